@@ -1,0 +1,65 @@
+"""manifest-tools: lint, fix, convert and split Encord cloud-registration manifests.
+
+Library use::
+
+    import manifest_tools
+
+    report = manifest_tools.lint("uploads/batch-07.json")
+    report.raise_for_errors()
+
+The names below are imported lazily so that ``manifest-tools --version`` (and a
+pre-commit hook on a clean file) starts fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfigError",
+    "Diagnostic",
+    "Item",
+    "Manifest",
+    "ManifestErrors",
+    "ManifestToolsError",
+    "Position",
+    "Report",
+    "Severity",
+    "SourceError",
+    "__version__",
+    "lint",
+    "load",
+]
+
+_LAZY = {
+    "lint": "manifest_tools.api",
+    "load": "manifest_tools.api",
+    "Manifest": "manifest_tools.model",
+    "Item": "manifest_tools.model",
+    "Position": "manifest_tools.model",
+    "Report": "manifest_tools.report.report",
+    "Diagnostic": "manifest_tools.report.diagnostic",
+    "Severity": "manifest_tools.report.diagnostic",
+    "ManifestToolsError": "manifest_tools.errors",
+    "ManifestErrors": "manifest_tools.errors",
+    "SourceError": "manifest_tools.errors",
+    "ConfigError": "manifest_tools.errors",
+}
+
+if TYPE_CHECKING:
+    from manifest_tools.api import lint, load
+    from manifest_tools.errors import ConfigError, ManifestErrors, ManifestToolsError, SourceError
+    from manifest_tools.model import Item, Manifest, Position
+    from manifest_tools.report.diagnostic import Diagnostic, Severity
+    from manifest_tools.report.report import Report
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'manifest_tools' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

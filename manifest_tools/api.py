@@ -1,0 +1,124 @@
+"""The library entry points: ``load`` a manifest, ``lint`` it into a Report."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from manifest_tools.errors import ConfigError, SourceError
+from manifest_tools.model import Format, Manifest
+from manifest_tools.readers.csv import read_csv
+from manifest_tools.readers.json import read_json
+from manifest_tools.readers.json_locator import JsonLocator
+from manifest_tools.report.report import Report
+from manifest_tools.rules import catalogue, engine
+
+Source = str | bytes | os.PathLike[str] | dict[str, Any]
+MANIFEST_SUFFIXES = (".json", ".csv")
+_SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", ".venv", ".git"})
+
+
+def detect_format(name: str, data: bytes | str) -> Format:
+    """By the file name's extension, else by the first character (``{`` or ``[`` means JSON)."""
+    lowered = name.lower()
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith(".csv"):
+        return "csv"
+    if isinstance(data, bytes):
+        first = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1].decode("latin-1")
+    else:
+        first = data[:64].lstrip("\ufeff \t\r\n")[:1]
+    return "json" if first in ("{", "[", "") else "csv"
+
+
+def parse(name: str, data: bytes | str, format: Format | None = None) -> Manifest:
+    """Build a Manifest from bytes or text; ``name`` is what diagnostics call the file."""
+    chosen = format or detect_format(name, data)
+    manifest = read_json(name, data) if chosen == "json" else read_csv(name, data)
+    manifest.size_bytes = len(data)
+    return manifest
+
+
+def from_dict(data: dict[str, Any], name: str = "<dict>") -> Manifest:
+    """A Manifest for an already-parsed object; positions refer to its 2-space JSON dump."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    return Manifest(path=name, format="json", data=data, locator=JsonLocator(text), size_bytes=len(text))
+
+
+def read_source(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a manifest file, or a SourceError whose text a user can act on."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SourceError(f"{os.fspath(path)}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{os.fspath(path)}: is a directory") from None
+    except OSError as error:
+        raise SourceError(f"{os.fspath(path)}: cannot read: {error.strerror or error}") from None
+
+
+def _looks_like_text(value: str) -> bool:
+    """Manifest text has a newline or starts like JSON; anything else is taken as a path."""
+    return "\n" in value or value.lstrip("\ufeff \t\r").startswith(("{", "["))
+
+
+def load(source: Source, *, format: Format | None = None, name: str | None = None) -> Manifest:
+    """Read a manifest from a path, text, bytes or parsed dict into the shared model."""
+    if isinstance(source, dict):
+        return from_dict(source, name or "<dict>")
+    if isinstance(source, bytes):
+        return parse(name or "<bytes>", source, format)
+    if isinstance(source, str) and _looks_like_text(source):
+        return parse(name or "<text>", source, format)
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        return parse(name or path, read_source(path), format)
+    raise SourceError(f"cannot read a manifest from {type(source).__name__}: pass a path, text, bytes or dict")
+
+
+def selection(
+    select: Iterable[str] = (), extend_select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> frozenset[str]:
+    """The enabled rule codes for ruff-style select / extend-select / ignore lists."""
+    chosen = engine.Selection(tuple(select), tuple(extend_select), tuple(ignore))
+    known = catalogue.all_rules()
+    for pattern in (*chosen.select, *chosen.extend_select, *chosen.ignore):
+        if pattern != "ALL" and not any(code.startswith(pattern) for code in known):
+            raise ConfigError(f"unknown rule or prefix {pattern!r} (see `manifest-tools rules`)")
+    return chosen.enabled()
+
+
+def check(manifest: Manifest, enabled: frozenset[str] | None = None) -> Report:
+    """Run the rules over a loaded Manifest."""
+    codes = enabled if enabled is not None else selection()
+    return Report(engine.check(manifest, codes), [manifest.path])
+
+
+def lint(
+    source: Source,
+    *,
+    select: Iterable[str] = (),
+    extend_select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    format: Format | None = None,
+    name: str | None = None,
+) -> Report:
+    """Lint one manifest (path, text, bytes or parsed dict) and return its Report."""
+    return check(load(source, format=format, name=name), selection(select, extend_select, ignore))
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Files as given; folders recursed into for ``*.json`` and ``*.csv`` (hidden ones skipped)."""
+    for given in paths:
+        if given == "-" or not os.path.isdir(given):
+            yield given
+            continue
+        for folder, folders, files in os.walk(given):
+            folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in _SKIPPED_FOLDERS)
+            for file in sorted(files):
+                if file.lower().endswith(MANIFEST_SUFFIXES) and not file.startswith("."):
+                    yield os.path.join(folder, file)

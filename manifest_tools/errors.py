@@ -1,0 +1,34 @@
+"""A small, flat exception hierarchy: everything the library raises on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from manifest_tools.report.diagnostic import Diagnostic
+
+
+class ManifestToolsError(Exception):
+    """Base class of every error manifest-tools raises on purpose."""
+
+
+class SourceError(ManifestToolsError):
+    """A manifest could not be read at all (missing file, unreadable, unknown format)."""
+
+
+class ConfigError(ManifestToolsError):
+    """The [tool.manifest-tools] settings or command-line options are invalid."""
+
+
+class ManifestErrors(ManifestToolsError):
+    """Raised by ``Report.raise_for_errors()``: the manifest has errors; the text lists the first."""
+
+    def __init__(self, errors: Sequence[Diagnostic], *, show: int = 10) -> None:
+        self.errors = list(errors)
+        lines = [f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in self.errors[:show]]
+        more = len(self.errors) - show
+        if more > 0:
+            lines.append(f"... and {more} more")
+        noun = "error" if len(self.errors) == 1 else "errors"
+        super().__init__(f"{len(self.errors)} {noun} in the manifest:\n" + "\n".join(lines))

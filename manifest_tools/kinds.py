@@ -1,0 +1,285 @@
+"""The one table of per-kind facts.
+
+Readers, writers, rules, the converter, the classifier and the JSON Schema all
+read these facts from here, so that a list of extensions or keys is written once.
+The source is ``shared/spec/manifest-format.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class ValueType(Enum):
+    """The JSON type a metadata field must have."""
+
+    NUMBER = "number"
+    INTEGER = "integer"
+    STRING = "string"
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataField:
+    """One field of a metadata block, with the snake_case alias the SDK accepts."""
+
+    name: str
+    type: ValueType
+    snake: str | None = None
+    positive: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataBlock:
+    """A per-kind metadata block: when present, every field is required."""
+
+    key: str
+    fields: tuple[MetadataField, ...]
+
+    def field(self, name: str) -> MetadataField | None:
+        """The field spelled ``name`` in camelCase or snake_case."""
+        for candidate in self.fields:
+            if name in (candidate.name, candidate.snake):
+                return candidate
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One top-level array of a JSON manifest and everything known about it."""
+
+    key: str
+    label: str
+    multi_file: bool
+    extensions: frozenset[str]
+    metadata: MetadataBlock | None = None
+    csv_title_headings: tuple[str, ...] = ()
+    accepts_any_extension: bool = False
+    extensionless_ok: bool = False
+
+    @property
+    def plural(self) -> str:
+        """The label in the plural, for messages and summaries."""
+        return self.label + ("" if self.label.endswith("s") else "s")
+
+
+_F = MetadataField
+_N, _I, _S = ValueType.NUMBER, ValueType.INTEGER, ValueType.STRING
+
+IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "webp", "avif", "bmp", "tif", "tiff"})
+TIFF_EXTENSIONS = frozenset({"tif", "tiff"})
+SEQUENCE_EXTENSIONS = IMAGE_EXTENSIONS - TIFF_EXTENSIONS
+VIDEO_EXTENSIONS = frozenset({"mp4", "mov", "webm", "mkv"})
+AUDIO_EXTENSIONS = frozenset({"mp3", "wav", "flac", "eac3", "m4a", "mp4"})
+TEXT_EXTENSIONS = frozenset({"txt", "md", "rst", "html", "htm", "xml", "json", "csv"})
+
+VIDEOS = Kind(
+    key="videos",
+    label="video",
+    multi_file=False,
+    extensions=VIDEO_EXTENSIONS,
+    metadata=MetadataBlock(
+        "videoMetadata",
+        (
+            _F("fps", _N, positive=True),
+            _F("duration", _N, positive=True),
+            _F("width", _I, positive=True),
+            _F("height", _I, positive=True),
+            _F("fileSize", _I, "file_size", positive=True),
+            _F("mimeType", _S, "mime_type"),
+        ),
+    ),
+    csv_title_headings=("video title",),
+)
+IMAGES = Kind(
+    key="images",
+    label="image",
+    multi_file=False,
+    extensions=IMAGE_EXTENSIONS,
+    metadata=MetadataBlock(
+        "imageMetadata",
+        (
+            _F("mimeType", _S, "mime_type"),
+            _F("fileSize", _I, "file_size", positive=True),
+            _F("width", _I, positive=True),
+            _F("height", _I, positive=True),
+        ),
+    ),
+    csv_title_headings=("image title",),
+)
+AUDIO = Kind(
+    key="audio",
+    label="audio file",
+    multi_file=False,
+    extensions=AUDIO_EXTENSIONS,
+    metadata=MetadataBlock(
+        "audioMetadata",
+        (
+            _F("duration", _N, positive=True),
+            _F("fileSize", _I, "file_size", positive=True),
+            _F("mimeType", _S, "mime_type"),
+            _F("sampleRate", _I, "sample_rate", minimum=8_000, maximum=96_000),
+            _F("bitDepth", _I, "bit_depth", minimum=16, maximum=32),
+            _F("codec", _S),
+            _F("numChannels", _I, "num_channels", positive=True),
+        ),
+    ),
+)
+PDFS = Kind(
+    key="pdfs",
+    label="PDF",
+    multi_file=False,
+    extensions=frozenset({"pdf"}),
+    metadata=MetadataBlock(
+        "pdfMetadata",
+        (
+            _F("fileSize", _I, "file_size", positive=True),
+            _F("numPages", _I, "num_pages", positive=True),
+        ),
+    ),
+)
+TEXT = Kind(
+    key="text",
+    label="text file",
+    multi_file=False,
+    extensions=TEXT_EXTENSIONS,
+    metadata=MetadataBlock(
+        "textMetadata",
+        (
+            _F("fileSize", _I, "file_size", positive=True),
+            _F("mimeType", _S, "mime_type"),
+        ),
+    ),
+    accepts_any_extension=True,
+)
+NIFTI = Kind(
+    key="nifti",
+    label="NIfTI file",
+    multi_file=False,
+    extensions=frozenset({"nii", "nii.gz"}),
+)
+IMAGE_GROUPS = Kind(
+    key="image_groups",
+    label="image group",
+    multi_file=True,
+    extensions=IMAGE_EXTENSIONS,
+    csv_title_headings=("image group title",),
+)
+DICOM_SERIES = Kind(
+    key="dicom_series",
+    label="DICOM series",
+    multi_file=True,
+    extensions=frozenset({"dcm", "dicom"}),
+    csv_title_headings=("series title", "dicom title"),
+    extensionless_ok=True,
+)
+
+KINDS: tuple[Kind, ...] = (VIDEOS, IMAGES, AUDIO, PDFS, TEXT, NIFTI, IMAGE_GROUPS, DICOM_SERIES)
+"""Every kind, in the canonical order used when writing manifests."""
+
+KINDS_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
+METADATA_KEYS: dict[str, Kind] = {k.metadata.key: k for k in KINDS if k.metadata is not None}
+
+FLAG_KEYS: tuple[str, ...] = ("skip_duplicate_urls", "upsert_metadata")
+TOP_LEVEL_KEYS: tuple[str, ...] = tuple(KINDS_BY_KEY) + FLAG_KEYS
+
+SDK_SPELLINGS: dict[str, str] = {
+    "video": "videos",
+    "image": "images",
+    "imageGroups": "image_groups",
+    "imageGroup": "image_groups",
+    "image_group": "image_groups",
+    "dicomSeries": "dicom_series",
+    "dicom": "dicom_series",
+    "pdf": "pdfs",
+    "skipDuplicateUrls": "skip_duplicate_urls",
+    "upsertMetadata": "upsert_metadata",
+    "niftis": "nifti",
+    "audios": "audio",
+    "texts": "text",
+}
+"""Keys users copy from the SDK's structured ``DataUploadItems`` or guess, and what they meant."""
+
+# Item fields.
+OBJECT_URL = "objectUrl"
+OBJECT_URL_PREFIX = "objectUrl_"
+TITLE = "title"
+CREATE_VIDEO = "createVideo"
+CLIENT_METADATA = "clientMetadata"
+ENCORD_KEY = "$encord"
+DEPRECATED_KEYFRAMES = "keyframes"
+RETIRED_FIELDS: dict[str, str] = {"duration_seconds": "duration"}
+
+# Limits (spec section 1 "Limits per JSON file", section 2, multi-file items).
+MAX_URLS_PER_FILE = 1_000_000
+MAX_ITEMS_PER_FILE = 500_000
+MAX_URL_BYTES = 16 * 1024
+MAX_TITLE_CHARS = 300
+MAX_FILE_NAME_CHARS = 300
+MAX_CLIENT_METADATA_BYTES = 10 * 1024 * 1024
+MAX_SEQUENCE_FRAMES = 32_767
+SLOW_SEQUENCE_FRAMES = 15_000
+MAX_CSV_ENTRIES = 10_000
+RECOMMENDED_MAX_VIDEOS = 100
+RECOMMENDED_MAX_IMAGES = 1_000
+RECOMMENDED_MAX_BATCH_BYTES = 2 * 1024**3
+
+# MIME types per extension: the first is canonical, the rest are accepted aliases.
+MIME_TYPES: dict[str, tuple[str, ...]] = {
+    "jpg": ("image/jpeg",),
+    "jpeg": ("image/jpeg",),
+    "png": ("image/png",),
+    "webp": ("image/webp",),
+    "avif": ("image/avif",),
+    "bmp": ("image/bmp", "image/x-bmp", "image/x-ms-bmp"),
+    "tif": ("image/tiff",),
+    "tiff": ("image/tiff",),
+    "mp4": ("video/mp4", "audio/mp4"),
+    "mov": ("video/quicktime",),
+    "webm": ("video/webm", "audio/webm"),
+    "mkv": ("video/x-matroska", "video/matroska"),
+    "mp3": ("audio/mpeg",),
+    "wav": ("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"),
+    "flac": ("audio/flac", "audio/x-flac"),
+    "eac3": ("audio/eac3",),
+    "m4a": ("audio/mp4", "audio/x-m4a", "audio/m4a"),
+    "pdf": ("application/pdf",),
+    "txt": ("text/plain",),
+    "md": ("text/markdown", "text/x-markdown", "text/plain"),
+    "rst": ("text/x-rst", "text/prs.fallenstein.rst", "text/plain"),
+    "html": ("text/html",),
+    "htm": ("text/html",),
+    "xml": ("application/xml", "text/xml"),
+    "json": ("application/json",),
+    "csv": ("text/csv",),
+}
+
+NONSTANDARD_MIME_TYPES: dict[str, str] = {
+    "image/jpg": "image/jpeg",
+    "image/pjpeg": "image/jpeg",
+    "image/tif": "image/tiff",
+    "audio/mp3": "audio/mpeg",
+    "audio/x-mp3": "audio/mpeg",
+    "audio/mpeg3": "audio/mpeg",
+    "video/mov": "video/quicktime",
+    "video/mkv": "video/x-matroska",
+}
+"""MIME types seen in manifests that are not registered, and the registered one meant."""
+
+
+def kind_of_extension(extension: str) -> tuple[Kind, ...]:
+    """Every kind whose files may carry ``extension`` (lower case, no dot)."""
+    return tuple(kind for kind in KINDS if extension in kind.extensions)
+
+
+def file_extension(name: str) -> str:
+    """The lower-case extension of a file name, treating ``.nii.gz`` as one extension."""
+    lowered = name.lower()
+    if lowered.endswith(".nii.gz"):
+        return "nii.gz"
+    dot = lowered.rfind(".")
+    if dot <= 0 or dot == len(lowered) - 1:
+        return ""
+    return lowered[dot + 1 :]

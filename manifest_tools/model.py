@@ -1,0 +1,128 @@
+"""The in-memory manifest: one model for JSON and CSV, and where each value came from.
+
+The model keeps the parsed JSON-shaped value tree (CSV is read into the same
+shape) instead of copying it into objects: a maximum-size manifest holds a
+million URLs, and a second copy would double the memory a lint needs. Typed
+views (:class:`Item`) are made on the fly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from manifest_tools.kinds import KINDS, OBJECT_URL, OBJECT_URL_PREFIX, TITLE, Kind
+
+if TYPE_CHECKING:
+    from manifest_tools.report.diagnostic import Diagnostic
+
+Format = Literal["json", "csv"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """A 1-based line and column (columns count characters, not bytes)."""
+
+    line: int
+    column: int
+
+
+class Locator(Protocol):
+    """Finds where the value (or, with ``key=True``, the key) at a JSON pointer starts."""
+
+    def locate(self, pointer: str, *, key: bool = False) -> Position: ...
+
+
+def escape_pointer_token(token: str) -> str:
+    """Escape one reference token of a JSON pointer (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def split_pointer(pointer: str) -> list[str]:
+    """The unescaped reference tokens of a JSON pointer."""
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+
+
+def join_pointer(*tokens: str | int) -> str:
+    """Build a JSON pointer from tokens."""
+    return "".join("/" + escape_pointer_token(str(t)) for t in tokens)
+
+
+def object_url_index(key: str) -> int | None:
+    """N for a well-formed ``objectUrl_N`` key (no sign, no leading zero), else None."""
+    if not key.startswith(OBJECT_URL_PREFIX):
+        return None
+    digits = key[len(OBJECT_URL_PREFIX) :]
+    if not digits.isdigit() or not digits.isascii() or (len(digits) > 1 and digits[0] == "0"):
+        return None
+    return int(digits)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A view of one item of a manifest: its kind, index in its array and raw fields."""
+
+    kind: Kind
+    index: int
+    fields: dict[str, Any]
+
+    @property
+    def pointer(self) -> str:
+        return f"/{self.kind.key}/{self.index}"
+
+    @property
+    def title(self) -> Any:
+        return self.fields.get(TITLE)
+
+    def url_fields(self) -> list[tuple[str, Any]]:
+        """(field name, value) for every URL field, multi-file ones in numeric order."""
+        if not self.kind.multi_file:
+            return [(OBJECT_URL, self.fields[OBJECT_URL])] if OBJECT_URL in self.fields else []
+        numbered = [(object_url_index(k), k, v) for k, v in self.fields.items()]
+        return [(k, v) for n, k, v in sorted(t for t in numbered if t[0] is not None)]
+
+
+@dataclass(slots=True)
+class Manifest:
+    """A parsed manifest, whatever its format, with the diagnostics its reader found.
+
+    ``data`` is the top-level JSON object as the platform would parse it (the last
+    of duplicated keys wins) or ``None`` when the text has no usable top level.
+    """
+
+    path: str
+    format: Format
+    data: dict[str, Any] | None
+    locator: Locator
+    reader_diagnostics: list[Diagnostic] = field(default_factory=list)
+    invalid_pointers: set[str] = field(default_factory=set)
+    """Pointers of values the reader had to guess; rules stay quiet about them."""
+    csv_entries: int = 0
+    size_bytes: int = 0
+
+    def items(self) -> Iterator[Item]:
+        """Every item that is a JSON object, kind by kind in canonical order."""
+        data = self.data or {}
+        for kind in KINDS:
+            values = data.get(kind.key)
+            if isinstance(values, list):
+                for index, value in enumerate(values):
+                    if isinstance(value, dict):
+                        yield Item(kind, index, value)
+
+    def arrays(self) -> Iterator[tuple[Kind, list[Any]]]:
+        """Every kind present as a list, with its raw list."""
+        data = self.data or {}
+        for kind in KINDS:
+            values = data.get(kind.key)
+            if isinstance(values, list):
+                yield kind, values
+
+    def count_items(self) -> int:
+        return sum(len(values) for _, values in self.arrays())
+
+    def count_urls(self) -> int:
+        return sum(len(item.url_fields()) for item in self.items())

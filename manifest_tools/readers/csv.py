@@ -1,0 +1,346 @@
+"""Read a CSV manifest (spec section 2) into the same JSON-shaped model as JSON.
+
+A header row whose first cell is ``ObjectUrl`` starts a block; the other
+headings decide the kind. Image-group and DICOM rows join the group named by
+their title cell, in row order, across the whole file. The model's JSON
+pointers (``/image_groups/0/objectUrl_2``) map back to the cells they came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from manifest_tools.kinds import (
+    CREATE_VIDEO,
+    DICOM_SERIES,
+    IMAGE_GROUPS,
+    IMAGES,
+    KINDS,
+    OBJECT_URL,
+    TITLE,
+    VIDEOS,
+    Kind,
+)
+from manifest_tools.model import Manifest, Position, split_pointer
+from manifest_tools.readers.csv_rows import Cell, Row, UnterminatedQuote, iter_rows
+from manifest_tools.readers.text import BOM, decode_utf8
+from manifest_tools.report.diagnostic import Diagnostic, Severity
+
+OBJECT_URL_HEADING = "objecturl"
+CREATE_VIDEO_HEADING = "create video"
+
+
+class CsvLocator:
+    """Maps the model's JSON pointers back to CSV cells."""
+
+    def __init__(self) -> None:
+        self.cells: dict[str, Position] = {}
+
+    def add(self, pointer: str, cell: Cell) -> None:
+        self.cells.setdefault(pointer, Position(cell.line, cell.column))
+
+    def locate(self, pointer: str, *, key: bool = False) -> Position:
+        tokens = split_pointer(pointer)
+        while tokens:
+            found = self.cells.get("".join("/" + t for t in tokens))
+            if found is not None:
+                return found
+            tokens.pop()
+        return Position(1, 1)
+
+
+@dataclass(slots=True)
+class _Block:
+    kind: Kind | None
+    header: Row
+    has_create_video: bool
+    rows: int = 0
+
+
+@dataclass(slots=True)
+class _Reader:
+    path: str
+    locator: CsvLocator = field(default_factory=CsvLocator)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)
+    data: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    groups: dict[tuple[str, str], int] = field(default_factory=dict)
+    entries: int = 0
+
+    def report(self, code: str, message: str, line: int, column: int, pointer: str = "") -> None:
+        self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, self.path, line, column, pointer))
+
+    def items_of(self, kind: Kind) -> list[dict[str, Any]]:
+        return self.data.setdefault(kind.key, [])
+
+
+def read_csv(path: str, data: bytes | str) -> Manifest:
+    """Parse CSV manifest bytes or text from ``path`` into a :class:`Manifest`."""
+    reader = _Reader(path)
+    if isinstance(data, bytes):
+        decoded = decode_utf8(data)
+        text = decoded.text
+        if decoded.invalid_offsets:
+            probe = CsvLocatorFromText(text)
+            for offset, byte in zip(decoded.invalid_offsets, decoded.invalid_bytes, strict=False):
+                line, column = probe.position(offset)
+                reader.report("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", line, column)
+    else:
+        text = data
+    text = text.removeprefix(BOM)
+    if not text.strip():
+        reader.report(
+            "MT110", "the file is empty: a CSV manifest starts with a header row such as ObjectUrl,Image title", 1, 1
+        )
+        return _manifest(reader)
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = _foreign_delimiter(first_line)
+    if delimiter:
+        reader.report(
+            "MT701",
+            f"the file is delimited by {delimiter}: CSV manifests use commas (re-export with ',' as the separator)",
+            1,
+            1,
+        )
+        return _manifest(reader)
+    quotes: list[UnterminatedQuote] = []
+    block: _Block | None = None
+    before_header_reported = False
+    for row in iter_rows(text, quotes):
+        if row.is_blank:
+            continue
+        first = row.cells[0].value.strip().lower()
+        if first == OBJECT_URL_HEADING:
+            _close_block(reader, block)
+            block = _open_block(reader, row)
+            continue
+        if block is None:
+            if not before_header_reported:
+                reader.report(
+                    "MT702",
+                    "data before the first header row: a CSV manifest starts with a header such as"
+                    " ObjectUrl,Image title",
+                    row.line,
+                    1,
+                )
+                before_header_reported = True
+            continue
+        block.rows += 1
+        reader.entries += 1
+        if block.kind is not None:
+            _read_row(reader, block, row)
+    _close_block(reader, block)
+    for quote in quotes:
+        reader.report("MT710", "unterminated quote: the cell runs to the end of the file", quote.line, quote.column)
+    return _manifest(reader)
+
+
+class CsvLocatorFromText:
+    """Line and column of an offset, for the few bytes that were not UTF-8."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = self._text.count("\n", 0, offset) + 1
+        return line, offset - (self._text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _manifest(reader: _Reader) -> Manifest:
+    ordered = {kind.key: reader.data[kind.key] for kind in KINDS if kind.key in reader.data}
+    return Manifest(
+        path=reader.path,
+        format="csv",
+        data=ordered,
+        locator=reader.locator,
+        reader_diagnostics=reader.diagnostics,
+        invalid_pointers=reader.invalid,
+        csv_entries=reader.entries,
+    )
+
+
+def _foreign_delimiter(first_line: str) -> str | None:
+    lowered = first_line.lower().lstrip(BOM).lstrip('"')
+    for char, name in ((";", "semicolons"), ("\t", "tabs")):
+        if lowered.startswith(OBJECT_URL_HEADING) and lowered[len(OBJECT_URL_HEADING) :].lstrip('"').startswith(char):
+            return name
+        if "," not in first_line and char in first_line:
+            return name
+    return None
+
+
+def _open_block(reader: _Reader, header: Row) -> _Block:
+    headings = [cell.value.strip().lower() for cell in header.cells]
+    while len(headings) > 1 and not headings[-1]:
+        headings.pop()
+    rest = headings[1:]
+    has_create_video = CREATE_VIDEO_HEADING in rest
+    titles = [h for h in rest if h != CREATE_VIDEO_HEADING]
+    kind: Kind | None = None
+    if not rest:
+        kind = VIDEOS
+    elif len(titles) == 1 and len(rest) <= 2:
+        kind = next((k for k in KINDS if titles[0] in k.csv_title_headings), None)
+        if kind is IMAGE_GROUPS and not has_create_video:
+            kind = None
+        if kind in (VIDEOS, DICOM_SERIES) and has_create_video:
+            kind = None
+    if kind is None:
+        shown = ",".join(cell.value.strip() for cell in header.cells)
+        reader.report(
+            "MT703",
+            f"unknown header row {shown!r}: use ObjectUrl alone, or with Video title, Image title"
+            " [,Create video], Image group title,Create video, or Series title; this block's rows are skipped",
+            header.line,
+            1,
+        )
+    return _Block(kind, header, has_create_video)
+
+
+def _close_block(reader: _Reader, block: _Block | None) -> None:
+    if block is not None and block.rows == 0:
+        reader.report("MT712", "header row with no data rows under it", block.header.line, block.header.cells[0].column)
+
+
+def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
+    kind = block.kind
+    assert kind is not None
+    width = len(block.header.cells)
+    cells = list(row.cells)
+    extra = [c for c in cells[width:] if c.value.strip()]
+    if extra:
+        reader.report(
+            "MT708",
+            f"{len(cells)} cells but the header has {width}: the extra cells are ignored"
+            " (is a title missing its quotes around a comma?)",
+            extra[0].line,
+            extra[0].column,
+        )
+    heading_of = {i: cell.value.strip().lower() for i, cell in enumerate(block.header.cells)}
+    by_heading: dict[str, Cell] = {}
+    for i, cell in enumerate(cells[:width]):
+        by_heading.setdefault(heading_of[i], cell)
+    url = by_heading.get(OBJECT_URL_HEADING) or cells[0]
+    if not url.value.strip():
+        reader.report("MT707", "the ObjectUrl cell is empty: every row needs a URL", url.line, url.column)
+        return
+    title_cell = next((c for h, c in by_heading.items() if h in kind.csv_title_headings), None)
+    create_cell = by_heading.get(CREATE_VIDEO_HEADING)
+    if kind.multi_file:
+        _read_group_row(reader, kind, row, url, title_cell, create_cell)
+        return
+    items = reader.items_of(kind)
+    pointer = f"/{kind.key}/{len(items)}"
+    item: dict[str, Any] = {OBJECT_URL: url.value}
+    reader.locator.add(pointer, Cell("", row.line, 1))
+    reader.locator.add(pointer + "/" + OBJECT_URL, url)
+    if title_cell is not None and title_cell.value.strip():
+        item[TITLE] = title_cell.value
+        reader.locator.add(pointer + "/" + TITLE, title_cell)
+    if kind is IMAGES and block.has_create_video:
+        value = create_cell.value.strip().lower() if create_cell else ""
+        if value != "false":
+            where = create_cell or row.cells[-1]
+            shown = f"{create_cell.value.strip()!r}" if create_cell and create_cell.value.strip() else "blank"
+            reader.report(
+                "MT706",
+                f"Create video is {shown} in an Image title block: single images must say false"
+                " (a sequence belongs under ObjectUrl,Image group title,Create video)",
+                where.line,
+                where.column,
+                pointer,
+            )
+    items.append(item)
+
+
+def _read_group_row(
+    reader: _Reader, kind: Kind, row: Row, url: Cell, title_cell: Cell | None, create_cell: Cell | None
+) -> None:
+    title = title_cell.value if title_cell is not None else ""
+    items = reader.items_of(kind)
+    index = reader.groups.get((kind.key, title)) if title.strip() else None
+    new = index is None
+    if index is None:
+        index = len(items)
+        items.append({})
+        if title.strip():
+            reader.groups[(kind.key, title)] = index
+    pointer = f"/{kind.key}/{index}"
+    item = items[index]
+    create_video = _create_video(reader, kind, row, create_cell, pointer) if kind is IMAGE_GROUPS else None
+    if new:
+        reader.locator.add(pointer, Cell("", row.line, 1))
+        if title.strip():
+            item[TITLE] = title
+            assert title_cell is not None
+            reader.locator.add(pointer + "/" + TITLE, title_cell)
+        else:
+            _report_blank_title(reader, kind, row, title_cell, pointer)
+        if create_video is not None:
+            item[CREATE_VIDEO] = create_video
+            if create_cell is not None:
+                reader.locator.add(pointer + "/" + CREATE_VIDEO, create_cell)
+    elif create_video is not None and item.get(CREATE_VIDEO) is not create_video:
+        where = create_cell or row.cells[0]
+        first = reader.locator.locate(pointer + "/" + CREATE_VIDEO)
+        reader.report(
+            "MT711",
+            f"Create video is {str(create_video).lower()} here but {str(item.get(CREATE_VIDEO)).lower()}"
+            f" on the group's first row ({first.line}:{first.column}): one group is either an image"
+            " group or an image sequence",
+            where.line,
+            where.column,
+            pointer,
+        )
+    position = sum(1 for k in item if k.startswith(OBJECT_URL + "_"))
+    item[f"{OBJECT_URL}_{position}"] = url.value
+    reader.locator.add(f"{pointer}/{OBJECT_URL}_{position}", url)
+
+
+def _report_blank_title(reader: _Reader, kind: Kind, row: Row, title_cell: Cell | None, pointer: str) -> None:
+    where = title_cell or row.cells[0]
+    reader.invalid.add(pointer + "/" + TITLE)
+    if kind is IMAGE_GROUPS:
+        reader.report(
+            "MT709",
+            "blank Image group title: the title decides which group a row joins; this row becomes a"
+            " group of its own with no title",
+            where.line,
+            where.column,
+            pointer,
+        )
+    else:
+        reader.report(
+            "MT713",
+            "blank Series title: this file becomes a one-file series named after the file; give the"
+            " rows of one series the same title",
+            where.line,
+            where.column,
+            pointer,
+        )
+
+
+def _create_video(reader: _Reader, kind: Kind, row: Row, cell: Cell | None, pointer: str) -> bool:
+    value = cell.value.strip().lower() if cell is not None else ""
+    if value in ("true", "false"):
+        return value == "true"
+    where = cell or Cell("", row.line, sum(len(c.value) + 1 for c in row.cells) + 1)
+    if not value:
+        reader.report(
+            "MT704",
+            'blank "Create video" cell: this row becomes an image sequence (the column defaults'
+            " to true); write true or false",
+            where.line,
+            where.column,
+            pointer,
+        )
+    else:
+        reader.report(
+            "MT705",
+            f'"Create video" is {value!r}: write true (image sequence) or false (image group)',
+            where.line,
+            where.column,
+            pointer,
+        )
+    return True

@@ -1,0 +1,150 @@
+"""Read a JSON manifest: strict and fast when the file is clean, tolerant when it is not.
+
+The fast path is the C decoder with a hook that refuses duplicate keys and
+non-finite numbers; anything it refuses is re-read by the tolerant parser,
+which reports every problem with its position. Garbage collection is paused
+while parsing: a manifest allocates millions of containers and none are cyclic.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from manifest_tools.kinds import KINDS_BY_KEY
+from manifest_tools.model import Item, Manifest
+from manifest_tools.readers.json_locator import JsonLocator
+from manifest_tools.readers.json_syntax import DuplicateKey, ParseResult, parse_tolerant
+from manifest_tools.readers.text import BOM, decode_utf8
+from manifest_tools.report.diagnostic import Diagnostic, Severity
+
+
+class _Refused(Exception):
+    pass
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Refused
+    return result
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Refused
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_strict(text: str, start: int) -> Any:
+    """The parsed value, or raises ``_Refused`` / ``ValueError`` / ``RecursionError``."""
+    with _gc_paused():
+        return json.loads(
+            text[start:] if start else text,
+            object_pairs_hook=_unique_pairs,
+            parse_constant=_refuse_constant,
+        )
+
+
+def read_json(path: str, data: bytes | str) -> Manifest:
+    """Parse JSON manifest bytes or text from ``path`` into a :class:`Manifest`."""
+    if isinstance(data, bytes):
+        decoded = decode_utf8(data)
+        text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
+    else:
+        text, bad_offsets, bad_bytes = data, (), ()
+    locator = JsonLocator(text)
+    found: list[tuple[str, str, int, str]] = []  # (code, message, offset, pointer)
+    for offset, byte in zip(bad_offsets, bad_bytes, strict=False):
+        found.append(("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", offset, ""))
+    start = 0
+    if text.startswith(BOM):
+        found.append(("MT109", "byte order mark (BOM) at the start: strict JSON parsers reject it", 0, ""))
+        start = 1
+    invalid_pointers: set[str] = set()
+
+    if not text[start:].strip():
+        found.append(("MT110", 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, ""))
+        value: Any = None
+    else:
+        try:
+            value = _parse_strict(text, start)
+        except (_Refused, ValueError, RecursionError):
+            with _gc_paused():
+                result = parse_tolerant(text, start)
+            value = result.value
+            found.extend((p.code, p.message, p.offset, p.pointer) for p in result.problems)
+            found.extend(_duplicate_findings(result, locator))
+            invalid_pointers = result.invalid_pointers
+        if value is not None and not isinstance(value, dict):
+            found.append(
+                (
+                    "MT201",
+                    f"the top level is {_json_type(value)}: a manifest is one JSON object with keys"
+                    ' such as "images" and "videos"',
+                    locator.offset_of(""),
+                    "",
+                )
+            )
+
+    diagnostics = []
+    for code, message, offset, pointer in sorted(found, key=lambda f: f[2]):
+        position = locator.position_of_offset(offset)
+        diagnostics.append(Diagnostic(code, Severity.ERROR, message, path, position.line, position.column, pointer))
+    return Manifest(
+        path=path,
+        format="json",
+        data=value if isinstance(value, dict) else None,
+        locator=locator,
+        reader_diagnostics=diagnostics,
+        invalid_pointers=invalid_pointers,
+    )
+
+
+def _duplicate_findings(result: ParseResult, locator: JsonLocator) -> Iterator[tuple[str, str, int, str]]:
+    for duplicate in result.duplicates:
+        first = locator.position_of_offset(duplicate.first_offset)
+        yield (
+            "MT601",
+            _duplicate_message(duplicate, f"{first.line}:{first.column}"),
+            duplicate.offset,
+            duplicate.pointer,
+        )
+
+
+def _duplicate_message(duplicate: DuplicateKey, first: str) -> str:
+    kind = KINDS_BY_KEY.get(duplicate.key) if duplicate.pointer.count("/") == 1 else None
+    if kind is not None and isinstance(duplicate.dropped, list):
+        items = [v for v in duplicate.dropped if isinstance(v, dict)]
+        urls = sum(len(Item(kind, i, v).url_fields()) for i, v in enumerate(items))
+        noun = kind.label if len(duplicate.dropped) == 1 else kind.plural
+        return (
+            f'duplicate key "{duplicate.key}": the array at {first} ({len(duplicate.dropped)} {noun},'
+            f" {urls} URL{'s' if urls != 1 else ''}) would be silently dropped; merge the two arrays"
+        )
+    return (
+        f'duplicate key "{duplicate.key}": the value at {first} would be silently dropped'
+        " (a JSON parser keeps only the last one)"
+    )
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    return "a number"

@@ -1,0 +1,50 @@
+"""Diagnostics: what every check produces, located in the file and in the item tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+FixApplicability = Literal["safe", "unsafe"]
+
+
+class Severity(StrEnum):
+    """How bad a finding is: errors fail a run, warnings only with ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule reports: a code, a message and the JSON pointer it is about.
+
+    ``key=True`` points at the member's key rather than its value (unknown or
+    misspelt fields). The engine turns findings into :class:`Diagnostic` s.
+    """
+
+    code: str
+    message: str
+    pointer: str
+    key: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A located finding: rule code, severity, message, file, 1-based line and column."""
+
+    code: str
+    severity: Severity
+    message: str
+    path: str
+    line: int
+    column: int
+    pointer: str
+    fix: FixApplicability | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)

@@ -1,0 +1,103 @@
+"""Render a Report: a name-to-formatter registry, so a new output format is one function."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from manifest_tools.report.diagnostic import Diagnostic, Severity
+from manifest_tools.report.report import Report
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """Options of the human-readable format."""
+
+    color: bool = False
+    quiet: bool = False
+    statistics: bool = False
+
+
+Formatter = Callable[[Report, TextStyle], str]
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _paint(text: str, color: str, style: TextStyle, *, bold: bool = False) -> str:
+    if not style.color:
+        return text
+    import click
+
+    return click.style(text, fg=color, bold=bold)
+
+
+def format_diagnostic(d: Diagnostic, style: TextStyle = TextStyle()) -> str:
+    """One line: ``path:line:col: CODE message``; warnings say so."""
+    where = _paint(f"{d.path}:{d.line}:{d.column}:", "white", style, bold=True)
+    if d.severity is Severity.WARNING:
+        code = _paint(d.code, "yellow", style, bold=True) + " warning:"
+    else:
+        code = _paint(d.code, "red", style, bold=True)
+    return f"{where} {code} {d.message}"
+
+
+def summary(report: Report) -> str:
+    """The closing line of the text format."""
+    files = len(set(report.files))
+    errors, warnings = len(report.errors), len(report.warnings)
+    if not errors and not warnings:
+        return f"All checks passed ({_plural(files, 'file')})."
+    parts = [_plural(errors, "error")] if errors else []
+    if warnings:
+        parts.append(_plural(warnings, "warning"))
+    affected = len({d.path for d in report.diagnostics})
+    return f"Found {' and '.join(parts)} in {_plural(affected, 'file')} ({files} checked)."
+
+
+def format_text(report: Report, style: TextStyle) -> str:
+    from manifest_tools.rules.catalogue import all_rules
+
+    lines = [format_diagnostic(d, style) for d in report.diagnostics]
+    if style.statistics:
+        rules = all_rules()
+        lines = [f"{count:>7}  {code}  {rules[code].name}" for code, count in sorted(report.by_code().items())]
+    if not style.quiet:
+        lines.append(summary(report))
+    return "\n".join(lines)
+
+
+def diagnostic_record(d: Diagnostic) -> dict[str, object]:
+    """The documented, stable JSON shape of one diagnostic."""
+    from manifest_tools.rules.catalogue import all_rules
+
+    return {
+        "code": d.code,
+        "name": all_rules()[d.code].name,
+        "severity": d.severity.value,
+        "message": d.message,
+        "file": d.path,
+        "line": d.line,
+        "column": d.column,
+        "pointer": d.pointer,
+        "fix": d.fix,
+    }
+
+
+def format_json(report: Report, style: TextStyle) -> str:
+    document = {
+        "version": 1,
+        "summary": {
+            "files": len(set(report.files)),
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "by_code": dict(sorted(report.by_code().items())),
+        },
+        "diagnostics": [diagnostic_record(d) for d in report.diagnostics],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+FORMATTERS: dict[str, Formatter] = {"text": format_text, "json": format_json}

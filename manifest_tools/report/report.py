@@ -1,0 +1,53 @@
+"""A Report: the diagnostics of one run, with counts, as easy for a program as for a person."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from manifest_tools.errors import ManifestErrors
+from manifest_tools.report.diagnostic import Diagnostic, Severity
+
+
+@dataclass(slots=True)
+class Report:
+    """Diagnostics of every file checked, sorted by file and position."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.diagnostics)
+
+    def __len__(self) -> int:
+        return len(self.diagnostics)
+
+    def extend(self, other: Report) -> None:
+        self.diagnostics.extend(other.diagnostics)
+        self.files.extend(other.files)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when no diagnostic is an error (warnings allowed)."""
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def by_code(self) -> Counter[str]:
+        return Counter(d.code for d in self.diagnostics)
+
+    def fixable(self) -> int:
+        return sum(1 for d in self.diagnostics if d.fix == "safe")
+
+    def raise_for_errors(self, *, show: int = 10) -> None:
+        """Raise :class:`ManifestErrors` listing the first errors, if there are any."""
+        errors = self.errors
+        if errors:
+            raise ManifestErrors(errors, show=show)

@@ -1,0 +1,34 @@
+"""Imports every rule family once, so that the registry is complete."""
+
+from __future__ import annotations
+
+from manifest_tools.rules.registry import CHECKERS, RULES, Checker, Rule
+
+_loaded = False
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        from manifest_tools.rules import (  # noqa: F401  (imported for registration)
+            csv,
+            duplicates,
+            files,
+            limits,
+            metadata,
+            structure,
+            syntax,
+            urls,
+        )
+
+        _loaded = True
+
+
+def all_rules() -> dict[str, Rule]:
+    _load()
+    return RULES
+
+
+def all_checkers() -> list[Checker]:
+    _load()
+    return CHECKERS

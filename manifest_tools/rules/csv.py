@@ -1,0 +1,163 @@
+"""MT7xx CSV format: problems the CSV reader finds in blocks, headers and cells.
+
+Reported by the CSV reader (spec section 2), which knows the cells; the rules
+that apply to both formats (URLs, file types, limits) run on the shared model.
+"""
+
+from __future__ import annotations
+
+from manifest_tools.rules.registry import register, rule
+
+_URL = "https://b.s3.eu-west-2.amazonaws.com"
+
+RULES = [
+    rule(
+        "MT701",
+        "csv-delimiter",
+        "error",
+        "The CSV file is delimited by semicolons or tabs.",
+        """Excel in many European locales saves 'CSV' with semicolons. The platform
+        reads commas only, so every row would be one cell. Re-export with commas.""",
+        f"ObjectUrl;Image title\n{_URL}/a.jpg;Image 1\n",
+        f"ObjectUrl,Image title\n{_URL}/a.jpg,Image 1\n",
+        example_format="csv",
+    ),
+    rule(
+        "MT702",
+        "csv-data-before-header",
+        "error",
+        "Rows before the first ObjectUrl header row.",
+        """Every block starts with a header row whose first cell is ObjectUrl; rows
+        before the first header belong to no block and are not registered.""",
+        f"{_URL}/a.jpg,Image 1\nObjectUrl,Image title\n{_URL}/b.jpg,Image 2\n",
+        f"ObjectUrl,Image title\n{_URL}/a.jpg,Image 1\n{_URL}/b.jpg,Image 2\n",
+        example_format="csv",
+    ),
+    rule(
+        "MT703",
+        "csv-unknown-header",
+        "error",
+        "A header row whose headings name no known block type.",
+        """The headings decide the type: ObjectUrl alone or with Video title (videos),
+        Image title with an optional Create video (images), Image group title and
+        Create video (image groups and sequences), Series title or Dicom title
+        (DICOM). Other headings make the platform reject the block.""",
+        f"ObjectUrl,Title\n{_URL}/a.jpg,Image 1\n",
+        f"ObjectUrl,Image title\n{_URL}/a.jpg,Image 1\n",
+        example_format="csv",
+    ),
+    rule(
+        "MT704",
+        "csv-blank-create-video",
+        "error",
+        "A blank Create video cell in an image-group block.",
+        """Create video defaults to true, so a blank cell silently makes an image
+        sequence: the images are turned into a video (which needs write access to
+        the bucket) and resized to the first frame. Write true or false.""",
+        f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,Group 1,\n",
+        f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,Group 1,false\n",
+        example_format="csv",
+    ),
+    rule(
+        "MT705",
+        "csv-invalid-create-video",
+        "error",
+        "A Create video cell that is neither true nor false.",
+        """Only true and false are meaningful; yes, 1 or a typo leave the platform to
+        guess. Write true for an image sequence, false for an image group.""",
+        f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,Group 1,no\n",
+        f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,Group 1,false\n",
+        example_format="csv",
+    ),
+    rule(
+        "MT706",
+        "csv-image-create-video",
+        "error",
+        "Create video is not false in an Image title block.",
+        """An Image title block registers single images; its optional Create video
+        column must say false on every row (a blank cell means true). Put image
+        sequences in an ObjectUrl,Image group title,Create video block.""",
+        f"ObjectUrl,Image title,Create video\n{_URL}/a.jpg,Image 1,true\n",
+        f"ObjectUrl,Image title,Create video\n{_URL}/a.jpg,Image 1,false\n",
+        example_format="csv",
+    ),
+    rule(
+        "MT707",
+        "csv-missing-url",
+        "error",
+        "A data row with an empty ObjectUrl cell.",
+        """The URL cell is mandatory; a row without one registers nothing.""",
+        "ObjectUrl,Image title\n,Image 1\n",
+        f"ObjectUrl,Image title\n{_URL}/a.jpg,Image 1\n",
+        example_format="csv",
+    ),
+    rule(
+        "MT708",
+        "csv-extra-cells",
+        "error",
+        "A row with more non-empty cells than its header has headings.",
+        """Extra cells are ignored. The usual cause is a title containing a comma
+        without quotes around it: "Scan 1, left" must be quoted.""",
+        f"ObjectUrl,Image title\n{_URL}/a.jpg,Scan 1, left\n",
+        f'ObjectUrl,Image title\n{_URL}/a.jpg,"Scan 1, left"\n',
+        example_format="csv",
+    ),
+    rule(
+        "MT709",
+        "csv-blank-group-title",
+        "error",
+        "An image-group row with a blank title.",
+        """For image groups the title is mandatory: rows with the same title form
+        one group, so a row without one belongs to no group.""",
+        f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,,false\n",
+        f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,Group 1,false\n",
+        example_format="csv",
+    ),
+    rule(
+        "MT710",
+        "csv-unterminated-quote",
+        "error",
+        "A quoted cell whose closing quote is missing.",
+        """Everything after the opening quote, to the end of the file, becomes one
+        cell. Close the quote, and double any quote inside a quoted cell ("").""",
+        f'ObjectUrl,Image title\n{_URL}/a.jpg,"Image 1\n{_URL}/b.jpg,Image 2\n',
+        f'ObjectUrl,Image title\n{_URL}/a.jpg,"Image 1"\n{_URL}/b.jpg,Image 2\n',
+        example_format="csv",
+    ),
+    rule(
+        "MT711",
+        "csv-inconsistent-create-video",
+        "error",
+        "Rows of one group disagree on Create video.",
+        """Rows with the same title form one group, which is either an image group
+        (false) or an image sequence (true), never both. Use one value for all of
+        the group's rows, or give the two groups different titles.""",
+        f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,Group 1,false\n{_URL}/g/2.jpg,Group 1,true\n",
+        f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,Group 1,false\n{_URL}/g/2.jpg,Group 1,false\n",
+        example_format="csv",
+    ),
+    rule(
+        "MT712",
+        "csv-empty-block",
+        "warning",
+        "A header row with no data rows under it.",
+        """Harmless, but usually a sign that rows were deleted or put under the
+        wrong header.""",
+        f"ObjectUrl,Video title\nObjectUrl,Image title\n{_URL}/a.jpg,Image 1\n",
+        f"ObjectUrl,Image title\n{_URL}/a.jpg,Image 1\n",
+        example_format="csv",
+    ),
+    rule(
+        "MT713",
+        "csv-blank-series-title",
+        "warning",
+        "A DICOM row with a blank Series title.",
+        """A blank title makes the file a one-file series named after the file. A
+        DICOM series is normally many files: give all its rows the same title.""",
+        f"ObjectUrl,Series title\n{_URL}/ct/1.dcm,\n",
+        f"ObjectUrl,Series title\n{_URL}/ct/1.dcm,CT 1\n",
+        example_format="csv",
+    ),
+]
+
+register(RULES)

@@ -1,0 +1,68 @@
+"""Run the rule catalogue over a manifest and turn findings into diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from manifest_tools.model import Manifest
+from manifest_tools.report.diagnostic import Diagnostic, Finding
+from manifest_tools.rules import catalogue
+from manifest_tools.rules.registry import CheckContext, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which rules run: ruff's select / extend-select / ignore, by code or prefix."""
+
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self) -> frozenset[str]:
+        rules = catalogue.all_rules()
+        if self.select:
+            chosen = {code for code in rules if _matches(code, self.select)}
+        else:
+            chosen = {code for code, rule in rules.items() if rule.default}
+        chosen |= {code for code in rules if _matches(code, self.extend_select)}
+        return frozenset(code for code in chosen if not _matches(code, self.ignore))
+
+
+def _matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(p == "ALL" or code.startswith(p) for p in patterns)
+
+
+def check(manifest: Manifest, enabled: frozenset[str]) -> list[Diagnostic]:
+    """Every enabled diagnostic for ``manifest``, reader ones first, sorted by position."""
+    rules = catalogue.all_rules()
+    diagnostics = [_with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics if d.code in enabled]
+    context = CheckContext(enabled)
+    findings: list[Finding] = []
+    for checker in catalogue.all_checkers():
+        findings.extend(f for f in checker(manifest, context) if f.code in enabled)
+    invalid = manifest.invalid_pointers
+    locate = manifest.locator.locate
+    for finding in findings:
+        if finding.pointer in invalid:
+            continue
+        position = locate(finding.pointer, key=finding.key)
+        rule = rules[finding.code]
+        diagnostics.append(
+            Diagnostic(
+                code=finding.code,
+                severity=rule.severity,
+                message=finding.message,
+                path=manifest.path,
+                line=position.line,
+                column=position.column,
+                pointer=finding.pointer,
+                fix=rule.fix,
+            )
+        )
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return diagnostics
+
+
+def _with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
+    return replace(diagnostic, severity=rule.severity, fix=rule.fix)

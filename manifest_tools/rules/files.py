@@ -1,0 +1,126 @@
+"""MT4xx file types: does each URL's extension fit the kind it is registered as?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+from manifest_tools.kinds import (
+    IMAGE_GROUPS,
+    KINDS,
+    SEQUENCE_EXTENSIONS,
+    TIFF_EXTENSIONS,
+    VIDEOS,
+    Kind,
+    file_extension,
+)
+from manifest_tools.model import Manifest
+from manifest_tools.report.diagnostic import Finding
+from manifest_tools.rules.registry import CheckContext, register, rule
+
+_U = "https://b.s3.eu-west-2.amazonaws.com"
+
+RULES = [
+    rule(
+        "MT401",
+        "extension-kind-mismatch",
+        "error",
+        "A file whose extension belongs to another kind (an .mp4 under images).",
+        """The platform checks the file type at upload and fails the item ("Expected a
+        video, got a file of type ..."). Move the item to the array of its kind.""",
+        f'{{"images": [{{"objectUrl": "{_U}/clip.mp4"}}]}}',
+        f'{{"videos": [{{"objectUrl": "{_U}/clip.mp4"}}]}}',
+    ),
+    rule(
+        "MT402",
+        "unknown-extension",
+        "warning",
+        "A file with an extension (or none) that its kind does not list.",
+        """Supported: images jpg jpeg png webp avif bmp tif tiff; videos mp4 mov webm
+        mkv; audio mp3 wav flac eac3 m4a mp4; pdfs pdf; NIfTI nii nii.gz. Text and
+        DICOM accept any name. Other files may be rejected at upload.""",
+        f'{{"images": [{{"objectUrl": "{_U}/scan.heic"}}]}}',
+        f'{{"images": [{{"objectUrl": "{_U}/scan.jpg"}}]}}',
+    ),
+    rule(
+        "MT403",
+        "tiff-in-image-sequence",
+        "error",
+        "A TIFF file in an image sequence (createVideo: true).",
+        """Image sequences are encoded into a video, which does not accept TIFF.
+        Convert the frames, or register them as an image group (createVideo: false).""",
+        f'{{"image_groups": [{{"title": "s1", "createVideo": true, "objectUrl_0": "{_U}/s/1.tif"}}]}}',
+        f'{{"image_groups": [{{"title": "s1", "createVideo": false, "objectUrl_0": "{_U}/s/1.tif"}}]}}',
+    ),
+    rule(
+        "MT404",
+        "browser-limited-format",
+        "warning",
+        "TIFF images or MOV videos, which only Safari can display (opt-in).",
+        """The upload works, but annotators on Chrome or Firefox see nothing. Enable
+        this rule when your team does not use Safari.""",
+        f'{{"videos": [{{"objectUrl": "{_U}/clip.mov"}}]}}',
+        f'{{"videos": [{{"objectUrl": "{_U}/clip.mp4"}}]}}',
+        default=False,
+    ),
+]
+
+_OWNER: dict[str, Kind] = {}
+for _kind in reversed(KINDS):
+    for _extension in _kind.extensions:
+        _OWNER[_extension] = _kind
+_SAFARI_ONLY = TIFF_EXTENSIONS | {"mov"}
+
+
+def url_extension(url: str) -> str:
+    """The extension of the file a URL names (query and fragment ignored)."""
+    for mark in "?#":
+        cut = url.find(mark)
+        if cut >= 0:
+            url = url[:cut]
+    name = url[url.rfind("/") + 1 :]
+    return file_extension(unquote(name) if "%" in name else name)
+
+
+def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
+    want_browser = context.wants("MT404")
+    for item in manifest.items():
+        kind = item.kind
+        sequence = kind is IMAGE_GROUPS and item.fields.get("createVideo") is True
+        allowed = SEQUENCE_EXTENSIONS if sequence else kind.extensions
+        for name, url in item.url_fields():
+            if not isinstance(url, str):
+                continue
+            extension = url_extension(url.strip())
+            if extension in allowed:
+                if want_browser and extension in _SAFARI_ONLY:
+                    yield Finding("MT404", f".{extension} files display in Safari only", f"{item.pointer}/{name}")
+                continue
+            pointer = f"{item.pointer}/{name}"
+            if sequence and extension in TIFF_EXTENSIONS:
+                yield Finding(
+                    "MT403",
+                    "TIFF frames cannot be encoded into an image sequence: convert them, or set createVideo to false",
+                    pointer,
+                )
+                continue
+            owner = _OWNER.get(extension)
+            if owner is None or owner is kind:
+                if kind.accepts_any_extension or kind.extensionless_ok:
+                    continue
+                shown = f".{extension}" if extension else "no extension"
+                supported = ", ".join(sorted(allowed))
+                yield Finding("MT402", f"{shown} is not a {kind.label} type the platform lists ({supported})", pointer)
+            else:
+                hint = ""
+                if manifest.format == "csv" and kind is VIDEOS:
+                    hint = " (a header row of ObjectUrl alone, or with Video title, means videos)"
+                yield Finding(
+                    "MT401",
+                    f"a .{extension} file is listed under {kind.key}{hint}: .{extension} is a"
+                    f" {owner.label} type; move it to {owner.key}",
+                    pointer,
+                )
+
+
+register(RULES, [check_files])

@@ -1,0 +1,190 @@
+"""MT8xx limits: what one manifest may hold, and (opt-in) the recommended batch sizes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from manifest_tools.kinds import (
+    CREATE_VIDEO,
+    IMAGE_GROUPS,
+    IMAGES,
+    MAX_CSV_ENTRIES,
+    MAX_ITEMS_PER_FILE,
+    MAX_SEQUENCE_FRAMES,
+    MAX_URLS_PER_FILE,
+    RECOMMENDED_MAX_BATCH_BYTES,
+    RECOMMENDED_MAX_IMAGES,
+    RECOMMENDED_MAX_VIDEOS,
+    SLOW_SEQUENCE_FRAMES,
+    VIDEOS,
+)
+from manifest_tools.model import Manifest
+from manifest_tools.report.diagnostic import Finding
+from manifest_tools.rules.registry import CheckContext, register, rule
+
+_U = "https://b.s3.eu-west-2.amazonaws.com"
+_SEQUENCE = '{"image_groups": [{"title": "s1", "createVideo": true, "objectUrl_0": "' + _U + '/s/0.jpg", ...'
+
+RULES = [
+    rule(
+        "MT801",
+        "too-many-urls",
+        "error",
+        f"More than {MAX_URLS_PER_FILE:,} URLs in one JSON manifest.",
+        """The platform refuses larger files. Split the manifest
+        (manifest-tools split --preset platform).""",
+        '{"image_groups": [ ... 1,000,001 objectUrl_N in all ... ]}',
+        '{"image_groups": [ ... at most 1,000,000 objectUrl_N ... ]}',
+        literal_bad=False,
+    ),
+    rule(
+        "MT802",
+        "too-many-items",
+        "error",
+        f"More than {MAX_ITEMS_PER_FILE:,} items in one JSON manifest.",
+        """The platform refuses larger files. Split the manifest.""",
+        '{"images": [ ... 500,001 items ... ]}',
+        '{"images": [ ... at most 500,000 items ... ]}',
+        literal_bad=False,
+    ),
+    rule(
+        "MT803",
+        "sequence-too-long",
+        "error",
+        f"An image sequence with more than {MAX_SEQUENCE_FRAMES:,} frames.",
+        """Image sequences are encoded into a video of at most 32,767 frames. Upload
+        a video instead, or cut the sequence into parts.""",
+        _SEQUENCE + ' up to "objectUrl_32767"}]}',
+        _SEQUENCE + ' up to "objectUrl_14999"}]}',
+        literal_bad=False,
+    ),
+    rule(
+        "MT804",
+        "sequence-slow",
+        "warning",
+        f"An image sequence with more than {SLOW_SEQUENCE_FRAMES:,} frames.",
+        """Sequences above 10,000-15,000 frames are slow to encode and to annotate;
+        a video is the better container.""",
+        _SEQUENCE + ' up to "objectUrl_15000"}]}',
+        _SEQUENCE + ' up to "objectUrl_14999"}]}',
+        literal_bad=False,
+    ),
+    rule(
+        "MT805",
+        "csv-too-many-entries",
+        "error",
+        f"More than {MAX_CSV_ENTRIES:,} data rows in one CSV manifest.",
+        """The platform accepts at most 10,000 entries per CSV file. Split it, or
+        use JSON.""",
+        "ObjectUrl,Image title\n... 10,001 rows ...",
+        "ObjectUrl,Image title\n... at most 10,000 rows ...",
+        example_format="csv",
+        literal_bad=False,
+    ),
+    rule(
+        "MT806",
+        "batch-too-many-videos",
+        "warning",
+        f"More than {RECOMMENDED_MAX_VIDEOS} videos in one upload (opt-in).",
+        """The platform recommends at most 100 videos per upload: larger batches
+        take hours and fail late.""",
+        '{"videos": [ ... 101 videos ... ]}',
+        '{"videos": [ ... at most 100 videos ... ]}',
+        default=False,
+        literal_bad=False,
+    ),
+    rule(
+        "MT807",
+        "batch-too-many-images",
+        "warning",
+        f"More than {RECOMMENDED_MAX_IMAGES:,} images in one upload (opt-in).",
+        """The platform recommends at most 1,000 images per upload, counting the
+        frames of image groups and sequences.""",
+        '{"images": [ ... 1,001 images ... ]}',
+        '{"images": [ ... at most 1,000 images ... ]}',
+        default=False,
+        literal_bad=False,
+    ),
+    rule(
+        "MT808",
+        "batch-too-large",
+        "warning",
+        "More than 2 GB of data in one upload, by the metadata's fileSize (opt-in).",
+        """The platform recommends at most 2 GB per batch (about 3 hours of upload).
+        Only items with a metadata block are counted.""",
+        '{"videos": [ ... fileSize adding up to more than 2 GB ... ]}',
+        '{"videos": [ ... fileSize adding up to at most 2 GB ... ]}',
+        default=False,
+        literal_bad=False,
+    ),
+]
+
+
+def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
+    urls = videos = images = 0
+    total_bytes = 0
+    reported: set[str] = set()
+    want_bytes = context.wants("MT808")
+    for items, item in enumerate(manifest.items(), start=1):
+        kind = item.kind
+        count = len(item.url_fields()) if kind.multi_file else 1
+        urls += count
+        if items == MAX_ITEMS_PER_FILE + 1:
+            yield Finding("MT802", f"item {items:,} is over the limit of {MAX_ITEMS_PER_FILE:,} per file", item.pointer)
+        if urls > MAX_URLS_PER_FILE and "MT801" not in reported:
+            reported.add("MT801")
+            yield Finding("MT801", f"this item takes the file over {MAX_URLS_PER_FILE:,} URLs: split it", item.pointer)
+        if kind is VIDEOS:
+            videos += 1
+            if videos == RECOMMENDED_MAX_VIDEOS + 1:
+                yield Finding(
+                    "MT806",
+                    f"video {videos} of one upload: at most {RECOMMENDED_MAX_VIDEOS} are recommended",
+                    item.pointer,
+                )
+        elif kind is IMAGES or kind is IMAGE_GROUPS:
+            before = images
+            images += count
+            if before <= RECOMMENDED_MAX_IMAGES < images:
+                yield Finding(
+                    "MT807",
+                    f"this takes the upload to {images:,} images: at most {RECOMMENDED_MAX_IMAGES:,} are recommended",
+                    item.pointer,
+                )
+        if kind is IMAGE_GROUPS and item.fields.get(CREATE_VIDEO) is True:
+            if count > MAX_SEQUENCE_FRAMES:
+                yield Finding(
+                    "MT803",
+                    f"image sequence of {count:,} frames: the limit is {MAX_SEQUENCE_FRAMES:,}; use a video"
+                    " or cut it into parts",
+                    item.pointer,
+                )
+            elif count > SLOW_SEQUENCE_FRAMES:
+                yield Finding(
+                    "MT804",
+                    f"image sequence of {count:,} frames: above {SLOW_SEQUENCE_FRAMES:,} it is slow; a video is better",
+                    item.pointer,
+                )
+        if want_bytes and kind.metadata is not None:
+            block = item.fields.get(kind.metadata.key)
+            if isinstance(block, dict):
+                size = block.get("fileSize", block.get("file_size"))
+                if isinstance(size, int) and not isinstance(size, bool):
+                    before_bytes = total_bytes
+                    total_bytes += size
+                    if before_bytes <= RECOMMENDED_MAX_BATCH_BYTES < total_bytes:
+                        yield Finding(
+                            "MT808",
+                            f"this takes the upload to {total_bytes / 1024**3:.1f} GB: at most 2 GB per batch"
+                            " is recommended",
+                            item.pointer,
+                        )
+    if manifest.format == "csv" and manifest.csv_entries > MAX_CSV_ENTRIES:
+        yield Finding(
+            "MT805",
+            f"{manifest.csv_entries:,} entries: a CSV manifest holds at most {MAX_CSV_ENTRIES:,}; split it",
+            "",
+        )
+
+
+register(RULES, [check_limits])

@@ -1,0 +1,317 @@
+"""MT5xx metadata: per-kind metadata blocks, MIME types, clientMetadata and key frames.
+
+The platform trusts metadata blocks without checking them, so a wrong value
+corrupts labels silently; these rules are the only check there is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from manifest_tools.kinds import (
+    CLIENT_METADATA,
+    DEPRECATED_KEYFRAMES,
+    ENCORD_KEY,
+    MAX_CLIENT_METADATA_BYTES,
+    MIME_TYPES,
+    NONSTANDARD_MIME_TYPES,
+    RETIRED_FIELDS,
+    MetadataBlock,
+    MetadataField,
+    ValueType,
+)
+from manifest_tools.model import Item, Manifest
+from manifest_tools.report.diagnostic import Finding
+from manifest_tools.rules.files import url_extension
+from manifest_tools.rules.registry import CheckContext, register, rule
+from manifest_tools.rules.structure import json_type
+
+_U = "https://b.s3.eu-west-2.amazonaws.com"
+_IMAGE = f'"objectUrl": "{_U}/a.jpg"'
+_FULL_IMAGE_METADATA = '{"mimeType": "image/jpeg", "fileSize": 52341, "width": 640, "height": 480}'
+
+RULES = [
+    rule(
+        "MT501",
+        "metadata-missing-field",
+        "error",
+        "A metadata block without one of its fields.",
+        """When a block is present every field is required: videoMetadata fps,
+        duration, width, height, fileSize, mimeType; imageMetadata mimeType,
+        fileSize, width, height; audioMetadata duration, fileSize, mimeType,
+        sampleRate, bitDepth, codec, numChannels; pdfMetadata fileSize, numPages;
+        textMetadata fileSize, mimeType. Leave the block out if you do not know
+        them: the platform then reads the file itself.""",
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {{"mimeType": "image/jpeg", "width": 640, "height": 480}}}}]}}',
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {_FULL_IMAGE_METADATA}}}]}}',
+    ),
+    rule(
+        "MT502",
+        "metadata-invalid-value",
+        "error",
+        "A metadata value of the wrong type, not a whole number, or not positive.",
+        """The platform uses these values instead of reading the file: a width of
+        "640px" or a duration of 0 corrupts every label on the item.""",
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {{"mimeType": "image/jpeg", "fileSize": 52341, "width": "640px", "height": 480}}}}]}}',
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {_FULL_IMAGE_METADATA}}}]}}',
+    ),
+    rule(
+        "MT503",
+        "metadata-mixed-casing",
+        "warning",
+        "A metadata block that mixes camelCase and snake_case field names.",
+        """Both spellings are accepted (fileSize and file_size), but mixing them in
+        one block is usually a copy-paste from two examples; the fix writes
+        camelCase, which is what the SDK sends.""",
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {{"mime_type": "image/jpeg", "fileSize": 52341, "width": 640, "height": 480}}}}]}}',
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {_FULL_IMAGE_METADATA}}}]}}',
+        fix="safe",
+    ),
+    rule(
+        "MT504",
+        "retired-metadata-field",
+        "error",
+        "A retired metadata field name (audioMetadata duration_seconds).",
+        """duration_seconds was renamed duration; the old name is ignored, so the
+        block lacks its duration.""",
+        f'{{"audio": [{{"objectUrl": "{_U}/a.mp3", "audioMetadata": {{"duration_seconds": 3.5, "fileSize": 56000, "mimeType": "audio/mpeg", "sampleRate": 44100, "bitDepth": 16, "codec": "mp3", "numChannels": 2}}}}]}}',
+        f'{{"audio": [{{"objectUrl": "{_U}/a.mp3", "audioMetadata": {{"duration": 3.5, "fileSize": 56000, "mimeType": "audio/mpeg", "sampleRate": 44100, "bitDepth": 16, "codec": "mp3", "numChannels": 2}}}}]}}',
+        fix="safe",
+    ),
+    rule(
+        "MT505",
+        "nonstandard-mime-type",
+        "warning",
+        "A MIME type that is not registered (image/jpg, audio/mp3).",
+        """The registered types are image/jpeg and audio/mpeg; browsers and the
+        platform's players may refuse the unregistered spelling.""",
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {{"mimeType": "image/jpg", "fileSize": 52341, "width": 640, "height": 480}}}}]}}',
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {_FULL_IMAGE_METADATA}}}]}}',
+        fix="safe",
+    ),
+    rule(
+        "MT506",
+        "mime-extension-mismatch",
+        "warning",
+        "A MIME type that does not match the file's extension.",
+        """A PNG declared as image/jpeg is decoded wrongly by some players; one of
+        the two is a copy-paste mistake.""",
+        f'{{"images": [{{"objectUrl": "{_U}/a.png", "imageMetadata": {{"mimeType": "image/jpeg", "fileSize": 52341, "width": 640, "height": 480}}}}]}}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.png", "imageMetadata": {{"mimeType": "image/png", "fileSize": 52341, "width": 640, "height": 480}}}}]}}',
+    ),
+    rule(
+        "MT507",
+        "unknown-metadata-field",
+        "warning",
+        "A field a metadata block does not have.",
+        """Extra fields are ignored; a misspelt one (filesize, frameRate) also means
+        the real field is missing.""",
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {{"mimeType": "image/jpeg", "fileSize": 52341, "width": 640, "height": 480, "dpi": 72}}}}]}}',
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {_FULL_IMAGE_METADATA}}}]}}',
+    ),
+    rule(
+        "MT508",
+        "metadata-out-of-range",
+        "warning",
+        "An audio sample rate outside 8,000-96,000 Hz or a bit depth outside 16-32.",
+        """The platform supports audio of 8-96 kHz and 16-32 bit; a value outside is
+        usually in the wrong unit (44.1 for 44,100 Hz).""",
+        f'{{"audio": [{{"objectUrl": "{_U}/a.wav", "audioMetadata": {{"duration": 3.5, "fileSize": 56000, "mimeType": "audio/wav", "sampleRate": 44, "bitDepth": 16, "codec": "pcm", "numChannels": 2}}}}]}}',
+        f'{{"audio": [{{"objectUrl": "{_U}/a.wav", "audioMetadata": {{"duration": 3.5, "fileSize": 56000, "mimeType": "audio/wav", "sampleRate": 44100, "bitDepth": 16, "codec": "pcm", "numChannels": 2}}}}]}}',
+    ),
+    rule(
+        "MT509",
+        "client-metadata-too-large",
+        "error",
+        "clientMetadata larger than 10 MB when serialised.",
+        """The platform stores clientMetadata as PostgreSQL jsonb and refuses more
+        than 10 MB per item. Keep large data in its own file and store its URL.""",
+        f'{{"images": [{{{_IMAGE}, "clientMetadata": {{"blob": "xxxx... (11 MB of text)"}}}}]}}',
+        f'{{"images": [{{{_IMAGE}, "clientMetadata": {{"blob_url": "{_U}/meta/a.json"}}}}]}}',
+        literal_bad=False,
+    ),
+    rule(
+        "MT510",
+        "invalid-encord-keyframes",
+        "error",
+        "A clientMetadata $encord key-frame block of the wrong shape.",
+        """The reserved key $encord holds key frames: {"config": {"sampling_rate":
+        number, "keyframe_mode": "frame" or "seconds"}, "frames": [ints] or
+        {"<n>": {...}}}. Anything else is rejected or misread.""",
+        f'{{"videos": [{{"objectUrl": "{_U}/v.mp4", "clientMetadata": {{"$encord": {{"frames": ["10", "20"]}}}}}}]}}',
+        f'{{"videos": [{{"objectUrl": "{_U}/v.mp4", "clientMetadata": {{"$encord": {{"config": {{"sampling_rate": 25, "keyframe_mode": "frame"}}, "frames": [10, 20]}}}}}}]}}',
+    ),
+    rule(
+        "MT511",
+        "deprecated-keyframes",
+        "warning",
+        "clientMetadata uses the deprecated keyframes list.",
+        """keyframes still works but is deprecated; write the frames under
+        $encord.frames.""",
+        f'{{"videos": [{{"objectUrl": "{_U}/v.mp4", "clientMetadata": {{"keyframes": [10, 20]}}}}]}}',
+        f'{{"videos": [{{"objectUrl": "{_U}/v.mp4", "clientMetadata": {{"$encord": {{"frames": [10, 20]}}}}}}]}}',
+    ),
+]
+
+
+def check_metadata(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
+    check_sizes = manifest.size_bytes > MAX_CLIENT_METADATA_BYTES
+    for item in manifest.items():
+        block = item.kind.metadata
+        if block is not None:
+            values = item.fields.get(block.key)
+            if isinstance(values, dict):
+                yield from _check_block(item, block, values)
+        client = item.fields.get(CLIENT_METADATA)
+        if isinstance(client, dict):
+            yield from _check_client_metadata(item, client, check_sizes)
+
+
+def _check_block(item: Item, block: MetadataBlock, values: dict[str, Any]) -> Iterator[Finding]:
+    pointer = f"{item.pointer}/{block.key}"
+    present: dict[str, tuple[str, MetadataField]] = {}
+    camel = snake = False
+    for key, value in values.items():
+        field = block.field(key)
+        if field is None:
+            if key in RETIRED_FIELDS:
+                yield Finding(
+                    "MT504",
+                    f'"{key}" was renamed "{RETIRED_FIELDS[key]}": the old name is ignored',
+                    f"{pointer}/{key}",
+                    key=True,
+                )
+            else:
+                yield Finding("MT507", _unknown_field_message(block, key), f"{pointer}/{key}", key=True)
+            continue
+        if field.snake is not None:
+            camel |= key == field.name
+            snake |= key == field.snake
+        present[field.name] = (key, field)
+        yield from _check_value(field, value, f"{pointer}/{key}")
+        if field.name == "mimeType" and isinstance(value, str):
+            yield from _check_mime_type(item, value, f"{pointer}/{key}")
+    if camel and snake:
+        yield Finding("MT503", f"{block.key} mixes camelCase and snake_case field names: use camelCase", pointer)
+    retired = {RETIRED_FIELDS[k] for k in values if k in RETIRED_FIELDS}
+    missing = [f.name for f in block.fields if f.name not in present and f.name not in retired]
+    if missing:
+        names = ", ".join(missing)
+        yield Finding(
+            "MT501",
+            f"{block.key} lacks {names}: every field is required when the block is present",
+            pointer,
+        )
+
+
+def _unknown_field_message(block: MetadataBlock, key: str) -> str:
+    import difflib
+
+    names = [f.name for f in block.fields]
+    lowered = {n.lower(): n for n in names}
+    close = lowered.get(key.lower().replace("_", "")) or next(
+        iter(difflib.get_close_matches(key, names, n=1, cutoff=0.7)), None
+    )
+    hint = f'; did you mean "{close}"?' if close else ""
+    return f'{block.key} has no field "{key}": it is ignored{hint}'
+
+
+def _check_value(field: MetadataField, value: Any, pointer: str) -> Iterator[Finding]:
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if field.type is ValueType.STRING:
+        if not isinstance(value, str) or not value.strip():
+            shown = "an empty string" if isinstance(value, str) else json_type(value)
+            yield Finding("MT502", f"{field.name} must be a non-empty string, not {shown}", pointer)
+        return
+    if not is_number or not math.isfinite(value):
+        yield Finding("MT502", f"{field.name} must be a number, not {json_type(value)} {value!r}", pointer)
+        return
+    if field.type is ValueType.INTEGER and isinstance(value, float) and not value.is_integer():
+        yield Finding("MT502", f"{field.name} must be a whole number, not {value!r}", pointer)
+        return
+    if field.positive and value <= 0:
+        yield Finding("MT502", f"{field.name} must be greater than 0, not {value!r}", pointer)
+        return
+    if field.minimum is not None and field.maximum is not None and not field.minimum <= value <= field.maximum:
+        yield Finding(
+            "MT508",
+            f"{field.name} {value!r} is outside the supported {field.minimum:,}-{field.maximum:,}",
+            pointer,
+        )
+
+
+def _check_mime_type(item: Item, mime: str, pointer: str) -> Iterator[Finding]:
+    lowered = mime.strip().lower()
+    registered = NONSTANDARD_MIME_TYPES.get(lowered)
+    if registered is not None:
+        yield Finding("MT505", f"{mime!r} is not a registered MIME type: write {registered!r}", pointer)
+        lowered = registered
+    urls = item.url_fields()
+    if not urls or not isinstance(urls[0][1], str):
+        return
+    extension = url_extension(urls[0][1].strip())
+    expected = MIME_TYPES.get(extension)
+    if expected is not None and lowered not in expected:
+        yield Finding(
+            "MT506", f"mimeType {mime!r} does not match the .{extension} file (expected {expected[0]!r})", pointer
+        )
+
+
+def _check_client_metadata(item: Item, client: dict[str, Any], check_size: bool) -> Iterator[Finding]:
+    pointer = f"{item.pointer}/{CLIENT_METADATA}"
+    if check_size:
+        size = len(json.dumps(client, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        if size > MAX_CLIENT_METADATA_BYTES:
+            yield Finding(
+                "MT509",
+                f"clientMetadata is {size / 1024 / 1024:.1f} MB; the limit is"
+                f" {MAX_CLIENT_METADATA_BYTES // 1024 // 1024} MB",
+                pointer,
+            )
+    if ENCORD_KEY in client:
+        problem = _encord_problem(client[ENCORD_KEY])
+        if problem:
+            yield Finding("MT510", f"$encord {problem}", f"{pointer}/{ENCORD_KEY}")
+    if DEPRECATED_KEYFRAMES in client:
+        yield Finding(
+            "MT511", "keyframes is deprecated: write the frames under $encord.frames", f"{pointer}/keyframes", key=True
+        )
+
+
+def _encord_problem(value: Any) -> str | None:
+    """What is wrong with an ``$encord`` block, or None."""
+    if not isinstance(value, dict):
+        return f"must be an object, not {json_type(value)}"
+    unknown = sorted(set(value) - {"config", "frames"})
+    if unknown:
+        return f"has unknown keys {', '.join(unknown)}: it holds config and frames"
+    config = value.get("config")
+    if config is not None:
+        if not isinstance(config, dict):
+            return "config must be an object"
+        rate = config.get("sampling_rate")
+        if rate is not None and (isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0):
+            return "config.sampling_rate must be a positive number"
+        mode = config.get("keyframe_mode")
+        if mode is not None and mode not in ("frame", "seconds"):
+            return f'config.keyframe_mode must be "frame" or "seconds", not {mode!r}'
+    if "frames" not in value:
+        return "needs frames: a list of frame numbers or an object keyed by frame number"
+    frames = value["frames"]
+    if isinstance(frames, list):
+        if not all(isinstance(f, int) and not isinstance(f, bool) and f >= 0 for f in frames):
+            return "frames must be whole numbers of 0 or more"
+    elif isinstance(frames, dict):
+        if not all(isinstance(k, str) and k.isdigit() for k in frames):
+            return 'frames keys must be frame numbers such as "12"'
+        if not all(isinstance(v, dict) for v in frames.values()):
+            return "frames values must be objects"
+    else:
+        return f"frames must be a list or an object, not {json_type(frames)}"
+    return None
+
+
+register(RULES, [check_metadata])

@@ -1,0 +1,106 @@
+"""The rule catalogue: one :class:`Rule` per code, and the checkers that emit them.
+
+A checker walks the manifest once for a whole family of rules (a per-rule walk
+would mean tens of passes over a million URLs); each rule's documentation lives
+beside its family's checker, yamllint style, and is what ``rules CODE`` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from manifest_tools.model import Format, Manifest
+from manifest_tools.report.diagnostic import Finding, FixApplicability, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule's identity and documentation (with a bad and a good example)."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    bad: str
+    good: str
+    fix: FixApplicability | None = None
+    default: bool = True
+    example_format: Format = "json"
+    bad_encoding: str = "utf-8"
+    literal_bad: bool = True
+    """False when the bad example is abbreviated (limits need files too big to print)."""
+
+    @property
+    def family(self) -> str:
+        return FAMILIES[self.code[:3]]
+
+
+FAMILIES: dict[str, str] = {
+    "MT1": "JSON syntax",
+    "MT2": "structure",
+    "MT3": "URLs",
+    "MT4": "file types",
+    "MT5": "metadata",
+    "MT6": "duplicates",
+    "MT7": "CSV",
+    "MT8": "limits",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """What a checker may ask about the run: which codes are enabled."""
+
+    enabled: frozenset[str]
+
+    def wants(self, *codes: str) -> bool:
+        return any(code in self.enabled for code in codes)
+
+
+Checker = Callable[[Manifest, CheckContext], Iterable[Finding]]
+
+RULES: dict[str, Rule] = {}
+CHECKERS: list[Checker] = []
+
+
+def register(rules: Iterable[Rule], checkers: Iterable[Checker] = ()) -> None:
+    """Add a family's rules and checkers to the catalogue (each code exactly once)."""
+    for rule in rules:
+        if rule.code in RULES:
+            raise ValueError(f"rule {rule.code} registered twice")
+        RULES[rule.code] = rule
+    CHECKERS.extend(checkers)
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: str,
+    summary: str,
+    explanation: str,
+    bad: str,
+    good: str,
+    *,
+    fix: FixApplicability | None = None,
+    default: bool = True,
+    example_format: Format = "json",
+    bad_encoding: str = "utf-8",
+    literal_bad: bool = True,
+) -> Rule:
+    """Shorthand used by the family modules to declare a rule."""
+    return Rule(
+        code=code,
+        name=name,
+        severity=Severity(severity),
+        summary=summary,
+        explanation=" ".join(explanation.split()),
+        bad=bad.strip("\n"),
+        good=good.strip("\n"),
+        fix=fix,
+        default=default,
+        example_format=example_format,
+        bad_encoding=bad_encoding,
+        literal_bad=literal_bad,
+    )

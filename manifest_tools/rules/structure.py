@@ -1,0 +1,429 @@
+"""MT2xx structure: top-level keys, item shapes, required fields, numbering and titles."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from manifest_tools.cloud.urls import file_name
+from manifest_tools.kinds import (
+    AUDIO,
+    CLIENT_METADATA,
+    CREATE_VIDEO,
+    FLAG_KEYS,
+    IMAGE_GROUPS,
+    KINDS,
+    KINDS_BY_KEY,
+    MAX_TITLE_CHARS,
+    METADATA_KEYS,
+    NIFTI,
+    OBJECT_URL,
+    OBJECT_URL_PREFIX,
+    SDK_SPELLINGS,
+    TITLE,
+    TOP_LEVEL_KEYS,
+    VIDEOS,
+    Kind,
+    file_extension,
+)
+from manifest_tools.model import Item, Manifest, join_pointer, object_url_index
+from manifest_tools.report.diagnostic import Finding
+from manifest_tools.rules.registry import CheckContext, register, rule
+
+_U = "https://b.s3.eu-west-2.amazonaws.com"
+_ALL_EXTENSIONS = frozenset().union(*(kind.extensions for kind in KINDS))
+
+RULES = [
+    rule(
+        "MT201",
+        "top-level-not-object",
+        "error",
+        "The top level of the JSON is not an object.",
+        """A manifest is one object whose keys name the kinds: {"images": [...]}.
+        A bare array of items or of URLs registers nothing.""",
+        f'[{{"objectUrl": "{_U}/a.jpg"}}]',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+    ),
+    rule(
+        "MT202",
+        "unknown-top-level-key",
+        "error",
+        "A top-level key that is not a manifest key.",
+        """Only videos, images, audio, pdfs, text, nifti, image_groups, dicom_series,
+        skip_duplicate_urls and upsert_metadata mean anything; any other key
+        registers nothing. The SDK's structured spellings (image, imageGroups,
+        dicomSeries, skipDuplicateUrls) are not manifest keys.""",
+        f'{{"imageGroups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
+        f'{{"image_groups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
+        fix="unsafe",
+    ),
+    rule(
+        "MT203",
+        "invalid-type",
+        "error",
+        "A value of the wrong JSON type.",
+        """Kind keys hold arrays, flags are true or false, titles and URLs are strings,
+        clientMetadata and metadata blocks are objects.""",
+        f'{{"images": {{"objectUrl": "{_U}/a.jpg"}}}}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+    ),
+    rule(
+        "MT204",
+        "item-not-object",
+        "error",
+        "An array element that is not an object.",
+        """Each item is an object with an objectUrl (or objectUrl_0, objectUrl_1 ...);
+        a bare URL string is not an item.""",
+        f'{{"images": ["{_U}/a.jpg"]}}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+    ),
+    rule(
+        "MT205",
+        "missing-object-url",
+        "error",
+        "An item without its URL (objectUrl, or objectUrl_0 for groups and series).",
+        """Without a URL there is nothing to register; the upload fails for the item.""",
+        '{"images": [{"title": "a.jpg"}]}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "title": "a.jpg"}}]}}',
+    ),
+    rule(
+        "MT206",
+        "unknown-item-field",
+        "error",
+        "An item field that the platform does not read.",
+        """A misspelt field (objectURL, clientMetaData) or a metadata block of another
+        kind is ignored, so its data is silently lost. Single-file items have
+        objectUrl, title, clientMetadata and their own metadata block.""",
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "clientMetaData": {{"site": "A"}}}}]}}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "clientMetadata": {{"site": "A"}}}}]}}',
+    ),
+    rule(
+        "MT207",
+        "object-url-numbering",
+        "error",
+        "objectUrl_N numbers that do not run 0, 1, 2 ... without gaps.",
+        """The number is the file's position in the group or series. A group that
+        starts at 1 or skips a number is rejected. Renumbering keeps the order.""",
+        f'{{"image_groups": [{{"title": "g1", "createVideo": false, "objectUrl_1": "{_U}/g/1.jpg", "objectUrl_2": "{_U}/g/2.jpg"}}]}}',
+        f'{{"image_groups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg", "objectUrl_1": "{_U}/g/2.jpg"}}]}}',
+        fix="safe",
+    ),
+    rule(
+        "MT208",
+        "malformed-object-url-key",
+        "error",
+        "A URL key of a group or series that is not objectUrl_N.",
+        """Groups and series number their files objectUrl_0, objectUrl_1 ... with no
+        leading zeros (objectUrl_01), no other casing (objectURL_0), and no bare
+        objectUrl.""",
+        f'{{"dicom_series": [{{"title": "ct1", "objectUrl_00": "{_U}/ct/1.dcm"}}]}}',
+        f'{{"dicom_series": [{{"title": "ct1", "objectUrl_0": "{_U}/ct/1.dcm"}}]}}',
+    ),
+    rule(
+        "MT209",
+        "create-video-missing",
+        "warning",
+        "An image group without an explicit createVideo.",
+        """image_groups holds both image groups (createVideo false: images kept as
+        they are) and image sequences (createVideo true: turned into a video,
+        resized to the first frame, needing write access). Say which.""",
+        f'{{"image_groups": [{{"title": "g1", "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
+        f'{{"image_groups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
+    ),
+    rule(
+        "MT210",
+        "create-video-not-bool",
+        "error",
+        'createVideo written as a string ("true") or another non-boolean.',
+        """createVideo is a JSON boolean; the string "false" is not false.""",
+        f'{{"image_groups": [{{"title": "g1", "createVideo": "false", "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
+        f'{{"image_groups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
+        fix="safe",
+    ),
+    rule(
+        "MT211",
+        "missing-group-title",
+        "error",
+        "An image group, image sequence or DICOM series without a title.",
+        """Cloud integrations need a title for multi-file items: there is no single
+        file name to fall back on.""",
+        f'{{"dicom_series": [{{"objectUrl_0": "{_U}/ct/1.dcm"}}]}}',
+        f'{{"dicom_series": [{{"title": "ct1", "objectUrl_0": "{_U}/ct/1.dcm"}}]}}',
+    ),
+    rule(
+        "MT212",
+        "group-title-extension",
+        "warning",
+        "A group or series title that ends in a file extension.",
+        """Multi-file titles name the group, not a file; an extension (g1.jpg) is
+        usually a copy of the first file's name.""",
+        f'{{"image_groups": [{{"title": "g1.jpg", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
+        f'{{"image_groups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
+    ),
+    rule(
+        "MT213",
+        "title-too-long",
+        "error",
+        f"A title longer than {MAX_TITLE_CHARS} characters.",
+        f"""The platform limits titles (and file names) to {MAX_TITLE_CHARS} characters.""",
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "title": "{"x" * 301}.jpg"}}]}}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "title": "a.jpg"}}]}}',
+    ),
+    rule(
+        "MT214",
+        "empty-title",
+        "warning",
+        "A single-file item whose title is an empty string.",
+        """Leave title out to use the file name; an empty title shows as a blank row.""",
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "title": ""}}]}}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+    ),
+    rule(
+        "MT215",
+        "nifti-title-extension",
+        "error",
+        "A NIfTI title that does not end in .nii or .nii.gz.",
+        """The platform decides how to read a NIfTI file from its title's extension.""",
+        f'{{"nifti": [{{"objectUrl": "{_U}/brain.nii.gz", "title": "brain"}}]}}',
+        f'{{"nifti": [{{"objectUrl": "{_U}/brain.nii.gz", "title": "brain.nii.gz"}}]}}',
+    ),
+    rule(
+        "MT216",
+        "title-missing-extension",
+        "warning",
+        "A video or audio title without a file extension.",
+        """Video and audio titles should keep an extension: the title is used as the
+        file name when the data is exported or re-encoded.""",
+        f'{{"videos": [{{"objectUrl": "{_U}/v/a.mp4", "title": "clip A"}}]}}',
+        f'{{"videos": [{{"objectUrl": "{_U}/v/a.mp4", "title": "clip A.mp4"}}]}}',
+    ),
+    rule(
+        "MT217",
+        "upsert-without-skip",
+        "warning",
+        "upsert_metadata is true but skip_duplicate_urls is not.",
+        """upsert_metadata only has an effect together with skip_duplicate_urls:
+        true; on its own, existing items are registered a second time.""",
+        f'{{"upsert_metadata": true, "images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+        f'{{"skip_duplicate_urls": true, "upsert_metadata": true, "images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+    ),
+    rule(
+        "MT218",
+        "empty-manifest",
+        "warning",
+        "The manifest registers no item at all.",
+        """An upload of an empty manifest succeeds and does nothing; usually a
+        generator's filter or prefix was wrong.""",
+        '{"images": []}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+    ),
+    rule(
+        "MT219",
+        "title-whitespace",
+        "warning",
+        "A title with leading or trailing whitespace.",
+        """Invisible in the platform's lists but part of the title, so searches and
+        CSV group titles stop matching.""",
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "title": "a.jpg "}}]}}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "title": "a.jpg"}}]}}',
+        fix="safe",
+    ),
+]
+
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+
+
+def json_type(value: Any) -> str:
+    """How a value's JSON type reads in a message."""
+    return _JSON_TYPES.get(type(value), "a number")
+
+
+def _suggest(name: str, candidates: tuple[str, ...] | list[str]) -> str:
+    lowered = {c.lower(): c for c in candidates}
+    if name.lower() in lowered:
+        return f'; did you mean "{lowered[name.lower()]}"?'
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.75)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
+    data = manifest.data
+    if data is None:
+        return
+    for key, value in data.items():
+        pointer = join_pointer(key)
+        if key in KINDS_BY_KEY:
+            if not isinstance(value, list):
+                yield Finding("MT203", f'"{key}" must be an array of items, not {json_type(value)}', pointer)
+        elif key in FLAG_KEYS:
+            if not isinstance(value, bool):
+                yield Finding("MT203", f'"{key}" must be true or false, not {json_type(value)}', pointer)
+        else:
+            meant = SDK_SPELLINGS.get(key)
+            hint = (
+                f"; did you mean \"{meant}\"? (that spelling is the SDK's, not the manifest's)"
+                if meant
+                else _suggest(key, TOP_LEVEL_KEYS)
+            )
+            yield Finding("MT202", f'unknown top-level key "{key}" registers nothing{hint}', pointer, key=True)
+    if data.get("upsert_metadata") is True and data.get("skip_duplicate_urls") is not True:
+        yield Finding(
+            "MT217",
+            "upsert_metadata has no effect unless skip_duplicate_urls is true",
+            "/upsert_metadata",
+            key=True,
+        )
+    unknown_keys = any(key not in TOP_LEVEL_KEYS for key in data)
+    if manifest.count_items() == 0 and not manifest.reader_diagnostics and not unknown_keys:
+        yield Finding("MT218", "the manifest registers no items", "")
+
+
+def check_items(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
+    for kind, values in manifest.arrays():
+        for index, value in enumerate(values):
+            if not isinstance(value, dict):
+                shown = "a URL string" if isinstance(value, str) and "://" in value else json_type(value)
+                yield Finding(
+                    "MT204",
+                    f"{kind.key}[{index}] is {shown}: each item is an object such as"
+                    f' {{"{OBJECT_URL if not kind.multi_file else OBJECT_URL_PREFIX + "0"}": "https://..."}}',
+                    f"/{kind.key}/{index}",
+                )
+                continue
+            item = Item(kind, index, value)
+            yield from _check_fields(item)
+            yield from _check_title(item)
+            if kind.multi_file:
+                yield from _check_numbering(item)
+
+
+def _allowed_fields(kind: Kind) -> tuple[str, ...]:
+    fields = [TITLE, CLIENT_METADATA]
+    fields.append(OBJECT_URL_PREFIX + "0" if kind.multi_file else OBJECT_URL)
+    if kind.metadata is not None:
+        fields.append(kind.metadata.key)
+    if kind is IMAGE_GROUPS:
+        fields.append(CREATE_VIDEO)
+    return tuple(fields)
+
+
+def _check_fields(item: Item) -> Iterator[Finding]:
+    kind, fields, pointer = item.kind, item.fields, item.pointer
+    allowed = _allowed_fields(kind)
+    for key, value in fields.items():
+        field_pointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1")
+        if key == TITLE:
+            if not isinstance(value, str):
+                yield Finding("MT203", f"title must be a string, not {json_type(value)}", field_pointer)
+        elif key == OBJECT_URL and not kind.multi_file:
+            if not isinstance(value, str):
+                yield Finding("MT203", f"objectUrl must be a string, not {json_type(value)}", field_pointer)
+        elif key == CLIENT_METADATA:
+            if not isinstance(value, dict):
+                yield Finding("MT203", f"clientMetadata must be an object, not {json_type(value)}", field_pointer)
+        elif kind.metadata is not None and key == kind.metadata.key:
+            if not isinstance(value, dict):
+                yield Finding("MT203", f"{key} must be an object, not {json_type(value)}", field_pointer)
+        elif key == CREATE_VIDEO and kind is IMAGE_GROUPS:
+            if not isinstance(value, bool):
+                yield Finding(
+                    "MT210",
+                    f"createVideo must be true or false, not {json_type(value)}"
+                    + (f" {value!r}" if isinstance(value, (str, int, float)) else ""),
+                    field_pointer,
+                )
+        elif kind.multi_file and key.lower().startswith(OBJECT_URL.lower()):
+            if object_url_index(key) is None:
+                yield Finding(
+                    "MT208",
+                    f'"{key}" is not a URL key: {kind.plural} number their files objectUrl_0, objectUrl_1, ...',
+                    field_pointer,
+                    key=True,
+                )
+            elif not isinstance(value, str):
+                yield Finding("MT203", f"{key} must be a string, not {json_type(value)}", field_pointer)
+        else:
+            yield Finding("MT206", _unknown_field_message(kind, key, allowed), field_pointer, key=True)
+    if not item.url_fields():
+        needed = OBJECT_URL_PREFIX + "0" if kind.multi_file else OBJECT_URL
+        if not (kind.multi_file and any(k.lower().startswith(OBJECT_URL.lower()) for k in fields)):
+            yield Finding("MT205", f"this {kind.label} has no {needed}", pointer)
+    if kind is IMAGE_GROUPS and CREATE_VIDEO not in fields:
+        yield Finding(
+            "MT209",
+            "createVideo is missing: say false for an image group or true for an image sequence",
+            pointer,
+        )
+
+
+def _unknown_field_message(kind: Kind, key: str, allowed: tuple[str, ...]) -> str:
+    owner = METADATA_KEYS.get(key)
+    if owner is not None:
+        return f'"{key}" belongs to {owner.key}, not {kind.key}: it is ignored here'
+    if key == CREATE_VIDEO:
+        return f"createVideo only applies to image_groups; it is ignored in {kind.key}"
+    if not kind.multi_file and object_url_index(key) is not None:
+        return f'"{key}" is for groups and series: a single {kind.label} has one "objectUrl"'
+    if kind is NIFTI and key.endswith("Metadata"):
+        return f'"{key}" is ignored: NIfTI items have no metadata block'
+    return f'unknown field "{key}" in a {kind.label} is ignored{_suggest(key, list(allowed))}'
+
+
+def _check_title(item: Item) -> Iterator[Finding]:
+    kind, title = item.kind, item.fields.get(TITLE)
+    pointer = item.pointer + "/" + TITLE
+    if kind.multi_file and (title is None or (isinstance(title, str) and not title.strip())):
+        yield Finding("MT211", f"this {kind.label} needs a title", pointer if title is not None else item.pointer)
+        return
+    if not isinstance(title, str):
+        return
+    if len(title) > MAX_TITLE_CHARS:
+        yield Finding("MT213", f"title is {len(title)} characters long; the limit is {MAX_TITLE_CHARS}", pointer)
+    if title != title.strip():
+        yield Finding("MT219", f"title {title!r} has leading or trailing whitespace", pointer)
+    if not title:
+        yield Finding("MT214", "empty title: leave title out to use the file name", pointer)
+        return
+    extension = file_extension(title.strip())
+    if kind.multi_file:
+        if extension in _ALL_EXTENSIONS:
+            yield Finding("MT212", f"{kind.label} title {title!r} ends in a file extension", pointer)
+    elif kind is NIFTI:
+        if extension not in NIFTI.extensions:
+            yield Finding("MT215", f"NIfTI title {title!r} must end in .nii or .nii.gz", pointer)
+    elif kind in (VIDEOS, AUDIO) and not extension:
+        urls = item.url_fields()
+        hint = ""
+        if urls and isinstance(urls[0][1], str):
+            url_extension = file_extension(file_name(urls[0][1]))
+            hint = f' (for example "{title}.{url_extension}")' if url_extension else ""
+        yield Finding("MT216", f"{kind.label} title {title!r} has no file extension{hint}", pointer)
+
+
+def _check_numbering(item: Item) -> Iterator[Finding]:
+    numbers = sorted(n for n in (object_url_index(k) for k in item.fields) if n is not None)
+    if not numbers:
+        return
+    if numbers[0] != 0:
+        yield Finding(
+            "MT207",
+            f"numbering starts at objectUrl_{numbers[0]}: the first file is objectUrl_0",
+            item.pointer + f"/{OBJECT_URL_PREFIX}{numbers[0]}",
+            key=True,
+        )
+        return
+    for previous, current in itertools.pairwise(numbers):
+        if current != previous + 1:
+            missing = previous + 1
+            shown = f"objectUrl_{missing}" if current == missing + 1 else f"objectUrl_{missing}..{current - 1}"
+            yield Finding(
+                "MT207",
+                f"{shown} missing between objectUrl_{previous} and objectUrl_{current}: numbers must run without gaps",
+                item.pointer + f"/{OBJECT_URL_PREFIX}{current}",
+                key=True,
+            )
+
+
+register(RULES, [check_top_level, check_items])

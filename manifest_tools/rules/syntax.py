@@ -1,0 +1,154 @@
+"""MT1xx JSON syntax: problems the JSON reader finds; the platform parses strict JSON.
+
+These rules have no checker: the reader reports them while parsing, so that one
+run lists every problem of a broken file with its line and column.
+"""
+
+from __future__ import annotations
+
+from manifest_tools.rules.registry import register, rule
+
+RULES = [
+    rule(
+        "MT101",
+        "json-syntax-error",
+        "error",
+        "The text is not valid JSON (missing comma, bracket, colon or value).",
+        """The platform rejects the whole manifest when it cannot parse it. The
+        message says what was expected; the position is where the parser gave up,
+        and the mistake is often just before it.""",
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"} {"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/b.jpg"}]}',
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}, {"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/b.jpg"}]}',
+    ),
+    rule(
+        "MT102",
+        "trailing-comma",
+        "error",
+        "A comma before a closing '}' or ']'.",
+        """The platform's own examples have trailing commas, but strict JSON does
+        not allow them and the upload is rejected. Remove the comma.""",
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}',
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}',
+        fix="safe",
+    ),
+    rule(
+        "MT103",
+        "json-comment",
+        "error",
+        "A // or /* */ comment.",
+        """JSON has no comments. Keep notes in a README next to the manifest, or in
+        an item's clientMetadata.""",
+        '{\n  // batch 7\n  "images": []\n}',
+        '{\n  "images": []\n}',
+        fix="safe",
+    ),
+    rule(
+        "MT104",
+        "single-quoted-string",
+        "error",
+        "A string or key in single quotes.",
+        """JSON strings use double quotes only; Python's repr of a dict is not JSON.
+        Write the manifest with json.dump.""",
+        "{'images': []}",
+        '{"images": []}',
+        fix="safe",
+    ),
+    rule(
+        "MT105",
+        "invalid-literal",
+        "error",
+        "Unquoted text, a Python literal (True, None) or a malformed number.",
+        """A value that is text needs double quotes; true, false and null are lower
+        case; numbers have no leading zeros, no '+' and no bare '.'. Placeholders
+        such as frames-per-second were meant to be replaced by a value.""",
+        '{"videos": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/v.mp4", "videoMetadata": {"fps": frames-per-second}}]}',
+        '{"videos": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/v.mp4", "videoMetadata": {"fps": 25, "duration": 10.5, "width": 1920, "height": 1080, "fileSize": 1048576, "mimeType": "video/mp4"}}]}',
+    ),
+    rule(
+        "MT106",
+        "non-finite-number",
+        "error",
+        "NaN, Infinity or -Infinity.",
+        """Python's json.dump writes these for float('nan'), but they are not JSON and
+        the platform rejects them. Compute the real value or leave the field out.""",
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"score": NaN}}]}',
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"score": null}}]}',
+    ),
+    rule(
+        "MT107",
+        "control-character-in-string",
+        "error",
+        "A raw tab or other control character inside a string.",
+        """Strict JSON requires control characters in strings to be escaped (\\t,
+        \\u0001). They usually come from pasting a value from a spreadsheet.""",
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "a\tb"}]}',
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "a b"}]}',
+        fix="safe",
+    ),
+    rule(
+        "MT108",
+        "invalid-utf8",
+        "error",
+        "Bytes that are not UTF-8.",
+        """Manifests are UTF-8. A file saved as Latin-1 or Windows-1252 (Excel does
+        this) turns accented titles into invalid bytes. Save the file as UTF-8.""",
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "café"}]}',
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "café"}]}',
+        bad_encoding="latin-1",
+    ),
+    rule(
+        "MT109",
+        "byte-order-mark",
+        "error",
+        "The file starts with a UTF-8 byte order mark.",
+        """Windows editors add a BOM; RFC 8259 forbids it in JSON and strict parsers
+        reject the file. Save as UTF-8 without BOM.""",
+        '\ufeff{"images": []}',
+        '{"images": []}',
+        fix="safe",
+    ),
+    rule(
+        "MT110",
+        "empty-file",
+        "error",
+        "The file is empty or blank.",
+        """An empty manifest registers nothing; usually a script failed half-way.""",
+        "",
+        '{"images": []}',
+    ),
+    rule(
+        "MT111",
+        "nesting-too-deep",
+        "error",
+        "Arrays or objects nested more than 256 levels deep.",
+        """No manifest needs this; the file is probably generated wrongly. The deep
+        value is skipped so that the rest can still be checked.""",
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"a": '
+        + "[" * 300
+        + "]" * 300
+        + "}}]}",
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"a": [[1]]}}]}',
+    ),
+    rule(
+        "MT112",
+        "invalid-escape",
+        "error",
+        "A backslash escape JSON does not have, such as \\q or \\x41.",
+        """JSON allows only \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX. Windows paths
+        need doubled backslashes, but a URL never has backslashes.""",
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "C:\\data"}]}',
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "data"}]}',
+    ),
+    rule(
+        "MT113",
+        "extra-data",
+        "error",
+        "More text after the top-level object.",
+        """A manifest is exactly one JSON object. Two objects one after the other
+        (JSON Lines, or two files concatenated) must be merged into one.""",
+        '{"images": []}\n{"videos": []}',
+        '{"images": [], "videos": []}',
+    ),
+]
+
+register(RULES)
