@@ -54,6 +54,7 @@ class CsvLocator:
 class _Block:
     kind: Kind | None
     header: Row
+    headings: list[str]
     has_create_video: bool
     rows: int = 0
 
@@ -195,7 +196,7 @@ def _open_block(reader: _Reader, header: Row) -> _Block:
             header.line,
             1,
         )
-    return _Block(kind, header, has_create_video)
+    return _Block(kind, header, headings, has_create_video)
 
 
 def _close_block(reader: _Reader, block: _Block | None) -> None:
@@ -203,24 +204,46 @@ def _close_block(reader: _Reader, block: _Block | None) -> None:
         reader.report("MT712", "header row with no data rows under it", block.header.line, block.header.cells[0].column)
 
 
-def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
-    kind = block.kind
-    assert kind is not None
-    width = len(block.header.cells)
+def _realign(reader: _Reader, block: _Block, row: Row) -> list[Cell]:
+    """The row's cells, one per heading; extra cells are taken as commas inside the title."""
+    width = len(block.headings)
     cells = list(row.cells)
     extra = [c for c in cells[width:] if c.value.strip()]
-    if extra:
+    if not extra:
+        return cells[:width]
+    title_index = next(
+        (i for i, h in enumerate(block.headings) if h in (block.kind.csv_title_headings if block.kind else ())), None
+    )
+    if title_index is None:
         reader.report(
             "MT708",
-            f"{len(cells)} cells but the header has {width}: the extra cells are ignored"
-            " (is a title missing its quotes around a comma?)",
+            f"{len(cells)} cells but the header has {width}: the extra cells are ignored",
             extra[0].line,
             extra[0].column,
         )
-    heading_of = {i: cell.value.strip().lower() for i, cell in enumerate(block.header.cells)}
+        return cells[:width]
+    while len(cells) > width and not cells[-1].value.strip():
+        cells.pop()
+    after = width - title_index - 1
+    title_cells = cells[title_index : len(cells) - after]
+    title = Cell(",".join(c.value for c in title_cells), title_cells[0].line, title_cells[0].column)
+    reader.report(
+        "MT708",
+        f"{len(cells)} cells but the header has {width}: read as the title {title.value!r};"
+        " put quotes around a title that contains commas",
+        extra[0].line,
+        extra[0].column,
+    )
+    return [*cells[:title_index], title, *cells[len(cells) - after :]]
+
+
+def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
+    kind = block.kind
+    assert kind is not None
+    cells = _realign(reader, block, row)
     by_heading: dict[str, Cell] = {}
-    for i, cell in enumerate(cells[:width]):
-        by_heading.setdefault(heading_of[i], cell)
+    for heading, cell in zip(block.headings, cells, strict=False):
+        by_heading.setdefault(heading, cell)
     url = by_heading.get(OBJECT_URL_HEADING) or cells[0]
     if not url.value.strip():
         reader.report("MT707", "the ObjectUrl cell is empty: every row needs a URL", url.line, url.column)
@@ -235,9 +258,13 @@ def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
     item: dict[str, Any] = {OBJECT_URL: url.value}
     reader.locator.add(pointer, Cell("", row.line, 1))
     reader.locator.add(pointer + "/" + OBJECT_URL, url)
+    if url.unterminated:
+        reader.invalid.add(pointer + "/" + OBJECT_URL)
     if title_cell is not None and title_cell.value.strip():
         item[TITLE] = title_cell.value
         reader.locator.add(pointer + "/" + TITLE, title_cell)
+        if title_cell.unterminated:
+            reader.invalid.add(pointer + "/" + TITLE)
     if kind is IMAGES and block.has_create_video:
         value = create_cell.value.strip().lower() if create_cell else ""
         if value != "false":

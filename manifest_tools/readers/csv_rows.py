@@ -17,6 +17,7 @@ class Cell:
     value: str
     line: int
     column: int
+    unterminated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ def iter_rows(text: str, problems: list[UnterminatedQuote]) -> Iterator[Row]:
         while True:
             column = pos - line_start + 1
             cell_line = line
+            unterminated = False
             if pos < n and text[pos] == '"':
                 parts: list[str] = []
                 pos += 1
@@ -52,6 +54,7 @@ def iter_rows(text: str, problems: list[UnterminatedQuote]) -> Iterator[Row]:
                     quote = text.find('"', pos)
                     if quote < 0:
                         problems.append(UnterminatedQuote(cell_line, column))
+                        unterminated = True
                         parts.append(text[pos:])
                         line += text.count("\n", pos)
                         pos = n
@@ -76,7 +79,9 @@ def iter_rows(text: str, problems: list[UnterminatedQuote]) -> Iterator[Row]:
                 end = _field_end(text, pos)
                 value = text[pos:end]
                 pos = end
-            cells.append(Cell(value.removesuffix("\r") if pos >= n or text[pos] == "\n" else value, cell_line, column))
+            if pos >= n or text[pos] == "\n":
+                value = value.removesuffix("\r")
+            cells.append(Cell(value, cell_line, column, unterminated))
             if pos < n and text[pos] == ",":
                 pos += 1
                 continue

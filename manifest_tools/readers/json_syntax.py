@@ -15,7 +15,7 @@ from typing import Any
 
 from manifest_tools.model import escape_pointer_token
 
-MAX_DEPTH = 256
+MAX_DEPTH = 900
 MAX_SYNTAX_ERRORS = 50
 
 _SIMPLE_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
@@ -190,7 +190,7 @@ class TolerantParser:
                 parts.append(match.group())
                 pos = match.end()
             if pos >= n or text[pos] == "\n":
-                self._report("MT101", "unterminated string: the closing quote is missing", start)
+                self._report("MT101", "unterminated string: the closing quote is missing", start, guessed=True)
                 self.pos = pos
                 return _Token("string", start, pos, "".join(parts))
             char = text[pos]

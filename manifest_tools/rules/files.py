@@ -17,6 +17,8 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
+from manifest_tools.rules.structure import article
+from manifest_tools.rules.urls import names_no_file
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 
@@ -96,6 +98,8 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
                 if want_browser and extension in _SAFARI_ONLY:
                     yield Finding("MT404", f".{extension} files display in Safari only", f"{item.pointer}/{name}")
                 continue
+            if names_no_file(url):
+                continue
             pointer = f"{item.pointer}/{name}"
             if sequence and extension in TIFF_EXTENSIONS:
                 yield Finding(
@@ -110,15 +114,17 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
                     continue
                 shown = f".{extension}" if extension else "no extension"
                 supported = ", ".join(sorted(allowed))
-                yield Finding("MT402", f"{shown} is not a {kind.label} type the platform lists ({supported})", pointer)
+                yield Finding(
+                    "MT402", f"{shown} is not {article(kind.label)} type the platform lists ({supported})", pointer
+                )
             else:
                 hint = ""
                 if manifest.format == "csv" and kind is VIDEOS:
                     hint = " (a header row of ObjectUrl alone, or with Video title, means videos)"
                 yield Finding(
                     "MT401",
-                    f"a .{extension} file is listed under {kind.key}{hint}: .{extension} is a"
-                    f" {owner.label} type; move it to {owner.key}",
+                    f"a .{extension} file is listed under {kind.key}{hint}: .{extension} is"
+                    f" {article(owner.label)} type; move it to {owner.key}",
                     pointer,
                 )
 

@@ -240,6 +240,11 @@ def json_type(value: Any) -> str:
     return _JSON_TYPES.get(type(value), "a number")
 
 
+def article(noun: str) -> str:
+    """``noun`` with "a" or "an" in front."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 def _suggest(name: str, candidates: tuple[str, ...] | list[str]) -> str:
     lowered = {c.lower(): c for c in candidates}
     if name.lower() in lowered:
@@ -368,14 +373,14 @@ def _unknown_field_message(kind: Kind, key: str, allowed: tuple[str, ...]) -> st
         return f'"{key}" is for groups and series: a single {kind.label} has one "objectUrl"'
     if kind is NIFTI and key.endswith("Metadata"):
         return f'"{key}" is ignored: NIfTI items have no metadata block'
-    return f'unknown field "{key}" in a {kind.label} is ignored{_suggest(key, list(allowed))}'
+    return f'unknown field "{key}" in {article(kind.label)} is ignored{_suggest(key, list(allowed))}'
 
 
 def _check_title(item: Item) -> Iterator[Finding]:
     kind, title = item.kind, item.fields.get(TITLE)
     pointer = item.pointer + "/" + TITLE
     if kind.multi_file and (title is None or (isinstance(title, str) and not title.strip())):
-        yield Finding("MT211", f"this {kind.label} needs a title", pointer if title is not None else item.pointer)
+        yield Finding("MT211", f"this {kind.label} needs a title", pointer)
         return
     if not isinstance(title, str):
         return

@@ -38,8 +38,8 @@ RULES = [
         "A // or /* */ comment.",
         """JSON has no comments. Keep notes in a README next to the manifest, or in
         an item's clientMetadata.""",
-        '{\n  // batch 7\n  "images": []\n}',
-        '{\n  "images": []\n}',
+        '{\n  // batch 7\n  "images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]\n}',
+        '{\n  "images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]\n}',
         fix="safe",
     ),
     rule(
@@ -49,8 +49,8 @@ RULES = [
         "A string or key in single quotes.",
         """JSON strings use double quotes only; Python's repr of a dict is not JSON.
         Write the manifest with json.dump.""",
-        "{'images': []}",
-        '{"images": []}',
+        "{'images': [{'objectUrl': 'https://b.s3.eu-west-2.amazonaws.com/a.jpg'}]}",
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}',
         fix="safe",
     ),
     rule(
@@ -103,8 +103,8 @@ RULES = [
         "The file starts with a UTF-8 byte order mark.",
         """Windows editors add a BOM; RFC 8259 forbids it in JSON and strict parsers
         reject the file. Save as UTF-8 without BOM.""",
-        '\ufeff{"images": []}',
-        '{"images": []}',
+        '\ufeff{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}',
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}',
         fix="safe",
     ),
     rule(
@@ -114,18 +114,19 @@ RULES = [
         "The file is empty or blank.",
         """An empty manifest registers nothing; usually a script failed half-way.""",
         "",
-        '{"images": []}',
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}',
     ),
     rule(
         "MT111",
         "nesting-too-deep",
         "error",
-        "Arrays or objects nested more than 256 levels deep.",
-        """No manifest needs this; the file is probably generated wrongly. The deep
-        value is skipped so that the rest can still be checked.""",
+        "Arrays or objects nested more than 900 levels deep.",
+        """No manifest needs this; the file is probably generated wrongly, and
+        parsers (Python's among them) fail on it. The deep value is skipped so that
+        the rest can still be checked.""",
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"a": '
-        + "[" * 300
-        + "]" * 300
+        + "[" * 5000
+        + "]" * 5000
         + "}}]}",
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"a": [[1]]}}]}',
     ),
@@ -146,8 +147,8 @@ RULES = [
         "More text after the top-level object.",
         """A manifest is exactly one JSON object. Two objects one after the other
         (JSON Lines, or two files concatenated) must be merged into one.""",
-        '{"images": []}\n{"videos": []}',
-        '{"images": [], "videos": []}',
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n{"videos": []}',
+        '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}], "videos": []}',
     ),
 ]
 

@@ -284,11 +284,12 @@ def _analyse(url: str, pointer: str) -> Iterator[Finding]:
     stripped = url.strip()
     if stripped != url:
         yield Finding("MT304", f"the URL has whitespace around it: {url!r}", pointer)
-    if stripped.startswith("<") or stripped.endswith(">"):
+    inner = stripped.strip("<>")
+    if inner != stripped and "://" in inner and not _is_placeholder(inner):
         shown = stripped[:60] + ("..." if len(stripped) > 60 else "")
         yield Finding("MT306", f'the URL is wrapped in angle brackets: "{shown}"', pointer)
-        stripped = stripped.strip("<>")
-    if _is_placeholder(stripped):
+        stripped = inner
+    elif _is_placeholder(stripped):
         yield Finding("MT307", f"the URL is a template placeholder, not a real URL: {stripped!r}", pointer)
         return
     if _WHITESPACE.search(stripped):
@@ -324,6 +325,18 @@ def _analyse(url: str, pointer: str) -> Iterator[Finding]:
     if path.endswith("/") or path in ("", "/"):
         yield Finding("MT315", "the URL names a folder or bucket, not an object (no file name)", pointer)
     yield from _check_lengths(stripped, pointer)
+
+
+def names_no_file(url: str) -> bool:
+    """True for URLs that cannot name a file at all: blank, placeholders, folders, bare hosts."""
+    stripped = url.strip().strip("<>")
+    if not stripped or _is_placeholder(url.strip()):
+        return True
+    parts = split_host(stripped)
+    if parts is None:
+        return False
+    path = parts[1].split("?", 1)[0].split("#", 1)[0]
+    return path in ("", "/") or path.endswith("/")
 
 
 def _is_placeholder(url: str) -> bool:

@@ -1,0 +1,38 @@
+"""Each rule's documentation is executable: the bad example triggers it, the good one is clean."""
+
+from __future__ import annotations
+
+import pytest
+
+import manifest_tools
+from manifest_tools.rules.catalogue import all_rules
+
+RULES = sorted(all_rules().values(), key=lambda r: r.code)
+
+
+def _lint(text: str, rule_code: str, fmt: str, encoding: str = "utf-8") -> list[str]:
+    report = manifest_tools.lint(
+        text.encode(encoding), format=fmt, name=f"example.{fmt}", extend_select=[rule_code]
+    )
+    return [f"{d.code} {d.line}:{d.column} {d.message}" for d in report]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.literal_bad], ids=lambda r: r.code)
+def test_bad_example_triggers_the_rule(rule: manifest_tools.Report) -> None:
+    found = _lint(rule.bad, rule.code, rule.example_format, rule.bad_encoding)
+    assert any(line.startswith(rule.code + " ") for line in found), found
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_good_example_lints_clean(rule: manifest_tools.Report) -> None:
+    if not rule.literal_bad and "..." in rule.good:
+        pytest.skip("abbreviated example; covered by tests/rules/test_limits.py")
+    assert _lint(rule.good, rule.code, rule.example_format) == []
+
+
+def test_every_rule_is_documented() -> None:
+    for rule in RULES:
+        assert rule.summary and rule.explanation and rule.good, rule.code
+        assert rule.name == rule.name.lower() and " " not in rule.name, rule.code
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
