@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from manifest_tools.kinds import KINDS, OBJECT_URL, OBJECT_URL_PREFIX, TITLE, Kind
 
@@ -61,17 +61,20 @@ def object_url_index(key: str) -> int | None:
     return int(digits)
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A view of one item of a manifest: its kind, index in its array and raw fields."""
+class Item(NamedTuple):
+    """A view of one item of a manifest: its kind, index in its array and raw fields.
+
+    A NamedTuple rather than a dataclass: the rules make one per item per pass,
+    and a maximum-size manifest has half a million items.
+    """
 
     kind: Kind
-    index: int
+    position: int
     fields: dict[str, Any]
 
     @property
     def pointer(self) -> str:
-        return f"/{self.kind.key}/{self.index}"
+        return f"/{self.kind.key}/{self.position}"
 
     @property
     def title(self) -> Any:
@@ -79,10 +82,17 @@ class Item:
 
     def url_fields(self) -> list[tuple[str, Any]]:
         """(field name, value) for every URL field, multi-file ones in numeric order."""
+        fields = self.fields
         if not self.kind.multi_file:
-            return [(OBJECT_URL, self.fields[OBJECT_URL])] if OBJECT_URL in self.fields else []
-        numbered = [(object_url_index(k), k, v) for k, v in self.fields.items()]
+            return [(OBJECT_URL, fields[OBJECT_URL])] if OBJECT_URL in fields else []
+        numbered = [(object_url_index(k), k, v) for k, v in fields.items() if k.startswith(OBJECT_URL_PREFIX)]
         return [(k, v) for n, k, v in sorted(t for t in numbered if t[0] is not None)]
+
+    def url_count(self) -> int:
+        """How many URL fields the item has (cheaper than ``len(url_fields())``)."""
+        if not self.kind.multi_file:
+            return 1 if OBJECT_URL in self.fields else 0
+        return sum(1 for k in self.fields if object_url_index(k) is not None)
 
 
 @dataclass(slots=True)
@@ -125,4 +135,15 @@ class Manifest:
         return sum(len(values) for _, values in self.arrays())
 
     def count_urls(self) -> int:
-        return sum(len(item.url_fields()) for item in self.items())
+        return sum(item.url_count() for item in self.items())
+
+    def urls(self) -> Iterator[tuple[Item, str, Any]]:
+        """(item, field name, value) for every URL field; build pointers only when reporting."""
+        for item in self.items():
+            if item.kind.multi_file:
+                for name, value in item.url_fields():
+                    yield item, name, value
+            else:
+                value = item.fields.get(OBJECT_URL)
+                if value is not None or OBJECT_URL in item.fields:
+                    yield item, OBJECT_URL, value

@@ -39,11 +39,18 @@ def _refuse_constant(name: str) -> Any:
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while parsing, then freeze what was allocated.
+
+    Without the freeze, the first collection after re-enabling walks every one of
+    the millions of new (acyclic) containers; frozen, they are still freed by
+    reference counting when the manifest is dropped.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 

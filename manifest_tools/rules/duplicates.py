@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.urls import url_values
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 
@@ -43,21 +42,22 @@ RULES = [
 def check_duplicate_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     """Find repeats with a set (cheap for a million URLs); locate first copies only if needed."""
     seen: set[str] = set()
+    add = seen.add
     repeats: list[tuple[str, str]] = []
-    for pointer, url in url_values(manifest):
-        if isinstance(url, str):
+    for item, name, url in manifest.urls():
+        if type(url) is str:
             if url in seen:
-                repeats.append((pointer, url))
+                repeats.append((f"{item.pointer}/{name}", url))
             else:
-                seen.add(url)
+                add(url)
     if not repeats:
         return
     del seen
     wanted = {url for _, url in repeats}
     first: dict[str, str] = {}
-    for pointer, url in url_values(manifest):
+    for item, name, url in manifest.urls():
         if url in wanted and url not in first:
-            first[url] = pointer
+            first[url] = f"{item.pointer}/{name}"
     for pointer, url in repeats:
         where = manifest.locator.locate(first[url])
         yield Finding("MT602", f"duplicate URL, first listed at {where.line}:{where.column}: {url}", pointer)

@@ -76,57 +76,55 @@ _SAFARI_ONLY = TIFF_EXTENSIONS | {"mov"}
 
 def url_extension(url: str) -> str:
     """The extension of the file a URL names (query and fragment ignored)."""
-    for mark in "?#":
-        cut = url.find(mark)
-        if cut >= 0:
-            url = url[:cut]
+    if "?" in url or "#" in url:
+        url = url.split("?", 1)[0].split("#", 1)[0]
     name = url[url.rfind("/") + 1 :]
     return file_extension(unquote(name) if "%" in name else name)
 
 
 def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     want_browser = context.wants("MT404")
-    for item in manifest.items():
+    allowed_by_kind = {kind.key: kind.extensions for kind in KINDS}
+    for item, name, url in manifest.urls():
+        if type(url) is not str:
+            continue
         kind = item.kind
+        extension = url_extension(url.strip())
         sequence = kind is IMAGE_GROUPS and item.fields.get("createVideo") is True
-        allowed = SEQUENCE_EXTENSIONS if sequence else kind.extensions
-        for name, url in item.url_fields():
-            if not isinstance(url, str):
+        allowed = SEQUENCE_EXTENSIONS if sequence else allowed_by_kind[kind.key]
+        if extension in allowed:
+            if want_browser and extension in _SAFARI_ONLY:
+                yield Finding("MT404", f".{extension} files display in Safari only", f"{item.pointer}/{name}")
+            continue
+        if names_no_file(url):
+            continue
+        pointer = f"{item.pointer}/{name}"
+        if sequence and extension in TIFF_EXTENSIONS:
+            yield Finding(
+                "MT403",
+                "TIFF frames cannot be encoded into an image sequence: convert them, or set createVideo to false",
+                pointer,
+            )
+            continue
+        owner = _OWNER.get(extension)
+        if owner is None or owner is kind:
+            if kind.accepts_any_extension or kind.extensionless_ok:
                 continue
-            extension = url_extension(url.strip())
-            if extension in allowed:
-                if want_browser and extension in _SAFARI_ONLY:
-                    yield Finding("MT404", f".{extension} files display in Safari only", f"{item.pointer}/{name}")
-                continue
-            if names_no_file(url):
-                continue
-            pointer = f"{item.pointer}/{name}"
-            if sequence and extension in TIFF_EXTENSIONS:
-                yield Finding(
-                    "MT403",
-                    "TIFF frames cannot be encoded into an image sequence: convert them, or set createVideo to false",
-                    pointer,
-                )
-                continue
-            owner = _OWNER.get(extension)
-            if owner is None or owner is kind:
-                if kind.accepts_any_extension or kind.extensionless_ok:
-                    continue
-                shown = f".{extension}" if extension else "no extension"
-                supported = ", ".join(sorted(allowed))
-                yield Finding(
-                    "MT402", f"{shown} is not {article(kind.label)} type the platform lists ({supported})", pointer
-                )
-            else:
-                hint = ""
-                if manifest.format == "csv" and kind is VIDEOS:
-                    hint = " (a header row of ObjectUrl alone, or with Video title, means videos)"
-                yield Finding(
-                    "MT401",
-                    f"a .{extension} file is listed under {kind.key}{hint}: .{extension} is"
-                    f" {article(owner.label)} type; move it to {owner.key}",
-                    pointer,
-                )
+            shown = f".{extension}" if extension else "no extension"
+            supported = ", ".join(sorted(allowed))
+            yield Finding(
+                "MT402", f"{shown} is not {article(kind.label)} type the platform lists ({supported})", pointer
+            )
+        else:
+            hint = ""
+            if manifest.format == "csv" and kind is VIDEOS:
+                hint = " (a header row of ObjectUrl alone, or with Video title, means videos)"
+            yield Finding(
+                "MT401",
+                f"a .{extension} file is listed under {kind.key}{hint}: .{extension} is"
+                f" {article(owner.label)} type; move it to {owner.key}",
+                pointer,
+            )
 
 
 register(RULES, [check_files])

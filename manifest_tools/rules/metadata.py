@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from manifest_tools.kinds import (
     CLIENT_METADATA,
     DEPRECATED_KEYFRAMES,
     ENCORD_KEY,
+    KINDS,
     MAX_CLIENT_METADATA_BYTES,
     MIME_TYPES,
     NONSTANDARD_MIME_TYPES,
@@ -157,16 +158,50 @@ RULES = [
 ]
 
 
+def _plain_block_check(block: MetadataBlock) -> Callable[[dict[str, Any]], bool]:
+    """A fast test that a camelCase block has every field with a plausible value.
+
+    MIME types are left to the full check, which also compares them with the URL.
+    """
+    names = frozenset(f.name for f in block.fields)
+    numeric = [
+        (f.name, f.type is ValueType.INTEGER, f.positive, f.minimum, f.maximum)
+        for f in block.fields
+        if f.type is not ValueType.STRING
+    ]
+    strings = [f.name for f in block.fields if f.type is ValueType.STRING and f.name != "mimeType"]
+
+    def is_plain(values: dict[str, Any]) -> bool:
+        if values.keys() != names:
+            return False
+        for name, integer, positive, minimum, maximum in numeric:
+            value = values[name]
+            kind = type(value)
+            if kind is not int and (integer or kind is not float or not math.isfinite(value)):
+                return False
+            if (positive and value <= 0) or (minimum is not None and not minimum <= value <= maximum):
+                return False
+        return all(type(values[name]) is str and values[name].strip() for name in strings)
+
+    return is_plain
+
+
 def check_metadata(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     check_sizes = manifest.size_bytes > MAX_CLIENT_METADATA_BYTES
+    plain_checks = {k.key: _plain_block_check(k.metadata) for k in KINDS if k.metadata is not None}
     for item in manifest.items():
         block = item.kind.metadata
         if block is not None:
             values = item.fields.get(block.key)
-            if isinstance(values, dict):
-                yield from _check_block(item, block, values)
+            if type(values) is dict:
+                if plain_checks[item.kind.key](values):
+                    if "mimeType" in values:
+                        pointer = f"{item.pointer}/{block.key}/mimeType"
+                        yield from _check_mime_type(item, values["mimeType"], pointer, full=True)
+                else:
+                    yield from _check_block(item, block, values)
         client = item.fields.get(CLIENT_METADATA)
-        if isinstance(client, dict):
+        if type(client) is dict:
             yield from _check_client_metadata(item, client, check_sizes)
 
 
@@ -243,7 +278,11 @@ def _check_value(field: MetadataField, value: Any, pointer: str) -> Iterator[Fin
         )
 
 
-def _check_mime_type(item: Item, mime: str, pointer: str) -> Iterator[Finding]:
+def _check_mime_type(item: Item, mime: Any, pointer: str, full: bool = False) -> Iterator[Finding]:
+    """MT505/MT506 for a mimeType; with ``full``, also the value checks the fast path skipped."""
+    if full and (type(mime) is not str or not mime.strip()):
+        yield from _check_value(MetadataField("mimeType", ValueType.STRING), mime, pointer)
+        return
     lowered = mime.strip().lower()
     registered = NONSTANDARD_MIME_TYPES.get(lowered)
     if registered is not None:

@@ -285,9 +285,49 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
         yield Finding("MT218", "the manifest registers no items", "")
 
 
+_URL_KEYS = tuple(f"{OBJECT_URL_PREFIX}{i}" for i in range(4096))
+
+
+def _title_is_plain(kind: Kind, title: Any) -> bool:
+    """True when a title certainly passes every title rule (the common case, checked fast)."""
+    if title is None:
+        return not kind.multi_file
+    return (
+        type(title) is str
+        and 0 < len(title) <= MAX_TITLE_CHARS
+        and title == title.strip()
+        and kind not in (VIDEOS, AUDIO, NIFTI)
+        and not (kind.multi_file and "." in title)
+    )
+
+
+def _is_plain_item(kind: Kind, fields: dict[str, Any], allowed: frozenset[str]) -> bool:
+    """True when an item certainly passes every structure rule, so the slow analysis can be skipped."""
+    if not _title_is_plain(kind, fields.get(TITLE)):
+        return False
+    client = fields.get(CLIENT_METADATA)
+    if client is not None and type(client) is not dict:
+        return False
+    if not kind.multi_file:
+        if not fields.keys() <= allowed or type(fields.get(OBJECT_URL)) is not str:
+            return False
+        return kind.metadata is None or type(fields.get(kind.metadata.key, {})) is dict
+    if kind is IMAGE_GROUPS and type(fields.get(CREATE_VIDEO)) is not bool:
+        return False
+    others = sum(1 for key in (TITLE, CREATE_VIDEO, CLIENT_METADATA) if key in fields)
+    count = len(fields) - others
+    if count < 1 or count > len(_URL_KEYS):
+        return False
+    get = fields.get
+    return all(type(get(key)) is str for key in _URL_KEYS[:count])
+
+
 def check_items(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     for kind, values in manifest.arrays():
+        allowed = frozenset(_allowed_fields(kind))
         for index, value in enumerate(values):
+            if type(value) is dict and _is_plain_item(kind, value, allowed):
+                continue
             if not isinstance(value, dict):
                 shown = "a URL string" if isinstance(value, str) and "://" in value else json_type(value)
                 yield Finding(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from manifest_tools.cloud.urls import Location, locate_url, split_host
 from manifest_tools.kinds import MAX_FILE_NAME_CHARS, MAX_URL_BYTES
@@ -205,35 +204,42 @@ _UNENCODED = re.compile(r'["{}|\\^`]')
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
+def _maybe_placeholder(url: str) -> bool:
+    """A C-speed pre-filter for the placeholder regex: every textual placeholder has one of these."""
+    lowered = url.lower()
+    return (
+        "path" in lowered or "file-" in lowered or "your-" in lowered or "point-arn" in lowered or "object" in lowered
+    )
+
+
 def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     integrations: dict[tuple[str, ...], tuple[Location, str]] = {}
     buckets: dict[tuple[str, str | None], tuple[Location, str]] = {}
     want_mix = context.wants("MT313")
     want_buckets = context.wants("MT314")
-    host_cache: dict[str, Location] = {}
+    locations: dict[str, Location] = {}
     plain = _PLAIN_URL.fullmatch
-    placeholder = _PLACEHOLDER_TEXT.search
-    for item in manifest.items():
-        base = item.pointer
-        for name, url in item.url_fields():
-            if not isinstance(url, str):
-                continue
-            pointer = f"{base}/{name}"
-            if plain(url) is not None and not url.endswith("/") and placeholder(url) is None:
-                if len(url) > MAX_FILE_NAME_CHARS:
-                    yield from _check_lengths(url, pointer)
-            else:
-                findings = list(_analyse(url, pointer))
+    for item, name, url in manifest.urls():
+        if type(url) is not str:
+            continue
+        if (
+            plain(url) is not None
+            and url[-1] != "/"
+            and not (_maybe_placeholder(url) and _PLACEHOLDER_TEXT.search(url))
+        ):
+            if len(url) > MAX_FILE_NAME_CHARS:
+                yield from _check_lengths(url, f"{item.pointer}/{name}")
+        else:
+            findings = list(_analyse(url, f"{item.pointer}/{name}"))
+            if findings:
                 yield from findings
-                if findings:
-                    continue
-            if want_mix:
-                location = _host_location(url, host_cache)
-                integrations.setdefault(location.integration, (location, pointer))
-            if want_buckets:
-                location = locate_url(url)
-                if location.provider != "direct":
-                    buckets.setdefault((location.provider, location.bucket), (location, pointer))
+                continue
+        if want_mix or want_buckets:
+            location = _location_of(url, locations)
+            if want_mix and location.integration not in integrations:
+                integrations[location.integration] = (location, f"{item.pointer}/{name}")
+            if want_buckets and location.provider != "direct":
+                buckets.setdefault((location.provider, location.bucket), (location, f"{item.pointer}/{name}"))
     if len(integrations) > 1:
         (first, _), *others = integrations.values()
         for location, pointer in others:
@@ -253,13 +259,14 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
             )
 
 
-def _host_location(url: str, cache: dict[str, Location]) -> Location:
-    """The location of the first URL seen on the same host: integrations depend on the host only."""
-    slash = url.find("/", 8)
-    prefix = url if slash < 0 else url[:slash]
-    found = cache.get(prefix)
+def _location_of(url: str, cache: dict[str, Location]) -> Location:
+    """Provider, bucket and integration depend only on the host and first path segment: cache by them."""
+    host_end = url.find("/", 8)
+    segment_end = url.find("/", host_end + 1) if host_end > 0 else -1
+    key = url if segment_end < 0 else url[:segment_end]
+    found = cache.get(key)
     if found is None:
-        found = cache[prefix] = locate_url(url)
+        found = cache[key] = locate_url(url)
     return found
 
 
@@ -353,14 +360,6 @@ def _scheme_message(scheme: str, url: str) -> str:
     if scheme in ("az", "abfs", "abfss", "wasb", "wasbs"):
         return f"{scheme}:// is not an object URL: write https://<account>.blob.core.windows.net/<container>/<blob>"
     return f"{scheme}:// URLs cannot be registered: object URLs are https"
-
-
-def url_values(manifest: Manifest) -> Iterator[tuple[str, Any]]:
-    """(pointer, value) of every URL field, in manifest order."""
-    for item in manifest.items():
-        base = item.pointer
-        for name, url in item.url_fields():
-            yield f"{base}/{name}", url
 
 
 register(RULES, [check_urls])

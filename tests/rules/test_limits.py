@@ -1,0 +1,88 @@
+"""Limit rules need inputs too large to write by hand: each test builds one just over the limit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import manifest_tools
+from manifest_tools import kinds
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+
+
+def codes(data: dict[str, Any] | str, fmt: str = "json", extend: tuple[str, ...] = ()) -> list[str]:
+    text = data if isinstance(data, str) else json.dumps(data)
+    report = manifest_tools.lint(text.encode(), format=fmt, name=f"big.{fmt}", extend_select=extend)
+    return [d.code for d in report]
+
+
+def sequence(frames: int, create_video: bool = True) -> dict[str, Any]:
+    group: dict[str, Any] = {"title": "s1", "createVideo": create_video}
+    group.update({f"objectUrl_{i}": f"{URL}/s/{i}.jpg" for i in range(frames)})
+    return {"image_groups": [group]}
+
+
+def test_sequence_frame_limits() -> None:
+    assert codes(sequence(kinds.SLOW_SEQUENCE_FRAMES)) == []
+    assert codes(sequence(kinds.SLOW_SEQUENCE_FRAMES + 1)) == ["MT804"]
+    assert codes(sequence(kinds.MAX_SEQUENCE_FRAMES)) == ["MT804"]
+    assert codes(sequence(kinds.MAX_SEQUENCE_FRAMES + 1)) == ["MT803"]
+    assert codes(sequence(kinds.MAX_SEQUENCE_FRAMES + 1, create_video=False)) == []
+
+
+def test_csv_entry_limit_counts_data_rows_not_headers() -> None:
+    rows = "".join(f"{URL}/{i}.jpg,Image {i}\n" for i in range(kinds.MAX_CSV_ENTRIES))
+    assert codes("ObjectUrl,Image title\n" + rows, "csv") == []
+    assert codes("ObjectUrl,Image title\n" + rows + f"{URL}/x.jpg,X\n", "csv") == ["MT805"]
+
+
+def test_item_and_url_limits() -> None:
+    images = [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(kinds.MAX_ITEMS_PER_FILE + 1)]
+    assert codes({"images": images}) == ["MT802"]
+    assert codes({"images": images[:-1]}) == []
+    per_group = kinds.MAX_URLS_PER_FILE // 40
+    groups = [
+        {"title": f"g{g}", "createVideo": False, **{f"objectUrl_{i}": f"{URL}/{g}/{i}.jpg" for i in range(per_group)}}
+        for g in range(40)
+    ]
+    assert codes({"image_groups": groups}) == []
+    groups.append({"title": "one more", "createVideo": False, "objectUrl_0": f"{URL}/x.jpg"})
+    assert codes({"image_groups": groups}) == ["MT801"]
+
+
+def test_recommended_batch_sizes_are_opt_in() -> None:
+    videos = [{"objectUrl": f"{URL}/{i}.mp4"} for i in range(kinds.RECOMMENDED_MAX_VIDEOS + 1)]
+    assert codes({"videos": videos}) == []
+    assert codes({"videos": videos}, extend=("MT806",)) == ["MT806"]
+    assert codes({"videos": videos[:-1]}, extend=("MT806",)) == []
+    images = [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(kinds.RECOMMENDED_MAX_IMAGES)]
+    group = {"title": "g", "createVideo": False, "objectUrl_0": f"{URL}/g/0.jpg"}
+    assert codes({"images": images}, extend=("MT807",)) == []
+    assert codes({"images": images, "image_groups": [group]}, extend=("MT807",)) == ["MT807"]
+
+
+def test_batch_bytes_from_file_sizes() -> None:
+    def video(i: int, size: int) -> dict[str, Any]:
+        metadata = {"fps": 25, "duration": 1, "width": 2, "height": 2, "fileSize": size, "mimeType": "video/mp4"}
+        return {"objectUrl": f"{URL}/{i}.mp4", "videoMetadata": metadata}
+
+    half = kinds.RECOMMENDED_MAX_BATCH_BYTES // 2
+    assert codes({"videos": [video(0, half), video(1, half)]}, extend=("MT808",)) == []
+    assert codes({"videos": [video(0, half), video(1, half + 1)]}, extend=("MT808",)) == ["MT808"]
+
+
+def test_client_metadata_size() -> None:
+    blob = "x" * (kinds.MAX_CLIENT_METADATA_BYTES - 20)
+    small = {"images": [{"objectUrl": f"{URL}/a.jpg", "clientMetadata": {"b": blob}}]}
+    assert codes(small) == []
+    big = {"images": [{"objectUrl": f"{URL}/a.jpg", "clientMetadata": {"b": blob + "x" * 40}}]}
+    assert codes(big) == ["MT509"]
+
+
+def test_url_and_file_name_lengths() -> None:
+    name = "a" * (kinds.MAX_FILE_NAME_CHARS - 4) + ".jpg"
+    assert codes({"images": [{"objectUrl": f"{URL}/{name}"}]}) == []
+    assert codes({"images": [{"objectUrl": f"{URL}/a{name}"}]}) == ["MT312"]
+    folders = "d/" * ((kinds.MAX_URL_BYTES - len(URL)) // 2)
+    assert codes({"images": [{"objectUrl": f"{URL}/{folders}a.jpg"}]}) == ["MT310"]
