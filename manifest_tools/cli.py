@@ -40,7 +40,7 @@ def main() -> None:
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to print diagnostics.")
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each diagnostic.")
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
-@click.option("--strict", is_flag=True, default=None, help="Exit 1 on warnings too.")
+@click.option("--strict/--no-strict", default=None, help="Exit 1 on warnings too (default from config, else off).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--stdin-filename", help="The name (and so the format) of the manifest read from '-'.")
 @click.option("--format", "input_format", type=click.Choice(("json", "csv")), help="Read files as this format.")
@@ -114,19 +114,20 @@ def lint(
 
 @main.command()
 @click.argument("code", required=False)
-@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text")
+@click.option("--output-format", type=click.Choice((*OUTPUT_FORMATS, "markdown")), default="text")
 def rules(code: str | None, output_format: str) -> None:
     """List every rule, or print the documentation of one (manifest-tools rules MT102)."""
     from manifest_tools.rules import docs
 
     if code is None:
-        click.echo(docs.catalogue_table() if output_format == "text" else docs.catalogue_json())
+        render = {"text": docs.catalogue_table, "json": docs.catalogue_json, "markdown": docs.catalogue_markdown}
+        click.echo(render[output_format]())
         return
     found = docs.find_rule(code)
     if found is None:
         _fail(f"unknown rule {code!r}: `manifest-tools rules` lists them all")
         sys.exit(EXIT_FAILURE)
-    click.echo(docs.rule_page(found) if output_format == "text" else docs.rule_json(found))
+    click.echo(docs.rule_json(found) if output_format == "json" else docs.rule_page(found))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -422,7 +422,10 @@ class TolerantParser:
             if token.kind == "}":
                 if state == "key":
                     self._report(
-                        "MT102", "trailing comma before '}': strict JSON does not allow it", frame.comma_offset
+                        "MT102",
+                        "trailing comma before '}': strict JSON does not allow it",
+                        frame.comma_offset,
+                        frame.pointer,
                     )
                 self._close(frame, stack)
                 return self._next()
@@ -482,7 +485,10 @@ class TolerantParser:
             if token.kind == "]":
                 if state == "value":
                     self._report(
-                        "MT102", "trailing comma before ']': strict JSON does not allow it", frame.comma_offset
+                        "MT102",
+                        "trailing comma before ']': strict JSON does not allow it",
+                        frame.comma_offset,
+                        frame.pointer,
                     )
                 self._close(frame, stack)
                 return self._next()

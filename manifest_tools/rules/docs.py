@@ -85,3 +85,17 @@ def rule_page(rule: Rule) -> str:
             textwrap.indent(rule.good, "    "),
         ]
     )
+
+
+def catalogue_markdown() -> str:
+    """The rule table of the README (a test keeps the README equal to this)."""
+    lines = ["| code | name | severity | fix | what it catches |", "|---|---|---|---|---|"]
+    family = ""
+    for rule in sorted(all_rules().values(), key=lambda r: r.code):
+        if rule.code[:3] != family:
+            family = rule.code[:3]
+            lines.append(f"| **{family}xx** | **{FAMILIES[family]}** | | | |")
+        severity = rule.severity.value + ("" if rule.default else " (opt-in)")
+        summary = rule.summary.replace("|", "\\|")
+        lines.append(f"| {rule.code} | {rule.name} | {severity} | {rule.fix or ''} | {summary} |")
+    return "\n".join(lines)

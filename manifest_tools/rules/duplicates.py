@@ -56,7 +56,7 @@ def check_duplicate_urls(manifest: Manifest, context: CheckContext) -> Iterator[
     wanted = {url for _, url in repeats}
     first: dict[str, str] = {}
     for item, name, url in manifest.urls():
-        if url in wanted and url not in first:
+        if type(url) is str and url in wanted and url not in first:
             first[url] = f"{item.pointer}/{name}"
     for pointer, url in repeats:
         where = manifest.locator.locate(first[url])

@@ -52,7 +52,7 @@ def check(manifest: Manifest, enabled: frozenset[str]) -> list[Diagnostic]:
             Diagnostic(
                 code=finding.code,
                 severity=rule.severity,
-                message=finding.message,
+                message=printable(finding.message),
                 path=manifest.path,
                 line=position.line,
                 column=position.column,
@@ -65,4 +65,12 @@ def check(manifest: Manifest, enabled: frozenset[str]) -> list[Diagnostic]:
 
 
 def _with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
-    return replace(diagnostic, severity=rule.severity, fix=rule.fix)
+    return replace(diagnostic, severity=rule.severity, fix=rule.fix, message=printable(diagnostic.message))
+
+
+def printable(message: str) -> str:
+    """Messages quote user data, which may hold lone surrogates (legal JSON escapes) that no
+    terminal or file can encode; write those as escapes."""
+    if message.isascii():
+        return message
+    return message.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -302,7 +302,7 @@ def _check_mime_type(item: Item, mime: Any, pointer: str, full: bool = False) ->
 def _check_client_metadata(item: Item, client: dict[str, Any], check_size: bool) -> Iterator[Finding]:
     pointer = f"{item.pointer}/{CLIENT_METADATA}"
     if check_size:
-        size = len(json.dumps(client, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        size = len(json.dumps(client, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
         if size > MAX_CLIENT_METADATA_BYTES:
             yield Finding(
                 "MT509",

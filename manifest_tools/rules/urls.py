@@ -271,7 +271,7 @@ def _location_of(url: str, cache: dict[str, Location]) -> Location:
 
 
 def _check_lengths(url: str, pointer: str) -> Iterator[Finding]:
-    size = len(url.encode("utf-8"))
+    size = len(url.encode("utf-8", "surrogatepass"))
     if size > MAX_URL_BYTES:
         yield Finding("MT310", f"the URL is {size:,} bytes long; the limit is {MAX_URL_BYTES:,}", pointer)
     parts = split_host(url)

@@ -1,0 +1,162 @@
+"""The lint command as a user runs it: exit codes, output formats, paths, stdin, configuration."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manifest_tools.cli import main
+
+CLEAN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n'
+BROKEN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n'
+WARNS = '{"image_groups": [{"title": "g", "objectUrl_0": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n'
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "clean.json").write_text(CLEAN)
+    (tmp_path / "broken.json").write_text(BROKEN)
+    (tmp_path / "warns.json").write_text(WARNS)
+    return tmp_path
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_clean_file_exits_zero(workdir: Path) -> None:
+    code, out, _ = run("lint", "clean.json")
+    assert code == 0
+    assert out.strip() == "All checks passed (1 file)."
+
+
+def test_errors_exit_one_with_position_and_summary(workdir: Path) -> None:
+    code, out, _ = run("lint", "broken.json", "clean.json")
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert lines[0] == "broken.json:1:72: MT102 trailing comma before ']': strict JSON does not allow it"
+    assert lines[-1] == "Found 1 error in 1 file (2 checked)."
+
+
+def test_warnings_pass_unless_strict(workdir: Path) -> None:
+    code, out, _ = run("lint", "warns.json")
+    assert code == 0 and "MT209 warning:" in out
+    assert run("lint", "--strict", "warns.json")[0] == 1
+
+
+def test_exit_zero_and_ignore(workdir: Path) -> None:
+    assert run("lint", "--exit-zero", "broken.json")[0] == 0
+    assert run("lint", "--ignore", "MT102", "broken.json")[0] == 0
+    assert run("lint", "--ignore", "MT1", "broken.json")[0] == 0
+    assert run("lint", "--select", "MT3,MT4", "broken.json")[0] == 0
+
+
+def test_unknown_rule_code_is_a_usage_error(workdir: Path) -> None:
+    code, _, err = run("lint", "--select", "MT999", "clean.json")
+    assert code == 2 and "unknown rule or prefix 'MT999'" in err
+
+
+def test_missing_file_exits_two_with_one_line(workdir: Path) -> None:
+    code, out, err = run("lint", "nope.json", "broken.json")
+    assert code == 2
+    assert err.strip() == "manifest-tools: nope.json: no such file"
+    assert "MT102" in out, "the other files are still checked"
+
+
+def test_directory_recursion_finds_json_and_csv(workdir: Path) -> None:
+    nested = workdir / "uploads" / "batch"
+    nested.mkdir(parents=True)
+    (nested / "frames.csv").write_text("ObjectUrl,Image title\nhttps://b.s3.eu-west-2.amazonaws.com/a.jpg,A\n")
+    (nested / "notes.txt").write_text("not a manifest")
+    (workdir / "uploads" / ".hidden").mkdir()
+    (workdir / "uploads" / ".hidden" / "x.json").write_text("{")
+    code, out, _ = run("lint", "uploads")
+    assert code == 0 and out.strip() == "All checks passed (1 file)."
+
+
+def test_stdin_with_and_without_filename(workdir: Path) -> None:
+    code, out, _ = run("lint", "-", input=BROKEN)
+    assert code == 1 and out.startswith("<stdin>:1:72: MT102")
+    csv_text = "ObjectUrl,Image group title,Create video\nhttps://b.s3.eu-west-2.amazonaws.com/a.jpg,G,\n"
+    code, out, _ = run("lint", "--stdin-filename", "frames.csv", "-", input=csv_text)
+    assert code == 1 and out.startswith("frames.csv:2:46: MT704")
+
+
+def test_json_output_is_documented_shape(workdir: Path) -> None:
+    code, out, _ = run("lint", "--output-format", "json", "broken.json", "warns.json")
+    assert code == 1
+    document = json.loads(out)
+    assert document["summary"] == {"files": 2, "errors": 1, "warnings": 1, "by_code": {"MT102": 1, "MT209": 1}}
+    first = document["diagnostics"][0]
+    assert first == {
+        "code": "MT102",
+        "name": "trailing-comma",
+        "severity": "error",
+        "message": "trailing comma before ']': strict JSON does not allow it",
+        "file": "broken.json",
+        "line": 1,
+        "column": 72,
+        "pointer": "/images",
+        "fix": "safe",
+    }
+
+
+def test_statistics_and_quiet(workdir: Path) -> None:
+    _, out, _ = run("lint", "--statistics", "broken.json", "warns.json")
+    assert out.splitlines()[:2] == ["      1  MT102  trailing-comma", "      1  MT209  create-video-missing"]
+    _, out, _ = run("lint", "--quiet", "clean.json")
+    assert out == ""
+
+
+def test_pyproject_settings_apply_and_options_win(workdir: Path) -> None:
+    (workdir / "pyproject.toml").write_text('[tool.manifest-tools]\nignore = ["MT102"]\nstrict = true\n')
+    assert run("lint", "broken.json")[0] == 0
+    assert run("lint", "warns.json")[0] == 1
+    assert run("lint", "--no-strict", "warns.json")[0] == 0
+    assert run("lint", "--select", "MT102", "broken.json")[0] == 0, "ignore from the config still applies"
+
+
+def test_invalid_config_is_a_usage_error(workdir: Path) -> None:
+    (workdir / "pyproject.toml").write_text('[tool.manifest-tools]\nselekt = ["MT1"]\n')
+    code, _, err = run("lint", "clean.json")
+    assert code == 2 and "unknown setting selekt" in err
+
+
+def test_rules_listing_and_documentation() -> None:
+    code, out, _ = run("rules")
+    assert code == 0 and "MT102  trailing-comma" in out and "MT7xx CSV" in out
+    code, out, _ = run("rules", "mt102")
+    assert code == 0 and out.startswith("MT102 trailing-comma (error, on by default)")
+    assert "Bad (json):" in out and "Good (json):" in out
+    assert run("rules", "create-video-missing")[1].startswith("MT209")
+    assert run("rules", "MT999")[0] == 2
+
+
+def test_binary_garbage_never_tracebacks(workdir: Path) -> None:
+    (workdir / "garbage.json").write_bytes(os.urandom(2048))
+    code, out, err = run("lint", "garbage.json")
+    assert code in (1, 2) and "Traceback" not in out + err
+
+
+def test_installed_console_script_and_version() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "manifest_tools.cli", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith("manifest-tools, version ")
+
+
+def test_version_does_not_import_the_rules() -> None:
+    """A pre-commit hook starts the CLI once per commit: --version must not load the linter."""
+    code = (
+        "import sys; import manifest_tools.cli; print(sorted(m for m in sys.modules if m.startswith('manifest_tools')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "manifest_tools.rules" not in out and "manifest_tools.readers" not in out, out

@@ -1,0 +1,21 @@
+"""The README documents what the tool does: its rule table is the catalogue's, its commands work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from manifest_tools.rules.docs import catalogue_markdown
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_rule_table_is_current() -> None:
+    assert catalogue_markdown() in README, "run `manifest-tools rules --output-format markdown` and paste it"
+
+
+def test_starts_with_the_two_commands() -> None:
+    first_block = README.split("```sh", 1)[1].split("```", 1)[0]
+    assert "manifest-tools lint fixtures/" in first_block
+    assert "bash scripts/test.sh" in first_block
+    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "bash scripts/test.sh" in ci
