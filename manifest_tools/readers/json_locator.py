@@ -12,12 +12,12 @@ import json
 import re
 
 from manifest_tools.model import Position, split_pointer
+from manifest_tools.readers.json_syntax import skip_container
 from manifest_tools.readers.text import BOM, LineIndex
 
 _BLANK = re.compile(r"(?:[ \t\n\r]+|//[^\n]*|/\*.*?(?:\*/|\Z))*", re.DOTALL)
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"?|\'(?:[^\'\\\n]|\\.)*\'?')
 _SCALAR_END = re.compile(r"[,\]}:\s/]")
-_STRUCTURE = re.compile(r'"(?:[^"\\\n]|\\.)*"?|\'(?:[^\'\\\n]|\\.)*\'?|[\[\]{}]|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
 _DECODER = json.JSONDecoder()
 
 Child = tuple[str, int, int]
@@ -113,16 +113,7 @@ class JsonLocator:
             pass
         text = self._text
         if pos < len(text) and text[pos] in "{[":
-            depth = 0
-            for match in _STRUCTURE.finditer(text, pos):
-                char = match.group()[0]
-                if char in "[{":
-                    depth += 1
-                elif char in "]}":
-                    depth -= 1
-                    if depth == 0:
-                        return match.end()
-            return len(text)
+            return skip_container(text, pos)
         string = _STRING.match(text, pos)
         if string:
             return string.end()

@@ -33,7 +33,24 @@ _PYTHON_LITERALS: dict[str, tuple[str, Any]] = {
     "undefined": ("null", None),
 }
 _NON_FINITE = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
-_SKIP_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}]|\n')
+_STRUCTURE = re.compile(
+    r'"(?:[^"\\\n]|\\.)*"?|\'(?:[^\'\\\n]|\\.)*\'?|[\[\]{}]|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL
+)
+
+
+def skip_container(text: str, start: int) -> int:
+    """Offset just past the array or object opening at ``start``, counting brackets outside
+    strings and comments; the end of the text when it is never closed."""
+    depth = 0
+    for match in _STRUCTURE.finditer(text, start):
+        char = match.group()[0]
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return match.end()
+    return len(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,16 +422,7 @@ class TolerantParser:
         return True, None
 
     def _skip_nested(self, start: int) -> int:
-        depth = 0
-        for match in _SKIP_TOKENS.finditer(self.text, start):
-            char = match.group()[0]
-            if char in "[{":
-                depth += 1
-            elif char in "]}":
-                depth -= 1
-                if depth == 0:
-                    return match.end()
-        return len(self.text)
+        return skip_container(self.text, start)
 
     def _object_step(self, frame: _Frame, token: _Token, stack: list[_Frame]) -> _Token:
         state = frame.state
