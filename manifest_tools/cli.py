@@ -86,7 +86,7 @@ def lint(
                 name = stdin_filename or "<stdin>"
                 manifest = api.parse(name, sys.stdin.buffer.read(), input_format)  # type: ignore[arg-type]
             else:
-                manifest = api.parse(path, api.read_source(path), input_format)  # type: ignore[arg-type]
+                manifest = api.parse_path(path, input_format)  # type: ignore[arg-type]
             report.extend(api.check(manifest, enabled))
         except ManifestToolsError as error:
             _fail(str(error))

@@ -51,6 +51,11 @@ def join_pointer(*tokens: str | int) -> str:
     return "".join("/" + escape_pointer_token(str(t)) for t in tokens)
 
 
+URL_KEYS: tuple[str, ...] = tuple(f"{OBJECT_URL_PREFIX}{i}" for i in range(4096))
+"""objectUrl_0, objectUrl_1, ... prebuilt: groups are walked once per rule family."""
+_GROUP_FIELDS = ("title", "createVideo", "clientMetadata")
+
+
 def object_url_index(key: str) -> int | None:
     """N for a well-formed ``objectUrl_N`` key (no sign, no leading zero), else None."""
     if not key.startswith(OBJECT_URL_PREFIX):
@@ -85,6 +90,11 @@ class Item(NamedTuple):
         fields = self.fields
         if not self.kind.multi_file:
             return [(OBJECT_URL, fields[OBJECT_URL])] if OBJECT_URL in fields else []
+        count = len(fields) - sum(1 for key in _GROUP_FIELDS if key in fields)
+        if 0 < count <= len(URL_KEYS):
+            keys = URL_KEYS[:count]
+            if all(key in fields for key in keys):
+                return [(key, fields[key]) for key in keys]
         numbered = [(object_url_index(k), k, v) for k, v in fields.items() if k.startswith(OBJECT_URL_PREFIX)]
         return [(k, v) for n, k, v in sorted(t for t in numbered if t[0] is not None)]
 

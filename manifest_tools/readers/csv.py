@@ -24,7 +24,7 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import Manifest, Position, split_pointer
 from manifest_tools.readers.csv_rows import Cell, Row, UnterminatedQuote, iter_rows
-from manifest_tools.readers.text import BOM, decode_utf8
+from manifest_tools.readers.text import BOM, DecodedText, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 OBJECT_URL_HEADING = "objecturl"
@@ -68,6 +68,7 @@ class _Reader:
     data: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     groups: dict[tuple[str, str], int] = field(default_factory=dict)
     entries: int = 0
+    size_bytes: int = 0
 
     def report(self, code: str, message: str, line: int, column: int, pointer: str = "") -> None:
         self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, self.path, line, column, pointer))
@@ -76,19 +77,17 @@ class _Reader:
         return self.data.setdefault(kind.key, [])
 
 
-def read_csv(path: str, data: bytes | str) -> Manifest:
-    """Parse CSV manifest bytes or text from ``path`` into a :class:`Manifest`."""
+def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
+    """Parse a CSV manifest (bytes, text or decoded text) from ``path`` into a :class:`Manifest`."""
     reader = _Reader(path)
-    if isinstance(data, bytes):
-        decoded = decode_utf8(data)
-        text = decoded.text
-        if decoded.invalid_offsets:
-            probe = CsvLocatorFromText(text)
-            for offset, byte in zip(decoded.invalid_offsets, decoded.invalid_bytes, strict=False):
-                line, column = probe.position(offset)
-                reader.report("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", line, column)
-    else:
-        text = data
+    decoded = as_decoded(data)
+    text = decoded.text
+    reader.size_bytes = decoded.size_bytes
+    if decoded.invalid_offsets:
+        probe = CsvLocatorFromText(text)
+        for offset, byte in zip(decoded.invalid_offsets, decoded.invalid_bytes, strict=False):
+            line, column = probe.position(offset)
+            reader.report("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", line, column)
     text = text.removeprefix(BOM)
     if not text.strip():
         reader.report(
@@ -158,6 +157,7 @@ def _manifest(reader: _Reader) -> Manifest:
         reader_diagnostics=reader.diagnostics,
         invalid_pointers=reader.invalid,
         csv_entries=reader.entries,
+        size_bytes=reader.size_bytes,
     )
 
 

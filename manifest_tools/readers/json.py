@@ -18,7 +18,7 @@ from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.readers.json_syntax import DuplicateKey, ParseResult, parse_tolerant
-from manifest_tools.readers.text import BOM, decode_utf8
+from manifest_tools.readers.text import BOM, DecodedText, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 
@@ -65,13 +65,10 @@ def _parse_strict(text: str, start: int) -> Any:
         )
 
 
-def read_json(path: str, data: bytes | str) -> Manifest:
-    """Parse JSON manifest bytes or text from ``path`` into a :class:`Manifest`."""
-    if isinstance(data, bytes):
-        decoded = decode_utf8(data)
-        text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
-    else:
-        text, bad_offsets, bad_bytes = data, (), ()
+def read_json(path: str, data: bytes | str | DecodedText) -> Manifest:
+    """Parse a JSON manifest (bytes, text or decoded text) from ``path`` into a :class:`Manifest`."""
+    decoded = as_decoded(data)
+    text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
     locator = JsonLocator(text)
     found: list[tuple[str, str, int, str]] = []  # (code, message, offset, pointer)
     for offset, byte in zip(bad_offsets, bad_bytes, strict=False):
@@ -117,6 +114,7 @@ def read_json(path: str, data: bytes | str) -> Manifest:
         locator=locator,
         reader_diagnostics=diagnostics,
         invalid_pointers=invalid_pointers,
+        size_bytes=decoded.size_bytes,
     )
 
 

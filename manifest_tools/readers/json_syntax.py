@@ -33,9 +33,7 @@ _PYTHON_LITERALS: dict[str, tuple[str, Any]] = {
     "undefined": ("null", None),
 }
 _NON_FINITE = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
-_STRUCTURE = re.compile(
-    r'"(?:[^"\\\n]|\\.)*"?|\'(?:[^\'\\\n]|\\.)*\'?|[\[\]{}]|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL
-)
+_STRUCTURE = re.compile(r'"(?:[^"\\\n]|\\.)*"?|\'(?:[^\'\\\n]|\\.)*\'?|[\[\]{}]|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
 
 
 def skip_container(text: str, start: int) -> int:

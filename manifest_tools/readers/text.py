@@ -17,14 +17,24 @@ class DecodedText:
     """Text decoded from UTF-8, with the offsets of bytes that were not UTF-8."""
 
     text: str
+    size_bytes: int
     invalid_offsets: tuple[int, ...] = ()
     invalid_bytes: tuple[int, ...] = ()
+
+
+def as_decoded(data: bytes | str | DecodedText) -> DecodedText:
+    """Bytes decoded, text wrapped (its size in bytes bounded from above), decoded text as is."""
+    if isinstance(data, DecodedText):
+        return data
+    if isinstance(data, bytes):
+        return decode_utf8(data)
+    return DecodedText(data, len(data) if data.isascii() else 4 * len(data))
 
 
 def decode_utf8(data: bytes) -> DecodedText:
     """Decode ``data``; each byte that is not UTF-8 becomes U+FFFD and is recorded."""
     try:
-        return DecodedText(data.decode("utf-8"))
+        return DecodedText(data.decode("utf-8"), len(data))
     except UnicodeDecodeError:
         pass
     escaped = data.decode("utf-8", errors="surrogateescape")
@@ -33,7 +43,7 @@ def decode_utf8(data: bytes) -> DecodedText:
         offsets.append(match.start())
         raw.append(ord(match.group()) - 0xDC00)
     text = _ESCAPED_BYTE.sub("\ufffd", escaped)
-    return DecodedText(text, tuple(offsets), tuple(raw))
+    return DecodedText(text, len(data), tuple(offsets), tuple(raw))
 
 
 class LineIndex:

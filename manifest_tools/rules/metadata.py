@@ -283,15 +283,15 @@ def _check_mime_type(item: Item, mime: Any, pointer: str, full: bool = False) ->
     if full and (type(mime) is not str or not mime.strip()):
         yield from _check_value(MetadataField("mimeType", ValueType.STRING), mime, pointer)
         return
+    urls = item.url_fields()
+    extension = url_extension(urls[0][1].strip()) if urls and isinstance(urls[0][1], str) else ""
+    if mime in MIME_TYPES.get(extension, ()):
+        return
     lowered = mime.strip().lower()
     registered = NONSTANDARD_MIME_TYPES.get(lowered)
     if registered is not None:
         yield Finding("MT505", f"{mime!r} is not a registered MIME type: write {registered!r}", pointer)
         lowered = registered
-    urls = item.url_fields()
-    if not urls or not isinstance(urls[0][1], str):
-        return
-    extension = url_extension(urls[0][1].strip())
     expected = MIME_TYPES.get(extension)
     if expected is not None and lowered not in expected:
         yield Finding(
@@ -299,9 +299,31 @@ def _check_mime_type(item: Item, mime: Any, pointer: str, full: bool = False) ->
         )
 
 
+def _certainly_small(client: dict[str, Any]) -> bool:
+    """True when a flat clientMetadata cannot serialise to the size limit, without serialising it.
+
+    Bounds: every character escaped (6 bytes), 64-bit numbers (at most 24 characters),
+    and punctuation per entry.
+    """
+    if len(client) > 10_000:
+        return False
+    characters = 0
+    for key, value in client.items():
+        kind = type(value)
+        if kind is str:
+            characters += len(value)
+        elif kind is int:
+            if value.bit_length() > 64:
+                return False
+        elif kind is dict or kind is list:
+            return False
+        characters += len(key)
+    return characters * 6 + len(client) * 32 < MAX_CLIENT_METADATA_BYTES
+
+
 def _check_client_metadata(item: Item, client: dict[str, Any], check_size: bool) -> Iterator[Finding]:
     pointer = f"{item.pointer}/{CLIENT_METADATA}"
-    if check_size:
+    if check_size and not _certainly_small(client):
         size = len(json.dumps(client, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
         if size > MAX_CLIENT_METADATA_BYTES:
             yield Finding(

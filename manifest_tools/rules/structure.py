@@ -28,7 +28,7 @@ from manifest_tools.kinds import (
     Kind,
     file_extension,
 )
-from manifest_tools.model import Item, Manifest, join_pointer, object_url_index
+from manifest_tools.model import URL_KEYS, Item, Manifest, join_pointer, object_url_index
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
 
@@ -285,9 +285,6 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
         yield Finding("MT218", "the manifest registers no items", "")
 
 
-_URL_KEYS = tuple(f"{OBJECT_URL_PREFIX}{i}" for i in range(4096))
-
-
 def _title_is_plain(kind: Kind, title: Any) -> bool:
     """True when a title certainly passes every title rule (the common case, checked fast)."""
     if title is None:
@@ -316,10 +313,10 @@ def _is_plain_item(kind: Kind, fields: dict[str, Any], allowed: frozenset[str]) 
         return False
     others = sum(1 for key in (TITLE, CREATE_VIDEO, CLIENT_METADATA) if key in fields)
     count = len(fields) - others
-    if count < 1 or count > len(_URL_KEYS):
+    if count < 1 or count > len(URL_KEYS):
         return False
     get = fields.get
-    return all(type(get(key)) is str for key in _URL_KEYS[:count])
+    return all(type(get(key)) is str for key in URL_KEYS[:count])
 
 
 def check_items(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
