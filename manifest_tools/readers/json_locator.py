@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 
 from manifest_tools.model import Position, split_pointer
 from manifest_tools.readers.json_syntax import skip_container
@@ -20,8 +21,16 @@ _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"?|\'(?:[^\'\\\n]|\\.)*\'?')
 _SCALAR_END = re.compile(r"[,\]}:\s/]")
 _DECODER = json.JSONDecoder()
 
-Child = tuple[str, int, int]
-"""(reference token, offset of the key or -1 for array elements, offset of the value)."""
+
+class _ArrayScan:
+    """Element offsets of one array, found incrementally and kept compactly (8 bytes each)."""
+
+    __slots__ = ("done", "offsets", "resume")
+
+    def __init__(self, start: int) -> None:
+        self.offsets = array("q")
+        self.resume = start + 1
+        self.done = False
 
 
 class JsonLocator:
@@ -30,7 +39,8 @@ class JsonLocator:
     def __init__(self, text: str) -> None:
         self._text = text
         self._lines = LineIndex(text)
-        self._children: dict[int, dict[str, tuple[int, int]]] = {}
+        self._members: dict[int, dict[str, tuple[int, int]]] = {}
+        self._arrays: dict[int, _ArrayScan] = {}
         self._root = self._skip_blank(1 if text.startswith(BOM) else 0)
 
     def position_of_offset(self, offset: int) -> Position:
@@ -42,54 +52,73 @@ class JsonLocator:
     def offset_of(self, pointer: str, *, key: bool = False) -> int:
         """Offset of the value at ``pointer``, or of its nearest ancestor that exists."""
         value_offset, key_offset = self._root, -1
+        text = self._text
         for token in split_pointer(pointer):
-            children = self._children_of(value_offset)
-            found = children.get(token)
-            if found is None:
+            opener = text[value_offset : value_offset + 1]
+            if opener == "{":
+                found = self._members_of(value_offset).get(token)
+                if found is None:
+                    return value_offset
+                key_offset, value_offset = found
+            elif opener == "[" and token.isdigit():
+                element = self._element(value_offset, int(token))
+                if element < 0:
+                    return value_offset
+                key_offset, value_offset = -1, element
+            else:
                 return value_offset
-            key_offset, value_offset = found
         return key_offset if key and key_offset >= 0 else value_offset
 
     def _skip_blank(self, offset: int) -> int:
         match = _BLANK.match(self._text, offset)
         return match.end() if match else offset
 
-    def _children_of(self, offset: int) -> dict[str, tuple[int, int]]:
-        cached = self._children.get(offset)
+    def _members_of(self, offset: int) -> dict[str, tuple[int, int]]:
+        """Key and value offsets of an object's members (the last of duplicated keys wins)."""
+        cached = self._members.get(offset)
         if cached is None:
-            cached = {name: (k, v) for name, k, v in self._scan_children(offset)}
-            self._children[offset] = cached
-        return cached
-
-    def _scan_children(self, offset: int) -> list[Child]:
-        text = self._text
-        if offset >= len(text) or text[offset] not in "{[":
-            return []
-        is_object = text[offset] == "{"
-        children: list[Child] = []
-        pos = offset + 1
-        index = 0
-        while True:
-            pos = self._skip_blank(pos)
-            if pos >= len(text) or text[pos] in "}]":
-                return children
-            if text[pos] == ",":
-                pos += 1
-                continue
-            if is_object:
+            cached = {}
+            text, pos = self._text, offset + 1
+            while (pos := self._next_child(pos)) >= 0:
                 key_offset = pos
                 name, pos = self._read_key(pos)
                 pos = self._skip_blank(pos)
                 if pos < len(text) and text[pos] == ":":
                     pos = self._skip_blank(pos + 1)
-                children.append((name, key_offset, pos))
-            else:
-                children.append((str(index), -1, pos))
-                index += 1
+                cached[name] = (key_offset, pos)
+                end = self._skip_value(pos)
+                if end <= pos:
+                    break
+                pos = end
+            self._members[offset] = cached
+        return cached
+
+    def _element(self, offset: int, index: int) -> int:
+        """Offset of an array's element ``index`` (-1 if there is none), scanning only as far as needed."""
+        scan = self._arrays.get(offset)
+        if scan is None:
+            scan = self._arrays[offset] = _ArrayScan(offset)
+        while len(scan.offsets) <= index and not scan.done:
+            pos = self._next_child(scan.resume)
+            if pos < 0:
+                scan.done = True
+                break
+            scan.offsets.append(pos)
             end = self._skip_value(pos)
-            if end <= pos:
-                return children
-            pos = end
+            scan.done = end <= pos
+            scan.resume = end
+        return scan.offsets[index] if index < len(scan.offsets) else -1
+
+    def _next_child(self, pos: int) -> int:
+        """Offset of the next member or element at or after ``pos``, or -1 at the container's end."""
+        text = self._text
+        while True:
+            pos = self._skip_blank(pos)
+            if pos >= len(text) or text[pos] in "}]":
+                return -1
+            if text[pos] != ",":
+                return pos
+            pos += 1
 
     def _read_key(self, pos: int) -> tuple[str, int]:
         text = self._text
