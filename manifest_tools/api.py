@@ -45,8 +45,16 @@ def parse(name: str, data: bytes | str | DecodedText, format: Format | None = No
 
 
 def parse_path(path: str | os.PathLike[str], format: Format | None = None, name: str | None = None) -> Manifest:
-    """Read and parse a manifest file. The raw bytes are freed before parsing (a third less peak memory)."""
-    return parse(name or os.fspath(path), read_decoded(path), format)
+    """Read and parse a manifest file, holding as little as possible while parsing.
+
+    The raw bytes are freed before parsing, and a JSON file's text is dropped after
+    it (and read again only if a diagnostic needs a position).
+    """
+    decoded = read_decoded(path)
+    chosen = format or detect_format(os.fspath(path), decoded)
+    if chosen == "csv":
+        return read_csv(name or os.fspath(path), decoded)
+    return read_json(name or os.fspath(path), decoded, reload=lambda: read_decoded(path).text)
 
 
 def read_decoded(path: str | os.PathLike[str]) -> DecodedText:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -65,11 +65,16 @@ def _parse_strict(text: str, start: int) -> Any:
         )
 
 
-def read_json(path: str, data: bytes | str | DecodedText) -> Manifest:
-    """Parse a JSON manifest (bytes, text or decoded text) from ``path`` into a :class:`Manifest`."""
+def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], str] | None = None) -> Manifest:
+    """Parse a JSON manifest (bytes, text or decoded text) from ``path`` into a :class:`Manifest`.
+
+    With ``reload`` (a way to read the same text again), the text is not kept after
+    parsing: a clean file never needs it, and it is as large as the file.
+    """
     decoded = as_decoded(data)
+    del data
     text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
-    locator = JsonLocator(text)
+    locator = JsonLocator(text, reload)
     found: list[tuple[str, str, int, str]] = []  # (code, message, offset, pointer)
     for offset, byte in zip(bad_offsets, bad_bytes, strict=False):
         found.append(("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", offset, ""))
@@ -107,6 +112,7 @@ def read_json(path: str, data: bytes | str | DecodedText) -> Manifest:
     for code, message, offset, pointer in sorted(found, key=lambda f: f[2]):
         position = locator.position_of_offset(offset)
         diagnostics.append(Diagnostic(code, Severity.ERROR, message, path, position.line, position.column, pointer))
+    locator.release()
     return Manifest(
         path=path,
         format="json",

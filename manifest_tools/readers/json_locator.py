@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from array import array
+from collections.abc import Callable
 
 from manifest_tools.model import Position, split_pointer
 from manifest_tools.readers.json_syntax import skip_container
@@ -25,29 +26,46 @@ _DECODER = json.JSONDecoder()
 class _ArrayScan:
     """Element offsets of one array, found incrementally and kept compactly (8 bytes each)."""
 
-    __slots__ = ("done", "offsets", "resume")
+    __slots__ = ("done", "end", "offsets", "resume")
 
     def __init__(self, start: int) -> None:
         self.offsets = array("q")
         self.resume = start + 1
         self.done = False
+        self.end = -1
 
 
 class JsonLocator:
     """Locates JSON pointers in ``text``; last duplicate wins, as in the parsed value."""
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, text: str, reload: Callable[[], str] | None = None) -> None:
+        self._loaded: str | None = text
+        self._reload = reload
         self._lines = LineIndex(text)
         self._members: dict[int, dict[str, tuple[int, int]]] = {}
         self._arrays: dict[int, _ArrayScan] = {}
         self._root = self._skip_blank(1 if text.startswith(BOM) else 0)
 
+    @property
+    def _text(self) -> str:
+        if self._loaded is None:
+            assert self._reload is not None
+            self._loaded = self._reload()
+            self._lines = LineIndex(self._loaded)
+        return self._loaded
+
+    def release(self) -> None:
+        """Drop the text (a file's size in memory) if it can be read again when a position is needed."""
+        if self._reload is not None:
+            self._loaded = None
+            self._lines = LineIndex("")
+
     def position_of_offset(self, offset: int) -> Position:
+        self._text  # noqa: B018  (loads the text and its line index if they were released)
         return self._lines.position(offset)
 
     def locate(self, pointer: str, *, key: bool = False) -> Position:
-        return self._lines.position(self.offset_of(pointer, key=key))
+        return self.position_of_offset(self.offset_of(pointer, key=key))
 
     def offset_of(self, pointer: str, *, key: bool = False) -> int:
         """Offset of the value at ``pointer``, or of its nearest ancestor that exists."""
@@ -95,30 +113,45 @@ class JsonLocator:
 
     def _element(self, offset: int, index: int) -> int:
         """Offset of an array's element ``index`` (-1 if there is none), scanning only as far as needed."""
+        scan = self._scan_array(offset, index)
+        return scan.offsets[index] if index < len(scan.offsets) else -1
+
+    def _scan_array(self, offset: int, index: int | None) -> _ArrayScan:
+        """Scan an array's elements up to ``index`` (None: to its end), one element at a time.
+
+        One at a time so that skipping a 350,000-item array never materialises it whole.
+        """
         scan = self._arrays.get(offset)
         if scan is None:
             scan = self._arrays[offset] = _ArrayScan(offset)
-        while len(scan.offsets) <= index and not scan.done:
+        text = self._text
+        while not scan.done and (index is None or len(scan.offsets) <= index):
             pos = self._next_child(scan.resume)
             if pos < 0:
                 scan.done = True
+                closing = self._skip_blank_and_commas(scan.resume)
+                scan.end = closing + 1 if closing < len(text) else len(text)
                 break
             scan.offsets.append(pos)
             end = self._skip_value(pos)
-            scan.done = end <= pos
+            if end <= pos:
+                scan.done, scan.end = True, len(text)
             scan.resume = end
-        return scan.offsets[index] if index < len(scan.offsets) else -1
+        return scan
 
-    def _next_child(self, pos: int) -> int:
-        """Offset of the next member or element at or after ``pos``, or -1 at the container's end."""
+    def _skip_blank_and_commas(self, pos: int) -> int:
         text = self._text
         while True:
             pos = self._skip_blank(pos)
-            if pos >= len(text) or text[pos] in "}]":
-                return -1
-            if text[pos] != ",":
-                return pos
-            pos += 1
+            if pos < len(text) and text[pos] == ",":
+                pos += 1
+                continue
+            return pos
+
+    def _next_child(self, pos: int) -> int:
+        """Offset of the next member or element at or after ``pos``, or -1 at the container's end."""
+        pos = self._skip_blank_and_commas(pos)
+        return -1 if pos >= len(self._text) or self._text[pos] in "}]" else pos
 
     def _read_key(self, pos: int) -> tuple[str, int]:
         text = self._text
@@ -136,6 +169,8 @@ class JsonLocator:
 
     def _skip_value(self, pos: int) -> int:
         """Offset just past the value starting at ``pos``: C speed when it is valid JSON."""
+        if self._text.startswith("[", pos):
+            return self._scan_array(pos, None).end
         try:
             return int(_DECODER.raw_decode(self._text, pos)[1])
         except (ValueError, RecursionError):
