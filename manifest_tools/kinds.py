@@ -58,6 +58,8 @@ class Kind:
     csv_title_headings: tuple[str, ...] = ()
     accepts_any_extension: bool = False
     extensionless_ok: bool = False
+    sdk_key: str = ""
+    """The key of ``encord.orm.storage.DataUploadItems`` (by alias) that holds this kind."""
 
     @property
     def plural(self) -> str:
@@ -77,6 +79,7 @@ TEXT_EXTENSIONS = frozenset({"txt", "md", "rst", "html", "htm", "xml", "json", "
 
 VIDEOS = Kind(
     key="videos",
+    sdk_key="videos",
     label="video",
     multi_file=False,
     extensions=VIDEO_EXTENSIONS,
@@ -95,6 +98,7 @@ VIDEOS = Kind(
 )
 IMAGES = Kind(
     key="images",
+    sdk_key="images",
     label="image",
     multi_file=False,
     extensions=IMAGE_EXTENSIONS,
@@ -111,6 +115,7 @@ IMAGES = Kind(
 )
 AUDIO = Kind(
     key="audio",
+    sdk_key="audio",
     label="audio file",
     multi_file=False,
     extensions=AUDIO_EXTENSIONS,
@@ -129,6 +134,7 @@ AUDIO = Kind(
 )
 PDFS = Kind(
     key="pdfs",
+    sdk_key="pdf",
     label="PDF",
     multi_file=False,
     extensions=frozenset({"pdf"}),
@@ -142,6 +148,7 @@ PDFS = Kind(
 )
 TEXT = Kind(
     key="text",
+    sdk_key="text",
     label="text file",
     multi_file=False,
     extensions=TEXT_EXTENSIONS,
@@ -156,12 +163,14 @@ TEXT = Kind(
 )
 NIFTI = Kind(
     key="nifti",
+    sdk_key="nifti",
     label="NIfTI file",
     multi_file=False,
     extensions=frozenset({"nii", "nii.gz"}),
 )
 IMAGE_GROUPS = Kind(
     key="image_groups",
+    sdk_key="imageGroups",
     label="image group",
     multi_file=True,
     extensions=IMAGE_EXTENSIONS,
@@ -169,6 +178,7 @@ IMAGE_GROUPS = Kind(
 )
 DICOM_SERIES = Kind(
     key="dicom_series",
+    sdk_key="dicomSeries",
     label="DICOM series",
     multi_file=True,
     extensions=frozenset({"dcm", "dicom"}),
@@ -178,6 +188,16 @@ DICOM_SERIES = Kind(
 
 KINDS: tuple[Kind, ...] = (VIDEOS, IMAGES, AUDIO, PDFS, TEXT, NIFTI, IMAGE_GROUPS, DICOM_SERIES)
 """Every kind, in the canonical order used when writing manifests."""
+
+CSV_KINDS: tuple[Kind, ...] = (IMAGE_GROUPS, IMAGES, VIDEOS, DICOM_SERIES)
+"""Kinds a CSV manifest can hold, in the order blocks are written (as in the spec's example)."""
+CSV_TITLE_HEADING: dict[str, str] = {
+    "image_groups": "Image group title",
+    "images": "Image title",
+    "videos": "Video title",
+    "dicom_series": "Series title",
+}
+"""The heading written for each CSV block (readers accept every spelling in ``csv_title_headings``)."""
 
 KINDS_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 METADATA_KEYS: dict[str, Kind] = {k.metadata.key: k for k in KINDS if k.metadata is not None}

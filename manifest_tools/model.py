@@ -122,6 +122,8 @@ class Manifest:
     """Pointers of values the reader had to guess; rules stay quiet about them."""
     csv_entries: int = 0
     size_bytes: int = 0
+    duplicates: list[Any] = field(default_factory=list)
+    """Repeated keys (``readers.json_syntax.DuplicateKey``) with the values a parser drops."""
 
     def items(self) -> Iterator[Item]:
         """Every item that is a JSON object, kind by kind in canonical order."""

@@ -83,6 +83,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         found.append(("MT109", "byte order mark (BOM) at the start: strict JSON parsers reject it", 0, ""))
         start = 1
     invalid_pointers: set[str] = set()
+    duplicates: list[DuplicateKey] = []
 
     if not text[start:].strip():
         found.append(("MT110", 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, ""))
@@ -97,6 +98,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
             found.extend((p.code, p.message, p.offset, p.pointer) for p in result.problems)
             found.extend(_duplicate_findings(result, locator))
             invalid_pointers = result.invalid_pointers
+            duplicates = result.duplicates
         if value is not None and not isinstance(value, dict):
             found.append(
                 (
@@ -121,6 +123,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         reader_diagnostics=diagnostics,
         invalid_pointers=invalid_pointers,
         size_bytes=decoded.size_bytes,
+        duplicates=list(duplicates),
     )
 
 

@@ -7,6 +7,7 @@ the ordinary clean URL; only URLs it rejects get the detailed (slow) analysis.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 from collections.abc import Iterator
 
 from manifest_tools.cloud.urls import Location, locate_url, split_host
@@ -352,7 +353,7 @@ def _is_placeholder(url: str) -> bool:
 
 def _scheme_message(scheme: str, url: str) -> str:
     rest = url.split("://", 1)[1] if "://" in url else ""
-    bucket, _, key = rest.partition("/")
+    bucket, _, key = _WHITESPACE.sub(lambda m: quote(m.group()), rest).partition("/")
     if scheme == "gs":
         return f"gs:// is not an object URL: write https://storage.cloud.google.com/{bucket}/{key}"
     if scheme == "s3":

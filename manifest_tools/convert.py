@@ -1,0 +1,159 @@
+"""Convert manifests between JSON, multi-header CSV and the Encord SDK's structured payload.
+
+CSV carries far less than JSON (spec section 2). A conversion lists every item,
+field and flag it cannot carry and refuses, unless told to drop them; dropped
+things are still reported one by one. Nothing is lost quietly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from manifest_tools.errors import ManifestToolsError
+from manifest_tools.kinds import (
+    CLIENT_METADATA,
+    CREATE_VIDEO,
+    CSV_KINDS,
+    FLAG_KEYS,
+    IMAGE_GROUPS,
+    KINDS,
+    KINDS_BY_KEY,
+    METADATA_KEYS,
+    OBJECT_URL,
+    TITLE,
+)
+from manifest_tools.model import Manifest, join_pointer, object_url_index
+from manifest_tools.writers.csv import dumps_csv
+from manifest_tools.writers.json import dumps_json
+from manifest_tools.writers.sdk import sdk_payload
+
+Target = Literal["json", "csv", "sdk"]
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """Something the target format cannot carry, at a JSON pointer of the source."""
+
+    pointer: str
+    message: str
+
+
+@dataclass(slots=True)
+class Conversion:
+    text: str
+    dropped: list[Loss] = field(default_factory=list)
+    notes: list[Loss] = field(default_factory=list)
+
+
+class ConversionRefused(ManifestToolsError):
+    """The target cannot carry everything; ``losses`` lists what would be dropped."""
+
+    def __init__(self, target: str, losses: list[Loss]) -> None:
+        self.losses = losses
+        super().__init__(
+            f"{target.upper()} cannot carry {len(losses)} thing{'s' if len(losses) != 1 else ''} of this"
+            " manifest; convert with --drop-unsupported to drop them (each is still reported)"
+        )
+
+
+_CSV_ITEM_FIELDS = {
+    "videos": {OBJECT_URL, TITLE},
+    "images": {OBJECT_URL, TITLE},
+    "image_groups": {TITLE, CREATE_VIDEO},
+    "dicom_series": {TITLE},
+}
+
+
+def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], dict[str, Any]]:
+    """What CSV cannot carry, and the manifest without it."""
+    losses: list[Loss] = []
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        kind = KINDS_BY_KEY.get(key)
+        if key in FLAG_KEYS:
+            losses.append(Loss(join_pointer(key), f"{key} has no CSV form: pass it to the upload call instead"))
+        elif kind is None:
+            losses.append(Loss(join_pointer(key), f'"{key}" is not a manifest key'))
+        elif kind not in CSV_KINDS or kind.key == "dicom_series":
+            noun = (
+                "DICOM series (the platform registers cloud DICOM from JSON only)" if kind.multi_file else kind.plural
+            )
+            for index in range(len(value) if isinstance(value, list) else 1):
+                losses.append(Loss(f"/{key}/{index}", f"CSV has no block for {noun}"))
+        elif isinstance(value, list):
+            kept[key] = _csv_items(key, value, losses)
+    return losses, kept
+
+
+def _csv_items(key: str, values: list[Any], losses: list[Loss]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    titles: Counter[str] = Counter()
+    allowed = _CSV_ITEM_FIELDS[key]
+    for index, value in enumerate(values):
+        pointer = f"/{key}/{index}"
+        if not isinstance(value, dict):
+            losses.append(Loss(pointer, "not an item object"))
+            continue
+        if key == IMAGE_GROUPS.key:
+            title = value.get(TITLE)
+            if not isinstance(title, str) or not title.strip():
+                losses.append(Loss(pointer, "an image group needs a title in CSV (rows join groups by title)"))
+                continue
+            titles[title] += 1
+            if titles[title] > 1:
+                losses.append(Loss(pointer, f"another image group is titled {title!r}: CSV would merge the two"))
+                continue
+        item: dict[str, Any] = {}
+        for name, field_value in value.items():
+            if name in allowed or (KINDS_BY_KEY[key].multi_file and object_url_index(name) is not None):
+                item[name] = field_value
+            elif name in METADATA_KEYS or name == CLIENT_METADATA:
+                losses.append(Loss(f"{pointer}/{name}", f"CSV has no {name}"))
+            else:
+                losses.append(Loss(f"{pointer}/{name}", f'unknown field "{name}" has no CSV column'))
+        items.append(item)
+    return items
+
+
+def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = False) -> Conversion:
+    """Render ``manifest`` as ``target``; raises ConversionRefused rather than lose anything quietly."""
+    data = manifest.data or {}
+    if target == "json":
+        return Conversion(dumps_json(data))
+    if target == "sdk":
+        import json
+
+        notes = [
+            Loss(join_pointer(flag), f"{flag} is an argument of the upload call, not of DataUploadItems")
+            for flag in FLAG_KEYS
+            if flag in data
+        ]
+        dropped = [
+            Loss(join_pointer(key), f'"{key}" is not a manifest key')
+            for key in data
+            if key not in KINDS_BY_KEY and key not in FLAG_KEYS
+        ]
+        if dropped and not drop_unsupported:
+            raise ConversionRefused("sdk", dropped)
+        return Conversion(json.dumps(sdk_payload(data), indent=2, ensure_ascii=False) + "\n", dropped, notes)
+    losses, kept = unsupported_in_csv(data)
+    if losses and not drop_unsupported:
+        raise ConversionRefused("csv", losses)
+    notes = [
+        Loss(f"/image_groups/{index}", "no createVideo: written as false (the SDK's default)")
+        for index, value in enumerate(data.get(IMAGE_GROUPS.key) or [])
+        if isinstance(value, dict) and CREATE_VIDEO not in value
+    ]
+    csv_text = dumps_csv(kept)
+    notes += [
+        Loss(pointer, f"title {title!r} starts like a spreadsheet formula: written with a leading apostrophe")
+        for pointer, title in csv_text.neutralised
+    ]
+    return Conversion(csv_text.text, losses, notes)
+
+
+def counts(data: dict[str, Any]) -> dict[str, int]:
+    """Items per kind, for summaries."""
+    return {kind.key: len(data[kind.key]) for kind in KINDS if isinstance(data.get(kind.key), list)}

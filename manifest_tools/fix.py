@@ -1,0 +1,327 @@
+"""Fix and normalise manifests: apply the rules' fixes to the parsed tree, write it canonically.
+
+Syntax fixes (trailing commas, comments, single quotes, raw control characters,
+a BOM) need no code: the tolerant reader already built the value the user
+meant, and writing it out is the fix. Everything else is a fixer below, keyed
+by the rule code it repairs; a rule's catalogue entry says whether its fix is
+safe or unsafe. A file is never rewritten when the reader had to guess or skip
+something, because writing the guess would turn it into data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from manifest_tools.kinds import (
+    CREATE_VIDEO,
+    IMAGE_GROUPS,
+    KINDS,
+    KINDS_BY_KEY,
+    NONSTANDARD_MIME_TYPES,
+    OBJECT_URL,
+    RETIRED_FIELDS,
+    SDK_SPELLINGS,
+    TITLE,
+)
+from manifest_tools.model import Item, Manifest, join_pointer, object_url_index
+from manifest_tools.report.diagnostic import Diagnostic
+from manifest_tools.rules.catalogue import all_rules
+from manifest_tools.writers.csv import dumps_csv
+from manifest_tools.writers.json import dumps_json
+
+REWRITABLE_READER_CODES = frozenset({"MT102", "MT103", "MT104", "MT107", "MT109", "MT712"})
+"""Reader findings that writing the parsed value repairs; any other one blocks rewriting."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedFix:
+    code: str
+    pointer: str
+    description: str
+
+
+@dataclass(slots=True)
+class FixResult:
+    """What fixing one manifest did: the new text (None when it must not be rewritten)."""
+
+    text: str | None
+    applied: list[AppliedFix] = field(default_factory=list)
+    blocking: list[Diagnostic] = field(default_factory=list)
+
+
+Log = list[AppliedFix]
+Fixer = Callable[[Manifest, Log], None]
+FIXERS: dict[str, Fixer] = {}
+
+
+def fixer(code: str) -> Callable[[Fixer], Fixer]:
+    def register(function: Fixer) -> Fixer:
+        FIXERS[code] = function
+        return function
+
+    return register
+
+
+def _items(manifest: Manifest) -> Iterator[Item]:
+    return manifest.items()
+
+
+def _rewrite_urls(manifest: Manifest, log: Log, code: str, change: Callable[[str], str], what: str) -> None:
+    for item in list(_items(manifest)):
+        for name, url in item.url_fields():
+            if isinstance(url, str):
+                new = change(url)
+                if new != url:
+                    item.fields[name] = new
+                    log.append(AppliedFix(code, f"{item.pointer}/{name}", f"{what}: {url!r} -> {new!r}"))
+
+
+@fixer("MT207")
+def _renumber(manifest: Manifest, log: Log) -> None:
+    for item in _items(manifest):
+        if not item.kind.multi_file:
+            continue
+        keys = [k for k in item.fields if k.lower().startswith(OBJECT_URL.lower())]
+        numbered = sorted((n, k) for k in keys if (n := object_url_index(k)) is not None)
+        if len(numbered) != len(keys) or [n for n, _ in numbered] == list(range(len(numbered))):
+            continue  # malformed keys (MT208) make the order ambiguous; or nothing to do
+        urls = [item.fields.pop(k) for _, k in numbered]
+        for position, url in enumerate(urls):
+            item.fields[f"{OBJECT_URL}_{position}"] = url
+        log.append(AppliedFix("MT207", item.pointer, f"renumbered {len(urls)} URLs from objectUrl_0 in the same order"))
+
+
+@fixer("MT210")
+def _create_video_bool(manifest: Manifest, log: Log) -> None:
+    for item in _items(manifest):
+        value = item.fields.get(CREATE_VIDEO)
+        if item.kind is IMAGE_GROUPS and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            item.fields[CREATE_VIDEO] = value.strip().lower() == "true"
+            log.append(AppliedFix("MT210", f"{item.pointer}/{CREATE_VIDEO}", f"{value!r} -> {value.strip().lower()}"))
+
+
+@fixer("MT219")
+def _trim_titles(manifest: Manifest, log: Log) -> None:
+    for item in _items(manifest):
+        title = item.fields.get(TITLE)
+        if isinstance(title, str) and title != title.strip() and title.strip():
+            item.fields[TITLE] = title.strip()
+            log.append(AppliedFix("MT219", f"{item.pointer}/{TITLE}", f"trimmed title {title!r}"))
+
+
+@fixer("MT304")
+def _trim_urls(manifest: Manifest, log: Log) -> None:
+    _rewrite_urls(manifest, log, "MT304", lambda url: url.strip() or url, "trimmed")
+
+
+def _metadata_blocks(manifest: Manifest) -> Iterator[tuple[str, Item, dict[str, Any]]]:
+    """(pointer of the block, item, block) for every metadata block that is an object."""
+    for item in _items(manifest):
+        block = item.kind.metadata
+        if block is not None and isinstance(item.fields.get(block.key), dict):
+            yield f"{item.pointer}/{block.key}", item, item.fields[block.key]
+
+
+@fixer("MT503")
+def _camel_case(manifest: Manifest, log: Log) -> None:
+    for pointer, item, values in _metadata_blocks(manifest):
+        block = item.kind.metadata
+        assert block is not None
+        for key in list(values):
+            spec = block.field(key)
+            if spec is not None and key != spec.name and spec.name not in values:
+                values[spec.name] = values.pop(key)
+                log.append(AppliedFix("MT503", pointer, f"{key} -> {spec.name}"))
+
+
+@fixer("MT504")
+def _retired_names(manifest: Manifest, log: Log) -> None:
+    for pointer, _, values in _metadata_blocks(manifest):
+        for old, new in RETIRED_FIELDS.items():
+            if old in values and new not in values:
+                values[new] = values.pop(old)
+                log.append(AppliedFix("MT504", f"{pointer}/{new}", f"{old} -> {new}"))
+
+
+@fixer("MT505")
+def _registered_mime(manifest: Manifest, log: Log) -> None:
+    for pointer, _, values in _metadata_blocks(manifest):
+        for key in ("mimeType", "mime_type"):
+            mime = values.get(key)
+            registered = NONSTANDARD_MIME_TYPES.get(mime.strip().lower()) if isinstance(mime, str) else None
+            if registered is not None:
+                values[key] = registered
+                log.append(AppliedFix("MT505", f"{pointer}/{key}", f"{mime!r} -> {registered!r}"))
+
+
+# -- unsafe fixes: they change what is registered, so they need --unsafe-fixes ----------------
+
+
+@fixer("MT202")
+def _manifest_spellings(manifest: Manifest, log: Log) -> None:
+    data = manifest.data
+    assert data is not None
+    for wrong, right in SDK_SPELLINGS.items():
+        if wrong not in data:
+            continue
+        if right not in data:
+            data[right] = data.pop(wrong)
+        elif isinstance(data[right], list) and isinstance(data[wrong], list):
+            data[right].extend(data.pop(wrong))
+        else:
+            continue
+        log.append(AppliedFix("MT202", join_pointer(right), f'renamed "{wrong}" to "{right}"'))
+
+
+@fixer("MT302")
+def _gcs_urls(manifest: Manifest, log: Log) -> None:
+    def change(url: str) -> str:
+        return "https://storage.cloud.google.com/" + url[5:] if url.startswith("gs://") else url
+
+    _rewrite_urls(manifest, log, "MT302", change, "public GCS form")
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+@fixer("MT305")
+def _encode_whitespace(manifest: Manifest, log: Log) -> None:
+    def change(url: str) -> str:
+        core = url.strip()
+        if not core or not _WHITESPACE.search(core):
+            return url
+        start = url.index(core)
+        encoded = _WHITESPACE.sub(lambda m: quote(m.group()), core)
+        return url[:start] + encoded + url[start + len(core) :]
+
+    _rewrite_urls(manifest, log, "MT305", change, "percent-encoded whitespace")
+
+
+@fixer("MT306")
+def _strip_angle_brackets(manifest: Manifest, log: Log) -> None:
+    def change(url: str) -> str:
+        inner = url.strip().strip("<>")
+        return inner if inner != url.strip() and "://" in inner else url
+
+    _rewrite_urls(manifest, log, "MT306", change, "removed angle brackets")
+
+
+@fixer("MT309")
+def _encode_non_ascii(manifest: Manifest, log: Log) -> None:
+    def change(url: str) -> str:
+        return url if url.isascii() else "".join(c if c.isascii() else quote(c, safe="") for c in url)
+
+    _rewrite_urls(manifest, log, "MT309", change, "percent-encoded non-ASCII")
+
+
+@fixer("MT601")
+def _merge_duplicate_arrays(manifest: Manifest, log: Log) -> None:
+    data = manifest.data
+    assert data is not None
+    for duplicate in manifest.duplicates:
+        key = duplicate.key
+        if duplicate.pointer == join_pointer(key) and key in KINDS_BY_KEY and isinstance(duplicate.dropped, list):
+            current = data.get(key)
+            if isinstance(current, list):
+                data[key] = duplicate.dropped + current
+                log.append(
+                    AppliedFix(
+                        "MT601", join_pointer(key), f"merged {len(duplicate.dropped)} items of the earlier array"
+                    )
+                )
+
+
+@fixer("MT602")
+def _drop_repeated_items(manifest: Manifest, log: Log) -> None:
+    data = manifest.data
+    assert data is not None
+    seen: set[str] = set()
+    for kind in KINDS:
+        values = data.get(kind.key)
+        if not isinstance(values, list):
+            continue
+        kept = []
+        for index, value in enumerate(values):
+            url = value.get(OBJECT_URL) if isinstance(value, dict) and not kind.multi_file else None
+            if isinstance(url, str) and url in seen:
+                log.append(AppliedFix("MT602", f"/{kind.key}/{index}", f"removed repeated item {url}"))
+                continue
+            if isinstance(url, str):
+                seen.add(url)
+            kept.append(value)
+        data[kind.key] = kept
+
+
+def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:
+    """Reader findings that make rewriting the file unsafe (it would write a guess or lose data)."""
+    blocking = []
+    mergeable = {(d.pointer, d.key) for d in manifest.duplicates if d.pointer.count("/") == 1 and d.key in KINDS_BY_KEY}
+    for diagnostic in manifest.reader_diagnostics:
+        if diagnostic.code in REWRITABLE_READER_CODES:
+            continue
+        if diagnostic.code == "MT601" and unsafe and any(p == diagnostic.pointer for p, _ in mergeable):
+            continue
+        blocking.append(diagnostic)
+    return blocking
+
+
+_SYNTAX_FIX_WORDS = {
+    "MT102": "removed a trailing comma",
+    "MT103": "removed a comment",
+    "MT104": "double-quoted a single-quoted string",
+    "MT107": "escaped a control character",
+    "MT109": "removed the byte order mark",
+    "MT712": "removed a header row with no data rows",
+}
+
+
+# Structural fixes first (merging and renaming arrays moves items), removal of repeats last.
+_FIX_ORDER = {
+    code: position
+    for position, code in enumerate(
+        [
+            "MT601",
+            "MT202",
+            "MT207",
+            "MT210",
+            "MT219",
+            "MT304",
+            "MT305",
+            "MT306",
+            "MT302",
+            "MT309",
+            "MT503",
+            "MT504",
+            "MT505",
+            "MT602",
+        ]
+    )
+}
+
+
+def fix_manifest(manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = False) -> FixResult:
+    """Apply the enabled fixes to ``manifest`` (its data is changed in place) and render it canonically."""
+    blocking = blocking_diagnostics(manifest, unsafe)
+    if manifest.data is None or blocking:
+        return FixResult(None, blocking=blocking)
+    rules = all_rules()
+    log: Log = [
+        AppliedFix(d.code, d.pointer, _SYNTAX_FIX_WORDS[d.code])
+        for d in manifest.reader_diagnostics
+        if d.code in _SYNTAX_FIX_WORDS
+    ]
+    for code in sorted(FIXERS, key=lambda code: _FIX_ORDER[code]):
+        function = FIXERS[code]
+        applicability = rules[code].fix
+        if code in enabled and (applicability == "safe" or (applicability == "unsafe" and unsafe)):
+            function(manifest, log)
+    if manifest.format == "csv":
+        return FixResult(dumps_csv(manifest.data, neutralise=False).text, log)
+    try:
+        return FixResult(dumps_json(manifest.data), log)
+    except ValueError:  # NaN or Infinity: reported by the reader, never written
+        return FixResult(None, log, manifest.reader_diagnostics)

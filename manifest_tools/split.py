@@ -1,0 +1,186 @@
+"""Split a manifest into parts that each respect the platform's (or your) limits.
+
+Items keep their order; an item is never cut, so an image group, image
+sequence or DICOM series always stays in one part (one too large for the limits
+is an error that names it). Flags go into every part. Parts reference the
+loaded items rather than copying them, and each JSON part is streamed to disk.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from manifest_tools.atomic import atomic_text_file, write_atomic
+from manifest_tools.canonical import canonical_item
+from manifest_tools.errors import ManifestToolsError
+from manifest_tools.kinds import (
+    FLAG_KEYS,
+    IMAGE_GROUPS,
+    IMAGES,
+    KINDS,
+    MAX_CSV_ENTRIES,
+    MAX_ITEMS_PER_FILE,
+    MAX_URLS_PER_FILE,
+    RECOMMENDED_MAX_IMAGES,
+    RECOMMENDED_MAX_VIDEOS,
+    VIDEOS,
+    Kind,
+)
+from manifest_tools.model import Item, Manifest
+from manifest_tools.writers.csv import dumps_csv
+from manifest_tools.writers.json import dump_json
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-part limits; None means no limit."""
+
+    max_items: int | None = None
+    max_urls: int | None = None
+    max_bytes: int | None = None
+    max_videos: int | None = None
+    max_images: int | None = None
+
+    def merged(self, other: Limits) -> Limits:
+        """The stricter of two sets of limits, field by field."""
+
+        def tighter(a: int | None, b: int | None) -> int | None:
+            return b if a is None else a if b is None else min(a, b)
+
+        return Limits(
+            tighter(self.max_items, other.max_items),
+            tighter(self.max_urls, other.max_urls),
+            tighter(self.max_bytes, other.max_bytes),
+            tighter(self.max_videos, other.max_videos),
+            tighter(self.max_images, other.max_images),
+        )
+
+
+PRESETS: dict[str, dict[str, Limits]] = {
+    "platform": {
+        "json": Limits(max_items=MAX_ITEMS_PER_FILE, max_urls=MAX_URLS_PER_FILE),
+        "csv": Limits(max_urls=MAX_CSV_ENTRIES),
+    },
+    "recommended": {
+        "json": Limits(max_videos=RECOMMENDED_MAX_VIDEOS, max_images=RECOMMENDED_MAX_IMAGES),
+        "csv": Limits(max_videos=RECOMMENDED_MAX_VIDEOS, max_images=RECOMMENDED_MAX_IMAGES),
+    },
+}
+"""``platform``: what one file may hold (a CSV entry is one URL row); ``recommended``: the batch sizes."""
+
+
+class SplitError(ManifestToolsError):
+    """An item is larger than the limits on its own (it is never cut)."""
+
+
+@dataclass(slots=True)
+class Part:
+    number: int
+    items: list[Item] = field(default_factory=list)
+    urls: int = 0
+    bytes: int = 0
+    videos: int = 0
+    images: int = 0
+
+    def describe(self) -> str:
+        first, last = self.items[0].pointer, self.items[-1].pointer
+        size = f", ~{self.bytes:,} bytes" if self.bytes else ""
+        return f"part {self.number}: {len(self.items):,} items, {self.urls:,} URLs{size} ({first} .. {last})"
+
+
+_PART_OVERHEAD = 200  # braces, kind keys and flags of one part, in bytes
+
+
+def _item_bytes(item: Item) -> int:
+    """Bytes the item takes in a canonical JSON part (indented two levels deeper)."""
+    text = json.dumps(canonical_item(item.kind, item.fields), indent=2, ensure_ascii=True)
+    return len(text) + 4 * (text.count("\n") + 1) + 2
+
+
+def _counts(item: Item) -> tuple[int, int, int]:
+    urls = len(item.url_fields()) if item.kind.multi_file else 1
+    videos = 1 if item.kind is VIDEOS else 0
+    images = urls if item.kind in (IMAGES, IMAGE_GROUPS) else 0
+    return urls, videos, images
+
+
+def plan(manifest: Manifest, limits: Limits) -> list[Part]:
+    """The parts, in order; raises SplitError naming an item too large for any part."""
+    parts: list[Part] = []
+    current = Part(1)
+    for item in manifest.items():
+        urls, videos, images = _counts(item)
+        size = _item_bytes(item) if limits.max_bytes is not None else 0
+        _check_fits(item, urls, videos, images, size, limits)
+        if current.items and not _fits(current, urls, videos, images, size, limits):
+            parts.append(current)
+            current = Part(len(parts) + 1)
+        current.items.append(item)
+        current.urls += urls
+        current.videos += videos
+        current.images += images
+        current.bytes += size
+    if current.items:
+        parts.append(current)
+    return parts
+
+
+def _fits(part: Part, urls: int, videos: int, images: int, size: int, limits: Limits) -> bool:
+    checks = (
+        (limits.max_items, len(part.items) + 1),
+        (limits.max_urls, part.urls + urls),
+        (limits.max_videos, part.videos + videos),
+        (limits.max_images, part.images + images),
+        (limits.max_bytes, _PART_OVERHEAD + part.bytes + size),
+    )
+    return all(limit is None or value <= limit for limit, value in checks)
+
+
+def _check_fits(item: Item, urls: int, videos: int, images: int, size: int, limits: Limits) -> None:
+    if _fits(Part(0), urls, videos, images, size, limits):
+        return
+    title = item.fields.get("title")
+    name = f"{item.kind.label} {title!r}" if isinstance(title, str) else item.kind.label
+    raise SplitError(
+        f"{name} at {item.pointer} ({urls:,} URLs, ~{size:,} bytes) is larger than one part may be;"
+        " it is never cut: raise the limits or split it by hand"
+    )
+
+
+def part_path(source: str, number: int, suffix: str, output_dir: str | None) -> Path:
+    """``stem.part-0001.json`` beside the source, or in ``output_dir``."""
+    path = Path(source)
+    folder = Path(output_dir) if output_dir else path.parent
+    return folder / f"{path.stem}.part-{number:04d}{suffix}"
+
+
+def _part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    by_kind: dict[Kind, list[dict[str, Any]]] = {}
+    for item in part.items:
+        by_kind.setdefault(item.kind, []).append(item.fields)
+    for kind in KINDS:
+        if kind in by_kind:
+            data[kind.key] = by_kind[kind]
+    source = manifest.data or {}
+    for flag in FLAG_KEYS:
+        if flag in source:
+            data[flag] = source[flag]
+    return data
+
+
+def write_parts(manifest: Manifest, parts: list[Part], *, suffix: str, output_dir: str | None = None) -> Iterator[Path]:
+    """Write each part atomically (JSON streamed), yielding its path as it is written."""
+    for part in parts:
+        path = part_path(manifest.path, part.number, suffix, output_dir)
+        data = _part_data(manifest, part)
+        if suffix == ".csv":
+            write_atomic(path, dumps_csv(data, neutralise=False).text)
+        else:
+            with atomic_text_file(path) as out:
+                dump_json(data, out)
+        yield path

@@ -1,0 +1,51 @@
+"""The structured payload of the Encord SDK's ``encord.orm.storage.DataUploadItems``.
+
+Keys are the model's aliases (camelCase): single-file items keep objectUrl,
+title, clientMetadata and their metadata block; image-group frames become
+``imageGroups[].images[].url`` and DICOM files ``dicomSeries[].dicomFiles[]``.
+``title`` is given explicitly where the model declares it without a default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from manifest_tools.canonical import canonical_metadata
+from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, TITLE
+from manifest_tools.model import Item
+
+
+def sdk_item(item: Item) -> dict[str, Any]:
+    """One item in the SDK's shape."""
+    kind, fields = item.kind, item.fields
+    result: dict[str, Any] = {}
+    if kind.multi_file:
+        result[TITLE] = fields.get(TITLE)
+        urls = [url for _, url in item.url_fields()]
+        if kind is DICOM_SERIES:
+            result["dicomFiles"] = [{"url": url, "title": None} for url in urls]
+        else:
+            result[CREATE_VIDEO] = fields.get(CREATE_VIDEO) is True
+            result["images"] = [{"url": url} for url in urls]
+    else:
+        result[OBJECT_URL] = fields.get(OBJECT_URL)
+        if TITLE in fields:
+            result[TITLE] = fields[TITLE]
+        block = kind.metadata
+        if block is not None and isinstance(fields.get(block.key), dict):
+            result[block.key] = canonical_metadata(block, fields[block.key])
+    if isinstance(fields.get(CLIENT_METADATA), dict):
+        result[CLIENT_METADATA] = fields[CLIENT_METADATA]
+    return result
+
+
+def sdk_payload(data: dict[str, Any]) -> dict[str, Any]:
+    """``DataUploadItems`` as a dict (by alias), kinds in canonical order, empty kinds left out."""
+    payload: dict[str, Any] = {}
+    for kind in KINDS:
+        values = data.get(kind.key)
+        if isinstance(values, list):
+            items = [sdk_item(Item(kind, i, v)) for i, v in enumerate(values) if isinstance(v, dict)]
+            if items:
+                payload[kind.sdk_key] = items
+    return payload
