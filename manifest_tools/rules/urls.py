@@ -7,8 +7,8 @@ the ordinary clean URL; only URLs it rejects get the detailed (slow) analysis.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 from collections.abc import Iterator
+from urllib.parse import quote
 
 from manifest_tools.cloud.urls import Location, locate_url, split_host
 from manifest_tools.kinds import MAX_FILE_NAME_CHARS, MAX_URL_BYTES
