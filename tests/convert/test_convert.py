@@ -1,0 +1,106 @@
+"""convert: what CSV cannot carry is listed and refused; the SDK accepts what --to sdk writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manifest_tools import api
+from manifest_tools.cli import main
+from manifest_tools.convert import ConversionRefused, convert
+from manifest_tools.kinds import KINDS
+
+FIXTURES = Path(__file__).parents[2] / "fixtures"
+VALID = sorted(p for p in (FIXTURES / "valid").iterdir() if p.suffix in (".json", ".csv"))
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+
+
+def test_json_to_csv_refuses_and_lists_every_loss() -> None:
+    manifest = api.load(FIXTURES / "valid" / "all-kinds.json")
+    with pytest.raises(ConversionRefused) as refused:
+        convert(manifest, "csv")
+    assert [loss.pointer for loss in refused.value.losses] == [
+        "/videos/0/videoMetadata",
+        "/videos/0/clientMetadata",
+        "/images/1/imageMetadata",
+        "/audio/0",
+        "/pdfs/0",
+        "/text/0",
+        "/nifti/0",
+        "/dicom_series/0",
+        "/skip_duplicate_urls",
+        "/upsert_metadata",
+    ]
+
+
+def test_drop_unsupported_still_reports_and_writes_the_rest() -> None:
+    manifest = api.load(FIXTURES / "valid" / "all-kinds.json")
+    result = convert(manifest, "csv", drop_unsupported=True)
+    assert len(result.dropped) == 10
+    back = api.parse("back.csv", result.text)
+    assert [(k, len(v)) for k, v in (back.data or {}).items()] == [("videos", 1), ("images", 2), ("image_groups", 2)]
+    assert back.reader_diagnostics == []
+
+
+def test_csv_carries_groups_titles_and_create_video_explicitly() -> None:
+    data = (
+        '{"image_groups": [{"title": "g", "objectUrl_0": "' + URL + '/1.jpg"}, {"title": "s", "createVideo": true,'
+        ' "objectUrl_0": "'
+        + URL
+        + '/2.jpg", "objectUrl_1": "'
+        + URL
+        + '/3.jpg"}], "images": [{"objectUrl": "'
+        + URL
+        + '/4.jpg", "title": "=SUM(A1)"}]}'
+    )
+    result = convert(api.parse("m.json", data), "csv")
+    assert result.text == (
+        "ObjectUrl,Image group title,Create video\n"
+        f"{URL}/1.jpg,g,false\n{URL}/2.jpg,s,true\n{URL}/3.jpg,s,true\n"
+        "ObjectUrl,Image title\n"
+        f"{URL}/4.jpg,'=SUM(A1)\n"
+    )
+    assert [n.pointer for n in result.notes] == ["/image_groups/0", "/images/0/title"]
+
+
+def test_groups_sharing_a_title_cannot_be_carried() -> None:
+    group = '{"title": "g", "createVideo": false, "objectUrl_0": "' + URL + '/%d.jpg"}'
+    data = '{"image_groups": [' + group % 1 + ", " + group % 2 + "]}"
+    with pytest.raises(ConversionRefused) as refused:
+        convert(api.parse("m.json", data), "csv")
+    assert [loss.pointer for loss in refused.value.losses] == ["/image_groups/1"]
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_sdk_payload_validates_with_the_real_sdk_and_keeps_counts(path: Path) -> None:
+    storage = pytest.importorskip("encord.orm.storage", reason="the dev extra installs encord")
+    manifest = api.load(path)
+    import json
+
+    payload = json.loads(convert(manifest, "sdk").text)
+    items = storage.DataUploadItems.model_validate(payload)
+    attribute = {"pdfs": "pdf"}
+    for kind in KINDS:
+        expected = [v for v in (manifest.data or {}).get(kind.key, [])]
+        converted = getattr(items, attribute.get(kind.key, kind.key))
+        assert len(converted) == len(expected), kind.key
+        for source, target in zip(expected, converted, strict=True):
+            if kind.multi_file:
+                files = target.dicom_files if kind.key == "dicom_series" else target.images
+                assert [f.url for f in files] == [v for k, v in source.items() if k.startswith("objectUrl_")]
+            else:
+                assert target.object_url == source["objectUrl"]
+
+
+def test_convert_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "out.csv"
+    refused = runner.invoke(main, ["convert", str(FIXTURES / "valid" / "all-kinds.json"), "-o", str(out)])
+    assert refused.exit_code == 1 and not out.exists()
+    assert "CSV has no block for audio files (/audio/0)" in refused.stderr
+    ok = runner.invoke(main, ["convert", str(FIXTURES / "valid" / "four-blocks.csv"), "-o", str(tmp_path / "m.json")])
+    assert ok.exit_code == 0 and (tmp_path / "m.json").read_text().startswith('{\n  "videos": [')
+    same = runner.invoke(main, ["convert", str(tmp_path / "m.json"), "-o", str(tmp_path / "m.json")])
+    assert same.exit_code == 2 and "use `manifest-tools fix`" in same.stderr

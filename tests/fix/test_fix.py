@@ -1,0 +1,105 @@
+"""fix: data-driven cases, idempotence on every fixture, and what the command writes."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import manifest_tools
+from manifest_tools import api
+from manifest_tools.cli import main
+from manifest_tools.fix import FIXERS, fix_manifest
+from manifest_tools.rules.catalogue import all_rules
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
+FIXTURES = sorted(p for p in (Path(__file__).parents[2] / "fixtures").rglob("*") if p.suffix in (".json", ".csv"))
+
+
+def _fix(text: str, fmt: str, unsafe: bool) -> Any:
+    manifest = api.parse(f"case.{fmt}", text.encode("utf-8"), fmt)  # type: ignore[arg-type]
+    return fix_manifest(manifest, api.selection(), unsafe=unsafe)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_fix_case(case: dict[str, Any]) -> None:
+    result = _fix(case["input"], case.get("format", "json"), case.get("unsafe", False))
+    if case.get("refused"):
+        assert result.text is None and result.blocking
+        return
+    assert result.text == case["output"]
+    assert [a.code for a in result.applied] == case["applied"]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_fix_is_idempotent(path: Path, unsafe: bool) -> None:
+    first = fix_manifest(api.load(path), api.selection(), unsafe=unsafe)
+    if first.text is None:
+        return
+    fmt = "csv" if path.suffix == ".csv" else "json"
+    second = _fix(first.text, fmt, unsafe)
+    assert second.text == first.text
+    assert second.applied == []
+
+
+def test_every_fixable_rule_has_a_fixer_and_back() -> None:
+    syntax = {"MT102", "MT103", "MT104", "MT107", "MT109"}  # repaired by writing the parsed value
+    fixable = {code for code, rule in all_rules().items() if rule.fix}
+    assert fixable == set(FIXERS) | syntax
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+MESSY = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": " a.jpg"},]}\n'
+
+
+def test_fix_command_writes_keeps_permissions_and_reports(workdir: Path) -> None:
+    path = workdir / "m.json"
+    path.write_text(MESSY)
+    os.chmod(path, 0o640)
+    result = CliRunner().invoke(main, ["fix", "m.json"])
+    assert result.exit_code == 0, result.output
+    assert "MT219 fixed at /images/0/title" in result.stderr
+    assert result.stdout.strip().endswith("Changed 1 file(s); 2 fix(es) applied.")
+    assert manifest_tools.lint(path).diagnostics == []
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in workdir.iterdir()] == ["m.json"], "no temporary file is left behind"
+
+
+def test_check_and_diff_write_nothing(workdir: Path) -> None:
+    path = workdir / "m.json"
+    path.write_text(MESSY)
+    check = CliRunner().invoke(main, ["fix", "--check", "m.json"])
+    diff = CliRunner().invoke(main, ["fix", "--diff", "m.json"])
+    assert check.exit_code == 1 and diff.exit_code == 1
+    assert '-{"images": [' in diff.stdout and '+      "title": "a.jpg",' in diff.stdout
+    assert path.read_text() == MESSY
+    CliRunner().invoke(main, ["fix", "m.json"])
+    assert CliRunner().invoke(main, ["fix", "--check", "m.json"]).exit_code == 0
+
+
+def test_unparseable_file_is_never_rewritten(workdir: Path) -> None:
+    path = workdir / "broken.json"
+    broken = b'{"images": [{"objectUrl": https://b.s3.eu-west-2.amazonaws.com/a.jpg}]}'
+    path.write_bytes(broken)
+    result = CliRunner().invoke(main, ["fix", "--unsafe-fixes", "broken.json"])
+    assert result.exit_code == 1
+    assert "not rewritten" in result.stderr
+    assert path.read_bytes() == broken
+
+
+def test_fix_stdin_writes_stdout(workdir: Path) -> None:
+    result = CliRunner().invoke(main, ["fix", "-"], input=MESSY)
+    assert result.exit_code == 0
+    assert result.stdout.startswith('{\n  "images": [\n    {\n      "title": "a.jpg",')
+    assert "Changed 0 file(s)" in result.stderr

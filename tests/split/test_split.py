@@ -1,0 +1,81 @@
+"""split: parts within the limits, order kept, groups never cut, flags in every part."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manifest_tools import api
+from manifest_tools.cli import main
+from manifest_tools.split import Limits, SplitError, plan, write_parts
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+
+
+def manifest_text(images: int, group_sizes: list[int]) -> str:
+    data = {
+        "skip_duplicate_urls": True,
+        "images": [{"objectUrl": f"{URL}/i{i}.jpg"} for i in range(images)],
+        "image_groups": [
+            {"title": f"g{g}", "createVideo": False, **{f"objectUrl_{f}": f"{URL}/g{g}/{f}.jpg" for f in range(size)}}
+            for g, size in enumerate(group_sizes)
+        ],
+    }
+    return json.dumps(data)
+
+
+def test_parts_respect_limits_and_never_cut_groups(tmp_path: Path) -> None:
+    source = tmp_path / "m.json"
+    source.write_text(manifest_text(5, [3, 4, 1]))
+    manifest = api.load(source)
+    parts = plan(manifest, Limits(max_urls=6))
+    assert [(len(p.items), p.urls) for p in parts] == [(5, 5), (1, 3), (2, 5)]
+    paths = list(write_parts(manifest, parts, suffix=".json"))
+    assert [p.name for p in paths] == [f"m.part-000{n}.json" for n in range(1, 4)]
+    items, urls = [], 0
+    for path in paths:
+        part = api.load(path)
+        assert part.data is not None and part.data["skip_duplicate_urls"] is True
+        assert api.check(part).diagnostics == []
+        items += [item.pointer.split("/")[1] + ":" + str(item.fields.get("title")) for item in part.items()]
+        urls += part.count_urls()
+    assert urls == manifest.count_urls() == 15
+    assert items == ["images:None"] * 5 + ["image_groups:g0", "image_groups:g1", "image_groups:g2"]
+
+
+def test_a_group_larger_than_a_part_is_an_error_naming_it(tmp_path: Path) -> None:
+    manifest = api.parse("m.json", manifest_text(1, [2, 9]))
+    with pytest.raises(SplitError, match=r"image group 'g1' at /image_groups/1 \(9 URLs"):
+        plan(manifest, Limits(max_urls=5))
+
+
+def test_byte_limit_is_met_by_the_files_written(tmp_path: Path) -> None:
+    source = tmp_path / "m.json"
+    source.write_text(manifest_text(40, [2] * 10))
+    manifest = api.load(source)
+    paths = list(write_parts(manifest, plan(manifest, Limits(max_bytes=2000)), suffix=".json"))
+    assert len(paths) > 3
+    assert all(p.stat().st_size <= 2000 for p in paths), [p.stat().st_size for p in paths]
+
+
+def test_split_command_csv_preset_and_dry_run(tmp_path: Path) -> None:
+    rows = "".join(f"{URL}/g{i // 4}/{i}.jpg,G{i // 4},false\n" for i in range(10_010))
+    source = tmp_path / "big.csv"
+    source.write_text("ObjectUrl,Image group title,Create video\n" + rows)
+    runner = CliRunner()
+    dry = runner.invoke(main, ["split", str(source), "--preset", "platform", "--dry-run"])
+    assert dry.exit_code == 0 and "2 part(s) planned" in dry.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+    done = runner.invoke(main, ["split", str(source), "--preset", "platform", "--output-dir", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    first, second = tmp_path / "big.part-0001.csv", tmp_path / "big.part-0002.csv"
+    assert api.load(first).count_urls() == 10_000 and api.load(second).count_urls() == 10
+    assert api.check(api.load(first)).diagnostics == []
+
+
+def test_split_needs_a_limit() -> None:
+    result = CliRunner().invoke(main, ["split", "whatever.json"])
+    assert result.exit_code == 2 and "give --max-items" in result.stderr
