@@ -42,7 +42,7 @@ def test_parts_respect_limits_and_never_cut_groups(tmp_path: Path) -> None:
         assert api.check(part).diagnostics == []
         items += [item.pointer.split("/")[1] + ":" + str(item.fields.get("title")) for item in part.items()]
         urls += part.count_urls()
-    assert urls == manifest.count_urls() == 15
+    assert urls == manifest.count_urls() == 13
     assert items == ["images:None"] * 5 + ["image_groups:g0", "image_groups:g1", "image_groups:g2"]
 
 
