@@ -1,0 +1,91 @@
+"""pandas tables of manifests: one row per URL, so a user can build a manifest from a table.
+
+Columns: ``kind`` (the manifest key: images, videos, image_groups, ...), ``title``
+(single-file items), ``group_title``, ``position`` and ``create_video``
+(image groups, image sequences and DICOM series), and ``url``. pandas is an
+optional extra (``pip install 'manifest-tools[pandas]'``) and imported only here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from manifest_tools.errors import ManifestToolsError
+from manifest_tools.kinds import CREATE_VIDEO, IMAGE_GROUPS, KINDS_BY_KEY, OBJECT_URL, TITLE
+from manifest_tools.model import Manifest
+
+if TYPE_CHECKING:
+    import pandas
+
+COLUMNS = ("kind", "title", "group_title", "position", "create_video", "url")
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError:
+        raise ManifestToolsError("this needs pandas: pip install 'manifest-tools[pandas]'") from None
+    return pandas
+
+
+def to_dataframe(manifest: Manifest) -> pandas.DataFrame:
+    """One row per URL, in manifest order."""
+    pd = _pandas()
+    rows = []
+    for item in manifest.items():
+        multi = item.kind.multi_file
+        for position, (_, url) in enumerate(item.url_fields()):
+            rows.append(
+                {
+                    "kind": item.kind.key,
+                    "title": None if multi else item.fields.get(TITLE),
+                    "group_title": item.fields.get(TITLE) if multi else None,
+                    "position": position if multi else None,
+                    "create_video": item.fields.get(CREATE_VIDEO) if item.kind is IMAGE_GROUPS else None,
+                    "url": url,
+                }
+            )
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value == value  # NaN is the only value not equal to itself
+
+
+def from_dataframe(frame: pandas.DataFrame, name: str = "<dataframe>") -> Manifest:
+    """A Manifest from a table with at least ``kind`` and ``url``; multi-file rows join by group_title."""
+    from manifest_tools.api import from_dict
+
+    missing = {"kind", "url"} - set(frame.columns)
+    if missing:
+        raise ManifestToolsError(f"the table needs the columns {', '.join(sorted(missing))}")
+    data: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, Any], list[tuple[Any, int, str]]] = {}
+    group_create: dict[tuple[str, Any], Any] = {}
+    for row_number, row in enumerate(frame.to_dict("records")):
+        kind = KINDS_BY_KEY.get(str(row["kind"]))
+        if kind is None:
+            raise ManifestToolsError(f"row {row_number}: unknown kind {row['kind']!r} (use {', '.join(KINDS_BY_KEY)})")
+        if not kind.multi_file:
+            item: dict[str, Any] = {OBJECT_URL: row["url"]}
+            if _present(row.get("title")):
+                item[TITLE] = row["title"]
+            data.setdefault(kind.key, []).append(item)
+            continue
+        key = (kind.key, row.get("group_title"))
+        if key not in groups:
+            groups[key] = []
+            data.setdefault(kind.key, []).append({})
+        position = row.get("position")
+        groups[key].append((position if _present(position) else row_number, row_number, row["url"]))
+        if _present(row.get("create_video")):
+            group_create.setdefault(key, bool(row["create_video"]))
+    for (kind_key, title), frames in groups.items():
+        item = next(i for i in data[kind_key] if not i)
+        if _present(title):
+            item[TITLE] = title
+        if kind_key == IMAGE_GROUPS.key:
+            item[CREATE_VIDEO] = group_create.get((kind_key, title), False)
+        for position, (_, _, url) in enumerate(sorted(frames)):
+            item[f"{OBJECT_URL}_{position}"] = url
+    return from_dict(dict(data), name)
