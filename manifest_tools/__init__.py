@@ -29,13 +29,23 @@ __all__ = [
     "Severity",
     "SourceError",
     "__version__",
+    "convert",
+    "fix",
+    "from_dataframe",
     "lint",
     "load",
+    "split",
+    "to_dataframe",
 ]
 
 _LAZY = {
     "lint": "manifest_tools.api",
     "load": "manifest_tools.api",
+    "fix": "manifest_tools.api",
+    "convert": "manifest_tools.api",
+    "split": "manifest_tools.api",
+    "to_dataframe": "manifest_tools.frames",
+    "from_dataframe": "manifest_tools.frames",
     "Manifest": "manifest_tools.model",
     "Item": "manifest_tools.model",
     "Position": "manifest_tools.model",
@@ -49,8 +59,9 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from manifest_tools.api import lint, load
+    from manifest_tools.api import convert, fix, lint, load, split
     from manifest_tools.errors import ConfigError, ManifestErrors, ManifestToolsError, SourceError
+    from manifest_tools.frames import from_dataframe, to_dataframe
     from manifest_tools.model import Item, Manifest, Position
     from manifest_tools.report.diagnostic import Diagnostic, Severity
     from manifest_tools.report.report import Report

@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from manifest_tools.errors import ConfigError, SourceError
 from manifest_tools.model import Format, Manifest
@@ -16,6 +16,11 @@ from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.readers.text import DecodedText, decode_utf8
 from manifest_tools.report.report import Report
 from manifest_tools.rules import catalogue, engine
+
+if TYPE_CHECKING:
+    from manifest_tools.conversion import Conversion, Target
+    from manifest_tools.fixes import FixResult
+    from manifest_tools.splitting import Limits, Part
 
 Source = str | bytes | os.PathLike[str] | dict[str, Any]
 MANIFEST_SUFFIXES = (".json", ".csv")
@@ -146,3 +151,32 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
             for file in sorted(files):
                 if file.lower().endswith(MANIFEST_SUFFIXES) and not file.startswith("."):
                     yield os.path.join(folder, file)
+
+
+def fix(source: Source, *, unsafe: bool = False, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> FixResult:
+    """The fixed, canonical text of a manifest (``text`` is None when it must not be rewritten)."""
+    from manifest_tools.fixes import fix_manifest
+
+    return fix_manifest(load(source), selection(select, (), ignore), unsafe=unsafe)
+
+
+def convert(source: Source, to: Target, *, drop_unsupported: bool = False) -> Conversion:
+    """Convert a manifest to ``"json"``, ``"csv"`` or ``"sdk"``; raises ConversionRefused rather than lose data."""
+    from manifest_tools.conversion import convert as run
+
+    return run(load(source), to, drop_unsupported=drop_unsupported)
+
+
+def split(
+    source: str | os.PathLike[str], limits: Limits, *, output_dir: str | None = None, dry_run: bool = False
+) -> list[Part]:
+    """Plan (and unless ``dry_run``, write) parts of a manifest file within ``limits``."""
+    from manifest_tools.splitting import plan, write_parts
+
+    manifest = load(source)
+    parts = plan(manifest, limits)
+    if not dry_run:
+        suffix = ".csv" if manifest.format == "csv" else ".json"
+        for _ in write_parts(manifest, parts, suffix=suffix, output_dir=output_dir):
+            pass
+    return parts

@@ -174,7 +174,7 @@ def fix(
     from manifest_tools import api
     from manifest_tools.atomic import write_atomic
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.fix import fix_manifest
+    from manifest_tools.fixes import fix_manifest
     from manifest_tools.report.report import Report
 
     enabled, _ = _enabled(select, extend_select, ignore)
@@ -249,10 +249,10 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
     """Convert a manifest between JSON, multi-header CSV and the Encord SDK's DataUploadItems payload."""
     from manifest_tools import api
     from manifest_tools.atomic import write_atomic
-    from manifest_tools.convert import ConversionRefused
-    from manifest_tools.convert import convert as run_convert
+    from manifest_tools.conversion import ConversionRefused
+    from manifest_tools.conversion import convert as run_convert
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.fix import blocking_diagnostics
+    from manifest_tools.fixes import blocking_diagnostics
     from manifest_tools.report.report import Report
 
     chosen = target or (
@@ -315,9 +315,9 @@ def split(
     """Split a manifest into stem.part-0001.json (or .csv), ... each within the limits; groups are never cut."""
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.fix import blocking_diagnostics
+    from manifest_tools.fixes import blocking_diagnostics
     from manifest_tools.report.report import Report
-    from manifest_tools.split import PRESETS, Limits, plan, write_parts
+    from manifest_tools.splitting import PRESETS, Limits, plan, write_parts
 
     if not (max_items or max_urls or max_bytes or preset):
         _fail("give --max-items, --max-urls, --max-bytes or --preset")

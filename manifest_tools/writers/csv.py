@@ -57,7 +57,7 @@ def csv_rows(data: dict[str, Any], neutralised: list[tuple[str, str]] | None) ->
 
 
 def dumps_csv(data: dict[str, Any], *, neutralise: bool = True) -> CsvText:
-    """Canonical CSV text for the parts of ``data`` CSV can carry (see ``convert.unsupported_in_csv``).
+    """Canonical CSV text for the parts of ``data`` CSV can carry (see ``conversion.unsupported_in_csv``).
 
     ``neutralise`` prefixes titles a spreadsheet would run as formulas with an
     apostrophe (for conversions); ``fix`` keeps a CSV's titles as the user wrote them.

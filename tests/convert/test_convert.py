@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from manifest_tools import api
 from manifest_tools.cli import main
-from manifest_tools.convert import ConversionRefused, convert
+from manifest_tools.conversion import ConversionRefused, convert
 from manifest_tools.kinds import KINDS
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"

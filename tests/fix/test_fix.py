@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import manifest_tools
 from manifest_tools import api
 from manifest_tools.cli import main
-from manifest_tools.fix import FIXERS, fix_manifest
+from manifest_tools.fixes import FIXERS, fix_manifest
 from manifest_tools.rules.catalogue import all_rules
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))

@@ -11,8 +11,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from manifest_tools import api
-from manifest_tools.convert import convert
-from manifest_tools.split import Limits, plan, write_parts
+from manifest_tools.conversion import convert
+from manifest_tools.splitting import Limits, plan, write_parts
 from manifest_tools.writers.csv import FORMULA_PREFIXES
 
 URL = "https://b.s3.eu-west-2.amazonaws.com"

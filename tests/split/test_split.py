@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from manifest_tools import api
 from manifest_tools.cli import main
-from manifest_tools.split import Limits, SplitError, plan, write_parts
+from manifest_tools.splitting import Limits, SplitError, plan, write_parts
 
 URL = "https://b.s3.eu-west-2.amazonaws.com"
 

@@ -1,0 +1,41 @@
+"""The public library calls, as a user imports them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import manifest_tools
+from manifest_tools.splitting import Limits
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def test_public_functions_stay_callable_after_their_modules_load() -> None:
+    """``manifest_tools.split`` must stay the function even once ``manifest_tools.splitting`` is imported."""
+    for _ in range(2):
+        assert manifest_tools.fix(FIXTURES / "invalid" / "duplicate-image-groups.json", unsafe=True).text
+        assert manifest_tools.convert(FIXTURES / "valid" / "four-blocks.csv", "sdk").text.startswith("{")
+        parts = manifest_tools.split(FIXTURES / "valid" / "all-kinds.json", Limits(max_items=3), dry_run=True)
+        assert [len(p.items) for p in parts] == [3, 3, 3, 1]
+
+
+def test_report_raise_for_errors_lists_the_first_problems() -> None:
+    report = manifest_tools.lint(FIXTURES / "invalid" / "sdk-spellings-and-kinds.json")
+    assert not report.ok and report.errors and report.warnings
+    with pytest.raises(manifest_tools.ManifestErrors) as raised:
+        report.raise_for_errors(show=2)
+    text = str(raised.value)
+    assert text.startswith("6 errors in the manifest:\n")
+    assert "sdk-spellings-and-kinds.json:2:3: MT202" in text and text.endswith("... and 4 more")
+    manifest_tools.lint(FIXTURES / "valid" / "all-kinds.json").raise_for_errors()
+
+
+def test_lint_accepts_text_bytes_dicts_and_paths() -> None:
+    path = FIXTURES / "valid" / "gcp-images.json"
+    text = path.read_text()
+    for source in (path, str(path), text, text.encode(), manifest_tools.load(path).data):
+        assert manifest_tools.lint(source).diagnostics == [], type(source)
+    with pytest.raises(manifest_tools.SourceError, match="no such file"):
+        manifest_tools.lint("missing.json")
