@@ -13,64 +13,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-DATA = Path(__file__).parent / ".data"
-URL = "https://acme-data.s3.eu-west-2.amazonaws.com"
-
-
-def generate(path: Path, items: int) -> None:
-    """Write the manifest: 70% images, 20% videos, 10% image groups of 11 frames (2 URLs per item)."""
-    images, videos = items * 7 // 10, items * 2 // 10
-    groups = items - images - videos
-    with path.open("w", encoding="utf-8") as out:
-        out.write('{\n  "skip_duplicate_urls": true,\n  "images": [\n')
-        for i in range(images):
-            meta = {"mimeType": "image/jpeg", "fileSize": 100_000 + i, "width": 1920, "height": 1080}
-            item = {
-                "objectUrl": f"{URL}/images/batch-{i // 1000:04d}/img-{i:07d}.jpg",
-                "title": f"img-{i:07d}.jpg",
-                "imageMetadata": meta,
-                "clientMetadata": {"site": "A", "camera": i % 7},
-            }
-            out.write("    " + json.dumps(item) + (",\n" if i < images - 1 else "\n"))
-        out.write('  ],\n  "videos": [\n')
-        for i in range(videos):
-            meta = {
-                "fps": 25,
-                "duration": 60.5,
-                "width": 1920,
-                "height": 1080,
-                "fileSize": 10_000_000 + i,
-                "mimeType": "video/mp4",
-            }
-            item = {"objectUrl": f"{URL}/videos/clip-{i:07d}.mp4", "title": f"clip-{i:07d}.mp4", "videoMetadata": meta}
-            out.write("    " + json.dumps(item) + (",\n" if i < videos - 1 else "\n"))
-        out.write('  ],\n  "image_groups": [\n')
-        frames = (2 * items - images - videos) // groups
-        for g in range(groups):
-            group = {"title": f"group-{g:07d}", "createVideo": g % 2 == 0}
-            group.update({f"objectUrl_{f}": f"{URL}/groups/{g:07d}/frame-{f:03d}.jpg" for f in range(frames)})
-            out.write("    " + json.dumps(group) + (",\n" if g < groups - 1 else "\n"))
-        out.write("  ]\n}\n")
-
-
-def _current_rss_kib() -> float:
-    """Resident memory now. Not ru_maxrss: Linux keeps that across exec, so a child would
-    start with its parent's peak."""
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize() / 1024
+from _common import current_rss_kib, max_manifest, peak_mib_since, print_results, run
 
 
 def measure(mode: str, path: str) -> dict[str, float]:
     """Run one contender in this process; report seconds and peak-RSS growth in MiB."""
     import gc
 
-    baseline = _current_rss_kib()
+    baseline = current_rss_kib()
     if mode == "orjson":
         import orjson
 
@@ -99,20 +54,7 @@ def measure(mode: str, path: str) -> dict[str, float]:
         raise SystemExit(f"unknown mode {mode}")
     seconds = time.perf_counter() - start
     gc.collect()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": seconds, "peak_mib": (peak - baseline) / 1024}
-
-
-def run(mode: str, path: Path, repeat: int) -> dict[str, float]:
-    results = []
-    for _ in range(repeat):
-        out = subprocess.run(
-            [sys.executable, __file__, "--measure", mode, str(path)], capture_output=True, text=True, check=False
-        )
-        if out.returncode != 0:
-            raise SystemExit(f"{mode} failed:\n{out.stderr}")
-        results.append(json.loads(out.stdout))
-    return {"seconds": min(r["seconds"] for r in results), "peak_mib": min(r["peak_mib"] for r in results)}
+    return {"seconds": seconds, "peak_mib": peak_mib_since(baseline)}
 
 
 def _startup_seconds(runs: int = 7) -> dict[str, float]:
@@ -143,25 +85,15 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(*args.measure)))
         return
-    DATA.mkdir(exist_ok=True)
-    path = DATA / f"max-{args.items}.json"
-    if not path.exists():
-        print(f"writing {path} ...", flush=True)
-        generate(path, args.items)
-    size = path.stat().st_size / 1024 / 1024
-    print(f"manifest: {path} ({size:.0f} MiB, {args.items:,} items, {2 * args.items:,} URLs)")
+    path = max_manifest(args.items)
     startup = _startup_seconds()
     print(
         f"startup: manifest-tools --version {startup['cli'] * 1000:.0f} ms, python -c pass"
         f" {startup['python'] * 1000:.0f} ms (target: under 150 ms)"
     )
-    with path.open("rb") as warm:  # warm the page cache in small reads, keeping this process small
-        while warm.read(1 << 20):
-            pass
     modes = ("orjson", "json", "jsonschema-rs", "lint", "lint-default")
-    results = {mode: run(mode, path, args.repeat) for mode in modes}
-    for mode, r in results.items():
-        print(f"  {mode:<14} {r['seconds']:7.2f} s   peak +{r['peak_mib']:7.0f} MiB")
+    results = {mode: run(__file__, mode, path, args.repeat) for mode in modes}
+    print_results(results)
     print("ratios (lower is better); 'lint' runs every rule, opt-in ones included (3 warnings on this file),")
     print("'lint-default' the default rules (no finding, so no position is ever computed):")
     ratios = [

@@ -248,7 +248,7 @@ def fix(
 def convert(source: str, output: str, target: str | None, drop_unsupported: bool) -> None:
     """Convert a manifest between JSON, multi-header CSV and the Encord SDK's DataUploadItems payload."""
     from manifest_tools import api
-    from manifest_tools.atomic import write_atomic
+    from manifest_tools.atomic import atomic_text_file
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.conversion import convert as run_convert
     from manifest_tools.errors import ManifestToolsError
@@ -287,9 +287,10 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
             where = manifest.locator.locate(loss.pointer)
             click.echo(f"{source}:{where.line}:{where.column}: {label}: {loss.message} ({loss.pointer})", err=True)
     if output == "-":
-        click.echo(result.text, nl=False)
+        result.write_to(sys.stdout)
     else:
-        write_atomic(output, result.text)
+        with atomic_text_file(output) as out:
+            result.write_to(out)
         click.echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
 
 

@@ -7,9 +7,10 @@ things are still reported one by one. Nothing is lost quietly.
 
 from __future__ import annotations
 
-from collections import Counter
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import (
@@ -25,8 +26,8 @@ from manifest_tools.kinds import (
     TITLE,
 )
 from manifest_tools.model import Manifest, join_pointer, object_url_index
-from manifest_tools.writers.csv import dumps_csv
-from manifest_tools.writers.json import dumps_json
+from manifest_tools.writers.csv import formula_titles, write_csv
+from manifest_tools.writers.json import write_json
 from manifest_tools.writers.sdk import sdk_payload
 
 Target = Literal["json", "csv", "sdk"]
@@ -42,9 +43,20 @@ class Loss:
 
 @dataclass(slots=True)
 class Conversion:
-    text: str
+    """A conversion ready to be written: ``write_to(out)`` streams it, ``text`` builds it in memory."""
+
+    writer: Callable[[IO[str]], None]
     dropped: list[Loss] = field(default_factory=list)
     notes: list[Loss] = field(default_factory=list)
+
+    def write_to(self, out: IO[str]) -> None:
+        self.writer(out)
+
+    @property
+    def text(self) -> str:
+        buffer = io.StringIO()
+        self.writer(buffer)
+        return buffer.getvalue()
 
 
 class ConversionRefused(ManifestToolsError):
@@ -66,10 +78,14 @@ _CSV_ITEM_FIELDS = {
 }
 
 
-def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], dict[str, Any]]:
-    """What CSV cannot carry, and the manifest without it."""
+def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], frozenset[str]]:
+    """What CSV cannot carry, and the pointers of the items the CSV must leave out.
+
+    Fields CSV has no column for are simply not written, so only whole items
+    need skipping; nothing is copied.
+    """
     losses: list[Loss] = []
-    kept: dict[str, Any] = {}
+    skip: set[str] = set()
     for key, value in data.items():
         kind = KINDS_BY_KEY.get(key)
         if key in FLAG_KEYS:
@@ -77,20 +93,21 @@ def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], dict[str, Any]
         elif kind is None:
             losses.append(Loss(join_pointer(key), f'"{key}" is not a manifest key'))
         elif kind not in CSV_KINDS or kind.key == "dicom_series":
-            noun = (
-                "DICOM series (the platform registers cloud DICOM from JSON only)" if kind.multi_file else kind.plural
-            )
+            noun = kind.plural
+            if kind.multi_file:
+                noun = "DICOM series (the platform registers cloud DICOM from JSON only)"
             for index in range(len(value) if isinstance(value, list) else 1):
                 losses.append(Loss(f"/{key}/{index}", f"CSV has no block for {noun}"))
+                skip.add(f"/{key}/{index}")
         elif isinstance(value, list):
-            kept[key] = _csv_items(key, value, losses)
-    return losses, kept
+            _csv_item_losses(key, value, losses, skip)
+    return losses, frozenset(skip)
 
 
-def _csv_items(key: str, values: list[Any], losses: list[Loss]) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    titles: Counter[str] = Counter()
+def _csv_item_losses(key: str, values: list[Any], losses: list[Loss], skip: set[str]) -> None:
+    titles: set[str] = set()
     allowed = _CSV_ITEM_FIELDS[key]
+    multi_file = KINDS_BY_KEY[key].multi_file
     for index, value in enumerate(values):
         pointer = f"/{key}/{index}"
         if not isinstance(value, dict):
@@ -100,28 +117,27 @@ def _csv_items(key: str, values: list[Any], losses: list[Loss]) -> list[dict[str
             title = value.get(TITLE)
             if not isinstance(title, str) or not title.strip():
                 losses.append(Loss(pointer, "an image group needs a title in CSV (rows join groups by title)"))
+                skip.add(pointer)
                 continue
-            titles[title] += 1
-            if titles[title] > 1:
+            if title in titles:
                 losses.append(Loss(pointer, f"another image group is titled {title!r}: CSV would merge the two"))
+                skip.add(pointer)
                 continue
-        item: dict[str, Any] = {}
-        for name, field_value in value.items():
-            if name in allowed or (KINDS_BY_KEY[key].multi_file and object_url_index(name) is not None):
-                item[name] = field_value
-            elif name in METADATA_KEYS or name == CLIENT_METADATA:
+            titles.add(title)
+        for name in value:
+            if name in allowed or (multi_file and object_url_index(name) is not None):
+                continue
+            if name in METADATA_KEYS or name == CLIENT_METADATA:
                 losses.append(Loss(f"{pointer}/{name}", f"CSV has no {name}"))
             else:
                 losses.append(Loss(f"{pointer}/{name}", f'unknown field "{name}" has no CSV column'))
-        items.append(item)
-    return items
 
 
 def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = False) -> Conversion:
     """Render ``manifest`` as ``target``; raises ConversionRefused rather than lose anything quietly."""
     data = manifest.data or {}
     if target == "json":
-        return Conversion(dumps_json(data))
+        return Conversion(lambda out: write_json(data, out))
     if target == "sdk":
         import json
 
@@ -137,8 +153,13 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
         ]
         if dropped and not drop_unsupported:
             raise ConversionRefused("sdk", dropped)
-        return Conversion(json.dumps(sdk_payload(data), indent=2, ensure_ascii=False) + "\n", dropped, notes)
-    losses, kept = unsupported_in_csv(data)
+
+        def write_sdk(out: IO[str]) -> None:
+            json.dump(sdk_payload(data), out, indent=2, ensure_ascii=False)
+            out.write("\n")
+
+        return Conversion(write_sdk, dropped, notes)
+    losses, skip = unsupported_in_csv(data)
     if losses and not drop_unsupported:
         raise ConversionRefused("csv", losses)
     notes = [
@@ -146,12 +167,11 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
         for index, value in enumerate(data.get(IMAGE_GROUPS.key) or [])
         if isinstance(value, dict) and CREATE_VIDEO not in value
     ]
-    csv_text = dumps_csv(kept)
     notes += [
         Loss(pointer, f"title {title!r} starts like a spreadsheet formula: written with a leading apostrophe")
-        for pointer, title in csv_text.neutralised
+        for pointer, title in formula_titles(data, skip)
     ]
-    return Conversion(csv_text.text, losses, notes)
+    return Conversion(lambda out: write_csv(data, out, skip=skip), losses, notes)
 
 
 def counts(data: dict[str, Any]) -> dict[str, int]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from manifest_tools.atomic import atomic_text_file, write_atomic
+from manifest_tools.atomic import atomic_text_file
 from manifest_tools.canonical import canonical_item
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import (
@@ -31,8 +31,8 @@ from manifest_tools.kinds import (
     Kind,
 )
 from manifest_tools.model import Item, Manifest
-from manifest_tools.writers.csv import dumps_csv
-from manifest_tools.writers.json import dump_json
+from manifest_tools.writers.csv import write_csv
+from manifest_tools.writers.json import write_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +96,9 @@ _PART_OVERHEAD = 200  # braces, kind keys and flags of one part, in bytes
 
 
 def _item_bytes(item: Item) -> int:
-    """Bytes the item takes in a canonical JSON part (indented two levels deeper)."""
-    text = json.dumps(canonical_item(item.kind, item.fields), indent=2, ensure_ascii=True)
-    return len(text) + 4 * (text.count("\n") + 1) + 2
+    """Bytes the item takes in a canonical JSON part: its line, indent and separator (an upper bound)."""
+    text = json.dumps(canonical_item(item.kind, item.fields), ensure_ascii=False, separators=(", ", ": "))
+    return len(text.encode("utf-8", "surrogatepass")) + 6
 
 
 def _counts(item: Item) -> tuple[int, int, int]:
@@ -178,9 +178,9 @@ def write_parts(manifest: Manifest, parts: list[Part], *, suffix: str, output_di
     for part in parts:
         path = part_path(manifest.path, part.number, suffix, output_dir)
         data = _part_data(manifest, part)
-        if suffix == ".csv":
-            write_atomic(path, dumps_csv(data, neutralise=False).text)
-        else:
-            with atomic_text_file(path) as out:
-                dump_json(data, out)
+        with atomic_text_file(path) as out:
+            if suffix == ".csv":
+                write_csv(data, out, neutralise=False)
+            else:
+                write_json(data, out)
         yield path

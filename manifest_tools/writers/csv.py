@@ -1,8 +1,9 @@
 """Write manifests as canonical multi-header CSV (spec section 2).
 
 One block per kind in ``CSV_KINDS`` order; every image-group row says its Create
-video explicitly; a missing title is a blank cell. Titles that a spreadsheet
-would run as a formula are neutralised, and each is reported.
+video explicitly; a missing title is a blank cell. For conversions, titles that
+a spreadsheet would run as formulas get a leading apostrophe (and are reported:
+see :func:`formula_titles`); ``fix`` keeps a CSV's titles as the user wrote them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, CSV_TITLE_HEADING, IMAGE_GROUPS, OBJECT_URL, TITLE
 from manifest_tools.model import Item
@@ -26,44 +27,50 @@ class CsvText:
     """(JSON pointer, original title) of every title prefixed with an apostrophe."""
 
 
-def _cell(title: Any, pointer: str, neutralised: list[tuple[str, str]] | None) -> str:
-    if not isinstance(title, str):
-        return ""
-    if neutralised is not None and title.startswith(FORMULA_PREFIXES):
-        neutralised.append((pointer, title))
-        return "'" + title
-    return title
-
-
-def csv_rows(data: dict[str, Any], neutralised: list[tuple[str, str]] | None) -> Iterator[list[str]]:
-    """Header and data rows of every block; ``neutralised`` None keeps formula-like titles as they are."""
+def _csv_items(data: dict[str, Any], skip: frozenset[str]) -> Iterator[Item]:
     for kind in CSV_KINDS:
-        values = data.get(kind.key)
-        items = [Item(kind, i, v) for i, v in enumerate(values or []) if isinstance(v, dict)]
-        if not items:
-            continue
-        header = ["ObjectUrl", CSV_TITLE_HEADING[kind.key]]
-        if kind is IMAGE_GROUPS:
-            header.append("Create video")
-        yield header
-        for item in items:
-            title = _cell(item.fields.get(TITLE), item.pointer + "/" + TITLE, neutralised)
-            if kind.multi_file:
-                create_video = "true" if item.fields.get(CREATE_VIDEO) is True else "false"
-                for _, url in item.url_fields():
-                    yield [str(url), title, create_video] if kind is IMAGE_GROUPS else [str(url), title]
-            else:
-                yield [str(item.fields.get(OBJECT_URL, "")), title]
+        for index, value in enumerate(data.get(kind.key) or []):
+            if isinstance(value, dict) and f"/{kind.key}/{index}" not in skip:
+                yield Item(kind, index, value)
+
+
+def formula_titles(data: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(pointer, title) of each title a spreadsheet would run as a formula."""
+    return [
+        (f"{item.pointer}/{TITLE}", title)
+        for item in _csv_items(data, skip)
+        if isinstance(title := item.fields.get(TITLE), str) and title.startswith(FORMULA_PREFIXES)
+    ]
+
+
+def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutralise: bool) -> Iterator[list[str]]:
+    """Header and data rows of every block; items whose pointer is in ``skip`` are left out."""
+    kind = None
+    for item in _csv_items(data, skip):
+        if item.kind is not kind:
+            kind = item.kind
+            yield ["ObjectUrl", CSV_TITLE_HEADING[kind.key], *(["Create video"] if kind is IMAGE_GROUPS else [])]
+        title = item.fields.get(TITLE)
+        cell = title if isinstance(title, str) else ""
+        if neutralise and cell.startswith(FORMULA_PREFIXES):
+            cell = "'" + cell
+        if kind.multi_file:
+            create_video = "true" if item.fields.get(CREATE_VIDEO) is True else "false"
+            for _, url in item.url_fields():
+                yield [str(url), cell, create_video] if kind is IMAGE_GROUPS else [str(url), cell]
+        else:
+            yield [str(item.fields.get(OBJECT_URL, "")), cell]
+
+
+def write_csv(
+    data: dict[str, Any], out: IO[str], *, skip: frozenset[str] = frozenset(), neutralise: bool = True
+) -> None:
+    """Stream canonical CSV to ``out``."""
+    csv.writer(out, lineterminator="\n").writerows(csv_rows(data, skip=skip, neutralise=neutralise))
 
 
 def dumps_csv(data: dict[str, Any], *, neutralise: bool = True) -> CsvText:
-    """Canonical CSV text for the parts of ``data`` CSV can carry (see ``conversion.unsupported_in_csv``).
-
-    ``neutralise`` prefixes titles a spreadsheet would run as formulas with an
-    apostrophe (for conversions); ``fix`` keeps a CSV's titles as the user wrote them.
-    """
+    """Canonical CSV text, with the titles that were neutralised."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    neutralised: list[tuple[str, str]] = []
-    writer.writerows(csv_rows(data, neutralised if neutralise else None))
-    return CsvText(buffer.getvalue(), neutralised)
+    write_csv(data, buffer, neutralise=neutralise)
+    return CsvText(buffer.getvalue(), formula_titles(data) if neutralise else [])

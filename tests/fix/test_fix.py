@@ -82,7 +82,7 @@ def test_check_and_diff_write_nothing(workdir: Path) -> None:
     check = CliRunner().invoke(main, ["fix", "--check", "m.json"])
     diff = CliRunner().invoke(main, ["fix", "--diff", "m.json"])
     assert check.exit_code == 1 and diff.exit_code == 1
-    assert '-{"images": [' in diff.stdout and '+      "title": "a.jpg",' in diff.stdout
+    assert '-{"images": [' in diff.stdout and '+    {"title": "a.jpg", "objectUrl": ' in diff.stdout
     assert path.read_text() == MESSY
     CliRunner().invoke(main, ["fix", "m.json"])
     assert CliRunner().invoke(main, ["fix", "--check", "m.json"]).exit_code == 0
@@ -101,5 +101,5 @@ def test_unparseable_file_is_never_rewritten(workdir: Path) -> None:
 def test_fix_stdin_writes_stdout(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["fix", "-"], input=MESSY)
     assert result.exit_code == 0
-    assert result.stdout.startswith('{\n  "images": [\n    {\n      "title": "a.jpg",')
+    assert result.stdout.startswith('{\n  "images": [\n    {"title": "a.jpg", "objectUrl": ')
     assert "Changed 0 file(s)" in result.stderr

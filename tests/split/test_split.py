@@ -57,7 +57,7 @@ def test_byte_limit_is_met_by_the_files_written(tmp_path: Path) -> None:
     source.write_text(manifest_text(40, [2] * 10))
     manifest = api.load(source)
     paths = list(write_parts(manifest, plan(manifest, Limits(max_bytes=2000)), suffix=".json"))
-    assert len(paths) > 3
+    assert len(paths) >= 3
     assert all(p.stat().st_size <= 2000 for p in paths), [p.stat().st_size for p in paths]
 
 

@@ -1,0 +1,77 @@
+"""Split and convert the maximum-size manifest; compare with json/orjson measured in the same run.
+
+    python benchmarks/transform_max.py [--repeat N] [--items N]
+
+split: into parts of 100,000 items (5 parts, streamed to disk). convert: JSON to
+multi-header CSV, dropping what CSV cannot carry (the metadata). Targets: time at
+most 3x orjson.loads, peak memory at most json.loads'. Needs the bench extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from _common import current_rss_kib, max_manifest, peak_mib_since, print_results, run
+
+
+def measure(mode: str, path: str) -> dict[str, float]:
+    baseline = current_rss_kib()
+    with tempfile.TemporaryDirectory(dir=Path(path).parent) as out:
+        if mode == "orjson":
+            import orjson
+
+            start = time.perf_counter()
+            orjson.loads(Path(path).read_bytes())
+        elif mode == "json":
+            start = time.perf_counter()
+            json.loads(Path(path).read_bytes())
+        elif mode == "split":
+            import manifest_tools
+            from manifest_tools.splitting import Limits
+
+            start = time.perf_counter()
+            parts = manifest_tools.split(path, Limits(max_items=100_000), output_dir=out)
+            assert len(parts) == 5
+        elif mode == "convert":
+            import manifest_tools
+            from manifest_tools.atomic import write_atomic
+
+            start = time.perf_counter()
+            result = manifest_tools.convert(path, "csv", drop_unsupported=True)
+            write_atomic(Path(out) / "max.csv", result.text)
+        else:
+            raise SystemExit(f"unknown mode {mode}")
+        seconds = time.perf_counter() - start
+    gc.collect()
+    return {"seconds": seconds, "peak_mib": peak_mib_since(baseline)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--items", type=int, default=500_000)
+    parser.add_argument("--measure", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(*args.measure)))
+        return
+    path = max_manifest(args.items)
+    results = {mode: run(__file__, mode, path, args.repeat) for mode in ("orjson", "json", "split", "convert")}
+    print_results(results)
+    print("ratios (lower is better):")
+    for mode in ("split", "convert"):
+        time_ratio = results[mode]["seconds"] / results["orjson"]["seconds"]
+        memory_ratio = results[mode]["peak_mib"] / results["json"]["peak_mib"]
+        print(
+            f"  {mode} time / orjson.loads {time_ratio:5.2f}x (target <= 3x)   "
+            f"peak memory / json.loads {memory_ratio:5.2f}x (target <= 1x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
