@@ -39,11 +39,12 @@ def measure(mode: str, path: str) -> dict[str, float]:
             assert len(parts) == 5
         elif mode == "convert":
             import manifest_tools
-            from manifest_tools.atomic import write_atomic
+            from manifest_tools.atomic import atomic_text_file
 
             start = time.perf_counter()
             result = manifest_tools.convert(path, "csv", drop_unsupported=True)
-            write_atomic(Path(out) / "max.csv", result.text)
+            with atomic_text_file(Path(out) / "max.csv") as csv_file:
+                result.write_to(csv_file)
         else:
             raise SystemExit(f"unknown mode {mode}")
         seconds = time.perf_counter() - start

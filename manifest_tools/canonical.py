@@ -23,37 +23,63 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import object_url_index
 
+_MAX_CACHED_SHAPES = 10_000
+_item_orders: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+_metadata_renames: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+
+
+def _metadata_plan(block: MetadataBlock, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(source key, canonical key) pairs, in canonical order, for a block with these keys."""
+    plan: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    for field in block.fields:
+        for name in (field.name, field.snake):
+            if name is not None and name in keys and field.name not in taken:
+                plan.append((name, field.name))
+                taken.add(field.name)
+    plan += [(key, key) for key in keys if block.field(key) is None and key not in taken]
+    return tuple(plan)
+
 
 def canonical_metadata(block: MetadataBlock, values: dict[str, Any]) -> dict[str, Any]:
     """The block with camelCase names in the table's order; unknown fields kept at the end."""
-    result: dict[str, Any] = {}
-    for field in block.fields:
-        for name in (field.name, field.snake):
-            if name is not None and name in values:
-                result.setdefault(field.name, values[name])
-    for key, value in values.items():
-        if block.field(key) is None:
-            result.setdefault(key, value)
-    return result
+    shape = (block.key, tuple(values))
+    plan = _metadata_renames.get(shape)
+    if plan is None:
+        plan = _metadata_plan(block, shape[1])
+        if len(_metadata_renames) < _MAX_CACHED_SHAPES:
+            _metadata_renames[shape] = plan
+    return {target: values[source] for source, target in plan}
+
+
+def _item_order(kind: Kind, keys: tuple[str, ...]) -> tuple[str, ...]:
+    order = [key for key in (TITLE, CREATE_VIDEO, OBJECT_URL) if key in keys]
+    numbered = sorted((n, k) for k in keys if (n := object_url_index(k)) is not None)
+    order += [key for _, key in numbered]
+    if kind.metadata is not None and kind.metadata.key in keys:
+        order.append(kind.metadata.key)
+    if CLIENT_METADATA in keys:
+        order.append(CLIENT_METADATA)
+    placed = set(order)
+    return tuple(order + [key for key in keys if key not in placed])
 
 
 def canonical_item(kind: Kind, fields: dict[str, Any]) -> dict[str, Any]:
-    """An item's fields in canonical order (see the module docstring)."""
-    result: dict[str, Any] = {}
-    for key in (TITLE, CREATE_VIDEO, OBJECT_URL):
-        if key in fields:
-            result[key] = fields[key]
-    numbered = sorted((n, k) for k in fields if (n := object_url_index(k)) is not None)
-    for _, key in numbered:
-        result[key] = fields[key]
+    """An item's fields in canonical order (see the module docstring).
+
+    Generated manifests have few distinct item shapes, so the order is worked out
+    once per shape (kind and key tuple) and cached.
+    """
+    shape = (kind.key, tuple(fields))
+    order = _item_orders.get(shape)
+    if order is None:
+        order = _item_order(kind, shape[1])
+        if len(_item_orders) < _MAX_CACHED_SHAPES:
+            _item_orders[shape] = order
+    result = {key: fields[key] for key in order}
     block = kind.metadata
-    if block is not None and block.key in fields:
-        values = fields[block.key]
-        result[block.key] = canonical_metadata(block, values) if isinstance(values, dict) else values
-    if CLIENT_METADATA in fields:
-        result[CLIENT_METADATA] = fields[CLIENT_METADATA]
-    for key, value in fields.items():
-        result.setdefault(key, value)
+    if block is not None and isinstance(result.get(block.key), dict):
+        result[block.key] = canonical_metadata(block, result[block.key])
     return result
 
 

@@ -46,9 +46,13 @@ class MetadataBlock:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Kind:
-    """One top-level array of a JSON manifest and everything known about it."""
+    """One top-level array of a JSON manifest and everything known about it.
+
+    Kinds are singletons, so they compare and hash by identity (hashing every
+    field was a hot spot when kinds key dictionaries).
+    """
 
     key: str
     label: str

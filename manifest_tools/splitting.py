@@ -102,7 +102,7 @@ def _item_bytes(item: Item) -> int:
 
 
 def _counts(item: Item) -> tuple[int, int, int]:
-    urls = len(item.url_fields()) if item.kind.multi_file else 1
+    urls = item.url_count()
     videos = 1 if item.kind is VIDEOS else 0
     images = urls if item.kind in (IMAGES, IMAGE_GROUPS) else 0
     return urls, videos, images
@@ -130,14 +130,13 @@ def plan(manifest: Manifest, limits: Limits) -> list[Part]:
 
 
 def _fits(part: Part, urls: int, videos: int, images: int, size: int, limits: Limits) -> bool:
-    checks = (
-        (limits.max_items, len(part.items) + 1),
-        (limits.max_urls, part.urls + urls),
-        (limits.max_videos, part.videos + videos),
-        (limits.max_images, part.images + images),
-        (limits.max_bytes, _PART_OVERHEAD + part.bytes + size),
+    return not (
+        (limits.max_items is not None and len(part.items) + 1 > limits.max_items)
+        or (limits.max_urls is not None and part.urls + urls > limits.max_urls)
+        or (limits.max_videos is not None and part.videos + videos > limits.max_videos)
+        or (limits.max_images is not None and part.images + images > limits.max_images)
+        or (limits.max_bytes is not None and _PART_OVERHEAD + part.bytes + size > limits.max_bytes)
     )
-    return all(limit is None or value <= limit for limit, value in checks)
 
 
 def _check_fits(item: Item, urls: int, videos: int, images: int, size: int, limits: Limits) -> None:
