@@ -70,7 +70,8 @@ PRESETS: dict[str, dict[str, Limits]] = {
         "csv": Limits(max_videos=RECOMMENDED_MAX_VIDEOS, max_images=RECOMMENDED_MAX_IMAGES),
     },
 }
-"""``platform``: what one file may hold (a CSV entry is one URL row); ``recommended``: the batch sizes."""
+"""``platform``: what one file may hold (a CSV entry is one URL row); ``recommended``: the batch sizes,
+as one budget for mixed parts (50 videos and 500 images fill a part)."""
 
 
 class SplitError(ManifestToolsError):
@@ -136,6 +137,13 @@ def _fits(part: Part, urls: int, videos: int, images: int, size: int, limits: Li
         or (limits.max_videos is not None and part.videos + videos > limits.max_videos)
         or (limits.max_images is not None and part.images + images > limits.max_images)
         or (limits.max_bytes is not None and _PART_OVERHEAD + part.bytes + size > limits.max_bytes)
+        or (
+            # "100 videos or 1,000 images" is one budget: a video uses 1/100 of it, an image 1/1,000.
+            limits.max_videos is not None
+            and limits.max_images is not None
+            and (part.videos + videos) * limits.max_images + (part.images + images) * limits.max_videos
+            > limits.max_videos * limits.max_images
+        )
     )
 
 

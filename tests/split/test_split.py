@@ -79,3 +79,14 @@ def test_split_command_csv_preset_and_dry_run(tmp_path: Path) -> None:
 def test_split_needs_a_limit() -> None:
     result = CliRunner().invoke(main, ["split", "whatever.json"])
     assert result.exit_code == 2 and "give --max-items" in result.stderr
+
+
+def test_recommended_preset_is_one_budget_for_videos_and_images() -> None:
+    data = {
+        "videos": [{"objectUrl": f"{URL}/v{i}.mp4"} for i in range(150)],
+        "images": [{"objectUrl": f"{URL}/i{i}.jpg"} for i in range(2500)],
+    }
+    from manifest_tools.splitting import PRESETS
+
+    parts = plan(api.parse("m.json", json.dumps(data)), PRESETS["recommended"]["json"])
+    assert [(p.videos, p.images) for p in parts] == [(100, 0), (50, 500), (0, 1000), (0, 1000)]
