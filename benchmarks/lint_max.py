@@ -18,14 +18,15 @@ import sys
 import time
 from pathlib import Path
 
-from _common import current_rss_kib, max_manifest, peak_mib_since, print_results, run
+from _common import current_rss_kib, import_contenders, max_manifest, peak_mib_since, print_results, run
 
 
 def measure(mode: str, path: str) -> dict[str, float]:
     """Run one contender in this process; report seconds and peak-RSS growth in MiB."""
     import gc
 
-    baseline = current_rss_kib()
+    import_contenders()
+    baseline = current_rss_kib()  # after the imports: measure the operation, not loading a library
     if mode == "orjson":
         import orjson
 

@@ -16,11 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import current_rss_kib, max_manifest, peak_mib_since, print_results, run
+from _common import current_rss_kib, import_contenders, max_manifest, peak_mib_since, print_results, run
 
 
 def measure(mode: str, path: str) -> dict[str, float]:
-    baseline = current_rss_kib()
+    import_contenders()
+    baseline = current_rss_kib()  # after the imports: measure the operation, not loading a library
     with tempfile.TemporaryDirectory(dir=Path(path).parent) as out:
         if mode == "orjson":
             import orjson
