@@ -352,6 +352,90 @@ def split(
 
 
 @main.command()
+@click.argument("source")
+@click.option("-o", "--output", required=True, help="The manifest to write (.json or .csv); parts get .part-0001 ...")
+@click.option("--region", help="Bucket region (S3: looked up when not given; OBS: required, e.g. eu-de).")
+@click.option("--endpoint-url", help="S3 API endpoint of an S3-compatible store (the URLs stay in public form).")
+@click.option("--url-style", type=click.Choice(("virtual", "path")), default="virtual", help="S3 URL style.")
+@click.option("--url-base", help="Write URLs as URL-BASE/key (direct access; required for a local folder).")
+@click.option(
+    "--images-as",
+    type=click.Choice(("single", "groups", "sequences")),
+    default="single",
+    help="Images one by one, or each folder as one image group or image sequence.",
+)
+@click.option(
+    "--dicom-series-by", type=click.Choice(("folder",)), default="folder", help="How DICOM files form series."
+)
+@click.option("--include", multiple=True, help="Only keys matching this glob (repeatable).")
+@click.option("--exclude", multiple=True, help="Skip keys matching this glob (repeatable).")
+@click.option("--kind", "kinds", multiple=True, help="Only these kinds (images, videos, image_groups, ...).")
+def generate(
+    source: str,
+    output: str,
+    region: str | None,
+    endpoint_url: str | None,
+    url_style: str,
+    url_base: str | None,
+    images_as: str,
+    dicom_series_by: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    kinds: tuple[str, ...],
+) -> None:
+    """Write a manifest from a bucket prefix: s3://, obs://, gs://, az://ACCOUNT/CONTAINER/ or a local folder."""
+    from manifest_tools.cloud.classify import Counts, GroupingOptions
+    from manifest_tools.cloud.generate import NothingToRegister
+    from manifest_tools.cloud.generate import generate as run_generate
+    from manifest_tools.cloud.listers import ListerOptions
+    from manifest_tools.errors import ManifestToolsError
+
+    interactive = sys.stderr.isatty()
+
+    def progress(counts: Counts, seconds: float) -> None:
+        rate = counts.listed / seconds if seconds > 0 else 0.0
+        click.echo(f"\rlisted {counts.listed:,} objects ({rate:,.0f}/s)", err=True, nl=False)
+
+    try:
+        result = run_generate(
+            source,
+            output,
+            lister_options=ListerOptions(region, endpoint_url, url_style, url_base),
+            grouping=GroupingOptions(
+                images_as, dicom_series_by, include, exclude, frozenset(_split_codes_lower(kinds))
+            ),
+            progress=progress if interactive else None,
+        )
+    except NothingToRegister as error:
+        _fail(str(error))
+        sys.exit(EXIT_FINDINGS)
+    except ManifestToolsError as error:
+        if interactive:
+            click.echo("", err=True)
+        _fail(f"{error}; nothing was written")
+        sys.exit(EXIT_FAILURE)
+    if interactive:
+        click.echo("", err=True)
+    counts = result.counts
+    rate = counts.listed / result.seconds if result.seconds > 0 else 0.0
+    per_kind = ", ".join(f"{count:,} {kind}" for kind, count in counts.items.items())
+    click.echo(f"Listed {counts.listed:,} objects in {result.seconds:.1f} s ({rate:,.0f}/s): {per_kind}.", err=True)
+    skipped = [
+        (counts.skipped_unknown, "of a type no kind lists"),
+        (counts.skipped_filtered, "filtered out"),
+        (counts.skipped_tiff_in_sequence, "TIFF, which image sequences cannot hold"),
+    ] + [(count, f"{kind}, which CSV cannot carry") for kind, count in result.not_in_csv.items()]
+    for count, why in skipped:
+        if count:
+            click.echo(f"Skipped {count:,} objects: {why}.", err=True)
+    click.echo(f"Wrote {', '.join(str(p) for p in result.parts)}", err=True)
+
+
+def _split_codes_lower(values: Iterable[str]) -> list[str]:
+    return [v.strip().lower() for value in values for v in value.split(",") if v.strip()]
+
+
+@main.command()
 @click.argument("code", required=False)
 @click.option("--output-format", type=click.Choice((*OUTPUT_FORMATS, "markdown")), default="text")
 def rules(code: str | None, output_format: str) -> None:

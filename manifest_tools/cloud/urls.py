@@ -122,3 +122,53 @@ def file_name(url: str) -> str:
     path = path.split("?", 1)[0].split("#", 1)[0]
     name = path.rsplit("/", 1)[-1]
     return unquote(name) if "%" in name else name
+
+
+# -- building public object URLs (spec section 3) -------------------------------------------
+
+_KEY_SAFE = "/-_.~!$&'()*,;=:@"
+"""Characters left as they are in a key; everything else (space, +, %, #, ?, non-ASCII) is percent-encoded."""
+
+
+def encode_key(key: str) -> str:
+    """Percent-encode an object key for a URL, the same way for every provider: ``a b+c`` -> ``a%20b%2Bc``."""
+    from urllib.parse import quote
+
+    return quote(key, safe=_KEY_SAFE)
+
+
+def s3_url(bucket: str, key: str, region: str | None, *, style: str = "virtual") -> str:
+    """AWS S3 object URL, virtual-hosted (``bucket.s3.region.amazonaws.com``) or path style."""
+    host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
+    if style == "path" or "." in bucket:  # dotted bucket names break virtual-hosted TLS
+        return f"https://{host}/{bucket}/{encode_key(key)}"
+    return f"https://{bucket}.{host}/{encode_key(key)}"
+
+
+def obs_url(bucket: str, key: str, region: str) -> str:
+    """Open Telekom Cloud OBS object URL."""
+    return f"https://{bucket}.obs.{region}.otc.t-systems.com/{encode_key(key)}"
+
+
+def gcs_url(bucket: str, key: str) -> str:
+    """Google Cloud Storage object URL in the documented form (not gs://)."""
+    return f"https://storage.cloud.google.com/{bucket}/{encode_key(key)}"
+
+
+def azure_url(account: str, container: str, blob: str) -> str:
+    """Azure Blob Storage URL."""
+    return f"https://{account}.blob.core.windows.net/{container}/{encode_key(blob)}"
+
+
+def base_url(base: str, key: str) -> str:
+    """A direct-access URL: ``base`` (https://cdn.example.org/data) joined with the encoded key."""
+    return base.rstrip("/") + "/" + encode_key(key)
+
+
+def url_key(location: Location) -> str | None:
+    """The decoded object key of a located URL (None for direct access)."""
+    from urllib.parse import unquote
+
+    if location.key is None:
+        return None
+    return unquote(location.key.split("?", 1)[0].split("#", 1)[0])

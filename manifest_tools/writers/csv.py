@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, CSV_TITLE_HEADING, IMAGE_GROUPS, OBJECT_URL, TITLE
+from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, CSV_TITLE_HEADING, IMAGE_GROUPS, OBJECT_URL, TITLE, Kind
 from manifest_tools.model import Item
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -43,23 +43,33 @@ def formula_titles(data: dict[str, Any], skip: frozenset[str] = frozenset()) -> 
     ]
 
 
+def csv_header(kind: Kind) -> list[str]:
+    """The header row of a kind's block."""
+    return ["ObjectUrl", CSV_TITLE_HEADING[kind.key], *(["Create video"] if kind is IMAGE_GROUPS else [])]
+
+
+def item_rows(item: Item, *, neutralise: bool) -> Iterator[list[str]]:
+    """The data rows of one item: one per URL, groups with their title and explicit Create video."""
+    title = item.fields.get(TITLE)
+    cell = title if isinstance(title, str) else ""
+    if neutralise and cell.startswith(FORMULA_PREFIXES):
+        cell = "'" + cell
+    if item.kind.multi_file:
+        create_video = "true" if item.fields.get(CREATE_VIDEO) is True else "false"
+        for _, url in item.url_fields():
+            yield [str(url), cell, create_video] if item.kind is IMAGE_GROUPS else [str(url), cell]
+    else:
+        yield [str(item.fields.get(OBJECT_URL, "")), cell]
+
+
 def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutralise: bool) -> Iterator[list[str]]:
     """Header and data rows of every block; items whose pointer is in ``skip`` are left out."""
     kind = None
     for item in _csv_items(data, skip):
         if item.kind is not kind:
             kind = item.kind
-            yield ["ObjectUrl", CSV_TITLE_HEADING[kind.key], *(["Create video"] if kind is IMAGE_GROUPS else [])]
-        title = item.fields.get(TITLE)
-        cell = title if isinstance(title, str) else ""
-        if neutralise and cell.startswith(FORMULA_PREFIXES):
-            cell = "'" + cell
-        if kind.multi_file:
-            create_video = "true" if item.fields.get(CREATE_VIDEO) is True else "false"
-            for _, url in item.url_fields():
-                yield [str(url), cell, create_video] if kind is IMAGE_GROUPS else [str(url), cell]
-        else:
-            yield [str(item.fields.get(OBJECT_URL, "")), cell]
+            yield csv_header(kind)
+        yield from item_rows(item, neutralise=neutralise)
 
 
 def write_csv(

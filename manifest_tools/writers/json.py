@@ -28,7 +28,8 @@ _ITEM_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators
 _ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(", ", ": "))
 
 
-def _encode(value: Any) -> str:
+def encode_line(value: Any) -> str:
+    """One value as a single line of strict JSON (the C encoder; escapes only what UTF-8 cannot carry)."""
     text = _ITEM_ENCODER.encode(value)
     try:
         text.encode("utf-8")
@@ -43,15 +44,15 @@ def write_json(data: dict[str, Any], out: IO[str]) -> None:
     out.write("{")
     for number, (key, value) in enumerate(ordered.items()):
         out.write(",\n  " if number else "\n  ")
-        out.write(_encode(key) + ": ")
+        out.write(encode_line(key) + ": ")
         if isinstance(value, list) and value:
             out.write("[")
             for index, item in enumerate(value):
                 out.write(",\n    " if index else "\n    ")
-                out.write(_encode(item))
+                out.write(encode_line(item))
             out.write("\n  ]")
         else:
-            out.write(_encode(value))
+            out.write(encode_line(value))
     out.write("\n}\n" if ordered else "}\n")
 
 

@@ -1,0 +1,164 @@
+"""Turn a stream of listed objects into manifest items: classify by extension, group by folder.
+
+Listings keep every folder's keys together, so a folder's group is complete as
+soon as the listing moves past the folder: groups are flushed then, and memory
+holds only the folders still open (at most one path deep), not the bucket.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from manifest_tools.cloud.listers import ObjectInfo
+from manifest_tools.kinds import (
+    AUDIO,
+    CREATE_VIDEO,
+    DICOM_SERIES,
+    IMAGE_GROUPS,
+    IMAGES,
+    MAX_SEQUENCE_FRAMES,
+    NIFTI,
+    OBJECT_URL,
+    PDFS,
+    TEXT,
+    TIFF_EXTENSIONS,
+    TITLE,
+    VIDEOS,
+    Kind,
+    file_extension,
+)
+
+_BY_EXTENSION: dict[str, Kind] = {}
+for _kind in (TEXT, PDFS, AUDIO, NIFTI, DICOM_SERIES, VIDEOS, IMAGES):  # later wins: mp4 is a video
+    for _extension in _kind.extensions:
+        _BY_EXTENSION[_extension] = _kind
+
+
+def classify(key: str) -> Kind | None:
+    """The kind of an object by its extension (mp4 counts as video), or None."""
+    return _BY_EXTENSION.get(file_extension(key.rsplit("/", 1)[-1]))
+
+
+def natural_key(text: str) -> list[Any]:
+    """Sort key that puts frame2 before frame10."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingOptions:
+    images_as: str = "single"  # single | groups | sequences
+    dicom_series_by: str = "folder"
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    kinds: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class Counts:
+    listed: int = 0
+    skipped_unknown: int = 0
+    skipped_filtered: int = 0
+    skipped_tiff_in_sequence: int = 0
+    items: dict[str, int] = field(default_factory=dict)
+    urls: int = 0
+
+
+@dataclass(slots=True)
+class _Folder:
+    kind: Kind
+    objects: list[tuple[str, str]] = field(default_factory=list)  # (key, url)
+
+
+Item = tuple[Kind, dict[str, Any]]
+
+
+class Grouper:
+    """Feed objects in listing order; get items, groups emitted once their folder is complete."""
+
+    def __init__(
+        self, options: GroupingOptions, url: Callable[[str], str], prefix: str, counts: Counts, *, root_title: str
+    ) -> None:
+        self.options, self.url, self.prefix, self.counts = options, url, prefix, counts
+        self.root_title = root_title
+        self.open: dict[tuple[str, str], _Folder] = {}
+
+    def feed(self, info: ObjectInfo) -> Iterator[Item]:
+        self.counts.listed += 1
+        key = info.key
+        folder = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
+        yield from self._close_folders_not_containing(folder)
+        if key.endswith("/"):
+            return  # a folder marker, not an object
+        kind = classify(key)
+        if kind is None:
+            self.counts.skipped_unknown += 1
+            return
+        if not self._wanted(key, kind):
+            self.counts.skipped_filtered += 1
+            return
+        grouped = self._group_kind(kind)
+        if grouped is None:
+            yield self._emit(kind, {OBJECT_URL: self.url(key)}, 1)
+            return
+        if grouped is IMAGE_GROUPS and self.options.images_as == "sequences" and file_extension(key) in TIFF_EXTENSIONS:
+            self.counts.skipped_tiff_in_sequence += 1
+            return
+        self.open.setdefault((folder, grouped.key), _Folder(grouped)).objects.append((key, self.url(key)))
+
+    def finish(self) -> Iterator[Item]:
+        yield from self._close_folders_not_containing(None)
+
+    def _wanted(self, key: str, kind: Kind) -> bool:
+        options = self.options
+        if (
+            options.kinds
+            and kind.key not in options.kinds
+            and not (kind is IMAGES and options.images_as != "single" and IMAGE_GROUPS.key in options.kinds)
+        ):
+            return False
+        if options.include and not any(fnmatch.fnmatchcase(key, pattern) for pattern in options.include):
+            return False
+        return not any(fnmatch.fnmatchcase(key, pattern) for pattern in options.exclude)
+
+    def _group_kind(self, kind: Kind) -> Kind | None:
+        if kind is IMAGES and self.options.images_as in ("groups", "sequences"):
+            return IMAGE_GROUPS
+        if kind is DICOM_SERIES:
+            return DICOM_SERIES
+        return None
+
+    def _close_folders_not_containing(self, folder: str | None) -> Iterator[Item]:
+        for open_folder, kind_key in list(self.open):
+            if folder is None or not folder.startswith(open_folder):
+                yield from self._flush(open_folder, self.open.pop((open_folder, kind_key)))
+
+    def _flush(self, folder: str, group: _Folder) -> Iterator[Item]:
+        title = self._title(folder)
+        frames = sorted(group.objects, key=lambda entry: natural_key(entry[0]))
+        chunk = (
+            MAX_SEQUENCE_FRAMES if group.kind is IMAGE_GROUPS and self.options.images_as == "sequences" else len(frames)
+        )
+        chunks = [frames[start : start + chunk] for start in range(0, len(frames), chunk)]
+        for number, part in enumerate(chunks, start=1):
+            fields: dict[str, Any] = {TITLE: title if len(chunks) == 1 else f"{title} (part {number})"}
+            if group.kind is IMAGE_GROUPS:
+                fields[CREATE_VIDEO] = self.options.images_as == "sequences"
+            for position, (_, url) in enumerate(part):
+                fields[f"{OBJECT_URL}_{position}"] = url
+            yield self._emit(group.kind, fields, len(part))
+
+    def _title(self, folder: str) -> str:
+        """The folder's path below the listed prefix, or its own name when it is the prefix."""
+        path = folder.rstrip("/")
+        base = self.prefix.rstrip("/")
+        relative = path[len(base) :].lstrip("/") if base and path.startswith(base) else path
+        return relative or path.rsplit("/", 1)[-1] or self.root_title
+
+    def _emit(self, kind: Kind, fields: dict[str, Any], urls: int) -> Item:
+        self.counts.items[kind.key] = self.counts.items.get(kind.key, 0) + 1
+        self.counts.urls += urls
+        return kind, fields

@@ -1,0 +1,179 @@
+"""``generate``: list a prefix, classify and group its objects, stream them into manifest parts.
+
+Items are spooled to temporary files (one per kind and part, in a temporary
+folder beside the target) as the listing arrives, so memory stays flat however
+large the bucket; a part is closed when the next item would break the
+platform's limits. Only when the listing has finished are the parts assembled
+and renamed into place: a listing that fails leaves nothing behind and the
+target untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from manifest_tools.atomic import atomic_text_file
+from manifest_tools.canonical import canonical_item
+from manifest_tools.cloud.classify import Counts, Grouper, GroupingOptions
+from manifest_tools.cloud.listers import ListerOptions, make_lister
+from manifest_tools.cloud.sources import parse_source
+from manifest_tools.errors import ManifestToolsError
+from manifest_tools.kinds import (
+    CSV_KINDS,
+    DICOM_SERIES,
+    KINDS,
+    MAX_CSV_ENTRIES,
+    MAX_ITEMS_PER_FILE,
+    MAX_URLS_PER_FILE,
+    Kind,
+)
+from manifest_tools.model import Item
+from manifest_tools.writers.csv import csv_header, item_rows
+from manifest_tools.writers.json import encode_line
+
+Progress = Callable[[Counts, float], None]
+
+
+@dataclass(slots=True)
+class GenerateResult:
+    counts: Counts
+    parts: list[Path] = field(default_factory=list)
+    not_in_csv: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class _Part:
+    folder: Path
+    number: int
+    items: int = 0
+    urls: int = 0
+    spools: dict[str, IO[str]] = field(default_factory=dict)
+
+    def spool(self, kind: Kind) -> IO[str]:
+        handle = self.spools.get(kind.key)
+        if handle is None:
+            path = self.folder / f"part-{self.number}-{kind.key}.spool"
+            handle = self.spools[kind.key] = path.open("w+", encoding="utf-8", newline="\n")
+        return handle
+
+
+class _Spooler:
+    """Distributes items over parts within the limits; assembles each part at the end."""
+
+    def __init__(self, folder: Path, as_csv: bool, max_items: int, max_urls: int) -> None:
+        self.folder, self.csv, self.max_items, self.max_urls = folder, as_csv, max_items, max_urls
+        self.parts = [_Part(folder, 1)]
+        self.not_in_csv: dict[str, int] = {}
+
+    def add(self, kind: Kind, fields: dict[str, Any], urls: int) -> None:
+        if self.csv and (kind not in CSV_KINDS or kind is DICOM_SERIES):
+            self.not_in_csv[kind.key] = self.not_in_csv.get(kind.key, 0) + 1
+            return
+        part = self.parts[-1]
+        if part.items and (part.items + 1 > self.max_items or part.urls + urls > self.max_urls):
+            part = _Part(self.folder, len(self.parts) + 1)
+            self.parts.append(part)
+        part.items += 1
+        part.urls += urls
+        spool = part.spool(kind)
+        if self.csv:
+            csv.writer(spool, lineterminator="\n").writerows(item_rows(Item(kind, 0, fields), neutralise=False))
+        else:
+            spool.write(encode_line(canonical_item(kind, fields)) + "\n")
+
+    def assemble(self, target: Path) -> list[Path]:
+        paths = (
+            [target]
+            if len(self.parts) == 1
+            else [target.with_name(f"{target.stem}.part-{part.number:04d}{target.suffix}") for part in self.parts]
+        )
+        for part, path in zip(self.parts, paths, strict=True):
+            with atomic_text_file(path) as out:
+                self._write_part(part, out)
+        return paths
+
+    def _write_part(self, part: _Part, out: IO[str]) -> None:
+        if self.csv:
+            for kind in CSV_KINDS:
+                spool = part.spools.get(kind.key)
+                if spool is not None:
+                    csv.writer(out, lineterminator="\n").writerow(csv_header(kind))
+                    spool.seek(0)
+                    shutil.copyfileobj(spool, out)
+            return
+        out.write("{")
+        first = True
+        for kind in KINDS:
+            spool = part.spools.get(kind.key)
+            if spool is None:
+                continue
+            out.write(("\n  " if first else ",\n  ") + f'"{kind.key}": [')
+            first = False
+            spool.seek(0)
+            separator = "\n    "
+            for line in spool:
+                out.write(separator + line.rstrip("\n"))
+                separator = ",\n    "
+            out.write("\n  ]")
+        out.write("\n}\n" if not first else "}\n")
+
+    def close(self) -> None:
+        for part in self.parts:
+            for spool in part.spools.values():
+                spool.close()
+
+
+class NothingToRegister(ManifestToolsError):
+    """The listing found no object that a manifest could register."""
+
+
+def generate(
+    source_text: str,
+    output: str | Path,
+    *,
+    lister_options: ListerOptions | None = None,
+    grouping: GroupingOptions | None = None,
+    progress: Progress | None = None,
+    max_items: int = MAX_ITEMS_PER_FILE,
+    max_urls: int | None = None,
+) -> GenerateResult:
+    """List ``source_text`` and write a manifest (split into parts at the platform's limits) to ``output``."""
+    source = parse_source(source_text)
+    lister = make_lister(source, lister_options or ListerOptions())
+    grouping = grouping or GroupingOptions()
+    target = Path(output)
+    as_csv = target.suffix.lower() == ".csv"
+    limit_urls = max_urls if max_urls is not None else (MAX_CSV_ENTRIES if as_csv else MAX_URLS_PER_FILE)
+    counts = Counts()
+    started = time.perf_counter()
+    root = source.bucket if source.provider != "local" else Path(source.bucket).name
+    grouper = Grouper(grouping, lister.url, source.prefix, counts, root_title=root)
+    if not target.parent.is_dir():
+        raise ManifestToolsError(f"{target.parent}: no such folder for the output")
+    with tempfile.TemporaryDirectory(prefix=f".{target.name}.", dir=target.parent) as folder:
+        spooler = _Spooler(Path(folder), as_csv, max_items, limit_urls)
+        try:
+            for info in lister.objects():
+                for kind, fields in grouper.feed(info):
+                    spooler.add(kind, fields, Item(kind, 0, fields).url_count())
+                if progress is not None and counts.listed % 1000 == 0:
+                    progress(counts, time.perf_counter() - started)
+            for kind, fields in grouper.finish():
+                spooler.add(kind, fields, Item(kind, 0, fields).url_count())
+            if not spooler.parts[0].items:
+                raise NothingToRegister(
+                    f"{source.describe()}: nothing to register ({counts.listed} objects listed,"
+                    f" {counts.skipped_unknown} of unknown type, {counts.skipped_filtered} filtered out)"
+                )
+            paths = spooler.assemble(target)
+        finally:
+            spooler.close()
+    return GenerateResult(counts, paths, spooler.not_in_csv, time.perf_counter() - started)
