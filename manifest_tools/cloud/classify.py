@@ -55,6 +55,7 @@ class GroupingOptions:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     kinds: frozenset[str] = frozenset()
+    max_frames: int = MAX_SEQUENCE_FRAMES
 
 
 @dataclass(slots=True)
@@ -139,9 +140,8 @@ class Grouper:
     def _flush(self, folder: str, group: _Folder) -> Iterator[Item]:
         title = self._title(folder)
         frames = sorted(group.objects, key=lambda entry: natural_key(entry[0]))
-        chunk = (
-            MAX_SEQUENCE_FRAMES if group.kind is IMAGE_GROUPS and self.options.images_as == "sequences" else len(frames)
-        )
+        sequence = group.kind is IMAGE_GROUPS and self.options.images_as == "sequences"
+        chunk = self.options.max_frames if sequence else max(len(frames), 1)
         chunks = [frames[start : start + chunk] for start in range(0, len(frames), chunk)]
         for number, part in enumerate(chunks, start=1):
             fields: dict[str, Any] = {TITLE: title if len(chunks) == 1 else f"{title} (part {number})"}

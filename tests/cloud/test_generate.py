@@ -1,0 +1,243 @@
+"""generate against real local emulators: URLs, encoding, grouping, pagination, failures."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import manifest_tools
+from manifest_tools.cli import main
+from manifest_tools.cloud.classify import GroupingOptions
+from manifest_tools.cloud.generate import NothingToRegister, generate
+from manifest_tools.cloud.listers import ListerOptions
+from manifest_tools.cloud.urls import locate_url, url_key
+from manifest_tools.errors import SourceError
+
+from .faults import failing_proxy
+
+KEYS = [
+    "photos/shelf 1/frame2.jpg",
+    "photos/shelf 1/frame10.jpg",
+    "photos/shelf 1/frame1.jpg",
+    "photos/a+b/c%d.png",
+    "photos/ünïcode/ß.webp",
+    "photos//double/x.jpg",
+    "videos/clip.mp4",
+    "docs/readme.xyz",
+    "ct/0042/IM0001.dcm",
+    "ct/0042/IM0002.dcm",
+]
+
+
+def _urls(path: Path) -> list[str]:
+    manifest = manifest_tools.load(path)
+    return [url for _, _, url in manifest.urls()]
+
+
+def _shape(path: Path) -> dict[str, list[Any]]:
+    data = json.loads(path.read_text())
+    return {kind: [item.get("title") for item in items] for kind, items in data.items()}
+
+
+def _check_output(path: Path, expected_prefix: str) -> None:
+    assert manifest_tools.lint(path).diagnostics == []
+    assert _shape(path) == {
+        "videos": [None],
+        "image_groups": ["photos//double", "photos/a+b", "photos/shelf 1", "photos/ünïcode"],
+        "dicom_series": ["ct/0042"],
+    }
+    urls = _urls(path)
+    assert all(url.startswith(expected_prefix) for url in urls), urls
+    keys = [url_key(locate_url(url)) for url in urls]
+    assert sorted(keys) == sorted(k for k in KEYS if not k.endswith(".xyz"))
+    data = json.loads(path.read_text())
+    shelf = next(g for g in data["image_groups"] if g["title"] == "photos/shelf 1")
+    assert [shelf[f"objectUrl_{i}"].rsplit("/", 1)[1] for i in range(3)] == ["frame1.jpg", "frame2.jpg", "frame10.jpg"]
+
+
+def _seed_s3(s3: Any, bucket: str = "acme-data", keys: list[str] = KEYS) -> None:
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    for key in keys:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x")
+
+
+def test_s3_generate_builds_public_urls_and_groups(s3: Any, s3_server: Any, tmp_path: Path) -> None:
+    _seed_s3(s3)
+    out = tmp_path / "m.json"
+    result = CliRunner().invoke(
+        main,
+        ["generate", "s3://acme-data", "-o", str(out), "--endpoint-url", s3_server.endpoint, "--images-as", "groups"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Skipped 1 objects: of a type no kind lists." in result.stderr
+    _check_output(out, "https://acme-data.s3.eu-west-2.amazonaws.com/")
+    assert "https://acme-data.s3.eu-west-2.amazonaws.com/photos/a%2Bb/c%25d.png" in _urls(out)
+    assert "127.0.0.1" not in out.read_text()
+
+
+def test_s3_path_style_prefix_and_pagination(s3: Any, s3_server: Any, tmp_path: Path) -> None:
+    _seed_s3(s3, keys=[f"frames/{i:03d}.jpg" for i in range(25)] + ["other/x.jpg"])
+    out = tmp_path / "m.json"
+    generate(
+        "s3://acme-data/frames/",
+        out,
+        lister_options=ListerOptions(endpoint_url=s3_server.endpoint, url_style="path", page_size=4),
+    )
+    urls = _urls(out)
+    assert len(urls) == 25 and urls[0] == "https://s3.eu-west-2.amazonaws.com/acme-data/frames/000.jpg"
+
+
+def test_obs_uses_the_s3_api_and_obs_urls(s3: Any, s3_server: Any, tmp_path: Path) -> None:
+    s3.create_bucket(Bucket="scans", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    s3.put_object(Bucket="scans", Key="mr/7/IM1.dcm", Body=b"x")
+    out = tmp_path / "m.json"
+    generate("obs://scans", out, lister_options=ListerOptions(region="eu-de", endpoint_url=s3_server.endpoint))
+    assert _urls(out) == ["https://scans.obs.eu-de.otc.t-systems.com/mr/7/IM1.dcm"]
+
+
+def test_gcs_generate(gcs: Any, gcs_server: Any, tmp_path: Path) -> None:
+    bucket = gcs.create_bucket("acme-gcs")
+    for key in KEYS:
+        bucket.blob(key).upload_from_string(b"x")
+    out = tmp_path / "m.json"
+    generate(
+        "gs://acme-gcs", out, grouping=GroupingOptions(images_as="groups"), lister_options=ListerOptions(page_size=3)
+    )
+    _check_output(out, "https://storage.cloud.google.com/acme-gcs/")
+
+
+def test_azure_generate(azure: Any, azure_server: Any, tmp_path: Path) -> None:
+    container = azure.create_container("footage")
+    for key in KEYS:
+        container.upload_blob(key, b"x")
+    out = tmp_path / "m.json"
+    generate(
+        "az://devstoreaccount1/footage",
+        out,
+        grouping=GroupingOptions(images_as="groups"),
+        lister_options=ListerOptions(page_size=3),
+    )
+    _check_output(out, "https://devstoreaccount1.blob.core.windows.net/footage/")
+    second = tmp_path / "n.json"
+    generate("https://devstoreaccount1.blob.core.windows.net/footage/videos/", second)
+    assert _urls(second) == ["https://devstoreaccount1.blob.core.windows.net/footage/videos/clip.mp4"]
+
+
+def test_sequences_are_cut_at_the_frame_limit_and_skip_tiff(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "run-1"
+    folder.mkdir(parents=True)
+    for i in range(7):
+        (folder / f"f{i}.jpg").write_bytes(b"x")
+    (folder / "scan.tif").write_bytes(b"x")
+    out = tmp_path / "m.json"
+    result = generate(
+        str(tmp_path / "data"),
+        out,
+        lister_options=ListerOptions(url_base="https://cdn.example.org/d"),
+        grouping=GroupingOptions(images_as="sequences", max_frames=3),
+    )
+    assert _shape(out) == {"image_groups": ["run-1 (part 1)", "run-1 (part 2)", "run-1 (part 3)"]}
+    assert result.counts.skipped_tiff_in_sequence == 1
+    assert manifest_tools.lint(out).diagnostics == []
+
+
+def test_large_listings_are_split_into_parts(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"{i}.jpg").write_bytes(b"x")
+    out = tmp_path / "m.json"
+    result = generate(str(folder), out, lister_options=ListerOptions(url_base="https://cdn.example.org"), max_items=4)
+    assert [p.name for p in result.parts] == ["m.part-0001.json", "m.part-0002.json", "m.part-0003.json"]
+    assert not out.exists()
+    assert [len(_urls(p)) for p in result.parts] == [4, 4, 2]
+
+
+def test_filters(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    (folder / "keep").mkdir(parents=True)
+    for name in ("keep/a.jpg", "keep/b.mp4", "keep/c.tmp.jpg", "d.jpg"):
+        (folder / name).write_bytes(b"x")
+    out = tmp_path / "m.json"
+    options = ListerOptions(url_base="https://cdn.example.org")
+    generate(
+        str(folder),
+        out,
+        lister_options=options,
+        grouping=GroupingOptions(include=("keep/*",), exclude=("*.tmp.*",), kinds=frozenset({"images"})),
+    )
+    assert _urls(out) == ["https://cdn.example.org/keep/a.jpg"]
+
+
+def test_empty_prefix_and_missing_bucket_write_nothing(s3: Any, s3_server: Any, tmp_path: Path) -> None:
+    _seed_s3(s3, keys=["a/x.jpg"])
+    out = tmp_path / "m.json"
+    runner = CliRunner()
+    empty = runner.invoke(
+        main, ["generate", "s3://acme-data/nothing-here/", "-o", str(out), "--endpoint-url", s3_server.endpoint]
+    )
+    assert empty.exit_code == 1 and "nothing to register (0 objects listed" in empty.stderr
+    missing = runner.invoke(
+        main,
+        [
+            "generate",
+            "s3://no-such-bucket/",
+            "-o",
+            str(out),
+            "--region",
+            "eu-west-2",
+            "--endpoint-url",
+            s3_server.endpoint,
+        ],
+    )
+    assert missing.exit_code == 2
+    assert missing.stderr.strip() == (
+        "manifest-tools: s3://no-such-bucket/: the bucket does not exist; nothing was written"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_throttling_is_retried(s3: Any, s3_server: Any, tmp_path: Path) -> None:
+    _seed_s3(s3, keys=[f"{i}.jpg" for i in range(5)])
+    out = tmp_path / "m.json"
+    with failing_proxy(s3_server.endpoint, failures=2) as (endpoint, seen):
+        generate("s3://acme-data", out, lister_options=ListerOptions(region="eu-west-2", endpoint_url=endpoint))
+    assert len(_urls(out)) == 5 and seen[0] >= 3
+
+
+def test_a_listing_that_keeps_failing_leaves_the_target_untouched(s3: Any, s3_server: Any, tmp_path: Path) -> None:
+    _seed_s3(s3, keys=["a.jpg"])
+    out = tmp_path / "m.json"
+    out.write_text("previous manifest")
+    with failing_proxy(s3_server.endpoint, failures=-1) as (endpoint, _):
+        result = CliRunner().invoke(
+            main, ["generate", "s3://acme-data", "-o", str(out), "--region", "eu-west-2", "--endpoint-url", endpoint]
+        )
+    assert result.exit_code == 2 and "nothing was written" in result.stderr
+    assert out.read_text() == "previous manifest"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json"]
+
+
+def test_gcs_and_azure_errors(gcs: Any, gcs_server: Any, azure: Any, azure_server: Any, tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="the bucket does not exist"):
+        generate("gs://no-such-bucket", tmp_path / "m.json")
+    with pytest.raises(SourceError, match="the container does not exist"):
+        generate("az://devstoreaccount1/no-such-container", tmp_path / "m.json")
+    gcs.create_bucket("empty")
+    with pytest.raises(NothingToRegister):
+        generate("gs://empty", tmp_path / "m.json")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_credentials_never_appear_in_output(s3: Any, s3_server: Any, tmp_path: Path) -> None:
+    _seed_s3(s3, keys=["a.jpg"])
+    out = tmp_path / "m.json"
+    result = CliRunner().invoke(
+        main, ["generate", "s3://acme-data", "-o", str(out), "--endpoint-url", s3_server.endpoint]
+    )
+    assert os.environ["AWS_SECRET_ACCESS_KEY"] not in result.output + out.read_text()
