@@ -431,6 +431,53 @@ def generate(
     click.echo(f"Wrote {', '.join(str(p) for p in result.parts)}", err=True)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--region", help="Region for S3 buckets whose URLs do not name one.")
+@click.option("--endpoint-url", help="S3 API endpoint of an S3-compatible store.")
+@click.option(
+    "--max-head",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="At most this many HEAD requests for direct-access URLs.",
+)
+@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text")
+def verify(
+    paths: tuple[str, ...], region: str | None, endpoint_url: str | None, max_head: int, output_format: str
+) -> None:
+    """Check that every URL of the manifests exists (listing each folder once) and matches its fileSize."""
+    from manifest_tools import api
+    from manifest_tools.cloud.verify import VerifyOptions
+    from manifest_tools.cloud.verify import verify as run_verify
+    from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.report.formatters import FORMATTERS, TextStyle
+    from manifest_tools.report.report import Report
+    from manifest_tools.rules.engine import locate_findings
+
+    report, failed = Report(), False
+    options = VerifyOptions(region=region, endpoint_url=endpoint_url, max_head=max_head)
+    for path in api.expand_paths(paths):
+        try:
+            manifest = api.parse_path(path)
+        except ManifestToolsError as error:
+            _fail(str(error))
+            failed = True
+            continue
+        stats = run_verify(manifest, options)
+        report.extend(Report(locate_findings(manifest, stats.findings), [path]))
+        click.echo(
+            f"{path}: {stats.urls:,} URLs, {stats.listed_folders:,} folders listed,"
+            f" {stats.head_requests:,} HEAD requests",
+            err=True,
+        )
+    report.diagnostics.sort(key=lambda d: d.sort_key())
+    click.echo(FORMATTERS[output_format](report, TextStyle(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
+    if failed:
+        sys.exit(EXIT_FAILURE)
+    sys.exit(EXIT_FINDINGS if report.errors else EXIT_CLEAN)
+
+
 def _split_codes_lower(values: Iterable[str]) -> list[str]:
     return [v.strip().lower() for value in values for v in value.split(",") if v.strip()]
 

@@ -36,6 +36,10 @@ class Lister(Protocol):
     def url(self, key: str) -> str: ...
 
 
+class FolderLister(Protocol):
+    def folder(self, prefix: str) -> Iterator[ObjectInfo]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class ListerOptions:
     """How to reach the store and how to write its URLs."""
@@ -106,6 +110,23 @@ class S3Lister:
         except (ClientError, BotoCoreError) as error:
             raise SourceError(f"{self.source.describe()}: {_s3_reason(error)}") from None
 
+    def folder(self, prefix: str) -> Iterator[ObjectInfo]:
+        """The objects directly in ``prefix`` (one level, with a / delimiter)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.source.bucket,
+                Prefix=prefix,
+                Delimiter="/",
+                PaginationConfig={"PageSize": self.options.page_size},
+            )
+            for page in pages:
+                for entry in page.get("Contents", ()):
+                    yield ObjectInfo(entry["Key"], int(entry.get("Size", 0)))
+        except (ClientError, BotoCoreError) as error:
+            raise SourceError(f"{self.source.provider}://{self.source.bucket}/{prefix}: {_s3_reason(error)}") from None
+
     def url(self, key: str) -> str:
         if self.options.url_base:
             return urls.base_url(self.options.url_base, key)
@@ -157,6 +178,21 @@ class GcsLister:
         except exceptions.GoogleAPIError as error:
             raise SourceError(f"{self.source.describe()}: {error}") from None
 
+    def folder(self, prefix: str) -> Iterator[ObjectInfo]:
+        """The objects directly in ``prefix`` (one level, with a / delimiter)."""
+        from google.api_core import exceptions
+
+        try:
+            blobs = self.client.list_blobs(
+                self.source.bucket, prefix=prefix or None, delimiter="/", page_size=self.options.page_size
+            )
+            for blob in blobs:
+                yield ObjectInfo(blob.name, int(blob.size or 0))
+        except exceptions.NotFound:
+            raise SourceError(f"gs://{self.source.bucket}: the bucket does not exist") from None
+        except exceptions.GoogleAPIError as error:
+            raise SourceError(f"gs://{self.source.bucket}/{prefix}: {error}") from None
+
     def url(self, key: str) -> str:
         if self.options.url_base:
             return urls.base_url(self.options.url_base, key)
@@ -204,6 +240,19 @@ class AzureLister:
             )
             for blob in pages:
                 yield ObjectInfo(blob.name, int(blob.size or 0))
+        except ResourceNotFoundError:
+            raise SourceError(f"{self.source.describe()}: the container does not exist") from None
+        except AzureError as error:
+            raise SourceError(f"{self.source.describe()}: {error}") from None
+
+    def folder(self, prefix: str) -> Iterator[ObjectInfo]:
+        """The blobs directly in ``prefix`` (one level, with a / delimiter)."""
+        from azure.core.exceptions import AzureError, ResourceNotFoundError
+
+        try:
+            for entry in self.container.walk_blobs(name_starts_with=prefix or None, delimiter="/"):
+                if not entry.name.endswith("/"):  # BlobPrefix entries are the sub-folders
+                    yield ObjectInfo(entry.name, int(getattr(entry, "size", 0) or 0))
         except ResourceNotFoundError:
             raise SourceError(f"{self.source.describe()}: the container does not exist") from None
         except AzureError as error:

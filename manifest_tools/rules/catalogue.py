@@ -19,6 +19,7 @@ def _load() -> None:
             structure,
             syntax,
             urls,
+            verify,
         )
 
         _loaded = True

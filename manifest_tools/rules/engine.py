@@ -41,11 +41,17 @@ def check(manifest: Manifest, enabled: frozenset[str]) -> list[Diagnostic]:
     findings: list[Finding] = []
     for checker in catalogue.all_checkers():
         findings.extend(f for f in checker(manifest, context) if f.code in enabled)
-    invalid = manifest.invalid_pointers
+    diagnostics += locate_findings(manifest, [f for f in findings if f.pointer not in manifest.invalid_pointers])
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return diagnostics
+
+
+def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnostic]:
+    """Diagnostics for findings about ``manifest``: line and column found, severity from the catalogue."""
+    rules = catalogue.all_rules()
     locate = manifest.locator.locate
+    diagnostics = []
     for finding in findings:
-        if finding.pointer in invalid:
-            continue
         position = locate(finding.pointer, key=finding.key)
         rule = rules[finding.code]
         diagnostics.append(
@@ -60,7 +66,6 @@ def check(manifest: Manifest, enabled: frozenset[str]) -> list[Diagnostic]:
                 fix=rule.fix,
             )
         )
-    diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics
 
 
