@@ -32,10 +32,12 @@ __all__ = [
     "convert",
     "fix",
     "from_dataframe",
+    "generate",
     "lint",
     "load",
     "split",
     "to_dataframe",
+    "verify",
 ]
 
 _LAZY = {
@@ -44,6 +46,8 @@ _LAZY = {
     "fix": "manifest_tools.api",
     "convert": "manifest_tools.api",
     "split": "manifest_tools.api",
+    "generate": "manifest_tools.api",
+    "verify": "manifest_tools.api",
     "to_dataframe": "manifest_tools.frames",
     "from_dataframe": "manifest_tools.frames",
     "Manifest": "manifest_tools.model",
@@ -59,7 +63,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from manifest_tools.api import convert, fix, lint, load, split
+    from manifest_tools.api import convert, fix, generate, lint, load, split, verify
     from manifest_tools.errors import ConfigError, ManifestErrors, ManifestToolsError, SourceError
     from manifest_tools.frames import from_dataframe, to_dataframe
     from manifest_tools.model import Item, Manifest, Position

@@ -18,6 +18,7 @@ from manifest_tools.report.report import Report
 from manifest_tools.rules import catalogue, engine
 
 if TYPE_CHECKING:
+    from manifest_tools.cloud.generate import GenerateResult
     from manifest_tools.conversion import Conversion, Target
     from manifest_tools.fixes import FixResult
     from manifest_tools.splitting import Limits, Part
@@ -180,3 +181,49 @@ def split(
         for _ in write_parts(manifest, parts, suffix=suffix, output_dir=output_dir):
             pass
     return parts
+
+
+def generate(source: str, output: str | os.PathLike[str], **options: Any) -> GenerateResult:
+    """List a bucket prefix (s3://, obs://, gs://, az://, a folder) into a manifest file, split at the limits.
+
+    Keyword options: ``region``, ``endpoint_url``, ``url_style``, ``url_base`` (how to
+    reach the store and write URLs), ``images_as``, ``include``, ``exclude``,
+    ``kinds`` (what to register), ``progress`` (a callback).
+    """
+    from manifest_tools.cloud.classify import GroupingOptions
+    from manifest_tools.cloud.generate import generate as run
+    from manifest_tools.cloud.listers import ListerOptions
+
+    lister_keys = {"region", "endpoint_url", "url_style", "url_base", "page_size"}
+    grouping_keys = {"images_as", "dicom_series_by", "include", "exclude", "kinds", "max_frames"}
+    unknown = set(options) - lister_keys - grouping_keys - {"progress"}
+    if unknown:
+        raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+    grouping = {k: v for k, v in options.items() if k in grouping_keys}
+    for key in ("include", "exclude"):
+        if key in grouping:
+            grouping[key] = tuple(grouping[key])
+    if "kinds" in grouping:
+        grouping["kinds"] = frozenset(grouping["kinds"])
+    return run(
+        source,
+        output,
+        lister_options=ListerOptions(**{k: v for k, v in options.items() if k in lister_keys}),
+        grouping=GroupingOptions(**grouping),
+        progress=options.get("progress"),
+    )
+
+
+def verify(source: Source, **options: Any) -> Report:
+    """Check that every URL of a manifest exists (and matches its fileSize); a Report of MT9xx diagnostics.
+
+    Keyword options: ``region``, ``endpoint_url``, ``max_head``.
+    """
+    from manifest_tools.cloud.verify import VerifyOptions
+    from manifest_tools.cloud.verify import verify as run
+
+    manifest = load(source)
+    stats = run(manifest, VerifyOptions(**options))
+    diagnostics = engine.locate_findings(manifest, stats.findings)
+    diagnostics.sort(key=lambda d: d.sort_key())
+    return Report(diagnostics, [manifest.path])

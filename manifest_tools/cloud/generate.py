@@ -11,6 +11,7 @@ target untouched.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import tempfile
 import time
@@ -137,7 +138,7 @@ class NothingToRegister(ManifestToolsError):
 
 def generate(
     source_text: str,
-    output: str | Path,
+    output: str | os.PathLike[str],
     *,
     lister_options: ListerOptions | None = None,
     grouping: GroupingOptions | None = None,

@@ -241,3 +241,15 @@ def test_credentials_never_appear_in_output(s3: Any, s3_server: Any, tmp_path: P
         main, ["generate", "s3://acme-data", "-o", str(out), "--endpoint-url", s3_server.endpoint]
     )
     assert os.environ["AWS_SECRET_ACCESS_KEY"] not in result.output + out.read_text()
+
+
+def test_library_generate_and_verify_round_trip(s3: Any, s3_server: Any, tmp_path: Path) -> None:
+    _seed_s3(s3, keys=["shelf/1.jpg", "shelf/2.jpg", "v.mp4"])
+    out = tmp_path / "m.json"
+    result = manifest_tools.generate("s3://acme-data", out, endpoint_url=s3_server.endpoint, images_as="groups")
+    assert result.counts.items == {"image_groups": 1, "videos": 1}
+    assert manifest_tools.verify(out, endpoint_url=s3_server.endpoint).diagnostics == []
+    s3.delete_object(Bucket="acme-data", Key="shelf/2.jpg")
+    assert [d.code for d in manifest_tools.verify(out, endpoint_url=s3_server.endpoint)] == ["MT901"]
+    with pytest.raises(TypeError, match="unknown option"):
+        manifest_tools.generate("s3://acme-data", out, colour="red")
