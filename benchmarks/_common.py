@@ -89,6 +89,12 @@ def print_results(results: dict[str, dict[str, float]]) -> None:
 
 
 def peak_mib_since(baseline_kib: float) -> float:
+    """Peak resident memory growth since ``baseline_kib``, from VmHWM: unlike ru_maxrss, it belongs
+    to this address space and so does not carry over the parent's peak across exec."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return (int(line.split()[1]) - baseline_kib) / 1024
     return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - baseline_kib) / 1024
 
 

@@ -253,3 +253,21 @@ def test_library_generate_and_verify_round_trip(s3: Any, s3_server: Any, tmp_pat
     assert [d.code for d in manifest_tools.verify(out, endpoint_url=s3_server.endpoint)] == ["MT901"]
     with pytest.raises(TypeError, match="unknown option"):
         manifest_tools.generate("s3://acme-data", out, colour="red")
+
+
+def test_many_folders_are_listed_in_parallel_and_stay_in_order(s3: Any, s3_server: Any, tmp_path: Path) -> None:
+    keys = [f"runs/{folder:02d}/frame{i}.jpg" for folder in range(20) for i in (1, 2, 10)] + ["runs/top.jpg"]
+    _seed_s3(s3, keys=keys)
+    out = tmp_path / "m.json"
+    generate(
+        "s3://acme-data",
+        out,
+        lister_options=ListerOptions(endpoint_url=s3_server.endpoint, page_size=50),
+        grouping=GroupingOptions(images_as="groups"),
+    )
+    titles = _shape(out)["image_groups"]
+    # A folder's group is written when the listing leaves the folder, so runs/ comes after its sub-folders.
+    assert titles == [f"runs/{folder:02d}" for folder in range(20)] + ["runs"]
+    data = json.loads(out.read_text())
+    assert data["image_groups"][0]["objectUrl_2"].endswith("runs/00/frame10.jpg")
+    assert len(_urls(out)) == len(keys)
