@@ -133,9 +133,10 @@ class Grouper:
         return None
 
     def _close_folders_not_containing(self, folder: str | None) -> Iterator[Item]:
-        for open_folder, kind_key in list(self.open):
-            if folder is None or not folder.startswith(open_folder):
-                yield from self._flush(open_folder, self.open.pop((open_folder, kind_key)))
+        """Flush the open folders that ``folder`` is not inside (all of them for None), innermost first."""
+        closing = [key for key in self.open if folder is None or not folder.startswith(key[0])]
+        for open_folder, kind_key in sorted(closing, key=lambda key: -len(key[0])):
+            yield from self._flush(open_folder, self.open.pop((open_folder, kind_key)))
 
     def _flush(self, folder: str, group: _Folder) -> Iterator[Item]:
         title = self._title(folder)
