@@ -170,9 +170,11 @@ def generate(
             for kind, fields in grouper.finish():
                 spooler.add(kind, fields, Item(kind, 0, fields).url_count())
             if not spooler.parts[0].items:
+                not_in_csv = ", ".join(f"{n:,} {kind}" for kind, n in spooler.not_in_csv.items())
+                why = f"; CSV cannot carry {not_in_csv}: write JSON instead" if not_in_csv else ""
                 raise NothingToRegister(
-                    f"{source.describe()}: nothing to register ({counts.listed} objects listed,"
-                    f" {counts.skipped_unknown} of unknown type, {counts.skipped_filtered} filtered out)"
+                    f"{source.describe()}: nothing to register ({counts.listed:,} objects listed,"
+                    f" {counts.skipped_unknown:,} of unknown type, {counts.skipped_filtered:,} filtered out{why})"
                 )
             paths = spooler.assemble(target)
         finally:

@@ -23,8 +23,12 @@ class Source:
     account: str | None = None
 
     def describe(self) -> str:
+        """The source as the user writes it: s3://, obs://, gs://, az:// or the folder."""
+        if self.provider == "local":
+            return self.bucket
+        scheme = {"gcs": "gs", "azure": "az"}.get(self.provider, self.provider)
         where = f"{self.account}/{self.bucket}" if self.account else self.bucket
-        return f"{self.provider}://{where}/{self.prefix}"
+        return f"{scheme}://{where}/{self.prefix}"
 
 
 def parse_source(text: str) -> Source:

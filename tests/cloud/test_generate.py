@@ -271,3 +271,21 @@ def test_many_folders_are_listed_in_parallel_and_stay_in_order(s3: Any, s3_serve
     data = json.loads(out.read_text())
     assert data["image_groups"][0]["objectUrl_2"].endswith("runs/00/frame10.jpg")
     assert len(_urls(out)) == len(keys)
+
+
+def test_csv_output_says_what_it_cannot_carry(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.wav").write_bytes(b"x")
+    (folder / "b.pdf").write_bytes(b"x")
+    result = CliRunner().invoke(
+        main, ["generate", str(folder), "-o", str(tmp_path / "m.csv"), "--url-base", "https://cdn.example.org"]
+    )
+    assert result.exit_code == 1
+    assert "CSV cannot carry 1 audio, 1 pdfs: write JSON instead" in result.stderr
+    (folder / "c.jpg").write_bytes(b"x")
+    result = CliRunner().invoke(
+        main, ["generate", str(folder), "-o", str(tmp_path / "m.csv"), "--url-base", "https://cdn.example.org"]
+    )
+    assert result.exit_code == 0 and "Skipped 1 objects: audio, which CSV cannot carry." in result.stderr
+    assert (tmp_path / "m.csv").read_text() == "ObjectUrl,Image title\nhttps://cdn.example.org/c.jpg,\n"
