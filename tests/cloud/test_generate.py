@@ -289,3 +289,21 @@ def test_csv_output_says_what_it_cannot_carry(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0 and "Skipped 1 objects: audio, which CSV cannot carry." in result.stderr
     assert (tmp_path / "m.csv").read_text() == "ObjectUrl,Image title\nhttps://cdn.example.org/c.jpg,\n"
+
+
+def test_gcs_and_azure_retry_throttling(
+    gcs: Any, gcs_server: Any, azure: Any, azure_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gcs.create_bucket("retry-gcs").blob("a.jpg").upload_from_string(b"x")
+    azure.create_container("retry-az").upload_blob("a.jpg", b"x")
+    with failing_proxy(gcs_server.endpoint, failures=2) as (endpoint, seen):
+        monkeypatch.setenv("STORAGE_EMULATOR_HOST", endpoint)
+        generate("gs://retry-gcs", tmp_path / "g.json")
+    assert _urls(tmp_path / "g.json") == ["https://storage.cloud.google.com/retry-gcs/a.jpg"] and seen[0] >= 3
+    connection = os.environ["AZURE_STORAGE_CONNECTION_STRING"]
+    # One failure: the Azure SDK backs off for seconds between attempts.
+    with failing_proxy(azure_server.endpoint, failures=1) as (endpoint, seen):
+        monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", connection.replace(azure_server.endpoint, endpoint))
+        generate("az://devstoreaccount1/retry-az", tmp_path / "a.json")
+    assert _urls(tmp_path / "a.json") == ["https://devstoreaccount1.blob.core.windows.net/retry-az/a.jpg"]
+    assert seen[0] >= 2
