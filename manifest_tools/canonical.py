@@ -8,7 +8,8 @@ table's order, camelCase), clientMetadata, then unknown fields.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from manifest_tools.kinds import (
     CLIENT_METADATA,
@@ -23,9 +24,26 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import object_url_index
 
+T = TypeVar("T")
 _MAX_CACHED_SHAPES = 10_000
 _item_orders: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 _metadata_renames: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+
+
+def _per_shape(
+    cache: dict[tuple[str, tuple[str, ...]], T],
+    owner: str,
+    keys: tuple[str, ...],
+    compute: Callable[[tuple[str, ...]], T],
+) -> T:
+    """``compute(keys)``, remembered per (owner, keys) shape up to a bound."""
+    shape = (owner, keys)
+    found = cache.get(shape)
+    if found is None:
+        found = compute(keys)
+        if len(cache) < _MAX_CACHED_SHAPES:
+            cache[shape] = found
+    return found
 
 
 def _metadata_plan(block: MetadataBlock, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -43,12 +61,7 @@ def _metadata_plan(block: MetadataBlock, keys: tuple[str, ...]) -> tuple[tuple[s
 
 def canonical_metadata(block: MetadataBlock, values: dict[str, Any]) -> dict[str, Any]:
     """The block with camelCase names in the table's order; unknown fields kept at the end."""
-    shape = (block.key, tuple(values))
-    plan = _metadata_renames.get(shape)
-    if plan is None:
-        plan = _metadata_plan(block, shape[1])
-        if len(_metadata_renames) < _MAX_CACHED_SHAPES:
-            _metadata_renames[shape] = plan
+    plan = _per_shape(_metadata_renames, block.key, tuple(values), lambda keys: _metadata_plan(block, keys))
     return {target: values[source] for source, target in plan}
 
 
@@ -70,12 +83,7 @@ def canonical_item(kind: Kind, fields: dict[str, Any]) -> dict[str, Any]:
     Generated manifests have few distinct item shapes, so the order is worked out
     once per shape (kind and key tuple) and cached.
     """
-    shape = (kind.key, tuple(fields))
-    order = _item_orders.get(shape)
-    if order is None:
-        order = _item_order(kind, shape[1])
-        if len(_item_orders) < _MAX_CACHED_SHAPES:
-            _item_orders[shape] = order
+    order = _per_shape(_item_orders, kind.key, tuple(fields), lambda keys: _item_order(kind, keys))
     result = {key: fields[key] for key in order}
     block = kind.metadata
     if block is not None and isinstance(result.get(block.key), dict):

@@ -17,6 +17,7 @@ from manifest_tools import __version__
 
 if TYPE_CHECKING:
     from manifest_tools.config import Settings
+    from manifest_tools.model import Manifest
     from manifest_tools.report.report import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
@@ -141,6 +142,26 @@ def lint(
     sys.exit(EXIT_CLEAN)
 
 
+def _load_rewritable(source: str, verb: str) -> Manifest:
+    """Read a manifest to write it out in another shape; exit 2 if unreadable, 1 if reading needed a guess."""
+    from manifest_tools import api
+    from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.fixes import blocking_diagnostics
+    from manifest_tools.report.report import Report
+
+    try:
+        manifest = api.parse_path(source)
+    except ManifestToolsError as error:
+        _fail(str(error))
+        sys.exit(EXIT_FAILURE)
+    blocking = blocking_diagnostics(manifest, unsafe=False)
+    if blocking:
+        _print_report(Report(blocking, [source]), quiet=True)
+        _fail(f"{source}: not {verb}: fix these problems first")
+        sys.exit(EXIT_FINDINGS)
+    return manifest
+
+
 def _print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
 
@@ -247,13 +268,9 @@ def fix(
 @click.option("--drop-unsupported", is_flag=True, help="Drop what the target cannot carry (each is still reported).")
 def convert(source: str, output: str, target: str | None, drop_unsupported: bool) -> None:
     """Convert a manifest between JSON, multi-header CSV and the Encord SDK's DataUploadItems payload."""
-    from manifest_tools import api
     from manifest_tools.atomic import atomic_text_file
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.conversion import convert as run_convert
-    from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.fixes import blocking_diagnostics
-    from manifest_tools.report.report import Report
 
     chosen = target or (
         "csv" if output.lower().endswith(".csv") else "json" if output.lower().endswith(".json") else None
@@ -264,16 +281,7 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
     if output != "-" and os.path.exists(output) and os.path.samefile(source, output):
         _fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
         sys.exit(EXIT_FAILURE)
-    try:
-        manifest = api.parse_path(source)
-    except ManifestToolsError as error:
-        _fail(str(error))
-        sys.exit(EXIT_FAILURE)
-    blocking = blocking_diagnostics(manifest, unsafe=False)
-    if blocking:
-        _print_report(Report(blocking, [source]), quiet=True)
-        _fail(f"{source}: not converted: fix these problems first")
-        sys.exit(EXIT_FINDINGS)
+    manifest = _load_rewritable(source, "converted")
     try:
         result = run_convert(manifest, chosen, drop_unsupported=drop_unsupported)  # type: ignore[arg-type]
     except ConversionRefused as refused:
@@ -314,25 +322,13 @@ def split(
     dry_run: bool,
 ) -> None:
     """Split a manifest into stem.part-0001.json (or .csv), ... each within the limits; groups are never cut."""
-    from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.fixes import blocking_diagnostics
-    from manifest_tools.report.report import Report
     from manifest_tools.splitting import PRESETS, Limits, plan, write_parts
 
     if not (max_items or max_urls or max_bytes or preset):
         _fail("give --max-items, --max-urls, --max-bytes or --preset")
         sys.exit(EXIT_FAILURE)
-    try:
-        manifest = api.parse_path(source)
-    except ManifestToolsError as error:
-        _fail(str(error))
-        sys.exit(EXIT_FAILURE)
-    blocking = blocking_diagnostics(manifest, unsafe=False)
-    if blocking:
-        _print_report(Report(blocking, [source]), quiet=True)
-        _fail(f"{source}: not split: fix these problems first")
-        sys.exit(EXIT_FINDINGS)
+    manifest = _load_rewritable(source, "split")
     limits = Limits(max_items, max_urls, max_bytes)
     if preset:
         limits = limits.merged(PRESETS[preset][manifest.format])
