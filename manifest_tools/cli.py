@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from manifest_tools.report.report import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
-OUTPUT_FORMATS = ("text", "json")
+OUTPUT_FORMATS = ("text", "json", "github", "sarif")
 
 
 def _split_codes(values: Iterable[str]) -> tuple[str, ...]:
@@ -104,7 +104,8 @@ def lint(
     from manifest_tools.report.report import Report
 
     enabled, settings = _enabled(select, extend_select, ignore)
-    chosen_format = output_format or settings.output_format or "text"
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    chosen_format = output_format or settings.output_format or ("github" if in_actions else "text")
     if chosen_format not in FORMATTERS:
         _fail(f"unknown output-format {chosen_format!r} (choose from {', '.join(FORMATTERS)})")
         sys.exit(EXIT_FAILURE)
@@ -480,13 +481,18 @@ def _split_codes_lower(values: Iterable[str]) -> list[str]:
 
 @main.command()
 @click.argument("code", required=False)
-@click.option("--output-format", type=click.Choice((*OUTPUT_FORMATS, "markdown")), default="text")
+@click.option("--output-format", type=click.Choice(("text", "json", "markdown", "reference")), default="text")
 def rules(code: str | None, output_format: str) -> None:
     """List every rule, or print the documentation of one (manifest-tools rules MT102)."""
     from manifest_tools.rules import docs
 
     if code is None:
-        render = {"text": docs.catalogue_table, "json": docs.catalogue_json, "markdown": docs.catalogue_markdown}
+        render = {
+            "text": docs.catalogue_table,
+            "json": docs.catalogue_json,
+            "markdown": docs.catalogue_markdown,
+            "reference": docs.reference_markdown,
+        }
         click.echo(render[output_format]())
         return
     found = docs.find_rule(code)

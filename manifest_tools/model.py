@@ -29,9 +29,11 @@ class Position:
 
 
 class Locator(Protocol):
-    """Finds where the value (or, with ``key=True``, the key) at a JSON pointer starts."""
+    """Finds where the value (or, with ``key=True``, the key) at a JSON pointer starts and ends."""
 
     def locate(self, pointer: str, *, key: bool = False) -> Position: ...
+
+    def span(self, pointer: str, *, key: bool = False) -> tuple[Position, Position]: ...
 
 
 def escape_pointer_token(token: str) -> str:

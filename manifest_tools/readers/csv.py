@@ -35,19 +35,23 @@ class CsvLocator:
     """Maps the model's JSON pointers back to CSV cells."""
 
     def __init__(self) -> None:
-        self.cells: dict[str, Position] = {}
+        self.cells: dict[str, tuple[Position, Position]] = {}
 
     def add(self, pointer: str, cell: Cell) -> None:
-        self.cells.setdefault(pointer, Position(cell.line, cell.column))
+        end = Position(cell.line, cell.column + max(len(cell.value), 1))
+        self.cells.setdefault(pointer, (Position(cell.line, cell.column), end))
 
-    def locate(self, pointer: str, *, key: bool = False) -> Position:
+    def span(self, pointer: str, *, key: bool = False) -> tuple[Position, Position]:
         tokens = split_pointer(pointer)
         while tokens:
             found = self.cells.get("".join("/" + t for t in tokens))
             if found is not None:
                 return found
             tokens.pop()
-        return Position(1, 1)
+        return Position(1, 1), Position(1, 1)
+
+    def locate(self, pointer: str, *, key: bool = False) -> Position:
+        return self.span(pointer, key=key)[0]
 
 
 @dataclass(slots=True)

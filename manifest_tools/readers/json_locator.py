@@ -67,6 +67,16 @@ class JsonLocator:
     def locate(self, pointer: str, *, key: bool = False) -> Position:
         return self.position_of_offset(self.offset_of(pointer, key=key))
 
+    def span(self, pointer: str, *, key: bool = False) -> tuple[Position, Position]:
+        """Start and end (exclusive) of the value, or of the key with ``key=True``."""
+        start = self.offset_of(pointer, key=key)
+        text = self._text
+        if key and start < len(text) and text[start] in "\"'":
+            end = self._read_key(start)[1]
+        else:
+            end = self._skip_value(start)
+        return self.position_of_offset(start), self.position_of_offset(max(end, start))
+
     def offset_of(self, pointer: str, *, key: bool = False) -> int:
         """Offset of the value at ``pointer``, or of its nearest ancestor that exists."""
         value_offset, key_offset = self._root, -1

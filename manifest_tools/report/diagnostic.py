@@ -45,6 +45,10 @@ class Diagnostic:
     column: int
     pointer: str
     fix: FixApplicability | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    fingerprint: str = ""
+    """Stable across reordering: the rule, the file, the item's first URL and the field within the item."""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

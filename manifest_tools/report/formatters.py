@@ -69,8 +69,12 @@ def format_text(report: Report, style: TextStyle) -> str:
     return "\n".join(lines)
 
 
+RULE_DOCS = "docs/rules.md#{anchor}"
+"""Where each rule's documentation is, relative to the repository root (``manifest-tools rules CODE`` prints it)."""
+
+
 def diagnostic_record(d: Diagnostic) -> dict[str, object]:
-    """The documented, stable JSON shape of one diagnostic."""
+    """The documented, stable JSON shape of one diagnostic (see the README)."""
     from manifest_tools.rules.catalogue import all_rules
 
     return {
@@ -81,8 +85,12 @@ def diagnostic_record(d: Diagnostic) -> dict[str, object]:
         "file": d.path,
         "line": d.line,
         "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
         "pointer": d.pointer,
         "fix": d.fix,
+        "fingerprint": d.fingerprint,
+        "url": RULE_DOCS.format(anchor=d.code.lower()),
     }
 
 
@@ -100,4 +108,40 @@ def format_json(report: Report, style: TextStyle) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-FORMATTERS: dict[str, Formatter] = {"text": format_text, "json": format_json}
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(report: Report, style: TextStyle) -> str:
+    """GitHub Actions workflow commands: each diagnostic is an annotation on the file and line."""
+    from manifest_tools.rules.catalogue import all_rules
+
+    rules = all_rules()
+    lines = []
+    for d in report.diagnostics:
+        command = "error" if d.severity is Severity.ERROR else "warning"
+        properties = [f"file={_escape_property(d.path)}", f"line={d.line}", f"col={d.column}"]
+        if d.end_line is not None and d.end_column is not None:
+            properties += [f"endLine={d.end_line}", f"endColumn={d.end_column}"]
+        properties.append(f"title={_escape_property(f'{d.code} {rules[d.code].name}')}")
+        lines.append(f"::{command} {','.join(properties)}::{_escape_data(d.message)}")
+    lines.append(summary(report))
+    return "\n".join(lines)
+
+
+def format_sarif(report: Report, style: TextStyle) -> str:
+    from manifest_tools.report.sarif import format_sarif as render
+
+    return render(report, style)
+
+
+FORMATTERS: dict[str, Formatter] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+    "sarif": format_sarif,
+}

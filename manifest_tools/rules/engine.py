@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from manifest_tools.model import Manifest
+from manifest_tools.kinds import KINDS_BY_KEY
+from manifest_tools.model import Item, Manifest, split_pointer
 from manifest_tools.report.diagnostic import Diagnostic, Finding
 from manifest_tools.rules import catalogue
 from manifest_tools.rules.registry import CheckContext, Rule
@@ -49,10 +51,10 @@ def check(manifest: Manifest, enabled: frozenset[str]) -> list[Diagnostic]:
 def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnostic]:
     """Diagnostics for findings about ``manifest``: line and column found, severity from the catalogue."""
     rules = catalogue.all_rules()
-    locate = manifest.locator.locate
+    span = manifest.locator.span
     diagnostics = []
     for finding in findings:
-        position = locate(finding.pointer, key=finding.key)
+        start, end = span(finding.pointer, key=finding.key)
         rule = rules[finding.code]
         diagnostics.append(
             Diagnostic(
@@ -60,17 +62,46 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
                 severity=rule.severity,
                 message=printable(finding.message),
                 path=manifest.path,
-                line=position.line,
-                column=position.column,
+                line=start.line,
+                column=start.column,
                 pointer=finding.pointer,
                 fix=rule.fix,
+                end_line=end.line,
+                end_column=end.column,
+                fingerprint=fingerprint(manifest, finding.code, finding.pointer),
             )
         )
     return diagnostics
 
 
+def fingerprint(manifest: Manifest, code: str, pointer: str) -> str:
+    """A hash that survives reordering: the item is named by its first URL, not its index."""
+    tokens = split_pointer(pointer)
+    subject = pointer
+    if len(tokens) >= 2 and tokens[0] in KINDS_BY_KEY and tokens[1].isdigit() and manifest.data is not None:
+        items = manifest.data.get(tokens[0])
+        index = int(tokens[1])
+        if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
+            urls = Item(KINDS_BY_KEY[tokens[0]], index, items[index]).url_fields()
+            if urls and isinstance(urls[0][1], str):
+                subject = tokens[0] + " " + urls[0][1].strip() + " " + "/".join(tokens[2:])
+    return hashlib.sha256(f"{code}|{manifest.path}|{subject}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def _with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
-    return replace(diagnostic, severity=rule.severity, fix=rule.fix, message=printable(diagnostic.message))
+    return replace(
+        diagnostic,
+        severity=rule.severity,
+        fix=rule.fix,
+        message=printable(diagnostic.message),
+        end_line=diagnostic.line,
+        end_column=diagnostic.column,
+        fingerprint=hashlib.sha256(
+            f"{diagnostic.code}|{diagnostic.path}|{diagnostic.pointer}|{diagnostic.message}".encode(
+                "utf-8", "surrogatepass"
+            )
+        ).hexdigest()[:32],
+    )
 
 
 def printable(message: str) -> str:

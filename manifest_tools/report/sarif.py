@@ -1,0 +1,109 @@
+"""SARIF 2.1.0: one run, the rule catalogue in tool.driver.rules, results with repo-relative URIs.
+
+GitHub code scanning and most CI dashboards read SARIF. Fingerprints come from
+the diagnostic (rule, file, the item's first URL, the field), so an alert stays
+the same alert when items are reordered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from manifest_tools import __version__
+from manifest_tools.report.diagnostic import Diagnostic, Severity
+from manifest_tools.report.report import Report
+from manifest_tools.rules.catalogue import all_rules
+from manifest_tools.rules.docs import rule_page
+from manifest_tools.rules.registry import Rule
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.explanation},
+        "help": {"text": rule_page(rule), "markdown": _markdown_help(rule)},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.default},
+        "properties": {"fix": rule.fix or "none", "family": rule.family},
+    }
+
+
+def _markdown_help(rule: Rule) -> str:
+    fence = "```"
+    return (
+        f"**{rule.code} {rule.name}**: {rule.summary}\n\n{rule.explanation}\n\n"
+        f"Bad:\n\n{fence}{rule.example_format}\n{rule.bad}\n{fence}\n\n"
+        f"Good:\n\n{fence}{rule.example_format}\n{rule.good}\n{fence}\n"
+    )
+
+
+def relative_uri(path: str, root: Path) -> str:
+    """The file's URI relative to ``root`` (percent-encoded, forward slashes); absolute if outside it."""
+    absolute = Path(path).resolve()
+    try:
+        relative = absolute.relative_to(root)
+    except ValueError:
+        return absolute.as_uri()
+    return quote(relative.as_posix())
+
+
+def _result(diagnostic: Diagnostic, index: dict[str, int], root: Path) -> dict[str, Any]:
+    region: dict[str, int] = {"startLine": diagnostic.line, "startColumn": diagnostic.column}
+    if diagnostic.end_line is not None and diagnostic.end_column is not None:
+        region.update(endLine=diagnostic.end_line, endColumn=max(diagnostic.end_column, 1))
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": relative_uri(diagnostic.path, root), "uriBaseId": "%SRCROOT%"},
+            "region": region,
+        }
+    }
+    if diagnostic.pointer:
+        location["logicalLocations"] = [{"fullyQualifiedName": diagnostic.pointer, "kind": "member"}]
+    result: dict[str, Any] = {
+        "ruleId": diagnostic.code,
+        "ruleIndex": index[diagnostic.code],
+        "level": _LEVEL[diagnostic.severity],
+        "message": {"text": diagnostic.message},
+        "locations": [location],
+    }
+    if diagnostic.fingerprint:
+        result["partialFingerprints"] = {"manifestTools/v1": diagnostic.fingerprint}
+    return result
+
+
+def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
+    """The SARIF log of ``report``; URIs are relative to ``root`` (the current folder by default)."""
+    base = (root or Path.cwd()).resolve()
+    rules = sorted(all_rules().values(), key=lambda r: r.code)
+    index = {rule.code: position for position, rule in enumerate(rules)}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "manifest-tools",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [_rule(rule) for rule in rules],
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri() + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(d, index, base) for d in report.diagnostics],
+            }
+        ],
+    }
+
+
+def format_sarif(report: Report, style: object) -> str:
+    return json.dumps(sarif_document(report, Path(os.getcwd())), indent=2, ensure_ascii=False)

@@ -1,0 +1,102 @@
+"""Output formats for CI: GitHub annotations, SARIF validated against the official schema, JSON fields."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+import manifest_tools
+from manifest_tools.cli import main
+from manifest_tools.report.formatters import format_github
+from manifest_tools.rules.catalogue import all_rules
+from manifest_tools.rules.docs import reference_markdown
+
+ROOT = Path(__file__).parents[2]
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "sarif-2.1.0-rtm.5.json").read_text())
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+
+
+def test_github_annotations_escape_properties_and_messages() -> None:
+    text = '{"images": [{"objectUrl": "' + URL + '/a,b:c.jpg", "title": "x\\ny%z "}]}'
+    report = manifest_tools.lint(text.encode(), format="json", name="dir:1/odd,name.json")
+    out = format_github(report, None)  # type: ignore[arg-type]
+    first, *_, last = out.splitlines()
+    assert first.startswith("::warning file=dir%3A1/odd%2Cname.json,line=1,col=")
+    assert ",title=MT219 title-whitespace::title 'x\\ny%25z ' has leading" in first
+    assert "\n" not in first and last == "Found 1 warning in 1 file (1 checked)."
+
+
+def test_github_format_is_chosen_inside_github_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.json").write_text('{"images": [{"objectUrl": "gs://b/a.jpg"}]}')
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = CliRunner().invoke(main, ["lint", "m.json"])
+    assert result.stdout.startswith("::error file=m.json,line=1,col=27,endLine=1,endColumn=41,title=MT302 ")
+    assert CliRunner().invoke(main, ["lint", "--output-format", "text", "m.json"]).stdout.startswith("m.json:1:27:")
+
+
+def test_sarif_validates_against_the_official_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    paths = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "fixtures" / "invalid").glob("*.[jc]s*"))]
+    result = CliRunner().invoke(main, ["lint", "--output-format", "sarif", *paths])
+    document = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(document)
+    run = document["runs"][0]
+    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == sorted(all_rules())
+    first = run["results"][0]
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {
+        "uri": "fixtures/invalid/duplicate-image-groups.json",
+        "uriBaseId": "%SRCROOT%",
+    }
+    assert location["region"]["startLine"] == 15 and location["region"]["startColumn"] == 3
+    assert run["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == first["ruleId"]
+
+
+def test_fingerprints_survive_reordering_items() -> None:
+    a = {"objectUrl": f"{URL}/a.jpg", "title": " a.jpg"}
+    b = {"objectUrl": f"{URL}/b.jpg", "title": " b.jpg"}
+
+    def prints(items: list[dict[str, str]]) -> dict[str, str]:
+        report = manifest_tools.lint(json.dumps({"images": items}).encode(), format="json", name="m.json")
+        return {d.pointer.split("/")[2] + d.message: d.fingerprint for d in report}
+
+    first, second = prints([a, b]), prints([b, a])
+    assert sorted(first.values()) == sorted(second.values()) and len(set(first.values())) == 2
+
+
+def test_json_output_fields() -> None:
+    report = manifest_tools.lint(b'{"images": [{"objectUrl": "gs://b/a.jpg"}]}', format="json", name="m.json")
+    from manifest_tools.report.formatters import diagnostic_record
+
+    record = diagnostic_record(report.diagnostics[0])
+    assert set(record) == {
+        "code",
+        "name",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "pointer",
+        "fix",
+        "fingerprint",
+        "url",
+    }
+    assert (record["line"], record["column"], record["end_line"], record["end_column"]) == (
+        1,
+        27,
+        1,
+        41,
+    )  # end is exclusive: just past the closing quote, as in SARIF
+    assert record["url"] == "docs/rules.md#mt302"
+
+
+def test_rule_reference_is_current() -> None:
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == reference_markdown() + "\n"
