@@ -96,6 +96,8 @@ def test_json_output_is_documented_shape(workdir: Path) -> None:
     document = json.loads(out)
     assert document["summary"] == {"files": 2, "errors": 1, "warnings": 1, "by_code": {"MT102": 1, "MT209": 1}}
     first = document["diagnostics"][0]
+    fingerprint = first.pop("fingerprint")
+    assert len(fingerprint) == 32 and int(fingerprint, 16) >= 0
     assert first == {
         "code": "MT102",
         "name": "trailing-comma",
@@ -104,8 +106,11 @@ def test_json_output_is_documented_shape(workdir: Path) -> None:
         "file": "broken.json",
         "line": 1,
         "column": 72,
+        "end_line": 1,
+        "end_column": 72,
         "pointer": "/images",
         "fix": "safe",
+        "url": "docs/rules.md#mt102",
     }
 
 
