@@ -18,6 +18,7 @@ from manifest_tools.kinds import (
     KINDS,
     KINDS_BY_KEY,
     OBJECT_URL,
+    SCHEMA_KEY,
     TITLE,
     Kind,
     MetadataBlock,
@@ -93,7 +94,7 @@ def canonical_item(kind: Kind, fields: dict[str, Any]) -> dict[str, Any]:
 
 def canonical_manifest(data: dict[str, Any]) -> dict[str, Any]:
     """The whole manifest in canonical order; non-object items are kept as they are."""
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {SCHEMA_KEY: data[SCHEMA_KEY]} if SCHEMA_KEY in data else {}
     for kind in KINDS:
         if kind.key in data:
             values = data[kind.key]

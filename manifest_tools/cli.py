@@ -475,6 +475,15 @@ def verify(
     sys.exit(EXIT_FINDINGS if report.errors else EXIT_CLEAN)
 
 
+@main.command()
+@click.option("--path", "show_path", is_flag=True, help="Print where the installed schema file is instead.")
+def schema(show_path: bool) -> None:
+    """Print the JSON Schema (2020-12) of JSON manifests, for editors and other validators."""
+    from manifest_tools.schema import installed_schema_path, schema_text
+
+    click.echo(installed_schema_path() if show_path else schema_text(), nl=show_path)
+
+
 def _split_codes_lower(values: Iterable[str]) -> list[str]:
     return [v.strip().lower() for value in values for v in value.split(",") if v.strip()]
 

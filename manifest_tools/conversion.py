@@ -23,6 +23,7 @@ from manifest_tools.kinds import (
     KINDS_BY_KEY,
     METADATA_KEYS,
     OBJECT_URL,
+    SCHEMA_KEY,
     TITLE,
 )
 from manifest_tools.model import Manifest, join_pointer, object_url_index
@@ -88,6 +89,8 @@ def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], frozenset[str]
     skip: set[str] = set()
     for key, value in data.items():
         kind = KINDS_BY_KEY.get(key)
+        if key == SCHEMA_KEY:
+            continue  # an editor hint, not data
         if key in FLAG_KEYS:
             losses.append(Loss(join_pointer(key), f"{key} has no CSV form: pass it to the upload call instead"))
         elif kind is None:
@@ -149,7 +152,7 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
         dropped = [
             Loss(join_pointer(key), f'"{key}" is not a manifest key')
             for key in data
-            if key not in KINDS_BY_KEY and key not in FLAG_KEYS
+            if key not in KINDS_BY_KEY and key not in FLAG_KEYS and key != SCHEMA_KEY
         ]
         if dropped and not drop_unsupported:
             raise ConversionRefused("sdk", dropped)

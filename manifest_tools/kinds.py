@@ -207,7 +207,9 @@ KINDS_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 METADATA_KEYS: dict[str, Kind] = {k.metadata.key: k for k in KINDS if k.metadata is not None}
 
 FLAG_KEYS: tuple[str, ...] = ("skip_duplicate_urls", "upsert_metadata")
-TOP_LEVEL_KEYS: tuple[str, ...] = tuple(KINDS_BY_KEY) + FLAG_KEYS
+SCHEMA_KEY = "$schema"
+"""An editor hint (the JSON Schema the file follows); registers nothing and is no mistake."""
+TOP_LEVEL_KEYS: tuple[str, ...] = (*KINDS_BY_KEY, *FLAG_KEYS, SCHEMA_KEY)
 
 SDK_SPELLINGS: dict[str, str] = {
     "video": "videos",

@@ -21,6 +21,7 @@ from manifest_tools.kinds import (
     NIFTI,
     OBJECT_URL,
     OBJECT_URL_PREFIX,
+    SCHEMA_KEY,
     SDK_SPELLINGS,
     TITLE,
     TOP_LEVEL_KEYS,
@@ -265,6 +266,9 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
         elif key in FLAG_KEYS:
             if not isinstance(value, bool):
                 yield Finding("MT203", f'"{key}" must be true or false, not {json_type(value)}', pointer)
+        elif key == SCHEMA_KEY:
+            if not isinstance(value, str):
+                yield Finding("MT203", f'"{key}" must be a string (the schema\'s path or URL)', pointer)
         else:
             meant = SDK_SPELLINGS.get(key)
             hint = (
