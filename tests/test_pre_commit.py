@@ -71,9 +71,8 @@ def test_real_pre_commit_refuses_broken_manifests_and_fixes_fixable_ones(tmp_pat
     _git(repo, "init", "-q")
     _git(repo, "config", "user.email", "test@example.invalid")
     _git(repo, "config", "user.name", "test")
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {ROOT}\n  rev: {revision.stdout.strip()}\n  hooks:\n  - id: manifest-lint\n  - id: manifest-fix\n"
-    )
+    hooks = "  hooks:\n  - id: manifest-lint\n  - id: manifest-fix\n"
+    (repo / ".pre-commit-config.yaml").write_text(f"repos:\n- repo: {ROOT}\n  rev: {revision.stdout.strip()}\n{hooks}")
     subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, check=True, capture_output=True)
 
     def commit(name: str, text: str) -> subprocess.CompletedProcess[str]:
