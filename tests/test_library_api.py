@@ -39,3 +39,30 @@ def test_lint_accepts_text_bytes_dicts_and_paths() -> None:
         assert manifest_tools.lint(source).diagnostics == [], type(source)
     with pytest.raises(manifest_tools.SourceError, match="no such file"):
         manifest_tools.lint("missing.json")
+
+
+def test_the_readme_upload_snippet_stops_on_errors_and_uploads_clean_manifests(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Lint before an upload (tested)", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    upload = namespace["upload"]
+
+    class FakeStorageFolder:
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, str]] = []
+
+        def add_private_data_to_folder_start(self, integration_id: str, private_files: str) -> str:
+            self.calls.append((integration_id, private_files))
+            return "job-1"
+
+    folder = FakeStorageFolder()
+    with pytest.raises(manifest_tools.ManifestErrors, match="MT202"):
+        upload(folder, "integration", str(FIXTURES / "invalid" / "sdk-spellings-and-kinds.json"))  # type: ignore[operator]
+    assert folder.calls == [] and "MT217" in capsys.readouterr().out
+    clean = str(FIXTURES / "valid" / "all-kinds.json")
+    assert upload(folder, "integration", clean) == "job-1"  # type: ignore[operator]
+    assert folder.calls == [("integration", clean)]
