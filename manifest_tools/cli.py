@@ -252,7 +252,7 @@ def fix(
     _print_report(remaining, quiet, err=to_stdout)
     if not quiet:
         verb = "Would change" if (show_diff or check) else "Changed"
-        click.echo(f"{verb} {changed_files} file(s); {fixes} fix(es) applied.", err=to_stdout)
+        click.echo(f"{verb} {changed_files} file(s) to canonical form; {fixes} fix(es) applied.", err=to_stdout)
     if failed:
         sys.exit(EXIT_FAILURE)
     if show_diff or check:

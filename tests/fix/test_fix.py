@@ -70,7 +70,7 @@ def test_fix_command_writes_keeps_permissions_and_reports(workdir: Path) -> None
     result = CliRunner().invoke(main, ["fix", "m.json"])
     assert result.exit_code == 0, result.output
     assert "MT219 fixed at /images/0/title" in result.stderr
-    assert result.stdout.strip().endswith("Changed 1 file(s); 2 fix(es) applied.")
+    assert result.stdout.strip().endswith("Changed 1 file(s) to canonical form; 2 fix(es) applied.")
     assert manifest_tools.lint(path).diagnostics == []
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert [p.name for p in workdir.iterdir()] == ["m.json"], "no temporary file is left behind"
