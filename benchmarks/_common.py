@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import resource
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 DATA = Path(__file__).parent / ".data"
@@ -109,3 +111,16 @@ def import_contenders() -> None:
     import manifest_tools.splitting
 
     manifest_tools.rules.catalogue.all_rules()
+
+
+def parse_arguments(doc: str, measure: Callable[..., dict[str, float]]) -> argparse.Namespace | None:
+    """The benchmarks' options; in a ``--measure MODE PATH`` child, run ``measure``, print it and return None."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--items", type=int, default=500_000)
+    parser.add_argument("--measure", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(*args.measure)))
+        return None
+    return args

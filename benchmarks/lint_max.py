@@ -11,14 +11,21 @@ Needs the ``bench`` extra (orjson, jsonschema-rs).
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from _common import current_rss_kib, import_contenders, max_manifest, peak_mib_since, print_results, run
+from _common import (
+    current_rss_kib,
+    import_contenders,
+    max_manifest,
+    parse_arguments,
+    peak_mib_since,
+    print_results,
+    run,
+)
 
 
 def measure(mode: str, path: str) -> dict[str, float]:
@@ -78,13 +85,8 @@ def _startup_seconds(runs: int = 7) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--items", type=int, default=500_000)
-    parser.add_argument("--measure", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(measure(*args.measure)))
+    args = parse_arguments(__doc__ or "", measure)
+    if args is None:
         return
     path = max_manifest(args.items)
     startup = _startup_seconds()

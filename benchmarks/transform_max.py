@@ -2,21 +2,28 @@
 
     python benchmarks/transform_max.py [--repeat N] [--items N]
 
-split: into parts of 100,000 items (5 parts, streamed to disk). convert: JSON to
+split: into 5 parts (100,000 items each at full size), streamed to disk. convert: JSON to
 multi-header CSV, dropping what CSV cannot carry (the metadata). Targets: time at
 most 3x orjson.loads, peak memory at most json.loads'. Needs the bench extra.
 """
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import tempfile
 import time
 from pathlib import Path
 
-from _common import current_rss_kib, import_contenders, max_manifest, peak_mib_since, print_results, run
+from _common import (
+    current_rss_kib,
+    import_contenders,
+    max_manifest,
+    parse_arguments,
+    peak_mib_since,
+    print_results,
+    run,
+)
 
 
 def measure(mode: str, path: str) -> dict[str, float]:
@@ -36,7 +43,8 @@ def measure(mode: str, path: str) -> dict[str, float]:
             from manifest_tools.splitting import Limits
 
             start = time.perf_counter()
-            parts = manifest_tools.split(path, Limits(max_items=100_000), output_dir=out)
+            items = int(Path(path).stem.split("-")[-1])  # max-500000.json
+            parts = manifest_tools.split(path, Limits(max_items=-(-items // 5)), output_dir=out)
             assert len(parts) == 5
         elif mode == "convert":
             import manifest_tools
@@ -54,13 +62,8 @@ def measure(mode: str, path: str) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--items", type=int, default=500_000)
-    parser.add_argument("--measure", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(measure(*args.measure)))
+    args = parse_arguments(__doc__ or "", measure)
+    if args is None:
         return
     path = max_manifest(args.items)
     results = {mode: run(__file__, mode, path, args.repeat) for mode in ("orjson", "json", "split", "convert")}
