@@ -1,0 +1,49 @@
+"""The commands that describe the tool itself: ``rules`` and ``schema``."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from manifest_tools.cli import (
+    EXIT_FAILURE,
+    _fail,
+    main,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--output-format", type=click.Choice(("text", "json", "markdown", "reference")), default="text")
+def rules(code: str | None, output_format: str) -> None:
+    """List every rule, or print the documentation of one (manifest-tools rules MT102)."""
+    from manifest_tools.rules import docs
+
+    if code is None:
+        render = {
+            "text": docs.catalogue_table,
+            "json": docs.catalogue_json,
+            "markdown": docs.catalogue_markdown,
+            "reference": docs.reference_markdown,
+        }
+        click.echo(render[output_format]())
+        return
+    found = docs.find_rule(code)
+    if found is None:
+        _fail(f"unknown rule {code!r}: `manifest-tools rules` lists them all")
+        sys.exit(EXIT_FAILURE)
+    click.echo(docs.rule_json(found) if output_format == "json" else docs.rule_page(found))
+
+
+@main.command()
+@click.option("--path", "show_path", is_flag=True, help="Print where the installed schema file is instead.")
+def schema(show_path: bool) -> None:
+    """Print the JSON Schema (2020-12) of JSON manifests, for editors and other validators."""
+    from manifest_tools.schema import installed_schema_path, schema_text
+
+    click.echo(installed_schema_path() if show_path else schema_text(), nl=show_path)

@@ -1,0 +1,149 @@
+"""The commands that reach cloud stores: ``generate`` and ``verify``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from manifest_tools.cli import (
+    EXIT_CLEAN,
+    EXIT_FAILURE,
+    EXIT_FINDINGS,
+    OUTPUT_FORMATS,
+    _fail,
+    _split_codes_lower,
+    main,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@main.command()
+@click.argument("source")
+@click.option("-o", "--output", required=True, help="The manifest to write (.json or .csv); parts get .part-0001 ...")
+@click.option("--region", help="Bucket region (S3: looked up when not given; OBS: required, e.g. eu-de).")
+@click.option("--endpoint-url", help="S3 API endpoint of an S3-compatible store (the URLs stay in public form).")
+@click.option("--url-style", type=click.Choice(("virtual", "path")), default="virtual", help="S3 URL style.")
+@click.option("--url-base", help="Write URLs as URL-BASE/key (direct access; required for a local folder).")
+@click.option(
+    "--images-as",
+    type=click.Choice(("single", "groups", "sequences")),
+    default="single",
+    help="Images one by one, or each folder as one image group or image sequence.",
+)
+@click.option(
+    "--dicom-series-by", type=click.Choice(("folder",)), default="folder", help="How DICOM files form series."
+)
+@click.option("--include", multiple=True, help="Only keys matching this glob (repeatable).")
+@click.option("--exclude", multiple=True, help="Skip keys matching this glob (repeatable).")
+@click.option("--kind", "kinds", multiple=True, help="Only these kinds (images, videos, image_groups, ...).")
+def generate(
+    source: str,
+    output: str,
+    region: str | None,
+    endpoint_url: str | None,
+    url_style: str,
+    url_base: str | None,
+    images_as: str,
+    dicom_series_by: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    kinds: tuple[str, ...],
+) -> None:
+    """Write a manifest from a bucket prefix: s3://, obs://, gs://, az://ACCOUNT/CONTAINER/ or a local folder."""
+    from manifest_tools.cloud.classify import Counts, GroupingOptions
+    from manifest_tools.cloud.generate import NothingToRegister
+    from manifest_tools.cloud.generate import generate as run_generate
+    from manifest_tools.cloud.listers import ListerOptions
+    from manifest_tools.errors import ManifestToolsError
+
+    interactive = sys.stderr.isatty()
+
+    def progress(counts: Counts, seconds: float) -> None:
+        rate = counts.listed / seconds if seconds > 0 else 0.0
+        click.echo(f"\rlisted {counts.listed:,} objects ({rate:,.0f}/s)", err=True, nl=False)
+
+    try:
+        result = run_generate(
+            source,
+            output,
+            lister_options=ListerOptions(region, endpoint_url, url_style, url_base),
+            grouping=GroupingOptions(
+                images_as, dicom_series_by, include, exclude, frozenset(_split_codes_lower(kinds))
+            ),
+            progress=progress if interactive else None,
+        )
+    except NothingToRegister as error:
+        _fail(str(error))
+        sys.exit(EXIT_FINDINGS)
+    except ManifestToolsError as error:
+        if interactive:
+            click.echo("", err=True)
+        _fail(f"{error}; nothing was written")
+        sys.exit(EXIT_FAILURE)
+    if interactive:
+        click.echo("", err=True)
+    counts = result.counts
+    rate = counts.listed / result.seconds if result.seconds > 0 else 0.0
+    per_kind = ", ".join(f"{count:,} {kind}" for kind, count in counts.items.items())
+    click.echo(f"Listed {counts.listed:,} objects in {result.seconds:.1f} s ({rate:,.0f}/s): {per_kind}.", err=True)
+    skipped = [
+        (counts.skipped_unknown, "of a type no kind lists"),
+        (counts.skipped_filtered, "filtered out"),
+        (counts.skipped_tiff_in_sequence, "TIFF, which image sequences cannot hold"),
+    ] + [(count, f"{kind}, which CSV cannot carry") for kind, count in result.not_in_csv.items()]
+    for count, why in skipped:
+        if count:
+            click.echo(f"Skipped {count:,} objects: {why}.", err=True)
+    click.echo(f"Wrote {', '.join(str(p) for p in result.parts)}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--region", help="Region for S3 buckets whose URLs do not name one.")
+@click.option("--endpoint-url", help="S3 API endpoint of an S3-compatible store.")
+@click.option(
+    "--max-head",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="At most this many HEAD requests for direct-access URLs.",
+)
+@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text")
+def verify(
+    paths: tuple[str, ...], region: str | None, endpoint_url: str | None, max_head: int, output_format: str
+) -> None:
+    """Check that every URL of the manifests exists (listing each folder once) and matches its fileSize."""
+    from manifest_tools import api
+    from manifest_tools.cloud.verify import VerifyOptions
+    from manifest_tools.cloud.verify import verify as run_verify
+    from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.report.formatters import FORMATTERS, TextStyle
+    from manifest_tools.report.report import Report
+    from manifest_tools.rules.engine import locate_findings
+
+    report, failed = Report(), False
+    options = VerifyOptions(region=region, endpoint_url=endpoint_url, max_head=max_head)
+    for path in api.expand_paths(paths):
+        try:
+            manifest = api.parse_path(path)
+        except ManifestToolsError as error:
+            _fail(str(error))
+            failed = True
+            continue
+        stats = run_verify(manifest, options)
+        report.extend(Report(locate_findings(manifest, stats.findings), [path]))
+        click.echo(
+            f"{path}: {stats.urls:,} URLs, {stats.listed_folders:,} folders listed,"
+            f" {stats.head_requests:,} HEAD requests",
+            err=True,
+        )
+    report.diagnostics.sort(key=lambda d: d.sort_key())
+    click.echo(FORMATTERS[output_format](report, TextStyle(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
+    if failed:
+        sys.exit(EXIT_FAILURE)
+    sys.exit(EXIT_FINDINGS if report.errors else EXIT_CLEAN)

@@ -1,0 +1,92 @@
+"""``manifest-tools lint``: check manifests and print what is wrong, where, and what to do."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from manifest_tools.cli import (
+    EXIT_CLEAN,
+    EXIT_FAILURE,
+    EXIT_FINDINGS,
+    OUTPUT_FORMATS,
+    _enabled,
+    _fail,
+    main,
+    selection_options,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@selection_options
+@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to print diagnostics.")
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each diagnostic.")
+@click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
+@click.option("--strict/--no-strict", default=None, help="Exit 1 on warnings too (default from config, else off).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--stdin-filename", help="The name (and so the format) of the manifest read from '-'.")
+@click.option("--format", "input_format", type=click.Choice(("json", "csv")), help="Read files as this format.")
+def lint(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str | None,
+    statistics: bool,
+    quiet: bool,
+    strict: bool | None,
+    exit_zero: bool,
+    stdin_filename: str | None,
+    input_format: str | None,
+) -> None:
+    """Check manifests: files, folders (all *.json and *.csv below) or - for standard input."""
+    from manifest_tools import api
+    from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.report.formatters import FORMATTERS, TextStyle
+    from manifest_tools.report.report import Report
+
+    enabled, settings = _enabled(select, extend_select, ignore)
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    chosen_format = output_format or settings.output_format or ("github" if in_actions else "text")
+    if chosen_format not in FORMATTERS:
+        _fail(f"unknown output-format {chosen_format!r} (choose from {', '.join(FORMATTERS)})")
+        sys.exit(EXIT_FAILURE)
+    report = Report()
+    failed = False
+    for path in api.expand_paths(paths):
+        try:
+            if path == "-":
+                name = stdin_filename or "<stdin>"
+                manifest = api.parse(name, sys.stdin.buffer.read(), input_format)  # type: ignore[arg-type]
+            else:
+                manifest = api.parse_path(path, input_format)  # type: ignore[arg-type]
+            report.extend(api.check(manifest, enabled))
+        except ManifestToolsError as error:
+            _fail(str(error))
+            failed = True
+        except Exception as error:
+            _fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
+            failed = True
+    style = TextStyle(
+        color=chosen_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        quiet=quiet,
+        statistics=statistics,
+    )
+    output = FORMATTERS[chosen_format](report, style)
+    if output:
+        click.echo(output)
+    strict_mode = settings.strict if strict is None else strict
+    if failed:
+        sys.exit(EXIT_FAILURE)
+    if exit_zero:
+        sys.exit(EXIT_CLEAN)
+    if report.errors or (strict_mode and report.warnings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN)

@@ -1,0 +1,199 @@
+"""The commands that write manifests: ``fix``, ``convert`` and ``split``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from manifest_tools.cli import (
+    EXIT_CLEAN,
+    EXIT_FAILURE,
+    EXIT_FINDINGS,
+    _enabled,
+    _fail,
+    _load_rewritable,
+    _print_report,
+    main,
+    selection_options,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@selection_options
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change what is registered.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
+@click.option("--check", is_flag=True, help="Exit 1 if any file would change; write nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="Print remaining diagnostics only, no summary.")
+def fix(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    unsafe_fixes: bool,
+    show_diff: bool,
+    check: bool,
+    quiet: bool,
+) -> None:
+    """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output)."""
+    import difflib
+
+    from manifest_tools import api
+    from manifest_tools.atomic import write_atomic
+    from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.fixes import fix_manifest
+    from manifest_tools.report.report import Report
+
+    enabled, _ = _enabled(select, extend_select, ignore)
+    remaining, failed, changed_files, fixes = Report(), False, 0, 0
+    for path in api.expand_paths(paths):
+        try:
+            if path == "-":
+                original = sys.stdin.read()
+                manifest = api.parse("<stdin>", original)
+            else:
+                original = api.read_decoded(path).text
+                manifest = api.parse_path(path)
+        except ManifestToolsError as error:
+            _fail(str(error))
+            failed = True
+            continue
+        result = fix_manifest(manifest, enabled, unsafe=unsafe_fixes)
+        if result.text is None:
+            click.echo(
+                f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first", err=True
+            )
+            remaining.extend(Report(result.blocking, [path]))
+            if path == "-":
+                click.echo(original, nl=False)
+            continue
+        changed = result.text != original
+        fixes += len(result.applied)
+        if path == "-":
+            click.echo(result.text, nl=False)
+        elif changed:
+            changed_files += 1
+            if show_diff:
+                click.echo(
+                    "".join(
+                        difflib.unified_diff(
+                            original.splitlines(keepends=True), result.text.splitlines(keepends=True), path, path
+                        )
+                    ),
+                    nl=False,
+                )
+            elif check:
+                click.echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
+            else:
+                write_atomic(path, result.text)
+                for applied in result.applied:
+                    click.echo(
+                        f"{path}: {applied.code} fixed at {applied.pointer or '/'}: {applied.description}", err=True
+                    )
+        remaining.extend(
+            api.check(api.parse(path if path != "-" else "<stdin>", result.text, manifest.format), enabled)
+        )
+    to_stdout = paths == ("-",)  # the fixed manifest went to standard output: report on stderr
+    _print_report(remaining, quiet, err=to_stdout)
+    if not quiet:
+        verb = "Would change" if (show_diff or check) else "Changed"
+        click.echo(f"{verb} {changed_files} file(s) to canonical form; {fixes} fix(es) applied.", err=to_stdout)
+    if failed:
+        sys.exit(EXIT_FAILURE)
+    if show_diff or check:
+        sys.exit(EXIT_FINDINGS if changed_files else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if remaining.errors else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("source")
+@click.option("-o", "--output", required=True, help="The file to write (- for standard output).")
+@click.option(
+    "--to", "target", type=click.Choice(("json", "csv", "sdk")), help="Target format (default: from -o's extension)."
+)
+@click.option("--drop-unsupported", is_flag=True, help="Drop what the target cannot carry (each is still reported).")
+def convert(source: str, output: str, target: str | None, drop_unsupported: bool) -> None:
+    """Convert a manifest between JSON, multi-header CSV and the Encord SDK's DataUploadItems payload."""
+    from manifest_tools.atomic import atomic_text_file
+    from manifest_tools.conversion import ConversionRefused
+    from manifest_tools.conversion import convert as run_convert
+
+    chosen = target or (
+        "csv" if output.lower().endswith(".csv") else "json" if output.lower().endswith(".json") else None
+    )
+    if chosen is None:
+        _fail("say --to json, csv or sdk (the output name does not end in .json or .csv)")
+        sys.exit(EXIT_FAILURE)
+    if output != "-" and os.path.exists(output) and os.path.samefile(source, output):
+        _fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
+        sys.exit(EXIT_FAILURE)
+    manifest = _load_rewritable(source, "converted")
+    try:
+        result = run_convert(manifest, chosen, drop_unsupported=drop_unsupported)  # type: ignore[arg-type]
+    except ConversionRefused as refused:
+        for loss in refused.losses:
+            where = manifest.locator.locate(loss.pointer)
+            click.echo(f"{source}:{where.line}:{where.column}: {loss.message} ({loss.pointer})", err=True)
+        _fail(str(refused))
+        sys.exit(EXIT_FINDINGS)
+    for label, entries in (("dropped", result.dropped), ("note", result.notes)):
+        for loss in entries:
+            where = manifest.locator.locate(loss.pointer)
+            click.echo(f"{source}:{where.line}:{where.column}: {label}: {loss.message} ({loss.pointer})", err=True)
+    if output == "-":
+        result.write_to(sys.stdout)
+    else:
+        with atomic_text_file(output) as out:
+            result.write_to(out)
+        click.echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
+
+
+@main.command()
+@click.argument("source")
+@click.option("--max-items", type=click.IntRange(min=1), help="At most this many items per part.")
+@click.option("--max-urls", type=click.IntRange(min=1), help="At most this many URLs (CSV: rows) per part.")
+@click.option("--max-bytes", type=click.IntRange(min=1), help="At most this many bytes per part.")
+@click.option(
+    "--preset", type=click.Choice(("platform", "recommended")), help="Platform limits or recommended batch sizes."
+)
+@click.option("--output-dir", help="Where to write the parts (default: beside the source).")
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+def split(
+    source: str,
+    max_items: int | None,
+    max_urls: int | None,
+    max_bytes: int | None,
+    preset: str | None,
+    output_dir: str | None,
+    dry_run: bool,
+) -> None:
+    """Split a manifest into stem.part-0001.json (or .csv), ... each within the limits; groups are never cut."""
+    from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.splitting import PRESETS, Limits, plan, write_parts
+
+    if not (max_items or max_urls or max_bytes or preset):
+        _fail("give --max-items, --max-urls, --max-bytes or --preset")
+        sys.exit(EXIT_FAILURE)
+    manifest = _load_rewritable(source, "split")
+    limits = Limits(max_items, max_urls, max_bytes)
+    if preset:
+        limits = limits.merged(PRESETS[preset][manifest.format])
+    try:
+        parts = plan(manifest, limits)
+    except ManifestToolsError as error:
+        _fail(f"{source}: {error}")
+        sys.exit(EXIT_FINDINGS)
+    for part in parts:
+        click.echo(part.describe())
+    if dry_run:
+        click.echo(f"{len(parts)} part(s) planned; nothing written (--dry-run).")
+        return
+    suffix = ".csv" if manifest.format == "csv" else ".json"
+    written = [str(path) for path in write_parts(manifest, parts, suffix=suffix, output_dir=output_dir)]
+    click.echo(f"Wrote {len(written)} part(s): {', '.join(written)}")
