@@ -27,11 +27,11 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 OUTPUT_FORMATS = ("text", "json", "github", "sarif")
 
 
-def _split_codes(values: Iterable[str]) -> tuple[str, ...]:
+def split_codes(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 
 
-def _fail(message: str) -> None:
+def fail(message: str) -> None:
     click.echo(f"manifest-tools: {message}", err=True)
 
 
@@ -56,7 +56,7 @@ def selection_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def _enabled(
+def enabled_rules(
     select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]
 ) -> tuple[frozenset[str], Settings]:
     """The enabled rules from the config file and the options (options win); exits 2 on bad settings."""
@@ -67,17 +67,17 @@ def _enabled(
     try:
         settings = load_settings()
         enabled = api.selection(
-            _split_codes(select) or settings.select,
-            settings.extend_select + _split_codes(extend_select),
-            settings.ignore + _split_codes(ignore),
+            split_codes(select) or settings.select,
+            settings.extend_select + split_codes(extend_select),
+            settings.ignore + split_codes(ignore),
         )
     except ManifestToolsError as error:
-        _fail(str(error))
+        fail(str(error))
         sys.exit(EXIT_FAILURE)
     return enabled, settings
 
 
-def _load_rewritable(source: str, verb: str) -> Manifest:
+def load_rewritable(source: str, verb: str) -> Manifest:
     """Read a manifest to write it out in another shape; exit 2 if unreadable, 1 if reading needed a guess."""
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError
@@ -87,17 +87,17 @@ def _load_rewritable(source: str, verb: str) -> Manifest:
     try:
         manifest = api.parse_path(source)
     except ManifestToolsError as error:
-        _fail(str(error))
+        fail(str(error))
         sys.exit(EXIT_FAILURE)
     blocking = blocking_diagnostics(manifest, unsafe=False)
     if blocking:
-        _print_report(Report(blocking, [source]), quiet=True)
-        _fail(f"{source}: not {verb}: fix these problems first")
+        print_report(Report(blocking, [source]), quiet=True)
+        fail(f"{source}: not {verb}: fix these problems first")
         sys.exit(EXIT_FINDINGS)
     return manifest
 
 
-def _print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
+def print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
 
     stream = sys.stderr if err else sys.stdout
@@ -107,7 +107,7 @@ def _print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
         click.echo(output, err=err)
 
 
-def _split_codes_lower(values: Iterable[str]) -> list[str]:
+def split_lowercase(values: Iterable[str]) -> list[str]:
     return [v.strip().lower() for value in values for v in value.split(",") if v.strip()]
 
 

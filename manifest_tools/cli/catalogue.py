@@ -9,7 +9,7 @@ import click
 
 from manifest_tools.cli import (
     EXIT_FAILURE,
-    _fail,
+    fail,
     main,
 )
 
@@ -35,7 +35,7 @@ def rules(code: str | None, output_format: str) -> None:
         return
     found = docs.find_rule(code)
     if found is None:
-        _fail(f"unknown rule {code!r}: `manifest-tools rules` lists them all")
+        fail(f"unknown rule {code!r}: `manifest-tools rules` lists them all")
         sys.exit(EXIT_FAILURE)
     click.echo(docs.rule_json(found) if output_format == "json" else docs.rule_page(found))
 

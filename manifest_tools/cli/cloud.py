@@ -13,9 +13,9 @@ from manifest_tools.cli import (
     EXIT_FAILURE,
     EXIT_FINDINGS,
     OUTPUT_FORMATS,
-    _fail,
-    _split_codes_lower,
+    fail,
     main,
+    split_lowercase,
 )
 
 if TYPE_CHECKING:
@@ -72,18 +72,16 @@ def generate(
             source,
             output,
             lister_options=ListerOptions(region, endpoint_url, url_style, url_base),
-            grouping=GroupingOptions(
-                images_as, dicom_series_by, include, exclude, frozenset(_split_codes_lower(kinds))
-            ),
+            grouping=GroupingOptions(images_as, dicom_series_by, include, exclude, frozenset(split_lowercase(kinds))),
             progress=progress if interactive else None,
         )
     except NothingToRegister as error:
-        _fail(str(error))
+        fail(str(error))
         sys.exit(EXIT_FINDINGS)
     except ManifestToolsError as error:
         if interactive:
             click.echo("", err=True)
-        _fail(f"{error}; nothing was written")
+        fail(f"{error}; nothing was written")
         sys.exit(EXIT_FAILURE)
     if interactive:
         click.echo("", err=True)
@@ -132,7 +130,7 @@ def verify(
         try:
             manifest = api.parse_path(path)
         except ManifestToolsError as error:
-            _fail(str(error))
+            fail(str(error))
             failed = True
             continue
         stats = run_verify(manifest, options)

@@ -13,8 +13,8 @@ from manifest_tools.cli import (
     EXIT_FAILURE,
     EXIT_FINDINGS,
     OUTPUT_FORMATS,
-    _enabled,
-    _fail,
+    enabled_rules,
+    fail,
     main,
     selection_options,
 )
@@ -52,11 +52,11 @@ def lint(
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
     from manifest_tools.report.report import Report
 
-    enabled, settings = _enabled(select, extend_select, ignore)
+    enabled, settings = enabled_rules(select, extend_select, ignore)
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen_format = output_format or settings.output_format or ("github" if in_actions else "text")
     if chosen_format not in FORMATTERS:
-        _fail(f"unknown output-format {chosen_format!r} (choose from {', '.join(FORMATTERS)})")
+        fail(f"unknown output-format {chosen_format!r} (choose from {', '.join(FORMATTERS)})")
         sys.exit(EXIT_FAILURE)
     report = Report()
     failed = False
@@ -69,10 +69,10 @@ def lint(
                 manifest = api.parse_path(path, input_format)  # type: ignore[arg-type]
             report.extend(api.check(manifest, enabled))
         except ManifestToolsError as error:
-            _fail(str(error))
+            fail(str(error))
             failed = True
         except Exception as error:
-            _fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
+            fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
             failed = True
     style = TextStyle(
         color=chosen_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ,

@@ -12,11 +12,11 @@ from manifest_tools.cli import (
     EXIT_CLEAN,
     EXIT_FAILURE,
     EXIT_FINDINGS,
-    _enabled,
-    _fail,
-    _load_rewritable,
-    _print_report,
+    enabled_rules,
+    fail,
+    load_rewritable,
     main,
+    print_report,
     selection_options,
 )
 
@@ -50,7 +50,7 @@ def fix(
     from manifest_tools.fixes import fix_manifest
     from manifest_tools.report.report import Report
 
-    enabled, _ = _enabled(select, extend_select, ignore)
+    enabled, _ = enabled_rules(select, extend_select, ignore)
     remaining, failed, changed_files, fixes = Report(), False, 0, 0
     for path in api.expand_paths(paths):
         try:
@@ -61,7 +61,7 @@ def fix(
                 original = api.read_decoded(path).text
                 manifest = api.parse_path(path)
         except ManifestToolsError as error:
-            _fail(str(error))
+            fail(str(error))
             failed = True
             continue
         result = fix_manifest(manifest, enabled, unsafe=unsafe_fixes)
@@ -100,7 +100,7 @@ def fix(
             api.check(api.parse(path if path != "-" else "<stdin>", result.text, manifest.format), enabled)
         )
     to_stdout = paths == ("-",)  # the fixed manifest went to standard output: report on stderr
-    _print_report(remaining, quiet, err=to_stdout)
+    print_report(remaining, quiet, err=to_stdout)
     if not quiet:
         verb = "Would change" if (show_diff or check) else "Changed"
         click.echo(f"{verb} {changed_files} file(s) to canonical form; {fixes} fix(es) applied.", err=to_stdout)
@@ -128,19 +128,19 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
         "csv" if output.lower().endswith(".csv") else "json" if output.lower().endswith(".json") else None
     )
     if chosen is None:
-        _fail("say --to json, csv or sdk (the output name does not end in .json or .csv)")
+        fail("say --to json, csv or sdk (the output name does not end in .json or .csv)")
         sys.exit(EXIT_FAILURE)
     if output != "-" and os.path.exists(output) and os.path.samefile(source, output):
-        _fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
+        fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
         sys.exit(EXIT_FAILURE)
-    manifest = _load_rewritable(source, "converted")
+    manifest = load_rewritable(source, "converted")
     try:
         result = run_convert(manifest, chosen, drop_unsupported=drop_unsupported)  # type: ignore[arg-type]
     except ConversionRefused as refused:
         for loss in refused.losses:
             where = manifest.locator.locate(loss.pointer)
             click.echo(f"{source}:{where.line}:{where.column}: {loss.message} ({loss.pointer})", err=True)
-        _fail(str(refused))
+        fail(str(refused))
         sys.exit(EXIT_FINDINGS)
     for label, entries in (("dropped", result.dropped), ("note", result.notes)):
         for loss in entries:
@@ -178,16 +178,16 @@ def split(
     from manifest_tools.splitting import PRESETS, Limits, plan, write_parts
 
     if not (max_items or max_urls or max_bytes or preset):
-        _fail("give --max-items, --max-urls, --max-bytes or --preset")
+        fail("give --max-items, --max-urls, --max-bytes or --preset")
         sys.exit(EXIT_FAILURE)
-    manifest = _load_rewritable(source, "split")
+    manifest = load_rewritable(source, "split")
     limits = Limits(max_items, max_urls, max_bytes)
     if preset:
         limits = limits.merged(PRESETS[preset][manifest.format])
     try:
         parts = plan(manifest, limits)
     except ManifestToolsError as error:
-        _fail(f"{source}: {error}")
+        fail(f"{source}: {error}")
         sys.exit(EXIT_FINDINGS)
     for part in parts:
         click.echo(part.describe())
