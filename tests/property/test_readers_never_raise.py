@@ -168,3 +168,46 @@ def test_deep_nesting_is_a_diagnostic() -> None:
         assert "MT111" in {d.code for d in report}
         report = manifest_tools.lint(text.encode(), format="json")
         assert "MT111" in {d.code for d in report}
+
+
+@FUZZ
+@given(manifest_like, st.booleans())
+def test_fix_writes_strict_json_and_is_idempotent(value: dict[str, Any], unsafe: bool) -> None:
+    """Whatever fix writes reads back without a syntax problem, and fixing it again changes nothing."""
+    from manifest_tools import api
+    from manifest_tools.fixes import fix_manifest
+
+    text = json.dumps(value, allow_nan=False) if _finite(value) else None
+    if text is None:
+        return
+    first = fix_manifest(api.parse("m.json", text.encode()), api.selection(), unsafe=unsafe)
+    if first.text is None:
+        return
+    again = api.parse("m.json", first.text.encode())
+    assert not [d for d in again.reader_diagnostics if d.code.startswith("MT1")], first.text
+    second = fix_manifest(again, api.selection(), unsafe=unsafe)
+    assert second.text == first.text and second.applied == []
+
+
+@FUZZ
+@given(st.sampled_from(SEEDS_JSON + SEEDS_CSV), edit_lists)
+def test_fix_of_mutated_input_is_never_worse_than_refusing(seed: str, edits: list[tuple[int, int, bytes]]) -> None:
+    from manifest_tools import api
+    from manifest_tools.fixes import fix_manifest
+
+    fmt = "csv" if seed in SEEDS_CSV else "json"
+    manifest = api.parse(f"m.{fmt}", _mutate(seed.encode(), edits), fmt)  # type: ignore[arg-type]
+    result = fix_manifest(manifest, api.selection(), unsafe=True)
+    if result.text is not None:
+        again = api.parse(f"m.{fmt}", result.text.encode(), fmt)  # type: ignore[arg-type]
+        assert not [d for d in again.reader_diagnostics if d.code in ("MT101", "MT105", "MT106", "MT108")]
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
