@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
@@ -12,9 +11,6 @@ from manifest_tools.cli import (
     fail,
     main,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @main.command()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
@@ -17,9 +16,6 @@ from manifest_tools.cli import (
     main,
     split_lowercase,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @main.command()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
@@ -18,9 +17,6 @@ from manifest_tools.cli import (
     main,
     selection_options,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @main.command()
