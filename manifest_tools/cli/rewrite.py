@@ -54,8 +54,9 @@ def fix(
                 original = sys.stdin.read()
                 manifest = api.parse("<stdin>", original)
             else:
-                original = api.read_decoded(path).text
-                manifest = api.parse_path(path)
+                decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
+                original = decoded.text
+                manifest = api.parse(path, decoded)
         except ManifestToolsError as error:
             fail(str(error))
             failed = True
