@@ -24,7 +24,7 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import Manifest, Position, split_pointer
 from manifest_tools.readers.csv_rows import Cell, Row, UnterminatedQuote, iter_rows
-from manifest_tools.readers.text import BOM, DecodedText, as_decoded
+from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 OBJECT_URL_HEADING = "objecturl"
@@ -88,10 +88,10 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     text = decoded.text
     reader.size_bytes = decoded.size_bytes
     if decoded.invalid_offsets:
-        probe = CsvLocatorFromText(text)
+        lines = LineIndex(text)
         for offset, byte in zip(decoded.invalid_offsets, decoded.invalid_bytes, strict=False):
-            line, column = probe.position(offset)
-            reader.report("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", line, column)
+            where = lines.position(offset)
+            reader.report("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column)
     text = text.removeprefix(BOM)
     if not text.strip():
         reader.report(
@@ -138,17 +138,6 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     for quote in quotes:
         reader.report("MT710", "unterminated quote: the cell runs to the end of the file", quote.line, quote.column)
     return _manifest(reader)
-
-
-class CsvLocatorFromText:
-    """Line and column of an offset, for the few bytes that were not UTF-8."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = self._text.count("\n", 0, offset) + 1
-        return line, offset - (self._text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _manifest(reader: _Reader) -> Manifest:
