@@ -127,7 +127,7 @@ def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
     want_bytes = context.wants("MT808")
     for items, item in enumerate(manifest.items(), start=1):
         kind = item.kind
-        count = len(item.url_fields()) if kind.multi_file else 1
+        count = item.url_count() if kind.multi_file else 1
         urls += count
         if items == MAX_ITEMS_PER_FILE + 1:
             yield Finding("MT802", f"item {items:,} is over the limit of {MAX_ITEMS_PER_FILE:,} per file", item.pointer)
