@@ -85,7 +85,12 @@ def fingerprint(manifest: Manifest, code: str, pointer: str) -> str:
             urls = Item(KINDS_BY_KEY[tokens[0]], index, items[index]).url_fields()
             if urls and isinstance(urls[0][1], str):
                 subject = tokens[0] + " " + urls[0][1].strip() + " " + "/".join(tokens[2:])
-    return hashlib.sha256(f"{code}|{manifest.path}|{subject}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return _digest(code, manifest.path, subject)
+
+
+def _digest(*parts: str) -> str:
+    """A short stable hash of the parts (lone surrogates included, as JSON allows them)."""
+    return hashlib.sha256("|".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
@@ -96,11 +101,7 @@ def _with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
         message=printable(diagnostic.message),
         end_line=diagnostic.line,
         end_column=diagnostic.column,
-        fingerprint=hashlib.sha256(
-            f"{diagnostic.code}|{diagnostic.path}|{diagnostic.pointer}|{diagnostic.message}".encode(
-                "utf-8", "surrogatepass"
-            )
-        ).hexdigest()[:32],
+        fingerprint=_digest(diagnostic.code, diagnostic.path, diagnostic.pointer, diagnostic.message),
     )
 
 
