@@ -71,7 +71,7 @@ _OWNER: dict[str, Kind] = {}
 for _kind in reversed(KINDS):
     for _extension in _kind.extensions:
         _OWNER[_extension] = _kind
-_SAFARI_ONLY = TIFF_EXTENSIONS | {"mov"}
+SAFARI_ONLY = TIFF_EXTENSIONS | {"mov"}
 
 
 def url_extension(url: str) -> str:
@@ -98,7 +98,7 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
         sequence = kind is IMAGE_GROUPS and item.fields.get("createVideo") is True
         allowed = SEQUENCE_EXTENSIONS if sequence else allowed_by_kind[kind.key]
         if extension in allowed:
-            if want_browser and extension in _SAFARI_ONLY:
+            if want_browser and extension in SAFARI_ONLY:
                 yield Finding("MT404", f".{extension} files display in Safari only", f"{item.pointer}/{name}")
             continue
         if names_no_file(url):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from manifest_tools.kinds import (
     CREATE_VIDEO,
@@ -17,6 +17,7 @@ from manifest_tools.kinds import (
     RECOMMENDED_MAX_VIDEOS,
     SLOW_SEQUENCE_FRAMES,
     VIDEOS,
+    Kind,
 )
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
@@ -120,27 +121,61 @@ RULES = [
 ]
 
 
+ItemCounts = tuple[Kind, int, int, bool, int]
+"""(kind, index in its array, URL count, is an image sequence, metadata fileSize or 0) of one item."""
+
+
 def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
+    yield from limit_findings(item_counts(manifest), context)
+    if manifest.format == "csv" and manifest.csv_entries > MAX_CSV_ENTRIES:
+        yield Finding(
+            "MT805",
+            f"{manifest.csv_entries:,} entries: a CSV manifest holds at most {MAX_CSV_ENTRIES:,}; split it",
+            "",
+        )
+
+
+def item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
+    """The counted facts of every item, kind by kind in canonical order."""
+    for item in manifest.items():
+        kind, fields = item.kind, item.fields
+        size = 0
+        if kind.metadata is not None:
+            block = fields.get(kind.metadata.key)
+            if isinstance(block, dict):
+                value = block.get("fileSize", block.get("file_size"))
+                if isinstance(value, int) and not isinstance(value, bool):
+                    size = value
+        count = item.url_count() if kind.multi_file else 1
+        yield kind, item.position, count, kind is IMAGE_GROUPS and fields.get(CREATE_VIDEO) is True, size
+
+
+def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterator[Finding]:
+    """The limit rules over items' counts: shared by the rules and the native scanner's fast path."""
     urls = videos = images = 0
     total_bytes = 0
-    reported: set[str] = set()
+    url_limit_reported = False
     want_bytes = context.wants("MT808")
-    for items, item in enumerate(manifest.items(), start=1):
-        kind = item.kind
-        count = item.url_count() if kind.multi_file else 1
+    for items, (kind, position, count, sequence, size) in enumerate(rows, start=1):
         urls += count
         if items == MAX_ITEMS_PER_FILE + 1:
-            yield Finding("MT802", f"item {items:,} is over the limit of {MAX_ITEMS_PER_FILE:,} per file", item.pointer)
-        if urls > MAX_URLS_PER_FILE and "MT801" not in reported:
-            reported.add("MT801")
-            yield Finding("MT801", f"this item takes the file over {MAX_URLS_PER_FILE:,} URLs: split it", item.pointer)
+            yield Finding(
+                "MT802",
+                f"item {items:,} is over the limit of {MAX_ITEMS_PER_FILE:,} per file",
+                _pointer(kind, position),
+            )
+        if urls > MAX_URLS_PER_FILE and not url_limit_reported:
+            url_limit_reported = True
+            yield Finding(
+                "MT801", f"this item takes the file over {MAX_URLS_PER_FILE:,} URLs: split it", _pointer(kind, position)
+            )
         if kind is VIDEOS:
             videos += 1
             if videos == RECOMMENDED_MAX_VIDEOS + 1:
                 yield Finding(
                     "MT806",
                     f"video {videos} of one upload: at most {RECOMMENDED_MAX_VIDEOS} are recommended",
-                    item.pointer,
+                    _pointer(kind, position),
                 )
         elif kind is IMAGES or kind is IMAGE_GROUPS:
             before = images
@@ -149,42 +184,35 @@ def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
                 yield Finding(
                     "MT807",
                     f"this takes the upload to {images:,} images: at most {RECOMMENDED_MAX_IMAGES:,} are recommended",
-                    item.pointer,
+                    _pointer(kind, position),
                 )
-        if kind is IMAGE_GROUPS and item.fields.get(CREATE_VIDEO) is True:
+        if sequence:
             if count > MAX_SEQUENCE_FRAMES:
                 yield Finding(
                     "MT803",
                     f"image sequence of {count:,} frames: the limit is {MAX_SEQUENCE_FRAMES:,}; use a video"
                     " or cut it into parts",
-                    item.pointer,
+                    _pointer(kind, position),
                 )
             elif count > SLOW_SEQUENCE_FRAMES:
                 yield Finding(
                     "MT804",
                     f"image sequence of {count:,} frames: above {SLOW_SEQUENCE_FRAMES:,} it is slow; a video is better",
-                    item.pointer,
+                    _pointer(kind, position),
                 )
-        if want_bytes and kind.metadata is not None:
-            block = item.fields.get(kind.metadata.key)
-            if isinstance(block, dict):
-                size = block.get("fileSize", block.get("file_size"))
-                if isinstance(size, int) and not isinstance(size, bool):
-                    before_bytes = total_bytes
-                    total_bytes += size
-                    if before_bytes <= RECOMMENDED_MAX_BATCH_BYTES < total_bytes:
-                        yield Finding(
-                            "MT808",
-                            f"this takes the upload to {total_bytes / 1024**3:.1f} GB: at most 2 GB per batch"
-                            " is recommended",
-                            item.pointer,
-                        )
-    if manifest.format == "csv" and manifest.csv_entries > MAX_CSV_ENTRIES:
-        yield Finding(
-            "MT805",
-            f"{manifest.csv_entries:,} entries: a CSV manifest holds at most {MAX_CSV_ENTRIES:,}; split it",
-            "",
-        )
+        if want_bytes and size:
+            before_bytes = total_bytes
+            total_bytes += size
+            if before_bytes <= RECOMMENDED_MAX_BATCH_BYTES < total_bytes:
+                yield Finding(
+                    "MT808",
+                    f"this takes the upload to {total_bytes / 1024**3:.1f} GB: at most 2 GB per batch is recommended",
+                    _pointer(kind, position),
+                )
+
+
+def _pointer(kind: Kind, position: int) -> str:
+    return f"/{kind.key}/{position}"
 
 
 register(RULES, [check_limits])

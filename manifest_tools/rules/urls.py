@@ -205,12 +205,24 @@ _UNENCODED = re.compile(r'["{}|\\^`]')
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
+PLACEHOLDER_HINTS = (
+    "cloud-path-to",
+    "file-name-",
+    ".file-extension",
+    "/path/to/",
+    "your-bucket",
+    "access-point-arn",
+    "url>",
+    "name>",
+)
+"""Every match of _PLACEHOLDER_TEXT contains one of these (lower case): a substring pre-filter
+for it, here and in the native scanner."""
+
+
 def _maybe_placeholder(url: str) -> bool:
-    """A C-speed pre-filter for the placeholder regex: every textual placeholder has one of these."""
+    """A C-speed pre-filter for the placeholder regex."""
     lowered = url.lower()
-    return (
-        "path" in lowered or "file-" in lowered or "your-" in lowered or "point-arn" in lowered or "object" in lowered
-    )
+    return any(hint in lowered for hint in PLACEHOLDER_HINTS)
 
 
 def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
