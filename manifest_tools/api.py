@@ -122,6 +122,37 @@ def selection(
     return chosen.enabled()
 
 
+def lint_file(
+    path: str | os.PathLike[str],
+    enabled: frozenset[str],
+    format: Format | None = None,
+    name: str | None = None,
+) -> Report:
+    """Lint a manifest file: certified by the native scanner when it can be, else parsed and checked."""
+    shown = name or os.fspath(path)
+    data = read_source(path)
+    if (format or detect_format(shown, data)) == "json":
+        from manifest_tools.rules.certified import lint_certified
+
+        diagnostics = lint_certified(shown, data, enabled)
+        if diagnostics is not None:
+            return Report(diagnostics, [shown])
+    del data  # the full lint reads the file again, holding no second copy while it parses
+    return check(parse_path(path, format, shown), enabled)
+
+
+def lint_data(name: str, data: bytes | str, enabled: frozenset[str], format: Format | None = None) -> Report:
+    """Lint a manifest's bytes or text (``name`` is what diagnostics call it), as :func:`lint_file`."""
+    if (format or detect_format(name, data)) == "json":
+        from manifest_tools.rules.certified import lint_certified
+
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        diagnostics = lint_certified(name, raw, enabled)
+        if diagnostics is not None:
+            return Report(diagnostics, [name])
+    return check(parse(name, data, format), enabled)
+
+
 def check(manifest: Manifest, enabled: frozenset[str] | None = None) -> Report:
     """Run the rules over a loaded Manifest."""
     codes = enabled if enabled is not None else selection()
@@ -138,7 +169,14 @@ def lint(
     name: str | None = None,
 ) -> Report:
     """Lint one manifest (path, text, bytes or parsed dict) and return its Report."""
-    return check(load(source, format=format, name=name), selection(select, extend_select, ignore))
+    enabled = selection(select, extend_select, ignore)
+    if isinstance(source, bytes):
+        return lint_data(name or "<bytes>", source, enabled, format)
+    if isinstance(source, str) and _looks_like_text(source):
+        return lint_data(name or "<text>", source, enabled, format)
+    if isinstance(source, (str, os.PathLike)):
+        return lint_file(source, enabled, format, name)
+    return check(load(source, format=format, name=name), enabled)
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:

@@ -60,10 +60,9 @@ def lint(
         try:
             if path == "-":
                 name = stdin_filename or "<stdin>"
-                manifest = api.parse(name, sys.stdin.buffer.read(), input_format)  # type: ignore[arg-type]
+                report.extend(api.lint_data(name, sys.stdin.buffer.read(), enabled, input_format))  # type: ignore[arg-type]
             else:
-                manifest = api.parse_path(path, input_format)  # type: ignore[arg-type]
-            report.extend(api.check(manifest, enabled))
+                report.extend(api.lint_file(path, enabled, input_format))  # type: ignore[arg-type]
         except ManifestToolsError as error:
             fail(str(error))
             failed = True

@@ -1,0 +1,178 @@
+"""The native clean-file scanner (``_scan.c``): its configuration and its answer.
+
+The scanner certifies, in one pass over the bytes, that a JSON manifest passes
+every rule but the whole-file ones (limits, integrations, opt-in browser
+formats), which are then computed here from what it returns. Every fact it
+checks against comes from :mod:`manifest_tools.kinds` and the rules' own
+constants, handed over once by :func:`_configure`.
+
+It is optional: without a compiler the package builds without it, and with
+``MANIFEST_TOOLS_NO_NATIVE=1`` it is not used; lint then runs the Python rules on
+every file, with the same results, only slower.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from types import ModuleType
+
+from manifest_tools.kinds import (
+    AUDIO,
+    IMAGE_GROUPS,
+    KINDS,
+    MAX_CLIENT_METADATA_BYTES,
+    MAX_FILE_NAME_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_BYTES,
+    MIME_TYPES,
+    NIFTI,
+    SEQUENCE_EXTENSIONS,
+    VIDEOS,
+    Kind,
+    ValueType,
+)
+
+_TITLE_PLAIN, _TITLE_EXTENSION, _TITLE_NIFTI, _TITLE_GROUP = range(4)
+_VALUE_CODES = {ValueType.NUMBER: 0, ValueType.INTEGER: 1, ValueType.STRING: 2}
+_MIME_CODE = 3
+_NO_RANGE = (0, 0)
+CLIENT_METADATA_RAW_BYTES = MAX_CLIENT_METADATA_BYTES // 10
+"""clientMetadata up to this size in the file cannot serialise past the limit (numbers like 1e5
+grow at most threefold), so the scanner certifies it without measuring."""
+
+
+@dataclass(frozen=True, slots=True)
+class KindColumns:
+    """Per-item facts of one kind's array, in file order (memoryviews over the scanner's bytes)."""
+
+    kind: Kind
+    starts: memoryview
+    """Byte offset of each item's '{'."""
+    ends: memoryview
+    """Byte offset just after each item's '}'."""
+    url_counts: memoryview
+    file_sizes: memoryview
+    """The metadata block's fileSize, 0 when the item has none."""
+    sequences: bytes
+    """1 for an image group with createVideo true."""
+
+
+@dataclass(frozen=True, slots=True)
+class CleanScan:
+    """What the scanner returns for a manifest it certifies."""
+
+    columns: list[KindColumns]
+    origin_urls: list[str]
+    """The first URL of each distinct (host, first path segment), for the integration rules."""
+    browser_limited: int
+    """How many URLs are TIFF or MOV (the opt-in MT404 reports each)."""
+
+
+def _extension_table() -> tuple[str, ...]:
+    names = set(MIME_TYPES)
+    for kind in KINDS:
+        names |= kind.extensions
+    return tuple(sorted(names))
+
+
+def _mask(extensions: frozenset[str], table: tuple[str, ...]) -> int:
+    return sum(1 << table.index(e) for e in extensions)
+
+
+def _title_rule(kind: Kind) -> int:
+    """Which title check applies; mirrors rules/structure.py's _check_title."""
+    if kind.multi_file:
+        return _TITLE_GROUP
+    if kind is NIFTI:
+        return _TITLE_NIFTI
+    if kind in (VIDEOS, AUDIO):
+        return _TITLE_EXTENSION
+    return _TITLE_PLAIN
+
+
+def _kind_spec(kind: Kind, table: tuple[str, ...]) -> tuple[object, ...]:
+    fields: tuple[tuple[object, ...], ...] = ()
+    if kind.metadata is not None:
+        fields = tuple(
+            (
+                f.name.encode(),
+                _MIME_CODE if f.name == "mimeType" else _VALUE_CODES[f.type],
+                int(f.positive),
+                f.minimum is not None and f.maximum is not None,
+                f.name == "fileSize",
+                (f.minimum, f.maximum) if f.minimum is not None and f.maximum is not None else _NO_RANGE,
+            )
+            for f in kind.metadata.fields
+        )
+    sequence_extensions = SEQUENCE_EXTENSIONS if kind is IMAGE_GROUPS else kind.extensions
+    return (
+        kind.key.encode(),
+        kind.multi_file,
+        kind is IMAGE_GROUPS,
+        _title_rule(kind),
+        kind.accepts_any_extension or kind.extensionless_ok,
+        kind.metadata is not None,
+        _mask(kind.extensions, table),
+        _mask(sequence_extensions, table),
+        kind.metadata.key.encode() if kind.metadata is not None else b"",
+        fields,
+    )
+
+
+def _configure(module: ModuleType) -> None:
+    from manifest_tools.rules.files import SAFARI_ONLY
+    from manifest_tools.rules.urls import PLACEHOLDER_HINTS
+
+    table = _extension_table()
+    module.configure(
+        tuple(_kind_spec(kind, table) for kind in KINDS),
+        tuple(e.encode() for e in table),
+        tuple(tuple(m.encode() for m in MIME_TYPES.get(e, ())) for e in table),
+        _mask(SAFARI_ONLY, table),
+        tuple(h.encode() for h in PLACEHOLDER_HINTS),
+        (MAX_URL_BYTES, MAX_TITLE_CHARS, MAX_FILE_NAME_CHARS, CLIENT_METADATA_RAW_BYTES),
+    )
+
+
+_scanner: ModuleType | None = None
+_loaded = False
+
+
+def scanner() -> ModuleType | None:
+    """The configured native module, or None when it is not built or switched off."""
+    global _scanner, _loaded
+    if not _loaded:
+        _loaded = True
+        if os.environ.get("MANIFEST_TOOLS_NO_NATIVE", "") not in ("", "0"):
+            return None
+        try:
+            from manifest_tools import _scan
+        except ImportError:
+            return None
+        _configure(_scan)
+        _scanner = _scan
+    return _scanner
+
+
+def scan(data: bytes) -> CleanScan | str:
+    """The scanner's certificate for ``data``, or why there is none (a reason, for debugging)."""
+    module = scanner()
+    if module is None:
+        return "the native scanner is not available"
+    answer = module.scan(data)
+    if isinstance(answer, str):
+        return answer
+    raw_columns, origin_urls, browser_limited = answer
+    columns = [
+        KindColumns(
+            KINDS[index],
+            memoryview(starts).cast("q"),
+            memoryview(ends).cast("q"),
+            memoryview(urls).cast("q"),
+            memoryview(sizes).cast("q"),
+            sequences,
+        )
+        for index, starts, ends, urls, sizes, sequences in raw_columns
+    ]
+    return CleanScan(columns, origin_urls, browser_limited)

@@ -1,0 +1,276 @@
+"""The native scanner's certificate never hides a finding: the fast path reports what the full lint reports.
+
+Every JSON input the test suite knows (fixtures, rule examples, rule cases) and
+generated near-miss manifests are linted twice with every rule selected, once
+as users run it (the scanner certifies what it can) and once with the scanner
+switched off; the two reports must be equal, positions and fingerprints included.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import manifest_tools
+from manifest_tools import native
+from manifest_tools.report.diagnostic import Diagnostic
+from manifest_tools.rules.catalogue import all_rules
+
+ROOT = Path(__file__).parents[2]
+CASES = ROOT / "tests" / "rules" / "cases"
+
+
+@pytest.fixture
+def no_native(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(native, "_loaded", True)
+    monkeypatch.setattr(native, "_scanner", None)
+
+
+def lint_both(data: bytes) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(report with the scanner, report without it), every rule selected."""
+    fast = list(manifest_tools.lint(data, format="json", name="m.json", select=["ALL"]))
+    loaded, scanner = native._loaded, native._scanner
+    native._loaded, native._scanner = True, None
+    try:
+        slow = list(manifest_tools.lint(data, format="json", name="m.json", select=["ALL"]))
+    finally:
+        native._loaded, native._scanner = loaded, scanner
+    return fast, slow
+
+
+def certified(data: bytes) -> bool:
+    return not isinstance(native.scan(data), str)
+
+
+def test_the_scanner_is_built_and_enabled() -> None:
+    """The test command builds the extension; a missing build must fail here, not fall back unnoticed."""
+    from manifest_tools import _scan
+
+    assert native.scanner() is _scan
+
+
+def _corpus() -> Iterator[Any]:
+    for path in sorted((ROOT / "fixtures").rglob("*.json")):
+        yield pytest.param(path.read_bytes(), id=str(path.relative_to(ROOT)))
+    for rule in sorted(all_rules().values(), key=lambda r: r.code):
+        if rule.example_format == "json":
+            yield pytest.param(rule.bad.encode(rule.bad_encoding), id=f"{rule.code}-bad")
+            yield pytest.param(rule.good.encode(), id=f"{rule.code}-good")
+    for path in sorted(CASES.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            if case.get("format", "json") == "json":
+                yield pytest.param(case["input"].encode("utf-8"), id=f"{path.stem}::{case['name']}")
+
+
+@pytest.mark.parametrize("data", list(_corpus()))
+def test_fast_path_agrees_with_the_full_lint(data: bytes) -> None:
+    fast, slow = lint_both(data)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("name", ["azure-videos.json", "gcp-images.json", "otc-dicom.json"])
+def test_clean_fixtures_are_certified(name: str) -> None:
+    """The fast path is really taken for ordinary clean manifests (else the agreement tests prove little)."""
+    assert certified((ROOT / "fixtures" / "valid" / name).read_bytes())
+
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+
+
+def _video(i: int, size: int = 30_000_000) -> dict[str, Any]:
+    metadata = {"fps": 25, "duration": 2.5, "width": 640, "height": 480, "fileSize": size, "mimeType": "video/mp4"}
+    return {"objectUrl": f"{URL}/v/{i}.mp4", "title": f"clip {i}.mp4", "videoMetadata": metadata}
+
+
+def test_limit_findings_are_located_like_the_full_lint() -> None:
+    """Batch-size warnings (opt-in) and sequence limits come from the scanner's counts, at the same places."""
+    manifest = {
+        "videos": [_video(i) for i in range(120)],
+        "images": [{"objectUrl": f"{URL}/i/{i}.jpg"} for i in range(990)],
+        "image_groups": [
+            {"title": "seq", "createVideo": True, **{f"objectUrl_{i}": f"{URL}/s/{i}.png" for i in range(15_001)}}
+        ],
+    }
+    data = json.dumps(manifest, indent=2).encode()
+    assert certified(data)
+    fast, slow = lint_both(data)
+    assert sorted(d.code for d in fast) == ["MT804", "MT806", "MT807", "MT808"]
+    assert fast == slow
+
+
+def test_mixed_integrations_fall_back_to_the_full_lint() -> None:
+    manifest = {
+        "images": [
+            {"objectUrl": f"{URL}/a.jpg"},
+            {"objectUrl": "https://storage.googleapis.com/bucket/b.jpg"},
+        ]
+    }
+    data = json.dumps(manifest).encode()
+    assert certified(data)  # the file is plain; only the whole-file rule decides
+    fast, slow = lint_both(data)
+    assert [d.code for d in fast] == ["MT313", "MT314"]
+    assert fast == slow
+
+
+# Near misses: values each plain-looking but many breaking one rule the scanner must recognise.
+HOSTS = [
+    URL,
+    "https://storage.googleapis.com/bkt",
+    "https://acct.blob.core.windows.net/c",
+    "https://obs.eu-de.otc.t-systems.com/b",
+    "https://b.s3.amazonaws.com:443",
+    "http://b.s3.amazonaws.com",
+    "https://B.s3.amazonaws.com",
+    "https://-b.example.com",
+    "https://h",
+    " https://b.s3.amazonaws.com",
+]
+NAMES = [
+    "a.jpg", "A.JPG", "a.jpeg", "a.png", "a.tif", "a.TIFF", "a.mp4", "a.mov", "a.MKV", "a.wav", "a.mp3", "a.pdf",
+    "a.txt", "a.json", "a.weird", "a", ".jpg", "a.", "dir/", "", "a b.jpg", "a%20b.jpg", "a%2Ejpg", "a%2ejpg",
+    "a%zz.jpg", "a%2.jpg", "x%2Enii.gz", "scan.nii.gz", "scan.nii", "1.2.840.113619.2.5", "s.dcm", "ä.jpg",
+    "a.jpg?x=1", "a.jpg?X-Amz-Signature=abc", "a.jpg#frag", "<a.jpg>", "{{name}}.jpg", "${name}.jpg",
+    "path/to/file-name-1.jpg", "your-bucket/a.jpg", "cloud-path-to/a.jpg", "object-url>.jpg", "a|b.jpg",
+    "a\\b.jpg", "a\"b.jpg", "a^b.jpg", "d//a.jpg", "x" * 301 + ".jpg", "%E4.jpg", "a+b.jpg", "a.jpg ", "a\tb.jpg",
+]  # fmt: skip
+TITLES = [
+    None, "t", "t.jpg", "t.mp4", " t", "t ", "", "x" * 300, "x" * 301, "é" * 300, "\u00a0t", "t\u3000", "t.nii",
+    "t.NII.GZ", "a.b", "é", "\\t", 5, None,
+]  # fmt: skip
+NUMBERS = [1, 25, 2.5, 0, -1, 0.0, 1.0, 1e5, 1e-400, 10**20, 7000, 8000, 96_000, 16, 24, 33, "2", True, None]
+MIMES = ["image/jpeg", "image/jpg", "video/mp4", "audio/mpeg", "audio/mp4", "text/plain", "", " image/png", 3]
+CLIENTS = [
+    {},
+    {"k": 1, "s": "x"},
+    {"a": {"b": [1, {"c": None}], "d": 1.5e3}},
+    {"$encord": {"frames": [1, 2]}},
+    {"keyframes": [1]},
+    {"k": "\ud800"},
+    {"k": 'é\u2028\\"'},
+    "nope",
+    [1],
+]
+FIELD_NAMES = {
+    "videos": ["fps", "duration", "width", "height", "fileSize", "mimeType"],
+    "images": ["mimeType", "fileSize", "width", "height"],
+    "audio": ["duration", "fileSize", "mimeType", "sampleRate", "bitDepth", "codec", "numChannels"],
+    "pdfs": ["fileSize", "numPages"],
+    "text": ["fileSize", "mimeType"],
+}
+METADATA_KEYS = {"videos": "videoMetadata", "images": "imageMetadata", "audio": "audioMetadata",
+                 "pdfs": "pdfMetadata", "text": "textMetadata"}  # fmt: skip
+SINGLE = ["videos", "images", "audio", "pdfs", "text", "nifti"]
+
+
+CLEAN_NAMES = {"videos": "a.mp4", "images": "a.jpg", "audio": "a.wav", "pdfs": "a.pdf", "text": "a.txt",
+               "nifti": "a.nii.gz", "image_groups": "f.png", "dicom_series": "s.dcm"}  # fmt: skip
+CLEAN_TITLES = {"videos": "clip.mp4", "audio": "song.wav", "nifti": "scan.nii", "image_groups": "g",
+                "dicom_series": "CT 1"}  # fmt: skip
+CLEAN_VALUES = {"fps": 25, "duration": 3, "width": 2, "height": 2, "fileSize": 9, "numPages": 1, "sampleRate": 44_100,
+                "bitDepth": 16, "codec": "mp3", "numChannels": 2}  # fmt: skip
+CLEAN_MIMES = {"videos": "video/mp4", "images": "image/jpeg", "audio": "audio/wav", "text": "text/plain"}
+
+
+def near_miss(draw: st.DrawFn) -> bool:
+    """Rarely: most generated manifests are clean or one mistake away from clean."""
+    return draw(st.integers(0, 40)) == 0
+
+
+@st.composite
+def urls(draw: st.DrawFn, kind: str) -> str:
+    host = draw(st.sampled_from(HOSTS)) if near_miss(draw) else URL
+    name = draw(st.sampled_from(NAMES)) if near_miss(draw) else CLEAN_NAMES[kind]
+    folder = draw(st.integers(0, 3)) if near_miss(draw) else draw(st.uuids()).hex  # repeats are rare near misses
+    return f"{host}/{kind}/{folder}/{name}"
+
+
+@st.composite
+def metadata(draw: st.DrawFn, kind: str) -> dict[str, Any]:
+    block: dict[str, Any] = {}
+    for name in FIELD_NAMES[kind]:
+        if near_miss(draw):
+            continue  # a missing field
+        if name == "mimeType":
+            value = draw(st.sampled_from(MIMES)) if near_miss(draw) else CLEAN_MIMES[kind]
+        elif near_miss(draw):
+            value = draw(st.sampled_from([*NUMBERS, "", " ", "x"]))
+        else:
+            value = CLEAN_VALUES[name]
+        misspelt = "file_size" if name == "fileSize" else name + "X"
+        block[misspelt if near_miss(draw) else name] = value
+    return block
+
+
+@st.composite
+def items(draw: st.DrawFn, kind: str) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    multi = kind in ("image_groups", "dicom_series")
+    if multi:
+        count = draw(st.integers(1, 4))
+        numbers: list[Any] = list(range(count))
+        if near_miss(draw):
+            numbers[-1] = draw(st.sampled_from([count, 7, "01", "x"]))
+        for n in numbers:
+            item[f"objectUrl_{n}"] = draw(urls(kind))
+        if kind == "image_groups" and not near_miss(draw):
+            item["createVideo"] = draw(st.sampled_from(["true", 1])) if near_miss(draw) else draw(st.booleans())
+    elif not near_miss(draw):
+        item["objectUrl"] = draw(urls(kind))
+    if near_miss(draw):
+        title = draw(st.sampled_from(TITLES))
+        if title is not None:
+            item["title"] = title
+    elif multi or draw(st.booleans()):
+        item["title"] = CLEAN_TITLES.get(kind, "t")
+    if kind in METADATA_KEYS and draw(st.booleans()):
+        item[METADATA_KEYS[kind]] = draw(metadata(kind))
+    if draw(st.integers(0, 2)) == 0:
+        choices = CLIENTS if near_miss(draw) else CLIENTS[:3]
+        item["clientMetadata"] = draw(st.sampled_from(choices))
+    if near_miss(draw):
+        item[draw(st.sampled_from(["objectURL", "imageMetadata", "createVideo", "tags"]))] = "x"
+    if near_miss(draw):
+        item = dict(reversed(item.items()))
+    return item
+
+
+@st.composite
+def manifests(draw: st.DrawFn) -> bytes:
+    manifest: dict[str, Any] = {}
+    kinds = [*SINGLE, "image_groups", "dicom_series"]
+    for kind in draw(st.lists(st.sampled_from(kinds), min_size=0 if near_miss(draw) else 1, max_size=3, unique=True)):
+        manifest[kind] = draw(st.lists(items(kind), min_size=0 if near_miss(draw) else 1, max_size=4))
+    for flag in ("skip_duplicate_urls", "upsert_metadata"):
+        if draw(st.integers(0, 3)) == 0:
+            manifest[flag] = draw(st.sampled_from([True, False, "yes"])) if near_miss(draw) else draw(st.booleans())
+    if near_miss(draw):
+        manifest[draw(st.sampled_from(["$schema", "imageGroups", "notes"]))] = "x"
+    text = json.dumps(manifest, indent=draw(st.sampled_from([None, 2])), ensure_ascii=draw(st.booleans()))
+    mutation = draw(st.integers(0, 6)) if near_miss(draw) else -1
+    if mutation == 0:
+        text = text.replace('"title": ', '"title": "dup", "title": ', 1)
+    elif mutation == 1:
+        text = text.replace("\n", "\r\n")
+    elif mutation == 2:
+        text = text.replace("\n", "\r", 1)
+    elif mutation == 3:
+        text = text.replace("}", ",}", 1)
+    elif mutation == 4:
+        text = "\ufeff" + text
+    elif mutation == 5:
+        text = text.replace('"objectUrl', '"objectUr\\u006c', 1)
+    return text.encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(manifests())
+def test_generated_near_misses_agree(data: bytes) -> None:
+    fast, slow = lint_both(data)
+    assert fast == slow, native.scan(data)
