@@ -52,12 +52,17 @@ def measure(mode: str, path: str) -> dict[str, float]:
         start = time.perf_counter()
         valid = validator.is_valid(orjson.loads(Path(path).read_bytes()))
         assert valid, "the benchmark manifest must be valid"
-    elif mode in ("lint", "lint-default"):
+    elif mode in ("lint", "lint-default", "lint-python", "lint-mistake"):
         import manifest_tools
+        from manifest_tools import native
 
+        if mode == "lint-python":
+            native._loaded, native._scanner = True, None  # as on a machine that built no native scanner
         start = time.perf_counter()
-        report = manifest_tools.lint(path, select=["ALL"] if mode == "lint" else ())
+        report = manifest_tools.lint(path, select=() if mode == "lint-default" else ["ALL"])
         assert not report.errors, [str(d) for d in report.errors[:5]]
+        if mode == "lint-mistake":
+            assert "MT303" in {d.code for d in report}, "the planted mistake must be found"
     else:
         raise SystemExit(f"unknown mode {mode}")
     seconds = time.perf_counter() - start
@@ -84,6 +89,16 @@ def _startup_seconds(runs: int = 7) -> dict[str, float]:
     return {"cli": best(cli), "python": best([sys.executable, "-c", "pass"])}
 
 
+def _with_one_mistake(path: Path) -> Path:
+    """A copy of the manifest with one plain-http URL half-way through (written once)."""
+    copy = path.with_name(path.stem + "-mistake.json")
+    if not copy.exists():
+        data = path.read_bytes()
+        at = data.index(b'"objectUrl": "https://', len(data) // 2)
+        copy.write_bytes(data[:at] + b'"objectUrl": "http://' + data[at + len(b'"objectUrl": "https://') :])
+    return copy
+
+
 def main() -> None:
     args = parse_arguments(__doc__ or "", measure)
     if args is None:
@@ -94,21 +109,25 @@ def main() -> None:
         f"startup: manifest-tools --version {startup['cli'] * 1000:.0f} ms, python -c pass"
         f" {startup['python'] * 1000:.0f} ms (target: under 150 ms)"
     )
-    modes = ("orjson", "json", "jsonschema-rs", "lint", "lint-default")
-    results = {mode: run(__file__, mode, path, args.repeat) for mode in modes}
+    mistake = _with_one_mistake(path)
+    modes = ("orjson", "json", "jsonschema-rs", "lint", "lint-default", "lint-mistake", "lint-python")
+    results = {mode: run(__file__, mode, mistake if mode == "lint-mistake" else path, args.repeat) for mode in modes}
     print_results(results)
     print("ratios (lower is better); 'lint' runs every rule, opt-in ones included (3 warnings on this file),")
-    print("'lint-default' the default rules (no finding, so no position is ever computed):")
+    print("'lint-default' the default rules. Both are certified by the native scanner. 'lint-mistake' is")
+    print("'lint' on a copy with one http:// URL: the scanner certifies all items but that one, which Python checks;")
+    print("'lint-python' is 'lint' without the native scanner (a machine with no C compiler):")
     ratios = [
         ("time / jsonschema-rs (orjson.loads + validate)", "seconds", "jsonschema-rs", "  (target <= 1.0x)"),
         ("time / orjson.loads", "seconds", "orjson", ""),
         ("time / json.loads", "seconds", "json", ""),
         ("peak memory / json.loads peak memory", "peak_mib", "json", "  (target <= 1.0x)"),
     ]
-    for variant in ("lint", "lint-default"):
+    for variant in ("lint", "lint-default", "lint-mistake", "lint-python"):
         for label, measure_name, reference, target in ratios:
             ratio = results[variant][measure_name] / results[reference][measure_name]
-            print(f"  {variant + ' ' + label:<60} {ratio:5.2f}x{target}")
+            shown = target if variant in ("lint", "lint-default") else ""
+            print(f"  {variant + ' ' + label:<60} {ratio:5.2f}x{shown}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@
 #define MAX_GENERIC_KEYS 256
 #define MAX_ORIGINS 256
 #define MAX_NUMBER_CHARS 100
+#define MAX_UNCERTIFIED 10000
 
 typedef struct {
     char text[SHORT_TEXT];
@@ -82,8 +83,9 @@ static struct {
 
 typedef struct {
     int64_t *starts, *ends, *urls, *sizes;
-    char *sequences;
+    char *sequences, *certified;
     Py_ssize_t count, capacity;
+    Py_ssize_t array_start, array_end;
 } Column;
 
 typedef struct {
@@ -106,6 +108,10 @@ typedef struct {
     int origin_count;
     long long browser_limited;
     int skip_duplicates, upsert;
+    Py_ssize_t *pending; /* (offset, size) of the URLs of the item being read */
+    Py_ssize_t pending_count, pending_capacity;
+    Py_ssize_t uncertified;
+    int fatal;           /* the whole file needs the full lint, not just the current item */
     int memory_error;
 } Scan;
 
@@ -709,13 +715,19 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
         }
     }
     *ext_id = extension_id(ext, ext_size);
+    return 1;
+}
+
+/* Remember a URL for the duplicate check; a repeat (or no memory) is fatal: the full lint reports it. */
+static int remember_unique_url(Scan *s, const unsigned char *url, Py_ssize_t size) {
     int fresh = remember_url(s, url, size);
-    if (fresh < 0) {
-        s->memory_error = 1;
-        return 0;
+    if (fresh < 0) s->memory_error = 1;
+    if (fresh == 0) {
+        s->fatal = 1;
+        s->p = url;
+        REJECT(s, "duplicate URL");
     }
-    if (fresh == 0) REJECT(s, "duplicate URL");
-    return remember_origin(s, url, size);
+    return fresh > 0;
 }
 
 static int extension_allowed(const KindSpec *kind, int ext_id, int sequence) {
@@ -726,7 +738,7 @@ static int extension_allowed(const KindSpec *kind, int ext_id, int sequence) {
 /* ---------------------------------------------------------------- items */
 
 typedef struct {
-    int url_count, sequence, first_ext;
+    int url_count, sequence, first_ext, browser_limited;
     int64_t file_size;
     int not_allowed, not_in_sequence;
     const unsigned char *mime;
@@ -793,6 +805,22 @@ static int scan_metadata(Scan *s, const KindSpec *kind, ItemFacts *facts) {
     return 1;
 }
 
+static int push_pending(Scan *s, const unsigned char *url, Py_ssize_t size) {
+    if (s->pending_count + 2 > s->pending_capacity) {
+        Py_ssize_t capacity = s->pending_capacity ? 2 * s->pending_capacity : 64;
+        Py_ssize_t *grown = PyMem_Realloc(s->pending, sizeof(Py_ssize_t) * (size_t)capacity);
+        if (grown == NULL) {
+            s->memory_error = 1;
+            return 0;
+        }
+        s->pending = grown;
+        s->pending_capacity = capacity;
+    }
+    s->pending[s->pending_count++] = url - s->base;
+    s->pending[s->pending_count++] = size;
+    return 1;
+}
+
 static int add_url(Scan *s, const KindSpec *kind, ItemFacts *facts) {
     Str value;
     int ext_id;
@@ -801,12 +829,13 @@ static int add_url(Scan *s, const KindSpec *kind, ItemFacts *facts) {
     const unsigned char *after = s->p;
     s->p = value.start;
     if (!check_url(s, &value, &ext_id)) return 0;
+    if (!push_pending(s, value.start, value.end - value.start)) return 0;
     s->p = after;
     if (facts->url_count == 0) facts->first_ext = ext_id;
     facts->url_count++;
     facts->not_allowed |= !extension_allowed(kind, ext_id, 0);
     facts->not_in_sequence |= !extension_allowed(kind, ext_id, 1);
-    if (ext_id >= 0 && ((config.browser_limited >> ext_id) & 1)) s->browser_limited++;
+    if (ext_id >= 0 && ((config.browser_limited >> ext_id) & 1)) facts->browser_limited++;
     return 1;
 }
 
@@ -843,7 +872,9 @@ static int grow_column(Scan *s, Column *column) {
     if (sizes) column->sizes = sizes;
     char *sequences = PyMem_Realloc(column->sequences, (size_t)capacity);
     if (sequences) column->sequences = sequences;
-    if (!starts || !ends || !urls || !sizes || !sequences) {
+    char *certified = PyMem_Realloc(column->certified, (size_t)capacity);
+    if (certified) column->certified = certified;
+    if (!starts || !ends || !urls || !sizes || !sequences || !certified) {
         s->memory_error = 1;
         return 0;
     }
@@ -851,9 +882,22 @@ static int grow_column(Scan *s, Column *column) {
     return 1;
 }
 
+static int add_row(Scan *s, int kind_index, const unsigned char *start, const ItemFacts *facts, int certified) {
+    Column *column = &s->columns[kind_index];
+    if (!grow_column(s, column)) return 0;
+    Py_ssize_t i = column->count++;
+    column->starts[i] = start - s->base;
+    column->ends[i] = s->p - s->base;
+    column->urls[i] = facts->url_count;
+    column->sizes[i] = facts->file_size;
+    column->sequences[i] = (char)facts->sequence;
+    column->certified[i] = (char)certified;
+    return 1;
+}
+
 static int scan_item(Scan *s, int kind_index) {
     const KindSpec *kind = &config.kinds[kind_index];
-    ItemFacts facts = {0, 0, -1, 0, 0, 0, NULL, 0};
+    ItemFacts facts = {0, 0, -1, 0, 0, 0, 0, NULL, 0};
     const unsigned char *start = s->p;
     int seen = 0, create_video = -1;
     if (s->p >= s->end || *s->p != '{') REJECT(s, "item not an object");
@@ -919,30 +963,85 @@ static int scan_item(Scan *s, int kind_index) {
         }
         if (!ok) REJECT(s, "mimeType does not match the extension");
     }
-    Column *column = &s->columns[kind_index];
-    if (!grow_column(s, column)) return 0;
-    Py_ssize_t i = column->count++;
-    column->starts[i] = start - s->base;
-    column->ends[i] = s->p - s->base;
-    column->urls[i] = facts.url_count;
-    column->sizes[i] = facts.file_size;
-    column->sequences[i] = (char)facts.sequence;
+    /* certified: only now do its URLs count for the whole-file checks */
+    for (Py_ssize_t i = 0; i < s->pending_count; i += 2) {
+        const unsigned char *url = s->base + s->pending[i];
+        if (!remember_unique_url(s, url, s->pending[i + 1])) return 0;
+        if (!remember_origin(s, url, s->pending[i + 1])) {
+            s->fatal = 1;
+            return 0;
+        }
+    }
+    s->browser_limited += facts.browser_limited;
+    return add_row(s, kind_index, start, &facts, 1);
+}
+
+/* After an item the scanner cannot certify was skipped: its URL strings still join the duplicate
+   check (the full lint will read this item, but not the certified ones it might repeat). */
+static int remember_uncertified_urls(Scan *s, const unsigned char *start) {
+    const unsigned char *end = s->p;
+    if (*start != '{') return 1;
+    s->p = start + 1;
+    if (!skip_blank(s)) return 0;
+    while (s->p < end && *s->p != '}') {
+        Str key, value;
+        if (!scan_key(s, &key)) return 0;
+        Py_ssize_t size = key.end - key.start;
+        int url_key = (size == 9 && memcmp(key.start, "objectUrl", 9) == 0) ||
+                      (size > 10 && memcmp(key.start, "objectUrl_", 10) == 0);
+        if (url_key && *s->p == '"') {
+            if (!scan_string(s, &value)) return 0;
+            if (value.escaped) {
+                s->p = value.start;
+                REJECT(s, "escaped URL in an item that is not certified");
+            }
+            if (!remember_unique_url(s, value.start, value.end - value.start)) return 0;
+        } else if (!scan_value(s, 2, 0)) {
+            return 0;
+        }
+        if (next_member(s, '}') < 0) return 0;
+    }
+    s->p = end;
     return 1;
 }
 
+/* One element of a kind's array: certified, or skipped (as valid JSON) and left to the full lint. */
+static int scan_element(Scan *s, int kind_index) {
+    const unsigned char *start = s->p;
+    s->pending_count = 0;
+    if (scan_item(s, kind_index)) return 1;
+    if (s->fatal || s->memory_error) return 0;
+    if (++s->uncertified > MAX_UNCERTIFIED) {
+        s->fatal = 1;
+        s->reason = "too many items to certify one by one";
+        return 0;
+    }
+    s->reason = NULL;
+    s->p = start;
+    if (!scan_value(s, 2, 0) || !remember_uncertified_urls(s, start)) return 0;
+    ItemFacts none = {0, 0, -1, 0, 0, 0, 0, NULL, 0};
+    return add_row(s, kind_index, start, &none, 0);
+}
+
 static int scan_items(Scan *s, int kind_index) {
+    Column *column = &s->columns[kind_index];
     if (s->p >= s->end || *s->p != '[') REJECT(s, "kind not an array");
+    column->array_start = s->p - s->base;
     s->p++;
     if (!skip_blank(s)) return 0;
     if (s->p < s->end && *s->p == ']') {
         s->p++;
+        column->array_end = s->p - s->base;
         return 1;
     }
     for (;;) {
-        if (!scan_item(s, kind_index)) return 0;
+        if (!scan_element(s, kind_index)) return 0;
         int more = next_member(s, ']');
         if (more < 0) return 0;
-        if (more == 0) return 1;
+        if (more == 0) {
+            column->array_end = s->p - s->base;
+            return 1;
+        }
     }
 }
 
@@ -1011,8 +1110,10 @@ static void release(Scan *s) {
         PyMem_Free(c->urls);
         PyMem_Free(c->sizes);
         PyMem_Free(c->sequences);
+        PyMem_Free(c->certified);
     }
     PyMem_Free(s->slots);
+    PyMem_Free(s->pending);
 }
 
 static PyObject *column_bytes(const void *data, Py_ssize_t size) {
@@ -1024,11 +1125,12 @@ static PyObject *summary(Scan *s) {
     if (columns == NULL || origins == NULL) goto done;
     for (int i = 0; i < config.kind_count; i++) {
         Column *c = &s->columns[i];
-        if (c->count == 0) continue;
+        if (c->count == 0 && c->array_end == 0) continue;
         Py_ssize_t n = c->count, wide = n * (Py_ssize_t)sizeof(int64_t);
-        PyObject *row = Py_BuildValue(
-            "(iNNNNN)", i, column_bytes(c->starts, wide), column_bytes(c->ends, wide), column_bytes(c->urls, wide),
-            column_bytes(c->sizes, wide), column_bytes(c->sequences, n));
+        PyObject *row = Py_BuildValue("(innNNNNNN)", i, c->array_start, c->array_end, column_bytes(c->starts, wide),
+                                      column_bytes(c->ends, wide), column_bytes(c->urls, wide),
+                                      column_bytes(c->sizes, wide), column_bytes(c->sequences, n),
+                                      column_bytes(c->certified, n));
         if (row == NULL || PyList_Append(columns, row) < 0) {
             Py_XDECREF(row);
             goto done;

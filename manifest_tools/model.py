@@ -68,6 +68,17 @@ def object_url_index(key: str) -> int | None:
     return int(digits)
 
 
+class _Certified:
+    """The type of :data:`CERTIFIED`."""
+
+    def __repr__(self) -> str:
+        return "CERTIFIED"
+
+
+CERTIFIED: Any = _Certified()
+"""Stands in ``Manifest.data`` for an item the native scanner certified and Python never parsed."""
+
+
 class Item(NamedTuple):
     """A view of one item of a manifest: its kind, index in its array and raw fields.
 
@@ -126,16 +137,37 @@ class Manifest:
     size_bytes: int = 0
     duplicates: list[Any] = field(default_factory=list)
     """Repeated keys (``readers.json_syntax.DuplicateKey``) with the values a parser drops."""
+    certified: Any = None
+    """The native scanner's ``native.Certificate`` when only some items were parsed: the others
+    are :data:`CERTIFIED` in ``data``, and whole-file rules take their counts from it."""
 
-    def items(self) -> Iterator[Item]:
-        """Every item that is a JSON object, kind by kind in canonical order."""
+    def entries(self) -> Iterator[tuple[Kind, int, Any]]:
+        """(kind, index, value) of every array element to check, kind by kind in canonical order."""
+        if self.certified is not None:
+            yield from self.certified.uncertified_entries()
+            return
         data = self.data or {}
         for kind in KINDS:
             values = data.get(kind.key)
             if isinstance(values, list):
                 for index, value in enumerate(values):
-                    if isinstance(value, dict):
-                        yield Item(kind, index, value)
+                    yield kind, index, value
+
+    def items(self) -> Iterator[Item]:
+        """Every item to check that is a JSON object, kind by kind in canonical order."""
+        for kind, index, value in self.entries():
+            if isinstance(value, dict):
+                yield Item(kind, index, value)
+
+    def item_fields(self, kind: Kind, index: int) -> dict[str, Any] | None:
+        """The fields of one item (parsed on demand if it was certified), or None if it is no object."""
+        values = (self.data or {}).get(kind.key)
+        if not isinstance(values, list) or index >= len(values):
+            return None
+        value = values[index]
+        if value is CERTIFIED:
+            value = self.certified.item_fields(kind, index)
+        return value if isinstance(value, dict) else None
 
     def arrays(self) -> Iterator[tuple[Kind, list[Any]]]:
         """Every kind present as a list, with its raw list."""

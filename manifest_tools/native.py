@@ -13,9 +13,13 @@ every file, with the same results, only slower.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import repeat
 from types import ModuleType
+from typing import Any
 
 from manifest_tools.kinds import (
     AUDIO,
@@ -44,29 +48,81 @@ grow at most threefold), so the scanner certifies it without measuring."""
 
 @dataclass(frozen=True, slots=True)
 class KindColumns:
-    """Per-item facts of one kind's array, in file order (memoryviews over the scanner's bytes)."""
+    """Per-element facts of one kind's array, in file order (memoryviews over the scanner's bytes)."""
 
     kind: Kind
+    array_start: int
+    """Byte offset of the array's '['."""
+    array_end: int
+    """Byte offset just after its ']'."""
     starts: memoryview
-    """Byte offset of each item's '{'."""
+    """Byte offset of each element."""
     ends: memoryview
-    """Byte offset just after each item's '}'."""
+    """Byte offset just after each element."""
     url_counts: memoryview
     file_sizes: memoryview
     """The metadata block's fileSize, 0 when the item has none."""
     sequences: bytes
     """1 for an image group with createVideo true."""
+    certified: bytes
+    """1 for an element the scanner certified; the others are left to the Python rules."""
+
+    def uncertified(self) -> Iterator[int]:
+        """Indexes of the elements the scanner did not certify (a handful, found at C speed)."""
+        at = self.certified.find(0)
+        while at >= 0:
+            yield at
+            at = self.certified.find(0, at + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class CleanScan:
-    """What the scanner returns for a manifest it certifies."""
+@dataclass(slots=True)
+class Certificate:
+    """What the scanner returns for a manifest whose structure it certifies.
 
+    Certified items are never parsed in Python (their counts are here); the others
+    are parsed from their own bytes by :meth:`uncertified_entries`.
+    """
+
+    data: bytes
     columns: list[KindColumns]
     origin_urls: list[str]
-    """The first URL of each distinct (host, first path segment), for the integration rules."""
+    """The first URL of each distinct (host, first path segment) of certified items."""
     browser_limited: int
-    """How many URLs are TIFF or MOV (the opt-in MT404 reports each)."""
+    """How many URLs of certified items are TIFF or MOV (the opt-in MT404 reports each)."""
+    _parsed: dict[tuple[str, int], Any] = field(default_factory=dict)
+
+    @property
+    def fully_certified(self) -> bool:
+        return all(0 not in columns.certified for columns in self.columns)
+
+    def item_fields(self, kind: Kind, index: int) -> Any:
+        """The parsed value of one element."""
+        key = (kind.key, index)
+        if key not in self._parsed:
+            columns = next(c for c in self.columns if c.kind is kind)
+            self._parsed[key] = json.loads(self.data[columns.starts[index] : columns.ends[index]])
+        return self._parsed[key]
+
+    def uncertified_entries(self) -> Iterator[tuple[Kind, int, Any]]:
+        """(kind, index, parsed value) of every element left to the Python rules."""
+        for columns in self.columns:
+            for index in columns.uncertified():
+                yield columns.kind, index, self.item_fields(columns.kind, index)
+
+    def counts(self) -> Iterator[tuple[Kind, int, int, int, int]]:
+        """(kind, index, URL count, sequence flag, fileSize) of every certified item, in file order."""
+        for columns in self.columns:
+            count = len(columns.starts)
+            rows = zip(
+                repeat(columns.kind, count),
+                range(count),
+                columns.url_counts,
+                columns.sequences,
+                columns.file_sizes,
+                columns.certified,
+                strict=True,
+            )
+            yield from (row[:5] for row in rows if row[5])
 
 
 def _extension_table() -> tuple[str, ...]:
@@ -155,7 +211,7 @@ def scanner() -> ModuleType | None:
     return _scanner
 
 
-def scan(data: bytes) -> CleanScan | str:
+def scan(data: bytes) -> Certificate | str:
     """The scanner's certificate for ``data``, or why there is none (a reason, for debugging)."""
     module = scanner()
     if module is None:
@@ -167,12 +223,15 @@ def scan(data: bytes) -> CleanScan | str:
     columns = [
         KindColumns(
             KINDS[index],
+            array_start,
+            array_end,
             memoryview(starts).cast("q"),
             memoryview(ends).cast("q"),
             memoryview(urls).cast("q"),
             memoryview(sizes).cast("q"),
             sequences,
+            certified,
         )
-        for index, starts, ends, urls, sizes, sequences in raw_columns
+        for index, array_start, array_end, starts, ends, urls, sizes, sequences, certified in raw_columns
     ]
-    return CleanScan(columns, origin_urls, browser_limited)
+    return Certificate(data, columns, origin_urls, browser_limited)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from manifest_tools.model import Position, split_pointer
 from manifest_tools.readers.json_syntax import skip_container
@@ -44,7 +44,7 @@ class JsonLocator:
         self._lines = LineIndex(text)
         self._members: dict[int, dict[str, tuple[int, int]]] = {}
         self._arrays: dict[int, _ArrayScan] = {}
-        self._root = self._skip_blank(1 if text.startswith(BOM) else 0)
+        self._root = -1
 
     @property
     def _text(self) -> str:
@@ -59,6 +59,12 @@ class JsonLocator:
         if self._reload is not None:
             self._loaded = None
             self._lines = LineIndex("")
+
+    def seed_array(self, start: int, elements: Sequence[int], end: int) -> None:
+        """Record an array's element offsets (and the offset past its ']') found by another reader."""
+        scan = self._arrays[start] = _ArrayScan(start)
+        scan.offsets = array("q", elements)
+        scan.done, scan.end, scan.resume = True, end, end
 
     def position_of_offset(self, offset: int) -> Position:
         self._text  # noqa: B018  (loads the text and its line index if they were released)
@@ -79,8 +85,10 @@ class JsonLocator:
 
     def offset_of(self, pointer: str, *, key: bool = False) -> int:
         """Offset of the value at ``pointer``, or of its nearest ancestor that exists."""
-        value_offset, key_offset = self._root, -1
         text = self._text
+        if self._root < 0:
+            self._root = self._skip_blank(1 if text.startswith(BOM) else 0)
+        value_offset, key_offset = self._root, -1
         for token in split_pointer(pointer):
             opener = text[value_offset : value_offset + 1]
             if opener == "{":

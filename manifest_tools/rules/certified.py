@@ -1,85 +1,80 @@
-"""Lint a JSON manifest that the native scanner certifies, without parsing it in Python.
+"""Lint a JSON manifest with the native scanner's help: Python parses only what it could not certify.
 
-Only the whole-file rules are left for a certified file: the limits (computed by
-the same ``limit_findings`` the rules use, over the scanner's per-item counts),
-and the integration rules and opt-in MT404, which send the file to the full
-Python lint whenever they could fire. Diagnostics are located from the byte
-offsets the scanner returns.
+The scanner certifies the file's structure and, one by one, the items that pass
+every item rule; the rules then run over a Manifest in which certified items
+are placeholders, so a clean maximum-size file is never parsed in Python and a
+file with a few mistakes parses just those items. Whole-file rules take the
+certified items' counts from the certificate (limits), or send the file to the
+full lint whenever they could fire across certified items (integrations, and
+the opt-in MT404, which reports each URL).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from itertools import repeat
-from typing import cast
+from collections.abc import Callable
+from typing import Any
 
-from manifest_tools.cloud.urls import locate_url
-from manifest_tools.model import Position, split_pointer
-from manifest_tools.native import CleanScan, scan
+from manifest_tools.cloud.urls import Location
+from manifest_tools.model import CERTIFIED, Manifest
+from manifest_tools.native import Certificate, scan
+from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.report.diagnostic import Diagnostic
-from manifest_tools.rules.engine import item_fingerprint, to_diagnostic
-from manifest_tools.rules.limits import ItemCounts, limit_findings
-from manifest_tools.rules.registry import CheckContext
+from manifest_tools.rules.engine import check
+from manifest_tools.rules.urls import location_of
 
 
 def lint_certified(path: str, data: bytes, enabled: frozenset[str]) -> list[Diagnostic] | None:
-    """The diagnostics of a certified manifest, or None when the full lint must run."""
+    """The diagnostics of a manifest the scanner certifies, or None when the full lint must run."""
     certificate = scan(data)
-    if isinstance(certificate, str) or not _whole_file_rules_quiet(certificate, enabled):
+    if isinstance(certificate, str):
         return None
-    findings = [f for f in limit_findings(_item_counts(certificate), CheckContext(enabled)) if f.code in enabled]
-    if not findings:
-        return []
-    spans = {c.kind.key: c for c in certificate.columns}
-    located = []
-    for finding in findings:
-        kind_key, index = split_pointer(finding.pointer)
-        columns = spans[kind_key]
-        start, end = columns.starts[int(index)], columns.ends[int(index)]
-        fields = json.loads(data[start:end])
-        located.append((start, end, finding, fields))
-    positions = _positions(data, [offset for start, end, _, _ in located for offset in (start, end)])
-    diagnostics = [
-        to_diagnostic(path, finding, (positions[start], positions[end]), item_fingerprint(path, finding, fields))
-        for start, end, finding, fields in located
-    ]
-    diagnostics.sort(key=Diagnostic.sort_key)
-    return diagnostics
-
-
-def _whole_file_rules_quiet(certificate: CleanScan, enabled: frozenset[str]) -> bool:
-    """True when MT313, MT314 and MT404 certainly report nothing (else the full lint says where)."""
     if "MT404" in enabled and certificate.browser_limited:
-        return False
-    locations = [locate_url(url) for url in certificate.origin_urls]
+        return None
+    manifest = certified_manifest(path, certificate)
+    urls = list(certificate.origin_urls)
+    for item in manifest.items():
+        urls.extend(url for _, url in item.url_fields() if isinstance(url, str))
+    if not _integrations_quiet(urls, enabled):
+        return None
+    return check(manifest, enabled)
+
+
+def certified_manifest(path: str, certificate: Certificate) -> Manifest:
+    """A Manifest whose certified items are placeholders; positions come from the bytes on demand."""
+    data: dict[str, Any] = {c.kind.key: [CERTIFIED] * len(c.starts) for c in certificate.columns}
+    for kind, index, value in certificate.uncertified_entries():
+        data[kind.key][index] = value
+    locator = JsonLocator("", reload=_text_loader(certificate, lambda: locator))
+    locator.release()
+    return Manifest(
+        path=path,
+        format="json",
+        data=data,
+        locator=locator,
+        size_bytes=len(certificate.data),
+        certified=certificate,
+    )
+
+
+def _text_loader(certificate: Certificate, locator: Callable[[], JsonLocator]) -> Callable[[], str]:
+    """Decode the text when a diagnostic needs a position; the scanner's offsets spare the locator
+    a walk through every array when byte offsets are character offsets (an ASCII file)."""
+
+    def load() -> str:
+        text = certificate.data.decode("utf-8")
+        if text.isascii():
+            for columns in certificate.columns:
+                locator().seed_array(columns.array_start, columns.starts, columns.array_end)
+        return text
+
+    return load
+
+
+def _integrations_quiet(urls: list[str], enabled: frozenset[str]) -> bool:
+    """True when MT313 and MT314 certainly report nothing (else the full lint says where)."""
+    cache: dict[str, Location] = {}
+    locations = [location_of(url, cache) for url in urls]
     if "MT313" in enabled and len({location.integration for location in locations}) > 1:
         return False
     buckets = {(loc.provider, loc.bucket) for loc in locations if loc.provider != "direct"}
     return "MT314" not in enabled or len(buckets) <= 1
-
-
-def _item_counts(certificate: CleanScan) -> Iterator[ItemCounts]:
-    for columns in certificate.columns:
-        count = len(columns.starts)
-        rows = zip(
-            repeat(columns.kind, count),
-            range(count),
-            columns.url_counts,
-            columns.sequences,
-            columns.file_sizes,
-            strict=True,
-        )
-        yield from cast(Iterator[ItemCounts], rows)
-
-
-def _positions(data: bytes, offsets: list[int]) -> dict[int, Position]:
-    """1-based line and column (in characters) of byte offsets, counting lines once through the file."""
-    positions: dict[int, Position] = {}
-    line, counted = 1, 0
-    for offset in sorted(set(offsets)):
-        line += data.count(b"\n", counted, offset)
-        counted = offset
-        line_start = data.rfind(b"\n", 0, offset) + 1
-        positions[offset] = Position(line, len(data[line_start:offset].decode("utf-8")) + 1)
-    return positions

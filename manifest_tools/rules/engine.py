@@ -80,11 +80,8 @@ def fingerprint(manifest: Manifest, finding: Finding) -> str:
     """A hash that survives reordering: the item is named by its first URL, not its index."""
     tokens = split_pointer(finding.pointer)
     fields = None
-    if len(tokens) >= 2 and tokens[0] in KINDS_BY_KEY and tokens[1].isdigit() and manifest.data is not None:
-        items = manifest.data.get(tokens[0])
-        index = int(tokens[1])
-        if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
-            fields = items[index]
+    if len(tokens) >= 2 and tokens[0] in KINDS_BY_KEY and tokens[1].isdigit():
+        fields = manifest.item_fields(KINDS_BY_KEY[tokens[0]], int(tokens[1]))
     return item_fingerprint(manifest.path, finding, fields)
 
 

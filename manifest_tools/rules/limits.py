@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Iterator
 
 from manifest_tools.kinds import (
     CREATE_VIDEO,
     IMAGE_GROUPS,
     IMAGES,
+    KINDS,
     MAX_CSV_ENTRIES,
     MAX_ITEMS_PER_FILE,
     MAX_SEQUENCE_FRAMES,
@@ -136,7 +138,17 @@ def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
 
 
 def item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
-    """The counted facts of every item, kind by kind in canonical order."""
+    """The counted facts of every item, kind by kind in canonical order (certified ones from the scanner)."""
+    parsed = _parsed_item_counts(manifest)
+    if manifest.certified is None:
+        return parsed
+    return heapq.merge(manifest.certified.counts(), parsed, key=lambda row: (KIND_ORDER[row[0]], row[1]))
+
+
+KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
+
+
+def _parsed_item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
     for item in manifest.items():
         kind, fields = item.kind, item.fields
         size = 0

@@ -324,25 +324,25 @@ def _is_plain_item(kind: Kind, fields: dict[str, Any], allowed: frozenset[str]) 
 
 
 def check_items(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
-    for kind, values in manifest.arrays():
-        allowed = frozenset(_allowed_fields(kind))
-        for index, value in enumerate(values):
-            if type(value) is dict and _is_plain_item(kind, value, allowed):
-                continue
-            if not isinstance(value, dict):
-                shown = "a URL string" if isinstance(value, str) and "://" in value else json_type(value)
-                yield Finding(
-                    "MT204",
-                    f"{kind.key}[{index}] is {shown}: each item is an object such as"
-                    f' {{"{OBJECT_URL if not kind.multi_file else OBJECT_URL_PREFIX + "0"}": "https://..."}}',
-                    f"/{kind.key}/{index}",
-                )
-                continue
-            item = Item(kind, index, value)
-            yield from _check_fields(item)
-            yield from _check_title(item)
-            if kind.multi_file:
-                yield from _check_numbering(item)
+    allowed_by_kind = {kind: frozenset(_allowed_fields(kind)) for kind in KINDS}
+    for kind, index, value in manifest.entries():
+        allowed = allowed_by_kind[kind]
+        if type(value) is dict and _is_plain_item(kind, value, allowed):
+            continue
+        if not isinstance(value, dict):
+            shown = "a URL string" if isinstance(value, str) and "://" in value else json_type(value)
+            yield Finding(
+                "MT204",
+                f"{kind.key}[{index}] is {shown}: each item is an object such as"
+                f' {{"{OBJECT_URL if not kind.multi_file else OBJECT_URL_PREFIX + "0"}": "https://..."}}',
+                f"/{kind.key}/{index}",
+            )
+            continue
+        item = Item(kind, index, value)
+        yield from _check_fields(item)
+        yield from _check_title(item)
+        if kind.multi_file:
+            yield from _check_numbering(item)
 
 
 def _allowed_fields(kind: Kind) -> tuple[str, ...]:

@@ -84,24 +84,63 @@ def test_clean_fixtures_are_certified(name: str) -> None:
 URL = "https://b.s3.eu-west-2.amazonaws.com"
 
 
-def _video(i: int, size: int = 30_000_000) -> dict[str, Any]:
+def _video(i: int, title: str, size: int = 30_000_000) -> dict[str, Any]:
     metadata = {"fps": 25, "duration": 2.5, "width": 640, "height": 480, "fileSize": size, "mimeType": "video/mp4"}
-    return {"objectUrl": f"{URL}/v/{i}.mp4", "title": f"clip {i}.mp4", "videoMetadata": metadata}
+    return {"objectUrl": f"{URL}/v/{i}.mp4", "title": f"{title} {i}.mp4", "videoMetadata": metadata}
 
 
-def test_limit_findings_are_located_like_the_full_lint() -> None:
-    """Batch-size warnings (opt-in) and sequence limits come from the scanner's counts, at the same places."""
+@pytest.mark.parametrize("title", ["clip", "clip été 🎬"], ids=["ascii", "non-ascii"])
+def test_limit_findings_are_located_like_the_full_lint(title: str) -> None:
+    """Batch-size warnings (opt-in) and sequence limits come from the scanner's counts, at the same places
+    (a non-ASCII file has character columns that differ from byte offsets)."""
     manifest = {
-        "videos": [_video(i) for i in range(120)],
+        "videos": [_video(i, title) for i in range(120)],
         "images": [{"objectUrl": f"{URL}/i/{i}.jpg"} for i in range(990)],
         "image_groups": [
             {"title": "seq", "createVideo": True, **{f"objectUrl_{i}": f"{URL}/s/{i}.png" for i in range(15_001)}}
         ],
     }
-    data = json.dumps(manifest, indent=2).encode()
+    data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
     assert certified(data)
     fast, slow = lint_both(data)
     assert sorted(d.code for d in fast) == ["MT804", "MT806", "MT807", "MT808"]
+    assert fast == slow
+
+
+def test_items_with_mistakes_are_checked_among_certified_ones() -> None:
+    """One bad item in many: only it is parsed in Python, and its findings are those of the full lint."""
+    videos = [_video(i, "clip", size=1000) for i in range(200)]
+    videos[150]["objectUrl"] = videos[150]["objectUrl"].replace("https:", "http:")
+    videos[160]["videoMetadata"]["mimeType"] = "video/mov"
+    data = json.dumps({"videos": videos}, indent=2).encode()
+    certificate = native.scan(data)
+    assert not isinstance(certificate, str)
+    assert [(kind.key, index) for kind, index, _ in certificate.uncertified_entries()] == [
+        ("videos", 150),
+        ("videos", 160),
+    ]
+    fast, slow = lint_both(data)
+    assert [d.code for d in fast] == ["MT806", "MT303", "MT505", "MT506"]
+    assert fast == slow
+
+
+def test_a_duplicate_of_a_certified_url_sends_the_file_to_the_full_lint() -> None:
+    videos = [_video(i, "clip") for i in range(5)]
+    videos[4]["objectUrl"] = videos[1]["objectUrl"]
+    videos[4]["title"] = " needs a fix.mp4"
+    data = json.dumps({"videos": videos}).encode()
+    assert native.scan(data).startswith("duplicate URL")  # type: ignore[union-attr]
+    fast, slow = lint_both(data)
+    assert {d.code for d in fast} == {"MT602", "MT219"}
+    assert fast == slow
+
+
+def test_too_many_uncertified_items_send_the_file_to_the_full_lint() -> None:
+    images = [{"objectUrl": f"http://b.example.com/{i}.jpg"} for i in range(10_001)]
+    data = json.dumps({"images": images}).encode()
+    assert native.scan(data).startswith("too many items")  # type: ignore[union-attr]
+    fast, slow = lint_both(data)
+    assert [d.code for d in fast].count("MT303") == 10_001
     assert fast == slow
 
 
@@ -274,3 +313,29 @@ def manifests(draw: st.DrawFn) -> bytes:
 def test_generated_near_misses_agree(data: bytes) -> None:
     fast, slow = lint_both(data)
     assert fast == slow, native.scan(data)
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> bytes:
+    """A clean manifest with bytes cut, inserted or flipped (the scanner reads untrusted files)."""
+    data = bytearray(draw(manifests()))
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.integers(0, 2))
+        if action == 0:
+            del data[at : at + draw(st.integers(1, 8))]
+        elif action == 1:
+            data[at:at] = draw(st.binary(min_size=1, max_size=8))
+        elif at < len(data):
+            data[at] ^= 1 << draw(st.integers(0, 7))
+    return bytes(data)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=200), damaged()))
+def test_scanner_answers_any_bytes(data: bytes) -> None:
+    """Truncated, flipped and random bytes get an answer (a reason or a certificate), never a crash."""
+    answer = native.scan(data)
+    if not isinstance(answer, str):
+        fast, slow = lint_both(data)
+        assert fast == slow
