@@ -14,13 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from manifest_tools.cloud.urls import Location
+from manifest_tools.cloud.urls import locate_url
 from manifest_tools.model import CERTIFIED, Manifest
 from manifest_tools.native import Certificate, scan
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.engine import check
-from manifest_tools.rules.urls import location_of
 
 
 def lint_certified(path: str, data: bytes, enabled: frozenset[str]) -> list[Diagnostic] | None:
@@ -71,9 +70,13 @@ def _text_loader(certificate: Certificate, locator: Callable[[], JsonLocator]) -
 
 
 def _integrations_quiet(urls: list[str], enabled: frozenset[str]) -> bool:
-    """True when MT313 and MT314 certainly report nothing (else the full lint says where)."""
-    cache: dict[str, Location] = {}
-    locations = [location_of(url, cache) for url in urls]
+    """True when MT313 and MT314 certainly report nothing (else the full lint says where).
+
+    The rule gives each URL the location of the first URL with its host and first path
+    segment, and which URL comes first differs between a full and a partial lint; every
+    location either could use is among these URLs' own, so one integration here is one there.
+    """
+    locations = [locate_url(url) for url in set(urls)]
     if "MT313" in enabled and len({location.integration for location in locations}) > 1:
         return False
     buckets = {(loc.provider, loc.bucket) for loc in locations if loc.provider != "direct"}

@@ -78,9 +78,9 @@ def url_extension(url: str) -> str:
     """The extension of the file a URL names (query and fragment ignored)."""
     dot = url.rfind(".")
     if dot > url.rfind("/") + 1 and "?" not in url and "#" not in url:
-        extension = url[dot + 1 :]
+        extension = url[dot + 1 :].lower()
         if extension.isalnum() and extension.isascii() and extension != "gz":
-            return extension.lower()
+            return extension
     if "?" in url or "#" in url:
         url = url.split("?", 1)[0].split("#", 1)[0]
     name = url[url.rfind("/") + 1 :]
