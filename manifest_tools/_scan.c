@@ -697,7 +697,8 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
     if (config.hint_count && has_placeholder_hint(url, size)) REJECT(s, "URL may be a placeholder");
     Py_ssize_t name_size = query - name;
     if (name_size > config.max_file_name_chars) REJECT(s, "long file name");
-    /* rules/files.py url_extension(): percent-escapes may only sit where decoding cannot move the extension */
+    /* rules/files.py url_extension() decodes the name: an escape must not be able to change the
+       extension, so none after the last dot, and for ".gz" none that could spell ".nii" before it */
     const unsigned char *ext;
     Py_ssize_t ext_size;
     file_extension(name, name_size, &ext, &ext_size);
@@ -710,8 +711,10 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
                 break;
             }
         }
+        int gz = dot != NULL && lower_equals(dot + 1, query - dot - 1, "gz");
         for (const unsigned char *q = name; q < query; q++) {
-            if (*q == '%' && (dot == NULL || q + 7 > dot)) REJECT(s, "percent escape near the extension");
+            if (*q == '%' && (dot == NULL || q > dot || (gz && q + 7 > dot)))
+                REJECT(s, "percent escape near the extension");
         }
     }
     *ext_id = extension_id(ext, ext_size);
