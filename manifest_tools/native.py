@@ -204,9 +204,10 @@ def scanner() -> ModuleType | None:
             return None
         try:
             from manifest_tools import _scan
-        except ImportError:
+
+            _configure(_scan)
+        except (ImportError, ValueError):  # not built, built for another Python, or facts it cannot hold
             return None
-        _configure(_scan)
         _scanner = _scan
     return _scanner
 
