@@ -1,20 +1,26 @@
 /*
- * The native clean-file scanner: one pass over a JSON manifest's bytes that
- * answers "does every rule certainly pass?" without building Python objects.
+ * The native scanner: one pass over a JSON manifest's bytes that certifies,
+ * without building Python objects, the file's structure and each item that
+ * certainly passes every item rule.
  *
  * It accepts only what the Python rules' own fast paths call plain (the same
  * URL grammar as rules/urls.py's _PLAIN_URL, the same title, item and metadata
  * conditions), and every fact it checks against (kinds, extensions, MIME types,
  * limits, placeholder hints) is handed over by manifest_tools/native.py from
- * kinds.py, so nothing here is a second copy of the catalogue. Anything else,
- * however harmless, makes it answer "not certified" with a reason, and the
- * caller runs the full Python lint. A wrong "certified" would hide a mistake,
- * so tests/native checks, on generated near-miss manifests, that the full lint
- * finds nothing on every file this scanner certifies.
+ * kinds.py, so nothing here is a second copy of the catalogue.
  *
- * For a certified file it returns per-item columns (offsets, URL counts, file
- * sizes, sequence flags) from which the limit rules are computed in Python, and
- * the first URL of each (host, first path segment) for the integration rules.
+ * An item it cannot certify, however harmless, is skipped as valid JSON and
+ * left to the Python rules (rules/certified.py). Anything that is not local to
+ * one item (invalid JSON, a duplicate key, an unknown top-level key, a repeated
+ * URL, too many doubtful items) makes it answer "not certified" with a reason,
+ * and the caller runs the full Python lint. A wrong certificate would hide a
+ * mistake, so tests/native lints generated near-miss manifests with and
+ * without the scanner and requires equal reports.
+ *
+ * It returns per-item columns (offsets, URL counts, file sizes, sequence and
+ * certified flags), from which the limit rules count certified items, and the
+ * first URL of each (host, first path segment) of certified items for the
+ * integration rules.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1274,14 +1280,14 @@ static PyObject *configure(PyObject *module, PyObject *args) {
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "Hand over the facts of kinds.py (see manifest_tools/native.py)."},
     {"scan", scan, METH_O,
-     "scan(data) -> (columns, origins, browser_limited) for a certified-clean manifest, else the reason (str)."},
+     "scan(data) -> (columns, origins, browser_limited) when the structure is certified, else the reason (str)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module_definition = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_scan",
-    .m_doc = "The native clean-file scanner (see manifest_tools/native.py).",
+    .m_doc = "The native manifest scanner (see manifest_tools/native.py).",
     .m_size = -1,
     .m_methods = methods,
 };

@@ -1,4 +1,4 @@
-"""Types of the native clean-file scanner (``_scan.c``); see ``manifest_tools/native.py``."""
+"""Types of the native manifest scanner (``_scan.c``); see ``manifest_tools/native.py``."""
 
 def configure(
     kinds: tuple[tuple[object, ...], ...],

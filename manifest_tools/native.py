@@ -1,10 +1,11 @@
-"""The native clean-file scanner (``_scan.c``): its configuration and its answer.
+"""The native scanner (``_scan.c``): its configuration and its answer.
 
-The scanner certifies, in one pass over the bytes, that a JSON manifest passes
-every rule but the whole-file ones (limits, integrations, opt-in browser
-formats), which are then computed here from what it returns. Every fact it
-checks against comes from :mod:`manifest_tools.kinds` and the rules' own
-constants, handed over once by :func:`_configure`.
+The scanner certifies, in one pass over the bytes, a JSON manifest's structure
+and each item that passes every item rule; :class:`Certificate` holds its
+per-item counts and parses the other items on demand (``rules/certified.py``
+lints with it). Every fact it checks against comes from
+:mod:`manifest_tools.kinds` and the rules' own constants, handed over once by
+:func:`_configure`.
 
 It is optional: without a compiler the package builds without it, and with
 ``MANIFEST_TOOLS_NO_NATIVE=1`` it is not used; lint then runs the Python rules on
