@@ -175,7 +175,8 @@ HOSTS = [
 ]
 NAMES = [
     "a.jpg", "A.JPG", "a.jpeg", "a.png", "a.tif", "a.TIFF", "a.mp4", "a.mov", "a.MKV", "a.wav", "a.mp3", "a.pdf",
-    "a.txt", "a.json", "a.weird", "a", ".jpg", "a.", "dir/", "", "a b.jpg", "a%20b.jpg", "a%2Ejpg", "a%2ejpg", "a.jp%67", "a%2E.jpg", "%6Eii.gz", "a%6Eii.gz", "x.%6Eii.gz", "%41.gz",
+    "a.txt", "a.json", "a.weird", "a", ".jpg", "a.", "dir/", "", "a b.jpg", "a%20b.jpg", "a%2Ejpg", "a%2ejpg",
+    "a.jp%67", "a%2E.jpg", "%6Eii.gz", "a%6Eii.gz", "x.%6Eii.gz", "%41.gz",
     "a%zz.jpg", "a%2.jpg", "x%2Enii.gz", "scan.nii.gz", "scan.nii", "1.2.840.113619.2.5", "s.dcm", "ä.jpg",
     "a.jpg?x=1", "a.jpg?X-Amz-Signature=abc", "a.jpg#frag", "<a.jpg>", "{{name}}.jpg", "${name}.jpg",
     "path/to/file-name-1.jpg", "your-bucket/a.jpg", "cloud-path-to/a.jpg", "object-url>.jpg", "a|b.jpg",
