@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from manifest_tools.kinds import KINDS_BY_KEY
-from manifest_tools.model import Item, Manifest, Position, split_pointer
+from manifest_tools.model import Item, Manifest, split_pointer
 from manifest_tools.report.diagnostic import Diagnostic, Finding
 from manifest_tools.rules import catalogue
 from manifest_tools.rules.registry import CheckContext, Rule
@@ -51,49 +50,42 @@ def check(manifest: Manifest, enabled: frozenset[str]) -> list[Diagnostic]:
 
 def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnostic]:
     """Diagnostics for findings about ``manifest``: line and column found, severity from the catalogue."""
+    rules = catalogue.all_rules()
     span = manifest.locator.span
-    return [
-        to_diagnostic(manifest.path, finding, span(finding.pointer, key=finding.key), fingerprint(manifest, finding))
-        for finding in findings
-    ]
+    diagnostics = []
+    for finding in findings:
+        start, end = span(finding.pointer, key=finding.key)
+        rule = rules[finding.code]
+        diagnostics.append(
+            Diagnostic(
+                code=finding.code,
+                severity=rule.severity,
+                message=printable(finding.message),
+                path=manifest.path,
+                line=start.line,
+                column=start.column,
+                pointer=finding.pointer,
+                fix=rule.fix,
+                end_line=end.line,
+                end_column=end.column,
+                fingerprint=fingerprint(manifest, finding.code, finding.pointer),
+            )
+        )
+    return diagnostics
 
 
-def to_diagnostic(path: str, finding: Finding, span: tuple[Position, Position], fingerprint: str) -> Diagnostic:
-    """A located finding, with severity and fix applicability from the catalogue."""
-    (start, end), rule = span, catalogue.all_rules()[finding.code]
-    return Diagnostic(
-        code=finding.code,
-        severity=rule.severity,
-        message=printable(finding.message),
-        path=path,
-        line=start.line,
-        column=start.column,
-        pointer=finding.pointer,
-        fix=rule.fix,
-        end_line=end.line,
-        end_column=end.column,
-        fingerprint=fingerprint,
-    )
-
-
-def fingerprint(manifest: Manifest, finding: Finding) -> str:
+def fingerprint(manifest: Manifest, code: str, pointer: str) -> str:
     """A hash that survives reordering: the item is named by its first URL, not its index."""
-    tokens = split_pointer(finding.pointer)
-    fields = None
+    tokens = split_pointer(pointer)
+    subject = pointer
     if len(tokens) >= 2 and tokens[0] in KINDS_BY_KEY and tokens[1].isdigit():
-        fields = manifest.item_fields(KINDS_BY_KEY[tokens[0]], int(tokens[1]))
-    return item_fingerprint(manifest.path, finding, fields)
-
-
-def item_fingerprint(path: str, finding: Finding, fields: dict[str, Any] | None) -> str:
-    """The fingerprint of a finding about the item whose fields are ``fields`` (None: not an item)."""
-    tokens = split_pointer(finding.pointer)
-    subject = finding.pointer
-    if fields is not None:
-        urls = Item(KINDS_BY_KEY[tokens[0]], int(tokens[1]), fields).url_fields()
-        if urls and isinstance(urls[0][1], str):
-            subject = tokens[0] + " " + urls[0][1].strip() + " " + "/".join(tokens[2:])
-    return _digest(finding.code, path, subject)
+        kind, index = KINDS_BY_KEY[tokens[0]], int(tokens[1])
+        fields = manifest.item_fields(kind, index)
+        if fields is not None:
+            urls = Item(kind, index, fields).url_fields()
+            if urls and isinstance(urls[0][1], str):
+                subject = tokens[0] + " " + urls[0][1].strip() + " " + "/".join(tokens[2:])
+    return _digest(code, manifest.path, subject)
 
 
 def _digest(*parts: str) -> str:

@@ -125,6 +125,7 @@ RULES = [
 
 ItemCounts = tuple[Kind, int, int, bool, int]
 """(kind, index in its array, URL count, is an image sequence, metadata fileSize or 0) of one item."""
+_KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
 
 
 def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
@@ -142,10 +143,7 @@ def item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
     parsed = _parsed_item_counts(manifest)
     if manifest.certified is None:
         return parsed
-    return heapq.merge(manifest.certified.counts(), parsed, key=lambda row: (KIND_ORDER[row[0]], row[1]))
-
-
-KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
+    return heapq.merge(manifest.certified.counts(), parsed, key=lambda row: (_KIND_ORDER[row[0]], row[1]))
 
 
 def _parsed_item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
@@ -163,7 +161,7 @@ def _parsed_item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
 
 
 def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterator[Finding]:
-    """The limit rules over items' counts: shared by the rules and the native scanner's fast path."""
+    """The limit rules over items' counts, whether parsed here or counted by the native scanner."""
     urls = videos = images = 0
     total_bytes = 0
     url_limit_reported = False

@@ -248,7 +248,7 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
                 yield from findings
                 continue
         if want_mix or want_buckets:
-            location = location_of(url, locations)
+            location = _location_of(url, locations)
             if want_mix and location.integration not in integrations:
                 integrations[location.integration] = (location, f"{item.pointer}/{name}")
             if want_buckets and location.provider != "direct":
@@ -272,7 +272,7 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
             )
 
 
-def location_of(url: str, cache: dict[str, Location]) -> Location:
+def _location_of(url: str, cache: dict[str, Location]) -> Location:
     """Provider, bucket and integration depend only on the host and first path segment: cache by them."""
     host_end = url.find("/", 8)
     segment_end = url.find("/", host_end + 1) if host_end > 0 else -1
