@@ -131,26 +131,33 @@ def lint_file(
     """Lint a manifest file: certified by the native scanner when it can be, else parsed and checked."""
     shown = name or os.fspath(path)
     data = read_source(path)
-    if (format or detect_format(shown, data)) == "json":
-        from manifest_tools.rules.certified import lint_certified
-
-        diagnostics = lint_certified(shown, data, enabled)
-        if diagnostics is not None:
-            return Report(diagnostics, [shown])
+    chosen = format or detect_format(shown, data)
+    if chosen != "json":
+        return check(parse(shown, data, chosen), enabled)
+    report = _certified_report(shown, data, enabled)
+    if report is not None:
+        return report
     del data  # the full lint reads the file again, holding no second copy while it parses
-    return check(parse_path(path, format, shown), enabled)
+    return check(parse_path(path, chosen, shown), enabled)
 
 
 def lint_data(name: str, data: bytes | str, enabled: frozenset[str], format: Format | None = None) -> Report:
     """Lint a manifest's bytes or text (``name`` is what diagnostics call it), as :func:`lint_file`."""
-    if (format or detect_format(name, data)) == "json":
-        from manifest_tools.rules.certified import lint_certified
-
+    chosen = format or detect_format(name, data)
+    if chosen == "json":
         raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-        diagnostics = lint_certified(name, raw, enabled)
-        if diagnostics is not None:
-            return Report(diagnostics, [name])
-    return check(parse(name, data, format), enabled)
+        report = _certified_report(name, raw, enabled)
+        if report is not None:
+            return report
+    return check(parse(name, data, chosen), enabled)
+
+
+def _certified_report(name: str, data: bytes, enabled: frozenset[str]) -> Report | None:
+    """The report of a JSON manifest the native scanner certifies, or None when the full lint must run."""
+    from manifest_tools.rules.certified import lint_certified
+
+    diagnostics = lint_certified(name, data, enabled)
+    return None if diagnostics is None else Report(diagnostics, [name])
 
 
 def check(manifest: Manifest, enabled: frozenset[str] | None = None) -> Report:
