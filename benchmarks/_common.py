@@ -100,6 +100,17 @@ def peak_mib_since(baseline_kib: float) -> float:
     return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - baseline_kib) / 1024
 
 
+def reference_parser(mode: str) -> Callable[[str], object] | None:
+    """The parsers every benchmark is compared with ("orjson": orjson.loads, "json": json.loads), else None."""
+    if mode == "orjson":
+        import orjson
+
+        return lambda path: orjson.loads(Path(path).read_bytes())
+    if mode == "json":
+        return lambda path: json.loads(Path(path).read_bytes())
+    return None
+
+
 def import_contenders() -> None:
     """Load every contender's library before the memory baseline, so imports are not counted."""
     import jsonschema_rs  # noqa: F401
@@ -107,10 +118,13 @@ def import_contenders() -> None:
 
     import manifest_tools.api
     import manifest_tools.conversion
+    import manifest_tools.native
     import manifest_tools.rules.catalogue
+    import manifest_tools.rules.certified
     import manifest_tools.splitting
 
     manifest_tools.rules.catalogue.all_rules()
+    manifest_tools.native.scanner()
 
 
 def parse_arguments(doc: str, measure: Callable[..., dict[str, float]]) -> argparse.Namespace | None:

@@ -11,7 +11,6 @@ Needs the ``bench`` extra (orjson, jsonschema-rs).
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from _common import (
     parse_arguments,
     peak_mib_since,
     print_results,
+    reference_parser,
     run,
 )
 
@@ -34,14 +34,10 @@ def measure(mode: str, path: str) -> dict[str, float]:
 
     import_contenders()
     baseline = current_rss_kib()  # after the imports: measure the operation, not loading a library
-    if mode == "orjson":
-        import orjson
-
+    reference = reference_parser(mode)
+    if reference is not None:
         start = time.perf_counter()
-        orjson.loads(Path(path).read_bytes())
-    elif mode == "json":
-        start = time.perf_counter()
-        json.loads(Path(path).read_bytes())
+        reference(path)
     elif mode == "jsonschema-rs":
         import jsonschema_rs
         import orjson

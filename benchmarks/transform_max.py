@@ -10,7 +10,6 @@ most 3x orjson.loads, peak memory at most json.loads'. Needs the bench extra.
 from __future__ import annotations
 
 import gc
-import json
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from _common import (
     parse_arguments,
     peak_mib_since,
     print_results,
+    reference_parser,
     run,
 )
 
@@ -30,14 +30,10 @@ def measure(mode: str, path: str) -> dict[str, float]:
     import_contenders()
     baseline = current_rss_kib()  # after the imports: measure the operation, not loading a library
     with tempfile.TemporaryDirectory(dir=Path(path).parent) as out:
-        if mode == "orjson":
-            import orjson
-
+        reference = reference_parser(mode)
+        if reference is not None:
             start = time.perf_counter()
-            orjson.loads(Path(path).read_bytes())
-        elif mode == "json":
-            start = time.perf_counter()
-            json.loads(Path(path).read_bytes())
+            reference(path)
         elif mode == "split":
             import manifest_tools
             from manifest_tools.splitting import Limits

@@ -27,12 +27,6 @@ ROOT = Path(__file__).parents[2]
 CASES = ROOT / "tests" / "rules" / "cases"
 
 
-@pytest.fixture
-def no_native(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(native, "_loaded", True)
-    monkeypatch.setattr(native, "_scanner", None)
-
-
 def lint_both(data: bytes) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(report with the scanner, report without it), every rule selected."""
     fast = list(manifest_tools.lint(data, format="json", name="m.json", select=["ALL"]))
