@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest, split_pointer
+from manifest_tools.redact import for_message
 from manifest_tools.report.diagnostic import Diagnostic, Finding
 from manifest_tools.rules import catalogue
 from manifest_tools.rules.registry import CheckContext, Rule
@@ -106,8 +107,6 @@ def _with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
 
 
 def printable(message: str) -> str:
-    """Messages quote user data, which may hold lone surrogates (legal JSON escapes) that no
-    terminal or file can encode; write those as escapes."""
-    if message.isascii():
-        return message
-    return message.encode("utf-8", "backslashreplace").decode("utf-8")
+    """Messages quote user data: secrets are redacted, long values shortened, and lone surrogates
+    (legal JSON escapes that no terminal or file can encode) written as escapes."""
+    return for_message(message)
