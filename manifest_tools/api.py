@@ -156,14 +156,16 @@ def _certified_report(name: str, data: bytes, enabled: frozenset[str]) -> Report
     """The report of a JSON manifest the native scanner certifies, or None when the full lint must run."""
     from manifest_tools.rules.certified import lint_certified
 
-    diagnostics = lint_certified(name, data, enabled)
-    return None if diagnostics is None else Report(diagnostics, [name])
+    notes: set[str] = set()
+    diagnostics = lint_certified(name, data, enabled, notes)
+    return None if diagnostics is None else Report(diagnostics, [name], sorted(notes))
 
 
 def check(manifest: Manifest, enabled: frozenset[str] | None = None) -> Report:
     """Run the rules over a loaded Manifest."""
     codes = enabled if enabled is not None else selection()
-    return Report(engine.check(manifest, codes), [manifest.path])
+    notes: set[str] = set()
+    return Report(engine.check(manifest, codes, notes), [manifest.path], sorted(notes))
 
 
 def lint(

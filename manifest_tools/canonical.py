@@ -18,6 +18,7 @@ from manifest_tools.kinds import (
     KINDS,
     KINDS_BY_KEY,
     OBJECT_URL,
+    SCENE,
     SCHEMA_KEY,
     TITLE,
     Kind,
@@ -67,7 +68,7 @@ def canonical_metadata(block: MetadataBlock, values: dict[str, Any]) -> dict[str
 
 
 def _item_order(kind: Kind, keys: tuple[str, ...]) -> tuple[str, ...]:
-    order = [key for key in (TITLE, CREATE_VIDEO, OBJECT_URL) if key in keys]
+    order = [key for key in (TITLE, CREATE_VIDEO, OBJECT_URL, SCENE) if key in keys]
     numbered = sorted((n, k) for k in keys if (n := object_url_index(k)) is not None)
     order += [key for _, key in numbered]
     if kind.metadata is not None and kind.metadata.key in keys:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from manifest_tools.kinds import (
     CREATE_VIDEO,
+    FLAG_SPELLINGS,
     IMAGE_GROUPS,
     KINDS,
     KINDS_BY_KEY,
@@ -33,7 +34,7 @@ from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
 
-REWRITABLE_READER_CODES = frozenset({"MT102", "MT103", "MT104", "MT107", "MT109", "MT712"})
+REWRITABLE_READER_CODES = frozenset({"MT102", "MT103", "MT104", "MT107", "MT109", "MT704", "MT712", "MT713", "MT714"})
 """Reader findings that writing the parsed value repairs; any other one blocks rewriting."""
 
 
@@ -158,6 +159,16 @@ def _registered_mime(manifest: Manifest, log: Log) -> None:
                 log.append(AppliedFix("MT505", f"{pointer}/{key}", f"{mime!r} -> {registered!r}"))
 
 
+@fixer("MT222")
+def _flag_spellings(manifest: Manifest, log: Log) -> None:
+    data = manifest.data
+    assert data is not None
+    for wrong, right in FLAG_SPELLINGS.items():
+        if wrong in data and right not in data:
+            data[right] = data.pop(wrong)
+            log.append(AppliedFix("MT222", join_pointer(right), f'renamed "{wrong}" to "{right}"'))
+
+
 # -- unsafe fixes: they change what is registered, so they need --unsafe-fixes ----------------
 
 
@@ -236,6 +247,7 @@ def _merge_duplicate_arrays(manifest: Manifest, log: Log) -> None:
 
 
 @fixer("MT602")
+@fixer("MT603")
 def _drop_repeated_items(manifest: Manifest, log: Log) -> None:
     data = manifest.data
     assert data is not None
@@ -275,7 +287,9 @@ _SYNTAX_FIX_WORDS = {
     "MT104": "double-quoted a single-quoted string",
     "MT107": "escaped a control character",
     "MT109": "removed the byte order mark",
+    "MT704": 'wrote the blank "Create video" cell as true (its default)',
     "MT712": "removed a header row with no data rows",
+    "MT714": 'dropped the "Create video" column of a video or DICOM block',
 }
 
 
@@ -286,6 +300,7 @@ _FIX_ORDER = {
         [
             "MT601",
             "MT202",
+            "MT222",
             "MT207",
             "MT210",
             "MT219",
@@ -298,6 +313,7 @@ _FIX_ORDER = {
             "MT504",
             "MT505",
             "MT602",
+            "MT603",
         ]
     )
 }

@@ -37,6 +37,9 @@ class MetadataBlock:
 
     key: str
     fields: tuple[MetadataField, ...]
+    documented_spellings: tuple[frozenset[str], ...] = ()
+    """Key sets the platform's documentation itself writes, mixed casing included: these draw no
+    mixed-casing warning (spec section 6)."""
 
     def field(self, name: str) -> MetadataField | None:
         """The field spelled ``name`` in camelCase or snake_case."""
@@ -64,6 +67,8 @@ class Kind:
     extensionless_ok: bool = False
     sdk_key: str = ""
     """The key of ``encord.orm.storage.DataUploadItems`` (by alias) that holds this kind."""
+    scene: bool = False
+    """Items hold a ``scene`` object (spec section 8) instead of object URLs."""
 
     @property
     def plural(self) -> str:
@@ -80,6 +85,8 @@ SEQUENCE_EXTENSIONS = IMAGE_EXTENSIONS - TIFF_EXTENSIONS
 VIDEO_EXTENSIONS = frozenset({"mp4", "mov", "webm", "mkv"})
 AUDIO_EXTENSIONS = frozenset({"mp3", "wav", "flac", "eac3", "m4a", "mp4"})
 TEXT_EXTENSIONS = frozenset({"txt", "md", "rst", "html", "htm", "xml", "json", "csv"})
+SCENE_FORMATS: tuple[str, ...] = ("pcd", "ply", "las", "laz", "e57", "mcap", "bag", "db3")
+"""Self-contained scene file formats (the SDK's ``encord.beta.scene`` list; a test compares the two)."""
 
 VIDEOS = Kind(
     key="videos",
@@ -162,6 +169,7 @@ TEXT = Kind(
             _F("fileSize", _I, "file_size", positive=True),
             _F("mimeType", _S, "mime_type"),
         ),
+        documented_spellings=(frozenset({"fileSize", "mime_type"}),),
     ),
     accepts_any_extension=True,
 )
@@ -190,7 +198,16 @@ DICOM_SERIES = Kind(
     extensionless_ok=True,
 )
 
-KINDS: tuple[Kind, ...] = (VIDEOS, IMAGES, AUDIO, PDFS, TEXT, NIFTI, IMAGE_GROUPS, DICOM_SERIES)
+SCENES = Kind(
+    key="scenes",
+    sdk_key="scenes",
+    label="scene",
+    multi_file=False,
+    extensions=frozenset(SCENE_FORMATS),
+    scene=True,
+)
+
+KINDS: tuple[Kind, ...] = (VIDEOS, IMAGES, AUDIO, PDFS, TEXT, NIFTI, IMAGE_GROUPS, DICOM_SERIES, SCENES)
 """Every kind, in the canonical order used when writing manifests."""
 
 CSV_KINDS: tuple[Kind, ...] = (IMAGE_GROUPS, IMAGES, VIDEOS, DICOM_SERIES)
@@ -220,15 +237,20 @@ SDK_SPELLINGS: dict[str, str] = {
     "dicomSeries": "dicom_series",
     "dicom": "dicom_series",
     "pdf": "pdfs",
-    "skipDuplicateUrls": "skip_duplicate_urls",
-    "upsertMetadata": "upsert_metadata",
     "niftis": "nifti",
     "audios": "audio",
     "texts": "text",
 }
 """Keys users copy from the SDK's structured ``DataUploadItems`` or guess, and what they meant."""
 
+FLAG_SPELLINGS: dict[str, str] = {"skipDuplicateUrls": "skip_duplicate_urls", "upsertMetadata": "upsert_metadata"}
+"""The structured payload's spellings of the flags, seen in real manifests: whether the platform honours
+them in a manifest is not public (spec section 8), so they are renamed to the documented spelling."""
+UNDOCUMENTED_KINDS: dict[str, str] = {"time_series": "time series", "timeSeries": "time series"}
+"""Kinds the SDK's structured upload has but whose manifest key is not public (spec section 8)."""
+
 # Item fields.
+SCENE = "scene"
 OBJECT_URL = "objectUrl"
 OBJECT_URL_PREFIX = "objectUrl_"
 TITLE = "title"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
-from manifest_tools.kinds import KINDS, OBJECT_URL, OBJECT_URL_PREFIX, TITLE, Kind
+from manifest_tools.kinds import FLAG_SPELLINGS, KINDS, OBJECT_URL, OBJECT_URL_PREFIX, TITLE, Kind
 
 if TYPE_CHECKING:
     from manifest_tools.report.diagnostic import Diagnostic
@@ -140,6 +140,13 @@ class Manifest:
     certified: Any = None
     """The native scanner's ``native.Certificate`` when only some items were parsed: the others
     are :data:`CERTIFIED` in ``data``, and whole-file rules take their counts from it."""
+
+    def flag(self, name: str) -> Any:
+        """A top-level flag's value (``skip_duplicate_urls``), in its documented spelling or the SDK's."""
+        data = self.data or {}
+        if name in data:
+            return data[name]
+        return next((data[key] for key, meant in FLAG_SPELLINGS.items() if meant == name and key in data), None)
 
     def entries(self) -> Iterator[tuple[Kind, int, Any]]:
         """(kind, index, value) of every array element to check, kind by kind in canonical order."""

@@ -23,6 +23,8 @@ from manifest_tools.kinds import (
     MAX_TITLE_CHARS,
     MAX_URL_BYTES,
     OBJECT_URL,
+    SCENE,
+    SCENE_FORMATS,
     SCHEMA_KEY,
     TITLE,
     Kind,
@@ -42,6 +44,7 @@ NOT_EXPRESSED = [
     "MIME type spelling and agreement with the extension",
     "clientMetadata size and the $encord key-frame structure",
     "duplicate URLs, and the platform's count limits",
+    "a composite scene against the SDK's InputScene model, and a scene file's extension against its format",
 ]
 
 _FIELD_HELP: dict[str, tuple[str, Any]] = {
@@ -119,6 +122,8 @@ def _item_schema(kind: Kind) -> dict[str, Any]:
         "type": "object",
         "examples": [{"site": "A", "camera": 3}],
     }
+    if kind.scene:
+        return _scene_schema(kind, client)
     if not kind.multi_file:
         properties: dict[str, Any] = {
             OBJECT_URL: _url(OBJECT_URL, f"{_EXAMPLE_BASE}/{kind.key}/file-0001.{extension}"),
@@ -175,6 +180,42 @@ def _item_schema(kind: Kind) -> dict[str, Any]:
     }
 
 
+def _scene_schema(kind: Kind, client: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": f"{kind.label} item",
+        "description": "One point-cloud or multi-sensor scene.",
+        "type": "object",
+        "properties": {
+            TITLE: {
+                "title": TITLE,
+                "description": "Title of the scene (required).",
+                "type": "string",
+                "pattern": r"\S",
+                "maxLength": MAX_TITLE_CHARS,
+                "examples": ["drive 0001"],
+            },
+            SCENE: {
+                "title": SCENE,
+                "description": (
+                    "A self-contained scene file {url, format}, or a composite scene: streams of point clouds,"
+                    " images, camera parameters, frames of reference and time series (the SDK's InputScene),"
+                    " optionally wrapped as {content, worldConvention, cameraConvention}."
+                ),
+                "type": "object",
+                "minProperties": 1,
+                "examples": [_example_scene()],
+            },
+            CLIENT_METADATA: client,
+        },
+        "required": [TITLE, SCENE],
+        "additionalProperties": False,
+    }
+
+
+def _example_scene() -> dict[str, str]:
+    return {"url": "s3://acme-data/drives/0001.mcap", "format": "mcap"}
+
+
 _KIND_HELP = {
     "videos": "Videos (mp4, mov, webm, mkv).",
     "images": "Single images (jpg, jpeg, png, webp, avif, bmp, tif, tiff).",
@@ -184,6 +225,7 @@ _KIND_HELP = {
     "nifti": "NIfTI volumes (nii, nii.gz); titles must end in .nii or .nii.gz.",
     "image_groups": "Image groups (createVideo false) and image sequences (createVideo true).",
     "dicom_series": "DICOM series, one item per series.",
+    "scenes": f"Point-cloud and multi-sensor scenes ({', '.join(SCENE_FORMATS)} files, or composite scenes).",
 }
 
 
@@ -237,6 +279,8 @@ def manifest_schema() -> dict[str, Any]:
 
 def _example_item(kind: Kind) -> dict[str, Any]:
     extension = _KIND_EXTENSION[kind.key]
+    if kind.scene:
+        return {TITLE: "drive 0001", SCENE: _example_scene()}
     if kind.multi_file:
         item: dict[str, Any] = {TITLE: "shelf 12"}
         if kind is IMAGE_GROUPS:

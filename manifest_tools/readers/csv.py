@@ -179,7 +179,14 @@ def _open_block(reader: _Reader, header: Row) -> _Block:
         if kind is IMAGE_GROUPS and not has_create_video:
             kind = None
         if kind in (VIDEOS, DICOM_SERIES) and has_create_video:
-            kind = None
+            column = next(c for c in header.cells[1:] if c.value.strip().lower() == CREATE_VIDEO_HEADING)
+            reader.report(
+                "MT714",
+                f'"Create video" means nothing in a {header.cells[1 + rest.index(titles[0])].value.strip()} block:'
+                f" the rows are read as {kind.plural} and the column is ignored; remove it",
+                column.line,
+                column.column,
+            )
     if kind is None:
         shown = ",".join(cell.value.strip() for cell in header.cells)
         reader.report(
@@ -349,8 +356,8 @@ def _create_video(reader: _Reader, kind: Kind, row: Row, cell: Cell | None, poin
     if not value:
         reader.report(
             "MT704",
-            'blank "Create video" cell: this row becomes an image sequence (the column defaults'
-            " to true); write true or false",
+            'blank "Create video" cell: this row is an image sequence (the column defaults to true);'
+            " write true to say so, or false for an image group",
             where.line,
             where.column,
             pointer,

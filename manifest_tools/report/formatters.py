@@ -66,6 +66,7 @@ def format_text(report: Report, style: TextStyle) -> str:
         lines = [f"{count:>7}  {code}  {rules[code].name}" for code, count in sorted(report.by_code().items())]
     if not style.quiet:
         lines.append(summary(report))
+        lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines)
 
 
@@ -104,6 +105,7 @@ def format_json(report: Report, style: TextStyle) -> str:
             "by_code": dict(sorted(report.by_code().items())),
         },
         "diagnostics": [diagnostic_record(d) for d in report.diagnostics],
+        "notes": report.notes,
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
 
@@ -130,6 +132,7 @@ def format_github(report: Report, style: TextStyle) -> str:
         properties.append(f"title={_escape_property(f'{d.code} {rules[d.code].name}')}")
         lines.append(f"::{command} {','.join(properties)}::{_escape_data(d.message)}")
     lines.append(summary(report))
+    lines += [f"::notice::{_escape_data(note)}" for note in report.notes]
     return "\n".join(lines)
 
 

@@ -16,6 +16,8 @@ class Report:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Sentences about the run rather than the files (checks that could not run, and why)."""
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.diagnostics)
@@ -26,6 +28,7 @@ class Report:
     def extend(self, other: Report) -> None:
         self.diagnostics.extend(other.diagnostics)
         self.files.extend(other.files)
+        self.notes.extend(note for note in other.notes if note not in self.notes)
 
     @property
     def errors(self) -> list[Diagnostic]:

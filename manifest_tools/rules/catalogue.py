@@ -16,6 +16,7 @@ def _load() -> None:
             files,
             limits,
             metadata,
+            scenes,
             structure,
             syntax,
             urls,

@@ -22,7 +22,9 @@ from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.engine import check
 
 
-def lint_certified(path: str, data: bytes, enabled: frozenset[str]) -> list[Diagnostic] | None:
+def lint_certified(
+    path: str, data: bytes, enabled: frozenset[str], notes: set[str] | None = None
+) -> list[Diagnostic] | None:
     """The diagnostics of a manifest the scanner certifies, or None when the full lint must run."""
     certificate = scan(data)
     if isinstance(certificate, str):
@@ -35,7 +37,7 @@ def lint_certified(path: str, data: bytes, enabled: frozenset[str]) -> list[Diag
         urls.extend(url for _, url in item.url_fields() if isinstance(url, str))
     if not _integrations_quiet(urls, enabled):
         return None
-    return check(manifest, enabled)
+    return check(manifest, enabled, notes)
 
 
 def certified_manifest(path: str, certificate: Certificate) -> Manifest:

@@ -49,14 +49,18 @@ RULES = [
     rule(
         "MT704",
         "csv-blank-create-video",
-        "error",
-        "A blank Create video cell in an image-group block.",
-        """Create video defaults to true, so a blank cell silently makes an image
-        sequence: the images are turned into a video (which needs write access to
-        the bucket) and resized to the first frame. Write true or false.""",
+        "warning",
+        "A blank Create video cell in an image-group block (opt-in).",
+        """Create video defaults to true ("This can be left blank", says the
+        documentation), so a blank cell makes an image sequence: the images are
+        turned into a video (which needs write access to the bucket) and resized
+        to the first frame. Enable this rule to make every row say true or false;
+        the fix writes the default, true, explicitly.""",
         f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,Group 1,\n",
-        f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,Group 1,false\n",
+        f"ObjectUrl,Image group title,Create video\n{_URL}/g/1.jpg,Group 1,true\n",
         example_format="csv",
+        fix="safe",
+        default=False,
     ),
     rule(
         "MT705",
@@ -151,12 +155,28 @@ RULES = [
         "MT713",
         "csv-blank-series-title",
         "warning",
-        "A DICOM row with a blank Series title.",
-        """A blank title makes the file a one-file series named after the file. A
-        DICOM series is normally many files: give all its rows the same title.""",
+        "A DICOM row with a blank Series title (opt-in).",
+        """A blank title is documented ("the original file name is used") and makes
+        the file a one-file series named after the file. A DICOM series is normally
+        many files: enable this rule to have every row name its series.""",
         f"ObjectUrl,Series title\n{_URL}/ct/1.dcm,\n",
         f"ObjectUrl,Series title\n{_URL}/ct/1.dcm,CT 1\n",
         example_format="csv",
+        default=False,
+    ),
+    rule(
+        "MT714",
+        "csv-create-video-ignored",
+        "warning",
+        "A Create video column in a Video title or Series title block.",
+        """Users copy the three-column header of the documentation's "multiple file
+        types" example. The block is read as what its title heading says (videos,
+        or DICOM series); the Create video column means nothing there and is
+        ignored. The fix drops it.""",
+        f"ObjectUrl,Video title,Create video\n{_URL}/v/a.mp4,Video 1,false\n",
+        f"ObjectUrl,Video title\n{_URL}/v/a.mp4,Video 1\n",
+        example_format="csv",
+        fix="safe",
     ),
 ]
 

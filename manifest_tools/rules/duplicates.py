@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from manifest_tools.model import Manifest
+from manifest_tools.model import Manifest, Position
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
 
@@ -36,31 +36,54 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}, {{"objectUrl": "{_U}/b.jpg"}}]}}',
         fix="unsafe",
     ),
+    rule(
+        "MT603",
+        "duplicate-url-skipped",
+        "warning",
+        "The same URL listed twice in a manifest with skip_duplicate_urls.",
+        """With skip_duplicate_urls the platform registers the URL once and skips
+        the later copy, with its title and metadata. Keep the copy you want.""",
+        f'{{"skip_duplicate_urls": true, "images": [{{"objectUrl": "{_U}/a.jpg"}}, {{"objectUrl": "{_U}/a.jpg"}}]}}',
+        f'{{"skip_duplicate_urls": true, "images": [{{"objectUrl": "{_U}/a.jpg"}}, {{"objectUrl": "{_U}/b.jpg"}}]}}',
+        fix="unsafe",
+    ),
 ]
 
 
 def check_duplicate_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
-    """Find repeats with a set (cheap for a million URLs); locate first copies only if needed."""
+    """Find repeats with a set (cheap for a million URLs); locate the copies of repeated URLs only.
+
+    Kinds are walked in table order, not file order, so the copies of a URL are sorted by their
+    position before the earliest is named as the first.
+    """
     seen: set[str] = set()
     add = seen.add
-    repeats: list[tuple[str, str]] = []
-    for item, name, url in manifest.urls():
+    repeated: set[str] = set()
+    for _, _, url in manifest.urls():
         if type(url) is str:
             if url in seen:
-                repeats.append((f"{item.pointer}/{name}", url))
+                repeated.add(url)
             else:
                 add(url)
-    if not repeats:
+    if not repeated:
         return
     del seen
-    wanted = {url for _, url in repeats}
-    first: dict[str, str] = {}
+    copies: dict[str, list[tuple[Position, str]]] = {}
+    locate = manifest.locator.locate
     for item, name, url in manifest.urls():
-        if type(url) is str and url in wanted and url not in first:
-            first[url] = f"{item.pointer}/{name}"
-    for pointer, url in repeats:
-        where = manifest.locator.locate(first[url])
-        yield Finding("MT602", f"duplicate URL, first listed at {where.line}:{where.column}: {url}", pointer)
+        if type(url) is str and url in repeated:
+            pointer = f"{item.pointer}/{name}"
+            copies.setdefault(url, []).append((locate(pointer), pointer))
+    skipped = manifest.flag("skip_duplicate_urls") is True
+    for url, places in copies.items():
+        places.sort()
+        first = places[0][0]
+        for _, pointer in places[1:]:
+            if skipped:
+                message = f"duplicate URL, first listed at {first.line}:{first.column}; skip_duplicate_urls skips"
+                yield Finding("MT603", f"{message} this copy, with its title and metadata: {url}", pointer)
+            else:
+                yield Finding("MT602", f"duplicate URL, first listed at {first.line}:{first.column}: {url}", pointer)
 
 
 register(RULES, [check_duplicate_urls])

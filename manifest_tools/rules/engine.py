@@ -36,11 +36,12 @@ def _matches(code: str, patterns: Iterable[str]) -> bool:
     return any(p == "ALL" or code.startswith(p) for p in patterns)
 
 
-def check(manifest: Manifest, enabled: frozenset[str]) -> list[Diagnostic]:
-    """Every enabled diagnostic for ``manifest``, reader ones first, sorted by position."""
+def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = None) -> list[Diagnostic]:
+    """Every enabled diagnostic for ``manifest``, reader ones first, sorted by position; the checkers'
+    notes about the run go into ``notes``."""
     rules = catalogue.all_rules()
     diagnostics = [_with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics if d.code in enabled]
-    context = CheckContext(enabled)
+    context = CheckContext(enabled, notes if notes is not None else set())
     findings: list[Finding] = []
     for checker in catalogue.all_checkers():
         findings.extend(f for f in checker(manifest, context) if f.code in enabled)

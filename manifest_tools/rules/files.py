@@ -124,10 +124,13 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
             hint = ""
             if manifest.format == "csv" and kind is VIDEOS:
                 hint = " (a header row of ObjectUrl alone, or with Video title, means videos)"
+            where = owner.key
+            if owner.scene:
+                where += f' as {{"title": ..., "scene": {{"url": ..., "format": "{extension}"}}}}: the platform needs a scene'
             yield Finding(
                 "MT401",
                 f"a .{extension} file is listed under {kind.key}{hint}: .{extension} is"
-                f" {article(owner.label)} type; move it to {owner.key}",
+                f" {article(owner.label)} type; move it to {where}",
                 pointer,
             )
 

@@ -66,7 +66,8 @@ RULES = [
         "A metadata block that mixes camelCase and snake_case field names.",
         """Both spellings are accepted (fileSize and file_size), but mixing them in
         one block is usually a copy-paste from two examples; the fix writes
-        camelCase, which is what the SDK sends.""",
+        camelCase, which is what the SDK sends. The one mix the documentation
+        itself writes (textMetadata with fileSize and mime_type) is not reported.""",
         f'{{"images": [{{{_IMAGE}, "imageMetadata": {{"mime_type": "image/jpeg", "fileSize": 52341, "width": 640, "height": 480}}}}]}}',
         f'{{"images": [{{{_IMAGE}, "imageMetadata": {_FULL_IMAGE_METADATA}}}]}}',
         fix="safe",
@@ -229,7 +230,7 @@ def _check_block(item: Item, block: MetadataBlock, values: dict[str, Any]) -> It
         yield from _check_value(field, value, f"{pointer}/{key}")
         if field.name == "mimeType" and isinstance(value, str):
             yield from _check_mime_type(item, value, f"{pointer}/{key}")
-    if camel and snake:
+    if camel and snake and frozenset(values) not in block.documented_spellings:
         yield Finding("MT503", f"{block.key} mixes camelCase and snake_case field names: use camelCase", pointer)
     retired = {RETIRED_FIELDS[k] for k in values if k in RETIRED_FIELDS}
     missing = [f.name for f in block.fields if f.name not in present and f.name not in retired]

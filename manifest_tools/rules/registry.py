@@ -8,7 +8,7 @@ beside its family's checker, yamllint style, and is what ``rules CODE`` prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from manifest_tools.model import Format, Manifest
 from manifest_tools.report.diagnostic import Finding, FixApplicability, Severity
@@ -52,9 +52,11 @@ FAMILIES: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class CheckContext:
-    """What a checker may ask about the run: which codes are enabled."""
+    """What a checker may ask about the run (which codes are enabled), and where it leaves notes:
+    sentences about the run itself, such as checks that could not run, for the summary."""
 
     enabled: frozenset[str]
+    notes: set[str] = field(default_factory=set)
 
     def wants(self, *codes: str) -> bool:
         return any(code in self.enabled for code in codes)

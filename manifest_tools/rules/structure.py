@@ -13,6 +13,7 @@ from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
     FLAG_KEYS,
+    FLAG_SPELLINGS,
     IMAGE_GROUPS,
     KINDS,
     KINDS_BY_KEY,
@@ -21,15 +22,17 @@ from manifest_tools.kinds import (
     NIFTI,
     OBJECT_URL,
     OBJECT_URL_PREFIX,
+    SCENE,
     SCHEMA_KEY,
     SDK_SPELLINGS,
     TITLE,
     TOP_LEVEL_KEYS,
+    UNDOCUMENTED_KINDS,
     VIDEOS,
     Kind,
     file_extension,
 )
-from manifest_tools.model import URL_KEYS, Item, Manifest, join_pointer, object_url_index
+from manifest_tools.model import URL_KEYS, Format, Item, Manifest, join_pointer, object_url_index
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
 
@@ -84,7 +87,7 @@ RULES = [
         "MT205",
         "missing-object-url",
         "error",
-        "An item without its URL (objectUrl, or objectUrl_0 for groups and series).",
+        "An item without its URL (objectUrl, objectUrl_0 for groups and series, a scene's scene object).",
         """Without a URL there is nothing to register; the upload fails for the item.""",
         '{"images": [{"title": "a.jpg"}]}',
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "title": "a.jpg"}}]}}',
@@ -126,12 +129,16 @@ RULES = [
         "MT209",
         "create-video-missing",
         "warning",
-        "An image group without an explicit createVideo.",
+        "An image group without an explicit createVideo (opt-in).",
         """image_groups holds both image groups (createVideo false: images kept as
         they are) and image sequences (createVideo true: turned into a video,
-        resized to the first frame, needing write access). Say which.""",
+        resized to the first frame, needing write access). Without createVideo a
+        JSON group is an image group (the SDK's default, and a documented form),
+        while a blank CSV cell means a sequence: enable this rule to make every
+        manifest say which.""",
         f'{{"image_groups": [{{"title": "g1", "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
         f'{{"image_groups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
+        default=False,
     ),
     rule(
         "MT210",
@@ -147,9 +154,9 @@ RULES = [
         "MT211",
         "missing-group-title",
         "error",
-        "An image group, image sequence or DICOM series without a title.",
-        """Cloud integrations need a title for multi-file items: there is no single
-        file name to fall back on.""",
+        "An image group, image sequence, DICOM series or scene without a title.",
+        """Cloud integrations need a title for multi-file items and scenes: there is
+        no single file name to fall back on.""",
         f'{{"dicom_series": [{{"objectUrl_0": "{_U}/ct/1.dcm"}}]}}',
         f'{{"dicom_series": [{{"title": "ct1", "objectUrl_0": "{_U}/ct/1.dcm"}}]}}',
     ),
@@ -194,9 +201,10 @@ RULES = [
         "MT216",
         "title-missing-extension",
         "warning",
-        "A video or audio title without a file extension.",
+        "A video or audio title without a file extension (JSON).",
         """Video and audio titles should keep an extension: the title is used as the
-        file name when the data is exported or re-encoded.""",
+        file name when the data is exported or re-encoded. CSV video titles without
+        one (Video 1) are the documentation's own form and are not reported.""",
         f'{{"videos": [{{"objectUrl": "{_U}/v/a.mp4", "title": "clip A"}}]}}',
         f'{{"videos": [{{"objectUrl": "{_U}/v/a.mp4", "title": "clip A.mp4"}}]}}',
     ),
@@ -231,6 +239,43 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "title": "a.jpg"}}]}}',
         fix="safe",
     ),
+    rule(
+        "MT220",
+        "not-a-manifest",
+        "error",
+        "A JSON object none of whose keys is a manifest key.",
+        """Data-group definitions, editor layouts, bucket listings and package.json
+        sit beside manifests in real repositories. Such a file is reported once,
+        not once per key; keep it out of the lint (the pre-commit hook's files:
+        pattern, or name only manifest files).""",
+        '{"name": "uploader", "version": "1.0.0", "dependencies": {}}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+    ),
+    rule(
+        "MT221",
+        "undocumented-kind",
+        "warning",
+        "A kind whose manifest key is not public (time_series, timeSeries).",
+        """The SDK's structured upload registers time series, but how a JSON
+        manifest spells that key is not documented: the platform may ignore the
+        array. Register time series with the SDK (DataUploadItems) until the
+        manifest key is documented.""",
+        f'{{"time_series": [{{"objectUrl": "{_U}/ts/run-1.csv"}}]}}',
+        f'{{"text": [{{"objectUrl": "{_U}/ts/run-1.csv"}}]}}',
+    ),
+    rule(
+        "MT222",
+        "flag-spelling",
+        "warning",
+        "A flag in the SDK's camelCase (skipDuplicateUrls, upsertMetadata).",
+        """Real manifests carry the structured payload's spellings of the flags;
+        whether the platform honours them in a manifest is not public, and if it
+        does not, the flag silently does nothing. Write the documented
+        skip_duplicate_urls and upsert_metadata.""",
+        f'{{"skipDuplicateUrls": true, "images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+        f'{{"skip_duplicate_urls": true, "images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+        fix="safe",
+    ),
 ]
 
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
@@ -258,6 +303,15 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
     data = manifest.data
     if data is None:
         return
+    if data and not any(_names_manifest_content(key, value) for key, value in data.items()):
+        shown = ", ".join(f'"{key}"' for key in itertools.islice(data, 5)) + (", ..." if len(data) > 5 else "")
+        yield Finding(
+            "MT220",
+            f"this JSON is not a manifest: none of its keys ({shown}) is a manifest key such as"
+            ' "images" or "videos"; keep the file out of the lint',
+            "",
+        )
+        return
     for key, value in data.items():
         pointer = join_pointer(key)
         if key in KINDS_BY_KEY:
@@ -269,24 +323,53 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
         elif key == SCHEMA_KEY:
             if not isinstance(value, str):
                 yield Finding("MT203", f'"{key}" must be a string (the schema\'s path or URL)', pointer)
+        elif key in FLAG_SPELLINGS and FLAG_SPELLINGS[key] not in data:
+            yield Finding(
+                "MT222",
+                f'"{key}" is the SDK\'s spelling: a manifest says "{FLAG_SPELLINGS[key]}" (if the platform does'
+                " not read this spelling, the flag silently does nothing)",
+                pointer,
+                key=True,
+            )
+        elif key in UNDOCUMENTED_KINDS:
+            yield Finding(
+                "MT221",
+                f'"{key}": the manifest key for {UNDOCUMENTED_KINDS[key]} is not documented, so the platform may'
+                " ignore this array; register these items with the SDK's DataUploadItems instead",
+                pointer,
+                key=True,
+            )
         else:
-            meant = SDK_SPELLINGS.get(key)
+            meant: str | None = SDK_SPELLINGS.get(key) or FLAG_SPELLINGS.get(key)
             hint = (
                 f"; did you mean \"{meant}\"? (that spelling is the SDK's, not the manifest's)"
                 if meant
                 else _suggest(key, TOP_LEVEL_KEYS)
             )
             yield Finding("MT202", f'unknown top-level key "{key}" registers nothing{hint}', pointer, key=True)
-    if data.get("upsert_metadata") is True and data.get("skip_duplicate_urls") is not True:
+    if manifest.flag("upsert_metadata") is True and manifest.flag("skip_duplicate_urls") is not True:
         yield Finding(
             "MT217",
             "upsert_metadata has no effect unless skip_duplicate_urls is true",
-            "/upsert_metadata",
+            "/upsert_metadata" if "upsert_metadata" in data else "/upsertMetadata",
             key=True,
         )
     unknown_keys = any(key not in TOP_LEVEL_KEYS for key in data)
     if manifest.count_items() == 0 and not manifest.reader_diagnostics and not unknown_keys:
         yield Finding("MT218", "the manifest registers no items", "")
+
+
+def _names_manifest_content(key: str, value: Any) -> bool:
+    """True for a key that is, or is meant to be, part of a manifest (a known key, a known misspelling,
+    a close typo, or an array of objects that carry object URLs)."""
+    if key in TOP_LEVEL_KEYS or key in SDK_SPELLINGS or key in FLAG_SPELLINGS or key in UNDOCUMENTED_KINDS:
+        return key != SCHEMA_KEY
+    if _suggest(key, TOP_LEVEL_KEYS):
+        return True
+    return isinstance(value, list) and any(
+        isinstance(element, dict) and any(str(name).lower().startswith(OBJECT_URL.lower()) for name in element)
+        for element in value[:100]
+    )
 
 
 def _title_is_plain(kind: Kind, title: Any) -> bool:
@@ -340,14 +423,14 @@ def check_items(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
             continue
         item = Item(kind, index, value)
         yield from _check_fields(item)
-        yield from _check_title(item)
+        yield from _check_title(item, manifest.format)
         if kind.multi_file:
             yield from _check_numbering(item)
 
 
 def _allowed_fields(kind: Kind) -> tuple[str, ...]:
     fields = [TITLE, CLIENT_METADATA]
-    fields.append(OBJECT_URL_PREFIX + "0" if kind.multi_file else OBJECT_URL)
+    fields.append(SCENE if kind.scene else OBJECT_URL_PREFIX + "0" if kind.multi_file else OBJECT_URL)
     if kind.metadata is not None:
         fields.append(kind.metadata.key)
     if kind is IMAGE_GROUPS:
@@ -363,7 +446,10 @@ def _check_fields(item: Item) -> Iterator[Finding]:
         if key == TITLE:
             if not isinstance(value, str):
                 yield Finding("MT203", f"title must be a string, not {json_type(value)}", field_pointer)
-        elif key == OBJECT_URL and not kind.multi_file:
+        elif key == SCENE and kind.scene:
+            if not isinstance(value, dict):
+                yield Finding("MT203", f"scene must be an object, not {json_type(value)}", field_pointer)
+        elif key == OBJECT_URL and not kind.multi_file and not kind.scene:
             if not isinstance(value, str):
                 yield Finding("MT203", f"objectUrl must be a string, not {json_type(value)}", field_pointer)
         elif key == CLIENT_METADATA:
@@ -392,7 +478,12 @@ def _check_fields(item: Item) -> Iterator[Finding]:
                 yield Finding("MT203", f"{key} must be a string, not {json_type(value)}", field_pointer)
         else:
             yield Finding("MT206", _unknown_field_message(kind, key, allowed), field_pointer, key=True)
-    if not item.url_fields():
+    if kind.scene:
+        if SCENE not in fields:
+            yield Finding(
+                "MT205", 'this scene has no "scene" object: the scene file {"url", "format"} or its streams', pointer
+            )
+    elif not item.url_fields():
         needed = OBJECT_URL_PREFIX + "0" if kind.multi_file else OBJECT_URL
         if not (kind.multi_file and any(k.lower().startswith(OBJECT_URL.lower()) for k in fields)):
             yield Finding("MT205", f"this {kind.label} has no {needed}", pointer)
@@ -417,10 +508,10 @@ def _unknown_field_message(kind: Kind, key: str, allowed: tuple[str, ...]) -> st
     return f'unknown field "{key}" in {article(kind.label)} is ignored{_suggest(key, list(allowed))}'
 
 
-def _check_title(item: Item) -> Iterator[Finding]:
+def _check_title(item: Item, format: Format) -> Iterator[Finding]:
     kind, title = item.kind, item.fields.get(TITLE)
     pointer = item.pointer + "/" + TITLE
-    if kind.multi_file and (title is None or (isinstance(title, str) and not title.strip())):
+    if (kind.multi_file or kind.scene) and (title is None or (isinstance(title, str) and not title.strip())):
         yield Finding("MT211", f"this {kind.label} needs a title", pointer)
         return
     if not isinstance(title, str):
@@ -439,7 +530,7 @@ def _check_title(item: Item) -> Iterator[Finding]:
     elif kind is NIFTI:
         if extension not in NIFTI.extensions:
             yield Finding("MT215", f"NIfTI title {title!r} must end in .nii or .nii.gz", pointer)
-    elif kind in (VIDEOS, AUDIO) and not extension:
+    elif kind in (VIDEOS, AUDIO) and not extension and format == "json":
         urls = item.url_fields()
         hint = ""
         if urls and isinstance(urls[0][1], str):

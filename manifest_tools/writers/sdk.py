@@ -2,7 +2,8 @@
 
 Keys are the model's aliases (camelCase): single-file items keep objectUrl,
 title, clientMetadata and their metadata block; image-group frames become
-``imageGroups[].images[].url`` and DICOM files ``dicomSeries[].dicomFiles[]``.
+``imageGroups[].images[].url`` and DICOM files ``dicomSeries[].dicomFiles[]``;
+scenes keep their title and scene object (``DataUploadScene``).
 ``title`` is given explicitly where the model declares it without a default.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from manifest_tools.canonical import canonical_metadata
-from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, TITLE
+from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, SCENE, TITLE
 from manifest_tools.model import Item
 
 
@@ -19,7 +20,10 @@ def sdk_item(item: Item) -> dict[str, Any]:
     """One item in the SDK's shape."""
     kind, fields = item.kind, item.fields
     result: dict[str, Any] = {}
-    if kind.multi_file:
+    if kind.scene:
+        result[TITLE] = fields.get(TITLE)
+        result[SCENE] = fields.get(SCENE)
+    elif kind.multi_file:
         result[TITLE] = fields.get(TITLE)
         urls = [url for _, url in item.url_fields()]
         if kind is DICOM_SERIES:

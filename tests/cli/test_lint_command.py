@@ -15,7 +15,10 @@ from manifest_tools.cli import main
 
 CLEAN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n'
 BROKEN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n'
-WARNS = '{"image_groups": [{"title": "g", "objectUrl_0": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n'
+WARNS = (
+    '{"image_groups": [{"title": "g.jpg", "createVideo": false,'
+    ' "objectUrl_0": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n'
+)
 
 
 @pytest.fixture
@@ -48,7 +51,7 @@ def test_errors_exit_one_with_position_and_summary(workdir: Path) -> None:
 
 def test_warnings_pass_unless_strict(workdir: Path) -> None:
     code, out, _ = run("lint", "warns.json")
-    assert code == 0 and "MT209 warning:" in out
+    assert code == 0 and "MT212 warning:" in out
     assert run("lint", "--strict", "warns.json")[0] == 1
 
 
@@ -85,16 +88,16 @@ def test_directory_recursion_finds_json_and_csv(workdir: Path) -> None:
 def test_stdin_with_and_without_filename(workdir: Path) -> None:
     code, out, _ = run("lint", "-", input=BROKEN)
     assert code == 1 and out.startswith("<stdin>:1:72: MT102")
-    csv_text = "ObjectUrl,Image group title,Create video\nhttps://b.s3.eu-west-2.amazonaws.com/a.jpg,G,\n"
+    csv_text = "ObjectUrl,Image group title,Create video\nhttps://b.s3.eu-west-2.amazonaws.com/a.jpg,G,no\n"
     code, out, _ = run("lint", "--stdin-filename", "frames.csv", "-", input=csv_text)
-    assert code == 1 and out.startswith("frames.csv:2:46: MT704")
+    assert code == 1 and out.startswith("frames.csv:2:46: MT705")
 
 
 def test_json_output_is_documented_shape(workdir: Path) -> None:
     code, out, _ = run("lint", "--output-format", "json", "broken.json", "warns.json")
     assert code == 1
     document = json.loads(out)
-    assert document["summary"] == {"files": 2, "errors": 1, "warnings": 1, "by_code": {"MT102": 1, "MT209": 1}}
+    assert document["summary"] == {"files": 2, "errors": 1, "warnings": 1, "by_code": {"MT102": 1, "MT212": 1}}
     first = document["diagnostics"][0]
     fingerprint = first.pop("fingerprint")
     assert len(fingerprint) == 32 and int(fingerprint, 16) >= 0
@@ -116,7 +119,7 @@ def test_json_output_is_documented_shape(workdir: Path) -> None:
 
 def test_statistics_and_quiet(workdir: Path) -> None:
     _, out, _ = run("lint", "--statistics", "broken.json", "warns.json")
-    assert out.splitlines()[:2] == ["      1  MT102  trailing-comma", "      1  MT209  create-video-missing"]
+    assert out.splitlines()[:2] == ["      1  MT102  trailing-comma", "      1  MT212  group-title-extension"]
     _, out, _ = run("lint", "--quiet", "clean.json")
     assert out == ""
 

@@ -1,0 +1,77 @@
+"""Scenes against the SDK that defines them, and without it (structural checks and a note)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+from click.testing import CliRunner
+
+import manifest_tools
+from manifest_tools.cli import main
+from manifest_tools.kinds import SCENE_FORMATS
+from manifest_tools.rules import scenes
+
+COMPOSITE = {
+    "scenes": [
+        {
+            "title": "drive 1",
+            "scene": {"lidar": {"type": "point_cloud", "events": [{"timestamp": "soon", "uri": "s3://acme/0.pcd"}]}},
+        }
+    ]
+}
+
+
+def _sdk_formats() -> list[str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from encord.beta.scene.internal import upload
+
+    return list(upload._FORMAT_MAPPING)
+
+
+def test_scene_formats_are_the_sdks() -> None:
+    assert sorted(SCENE_FORMATS) == sorted(_sdk_formats())
+
+
+def test_the_sdk_checks_composite_scenes_and_no_note_is_needed() -> None:
+    report = manifest_tools.lint(json.dumps(COMPOSITE))
+    assert [d.code for d in report] == ["MT223"]
+    assert "timestamp" in report.diagnostics[0].message
+    assert report.notes == []
+
+
+def test_without_the_sdk_structure_only_and_the_summary_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scenes, "scene_validator", lambda: None)
+    report = manifest_tools.lint(json.dumps(COMPOSITE))
+    assert report.diagnostics == []
+    assert report.notes == [scenes.DEEP_CHECK_NOTE]
+    result = CliRunner().invoke(main, ["lint", "-"], input=json.dumps(COMPOSITE))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == f"note: {scenes.DEEP_CHECK_NOTE}"
+    broken = {"scenes": [{"title": "a", "scene": {"lidar": {"type": "pointcloud", "events": []}}}]}
+    assert [d.code for d in manifest_tools.lint(json.dumps(broken))] == ["MT223"]
+
+
+def test_self_contained_scenes_need_no_sdk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scenes, "scene_validator", lambda: None)
+    manifest = {"scenes": [{"title": "a", "scene": {"url": "s3://acme/a.mcap", "format": "mcap"}}]}
+    report = manifest_tools.lint(json.dumps(manifest))
+    assert report.diagnostics == [] and report.notes == []
+
+
+def test_sdk_payload_of_scenes_is_valid_for_the_sdk() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from encord.orm.storage import DataUploadItems
+
+    manifest = {
+        "scenes": [{"title": "a", "scene": {"url": "s3://acme/a.mcap", "format": "mcap"}, "clientMetadata": {"k": 1}}],
+        "images": [{"objectUrl": "https://acme.s3.eu-west-2.amazonaws.com/a.jpg"}],
+    }
+    payload = json.loads(manifest_tools.convert(json.dumps(manifest), "sdk").text)
+    items = DataUploadItems.model_validate(payload)
+    assert [scene.title for scene in items.scenes] == ["a"]
+    assert items.scenes[0].scene == {"url": "s3://acme/a.mcap", "format": "mcap"}
+    assert items.scenes[0].client_metadata == {"k": 1}
