@@ -34,6 +34,7 @@ __all__ = [
     "from_dataframe",
     "generate",
     "lint",
+    "lint_files",
     "load",
     "split",
     "to_dataframe",
@@ -42,6 +43,7 @@ __all__ = [
 
 _LAZY = {
     "lint": "manifest_tools.api",
+    "lint_files": "manifest_tools.api",
     "load": "manifest_tools.api",
     "fix": "manifest_tools.api",
     "convert": "manifest_tools.api",
@@ -63,7 +65,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from manifest_tools.api import convert, fix, generate, lint, load, split, verify
+    from manifest_tools.api import convert, fix, generate, lint, lint_files, load, split, verify
     from manifest_tools.errors import ConfigError, ManifestErrors, ManifestToolsError, SourceError
     from manifest_tools.frames import from_dataframe, to_dataframe
     from manifest_tools.model import Item, Manifest, Position

@@ -14,6 +14,7 @@ from manifest_tools.readers.csv import read_csv
 from manifest_tools.readers.json import read_json
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.readers.text import DecodedText, decode_utf8
+from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.report.report import Report
 from manifest_tools.rules import catalogue, engine
 
@@ -166,6 +167,32 @@ def check(manifest: Manifest, enabled: frozenset[str] | None = None) -> Report:
     codes = enabled if enabled is not None else selection()
     notes: set[str] = set()
     return Report(engine.check(manifest, codes, notes), [manifest.path], sorted(notes))
+
+
+def lint_across_files(paths: Iterable[str], enabled: frozenset[str]) -> list[Diagnostic]:
+    """URLs repeated across manifest files linted together (MT604 for the parts of one split, MT606
+    for any files), reported in every file involved; ``paths`` in the order they were linted."""
+    from manifest_tools.rules.across import check_across_files
+
+    return check_across_files([p for p in paths if p != "-"], enabled, lambda path: parse_path(path))
+
+
+def lint_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    select: Iterable[str] = (),
+    extend_select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> Report:
+    """Lint manifest files (folders are walked) as one run, as ``manifest-tools lint`` does: each file,
+    then the URLs repeated across them."""
+    enabled = selection(select, extend_select, ignore)
+    report = Report()
+    files = list(expand_paths(os.fspath(p) for p in paths))
+    for path in files:
+        report.extend(lint_file(path, enabled))
+    report.merge(lint_across_files(files, enabled))
+    return report
 
 
 def lint(

@@ -56,6 +56,7 @@ def lint(
         sys.exit(EXIT_FAILURE)
     report = Report()
     failed = False
+    linted: list[str] = []
     for path in api.expand_paths(paths):
         try:
             if path == "-":
@@ -63,12 +64,18 @@ def lint(
                 report.extend(api.lint_data(name, sys.stdin.buffer.read(), enabled, input_format))  # type: ignore[arg-type]
             else:
                 report.extend(api.lint_file(path, enabled, input_format))  # type: ignore[arg-type]
+                linted.append(path)
         except ManifestToolsError as error:
             fail(str(error))
             failed = True
         except Exception as error:
             fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
             failed = True
+    try:
+        report.merge(api.lint_across_files(linted, enabled))
+    except ManifestToolsError as error:
+        fail(str(error))
+        failed = True
     style = TextStyle(
         color=chosen_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
         quiet=quiet,

@@ -30,6 +30,13 @@ class Report:
         self.files.extend(other.files)
         self.notes.extend(note for note in other.notes if note not in self.notes)
 
+    def merge(self, diagnostics: list[Diagnostic]) -> None:
+        """Add diagnostics about files already in the report, keeping the files' order and each file's
+        diagnostics in position order."""
+        order = {path: index for index, path in enumerate(dict.fromkeys(self.files))}
+        self.diagnostics += diagnostics
+        self.diagnostics.sort(key=lambda d: (order.get(d.path, len(order)), d.line, d.column, d.code))
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]

@@ -11,6 +11,7 @@ def _load() -> None:
     global _loaded
     if not _loaded:
         from manifest_tools.rules import (  # noqa: F401  (imported for registration)
+            across,
             csv,
             duplicates,
             files,

@@ -31,6 +31,8 @@ class Rule:
     bad_encoding: str = "utf-8"
     literal_bad: bool = True
     """False when the bad example is abbreviated (limits need files too big to print)."""
+    across_files: bool = False
+    """True for rules that judge the files of one run together; their examples show several files."""
 
     @property
     def family(self) -> str:
@@ -91,6 +93,7 @@ def rule(
     example_format: Format = "json",
     bad_encoding: str = "utf-8",
     literal_bad: bool = True,
+    across_files: bool = False,
 ) -> Rule:
     """Shorthand used by the family modules to declare a rule."""
     return Rule(
@@ -105,5 +108,6 @@ def rule(
         default=default,
         example_format=example_format,
         bad_encoding=bad_encoding,
-        literal_bad=literal_bad,
+        literal_bad=literal_bad and not across_files,
+        across_files=across_files,
     )
