@@ -277,17 +277,38 @@ def items(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     return item
 
 
+SCENES = [
+    {"url": "s3://b/a.mcap", "format": "mcap"},
+    {"url": "s3://b/a.ply", "format": "pcd"},
+    {"url": "a.mcap", "format": "mcap"},
+    {"content": {"l": {"type": "point_cloud", "events": [{"timestamp": 0, "uri": "gs://b/0.pcd"}]}}},
+    {"l": {"type": "pointcloud", "events": []}},
+    {},
+    "s3://b/a.mcap",
+]
+
+
+@st.composite
+def scene_items(draw: st.DrawFn) -> dict[str, Any]:
+    """Scenes are never certified (the scanner does not read them): the full lint decides every one."""
+    item: dict[str, Any] = {"title": draw(st.sampled_from(["drive 1", "", " d"]))} if not near_miss(draw) else {}
+    item["scene"] = draw(st.sampled_from(SCENES[:1] if not near_miss(draw) else SCENES))
+    return item
+
+
 @st.composite
 def manifests(draw: st.DrawFn) -> bytes:
     manifest: dict[str, Any] = {}
-    kinds = [*SINGLE, "image_groups", "dicom_series"]
+    kinds = [*SINGLE, "image_groups", "dicom_series", "scenes"]
     for kind in draw(st.lists(st.sampled_from(kinds), min_size=0 if near_miss(draw) else 1, max_size=3, unique=True)):
-        manifest[kind] = draw(st.lists(items(kind), min_size=0 if near_miss(draw) else 1, max_size=4))
+        generate = scene_items() if kind == "scenes" else items(kind)
+        manifest[kind] = draw(st.lists(generate, min_size=0 if near_miss(draw) else 1, max_size=4))
     for flag in ("skip_duplicate_urls", "upsert_metadata"):
         if draw(st.integers(0, 3)) == 0:
             manifest[flag] = draw(st.sampled_from([True, False, "yes"])) if near_miss(draw) else draw(st.booleans())
     if near_miss(draw):
-        manifest[draw(st.sampled_from(["$schema", "imageGroups", "notes"]))] = "x"
+        key = draw(st.sampled_from(["$schema", "imageGroups", "notes", "skipDuplicateUrls", "time_series"]))
+        manifest[key] = "x" if draw(st.booleans()) else True
     text = json.dumps(manifest, indent=draw(st.sampled_from([None, 2])), ensure_ascii=draw(st.booleans()))
     mutation = draw(st.integers(0, 6)) if near_miss(draw) else -1
     if mutation == 0:
