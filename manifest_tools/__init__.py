@@ -73,6 +73,11 @@ if TYPE_CHECKING:
     from manifest_tools.report.report import Report
 
 
+def __dir__() -> list[str]:
+    """The public API, for ``dir()``, ``help()`` and editors (the names load lazily)."""
+    return sorted(__all__)
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:

@@ -70,6 +70,9 @@ class Kind:
     scene: bool = False
     """Items hold a ``scene`` object (spec section 8) instead of object URLs."""
 
+    def __repr__(self) -> str:
+        return f"Kind({self.key!r})"
+
     @property
     def plural(self) -> str:
         """The label in the plural, for messages and summaries."""

@@ -19,3 +19,14 @@ def test_starts_with_the_two_commands() -> None:
     assert "bash scripts/test.sh" in first_block
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert "bash scripts/test.sh" in ci
+
+
+def test_manifest_examples_in_the_readme_lint_clean() -> None:
+    """Users copy the README's examples: every JSON block that is a manifest must pass as it stands."""
+    import manifest_tools
+
+    blocks = [block.split("```", 1)[0] for block in README.split("```json\n")[1:]]
+    manifests = [block for block in blocks if not block.lstrip().startswith("//")]
+    assert manifests, "the README shows a manifest"
+    for block in manifests:
+        assert manifest_tools.lint(block).diagnostics == [], block
