@@ -303,8 +303,9 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
     data = manifest.data
     if data is None:
         return
-    if data and not any(_names_manifest_content(key, value) for key, value in data.items()):
-        shown = ", ".join(f'"{key}"' for key in itertools.islice(data, 5)) + (", ..." if len(data) > 5 else "")
+    others = [key for key in data if key != SCHEMA_KEY]
+    if others and not any(_names_manifest_content(key, data[key]) for key in others):
+        shown = ", ".join(f'"{key}"' for key in others[:5]) + (", ..." if len(others) > 5 else "")
         yield Finding(
             "MT220",
             f"this JSON is not a manifest: none of its keys ({shown}) is a manifest key such as"
@@ -363,7 +364,7 @@ def _names_manifest_content(key: str, value: Any) -> bool:
     """True for a key that is, or is meant to be, part of a manifest (a known key, a known misspelling,
     a close typo, or an array of objects that carry object URLs)."""
     if key in TOP_LEVEL_KEYS or key in SDK_SPELLINGS or key in FLAG_SPELLINGS or key in UNDOCUMENTED_KINDS:
-        return key != SCHEMA_KEY
+        return True
     if _suggest(key, TOP_LEVEL_KEYS):
         return True
     return isinstance(value, list) and any(
