@@ -14,6 +14,7 @@ def _load() -> None:
             csv,
             duplicates,
             files,
+            internal,
             limits,
             metadata,
             structure,

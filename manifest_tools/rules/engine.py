@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -11,7 +12,7 @@ from manifest_tools.model import Item, Manifest, split_pointer
 from manifest_tools.redact import for_message
 from manifest_tools.report.diagnostic import Diagnostic, Finding
 from manifest_tools.rules import catalogue
-from manifest_tools.rules.registry import CheckContext, Rule
+from manifest_tools.rules.registry import CheckContext, Checker, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +40,29 @@ def _matches(code: str, patterns: Iterable[str]) -> bool:
 def check(manifest: Manifest, enabled: frozenset[str]) -> list[Diagnostic]:
     """Every enabled diagnostic for ``manifest``, reader ones first, sorted by position."""
     rules = catalogue.all_rules()
-    diagnostics = [_with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics if d.code in enabled]
+    diagnostics = [with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics if d.code in enabled]
     context = CheckContext(enabled)
     findings: list[Finding] = []
     for checker in catalogue.all_checkers():
-        findings.extend(f for f in checker(manifest, context) if f.code in enabled)
+        try:
+            findings.extend(f for f in checker(manifest, context) if f.code in enabled)
+        except Exception as error:  # one crashed family must not cost the file its whole report
+            findings.append(internal_error(checker, error))
     diagnostics += locate_findings(manifest, [f for f in findings if f.pointer not in manifest.invalid_pointers])
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics
+
+
+INTERNAL_ERROR = "MT000"
+
+
+def internal_error(checker: Checker, error: Exception) -> Finding:
+    """The MT000 finding for a checker that raised, naming the rules it checks."""
+    family = getattr(sys.modules.get(checker.__module__), "RULES", [])
+    codes = sorted(rule.code for rule in family if isinstance(rule, Rule))
+    rules = f"{codes[0]}..{codes[-1]}" if len(codes) > 1 else (codes[0] if codes else checker.__module__)
+    message = f"internal error in {rules} ({type(error).__name__}: {error}); please report it"
+    return Finding(INTERNAL_ERROR, message, "")
 
 
 def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnostic]:
@@ -94,7 +110,8 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
+def with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
+    """A reader's diagnostic as the report shows it: the rule's severity, fix, printable message."""
     return replace(
         diagnostic,
         severity=rule.severity,

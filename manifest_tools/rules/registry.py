@@ -38,6 +38,7 @@ class Rule:
 
 
 FAMILIES: dict[str, str] = {
+    "MT0": "internal",
     "MT1": "JSON syntax",
     "MT2": "structure",
     "MT3": "URLs",
