@@ -43,12 +43,14 @@ def check(manifest: Manifest, enabled: frozenset[str]) -> list[Diagnostic]:
     diagnostics = [with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics if d.code in enabled]
     context = CheckContext(enabled)
     findings: list[Finding] = []
+    crashes: list[Finding] = []  # reported whatever the selection, even about a value the reader guessed
     for checker in catalogue.all_checkers():
         try:
             findings.extend(f for f in checker(manifest, context) if f.code in enabled)
         except Exception as error:  # one crashed family must not cost the file its whole report
-            findings.append(internal_error(checker, error))
-    diagnostics += locate_findings(manifest, [f for f in findings if f.pointer not in manifest.invalid_pointers])
+            crashes.append(internal_error(checker, error))
+    findings = [f for f in findings if f.pointer not in manifest.invalid_pointers]
+    diagnostics += locate_findings(manifest, findings + crashes)
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics
 
