@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from manifest_tools.atomic import atomic_text_file, output_errors, output_target
+from manifest_tools.atomic import atomic_text_file, output_errors, output_target, staged_files
 from manifest_tools.canonical import canonical_item
 from manifest_tools.cloud.classify import Counts, Grouper, GroupingOptions
 from manifest_tools.cloud.listers import ListerOptions, make_lister
@@ -100,15 +100,16 @@ class _Spooler:
             spool.write(encode_line(canonical_item(kind, fields)) + "\n")
 
     def assemble(self, target: Path) -> list[Path]:
-        paths = (
-            [target]
-            if len(self.parts) == 1
-            else [target.with_name(f"{target.stem}.part-{part.number:04d}{target.suffix}") for part in self.parts]
-        )
-        for part, path in zip(self.parts, paths, strict=True):
-            with atomic_text_file(path) as out:
-                self._write_part(part, out)
-        return paths
+        """The target, or its parts written aside and moved in together (all of them or none)."""
+        if len(self.parts) == 1:
+            with atomic_text_file(target) as out:
+                self._write_part(self.parts[0], out)
+            return [target]
+        with staged_files(target.parent, target.name) as stage:
+            for part in self.parts:
+                with stage.open(f"{target.stem}.part-{part.number:04d}{target.suffix}") as out:
+                    self._write_part(part, out)
+            return stage.commit()
 
     def _write_part(self, part: _Part, out: IO[str]) -> None:
         if self.csv:

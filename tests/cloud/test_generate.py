@@ -345,3 +345,31 @@ def test_csv_titles_from_folder_names_are_neutralised(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, args).exit_code == 0
     titles = sorted(row[1] for row in csv.reader(io.StringIO(out.read_text())) if row[0] != "ObjectUrl")
     assert titles == ["' =2", "'=1+1", "'@SUM(A1)", "plain"]
+
+
+def test_parts_appear_together_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from manifest_tools.cloud import generate as generating
+    from manifest_tools.errors import OutputError
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for number in range(6):
+        (folder / f"{number}.jpg").write_bytes(b"x")
+    options = ListerOptions(url_base="https://cdn.example.org")
+    real, calls = generating._Spooler._write_part, []
+
+    def full_on_the_second_part(self: Any, part: Any, out: Any) -> None:
+        calls.append(part.number)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self, part, out)
+
+    monkeypatch.setattr(generating._Spooler, "_write_part", full_on_the_second_part)
+    with pytest.raises(OutputError, match=r"m\.part-0002\.json: no space left on the device"):
+        generate(str(folder), tmp_path / "m.json", lister_options=options, max_items=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    monkeypatch.undo()
+    result = generate(str(folder), tmp_path / "m.json", lister_options=options, max_items=2)
+    assert [p.name for p in result.parts] == [f"m.part-000{n}.json" for n in (1, 2, 3)]
