@@ -255,7 +255,7 @@ def split(
 
     Refuses as the CLI does: NotRewritable, SplitRefused (what parts cannot hold),
     SplitError (an item larger than a part), PartsExist (an earlier split's parts,
-    unless ``replace``).
+    unless ``replace``), OutputError (the parts cannot be written; none appears).
     """
     from manifest_tools.splitting import plan, write_parts
 

@@ -1,7 +1,7 @@
 """The command line: parse options, call the library, print, exit. Nothing else lives here.
 
 Exit codes (as ruff): 0 no error, 1 errors found (or warnings with --strict),
-2 usage error, unreadable file or internal failure.
+2 usage error, unreadable file, unwritable output or internal failure; 130 on Ctrl-C.
 """
 
 from __future__ import annotations
