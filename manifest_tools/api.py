@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from manifest_tools.errors import ConfigError, SourceError
+from manifest_tools.errors import ConfigError, NotRewritable, SourceError
 from manifest_tools.model import Format, Manifest
 from manifest_tools.readers.csv import read_csv
 from manifest_tools.readers.json import read_json
@@ -70,15 +70,26 @@ def read_decoded(path: str | os.PathLike[str]) -> DecodedText:
 
 
 def from_dict(data: dict[str, Any], name: str = "<dict>") -> Manifest:
-    """A Manifest for an already-parsed object; positions refer to its 2-space JSON dump."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    return Manifest(
-        path=name,
-        format="json",
-        data=data,
-        locator=JsonLocator(text),
-        size_bytes=len(text.encode("utf-8", "surrogatepass")),
-    )
+    """A Manifest for an already-parsed object, read as its 2-space JSON dump (what positions refer to).
+
+    Reading the dump, not the dict, gives a dict exactly the diagnostics of the same
+    text: a non-string key becomes the string JSON makes of it, NaN is MT106, deep
+    nesting MT111. A dict that has no JSON text at all is one diagnostic, never an exception.
+    """
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    except RecursionError:
+        return _unwritable_dict(name, "MT111", "the dict is nested too deeply to be written as JSON")
+    except (TypeError, ValueError) as error:
+        return _unwritable_dict(name, "MT203", f"the dict cannot be written as JSON: {error}")
+    return read_json(name, text)
+
+
+def _unwritable_dict(name: str, code: str, message: str) -> Manifest:
+    from manifest_tools.report.diagnostic import Diagnostic, Severity
+
+    diagnostic = Diagnostic(code, Severity.ERROR, message, name, 1, 1, "")
+    return Manifest(path=name, format="json", data=None, locator=JsonLocator("{}"), reader_diagnostics=[diagnostic])
 
 
 def read_source(path: str | os.PathLike[str]) -> bytes:
@@ -216,7 +227,11 @@ def lint(
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given; folders recursed into for ``*.json`` and ``*.csv`` (hidden ones skipped)."""
+    """Files as given; folders recursed into for ``*.json`` and ``*.csv`` (hidden ones skipped).
+
+    Inside a folder only regular files count: a FIFO named ``x.json`` would block
+    the read forever, a device would be read to no end.
+    """
     for given in paths:
         if given == "-" or not os.path.isdir(given):
             yield given
@@ -224,8 +239,9 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
         for folder, folders, files in os.walk(given):
             folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in _SKIPPED_FOLDERS)
             for file in sorted(files):
-                if file.lower().endswith(MANIFEST_SUFFIXES) and not file.startswith("."):
-                    yield os.path.join(folder, file)
+                path = os.path.join(folder, file)
+                if file.lower().endswith(MANIFEST_SUFFIXES) and not file.startswith(".") and os.path.isfile(path):
+                    yield path
 
 
 def fix(source: Source, *, unsafe: bool = False, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> FixResult:
@@ -235,26 +251,53 @@ def fix(source: Source, *, unsafe: bool = False, select: Iterable[str] = (), ign
     return fix_manifest(load(source), selection(select, (), ignore), unsafe=unsafe)
 
 
+def require_rewritable(manifest: Manifest) -> Manifest:
+    """``manifest``, or NotRewritable listing why writing it in another shape would turn a guess into data.
+
+    The one guard of convert and split, for the CLI and the library alike.
+    """
+    from manifest_tools.fixes import blocking_diagnostics
+
+    blocking = blocking_diagnostics(manifest, unsafe=False)
+    if blocking:
+        raise NotRewritable(blocking)
+    return manifest
+
+
 def convert(source: Source, to: Target, *, drop_unsupported: bool = False) -> Conversion:
-    """Convert a manifest to ``"json"``, ``"csv"`` or ``"sdk"``; raises ConversionRefused rather than lose data."""
+    """Convert a manifest to ``"json"``, ``"csv"`` or ``"sdk"``; raises ConversionRefused rather than lose data,
+    NotRewritable when reading it needed a guess, ConfigError for another target."""
     from manifest_tools.conversion import convert as run
 
-    return run(load(source), to, drop_unsupported=drop_unsupported)
+    return run(require_rewritable(load(source)), to, drop_unsupported=drop_unsupported)
 
 
 def split(
-    source: str | os.PathLike[str], limits: Limits, *, output_dir: str | None = None, dry_run: bool = False
+    source: str | os.PathLike[str],
+    limits: Limits,
+    *,
+    output_dir: str | None = None,
+    dry_run: bool = False,
+    replace: bool = False,
 ) -> list[Part]:
-    """Plan (and unless ``dry_run``, write) parts of a manifest file within ``limits``."""
+    """Plan (and unless ``dry_run``, write) parts of a manifest file within ``limits``.
+
+    Refuses as the CLI does: NotRewritable, SplitRefused (what parts cannot hold),
+    SplitError (an item larger than a part), PartsExist (an earlier split's parts,
+    unless ``replace``), OutputError (the parts cannot be written; none appears).
+    """
     from manifest_tools.splitting import plan, write_parts
 
-    manifest = load(source)
+    manifest = require_rewritable(parse_path(source))
     parts = plan(manifest, limits)
     if not dry_run:
-        suffix = ".csv" if manifest.format == "csv" else ".json"
-        for _ in write_parts(manifest, parts, suffix=suffix, output_dir=output_dir):
-            pass
+        write_parts(manifest, parts, suffix=part_suffix(manifest), output_dir=output_dir, replace=replace)
     return parts
+
+
+def part_suffix(manifest: Manifest) -> str:
+    """Parts keep the source's format."""
+    return ".csv" if manifest.format == "csv" else ".json"
 
 
 def generate(source: str, output: str | os.PathLike[str], **options: Any) -> GenerateResult:
@@ -262,7 +305,8 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
 
     Keyword options: ``region``, ``endpoint_url``, ``url_style``, ``url_base`` (how to
     reach the store and write URLs), ``images_as``, ``include``, ``exclude``,
-    ``kinds`` (what to register), ``progress`` (a callback).
+    ``kinds`` (what to register), ``progress`` (a callback), ``drop_unsupported``
+    (a CSV output leaves out what CSV cannot carry instead of refusing).
     """
     from manifest_tools.cloud.classify import GroupingOptions
     from manifest_tools.cloud.generate import generate as run
@@ -270,7 +314,7 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
 
     lister_keys = {"region", "endpoint_url", "url_style", "url_base", "page_size"}
     grouping_keys = {"images_as", "dicom_series_by", "include", "exclude", "kinds", "max_frames"}
-    unknown = set(options) - lister_keys - grouping_keys - {"progress"}
+    unknown = set(options) - lister_keys - grouping_keys - {"progress", "drop_unsupported"}
     if unknown:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
     grouping = {k: v for k, v in options.items() if k in grouping_keys}
@@ -285,6 +329,7 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
         lister_options=ListerOptions(**{k: v for k, v in options.items() if k in lister_keys}),
         grouping=GroupingOptions(**grouping),
         progress=options.get("progress"),
+        drop_unsupported=bool(options.get("drop_unsupported")),
     )
 
 

@@ -12,26 +12,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
-from manifest_tools.errors import ManifestToolsError
+from manifest_tools.errors import ConfigError, ManifestToolsError
 from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
     CSV_KINDS,
+    DICOM_SERIES,
     FLAG_KEYS,
     IMAGE_GROUPS,
     KINDS,
     KINDS_BY_KEY,
     METADATA_KEYS,
     OBJECT_URL,
+    SCENE,
     SCHEMA_KEY,
     TITLE,
+    Kind,
 )
-from manifest_tools.model import Manifest, join_pointer, object_url_index
-from manifest_tools.writers.csv import formula_titles, write_csv
+from manifest_tools.model import Manifest, escape_pointer_token, join_pointer, object_url_index
+from manifest_tools.writers.csv import formula_cells, neutralised, write_csv
 from manifest_tools.writers.json import write_json
 from manifest_tools.writers.sdk import sdk_payload
-
-Target = Literal["json", "csv", "sdk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +68,47 @@ class ConversionRefused(ManifestToolsError):
         self.losses = losses
         super().__init__(
             f"{target.upper()} cannot carry {len(losses)} thing{'s' if len(losses) != 1 else ''} of this"
-            " manifest; convert with --drop-unsupported to drop them (each is still reported)"
+            " manifest; pass --drop-unsupported to drop them (each is still reported)"
         )
+
+
+Target = Literal["json", "csv", "sdk"]
+TARGETS: tuple[Target, ...] = ("json", "csv", "sdk")
+
+
+def shape_losses(data: dict[str, Any]) -> list[Loss]:
+    """What no item-by-item target can carry: unknown top-level keys, kinds that are not arrays,
+    array elements that are not objects (CSV, the SDK payload and split parts are built item by item)."""
+    losses: list[Loss] = []
+    for key, value in data.items():
+        if key == SCHEMA_KEY or key in FLAG_KEYS:
+            continue
+        if key not in KINDS_BY_KEY:
+            losses.append(Loss(join_pointer(key), f'"{key}" is not a manifest key'))
+        elif not isinstance(value, list):
+            losses.append(Loss(join_pointer(key), f"{key} is not an array of items"))
+        else:
+            losses += [
+                Loss(f"/{key}/{i}", "not an item object") for i, v in enumerate(value) if not isinstance(v, dict)
+            ]
+    return losses
+
+
+def csv_has_block(kind: Kind) -> bool:
+    """Whether CSV can register ``kind`` (the platform registers cloud DICOM from JSON only)."""
+    return kind in CSV_KINDS and kind is not DICOM_SERIES
+
+
+def no_csv_block(kind: Kind) -> str:
+    """Why ``kind`` cannot be written to CSV."""
+    noun = "DICOM series (the platform registers cloud DICOM from JSON only)" if kind.multi_file else kind.plural
+    return f"CSV has no block for {noun}"
 
 
 _CSV_ITEM_FIELDS = {
     "videos": {OBJECT_URL, TITLE},
     "images": {OBJECT_URL, TITLE},
     "image_groups": {TITLE, CREATE_VIDEO},
-    "dicom_series": {TITLE},
 }
 
 
@@ -85,83 +118,107 @@ def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], frozenset[str]
     Fields CSV has no column for are simply not written, so only whole items
     need skipping; nothing is copied.
     """
-    losses: list[Loss] = []
+    losses = shape_losses(data)
     skip: set[str] = set()
-    for key, value in data.items():
-        kind = KINDS_BY_KEY.get(key)
-        if key == SCHEMA_KEY:
-            continue  # an editor hint, not data
-        if key in FLAG_KEYS:
+    for key in FLAG_KEYS:
+        if key in data:
             losses.append(Loss(join_pointer(key), f"{key} has no CSV form: pass it to the upload call instead"))
-        elif kind is None:
-            losses.append(Loss(join_pointer(key), f'"{key}" is not a manifest key'))
-        elif kind not in CSV_KINDS or kind.key == "dicom_series":
-            noun = kind.plural
-            if kind.multi_file:
-                noun = "DICOM series (the platform registers cloud DICOM from JSON only)"
-            for index in range(len(value) if isinstance(value, list) else 1):
-                losses.append(Loss(f"/{key}/{index}", f"CSV has no block for {noun}"))
-                skip.add(f"/{key}/{index}")
-        elif isinstance(value, list):
-            _csv_item_losses(key, value, losses, skip)
+    for kind in KINDS:
+        values = data.get(kind.key)
+        if not isinstance(values, list):
+            continue
+        if not csv_has_block(kind):
+            for index in range(len(values)):
+                losses.append(Loss(f"/{kind.key}/{index}", no_csv_block(kind)))
+                skip.add(f"/{kind.key}/{index}")
+        else:
+            _csv_item_losses(kind, values, losses, skip)
+    losses.sort(key=lambda loss: _top_level_order(data, loss.pointer))
     return losses, frozenset(skip)
 
 
-def _csv_item_losses(key: str, values: list[Any], losses: list[Loss], skip: set[str]) -> None:
-    titles: set[str] = set()
-    allowed = _CSV_ITEM_FIELDS[key]
-    multi_file = KINDS_BY_KEY[key].multi_file
+def _top_level_order(data: dict[str, Any], pointer: str) -> int:
+    """Losses are listed in the order of the manifest's top-level keys."""
+    keys = list(data)
+    token = pointer.split("/")[1].replace("~1", "/").replace("~0", "~")
+    return keys.index(token) if token in keys else len(keys)
+
+
+def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: set[str]) -> None:
+    cells: set[str] = set()
+    allowed = _CSV_ITEM_FIELDS[kind.key]
     for index, value in enumerate(values):
-        pointer = f"/{key}/{index}"
+        pointer = f"/{kind.key}/{index}"
         if not isinstance(value, dict):
-            losses.append(Loss(pointer, "not an item object"))
-            continue
-        if key == IMAGE_GROUPS.key:
+            continue  # listed by shape_losses
+        if kind is IMAGE_GROUPS:
             title = value.get(TITLE)
             if not isinstance(title, str) or not title.strip():
                 losses.append(Loss(pointer, "an image group needs a title in CSV (rows join groups by title)"))
                 skip.add(pointer)
                 continue
-            if title in titles:
-                losses.append(Loss(pointer, f"another image group is titled {title!r}: CSV would merge the two"))
+            cell = neutralised(title)  # rows join the group whose title cell is the same text
+            if cell in cells:
+                losses.append(Loss(pointer, f"another image group is written {cell!r}: CSV would merge the two"))
                 skip.add(pointer)
                 continue
-            titles.add(title)
+            cells.add(cell)
         for name in value:
-            if name in allowed or (multi_file and object_url_index(name) is not None):
+            if name in allowed or (kind.multi_file and object_url_index(name) is not None):
                 continue
-            if name in METADATA_KEYS or name == CLIENT_METADATA:
-                losses.append(Loss(f"{pointer}/{name}", f"CSV has no {name}"))
-            else:
-                losses.append(Loss(f"{pointer}/{name}", f'unknown field "{name}" has no CSV column'))
+            losses.append(Loss(f"{pointer}/{escape_pointer_token(name)}", _field_loss(name, "CSV has no")))
+
+
+def _field_loss(name: str, target: str) -> str:
+    if name in METADATA_KEYS or name == CLIENT_METADATA:
+        return f"{target} {name}"
+    if name.lower().startswith(OBJECT_URL.lower()):
+        return f'"{name}" is not objectUrl_N (no sign, no leading zero): its URL would be lost'
+    return f'unknown field "{name}": {target} place for it'
+
+
+def _sdk_carries(kind: Kind, name: str, value: Any) -> bool:
+    """Whether ``DataUploadItems`` has a place for the field (``writers/sdk.py`` writes exactly these)."""
+    if name == TITLE:
+        return value is None or isinstance(value, str)
+    if name == CLIENT_METADATA or (kind.metadata is not None and name == kind.metadata.key):
+        return isinstance(value, dict)
+    if kind.scene:
+        return name == SCENE and isinstance(value, dict)
+    if not kind.multi_file:
+        return name == OBJECT_URL
+    if name == CREATE_VIDEO:
+        return kind is IMAGE_GROUPS and isinstance(value, bool)
+    return object_url_index(name) is not None
+
+
+def unsupported_in_sdk(data: dict[str, Any]) -> list[Loss]:
+    """What the SDK's payload cannot carry: the shape losses and every field it has no place for."""
+    losses = shape_losses(data)
+    for kind in KINDS:
+        values = data.get(kind.key)
+        for index, value in enumerate(values if isinstance(values, list) else []):
+            if not isinstance(value, dict):
+                continue
+            for name, field_value in value.items():
+                if not _sdk_carries(kind, name, field_value):
+                    pointer = f"/{kind.key}/{index}/{escape_pointer_token(name)}"
+                    known = name in (TITLE, CLIENT_METADATA, CREATE_VIDEO, SCENE) or name in METADATA_KEYS
+                    why = f"{name} is not of the type DataUploadItems takes" if known else _field_loss(name, "no")
+                    losses.append(Loss(pointer, why))
+    losses.sort(key=lambda loss: _top_level_order(data, loss.pointer))
+    return losses
 
 
 def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = False) -> Conversion:
     """Render ``manifest`` as ``target``; raises ConversionRefused rather than lose anything quietly."""
+    if target not in TARGETS:
+        raise ConfigError(f"unknown target {target!r}: convert to {', '.join(TARGETS)}")
     data = manifest.data or {}
     if target == "json":
         return Conversion(lambda out: write_json(data, out))
     if target == "sdk":
-        import json
-
-        notes = [
-            Loss(join_pointer(flag), f"{flag} is an argument of the upload call, not of DataUploadItems")
-            for flag in FLAG_KEYS
-            if flag in data
-        ]
-        dropped = [
-            Loss(join_pointer(key), f'"{key}" is not a manifest key')
-            for key in data
-            if key not in KINDS_BY_KEY and key not in FLAG_KEYS and key != SCHEMA_KEY
-        ]
-        if dropped and not drop_unsupported:
-            raise ConversionRefused("sdk", dropped)
-
-        def write_sdk(out: IO[str]) -> None:
-            json.dump(sdk_payload(data), out, indent=2, ensure_ascii=False)
-            out.write("\n")
-
-        return Conversion(write_sdk, dropped, notes)
+        return _to_sdk(data, drop_unsupported)
     losses, skip = unsupported_in_csv(data)
     if losses and not drop_unsupported:
         raise ConversionRefused("csv", losses)
@@ -171,10 +228,29 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
         if isinstance(value, dict) and CREATE_VIDEO not in value
     ]
     notes += [
-        Loss(pointer, f"title {title!r} starts like a spreadsheet formula: written with a leading apostrophe")
-        for pointer, title in formula_titles(data, skip)
+        Loss(pointer, f"{value!r} starts like a spreadsheet formula: written with a leading apostrophe")
+        for pointer, value in formula_cells(data, skip)
     ]
     return Conversion(lambda out: write_csv(data, out, skip=skip), losses, notes)
+
+
+def _to_sdk(data: dict[str, Any], drop_unsupported: bool) -> Conversion:
+    import json
+
+    notes = [
+        Loss(join_pointer(flag), f"{flag} is an argument of the upload call, not of DataUploadItems")
+        for flag in FLAG_KEYS
+        if flag in data
+    ]
+    dropped = unsupported_in_sdk(data)
+    if dropped and not drop_unsupported:
+        raise ConversionRefused("sdk", dropped)
+
+    def write_sdk(out: IO[str]) -> None:
+        json.dump(sdk_payload(data), out, indent=2, ensure_ascii=False, allow_nan=False)
+        out.write("\n")
+
+    return Conversion(write_sdk, dropped, notes)
 
 
 def counts(data: dict[str, Any]) -> dict[str, int]:

@@ -21,6 +21,10 @@ class ConfigError(ManifestToolsError):
     """The [tool.manifest-tools] settings or command-line options are invalid."""
 
 
+class OutputError(ManifestToolsError):
+    """An output cannot be written: its folder is missing, the disk is full, or it is not a regular file."""
+
+
 class ManifestErrors(ManifestToolsError):
     """Raised by ``Report.raise_for_errors()``: the manifest has errors; the text lists the first."""
 
@@ -32,3 +36,8 @@ class ManifestErrors(ManifestToolsError):
             lines.append(f"... and {more} more")
         noun = "error" if len(self.errors) == 1 else "errors"
         super().__init__(f"{len(self.errors)} {noun} in the manifest:\n" + "\n".join(lines))
+
+
+class NotRewritable(ManifestErrors):
+    """Reading the manifest needed a guess (``errors`` lists where): writing it in another shape would
+    turn the guess into data, so fix, convert and split refuse."""

@@ -11,6 +11,7 @@ something, because writing the guess would turn it into data.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Item, Manifest, join_pointer, object_url_index
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
+from manifest_tools.rules.engine import with_rule
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
 
@@ -107,11 +109,30 @@ def _create_video_bool(manifest: Manifest, log: Log) -> None:
 
 @fixer("MT219")
 def _trim_titles(manifest: Manifest, log: Log) -> None:
+    shared = _titles_shared_once_trimmed(manifest)
     for item in _items(manifest):
         title = item.fields.get(TITLE)
         if isinstance(title, str) and title != title.strip() and title.strip():
+            if (item.kind.key, title.strip()) in shared:
+                continue  # the rows would join another group: MT219 stays reported, the user decides
             item.fields[TITLE] = title.strip()
             log.append(AppliedFix("MT219", f"{item.pointer}/{TITLE}", f"trimmed title {title!r}"))
+
+
+def _titles_shared_once_trimmed(manifest: Manifest) -> set[tuple[str, str]]:
+    """(kind, trimmed title) that more than one CSV group would have after trimming.
+
+    CSV rows join the group whose title cell is the same text, so trimming ``" g"``
+    next to ``"g"`` would merge two groups on the next read: those titles are left.
+    """
+    if manifest.format != "csv":
+        return set()
+    seen = Counter(
+        (item.kind.key, item.fields[TITLE].strip())
+        for item in _items(manifest)
+        if item.kind.multi_file and isinstance(item.fields.get(TITLE), str)
+    )
+    return {key for key, count in seen.items() if count > 1}
 
 
 @fixer("MT304")
@@ -271,13 +292,14 @@ def _drop_repeated_items(manifest: Manifest, log: Log) -> None:
 def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:
     """Reader findings that make rewriting the file unsafe (it would write a guess or lose data)."""
     blocking = []
+    rules = all_rules()
     mergeable = {(d.pointer, d.key) for d in manifest.duplicates if d.pointer.count("/") == 1 and d.key in KINDS_BY_KEY}
     for diagnostic in manifest.reader_diagnostics:
         if diagnostic.code in REWRITABLE_READER_CODES:
             continue
         if diagnostic.code == "MT601" and unsafe and any(p == diagnostic.pointer for p, _ in mergeable):
             continue
-        blocking.append(diagnostic)
+        blocking.append(with_rule(diagnostic, rules[diagnostic.code]))
     return blocking
 
 
@@ -336,7 +358,10 @@ def fix_manifest(manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = 
         if code in enabled and (applicability == "safe" or (applicability == "unsafe" and unsafe)):
             function(manifest, log)
     if manifest.format == "csv":
-        return FixResult(dumps_csv(manifest.data, neutralise=False).text, log)
+        text = dumps_csv(manifest.data, neutralise=False).text
+        if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
+            return FixResult(None, blocking=[with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics])
+        return FixResult(text, log)
     try:
         return FixResult(dumps_json(manifest.data), log)
     except ValueError:  # NaN or Infinity: reported by the reader, never written

@@ -2,20 +2,23 @@
 
 Items keep their order; an item is never cut, so an image group, image
 sequence or DICOM series always stays in one part (one too large for the limits
-is an error that names it). Flags go into every part. Parts reference the
-loaded items rather than copying them, and each JSON part is streamed to disk.
+is an error that names it). Flags and ``$schema`` go into every part; what a part
+cannot hold (unknown keys, non-items) is listed and refused, never dropped.
+Parts reference the loaded items rather than copying them, are streamed to disk
+aside and moved in together, so a failed or interrupted split leaves nothing.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from manifest_tools.atomic import atomic_text_file
+from manifest_tools.atomic import staged_files
 from manifest_tools.canonical import canonical_item
+from manifest_tools.conversion import Loss, shape_losses
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import (
     FLAG_KEYS,
@@ -27,6 +30,7 @@ from manifest_tools.kinds import (
     MAX_URLS_PER_FILE,
     RECOMMENDED_MAX_IMAGES,
     RECOMMENDED_MAX_VIDEOS,
+    SCHEMA_KEY,
     VIDEOS,
     Kind,
 )
@@ -78,6 +82,21 @@ class SplitError(ManifestToolsError):
     """An item is larger than the limits on its own (it is never cut)."""
 
 
+class SplitRefused(SplitError):
+    """Parts are built item by item: ``losses`` lists what they could not carry (unknown keys, non-items)."""
+
+    def __init__(self, losses: list[Loss]) -> None:
+        self.losses = losses
+        super().__init__(
+            f"the parts cannot carry {len(losses)} thing{'s' if len(losses) != 1 else ''} of this manifest;"
+            " fix them first (each is listed)"
+        )
+
+
+class PartsExist(ManifestToolsError):
+    """Parts of the same stem are already there: a later ``lint stem.part-*`` would read both sets."""
+
+
 @dataclass(slots=True)
 class Part:
     number: int
@@ -110,7 +129,11 @@ def _counts(item: Item) -> tuple[int, int, int]:
 
 
 def plan(manifest: Manifest, limits: Limits) -> list[Part]:
-    """The parts, in order; raises SplitError naming an item too large for any part."""
+    """The parts, in order; raises SplitRefused listing what parts cannot carry, or SplitError naming
+    an item too large for any part."""
+    losses = shape_losses(manifest.data or {})
+    if losses:
+        raise SplitRefused(losses)
     parts: list[Part] = []
     current = Part(1)
     for item in manifest.items():
@@ -165,29 +188,51 @@ def part_path(source: str, number: int, suffix: str, output_dir: str | None) -> 
     return folder / f"{path.stem}.part-{number:04d}{suffix}"
 
 
+def existing_parts(source: str, output_dir: str | None) -> list[Path]:
+    """Parts of an earlier split of the same stem (JSON or CSV) in the output folder."""
+    first = part_path(source, 1, ".json", output_dir)
+    pattern = re.compile(re.escape(Path(source).stem) + r"\.part-\d{4,}\.(?:json|csv)")
+    if not first.parent.is_dir():
+        return []
+    return sorted(p for p in first.parent.iterdir() if pattern.fullmatch(p.name))
+
+
 def _part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
-    data: dict[str, Any] = {}
+    source = manifest.data or {}
+    data: dict[str, Any] = {SCHEMA_KEY: source[SCHEMA_KEY]} if SCHEMA_KEY in source else {}
     by_kind: dict[Kind, list[dict[str, Any]]] = {}
     for item in part.items:
         by_kind.setdefault(item.kind, []).append(item.fields)
     for kind in KINDS:
         if kind in by_kind:
             data[kind.key] = by_kind[kind]
-    source = manifest.data or {}
     for flag in FLAG_KEYS:
         if flag in source:
             data[flag] = source[flag]
     return data
 
 
-def write_parts(manifest: Manifest, parts: list[Part], *, suffix: str, output_dir: str | None = None) -> Iterator[Path]:
-    """Write each part atomically (JSON streamed), yielding its path as it is written."""
-    for part in parts:
-        path = part_path(manifest.path, part.number, suffix, output_dir)
-        data = _part_data(manifest, part)
-        with atomic_text_file(path) as out:
-            if suffix == ".csv":
-                write_csv(data, out, neutralise=False)
-            else:
-                write_json(data, out)
-        yield path
+def write_parts(
+    manifest: Manifest, parts: list[Part], *, suffix: str, output_dir: str | None = None, replace: bool = False
+) -> list[Path]:
+    """Write every part aside, then move them in together: all parts appear, or none.
+
+    Raises PartsExist when parts of the same stem are there, unless ``replace``,
+    which removes that old set when the new one is moved in.
+    """
+    old = existing_parts(manifest.path, output_dir)
+    if old and not replace:
+        more = f" and {len(old) - 1} more" if len(old) > 1 else ""
+        raise PartsExist(
+            f"{old[0]}{more} exist from an earlier split: pass --replace to remove them, or choose --output-dir"
+        )
+    folder = part_path(manifest.path, 1, suffix, output_dir).parent
+    with staged_files(folder, Path(manifest.path).stem + ".split") as stage:
+        for part in parts:
+            data = _part_data(manifest, part)
+            with stage.open(part_path(manifest.path, part.number, suffix, output_dir).name) as out:
+                if suffix == ".csv":
+                    write_csv(data, out, neutralise=False)
+                else:
+                    write_json(data, out)
+        return stage.commit(remove=old)

@@ -66,3 +66,27 @@ def test_the_readme_upload_snippet_stops_on_errors_and_uploads_clean_manifests(
     clean = str(FIXTURES / "valid" / "all-kinds.json")
     assert upload(folder, "integration", clean) == "job-1"  # type: ignore[operator]
     assert folder.calls == [("integration", clean)]
+
+
+def test_a_library_call_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    tolerant = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}'  # the tolerant reader
+    for source in (tolerant, tolerant.replace(",]", "]"), FIXTURES / "valid" / "all-kinds.json"):
+        manifest_tools.lint(source)
+        manifest_tools.load(source)
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)
+
+
+def test_lint_of_a_dict_gives_diagnostics_never_exceptions() -> None:
+    url = "https://b.s3.eu-west-2.amazonaws.com/a.jpg"
+    assert [d.code for d in manifest_tools.lint({"images": [{"objectUrl": url}], 1: True})] == ["MT202"]
+    assert [d.code for d in manifest_tools.lint({"images": [{"objectUrl": url, 2: "x"}]})] == ["MT206"]
+    deep: dict[str, object] = {}
+    inner = deep
+    for _ in range(3000):
+        inner["a"] = {}
+        inner = inner["a"]  # type: ignore[assignment]
+    assert [d.code for d in manifest_tools.lint(deep)] == ["MT111"]
+    assert [d.code for d in manifest_tools.lint({(1, 2): "x"})] == ["MT203"]

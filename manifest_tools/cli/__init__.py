@@ -1,7 +1,7 @@
 """The command line: parse options, call the library, print, exit. Nothing else lives here.
 
 Exit codes (as ruff): 0 no error, 1 errors found (or warnings with --strict),
-2 usage error, unreadable file or internal failure.
+2 usage error, unreadable file, unwritable output or internal failure; 130 on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from manifest_tools import __version__
 
 if TYPE_CHECKING:
     from manifest_tools.config import Settings
+    from manifest_tools.conversion import Loss
     from manifest_tools.model import Manifest
     from manifest_tools.report.report import Report
 
@@ -32,10 +33,58 @@ def split_codes(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def fail(message: str) -> None:
-    click.echo(f"manifest-tools: {message}", err=True)
+    """One line on stderr; secrets it quotes (a SAS, a password in an endpoint URL) are redacted."""
+    from manifest_tools.redact import redact
+
+    click.echo(f"manifest-tools: {redact(message)}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: 128 + SIGINT, as shells expect (not 1, which says "errors found")."""
+
+STDOUT_NAMES = ("-", "/dev/stdout")
+"""Output names that mean standard output: written to directly, never replaced by a file."""
+
+
+class _Commands(click.Group):
+    """Every command's last line of defence: Ctrl-C exits 130, and an output that cannot be written
+    (standard output on a full device included) is one line and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from manifest_tools.errors import OutputError
+        from manifest_tools.readers import json as json_reader
+
+        try:
+            try:
+                json_reader.FREEZE_AFTER_PARSE = True  # this process is ours: see readers/json.py
+                return super().invoke(ctx)
+            finally:
+                json_reader.FREEZE_AFTER_PARSE = False
+                sys.stdout.flush()
+        except KeyboardInterrupt:
+            fail("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        except OutputError as error:
+            fail(str(error))
+            sys.exit(EXIT_FAILURE)
+        except OSError as error:  # writing standard output (a full device, a closed pipe)
+            from manifest_tools.atomic import reason
+
+            _abandon_stdout()
+            fail(f"{error.filename or '<stdout>'}: {reason(error)}")
+            sys.exit(EXIT_FAILURE)
+
+
+def _abandon_stdout() -> None:
+    """Point standard output at /dev/null so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation included
+        pass  # not a real file (a test's capture): nothing will flush it at exit
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="manifest-tools")
 def main() -> None:
     """Lint, fix, convert and split Encord cloud-registration manifests (JSON and CSV)."""
@@ -80,21 +129,29 @@ def enabled_rules(
 def load_rewritable(source: str, verb: str) -> Manifest:
     """Read a manifest to write it out in another shape; exit 2 if unreadable, 1 if reading needed a guess."""
     from manifest_tools import api
-    from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.fixes import blocking_diagnostics
+    from manifest_tools.errors import ManifestToolsError, NotRewritable
     from manifest_tools.report.report import Report
 
     try:
-        manifest = api.parse_path(source)
+        return api.require_rewritable(api.parse_path(source))
+    except NotRewritable as refused:
+        print_report(Report(refused.errors, [source]), quiet=True)
+        fail(f"{source}: not {verb}: fix these problems first")
+        sys.exit(EXIT_FINDINGS)
     except ManifestToolsError as error:
         fail(str(error))
         sys.exit(EXIT_FAILURE)
-    blocking = blocking_diagnostics(manifest, unsafe=False)
-    if blocking:
-        print_report(Report(blocking, [source]), quiet=True)
-        fail(f"{source}: not {verb}: fix these problems first")
-        sys.exit(EXIT_FINDINGS)
-    return manifest
+
+
+def print_losses(source: str, manifest: Manifest, losses: Iterable[Loss], label: str = "") -> None:
+    """One line per thing a target cannot carry, at its line and column in the source."""
+    from manifest_tools.redact import for_message
+
+    for loss in losses:
+        where = manifest.locator.locate(loss.pointer)
+        prefix = f"{label}: " if label else ""
+        line = f"{source}:{where.line}:{where.column}: {prefix}{loss.message} ({loss.pointer})"
+        click.echo(for_message(line), err=True)
 
 
 def print_report(report: Report, quiet: bool, *, err: bool = False) -> None:

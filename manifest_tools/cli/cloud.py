@@ -37,6 +37,7 @@ from manifest_tools.cli import (
 @click.option("--include", multiple=True, help="Only keys matching this glob (repeatable).")
 @click.option("--exclude", multiple=True, help="Skip keys matching this glob (repeatable).")
 @click.option("--kind", "kinds", multiple=True, help="Only these kinds (images, videos, image_groups, ...).")
+@click.option("--drop-unsupported", is_flag=True, help="CSV output: leave out the kinds CSV cannot carry (counted).")
 def generate(
     source: str,
     output: str,
@@ -49,12 +50,14 @@ def generate(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     kinds: tuple[str, ...],
+    drop_unsupported: bool,
 ) -> None:
     """Write a manifest from a bucket prefix: s3://, obs://, gs://, az://ACCOUNT/CONTAINER/ or a local folder."""
     from manifest_tools.cloud.classify import Counts, GroupingOptions
     from manifest_tools.cloud.generate import NothingToRegister
     from manifest_tools.cloud.generate import generate as run_generate
     from manifest_tools.cloud.listers import ListerOptions
+    from manifest_tools.conversion import ConversionRefused
     from manifest_tools.errors import ManifestToolsError
 
     interactive = sys.stderr.isatty()
@@ -70,7 +73,13 @@ def generate(
             lister_options=ListerOptions(region, endpoint_url, url_style, url_base),
             grouping=GroupingOptions(images_as, dicom_series_by, include, exclude, frozenset(split_lowercase(kinds))),
             progress=progress if interactive else None,
+            drop_unsupported=drop_unsupported,
         )
+    except ConversionRefused as refused:
+        for loss in refused.losses:
+            fail(f"{output}: {loss.message}")
+        fail(f"{refused}; nothing was written")
+        sys.exit(EXIT_FINDINGS)
     except NothingToRegister as error:
         fail(str(error))
         sys.exit(EXIT_FINDINGS)

@@ -11,10 +11,12 @@ from manifest_tools.cli import (
     EXIT_CLEAN,
     EXIT_FAILURE,
     EXIT_FINDINGS,
+    STDOUT_NAMES,
     enabled_rules,
     fail,
     load_rewritable,
     main,
+    print_losses,
     print_report,
     selection_options,
 )
@@ -42,12 +44,13 @@ def fix(
 
     from manifest_tools import api
     from manifest_tools.atomic import write_atomic
-    from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.errors import ManifestToolsError, OutputError
     from manifest_tools.fixes import fix_manifest
+    from manifest_tools.redact import for_message
     from manifest_tools.report.report import Report
 
     enabled, _ = enabled_rules(select, extend_select, ignore)
-    remaining, failed, changed_files, fixes = Report(), False, 0, 0
+    remaining, failed, changed_files, fixes, blocked_errors = Report(), False, 0, 0, False
     for path in api.expand_paths(paths):
         try:
             if path == "-":
@@ -66,7 +69,9 @@ def fix(
             click.echo(
                 f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first", err=True
             )
-            remaining.extend(Report(result.blocking, [path]))
+            report = api.check(manifest, enabled)  # what lint reports, severities included
+            blocked_errors = blocked_errors or bool(report.errors)
+            remaining.extend(report)
             if path == "-":
                 click.echo(original, nl=False)
             continue
@@ -88,11 +93,15 @@ def fix(
             elif check:
                 click.echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
             else:
-                write_atomic(path, result.text)
+                try:
+                    write_atomic(path, result.text)  # through a symlink to its target; the link stays
+                except OutputError as error:
+                    fail(str(error))
+                    failed = True
+                    continue
                 for applied in result.applied:
-                    click.echo(
-                        f"{path}: {applied.code} fixed at {applied.pointer or '/'}: {applied.description}", err=True
-                    )
+                    line = f"{path}: {applied.code} fixed at {applied.pointer or '/'}: {applied.description}"
+                    click.echo(for_message(line), err=True)
         remaining.extend(
             api.check(api.parse(path if path != "-" else "<stdin>", result.text, manifest.format), enabled)
         )
@@ -104,13 +113,13 @@ def fix(
     if failed:
         sys.exit(EXIT_FAILURE)
     if show_diff or check:
-        sys.exit(EXIT_FINDINGS if changed_files else EXIT_CLEAN)
+        sys.exit(EXIT_FINDINGS if changed_files or blocked_errors else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if remaining.errors else EXIT_CLEAN)
 
 
 @main.command()
 @click.argument("source")
-@click.option("-o", "--output", required=True, help="The file to write (- for standard output).")
+@click.option("-o", "--output", required=True, help="The file to write (- or /dev/stdout for standard output).")
 @click.option(
     "--to", "target", type=click.Choice(("json", "csv", "sdk")), help="Target format (default: from -o's extension)."
 )
@@ -127,28 +136,32 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
     if chosen is None:
         fail("say --to json, csv or sdk (the output name does not end in .json or .csv)")
         sys.exit(EXIT_FAILURE)
-    if output != "-" and os.path.exists(output) and os.path.samefile(source, output):
+    to_stdout = output in STDOUT_NAMES
+    if not to_stdout and _same_file(source, output):
         fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
         sys.exit(EXIT_FAILURE)
     manifest = load_rewritable(source, "converted")
     try:
         result = run_convert(manifest, chosen, drop_unsupported=drop_unsupported)  # type: ignore[arg-type]
     except ConversionRefused as refused:
-        for loss in refused.losses:
-            where = manifest.locator.locate(loss.pointer)
-            click.echo(f"{source}:{where.line}:{where.column}: {loss.message} ({loss.pointer})", err=True)
+        print_losses(source, manifest, refused.losses)
         fail(str(refused))
         sys.exit(EXIT_FINDINGS)
-    for label, entries in (("dropped", result.dropped), ("note", result.notes)):
-        for loss in entries:
-            where = manifest.locator.locate(loss.pointer)
-            click.echo(f"{source}:{where.line}:{where.column}: {label}: {loss.message} ({loss.pointer})", err=True)
-    if output == "-":
+    print_losses(source, manifest, result.dropped, "dropped")
+    print_losses(source, manifest, result.notes, "note")
+    if to_stdout:
         result.write_to(sys.stdout)
     else:
         with atomic_text_file(output) as out:
             result.write_to(out)
         click.echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
+
+
+def _same_file(first: str, second: str) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist (yet)
+        return False
 
 
 @main.command()
@@ -160,6 +173,7 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
     "--preset", type=click.Choice(("platform", "recommended")), help="Platform limits or recommended batch sizes."
 )
 @click.option("--output-dir", help="Where to write the parts (default: beside the source).")
+@click.option("--replace", is_flag=True, help="Remove the parts of an earlier split of the same stem first.")
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 def split(
     source: str,
@@ -168,11 +182,12 @@ def split(
     max_bytes: int | None,
     preset: str | None,
     output_dir: str | None,
+    replace: bool,
     dry_run: bool,
 ) -> None:
     """Split a manifest into stem.part-0001.json (or .csv), ... each within the limits; groups are never cut."""
-    from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.splitting import PRESETS, Limits, plan, write_parts
+    from manifest_tools.api import part_suffix
+    from manifest_tools.splitting import PRESETS, Limits, PartsExist, SplitError, SplitRefused, plan, write_parts
 
     if not (max_items or max_urls or max_bytes or preset):
         fail("give --max-items, --max-urls, --max-bytes or --preset")
@@ -183,7 +198,11 @@ def split(
         limits = limits.merged(PRESETS[preset][manifest.format])
     try:
         parts = plan(manifest, limits)
-    except ManifestToolsError as error:
+    except SplitRefused as refused:
+        print_losses(source, manifest, refused.losses)
+        fail(f"{source}: {refused}")
+        sys.exit(EXIT_FINDINGS)
+    except SplitError as error:
         fail(f"{source}: {error}")
         sys.exit(EXIT_FINDINGS)
     for part in parts:
@@ -191,6 +210,9 @@ def split(
     if dry_run:
         click.echo(f"{len(parts)} part(s) planned; nothing written (--dry-run).")
         return
-    suffix = ".csv" if manifest.format == "csv" else ".json"
-    written = [str(path) for path in write_parts(manifest, parts, suffix=suffix, output_dir=output_dir)]
-    click.echo(f"Wrote {len(written)} part(s): {', '.join(written)}")
+    try:
+        written = write_parts(manifest, parts, suffix=part_suffix(manifest), output_dir=output_dir, replace=replace)
+    except PartsExist as error:
+        fail(f"{error}; nothing was written")
+        sys.exit(EXIT_FAILURE)
+    click.echo(f"Wrote {len(written)} part(s): {', '.join(str(path) for path in written)}")

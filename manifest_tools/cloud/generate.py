@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -20,16 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from manifest_tools.atomic import atomic_text_file
+from manifest_tools.atomic import atomic_text_file, output_errors, output_target, staged_files
 from manifest_tools.canonical import canonical_item
 from manifest_tools.cloud.classify import Counts, Grouper, GroupingOptions
 from manifest_tools.cloud.listers import ListerOptions, make_lister
-from manifest_tools.cloud.sources import parse_source
+from manifest_tools.cloud.sources import Source, parse_source
+from manifest_tools.conversion import ConversionRefused, Loss, csv_has_block, no_csv_block
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import (
     CSV_KINDS,
-    DICOM_SERIES,
     KINDS,
+    KINDS_BY_KEY,
     MAX_CSV_ENTRIES,
     MAX_ITEMS_PER_FILE,
     MAX_URLS_PER_FILE,
@@ -69,13 +71,16 @@ class _Part:
 class _Spooler:
     """Distributes items over parts within the limits; assembles each part at the end."""
 
-    def __init__(self, folder: Path, as_csv: bool, max_items: int, max_urls: int) -> None:
+    def __init__(
+        self, folder: Path, as_csv: bool, max_items: int, max_urls: int, output: str | os.PathLike[str]
+    ) -> None:
         self.folder, self.csv, self.max_items, self.max_urls = folder, as_csv, max_items, max_urls
+        self.output = output  # what errors of writing the spools call the output
         self.parts = [_Part(folder, 1)]
         self.not_in_csv: dict[str, int] = {}
 
     def add(self, kind: Kind, fields: dict[str, Any], urls: int) -> None:
-        if self.csv and (kind not in CSV_KINDS or kind is DICOM_SERIES):
+        if self.csv and not csv_has_block(kind):
             self.not_in_csv[kind.key] = self.not_in_csv.get(kind.key, 0) + 1
             return
         part = self.parts[-1]
@@ -84,22 +89,27 @@ class _Spooler:
             self.parts.append(part)
         part.items += 1
         part.urls += urls
+        with output_errors(self.output):
+            self._spool(part, kind, fields)
+
+    def _spool(self, part: _Part, kind: Kind, fields: dict[str, Any]) -> None:
         spool = part.spool(kind)
         if self.csv:
-            csv.writer(spool, lineterminator="\n").writerows(item_rows(Item(kind, 0, fields), neutralise=False))
+            csv.writer(spool, lineterminator="\n").writerows(item_rows(Item(kind, 0, fields), neutralise=True))
         else:
             spool.write(encode_line(canonical_item(kind, fields)) + "\n")
 
     def assemble(self, target: Path) -> list[Path]:
-        paths = (
-            [target]
-            if len(self.parts) == 1
-            else [target.with_name(f"{target.stem}.part-{part.number:04d}{target.suffix}") for part in self.parts]
-        )
-        for part, path in zip(self.parts, paths, strict=True):
-            with atomic_text_file(path) as out:
-                self._write_part(part, out)
-        return paths
+        """The target, or its parts written aside and moved in together (all of them or none)."""
+        if len(self.parts) == 1:
+            with atomic_text_file(target) as out:
+                self._write_part(self.parts[0], out)
+            return [target]
+        with staged_files(target.parent, target.name) as stage:
+            for part in self.parts:
+                with stage.open(f"{target.stem}.part-{part.number:04d}{target.suffix}") as out:
+                    self._write_part(part, out)
+            return stage.commit()
 
     def _write_part(self, part: _Part, out: IO[str]) -> None:
         if self.csv:
@@ -132,6 +142,20 @@ class _Spooler:
                 spool.close()
 
 
+def _own_outputs(source: Source, target: Path) -> re.Pattern[str] | None:
+    """The keys of a listed local folder that are this run's own output: the target, its parts,
+    and the temporary files and spool folder beside it (``generate FOLDER -o FOLDER/m.json``, run twice)."""
+    if source.provider != "local":
+        return None
+    try:
+        folder = target.parent.relative_to(Path(source.bucket).resolve())
+    except ValueError:
+        return None  # the output is not inside the listed folder
+    where = "" if folder == Path(".") else re.escape(folder.as_posix()) + "/"
+    stem, suffix = re.escape(target.stem), re.escape(target.suffix)
+    return re.compile(rf"{where}(?:{stem}(?:\.part-\d+)?{suffix}|\.{re.escape(target.name)}\..*)")
+
+
 class NothingToRegister(ManifestToolsError):
     """The listing found no object that a manifest could register."""
 
@@ -145,30 +169,46 @@ def generate(
     progress: Progress | None = None,
     max_items: int = MAX_ITEMS_PER_FILE,
     max_urls: int | None = None,
+    drop_unsupported: bool = False,
 ) -> GenerateResult:
-    """List ``source_text`` and write a manifest (split into parts at the platform's limits) to ``output``."""
+    """List ``source_text`` and write a manifest (split into parts at the platform's limits) to ``output``.
+
+    A CSV output refuses (ConversionRefused, nothing written) the kinds CSV cannot
+    carry, as ``convert`` does, unless ``drop_unsupported``; they are counted either way.
+    """
+    target = output_target(output)
     source = parse_source(source_text)
     lister = make_lister(source, lister_options or ListerOptions())
     grouping = grouping or GroupingOptions()
-    target = Path(output)
-    as_csv = target.suffix.lower() == ".csv"
+    as_csv = Path(output).suffix.lower() == ".csv"
     limit_urls = max_urls if max_urls is not None else (MAX_CSV_ENTRIES if as_csv else MAX_URLS_PER_FILE)
     counts = Counts()
     started = time.perf_counter()
     root = source.bucket if source.provider != "local" else Path(source.bucket).name
     grouper = Grouper(grouping, lister.url, source.prefix, counts, root_title=root)
-    if not target.parent.is_dir():
-        raise ManifestToolsError(f"{target.parent}: no such folder for the output")
-    with tempfile.TemporaryDirectory(prefix=f".{target.name}.", dir=target.parent) as folder:
-        spooler = _Spooler(Path(folder), as_csv, max_items, limit_urls)
+    own = _own_outputs(source, target)
+    with output_errors(output):  # the spool folder beside the target: a read-only or full disk shows here
+        folder = tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        spooler = _Spooler(Path(folder), as_csv, max_items, limit_urls, output)
         try:
             for info in lister.objects():
+                if own is not None and own.fullmatch(info.key):
+                    continue
                 for kind, fields in grouper.feed(info):
                     spooler.add(kind, fields, Item(kind, 0, fields).url_count())
                 if progress is not None and counts.listed % 1000 == 0:
                     progress(counts, time.perf_counter() - started)
             for kind, fields in grouper.finish():
                 spooler.add(kind, fields, Item(kind, 0, fields).url_count())
+            if spooler.not_in_csv and not drop_unsupported:
+                raise ConversionRefused(
+                    "csv",
+                    [
+                        Loss("", f"{no_csv_block(KINDS_BY_KEY[key])} ({n:,} listed): write JSON instead")
+                        for key, n in spooler.not_in_csv.items()
+                    ],
+                )
             if not spooler.parts[0].items:
                 not_in_csv = ", ".join(f"{n:,} {kind}" for kind, n in spooler.not_in_csv.items())
                 why = f"; CSV cannot carry {not_in_csv}: write JSON instead" if not_in_csv else ""
@@ -179,4 +219,6 @@ def generate(
             paths = spooler.assemble(target)
         finally:
             spooler.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return GenerateResult(counts, paths, spooler.not_in_csv, time.perf_counter() - started)

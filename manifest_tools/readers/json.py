@@ -37,9 +37,14 @@ def _refuse_constant(name: str) -> Any:
     raise _Refused
 
 
+FREEZE_AFTER_PARSE = False
+"""Set (for the duration of a command) by the CLI, which owns its process; a library call must not
+change the host's collector, so it leaves the parsed containers to the collector as usual."""
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while parsing, then freeze what was allocated.
+    """Pause the cycle collector while parsing; in the CLI, then freeze what was allocated.
 
     Without the freeze, the first collection after re-enabling walks every one of
     the millions of new (acyclic) containers; frozen, they are still freed by
@@ -50,7 +55,8 @@ def _gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()
+        if FREEZE_AFTER_PARSE:
+            gc.freeze()
         if enabled:
             gc.enable()
 

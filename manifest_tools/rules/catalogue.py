@@ -15,6 +15,7 @@ def _load() -> None:
             csv,
             duplicates,
             files,
+            internal,
             limits,
             metadata,
             scenes,

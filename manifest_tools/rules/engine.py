@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -11,7 +12,7 @@ from manifest_tools.model import Item, Manifest, split_pointer
 from manifest_tools.redact import for_message
 from manifest_tools.report.diagnostic import Diagnostic, Finding
 from manifest_tools.rules import catalogue
-from manifest_tools.rules.registry import CheckContext, Rule
+from manifest_tools.rules.registry import CheckContext, Checker, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +41,31 @@ def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = 
     """Every enabled diagnostic for ``manifest``, reader ones first, sorted by position; the checkers'
     notes about the run go into ``notes``."""
     rules = catalogue.all_rules()
-    diagnostics = [_with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics if d.code in enabled]
+    diagnostics = [with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics if d.code in enabled]
     context = CheckContext(enabled, notes if notes is not None else set())
     findings: list[Finding] = []
+    crashes: list[Finding] = []  # reported whatever the selection, even about a value the reader guessed
     for checker in catalogue.all_checkers():
-        findings.extend(f for f in checker(manifest, context) if f.code in enabled)
-    diagnostics += locate_findings(manifest, [f for f in findings if f.pointer not in manifest.invalid_pointers])
+        try:
+            findings.extend(f for f in checker(manifest, context) if f.code in enabled)
+        except Exception as error:  # one crashed family must not cost the file its whole report
+            crashes.append(internal_error(checker, error))
+    findings = [f for f in findings if f.pointer not in manifest.invalid_pointers]
+    diagnostics += locate_findings(manifest, findings + crashes)
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics
+
+
+INTERNAL_ERROR = "MT000"
+
+
+def internal_error(checker: Checker, error: Exception) -> Finding:
+    """The MT000 finding for a checker that raised, naming the rules it checks."""
+    family = getattr(sys.modules.get(checker.__module__), "RULES", [])
+    codes = sorted(rule.code for rule in family if isinstance(rule, Rule))
+    rules = f"{codes[0]}..{codes[-1]}" if len(codes) > 1 else (codes[0] if codes else checker.__module__)
+    message = f"internal error in {rules} ({type(error).__name__}: {error}); please report it"
+    return Finding(INTERNAL_ERROR, message, "")
 
 
 def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnostic]:
@@ -95,7 +113,8 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
+def with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
+    """A reader's diagnostic as the report shows it: the rule's severity, fix, printable message."""
     return replace(
         diagnostic,
         severity=rule.severity,

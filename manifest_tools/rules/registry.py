@@ -40,6 +40,7 @@ class Rule:
 
 
 FAMILIES: dict[str, str] = {
+    "MT0": "internal",
     "MT1": "JSON syntax",
     "MT2": "structure",
     "MT3": "URLs",

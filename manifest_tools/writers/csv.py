@@ -1,9 +1,10 @@
 """Write manifests as canonical multi-header CSV (spec section 2).
 
 One block per kind in ``CSV_KINDS`` order; every image-group row says its Create
-video explicitly; a missing title is a blank cell. For conversions, titles that
-a spreadsheet would run as formulas get a leading apostrophe (and are reported:
-see :func:`formula_titles`); ``fix`` keeps a CSV's titles as the user wrote them.
+video explicitly; a missing title is a blank cell. For conversions and
+``generate``, cells (titles and URLs) that a spreadsheet would run as formulas get
+a leading apostrophe (and are reported: see :func:`formula_cells`); ``fix`` and
+``split`` keep a CSV's cells as the user wrote them.
 """
 
 from __future__ import annotations
@@ -18,13 +19,24 @@ from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, CSV_TITLE_HEADING, IMA
 from manifest_tools.model import Item
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet runs as a formula when a cell starts with it (OWASP's CSV injection list)."""
+
+
+def starts_like_formula(cell: str) -> bool:
+    """True when a spreadsheet would run ``cell`` as a formula, leading whitespace ignored (`` =1+1``)."""
+    return cell.startswith(FORMULA_PREFIXES) or cell.lstrip().startswith(FORMULA_PREFIXES)
+
+
+def neutralised(cell: str) -> str:
+    """The cell as written when neutralising: a leading apostrophe before anything formula-like."""
+    return "'" + cell if starts_like_formula(cell) else cell
 
 
 @dataclass(slots=True)
 class CsvText:
     text: str
     neutralised: list[tuple[str, str]] = field(default_factory=list)
-    """(JSON pointer, original title) of every title prefixed with an apostrophe."""
+    """(JSON pointer, original value) of every title or URL prefixed with an apostrophe."""
 
 
 def _csv_items(data: dict[str, Any], skip: frozenset[str]) -> Iterator[Item]:
@@ -34,13 +46,13 @@ def _csv_items(data: dict[str, Any], skip: frozenset[str]) -> Iterator[Item]:
                 yield Item(kind, index, value)
 
 
-def formula_titles(data: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """(pointer, title) of each title a spreadsheet would run as a formula."""
-    return [
-        (f"{item.pointer}/{TITLE}", title)
-        for item in _csv_items(data, skip)
-        if isinstance(title := item.fields.get(TITLE), str) and title.startswith(FORMULA_PREFIXES)
-    ]
+def formula_cells(data: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(pointer, value) of each title and URL that a spreadsheet would run as a formula."""
+    found = []
+    for item in _csv_items(data, skip):
+        cells = [(TITLE, item.fields.get(TITLE)), *item.url_fields()]
+        found += [(f"{item.pointer}/{name}", v) for name, v in cells if isinstance(v, str) and starts_like_formula(v)]
+    return found
 
 
 def csv_header(kind: Kind) -> list[str]:
@@ -52,14 +64,14 @@ def item_rows(item: Item, *, neutralise: bool) -> Iterator[list[str]]:
     """The data rows of one item: one per URL, groups with their title and explicit Create video."""
     title = item.fields.get(TITLE)
     cell = title if isinstance(title, str) else ""
-    if neutralise and cell.startswith(FORMULA_PREFIXES):
-        cell = "'" + cell
+    written = neutralised if neutralise else str
     if item.kind.multi_file:
         create_video = "true" if item.fields.get(CREATE_VIDEO) is True else "false"
         for _, url in item.url_fields():
-            yield [str(url), cell, create_video] if item.kind is IMAGE_GROUPS else [str(url), cell]
+            row = [written(str(url)), written(cell)]
+            yield [*row, create_video] if item.kind is IMAGE_GROUPS else row
     else:
-        yield [str(item.fields.get(OBJECT_URL, "")), cell]
+        yield [written(str(item.fields.get(OBJECT_URL, ""))), written(cell)]
 
 
 def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutralise: bool) -> Iterator[list[str]]:
@@ -83,4 +95,4 @@ def dumps_csv(data: dict[str, Any], *, neutralise: bool = True) -> CsvText:
     """Canonical CSV text, with the titles that were neutralised."""
     buffer = io.StringIO()
     write_csv(data, buffer, neutralise=neutralise)
-    return CsvText(buffer.getvalue(), formula_titles(data) if neutralise else [])
+    return CsvText(buffer.getvalue(), formula_cells(data) if neutralise else [])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -148,10 +147,51 @@ def test_rules_listing_and_documentation() -> None:
     assert run("rules", "MT999")[0] == 2
 
 
-def test_binary_garbage_never_tracebacks(workdir: Path) -> None:
-    (workdir / "garbage.json").write_bytes(os.urandom(2048))
-    code, out, err = run("lint", "garbage.json")
-    assert code in (1, 2) and "Traceback" not in out + err
+def assert_linted_without_crash(code: int, out: str, err: str) -> None:
+    """Garbage is a readable file full of findings: exit 1, no internal error of any kind.
+
+    The CLI turns an exception into exit 2 and CliRunner hides tracebacks, so "no
+    traceback" alone would pass on a crash; exit 2, "internal error" and MT000 are
+    what a crash looks like from outside.
+    """
+    assert "Traceback" not in out + err, err
+    assert "internal error" not in out + err and "MT000" not in out, out + err
+    assert code == 1, (code, err)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_binary_garbage_never_tracebacks(workdir: Path, seed: int) -> None:
+    import random
+
+    noise = random.Random(seed)
+    for name in ("garbage.json", "garbage.csv"):
+        (workdir / name).write_bytes(bytes(noise.randrange(256) for _ in range(2048)))
+        assert_linted_without_crash(*run("lint", name))
+    done = subprocess.run(
+        [sys.executable, "-m", "manifest_tools.cli", "lint", "garbage.json", "garbage.csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert_linted_without_crash(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("where", ["reader", "rule"])
+def test_the_garbage_check_sees_an_injected_crash(workdir: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    from manifest_tools import api
+    from manifest_tools.rules import catalogue
+
+    def crash(*args: object, **kwargs: object) -> object:
+        raise ValueError("injected")
+
+    if where == "reader":
+        monkeypatch.setattr(api, "read_json", crash)
+        monkeypatch.setattr(api, "_certified_report", lambda *args: None)
+    else:
+        monkeypatch.setattr(catalogue, "CHECKERS", [crash, *catalogue.all_checkers()])
+    (workdir / "garbage.json").write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(AssertionError):
+        assert_linted_without_crash(*run("lint", "garbage.json"))
 
 
 def test_installed_console_script_and_version() -> None:

@@ -282,11 +282,14 @@ def test_csv_output_says_what_it_cannot_carry(tmp_path: Path) -> None:
         main, ["generate", str(folder), "-o", str(tmp_path / "m.csv"), "--url-base", "https://cdn.example.org"]
     )
     assert result.exit_code == 1
-    assert "CSV cannot carry 1 audio, 1 pdfs: write JSON instead" in result.stderr
+    assert "m.csv: CSV has no block for audio files (1 listed): write JSON instead" in result.stderr
+    assert "m.csv: CSV has no block for PDFs (1 listed)" in result.stderr
     (folder / "c.jpg").write_bytes(b"x")
-    result = CliRunner().invoke(
-        main, ["generate", str(folder), "-o", str(tmp_path / "m.csv"), "--url-base", "https://cdn.example.org"]
-    )
+    args = ["generate", str(folder), "-o", str(tmp_path / "m.csv"), "--url-base", "https://cdn.example.org"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, "the same rule as convert: CSV refuses the loss"
+    assert not (tmp_path / "m.csv").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    result = CliRunner().invoke(main, [*args, "--drop-unsupported"])
     assert result.exit_code == 0 and "Skipped 1 objects: audio, which CSV cannot carry." in result.stderr
     assert (tmp_path / "m.csv").read_text() == "ObjectUrl,Image title\nhttps://cdn.example.org/c.jpg,\n"
 
@@ -307,3 +310,66 @@ def test_gcs_and_azure_retry_throttling(
         generate("az://devstoreaccount1/retry-az", tmp_path / "a.json")
     assert _urls(tmp_path / "a.json") == ["https://devstoreaccount1.blob.core.windows.net/retry-az/a.jpg"]
     assert seen[0] >= 2
+
+
+def test_generating_into_the_listed_folder_twice_never_lists_its_own_output(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    (folder / "shots").mkdir(parents=True)
+    for name in ("a.jpg", "b.jpg"):
+        (folder / "shots" / name).write_bytes(b"x")
+    (folder / ".manifest.json.left-over").write_text("{}")  # a spool or temporary file of an earlier run
+    (folder / "manifest.part-0001.json").write_text('{"text": []}')  # a part of an earlier run
+    args = ["generate", str(folder), "-o", str(folder / "manifest.json"), "--url-base", "https://cdn.example.org"]
+    outputs = []
+    for _ in range(2):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        outputs.append((folder / "manifest.json").read_text())
+    assert outputs[0] == outputs[1]
+    assert _urls(folder / "manifest.json") == [
+        "https://cdn.example.org/shots/a.jpg",
+        "https://cdn.example.org/shots/b.jpg",
+    ]
+
+
+def test_csv_titles_from_folder_names_are_neutralised(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    folder = tmp_path / "data"
+    for name in ("=1+1", "@SUM(A1)", " =2", "plain"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "f.jpg").write_bytes(b"x")
+    out = tmp_path / "m.csv"
+    args = ["generate", str(folder), "-o", str(out), "--url-base", "https://cdn.example.org", "--images-as", "groups"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    titles = sorted(row[1] for row in csv.reader(io.StringIO(out.read_text())) if row[0] != "ObjectUrl")
+    assert titles == ["' =2", "'=1+1", "'@SUM(A1)", "plain"]
+
+
+def test_parts_appear_together_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from manifest_tools.cloud import generate as generating
+    from manifest_tools.errors import OutputError
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for number in range(6):
+        (folder / f"{number}.jpg").write_bytes(b"x")
+    options = ListerOptions(url_base="https://cdn.example.org")
+    real, calls = generating._Spooler._write_part, []
+
+    def full_on_the_second_part(self: Any, part: Any, out: Any) -> None:
+        calls.append(part.number)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self, part, out)
+
+    monkeypatch.setattr(generating._Spooler, "_write_part", full_on_the_second_part)
+    with pytest.raises(OutputError, match=r"m\.part-0002\.json: no space left on the device"):
+        generate(str(folder), tmp_path / "m.json", lister_options=options, max_items=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    monkeypatch.undo()
+    result = generate(str(folder), tmp_path / "m.json", lister_options=options, max_items=2)
+    assert [p.name for p in result.parts] == [f"m.part-000{n}.json" for n in (1, 2, 3)]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from manifest_tools import api
 from manifest_tools.conversion import convert
 from manifest_tools.splitting import Limits, plan, write_parts
-from manifest_tools.writers.csv import FORMULA_PREFIXES
+from manifest_tools.writers.csv import starts_like_formula
 
 URL = "https://b.s3.eu-west-2.amazonaws.com"
 names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=12)
@@ -75,14 +75,14 @@ def test_json_csv_json_keeps_items_urls_titles_and_create_video(data: dict[str, 
     assert back.reader_diagnostics == []
     # Titles a spreadsheet would run as formulas get a leading apostrophe, and each is reported.
     expected = [
-        (kind, "'" + title if isinstance(title, str) and title.startswith(FORMULA_PREFIXES) else title, urls, video)
+        (kind, "'" + title if isinstance(title, str) and starts_like_formula(title) else title, urls, video)
         for kind, title, urls, video in _items(data)
     ]
     neutralised = sum(1 for note in conversion.notes if "spreadsheet formula" in note.message)
     assert neutralised == sum(
         1
         for item in (data.get("images", []) + data.get("videos", []) + data.get("image_groups", []))
-        if str(item.get("title", "")).startswith(FORMULA_PREFIXES)
+        if starts_like_formula(str(item.get("title", "")))
     )
     assert _items(back.data or {}) == expected
     data.update(flags)

@@ -1,0 +1,107 @@
+"""Nothing is lost quietly: whatever a target cannot carry is listed and refused, in the library as in the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import manifest_tools
+from manifest_tools.cli import main
+from manifest_tools.conversion import ConversionRefused
+from manifest_tools.errors import ConfigError, NotRewritable
+
+FIXTURES = Path(__file__).parents[2] / "fixtures"
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+GROUP = {"title": "g", "createVideo": False, "objectUrl_0": f"{URL}/0.jpg", "objectUrl_1": f"{URL}/1.jpg"}
+
+
+def test_the_library_refuses_where_the_cli_refuses() -> None:
+    """The documentation's example repeats image_groups: the library kept 2 of 10 frames with dropped == []."""
+    source = FIXTURES / "invalid" / "duplicate-image-groups.json"
+    for target in ("sdk", "csv", "json"):
+        with pytest.raises(NotRewritable) as refused:
+            manifest_tools.convert(source, target, drop_unsupported=True)  # type: ignore[arg-type]
+        result = CliRunner().invoke(main, ["convert", str(source), "--to", target, "-o", "-", "--drop-unsupported"])
+        assert result.exit_code == 1 and "not converted" in result.stderr
+        shown = [f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in refused.value.errors]
+        assert result.stdout.splitlines() == shown
+
+
+def test_an_unknown_target_raises() -> None:
+    with pytest.raises(ConfigError, match="unknown target 'xlsx'"):
+        manifest_tools.convert(FIXTURES / "valid" / "all-kinds.json", "xlsx")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("data", "pointers"),
+    [
+        ({"images": [{"objectUrl": f"{URL}/a.jpg", "caption": "x"}]}, ["/images/0/caption"]),
+        ({"image_groups": [{**GROUP, "objectUrl_02": f"{URL}/2.jpg"}]}, ["/image_groups/0/objectUrl_02"]),
+        ({"image_groups": [{**GROUP, "objectURL_2": f"{URL}/2.jpg"}]}, ["/image_groups/0/objectURL_2"]),
+        ({"videos": [f"{URL}/a.mp4", {"objectUrl": f"{URL}/b.mp4"}]}, ["/videos/0"]),
+        ({"videos": {"objectUrl": f"{URL}/b.mp4"}}, ["/videos"]),
+        ({"images": [{"objectUrl": f"{URL}/a.jpg", "clientMetadata": "x"}]}, ["/images/0/clientMetadata"]),
+        ({"image_groups": [{**GROUP, "createVideo": "true"}]}, ["/image_groups/0/createVideo"]),
+        ({"imageGroups": [GROUP]}, ["/imageGroups"]),
+    ],
+)
+def test_sdk_lists_and_refuses_what_it_cannot_carry(data: dict[str, Any], pointers: list[str]) -> None:
+    with pytest.raises(ConversionRefused) as refused:
+        manifest_tools.convert(data, "sdk")
+    assert [loss.pointer for loss in refused.value.losses] == pointers
+    dropped = manifest_tools.convert(data, "sdk", drop_unsupported=True)
+    assert [loss.pointer for loss in dropped.dropped] == pointers
+    storage = pytest.importorskip("encord.orm.storage", reason="the dev extra installs encord")
+    storage.DataUploadItems.model_validate(json.loads(dropped.text))
+
+
+def test_sdk_keeps_every_url_it_does_not_list() -> None:
+    """An independent count: every URL of the source is in the payload or in ``dropped``."""
+    data = {
+        "images": [{"objectUrl": f"{URL}/a.jpg"}, "oops"],
+        "image_groups": [GROUP, {**GROUP, "title": "h", "objectUrl_7x": f"{URL}/lost.jpg"}],
+    }
+    result = manifest_tools.convert(data, "sdk", drop_unsupported=True)
+    text = result.text
+    written = text.count(URL)
+    listed = [loss.pointer for loss in result.dropped]
+    assert written == 5 and listed == ["/images/1", "/image_groups/1/objectUrl_7x"]
+
+
+def test_convert_never_writes_nan() -> None:
+    with pytest.raises(NotRewritable, match="MT106"):
+        manifest_tools.convert({"images": [{"objectUrl": f"{URL}/a.jpg", "title": float("nan")}]}, "sdk")
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_neutralises_urls_titles_and_leading_whitespace() -> None:
+    data = {
+        "images": [
+            {"objectUrl": '=HYPERLINK("http://evil.example/","x")', "title": "a.jpg"},
+            {"objectUrl": f"{URL}/b.jpg", "title": " =1+1"},
+            {"objectUrl": f"{URL}/c.jpg", "title": "@SUM(A1)"},
+            {"objectUrl": f"{URL}/d.jpg", "title": "plain.jpg"},
+        ]
+    }
+    result = manifest_tools.convert(data, "csv")
+    rows = _rows(result.text)
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example/","x")'
+    assert [row[1] for row in rows[1:]] == ["a.jpg", "' =1+1", "'@SUM(A1)", "plain.jpg"]
+    assert [note.pointer for note in result.notes] == ["/images/0/objectUrl", "/images/1/title", "/images/2/title"]
+
+
+def test_csv_refuses_groups_whose_written_titles_are_equal() -> None:
+    """ "=x" is written '=x: next to a group titled '=x its rows would join that group."""
+    data = {"image_groups": [{**GROUP, "title": "'=x"}, {**GROUP, "title": "=x", "objectUrl_0": f"{URL}/9.jpg"}]}
+    with pytest.raises(ConversionRefused) as refused:
+        manifest_tools.convert(data, "csv")
+    assert [loss.pointer for loss in refused.value.losses] == ["/image_groups/1"]

@@ -1,0 +1,119 @@
+"""split writes all parts or none, never mixes with an earlier split, and drops nothing silently."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import manifest_tools
+from manifest_tools import api, splitting
+from manifest_tools.cli import main
+from manifest_tools.errors import NotRewritable
+from manifest_tools.splitting import Limits, PartsExist, SplitRefused
+
+FIXTURES = Path(__file__).parents[2] / "fixtures"
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+
+
+def images(count: int, **extra: object) -> str:
+    return json.dumps({"images": [{"objectUrl": f"{URL}/i{i}.jpg"} for i in range(count)], **extra})
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_parts_of_an_earlier_split_are_refused_unless_replaced(workdir: Path) -> None:
+    (workdir / "m.json").write_text(images(30))
+    assert run("split", "m.json", "--max-items", "5")[0] == 0
+    assert len(list(workdir.glob("m.part-*.json"))) == 6
+    code, _, err = run("split", "m.json", "--max-items", "10")
+    assert code == 2 and "m.part-0001.json and 5 more exist from an earlier split: pass --replace" in err
+    assert len(list(workdir.glob("m.part-*.json"))) == 6, "nothing written"
+    code, out, _ = run("split", "m.json", "--max-items", "10", "--replace")
+    assert code == 0 and out.startswith("part 1: 10 items")
+    assert sorted(p.name for p in workdir.iterdir()) == ["m.json", *(f"m.part-000{n}.json" for n in (1, 2, 3))]
+    urls = [url for n in (1, 2, 3) for _, _, url in api.load(workdir / f"m.part-000{n}.json").urls()]
+    assert urls == [f"{URL}/i{i}.jpg" for i in range(30)], "a later lint of m.part-* sees each URL once"
+
+
+def test_parts_in_another_format_count_as_an_earlier_split(workdir: Path) -> None:
+    (workdir / "m.json").write_text(images(4))
+    (workdir / "m.part-0001.csv").write_text("ObjectUrl,Image title\n")
+    (workdir / "m.part-01.json").write_text("{}")  # not a part name: left alone
+    with pytest.raises(PartsExist):
+        manifest_tools.split(workdir / "m.json", Limits(max_items=2))
+    manifest_tools.split(workdir / "m.json", Limits(max_items=2), replace=True)
+    assert sorted(p.name for p in workdir.iterdir()) == [
+        "m.json",
+        "m.part-0001.json",
+        "m.part-0002.json",
+        "m.part-01.json",
+    ]
+
+
+def test_an_interrupted_split_leaves_nothing(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (workdir / "m.json").write_text(images(30))
+    written: list[int] = []
+    real = splitting.write_json
+
+    def interrupted_on_the_third_part(data: dict[str, object], out: object) -> None:
+        written.append(1)
+        if len(written) == 3:
+            raise KeyboardInterrupt
+        real(data, out)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(splitting, "write_json", interrupted_on_the_third_part)
+    code, _, err = run("split", "m.json", "--max-items", "5")
+    assert code == 130 and err.strip() == "manifest-tools: interrupted"
+    assert sorted(p.name for p in workdir.iterdir()) == ["m.json"], "no part, no hidden stage"
+
+
+def test_schema_goes_into_every_part(workdir: Path) -> None:
+    (workdir / "m.json").write_text(images(4, **{"$schema": "./schemas/manifest.schema.json"}))
+    manifest_tools.split(workdir / "m.json", Limits(max_items=2))
+    for number in (1, 2):
+        part = json.loads((workdir / f"m.part-000{number}.json").read_text())
+        assert part["$schema"] == "./schemas/manifest.schema.json"
+
+
+@pytest.mark.parametrize(
+    ("extra", "pointers"),
+    [
+        ({"comment": "made by hand"}, ["/comment"]),
+        ({"videos": {"objectUrl": f"{URL}/v.mp4"}}, ["/videos"]),
+        ({"videos": [f"{URL}/v.mp4", {"objectUrl": f"{URL}/w.mp4"}, 3]}, ["/videos/0", "/videos/2"]),
+    ],
+)
+def test_what_parts_cannot_hold_is_listed_and_refused(
+    workdir: Path, extra: dict[str, object], pointers: list[str]
+) -> None:
+    (workdir / "m.json").write_text(images(4, **extra))
+    with pytest.raises(SplitRefused) as refused:
+        manifest_tools.split(workdir / "m.json", Limits(max_items=2))
+    assert [loss.pointer for loss in refused.value.losses] == pointers
+    code, _, err = run("split", "m.json", "--max-items", "2")
+    assert code == 1
+    assert [line.rsplit("(", 1)[1].rstrip(")") for line in err.splitlines()[:-1]] == pointers
+    assert sorted(p.name for p in workdir.iterdir()) == ["m.json"]
+
+
+def test_the_library_refuses_where_the_cli_refuses(workdir: Path) -> None:
+    source = FIXTURES / "invalid" / "duplicate-image-groups.json"
+    with pytest.raises(NotRewritable) as refused:
+        manifest_tools.split(source, Limits(max_urls=5), output_dir=str(workdir))
+    code, out, err = run("split", str(source), "--max-urls", "5", "--output-dir", str(workdir))
+    assert code == 1 and "not split" in err
+    shown = [f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in refused.value.errors]
+    assert out.splitlines() == shown
+    assert list(workdir.iterdir()) == []
