@@ -115,10 +115,10 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
         if owner is None or owner is kind:
             if kind.accepts_any_extension or kind.extensionless_ok:
                 continue
-            shown = f".{extension}" if extension else "no extension"
+            shown = f".{extension} is" if extension else "a file name without an extension is"
             supported = ", ".join(sorted(allowed))
             yield Finding(
-                "MT402", f"{shown} is not {article(kind.label)} type the platform lists ({supported})", pointer
+                "MT402", f"{shown} not {article(kind.label)} type the platform lists ({supported})", pointer
             )
         else:
             hint = ""
