@@ -33,7 +33,7 @@
 #define MAX_EXTENSIONS 64
 #define MAX_FIELDS 16
 #define MAX_MIMES 8
-#define MAX_HINTS 16
+#define MAX_HINTS 32
 #define SHORT_TEXT 48
 #define MAX_DEPTH 64
 #define MAX_GENERIC_KEYS 256
