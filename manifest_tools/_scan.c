@@ -7,12 +7,12 @@
  * URL grammar as rules/urls.py's _PLAIN_URL, the same title, item and metadata
  * conditions), and every fact it checks against (kinds, extensions, MIME types,
  * limits, placeholder hints) is handed over by manifest_tools/native.py from
- * kinds.py, so nothing here is a second copy of the catalogue.
+ * kinds.py and the rules, so nothing here is a second copy of the catalogue.
  *
  * An item it cannot certify, however harmless, is skipped as valid JSON and
  * left to the Python rules (rules/certified.py). Anything that is not local to
  * one item (invalid JSON, a duplicate key, an unknown top-level key, a repeated
- * URL, too many doubtful items) makes it answer "not certified" with a reason,
+ * URL or title, too many doubtful items) makes it answer "not certified" with a reason,
  * and the caller runs the full Python lint. A wrong certificate would hide a
  * mistake, so tests/native lints generated near-miss manifests with and
  * without the scanner and requires equal reports.
@@ -81,7 +81,9 @@ static struct {
     Short mimes[MAX_EXTENSIONS][MAX_MIMES];
     uint64_t browser_limited;
     int hint_count;
-    Short hints[MAX_HINTS];
+    Short hints[MAX_HINTS];      /* URLs that may be placeholders or pre-signed */
+    int text_hint_count;
+    Short text_hints[MAX_HINTS]; /* titles and metadata strings that may be placeholders */
     Py_ssize_t max_url_bytes, max_title_chars, max_file_name_chars, max_client_bytes;
 } config;
 
@@ -100,6 +102,11 @@ typedef struct {
 } Slot;
 
 typedef struct {
+    Slot *slots;
+    Py_ssize_t count, used;
+} Table; /* an open-addressing set of byte strings of the file */
+
+typedef struct {
     Py_ssize_t key_offset, key_size, url_offset, url_size;
 } Origin;
 
@@ -108,8 +115,7 @@ typedef struct {
     const char *reason;
     Py_ssize_t reason_at;
     Column columns[MAX_KINDS];
-    Slot *slots;
-    Py_ssize_t slot_count, slot_used;
+    Table urls, titles;
     Origin origins[MAX_ORIGINS];
     int origin_count;
     long long browser_limited;
@@ -550,11 +556,32 @@ static int extension_id(const unsigned char *ext, Py_ssize_t size) {
     return -1;
 }
 
+/* 1 when the text, lower-cased, contains one of the hints (or is too long to look at). */
+static int has_hint(const Short *hints, int hint_count, const unsigned char *text, Py_ssize_t size) {
+    unsigned char lowered[16 * 1024];
+    if (size > (Py_ssize_t)sizeof(lowered)) return 1;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        unsigned char c = text[i];
+        lowered[i] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+    }
+    for (int i = 0; i < hint_count; i++) {
+        const Short *hint = &hints[i];
+        const unsigned char *p = lowered, *last = lowered + size - hint->size;
+        while (p <= last && (p = memchr(p, hint->text[0], (size_t)(last - p + 1))) != NULL) {
+            if (memcmp(p, hint->text, (size_t)hint->size) == 0) return 1;
+            p++;
+        }
+    }
+    return 0;
+}
+
 static int check_title(Scan *s, const KindSpec *kind, const Str *title) {
     if (title->escaped) REJECT(s, "escaped title");
     Py_ssize_t size = title->end - title->start;
     if (size == 0 || title->chars > config.max_title_chars) REJECT(s, "title length");
     if (first_is_space(title) || last_is_space(title)) REJECT(s, "title whitespace");
+    if (has_hint(config.text_hints, config.text_hint_count, title->start, size))
+        REJECT(s, "title may be a placeholder");
     const unsigned char *ext;
     Py_ssize_t ext_size;
     switch (kind->title_rule) {
@@ -594,54 +621,36 @@ static uint64_t hash_bytes(const unsigned char *p, Py_ssize_t size) {
     return h;
 }
 
-/* 1 if the URL was new, 0 if it repeats one, -1 on memory error. */
-static int remember_url(Scan *s, const unsigned char *url, Py_ssize_t size) {
-    if (2 * (s->slot_used + 1) > s->slot_count) {
-        Py_ssize_t count = s->slot_count ? 2 * s->slot_count : (1 << 16);
+/* 1 if the text (bytes of the file, not empty) was new to the table, 0 if it repeats one, -1 on memory error. */
+static int remember(Scan *s, Table *table, const unsigned char *text, Py_ssize_t size) {
+    if (2 * (table->used + 1) > table->count) {
+        Py_ssize_t count = table->count ? 2 * table->count : (1 << 12);
         Slot *grown = PyMem_Calloc((size_t)count, sizeof(Slot));
         if (grown == NULL) return -1;
-        for (Py_ssize_t i = 0; i < s->slot_count; i++) {
-            Slot old = s->slots[i];
+        for (Py_ssize_t i = 0; i < table->count; i++) {
+            Slot old = table->slots[i];
             if (old.size == 0) continue;
             Py_ssize_t j = (Py_ssize_t)(old.hash & (uint64_t)(count - 1));
             while (grown[j].size != 0) j = (j + 1) & (count - 1);
             grown[j] = old;
         }
-        PyMem_Free(s->slots);
-        s->slots = grown;
-        s->slot_count = count;
+        PyMem_Free(table->slots);
+        table->slots = grown;
+        table->count = count;
     }
-    uint64_t hash = hash_bytes(url, size);
-    Py_ssize_t mask = s->slot_count - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
-    while (s->slots[j].size != 0) {
-        Slot *slot = &s->slots[j];
-        if (slot->hash == hash && slot->size == size && memcmp(s->base + slot->offset, url, (size_t)size) == 0)
+    uint64_t hash = hash_bytes(text, size);
+    Py_ssize_t mask = table->count - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
+    while (table->slots[j].size != 0) {
+        Slot *slot = &table->slots[j];
+        if (slot->hash == hash && slot->size == size && memcmp(s->base + slot->offset, text, (size_t)size) == 0)
             return 0;
         j = (j + 1) & mask;
     }
-    s->slots[j].hash = hash;
-    s->slots[j].offset = url - s->base;
-    s->slots[j].size = size;
-    s->slot_used++;
+    table->slots[j].hash = hash;
+    table->slots[j].offset = text - s->base;
+    table->slots[j].size = size;
+    table->used++;
     return 1;
-}
-
-static int has_placeholder_hint(const unsigned char *url, Py_ssize_t size) {
-    unsigned char lowered[16 * 1024];
-    if (size > (Py_ssize_t)sizeof(lowered)) return 1;
-    for (Py_ssize_t i = 0; i < size; i++) {
-        unsigned char c = url[i];
-        lowered[i] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-    }
-    for (int i = 0; i < config.hint_count; i++) {
-        const Short *hint = &config.hints[i];
-        const unsigned char *p = lowered, *last = lowered + size - hint->size;
-        while (p <= last && (p = memchr(p, hint->text[0], (size_t)(last - p + 1))) != NULL) {
-            if (memcmp(p, hint->text, (size_t)hint->size) == 0) return 1;
-            p++;
-        }
-    }
-    return 0;
 }
 
 static int remember_origin(Scan *s, const unsigned char *url, Py_ssize_t size) {
@@ -700,7 +709,7 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
         }
     }
     if (end[-1] == '/') REJECT(s, "URL ends in '/'");
-    if (config.hint_count && has_placeholder_hint(url, size)) REJECT(s, "URL may be a placeholder");
+    if (has_hint(config.hints, config.hint_count, url, size)) REJECT(s, "URL may be a placeholder or pre-signed");
     Py_ssize_t name_size = query - name;
     if (name_size > config.max_file_name_chars) REJECT(s, "long file name");
     /* rules/files.py url_extension() decodes the name: an escape must not be able to change the
@@ -729,12 +738,30 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
 
 /* Remember a URL for the duplicate check; a repeat (or no memory) is fatal: the full lint reports it. */
 static int remember_unique_url(Scan *s, const unsigned char *url, Py_ssize_t size) {
-    int fresh = remember_url(s, url, size);
+    int fresh = remember(s, &s->urls, url, size);
     if (fresh < 0) s->memory_error = 1;
     if (fresh == 0) {
         s->fatal = 1;
         s->p = url;
         REJECT(s, "duplicate URL");
+    }
+    return fresh > 0;
+}
+
+/* Remember a title for rules/titles.py's MT605 the same way: a title shared by two items is fatal. */
+static int remember_unique_title(Scan *s, const Str *title) {
+    if (title->escaped) {
+        s->fatal = 1;
+        s->p = title->start;
+        REJECT(s, "escaped title");
+    }
+    if (title->end == title->start) return 1;
+    int fresh = remember(s, &s->titles, title->start, title->end - title->start);
+    if (fresh < 0) s->memory_error = 1;
+    if (fresh == 0) {
+        s->fatal = 1;
+        s->p = title->start;
+        REJECT(s, "duplicate title");
     }
     return fresh > 0;
 }
@@ -778,6 +805,9 @@ static int scan_metadata(Scan *s, const KindSpec *kind, ItemFacts *facts) {
             if (s->p >= s->end || *s->p != '"') REJECT(s, "metadata string type");
             if (!scan_string(s, &text)) return 0;
             if (text.escaped || text.end == text.start || first_is_space(&text)) REJECT(s, "metadata string");
+            if (field->type == VALUE_STRING &&
+                has_hint(config.text_hints, config.text_hint_count, text.start, text.end - text.start))
+                REJECT(s, "metadata string may be a placeholder");
             if (field->type == VALUE_MIME) {
                 facts->mime = text.start;
                 facts->mime_size = text.end - text.start;
@@ -909,6 +939,7 @@ static int scan_item(Scan *s, int kind_index) {
     ItemFacts facts = {0, 0, -1, 0, 0, 0, 0, NULL, 0};
     const unsigned char *start = s->p;
     int seen = 0, create_video = -1;
+    Str title = {NULL, NULL, 0, 1, 0};
     if (s->p >= s->end || *s->p != '{') REJECT(s, "item not an object");
     s->p++;
     if (!skip_blank(s)) return 0;
@@ -923,7 +954,6 @@ static int scan_item(Scan *s, int kind_index) {
         } else if (kind->multi_file && is_url_key(&key, facts.url_count)) {
             if (!add_url(s, kind, &facts)) return 0;
         } else if (is_key(&key, "title", 5)) {
-            Str title;
             if (seen & SEEN_TITLE) REJECT(s, "duplicate title");
             seen |= SEEN_TITLE;
             if (s->p >= s->end || *s->p != '"') REJECT(s, "title type");
@@ -972,7 +1002,8 @@ static int scan_item(Scan *s, int kind_index) {
         }
         if (!ok) REJECT(s, "mimeType does not match the extension");
     }
-    /* certified: only now do its URLs count for the whole-file checks */
+    /* certified: only now do its URLs and title count for the whole-file checks */
+    if ((seen & SEEN_TITLE) && !remember_unique_title(s, &title)) return 0;
     for (Py_ssize_t i = 0; i < s->pending_count; i += 2) {
         const unsigned char *url = s->base + s->pending[i];
         if (!remember_unique_url(s, url, s->pending[i + 1])) return 0;
@@ -985,8 +1016,8 @@ static int scan_item(Scan *s, int kind_index) {
     return add_row(s, kind_index, start, &facts, 1);
 }
 
-/* After an item the scanner cannot certify was skipped: its URL strings still join the duplicate
-   check (the full lint will read this item, but not the certified ones it might repeat). */
+/* After an item the scanner cannot certify was skipped: its URL and title strings still join the
+   duplicate checks (the full lint will read this item, but not the certified ones it might repeat). */
 static int remember_uncertified_urls(Scan *s, const unsigned char *start) {
     const unsigned char *end = s->p;
     if (*start != '{') return 1;
@@ -998,7 +1029,9 @@ static int remember_uncertified_urls(Scan *s, const unsigned char *start) {
         Py_ssize_t size = key.end - key.start;
         int url_key = (size == 9 && memcmp(key.start, "objectUrl", 9) == 0) ||
                       (size > 10 && memcmp(key.start, "objectUrl_", 10) == 0);
-        if (url_key && *s->p == '"') {
+        if (size == 5 && memcmp(key.start, "title", 5) == 0 && *s->p == '"') {
+            if (!scan_string(s, &value) || !remember_unique_title(s, &value)) return 0;
+        } else if (url_key && *s->p == '"') {
             if (!scan_string(s, &value)) return 0;
             if (value.escaped) {
                 s->p = value.start;
@@ -1121,7 +1154,8 @@ static void release(Scan *s) {
         PyMem_Free(c->sequences);
         PyMem_Free(c->certified);
     }
-    PyMem_Free(s->slots);
+    PyMem_Free(s->urls.slots);
+    PyMem_Free(s->titles.slots);
     PyMem_Free(s->pending);
 }
 
@@ -1239,15 +1273,17 @@ static int parse_kind(PyObject *tuple, KindSpec *kind) {
 
 static PyObject *configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *kinds, *extensions, *mimes, *hints;
+    PyObject *kinds, *extensions, *mimes, *hints, *text_hints;
     unsigned long long browser_limited;
     config.ready = 0;
-    if (!PyArg_ParseTuple(args, "O!O!O!KO!(nnnn)", &PyTuple_Type, &kinds, &PyTuple_Type, &extensions, &PyTuple_Type,
-                          &mimes, &browser_limited, &PyTuple_Type, &hints, &config.max_url_bytes,
+    if (!PyArg_ParseTuple(args, "O!O!O!KO!O!(nnnn)", &PyTuple_Type, &kinds, &PyTuple_Type, &extensions, &PyTuple_Type,
+                          &mimes, &browser_limited, &PyTuple_Type, &hints, &PyTuple_Type, &text_hints,
+                          &config.max_url_bytes,
                           &config.max_title_chars, &config.max_file_name_chars, &config.max_client_bytes))
         return NULL;
     if (PyTuple_GET_SIZE(kinds) > MAX_KINDS || PyTuple_GET_SIZE(extensions) > MAX_EXTENSIONS ||
-        PyTuple_GET_SIZE(mimes) != PyTuple_GET_SIZE(extensions) || PyTuple_GET_SIZE(hints) > MAX_HINTS) {
+        PyTuple_GET_SIZE(mimes) != PyTuple_GET_SIZE(extensions) || PyTuple_GET_SIZE(hints) > MAX_HINTS ||
+        PyTuple_GET_SIZE(text_hints) > MAX_HINTS) {
         PyErr_SetString(PyExc_ValueError, "scanner configuration too large");
         return NULL;
     }
@@ -1272,6 +1308,10 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     config.hint_count = (int)PyTuple_GET_SIZE(hints);
     for (int i = 0; i < config.hint_count; i++) {
         if (!to_short(PyTuple_GET_ITEM(hints, i), &config.hints[i])) return NULL;
+    }
+    config.text_hint_count = (int)PyTuple_GET_SIZE(text_hints);
+    for (int i = 0; i < config.text_hint_count; i++) {
+        if (!to_short(PyTuple_GET_ITEM(text_hints, i), &config.text_hints[i])) return NULL;
     }
     config.ready = 1;
     Py_RETURN_NONE;

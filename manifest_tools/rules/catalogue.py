@@ -18,6 +18,7 @@ def _load() -> None:
             metadata,
             structure,
             syntax,
+            titles,
             urls,
             verify,
         )

@@ -20,6 +20,7 @@ from manifest_tools.cloud.urls import Location, is_access_point_arn, locate_url,
 from manifest_tools.kinds import MAX_FILE_NAME_CHARS, MAX_URL_BYTES
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
+from manifest_tools.rules.placeholders import TEMPLATE, TEMPLATE_HINTS
 from manifest_tools.rules.registry import CheckContext, register, rule
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
@@ -249,15 +250,12 @@ _PLACEHOLDER_TEXT = re.compile(
     "|".join(re.escape(word) + (r"\d" if word == "file-name-" else "") for word in _PLACEHOLDER_WORDS),
     re.IGNORECASE,
 )
-_TEMPLATE = re.compile(r"<[^<>]*>|\{[^{}]*\}|\$\{|%7B%7B|%24%7B|%3C[^/]*?%3E", re.IGNORECASE)
-"""Template syntax: <...>, {...}, {{...}}, ${...}, and the same percent-encoded by a tool that filled
-nothing in."""
 _ELLIPSIS_SEGMENT = re.compile(r"/(?:\.{3,}|\u2026)(?=[/?#]|$)")
 """A '...' path segment: the documentation's "more folders here"."""
-URL_HINTS = (*_PLACEHOLDER_WORDS, "/...", "/\u2026", "%7b%7b", "%24%7b", "%3c", *EXPIRY_HINTS)
+URL_HINTS = (*_PLACEHOLDER_WORDS, *TEMPLATE_HINTS, "/...", "/\u2026", *EXPIRY_HINTS)
 """Every URL that :func:`_placeholder_problem`'s text checks or the expiry check can flag, and that
 _PLAIN_URL accepts, contains one of these (lower case): a substring pre-filter, here and in the
-native scanner. (<, { and $ followed by { are outside _PLAIN_URL; hosts are checked separately.)"""
+native scanner (hosts are checked separately)."""
 DEFAULT_MIN_URL_VALIDITY = timedelta(hours=6)
 
 
@@ -519,7 +517,7 @@ def _is_placeholder(url: str) -> bool:
 
 def _text_placeholder(url: str) -> str | None:
     """What MT307 says about template text in a URL (syntax, documentation words, a '...' folder), or None."""
-    template = _TEMPLATE.search(url)
+    template = TEMPLATE.search(url)
     if template is not None:
         if template.group() == url:
             return f"{url!r} is a template placeholder, not a URL: write the object's https URL"
