@@ -365,7 +365,7 @@ def _check_expiry(url: str, pointer: str, now: datetime, margin: timedelta) -> I
         yield Finding(
             "MT318",
             f"the pre-signed URL expires at {when}, in {_duration(expires - now)}: an upload job can take hours;"
-            f" sign it to last at least {_duration(margin)} longer",
+            f" sign it again so that it works for at least {_duration(margin)} from now",
             pointer,
         )
 
