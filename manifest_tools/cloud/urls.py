@@ -77,6 +77,8 @@ class Location:
         name = PROVIDER_NAMES[self.provider]
         if self.provider == "azure":
             return f"{name} account {self.account}"
+        if self.provider == "s3-compatible":
+            return f"the S3-compatible store {self.endpoint or self.host}"
         return name
 
 

@@ -558,8 +558,8 @@ def _scheme_message(scheme: str, url: str) -> str:
                 f" https://{account.split('.', 1)[0]}.blob.core.windows.net/{container}/{key}"
             )
         return (
-            f"{scheme}:// is not an object URL, and this one does not name the storage account: write"
-            f" https://, the account's host (the account name, then .blob.core.windows.net), /{bucket}/{key}"
+            f"{scheme}:// is not an object URL, and this one does not name the storage account: write the"
+            f" blob's https URL, the account's host (its name followed by .blob.core.windows.net) then /{bucket}/{key}"
         )
     return f"{scheme}:// URLs cannot be registered: object URLs are https"
 
