@@ -44,7 +44,10 @@ def _after(signed: str, seconds: str) -> datetime | None:
         return None
     if not seconds.isdigit() or len(seconds) > 9:
         return None
-    return start + timedelta(seconds=int(seconds))
+    try:
+        return start + timedelta(seconds=int(seconds))
+    except OverflowError:  # signed in year 9999
+        return None
 
 
 def _epoch(value: str) -> datetime | None:
@@ -56,6 +59,6 @@ def _epoch(value: str) -> datetime | None:
 def _azure(value: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # not a date, or one at the end of the calendar
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

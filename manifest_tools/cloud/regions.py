@@ -2,7 +2,7 @@
 
 A word where a region belongs (``bucket.s3.region.amazonaws.com``) is a
 template left unfilled: the URL resolves nowhere. These lists tell a real region
-from such a word. ``tests/unit/test_regions.py`` keeps the AWS list equal to
+from such a word. ``tests/test_regions.py`` keeps the AWS list equal to
 botocore's own endpoint data (every partition), so a new region is one line here.
 """
 

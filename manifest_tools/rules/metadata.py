@@ -173,10 +173,12 @@ RULES = [
 ]
 
 _MIME_TYPE = re.compile(
-    r"(?:application|audio|font|haptics|image|message|model|multipart|text|video)/[a-z0-9][a-z0-9!#$&^_.+-]*",
+    r"(?:application|audio|font|haptics|image|message|model|multipart|text|video)/[a-z0-9][a-z0-9!#$&^_.+-]*"
+    r"(?:\s*;\s*[a-z0-9!#$&^_.+-]+=\S+)*",
     re.IGNORECASE,
 )
-"""type/subtype with a top-level type from IANA's media-types registry (RFC 6838 section 4.2)."""
+"""type/subtype with a top-level type from IANA's media-types registry (RFC 6838 section 4.2), and
+parameters (text/plain; charset=utf-8)."""
 _KIND_MIME_EXAMPLES = {"videos": "video/mp4", "images": "image/jpeg", "audio": "audio/mpeg", "text": "text/plain"}
 
 

@@ -25,13 +25,13 @@ _TODO = re.compile(
 """The whole value in any case (todo, TBD.mp4 after the extension is cut), or an upper-case word inside
 a longer value (TODO, FIXME: how people mark it), or the word placeholder."""
 
-_EXAMPLE_NAMES = re.compile(r"file-extension|my-custom-|\b(?:image|video|audio|audio-file|file)-title\b", re.I)
-"""The documentation's example names: image-title.file-extension, my-custom-video-title.mp4,
-my-custom-audio-file-title.mp3."""
+_EXAMPLE_NAMES = re.compile(r"file-extension|\b(?:image|video|audio|file)-title(?=\.|$)", re.IGNORECASE)
+"""The documentation's template names: image-title.file-extension, my-custom-video-title.mp4,
+my-custom-audio-file-title.mp3 (its filled-in example, my-custom-audio-file-001.mp3, is a real title)."""
 _EXAMPLE_WORD = re.compile(r"\bexample\b", re.IGNORECASE)
 """Metadata values such as file-codec-example-mp3 (a title may well say example)."""
 
-TEXT_HINTS = (*TEMPLATE_HINTS, *TODO_WORDS, "file-extension", "my-custom-", "-title", "example")
+TEXT_HINTS = (*TEMPLATE_HINTS, *TODO_WORDS, "file-extension", "-title", "example")
 """Every match of :func:`title_placeholder` and :func:`value_placeholder` contains one of these
 (lower case)."""
 

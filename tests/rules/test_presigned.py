@@ -61,6 +61,9 @@ def azure_sas(expires: str) -> str:
         (f"{BASE}?X-Amz-Date=20240601T120000Z&X-Amz-Expires=soon", None),
         (f"{BASE}?X-Amz-Date=yesterday&X-Amz-Expires=60", None),
         (f"{BASE}?se=2024-06-02", None),  # no sig: not an Azure SAS
+        (f"{BASE}?X-Amz-Date=99991231T235959Z&X-Amz-Expires=999999999", None),  # past the end of the calendar
+        (azure_sas("0001-01-01T00%3A00%3A00%2B01%3A00"), None),
+        (f"{BASE}?Expires=99999999999999", None),
     ],
 )
 def test_expiry_of_each_signing_scheme(url: str, expected: datetime | None) -> None:
