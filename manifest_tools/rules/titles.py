@@ -72,8 +72,7 @@ def check_titles(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
 
 def _shared_title(manifest: Manifest, title: str, items: list[Item]) -> Iterator[Finding]:
     """MT605 at each item after the first in the file, except copies of an earlier item's URL (MT602)."""
-    rank = {key: at for at, key in enumerate(manifest.data or {})}
-    first, *others = sorted(items, key=lambda item: (rank.get(item.kind.key, len(rank)), item.position))
+    first, *others = _in_file_order(manifest, items)
     where = manifest.locator.locate(f"{first.pointer}/{TITLE}")
     urls_seen = set(_urls(first))
     for item in others:
@@ -86,6 +85,18 @@ def _shared_title(manifest: Manifest, title: str, items: list[Item]) -> Iterator
                 f"{item.pointer}/{TITLE}",
             )
         urls_seen.update(urls)
+
+
+def _in_file_order(manifest: Manifest, items: list[Item]) -> list[Item]:
+    """Items of one kind are in file order by index; across kinds (JSON arrays, CSV blocks) only positions tell."""
+    if len({item.kind for item in items}) == 1:
+        return sorted(items, key=lambda item: item.position)
+
+    def position(item: Item) -> tuple[int, int]:
+        found = manifest.locator.locate(f"{item.pointer}/{TITLE}")
+        return found.line, found.column
+
+    return sorted(items, key=position)
 
 
 def _urls(item: Item) -> list[str]:
