@@ -59,6 +59,12 @@ typedef struct {
 } Field;
 
 typedef struct {
+    int count;
+    Short texts[MAX_HINTS];  /* lower case */
+    uint32_t first[256];     /* bit i: hint i starts with this byte (either case) */
+} Hints;
+
+typedef struct {
     Short key;
     int multi_file;
     int has_create_video;
@@ -80,10 +86,8 @@ static struct {
     int mime_count[MAX_EXTENSIONS];
     Short mimes[MAX_EXTENSIONS][MAX_MIMES];
     uint64_t browser_limited;
-    int hint_count;
-    Short hints[MAX_HINTS];      /* URLs that may be placeholders or pre-signed */
-    int text_hint_count;
-    Short text_hints[MAX_HINTS]; /* titles and metadata strings that may be placeholders */
+    Hints url_hints;  /* URLs that may be placeholders or pre-signed */
+    Hints text_hints; /* titles and metadata strings that may be placeholders */
     Py_ssize_t max_url_bytes, max_title_chars, max_file_name_chars, max_client_bytes;
 } config;
 
@@ -107,6 +111,11 @@ typedef struct {
 } Table; /* an open-addressing set of byte strings of the file */
 
 typedef struct {
+    uint64_t *hashes; /* 0: empty */
+    Py_ssize_t count, used;
+} HashSet; /* hashes only: a repeat may be a collision, which only costs a full lint */
+
+typedef struct {
     Py_ssize_t key_offset, key_size, url_offset, url_size;
 } Origin;
 
@@ -115,7 +124,8 @@ typedef struct {
     const char *reason;
     Py_ssize_t reason_at;
     Column columns[MAX_KINDS];
-    Table urls, titles;
+    Table urls;
+    HashSet titles;
     Origin origins[MAX_ORIGINS];
     int origin_count;
     long long browser_limited;
@@ -556,20 +566,16 @@ static int extension_id(const unsigned char *ext, Py_ssize_t size) {
     return -1;
 }
 
-/* 1 when the text, lower-cased, contains one of the hints (or is too long to look at). */
-static int has_hint(const Short *hints, int hint_count, const unsigned char *text, Py_ssize_t size) {
-    unsigned char lowered[16 * 1024];
-    if (size > (Py_ssize_t)sizeof(lowered)) return 1;
+/* 1 when the text, lower-cased, contains one of the hints: one pass, comparing only where a hint's
+   first byte stands. */
+static int has_hint(const Hints *hints, const unsigned char *text, Py_ssize_t size) {
     for (Py_ssize_t i = 0; i < size; i++) {
-        unsigned char c = text[i];
-        lowered[i] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-    }
-    for (int i = 0; i < hint_count; i++) {
-        const Short *hint = &hints[i];
-        const unsigned char *p = lowered, *last = lowered + size - hint->size;
-        while (p <= last && (p = memchr(p, hint->text[0], (size_t)(last - p + 1))) != NULL) {
-            if (memcmp(p, hint->text, (size_t)hint->size) == 0) return 1;
-            p++;
+        uint32_t candidates = hints->first[text[i]];
+        while (candidates) {
+            int j = __builtin_ctz(candidates);
+            candidates &= candidates - 1;
+            const Short *hint = &hints->texts[j];
+            if (hint->size <= size - i && lower_equals(text + i, hint->size, hint->text)) return 1;
         }
     }
     return 0;
@@ -580,7 +586,7 @@ static int check_title(Scan *s, const KindSpec *kind, const Str *title) {
     Py_ssize_t size = title->end - title->start;
     if (size == 0 || title->chars > config.max_title_chars) REJECT(s, "title length");
     if (first_is_space(title) || last_is_space(title)) REJECT(s, "title whitespace");
-    if (has_hint(config.text_hints, config.text_hint_count, title->start, size))
+    if (has_hint(&config.text_hints, title->start, size))
         REJECT(s, "title may be a placeholder");
     const unsigned char *ext;
     Py_ssize_t ext_size;
@@ -709,7 +715,7 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
         }
     }
     if (end[-1] == '/') REJECT(s, "URL ends in '/'");
-    if (has_hint(config.hints, config.hint_count, url, size)) REJECT(s, "URL may be a placeholder or pre-signed");
+    if (has_hint(&config.url_hints, url, size)) REJECT(s, "URL may be a placeholder or pre-signed");
     Py_ssize_t name_size = query - name;
     if (name_size > config.max_file_name_chars) REJECT(s, "long file name");
     /* rules/files.py url_extension() decodes the name: an escape must not be able to change the
@@ -748,7 +754,35 @@ static int remember_unique_url(Scan *s, const unsigned char *url, Py_ssize_t siz
     return fresh > 0;
 }
 
-/* Remember a title for rules/titles.py's MT605 the same way: a title shared by two items is fatal. */
+/* 1 if the hash was new to the set, 0 if it repeats one, -1 on memory error. */
+static int remember_hash(HashSet *set, uint64_t hash) {
+    if (hash == 0) hash = 1;
+    if (2 * (set->used + 1) > set->count) {
+        Py_ssize_t count = set->count ? 2 * set->count : (1 << 12);
+        uint64_t *grown = PyMem_Calloc((size_t)count, sizeof(uint64_t));
+        if (grown == NULL) return -1;
+        for (Py_ssize_t i = 0; i < set->count; i++) {
+            uint64_t old = set->hashes[i];
+            if (old == 0) continue;
+            Py_ssize_t j = (Py_ssize_t)(old & (uint64_t)(count - 1));
+            while (grown[j] != 0) j = (j + 1) & (count - 1);
+            grown[j] = old;
+        }
+        PyMem_Free(set->hashes);
+        set->hashes = grown;
+        set->count = count;
+    }
+    Py_ssize_t mask = set->count - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
+    while (set->hashes[j] != 0) {
+        if (set->hashes[j] == hash) return 0;
+        j = (j + 1) & mask;
+    }
+    set->hashes[j] = hash;
+    set->used++;
+    return 1;
+}
+
+/* Remember a title for rules/titles.py's MT605: a title (or a hash collision) shared by two items is fatal. */
 static int remember_unique_title(Scan *s, const Str *title) {
     if (title->escaped) {
         s->fatal = 1;
@@ -756,7 +790,7 @@ static int remember_unique_title(Scan *s, const Str *title) {
         REJECT(s, "escaped title");
     }
     if (title->end == title->start) return 1;
-    int fresh = remember(s, &s->titles, title->start, title->end - title->start);
+    int fresh = remember_hash(&s->titles, hash_bytes(title->start, title->end - title->start));
     if (fresh < 0) s->memory_error = 1;
     if (fresh == 0) {
         s->fatal = 1;
@@ -806,7 +840,7 @@ static int scan_metadata(Scan *s, const KindSpec *kind, ItemFacts *facts) {
             if (!scan_string(s, &text)) return 0;
             if (text.escaped || text.end == text.start || first_is_space(&text)) REJECT(s, "metadata string");
             if (field->type == VALUE_STRING &&
-                has_hint(config.text_hints, config.text_hint_count, text.start, text.end - text.start))
+                has_hint(&config.text_hints, text.start, text.end - text.start))
                 REJECT(s, "metadata string may be a placeholder");
             if (field->type == VALUE_MIME) {
                 facts->mime = text.start;
@@ -1155,7 +1189,7 @@ static void release(Scan *s) {
         PyMem_Free(c->certified);
     }
     PyMem_Free(s->urls.slots);
-    PyMem_Free(s->titles.slots);
+    PyMem_Free(s->titles.hashes);
     PyMem_Free(s->pending);
 }
 
@@ -1271,6 +1305,28 @@ static int parse_kind(PyObject *tuple, KindSpec *kind) {
     return 1;
 }
 
+/* Lower-case, non-empty hints and the table of their first bytes. */
+static int parse_hints(PyObject *tuple, Hints *hints) {
+    memset(hints, 0, sizeof(*hints));
+    hints->count = (int)PyTuple_GET_SIZE(tuple);
+    for (int i = 0; i < hints->count; i++) {
+        Short *hint = &hints->texts[i];
+        if (!to_short(PyTuple_GET_ITEM(tuple, i), hint)) return 0;
+        if (hint->size == 0) {
+            PyErr_SetString(PyExc_ValueError, "empty hint");
+            return 0;
+        }
+        unsigned char first = (unsigned char)hint->text[0];
+        if (first >= 'A' && first <= 'Z') {
+            PyErr_SetString(PyExc_ValueError, "hints must be lower case");
+            return 0;
+        }
+        hints->first[first] |= 1u << i;
+        if (first >= 'a' && first <= 'z') hints->first[first - 32] |= 1u << i;
+    }
+    return 1;
+}
+
 static PyObject *configure(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *kinds, *extensions, *mimes, *hints, *text_hints;
@@ -1305,14 +1361,7 @@ static PyObject *configure(PyObject *module, PyObject *args) {
         }
     }
     config.browser_limited = browser_limited;
-    config.hint_count = (int)PyTuple_GET_SIZE(hints);
-    for (int i = 0; i < config.hint_count; i++) {
-        if (!to_short(PyTuple_GET_ITEM(hints, i), &config.hints[i])) return NULL;
-    }
-    config.text_hint_count = (int)PyTuple_GET_SIZE(text_hints);
-    for (int i = 0; i < config.text_hint_count; i++) {
-        if (!to_short(PyTuple_GET_ITEM(text_hints, i), &config.text_hints[i])) return NULL;
-    }
+    if (!parse_hints(hints, &config.url_hints) || !parse_hints(text_hints, &config.text_hints)) return NULL;
     config.ready = 1;
     Py_RETURN_NONE;
 }

@@ -15,7 +15,7 @@ import re
 TEMPLATE = re.compile(r"<[^<>]*>|\{\{[^{}]*\}\}|\$\{[^{}]*\}|\{[^{}]*\}|\$\{|%7B%7B|%24%7B|%3C[^/]*?%3E", re.IGNORECASE)
 """Template syntax: <...>, {...}, {{...}}, ${...}, and the same percent-encoded by a tool that filled
 nothing in."""
-TEMPLATE_HINTS = ("<", "{", "%7b%7b", "%24%7b", "%3c")
+TEMPLATE_HINTS = ("<", "{", "%7b", "%3c")
 
 TODO_WORDS = ("todo", "tbd", "fixme", "placeholder", "changeme")
 """Words that mark a value as not filled in yet, when they are the whole value or a whole word."""

@@ -252,10 +252,15 @@ _PLACEHOLDER_TEXT = re.compile(
 )
 _ELLIPSIS_SEGMENT = re.compile(r"/(?:\.{3,}|\u2026)(?=[/?#]|$)")
 """A '...' path segment: the documentation's "more folders here"."""
-URL_HINTS = (*_PLACEHOLDER_WORDS, *TEMPLATE_HINTS, "/...", "/\u2026", *EXPIRY_HINTS)
-"""Every URL that :func:`_placeholder_problem`'s text checks or the expiry check can flag, and that
-_PLAIN_URL accepts, contains one of these (lower case): a substring pre-filter, here and in the
-native scanner (hosts are checked separately)."""
+URL_HINTS = tuple(
+    hint
+    for hint in (*_PLACEHOLDER_WORDS, *TEMPLATE_HINTS, "/...", *EXPIRY_HINTS)
+    if _PLAIN_URL.fullmatch(f"https://h/{hint}")
+)
+"""Every URL that _PLAIN_URL accepts and that :func:`_text_placeholder` or the expiry check can flag
+contains one of these (lower case): a substring pre-filter, here and in the native scanner (hosts
+are checked separately). Hints with characters _PLAIN_URL refuses (<, {, >, non-ASCII) are left
+out: such URLs never reach the fast path."""
 DEFAULT_MIN_URL_VALIDITY = timedelta(hours=6)
 
 
