@@ -104,9 +104,8 @@ def _urls(item: Item) -> list[str]:
 
 
 def _placeholder_message(title: str, found: str) -> str:
-    if found == title:
-        return f"the title {title!r} is a template placeholder: write the real title, or leave title out"
-    return f"the title {title!r} contains the placeholder {found!r}: replace it with the real title"
+    left = "" if found == title else f" ({found!r})"
+    return f"the title {title!r} is left from a template{left}: write the real title, or leave title out"
 
 
 register(RULES, [check_titles])
