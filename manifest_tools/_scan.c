@@ -101,19 +101,10 @@ typedef struct {
 } Column;
 
 typedef struct {
-    uint64_t hash;
-    Py_ssize_t offset, size;
-} Slot;
-
-typedef struct {
-    Slot *slots;
-    Py_ssize_t count, used;
-} Table; /* an open-addressing set of byte strings of the file */
-
-typedef struct {
     uint64_t *hashes; /* 0: empty */
     Py_ssize_t count, used;
-} HashSet; /* hashes only: a repeat may be a collision, which only costs a full lint */
+} HashSet; /* hashes only: a repeat may be a collision (about 1 in 10^7 files at the limits), which
+              only costs a full lint */
 
 typedef struct {
     Py_ssize_t key_offset, key_size, url_offset, url_size;
@@ -124,8 +115,7 @@ typedef struct {
     const char *reason;
     Py_ssize_t reason_at;
     Column columns[MAX_KINDS];
-    Table urls;
-    HashSet titles;
+    HashSet urls, titles;
     Origin origins[MAX_ORIGINS];
     int origin_count;
     long long browser_limited;
@@ -627,38 +617,6 @@ static uint64_t hash_bytes(const unsigned char *p, Py_ssize_t size) {
     return h;
 }
 
-/* 1 if the text (bytes of the file, not empty) was new to the table, 0 if it repeats one, -1 on memory error. */
-static int remember(Scan *s, Table *table, const unsigned char *text, Py_ssize_t size) {
-    if (2 * (table->used + 1) > table->count) {
-        Py_ssize_t count = table->count ? 2 * table->count : (1 << 12);
-        Slot *grown = PyMem_Calloc((size_t)count, sizeof(Slot));
-        if (grown == NULL) return -1;
-        for (Py_ssize_t i = 0; i < table->count; i++) {
-            Slot old = table->slots[i];
-            if (old.size == 0) continue;
-            Py_ssize_t j = (Py_ssize_t)(old.hash & (uint64_t)(count - 1));
-            while (grown[j].size != 0) j = (j + 1) & (count - 1);
-            grown[j] = old;
-        }
-        PyMem_Free(table->slots);
-        table->slots = grown;
-        table->count = count;
-    }
-    uint64_t hash = hash_bytes(text, size);
-    Py_ssize_t mask = table->count - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
-    while (table->slots[j].size != 0) {
-        Slot *slot = &table->slots[j];
-        if (slot->hash == hash && slot->size == size && memcmp(s->base + slot->offset, text, (size_t)size) == 0)
-            return 0;
-        j = (j + 1) & mask;
-    }
-    table->slots[j].hash = hash;
-    table->slots[j].offset = text - s->base;
-    table->slots[j].size = size;
-    table->used++;
-    return 1;
-}
-
 static int remember_origin(Scan *s, const unsigned char *url, Py_ssize_t size) {
     /* rules/urls.py _location_of: the URL up to the end of its first path segment */
     const unsigned char *host_end = memchr(url + 8, '/', (size_t)(size - 8));
@@ -742,18 +700,6 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
     return 1;
 }
 
-/* Remember a URL for the duplicate check; a repeat (or no memory) is fatal: the full lint reports it. */
-static int remember_unique_url(Scan *s, const unsigned char *url, Py_ssize_t size) {
-    int fresh = remember(s, &s->urls, url, size);
-    if (fresh < 0) s->memory_error = 1;
-    if (fresh == 0) {
-        s->fatal = 1;
-        s->p = url;
-        REJECT(s, "duplicate URL");
-    }
-    return fresh > 0;
-}
-
 /* 1 if the hash was new to the set, 0 if it repeats one, -1 on memory error. */
 static int remember_hash(HashSet *set, uint64_t hash) {
     if (hash == 0) hash = 1;
@@ -780,6 +726,18 @@ static int remember_hash(HashSet *set, uint64_t hash) {
     set->hashes[j] = hash;
     set->used++;
     return 1;
+}
+
+/* Remember a URL for the duplicate check; a repeat (or no memory) is fatal: the full lint reports it. */
+static int remember_unique_url(Scan *s, const unsigned char *url, Py_ssize_t size) {
+    int fresh = remember_hash(&s->urls, hash_bytes(url, size));
+    if (fresh < 0) s->memory_error = 1;
+    if (fresh == 0) {
+        s->fatal = 1;
+        s->p = url;
+        REJECT(s, "duplicate URL");
+    }
+    return fresh > 0;
 }
 
 /* Remember a title for rules/titles.py's MT605: a title (or a hash collision) shared by two items is fatal. */
@@ -1188,7 +1146,7 @@ static void release(Scan *s) {
         PyMem_Free(c->sequences);
         PyMem_Free(c->certified);
     }
-    PyMem_Free(s->urls.slots);
+    PyMem_Free(s->urls.hashes);
     PyMem_Free(s->titles.hashes);
     PyMem_Free(s->pending);
 }
