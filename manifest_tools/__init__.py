@@ -38,6 +38,7 @@ __all__ = [
     "load",
     "split",
     "to_dataframe",
+    "url_validity",
     "verify",
 ]
 
@@ -50,6 +51,7 @@ _LAZY = {
     "split": "manifest_tools.api",
     "generate": "manifest_tools.api",
     "verify": "manifest_tools.api",
+    "url_validity": "manifest_tools.rules.urls",
     "to_dataframe": "manifest_tools.frames",
     "from_dataframe": "manifest_tools.frames",
     "Manifest": "manifest_tools.model",
@@ -71,6 +73,7 @@ if TYPE_CHECKING:
     from manifest_tools.model import Item, Manifest, Position
     from manifest_tools.report.diagnostic import Diagnostic, Severity
     from manifest_tools.report.report import Report
+    from manifest_tools.rules.urls import url_validity
 
 
 def __dir__() -> list[str]:

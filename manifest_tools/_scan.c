@@ -7,12 +7,12 @@
  * URL grammar as rules/urls.py's _PLAIN_URL, the same title, item and metadata
  * conditions), and every fact it checks against (kinds, extensions, MIME types,
  * limits, placeholder hints) is handed over by manifest_tools/native.py from
- * kinds.py, so nothing here is a second copy of the catalogue.
+ * kinds.py and the rules, so nothing here is a second copy of the catalogue.
  *
  * An item it cannot certify, however harmless, is skipped as valid JSON and
  * left to the Python rules (rules/certified.py). Anything that is not local to
  * one item (invalid JSON, a duplicate key, an unknown top-level key, a repeated
- * URL, too many doubtful items) makes it answer "not certified" with a reason,
+ * URL or title, too many doubtful items) makes it answer "not certified" with a reason,
  * and the caller runs the full Python lint. A wrong certificate would hide a
  * mistake, so tests/native lints generated near-miss manifests with and
  * without the scanner and requires equal reports.
@@ -33,7 +33,7 @@
 #define MAX_EXTENSIONS 64
 #define MAX_FIELDS 16
 #define MAX_MIMES 8
-#define MAX_HINTS 16
+#define MAX_HINTS 32
 #define SHORT_TEXT 48
 #define MAX_DEPTH 64
 #define MAX_GENERIC_KEYS 256
@@ -59,6 +59,12 @@ typedef struct {
 } Field;
 
 typedef struct {
+    int count;
+    Short texts[MAX_HINTS];  /* lower case */
+    uint32_t first[256];     /* bit i: hint i starts with this byte (either case) */
+} Hints;
+
+typedef struct {
     Short key;
     int multi_file;
     int has_create_video;
@@ -80,8 +86,8 @@ static struct {
     int mime_count[MAX_EXTENSIONS];
     Short mimes[MAX_EXTENSIONS][MAX_MIMES];
     uint64_t browser_limited;
-    int hint_count;
-    Short hints[MAX_HINTS];
+    Hints url_hints;  /* URLs that may be placeholders or pre-signed */
+    Hints text_hints; /* titles and metadata strings that may be placeholders */
     Py_ssize_t max_url_bytes, max_title_chars, max_file_name_chars, max_client_bytes;
 } config;
 
@@ -95,9 +101,10 @@ typedef struct {
 } Column;
 
 typedef struct {
-    uint64_t hash;
-    Py_ssize_t offset, size;
-} Slot;
+    uint64_t *hashes; /* 0: empty */
+    Py_ssize_t count, used;
+} HashSet; /* hashes only: a repeat may be a collision (about 1 in 10^7 files at the limits), which
+              only costs a full lint */
 
 typedef struct {
     Py_ssize_t key_offset, key_size, url_offset, url_size;
@@ -108,8 +115,7 @@ typedef struct {
     const char *reason;
     Py_ssize_t reason_at;
     Column columns[MAX_KINDS];
-    Slot *slots;
-    Py_ssize_t slot_count, slot_used;
+    HashSet urls, titles;
     Origin origins[MAX_ORIGINS];
     int origin_count;
     long long browser_limited;
@@ -550,11 +556,28 @@ static int extension_id(const unsigned char *ext, Py_ssize_t size) {
     return -1;
 }
 
+/* 1 when the text, lower-cased, contains one of the hints: one pass, comparing only where a hint's
+   first byte stands. */
+static int has_hint(const Hints *hints, const unsigned char *text, Py_ssize_t size) {
+    for (Py_ssize_t i = 0; i < size; i++) {
+        uint32_t candidates = hints->first[text[i]];
+        while (candidates) {
+            int j = __builtin_ctz(candidates);
+            candidates &= candidates - 1;
+            const Short *hint = &hints->texts[j];
+            if (hint->size <= size - i && lower_equals(text + i, hint->size, hint->text)) return 1;
+        }
+    }
+    return 0;
+}
+
 static int check_title(Scan *s, const KindSpec *kind, const Str *title) {
     if (title->escaped) REJECT(s, "escaped title");
     Py_ssize_t size = title->end - title->start;
     if (size == 0 || title->chars > config.max_title_chars) REJECT(s, "title length");
     if (first_is_space(title) || last_is_space(title)) REJECT(s, "title whitespace");
+    if (has_hint(&config.text_hints, title->start, size))
+        REJECT(s, "title may be a placeholder");
     const unsigned char *ext;
     Py_ssize_t ext_size;
     switch (kind->title_rule) {
@@ -592,56 +615,6 @@ static uint64_t hash_bytes(const unsigned char *p, Py_ssize_t size) {
     h = (h ^ tail) * 0xC4CEB9FE1A85EC53ULL;
     h ^= h >> 29;
     return h;
-}
-
-/* 1 if the URL was new, 0 if it repeats one, -1 on memory error. */
-static int remember_url(Scan *s, const unsigned char *url, Py_ssize_t size) {
-    if (2 * (s->slot_used + 1) > s->slot_count) {
-        Py_ssize_t count = s->slot_count ? 2 * s->slot_count : (1 << 16);
-        Slot *grown = PyMem_Calloc((size_t)count, sizeof(Slot));
-        if (grown == NULL) return -1;
-        for (Py_ssize_t i = 0; i < s->slot_count; i++) {
-            Slot old = s->slots[i];
-            if (old.size == 0) continue;
-            Py_ssize_t j = (Py_ssize_t)(old.hash & (uint64_t)(count - 1));
-            while (grown[j].size != 0) j = (j + 1) & (count - 1);
-            grown[j] = old;
-        }
-        PyMem_Free(s->slots);
-        s->slots = grown;
-        s->slot_count = count;
-    }
-    uint64_t hash = hash_bytes(url, size);
-    Py_ssize_t mask = s->slot_count - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
-    while (s->slots[j].size != 0) {
-        Slot *slot = &s->slots[j];
-        if (slot->hash == hash && slot->size == size && memcmp(s->base + slot->offset, url, (size_t)size) == 0)
-            return 0;
-        j = (j + 1) & mask;
-    }
-    s->slots[j].hash = hash;
-    s->slots[j].offset = url - s->base;
-    s->slots[j].size = size;
-    s->slot_used++;
-    return 1;
-}
-
-static int has_placeholder_hint(const unsigned char *url, Py_ssize_t size) {
-    unsigned char lowered[16 * 1024];
-    if (size > (Py_ssize_t)sizeof(lowered)) return 1;
-    for (Py_ssize_t i = 0; i < size; i++) {
-        unsigned char c = url[i];
-        lowered[i] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-    }
-    for (int i = 0; i < config.hint_count; i++) {
-        const Short *hint = &config.hints[i];
-        const unsigned char *p = lowered, *last = lowered + size - hint->size;
-        while (p <= last && (p = memchr(p, hint->text[0], (size_t)(last - p + 1))) != NULL) {
-            if (memcmp(p, hint->text, (size_t)hint->size) == 0) return 1;
-            p++;
-        }
-    }
-    return 0;
 }
 
 static int remember_origin(Scan *s, const unsigned char *url, Py_ssize_t size) {
@@ -700,7 +673,7 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
         }
     }
     if (end[-1] == '/') REJECT(s, "URL ends in '/'");
-    if (config.hint_count && has_placeholder_hint(url, size)) REJECT(s, "URL may be a placeholder");
+    if (has_hint(&config.url_hints, url, size)) REJECT(s, "URL may be a placeholder or pre-signed");
     Py_ssize_t name_size = query - name;
     if (name_size > config.max_file_name_chars) REJECT(s, "long file name");
     /* rules/files.py url_extension() decodes the name: an escape must not be able to change the
@@ -727,14 +700,60 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
     return 1;
 }
 
+/* 1 if the hash was new to the set, 0 if it repeats one, -1 on memory error. */
+static int remember_hash(HashSet *set, uint64_t hash) {
+    if (hash == 0) hash = 1;
+    if (2 * (set->used + 1) > set->count) {
+        Py_ssize_t count = set->count ? 2 * set->count : (1 << 12);
+        uint64_t *grown = PyMem_Calloc((size_t)count, sizeof(uint64_t));
+        if (grown == NULL) return -1;
+        for (Py_ssize_t i = 0; i < set->count; i++) {
+            uint64_t old = set->hashes[i];
+            if (old == 0) continue;
+            Py_ssize_t j = (Py_ssize_t)(old & (uint64_t)(count - 1));
+            while (grown[j] != 0) j = (j + 1) & (count - 1);
+            grown[j] = old;
+        }
+        PyMem_Free(set->hashes);
+        set->hashes = grown;
+        set->count = count;
+    }
+    Py_ssize_t mask = set->count - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
+    while (set->hashes[j] != 0) {
+        if (set->hashes[j] == hash) return 0;
+        j = (j + 1) & mask;
+    }
+    set->hashes[j] = hash;
+    set->used++;
+    return 1;
+}
+
 /* Remember a URL for the duplicate check; a repeat (or no memory) is fatal: the full lint reports it. */
 static int remember_unique_url(Scan *s, const unsigned char *url, Py_ssize_t size) {
-    int fresh = remember_url(s, url, size);
+    int fresh = remember_hash(&s->urls, hash_bytes(url, size));
     if (fresh < 0) s->memory_error = 1;
     if (fresh == 0) {
         s->fatal = 1;
         s->p = url;
         REJECT(s, "duplicate URL");
+    }
+    return fresh > 0;
+}
+
+/* Remember a title for rules/titles.py's MT605: a title (or a hash collision) shared by two items is fatal. */
+static int remember_unique_title(Scan *s, const Str *title) {
+    if (title->escaped) {
+        s->fatal = 1;
+        s->p = title->start;
+        REJECT(s, "escaped title");
+    }
+    if (title->end == title->start) return 1;
+    int fresh = remember_hash(&s->titles, hash_bytes(title->start, title->end - title->start));
+    if (fresh < 0) s->memory_error = 1;
+    if (fresh == 0) {
+        s->fatal = 1;
+        s->p = title->start;
+        REJECT(s, "duplicate title");
     }
     return fresh > 0;
 }
@@ -778,6 +797,9 @@ static int scan_metadata(Scan *s, const KindSpec *kind, ItemFacts *facts) {
             if (s->p >= s->end || *s->p != '"') REJECT(s, "metadata string type");
             if (!scan_string(s, &text)) return 0;
             if (text.escaped || text.end == text.start || first_is_space(&text)) REJECT(s, "metadata string");
+            if (field->type == VALUE_STRING &&
+                has_hint(&config.text_hints, text.start, text.end - text.start))
+                REJECT(s, "metadata string may be a placeholder");
             if (field->type == VALUE_MIME) {
                 facts->mime = text.start;
                 facts->mime_size = text.end - text.start;
@@ -909,6 +931,7 @@ static int scan_item(Scan *s, int kind_index) {
     ItemFacts facts = {0, 0, -1, 0, 0, 0, 0, NULL, 0};
     const unsigned char *start = s->p;
     int seen = 0, create_video = -1;
+    Str title = {NULL, NULL, 0, 1, 0};
     if (s->p >= s->end || *s->p != '{') REJECT(s, "item not an object");
     s->p++;
     if (!skip_blank(s)) return 0;
@@ -923,7 +946,6 @@ static int scan_item(Scan *s, int kind_index) {
         } else if (kind->multi_file && is_url_key(&key, facts.url_count)) {
             if (!add_url(s, kind, &facts)) return 0;
         } else if (is_key(&key, "title", 5)) {
-            Str title;
             if (seen & SEEN_TITLE) REJECT(s, "duplicate title");
             seen |= SEEN_TITLE;
             if (s->p >= s->end || *s->p != '"') REJECT(s, "title type");
@@ -972,7 +994,8 @@ static int scan_item(Scan *s, int kind_index) {
         }
         if (!ok) REJECT(s, "mimeType does not match the extension");
     }
-    /* certified: only now do its URLs count for the whole-file checks */
+    /* certified: only now do its URLs and title count for the whole-file checks */
+    if ((seen & SEEN_TITLE) && !remember_unique_title(s, &title)) return 0;
     for (Py_ssize_t i = 0; i < s->pending_count; i += 2) {
         const unsigned char *url = s->base + s->pending[i];
         if (!remember_unique_url(s, url, s->pending[i + 1])) return 0;
@@ -985,8 +1008,8 @@ static int scan_item(Scan *s, int kind_index) {
     return add_row(s, kind_index, start, &facts, 1);
 }
 
-/* After an item the scanner cannot certify was skipped: its URL strings still join the duplicate
-   check (the full lint will read this item, but not the certified ones it might repeat). */
+/* After an item the scanner cannot certify was skipped: its URL and title strings still join the
+   duplicate checks (the full lint will read this item, but not the certified ones it might repeat). */
 static int remember_uncertified_urls(Scan *s, const unsigned char *start) {
     const unsigned char *end = s->p;
     if (*start != '{') return 1;
@@ -998,7 +1021,9 @@ static int remember_uncertified_urls(Scan *s, const unsigned char *start) {
         Py_ssize_t size = key.end - key.start;
         int url_key = (size == 9 && memcmp(key.start, "objectUrl", 9) == 0) ||
                       (size > 10 && memcmp(key.start, "objectUrl_", 10) == 0);
-        if (url_key && *s->p == '"') {
+        if (size == 5 && memcmp(key.start, "title", 5) == 0 && *s->p == '"') {
+            if (!scan_string(s, &value) || !remember_unique_title(s, &value)) return 0;
+        } else if (url_key && *s->p == '"') {
             if (!scan_string(s, &value)) return 0;
             if (value.escaped) {
                 s->p = value.start;
@@ -1121,7 +1146,8 @@ static void release(Scan *s) {
         PyMem_Free(c->sequences);
         PyMem_Free(c->certified);
     }
-    PyMem_Free(s->slots);
+    PyMem_Free(s->urls.hashes);
+    PyMem_Free(s->titles.hashes);
     PyMem_Free(s->pending);
 }
 
@@ -1237,17 +1263,41 @@ static int parse_kind(PyObject *tuple, KindSpec *kind) {
     return 1;
 }
 
+/* Lower-case, non-empty hints and the table of their first bytes. */
+static int parse_hints(PyObject *tuple, Hints *hints) {
+    memset(hints, 0, sizeof(*hints));
+    hints->count = (int)PyTuple_GET_SIZE(tuple);
+    for (int i = 0; i < hints->count; i++) {
+        Short *hint = &hints->texts[i];
+        if (!to_short(PyTuple_GET_ITEM(tuple, i), hint)) return 0;
+        if (hint->size == 0) {
+            PyErr_SetString(PyExc_ValueError, "empty hint");
+            return 0;
+        }
+        unsigned char first = (unsigned char)hint->text[0];
+        if (first >= 'A' && first <= 'Z') {
+            PyErr_SetString(PyExc_ValueError, "hints must be lower case");
+            return 0;
+        }
+        hints->first[first] |= 1u << i;
+        if (first >= 'a' && first <= 'z') hints->first[first - 32] |= 1u << i;
+    }
+    return 1;
+}
+
 static PyObject *configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *kinds, *extensions, *mimes, *hints;
+    PyObject *kinds, *extensions, *mimes, *hints, *text_hints;
     unsigned long long browser_limited;
     config.ready = 0;
-    if (!PyArg_ParseTuple(args, "O!O!O!KO!(nnnn)", &PyTuple_Type, &kinds, &PyTuple_Type, &extensions, &PyTuple_Type,
-                          &mimes, &browser_limited, &PyTuple_Type, &hints, &config.max_url_bytes,
+    if (!PyArg_ParseTuple(args, "O!O!O!KO!O!(nnnn)", &PyTuple_Type, &kinds, &PyTuple_Type, &extensions, &PyTuple_Type,
+                          &mimes, &browser_limited, &PyTuple_Type, &hints, &PyTuple_Type, &text_hints,
+                          &config.max_url_bytes,
                           &config.max_title_chars, &config.max_file_name_chars, &config.max_client_bytes))
         return NULL;
     if (PyTuple_GET_SIZE(kinds) > MAX_KINDS || PyTuple_GET_SIZE(extensions) > MAX_EXTENSIONS ||
-        PyTuple_GET_SIZE(mimes) != PyTuple_GET_SIZE(extensions) || PyTuple_GET_SIZE(hints) > MAX_HINTS) {
+        PyTuple_GET_SIZE(mimes) != PyTuple_GET_SIZE(extensions) || PyTuple_GET_SIZE(hints) > MAX_HINTS ||
+        PyTuple_GET_SIZE(text_hints) > MAX_HINTS) {
         PyErr_SetString(PyExc_ValueError, "scanner configuration too large");
         return NULL;
     }
@@ -1269,10 +1319,7 @@ static PyObject *configure(PyObject *module, PyObject *args) {
         }
     }
     config.browser_limited = browser_limited;
-    config.hint_count = (int)PyTuple_GET_SIZE(hints);
-    for (int i = 0; i < config.hint_count; i++) {
-        if (!to_short(PyTuple_GET_ITEM(hints, i), &config.hints[i])) return NULL;
-    }
+    if (!parse_hints(hints, &config.url_hints) || !parse_hints(text_hints, &config.text_hints)) return NULL;
     config.ready = 1;
     Py_RETURN_NONE;
 }

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from manifest_tools.errors import ConfigError
 
 _LIST_KEYS = ("select", "extend-select", "ignore")
-_KNOWN_KEYS = frozenset((*_LIST_KEYS, "strict", "output-format"))
+_KNOWN_KEYS = frozenset((*_LIST_KEYS, "strict", "output-format", "min-url-validity"))
+_DURATION = re.compile(r"(\d+)\s*([smhd])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,8 @@ class Settings:
     ignore: tuple[str, ...] = ()
     strict: bool = False
     output_format: str | None = None
+    min_url_validity: timedelta | None = None
+    """How long a pre-signed URL must still work (MT318); None: the rule's default."""
     source: Path | None = None
 
 
@@ -60,6 +66,7 @@ def load_settings(start: Path | None = None) -> Settings:
         ignore=_codes(table, "ignore", path),
         strict=_bool(table, "strict", path),
         output_format=_string(table, "output-format", path),
+        min_url_validity=_duration(table, "min-url-validity", path),
         source=path,
     )
 
@@ -83,3 +90,26 @@ def _string(table: dict[str, Any], key: str, path: Path) -> str | None:
     if value is not None and not isinstance(value, str):
         raise ConfigError(f"{path}: {key} must be a string")
     return value
+
+
+def parse_duration(text: str) -> timedelta:
+    """``90m``, ``6h``, ``2d``, ``1h30m`` or plain seconds as a span; ValueError with what to write otherwise."""
+    cleaned = text.strip().lower()
+    if cleaned.isdigit():
+        return timedelta(seconds=int(cleaned))
+    parts = _DURATION.findall(cleaned)
+    if not parts or _DURATION.sub("", cleaned).strip():
+        raise ValueError(f"{text!r} is not a duration: write a number and a unit, such as 90m, 6h or 2d")
+    return timedelta(seconds=sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts))
+
+
+def _duration(table: dict[str, Any], key: str, path: Path) -> timedelta | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ConfigError(f'{path}: {key} must be a duration such as "6h" or "90m"')
+    try:
+        return parse_duration(str(value))
+    except ValueError as error:
+        raise ConfigError(f"{path}: {key}: {error}") from error

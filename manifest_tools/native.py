@@ -179,7 +179,8 @@ def _kind_spec(kind: Kind, table: tuple[str, ...]) -> tuple[object, ...]:
 
 def _configure(module: ModuleType) -> None:
     from manifest_tools.rules.files import SAFARI_ONLY
-    from manifest_tools.rules.urls import PLACEHOLDER_HINTS
+    from manifest_tools.rules.titles import TITLE_HINTS
+    from manifest_tools.rules.urls import URL_HINTS
 
     table = _extension_table()
     module.configure(
@@ -187,7 +188,8 @@ def _configure(module: ModuleType) -> None:
         tuple(e.encode() for e in table),
         tuple(tuple(m.encode() for m in MIME_TYPES.get(e, ())) for e in table),
         _mask(SAFARI_ONLY, table),
-        tuple(h.encode() for h in PLACEHOLDER_HINTS),
+        tuple(h.encode() for h in URL_HINTS),
+        tuple(h.encode() for h in TITLE_HINTS),
         (MAX_URL_BYTES, MAX_TITLE_CHARS, MAX_FILE_NAME_CHARS, CLIENT_METADATA_RAW_BYTES),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 
 import click
 
@@ -29,6 +30,11 @@ from manifest_tools.cli import (
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--stdin-filename", help="The name (and so the format) of the manifest read from '-'.")
 @click.option("--format", "input_format", type=click.Choice(("json", "csv")), help="Read files as this format.")
+@click.option(
+    "--min-url-validity",
+    callback=lambda _context, _parameter, value: _duration_option(value),
+    help="How long pre-signed URLs must still work, e.g. 6h (the default), 90m, 2d (MT318).",
+)
 def lint(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -41,12 +47,14 @@ def lint(
     exit_zero: bool,
     stdin_filename: str | None,
     input_format: str | None,
+    min_url_validity: timedelta | None,
 ) -> None:
     """Check manifests: files, folders (all *.json and *.csv below) or - for standard input."""
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
     from manifest_tools.report.report import Report
+    from manifest_tools.rules.urls import url_validity
 
     enabled, settings = enabled_rules(select, extend_select, ignore)
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -57,25 +65,26 @@ def lint(
     report = Report()
     failed = False
     linted: list[str] = []
-    for path in api.expand_paths(paths):
+    with url_validity(min_url_validity or settings.min_url_validity):
+        for path in api.expand_paths(paths):
+            try:
+                if path == "-":
+                    name = stdin_filename or "<stdin>"
+                    report.extend(api.lint_data(name, sys.stdin.buffer.read(), enabled, input_format))  # type: ignore[arg-type]
+                else:
+                    report.extend(api.lint_file(path, enabled, input_format))  # type: ignore[arg-type]
+                    linted.append(path)
+            except ManifestToolsError as error:
+                fail(str(error))
+                failed = True
+            except Exception as error:
+                fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
+                failed = True
         try:
-            if path == "-":
-                name = stdin_filename or "<stdin>"
-                report.extend(api.lint_data(name, sys.stdin.buffer.read(), enabled, input_format))  # type: ignore[arg-type]
-            else:
-                report.extend(api.lint_file(path, enabled, input_format))  # type: ignore[arg-type]
-                linted.append(path)
+            report.merge(api.lint_across_files(linted, enabled))
         except ManifestToolsError as error:
             fail(str(error))
             failed = True
-        except Exception as error:
-            fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
-            failed = True
-    try:
-        report.merge(api.lint_across_files(linted, enabled))
-    except ManifestToolsError as error:
-        fail(str(error))
-        failed = True
     style = TextStyle(
         color=chosen_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
         quiet=quiet,
@@ -92,3 +101,14 @@ def lint(
     if report.errors or (strict_mode and report.warnings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+def _duration_option(value: str | None) -> timedelta | None:
+    from manifest_tools.config import parse_duration
+
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error

@@ -10,15 +10,35 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-_AWS_VIRTUAL = re.compile(r"^(?P<bucket>[a-z0-9][a-z0-9.\-]*)\.s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com$")
-_AWS_PATH = re.compile(r"^s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com$")
+from manifest_tools.cloud.regions import AWS_LEGACY_REGION_NAMES, AWS_REGIONS, OBS_REGIONS
+
+_BUCKET_LABEL = r"(?:(?P<bucket>[a-z0-9][a-z0-9._-]*)\.)?"
+"""A virtual-hosted bucket before a store's endpoint; absent in path style (the bucket is the first segment)."""
+_AWS_HOST = re.compile(
+    _BUCKET_LABEL
+    + r"s3(?:-fips|-accelerate|-website)?(?:\.dualstack)?(?:[.-](?P<region>[^.]+))?\.amazonaws\.com(?:\.cn)?$"
+)
+"""Every S3 endpoint form: s3, s3.<region>, legacy s3-<region> and s3-external-1, dualstack, FIPS,
+transfer acceleration and website endpoints, China; the region word is any label, so that a
+placeholder there (region, <region>) is still recognised as AWS and then found not to be a region."""
 _MRAP = re.compile(
     r"^https://arn:aws:s3::(?P<account>\d+):accesspoint/(?P<alias>[^/]+?)\.mrap\.s3-accesspoint\.amazonaws\.com/(?P<key>.*)$"
 )
 _AZURE = re.compile(r"^(?P<account>[a-z0-9]+)\.blob\.core\.windows\.net$")
-_OTC = re.compile(r"^(?P<bucket>[a-z0-9][a-z0-9.\-]*)\.obs\.(?P<region>[a-z0-9-]+)\.otc\.t-systems\.com$")
-_GCP_HOSTS = ("storage.cloud.google.com", "storage.googleapis.com")
-_S3_COMPATIBLE_SUFFIXES = (".wasabisys.com", ".oraclecloud.com", ".digitaloceanspaces.com", ".backblazeb2.com")
+_OTC = re.compile(_BUCKET_LABEL + r"obs\.(?P<region>[^.]+)\.otc\.t-systems\.com$")
+_GCP = re.compile(_BUCKET_LABEL + r"storage\.(?:googleapis\.com|cloud\.google\.com)$")
+"""storage.cloud.google.com (documented), storage.googleapis.com (in real use), and the virtual-hosted
+<bucket>.storage.googleapis.com: all one integration."""
+_S3_COMPATIBLE = re.compile(
+    _BUCKET_LABEL + r"(?P<endpoint>s3(?:[.-][a-z0-9-]+)?\.wasabisys\.com"
+    r"|[a-z0-9]+(?:\.eu|\.fedramp)?\.r2\.cloudflarestorage\.com"
+    r"|[a-z0-9-]+(?:\.cdn)?\.digitaloceanspaces\.com"
+    r"|s3\.[a-z0-9-]+\.backblazeb2\.com"
+    r"|[a-z0-9-]+\.compat\.objectstorage\.[a-z0-9-]+\.oraclecloud\.com)$"
+)
+"""S3-compatible stores by endpoint (Wasabi, Cloudflare R2 by account, DigitalOcean Spaces, Backblaze B2,
+Oracle): a bucket label before the endpoint is virtual-hosted style, none is path style; the endpoint
+decides the integration, so one bucket written both ways is one bucket and one integration."""
 
 PROVIDER_NAMES: dict[str, str] = {
     "aws": "AWS S3",
@@ -40,6 +60,8 @@ class Location:
     key: str | None = None
     region: str | None = None
     account: str | None = None
+    endpoint: str | None = None
+    """An S3-compatible store's endpoint host (the host without a virtual-hosted bucket)."""
 
     @property
     def integration(self) -> tuple[str, ...]:
@@ -47,7 +69,7 @@ class Location:
         if self.provider == "azure":
             return ("azure", self.account or "")
         if self.provider == "s3-compatible":
-            return ("s3-compatible", self.host)
+            return ("s3-compatible", self.endpoint or self.host)
         return (self.provider,)
 
     @property
@@ -55,6 +77,8 @@ class Location:
         name = PROVIDER_NAMES[self.provider]
         if self.provider == "azure":
             return f"{name} account {self.account}"
+        if self.provider == "s3-compatible":
+            return f"the S3-compatible store {self.endpoint or self.host}"
         return name
 
 
@@ -79,6 +103,11 @@ def split_host(url: str) -> tuple[str, str] | None:
     return host.lower(), url[end:]
 
 
+def is_access_point_arn(url: str) -> bool:
+    """A Multi-Region Access Point URL, whose ARN stands where a host would (no dots in it)."""
+    return _MRAP.match(url) is not None
+
+
 def locate_url(url: str) -> Location:
     """Recognise the provider of an ``https://`` object URL (anything else is direct access)."""
     mrap = _MRAP.match(url)
@@ -92,27 +121,45 @@ def locate_url(url: str) -> Location:
     query = rest.lower()
     if "x-amz-signature=" in query or ("sig=" in query and "sv=" in query):
         return Location("direct", host)
-    match = _AWS_VIRTUAL.match(host)
+    match = _AWS_HOST.match(host)
     if match:
-        return Location("aws", host, match["bucket"], path[1:], region=match["region"])
-    match = _AWS_PATH.match(host)
+        return _bucket_location("aws", host, path, match, region=match["region"])
+    match = _GCP.match(host)
     if match:
-        bucket, _, key = path[1:].partition("/")
-        return Location("aws", host, bucket or None, key, region=match["region"])
-    if host in _GCP_HOSTS:
-        bucket, _, key = path[1:].partition("/")
-        return Location("gcp", host, bucket or None, key)
+        return _bucket_location("gcp", host, path, match)
     match = _AZURE.match(host)
     if match:
         container, _, blob = path[1:].partition("/")
         return Location("azure", host, container or None, blob, account=match["account"])
     match = _OTC.match(host)
     if match:
-        return Location("otc", host, match["bucket"], path[1:], region=match["region"])
-    if host.endswith(_S3_COMPATIBLE_SUFFIXES):
+        return _bucket_location("otc", host, path, match, region=match["region"])
+    match = _S3_COMPATIBLE.match(host)
+    if match:
+        return _bucket_location("s3-compatible", host, path, match, endpoint=match["endpoint"])
+    if host.endswith(".oraclecloud.com"):
         bucket, _, key = path[1:].partition("/")
         return Location("s3-compatible", host, bucket or None, key)
     return Location("direct", host)
+
+
+def _bucket_location(
+    provider: str, host: str, path: str, match: re.Match[str], *, region: str | None = None, endpoint: str | None = None
+) -> Location:
+    """Virtual-hosted (the bucket in the host) or path style (the bucket is the first path segment)."""
+    if match["bucket"]:
+        return Location(provider, host, match["bucket"], path[1:], region=region, endpoint=endpoint)
+    bucket, _, key = path[1:].partition("/")
+    return Location(provider, host, bucket or None, key, region=region, endpoint=endpoint)
+
+
+_KNOWN_REGIONS: dict[str, frozenset[str]] = {"aws": AWS_REGIONS | AWS_LEGACY_REGION_NAMES, "otc": OBS_REGIONS}
+
+
+def unknown_region(location: Location) -> bool:
+    """True when a word stands where the store's region belongs (``s3.region.``, ``s3.<region>.``)."""
+    known = _KNOWN_REGIONS.get(location.provider)
+    return known is not None and location.region is not None and location.region not in known
 
 
 def file_name(url: str) -> str:

@@ -21,6 +21,7 @@ def _load() -> None:
             scenes,
             structure,
             syntax,
+            titles,
             urls,
             verify,
         )

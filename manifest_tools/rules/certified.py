@@ -5,8 +5,9 @@ every item rule; the rules then run over a Manifest in which certified items
 are placeholders, so a clean maximum-size file is never parsed in Python and a
 file with a few mistakes parses just those items. Whole-file rules take the
 certified items' counts from the certificate (limits), or send the file to the
-full lint whenever they could fire across certified items (integrations, and
-the opt-in MT404, which reports each URL).
+full lint whenever they could fire across certified items (integrations, hosts
+that are placeholders, and the opt-in MT404, which reports each URL). The
+scanner hands over the first URL of every host, so the host rules run on each.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from manifest_tools.native import Certificate, scan
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.engine import check
+from manifest_tools.rules.urls import host_placeholder
 
 
 def lint_certified(
@@ -30,6 +32,8 @@ def lint_certified(
     if isinstance(certificate, str):
         return None
     if "MT404" in enabled and certificate.browser_limited:
+        return None
+    if "MT307" in enabled and any(host_placeholder(url) for url in certificate.origin_urls):
         return None
     manifest = certified_manifest(path, certificate)
     urls = list(certificate.origin_urls)

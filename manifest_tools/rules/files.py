@@ -117,9 +117,7 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
                 continue
             shown = f".{extension} is" if extension else "a file name without an extension is"
             supported = ", ".join(sorted(allowed))
-            yield Finding(
-                "MT402", f"{shown} not {article(kind.label)} type the platform lists ({supported})", pointer
-            )
+            yield Finding("MT402", f"{shown} not {article(kind.label)} type the platform lists ({supported})", pointer)
         else:
             hint = ""
             if manifest.format == "csv" and kind is VIDEOS:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,6 +28,7 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.files import url_extension
+from manifest_tools.rules.placeholders import TEXT_HINTS, value_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
 from manifest_tools.rules.structure import json_type
 
@@ -156,7 +158,29 @@ RULES = [
         f'{{"videos": [{{"objectUrl": "{_U}/v.mp4", "clientMetadata": {{"keyframes": [10, 20]}}}}]}}',
         f'{{"videos": [{{"objectUrl": "{_U}/v.mp4", "clientMetadata": {{"$encord": {{"frames": [10, 20]}}}}}}]}}',
     ),
+    rule(
+        "MT512",
+        "invalid-mime-type",
+        "error",
+        "A mimeType that is not a MIME type (type/subtype), such as a template's MIME-file-type-extension.",
+        """A MIME type is a registered top-level type, a slash and a subtype
+        (image/jpeg, video/mp4, audio/mpeg). The documentation's templates show
+        MIME-file-type-extension and MIME-type-of-the-audio-file-example-audio/mpeg
+        where the value belongs; the platform stores whatever is written and serves
+        the file with it. Replace the placeholder with the file's MIME type.""",
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {{"mimeType": "MIME-file-type-extension", "fileSize": 52341, "width": 640, "height": 480}}}}]}}',
+        f'{{"images": [{{{_IMAGE}, "imageMetadata": {_FULL_IMAGE_METADATA}}}]}}',
+    ),
 ]
+
+_MIME_TYPE = re.compile(
+    r"(?:application|audio|font|haptics|image|message|model|multipart|text|video)/[a-z0-9][a-z0-9!#$&^_.+-]*"
+    r"(?:\s*;\s*[a-z0-9!#$&^_.+-]+=\S+)*",
+    re.IGNORECASE,
+)
+"""type/subtype with a top-level type from IANA's media-types registry (RFC 6838 section 4.2), and
+parameters (text/plain; charset=utf-8)."""
+_KIND_MIME_EXAMPLES = {"videos": "video/mp4", "images": "image/jpeg", "audio": "audio/mpeg", "text": "text/plain"}
 
 
 def _plain_block_check(block: MetadataBlock) -> Callable[[dict[str, Any]], bool]:
@@ -182,7 +206,7 @@ def _plain_block_check(block: MetadataBlock) -> Callable[[dict[str, Any]], bool]
                 return False
             if (positive and value <= 0) or (minimum is not None and not minimum <= value <= maximum):
                 return False
-        return all(type(values[name]) is str and values[name].strip() for name in strings)
+        return all(type(values[name]) is str and values[name].strip() and not _hinted(values[name]) for name in strings)
 
     return is_plain
 
@@ -255,12 +279,30 @@ def _unknown_field_message(block: MetadataBlock, key: str) -> str:
     return f'{block.key} has no field "{key}": it is ignored{hint}'
 
 
+def _hinted(text: str) -> bool:
+    """A pre-filter for :func:`value_placeholder`."""
+    lowered = text.lower()
+    return any(hint in lowered for hint in TEXT_HINTS)
+
+
 def _check_value(field: MetadataField, value: Any, pointer: str) -> Iterator[Finding]:
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if field.type is ValueType.STRING:
         if not isinstance(value, str) or not value.strip():
             shown = "an empty string" if isinstance(value, str) else json_type(value)
             yield Finding("MT502", f"{field.name} must be a non-empty string, not {shown}", pointer)
+        elif field.name != "mimeType" and value_placeholder(value) is not None:
+            yield Finding(
+                "MT502", f"{field.name} {value!r} is a template placeholder: replace it with the real value", pointer
+            )
+        return
+    if isinstance(value, str) and not _is_number_text(value):
+        yield Finding(
+            "MT502",
+            f"{field.name} {value!r} is a template placeholder, not a number: replace it with the file's"
+            f" {field.name} (a number){_unit(field)}",
+            pointer,
+        )
         return
     if not is_number or not math.isfinite(value):
         yield Finding("MT502", f"{field.name} must be a number, not {json_type(value)} {value!r}", pointer)
@@ -279,14 +321,37 @@ def _check_value(field: MetadataField, value: Any, pointer: str) -> Iterator[Fin
         )
 
 
+def _is_number_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _unit(field: MetadataField) -> str:
+    """How the platform reads the number, for the placeholder message."""
+    units = {"duration": "seconds", "fileSize": "bytes", "sampleRate": "Hz", "fps": "frames per second"}
+    return f", in {units[field.name]}" if field.name in units else ""
+
+
 def _check_mime_type(item: Item, mime: Any, pointer: str, full: bool = False) -> Iterator[Finding]:
-    """MT505/MT506 for a mimeType; with ``full``, also the value checks the fast path skipped."""
+    """MT512/MT505/MT506 for a mimeType; with ``full``, also the value checks the fast path skipped."""
     if full and (type(mime) is not str or not mime.strip()):
         yield from _check_value(MetadataField("mimeType", ValueType.STRING), mime, pointer)
         return
     urls = item.url_fields()
     extension = url_extension(urls[0][1].strip()) if urls and isinstance(urls[0][1], str) else ""
     if mime in MIME_TYPES.get(extension, ()):
+        return
+    if _MIME_TYPE.fullmatch(mime.strip()) is None:
+        example = MIME_TYPES.get(extension, (_KIND_MIME_EXAMPLES.get(item.kind.key, "image/jpeg"),))[0]
+        yield Finding(
+            "MT512",
+            f"{mime!r} is not a MIME type (type/subtype): replace the placeholder with the file's MIME type,"
+            f" such as {example!r}",
+            pointer,
+        )
         return
     lowered = mime.strip().lower()
     registered = NONSTANDARD_MIME_TYPES.get(lowered)

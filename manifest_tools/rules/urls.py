@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-from manifest_tools.cloud.urls import Location, locate_url, split_host
+from manifest_tools.cloud.presigned import EXPIRY_HINTS, expiry
+from manifest_tools.cloud.regions import EXAMPLE_AWS_REGION, EXAMPLE_OBS_REGION
+from manifest_tools.cloud.urls import Location, is_access_point_arn, locate_url, split_host, unknown_region
 from manifest_tools.kinds import MAX_FILE_NAME_CHARS, MAX_URL_BYTES
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
+from manifest_tools.rules.placeholders import TEMPLATE, TEMPLATE_HINTS
 from manifest_tools.rules.registry import CheckContext, register, rule
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
@@ -90,10 +97,14 @@ RULES = [
         "url-placeholder",
         "error",
         "A template placeholder left in a URL.",
-        """Text such as <object url>, {bucket}, cloud-path-to-your-video-1 or
-        file-name-01.file-extension comes from documentation examples and was
-        meant to be replaced.""",
-        '{"videos": [{"objectUrl": "cloud-path-to-your-video-1"}]}',
+        """Text such as <object url>, {{name}}, ${BUCKET}, cloud-path-to-your-video-1,
+        file-name-01.file-extension, a '...' folder, a host without a dot
+        (https://bucket/a.jpg) or a word where the region belongs
+        (bucket.s3.region.amazonaws.com) comes from documentation examples and was
+        meant to be replaced: such a URL resolves nowhere. A real host has a dot
+        and a real region is one of the store's (AWS eu-west-2, OBS eu-de ...);
+        localhost is this computer, which the platform cannot reach.""",
+        '{"videos": [{"objectUrl": "https://bucket.s3.region.amazonaws.com/videos/clip-1.mp4"}]}',
         f'{{"videos": [{{"objectUrl": "{_U}/videos/clip-1.mp4"}}]}}',
     ),
     rule(
@@ -187,6 +198,34 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a|b.jpg"}}]}}',
         f'{{"images": [{{"objectUrl": "{_U}/a%7Cb.jpg"}}]}}',
     ),
+    rule(
+        "MT317",
+        "presigned-url-expired",
+        "error",
+        "A pre-signed URL that has already expired.",
+        """A pre-signed URL (AWS X-Amz-Expires or Expires, GCS X-Goog-Expires, Azure
+        SAS se=) works only until its expiry; after it the store refuses the
+        download and the item fails at upload. Sign the URL again, for longer than
+        the upload job takes, or register the object through a cloud integration.
+        Messages never show the signature.""",
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg?X-Amz-Date=20190101T000000Z&X-Amz-Expires=3600'
+        '&X-Amz-Signature=0123abcd"}]}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+    ),
+    rule(
+        "MT318",
+        "presigned-url-expiring",
+        "warning",
+        "A pre-signed URL that expires within the upload's time (6 hours unless configured).",
+        """An upload job can take hours, and the platform fetches each object when
+        the job reaches it: a URL that expires before then fails late. The margin
+        is lint --min-url-validity (or min-url-validity in [tool.manifest-tools]),
+        6h by default. Sign the URL for longer. (The bad example, linted at
+        2020-01-01 00:30 UTC, expires half an hour later.)""",
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg?X-Amz-Date=20200101T000000Z&X-Amz-Expires=3600'
+        '&X-Amz-Signature=0123abcd"}]}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+    ),
 ]
 
 _PLAIN_URL = re.compile(
@@ -194,35 +233,74 @@ _PLAIN_URL = re.compile(
     r"[A-Za-z0-9._~!$&'()*+,;=:@/\-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~!$&'()*+,;=:@/\-]*)*"
     r"(?:\?[A-Za-z0-9._~!$&'()*+,;=:@/?\-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~!$&'()*+,;=:@/?\-]*)*)?"
 )
+_PLACEHOLDER_WORDS = (
+    "cloud-path-to",
+    "file-name-",
+    ".file-extension",
+    "/path/to/",
+    "your-bucket",
+    "your_bucket",
+    "access-point-arn",
+    "bucket-name",
+    "url>",
+    "name>",
+)
+"""Words of the documentation's URL templates (lower case); "file-name-" only before a number."""
 _PLACEHOLDER_TEXT = re.compile(
-    r"cloud-path-to|file-name-\d|\.file-extension|/path/to/|your-bucket|access-point-arn|object[ _-]?(?:url|name)>",
+    "|".join(re.escape(word) + (r"\d" if word == "file-name-" else "") for word in _PLACEHOLDER_WORDS),
     re.IGNORECASE,
 )
-_TEMPLATE = re.compile(r"<[^<>]*>|\{[^{}]*\}|\$\{")
+_ELLIPSIS_SEGMENT = re.compile(r"/(?:\.{3,}|\u2026)(?=[/?#]|$)")
+"""A '...' path segment: the documentation's "more folders here"."""
+URL_HINTS = tuple(
+    hint
+    for hint in (*_PLACEHOLDER_WORDS, *TEMPLATE_HINTS, "/...", *EXPIRY_HINTS)
+    if _PLAIN_URL.fullmatch(f"https://h/{hint}")
+)
+"""Every URL that _PLAIN_URL accepts and that :func:`_text_placeholder` or the expiry check can flag
+contains one of these (lower case): a substring pre-filter, here and in the native scanner (hosts
+are checked separately). Hints with characters _PLAIN_URL refuses (<, {, >, non-ASCII) are left
+out: such URLs never reach the fast path."""
+DEFAULT_MIN_URL_VALIDITY = timedelta(hours=6)
+
+
+@dataclass(frozen=True, slots=True)
+class UrlValidity:
+    """When lint runs and how long a pre-signed URL must still work (MT317, MT318)."""
+
+    min_validity: timedelta = DEFAULT_MIN_URL_VALIDITY
+    now: datetime | None = None
+    """None: the clock at lint time (tests fix it)."""
+
+
+_DEFAULT_VALIDITY = UrlValidity()
+_VALIDITY: ContextVar[UrlValidity] = ContextVar("url_validity", default=_DEFAULT_VALIDITY)
+
+
+@contextmanager
+def url_validity(min_validity: timedelta | None = None, now: datetime | None = None) -> Iterator[None]:
+    """Lint inside this block with another pre-signed URL margin or a fixed clock.
+
+    A context setting (like :mod:`decimal`'s) rather than one more argument through every lint call.
+    """
+    current = _VALIDITY.get()
+    token = _VALIDITY.set(UrlValidity(min_validity or current.min_validity, now or current.now))
+    try:
+        yield
+    finally:
+        _VALIDITY.reset(token)
+
+
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _WHITESPACE = re.compile(r"\s")
 _UNENCODED = re.compile(r'["{}|\\^`]')
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
-PLACEHOLDER_HINTS = (
-    "cloud-path-to",
-    "file-name-",
-    ".file-extension",
-    "/path/to/",
-    "your-bucket",
-    "access-point-arn",
-    "url>",
-    "name>",
-)
-"""Every match of _PLACEHOLDER_TEXT contains one of these (lower case): a substring pre-filter
-for it, here and in the native scanner."""
-
-
-def _maybe_placeholder(url: str) -> bool:
-    """A C-speed pre-filter for the placeholder regex."""
+def _hinted(url: str) -> bool:
+    """A C-speed pre-filter for the placeholder and expiry checks."""
     lowered = url.lower()
-    return any(hint in lowered for hint in PLACEHOLDER_HINTS)
+    return any(hint in lowered for hint in URL_HINTS)
 
 
 def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
@@ -231,28 +309,31 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     want_mix = context.wants("MT313")
     want_buckets = context.wants("MT314")
     locations: dict[str, Location] = {}
+    hosts: dict[str, str | None] = {}
+    validity = _VALIDITY.get()
+    now = validity.now or datetime.now(UTC)
     plain = _PLAIN_URL.fullmatch
     for item, name, url in manifest.urls():
         if type(url) is not str:
             continue
-        if (
-            plain(url) is not None
-            and url[-1] != "/"
-            and not (_maybe_placeholder(url) and _PLACEHOLDER_TEXT.search(url))
-        ):
+        pointer = f"{item.pointer}/{name}"
+        hinted = _hinted(url)
+        if plain(url) is not None and url[-1] != "/" and not hinted and _host_problem(url, hosts) is None:
             if len(url) > MAX_FILE_NAME_CHARS:
-                yield from _check_lengths(url, f"{item.pointer}/{name}")
+                yield from _check_lengths(url, pointer)
         else:
-            findings = list(_analyse(url, f"{item.pointer}/{name}"))
+            findings = list(_analyse(url, pointer, hosts))
+            if hinted:
+                findings.extend(_check_expiry(url, pointer, now, validity.min_validity))
             if findings:
                 yield from findings
                 continue
         if want_mix or want_buckets:
             location = _location_of(url, locations)
             if want_mix and location.integration not in integrations:
-                integrations[location.integration] = (location, f"{item.pointer}/{name}")
+                integrations[location.integration] = (location, pointer)
             if want_buckets and location.provider != "direct":
-                buckets.setdefault((location.provider, location.bucket), (location, f"{item.pointer}/{name}"))
+                buckets.setdefault((location.provider, location.bucket), (location, pointer))
     if len(integrations) > 1:
         (first, _), *others = integrations.values()
         for location, pointer in others:
@@ -270,6 +351,77 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
                 f"this URL is in bucket {location.bucket!r} but earlier URLs are in {first.bucket!r}",
                 pointer,
             )
+
+
+def _check_expiry(url: str, pointer: str, now: datetime, margin: timedelta) -> Iterator[Finding]:
+    """MT317/MT318: the messages say when, never the URL (its signature is a secret)."""
+    expires = expiry(url)
+    if expires is None:
+        return
+    when = expires.strftime("%Y-%m-%d %H:%M UTC")
+    if expires <= now:
+        yield Finding(
+            "MT317",
+            f"the pre-signed URL expired at {when}, {_duration(now - expires)} ago: sign it again for longer than"
+            " the upload job takes, or register the object through a cloud integration",
+            pointer,
+        )
+    elif expires - now < margin:
+        yield Finding(
+            "MT318",
+            f"the pre-signed URL expires at {when}, in {_duration(expires - now)}: an upload job can take hours;"
+            f" sign it again so that it works for at least {_duration(margin)} from now",
+            pointer,
+        )
+
+
+def _duration(span: timedelta) -> str:
+    """A span as people say it: 3 days, 2 h 5 min, 40 min."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes >= 2 * 24 * 60:
+        return f"{minutes // (24 * 60)} days"
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"
+
+
+def host_placeholder(url: str) -> str | None:
+    """Why the host of an absolute URL is a placeholder (no dot, localhost, a word for the region), or None."""
+    parts = split_host(url)
+    if parts is None or is_access_point_arn(url):
+        return None
+    host = parts[0]
+    if not host or host.startswith("["):
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        return (
+            f"{host!r} is this computer, which the platform cannot reach: register the object by its store's"
+            " URL (for example https://my-bucket.s3.eu-west-2.amazonaws.com/images/a.jpg)"
+        )
+    if "." not in host or "" in host.split("."):
+        return (
+            f"the host {host!r} is a placeholder, not a server's name (a real host has dots): write the"
+            f" store's host, such as {host.strip('.') or 'my-bucket'}.s3.{EXAMPLE_AWS_REGION}.amazonaws.com for"
+            " an S3 bucket"
+        )
+    location = locate_url(url)
+    if unknown_region(location):
+        example = EXAMPLE_OBS_REGION if location.provider == "otc" else EXAMPLE_AWS_REGION
+        return (
+            f"{location.region!r} stands where the region belongs but is not a region of"
+            f" {location.describe}: replace it with the bucket's region, such as {example}"
+        )
+    return None
+
+
+def _host_problem(url: str, cache: dict[str, str | None]) -> str | None:
+    """:func:`host_placeholder`, once per host."""
+    host_end = url.find("/", 8)
+    key = url if host_end < 0 else url[:host_end]
+    if key not in cache:
+        cache[key] = host_placeholder(url)
+    return cache[key]
 
 
 def _location_of(url: str, cache: dict[str, Location]) -> Location:
@@ -296,7 +448,7 @@ def _check_lengths(url: str, pointer: str) -> Iterator[Finding]:
         )
 
 
-def _analyse(url: str, pointer: str) -> Iterator[Finding]:
+def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[Finding]:
     """Every problem of a URL that the fast path did not accept."""
     if not url.strip():
         yield Finding("MT311", "the URL is empty" if not url else "the URL is only whitespace", pointer)
@@ -305,12 +457,13 @@ def _analyse(url: str, pointer: str) -> Iterator[Finding]:
     if stripped != url:
         yield Finding("MT304", f"the URL has whitespace around it: {url!r}", pointer)
     inner = stripped.strip("<>")
-    if inner != stripped and "://" in inner and not _is_placeholder(inner):
+    text_placeholder = _text_placeholder(stripped)
+    if inner != stripped and "://" in inner and _text_placeholder(inner) is None:
         shown = stripped[:60] + ("..." if len(stripped) > 60 else "")
         yield Finding("MT306", f'the URL is wrapped in angle brackets: "{shown}"', pointer)
         stripped = inner
-    elif _is_placeholder(stripped):
-        yield Finding("MT307", f"the URL is a template placeholder, not a real URL: {stripped!r}", pointer)
+    elif text_placeholder is not None:
+        yield Finding("MT307", text_placeholder, pointer)
         return
     if _WHITESPACE.search(stripped):
         yield Finding("MT305", "the URL contains whitespace: encode spaces as %20", pointer)
@@ -318,8 +471,8 @@ def _analyse(url: str, pointer: str) -> Iterator[Finding]:
     if scheme is None or "://" not in stripped:
         yield Finding(
             "MT301",
-            f"{stripped!r} is not an absolute URL: object URLs look like https://<bucket>.s3.<region>"
-            ".amazonaws.com/<key>",
+            f"{stripped!r} is not an absolute URL: object URLs are https URLs with the store's host and the"
+            " object's key, such as https://my-bucket.s3.eu-west-2.amazonaws.com/images/a.jpg",
             pointer,
         )
         return
@@ -332,6 +485,10 @@ def _analyse(url: str, pointer: str) -> Iterator[Finding]:
     parts = split_host(stripped)
     if parts is None or not parts[0]:
         yield Finding("MT301", "the URL has no host", pointer)
+        return
+    host_problem = _host_problem(stripped, hosts)
+    if host_problem is not None:
+        yield Finding("MT307", host_problem, pointer)
         return
     if _BAD_PERCENT.search(stripped):
         yield Finding("MT308", "'%' not followed by two hex digits: write a literal % as %25", pointer)
@@ -360,18 +517,55 @@ def names_no_file(url: str) -> bool:
 
 
 def _is_placeholder(url: str) -> bool:
-    return bool(_TEMPLATE.search(url) or _PLACEHOLDER_TEXT.search(url))
+    return _text_placeholder(url) is not None
+
+
+def _text_placeholder(url: str) -> str | None:
+    """What MT307 says about template text in a URL (syntax, documentation words, a '...' folder), or None."""
+    template = TEMPLATE.search(url)
+    if template is not None:
+        if template.group() == url:
+            return f"{url!r} is a template placeholder, not a URL: write the object's https URL"
+        return f"the URL contains the template placeholder {template.group()!r}: replace it with the real value"
+    words = _PLACEHOLDER_TEXT.search(url)
+    if words is not None:
+        return (
+            f"the URL contains {words.group()!r} from a documentation template: replace the template with the"
+            " object's real https URL"
+        )
+    if _ELLIPSIS_SEGMENT.search(url):
+        return "the URL has a '...' folder, a placeholder for the path: write the object's full key"
+    return None
 
 
 def _scheme_message(scheme: str, url: str) -> str:
+    """A real https form to write instead, or what is missing for one."""
     rest = url.split("://", 1)[1] if "://" in url else ""
     bucket, _, key = _WHITESPACE.sub(lambda m: quote(m.group()), rest).partition("/")
+    if scheme in ("gs", "s3") and (not bucket or not key.strip("/")):
+        return (
+            f"{scheme}:// is not an object URL, and {url!r} names no object: the bucket ({bucket or 'missing'})"
+            " must be followed by the object's key; then write the https form of bucket and key"
+        )
     if scheme == "gs":
         return f"gs:// is not an object URL: write https://storage.cloud.google.com/{bucket}/{key}"
     if scheme == "s3":
-        return f"s3:// is not an object URL: write https://{bucket}.s3.<region>.amazonaws.com/{key}"
+        return (
+            f"s3:// is not an object URL: write https://{bucket}.s3.amazonaws.com/{key}, or better with the"
+            f" bucket's region (https://{bucket}.s3.{EXAMPLE_AWS_REGION}.amazonaws.com/{key} for a bucket in"
+            f" {EXAMPLE_AWS_REGION})"
+        )
     if scheme in ("az", "abfs", "abfss", "wasb", "wasbs"):
-        return f"{scheme}:// is not an object URL: write https://<account>.blob.core.windows.net/<container>/<blob>"
+        container, at, account = bucket.partition("@")
+        if at and account.split(".", 1)[0] and key:
+            return (
+                f"{scheme}:// is not an object URL: write"
+                f" https://{account.split('.', 1)[0]}.blob.core.windows.net/{container}/{key}"
+            )
+        return (
+            f"{scheme}:// is not an object URL, and this one does not name the storage account: write the"
+            f" blob's https URL, the account's host (its name followed by .blob.core.windows.net) then /{bucket}/{key}"
+        )
     return f"{scheme}:// URLs cannot be registered: object URLs are https"
 
 

@@ -166,6 +166,13 @@ HOSTS = [
     "https://-b.example.com",
     "https://h",
     " https://b.s3.amazonaws.com",
+    "https://b.s3.region.amazonaws.com",
+    "https://s3-aws-region.amazonaws.com/b",
+    "https://b.obs.region.otc.t-systems.com",
+    "https://localhost:9000/b",
+    "https://b.s3-external-1.amazonaws.com",
+    "https://acct.r2.cloudflarestorage.com/b",
+    "https://b.acct.r2.cloudflarestorage.com",
 ]
 NAMES = [
     "a.jpg", "A.JPG", "a.jpeg", "a.png", "a.tif", "a.TIFF", "a.mp4", "a.mov", "a.MKV", "a.wav", "a.mp3", "a.pdf",
@@ -175,13 +182,19 @@ NAMES = [
     "a.jpg?x=1", "a.jpg?X-Amz-Signature=abc", "a.jpg#frag", "<a.jpg>", "{{name}}.jpg", "${name}.jpg",
     "path/to/file-name-1.jpg", "your-bucket/a.jpg", "cloud-path-to/a.jpg", "object-url>.jpg", "a|b.jpg",
     "a\\b.jpg", "a\"b.jpg", "a^b.jpg", "d//a.jpg", "x" * 301 + ".jpg", "%E4.jpg", "a+b.jpg", "a.jpg ", "a\tb.jpg",
+    ".../a.jpg", "a/...", "%7B%7Bname%7D%7D.jpg", "bucket-name/a.jpg", "a.jpg?Expires=1&Signature=x",
+    "a.jpg?X-Amz-Date=20200101T000000Z&X-Amz-Expires=60", "a.jpg?se=2020-01-01&sig=x",
+    "a.jpg?X-Goog-Date=20990101T000000Z&X-Goog-Expires=9",
 ]  # fmt: skip
 TITLES = [
     None, "t", "t.jpg", "t.mp4", " t", "t ", "", "x" * 300, "x" * 301, "é" * 300, "\u00a0t", "t\u3000", "t.nii",
-    "t.NII.GZ", "a.b", "é", "\\t", 5, None,
+    "t.NII.GZ", "a.b", "é", "\\t", 5, None, "<title 1>", "{{title}}", "${TITLE}", "TODO", "tbd.mp4", "Scan FIXME",
+    "image-title.file-extension", "my-custom-video-title.mp4", "Mastodon.mp4", "clip.mp4",
 ]  # fmt: skip
-NUMBERS = [1, 25, 2.5, 0, -1, 0.0, 1.0, 1e5, 1e-400, 10**20, 7000, 8000, 96_000, 16, 24, 33, "2", True, None]
-MIMES = ["image/jpeg", "image/jpg", "video/mp4", "audio/mpeg", "audio/mp4", "text/plain", "", " image/png", 3]
+NUMBERS = [1, 25, 2.5, 0, -1, 0.0, 1.0, 1e5, 1e-400, 10**20, 7000, 8000, 96_000, 16, 24, 33, "2", True, None,
+           "frames-per-second", "file-codec-example-mp3", "TODO", "<codec>"]  # fmt: skip
+MIMES = ["image/jpeg", "image/jpg", "video/mp4", "audio/mpeg", "audio/mp4", "text/plain", "", " image/png", 3,
+         "MIME-file-type-extension", "MIME-type-of-the-audio-file-example-audio/mpeg", "x-image/png"]  # fmt: skip
 CLIENTS = [
     {},
     {"k": 1, "s": "x"},
@@ -264,7 +277,8 @@ def items(draw: st.DrawFn, kind: str) -> dict[str, Any]:
         if title is not None:
             item["title"] = title
     elif multi or draw(st.booleans()):
-        item["title"] = CLEAN_TITLES.get(kind, "t")
+        stem, dot, extension = CLEAN_TITLES.get(kind, "t").partition(".")
+        item["title"] = f"{stem} {draw(st.uuids()).hex[:8]}{dot}{extension}"  # shared titles are rare near misses
     if kind in METADATA_KEYS and draw(st.booleans()):
         item[METADATA_KEYS[kind]] = draw(metadata(kind))
     if draw(st.integers(0, 2)) == 0:

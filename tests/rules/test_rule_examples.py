@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
 import pytest
 
 import manifest_tools
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.registry import Rule
+from manifest_tools.rules.urls import url_validity
 
 RULES = sorted(all_rules().values(), key=lambda r: r.code)
+EXAMPLE_CLOCK = datetime(2020, 1, 1, 0, 30, tzinfo=UTC)
+"""The moment the pre-signed URL examples are linted at (MT318's explanation says so)."""
+
+
+@pytest.fixture(autouse=True)
+def _example_clock() -> Iterator[None]:
+    with url_validity(now=EXAMPLE_CLOCK):
+        yield
 
 
 def _lint(text: str, rule_code: str, fmt: str, encoding: str = "utf-8") -> list[str]:
