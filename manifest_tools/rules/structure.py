@@ -34,6 +34,7 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import URL_KEYS, Format, Item, Manifest, join_pointer, object_url_index
 from manifest_tools.report.diagnostic import Finding
+from manifest_tools.rules.placeholders import title_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
@@ -531,7 +532,7 @@ def _check_title(item: Item, format: Format) -> Iterator[Finding]:
     elif kind is NIFTI:
         if extension not in NIFTI.extensions:
             yield Finding("MT215", f"NIfTI title {title!r} must end in .nii or .nii.gz", pointer)
-    elif kind in (VIDEOS, AUDIO) and not extension and format == "json":
+    elif kind in (VIDEOS, AUDIO) and not extension and format == "json" and title_placeholder(title) is None:
         urls = item.url_fields()
         hint = ""
         if urls and isinstance(urls[0][1], str):
