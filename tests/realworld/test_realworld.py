@@ -34,3 +34,12 @@ def test_real_manifest_lints_as_judged(name: str) -> None:
     assert found == expected["expect"], "\n".join(f"{d.code} {d.line}:{d.column} {d.message}" for d in report)
     for diagnostic in report:
         assert "text values need double quotes" not in diagnostic.message, "never advise quoting a placeholder"
+
+
+def test_first_listed_is_always_the_earlier_place() -> None:
+    report = manifest_tools.lint(REALWORLD / "002-multimodal_agents-doc_images.json")
+    repeats = [d for d in report if d.code == "MT602"]
+    assert len(repeats) > 100
+    for diagnostic in repeats:
+        line, column = diagnostic.message.split("first listed at ", 1)[1].split(":")[:2]
+        assert (int(line), int(column)) < (diagnostic.line, diagnostic.column), diagnostic.message
