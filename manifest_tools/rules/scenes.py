@@ -23,6 +23,7 @@ from manifest_tools.kinds import SCENE, SCENE_FORMATS, file_extension
 from manifest_tools.model import Manifest, join_pointer
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
+from manifest_tools.rules.urls import url_placeholder
 
 _S3 = "s3://acme-drives/2024-05-01"
 
@@ -157,8 +158,9 @@ def _uri_findings(value: Any, pointer: str) -> Iterator[Finding]:
         for key, child in value.items():
             where = f"{pointer}/{join_pointer(key)[1:]}"
             if key in URI_KEYS and isinstance(child, str):
-                if not _SCENE_URI.fullmatch(child):
-                    yield Finding("MT225", _uri_message(child), where)
+                placeholder = url_placeholder(child)
+                if placeholder is not None or not _SCENE_URI.fullmatch(child):
+                    yield Finding("MT225", placeholder or _uri_message(child), where)
             else:
                 yield from _uri_findings(child, where)
     elif isinstance(value, list):

@@ -257,7 +257,7 @@ URL_HINTS = tuple(
     for hint in (*_PLACEHOLDER_WORDS, *TEMPLATE_HINTS, "/...", *EXPIRY_HINTS)
     if _PLAIN_URL.fullmatch(f"https://h/{hint}")
 )
-"""Every URL that _PLAIN_URL accepts and that :func:`_text_placeholder` or the expiry check can flag
+"""Every URL that _PLAIN_URL accepts and that :func:`url_placeholder` or the expiry check can flag
 contains one of these (lower case): a substring pre-filter, here and in the native scanner (hosts
 are checked separately). Hints with characters _PLAIN_URL refuses (<, {, >, non-ASCII) are left
 out: such URLs never reach the fast path."""
@@ -457,8 +457,8 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
     if stripped != url:
         yield Finding("MT304", f"the URL has whitespace around it: {url!r}", pointer)
     inner = stripped.strip("<>")
-    text_placeholder = _text_placeholder(stripped)
-    if inner != stripped and "://" in inner and _text_placeholder(inner) is None:
+    text_placeholder = url_placeholder(stripped)
+    if inner != stripped and "://" in inner and url_placeholder(inner) is None:
         shown = stripped[:60] + ("..." if len(stripped) > 60 else "")
         yield Finding("MT306", f'the URL is wrapped in angle brackets: "{shown}"', pointer)
         stripped = inner
@@ -517,10 +517,10 @@ def names_no_file(url: str) -> bool:
 
 
 def _is_placeholder(url: str) -> bool:
-    return _text_placeholder(url) is not None
+    return url_placeholder(url) is not None
 
 
-def _text_placeholder(url: str) -> str | None:
+def url_placeholder(url: str) -> str | None:
     """What MT307 says about template text in a URL (syntax, documentation words, a '...' folder), or None."""
     template = TEMPLATE.search(url)
     if template is not None:
