@@ -20,6 +20,7 @@ def _load() -> None:
             scenes,
             structure,
             syntax,
+            upload,
             urls,
             verify,
         )
