@@ -19,6 +19,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 STANDIN = Path(__file__).with_name("standin.py")
 
 
+def position_of(text: str, needle: str) -> str:
+    """line:column (1-based) of the first occurrence of ``needle``: the expected place, found independently."""
+    before = text[: text.index(needle)]
+    return f"{before.count(chr(10)) + 1}:{len(before.rsplit(chr(10), 1)[-1]) + 1}"
+
+
 class StandIn:
     def __init__(self, url: str) -> None:
         self.url = url

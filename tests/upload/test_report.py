@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 import manifest_tools
 from manifest_tools.cli import main
+from tests.upload.conftest import position_of
 from tests.upload.sdk_models import LongPollingStatus, job_result, job_state, unit_error
 
 B = "https://b.s3.eu-west-2.amazonaws.com"
@@ -60,12 +61,6 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def codes(report: manifest_tools.Report) -> list[str]:
     return [f"{d.code} {d.line}:{d.column}" for d in report]
-
-
-def position_of(text: str, needle: str) -> str:
-    """line:column (1-based) of the first occurrence of ``needle``: the expected place, found independently."""
-    before = text[: text.index(needle)]
-    return f"{before.count(chr(10)) + 1}:{len(before.rsplit(chr(10), 1)[-1]) + 1}"
 
 
 def at(url: str) -> str:
