@@ -120,6 +120,9 @@ def upload(
     except ManifestToolsError as error:
         fail(str(error))
         sys.exit(EXIT_FAILURE)
+    except Exception as error:  # the SDK raising what it does not document: still no traceback
+        fail(f"{manifest}: internal error ({type(error).__name__}: {error}); the state file is kept; please report it")
+        sys.exit(EXIT_FAILURE)
     if result.lint.warnings:
         print_report(Report(result.lint.warnings, [manifest]), quiet=True, err=True)
     click.echo(f"State: {result.state_file}", err=True)

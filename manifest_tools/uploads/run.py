@@ -164,6 +164,8 @@ def _advance(
     sent: list[int],
 ) -> None:
     """Take one part to ``done``, saving the state after every step."""
+    if part.status == "done":
+        say(f"part {part.number}: done in an earlier run (job {part.job})")
     if part.status == "starting" and not options.resend_unconfirmed:
         raise UploadError(
             f"part {part.number}: the run stopped while starting its job, so it may have been sent; check the"
