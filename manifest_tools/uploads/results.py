@@ -24,7 +24,8 @@ from manifest_tools.splitting import Part, _part_data
 from manifest_tools.writers.csv import write_csv
 from manifest_tools.writers.json import write_json
 
-DONE = "DONE"
+DONE, PENDING = "DONE", "PENDING"
+"""Statuses of ``encord.orm.dataset.LongPollingStatus`` (also ERROR and CANCELLED)."""
 
 
 @dataclass(frozen=True, slots=True)

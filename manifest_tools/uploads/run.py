@@ -19,7 +19,7 @@ from uuid import UUID
 from manifest_tools.model import Manifest
 from manifest_tools.report.report import Report
 from manifest_tools.splitting import PRESETS, Limits, plan, write_parts
-from manifest_tools.uploads.results import UploadReport, job_result, report_results
+from manifest_tools.uploads.results import PENDING, UploadReport, job_result, report_results
 from manifest_tools.uploads.state import (
     PartState,
     UploadError,
@@ -31,11 +31,11 @@ from manifest_tools.uploads.state import (
     state_path,
 )
 
-PENDING = "PENDING"
-
 
 @dataclass(frozen=True, slots=True)
 class UploadOptions:
+    """How to upload: where to, in which parts, how often to save the state, and what to retry."""
+
     integration: str | None = None
     domain: str | None = None
     """The platform's API (the SDK's default when None: https://api.encord.com)."""
@@ -84,7 +84,8 @@ def upload(
     manifest = api.parse_path(manifest_path)
     path = state_path(manifest_path)
     state = _resume_or_plan(manifest, path, folder, options)
-    storage_folder = _storage_folder(folder, options)
+    unfinished = [part for part in state.parts if part.status != "done"]
+    storage_folder = _storage_folder(folder, options) if unfinished else None  # a finished upload needs no key
     sent: list[int] = []
     for part in state.parts:
         _advance(part, storage_folder, state, path, options, say, sent)
@@ -98,6 +99,8 @@ def _resume_or_plan(manifest: Manifest, path: Path, folder: str, options: Upload
     if state is not None:
         check_resumable(state, path, digest, folder, options.integration)
         return state
+    if options.preset not in PRESETS:
+        raise UploadError(f"unknown preset {options.preset!r} (choose from {', '.join(PRESETS)})")
     planned = plan(manifest, PRESETS[options.preset][manifest.format].merged(options.limits))
     out = parts_folder(manifest.path)
     out.mkdir(exist_ok=True)

@@ -90,7 +90,7 @@ def line_of(url: str) -> int:
     return next(number for number, line in enumerate(MANIFEST.splitlines(), 1) if f'"{url}"' in line)
 
 
-def test_all_parts_succeed(workdir: Path, standin: StandIn, ssh_key: str) -> None:
+def test_all_parts_succeed(workdir: Path, standin: StandIn, ssh_key: str, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, err = run(standin)
     assert code == 0, err
     assert out.strip() == "All checks passed (1 file)."
@@ -100,6 +100,10 @@ def test_all_parts_succeed(workdir: Path, standin: StandIn, ssh_key: str) -> Non
     assert sent_urls(standin) == ORDER  # every URL once, groups whole, in order
     assert statuses(workdir) == ["done", "done", "done"]
     assert ssh_key.splitlines()[1] not in out + err
+    monkeypatch.delenv("ENCORD_SSH_KEY")
+    code, out, err = run(standin)  # done: reported again, nothing sent, no key needed
+    assert code == 0 and "part 3: done in an earlier run" in err
+    assert len(standin.log()["starts"]) == 3
 
 
 def test_failed_items_at_their_lines_and_the_retry_manifest(workdir: Path, standin: StandIn, ssh_key: str) -> None:
