@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from manifest_tools.cli import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, OUTPUT_FORMATS, fail, main
+from manifest_tools.cli import (
+    EXIT_CLEAN,
+    EXIT_FAILURE,
+    EXIT_FINDINGS,
+    OUTPUT_FORMATS,
+    enabled_rules,
+    fail,
+    main,
+    selection_options,
+)
 
 if TYPE_CHECKING:
     from manifest_tools.report.report import Report
@@ -82,6 +91,7 @@ def plan(manifest: str, inventory: str, output_format: str) -> None:
 @click.option("--resend-unconfirmed", is_flag=True, help="Start again a part whose start was interrupted.")
 @click.option("--retry-out", help="Write a manifest of only the failed items here (.json or .csv).")
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text")
+@selection_options
 def upload(
     manifest: str,
     folder: str,
@@ -93,6 +103,9 @@ def upload(
     resend_unconfirmed: bool,
     retry_out: str | None,
     output_format: str,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
 ) -> None:
     """Lint, split, upload each part with the encord SDK (ENCORD_SSH_KEY or ENCORD_SSH_KEY_FILE) and report.
 
@@ -107,7 +120,10 @@ def upload(
     from manifest_tools.uploads.run import upload as run_upload
     from manifest_tools.uploads.state import UploadError
 
-    options = UploadOptions(integration, domain, preset, Limits(max_items=max_items), poll_seconds, resend_unconfirmed)
+    enabled, _ = enabled_rules(select, extend_select, ignore)  # the lint that must pass: as `lint` would run it
+    options = UploadOptions(
+        integration, domain, preset, Limits(max_items=max_items), poll_seconds, resend_unconfirmed, enabled
+    )
     try:
         result = run_upload(manifest, folder, options, progress=lambda line: click.echo(line, err=True))
     except ManifestErrors as error:

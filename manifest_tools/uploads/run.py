@@ -47,6 +47,8 @@ class UploadOptions:
     """How long one poll may wait for the job; the state file is updated after each."""
     resend_unconfirmed: bool = False
     """Start again a part whose start request was interrupted (it may have been sent: see the README)."""
+    enabled: frozenset[str] | None = None
+    """The lint rules that must pass first (``api.selection``); the default rules when None."""
     max_retries: int | None = None
     backoff_factor: float | None = None
     """The SDK's retries of throttled or failed requests (its RequestsSettings; its defaults when None)."""
@@ -79,7 +81,8 @@ def upload(
 
     options = options or UploadOptions()
     say = progress or (lambda message: None)
-    lint = api.lint(os.fspath(manifest_path))
+    enabled = options.enabled if options.enabled is not None else api.selection()
+    lint = api.lint_file(manifest_path, enabled)
     lint.raise_for_errors()
     manifest = api.parse_path(manifest_path)
     path = state_path(manifest_path)

@@ -234,3 +234,21 @@ def test_a_changed_manifest_does_not_resume_an_old_state(workdir: Path, standin:
     assert code == 2
     assert "the manifest changed since this upload started" in err
     assert standin.log()["starts"] == []
+
+
+def test_the_lint_before_the_upload_takes_lints_rule_selection(workdir: Path, standin: StandIn, ssh_key: str) -> None:
+    incomplete = f'{{"images": [{{"objectUrl": "{B}/a.jpg", "imageMetadata": {{"mimeType": "image/jpeg"}}}}]}}\n'
+    (workdir / "m.json").write_text(incomplete, encoding="utf-8")
+    code, out, _ = run(standin)
+    assert code == 1 and "MT501" in out
+    code, _, err = run(standin, "--ignore", "MT501")
+    assert code == 0, err
+    assert sent_urls(standin) == [f"{B}/a.jpg"]
+
+
+def test_an_unreadable_state_file_stops_with_a_sentence(workdir: Path, standin: StandIn, ssh_key: str) -> None:
+    (workdir / "m.upload-state.json").write_text('{"parts": 3}', encoding="utf-8")
+    code, _, err = run(standin)
+    assert code == 2
+    assert "m.upload-state.json: not a readable upload state" in err and "Traceback" not in err
+    assert standin.log()["starts"] == []
