@@ -36,8 +36,11 @@ __all__ = [
     "lint",
     "lint_files",
     "load",
+    "plan_upload",
     "split",
     "to_dataframe",
+    "upload",
+    "upload_report",
     "url_validity",
     "verify",
 ]
@@ -52,6 +55,9 @@ _LAZY = {
     "generate": "manifest_tools.api",
     "verify": "manifest_tools.api",
     "url_validity": "manifest_tools.rules.urls",
+    "upload_report": "manifest_tools.uploads.results",
+    "plan_upload": "manifest_tools.uploads.plan",
+    "upload": "manifest_tools.uploads.run",
     "to_dataframe": "manifest_tools.frames",
     "from_dataframe": "manifest_tools.frames",
     "Manifest": "manifest_tools.model",
@@ -74,6 +80,9 @@ if TYPE_CHECKING:
     from manifest_tools.report.diagnostic import Diagnostic, Severity
     from manifest_tools.report.report import Report
     from manifest_tools.rules.urls import url_validity
+    from manifest_tools.uploads.plan import plan_upload
+    from manifest_tools.uploads.results import upload_report
+    from manifest_tools.uploads.run import upload
 
 
 def __dir__() -> list[str]:

@@ -197,7 +197,7 @@ def existing_parts(source: str, output_dir: str | None) -> list[Path]:
     return sorted(p for p in first.parent.iterdir() if pattern.fullmatch(p.name))
 
 
-def _part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
+def part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
     source = manifest.data or {}
     data: dict[str, Any] = {SCHEMA_KEY: source[SCHEMA_KEY]} if SCHEMA_KEY in source else {}
     by_kind: dict[Kind, list[dict[str, Any]]] = {}
@@ -229,7 +229,7 @@ def write_parts(
     folder = part_path(manifest.path, 1, suffix, output_dir).parent
     with staged_files(folder, Path(manifest.path).stem + ".split") as stage:
         for part in parts:
-            data = _part_data(manifest, part)
+            data = part_data(manifest, part)
             with stage.open(part_path(manifest.path, part.number, suffix, output_dir).name) as out:
                 if suffix == ".csv":
                     write_csv(data, out, neutralise=False)

@@ -22,6 +22,7 @@ def _load() -> None:
             structure,
             syntax,
             titles,
+            upload,
             urls,
             verify,
         )

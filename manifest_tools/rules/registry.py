@@ -49,7 +49,7 @@ FAMILIES: dict[str, str] = {
     "MT6": "duplicates",
     "MT7": "CSV",
     "MT8": "limits",
-    "MT9": "verify (manifest-tools verify only)",
+    "MT9": "verify, upload and plan (not run by lint)",
 }
 
 
