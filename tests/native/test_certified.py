@@ -9,6 +9,7 @@ switched off; the two reports must be equal, positions and fingerprints included
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -180,12 +181,13 @@ TITLES = [
     None, "t", "t.jpg", "t.mp4", " t", "t ", "", "x" * 300, "x" * 301, "é" * 300, "\u00a0t", "t\u3000", "t.nii",
     "t.NII.GZ", "a.b", "é", "\\t", 5, None,
 ]  # fmt: skip
-NUMBERS = [1, 25, 2.5, 0, -1, 0.0, 1.0, 1e5, 1e-400, 10**20, 7000, 8000, 96_000, 16, 24, 33, "2", True, None]
+NUMBERS = [1, 25, 2.5, 0, -1, 0.0, 1.0, 1e5, 1e-400, 10**20, 10**400, 7000, 8000, 96_000, 16, 24, 33, "2", True, None]
 MIMES = ["image/jpeg", "image/jpg", "video/mp4", "audio/mpeg", "audio/mp4", "text/plain", "", " image/png", 3]
 CLIENTS = [
     {},
     {"k": 1, "s": "x"},
     {"a": {"b": [1, {"c": None}], "d": 1.5e3}},
+    {"big": 10**400, "huge": 1e308},
     {"$encord": {"frames": [1, 2]}},
     {"keyframes": [1]},
     {"k": "\ud800"},
@@ -289,7 +291,7 @@ def manifests(draw: st.DrawFn) -> bytes:
     if near_miss(draw):
         manifest[draw(st.sampled_from(["$schema", "imageGroups", "notes"]))] = "x"
     text = json.dumps(manifest, indent=draw(st.sampled_from([None, 2])), ensure_ascii=draw(st.booleans()))
-    mutation = draw(st.integers(0, 6)) if near_miss(draw) else -1
+    mutation = draw(st.integers(0, 7)) if near_miss(draw) else -1
     if mutation == 0:
         text = text.replace('"title": ', '"title": "dup", "title": ', 1)
     elif mutation == 1:
@@ -302,6 +304,9 @@ def manifests(draw: st.DrawFn) -> bytes:
         text = "\ufeff" + text
     elif mutation == 5:
         text = text.replace('"objectUrl', '"objectUr\\u006c', 1)
+    elif mutation == 6:  # a number that overflows a double (JSON cannot say infinity otherwise)
+        number = draw(st.sampled_from(["1e400", "-2.5E+999", "1e308"]))
+        text = re.sub(r"(?<=: )-?[0-9][0-9.eE+-]*", number, text, count=1)
     return text.encode("utf-8", "surrogatepass")
 
 
