@@ -29,7 +29,8 @@ class CsvText:
 
 def _csv_items(data: dict[str, Any], skip: frozenset[str]) -> Iterator[Item]:
     for kind in CSV_KINDS:
-        for index, value in enumerate(data.get(kind.key) or []):
+        values = data.get(kind.key)
+        for index, value in enumerate(values if isinstance(values, list) else []):
             if isinstance(value, dict) and f"/{kind.key}/{index}" not in skip:
                 yield Item(kind, index, value)
 
@@ -75,8 +76,15 @@ def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutra
 def write_csv(
     data: dict[str, Any], out: IO[str], *, skip: frozenset[str] = frozenset(), neutralise: bool = True
 ) -> None:
-    """Stream canonical CSV to ``out``."""
-    csv.writer(out, lineterminator="\n").writerows(csv_rows(data, skip=skip, neutralise=neutralise))
+    """Stream canonical CSV to ``out``.
+
+    A row with a carriage return in a cell is written with every cell quoted: Python 3.11 and 3.12
+    quote only the line terminator's characters, and other readers take a bare CR for a line end.
+    """
+    plain = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in csv_rows(data, skip=skip, neutralise=neutralise):
+        (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
 
 
 def dumps_csv(data: dict[str, Any], *, neutralise: bool = True) -> CsvText:
