@@ -29,7 +29,7 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Manifest, join_pointer, object_url_index
 from manifest_tools.writers.csv import formula_titles, write_csv
 from manifest_tools.writers.json import write_json
-from manifest_tools.writers.sdk import sdk_payload
+from manifest_tools.writers.sdk import dumps_sdk
 
 Target = Literal["json", "csv", "sdk"]
 
@@ -142,8 +142,6 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
     if target == "json":
         return Conversion(lambda out: write_json(data, out))
     if target == "sdk":
-        import json
-
         notes = [
             Loss(join_pointer(flag), f"{flag} is an argument of the upload call, not of DataUploadItems")
             for flag in FLAG_KEYS
@@ -158,8 +156,7 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
             raise ConversionRefused("sdk", dropped)
 
         def write_sdk(out: IO[str]) -> None:
-            json.dump(sdk_payload(data), out, indent=2, ensure_ascii=False)
-            out.write("\n")
+            out.write(dumps_sdk(data))
 
         return Conversion(write_sdk, dropped, notes)
     losses, skip = unsupported_in_csv(data)

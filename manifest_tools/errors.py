@@ -32,3 +32,14 @@ class ManifestErrors(ManifestToolsError):
             lines.append(f"... and {more} more")
         noun = "error" if len(self.errors) == 1 else "errors"
         super().__init__(f"{len(self.errors)} {noun} in the manifest:\n" + "\n".join(lines))
+
+
+class NonFiniteNumber(ManifestToolsError):
+    """A number strict JSON cannot hold (NaN, Infinity, or one that overflowed) was about to be written."""
+
+    def __init__(self, pointer: str) -> None:
+        self.pointer = pointer
+        super().__init__(
+            f"{pointer or 'the manifest'} holds a number that is not finite (NaN or infinity, e.g. an overflowed"
+            " 1e400): strict JSON cannot carry it and the platform cannot store it; write the real value first"
+        )
