@@ -330,7 +330,7 @@ def _read_group_row(
             where.column,
             pointer,
         )
-    position = sum(1 for k in item if k.startswith(OBJECT_URL + "_"))
+    position = len(item) - (TITLE in item) - (CREATE_VIDEO in item)  # the others are its URLs: O(1) per row
     item[f"{OBJECT_URL}_{position}"] = url.value
     reader.locator.add(f"{pointer}/{OBJECT_URL}_{position}", url)
 

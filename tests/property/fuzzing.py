@@ -19,7 +19,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import manifest_tools
@@ -156,9 +156,10 @@ class Failure:
         return f"input {self.index} ({self.fmt}, {len(self.data)} bytes): {self.what}\n  {shown!r}"
 
 
-def library_problem(fmt: str, data: bytes) -> str | None:
+def library_problem(fmt: str, data: bytes) -> tuple[str | None, float]:
     """Lint, fix and convert ``data``: the first exception (other than a deliberate
-    ManifestToolsError) or a run slower than SLOW_SECONDS, described; None if all went well."""
+    ManifestToolsError) or a step slower than SLOW_SECONDS, described (None if all went
+    well), and the slowest step's time."""
     name = f"fuzz.{fmt}"
     steps: list[tuple[str, Callable[[], object]]] = [
         ("lint", lambda: manifest_tools.lint(data, name=name)),
@@ -166,6 +167,7 @@ def library_problem(fmt: str, data: bytes) -> str | None:
         ("fix", lambda: manifest_tools.fix(_as_path(fmt, data), unsafe=True)),
         *[(f"convert {to}", _converter(fmt, data, to)) for to in ("json", "csv", "sdk")],
     ]
+    slowest = 0.0
     for label, step in steps:
         started = time.perf_counter()
         try:
@@ -173,11 +175,12 @@ def library_problem(fmt: str, data: bytes) -> str | None:
         except ManifestToolsError:
             pass
         except Exception:  # any other exception is what the fuzzer looks for
-            return f"{label}: {traceback.format_exc(limit=-3)}"
+            return f"{label}: {traceback.format_exc(limit=-3)}", slowest
         elapsed = time.perf_counter() - started
+        slowest = max(slowest, elapsed)
         if elapsed > SLOW_SECONDS:
-            return f"{label}: took {elapsed:.1f} s"
-    return None
+            return f"{label}: took {elapsed:.1f} s", slowest
+    return None, slowest
 
 
 _SCRATCH = Path(tempfile.gettempdir()) / f"manifest-tools-fuzz-{os.getpid()}"
@@ -199,22 +202,36 @@ def _converter(fmt: str, data: bytes, to: str) -> Callable[[], object]:
     return run
 
 
-def campaign(examples: int, seed: int = 0) -> tuple[int, list[Failure]]:
-    """Fuzz the library with ``examples`` inputs; (inputs tried, failures)."""
+@dataclass
+class Campaign:
+    """What a run tried and found."""
+
+    tried: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    slowest: float = 0.0
+    slowest_input: bytes = b""
+
+
+def campaign(examples: int, seed: int = 0) -> Campaign:
+    """Fuzz the library with ``examples`` inputs."""
     rng = random.Random(seed)
     corpus = seeds()
-    failures = []
+    result = Campaign()
     for index in range(examples):
         fmt, data = mutated(rng, corpus)
-        problem = library_problem(fmt, data)
+        problem, slowest = library_problem(fmt, data)
+        result.tried += 1
         if problem is not None:
-            failures.append(Failure(index, fmt, data, problem))
-    return examples, failures
+            result.failures.append(Failure(index, fmt, data, problem))
+        if slowest > result.slowest:
+            result.slowest, result.slowest_input = slowest, data
+    return result
 
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    tried, found = campaign(count, int(sys.argv[2]) if len(sys.argv) > 2 else 0)
-    for failure in found:
+    run = campaign(count, int(sys.argv[2]) if len(sys.argv) > 2 else 0)
+    for failure in run.failures:
         print(failure, "\n")
-    print(json.dumps({"inputs": tried, "failures": len(found)}))
+    print("slowest input:", run.slowest_input[:300])
+    print(json.dumps({"inputs": run.tried, "failures": len(run.failures), "slowest_seconds": round(run.slowest, 3)}))

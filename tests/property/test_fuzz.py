@@ -24,10 +24,10 @@ CLI_EXIT_CODES = (0, 1, 2)
 
 
 def test_library_never_raises_on_mutated_manifests() -> None:
-    tried, failures = campaign(EXAMPLES, SEED)
-    assert tried == EXAMPLES
-    assert not failures, f"{len(failures)} of {tried} inputs failed (seed {SEED}):\n" + "\n\n".join(
-        str(f) for f in failures[:5]
+    run = campaign(EXAMPLES, SEED)
+    assert run.tried == EXAMPLES
+    assert not run.failures, f"{len(run.failures)} of {run.tried} inputs failed (seed {SEED}):\n" + "\n\n".join(
+        str(f) for f in run.failures[:5]
     )
 
 

@@ -201,6 +201,15 @@ def test_the_csv_tokenizer_is_linear_on_one_column() -> None:
     assert timings[0] < 4 * timings[1] + 0.2, timings
 
 
+def test_rows_joining_one_big_group_cost_the_same_each() -> None:
+    # Before: each row counted its group's URLs so far: 20,000 rows of one group took 17 s, 40,000 took 78 s.
+    rows = "".join(f"{URL}/{i}.jpg,G,true\n" for i in range(20_000))
+    started = time.perf_counter()
+    manifest = api.parse("m.csv", "ObjectUrl,Image group title,Create video\n" + rows)
+    assert time.perf_counter() - started < 4
+    assert manifest.data is not None and len(manifest.data["image_groups"][0]) == 20_002
+
+
 @pytest.mark.parametrize("title", ["a\rb", "a\r", "\rb", "a\r\nb", "a\nb", 'say "hi"\r'])
 def test_the_csv_writer_quotes_a_bare_cr(title: str) -> None:
     # Before (Python 3.11, 3.12): a bare CR was written unquoted and other readers saw two rows.
