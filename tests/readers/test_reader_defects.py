@@ -312,3 +312,25 @@ def test_the_sdk_text_is_strict_json_and_valid_for_the_sdk() -> None:
     text.encode("utf-8")
     assert json.loads(text, parse_constant=lambda c: pytest.fail(c))["videos"][0]["clientMetadata"] == {"n": 1e300}
     storage.DataUploadItems.model_validate(json.loads(text))
+
+
+def test_every_verb_refuses_an_overflowing_number(tmp_path: Any) -> None:
+    # Before: lint passed, fix exited 0, convert -o x.json raised, convert --to sdk wrote Infinity.
+    from click.testing import CliRunner
+
+    from manifest_tools.cli import main
+
+    source = tmp_path / "m.json"
+    source.write_bytes(_video('{"x": 1e400}'))
+    runner = CliRunner()
+    for args in (
+        ["lint", str(source)],
+        ["fix", str(source)],
+        ["convert", str(source), "-o", str(tmp_path / "out.json")],
+        ["convert", str(source), "--to", "sdk", "-o", str(tmp_path / "out.sdk.json")],
+    ):
+        result = runner.invoke(main, args)
+        assert (result.exit_code, result.exception is None or isinstance(result.exception, SystemExit)) == (1, True)
+        assert "MT106" in result.output, args
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json"]
+    assert source.read_bytes() == _video('{"x": 1e400}')
