@@ -43,3 +43,15 @@ class NonFiniteNumber(ManifestToolsError):
             f"{pointer or 'the manifest'} holds a number that is not finite (NaN or infinity, e.g. an overflowed"
             " 1e400): strict JSON cannot carry it and the platform cannot store it; write the real value first"
         )
+
+
+class UnencodableText(ManifestToolsError):
+    """Text with a lone surrogate (a JSON escape such as \\udc00 without its pair) was about to be
+    written where no escape exists: UTF-8 cannot encode it (CSV)."""
+
+    def __init__(self, pointer: str) -> None:
+        self.pointer = pointer
+        super().__init__(
+            f"{pointer} holds a lone surrogate (an escape such as \\udc00 without its pair): a UTF-8 CSV file"
+            " cannot carry it; replace it with the character meant"
+        )

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from manifest_tools.errors import UnencodableText
 from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, CSV_TITLE_HEADING, IMAGE_GROUPS, OBJECT_URL, TITLE, Kind
 from manifest_tools.model import Item
 
@@ -64,13 +65,30 @@ def item_rows(item: Item, *, neutralise: bool) -> Iterator[list[str]]:
 
 
 def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutralise: bool) -> Iterator[list[str]]:
-    """Header and data rows of every block; items whose pointer is in ``skip`` are left out."""
+    """Header and data rows of every block; items whose pointer is in ``skip`` are left out.
+
+    Raises :class:`UnencodableText` for a cell UTF-8 cannot encode.
+    """
     kind = None
     for item in _csv_items(data, skip):
         if item.kind is not kind:
             kind = item.kind
             yield csv_header(kind)
-        yield from item_rows(item, neutralise=neutralise)
+        for row in item_rows(item, neutralise=neutralise):
+            if not _utf8(row):
+                raise UnencodableText(item.pointer)
+            yield row
+
+
+def _utf8(row: list[str]) -> bool:
+    """Whether UTF-8 can encode every cell (a lone surrogate from a JSON escape cannot be)."""
+    if all(cell.isascii() for cell in row):
+        return True
+    try:
+        "".join(row).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def write_csv(

@@ -334,3 +334,14 @@ def test_every_verb_refuses_an_overflowing_number(tmp_path: Any) -> None:
         assert "MT106" in result.output, args
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json"]
     assert source.read_bytes() == _video('{"x": 1e400}')
+
+
+def test_the_csv_writer_refuses_a_lone_surrogate_it_cannot_encode() -> None:
+    # Before: the text held the surrogate and writing the file raised UnicodeEncodeError (found by
+    # the CLI fuzzer: convert --to csv of a JSON title "g\udc001").
+    from manifest_tools.errors import UnencodableText
+
+    data = {"image_groups": [{"title": "g\udc00", "createVideo": False, "objectUrl_0": f"{URL}/1.jpg"}]}
+    with pytest.raises(UnencodableText) as refused:
+        dumps_csv(data)
+    assert refused.value.pointer == "/image_groups/0"
