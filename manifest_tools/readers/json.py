@@ -85,8 +85,6 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     decoded = as_decoded(data)
     del data
     text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
-    if decoded.unreadable is not None:
-        reload = None
     locator = JsonLocator(text, reload)
     found: list[tuple[str, str, int, str]] = []  # (code, message, offset, pointer)
     if decoded.unreadable is not None:

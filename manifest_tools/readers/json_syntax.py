@@ -57,12 +57,21 @@ def _strict_number(literal: str) -> int | float:
 
 def _loose_number(literal: str) -> Any:
     """The value a malformed number (``+1``, ``01``, ``.5``, ``0x1F``) most likely meant, else the text."""
-    for convert in (_strict_number, lambda t: int(t, 0), float):
+    try:
+        return _strict_number(literal)
+    except ValueError:
+        pass
+    try:
+        value = int(literal, 0)  # 0x1F, 0o17, 0b101, 1_000
+    except ValueError:
         try:
-            return convert(literal)
+            return float(literal)
         except ValueError:
-            continue
-    return literal
+            return literal
+    limit = sys.get_int_max_str_digits()
+    if limit and value.bit_length() > limit * 3.32:  # too long to print: as an overflow, like a long decimal
+        return -math.inf if value < 0 else math.inf
+    return value
 
 
 def _too_many_digits(literal: str) -> bool:

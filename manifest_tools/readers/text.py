@@ -76,7 +76,7 @@ def sniff_unreadable(data: bytes) -> str | None:
     for bom, name in _UTF_BOMS:
         if head.startswith(bom):
             return f"this file is {name}: save it as UTF-8"
-    wide = _wide_encoding(head) if head.count(0) * 4 >= len(head) > 1 else None
+    wide = _wide_encoding(head) if len(head) >= 8 and head.count(0) * 4 >= len(head) else None
     if wide is not None:
         return f"this file is {wide}: save it as UTF-8"
     controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)

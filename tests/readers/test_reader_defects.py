@@ -46,6 +46,14 @@ def test_an_integer_past_the_int_string_limit_is_mt106_not_a_valueerror(trailing
     assert "4,300" in report.diagnostics[0].message
 
 
+def test_a_malformed_hex_number_too_long_to_print_is_mt106_not_a_valueerror() -> None:
+    # Before: int("0x...", 0) made an integer of about 4,800 digits, which no message or writer can print.
+    source = _video(f'{{"x": 0x{"f" * 4000}}}')
+    assert _codes(source, name="m.json") == ["MT105", "MT106"]
+    with pytest.raises(manifest_tools.ManifestToolsError):
+        _ = manifest_tools.convert(source, "sdk").text
+
+
 def test_a_group_key_with_thousands_of_digits_is_malformed_not_a_valueerror() -> None:
     # Before: ValueError from int() in object_url_index.
     text = f'{{"image_groups": [{{"title": "g", "createVideo": false, "objectUrl_{HUGE}": "{URL}/a.jpg"}}]}}'
