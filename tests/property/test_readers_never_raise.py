@@ -183,6 +183,7 @@ def test_fix_writes_strict_json_and_is_idempotent(value: dict[str, Any], unsafe:
         return
     again = api.parse("m.json", first.text.encode())
     assert not [d for d in again.reader_diagnostics if d.code.startswith("MT1")], first.text
+    assert json.loads(first.text, parse_constant=_refuse) == again.data  # an independent reader agrees
     second = fix_manifest(again, api.selection(), unsafe=unsafe)
     assert second.text == first.text and second.applied == []
 
@@ -199,3 +200,7 @@ def test_fix_of_mutated_input_is_never_worse_than_refusing(seed: str, edits: lis
     if result.text is not None:
         again = api.parse(f"m.{fmt}", result.text.encode(), fmt)  # type: ignore[arg-type]
         assert not [d for d in again.reader_diagnostics if d.code in ("MT101", "MT105", "MT106", "MT108")]
+
+
+def _refuse(constant: str) -> None:
+    raise AssertionError(f"{constant} written")

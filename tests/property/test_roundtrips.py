@@ -101,6 +101,7 @@ def test_split_then_concatenate_gives_the_manifest_back(data: dict[str, Any], ma
         for path in paths:
             part = api.load(path)
             assert part.data is not None
+            assert json.loads(Path(path).read_text(encoding="utf-8")) == part.data  # an independent reader agrees
             assert len(list(part.items())) <= limits.max_items  # type: ignore[operator]
             assert part.count_urls() <= limits.max_urls  # type: ignore[operator]
             assert {k: part.data[k] for k in part.data if k == "skip_duplicate_urls"} == {
