@@ -26,8 +26,8 @@ from manifest_tools.kinds import (
     SCHEMA_KEY,
     TITLE,
 )
-from manifest_tools.model import Manifest, join_pointer, object_url_index
-from manifest_tools.writers.csv import formula_titles, write_csv
+from manifest_tools.model import Item, Manifest, join_pointer, object_url_index
+from manifest_tools.writers.csv import csv_encodable, formula_titles, write_csv
 from manifest_tools.writers.json import write_json
 from manifest_tools.writers.sdk import dumps_sdk
 
@@ -115,6 +115,11 @@ def _csv_item_losses(key: str, values: list[Any], losses: list[Loss], skip: set[
         pointer = f"/{key}/{index}"
         if not isinstance(value, dict):
             losses.append(Loss(pointer, "not an item object"))
+            continue
+        if not csv_encodable(Item(KINDS_BY_KEY[key], index, value)):
+            unpaired = "a lone surrogate (an escape such as \\udc00 without a pair): UTF-8 cannot hold it"
+            losses.append(Loss(pointer, unpaired))
+            skip.add(pointer)
             continue
         if key == IMAGE_GROUPS.key:
             title = value.get(TITLE)

@@ -80,6 +80,11 @@ def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutra
             yield row
 
 
+def csv_encodable(item: Item) -> bool:
+    """Whether a UTF-8 CSV file can hold the item's cells (conversions list those it cannot)."""
+    return all(_utf8(row) for row in item_rows(item, neutralise=False))
+
+
 def _utf8(row: list[str]) -> bool:
     """Whether UTF-8 can encode every cell (a lone surrogate from a JSON escape cannot be)."""
     if all(cell.isascii() for cell in row):

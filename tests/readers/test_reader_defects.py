@@ -353,3 +353,21 @@ def test_the_csv_writer_refuses_a_lone_surrogate_it_cannot_encode() -> None:
     with pytest.raises(UnencodableText) as refused:
         dumps_csv(data)
     assert refused.value.pointer == "/image_groups/0"
+
+
+def test_converting_a_lone_surrogate_to_csv_is_refused_and_listed(tmp_path: Any) -> None:
+    # Before: `convert --to csv` ended in a UnicodeEncodeError traceback (found by the CLI fuzzer).
+    from click.testing import CliRunner
+
+    from manifest_tools.cli import main
+
+    source = tmp_path / "m.json"
+    source.write_text(f'{{"images": [{{"objectUrl": "{URL}/a\\ud800.jpg"}}, {{"objectUrl": "{URL}/b.jpg"}}]}}')
+    result = CliRunner().invoke(main, ["convert", str(source), "--to", "csv", "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
+    assert "lone surrogate" in result.output and "(/images/0)" in result.output
+    result = CliRunner().invoke(
+        main, ["convert", str(source), "--to", "csv", "-o", str(tmp_path / "out.csv"), "--drop-unsupported"]
+    )
+    assert result.exit_code == 0
+    assert (tmp_path / "out.csv").read_text() == f"ObjectUrl,Image title\n{URL}/b.jpg,\n"
