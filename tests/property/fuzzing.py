@@ -12,7 +12,6 @@ index that reproduce it.
 from __future__ import annotations
 
 import json
-import os
 import random
 import sys
 import tempfile
@@ -156,16 +155,18 @@ class Failure:
         return f"input {self.index} ({self.fmt}, {len(self.data)} bytes): {self.what}\n  {shown!r}"
 
 
-def library_problem(fmt: str, data: bytes) -> tuple[str | None, float]:
-    """Lint, fix and convert ``data``: the first exception (other than a deliberate
-    ManifestToolsError) or a step slower than SLOW_SECONDS, described (None if all went
-    well), and the slowest step's time."""
+def library_problem(fmt: str, data: bytes, scratch: Path) -> tuple[str | None, float]:
+    """Lint, fix and convert ``data`` (fix and convert read it from a file in ``scratch``): the
+    first exception (other than a deliberate ManifestToolsError) or a step slower than
+    SLOW_SECONDS, described (None if all went well), and the slowest step's time."""
     name = f"fuzz.{fmt}"
+    path = scratch / name
+    path.write_bytes(data)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("lint", lambda: manifest_tools.lint(data, name=name)),
         ("lint ALL", lambda: manifest_tools.lint(data, name=name, select=["ALL"])),
-        ("fix", lambda: manifest_tools.fix(_as_path(fmt, data), unsafe=True)),
-        *[(f"convert {to}", _converter(fmt, data, to)) for to in ("json", "csv", "sdk")],
+        ("fix", lambda: manifest_tools.fix(path, unsafe=True)),
+        *[(f"convert {to}", _converter(path, to)) for to in ("json", "csv", "sdk")],
     ]
     slowest = 0.0
     for label, step in steps:
@@ -183,20 +184,9 @@ def library_problem(fmt: str, data: bytes) -> tuple[str | None, float]:
     return None, slowest
 
 
-_SCRATCH = Path(tempfile.gettempdir()) / f"manifest-tools-fuzz-{os.getpid()}"
-
-
-def _as_path(fmt: str, data: bytes) -> Path:
-    """fix() and convert() read files: the input is written to one scratch file per format."""
-    _SCRATCH.mkdir(exist_ok=True)
-    path = _SCRATCH / f"input.{fmt}"
-    path.write_bytes(data)
-    return path
-
-
-def _converter(fmt: str, data: bytes, to: str) -> Callable[[], object]:
+def _converter(path: Path, to: str) -> Callable[[], object]:
     def run() -> object:
-        conversion = manifest_tools.convert(_as_path(fmt, data), to)  # type: ignore[arg-type]
+        conversion = manifest_tools.convert(path, to)  # type: ignore[arg-type]
         return conversion.text
 
     return run
@@ -212,14 +202,14 @@ class Campaign:
     slowest_input: bytes = b""
 
 
-def campaign(examples: int, seed: int = 0) -> Campaign:
-    """Fuzz the library with ``examples`` inputs."""
+def campaign(examples: int, seed: int, scratch: Path) -> Campaign:
+    """Fuzz the library with ``examples`` inputs (written to files in ``scratch`` one at a time)."""
     rng = random.Random(seed)
     corpus = seeds()
     result = Campaign()
     for index in range(examples):
         fmt, data = mutated(rng, corpus)
-        problem, slowest = library_problem(fmt, data)
+        problem, slowest = library_problem(fmt, data, scratch)
         result.tried += 1
         if problem is not None:
             result.failures.append(Failure(index, fmt, data, problem))
@@ -230,7 +220,8 @@ def campaign(examples: int, seed: int = 0) -> Campaign:
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    run = campaign(count, int(sys.argv[2]) if len(sys.argv) > 2 else 0)
+    with tempfile.TemporaryDirectory() as folder:
+        run = campaign(count, int(sys.argv[2]) if len(sys.argv) > 2 else 0, Path(folder))
     for failure in run.failures:
         print(failure, "\n")
     print("slowest input:", run.slowest_input[:300])

@@ -23,8 +23,8 @@ SEED = int(os.environ.get("MANIFEST_TOOLS_FUZZ_SEED", "0"))
 CLI_EXIT_CODES = (0, 1, 2)
 
 
-def test_library_never_raises_on_mutated_manifests() -> None:
-    run = campaign(EXAMPLES, SEED)
+def test_library_never_raises_on_mutated_manifests(tmp_path: Path) -> None:
+    run = campaign(EXAMPLES, SEED, tmp_path)
     assert run.tried == EXAMPLES
     assert not run.failures, f"{len(run.failures)} of {run.tried} inputs failed (seed {SEED}):\n" + "\n\n".join(
         str(f) for f in run.failures[:5]
