@@ -167,9 +167,10 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
     losses, skip = unsupported_in_csv(data)
     if losses and not drop_unsupported:
         raise ConversionRefused("csv", losses)
+    groups = data.get(IMAGE_GROUPS.key)
     notes = [
         Loss(f"/image_groups/{index}", "no createVideo: written as false (the SDK's default)")
-        for index, value in enumerate(data.get(IMAGE_GROUPS.key) or [])
+        for index, value in enumerate(groups if isinstance(groups, list) else [])
         if isinstance(value, dict) and CREATE_VIDEO not in value
     ]
     notes += [

@@ -5,6 +5,7 @@ Each test failed on the code before its fix (commit 92ea0ae); the comment says h
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -371,3 +372,12 @@ def test_converting_a_lone_surrogate_to_csv_is_refused_and_listed(tmp_path: Any)
     )
     assert result.exit_code == 0
     assert (tmp_path / "out.csv").read_text() == f"ObjectUrl,Image title\n{URL}/b.jpg,\n"
+
+
+@pytest.mark.parametrize("to", ["json", "csv", "sdk"])
+@pytest.mark.parametrize("value", ["NaN", "1e400", '"x"', "{}"])
+def test_convert_of_a_kind_that_is_no_array_does_not_raise_typeerror(to: str, value: str) -> None:
+    # Before: TypeError ('float' object is not iterable) in the CSV notes and writer (found by the fuzzer).
+    source = f'{{"image_groups": {value}, "images": {value}}}'.encode()
+    with contextlib.suppress(manifest_tools.ManifestToolsError):
+        _ = manifest_tools.convert(source, to).text  # type: ignore[arg-type]
