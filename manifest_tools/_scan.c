@@ -336,6 +336,14 @@ static int scan_number(Scan *s, Number *out) {
         while (p < end && *p >= '0' && *p <= '9') p++;
     }
     if (p - out->start > MAX_NUMBER_CHARS) REJECT(s, "number too long");
+    if (!out->integer) {
+        /* 1e400 reads as infinity, which the reader reports (MT106): not certifiable. */
+        char text[MAX_NUMBER_CHARS + 1];
+        size_t length = (size_t)(p - out->start);
+        memcpy(text, out->start, length);
+        text[length] = '\0';
+        if (!isfinite(strtod(text, NULL))) REJECT(s, "number overflows");
+    }
     out->end = p;
     s->p = p;
     return 1;

@@ -29,10 +29,10 @@ from manifest_tools.kinds import (
     TITLE,
     Kind,
 )
-from manifest_tools.model import Manifest, escape_pointer_token, join_pointer, object_url_index
-from manifest_tools.writers.csv import formula_cells, neutralised, write_csv
+from manifest_tools.model import Item, Manifest, escape_pointer_token, join_pointer, object_url_index
+from manifest_tools.writers.csv import csv_encodable, formula_cells, neutralised, write_csv
 from manifest_tools.writers.json import write_json
-from manifest_tools.writers.sdk import sdk_payload
+from manifest_tools.writers.sdk import dumps_sdk
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +151,11 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
         pointer = f"/{kind.key}/{index}"
         if not isinstance(value, dict):
             continue  # listed by shape_losses
+        if not csv_encodable(Item(kind, index, value)):
+            unpaired = "a lone surrogate (an escape such as \\udc00 without a pair): UTF-8 cannot hold it"
+            losses.append(Loss(pointer, unpaired))
+            skip.add(pointer)
+            continue
         if kind is IMAGE_GROUPS:
             title = value.get(TITLE)
             if not isinstance(title, str) or not title.strip():
@@ -222,9 +227,10 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
     losses, skip = unsupported_in_csv(data)
     if losses and not drop_unsupported:
         raise ConversionRefused("csv", losses)
+    groups = data.get(IMAGE_GROUPS.key)
     notes = [
         Loss(f"/image_groups/{index}", "no createVideo: written as false (the SDK's default)")
-        for index, value in enumerate(data.get(IMAGE_GROUPS.key) or [])
+        for index, value in enumerate(groups if isinstance(groups, list) else [])
         if isinstance(value, dict) and CREATE_VIDEO not in value
     ]
     notes += [
@@ -235,8 +241,6 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
 
 
 def _to_sdk(data: dict[str, Any], drop_unsupported: bool) -> Conversion:
-    import json
-
     notes = [
         Loss(join_pointer(flag), f"{flag} is an argument of the upload call, not of DataUploadItems")
         for flag in FLAG_KEYS
@@ -247,8 +251,7 @@ def _to_sdk(data: dict[str, Any], drop_unsupported: bool) -> Conversion:
         raise ConversionRefused("sdk", dropped)
 
     def write_sdk(out: IO[str]) -> None:
-        json.dump(sdk_payload(data), out, indent=2, ensure_ascii=False, allow_nan=False)
-        out.write("\n")
+        out.write(dumps_sdk(data))
 
     return Conversion(write_sdk, dropped, notes)
 

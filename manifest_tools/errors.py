@@ -41,3 +41,26 @@ class ManifestErrors(ManifestToolsError):
 class NotRewritable(ManifestErrors):
     """Reading the manifest needed a guess (``errors`` lists where): writing it in another shape would
     turn the guess into data, so fix, convert and split refuse."""
+
+
+class NonFiniteNumber(ManifestToolsError):
+    """A number strict JSON cannot hold (NaN, Infinity, or one that overflowed) was about to be written."""
+
+    def __init__(self, pointer: str) -> None:
+        self.pointer = pointer
+        super().__init__(
+            f"{pointer or 'the manifest'} holds a number that is not finite (NaN or infinity, e.g. an overflowed"
+            " 1e400): strict JSON cannot carry it and the platform cannot store it; write the real value first"
+        )
+
+
+class UnencodableText(ManifestToolsError):
+    """Text with a lone surrogate (a JSON escape such as \\udc00 without its pair) was about to be
+    written where no escape exists: UTF-8 cannot encode it (CSV)."""
+
+    def __init__(self, pointer: str) -> None:
+        self.pointer = pointer
+        super().__init__(
+            f"{pointer} holds a lone surrogate (an escape such as \\udc00 without its pair): a UTF-8 CSV file"
+            " cannot carry it; replace it with the character meant"
+        )

@@ -245,9 +245,19 @@ def _strip_angle_brackets(manifest: Manifest, log: Log) -> None:
 @fixer("MT309")
 def _encode_non_ascii(manifest: Manifest, log: Log) -> None:
     def change(url: str) -> str:
-        return url if url.isascii() else "".join(c if c.isascii() else quote(c, safe="") for c in url)
+        if url.isascii() or not _is_utf8(url):  # a lone surrogate has no UTF-8 bytes to percent-encode
+            return url
+        return "".join(c if c.isascii() else quote(c, safe="") for c in url)
 
     _rewrite_urls(manifest, log, "MT309", change, "percent-encoded non-ASCII")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @fixer("MT601")

@@ -63,8 +63,8 @@ def object_url_index(key: str) -> int | None:
     if not key.startswith(OBJECT_URL_PREFIX):
         return None
     digits = key[len(OBJECT_URL_PREFIX) :]
-    if not digits.isdigit() or not digits.isascii() or (len(digits) > 1 and digits[0] == "0"):
-        return None
+    if not digits.isdigit() or not digits.isascii() or (len(digits) > 1 and digits[0] == "0") or len(digits) > 18:
+        return None  # past 18 digits: no group has that many files, and int() refuses 4,300 digits
     return int(digits)
 
 

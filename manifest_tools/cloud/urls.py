@@ -181,7 +181,11 @@ def encode_key(key: str) -> str:
     """Percent-encode an object key for a URL, the same way for every provider: ``a b+c`` -> ``a%20b%2Bc``."""
     from urllib.parse import quote
 
-    return quote(key, safe=_KEY_SAFE)
+    try:  # a folder's file name that is not UTF-8 is decoded with surrogates: give its bytes back
+        raw = key.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # any other lone surrogate (a JSON escape): keep it, encoded as is
+        raw = key.encode("utf-8", "surrogatepass")
+    return quote(raw, safe=_KEY_SAFE)
 
 
 def s3_url(bucket: str, key: str, region: str | None, *, style: str = "virtual") -> str:

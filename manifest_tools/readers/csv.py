@@ -8,7 +8,7 @@ pointers (``/image_groups/0/objectUrl_2``) map back to the cells they came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from manifest_tools.kinds import (
@@ -23,7 +23,8 @@ from manifest_tools.kinds import (
     Kind,
 )
 from manifest_tools.model import Manifest, Position, split_pointer
-from manifest_tools.readers.csv_rows import Cell, Row, UnterminatedQuote, iter_rows
+from manifest_tools.readers.csv_rows import LINE_BREAK, Cell, Row, UnterminatedQuote, iter_rows
+from manifest_tools.readers.repeats import MAX_REPEATS, cap_repeats, more_message
 from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
@@ -73,6 +74,7 @@ class _Reader:
     groups: dict[tuple[str, str], int] = field(default_factory=dict)
     entries: int = 0
     size_bytes: int = 0
+    invalid_bytes: int = 0
 
     def report(self, code: str, message: str, line: int, column: int, pointer: str = "") -> None:
         self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, self.path, line, column, pointer))
@@ -87,9 +89,13 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     decoded = as_decoded(data)
     text = decoded.text
     reader.size_bytes = decoded.size_bytes
+    if decoded.unreadable is not None:
+        reader.report("MT108", decoded.unreadable, 1, 1)
+        return _manifest(reader)
     if decoded.invalid_offsets:
+        reader.invalid_bytes = len(decoded.invalid_offsets)
         lines = LineIndex(text)
-        for offset, byte in zip(decoded.invalid_offsets, decoded.invalid_bytes, strict=False):
+        for offset, byte in zip(decoded.invalid_offsets[: MAX_REPEATS + 1], decoded.invalid_bytes, strict=False):
             where = lines.position(offset)
             reader.report("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column)
     text = text.removeprefix(BOM)
@@ -98,7 +104,7 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
             "MT110", "the file is empty: a CSV manifest starts with a header row such as ObjectUrl,Image title", 1, 1
         )
         return _manifest(reader)
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    first_line = LINE_BREAK.split(text.lstrip("\r\n"), maxsplit=1)[0]
     delimiter = _foreign_delimiter(first_line)
     if delimiter:
         reader.report(
@@ -147,11 +153,22 @@ def _manifest(reader: _Reader) -> Manifest:
         format="csv",
         data=ordered,
         locator=reader.locator,
-        reader_diagnostics=reader.diagnostics,
+        reader_diagnostics=_capped(reader.diagnostics, reader.invalid_bytes),
         invalid_pointers=reader.invalid,
         csv_entries=reader.entries,
         size_bytes=reader.size_bytes,
     )
+
+
+def _capped(diagnostics: list[Diagnostic], invalid_bytes: int) -> list[Diagnostic]:
+    """At most MAX_REPEATS per code; ``invalid_bytes`` counts the MT108 bytes, which were never all reported."""
+
+    def more(first: Diagnostic, count: int) -> Diagnostic:
+        if first.code == "MT108":
+            count = invalid_bytes - MAX_REPEATS
+        return replace(first, message=more_message(count), pointer="")
+
+    return cap_repeats(diagnostics, lambda d: d.code, more)
 
 
 def _foreign_delimiter(first_line: str) -> str | None:
@@ -320,7 +337,7 @@ def _read_group_row(
             where.column,
             pointer,
         )
-    position = sum(1 for k in item if k.startswith(OBJECT_URL + "_"))
+    position = len(item) - (TITLE in item) - (CREATE_VIDEO in item)  # the others are its URLs: O(1) per row
     item[f"{OBJECT_URL}_{position}"] = url.value
     reader.locator.add(f"{pointer}/{OBJECT_URL}_{position}", url)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,7 @@ from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.readers.json_syntax import DuplicateKey, ParseResult, parse_tolerant
+from manifest_tools.readers.repeats import cap_repeats, more_message
 from manifest_tools.readers.text import BOM, DecodedText, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
@@ -40,6 +42,14 @@ def _refuse_constant(name: str) -> Any:
 FREEZE_AFTER_PARSE = False
 """Set (for the duration of a command) by the CLI, which owns its process; a library call must not
 change the host's collector, so it leaves the parsed containers to the collector as usual."""
+
+
+def _finite_float(literal: str) -> float:
+    """A float that overflows (``1e400``) is refused, so that the tolerant parser reports it."""
+    value = float(literal)
+    if math.isinf(value):
+        raise _Refused
+    return value
 
 
 @contextmanager
@@ -68,6 +78,7 @@ def _parse_strict(text: str, start: int) -> Any:
             text[start:] if start else text,
             object_pairs_hook=_unique_pairs,
             parse_constant=_refuse_constant,
+            parse_float=_finite_float,
         )
 
 
@@ -82,6 +93,8 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
     locator = JsonLocator(text, reload)
     found: list[tuple[str, str, int, str]] = []  # (code, message, offset, pointer)
+    if decoded.unreadable is not None:
+        found.append(("MT108", decoded.unreadable, 0, ""))
     for offset, byte in zip(bad_offsets, bad_bytes, strict=False):
         found.append(("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", offset, ""))
     start = 0
@@ -91,9 +104,11 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     invalid_pointers: set[str] = set()
     duplicates: list[DuplicateKey] = []
 
-    if not text[start:].strip():
-        found.append(("MT110", 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, ""))
+    if decoded.unreadable is not None:
         value: Any = None
+    elif not text[start:].strip():
+        found.append(("MT110", 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, ""))
+        value = None
     else:
         try:
             value = _parse_strict(text, start)
@@ -117,7 +132,8 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
             )
 
     diagnostics = []
-    for code, message, offset, pointer in sorted(found, key=lambda f: f[2]):
+    found = cap_repeats(sorted(found, key=lambda f: f[2]), _code_of, _more_like)
+    for code, message, offset, pointer in found:
         position = locator.position_of_offset(offset)
         diagnostics.append(Diagnostic(code, Severity.ERROR, message, path, position.line, position.column, pointer))
     locator.release()
@@ -131,6 +147,14 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         size_bytes=decoded.size_bytes,
         duplicates=list(duplicates),
     )
+
+
+def _code_of(found: tuple[str, str, int, str]) -> str:
+    return found[0]
+
+
+def _more_like(found: tuple[str, str, int, str], count: int) -> tuple[str, str, int, str]:
+    return (found[0], more_message(count), found[2], "")
 
 
 def _duplicate_findings(result: ParseResult, locator: JsonLocator) -> Iterator[tuple[str, str, int, str]]:

@@ -151,7 +151,7 @@ class JsonLocator:
                 scan.end = closing + 1 if closing < len(text) else len(text)
                 break
             scan.offsets.append(pos)
-            end = self._skip_value(pos)
+            end = self._skip_nested_value(pos)
             if end <= pos:
                 scan.done, scan.end = True, len(text)
             scan.resume = end
@@ -189,6 +189,11 @@ class JsonLocator:
         """Offset just past the value starting at ``pos``: C speed when it is valid JSON."""
         if self._text.startswith("[", pos):
             return self._scan_array(pos, None).end
+        return self._skip_nested_value(pos)
+
+    def _skip_nested_value(self, pos: int) -> int:
+        """As :meth:`_skip_value`, but an array is skipped whole, not scanned element by element:
+        scanning calls this for each element, and must not recurse as deep as the nesting."""
         try:
             return int(_DECODER.raw_decode(self._text, pos)[1])
         except (ValueError, RecursionError):

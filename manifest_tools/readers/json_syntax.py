@@ -9,11 +9,14 @@ RecursionError. It is only used when the strict fast path in ``json.py`` fails.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from manifest_tools.model import escape_pointer_token
+from manifest_tools.kinds import METADATA_KEYS, MetadataField, ValueType
+from manifest_tools.model import escape_pointer_token, split_pointer
 
 MAX_DEPTH = 900
 MAX_SYNTAX_ERRORS = 50
@@ -24,6 +27,7 @@ _STRICT_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+
 _LOOSE_NUMBER = re.compile(r"[+-]?(?:[0-9]|\.[0-9])[0-9A-Za-z_.+-]*")
 _WORD = re.compile(r"-?[A-Za-z_$][A-Za-z0-9_$.\-]*")
 _WHITESPACE = re.compile(r"[ \t\n\r]+")
+_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
 _PYTHON_LITERALS: dict[str, tuple[str, Any]] = {
@@ -34,6 +38,80 @@ _PYTHON_LITERALS: dict[str, tuple[str, Any]] = {
 }
 _NON_FINITE = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
 _STRUCTURE = re.compile(r'"(?:[^"\\\n]|\\.)*"?|\'(?:[^\'\\\n]|\\.)*\'?|[\[\]{}]|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
+
+
+def _hex4(text: str, pos: int) -> int | None:
+    """The value of the four hex digits at ``pos`` (ASCII only, as JSON says), or None."""
+    match = _HEX4.match(text, pos)
+    return int(match.group(), 16) if match else None
+
+
+def _strict_number(literal: str) -> int | float:
+    """A JSON number's value as ``json.loads`` reads it; infinity for an integer too long for ``int``."""
+    if any(c in literal for c in ".eE"):
+        return float(literal)
+    if _too_many_digits(literal):
+        return -math.inf if literal.startswith("-") else math.inf
+    return int(literal)
+
+
+def _loose_number(literal: str) -> Any:
+    """The value a malformed number (``+1``, ``01``, ``.5``, ``0x1F``) most likely meant, else the text."""
+    try:
+        return _strict_number(literal)
+    except ValueError:
+        pass
+    try:
+        value = int(literal, 0)  # 0x1F, 0o17, 0b101, 1_000
+    except ValueError:
+        try:
+            return float(literal)
+        except ValueError:
+            return literal
+    limit = sys.get_int_max_str_digits()
+    if limit and value.bit_length() > limit * 3.32:  # too long to print: as an overflow, like a long decimal
+        return -math.inf if value < 0 else math.inf
+    return value
+
+
+def _too_many_digits(literal: str) -> bool:
+    limit = sys.get_int_max_str_digits()
+    return limit > 0 and len(literal.lstrip("+-")) > limit
+
+
+def overflow_message(literal: str) -> str:
+    """What MT106 says about a number too large to store, and what to do instead."""
+    shown = literal if len(literal) <= 24 else f"{literal[:12]}... ({len(literal):,} characters)"
+    if not any(c in literal for c in ".eE") and _too_many_digits(literal):
+        reason = f"JSON readers such as Python's refuse integers of more than {sys.get_int_max_str_digits():,} digits"
+    else:
+        reason = "it overflows a 64-bit float to infinity, which the platform cannot store"
+    return (
+        f"the number {shown} is too large: {reason}; write the real value, or put it in double quotes"
+        " if it is an identifier rather than a quantity"
+    )
+
+
+def placeholder_message(word: str, pointer: str) -> str:
+    """What MT105 says about unquoted text where a value belongs: almost always a template's
+    placeholder (``"fps": frames-per-second``), so it asks for the real value, never for quotes."""
+    field = _metadata_field(pointer)
+    name = split_pointer(pointer)[-1] if field is not None else ""
+    if field is None:
+        wanted = "the real value (text in double quotes, or a number)"
+    elif field.type is ValueType.STRING:
+        wanted = f"the real {name} in double quotes"
+    else:
+        number = "a whole number" if field.type is ValueType.INTEGER else "a number"
+        wanted = f"the real {name}, {number} written as digits"
+    return f"unquoted text {word!r} where a value belongs: a placeholder left from a template? Replace it with {wanted}"
+
+
+def _metadata_field(pointer: str) -> MetadataField | None:
+    """The metadata field at ``/<kind>/<n>/<block>/<field>``, if the pointer names one."""
+    tokens = split_pointer(pointer)
+    kind = METADATA_KEYS.get(tokens[2]) if len(tokens) == 4 else None
+    return kind.metadata.field(tokens[3]) if kind is not None and kind.metadata is not None else None
 
 
 def skip_container(text: str, start: int) -> int:
@@ -235,13 +313,17 @@ class TolerantParser:
             parts.append(_ESCAPES[code])
             return pos + 2
         if code == "u":
-            digits = text[pos + 2 : pos + 6]
-            if len(digits) == 4 and all(c in "0123456789abcdefABCDEF" for c in digits):
-                parts.append(chr(int(digits, 16)))
-                return pos + 6
-            self._report("MT112", "invalid \\u escape: it needs exactly four hex digits", pos)
-            parts.append("\\u")
-            return pos + 2
+            unit = _hex4(text, pos + 2)
+            if unit is None:
+                self._report("MT112", "invalid \\u escape: it needs exactly four hex digits", pos)
+                parts.append("\\u")
+                return pos + 2
+            low = _hex4(text, pos + 8) if 0xD800 <= unit <= 0xDBFF and text.startswith("\\u", pos + 6) else None
+            if low is not None and 0xDC00 <= low <= 0xDFFF:  # a surrogate pair is one character, as in json.loads
+                parts.append(chr(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)))
+                return pos + 12
+            parts.append(chr(unit))
+            return pos + 6
         if code == "'":
             parts.append("'")
             return pos + 2
@@ -261,18 +343,14 @@ class TolerantParser:
         literal = text[start:end]
         self.pos = end
         if strict and strict.end() == end:
-            is_float = any(c in literal for c in ".eE")
-            return _Token("value", start, end, float(literal) if is_float else int(literal))
-        self._report(
-            "MT105", f"invalid number {literal!r}: JSON numbers have no leading zeros, '+', or bare '.'", start
-        )
-        try:
-            value: Any = float(literal) if any(c in literal for c in ".eE") else int(literal, 0)
-        except ValueError:
-            try:
-                value = float(literal)
-            except ValueError:
-                value = literal
+            value = _strict_number(literal)
+        else:
+            self._report(
+                "MT105", f"invalid number {literal!r}: JSON numbers have no leading zeros, '+', or bare '.'", start
+            )
+            value = _loose_number(literal)
+        if isinstance(value, float) and math.isinf(value):
+            self._report("MT106", overflow_message(literal), start, guessed=True)
         return _Token("value", start, end, value)
 
     def _word(self, start: int, match: re.Match[str] | None) -> _Token:
@@ -407,14 +485,7 @@ class TolerantParser:
             )
             return False, None
         if kind == "word":
-            self._report(
-                "MT105",
-                f"unquoted text {token.value!r}: text values need double quotes"
-                f' ("{token.value}"), numbers must be digits',
-                token.start,
-                pointer,
-                guessed=True,
-            )
+            self._report("MT105", placeholder_message(token.value, pointer), token.start, pointer, guessed=True)
             return True, None
         self._report("MT101", f"expected a value, found {self._describe(token)}", token.start, pointer, guessed=True)
         return True, None

@@ -9,17 +9,34 @@ from manifest_tools.model import Position
 
 BOM = "\ufeff"
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
-_CHECKPOINT = 1 << 20
+_CHECKPOINT = 1 << 16
+
+
+_SNIFF_BYTES = 4096
+_UTF_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c")
+_BINARY_SHARE = 0.05
+"""More than this share of control bytes (other than tab and line ends) at the start: not a text file."""
 
 
 @dataclass(frozen=True, slots=True)
 class DecodedText:
-    """Text decoded from UTF-8, with the offsets of bytes that were not UTF-8."""
+    """Text decoded from UTF-8, with the offsets of bytes that were not UTF-8.
+
+    ``unreadable`` says why the bytes are no UTF-8 text at all (UTF-16, binary): the
+    reader then reports that once instead of a diagnostic per byte.
+    """
 
     text: str
     size_bytes: int
     invalid_offsets: tuple[int, ...] = ()
     invalid_bytes: tuple[int, ...] = ()
+    unreadable: str | None = None
 
 
 def as_decoded(data: bytes | str | DecodedText) -> DecodedText:
@@ -33,6 +50,9 @@ def as_decoded(data: bytes | str | DecodedText) -> DecodedText:
 
 def decode_utf8(data: bytes) -> DecodedText:
     """Decode ``data``; each byte that is not UTF-8 becomes U+FFFD and is recorded."""
+    unreadable = sniff_unreadable(data)
+    if unreadable is not None:
+        return DecodedText("", len(data), unreadable=unreadable)
     try:
         return DecodedText(data.decode("utf-8"), len(data))
     except UnicodeDecodeError:
@@ -46,16 +66,51 @@ def decode_utf8(data: bytes) -> DecodedText:
     return DecodedText(text, len(data), tuple(offsets), tuple(raw))
 
 
+def sniff_unreadable(data: bytes) -> str | None:
+    """Why ``data`` is not UTF-8 text (UTF-16 or UTF-32, or binary), from its first bytes; None if it may be.
+
+    Text in a legacy 8-bit encoding (Latin-1, Windows-1251) is not flagged here: its
+    invalid bytes are reported one by one, where they are.
+    """
+    head = data[:_SNIFF_BYTES]
+    for bom, name in _UTF_BOMS:
+        if head.startswith(bom):
+            return f"this file is {name}: save it as UTF-8"
+    wide = _wide_encoding(head) if len(head) >= 8 and head.count(0) * 4 >= len(head) else None
+    if wide is not None:
+        return f"this file is {wide}: save it as UTF-8"
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    if controls > _BINARY_SHARE * len(head) + 2:
+        return "this is not a text file (binary data): a manifest is UTF-8 JSON or CSV text"
+    return None
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte order mark, told by where the zero bytes of ASCII text fall."""
+    share = 0.9 * (len(head) // 4)
+    zeros = [head[i::4].count(0) for i in range(4)]
+    if zeros[1] >= share and zeros[2] >= share:
+        if zeros[3] >= share:
+            return "UTF-32 (little-endian)"
+        return "UTF-32 (big-endian)" if zeros[0] >= share else None
+    odd, even = zeros[1] + zeros[3], zeros[0] + zeros[2]
+    if odd > 4 * even:
+        return "UTF-16 (little-endian)"
+    return "UTF-16 (big-endian)" if even > 4 * odd else None
+
+
 class LineIndex:
     """Converts character offsets to 1-based (line, column) without storing every line.
 
-    A maximum-size manifest has millions of lines; only a newline count per MiB
-    of text is kept, and each look-up counts from the nearest checkpoint.
+    A maximum-size manifest has millions of lines; only a newline count (and the last
+    newline) per 64 KiB of text is kept, and each look-up scans from the nearest
+    checkpoint, so that it costs the same on a minified one-line file.
     """
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._lines_before: list[int] = [0]
+        self._last_newline_before: list[int] = [-1]
 
     def position(self, offset: int) -> Position:
         text = self._text
@@ -63,7 +118,13 @@ class LineIndex:
         chunk = offset // _CHECKPOINT
         while len(self._lines_before) <= chunk:
             k = len(self._lines_before)
-            self._lines_before.append(self._lines_before[-1] + text.count("\n", (k - 1) * _CHECKPOINT, k * _CHECKPOINT))
-        line = self._lines_before[chunk] + text.count("\n", chunk * _CHECKPOINT, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return Position(line, column)
+            start, end = (k - 1) * _CHECKPOINT, k * _CHECKPOINT
+            self._lines_before.append(self._lines_before[-1] + text.count("\n", start, end))
+            last = text.rfind("\n", start, end)
+            self._last_newline_before.append(last if last >= 0 else self._last_newline_before[-1])
+        chunk_start = chunk * _CHECKPOINT
+        line = self._lines_before[chunk] + text.count("\n", chunk_start, offset) + 1
+        newline = text.rfind("\n", chunk_start, offset)
+        if newline < 0:
+            newline = self._last_newline_before[chunk]
+        return Position(line, offset - newline)

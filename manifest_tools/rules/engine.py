@@ -68,10 +68,15 @@ def internal_error(checker: Checker, error: Exception) -> Finding:
     return Finding(INTERNAL_ERROR, message, "")
 
 
+FirstUrls = dict[tuple[str, int], str | None]
+"""Each item's first URL, by (kind key, index), once looked up."""
+
+
 def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnostic]:
     """Diagnostics for findings about ``manifest``: line and column found, severity from the catalogue."""
     rules = catalogue.all_rules()
     span = manifest.locator.span
+    first_urls: FirstUrls = {}
     diagnostics = []
     for finding in findings:
         start, end = span(finding.pointer, key=finding.key)
@@ -88,24 +93,34 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
                 fix=rule.fix,
                 end_line=end.line,
                 end_column=end.column,
-                fingerprint=fingerprint(manifest, finding.code, finding.pointer),
+                fingerprint=fingerprint(manifest, finding.code, finding.pointer, first_urls),
             )
         )
     return diagnostics
 
 
-def fingerprint(manifest: Manifest, code: str, pointer: str) -> str:
-    """A hash that survives reordering: the item is named by its first URL, not its index."""
+def fingerprint(manifest: Manifest, code: str, pointer: str, first_urls: FirstUrls | None = None) -> str:
+    """A hash that survives reordering: the item is named by its first URL, not its index.
+
+    ``first_urls`` caches each item's first URL across calls: finding it walks the item's
+    URLs, and one group of 20,000 frames can have 20,000 findings.
+    """
     tokens = split_pointer(pointer)
     subject = pointer
     if len(tokens) >= 2 and tokens[0] in KINDS_BY_KEY and tokens[1].isdigit():
-        kind, index = KINDS_BY_KEY[tokens[0]], int(tokens[1])
-        fields = manifest.item_fields(kind, index)
-        if fields is not None:
-            urls = Item(kind, index, fields).url_fields()
-            if urls and isinstance(urls[0][1], str):
-                subject = tokens[0] + " " + urls[0][1].strip() + " " + "/".join(tokens[2:])
+        url = _first_url(manifest, tokens[0], int(tokens[1]), {} if first_urls is None else first_urls)
+        if url is not None:
+            subject = tokens[0] + " " + url.strip() + " " + "/".join(tokens[2:])
     return _digest(code, manifest.path, subject)
+
+
+def _first_url(manifest: Manifest, key: str, index: int, cache: FirstUrls) -> str | None:
+    if (key, index) not in cache:
+        kind = KINDS_BY_KEY[key]
+        fields = manifest.item_fields(kind, index)
+        urls = Item(kind, index, fields).url_fields() if fields is not None else []
+        cache[key, index] = urls[0][1] if urls and isinstance(urls[0][1], str) else None
+    return cache[key, index]
 
 
 def _digest(*parts: str) -> str:

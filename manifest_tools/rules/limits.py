@@ -216,9 +216,15 @@ def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterato
             if before_bytes <= RECOMMENDED_MAX_BATCH_BYTES < total_bytes:
                 yield Finding(
                     "MT808",
-                    f"this takes the upload to {total_bytes / 1024**3:.1f} GB: at most 2 GB per batch is recommended",
+                    f"this takes the upload to {_gigabytes(total_bytes)} GB: at most 2 GB per batch is recommended",
                     _pointer(kind, position),
                 )
+
+
+def _gigabytes(size: int) -> str:
+    """``size`` bytes in GB with one decimal, in integer arithmetic: a float overflows on a huge fileSize."""
+    tenths = size * 10 // 1024**3
+    return f"{tenths // 10:,}.{tenths % 10}"
 
 
 def _pointer(kind: Kind, position: int) -> str:

@@ -304,7 +304,7 @@ def _check_value(field: MetadataField, value: Any, pointer: str) -> Iterator[Fin
             pointer,
         )
         return
-    if not is_number or not math.isfinite(value):
+    if not is_number or (isinstance(value, float) and not math.isfinite(value)):  # isfinite() overflows on huge ints
         yield Finding("MT502", f"{field.name} must be a number, not {json_type(value)} {value!r}", pointer)
         return
     if field.type is ValueType.INTEGER and isinstance(value, float) and not value.is_integer():

@@ -68,9 +68,13 @@ RULES = [
         "MT106",
         "non-finite-number",
         "error",
-        "NaN, Infinity or -Infinity.",
-        """Python's json.dump writes these for float('nan'), but they are not JSON and
-        the platform rejects them. Compute the real value or leave the field out.""",
+        "NaN, Infinity, or a number too large to store (1e400).",
+        """Python's json.dump writes NaN and Infinity for float('nan') and float('inf'),
+        but they are not JSON and the platform rejects them. A number beyond a 64-bit
+        float (1e400) is read as infinity, and an integer of more than 4,300 digits is
+        refused by Python's reader: the platform cannot store either. Compute the real
+        value or leave the field out; an identifier that looks like a number goes in
+        double quotes.""",
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"score": NaN}}]}',
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"score": null}}]}',
     ),

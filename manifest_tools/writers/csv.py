@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from manifest_tools.errors import UnencodableText
 from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, CSV_TITLE_HEADING, IMAGE_GROUPS, OBJECT_URL, TITLE, Kind
 from manifest_tools.model import Item
 
@@ -41,7 +42,8 @@ class CsvText:
 
 def _csv_items(data: dict[str, Any], skip: frozenset[str]) -> Iterator[Item]:
     for kind in CSV_KINDS:
-        for index, value in enumerate(data.get(kind.key) or []):
+        values = data.get(kind.key)
+        for index, value in enumerate(values if isinstance(values, list) else []):
             if isinstance(value, dict) and f"/{kind.key}/{index}" not in skip:
                 yield Item(kind, index, value)
 
@@ -75,20 +77,49 @@ def item_rows(item: Item, *, neutralise: bool) -> Iterator[list[str]]:
 
 
 def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutralise: bool) -> Iterator[list[str]]:
-    """Header and data rows of every block; items whose pointer is in ``skip`` are left out."""
+    """Header and data rows of every block; items whose pointer is in ``skip`` are left out.
+
+    Raises :class:`UnencodableText` for a cell UTF-8 cannot encode.
+    """
     kind = None
     for item in _csv_items(data, skip):
         if item.kind is not kind:
             kind = item.kind
             yield csv_header(kind)
-        yield from item_rows(item, neutralise=neutralise)
+        for row in item_rows(item, neutralise=neutralise):
+            if not _utf8(row):
+                raise UnencodableText(item.pointer)
+            yield row
+
+
+def csv_encodable(item: Item) -> bool:
+    """Whether a UTF-8 CSV file can hold the item's cells (conversions list those it cannot)."""
+    return all(_utf8(row) for row in item_rows(item, neutralise=False))
+
+
+def _utf8(row: list[str]) -> bool:
+    """Whether UTF-8 can encode every cell (a lone surrogate from a JSON escape cannot be)."""
+    if all(cell.isascii() for cell in row):
+        return True
+    try:
+        "".join(row).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def write_csv(
     data: dict[str, Any], out: IO[str], *, skip: frozenset[str] = frozenset(), neutralise: bool = True
 ) -> None:
-    """Stream canonical CSV to ``out``."""
-    csv.writer(out, lineterminator="\n").writerows(csv_rows(data, skip=skip, neutralise=neutralise))
+    """Stream canonical CSV to ``out``.
+
+    A row with a carriage return in a cell is written with every cell quoted: Python 3.11 and 3.12
+    quote only the line terminator's characters, and other readers take a bare CR for a line end.
+    """
+    plain = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in csv_rows(data, skip=skip, neutralise=neutralise):
+        (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
 
 
 def dumps_csv(data: dict[str, Any], *, neutralise: bool = True) -> CsvText:

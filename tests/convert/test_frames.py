@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from manifest_tools import api
 from manifest_tools.frames import COLUMNS, from_dataframe, to_dataframe
 
-pd = pytest.importorskip("pandas", reason="the dev extra installs pandas")
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "valid"
 
 

@@ -9,6 +9,7 @@ switched off; the two reports must be equal, positions and fingerprints included
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -191,7 +192,7 @@ TITLES = [
     "t.NII.GZ", "a.b", "é", "\\t", 5, None, "<title 1>", "{{title}}", "${TITLE}", "TODO", "tbd.mp4", "Scan FIXME",
     "image-title.file-extension", "my-custom-video-title.mp4", "Mastodon.mp4", "clip.mp4",
 ]  # fmt: skip
-NUMBERS = [1, 25, 2.5, 0, -1, 0.0, 1.0, 1e5, 1e-400, 10**20, 7000, 8000, 96_000, 16, 24, 33, "2", True, None,
+NUMBERS = [1, 25, 2.5, 0, -1, 0.0, 1.0, 1e5, 1e-400, 10**20, 10**400, 7000, 8000, 96_000, 16, 24, 33, "2", True, None,
            "frames-per-second", "file-codec-example-mp3", "TODO", "<codec>"]  # fmt: skip
 MIMES = ["image/jpeg", "image/jpg", "video/mp4", "audio/mpeg", "audio/mp4", "text/plain", "", " image/png", 3,
          "MIME-file-type-extension", "MIME-type-of-the-audio-file-example-audio/mpeg", "x-image/png"]  # fmt: skip
@@ -199,6 +200,7 @@ CLIENTS = [
     {},
     {"k": 1, "s": "x"},
     {"a": {"b": [1, {"c": None}], "d": 1.5e3}},
+    {"big": 10**400, "huge": 1e308},
     {"$encord": {"frames": [1, 2]}},
     {"keyframes": [1]},
     {"k": "\ud800"},
@@ -324,7 +326,7 @@ def manifests(draw: st.DrawFn) -> bytes:
         key = draw(st.sampled_from(["$schema", "imageGroups", "notes", "skipDuplicateUrls", "time_series"]))
         manifest[key] = "x" if draw(st.booleans()) else True
     text = json.dumps(manifest, indent=draw(st.sampled_from([None, 2])), ensure_ascii=draw(st.booleans()))
-    mutation = draw(st.integers(0, 6)) if near_miss(draw) else -1
+    mutation = draw(st.integers(0, 7)) if near_miss(draw) else -1
     if mutation == 0:
         text = text.replace('"title": ', '"title": "dup", "title": ', 1)
     elif mutation == 1:
@@ -337,6 +339,9 @@ def manifests(draw: st.DrawFn) -> bytes:
         text = "\ufeff" + text
     elif mutation == 5:
         text = text.replace('"objectUrl', '"objectUr\\u006c', 1)
+    elif mutation == 6:  # a number that overflows a double (JSON cannot say infinity otherwise)
+        number = draw(st.sampled_from(["1e400", "-2.5E+999", "1e308"]))
+        text = re.sub(r"(?<=: )-?[0-9][0-9.eE+-]*", number, text, count=1)
     return text.encode("utf-8", "surrogatepass")
 
 

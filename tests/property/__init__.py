@@ -1,0 +1,1 @@
+"""Property and fuzz tests of the readers, writers and the CLI."""
