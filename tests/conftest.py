@@ -15,7 +15,7 @@ from hypothesis import settings
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    import encord.beta.scene.internal.upload  # noqa: F401
+    import encord.beta.scene.internal.upload
     import encord.orm.storage  # noqa: F401
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
