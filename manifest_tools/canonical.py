@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
-    FLAG_KEYS,
+    FLAG_NAMES,
     KINDS,
     KINDS_BY_KEY,
     OBJECT_URL,
@@ -104,7 +104,7 @@ def canonical_manifest(data: dict[str, Any]) -> dict[str, Any]:
                 if isinstance(values, list)
                 else values
             )
-    for flag in FLAG_KEYS:
+    for flag in FLAG_NAMES:
         if flag in data:
             result[flag] = data[flag]
     for key, value in data.items():

@@ -92,15 +92,23 @@ def _string(table: dict[str, Any], key: str, path: Path) -> str | None:
     return value
 
 
+_MAX_DURATION_SECONDS = 3_650 * 86_400
+"""Ten years: longer spans are typos (and would overflow a timedelta)."""
+
+
 def parse_duration(text: str) -> timedelta:
     """``90m``, ``6h``, ``2d``, ``1h30m`` or plain seconds as a span; ValueError with what to write otherwise."""
     cleaned = text.strip().lower()
     if cleaned.isdigit():
-        return timedelta(seconds=int(cleaned))
-    parts = _DURATION.findall(cleaned)
-    if not parts or _DURATION.sub("", cleaned).strip():
-        raise ValueError(f"{text!r} is not a duration: write a number and a unit, such as 90m, 6h or 2d")
-    return timedelta(seconds=sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts))
+        seconds = int(cleaned)
+    else:
+        parts = _DURATION.findall(cleaned)
+        if not parts or _DURATION.sub("", cleaned).strip():
+            raise ValueError(f"{text!r} is not a duration: write a number and a unit, such as 90m, 6h or 2d")
+        seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+    if seconds > _MAX_DURATION_SECONDS:
+        raise ValueError(f"{text!r} is longer than any upload: write at most {_MAX_DURATION_SECONDS // 86_400:,}d")
+    return timedelta(seconds=seconds)
 
 
 def _duration(table: dict[str, Any], key: str, path: Path) -> timedelta | None:

@@ -18,7 +18,7 @@ from manifest_tools.kinds import (
     CREATE_VIDEO,
     CSV_KINDS,
     DICOM_SERIES,
-    FLAG_KEYS,
+    FLAG_NAMES,
     IMAGE_GROUPS,
     KINDS,
     KINDS_BY_KEY,
@@ -81,7 +81,7 @@ def shape_losses(data: dict[str, Any]) -> list[Loss]:
     array elements that are not objects (CSV, the SDK payload and split parts are built item by item)."""
     losses: list[Loss] = []
     for key, value in data.items():
-        if key == SCHEMA_KEY or key in FLAG_KEYS:
+        if key == SCHEMA_KEY or key in FLAG_NAMES:
             continue
         if key not in KINDS_BY_KEY:
             losses.append(Loss(join_pointer(key), f'"{key}" is not a manifest key'))
@@ -120,7 +120,7 @@ def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], frozenset[str]
     """
     losses = shape_losses(data)
     skip: set[str] = set()
-    for key in FLAG_KEYS:
+    for key in FLAG_NAMES:
         if key in data:
             losses.append(Loss(join_pointer(key), f"{key} has no CSV form: pass it to the upload call instead"))
     for kind in KINDS:
@@ -243,7 +243,7 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
 def _to_sdk(data: dict[str, Any], drop_unsupported: bool) -> Conversion:
     notes = [
         Loss(join_pointer(flag), f"{flag} is an argument of the upload call, not of DataUploadItems")
-        for flag in FLAG_KEYS
+        for flag in FLAG_NAMES
         if flag in data
     ]
     dropped = unsupported_in_sdk(data)

@@ -249,6 +249,8 @@ SDK_SPELLINGS: dict[str, str] = {
 FLAG_SPELLINGS: dict[str, str] = {"skipDuplicateUrls": "skip_duplicate_urls", "upsertMetadata": "upsert_metadata"}
 """The structured payload's spellings of the flags, seen in real manifests: whether the platform honours
 them in a manifest is not public (spec section 8), so they are renamed to the documented spelling."""
+FLAG_NAMES: tuple[str, ...] = (*FLAG_KEYS, *FLAG_SPELLINGS)
+"""Every spelling of a flag a manifest may carry: what convert, split and canonical order treat as flags."""
 UNDOCUMENTED_KINDS: dict[str, str] = {"time_series": "time series", "timeSeries": "time series"}
 """Kinds the SDK's structured upload has but whose manifest key is not public (spec section 8)."""
 

@@ -101,6 +101,8 @@ class Item(NamedTuple):
     def url_fields(self) -> list[tuple[str, Any]]:
         """(field name, value) for every URL field, multi-file ones in numeric order."""
         fields = self.fields
+        if self.kind.scene:
+            return []  # a scene's files are inside its scene object (rules/scenes.py)
         if not self.kind.multi_file:
             return [(OBJECT_URL, fields[OBJECT_URL])] if OBJECT_URL in fields else []
         count = len(fields) - sum(1 for key in _GROUP_FIELDS if key in fields)
@@ -113,6 +115,8 @@ class Item(NamedTuple):
 
     def url_count(self) -> int:
         """How many URL fields the item has (cheaper than ``len(url_fields())``)."""
+        if self.kind.scene:
+            return 0
         if not self.kind.multi_file:
             return 1 if OBJECT_URL in self.fields else 0
         return sum(1 for k in self.fields if object_url_index(k) is not None)
@@ -193,6 +197,8 @@ class Manifest:
     def urls(self) -> Iterator[tuple[Item, str, Any]]:
         """(item, field name, value) for every URL field; build pointers only when reporting."""
         for item in self.items():
+            if item.kind.scene:
+                continue
             if item.kind.multi_file:
                 for name, value in item.url_fields():
                     yield item, name, value

@@ -11,7 +11,6 @@ aside and moved in together, so a failed or interrupted split leaves nothing.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from manifest_tools.canonical import canonical_item
 from manifest_tools.conversion import Loss, shape_losses
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import (
-    FLAG_KEYS,
+    FLAG_NAMES,
     IMAGE_GROUPS,
     IMAGES,
     KINDS,
@@ -35,6 +34,7 @@ from manifest_tools.kinds import (
     Kind,
 )
 from manifest_tools.model import Item, Manifest
+from manifest_tools.parts import part_path, part_stem
 from manifest_tools.writers.csv import write_csv
 from manifest_tools.writers.json import write_json
 
@@ -181,20 +181,14 @@ def _check_fits(item: Item, urls: int, videos: int, images: int, size: int, limi
     )
 
 
-def part_path(source: str, number: int, suffix: str, output_dir: str | None) -> Path:
-    """``stem.part-0001.json`` beside the source, or in ``output_dir``."""
-    path = Path(source)
-    folder = Path(output_dir) if output_dir else path.parent
-    return folder / f"{path.stem}.part-{number:04d}{suffix}"
-
-
 def existing_parts(source: str, output_dir: str | None) -> list[Path]:
-    """Parts of an earlier split of the same stem (JSON or CSV) in the output folder."""
-    first = part_path(source, 1, ".json", output_dir)
-    pattern = re.compile(re.escape(Path(source).stem) + r"\.part-\d{4,}\.(?:json|csv)")
-    if not first.parent.is_dir():
+    """Parts of an earlier split of the same stem (JSON or CSV: ``lint stem.part-*`` reads both) in the
+    output folder."""
+    folder = part_path(source, 1, ".json", output_dir).parent
+    if not folder.is_dir():
         return []
-    return sorted(p for p in first.parent.iterdir() if pattern.fullmatch(p.name))
+    stem = Path(source).stem
+    return sorted(p for p in folder.iterdir() if (found := part_stem(p.name)) is not None and found[0] == stem)
 
 
 def part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
@@ -206,7 +200,7 @@ def part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
     for kind in KINDS:
         if kind in by_kind:
             data[kind.key] = by_kind[kind]
-    for flag in FLAG_KEYS:
+    for flag in FLAG_NAMES:
         if flag in source:
             data[flag] = source[flag]
     return data

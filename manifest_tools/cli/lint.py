@@ -65,7 +65,7 @@ def lint(
     report = Report()
     failed = False
     linted: list[str] = []
-    with url_validity(min_url_validity or settings.min_url_validity):
+    with url_validity(settings.min_url_validity if min_url_validity is None else min_url_validity):
         for path in api.expand_paths(paths):
             try:
                 if path == "-":

@@ -6,18 +6,18 @@ reported in both files. For the parts of one stem this is on by default
 (MT604); for any set of files it is opt-in (MT606), since unrelated manifests
 may go to different folders.
 
-Only the files that can take part are read again, and positions are found only
-for the URLs reported.
+Only the files that can take part are read again (once), and positions are
+found only for the URLs reported.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from manifest_tools.model import Manifest
+from manifest_tools.parts import part_stem
 from manifest_tools.report.diagnostic import Diagnostic, Finding
 from manifest_tools.rules.engine import locate_findings
 from manifest_tools.rules.registry import register, rule
@@ -57,15 +57,13 @@ RULES = [
     ),
 ]
 
-_PART = re.compile(r"^(?P<stem>.+)\.part-\d{4,}\.(?P<suffix>json|csv)$", re.IGNORECASE)
-
 
 def part_set(path: str) -> tuple[str, str, str] | None:
     """(folder, stem, suffix) shared by the parts of one split, or None for a file that is no part."""
-    match = _PART.match(os.path.basename(path))
-    if match is None:
+    found = part_stem(os.path.basename(path))
+    if found is None:
         return None
-    return os.path.dirname(os.path.abspath(path)), match["stem"], match["suffix"].lower()
+    return os.path.dirname(os.path.abspath(path)), *found
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +90,9 @@ def check_across_files(
     first: dict[str, _Place] = {}
     pairs: list[tuple[_Place, _Place, str]] = []
     skipping: set[int] = set()
+    manifests: dict[int, Manifest] = {}
     for index in chosen:
-        manifest = load(paths[index])
+        manifest = manifests[index] = load(paths[index])
         if manifest.flag("skip_duplicate_urls") is True:
             skipping.add(index)
         seen_here: set[str] = set()
@@ -105,13 +104,12 @@ def check_across_files(
             earlier = first.setdefault(url, place)
             if earlier is not place:
                 pairs.append((earlier, place, url))
-    findings = _findings(pairs, paths, sets, skipping, enabled)
-    return _located(findings, paths, load)
+    findings = _findings(pairs, sets, skipping, enabled)
+    return _located(findings, paths, manifests)
 
 
 def _findings(
     pairs: list[tuple[_Place, _Place, str]],
-    paths: Sequence[str],
     sets: Sequence[tuple[str, str, str] | None],
     skipping: set[int],
     enabled: frozenset[str],
@@ -124,6 +122,8 @@ def _findings(
         if code not in enabled:
             continue
         if later.file in skipping:
+            if "MT603" not in enabled:
+                continue
             message = "also listed in {where}; if both files go to one folder, skip_duplicate_urls skips this copy"
             by_file.setdefault(later.file, []).append((Finding("MT603", f"{message}: {url}", later.pointer), earlier))
             continue
@@ -134,11 +134,9 @@ def _findings(
 
 
 def _located(
-    findings: dict[int, list[tuple[Finding, _Place]]], paths: Sequence[str], load: Callable[[str], Manifest]
+    findings: dict[int, list[tuple[Finding, _Place]]], paths: Sequence[str], manifests: dict[int, Manifest]
 ) -> list[Diagnostic]:
     """Locate every finding in its own file and name the other place by file, line and column."""
-    involved = set(findings) | {other.file for entries in findings.values() for _, other in entries}
-    manifests = {index: load(paths[index]) for index in sorted(involved)}
     diagnostics: list[Diagnostic] = []
     for index, entries in findings.items():
         named = []

@@ -88,10 +88,9 @@ def check_scenes(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
         pointer = f"{item.pointer}/{SCENE}"
         findings = [*_uri_findings(scene, pointer), *_content_findings(scene, pointer)]
         yield from findings
-        if _self_contained(_content(scene)):
-            continue
         if validate is None:
-            context.notes.add(DEEP_CHECK_NOTE)
+            if not _self_contained(_content(scene)):
+                context.notes.add(DEEP_CHECK_NOTE)
             continue
         reported = {finding.pointer for finding in findings}
         yield from (f for f in validate(scene, pointer) if f.pointer not in reported)
@@ -112,7 +111,10 @@ def _content_findings(scene: dict[str, Any], pointer: str) -> Iterator[Finding]:
     if content is not scene:
         pointer += "/" + WRAPPER_KEY
     if isinstance(content, str):
-        if file_extension(content.split("?", 1)[0]) not in SCENE_FORMATS:
+        problem = _uri_problem(content)
+        if problem is not None:
+            yield Finding("MT225", problem, pointer)
+        elif file_extension(content.split("?", 1)[0]) not in SCENE_FORMATS:
             yield Finding("MT224", f"a scene file must be one of {', '.join(SCENE_FORMATS)}", pointer)
         return
     if _self_contained(content):
@@ -125,9 +127,11 @@ def _content_findings(scene: dict[str, Any], pointer: str) -> Iterator[Finding]:
         where = f"{pointer}/{join_pointer(name)[1:]}"
         if not isinstance(stream, dict):
             yield Finding("MT223", f"stream {name!r} must be an object with a type and its events", where)
-        elif stream.get("type") not in STREAM_TYPES:
+        elif not isinstance(kind := stream.get("type"), str) or kind not in STREAM_TYPES:
             shown = ", ".join(sorted(STREAM_TYPES - {"camera"}))
-            found = f"type {stream['type']!r}" if "type" in stream else "no type"
+            found = (
+                f"type {kind!r}" if isinstance(kind, str) else "no type" if kind is None else "a type that is no string"
+            )
             yield Finding("MT223", f"stream {name!r} has {found}: use one of {shown}", where)
         elif "events" in stream and not isinstance(stream["events"], list):
             yield Finding("MT223", f"the events of stream {name!r} must be an array", f"{where}/events")
@@ -135,6 +139,8 @@ def _content_findings(scene: dict[str, Any], pointer: str) -> Iterator[Finding]:
 
 def _format_findings(content: dict[str, Any], pointer: str) -> Iterator[Finding]:
     declared, url = content.get("format"), content.get("url")
+    if not isinstance(url, str):
+        yield Finding("MT223", "the scene file's url must be a string: s3://bucket/key.mcap ...", f"{pointer}/url")
     if declared not in SCENE_FORMATS:
         yield Finding(
             "MT224",
@@ -158,14 +164,22 @@ def _uri_findings(value: Any, pointer: str) -> Iterator[Finding]:
         for key, child in value.items():
             where = f"{pointer}/{join_pointer(key)[1:]}"
             if key in URI_KEYS and isinstance(child, str):
-                placeholder = url_placeholder(child)
-                if placeholder is not None or not _SCENE_URI.fullmatch(child):
-                    yield Finding("MT225", placeholder or _uri_message(child), where)
+                problem = _uri_problem(child)
+                if problem is not None:
+                    yield Finding("MT225", problem, where)
             else:
                 yield from _uri_findings(child, where)
     elif isinstance(value, list):
         for index, child in enumerate(value):
             yield from _uri_findings(child, f"{pointer}/{index}")
+
+
+def _uri_problem(uri: str) -> str | None:
+    """What is wrong with a file location in a scene, or None."""
+    placeholder = url_placeholder(uri)
+    if placeholder is not None:
+        return placeholder
+    return None if _SCENE_URI.fullmatch(uri) else _uri_message(uri)
 
 
 def _uri_message(uri: str) -> str:

@@ -498,6 +498,8 @@ def _check_fields(item: Item) -> Iterator[Finding]:
 
 
 def _unknown_field_message(kind: Kind, key: str, allowed: tuple[str, ...]) -> str:
+    if kind.scene and key == OBJECT_URL:
+        return '"objectUrl" is not read in a scene: a scene file goes in "scene": {"url": ..., "format": ...}'
     owner = METADATA_KEYS.get(key)
     if owner is not None:
         return f'"{key}" belongs to {owner.key}, not {kind.key}: it is ignored here'

@@ -284,7 +284,9 @@ def url_validity(min_validity: timedelta | None = None, now: datetime | None = N
     A context setting (like :mod:`decimal`'s) rather than one more argument through every lint call.
     """
     current = _VALIDITY.get()
-    token = _VALIDITY.set(UrlValidity(min_validity or current.min_validity, now or current.now))
+    token = _VALIDITY.set(
+        UrlValidity(current.min_validity if min_validity is None else min_validity, current.now if now is None else now)
+    )
     try:
         yield
     finally:

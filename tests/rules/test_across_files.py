@@ -59,6 +59,7 @@ def test_the_cli_reports_what_the_library_does(parts: Path) -> None:
 def test_skip_duplicate_urls_in_the_later_part_makes_it_a_warning(parts: Path) -> None:
     (parts / "batch.part-0002.json").write_text(_images("c.jpg", "a.jpg", skip=True))
     assert _found(manifest_tools.lint_files(["."])) == ["./batch.part-0002.json:1:91 MT603"]
+    assert _found(manifest_tools.lint_files(["."], ignore=["MT603"])) == []
 
 
 def test_csv_parts_and_single_files(tmp_path: Path) -> None:
@@ -73,8 +74,8 @@ def test_csv_parts_and_single_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("batch.part-0001.json", ("batch", "json")),
-        ("a.b.PART-12345.CSV", ("a.b", "csv")),
+        ("batch.part-0001.json", ("batch", ".json")),
+        ("a.b.PART-12345.CSV", ("a.b", ".csv")),
         ("batch.part-1.json", None),
         ("batch-part-0001.json", None),
         ("batch.part-0001.json.bak", None),
