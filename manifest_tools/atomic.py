@@ -135,12 +135,21 @@ class StagedFiles:
         self.staged.append(path)
 
     def commit(self, remove: list[Path] | None = None) -> list[Path]:
-        """Remove ``remove`` (an earlier set being replaced), then move every staged file into place."""
+        """Move every staged file into place, replacing the set ``remove`` (an earlier split's parts).
+
+        The old files are first moved into the stage (same folder, so a rename), to be deleted with
+        it; if any move fails, the new files are taken out and the old ones put back: the folder
+        holds either the old set or the new one, never a mix or neither.
+        """
         moved: list[Path] = []
+        kept: list[tuple[Path, Path]] = []
         with output_errors(self.folder):
-            for old in remove or []:
-                old.unlink(missing_ok=True)
             try:
+                for index, old in enumerate(remove or []):
+                    if old.exists():
+                        aside = self.stage / f".old-{index}"
+                        os.replace(old, aside)
+                        kept.append((aside, old))
                 for path in self.staged:
                     final = self.folder / path.name
                     os.replace(path, final)
@@ -149,6 +158,9 @@ class StagedFiles:
                 for final in moved:
                     with contextlib.suppress(OSError):
                         final.unlink()
+                for aside, old in kept:
+                    with contextlib.suppress(OSError):
+                        os.replace(aside, old)
                 raise
         return moved
 

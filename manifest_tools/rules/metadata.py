@@ -285,6 +285,11 @@ def _hinted(text: str) -> bool:
     return any(hint in lowered for hint in TEXT_HINTS)
 
 
+_DESCRIBES_A_NUMBER = re.compile(r"[A-Za-z]+(?:[-_ ][A-Za-z]+)+")
+"""Words where a number belongs (frames-per-second, file-size-in-bytes): a template's description of the
+value, not the value (00:01:30 or 12 MB are values in the wrong form)."""
+
+
 def _check_value(field: MetadataField, value: Any, pointer: str) -> Iterator[Finding]:
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if field.type is ValueType.STRING:
@@ -297,12 +302,14 @@ def _check_value(field: MetadataField, value: Any, pointer: str) -> Iterator[Fin
             )
         return
     if isinstance(value, str) and not _is_number_text(value):
-        yield Finding(
-            "MT502",
-            f"{field.name} {value!r} is a template placeholder, not a number: replace it with the file's"
-            f" {field.name} (a number){_unit(field)}",
-            pointer,
-        )
+        if _DESCRIBES_A_NUMBER.fullmatch(value.strip()) or value_placeholder(value) is not None:
+            message = (
+                f"{field.name} {value!r} is a template placeholder, not a number: replace it with the file's"
+                f" {field.name} (a number){_unit(field)}"
+            )
+        else:
+            message = f"{field.name} must be a number{_unit(field)}, not the string {value!r}"
+        yield Finding("MT502", message, pointer)
         return
     if not is_number or (isinstance(value, float) and not math.isfinite(value)):  # isfinite() overflows on huge ints
         yield Finding("MT502", f"{field.name} must be a number, not {json_type(value)} {value!r}", pointer)
@@ -353,7 +360,7 @@ def _check_mime_type(item: Item, mime: Any, pointer: str, full: bool = False) ->
             pointer,
         )
         return
-    lowered = mime.strip().lower()
+    lowered = mime.split(";", 1)[0].strip().lower()  # parameters (; charset=utf-8) do not change the type
     registered = NONSTANDARD_MIME_TYPES.get(lowered)
     if registered is not None:
         yield Finding("MT505", f"{mime!r} is not a registered MIME type: write {registered!r}", pointer)

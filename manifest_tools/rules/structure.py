@@ -343,11 +343,12 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
             )
         else:
             meant: str | None = SDK_SPELLINGS.get(key) or FLAG_SPELLINGS.get(key)
-            hint = (
-                f"; did you mean \"{meant}\"? (that spelling is the SDK's, not the manifest's)"
-                if meant
-                else _suggest(key, TOP_LEVEL_KEYS)
-            )
+            if meant:
+                hint = f"; did you mean \"{meant}\"? (that spelling is the SDK's, not the manifest's)"
+            elif isinstance(value, dict) and any(inner in KINDS_BY_KEY for inner in value):
+                hint = f': the manifest is wrapped in "{key}"; move its contents to the top level'
+            else:
+                hint = _suggest(key, TOP_LEVEL_KEYS)
             yield Finding("MT202", f'unknown top-level key "{key}" registers nothing{hint}', pointer, key=True)
     if manifest.flag("upsert_metadata") is True and manifest.flag("skip_duplicate_urls") is not True:
         yield Finding(
@@ -368,6 +369,8 @@ def _names_manifest_content(key: str, value: Any) -> bool:
         return True
     if _suggest(key, TOP_LEVEL_KEYS):
         return True
+    if isinstance(value, dict):  # a manifest wrapped in another object: {"data": {"images": [...]}}
+        return any(inner in KINDS_BY_KEY for inner in value)
     return isinstance(value, list) and any(
         isinstance(element, dict) and any(str(name).lower().startswith(OBJECT_URL.lower()) for name in element)
         for element in value[:100]

@@ -245,10 +245,11 @@ _PLACEHOLDER_WORDS = (
     "url>",
     "name>",
 )
-"""Words of the documentation's URL templates (lower case); "file-name-" only before a number."""
+"""Words of the documentation's URL templates (lower case); "file-name-" only before a number, and
+"bucket-name" only as a whole host label or path segment (bucket-name-archive is a real name)."""
+_WORD_PATTERNS = {"file-name-": r"file-name-\d", "bucket-name": r"(?<![a-z0-9])bucket-name(?![a-z0-9_-])"}
 _PLACEHOLDER_TEXT = re.compile(
-    "|".join(re.escape(word) + (r"\d" if word == "file-name-" else "") for word in _PLACEHOLDER_WORDS),
-    re.IGNORECASE,
+    "|".join(_WORD_PATTERNS.get(word, re.escape(word)) for word in _PLACEHOLDER_WORDS), re.IGNORECASE
 )
 _ELLIPSIS_SEGMENT = re.compile(r"/(?:\.{3,}|\u2026)(?=[/?#]|$)")
 """A '...' path segment: the documentation's "more folders here"."""
