@@ -357,11 +357,13 @@ def fix_manifest(manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = 
     if manifest.data is None or blocking:
         return FixResult(None, blocking=blocking)
     rules = all_rules()
-    log: Log = [
-        AppliedFix(d.code, d.pointer, _SYNTAX_FIX_WORDS[d.code])
-        for d in manifest.reader_diagnostics
-        if d.code in _SYNTAX_FIX_WORDS
-    ]
+    log: Log = list(
+        dict.fromkeys(  # one entry per place: a group's rows share its pointer
+            AppliedFix(d.code, d.pointer, _SYNTAX_FIX_WORDS[d.code])
+            for d in manifest.reader_diagnostics
+            if d.code in _SYNTAX_FIX_WORDS and d.code in enabled
+        )
+    )
     for code in sorted(FIXERS, key=lambda code: _FIX_ORDER[code]):
         function = FIXERS[code]
         applicability = rules[code].fix

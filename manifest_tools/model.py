@@ -144,6 +144,21 @@ class Manifest:
     certified: Any = None
     """The native scanner's ``native.Certificate`` when only some items were parsed: the others
     are :data:`CERTIFIED` in ``data``, and whole-file rules take their counts from it."""
+    _array_starts: dict[str, Position] = field(default_factory=dict, repr=False)
+
+    def file_order(self, kind: Kind, index: int) -> tuple[int, int, int]:
+        """A sort key that puts items in the order they stand in the file, across kinds.
+
+        In JSON each kind is one array, so only the arrays' starts are located (once per kind);
+        in CSV, blocks of different kinds interleave, and each item's first cell is looked up.
+        """
+        if self.format == "csv":
+            found = self.locator.locate(f"/{kind.key}/{index}")
+            return found.line, found.column, 0
+        start = self._array_starts.get(kind.key)
+        if start is None:
+            start = self._array_starts[kind.key] = self.locator.locate(f"/{kind.key}")
+        return start.line, start.column, index
 
     def flag(self, name: str) -> Any:
         """A top-level flag's value (``skip_duplicate_urls``), in its documented spelling or the SDK's."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from manifest_tools.model import Manifest, Position
+from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
 
@@ -51,11 +51,13 @@ RULES = [
 
 
 def check_duplicate_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
-    """Find repeats with a set (cheap for a million URLs); locate the copies of repeated URLs only.
+    """Find repeats with a set (cheap for a million URLs); order the copies of repeated URLs only.
 
-    Kinds are walked in table order, not file order, so the copies of a URL are sorted by their
-    position before the earliest is named as the first.
+    Kinds are walked in table order, not file order, so the copies of a URL are sorted by where
+    their items stand in the file before the earliest is named as the first.
     """
+    if not context.wants("MT602", "MT603"):
+        return
     seen: set[str] = set()
     add = seen.add
     repeated: set[str] = set()
@@ -68,18 +70,17 @@ def check_duplicate_urls(manifest: Manifest, context: CheckContext) -> Iterator[
     if not repeated:
         return
     del seen
-    copies: dict[str, list[tuple[Position, str]]] = {}
-    locate = manifest.locator.locate
+    copies: dict[str, list[tuple[tuple[int, int, int], int, str]]] = {}
     for item, name, url in manifest.urls():
         if type(url) is str and url in repeated:
-            pointer = f"{item.pointer}/{name}"
-            copies.setdefault(url, []).append((locate(pointer), pointer))
-    skipped = manifest.flag("skip_duplicate_urls") is True
+            places = copies.setdefault(url, [])
+            places.append((manifest.file_order(item.kind, item.position), len(places), f"{item.pointer}/{name}"))
+    code = "MT603" if manifest.flag("skip_duplicate_urls") is True else "MT602"
     for url, places in copies.items():
         places.sort()
-        first = places[0][0]
-        for _, pointer in places[1:]:
-            if skipped:
+        first = manifest.locator.locate(places[0][2])
+        for _, _, pointer in places[1:]:
+            if code == "MT603":
                 message = f"duplicate URL, first listed at {first.line}:{first.column}; skip_duplicate_urls skips"
                 yield Finding("MT603", f"{message} this copy, with its title and metadata: {url}", pointer)
             else:

@@ -88,15 +88,7 @@ def _shared_title(manifest: Manifest, title: str, items: list[Item]) -> Iterator
 
 
 def _in_file_order(manifest: Manifest, items: list[Item]) -> list[Item]:
-    """Items of one kind are in file order by index; across kinds (JSON arrays, CSV blocks) only positions tell."""
-    if len({item.kind for item in items}) == 1:
-        return sorted(items, key=lambda item: item.position)
-
-    def position(item: Item) -> tuple[int, int]:
-        found = manifest.locator.locate(f"{item.pointer}/{TITLE}")
-        return found.line, found.column
-
-    return sorted(items, key=position)
+    return sorted(items, key=lambda item: manifest.file_order(item.kind, item.position))
 
 
 def _urls(item: Item) -> list[str]:

@@ -21,14 +21,14 @@ CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding
 FIXTURES = sorted(p for p in (Path(__file__).parents[2] / "fixtures").rglob("*") if p.suffix in (".json", ".csv"))
 
 
-def _fix(text: str, fmt: str, unsafe: bool) -> Any:
+def _fix(text: str, fmt: str, unsafe: bool, extend_select: tuple[str, ...] = ()) -> Any:
     manifest = api.parse(f"case.{fmt}", text.encode("utf-8"), fmt)  # type: ignore[arg-type]
-    return fix_manifest(manifest, api.selection(), unsafe=unsafe)
+    return fix_manifest(manifest, api.selection(extend_select=extend_select), unsafe=unsafe)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_fix_case(case: dict[str, Any]) -> None:
-    result = _fix(case["input"], case.get("format", "json"), case.get("unsafe", False))
+    result = _fix(case["input"], case.get("format", "json"), case.get("unsafe", False), case.get("extend_select", ()))
     if case.get("refused"):
         assert result.text is None and result.blocking
         return
