@@ -28,7 +28,7 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.files import url_extension
-from manifest_tools.rules.placeholders import TEXT_HINTS, value_placeholder
+from manifest_tools.rules.placeholders import TEXT_HINTS, hinted, value_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
 from manifest_tools.rules.structure import json_type
 
@@ -206,7 +206,10 @@ def _plain_block_check(block: MetadataBlock) -> Callable[[dict[str, Any]], bool]
                 return False
             if (positive and value <= 0) or (minimum is not None and not minimum <= value <= maximum):
                 return False
-        return all(type(values[name]) is str and values[name].strip() and not _hinted(values[name]) for name in strings)
+        return all(
+            type(values[name]) is str and values[name].strip() and not hinted(values[name], TEXT_HINTS)
+            for name in strings
+        )
 
     return is_plain
 
@@ -277,12 +280,6 @@ def _unknown_field_message(block: MetadataBlock, key: str) -> str:
     )
     hint = f'; did you mean "{close}"?' if close else ""
     return f'{block.key} has no field "{key}": it is ignored{hint}'
-
-
-def _hinted(text: str) -> bool:
-    """A pre-filter for :func:`value_placeholder`."""
-    lowered = text.lower()
-    return any(hint in lowered for hint in TEXT_HINTS)
 
 
 _DESCRIBES_A_NUMBER = re.compile(r"[A-Za-z]+(?:[-_ ][A-Za-z]+)+")

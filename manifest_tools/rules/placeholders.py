@@ -36,6 +36,12 @@ TEXT_HINTS = (*TEMPLATE_HINTS, *TODO_WORDS, "file-extension", "-title", "example
 (lower case)."""
 
 
+def hinted(text: str, hints: tuple[str, ...]) -> bool:
+    """True when ``text`` holds one of ``hints`` (lower case): the C-speed pre-filter of a predicate."""
+    lowered = text.lower()
+    return any(hint in lowered for hint in hints)
+
+
 def title_placeholder(title: str) -> str | None:
     """The template text left in a title, or None."""
     stem = title.rsplit(".", 1)[0] if "." in title.strip(".") else title

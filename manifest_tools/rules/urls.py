@@ -20,7 +20,7 @@ from manifest_tools.cloud.urls import Location, is_access_point_arn, locate_url,
 from manifest_tools.kinds import MAX_FILE_NAME_CHARS, MAX_URL_BYTES
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
-from manifest_tools.rules.placeholders import TEMPLATE, TEMPLATE_HINTS
+from manifest_tools.rules.placeholders import TEMPLATE, TEMPLATE_HINTS, hinted
 from manifest_tools.rules.registry import CheckContext, register, rule
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
@@ -300,12 +300,6 @@ _UNENCODED = re.compile(r'["{}|\\^`]')
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
-def _hinted(url: str) -> bool:
-    """A C-speed pre-filter for the placeholder and expiry checks."""
-    lowered = url.lower()
-    return any(hint in lowered for hint in URL_HINTS)
-
-
 def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     integrations: dict[tuple[str, ...], tuple[Location, str]] = {}
     buckets: dict[tuple[str, str | None], tuple[Location, str]] = {}
@@ -320,13 +314,13 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
         if type(url) is not str:
             continue
         pointer = f"{item.pointer}/{name}"
-        hinted = _hinted(url)
-        if plain(url) is not None and url[-1] != "/" and not hinted and _host_problem(url, hosts) is None:
+        suspect = hinted(url, URL_HINTS)
+        if plain(url) is not None and url[-1] != "/" and not suspect and _host_problem(url, hosts) is None:
             if len(url) > MAX_FILE_NAME_CHARS:
                 yield from _check_lengths(url, pointer)
         else:
             findings = list(_analyse(url, pointer, hosts))
-            if hinted:
+            if suspect:
                 findings.extend(_check_expiry(url, pointer, now, validity.min_validity))
             if findings:
                 yield from findings
