@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from manifest_tools.cloud.listers import FolderLister, ListerOptions, ObjectInfo, make_lister
-from manifest_tools.cloud.sources import Source
+from manifest_tools.cloud.listers import FolderLister, ObjectInfo, location_lister
 from manifest_tools.cloud.urls import Location, locate_url, url_key
 from manifest_tools.errors import SourceError
 from manifest_tools.model import Manifest
@@ -92,10 +91,7 @@ def verify(manifest: Manifest, options: VerifyOptions | None = None) -> VerifySt
 
 
 def _lister(provider: str, bucket: str, location: Location, options: VerifyOptions) -> FolderLister:
-    name = {"aws": "s3", "otc": "obs", "s3-compatible": "s3", "gcp": "gcs", "azure": "azure"}[provider]
-    region = options.region or location.region or ("eu-de" if name == "obs" else None)
-    source = Source(name, bucket, "", location.account)
-    return make_lister(source, ListerOptions(region=region, endpoint_url=options.endpoint_url))  # type: ignore[return-value]
+    return location_lister(location, options.region, options.endpoint_url)  # type: ignore[return-value]
 
 
 def _verify_store(
