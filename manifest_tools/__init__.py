@@ -36,6 +36,7 @@ __all__ = [
     "lint",
     "lint_files",
     "load",
+    "probe",
     "split",
     "to_dataframe",
     "verify",
@@ -50,6 +51,7 @@ _LAZY = {
     "split": "manifest_tools.api",
     "generate": "manifest_tools.api",
     "verify": "manifest_tools.api",
+    "probe": "manifest_tools.api",
     "to_dataframe": "manifest_tools.frames",
     "from_dataframe": "manifest_tools.frames",
     "Manifest": "manifest_tools.model",
@@ -65,7 +67,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from manifest_tools.api import convert, fix, generate, lint, lint_files, load, split, verify
+    from manifest_tools.api import convert, fix, generate, lint, lint_files, load, probe, split, verify
     from manifest_tools.errors import ConfigError, ManifestErrors, ManifestToolsError, SourceError
     from manifest_tools.frames import from_dataframe, to_dataframe
     from manifest_tools.model import Item, Manifest, Position

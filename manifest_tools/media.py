@@ -28,12 +28,13 @@ import gzip
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import IO, Any
+from typing import Any, Protocol, cast
 
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import (
     AUDIO,
     DICOM_SERIES,
+    IMAGE_GROUPS,
     IMAGES,
     MIME_TYPES,
     NIFTI,
@@ -62,6 +63,16 @@ _DEMUXER_MIME_TYPES: dict[str, tuple[str, ...]] = {
 """MIME types of the content FFmpeg's demuxers recognise (a demuxer reads several related containers)."""
 
 
+class SeekableFile(Protocol):
+    """What the format libraries need of a file: reads and seeks (a local file, BytesIO, or a RangedFile)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
+
+    def tell(self) -> int: ...
+
+
 class ProbeUnavailable(ManifestToolsError):
     """The probe extra is not installed."""
 
@@ -74,11 +85,16 @@ class NotReadable(Exception):
 class Probed:
     """What a file's header says: metadata block values (camelCase field names) and playability facts."""
 
+    kind: str
+    """The key of the kind whose files the content is (``videos``, ``audio``, ``images``, ``pdfs`` ...)."""
     format: str
     """What the content is, as the reading library names it (``PNG``, ``mov,mp4,m4a,3gp,3g2,mj2``, ``PDF`` ...)."""
     mime_types: tuple[str, ...]
     """The MIME types the content may carry; the first is the one written when filling a block."""
     values: dict[str, int | float | str] = field(default_factory=dict)
+    alternatives: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    """Other values a block may rightly hold: the container's duration besides the stream's, a rotated
+    video's shown size besides its stored one."""
     estimated: frozenset[str] = frozenset()
     """Fields filled with a stand-in the header does not state (an MP3's bit depth): never compared."""
     video_codec: str | None = None
@@ -93,6 +109,12 @@ class Probed:
         """Whether content of this format may carry ``extension`` (per kinds.MIME_TYPES)."""
         return bool(set(MIME_TYPES.get(extension, ())) & set(self.mime_types))
 
+    def accepts_mime(self, mime: str) -> bool:
+        """Whether ``mime`` names this content: one of its types, or an alias kinds.MIME_TYPES lists beside one."""
+        return any(mime in aliases and set(aliases) & set(self.mime_types) for aliases in MIME_TYPES.values()) or (
+            mime in self.mime_types
+        )
+
 
 def require_probe_libraries() -> None:
     """Raise ProbeUnavailable, naming the extra, when a probe library is missing."""
@@ -105,10 +127,13 @@ def require_probe_libraries() -> None:
             )
 
 
-def probe(file: IO[bytes], extension: str, size: int) -> Probed:
-    """The header of ``file`` (``size`` bytes, named with ``extension``); NotReadable if no library reads it."""
+def probe(file: SeekableFile, extension: str, size: int, kind: Kind | None = None) -> Probed:
+    """The header of ``file`` (``size`` bytes, named with ``extension``, registered as ``kind``).
+
+    Raises NotReadable when no library reads it.
+    """
     require_probe_libraries()
-    readers = _readers_for(kind_of_extension(extension))
+    readers = _readers_for((kind,) if kind is not None else (), kind_of_extension(extension))
     failures = []
     for reader in readers:
         file.seek(0)
@@ -122,16 +147,16 @@ def probe(file: IO[bytes], extension: str, size: int) -> Probed:
     raise NotReadable(failures[0] if failures else "no reader for this kind of file")
 
 
-def _readers_for(kinds: tuple[Kind, ...]) -> list[Callable[[IO[bytes], str], Probed]]:
+def _readers_for(*kinds: tuple[Kind, ...]) -> list[_Reader]:
     """The readers of ``kinds`` first, then every other, to recognise what a file really is."""
-    first = [_READERS[kind.key] for kind in kinds if kind.key in _READERS]
+    first = [_READERS[kind.key] for group in kinds for kind in group if kind.key in _READERS]
     return list(dict.fromkeys([*first, *_SNIFFERS]))
 
 
 # -- video and audio: PyAV ----------------------------------------------------------------------
 
 
-def _read_av(file: IO[bytes], extension: str) -> Probed:
+def _read_av(file: SeekableFile, extension: str) -> Probed:
     import av
 
     try:
@@ -142,12 +167,13 @@ def _read_av(file: IO[bytes], extension: str) -> Probed:
         mime_types = _prefer(_DEMUXER_MIME_TYPES.get(container.format.name, ()), extension)
         if not mime_types:
             raise NotReadable(f"FFmpeg reads it as {container.format.name!r}, not as a video or audio file")
-        probed = Probed(container.format.name, mime_types)
+        probed = Probed(VIDEOS.key, container.format.name, mime_types)
         pictures = [s for s in container.streams.video if not s.disposition & av.stream.Disposition.attached_pic]
         named_audio = AUDIO in kind_of_extension(extension) and VIDEOS not in kind_of_extension(extension)
         if pictures and not named_audio:
             _video_values(container, pictures[0], probed)
         elif container.streams.audio:
+            probed.kind = AUDIO.key
             _audio_values(container, probed)
         else:
             raise NotReadable("it holds no audio stream")
@@ -164,10 +190,14 @@ def _video_values(container: Any, stream: Any, probed: Probed) -> None:
         probed.values["fps"] = round(float(rate), 6)
     if duration:
         probed.values["duration"] = duration
+    if container.duration:
+        probed.alternatives["duration"] = (float(container.duration) / _AV_TIME_BASE,)
     probed.video_codec = context.codec.canonical_name
     probed.pixel_format = context.format.name if context.format is not None else None
     probed.variable_frame_rate = _variable_rate(stream.average_rate, stream.base_rate)
     probed.rotation = _first_frame_rotation(container, stream)
+    if probed.rotation in (90, 270):
+        probed.alternatives.update(width=(int(context.height),), height=(int(context.width),))
 
 
 def _variable_rate(average: Fraction | None, base: Fraction | None) -> bool:
@@ -218,7 +248,7 @@ def _duration(container: Any, stream: Any) -> float | None:
     return None
 
 
-def _cut_short(container: Any, file: IO[bytes]) -> str | None:
+def _cut_short(container: Any, file: SeekableFile) -> str | None:
     """Why the file is shorter than its own index says, or None."""
     end = file.seek(0, 2)
     for stream in container.streams:
@@ -237,11 +267,11 @@ def _av_reason(error: BaseException) -> str:
 # -- images: Pillow ----------------------------------------------------------------------------
 
 
-def _read_image(file: IO[bytes], extension: str) -> Probed:
+def _read_image(file: SeekableFile, extension: str) -> Probed:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        image = Image.open(file)
+        image = Image.open(cast(Any, file))
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise NotReadable(f"Pillow cannot read it as an image: {error}") from None
     with image:
@@ -250,7 +280,7 @@ def _read_image(file: IO[bytes], extension: str) -> Probed:
         orientation = _exif_orientation(image)
         if orientation in _SWAPPING_ORIENTATIONS:
             width, height = height, width
-        probed = Probed(image.format or "image", _prefer((mime,) if mime else (), extension))
+        probed = Probed(IMAGES.key, image.format or "image", _prefer((mime,) if mime else (), extension))
         probed.values.update({"mimeType": mime, "width": width, "height": height})
         probed.exif_orientation = orientation
         return probed
@@ -267,7 +297,7 @@ def _exif_orientation(image: Any) -> int | None:
 # -- PDF, DICOM, NIfTI, text --------------------------------------------------------------------
 
 
-def _read_pdf(file: IO[bytes], extension: str) -> Probed:
+def _read_pdf(file: SeekableFile, extension: str) -> Probed:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -276,15 +306,15 @@ def _read_pdf(file: IO[bytes], extension: str) -> Probed:
     if b"%PDF-" not in head:
         raise NotReadable("it does not start as a PDF (no %PDF- header)")
     try:
-        pages = len(PdfReader(file, strict=False).pages)
+        pages = len(PdfReader(cast(Any, file), strict=False).pages)
     except (PyPdfError, ValueError, KeyError, OSError, TypeError, AttributeError) as error:
         raise NotReadable(f"pypdf cannot read it: {error}") from None
-    probed = Probed("PDF", ("application/pdf",))
+    probed = Probed(PDFS.key, "PDF", ("application/pdf",))
     probed.values["numPages"] = pages
     return probed
 
 
-def _read_dicom(file: IO[bytes], extension: str) -> Probed:
+def _read_dicom(file: SeekableFile, extension: str) -> Probed:
     import pydicom
     from pydicom.errors import InvalidDicomError
 
@@ -292,31 +322,31 @@ def _read_dicom(file: IO[bytes], extension: str) -> Probed:
         pydicom.dcmread(file, stop_before_pixels=True)
     except (InvalidDicomError, OSError, ValueError, EOFError, KeyError, TypeError) as error:
         raise NotReadable(f"pydicom cannot read it as DICOM: {error}") from None
-    return Probed("DICOM", ("application/dicom",))
+    return Probed(DICOM_SERIES.key, "DICOM", ("application/dicom",))
 
 
-def _read_nifti(file: IO[bytes], extension: str) -> Probed:
+def _read_nifti(file: SeekableFile, extension: str) -> Probed:
     from nibabel.nifti1 import Nifti1Header
     from nibabel.nifti2 import Nifti2Header
 
     head = file.read(2)
     file.seek(0)
-    stream: IO[bytes] = gzip.GzipFile(fileobj=file, mode="rb") if head == b"\x1f\x8b" else file  # type: ignore[assignment]
+    stream: Any = gzip.GzipFile(fileobj=cast(Any, file), mode="rb") if head == b"\x1f\x8b" else file
     data = _read_some(stream, 540)
     for header_class in (Nifti1Header, Nifti2Header):
         if header_class.may_contain_header(data):  # type: ignore[no-untyped-call]
-            return Probed("NIfTI", ("application/x-nifti",))
+            return Probed(NIFTI.key, "NIfTI", ("application/x-nifti",))
     raise NotReadable("nibabel finds no valid NIfTI-1 or NIfTI-2 header")
 
 
-def _read_some(stream: IO[bytes], size: int) -> bytes:
+def _read_some(stream: SeekableFile, size: int) -> bytes:
     try:
         return stream.read(size)
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         raise NotReadable(f"the gzip stream cannot be read: {error}") from None
 
 
-def _read_text(file: IO[bytes], extension: str) -> Probed:
+def _read_text(file: SeekableFile, extension: str) -> Probed:
     sample = file.read(64 * 1024)
     try:
         sample.decode("utf-8")
@@ -324,7 +354,7 @@ def _read_text(file: IO[bytes], extension: str) -> Probed:
         if error.start < len(sample) - 4:  # a character cut at the sample's end is no mistake
             raise NotReadable(f"not UTF-8 text (byte {error.start:,} is {sample[error.start]:#04x})") from None
     mime_types = MIME_TYPES.get(extension, ("text/plain",))
-    probed = Probed("text", mime_types)
+    probed = Probed(TEXT.key, "text", mime_types)
     probed.values["mimeType"] = mime_types[0]
     return probed
 
@@ -335,7 +365,9 @@ def _prefer(mime_types: tuple[str, ...], extension: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*named, *mime_types]))
 
 
-_READERS: dict[str, Callable[[IO[bytes], str], Probed]] = {
+_Reader = Callable[[SeekableFile, str], Probed]
+_READERS: dict[str, _Reader] = {
+    IMAGE_GROUPS.key: _read_image,
     VIDEOS.key: _read_av,
     AUDIO.key: _read_av,
     IMAGES.key: _read_image,
@@ -344,7 +376,13 @@ _READERS: dict[str, Callable[[IO[bytes], str], Probed]] = {
     NIFTI.key: _read_nifti,
     TEXT.key: _read_text,
 }
-"""The reader of each kind's files (image groups share the image reader, by extension)."""
+"""The reader of each kind's files."""
 
-_SNIFFERS: tuple[Callable[[IO[bytes], str], Probed], ...] = (_read_image, _read_pdf, _read_dicom, _read_nifti, _read_av)
+_SNIFFERS: tuple[Callable[[SeekableFile, str], Probed], ...] = (
+    _read_image,
+    _read_pdf,
+    _read_dicom,
+    _read_nifti,
+    _read_av,
+)
 """Tried in this order when the extension's reader fails: the cheap, strict ones first, FFmpeg last."""

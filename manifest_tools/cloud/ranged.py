@@ -36,7 +36,18 @@ CACHED_BLOCKS = 256
 
 
 class ReadError(ManifestToolsError):
-    """An object could not be read (missing, refused, or the connection failed)."""
+    """An object could not be read (missing, refused, or the connection failed).
+
+    ``retryable``: the store throttled or failed for a moment; the same read may succeed later.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+_RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+_RETRYABLE_S3_CODES = frozenset({"SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "503", "500"})
 
 
 class BudgetExceeded(ManifestToolsError):
@@ -147,6 +158,12 @@ class RangedFile(io.RawIOBase):
         self._position += done
         return done
 
+    def read(self, size: int | None = -1, /) -> bytes:
+        if size is None or size < 0:
+            return self.readall()
+        buffer = bytearray(size)
+        return bytes(buffer[: self.readinto(buffer)])
+
     def readall(self) -> bytes:
         return self.read(max(0, self.size - self._position))
 
@@ -222,9 +239,10 @@ class HttpsBackend:
         try:
             return urllib.request.urlopen(request, timeout=self.timeout)
         except urllib.error.HTTPError as error:
-            raise ReadError(f"the server answers {error.code} {error.reason}".rstrip()) from None
+            message = f"the server answers {error.code} {error.reason}".rstrip()
+            raise ReadError(message, retryable=error.code in _RETRYABLE_STATUS) from None
         except (urllib.error.URLError, OSError, ValueError) as error:
-            raise ReadError(f"no answer: {getattr(error, 'reason', error)}") from None
+            raise ReadError(f"no answer: {getattr(error, 'reason', error)}", retryable=True) from None
 
     def stat(self) -> ObjectStat:
         with self._open("HEAD", {}) as response:
@@ -318,9 +336,10 @@ def _s3_call(method: Any, **arguments: Any) -> Any:
         return method(**arguments)
     except ClientError as error:
         code = str(error.response.get("Error", {}).get("Code", ""))
-        raise ReadError("no such object" if code in ("404", "NoSuchKey") else s3_reason(error)) from None
+        message = "no such object" if code in ("404", "NoSuchKey") else s3_reason(error)
+        raise ReadError(message, retryable=code in _RETRYABLE_S3_CODES) from None
     except BotoCoreError as error:
-        raise ReadError(str(error)) from None
+        raise ReadError(str(error), retryable=True) from None
 
 
 # -- from a URL to a backend ---------------------------------------------------------------------
@@ -337,6 +356,18 @@ class StoreOptions:
     timeout: float = 30.0
 
 
+def local_path(url: str, roots: tuple[tuple[str, str], ...]) -> Path | None:
+    """The file that serves ``url`` when it lies under one of the (URL base, folder) ``roots``."""
+    from urllib.parse import unquote
+
+    for base, folder in roots:
+        prefix = base.rstrip("/") + "/"
+        if url.startswith(prefix):
+            relative = unquote(url[len(prefix) :].split("?", 1)[0].split("#", 1)[0])
+            return Path(folder, *relative.split("/"))
+    return None
+
+
 class Stores:
     """Builds one client per store (bucket or container) and a backend per URL; thread-safe."""
 
@@ -347,7 +378,7 @@ class Stores:
 
     def backend(self, url: str) -> Backend:
         """The backend that reads ``url``; SourceError when its store cannot be reached at all."""
-        local = self._local_path(url)
+        local = local_path(url, self.options.local_roots)
         if local is not None:
             return LocalBackend(local)
         location = locate_url(url)
@@ -362,16 +393,6 @@ class Stores:
         if isinstance(lister, AzureLister):
             return AzureBackend(lister.container.get_blob_client(key))
         raise SourceError(f"{url}: no reader for {location.describe}")
-
-    def _local_path(self, url: str) -> Path | None:
-        from urllib.parse import unquote
-
-        for base, folder in self.options.local_roots:
-            prefix = base.rstrip("/") + "/"
-            if url.startswith(prefix):
-                relative = unquote(url[len(prefix) :].split("?", 1)[0].split("#", 1)[0])
-                return Path(folder, *relative.split("/"))
-        return None
 
     def _lister(self, location: Location) -> Any:
         store = (location.provider, location.account or "", location.bucket or "")

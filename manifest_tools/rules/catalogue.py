@@ -17,6 +17,7 @@ def _load() -> None:
             files,
             limits,
             metadata,
+            probe,
             scenes,
             structure,
             syntax,
