@@ -272,7 +272,9 @@ def _read_image(file: SeekableFile, extension: str) -> Probed:
 
     try:
         image = Image.open(cast(Any, file))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+    except UnidentifiedImageError:
+        raise NotReadable("Pillow recognises no image format in it") from None
+    except (OSError, ValueError, SyntaxError) as error:
         raise NotReadable(f"Pillow cannot read it as an image: {error}") from None
     with image:
         mime = Image.MIME.get(image.format or "", "")

@@ -270,7 +270,8 @@ def findings(manifest: Manifest, run: ProbeRun, *, sizes_listed: bool) -> Iterat
         if result.not_probed is not None:
             yield Finding("MT918", f"not probed: {result.not_probed}", pointer)
         elif result.unreadable is not None:
-            yield Finding("MT917", f"unreadable as a {item.kind.label}: {result.unreadable}", pointer)
+            article = "an" if item.kind.label[0] in "aeiou" else "a"
+            yield Finding("MT917", f"unreadable as {article} {item.kind.label}: {result.unreadable}", pointer)
         elif result.probed is not None:
             yield from playability(result.probed, item.kind, url_extension(url), pointer)
             if not item.kind.multi_file:

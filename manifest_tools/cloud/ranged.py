@@ -245,11 +245,17 @@ class HttpsBackend:
             raise ReadError(f"no answer: {getattr(error, 'reason', error)}", retryable=True) from None
 
     def stat(self) -> ObjectStat:
-        with self._open("HEAD", {}) as response:
-            length = response.headers.get("Content-Length")
-            if length is None or not length.isdigit():
-                raise ReadError("the server does not say the file's size (no Content-Length)")
-            return ObjectStat(int(length), response.headers.get("ETag"))
+        """Size and ETag from a one-byte ranged GET: pre-signed URLs are signed for GET only, not HEAD."""
+        try:
+            with self._open("GET", {"Range": "bytes=0-0"}) as response:
+                total = response.headers.get("Content-Range", "").rpartition("/")[2]
+                if response.status != 206 or not total.isdigit():
+                    raise ReadError("the server does not answer ranged reads (no 206 Partial Content)")
+                return ObjectStat(int(total), response.headers.get("ETag"))
+        except ReadError as error:
+            if str(error).startswith("the server answers 416"):
+                return ObjectStat(0)  # an empty file: no range of it exists
+            raise
 
     def read(self, start: int, length: int) -> bytes:
         with self._open("GET", {"Range": f"bytes={start}-{start + length - 1}"}) as response:

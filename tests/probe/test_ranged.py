@@ -5,9 +5,6 @@ from __future__ import annotations
 import io
 import os
 import random
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +20,7 @@ from manifest_tools.cloud.ranged import (
     StoreOptions,
     Stores,
 )
+from tests.probe.conftest import ranged_http_server
 
 DATA = random.Random(7).randbytes(300_000)
 
@@ -106,45 +104,12 @@ def test_local_backend(tmp_path: Path) -> None:
         LocalBackend(tmp_path / "missing").stat()
 
 
-@pytest.fixture
-def http_folder(tmp_path: Path) -> Iterator[str]:
-    """A local HTTP server over ``tmp_path`` that answers Range requests (like a CDN)."""
-
-    class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(tmp_path), **kwargs)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            wanted = self.headers.get("Range", "")
-            path = Path(self.translate_path(self.path))
-            if not wanted.startswith("bytes=") or not path.is_file():
-                super().do_GET()
-                return
-            first, last = (int(n) for n in wanted[6:].split("-"))
-            data = path.read_bytes()
-            last = min(last, len(data) - 1)
-            self.send_response(206)
-            self.send_header("Content-Range", f"bytes {first}-{last}/{len(data)}")
-            self.send_header("Content-Length", str(last - first + 1))
-            self.end_headers()
-            self.wfile.write(data[first : last + 1])
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def test_https_backend(tmp_path: Path, http_folder: str) -> None:
+def test_https_backend(tmp_path: Path) -> None:
     (tmp_path / "x.bin").write_bytes(DATA)
-    _same_as_bytesio(Stores().open(f"{http_folder}/x.bin"), DATA, 4)
-    with pytest.raises(ReadError, match="404"):
-        Stores().open(f"{http_folder}/missing.bin")
+    with ranged_http_server(tmp_path) as base:
+        _same_as_bytesio(Stores().open(f"{base}/x.bin"), DATA, 4)
+        with pytest.raises(ReadError, match="404"):
+            Stores().open(f"{base}/missing.bin")
 
 
 def test_s3_backend(s3: Any, s3_server: Any) -> None:

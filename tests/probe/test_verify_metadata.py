@@ -227,3 +227,43 @@ def test_cli_probe_and_verify(media: tuple[Path, list[Made]], tmp_path: Path) ->
     assert codes == set(URL_FINDINGS.values())
     bad = CliRunner().invoke(main, ["probe", str(path), "-o", str(out), "--shard", "3/2"])
     assert bad.exit_code == 2 and "--shard 3/2" in bad.stderr
+
+
+def test_verify_metadata_over_direct_https(media: tuple[Path, list[Made]], tmp_path: Path) -> None:
+    """A CDN answering HEAD and ranged GETs."""
+    from tests.probe.conftest import ranged_http_server
+
+    folder, made = media
+    with ranged_http_server(folder) as base:
+        path, text = _write(tmp_path, _manifest(made, base, blocks=True))
+        report = manifest_tools.verify(str(path), metadata=True)
+        assert _found(report) == _expected(text, base)
+
+
+def test_retries_read_through_throttling(media: tuple[Path, list[Made]], tmp_path: Path) -> None:
+    """The first requests are throttled (503 SlowDown): retries with back-off still read every file."""
+    from tests.cloud.faults import failing_proxy
+    from tests.probe.conftest import ranged_http_server
+
+    folder, made = media
+    with ranged_http_server(folder) as base, failing_proxy(base, failures=3) as (proxy, seen):
+        path, _ = _write(tmp_path, _manifest(made, proxy, blocks=True))
+        report = manifest_tools.probe(str(path), backoff=0.01, concurrency=2).report
+        assert seen[0] > 3
+    codes = sorted(d.code for d in report.diagnostics)
+    assert codes == sorted([code for _, _, code in PLANTED.values()] + list(URL_FINDINGS.values()))
+
+
+def test_a_store_that_never_answers_leaves_every_file_not_probed(
+    media: tuple[Path, list[Made]], tmp_path: Path
+) -> None:
+    from tests.cloud.faults import failing_proxy
+    from tests.probe.conftest import ranged_http_server
+
+    folder, made = media
+    with ranged_http_server(folder) as base, failing_proxy(base, failures=-1) as (proxy, _):
+        path, _ = _write(tmp_path, _manifest(made, proxy, blocks=False))
+        result = manifest_tools.probe(str(path), retries=1, backoff=0.01)
+    assert {d.code for d in result.report.diagnostics} == {"MT918"}
+    assert len(result.report.diagnostics) == len(made)
+    assert "503" in result.report.diagnostics[0].message
