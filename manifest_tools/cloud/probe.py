@@ -208,19 +208,20 @@ class _Reader:
 
     def _read_once(self, url: str, kind: Kind) -> tuple[FileResult, bool]:
         backend = self.stores.backend(url)
-        self.budget.charge(0)
-        stat = backend.stat()
         hit = self.cached.get(url)
-        if hit is not None and _same_object(hit, stat):
-            return hit, True
+        stat = None
+        if hit is not None:  # one stat tells whether the object is still the one the cache read
+            self.budget.charge(0)
+            stat = backend.stat()
+            if _same_object(hit, stat):
+                return hit, True
         file = RangedFile(backend, stat, budget=self.budget)
-        extension = url_extension(url)
-        result = FileResult(url, stat.size, stat.etag)
+        result = FileResult(url, file.size, file.stat.etag)
         try:
-            result.probed = probe(file, extension, stat.size, kind)
+            result.probed = probe(file, url_extension(url), file.size, kind)
         except NotReadable as error:
             result.unreadable = str(error)
-        result.requests, result.bytes_read = file.requests + 1, file.bytes_read
+        result.requests, result.bytes_read = file.requests + (stat is not None), file.bytes_read
         self._remember(result)
         return result, False
 

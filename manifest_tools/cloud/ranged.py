@@ -69,6 +69,22 @@ class Backend(Protocol):
 
     def read(self, start: int, length: int) -> bytes: ...
 
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
+        """The stat and the first ``length`` bytes, in one request where the store's answer carries both."""
+        ...
+
+
+def _stat_then_read(backend: Backend, length: int) -> tuple[ObjectStat, bytes]:
+    """``first`` for stores whose ranged answer does not say the object's size: two requests."""
+    stat = backend.stat()
+    return stat, backend.read(0, min(length, stat.size)) if stat.size else b""
+
+
+def _total_of(content_range: str | None) -> int | None:
+    """The object size of a ``Content-Range: bytes A-B/TOTAL`` answer."""
+    total = (content_range or "").rpartition("/")[2]
+    return int(total) if total.isdigit() else None
+
 
 @dataclass(slots=True)
 class Budget:
@@ -107,22 +123,31 @@ class RangedFile(io.RawIOBase):
         super().__init__()
         self.backend = backend
         self.budget = budget
-        self.stat = stat or self._charged_stat()
-        self.size = self.stat.size
         self.block_size = block_size
         self.max_read = max(max_read, block_size)
         self.cached_blocks = cached_blocks
-        self.requests = 0 if stat else 1
+        self.requests = 0
         self.bytes_read = 0
         self._blocks: OrderedDict[int, bytes] = OrderedDict()
         self._position = 0
         self._next_block = -1
         self._read_ahead = 1
+        if stat is None:
+            stat = self._open_with_first_block()
+        self.stat = stat
+        self.size = stat.size
 
-    def _charged_stat(self) -> ObjectStat:
+    def _open_with_first_block(self) -> ObjectStat:
+        """Stat the object and fetch block 0 together: a small file costs one request."""
         if self.budget is not None:
-            self.budget.charge(0)
-        return self.backend.stat()
+            self.budget.charge(self.block_size)
+        stat, data = self.backend.first(self.block_size)
+        self.requests += 1
+        self.bytes_read += len(data)
+        if data:
+            self._store(0, data)
+            self._next_block = 1
+        return stat
 
     def readable(self) -> bool:
         return True
@@ -225,6 +250,9 @@ class LocalBackend:
         except OSError as error:
             raise ReadError(f"{self.path}: {error.strerror or error}") from None
 
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
+        return _stat_then_read(self, length)
+
 
 class HttpsBackend:
     """A direct-access URL read with ``Range:`` headers (stdlib only)."""
@@ -246,15 +274,18 @@ class HttpsBackend:
 
     def stat(self) -> ObjectStat:
         """Size and ETag from a one-byte ranged GET: pre-signed URLs are signed for GET only, not HEAD."""
+        return self.first(1)[0]
+
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
         try:
-            with self._open("GET", {"Range": "bytes=0-0"}) as response:
-                total = response.headers.get("Content-Range", "").rpartition("/")[2]
-                if response.status != 206 or not total.isdigit():
+            with self._open("GET", {"Range": f"bytes=0-{length - 1}"}) as response:
+                total = _total_of(response.headers.get("Content-Range"))
+                if response.status != 206 or total is None:
                     raise ReadError("the server does not answer ranged reads (no 206 Partial Content)")
-                return ObjectStat(int(total), response.headers.get("ETag"))
+                return ObjectStat(total, response.headers.get("ETag")), bytes(response.read())
         except ReadError as error:
             if str(error).startswith("the server answers 416"):
-                return ObjectStat(0)  # an empty file: no range of it exists
+                return ObjectStat(0), b""  # an empty file: no range of it exists
             raise
 
     def read(self, start: int, length: int) -> bytes:
@@ -278,6 +309,15 @@ class S3Backend:
         ranged = f"bytes={start}-{start + length - 1}"
         response = _s3_call(self.client.get_object, Bucket=self.bucket, Key=self.key, Range=ranged)
         return bytes(response["Body"].read())
+
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
+        try:
+            ranged = f"bytes=0-{length - 1}"
+            response = _s3_call(self.client.get_object, Bucket=self.bucket, Key=self.key, Range=ranged)
+        except ReadError:
+            return _stat_then_read(self, length)  # an empty object has no range (InvalidRange), or a real error
+        total = _total_of(response.get("ContentRange")) or int(response.get("ContentLength", 0))
+        return ObjectStat(total, response.get("ETag")), bytes(response["Body"].read())
 
 
 class GcsBackend:
@@ -307,6 +347,9 @@ class GcsBackend:
         except exceptions.GoogleAPIError as error:
             raise ReadError(str(error)) from None
 
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
+        return _stat_then_read(self, length)  # a ranged download does not tell the object's size
+
 
 class AzureBackend:
     """An Azure blob (azure-storage-blob ``get_blob_properties`` / ``download_blob(offset, length)``)."""
@@ -332,6 +375,18 @@ class AzureBackend:
             return bytes(self.blob.download_blob(offset=start, length=length).readall())
         except AzureError as error:
             raise ReadError(str(error).splitlines()[0]) from None
+
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
+        from azure.core.exceptions import AzureError
+
+        try:
+            download = self.blob.download_blob(offset=0, length=length)
+            data = bytes(download.readall())
+        except AzureError:
+            return _stat_then_read(self, length)  # an empty blob has no range, or a real error
+        properties = download.properties
+        total = _total_of(properties.content_range) or int(properties.size)
+        return ObjectStat(total, properties.etag), data
 
 
 def _s3_call(method: Any, **arguments: Any) -> Any:

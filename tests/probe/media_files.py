@@ -50,6 +50,8 @@ def video(
         stream.width, stream.height, stream.pix_fmt = width, height, pixel_format
         if codec == "libx264":
             stream.options = {"preset": "ultrafast"}
+        elif codec == "libx265":
+            stream.options = {"x265-params": "log-level=error"}
         if rotate is not None:
             stream.set_display_rotation(rotate)
         time_base = fractions.Fraction(1, 1000) if variable else fractions.Fraction(1, rate)
