@@ -187,7 +187,7 @@ def _video_values(container: Any, stream: Any, probed: Probed) -> None:
     duration = _duration(container, stream)
     probed.values.update({"width": int(context.width), "height": int(context.height), "mimeType": probed.mime_types[0]})
     if rate:
-        probed.values["fps"] = round(float(rate), 6)
+        probed.values["fps"] = int(rate) if rate.denominator == 1 else round(float(rate), 6)
     if duration:
         probed.values["duration"] = duration
     if container.duration:
