@@ -142,6 +142,9 @@ def probe(file: SeekableFile, extension: str, size: int, kind: Kind | None = Non
         except NotReadable as error:
             failures.append(str(error))
             continue
+        except Exception as error:  # parsers of hostile files raise anything; a report never shows a traceback
+            failures.append(f"{type(error).__name__}: {error}")
+            continue
         found.values.setdefault("fileSize", size)
         return found
     raise NotReadable(failures[0] if failures else "no reader for this kind of file")

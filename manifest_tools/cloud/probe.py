@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from manifest_tools.cloud.ranged import Budget, BudgetExceeded, ObjectStat, RangedFile, ReadError, StoreOptions, Stores
+from manifest_tools.cloud.ranged import Budget, ObjectStat, RangedFile, ReadError, StoreOptions, Stores
 from manifest_tools.cloud.urls import locate_url
-from manifest_tools.errors import ConfigError
+from manifest_tools.errors import ConfigError, ManifestToolsError
 from manifest_tools.kinds import Kind
 from manifest_tools.media import NotReadable, Probed, probe, require_probe_libraries
 from manifest_tools.model import Item, Manifest
@@ -195,16 +195,17 @@ class _Reader:
 
     def read(self, url: str, kind: Kind) -> tuple[FileResult, bool]:
         """The URL's result, and whether it came from the cache."""
-        for attempt in range(self.options.retries + 1):
+        attempt = 0
+        while True:
             try:
                 return self._read_once(url, kind)
             except ReadError as error:
-                if not error.retryable or attempt == self.options.retries:
+                if not error.retryable or attempt >= self.options.retries:
                     return FileResult(url, not_probed=f"the read failed: {error}"), False
                 time.sleep(self.options.backoff * 2**attempt * (0.5 + random.random()))
-            except BudgetExceeded as error:
+                attempt += 1
+            except ManifestToolsError as error:  # the budget is spent, or the store's SDK is missing
                 return FileResult(url, not_probed=str(error)), False
-        raise AssertionError("unreachable")
 
     def _read_once(self, url: str, kind: Kind) -> tuple[FileResult, bool]:
         backend = self.stores.backend(url)
