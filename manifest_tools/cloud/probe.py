@@ -70,7 +70,9 @@ class FileResult:
     bytes_read: int = 0
 
     def to_json(self) -> dict[str, Any]:
+        """The result as a results-file line: the URL only as a digest (a pre-signed URL's signature is a secret)."""
         data = dataclasses.asdict(self)
+        data["url"] = url_digest(self.url)
         if self.probed is not None:
             data["probed"]["estimated"] = sorted(self.probed.estimated)
         return data
@@ -112,9 +114,14 @@ class ProbeRun:
     stats: ProbeStats = field(default_factory=ProbeStats)
 
 
+def url_digest(url: str) -> str:
+    """What results files key a URL by: its SHA-256, so no signature or token is written to disk."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
 def shard_of(url: str, count: int) -> int:
     """The shard (1-based) of ``url`` among ``count``: the same on every machine and every run."""
-    return int.from_bytes(hashlib.sha256(url.encode("utf-8")).digest()[:8], "big") % count + 1
+    return int(url_digest(url)[:16], 16) % count + 1
 
 
 def manifest_files(manifest: Manifest) -> Iterator[tuple[Item, str, str]]:
@@ -149,12 +156,13 @@ def probe_urls(
     cached = _load_results((options.cache,)) if options.cache else {}
     todo = []
     for url in wanted:
-        if url in known:
-            run.results[url] = known[url]
+        merged = known.get(url_digest(url))
+        if merged is not None:
+            run.results[url] = dataclasses.replace(merged, url=url)
             run.stats.cached += 1
         elif offline:
-            hit = cached.get(url)
-            run.results[url] = hit or FileResult(url, not_probed="not in the merged results")
+            hit = cached.get(url_digest(url))
+            run.results[url] = dataclasses.replace(hit, url=url) if hit else FileResult(url, not_probed="not merged")
         else:
             todo.append(url)
     reader = _Reader(options, cached)
@@ -209,13 +217,13 @@ class _Reader:
 
     def _read_once(self, url: str, kind: Kind) -> tuple[FileResult, bool]:
         backend = self.stores.backend(url)
-        hit = self.cached.get(url)
+        hit = self.cached.get(url_digest(url))
         stat = None
         if hit is not None:  # one stat tells whether the object is still the one the cache read
             self.budget.charge(0)
             stat = backend.stat()
             if _same_object(hit, stat):
-                return hit, True
+                return dataclasses.replace(hit, url=url), True
         file = RangedFile(backend, stat, budget=self.budget)
         result = FileResult(url, file.size, file.stat.etag)
         try:
@@ -240,7 +248,7 @@ def _same_object(result: FileResult, stat: ObjectStat) -> bool:
 
 
 def _load_results(paths: Iterable[str | None]) -> dict[str, FileResult]:
-    """Results from JSON-lines files (a later line for a URL wins); a torn last line is ignored."""
+    """Results from JSON-lines files by URL digest (a later line wins); a torn last line is ignored."""
     results: dict[str, FileResult] = {}
     for path in paths:
         if path is None or not Path(path).exists():

@@ -267,3 +267,15 @@ def test_a_store_that_never_answers_leaves_every_file_not_probed(
     assert {d.code for d in result.report.diagnostics} == {"MT918"}
     assert len(result.report.diagnostics) == len(made)
     assert "503" in result.report.diagnostics[0].message
+
+
+def test_results_files_hold_no_signature(media: tuple[Path, list[Made]], tmp_path: Path) -> None:
+    folder, _ = media
+    signed = "https://cdn.example.org/data/photo.jpg?X-Amz-Signature=0123456789abcdef&X-Amz-Credential=AKIAEXAMPLE"
+    path, _ = _write(tmp_path, {"images": [{"objectUrl": signed}]})
+    cache = tmp_path / "cache.jsonl"
+    result = manifest_tools.probe(str(path), local_roots=[(CDN, str(folder))], cache=str(cache))
+    assert result.filled == 1
+    assert "Signature" not in cache.read_text(encoding="utf-8") and "AKIA" not in cache.read_text(encoding="utf-8")
+    again = manifest_tools.probe(str(path), local_roots=[(CDN, str(folder))], cache=str(cache))
+    assert again.run.stats.cached == 1 and again.text == result.text
