@@ -24,6 +24,7 @@ named ``.jpg`` is recognised as a PNG, not reported as broken.
 
 from __future__ import annotations
 
+import functools
 import gzip
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,20 +112,26 @@ class Probed:
 
     def accepts_mime(self, mime: str) -> bool:
         """Whether ``mime`` names this content: one of its types, or an alias kinds.MIME_TYPES lists beside one."""
-        return any(mime in aliases and set(aliases) & set(self.mime_types) for aliases in MIME_TYPES.values()) or (
-            mime in self.mime_types
-        )
+        self_types = set(self.mime_types)
+        if mime in self.mime_types:
+            return True
+        return any(mime in aliases and not self_types.isdisjoint(aliases) for aliases in MIME_TYPES.values())
 
 
 def require_probe_libraries() -> None:
     """Raise ProbeUnavailable, naming the extra, when a probe library is missing."""
+    missing = _missing_library()
+    if missing is not None:
+        raise ProbeUnavailable(
+            f"probing needs the probe extra: pip install 'manifest-tools[probe]' ({missing} is missing)"
+        )
+
+
+@functools.cache
+def _missing_library() -> str | None:
     import importlib.util
 
-    for module in ("av", "PIL", "pypdf", "pydicom", "nibabel"):
-        if importlib.util.find_spec(module) is None:
-            raise ProbeUnavailable(
-                f"probing needs the probe extra: pip install 'manifest-tools[probe]' ({module} is missing)"
-            )
+    return next((m for m in ("av", "PIL", "pypdf", "pydicom", "nibabel") if importlib.util.find_spec(m) is None), None)
 
 
 def probe(file: SeekableFile, extension: str, size: int, kind: Kind | None = None) -> Probed:

@@ -152,19 +152,8 @@ def probe_urls(
     started = time.monotonic()
     run = ProbeRun()
     run.stats.urls = len(wanted)
-    known = _load_results(options.merge)
     cached = _load_results((options.cache,)) if options.cache else {}
-    todo = []
-    for url in wanted:
-        merged = known.get(url_digest(url))
-        if merged is not None:
-            run.results[url] = dataclasses.replace(merged, url=url)
-            run.stats.cached += 1
-        elif offline:
-            hit = cached.get(url_digest(url))
-            run.results[url] = dataclasses.replace(hit, url=url) if hit else FileResult(url, not_probed="not merged")
-        else:
-            todo.append(url)
+    todo = _take_known(wanted, _load_results(options.merge), cached if offline else None, run)
     reader = _Reader(options, cached)
     lock = threading.Lock()
 
@@ -172,17 +161,9 @@ def probe_urls(
         result, from_cache = reader.read(url, wanted[url])
         with lock:
             run.results[url] = result
-            stats = run.stats
-            if from_cache:
-                stats.cached += 1
-                stats.requests += 1  # the stat that showed the object unchanged
-            else:
-                stats.read += result.not_probed is None
-                stats.requests += result.requests
-                stats.bytes_read += result.bytes_read
-                stats.bytes_total += result.size or 0
+            _count(run.stats, result, from_cache)
             if progress is not None:
-                progress(stats)
+                progress(run.stats)
 
     with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
         for _ in pool.map(one, todo):
@@ -190,6 +171,34 @@ def probe_urls(
     run.stats.not_probed = sum(1 for result in run.results.values() if result.not_probed)
     run.stats.seconds = time.monotonic() - started
     return run
+
+
+def _take_known(
+    wanted: dict[str, Kind], merged: dict[str, FileResult], offline: dict[str, FileResult] | None, run: ProbeRun
+) -> list[str]:
+    """Put the merged results (and when ``offline`` is given, the cached ones) into ``run``; the URLs left to read."""
+    todo = []
+    for url in wanted:
+        known = merged.get(url_digest(url))
+        if known is None and offline is not None:
+            known = offline.get(url_digest(url)) or FileResult(url, not_probed="not in the merged results files")
+        if known is None:
+            todo.append(url)
+            continue
+        run.results[url] = dataclasses.replace(known, url=url)
+        run.stats.cached += known.not_probed is None
+    return todo
+
+
+def _count(stats: ProbeStats, result: FileResult, from_cache: bool) -> None:
+    if from_cache:
+        stats.cached += 1
+        stats.requests += 1  # the stat that showed the object unchanged
+    else:
+        stats.read += result.not_probed is None
+        stats.requests += result.requests
+        stats.bytes_read += result.bytes_read
+        stats.bytes_total += result.size or 0
 
 
 class _Reader:

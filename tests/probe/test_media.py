@@ -78,12 +78,16 @@ def test_a_moov_at_the_end_costs_few_reads(tmp_path: Path) -> None:
 def test_a_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.util
 
-    from manifest_tools.media import ProbeUnavailable, require_probe_libraries
+    from manifest_tools.media import ProbeUnavailable, _missing_library, require_probe_libraries
 
+    _missing_library.cache_clear()
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pypdf" else real(name, *a))
-    with pytest.raises(ProbeUnavailable, match=r"pip install 'manifest-tools\[probe\]' \(pypdf is missing\)"):
-        require_probe_libraries()
+    try:
+        with pytest.raises(ProbeUnavailable, match=r"pip install 'manifest-tools\[probe\]' \(pypdf is missing\)"):
+            require_probe_libraries()
+    finally:
+        _missing_library.cache_clear()
 
 
 def test_damaged_files_never_raise_anything_but_not_readable(media: tuple[Path, list[Made]]) -> None:
