@@ -66,6 +66,8 @@ class FileResult:
     """No library reads the content (MT917)."""
     not_probed: str | None = None
     """The header was not read: budget spent or the read failed (MT918)."""
+    missing: bool = False
+    """The store says there is no such object (MT901)."""
     requests: int = 0
     bytes_read: int = 0
 
@@ -218,7 +220,7 @@ class _Reader:
                 return self._read_once(url, kind)
             except ReadError as error:
                 if not error.retryable or attempt >= self.options.retries:
-                    return FileResult(url, not_probed=f"the read failed: {error}"), False
+                    return FileResult(url, not_probed=f"the read failed: {error}", missing=error.missing), False
                 time.sleep(self.options.backoff * 2**attempt * (0.5 + random.random()))
                 attempt += 1
             except ManifestToolsError as error:  # the budget is spent, or the store's SDK is missing
@@ -286,7 +288,9 @@ def findings(manifest: Manifest, run: ProbeRun, *, sizes_listed: bool) -> Iterat
         if result is None:
             continue  # another shard's
         pointer = f"{item.pointer}/{name}"
-        if result.not_probed is not None:
+        if result.missing:
+            yield Finding("MT901", f"no such object: {result.not_probed}", pointer)
+        elif result.not_probed is not None:
             yield Finding("MT918", f"not probed: {result.not_probed}", pointer)
         elif result.unreadable is not None:
             article = "an" if item.kind.label[0] in "aeiou" else "a"

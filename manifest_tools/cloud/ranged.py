@@ -39,11 +39,12 @@ class ReadError(ManifestToolsError):
     """An object could not be read (missing, refused, or the connection failed).
 
     ``retryable``: the store throttled or failed for a moment; the same read may succeed later.
+    ``missing``: the store says there is no such object.
     """
 
-    def __init__(self, message: str, *, retryable: bool = False) -> None:
+    def __init__(self, message: str, *, retryable: bool = False, missing: bool = False) -> None:
         super().__init__(message)
-        self.retryable = retryable
+        self.retryable, self.missing = retryable, missing
 
 
 _RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -240,7 +241,8 @@ class LocalBackend:
         try:
             return ObjectStat(self.path.stat().st_size)
         except OSError as error:
-            raise ReadError(f"{self.path}: {error.strerror or error}") from None
+            missing = isinstance(error, FileNotFoundError)
+            raise ReadError(f"{self.path}: {error.strerror or error}", missing=missing) from None
 
     def read(self, start: int, length: int) -> bytes:
         try:
@@ -268,7 +270,9 @@ class HttpsBackend:
             return urllib.request.urlopen(request, timeout=self.timeout)
         except urllib.error.HTTPError as error:
             message = f"the server answers {error.code} {error.reason}".rstrip()
-            raise ReadError(message, retryable=error.code in _RETRYABLE_STATUS) from None
+            raise ReadError(
+                message, retryable=error.code in _RETRYABLE_STATUS, missing=error.code in (404, 410)
+            ) from None
         except (urllib.error.URLError, OSError, ValueError) as error:
             raise ReadError(f"no answer: {getattr(error, 'reason', error)}", retryable=True) from None
 
@@ -335,7 +339,7 @@ class GcsBackend:
         except exceptions.GoogleAPIError as error:
             raise ReadError(str(error)) from None
         if self.blob is None:
-            raise ReadError("no such object")
+            raise ReadError("no such object", missing=True)
         return ObjectStat(int(self.blob.size or 0), self.blob.etag)
 
     def read(self, start: int, length: int) -> bytes:
@@ -363,7 +367,7 @@ class AzureBackend:
         try:
             properties = self.blob.get_blob_properties()
         except ResourceNotFoundError:
-            raise ReadError("no such blob") from None
+            raise ReadError("no such blob", missing=True) from None
         except AzureError as error:
             raise ReadError(str(error).splitlines()[0]) from None
         return ObjectStat(int(properties.size), properties.etag)
@@ -397,8 +401,9 @@ def _s3_call(method: Any, **arguments: Any) -> Any:
         return method(**arguments)
     except ClientError as error:
         code = str(error.response.get("Error", {}).get("Code", ""))
-        message = "no such object" if code in ("404", "NoSuchKey") else s3_reason(error)
-        raise ReadError(message, retryable=code in _RETRYABLE_S3_CODES) from None
+        missing = code in ("404", "NoSuchKey")
+        message = "no such object" if missing else s3_reason(error)
+        raise ReadError(message, retryable=code in _RETRYABLE_S3_CODES, missing=missing) from None
     except BotoCoreError as error:
         raise ReadError(str(error), retryable=True) from None
 

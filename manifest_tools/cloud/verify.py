@@ -103,8 +103,7 @@ def verify(manifest: Manifest, options: VerifyOptions | None = None) -> VerifySt
 
         run = probe_manifest(manifest, options.metadata)
         absent = {f.pointer for f in stats.findings if f.code in ("MT901", "MT903")}
-        found = findings(manifest, run, sizes_listed=True)
-        stats.findings.extend(f for f in found if not (f.code == "MT918" and f.pointer in absent))
+        stats.findings.extend(f for f in findings(manifest, run, sizes_listed=True) if f.pointer not in absent)
         stats.probed = run.stats
     return stats
 

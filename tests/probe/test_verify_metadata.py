@@ -279,3 +279,18 @@ def test_results_files_hold_no_signature(media: tuple[Path, list[Made]], tmp_pat
     assert "Signature" not in cache.read_text(encoding="utf-8") and "AKIA" not in cache.read_text(encoding="utf-8")
     again = manifest_tools.probe(str(path), local_roots=[(CDN, str(folder))], cache=str(cache))
     assert again.run.stats.cached == 1 and again.text == result.text
+
+
+def test_a_missing_file_is_reported_once_as_missing(
+    media: tuple[Path, list[Made]], tmp_path: Path, s3: Any, s3_server: Any
+) -> None:
+    folder, _ = media
+    path, _ = _write(tmp_path, {"images": [{"objectUrl": f"{CDN}/photo.jpg"}, {"objectUrl": f"{CDN}/gone.jpg"}]})
+    result = manifest_tools.probe(str(path), local_roots=[(CDN, str(folder))])
+    assert [(d.code, d.line) for d in result.report.diagnostics] == [("MT901", 7)]
+    s3.create_bucket(Bucket="media", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    s3.put_object(Bucket="media", Key="photo.jpg", Body=(folder / "photo.jpg").read_bytes())
+    path, _ = _write(tmp_path, {"images": [{"objectUrl": f"{S3}/photo.jpg"}, {"objectUrl": f"{S3}/gone.jpg"}]})
+    report = manifest_tools.verify(str(path), metadata=True, endpoint_url=s3_server.endpoint)
+    assert [(d.code, d.line) for d in report.diagnostics] == [("MT901", 7)]
+    assert "the folder holds 1 objects" in report.diagnostics[0].message
