@@ -37,6 +37,7 @@ __all__ = [
     "lint_files",
     "load",
     "plan_upload",
+    "probe",
     "split",
     "to_dataframe",
     "upload",
@@ -58,6 +59,7 @@ _LAZY = {
     "upload_report": "manifest_tools.uploads.results",
     "plan_upload": "manifest_tools.uploads.plan",
     "upload": "manifest_tools.uploads.run",
+    "probe": "manifest_tools.api",
     "to_dataframe": "manifest_tools.frames",
     "from_dataframe": "manifest_tools.frames",
     "Manifest": "manifest_tools.model",
@@ -73,7 +75,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from manifest_tools.api import convert, fix, generate, lint, lint_files, load, split, verify
+    from manifest_tools.api import convert, fix, generate, lint, lint_files, load, probe, split, verify
     from manifest_tools.errors import ConfigError, ManifestErrors, ManifestToolsError, SourceError
     from manifest_tools.frames import from_dataframe, to_dataframe
     from manifest_tools.model import Item, Manifest, Position

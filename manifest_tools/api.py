@@ -19,7 +19,9 @@ from manifest_tools.report.report import Report
 from manifest_tools.rules import catalogue, engine
 
 if TYPE_CHECKING:
+    from manifest_tools.cloud.fill import FillResult
     from manifest_tools.cloud.generate import GenerateResult
+    from manifest_tools.cloud.probe import ProbeOptions
     from manifest_tools.conversion import Conversion, Target
     from manifest_tools.fixes import FixResult
     from manifest_tools.splitting import Limits, Part
@@ -336,13 +338,50 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
 def verify(source: Source, **options: Any) -> Report:
     """Check that every URL of a manifest exists (and matches its fileSize); a Report of MT9xx diagnostics.
 
-    Keyword options: ``region``, ``endpoint_url``, ``max_head``.
+    Keyword options: ``region``, ``endpoint_url``, ``max_head``, and ``metadata`` (True, or a
+    ``cloud.probe.ProbeOptions``) to also compare metadata blocks with the files' headers.
     """
     from manifest_tools.cloud.verify import VerifyOptions
     from manifest_tools.cloud.verify import verify as run
 
+    if options.get("metadata") is True:
+        options["metadata"] = _probe_options(
+            {"region": options.get("region"), "endpoint_url": options.get("endpoint_url")}
+        )
     manifest = load(source)
     stats = run(manifest, VerifyOptions(**options))
     diagnostics = engine.locate_findings(manifest, stats.findings)
     diagnostics.sort(key=lambda d: d.sort_key())
     return Report(diagnostics, [manifest.path])
+
+
+def probe(
+    source: Source, output: str | os.PathLike[str] | None = None, *, overwrite: bool = False, **options: Any
+) -> FillResult:
+    """Fill a manifest's missing metadata blocks from its files' headers (ranged reads); write ``output`` if given.
+
+    ``overwrite`` also replaces values the headers contradict. Keyword options: ``region``,
+    ``endpoint_url``, ``local_roots`` (``(url_base, folder)`` pairs), and the fields of
+    ``cloud.probe.ProbeOptions`` (``concurrency``, ``max_requests``, ``max_bytes``, ``cache``,
+    ``shard``, ``merge``). The result holds the canonical JSON text and a Report of the findings.
+    """
+    from manifest_tools.atomic import write_atomic
+    from manifest_tools.cloud.fill import fill_manifest
+
+    result = fill_manifest(load(source), _probe_options(options), overwrite=overwrite)
+    if output is not None:
+        write_atomic(output, result.text)
+    return result
+
+
+def _probe_options(options: dict[str, Any]) -> ProbeOptions:
+    from manifest_tools.cloud.probe import ProbeOptions
+    from manifest_tools.cloud.ranged import StoreOptions
+
+    store_keys = {"region", "endpoint_url", "local_roots"}
+    stores = StoreOptions(
+        region=options.get("region"),
+        endpoint_url=options.get("endpoint_url"),
+        local_roots=tuple(tuple(pair) for pair in options.get("local_roots", ())),
+    )
+    return ProbeOptions(stores=stores, **{k: v for k, v in options.items() if k not in store_keys})

@@ -169,4 +169,4 @@ def split_lowercase(values: Iterable[str]) -> list[str]:
 
 
 # The commands live in one module per area; importing them registers them on ``main``.
-from manifest_tools.cli import catalogue, cloud, lint, rewrite, upload  # noqa: E402, F401
+from manifest_tools.cli import catalogue, cloud, lint, probe, rewrite, upload  # noqa: E402, F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -16,6 +17,7 @@ from manifest_tools.cli import (
     main,
     split_lowercase,
 )
+from manifest_tools.cli.probe import build_probe_options, probe_options, summary
 
 
 @main.command()
@@ -117,8 +119,16 @@ def generate(
     help="At most this many HEAD requests for direct-access URLs.",
 )
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text")
+@click.option("--metadata", is_flag=True, help="Also read each file's header: metadata blocks and playability.")
+@probe_options
 def verify(
-    paths: tuple[str, ...], region: str | None, endpoint_url: str | None, max_head: int, output_format: str
+    paths: tuple[str, ...],
+    region: str | None,
+    endpoint_url: str | None,
+    max_head: int,
+    output_format: str,
+    metadata: bool,
+    **probing: Any,
 ) -> None:
     """Check that every URL of the manifests exists (listing each folder once) and matches its fileSize."""
     from manifest_tools import api
@@ -130,7 +140,12 @@ def verify(
     from manifest_tools.rules.engine import locate_findings
 
     report, failed = Report(), False
-    options = VerifyOptions(region=region, endpoint_url=endpoint_url, max_head=max_head)
+    try:
+        probed = build_probe_options(region, endpoint_url, **probing) if metadata else None
+    except ManifestToolsError as error:
+        fail(str(error))
+        sys.exit(EXIT_FAILURE)
+    options = VerifyOptions(region=region, endpoint_url=endpoint_url, max_head=max_head, metadata=probed)
     for path in api.expand_paths(paths):
         try:
             manifest = api.parse_path(path)
@@ -138,11 +153,15 @@ def verify(
             fail(str(error))
             failed = True
             continue
-        stats = run_verify(manifest, options)
+        try:
+            stats = run_verify(manifest, options)
+        except ManifestToolsError as error:  # the probe extra is missing
+            fail(str(error))
+            sys.exit(EXIT_FAILURE)
         report.extend(Report(locate_findings(manifest, stats.findings), [path]))
         click.echo(
             f"{path}: {stats.urls:,} URLs, {stats.listed_folders:,} folders listed,"
-            f" {stats.head_requests:,} HEAD requests",
+            f" {stats.head_requests:,} HEAD requests" + (f"; {summary(stats.probed)}" if stats.probed else ""),
             err=True,
         )
     report.diagnostics.sort(key=lambda d: d.sort_key())

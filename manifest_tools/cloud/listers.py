@@ -59,6 +59,18 @@ def _missing(extra: str, error: ImportError) -> SourceError:
     )
 
 
+_LOCATION_SOURCES = {"aws": "s3", "otc": "obs", "s3-compatible": "s3", "gcp": "gcs", "azure": "azure"}
+"""Which lister (and so which client) serves each provider that ``urls.locate_url`` recognises."""
+
+
+def location_lister(location: urls.Location, region: str | None, endpoint_url: str | None) -> Lister:
+    """The lister of the store (bucket or container) a located URL points at."""
+    name = _LOCATION_SOURCES[location.provider]
+    region = region or location.region or ("eu-de" if name == "obs" else None)
+    source = Source(name, location.bucket or "", "", location.account)
+    return make_lister(source, ListerOptions(region=region, endpoint_url=endpoint_url))
+
+
 def make_lister(source: Source, options: ListerOptions) -> Lister:
     if source.provider in ("s3", "obs"):
         return S3Lister(source, options)
@@ -111,7 +123,7 @@ class S3Lister:
             for page in parallel_subtrees(segments, self._segment_pages):
                 yield from page
         except (ClientError, BotoCoreError) as error:
-            raise SourceError(f"{self.source.describe()}: {_s3_reason(error)}") from None
+            raise SourceError(f"{self.source.describe()}: {s3_reason(error)}") from None
 
     def _plan(self, prefix: str, levels: int) -> list[list[ObjectInfo] | str]:
         """The listing as ordered segments: a folder's direct objects, or a prefix to list whole.
@@ -160,7 +172,7 @@ class S3Lister:
                 for entry in page.get("Contents", ()):
                     yield ObjectInfo(entry["Key"], int(entry.get("Size", 0)))
         except (ClientError, BotoCoreError) as error:
-            raise SourceError(f"{self.source.provider}://{self.source.bucket}/{prefix}: {_s3_reason(error)}") from None
+            raise SourceError(f"{self.source.provider}://{self.source.bucket}/{prefix}: {s3_reason(error)}") from None
 
     def url(self, key: str) -> str:
         if self.options.url_base:
@@ -170,7 +182,7 @@ class S3Lister:
         return urls.s3_url(self.source.bucket, key, self.region, style=self.options.url_style)
 
 
-def _s3_reason(error: Exception) -> str:
+def s3_reason(error: Exception) -> str:
     response = getattr(error, "response", None)
     if isinstance(response, dict):
         code = response.get("Error", {}).get("Code", "")
@@ -198,6 +210,11 @@ class GcsLister:
             self.client = storage.Client(project="emulator", credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
         else:
             self.client = storage.Client()
+        # Newer clients fetch bucket metadata (for routing headers) in daemon threads that outlive the
+        # call and retry in the background: a library call must not leave threads in its host process,
+        # and listing needs none of it. The client skips the cache when it is unset.
+        if hasattr(self.client, "_bucket_metadata_cache"):
+            self.client._bucket_metadata_cache = None
 
     def objects(self) -> Iterator[ObjectInfo]:
         from google.api_core import exceptions

@@ -16,13 +16,17 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from manifest_tools.cloud.listers import FolderLister, ListerOptions, ObjectInfo, make_lister
-from manifest_tools.cloud.sources import Source
+from manifest_tools.cloud.listers import FolderLister, ObjectInfo, location_lister
+from manifest_tools.cloud.ranged import local_path
 from manifest_tools.cloud.urls import Location, locate_url, url_key
 from manifest_tools.errors import SourceError
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
+
+if TYPE_CHECKING:
+    from manifest_tools.cloud.probe import ProbeOptions, ProbeStats
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,8 @@ class VerifyOptions:
     head_concurrency: int = 8
     head_per_second: float = 20.0
     timeout: float = 10.0
+    metadata: ProbeOptions | None = None
+    """Also read each file's header and compare it with the item's metadata block (``--metadata``)."""
 
 
 @dataclass(slots=True)
@@ -49,6 +55,7 @@ class VerifyStats:
     listed_folders: int = 0
     head_requests: int = 0
     findings: list[Finding] = field(default_factory=list)
+    probed: ProbeStats | None = None
 
 
 def _expected_sizes(manifest: Manifest) -> Iterator[tuple[str, str, int | None, str]]:
@@ -73,8 +80,11 @@ def verify(manifest: Manifest, options: VerifyOptions | None = None) -> VerifySt
     stats = VerifyStats()
     stores: dict[tuple[str, str, str], tuple[Location, dict[str, list[_Wanted]]]] = {}
     direct: list[tuple[str, str]] = []
+    local = options.metadata.stores.local_roots if options.metadata is not None else ()
     for pointer, url, size, size_pointer in _expected_sizes(manifest):
         stats.urls += 1
+        if local and local_path(url, local) is not None:
+            continue  # served from a folder: the probe reads it (and reports it when missing)
         location = locate_url(url)
         key = url_key(location)
         if location.provider == "direct" or location.bucket is None or key is None:
@@ -88,14 +98,18 @@ def verify(manifest: Manifest, options: VerifyOptions | None = None) -> VerifySt
     for (provider, _, bucket), (location, folders) in stores.items():
         _verify_store(provider, bucket, location, folders, options, stats)
     _verify_direct(direct, options, stats)
+    if options.metadata is not None:
+        from manifest_tools.cloud.probe import findings, probe_manifest
+
+        run = probe_manifest(manifest, options.metadata)
+        absent = {f.pointer for f in stats.findings if f.code in ("MT901", "MT903")}
+        stats.findings.extend(f for f in findings(manifest, run, sizes_listed=True) if f.pointer not in absent)
+        stats.probed = run.stats
     return stats
 
 
 def _lister(provider: str, bucket: str, location: Location, options: VerifyOptions) -> FolderLister:
-    name = {"aws": "s3", "otc": "obs", "s3-compatible": "s3", "gcp": "gcs", "azure": "azure"}[provider]
-    region = options.region or location.region or ("eu-de" if name == "obs" else None)
-    source = Source(name, bucket, "", location.account)
-    return make_lister(source, ListerOptions(region=region, endpoint_url=options.endpoint_url))  # type: ignore[return-value]
+    return location_lister(location, options.region, options.endpoint_url)  # type: ignore[return-value]
 
 
 def _verify_store(

@@ -18,6 +18,7 @@ def _load() -> None:
             internal,
             limits,
             metadata,
+            probe,
             scenes,
             structure,
             syntax,
