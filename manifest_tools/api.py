@@ -308,7 +308,9 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
     Keyword options: ``region``, ``endpoint_url``, ``url_style``, ``url_base`` (how to
     reach the store and write URLs), ``images_as``, ``include``, ``exclude``,
     ``kinds`` (what to register), ``progress`` (a callback), ``drop_unsupported``
-    (a CSV output leaves out what CSV cannot carry instead of refusing).
+    (a CSV output leaves out what CSV cannot carry instead of refusing), ``metadata``
+    (fill every metadata block from the files' headers, as ``probe`` does; the probe extra)
+    and ``concurrency`` (files read at once for it).
     """
     from manifest_tools.cloud.classify import GroupingOptions
     from manifest_tools.cloud.generate import generate as run
@@ -316,16 +318,18 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
 
     lister_keys = {"region", "endpoint_url", "url_style", "url_base", "page_size"}
     grouping_keys = {"images_as", "dicom_series_by", "include", "exclude", "kinds", "max_frames"}
-    unknown = set(options) - lister_keys - grouping_keys - {"progress", "drop_unsupported"}
+    unknown = set(options) - lister_keys - grouping_keys - {"progress", "drop_unsupported", "metadata", "concurrency"}
     if unknown:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+    if options.get("metadata") and os.fspath(output).lower().endswith(".csv"):
+        raise ConfigError("generate --metadata writes JSON: CSV manifests cannot hold metadata blocks")
     grouping = {k: v for k, v in options.items() if k in grouping_keys}
     for key in ("include", "exclude"):
         if key in grouping:
             grouping[key] = tuple(grouping[key])
     if "kinds" in grouping:
         grouping["kinds"] = frozenset(grouping["kinds"])
-    return run(
+    result = run(
         source,
         output,
         lister_options=ListerOptions(**{k: v for k, v in options.items() if k in lister_keys}),
@@ -333,6 +337,24 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
         progress=options.get("progress"),
         drop_unsupported=bool(options.get("drop_unsupported")),
     )
+    if options.get("metadata"):
+        result.filled = _fill_generated(source, result.parts, options)
+    return result
+
+
+def _fill_generated(source: str, parts: list[Path], options: dict[str, Any]) -> list[FillResult]:
+    """Probe what ``generate`` wrote and fill its metadata blocks; a folder listed with ``url_base``
+    is read from the folder, not through the URLs it was given."""
+    from manifest_tools.cloud.fill import fill_files
+    from manifest_tools.cloud.probe import ProbeOptions
+    from manifest_tools.cloud.ranged import StoreOptions
+    from manifest_tools.cloud.sources import parse_source
+
+    parsed = parse_source(source)
+    roots = ((options["url_base"], parsed.bucket),) if parsed.provider == "local" and options.get("url_base") else ()
+    stores = StoreOptions(options.get("region"), options.get("endpoint_url"), roots)
+    probe = ProbeOptions(stores=stores, concurrency=options.get("concurrency") or 8)
+    return fill_files(parts, probe)
 
 
 def verify(source: Source, **options: Any) -> Report:

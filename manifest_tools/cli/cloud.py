@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +18,9 @@ from manifest_tools.cli import (
     split_lowercase,
 )
 from manifest_tools.cli.probe import build_probe_options, probe_options, summary
+
+if TYPE_CHECKING:
+    from manifest_tools.cloud.fill import FillResult
 
 
 @main.command()
@@ -40,6 +43,18 @@ from manifest_tools.cli.probe import build_probe_options, probe_options, summary
 @click.option("--exclude", multiple=True, help="Skip keys matching this glob (repeatable).")
 @click.option("--kind", "kinds", multiple=True, help="Only these kinds (images, videos, image_groups, ...).")
 @click.option("--drop-unsupported", is_flag=True, help="CSV output: leave out the kinds CSV cannot carry (counted).")
+@click.option(
+    "--metadata",
+    is_flag=True,
+    help="Fill every metadata block from the files' headers, as probe does (JSON; the probe extra).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="With --metadata: files read at once.",
+)
 def generate(
     source: str,
     output: str,
@@ -53,12 +68,13 @@ def generate(
     exclude: tuple[str, ...],
     kinds: tuple[str, ...],
     drop_unsupported: bool,
+    metadata: bool,
+    concurrency: int,
 ) -> None:
     """Write a manifest from a bucket prefix: s3://, obs://, gs://, az://ACCOUNT/CONTAINER/ or a local folder."""
-    from manifest_tools.cloud.classify import Counts, GroupingOptions
+    from manifest_tools import api
+    from manifest_tools.cloud.classify import Counts
     from manifest_tools.cloud.generate import NothingToRegister
-    from manifest_tools.cloud.generate import generate as run_generate
-    from manifest_tools.cloud.listers import ListerOptions
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.errors import ManifestToolsError
 
@@ -69,13 +85,22 @@ def generate(
         click.echo(f"\rlisted {counts.listed:,} objects ({rate:,.0f}/s)", err=True, nl=False)
 
     try:
-        result = run_generate(
+        result = api.generate(
             source,
             output,
-            lister_options=ListerOptions(region, endpoint_url, url_style, url_base),
-            grouping=GroupingOptions(images_as, dicom_series_by, include, exclude, frozenset(split_lowercase(kinds))),
+            region=region,
+            endpoint_url=endpoint_url,
+            url_style=url_style,
+            url_base=url_base,
+            images_as=images_as,
+            dicom_series_by=dicom_series_by,
+            include=include,
+            exclude=exclude,
+            kinds=split_lowercase(kinds),
             progress=progress if interactive else None,
             drop_unsupported=drop_unsupported,
+            metadata=metadata,
+            concurrency=concurrency,
         )
     except ConversionRefused as refused:
         for loss in refused.losses:
@@ -105,6 +130,23 @@ def generate(
         if count:
             click.echo(f"Skipped {count:,} objects: {why}.", err=True)
     click.echo(f"Wrote {', '.join(str(p) for p in result.parts)}", err=True)
+    if metadata:
+        _report_filled(result.filled)
+
+
+def _report_filled(filled: list[FillResult]) -> None:
+    """What --metadata filled, and any file it could not read (exit 1 on such an error)."""
+    from manifest_tools.report.formatters import FORMATTERS, TextStyle
+    from manifest_tools.report.report import Report
+
+    report = Report()
+    for result in filled:
+        click.echo(f"{result.report.files[0]}: {summary(result.run.stats)}; filled {result.filled:,} blocks", err=True)
+        report.extend(result.report)
+    if report.diagnostics:
+        click.echo(FORMATTERS["text"](report, TextStyle(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
+    if report.errors:
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command()

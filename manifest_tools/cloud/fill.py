@@ -10,8 +10,9 @@ finding, not a block that would make it look right.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from manifest_tools.cloud.probe import ProbeOptions, ProbeRun, ProbeStats, findings, manifest_files, probe_manifest
 from manifest_tools.kinds import OBJECT_URL
@@ -31,7 +32,7 @@ class FillResult:
     text: str
     """The manifest with its blocks filled, as canonical JSON."""
     report: Report
-    """What the headers showed (MT91x, MT92x), located in the manifest read."""
+    """What the headers showed (MT93x, MT94x), located in the manifest read."""
     filled: int = 0
     replaced: int = 0
     run: ProbeRun = field(default_factory=ProbeRun)
@@ -57,6 +58,22 @@ def fill_manifest(
         _fill_item(item, probed, overwrite, result)
     result.text = dumps_json(manifest.data or {})
     return result
+
+
+def fill_files(
+    paths: Iterable[Path], options: ProbeOptions, *, progress: Callable[[ProbeStats], None] | None = None
+) -> list[FillResult]:
+    """Fill the metadata blocks of manifests already written (``generate --metadata``), each rewritten
+    atomically; a file whose probe fails keeps what it had."""
+    from manifest_tools.api import parse_path
+    from manifest_tools.atomic import write_atomic
+
+    results = []
+    for path in paths:
+        result = fill_manifest(parse_path(path), options, progress=progress)
+        write_atomic(path, result.text)
+        results.append(result)
+    return results
 
 
 def _fillable(manifest: Manifest, run: ProbeRun, blocked: set[str]) -> Iterator[tuple[Item, Probed]]:

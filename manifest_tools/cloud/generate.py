@@ -50,6 +50,8 @@ class GenerateResult:
     parts: list[Path] = field(default_factory=list)
     not_in_csv: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    filled: list[Any] = field(default_factory=list)
+    """With ``metadata``: what filling each part's metadata blocks did (``cloud.fill.FillResult``)."""
 
 
 @dataclass(slots=True)

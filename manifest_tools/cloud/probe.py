@@ -278,7 +278,7 @@ def _load_results(paths: Iterable[str | None]) -> dict[str, FileResult]:
 
 
 def findings(manifest: Manifest, run: ProbeRun, *, sizes_listed: bool) -> Iterator[Finding]:
-    """MT91x and MT92x findings for every URL of ``manifest`` that ``run`` holds a result for.
+    """MT93x and MT94x findings for every URL of ``manifest`` that ``run`` holds a result for.
 
     ``sizes_listed``: verify compared bucket objects' sizes already (MT902); only
     direct-access URLs' fileSize is compared here then.

@@ -1,4 +1,4 @@
-"""MT91x playability and MT92x metadata: what `verify --metadata` and `probe` find in the files' headers.
+"""MT93x playability and MT94x metadata: what `verify --metadata` and `probe` find in the files' headers.
 
 No lint checker: these rules need the files. ``cloud/probe.py`` reads each
 file's header (``media.py``) and asks :func:`judge` what is wrong with it; every
