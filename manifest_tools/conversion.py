@@ -156,6 +156,10 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
             losses.append(Loss(pointer, unpaired))
             skip.add(pointer)
             continue
+        if not any(isinstance(url, str) and url.strip() for _, url in Item(kind, index, value).url_fields()):
+            losses.append(Loss(pointer, "no object URL: a CSV row without one registers nothing"))
+            skip.add(pointer)
+            continue
         if kind is IMAGE_GROUPS:
             title = value.get(TITLE)
             if not isinstance(title, str) or not title.strip():
@@ -171,14 +175,15 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
         for name in value:
             if name in allowed or (kind.multi_file and object_url_index(name) is not None):
                 continue
-            losses.append(Loss(f"{pointer}/{escape_pointer_token(name)}", _field_loss(name, "CSV has no")))
+            losses.append(Loss(f"{pointer}/{escape_pointer_token(name)}", _field_loss(kind, name, "CSV has no")))
 
 
-def _field_loss(name: str, target: str) -> str:
+def _field_loss(kind: Kind, name: str, target: str) -> str:
     if name in METADATA_KEYS or name == CLIENT_METADATA:
         return f"{target} {name}"
     if name.lower().startswith(OBJECT_URL.lower()):
-        return f'"{name}" is not objectUrl_N (no sign, no leading zero): its URL would be lost'
+        spelling = "objectUrl_N (no sign, no leading zero)" if kind.multi_file else f'"{OBJECT_URL}"'
+        return f'"{name}" is not {spelling}: its URL would be lost'
     return f'unknown field "{name}": {target} place for it'
 
 
@@ -209,7 +214,7 @@ def unsupported_in_sdk(data: dict[str, Any]) -> list[Loss]:
                 if not _sdk_carries(kind, name, field_value):
                     pointer = f"/{kind.key}/{index}/{escape_pointer_token(name)}"
                     known = name in (TITLE, CLIENT_METADATA, CREATE_VIDEO, SCENE) or name in METADATA_KEYS
-                    why = f"{name} is not of the type DataUploadItems takes" if known else _field_loss(name, "no")
+                    why = f"{name} is not of the type DataUploadItems takes" if known else _field_loss(kind, name, "no")
                     losses.append(Loss(pointer, why))
     losses.sort(key=lambda loss: _top_level_order(data, loss.pointer))
     return losses

@@ -66,8 +66,12 @@ def fix(
             continue
         result = fix_manifest(manifest, enabled, unsafe=unsafe_fixes)
         if result.text is None:
+            where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in result.blocking[:5])
+            more = f" and {len(result.blocking) - 5} more" if len(result.blocking) > 5 else ""
             click.echo(
-                f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first", err=True
+                f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first"
+                f" ({where}{more}); the other fixes wait until then",
+                err=True,
             )
             report = api.check(manifest, enabled)  # what lint reports, severities included
             blocked_errors = blocked_errors or bool(report.errors)
@@ -77,10 +81,10 @@ def fix(
             continue
         changed = result.text != original
         fixes += len(result.applied)
+        changed_files += changed
         if path == "-":
             click.echo(result.text, nl=False)
         elif changed:
-            changed_files += 1
             if show_diff:
                 click.echo(
                     "".join(
@@ -99,17 +103,22 @@ def fix(
                     fail(str(error))
                     failed = True
                     continue
-                for applied in result.applied:
-                    line = f"{path}: {applied.code} fixed at {applied.pointer or '/'}: {applied.description}"
-                    click.echo(for_message(line), err=True)
-        remaining.extend(
-            api.check(api.parse(path if path != "-" else "<stdin>", result.text, manifest.format), enabled)
-        )
+            done = "would be fixed" if (show_diff or check) else "fixed"
+            for applied in result.applied:
+                line = f"{path}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
+                click.echo(for_message(line), err=True)
+        # What remains, at positions in the file as it now is on disk: the rewritten text, or with
+        # --diff and --check (which write nothing) the file as it stands.
+        kept = original if (show_diff or check) else result.text
+        remaining.extend(api.check(api.parse(path if path != "-" else "<stdin>", kept, manifest.format), enabled))
     to_stdout = paths == ("-",)  # the fixed manifest went to standard output: report on stderr
     print_report(remaining, quiet, err=to_stdout)
     if not quiet:
-        verb = "Would change" if (show_diff or check) else "Changed"
-        click.echo(f"{verb} {changed_files} file(s) to canonical form; {fixes} fix(es) applied.", err=to_stdout)
+        if show_diff or check:
+            message = f"Would change {changed_files} file(s) to canonical form; {fixes} fix(es) would be applied."
+        else:
+            message = f"Changed {changed_files} file(s) to canonical form; {fixes} fix(es) applied."
+        click.echo(message, err=to_stdout)
     if failed:
         sys.exit(EXIT_FAILURE)
     if show_diff or check:
@@ -205,14 +214,15 @@ def split(
     except SplitError as error:
         fail(f"{source}: {error}")
         sys.exit(EXIT_FINDINGS)
-    for part in parts:
+    if not dry_run:
+        try:
+            written = write_parts(manifest, parts, suffix=part_suffix(manifest), output_dir=output_dir, replace=replace)
+        except PartsExist as error:
+            fail(f"{error}; nothing was written")
+            sys.exit(EXIT_FAILURE)
+    for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
         click.echo(part.describe())
     if dry_run:
         click.echo(f"{len(parts)} part(s) planned; nothing written (--dry-run).")
-        return
-    try:
-        written = write_parts(manifest, parts, suffix=part_suffix(manifest), output_dir=output_dir, replace=replace)
-    except PartsExist as error:
-        fail(f"{error}; nothing was written")
-        sys.exit(EXIT_FAILURE)
-    click.echo(f"Wrote {len(written)} part(s): {', '.join(str(path) for path in written)}")
+    else:
+        click.echo(f"Wrote {len(written)} part(s): {', '.join(str(path) for path in written)}")

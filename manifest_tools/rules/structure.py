@@ -310,7 +310,8 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
         yield Finding(
             "MT220",
             f"this JSON is not a manifest: none of its keys ({shown}) is a manifest key such as"
-            ' "images" or "videos"; keep the file out of the lint',
+            ' "images" or "videos"; lint only manifest files (name them, or set the pre-commit hook\'s files:), or'
+            " --ignore MT220",
             "",
         )
         return

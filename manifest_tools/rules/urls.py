@@ -343,9 +343,12 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     if len(buckets) > 1:
         (first, _), *others = buckets.values()
         for location, pointer in others:
+            here, there = repr(location.bucket), repr(first.bucket)
+            if location.bucket == first.bucket:  # one name in two stores: say which stores
+                here, there = f"{here} on {location.describe}", f"{there} on {first.describe}"
             yield Finding(
                 "MT314",
-                f"this URL is in bucket {location.bucket!r} but earlier URLs are in {first.bucket!r}",
+                f"this URL is in bucket {here} but earlier URLs are in {there}: keep one bucket per manifest",
                 pointer,
             )
 

@@ -124,7 +124,7 @@ def test_fix_stdin_writes_stdout(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["fix", "-"], input=MESSY)
     assert result.exit_code == 0
     assert result.stdout.startswith('{\n  "images": [\n    {"title": "a.jpg", "objectUrl": ')
-    assert "Changed 0 file(s)" in result.stderr
+    assert "Changed 1 file(s) to canonical form; 2 fix(es) applied." in result.stderr
 
 
 @pytest.mark.parametrize("mode", ["--check", "--diff"])
@@ -167,3 +167,15 @@ def test_trimming_csv_group_titles_never_merges_two_groups(workdir: Path) -> Non
     assert {d.code for d in api.check(fixed).diagnostics} >= {"MT219"}, "the others are still reported"
     second = fix_manifest(fixed, api.selection())
     assert second.text == first.text and second.applied == []
+
+
+def test_diff_reports_positions_in_the_file_on_disk(workdir: Path) -> None:
+    """--diff writes nothing, so what it reports must point into the file as it stands."""
+    path = workdir / "m.json"
+    path.write_text(
+        '{"videos": [\n\n  {"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.mp4", "title": "<title>"}]}\n'
+    )
+    result = CliRunner().invoke(main, ["fix", "--diff", "m.json"])
+    assert result.exit_code == 1
+    assert "m.json:3:72: MT226" in result.stdout, result.stdout
+    assert "fix(es) would be applied" in result.stdout + result.stderr
