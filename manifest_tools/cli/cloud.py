@@ -17,7 +17,7 @@ from manifest_tools.cli import (
     main,
     split_lowercase,
 )
-from manifest_tools.cli.probe import build_probe_options, probe_options, summary
+from manifest_tools.cli.probe import CONCURRENCY, build_probe_options, probe_options, summary
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.fill import FillResult
@@ -48,13 +48,7 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Fill every metadata block from the files' headers, as probe does (JSON; the probe extra).",
 )
-@click.option(
-    "--concurrency",
-    type=click.IntRange(min=1),
-    default=8,
-    show_default=True,
-    help="With --metadata: files read at once.",
-)
+@CONCURRENCY
 def generate(
     source: str,
     output: str,

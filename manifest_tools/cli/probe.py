@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from manifest_tools.cloud.probe import ProbeOptions, ProbeStats
 
 
+CONCURRENCY = click.option(
+    "--concurrency", type=click.IntRange(min=1), default=8, show_default=True, help="Files read at once."
+)
+"""How many files' headers are read at once (probe, verify --metadata, generate --metadata)."""
+
+
 def probe_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options of every command that reads files' headers."""
     options = [
@@ -25,7 +31,7 @@ def probe_options(command: Callable[..., None]) -> Callable[..., None]:
             metavar="URL-BASE=FOLDER",
             help="Read URLs under URL-BASE from FOLDER instead of the network (repeatable).",
         ),
-        click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True, help="Files at once."),
+        CONCURRENCY,
         click.option("--max-requests", type=click.IntRange(min=0), help="Read at most this many ranges in all."),
         click.option("--max-bytes", type=click.IntRange(min=0), help="Read at most this many bytes in all."),
         click.option("--cache", "cache", help="Results file (JSON lines): a run resumes from it without re-reading."),
