@@ -321,8 +321,12 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
     unknown = set(options) - lister_keys - grouping_keys - {"progress", "drop_unsupported", "metadata", "concurrency"}
     if unknown:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-    if options.get("metadata") and os.fspath(output).lower().endswith(".csv"):
-        raise ConfigError("generate --metadata writes JSON: CSV manifests cannot hold metadata blocks")
+    if options.get("metadata"):
+        if os.fspath(output).lower().endswith(".csv"):
+            raise ConfigError("generate --metadata writes JSON: CSV manifests cannot hold metadata blocks")
+        from manifest_tools.media import require_probe_libraries
+
+        require_probe_libraries()  # before listing: a missing extra must not leave a half-done manifest
     grouping = {k: v for k, v in options.items() if k in grouping_keys}
     for key in ("include", "exclude"):
         if key in grouping:

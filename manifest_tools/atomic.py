@@ -179,3 +179,11 @@ def staged_files(folder: str | os.PathLike[str], prefix: str) -> Iterator[Staged
         yield StagedFiles(where, stage)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def same_file(first: str | os.PathLike[str], second: str | os.PathLike[str]) -> bool:
+    """True when both paths name one existing file (through links too): writing one would clobber the other."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist (yet)
+        return False

@@ -151,6 +151,8 @@ def probe(file: SeekableFile, extension: str, size: int, kind: Kind | None = Non
             continue
         except Exception as error:  # parsers of hostile files raise anything; a report never shows a traceback
             failures.append(f"{type(error).__name__}: {error}")
+            if getattr(file, "error", None) is not None:
+                break  # the read failed (store or budget), not the file: the caller retries or reports that
             continue
         found.values.setdefault("fileSize", size)
         return found

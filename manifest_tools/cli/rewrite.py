@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
+from manifest_tools.atomic import same_file
 from manifest_tools.cli import (
     EXIT_CLEAN,
     EXIT_FAILURE,
@@ -146,7 +146,7 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
         fail("say --to json, csv or sdk (the output name does not end in .json or .csv)")
         sys.exit(EXIT_FAILURE)
     to_stdout = output in STDOUT_NAMES
-    if not to_stdout and _same_file(source, output):
+    if not to_stdout and same_file(source, output):
         fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
         sys.exit(EXIT_FAILURE)
     manifest = load_rewritable(source, "converted")
@@ -164,13 +164,6 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
         with atomic_text_file(output) as out:
             result.write_to(out)
         click.echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
-
-
-def _same_file(first: str, second: str) -> bool:
-    try:
-        return os.path.samefile(first, second)
-    except OSError:  # one of them does not exist (yet)
-        return False
 
 
 @main.command()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from manifest_tools.atomic import same_file
 from manifest_tools.cli import (
     EXIT_CLEAN,
     EXIT_FAILURE,
@@ -33,8 +34,15 @@ def _print(report: Report, output_format: str) -> None:
 
 def _finish(result: UploadReport, retry_out: str | None, output_format: str) -> None:
     """Write the retry manifest (if asked and anything failed), print the report, exit 1 on errors."""
+    from manifest_tools.errors import ManifestToolsError
+
     if retry_out and result.failed:
-        result.write_retry(retry_out)
+        try:
+            result.write_retry(retry_out)
+        except ManifestToolsError as error:
+            _print(result.report, output_format)
+            fail(str(error))
+            sys.exit(EXIT_FAILURE)
         click.echo(f"Wrote {retry_out}: the {len(result.failed):,} failed item(s), to upload again", err=True)
     elif retry_out:
         click.echo(f"No item failed: {retry_out} not written", err=True)
@@ -120,6 +128,9 @@ def upload(
     from manifest_tools.uploads.run import upload as run_upload
     from manifest_tools.uploads.state import UploadError
 
+    if retry_out and same_file(manifest, retry_out):  # found before hours of upload, not after
+        fail(f"{retry_out} is the manifest itself: write the retry manifest to another file")
+        sys.exit(EXIT_FAILURE)
     enabled, _ = enabled_rules(select, extend_select, ignore)  # the lint that must pass: as `lint` would run it
     options = UploadOptions(
         integration, domain, preset, Limits(max_items=max_items), poll_seconds, resend_unconfirmed, enabled

@@ -94,6 +94,10 @@ class FileResult:
         return cls(**{**data, "probed": probed})
 
 
+_JITTER = random.Random()
+"""Back-off jitter from a generator of our own: the threads must not draw from the host's global one."""
+
+
 @dataclass(slots=True)
 class ProbeStats:
     """Counts of a run, for the summary line and the benchmark."""
@@ -155,6 +159,9 @@ def probe_urls(
     run = ProbeRun()
     run.stats.urls = len(wanted)
     cached = _load_results((options.cache,)) if options.cache else {}
+    missing = [path for path in options.merge if not Path(path).is_file()]
+    if missing:  # a mistyped --merge would turn every file into "not probed"
+        raise ConfigError(f"--merge {missing[0]}: no such results file")
     todo = _take_known(wanted, _load_results(options.merge), cached if offline else None, run)
     reader = _Reader(options, cached)
     lock = threading.Lock()
@@ -221,7 +228,7 @@ class _Reader:
             except ReadError as error:
                 if not error.retryable or attempt >= self.options.retries:
                     return FileResult(url, not_probed=f"the read failed: {error}", missing=error.missing), False
-                time.sleep(self.options.backoff * 2**attempt * (0.5 + random.random()))
+                time.sleep(self.options.backoff * 2**attempt * (0.5 + _JITTER.random()))
                 attempt += 1
             except ManifestToolsError as error:  # the budget is spent, or the store's SDK is missing
                 return FileResult(url, not_probed=str(error)), False
@@ -241,6 +248,8 @@ class _Reader:
             result.probed = probe(file, url_extension(url), file.size, kind)
         except NotReadable as error:
             result.unreadable = str(error)
+        if file.error is not None:  # a read failed half-way: retried or reported by read(), never cached
+            raise file.error
         result.requests, result.bytes_read = file.requests + (stat is not None), file.bytes_read
         self._remember(result)
         return result, False

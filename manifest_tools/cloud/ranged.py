@@ -133,6 +133,8 @@ class RangedFile(io.RawIOBase):
         self._position = 0
         self._next_block = -1
         self._read_ahead = 1
+        self.error: ManifestToolsError | None = None
+        """Why a read after the first one failed (the file then reads as ending there)."""
         if stat is None:
             stat = self._open_with_first_block()
         self.stat = stat
@@ -187,7 +189,8 @@ class RangedFile(io.RawIOBase):
     def read(self, size: int | None = -1, /) -> bytes:
         if size is None or size < 0:
             return self.readall()
-        buffer = bytearray(size)
+        # A parser that trusts a length inside a hostile file asks for gigabytes: never more than is left.
+        buffer = bytearray(min(size, max(0, self.size - self._position)))
         return bytes(buffer[: self.readinto(buffer)])
 
     def readall(self) -> bytes:
@@ -212,11 +215,18 @@ class RangedFile(io.RawIOBase):
         return data[: self.block_size]
 
     def _fetch(self, start: int, length: int) -> bytes:
-        if length <= 0:
+        """Bytes from the store; a failed read (or a spent budget) ends the file for the parser and is
+        kept in ``error``, so that the probe retries or reports it instead of calling the file broken
+        (parsers swallow exceptions from their file objects, or print them)."""
+        if length <= 0 or self.error is not None:
             return b""
-        if self.budget is not None:
-            self.budget.charge(length)
-        data = self.backend.read(start, length)
+        try:
+            if self.budget is not None:
+                self.budget.charge(length)
+            data = self.backend.read(start, length)
+        except ManifestToolsError as error:
+            self.error = error
+            return b""
         self.requests += 1
         self.bytes_read += len(data)
         return data
@@ -430,7 +440,11 @@ def local_path(url: str, roots: tuple[tuple[str, str], ...]) -> Path | None:
         prefix = base.rstrip("/") + "/"
         if url.startswith(prefix):
             relative = unquote(url[len(prefix) :].split("?", 1)[0].split("#", 1)[0])
-            return Path(folder, *relative.split("/"))
+            root = Path(folder).resolve()
+            path = Path(root, *relative.split("/")).resolve()
+            if not path.is_relative_to(root):  # ../ in a URL must not read files outside the folder
+                raise ReadError(f"{url}: the path leaves the folder {folder}", missing=True)
+            return path
     return None
 
 

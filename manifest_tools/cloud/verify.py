@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from manifest_tools.cloud.listers import FolderLister, ObjectInfo, location_lister
-from manifest_tools.cloud.ranged import local_path
+from manifest_tools.cloud.ranged import ReadError, local_path
 from manifest_tools.cloud.urls import Location, locate_url, url_key
 from manifest_tools.errors import SourceError
 from manifest_tools.model import Manifest
@@ -83,7 +83,7 @@ def verify(manifest: Manifest, options: VerifyOptions | None = None) -> VerifySt
     local = options.metadata.stores.local_roots if options.metadata is not None else ()
     for pointer, url, size, size_pointer in _expected_sizes(manifest):
         stats.urls += 1
-        if local and local_path(url, local) is not None:
+        if local and _served_locally(url, local):
             continue  # served from a folder: the probe reads it (and reports it when missing)
         location = locate_url(url)
         key = url_key(location)
@@ -97,7 +97,10 @@ def verify(manifest: Manifest, options: VerifyOptions | None = None) -> VerifySt
         )
     for (provider, _, bucket), (location, folders) in stores.items():
         _verify_store(provider, bucket, location, folders, options, stats)
-    _verify_direct(direct, options, stats)
+    if options.metadata is None:
+        _verify_direct(direct, options, stats)
+    # with --metadata the probe's ranged GET reads direct URLs (and says when one is missing): a HEAD
+    # would cost a request more, and pre-signed URLs are signed for GET only
     if options.metadata is not None:
         from manifest_tools.cloud.probe import findings, probe_manifest
 
@@ -106,6 +109,13 @@ def verify(manifest: Manifest, options: VerifyOptions | None = None) -> VerifySt
         stats.findings.extend(f for f in findings(manifest, run, sizes_listed=True) if f.pointer not in absent)
         stats.probed = run.stats
     return stats
+
+
+def _served_locally(url: str, roots: tuple[tuple[str, str], ...]) -> bool:
+    try:
+        return local_path(url, roots) is not None
+    except ReadError:  # under a local root but outside its folder: the probe reports it
+        return True
 
 
 def _lister(provider: str, bucket: str, location: Location, options: VerifyOptions) -> FolderLister:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from manifest_tools.atomic import atomic_text_file
-from manifest_tools.errors import SourceError
+from manifest_tools.atomic import atomic_text_file, same_file
+from manifest_tools.errors import OutputError, SourceError
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.report.report import Report
@@ -193,6 +193,8 @@ def _check_complete(result: JobResult, mapped: FailureMap) -> None:
 def write_retry_manifest(manifest: Manifest, items: list[Item], path: str | os.PathLike[str]) -> None:
     """A manifest of only ``items`` (groups whole, the flags kept), canonical, replaced atomically;
     CSV when ``path`` ends in .csv, else JSON."""
+    if same_file(manifest.path, path):
+        raise OutputError(f"{os.fspath(path)} is the manifest itself: write the retry manifest to another file")
     data = part_data(manifest, Part(1, items))
     with atomic_text_file(path) as out:
         if os.fspath(path).lower().endswith(".csv"):

@@ -107,7 +107,8 @@ def _resume_or_plan(manifest: Manifest, path: Path, folder: str, options: Upload
     planned = plan(manifest, PRESETS[options.preset][manifest.format].merged(options.limits))
     out = parts_folder(manifest.path)
     out.mkdir(exist_ok=True)
-    files = list(write_parts(manifest, planned, suffix=".json", output_dir=str(out)))  # the SDK reads JSON only
+    # The SDK reads JSON only. With no state file, parts in the folder are an abandoned attempt's: replaced.
+    files = list(write_parts(manifest, planned, suffix=".json", output_dir=str(out), replace=True))
     state = UploadState(
         manifest=os.path.basename(manifest.path),
         manifest_sha256=digest,

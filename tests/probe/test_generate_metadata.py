@@ -44,3 +44,18 @@ def test_generate_metadata_refuses_csv_before_listing(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "CSV manifests cannot hold metadata blocks" in result.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_budget_spent_mid_file_is_not_probed_not_unreadable(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    media_files.video(folder / "clip.mp4", frames=200, rate=25, size=(320, 240), noise=True)
+    manifest = tmp_path / "m.json"
+    manifest.write_text(f'{{"videos": [{{"objectUrl": "{BASE}/clip.mp4"}}]}}\n')
+    cache = tmp_path / "c.jsonl"
+    common = ["verify", "--metadata", "--local", f"{BASE}={folder}", str(manifest), "--cache", str(cache)]
+    spent = CliRunner().invoke(main, [*common, "--max-bytes", "70000"])
+    assert "MT938" in spent.stdout and "MT937" not in spent.stdout, spent.output
+    assert "Traceback" not in spent.output
+    again = CliRunner().invoke(main, common)  # no budget now: the file is read, not replayed as broken
+    assert "MT937" not in again.stdout and "MT938" not in again.stdout, again.output

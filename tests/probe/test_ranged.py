@@ -94,10 +94,24 @@ def test_budget_stops_a_run() -> None:
     budget = Budget(max_bytes=5000)
     file = RangedFile(_Memory(DATA), block_size=1000, budget=budget)
     file.read(4000)
-    with pytest.raises(BudgetExceeded, match="byte budget"):
-        file.read(4000)
+    assert len(file.read(4000)) < 4000  # the file reads as ending where the budget stopped it
+    assert isinstance(file.error, BudgetExceeded) and "byte budget" in str(file.error)
+    assert file.read(10) == b"", "nothing more is read once the budget is spent"
     with pytest.raises(BudgetExceeded, match="request budget"):
         RangedFile(_Memory(DATA), budget=Budget(max_requests=0))
+
+
+def test_a_hostile_length_reads_what_is_there(tmp_path: Path) -> None:
+    file = RangedFile(_Memory(DATA[:300]), block_size=1000)
+    assert file.read(0x7FFFFFF0) == DATA[:300]  # no 2 GB buffer for a length field in the file
+
+
+def test_local_urls_stay_in_their_folder(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "secret.txt").write_text("no")
+    stores = Stores(StoreOptions(local_roots=(("https://cdn.example.org/data", str(tmp_path / "data")),)))
+    with pytest.raises(ReadError, match="leaves the folder"):
+        stores.open("https://cdn.example.org/data/../secret.txt")
 
 
 def test_local_backend(tmp_path: Path) -> None:
@@ -145,3 +159,12 @@ def test_azure_backend(azure: Any, azure_server: Any) -> None:
     with pytest.raises(ReadError, match="no such blob"):
         Stores().open("https://devstoreaccount1.blob.core.windows.net/ctr/missing.bin")
     assert os.environ["AZURE_STORAGE_CONNECTION_STRING"]
+
+
+def test_a_mistyped_merge_file_is_refused(tmp_path: Path) -> None:
+    from manifest_tools.cloud.probe import ProbeOptions, probe_urls
+    from manifest_tools.errors import ConfigError
+    from manifest_tools.kinds import IMAGES
+
+    with pytest.raises(ConfigError, match="no such results file"):
+        probe_urls({"https://cdn.example.org/a.png": IMAGES}, ProbeOptions(merge=(str(tmp_path / "typo.jsonl"),)))

@@ -197,3 +197,12 @@ def test_bad_results_exit_2_or_read_defensively(workdir: Path, content: str | No
         assert message in err and "Traceback" not in err
     else:
         assert code == 0
+
+
+def test_the_retry_manifest_never_replaces_the_manifest(workdir: Path) -> None:
+    result = save(workdir / "r.json", job_result(unit_error([f"{B}/a.jpg"])))
+    (workdir / "link.json").symlink_to("m.json")
+    for target in ("m.json", "link.json"):
+        code, _, err = run("upload-report", result, "--manifest", "m.json", "--retry-out", target)
+        assert code == 2 and "is the manifest itself" in err, err
+        assert (workdir / "m.json").read_text(encoding="utf-8") == MANIFEST
