@@ -142,7 +142,9 @@ def upload(
         fail(f"{manifest}: not uploaded: fix these errors first")
         sys.exit(EXIT_FINDINGS)
     except UploadError as error:
-        fail(f"{error}; the state file is kept: run the same command again to resume")
+        fail(
+            f"{error}; the state file is kept: run the same command again to resume" if error.resumable else str(error)
+        )
         sys.exit(EXIT_FAILURE)
     except ManifestToolsError as error:
         fail(str(error))

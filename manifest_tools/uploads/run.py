@@ -152,7 +152,7 @@ def _storage_folder(folder: str, options: UploadOptions) -> Any:
         client = EncordUserClient.create_with_ssh_private_key(requests_settings=settings, **extra)
         return client.get_storage_folder(folder)
     except (refused, ValueError, OSError) as error:
-        raise UploadError(f"cannot open storage folder {folder}: {_reason(error)}") from None
+        raise UploadError(f"cannot open storage folder {folder}: {_reason(error)}", resumable=True) from None
 
 
 def _reason(error: BaseException) -> str:
@@ -197,11 +197,15 @@ def _start(
             options.integration, str(path.parent / part.file), ignore_errors=True
         )
     except unanswered as error:  # no answer: the platform may have created the job
-        raise UploadError(f"part {part.number}: no answer while starting its job: {_reason(error)}") from None
+        raise UploadError(
+            f"part {part.number}: no answer while starting its job: {_reason(error)}", resumable=True
+        ) from None
     except (refused, ValueError) as error:  # the platform answered with an error: nothing was created
         part.status = "planned"
         state.save(path)
-        raise UploadError(f"part {part.number}: the platform refused to start its job: {_reason(error)}") from None
+        raise UploadError(
+            f"part {part.number}: the platform refused to start its job: {_reason(error)}", resumable=True
+        ) from None
     part.status, part.job = "running", str(job)
     state.save(path)
 
@@ -215,7 +219,9 @@ def _poll(
             UUID(part.job), timeout_seconds=options.poll_seconds
         )
     except (refused, *unanswered) as error:
-        raise UploadError(f"part {part.number}: polling job {part.job} failed: {_reason(error)}") from None
+        raise UploadError(
+            f"part {part.number}: polling job {part.job} failed: {_reason(error)}", resumable=True
+        ) from None
     part.result = result.to_dict()
     status = job_result(part.result).status
     if status != PENDING:

@@ -24,7 +24,15 @@ STATE_VERSION = 1
 
 
 class UploadError(ManifestToolsError):
-    """An upload could not go on (the platform refused or did not answer, or the state does not fit)."""
+    """An upload could not go on (the platform refused or did not answer, or the state does not fit).
+
+    ``resumable``: the same command, run again, goes on where this run stopped (a refused or unanswered
+    request); otherwise something must change first, and the message says what.
+    """
+
+    def __init__(self, message: str, *, resumable: bool = False) -> None:
+        super().__init__(message)
+        self.resumable = resumable
 
 
 @dataclass(slots=True)
