@@ -16,7 +16,7 @@ import click
 from manifest_tools import __version__
 
 if TYPE_CHECKING:
-    from manifest_tools.config import Settings
+    from manifest_tools.config import Settings, SettingsFinder
     from manifest_tools.conversion import Loss
     from manifest_tools.model import Manifest
     from manifest_tools.report.report import Report
@@ -106,24 +106,75 @@ def selection_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def enabled_rules(
-    select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    settings: Settings | None = None,
+    extra_ignore: tuple[str, ...] = (),
 ) -> tuple[frozenset[str], Settings]:
-    """The enabled rules from the config file and the options (options win); exits 2 on bad settings."""
+    """The enabled rules from the config file (the working folder's unless ``settings`` is given) and the
+    options (options win), less ``extra_ignore`` (a file's per-file-ignores); exits 2 on bad settings."""
     from manifest_tools import api
     from manifest_tools.config import load_settings
     from manifest_tools.errors import ManifestToolsError
 
     try:
-        settings = load_settings()
+        settings = settings or load_settings()
         enabled = api.selection(
             split_codes(select) or settings.select,
             settings.extend_select + split_codes(extend_select),
-            settings.ignore + split_codes(ignore),
+            settings.ignore + split_codes(ignore) + extra_ignore,
         )
     except ManifestToolsError as error:
         fail(str(error))
         sys.exit(EXIT_FAILURE)
     return enabled, settings
+
+
+def config_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--config / --isolated and the file-selection options, shared by the commands that walk folders."""
+    for option in reversed(
+        [
+            click.option(
+                "--config",
+                "config_file",
+                type=click.Path(exists=True, dir_okay=False),
+                help="Read [tool.manifest-tools] from this pyproject.toml only (default: the nearest one above each"
+                " file).",
+            ),
+            click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+            click.option(
+                "--exclude", multiple=True, help="Gitignore-style patterns to skip, instead of the configured ones."
+            ),
+            click.option("--extend-exclude", multiple=True, help="Gitignore-style patterns to skip as well."),
+            click.option("--force-exclude", is_flag=True, help="Apply the exclusions to files named explicitly too."),
+            click.option(
+                "--respect-gitignore/--no-respect-gitignore",
+                default=True,
+                help="Skip what .gitignore files ignore in a folder walk (default: on).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def build_finder(
+    config_file: str | None, isolated: bool, exclude: tuple[str, ...], extend_exclude: tuple[str, ...]
+) -> SettingsFinder:
+    """Where each file's settings come from, with --exclude / --extend-exclude on top; exits 2 on a bad config."""
+    from pathlib import Path
+
+    from manifest_tools.config import SettingsFinder
+    from manifest_tools.errors import ManifestToolsError
+
+    overrides: dict[str, tuple[str, ...]] = {"exclude": exclude} if exclude else {}
+    try:
+        config = Path(config_file) if config_file else None
+        return SettingsFinder(config, isolated=isolated, overrides=overrides, extend_exclude=extend_exclude)
+    except ManifestToolsError as error:
+        fail(str(error))
+        sys.exit(EXIT_FAILURE)
 
 
 def load_rewritable(source: str, verb: str) -> Manifest:

@@ -45,16 +45,19 @@ def format_diagnostic(d: Diagnostic, style: TextStyle = TextStyle()) -> str:
 
 
 def summary(report: Report) -> str:
-    """The closing line of the text format."""
+    """The closing line of the text format; "All checks passed" only when every file could be read."""
     files = len(set(report.files))
     errors, warnings = len(report.errors), len(report.warnings)
+    unreadable = f" {_plural(len(report.unreadable), 'path')} could not be checked." if report.unreadable else ""
     if not errors and not warnings:
+        if unreadable:
+            return f"No problems in the {_plural(files, 'file')} checked;{unreadable}"
         return f"All checks passed ({_plural(files, 'file')})."
     parts = [_plural(errors, "error")] if errors else []
     if warnings:
         parts.append(_plural(warnings, "warning"))
     affected = len({d.path for d in report.diagnostics})
-    return f"Found {' and '.join(parts)} in {_plural(affected, 'file')} ({files} checked)."
+    return f"Found {' and '.join(parts)} in {_plural(affected, 'file')} ({files} checked).{unreadable}"
 
 
 def format_text(report: Report, style: TextStyle) -> str:
