@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from manifest_tools import __version__
+from manifest_tools.report.formatters import FORMATTERS
 
 if TYPE_CHECKING:
     from manifest_tools.config import Settings, SettingsFinder
@@ -25,7 +26,34 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
 
-OUTPUT_FORMATS = ("text", "json", "github", "sarif")
+OUTPUT_FORMATS = tuple(FORMATTERS)
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 no errors (warnings allowed), 1 errors found (or warnings with --strict), 2 usage error,"
+    " a path that could not be checked, unwritable output or internal failure; 130 interrupted."
+)
+
+
+def use_color(choice: str, stream: IO[str]) -> bool:
+    """--color: ``always`` / ``never`` win; ``auto`` honours NO_COLOR, then FORCE_COLOR, then asks whether
+    ``stream`` is a terminal (no-color.org and force-color.org: a set, non-empty variable counts)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+def color_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--color",
+        type=click.Choice(("auto", "always", "never")),
+        default="auto",
+        show_default=True,
+        help="Colour the text output (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is).",
+    )(command)
 
 
 def split_codes(values: Iterable[str]) -> tuple[str, ...]:
@@ -208,8 +236,7 @@ def print_losses(source: str, manifest: Manifest, losses: Iterable[Loss], label:
 def print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
 
-    stream = sys.stderr if err else sys.stdout
-    style = TextStyle(color=stream.isatty() and "NO_COLOR" not in os.environ, quiet=quiet)
+    style = TextStyle(color=use_color("auto", sys.stderr if err else sys.stdout), quiet=quiet)
     output = FORMATTERS["text"](report, style)
     if output:
         click.echo(output, err=err)

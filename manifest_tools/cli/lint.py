@@ -12,24 +12,32 @@ import click
 
 from manifest_tools.cli import (
     EXIT_CLEAN,
+    EXIT_CODES_HELP,
     EXIT_FAILURE,
     EXIT_FINDINGS,
     OUTPUT_FORMATS,
+    STDOUT_NAMES,
     build_finder,
+    color_option,
     config_options,
     enabled_rules,
     fail,
     main,
     selection_options,
+    use_color,
 )
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True)
 @selection_options
 @config_options
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to print diagnostics.")
-@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each diagnostic.")
+@click.option(
+    "-o", "--output-file", help="Write the diagnostics to this file (replaced atomically) instead of standard output."
+)
+@color_option
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each diagnostic (JSON with json).")
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--strict/--no-strict", default=None, help="Exit 1 on warnings too (default from config, else off).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -52,6 +60,8 @@ def lint(
     force_exclude: bool,
     respect_gitignore: bool,
     output_format: str | None,
+    output_file: str | None,
+    color: str,
     statistics: bool,
     quiet: bool,
     strict: bool | None,
@@ -62,9 +72,10 @@ def lint(
 ) -> None:
     """Check manifests: files, folders (all *.json and *.csv below) or - for standard input."""
     from manifest_tools import api
+    from manifest_tools.atomic import write_atomic
     from manifest_tools.discovery import discover, ignored_codes
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.report.formatters import FORMATTERS, TextStyle
+    from manifest_tools.report.formatters import FORMATTERS, TextStyle, render
     from manifest_tools.report.report import Report
     from manifest_tools.rules.urls import url_validity
 
@@ -115,14 +126,14 @@ def lint(
         except ManifestToolsError as error:
             fail(str(error))
             report.unreadable.append(str(error))
-    style = TextStyle(
-        color=chosen_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
-        quiet=quiet,
-        statistics=statistics,
-    )
-    output = FORMATTERS[chosen_format](report, style)
-    if output:
-        click.echo(output)
+    to_file = output_file is not None and output_file not in STDOUT_NAMES
+    painted = color == "always" if to_file else use_color(color, sys.stdout)
+    style = TextStyle(color=chosen_format == "text" and painted, quiet=quiet, statistics=statistics)
+    output = render(report, chosen_format, style)
+    if output_file is not None and to_file:
+        write_atomic(output_file, f"{output}\n")
+    elif output:
+        click.echo(output, color=style.color)  # click would strip the codes from a pipe
     strict_mode = settings.strict if strict is None else strict
     if report.unreadable:
         sys.exit(EXIT_FAILURE)

@@ -45,7 +45,7 @@ def test_errors_exit_one_with_position_and_summary(workdir: Path) -> None:
     assert code == 1
     lines = out.strip().splitlines()
     assert lines[0] == "broken.json:1:72: MT102 trailing comma before ']': strict JSON does not allow it"
-    assert lines[-1] == "Found 1 error in 1 file (2 checked)."
+    assert lines[-2:] == ["Found 1 error in 1 file (2 checked).", "1 fixable with `manifest-tools fix`."]
 
 
 def test_warnings_pass_unless_strict(workdir: Path) -> None:
@@ -118,7 +118,7 @@ def test_json_output_is_documented_shape(workdir: Path) -> None:
 
 def test_statistics_and_quiet(workdir: Path) -> None:
     _, out, _ = run("lint", "--statistics", "broken.json", "warns.json")
-    assert out.splitlines()[:2] == ["      1  MT102  trailing-comma", "      1  MT212  group-title-extension"]
+    assert out.splitlines()[:2] == ["      1  MT102  [*] trailing-comma", "      1  MT212  group-title-extension"]
     _, out, _ = run("lint", "--quiet", "clean.json")
     assert out == ""
 
