@@ -112,8 +112,35 @@ def _abandon_stdout() -> None:
         pass  # not a real file (a test's capture): nothing will flush it at exit
 
 
+def version_text() -> str:
+    """The version, and whether lint runs the native scanner (a slow lint is worth explaining)."""
+    from manifest_tools import native
+
+    if os.environ.get("MANIFEST_TOOLS_NO_NATIVE", "") not in ("", "0"):
+        scanner = "switched off by MANIFEST_TOOLS_NO_NATIVE"
+    elif native.scanner() is not None:
+        scanner = "built"
+    else:
+        scanner = "not built: lint runs in pure Python"
+    return f"manifest-tools {__version__} (native scanner: {scanner})"
+
+
+def _print_version(context: click.Context, _parameter: click.Parameter, value: bool) -> None:
+    if value and not context.resilient_parsing:
+        click.echo(version_text())
+        context.exit()
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="manifest-tools")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and whether the native scanner is built, and exit.",
+)
 def main() -> None:
     """Lint, fix, convert and split Encord cloud-registration manifests (JSON and CSV)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -198,7 +199,35 @@ def test_installed_console_script_and_version() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "manifest_tools.cli", "--version"], capture_output=True, text=True, check=True
     )
-    assert out.stdout.startswith("manifest-tools, version ")
+    assert out.stdout.startswith("manifest-tools 0.")
+
+
+@pytest.mark.parametrize(
+    ("environment", "says"),
+    [({}, "(native scanner: built)"), ({"MANIFEST_TOOLS_NO_NATIVE": "1"}, "switched off by MANIFEST_TOOLS_NO_NATIVE")],
+)
+def test_version_says_whether_the_native_scanner_runs(environment: dict[str, str], says: str) -> None:
+    from manifest_tools import native
+
+    if not environment and native.scanner() is None:
+        pytest.skip("the native scanner is not built here")
+    env = {k: v for k, v in os.environ.items() if k != "MANIFEST_TOOLS_NO_NATIVE"} | environment
+    out = subprocess.run(
+        [sys.executable, "-m", "manifest_tools.cli", "-V"], capture_output=True, text=True, check=True, env=env
+    ).stdout
+    assert says in out
+
+
+def test_rules_lists_a_family_by_prefix_and_suggests_a_name() -> None:
+    code, out, _ = run("rules", "mt7")
+    codes = [line.split()[0] for line in out.splitlines()[1:]]
+    assert code == 0 and out.startswith("MT7xx CSV") and codes and all(c.startswith("MT7") for c in codes)
+    listed = [r["code"] for r in json.loads(run("rules", "MT10", "--output-format", "json")[1])]
+    assert "MT102" in listed and all(c.startswith("MT10") for c in listed)
+    code, _, err = run("rules", "trailing-coma")
+    assert code == 2 and "did you mean trailing-comma?" in err
+    assert "did you mean MT102?" in run("rules", "MT1022")[2]
+    assert "did you mean" not in run("rules", "zzz")[2]
 
 
 def test_version_does_not_import_the_rules() -> None:
