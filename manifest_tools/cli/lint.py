@@ -99,9 +99,12 @@ def lint(
 
     @functools.cache
     def enabled_for(path: str) -> frozenset[str]:
-        """A file's rules: its nearest config's selection, less its per-file-ignores."""
+        """A file's rules: its nearest config's selection, less its per-file-ignores (standard input's
+        by the name --stdin-filename gives it, as an editor integration expects)."""
         if path == "-":
-            return enabled
+            if stdin_filename is None:
+                return enabled
+            path = stdin_filename
         own = finder.for_path(Path(path))
         return enabled_rules(select, extend_select, ignore, own, ignored_codes(path, own))[0]
 
@@ -111,7 +114,8 @@ def lint(
             try:
                 if path == "-":
                     name = stdin_filename or "<stdin>"
-                    report.extend(api.lint_data(name, sys.stdin.buffer.read(), enabled, input_format))  # type: ignore[arg-type]
+                    data = sys.stdin.buffer.read()
+                    report.extend(api.lint_data(name, data, enabled_for(path), input_format))  # type: ignore[arg-type]
                 else:
                     report.extend(api.lint_file(path, enabled_for(path), input_format))  # type: ignore[arg-type]
                     linted.append(path)

@@ -102,6 +102,14 @@ def test_per_file_ignores(repo: Path) -> None:
     assert "manifests/other/warns.json" in out and "./manifests/warns.json" not in out
 
 
+def test_per_file_ignores_apply_to_standard_input_by_its_name(repo: Path) -> None:
+    write(repo, {"pyproject.toml": '[tool.manifest-tools.per-file-ignores]\n"team/*.json" = ["MT212"]\n'})
+    result = CliRunner().invoke(main, ["lint", "--stdin-filename", "team/g.json", "-"], input=WARNS)
+    assert (result.exit_code, result.stdout.strip()) == (0, "All checks passed (1 file).")
+    result = CliRunner().invoke(main, ["lint", "--stdin-filename", "other/g.json", "-"], input=WARNS)
+    assert "other/g.json:1:29: MT212 warning" in result.stdout
+
+
 def test_the_nearest_config_with_a_table_governs_each_file(repo: Path) -> None:
     write(
         repo,
