@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from manifest_tools.splitting import Limits, Part
 
 Source = str | bytes | os.PathLike[str] | dict[str, Any]
-MANIFEST_SUFFIXES = (".json", ".csv")
-_SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", ".venv", ".git"})
 
 
 def detect_format(name: str, data: bytes | str | DecodedText) -> Format:
@@ -182,12 +180,19 @@ def check(manifest: Manifest, enabled: frozenset[str] | None = None) -> Report:
     return Report(engine.check(manifest, codes, notes), [manifest.path], sorted(notes))
 
 
-def lint_across_files(paths: Iterable[str], enabled: frozenset[str]) -> list[Diagnostic]:
+def lint_across_files(
+    paths: Iterable[str], enabled: frozenset[str] | Callable[[str], frozenset[str]]
+) -> list[Diagnostic]:
     """URLs repeated across manifest files linted together (MT604 for the parts of one split, MT606
-    for any files), reported in every file involved; ``paths`` in the order they were linted."""
+    for any files), reported in every file involved; ``paths`` in the order they were linted.
+    ``enabled`` may differ per file (``per-file-ignores``, nested configs): each file gets what it enables."""
     from manifest_tools.rules.across import check_across_files
 
-    return check_across_files([p for p in paths if p != "-"], enabled, lambda path: parse_path(path))
+    per_file = enabled if callable(enabled) else (lambda _path: enabled)
+    linted = [p for p in paths if p != "-"]
+    union = frozenset[str]().union(*map(per_file, linted))
+    found = check_across_files(linted, union, lambda path: parse_path(path))
+    return [d for d in found if d.code in per_file(d.path)]
 
 
 def lint_files(
@@ -196,15 +201,41 @@ def lint_files(
     select: Iterable[str] = (),
     extend_select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    exclude: Iterable[str] | None = None,
+    extend_exclude: Iterable[str] = (),
+    per_file_ignores: Mapping[str, Iterable[str]] | None = None,
+    respect_gitignore: bool = True,
+    force_exclude: bool = False,
 ) -> Report:
     """Lint manifest files (folders are walked) as one run, as ``manifest-tools lint`` does: each file,
-    then the URLs repeated across them."""
-    enabled = selection(select, extend_select, ignore)
+    then the URLs repeated across them. The exclusions mean what the ``[tool.manifest-tools]`` settings of
+    the same names mean, with patterns relative to the working folder (``exclude=None``: the defaults)."""
+    from manifest_tools.config import SettingsFinder
+    from manifest_tools.discovery import discover, ignored_codes
+
+    overrides: dict[str, Any] = {
+        "per_file_ignores": tuple(
+            (p, tuple(c.upper() for c in codes)) for p, codes in (per_file_ignores or {}).items()
+        ),
+    }
+    if exclude is not None:
+        overrides["exclude"] = tuple(exclude)
+    finder = SettingsFinder(isolated=True, overrides=overrides, extend_exclude=tuple(extend_exclude))
+    found = discover(
+        (os.fspath(p) for p in paths), finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude
+    )
+    if found.empty:
+        raise SourceError(f"{found.empty[0]}: no manifest (*.json, *.csv) found there")
+    settings = finder.for_folder(Path.cwd())
+    chosen = tuple(select), tuple(extend_select), tuple(ignore)
+
+    def enabled_for(path: str) -> frozenset[str]:
+        return selection(chosen[0], chosen[1], chosen[2] + ignored_codes(path, settings))
+
     report = Report()
-    files = list(expand_paths(os.fspath(p) for p in paths))
-    for path in files:
-        report.extend(lint_file(path, enabled))
-    report.merge(lint_across_files(files, enabled))
+    for path in found.files:
+        report.extend(lint_file(path, enabled_for(path)))
+    report.merge(lint_across_files(found.files, enabled_for))
     return report
 
 
@@ -229,21 +260,11 @@ def lint(
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given; folders recursed into for ``*.json`` and ``*.csv`` (hidden ones skipped).
+    """Files as given; folders walked for ``*.json`` and ``*.csv``, skipping the default exclusions and what
+    .gitignore files ignore (see :mod:`manifest_tools.discovery` for the configurable walk)."""
+    from manifest_tools.discovery import discover
 
-    Inside a folder only regular files count: a FIFO named ``x.json`` would block
-    the read forever, a device would be read to no end.
-    """
-    for given in paths:
-        if given == "-" or not os.path.isdir(given):
-            yield given
-            continue
-        for folder, folders, files in os.walk(given):
-            folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in _SKIPPED_FOLDERS)
-            for file in sorted(files):
-                path = os.path.join(folder, file)
-                if file.lower().endswith(MANIFEST_SUFFIXES) and not file.startswith(".") and os.path.isfile(path):
-                    yield path
+    yield from discover(paths).files
 
 
 def fix(source: Source, *, unsafe: bool = False, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> FixResult:

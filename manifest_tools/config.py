@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,21 @@ from typing import Any
 from manifest_tools.errors import ConfigError
 
 _LIST_KEYS = ("select", "extend-select", "ignore")
-_KNOWN_KEYS = frozenset((*_LIST_KEYS, "strict", "output-format", "min-url-validity"))
+_PATTERN_KEYS = ("exclude", "extend-exclude")
+_KNOWN_KEYS = frozenset(
+    (*_LIST_KEYS, *_PATTERN_KEYS, "per-file-ignores", "strict", "output-format", "min-url-validity")
+)
+DEFAULT_EXCLUDE = (
+    ".*",
+    "node_modules/",
+    "__pycache__/",
+    "venv/",
+    "package.json",
+    "package-lock.json",
+    "tsconfig*.json",
+)
+"""What a folder walk skips unless ``exclude`` replaces it: hidden entries, installed packages, and the JSON files
+every JavaScript repository has (a repository's ``lint .`` must not report them as broken manifests)."""
 _DURATION = re.compile(r"(\d+)\s*([smhd])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -28,32 +43,53 @@ class Settings:
     output_format: str | None = None
     min_url_validity: timedelta | None = None
     """How long a pre-signed URL must still work (MT318); None: the rule's default."""
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    """Gitignore-style patterns, relative to :attr:`root`, of what folder walks skip."""
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(pattern, rule codes or prefixes) pairs: diagnostics of those rules are dropped in matching files."""
     source: Path | None = None
 
+    @property
+    def root(self) -> Path:
+        """The folder patterns are relative to: the config file's, else the working folder."""
+        return self.source.parent if self.source is not None else Path.cwd().resolve()
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml at or above ``start``."""
+
+def _table(path: Path) -> dict[str, Any] | None:
+    """The ``[tool.manifest-tools]`` table of a pyproject.toml, None when it has none."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read [tool.manifest-tools]: {error}") from error
+    tool = document.get("tool", {})
+    table = tool.get("manifest-tools") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.manifest-tools] must be a table")
+    return table
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above ``start`` that has a ``[tool.manifest-tools]`` table (as ruff)."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if candidate.is_file() and _table(candidate) is not None:
             return candidate
     return None
 
 
 def load_settings(start: Path | None = None) -> Settings:
-    """Read ``[tool.manifest-tools]`` from the nearest pyproject.toml, if any."""
-    path = find_pyproject((start or Path.cwd()).resolve())
-    if path is None:
-        return Settings()
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read [tool.manifest-tools]: {error}") from error
-    table = document.get("tool", {}).get("manifest-tools")
+    """Read ``[tool.manifest-tools]`` from the nearest pyproject.toml that has one, if any."""
+    path = find_config((start or Path.cwd()).resolve())
+    return Settings() if path is None else read_settings(path)
+
+
+def read_settings(path: Path) -> Settings:
+    """The settings of one pyproject.toml (``--config PATH``); a file without the table gives the defaults."""
+    path = path.resolve()
+    table = _table(path)
     if table is None:
-        return Settings()
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.manifest-tools] must be a table")
+        return Settings(source=path)
     unknown = sorted(set(table) - _KNOWN_KEYS)
     if unknown:
         raise ConfigError(
@@ -67,8 +103,58 @@ def load_settings(start: Path | None = None) -> Settings:
         strict=_bool(table, "strict", path),
         output_format=_string(table, "output-format", path),
         min_url_validity=_duration(table, "min-url-validity", path),
+        exclude=_patterns(table, "exclude", path) if "exclude" in table else DEFAULT_EXCLUDE,
+        extend_exclude=_patterns(table, "extend-exclude", path),
+        per_file_ignores=_per_file_ignores(table, path),
         source=path,
     )
+
+
+class SettingsFinder:
+    """The settings that govern each path: ``--config`` for all, defaults when isolated, else the nearest
+    config file above the path's folder (cached per folder, as a walk asks for every file)."""
+
+    def __init__(
+        self,
+        config: Path | None = None,
+        *,
+        isolated: bool = False,
+        overrides: Mapping[str, Any] | None = None,
+        extend_exclude: tuple[str, ...] = (),
+    ) -> None:
+        """``overrides`` (Settings fields, e.g. ``exclude`` from ``--exclude``) replace every file's settings;
+        ``extend_exclude`` (``--extend-exclude``) adds to each file's own."""
+        self._fixed = Settings() if isolated else read_settings(config) if config is not None else None
+        self._overrides = dict(overrides or {})
+        self._extend_exclude = extend_exclude
+        self._by_folder: dict[Path, Settings] = {}
+
+    def for_folder(self, folder: Path) -> Settings:
+        folder = folder.resolve()
+        if folder not in self._by_folder:
+            found = self._fixed if self._fixed is not None else load_settings(folder)
+            found = replace(found, **self._overrides)
+            self._by_folder[folder] = replace(found, extend_exclude=found.extend_exclude + self._extend_exclude)
+        return self._by_folder[folder]
+
+    def for_path(self, path: Path) -> Settings:
+        return self.for_folder(path if path.is_dir() else path.parent)
+
+
+def _patterns(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            f'{path}: {key} must be a list of gitignore-style patterns such as ["build/", "**/*.tmp.json"]'
+        )
+    return tuple(value)
+
+
+def _per_file_ignores(table: dict[str, Any], path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    value = table.get("per-file-ignores", {})
+    if not isinstance(value, dict) or not all(isinstance(codes, list) for codes in value.values()):
+        raise ConfigError(f'{path}: per-file-ignores must be a table such as {{"legacy/*.csv" = ["MT212"]}}')
+    return tuple((pattern, _codes(value, pattern, path)) for pattern in value)
 
 
 def _codes(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:

@@ -59,6 +59,16 @@ def test_both_hooks_share_their_settings() -> None:
     assert lint["language"] == fix["language"] == "python" and lint["require_serial"] and fix["require_serial"]
 
 
+def test_hooks_declare_the_pre_commit_version_that_knows_types_or() -> None:
+    """pre-commit before 2.9.0 (its changelog: "Add `types_or`") would ignore types_or and run on every file."""
+    from pre_commit.clientlib import load_manifest
+
+    for hook in load_manifest(str(ROOT / ".pre-commit-hooks.yaml")):  # pre-commit's own validation
+        if hook.get("types_or"):
+            minimum = tuple(int(part) for part in hook["minimum_pre_commit_version"].split("."))
+            assert minimum >= (2, 9, 0), hook["id"]
+
+
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
 

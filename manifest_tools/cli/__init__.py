@@ -9,14 +9,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from manifest_tools import __version__
+from manifest_tools.report.formatters import FORMATTERS
 
 if TYPE_CHECKING:
-    from manifest_tools.config import Settings
+    from manifest_tools.config import Settings, SettingsFinder
     from manifest_tools.conversion import Loss
     from manifest_tools.model import Manifest
     from manifest_tools.report.report import Report
@@ -25,7 +26,34 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
 
-OUTPUT_FORMATS = ("text", "json", "github", "sarif")
+OUTPUT_FORMATS = tuple(FORMATTERS)
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 no errors (warnings allowed), 1 errors found (or warnings with --strict), 2 usage error,"
+    " a path that could not be checked, unwritable output or internal failure; 130 interrupted."
+)
+
+
+def use_color(choice: str, stream: IO[str]) -> bool:
+    """--color: ``always`` / ``never`` win; ``auto`` honours NO_COLOR, then FORCE_COLOR, then asks whether
+    ``stream`` is a terminal (no-color.org and force-color.org: a set, non-empty variable counts)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+def color_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--color",
+        type=click.Choice(("auto", "always", "never")),
+        default="auto",
+        show_default=True,
+        help="Colour the text output (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is).",
+    )(command)
 
 
 def split_codes(values: Iterable[str]) -> tuple[str, ...]:
@@ -84,8 +112,35 @@ def _abandon_stdout() -> None:
         pass  # not a real file (a test's capture): nothing will flush it at exit
 
 
+def version_text() -> str:
+    """The version, and whether lint runs the native scanner (a slow lint is worth explaining)."""
+    from manifest_tools import native
+
+    if os.environ.get("MANIFEST_TOOLS_NO_NATIVE", "") not in ("", "0"):
+        scanner = "switched off by MANIFEST_TOOLS_NO_NATIVE"
+    elif native.scanner() is not None:
+        scanner = "built"
+    else:
+        scanner = "not built: lint runs in pure Python"
+    return f"manifest-tools {__version__} (native scanner: {scanner})"
+
+
+def _print_version(context: click.Context, _parameter: click.Parameter, value: bool) -> None:
+    if value and not context.resilient_parsing:
+        click.echo(version_text())
+        context.exit()
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="manifest-tools")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and whether the native scanner is built, and exit.",
+)
 def main() -> None:
     """Lint, fix, convert and split Encord cloud-registration manifests (JSON and CSV)."""
 
@@ -106,24 +161,75 @@ def selection_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def enabled_rules(
-    select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    settings: Settings | None = None,
+    extra_ignore: tuple[str, ...] = (),
 ) -> tuple[frozenset[str], Settings]:
-    """The enabled rules from the config file and the options (options win); exits 2 on bad settings."""
+    """The enabled rules from the config file (the working folder's unless ``settings`` is given) and the
+    options (options win), less ``extra_ignore`` (a file's per-file-ignores); exits 2 on bad settings."""
     from manifest_tools import api
     from manifest_tools.config import load_settings
     from manifest_tools.errors import ManifestToolsError
 
     try:
-        settings = load_settings()
+        settings = settings or load_settings()
         enabled = api.selection(
             split_codes(select) or settings.select,
             settings.extend_select + split_codes(extend_select),
-            settings.ignore + split_codes(ignore),
+            settings.ignore + split_codes(ignore) + extra_ignore,
         )
     except ManifestToolsError as error:
         fail(str(error))
         sys.exit(EXIT_FAILURE)
     return enabled, settings
+
+
+def config_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--config / --isolated and the file-selection options, shared by the commands that walk folders."""
+    for option in reversed(
+        [
+            click.option(
+                "--config",
+                "config_file",
+                type=click.Path(exists=True, dir_okay=False),
+                help="Read [tool.manifest-tools] from this pyproject.toml only (default: the nearest one above each"
+                " file).",
+            ),
+            click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+            click.option(
+                "--exclude", multiple=True, help="Gitignore-style patterns to skip, instead of the configured ones."
+            ),
+            click.option("--extend-exclude", multiple=True, help="Gitignore-style patterns to skip as well."),
+            click.option("--force-exclude", is_flag=True, help="Apply the exclusions to files named explicitly too."),
+            click.option(
+                "--respect-gitignore/--no-respect-gitignore",
+                default=True,
+                help="Skip what .gitignore files ignore in a folder walk (default: on).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def build_finder(
+    config_file: str | None, isolated: bool, exclude: tuple[str, ...], extend_exclude: tuple[str, ...]
+) -> SettingsFinder:
+    """Where each file's settings come from, with --exclude / --extend-exclude on top; exits 2 on a bad config."""
+    from pathlib import Path
+
+    from manifest_tools.config import SettingsFinder
+    from manifest_tools.errors import ManifestToolsError
+
+    overrides: dict[str, tuple[str, ...]] = {"exclude": exclude} if exclude else {}
+    try:
+        config = Path(config_file) if config_file else None
+        return SettingsFinder(config, isolated=isolated, overrides=overrides, extend_exclude=extend_exclude)
+    except ManifestToolsError as error:
+        fail(str(error))
+        sys.exit(EXIT_FAILURE)
 
 
 def load_rewritable(source: str, verb: str) -> Manifest:
@@ -157,8 +263,7 @@ def print_losses(source: str, manifest: Manifest, losses: Iterable[Loss], label:
 def print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
 
-    stream = sys.stderr if err else sys.stdout
-    style = TextStyle(color=stream.isatty() and "NO_COLOR" not in os.environ, quiet=quiet)
+    style = TextStyle(color=use_color("auto", sys.stderr if err else sys.stdout), quiet=quiet)
     output = FORMATTERS["text"](report, style)
     if output:
         click.echo(output, err=err)

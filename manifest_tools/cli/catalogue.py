@@ -17,7 +17,7 @@ from manifest_tools.cli import (
 @click.argument("code", required=False)
 @click.option("--output-format", type=click.Choice(("text", "json", "markdown", "reference")), default="text")
 def rules(code: str | None, output_format: str) -> None:
-    """List every rule, or print the documentation of one (manifest-tools rules MT102)."""
+    """List every rule, print one's documentation (rules MT102, rules trailing-comma) or list a family (rules MT7)."""
     from manifest_tools.rules import docs
 
     if code is None:
@@ -30,10 +30,16 @@ def rules(code: str | None, output_format: str) -> None:
         click.echo(render[output_format]())
         return
     found = docs.find_rule(code)
-    if found is None:
-        fail(f"unknown rule {code!r}: `manifest-tools rules` lists them all")
+    if found is not None:
+        click.echo(docs.rule_json(found) if output_format == "json" else docs.rule_page(found))
+        return
+    family = docs.rules_with_prefix(code)
+    if not family:
+        nearest = docs.nearest_rule(code)
+        hint = f"did you mean {nearest}? " if nearest else ""
+        fail(f"unknown rule or prefix {code!r}: {hint}`manifest-tools rules` lists them all")
         sys.exit(EXIT_FAILURE)
-    click.echo(docs.rule_json(found) if output_format == "json" else docs.rule_page(found))
+    click.echo(docs.catalogue_json(family) if output_format == "json" else docs.catalogue_table(family))
 
 
 @main.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ from manifest_tools.cli import (
     fail,
     main,
     split_lowercase,
+    use_color,
 )
 from manifest_tools.cli.probe import CONCURRENCY, build_probe_options, probe_options, summary
 
@@ -138,7 +138,7 @@ def _report_filled(filled: list[FillResult]) -> None:
         click.echo(f"{result.report.files[0]}: {summary(result.run.stats)}; filled {result.filled:,} blocks", err=True)
         report.extend(result.report)
     if report.diagnostics:
-        click.echo(FORMATTERS["text"](report, TextStyle(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
+        click.echo(FORMATTERS["text"](report, TextStyle(color=use_color("auto", sys.stdout))))
     if report.errors:
         sys.exit(EXIT_FINDINGS)
 
@@ -201,7 +201,7 @@ def verify(
             err=True,
         )
     report.diagnostics.sort(key=lambda d: d.sort_key())
-    click.echo(FORMATTERS[output_format](report, TextStyle(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
+    click.echo(FORMATTERS[output_format](report, TextStyle(color=use_color("auto", sys.stdout))))
     if failed:
         sys.exit(EXIT_FAILURE)
     sys.exit(EXIT_FINDINGS if report.errors else EXIT_CLEAN)

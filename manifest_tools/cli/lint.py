@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import click
 
 from manifest_tools.cli import (
     EXIT_CLEAN,
+    EXIT_CODES_HELP,
     EXIT_FAILURE,
     EXIT_FINDINGS,
     OUTPUT_FORMATS,
+    STDOUT_NAMES,
+    build_finder,
+    color_option,
+    config_options,
     enabled_rules,
     fail,
     main,
     selection_options,
+    use_color,
 )
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True)
 @selection_options
+@config_options
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to print diagnostics.")
-@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each diagnostic.")
+@click.option(
+    "-o", "--output-file", help="Write the diagnostics to this file (replaced atomically) instead of standard output."
+)
+@color_option
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each diagnostic (JSON with json).")
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--strict/--no-strict", default=None, help="Exit 1 on warnings too (default from config, else off).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -40,7 +53,15 @@ def lint(
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    config_file: str | None,
+    isolated: bool,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool,
+    respect_gitignore: bool,
     output_format: str | None,
+    output_file: str | None,
+    color: str,
     statistics: bool,
     quiet: bool,
     strict: bool | None,
@@ -51,50 +72,74 @@ def lint(
 ) -> None:
     """Check manifests: files, folders (all *.json and *.csv below) or - for standard input."""
     from manifest_tools import api
+    from manifest_tools.atomic import write_atomic
+    from manifest_tools.discovery import discover, ignored_codes
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.report.formatters import FORMATTERS, TextStyle
+    from manifest_tools.report.formatters import FORMATTERS, TextStyle, render
     from manifest_tools.report.report import Report
     from manifest_tools.rules.urls import url_validity
 
-    enabled, settings = enabled_rules(select, extend_select, ignore)
+    finder = build_finder(config_file, isolated, exclude, extend_exclude)
+    try:
+        settings = finder.for_folder(Path.cwd())
+        found = discover(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
+    except ManifestToolsError as error:
+        fail(str(error))
+        sys.exit(EXIT_FAILURE)
+    enabled, _ = enabled_rules(select, extend_select, ignore, settings)
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen_format = output_format or settings.output_format or ("github" if in_actions else "text")
     if chosen_format not in FORMATTERS:
         fail(f"unknown output-format {chosen_format!r} (choose from {', '.join(FORMATTERS)})")
         sys.exit(EXIT_FAILURE)
     report = Report()
-    failed = False
+    for given in found.empty:
+        fail(f"{given}: no manifest (*.json, *.csv) found there, or every one is excluded")
+        report.unreadable.append(given)
+
+    @functools.cache
+    def enabled_for(path: str) -> frozenset[str]:
+        """A file's rules: its nearest config's selection, less its per-file-ignores (standard input's
+        by the name --stdin-filename gives it, as an editor integration expects)."""
+        if path == "-":
+            if stdin_filename is None:
+                return enabled
+            path = stdin_filename
+        own = finder.for_path(Path(path))
+        return enabled_rules(select, extend_select, ignore, own, ignored_codes(path, own))[0]
+
     linted: list[str] = []
     with url_validity(settings.min_url_validity if min_url_validity is None else min_url_validity):
-        for path in api.expand_paths(paths):
+        for path in found.files:
             try:
                 if path == "-":
                     name = stdin_filename or "<stdin>"
-                    report.extend(api.lint_data(name, sys.stdin.buffer.read(), enabled, input_format))  # type: ignore[arg-type]
+                    data = sys.stdin.buffer.read()
+                    report.extend(api.lint_data(name, data, enabled_for(path), input_format))  # type: ignore[arg-type]
                 else:
-                    report.extend(api.lint_file(path, enabled, input_format))  # type: ignore[arg-type]
+                    report.extend(api.lint_file(path, enabled_for(path), input_format))  # type: ignore[arg-type]
                     linted.append(path)
             except ManifestToolsError as error:
                 fail(str(error))
-                failed = True
+                report.unreadable.append(path)
             except Exception as error:
                 fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
-                failed = True
+                report.unreadable.append(path)
         try:
-            report.merge(api.lint_across_files(linted, enabled))
+            report.merge(api.lint_across_files(linted, enabled_for))
         except ManifestToolsError as error:
             fail(str(error))
-            failed = True
-    style = TextStyle(
-        color=chosen_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
-        quiet=quiet,
-        statistics=statistics,
-    )
-    output = FORMATTERS[chosen_format](report, style)
-    if output:
-        click.echo(output)
+            report.unreadable.append(str(error))
+    to_file = output_file is not None and output_file not in STDOUT_NAMES
+    painted = color == "always" if to_file else use_color(color, sys.stdout)
+    style = TextStyle(color=chosen_format == "text" and painted, quiet=quiet, statistics=statistics)
+    output = render(report, chosen_format, style)
+    if output_file is not None and to_file:
+        write_atomic(output_file, f"{output}\n")
+    elif output:
+        click.echo(output, color=style.color)  # click would strip the codes from a pipe
     strict_mode = settings.strict if strict is None else strict
-    if failed:
+    if report.unreadable:
         sys.exit(EXIT_FAILURE)
     if exit_zero:
         sys.exit(EXIT_CLEAN)

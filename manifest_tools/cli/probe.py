@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from manifest_tools.cli import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, OUTPUT_FORMATS, fail, main
+from manifest_tools.cli import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, OUTPUT_FORMATS, fail, main, use_color
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.probe import ProbeOptions, ProbeStats
@@ -143,6 +142,6 @@ def probe(
     replaced = f", replaced {result.replaced:,} wrong values" if overwrite else ""
     click.echo(f"{source}: {summary(result.run.stats)}; filled {result.filled:,} blocks{replaced}", err=True)
     if report.diagnostics:
-        style = TextStyle(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        style = TextStyle(color=use_color("auto", sys.stdout))
         click.echo(FORMATTERS[output_format](report, style), err=output == "-")
     sys.exit(EXIT_FINDINGS if report.errors else EXIT_CLEAN)

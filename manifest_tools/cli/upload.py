@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from manifest_tools.cli import (
     fail,
     main,
     selection_options,
+    use_color,
 )
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def _print(report: Report, output_format: str) -> None:
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
 
-    color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = output_format == "text" and use_color("auto", sys.stdout)
     click.echo(FORMATTERS[output_format](report, TextStyle(color=color)))
 
 

@@ -17,6 +17,7 @@ class TextStyle:
     color: bool = False
     quiet: bool = False
     statistics: bool = False
+    """A count per rule instead of each diagnostic: a table, or with ``json`` ruff's list of counts."""
 
 
 Formatter = Callable[[Report, TextStyle], str]
@@ -45,27 +46,61 @@ def format_diagnostic(d: Diagnostic, style: TextStyle = TextStyle()) -> str:
 
 
 def summary(report: Report) -> str:
-    """The closing line of the text format."""
+    """The closing line of the text format; "All checks passed" only when every file could be read."""
     files = len(set(report.files))
     errors, warnings = len(report.errors), len(report.warnings)
+    unreadable = f" {_plural(len(report.unreadable), 'path')} could not be checked." if report.unreadable else ""
     if not errors and not warnings:
+        if unreadable:
+            return f"No problems in the {_plural(files, 'file')} checked;{unreadable}"
         return f"All checks passed ({_plural(files, 'file')})."
     parts = [_plural(errors, "error")] if errors else []
     if warnings:
         parts.append(_plural(warnings, "warning"))
     affected = len({d.path for d in report.diagnostics})
-    return f"Found {' and '.join(parts)} in {_plural(affected, 'file')} ({files} checked)."
+    return f"Found {' and '.join(parts)} in {_plural(affected, 'file')} ({files} checked).{unreadable}"
+
+
+def fixable_line(report: Report) -> str | None:
+    """What ``fix`` would repair, so that a user learns the command exists; None when nothing is fixable."""
+    safe = report.fixable()
+    unsafe = sum(1 for d in report.diagnostics if d.fix == "unsafe")
+    if not safe and not unsafe:
+        return None
+    more = f" ({unsafe} more with `manifest-tools fix --unsafe-fixes`)" if unsafe else ""
+    return f"{safe} fixable with `manifest-tools fix`{more}."
+
+
+def statistics(report: Report) -> list[dict[str, object]]:
+    """A count per rule, most frequent first (ruff's ``--statistics`` shape)."""
+    from manifest_tools.rules.catalogue import all_rules
+
+    rules = all_rules()
+    fixable = {d.code for d in report.diagnostics if d.fix == "safe"}
+    return [
+        {"code": code, "name": rules[code].name, "count": count, "fixable": code in fixable}
+        for code, count in sorted(report.by_code().items(), key=lambda pair: (-pair[1], pair[0]))
+    ]
+
+
+def format_statistics(report: Report, style: TextStyle) -> str:
+    lines = [
+        f"{row['count']:>7}  {row['code']}  {'[*] ' if row['fixable'] else ''}{row['name']}"
+        for row in statistics(report)
+    ]
+    if not style.quiet:
+        lines.append(summary(report))
+    return "\n".join(lines)
 
 
 def format_text(report: Report, style: TextStyle) -> str:
-    from manifest_tools.rules.catalogue import all_rules
-
-    lines = [format_diagnostic(d, style) for d in report.diagnostics]
     if style.statistics:
-        rules = all_rules()
-        lines = [f"{count:>7}  {code}  {rules[code].name}" for code, count in sorted(report.by_code().items())]
+        return format_statistics(report, style)
+    lines = [format_diagnostic(d, style) for d in report.diagnostics]
     if not style.quiet:
         lines.append(summary(report))
+        fixable = fixable_line(report)
+        lines += [fixable] if fixable else []
         lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines)
 
@@ -96,6 +131,8 @@ def diagnostic_record(d: Diagnostic) -> dict[str, object]:
 
 
 def format_json(report: Report, style: TextStyle) -> str:
+    if style.statistics:
+        return json.dumps(statistics(report), indent=2, ensure_ascii=False)
     document = {
         "version": 1,
         "summary": {
@@ -142,9 +179,31 @@ def format_sarif(report: Report, style: TextStyle) -> str:
     return render(report, style)
 
 
+def format_gitlab(report: Report, style: TextStyle) -> str:
+    from manifest_tools.report.ci import format_gitlab as render
+
+    return render(report, style)
+
+
+def format_junit(report: Report, style: TextStyle) -> str:
+    from manifest_tools.report.ci import format_junit as render
+
+    return render(report, style)
+
+
 FORMATTERS: dict[str, Formatter] = {
     "text": format_text,
     "json": format_json,
     "github": format_github,
     "sarif": format_sarif,
+    "gitlab": format_gitlab,
+    "junit": format_junit,
 }
+
+
+def render(report: Report, output_format: str, style: TextStyle) -> str:
+    """``report`` in ``output_format``; ``--statistics`` with a format made for one consumer (github, sarif,
+    gitlab, junit) prints the table, since those consumers have no place for counts."""
+    if style.statistics and output_format not in ("text", "json"):
+        return format_statistics(report, style)
+    return FORMATTERS[output_format](report, style)

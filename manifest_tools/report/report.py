@@ -18,6 +18,8 @@ class Report:
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Sentences about the run rather than the files (checks that could not run, and why)."""
+    unreadable: list[str] = field(default_factory=list)
+    """Paths that could not be checked at all: a run with any is never reported as passing."""
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.diagnostics)
@@ -28,6 +30,7 @@ class Report:
     def extend(self, other: Report) -> None:
         self.diagnostics.extend(other.diagnostics)
         self.files.extend(other.files)
+        self.unreadable.extend(other.unreadable)
         self.notes.extend(note for note in other.notes if note not in self.notes)
 
     def merge(self, diagnostics: list[Diagnostic]) -> None:

@@ -18,16 +18,33 @@ def find_rule(code_or_name: str) -> Rule | None:
     return found
 
 
+def rules_with_prefix(prefix: str) -> list[Rule]:
+    """The rules whose code starts with ``prefix`` (``MT7``: a family), in code order."""
+    wanted = prefix.upper()
+    return sorted((r for r in all_rules().values() if r.code.startswith(wanted)), key=lambda r: r.code)
+
+
+def nearest_rule(code_or_name: str) -> str | None:
+    """The code or name closest to a mistyped one, for a did-you-mean."""
+    import difflib
+
+    rules = all_rules().values()
+    candidates = [r.code for r in rules] + [r.name for r in rules]
+    lowered = {c.lower(): c for c in candidates}
+    close = difflib.get_close_matches(code_or_name.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
 def _flags(rule: Rule) -> str:
     fix = {"safe": "fix", "unsafe": "unsafe fix"}.get(rule.fix or "", "")
     return ", ".join(part for part in (rule.severity.value, fix, "" if rule.default else "opt-in") if part)
 
 
-def catalogue_table() -> str:
-    """Every rule, one line each, grouped by family."""
+def catalogue_table(selected: list[Rule] | None = None) -> str:
+    """Every rule (or the ``selected`` ones), one line each, grouped by family."""
     lines: list[str] = []
     family = ""
-    for rule in sorted(all_rules().values(), key=lambda r: r.code):
+    for rule in selected if selected is not None else sorted(all_rules().values(), key=lambda r: r.code):
         if rule.family != family:
             family = rule.family
             lines.append(f"\n{rule.code[:3]}xx {family}" if lines else f"{rule.code[:3]}xx {family}")
@@ -35,8 +52,9 @@ def catalogue_table() -> str:
     return "\n".join(lines)
 
 
-def catalogue_json() -> str:
-    return json.dumps([_record(r) for r in sorted(all_rules().values(), key=lambda r: r.code)], indent=2)
+def catalogue_json(selected: list[Rule] | None = None) -> str:
+    chosen = selected if selected is not None else sorted(all_rules().values(), key=lambda r: r.code)
+    return json.dumps([_record(r) for r in chosen], indent=2)
 
 
 def _record(rule: Rule) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +46,7 @@ def test_errors_exit_one_with_position_and_summary(workdir: Path) -> None:
     assert code == 1
     lines = out.strip().splitlines()
     assert lines[0] == "broken.json:1:72: MT102 trailing comma before ']': strict JSON does not allow it"
-    assert lines[-1] == "Found 1 error in 1 file (2 checked)."
+    assert lines[-2:] == ["Found 1 error in 1 file (2 checked).", "1 fixable with `manifest-tools fix`."]
 
 
 def test_warnings_pass_unless_strict(workdir: Path) -> None:
@@ -118,7 +119,7 @@ def test_json_output_is_documented_shape(workdir: Path) -> None:
 
 def test_statistics_and_quiet(workdir: Path) -> None:
     _, out, _ = run("lint", "--statistics", "broken.json", "warns.json")
-    assert out.splitlines()[:2] == ["      1  MT102  trailing-comma", "      1  MT212  group-title-extension"]
+    assert out.splitlines()[:2] == ["      1  MT102  [*] trailing-comma", "      1  MT212  group-title-extension"]
     _, out, _ = run("lint", "--quiet", "clean.json")
     assert out == ""
 
@@ -198,7 +199,35 @@ def test_installed_console_script_and_version() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "manifest_tools.cli", "--version"], capture_output=True, text=True, check=True
     )
-    assert out.stdout.startswith("manifest-tools, version ")
+    assert out.stdout.startswith("manifest-tools 0.")
+
+
+@pytest.mark.parametrize(
+    ("environment", "says"),
+    [({}, "(native scanner: built)"), ({"MANIFEST_TOOLS_NO_NATIVE": "1"}, "switched off by MANIFEST_TOOLS_NO_NATIVE")],
+)
+def test_version_says_whether_the_native_scanner_runs(environment: dict[str, str], says: str) -> None:
+    from manifest_tools import native
+
+    if not environment and native.scanner() is None:
+        pytest.skip("the native scanner is not built here")
+    env = {k: v for k, v in os.environ.items() if k != "MANIFEST_TOOLS_NO_NATIVE"} | environment
+    out = subprocess.run(
+        [sys.executable, "-m", "manifest_tools.cli", "-V"], capture_output=True, text=True, check=True, env=env
+    ).stdout
+    assert says in out
+
+
+def test_rules_lists_a_family_by_prefix_and_suggests_a_name() -> None:
+    code, out, _ = run("rules", "mt7")
+    codes = [line.split()[0] for line in out.splitlines()[1:]]
+    assert code == 0 and out.startswith("MT7xx CSV") and codes and all(c.startswith("MT7") for c in codes)
+    listed = [r["code"] for r in json.loads(run("rules", "MT10", "--output-format", "json")[1])]
+    assert "MT102" in listed and all(c.startswith("MT10") for c in listed)
+    code, _, err = run("rules", "trailing-coma")
+    assert code == 2 and "did you mean trailing-comma?" in err
+    assert "did you mean MT102?" in run("rules", "MT1022")[2]
+    assert "did you mean" not in run("rules", "zzz")[2]
 
 
 def test_version_does_not_import_the_rules() -> None:

@@ -1,0 +1,139 @@
+"""Which files a run reads: folders walked for manifests, minus what exclude patterns and .gitignore files skip.
+
+Patterns are gitignore-style (``pathspec``), relative to the folder of the config file that declares them. A
+file named on the command line is read even when a pattern excludes it (as ruff does), unless ``force_exclude``:
+pre-commit passes every changed file by name, and the configured exclusions must still hold there.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pathspec import GitIgnoreSpec
+
+from manifest_tools.config import Settings, SettingsFinder
+
+MANIFEST_SUFFIXES = (".json", ".csv")
+
+
+@dataclass(slots=True)
+class Discovery:
+    """The files to read, in order, and the given paths under which no manifest was found."""
+
+    files: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=64)
+def _spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
+    return GitIgnoreSpec.from_lines(patterns)
+
+
+def _relative(path: Path, root: Path, is_dir: bool) -> str:
+    """``path`` as a pattern sees it: relative to ``root`` (whole when outside it), folders with a final slash."""
+    absolute = path.resolve()
+    try:
+        text = absolute.relative_to(root).as_posix()
+    except ValueError:
+        text = absolute.as_posix().lstrip("/")
+    return f"{text}/" if is_dir and text not in ("", ".") else text
+
+
+def is_excluded(path: Path, settings: Settings, *, is_dir: bool = False) -> bool:
+    """True when ``exclude`` or ``extend-exclude`` matches the path (or a folder it is in)."""
+    relative = _relative(path, settings.root, is_dir)
+    return relative not in ("", ".") and _spec(settings.exclude + settings.extend_exclude).match_file(relative)
+
+
+def ignored_codes(path: str, settings: Settings) -> tuple[str, ...]:
+    """The rule codes and prefixes ``per-file-ignores`` drops in this file."""
+    if path == "-" or not settings.per_file_ignores:
+        return ()
+    relative = _relative(Path(path), settings.root, False)
+    return tuple(
+        code for pattern, codes in settings.per_file_ignores if _spec((pattern,)).match_file(relative) for code in codes
+    )
+
+
+class _GitIgnores:
+    """The .gitignore files of a walk: each applies below its folder, the deepest decision wins (as git)."""
+
+    def __init__(self) -> None:
+        self._specs: dict[Path, GitIgnoreSpec | None] = {}
+
+    def _load(self, folder: Path) -> GitIgnoreSpec | None:
+        if folder not in self._specs:
+            try:
+                lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                lines = []
+            self._specs[folder] = GitIgnoreSpec.from_lines(lines) if lines else None
+        return self._specs[folder]
+
+    def ignored(self, path: Path, top: Path, *, is_dir: bool) -> bool:
+        """Whether git would ignore ``path``, reading .gitignore files from the repository root (else ``top``)."""
+        absolute = path.resolve()
+        decision = False
+        for folder in _levels(absolute.parent, top.resolve()):
+            spec = self._load(folder)
+            if spec is None:
+                continue
+            result = spec.check_file(_relative(absolute, folder, is_dir))
+            if result.include is not None:
+                decision = result.include
+        return decision
+
+
+def _levels(folder: Path, top: Path) -> list[Path]:
+    """The folders whose .gitignore applies to entries of ``folder``: from the repository root holding ``top``
+    (or ``top`` itself outside a repository) down to ``folder``."""
+    chain = [folder, *folder.parents]
+    stop = next((f for f in (top, *top.parents) if (f / ".git").exists()), top)
+    return list(reversed(chain[: chain.index(stop) + 1])) if stop in chain else [folder]
+
+
+def discover(
+    paths: Iterable[str],
+    finder: SettingsFinder | None = None,
+    *,
+    respect_gitignore: bool = True,
+    force_exclude: bool = False,
+) -> Discovery:
+    """The manifests under ``paths``: files as given (``-`` is standard input), folders walked for ``*.json``
+    and ``*.csv``. Inside a folder only regular files count: a FIFO named ``x.json`` would block forever."""
+    finder = finder or SettingsFinder(isolated=True)
+    gitignores = _GitIgnores()
+    found = Discovery()
+    for given in paths:
+        if given == "-" or not os.path.isdir(given):
+            if given == "-" or not force_exclude or not is_excluded(Path(given), finder.for_path(Path(given))):
+                found.files.append(given)
+            continue
+        files = list(_walk(Path(given), finder, gitignores if respect_gitignore else None, force_exclude))
+        found.files += files
+        if not files:
+            found.empty.append(given)
+    return found
+
+
+def _walk(top: Path, finder: SettingsFinder, gitignores: _GitIgnores | None, force_exclude: bool) -> Iterable[str]:
+    if force_exclude and is_excluded(top, finder.for_folder(top), is_dir=True):
+        return
+
+    def skipped(path: Path, settings: Settings, is_dir: bool) -> bool:
+        if is_excluded(path, settings, is_dir=is_dir):
+            return True
+        return gitignores is not None and gitignores.ignored(path, top, is_dir=is_dir)
+
+    for folder, folders, files in os.walk(top):
+        here = Path(folder)
+        settings = finder.for_folder(here)
+        folders[:] = sorted(f for f in folders if not skipped(here / f, settings, True))
+        for file in sorted(files):
+            path = here / file
+            if file.lower().endswith(MANIFEST_SUFFIXES) and path.is_file() and not skipped(path, settings, False):
+                yield os.path.join(folder, file)

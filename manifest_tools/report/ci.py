@@ -1,0 +1,99 @@
+"""Reports for CI dashboards other than GitHub's: GitLab code quality and JUnit XML.
+
+Paths are relative to the working folder (CI jobs run from the repository root), as in SARIF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from xml.etree import ElementTree
+
+from manifest_tools.report.diagnostic import Diagnostic, Severity
+from manifest_tools.report.report import Report
+
+GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
+"""GitLab's scale is info, minor, major, critical, blocker: errors rank above warnings in the merge request."""
+
+
+def _relative_path(path: str, root: Path) -> str:
+    """A plain relative path with forward slashes (GitLab links it to the file); as given when outside ``root``."""
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def _unique_fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
+    """One fingerprint per diagnostic, stable across runs: GitLab shows only the first issue of a fingerprint,
+    so two findings sharing one (the same rule on the same field) are numbered."""
+    seen: Counter[str] = Counter()
+    fingerprints = []
+    for d in diagnostics:
+        base = d.fingerprint or f"{d.code}:{d.path}:{d.line}:{d.column}"
+        seen[base] += 1
+        fingerprints.append(hashlib.sha256(f"{base}#{seen[base]}".encode()).hexdigest())
+    return fingerprints
+
+
+def format_gitlab(report: Report, style: object) -> str:
+    """A GitLab code quality report (artifacts:reports:codequality): a JSON array of issues."""
+    root = Path.cwd().resolve()
+    issues = [
+        {
+            "type": "issue",
+            "check_name": d.code,
+            "description": f"{d.code} {d.message}",
+            "severity": GITLAB_SEVERITY[d.severity],
+            "fingerprint": fingerprint,
+            "location": {
+                "path": _relative_path(d.path, root),
+                "lines": {"begin": d.line, "end": max(d.line, d.end_line or d.line)},
+            },
+        }
+        for d, fingerprint in zip(report.diagnostics, _unique_fingerprints(report.diagnostics), strict=True)
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False)
+
+
+def format_junit(report: Report, style: object) -> str:
+    """JUnit XML: a test suite per file, a failing test case per diagnostic (its ``type`` is the severity),
+    one passing case for a clean file, an erroring one for a path that could not be checked."""
+    root = Path.cwd().resolve()
+    by_file: dict[str, list[Diagnostic]] = {path: [] for path in dict.fromkeys(report.files)}
+    for d in report.diagnostics:
+        by_file.setdefault(d.path, []).append(d)
+    suites = ElementTree.Element("testsuites", name="manifest-tools")
+    for path, diagnostics in by_file.items():
+        suite = _suite(suites, _relative_path(path, root))
+        for d in diagnostics:
+            case = _case(suite, f"{d.code} line {d.line}, column {d.column}")
+            failure = ElementTree.SubElement(case, "failure", message=d.message, type=d.severity.value)
+            failure.text = f"{_relative_path(path, root)}:{d.line}:{d.column}: {d.code} {d.message}"
+        if not diagnostics:
+            _case(suite, "no problems found")
+    for path in report.unreadable:
+        suite = _suite(suites, path)
+        ElementTree.SubElement(_case(suite, "could not be checked"), "error", message="could not be checked")
+    for element in (suites, *suites.iter("testsuite")):
+        _count(element)
+    ElementTree.indent(suites)
+    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+def _suite(parent: ElementTree.Element, name: str) -> ElementTree.Element:
+    return ElementTree.SubElement(parent, "testsuite", name=name)
+
+
+def _case(suite: ElementTree.Element, name: str) -> ElementTree.Element:
+    return ElementTree.SubElement(suite, "testcase", name=name, classname=suite.get("name", ""))
+
+
+def _count(element: ElementTree.Element) -> None:
+    """The tests / failures / errors attributes dashboards read."""
+    cases = list(element.iter("testcase"))
+    element.set("tests", str(len(cases)))
+    element.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
+    element.set("errors", str(sum(1 for c in cases if c.find("error") is not None)))

@@ -1,0 +1,202 @@
+"""Which files lint reads and with which settings: exclusions, .gitignore, nested configs, --config, --isolated."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import manifest_tools
+from manifest_tools.cli import main
+from manifest_tools.errors import SourceError
+
+CLEAN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n'
+BROKEN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n'
+WARNS = (
+    '{"image_groups": [{"title": "g.jpg", "createVideo": false,'
+    ' "objectUrl_0": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n'
+)
+PACKAGE_JSON = '{"name": "web", "version": "1.0.0", "scripts": {"build": "tsc"}}\n'
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository as users have them: manifests beside a JavaScript app, its packages and a build folder."""
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        {
+            "manifests/clean.json": CLEAN,
+            "package.json": PACKAGE_JSON,
+            "package-lock.json": PACKAGE_JSON,
+            "tsconfig.json": '{"compilerOptions": {"strict": true}}\n',
+            "node_modules/left-pad/package.json": PACKAGE_JSON,
+            "build/broken.json": BROKEN,
+            ".gitignore": "build/\n",
+        },
+    )
+    return tmp_path
+
+
+def test_a_repository_walk_lints_only_the_manifests(repo: Path) -> None:
+    code, out, err = run("lint", ".")
+    assert (code, err) == (0, "")
+    assert out.strip() == "All checks passed (1 file)."
+
+
+def test_a_file_named_explicitly_is_linted_unless_force_exclude(repo: Path) -> None:
+    assert run("lint", "build/broken.json")[0] == 1
+    assert run("lint", "package.json")[0] == 1
+    code, out, _ = run("lint", "--force-exclude", "--extend-exclude", "build/", "build/broken.json", "manifests")
+    assert (code, out.strip()) == (0, "All checks passed (1 file).")
+
+
+def test_gitignore_can_be_switched_off(repo: Path) -> None:
+    code, out, _ = run("lint", "--no-respect-gitignore", ".")
+    assert code == 1 and "build/broken.json:1:72: MT102" in out
+
+
+def test_exclude_in_the_config_and_on_the_command_line(repo: Path) -> None:
+    write(repo, {"legacy/old.json": BROKEN, "pyproject.toml": '[tool.manifest-tools]\nextend-exclude = ["legacy/"]\n'})
+    assert run("lint", ".")[0] == 0
+    assert run("lint", "legacy/old.json")[0] == 1
+    assert run("lint", "--force-exclude", "legacy/old.json", "manifests")[0] == 0
+    code, out, _ = run("lint", "--exclude", "manifests/", ".")
+    assert code == 1 and "package.json" in out and "legacy" not in out  # it replaces exclude, not extend-exclude
+    code, _, err = run("lint", "--extend-exclude", "old.json", "--isolated", "legacy", "manifests")
+    assert code == 2 and "legacy: no manifest (*.json, *.csv) found there, or every one is excluded" in err
+
+
+def test_exclude_replaces_the_defaults(repo: Path) -> None:
+    write(repo, {"pyproject.toml": '[tool.manifest-tools]\nexclude = ["build/"]\n'})
+    code, out, _ = run("lint", ".")
+    assert code == 1 and "tsconfig.json" in out and "build/" not in out
+
+
+def test_per_file_ignores(repo: Path) -> None:
+    write(repo, {"manifests/warns.json": WARNS, "manifests/other/warns.json": WARNS})
+    write(
+        repo,
+        {
+            "pyproject.toml": (
+                '[tool.manifest-tools]\n[tool.manifest-tools.per-file-ignores]\n"manifests/warns.json" = ["MT2"]\n'
+            )
+        },
+    )
+    code, out, _ = run("lint", ".")
+    assert code == 0
+    assert "manifests/other/warns.json" in out and "./manifests/warns.json" not in out
+
+
+def test_per_file_ignores_apply_to_standard_input_by_its_name(repo: Path) -> None:
+    write(repo, {"pyproject.toml": '[tool.manifest-tools.per-file-ignores]\n"team/*.json" = ["MT212"]\n'})
+    result = CliRunner().invoke(main, ["lint", "--stdin-filename", "team/g.json", "-"], input=WARNS)
+    assert (result.exit_code, result.stdout.strip()) == (0, "All checks passed (1 file).")
+    result = CliRunner().invoke(main, ["lint", "--stdin-filename", "other/g.json", "-"], input=WARNS)
+    assert "other/g.json:1:29: MT212 warning" in result.stdout
+
+
+def test_the_nearest_config_with_a_table_governs_each_file(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "pyproject.toml": "[tool.manifest-tools]\nstrict = true\n",
+            "team/pyproject.toml": '[tool.manifest-tools]\nignore = ["MT102"]\n',
+            "team/broken.json": BROKEN,
+            "team/inner/pyproject.toml": '[project]\nname = "no-table-here"\n',
+            "team/inner/broken.json": BROKEN,
+            "top/broken.json": BROKEN,
+        },
+    )
+    code, out, _ = run("lint", ".")
+    assert code == 1
+    assert [line.split(":")[0] for line in out.splitlines() if "MT102" in line] == ["./top/broken.json"]
+    assert run("lint", "team")[0] == 0
+    assert run("lint", "--isolated", "team")[0] == 1
+    assert run("lint", "--config", "pyproject.toml", "team")[0] == 1
+    assert run("lint", "--config", "team/pyproject.toml", "top")[0] == 0
+
+
+def test_a_path_without_manifests_fails_and_says_so(repo: Path) -> None:
+    (repo / "empty").mkdir()
+    code, out, err = run("lint", "empty", "manifests")
+    assert code == 2
+    assert "empty: no manifest (*.json, *.csv) found there" in err
+    assert "All checks passed" not in out
+    code, out, err = run("lint", "manifests/typo.json", "manifests")
+    assert code == 2 and "no such file" in err and "All checks passed" not in out
+    assert out.strip() == "No problems in the 1 file checked; 1 path could not be checked."
+
+
+def test_a_broken_config_is_one_line_and_exit_two(repo: Path) -> None:
+    write(repo, {"pyproject.toml": '[tool.manifest-tools]\nexclude = "build"\n'})
+    code, _, err = run("lint", ".")
+    assert code == 2 and "exclude must be a list of gitignore-style patterns" in err
+
+
+def test_library_lint_files_takes_the_same_exclusions(repo: Path) -> None:
+    write(repo, {"manifests/warns.json": WARNS, "legacy/old.json": BROKEN})
+    assert manifest_tools.lint_files(["."], extend_exclude=["legacy/"]).files == [
+        "./manifests/clean.json",
+        "./manifests/warns.json",
+    ]
+    assert not manifest_tools.lint_files(["manifests"], per_file_ignores={"warns.json": ["MT212"]}).diagnostics
+    assert manifest_tools.lint_files(["legacy/old.json"], exclude=["legacy/"], force_exclude=True).files == []
+    assert manifest_tools.lint_files(["."], respect_gitignore=False, extend_exclude=["legacy/"]).errors
+    (repo / "empty").mkdir()
+    with pytest.raises(SourceError, match="no manifest"):
+        manifest_tools.lint_files(["empty"])
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is the reference for .gitignore semantics")
+def test_gitignore_semantics_match_git(tmp_path: Path) -> None:
+    """Nested .gitignore files, negation, anchoring and ``**``, checked against git itself."""
+    from manifest_tools.discovery import discover
+
+    write(
+        tmp_path,
+        {
+            ".gitignore": "*.tmp.json\n/top-only.json\nlogs/**/*.csv\n!keep.tmp.json\n",
+            "a/.gitignore": "secret/\n!important.tmp.json\n",
+            "a/b/.gitignore": "*.csv\n",
+            **{
+                name: CLEAN
+                for name in (
+                    "x.json",
+                    "x.tmp.json",
+                    "keep.tmp.json",
+                    "top-only.json",
+                    "a/top-only.json",
+                    "logs/1/2/r.csv",
+                    "logs/r.csv",
+                    "a/important.tmp.json",
+                    "a/secret/s.json",
+                    "a/b/c.csv",
+                    "a/b/c.json",
+                    "a/b/deep/d.csv",
+                    "a/b/other.tmp.json",
+                )
+            },
+        },
+    )
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard"], cwd=tmp_path, check=True, capture_output=True, text=True
+    ).stdout.split()
+    expected = sorted(p for p in listed if p.endswith((".json", ".csv")))
+    found = discover([str(tmp_path)]).files
+    assert sorted(Path(p).relative_to(tmp_path).as_posix() for p in found) == expected

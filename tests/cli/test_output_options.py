@@ -1,0 +1,89 @@
+"""lint's output options: -o, --color, the fixable line, --statistics with every format, exit codes in --help."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manifest_tools.cli import OUTPUT_FORMATS, main
+
+BROKEN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n'
+ESC = "\x1b["
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    (tmp_path / "broken.json").write_text(BROKEN)
+    return tmp_path
+
+
+def lint(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["lint", *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_output_file_holds_what_stdout_would(workdir: Path) -> None:
+    code, printed, _ = lint("--output-format", "json", "broken.json")
+    assert lint("--output-format", "json", "-o", "report.json", "broken.json")[:2] == (code, "")
+    assert (workdir / "report.json").read_text() == printed
+    (workdir / "report.json").write_text("old")
+    lint("-o", "report.json", "broken.json")
+    assert (workdir / "report.json").read_text().startswith("broken.json:1:72: MT102")
+    assert sorted(p.name for p in workdir.iterdir()) == ["broken.json", "report.json"], "no temporary file left"
+
+
+def test_an_unwritable_output_file_is_one_line_and_exit_two(workdir: Path) -> None:
+    code, _, err = lint("-o", "missing/report.txt", "broken.json")
+    assert code == 2 and err.strip() == "manifest-tools: missing/report.txt: folder does not exist"
+    assert lint("-o", "-", "broken.json")[1].startswith("broken.json:1:72:"), "- is standard output"
+
+
+@pytest.mark.parametrize(
+    ("option", "env", "painted"),
+    [
+        ("auto", {}, False),  # not a terminal
+        ("auto", {"FORCE_COLOR": "1"}, True),
+        ("auto", {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+        ("auto", {"NO_COLOR": ""}, False),  # empty: as if unset
+        ("always", {"NO_COLOR": "1"}, True),
+        ("never", {"FORCE_COLOR": "1"}, False),
+    ],
+)
+def test_color(workdir: Path, option: str, env: dict[str, str], painted: bool) -> None:
+    out = lint("--color", option, "broken.json", env=env)[1]
+    assert (ESC in out) is painted
+
+
+def test_color_never_reaches_machine_formats_or_a_file(workdir: Path) -> None:
+    assert ESC not in lint("--color", "always", "--output-format", "json", "broken.json")[1]
+    lint("-o", "out.txt", "broken.json", env={"FORCE_COLOR": "1"})
+    assert ESC not in (workdir / "out.txt").read_text()
+
+
+def test_the_summary_says_what_fix_would_repair(workdir: Path) -> None:
+    out = lint("broken.json")[1]
+    assert out.splitlines()[-1] == "1 fixable with `manifest-tools fix`."
+    (workdir / "http.json").write_text('{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.png"}]}\n')
+    assert "fixable" not in lint("http.json")[1]
+
+
+@pytest.mark.parametrize("output_format", OUTPUT_FORMATS)
+def test_statistics_with_every_format(workdir: Path, output_format: str) -> None:
+    code, out, _ = lint("--statistics", "--output-format", output_format, "broken.json")
+    assert code == 1
+    if output_format == "json":
+        assert json.loads(out) == [{"code": "MT102", "name": "trailing-comma", "count": 1, "fixable": True}]
+    else:
+        assert out.splitlines()[0] == "      1  MT102  [*] trailing-comma"
+
+
+def test_help_lists_the_exit_codes() -> None:
+    out = CliRunner().invoke(main, ["lint", "--help"], terminal_width=200).stdout
+    assert "Exit codes: 0 no errors" in out and "1 errors found" in out and "130 interrupted" in out
