@@ -334,6 +334,7 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
     and ``concurrency`` (files read at once for it).
     """
     from manifest_tools.cloud.classify import GroupingOptions
+    from manifest_tools.cloud.generate import check_generate_options
     from manifest_tools.cloud.generate import generate as run
     from manifest_tools.cloud.listers import ListerOptions
 
@@ -342,6 +343,7 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
     unknown = set(options) - lister_keys - grouping_keys - {"progress", "drop_unsupported", "metadata", "concurrency"}
     if unknown:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+    check_generate_options(output, options.get("url_base"), options.get("kinds", ()))
     if options.get("metadata"):
         if os.fspath(output).lower().endswith(".csv"):
             raise ConfigError("generate --metadata writes JSON: CSV manifests cannot hold metadata blocks")

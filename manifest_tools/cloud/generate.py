@@ -11,15 +11,17 @@ target untouched.
 from __future__ import annotations
 
 import csv
+import difflib
 import os
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from manifest_tools.atomic import atomic_text_file, output_errors, output_target, staged_files
 from manifest_tools.canonical import canonical_item
@@ -27,7 +29,7 @@ from manifest_tools.cloud.classify import Counts, Grouper, GroupingOptions
 from manifest_tools.cloud.listers import ListerOptions, make_lister
 from manifest_tools.cloud.sources import Source, parse_source
 from manifest_tools.conversion import ConversionRefused, Loss, csv_has_block, no_csv_block
-from manifest_tools.errors import ManifestToolsError
+from manifest_tools.errors import ConfigError, ManifestToolsError
 from manifest_tools.kinds import (
     CSV_KINDS,
     KINDS,
@@ -42,6 +44,45 @@ from manifest_tools.writers.csv import csv_header, item_rows
 from manifest_tools.writers.json import encode_line
 
 Progress = Callable[[Counts, float], None]
+
+OUTPUT_SUFFIXES = (".json", ".csv")
+"""What ``generate`` can write: the output's extension chooses the format."""
+
+
+def check_generate_options(output: str | os.PathLike[str], url_base: str | None, kinds: Iterable[str]) -> None:
+    """Refuse, before listing a bucket for minutes, options that could only give a wrong manifest (ConfigError)."""
+    _check_output_suffix(output)
+    if url_base is not None:
+        _check_url_base(url_base)
+    _check_kinds(kinds)
+
+
+def _check_output_suffix(output: str | os.PathLike[str]) -> None:
+    """JSON written into ``out.txt`` is skipped by every tool that goes by the extension, this one included."""
+    shown = os.fspath(output)
+    if Path(shown).suffix.lower() not in OUTPUT_SUFFIXES:
+        raise ConfigError(f"{shown}: a manifest is written as .json or .csv (the extension chooses the format)")
+
+
+def _check_url_base(url_base: str) -> None:
+    """The platform registers https URLs; a query (a signature) joined before each key breaks every URL."""
+    try:
+        parts = urlsplit(url_base)
+    except ValueError as error:
+        raise ConfigError(f"--url-base {url_base!r}: not a URL ({error})") from None
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        raise ConfigError(f"--url-base {url_base!r}: must be an absolute https URL (https://cdn.example.org/data)")
+    if parts.query or parts.fragment or url_base.rstrip().endswith(("?", "#")):
+        raise ConfigError(f"--url-base {url_base!r}: must have no query or fragment: the key is appended after it")
+
+
+def _check_kinds(kinds: Iterable[str]) -> None:
+    """A mistyped kind filters everything out, which would look like an empty bucket."""
+    for kind in kinds:
+        if kind not in KINDS_BY_KEY:
+            close = difflib.get_close_matches(kind, list(KINDS_BY_KEY), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise ConfigError(f"--kind {kind!r}: unknown kind: {hint}the kinds are {', '.join(KINDS_BY_KEY)}")
 
 
 @dataclass(slots=True)
