@@ -62,11 +62,8 @@ def format_junit(report: Report, style: object) -> str:
     """JUnit XML: a test suite per file, a failing test case per diagnostic (its ``type`` is the severity),
     one passing case for a clean file, an erroring one for a path that could not be checked."""
     root = Path.cwd().resolve()
-    by_file: dict[str, list[Diagnostic]] = {path: [] for path in dict.fromkeys(report.files)}
-    for d in report.diagnostics:
-        by_file.setdefault(d.path, []).append(d)
     suites = ElementTree.Element("testsuites", name="manifest-tools")
-    for path, diagnostics in by_file.items():
+    for path, diagnostics in report.by_file().items():
         suite = _suite(suites, _relative_path(path, root))
         for d in diagnostics:
             case = _case(suite, f"{d.code} line {d.line}, column {d.column}")

@@ -155,19 +155,29 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _github_annotation(d: Diagnostic, rule_name: str) -> str:
+    """One workflow command: an annotation on the file and line, titled with the rule."""
+    command = "error" if d.severity is Severity.ERROR else "warning"
+    properties = [f"file={_escape_property(d.path)}", f"line={d.line}", f"col={d.column}"]
+    if d.end_line is not None and d.end_column is not None:
+        properties += [f"endLine={d.end_line}", f"endColumn={d.end_column}"]
+    properties.append(f"title={_escape_property(f'{d.code} {rule_name}')}")
+    return f"::{command} {','.join(properties)}::{_escape_data(d.message)}"
+
+
 def format_github(report: Report, style: TextStyle) -> str:
-    """GitHub Actions workflow commands: each diagnostic is an annotation on the file and line."""
+    """GitHub Actions workflow commands: each file's annotations inside a ``::group::`` of its own, so that
+    a job log over many manifests folds to one line per file."""
     from manifest_tools.rules.catalogue import all_rules
 
     rules = all_rules()
     lines = []
-    for d in report.diagnostics:
-        command = "error" if d.severity is Severity.ERROR else "warning"
-        properties = [f"file={_escape_property(d.path)}", f"line={d.line}", f"col={d.column}"]
-        if d.end_line is not None and d.end_column is not None:
-            properties += [f"endLine={d.end_line}", f"endColumn={d.end_column}"]
-        properties.append(f"title={_escape_property(f'{d.code} {rules[d.code].name}')}")
-        lines.append(f"::{command} {','.join(properties)}::{_escape_data(d.message)}")
+    for path, diagnostics in report.by_file().items():
+        if not diagnostics:
+            continue
+        lines.append(f"::group::{_escape_data(path)}")
+        lines += [_github_annotation(d, rules[d.code].name) for d in diagnostics]
+        lines.append("::endgroup::")
     lines.append(summary(report))
     lines += [f"::notice::{_escape_data(note)}" for note in report.notes]
     return "\n".join(lines)

@@ -53,6 +53,13 @@ class Report:
         """True when no diagnostic is an error (warnings allowed)."""
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
+    def by_file(self) -> dict[str, list[Diagnostic]]:
+        """Each file checked (clean ones too, in the order checked) with its diagnostics, in report order."""
+        grouped: dict[str, list[Diagnostic]] = {path: [] for path in self.files}
+        for d in self.diagnostics:
+            grouped.setdefault(d.path, []).append(d)
+        return grouped
+
     def by_code(self) -> Counter[str]:
         return Counter(d.code for d in self.diagnostics)
 

@@ -24,7 +24,8 @@ def test_github_annotations_escape_properties_and_messages() -> None:
     text = '{"images": [{"objectUrl": "' + URL + '/a,b:c.jpg", "title": "x\\ny%z "}]}'
     report = manifest_tools.lint(text.encode(), format="json", name="dir:1/odd,name.json")
     out = format_github(report, None)  # type: ignore[arg-type]
-    first, *_, last = out.splitlines()
+    group, first, *_, last = out.splitlines()
+    assert group == "::group::dir:1/odd,name.json"
     assert first.startswith("::warning file=dir%3A1/odd%2Cname.json,line=1,col=")
     assert ",title=MT219 title-whitespace::title 'x\\ny%25z ' has leading" in first
     assert "\n" not in first and last == "Found 1 warning in 1 file (1 checked)."
@@ -35,8 +36,31 @@ def test_github_format_is_chosen_inside_github_actions(tmp_path: Path, monkeypat
     (tmp_path / "m.json").write_text('{"images": [{"objectUrl": "gs://b/a.jpg"}]}')
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = CliRunner().invoke(main, ["lint", "m.json"])
-    assert result.stdout.startswith("::error file=m.json,line=1,col=27,endLine=1,endColumn=41,title=MT302 ")
+    group, annotation, *_ = result.stdout.splitlines()
+    assert group == "::group::m.json"
+    assert annotation.startswith("::error file=m.json,line=1,col=27,endLine=1,endColumn=41,title=MT302 ")
     assert CliRunner().invoke(main, ["lint", "--output-format", "text", "m.json"]).stdout.startswith("m.json:1:27:")
+
+
+def test_github_annotations_are_grouped_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file with findings is one foldable group holding exactly its own annotations; clean files add none."""
+    monkeypatch.chdir(tmp_path)
+    bad = '{"images": [{"objectUrl": "gs://b/a.jpg"}, {"objectUrl": "gs://b/b.jpg"}]}'
+    (tmp_path / "a.json").write_text(bad)
+    (tmp_path / "clean.json").write_text('{"images": [{"objectUrl": "' + URL + '/a.jpg"}]}')
+    (tmp_path / "z.json").write_text(bad)
+    result = CliRunner().invoke(main, ["lint", "--output-format", "github", "a.json", "clean.json", "z.json"])
+    groups: list[tuple[str, list[str]]] = []
+    lines = result.stdout.splitlines()
+    for line in lines[:-1]:
+        if line.startswith("::group::"):
+            groups.append((line.removeprefix("::group::"), []))
+        elif line != "::endgroup::":
+            assert line.startswith("::error file="), "annotations only inside a group"
+            groups[-1][1].append(line.split(",")[0].removeprefix("::error file="))
+    assert groups == [("a.json", ["a.json", "a.json"]), ("z.json", ["z.json", "z.json"])]
+    assert lines.count("::endgroup::") == 2 and lines[-2] == "::endgroup::"
+    assert lines[-1].startswith("Found 4 errors in 2 files (3 checked).")
 
 
 def test_sarif_validates_against_the_official_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

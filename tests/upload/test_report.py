@@ -176,7 +176,7 @@ def test_every_output_format(workdir: Path, fmt: str) -> None:
             ("MT911", int(line))
         ]
     else:
-        assert out.startswith(f"::error file=m.json,line={line},")
+        assert out.startswith(f"::group::m.json\n::error file=m.json,line={line},")
 
 
 @pytest.mark.parametrize(
