@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -79,9 +80,45 @@ def _result(diagnostic: Diagnostic, index: dict[str, int], root: Path) -> dict[s
     return result
 
 
+def _git_toplevel(folder: Path) -> Path | None:
+    """The top of the git work tree holding ``folder``; None outside one, without git, or if git fails."""
+    # GIT_DIR / GIT_WORK_TREE (set inside git hooks) would name the hook's repository, not the file's.
+    env = {name: value for name, value in os.environ.items() if name not in ("GIT_DIR", "GIT_WORK_TREE")}
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+            env=env,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    top = done.stdout.strip()
+    return Path(top).resolve() if done.returncode == 0 and top else None
+
+
+def _existing_folder(path: str) -> Path:
+    """The folder of ``path``, or its nearest existing ancestor (a --stdin-filename need not exist)."""
+    folder = Path(path).resolve().parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def repository_root(report: Report) -> Path:
+    """Where URIs start: the repository holding the first file checked (GitHub code scanning resolves URIs
+    from the repository root, whichever folder the job ran in), else the working folder."""
+    first = next(iter([*report.files, *(d.path for d in report.diagnostics)]), None)
+    top = _git_toplevel(_existing_folder(first)) if first is not None else None
+    return top if top is not None else Path.cwd().resolve()
+
+
 def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
-    """The SARIF log of ``report``; URIs are relative to ``root`` (the current folder by default)."""
-    base = (root or Path.cwd()).resolve()
+    """The SARIF log of ``report``; URIs are relative to ``root`` (by default the repository root of the files
+    checked, or the working folder outside a repository); files outside it get absolute file URIs."""
+    base = (root or repository_root(report)).resolve()
     rules = sorted(all_rules().values(), key=lambda r: r.code)
     index = {rule.code: position for position, rule in enumerate(rules)}
     return {
@@ -106,4 +143,4 @@ def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
 
 
 def format_sarif(report: Report, style: object) -> str:
-    return json.dumps(sarif_document(report, Path(os.getcwd())), indent=2, ensure_ascii=False)
+    return json.dumps(sarif_document(report), indent=2, ensure_ascii=False)

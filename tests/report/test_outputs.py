@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -79,6 +81,48 @@ def test_sarif_validates_against_the_official_schema(tmp_path: Path, monkeypatch
     }
     assert location["region"]["startLine"] == 15 and location["region"]["startColumn"] == 3
     assert run["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == first["ruleId"]
+
+
+def _sarif_locations(*args: str, stdin: str | None = None) -> tuple[str, list[str]]:
+    """The run's %SRCROOT% and each result's URI, after checking the log against the official schema."""
+    result = CliRunner().invoke(main, ["lint", "--output-format", "sarif", *args], input=stdin)
+    document = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(document)
+    run = document["runs"][0]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]]
+    return run["originalUriBaseIds"]["%SRCROOT%"]["uri"], uris
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_sarif_uris_are_relative_to_the_repository_root_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub code scanning resolves URIs from the repository root, wherever the job ran."""
+    repository = tmp_path / "repo"
+    (repository / "data" / "sub folder").mkdir(parents=True)
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    manifest = repository / "data" / "sub folder" / "m.json"
+    manifest.write_text('{"images": [{"objectUrl": "gs://b/a.jpg"}]}')
+    expected = (repository.resolve().as_uri() + "/", ["data/sub%20folder/m.json"])
+    monkeypatch.chdir(repository / "data")
+    assert _sarif_locations("sub folder/m.json") == expected, "run from a sub-folder"
+    monkeypatch.chdir(manifest.parent)
+    assert _sarif_locations("m.json") == expected, "run from the file's own folder"
+    monkeypatch.chdir(tmp_path)
+    assert _sarif_locations(str(manifest)) == expected, "run from outside the repository"
+    monkeypatch.chdir(repository / "data")
+    assert _sarif_locations("--stdin-filename", "sub folder/m.json", "-", stdin=manifest.read_text()) == expected
+
+
+def test_sarif_uris_outside_a_repository_are_relative_to_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # tmp_path may sit inside some repository
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "m.json").write_text('{"images": [{"objectUrl": "gs://b/a.jpg"}]}')
+    monkeypatch.chdir(tmp_path)
+    assert _sarif_locations("sub/m.json") == (tmp_path.resolve().as_uri() + "/", ["sub/m.json"])
 
 
 def test_fingerprints_survive_reordering_items() -> None:
