@@ -145,32 +145,48 @@ def lint_file(
     data = read_source(path)
     chosen = format or detect_format(shown, data)
     if chosen != "json":
-        return check(parse(shown, data, chosen), enabled)
-    report = _certified_report(shown, data, enabled)
-    if report is not None:
-        return report
+        return _checked_in_python(check(parse(shown, data, chosen), enabled), NOT_SCANNED_CSV)
+    certified = _certified_report(shown, data, enabled)
+    if isinstance(certified, Report):
+        return certified
     del data  # the full lint reads the file again, holding no second copy while it parses
-    return check(parse_path(path, chosen, shown), enabled)
+    return _checked_in_python(check(parse_path(path, chosen, shown), enabled), certified)
 
 
 def lint_data(name: str, data: bytes | str, enabled: frozenset[str], format: Format | None = None) -> Report:
     """Lint a manifest's bytes or text (``name`` is what diagnostics call it), as :func:`lint_file`."""
     chosen = format or detect_format(name, data)
+    why = NOT_SCANNED_CSV
     if chosen == "json":
         raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-        report = _certified_report(name, raw, enabled)
-        if report is not None:
-            return report
-    return check(parse(name, data, chosen), enabled)
+        certified = _certified_report(name, raw, enabled)
+        if isinstance(certified, Report):
+            return certified
+        why = certified
+    return _checked_in_python(check(parse(name, data, chosen), enabled), why)
 
 
-def _certified_report(name: str, data: bytes, enabled: frozenset[str]) -> Report | None:
-    """The report of a JSON manifest the native scanner certifies, or None when the full lint must run."""
+NATIVE_SCANNER = "the native scanner"
+"""What ``Report.checked_by`` says of a file the native scanner certified."""
+
+NOT_SCANNED_CSV = "CSV: the native scanner reads JSON"
+
+
+def _certified_report(name: str, data: bytes, enabled: frozenset[str]) -> Report | str:
+    """The report of a JSON manifest the native scanner certifies, or why the full lint must run."""
     from manifest_tools.rules.certified import lint_certified
 
     notes: set[str] = set()
     diagnostics = lint_certified(name, data, enabled, notes)
-    return None if diagnostics is None else Report(diagnostics, [name], sorted(notes))
+    if isinstance(diagnostics, str):
+        return diagnostics
+    return Report(diagnostics, [name], sorted(notes), checked_by={name: NATIVE_SCANNER})
+
+
+def _checked_in_python(report: Report, why: str) -> Report:
+    """Record, for ``lint -v``, that Python parsed and checked the report's file, and why."""
+    report.checked_by.update(dict.fromkeys(report.files, f"Python ({why})"))
+    return report
 
 
 def check(manifest: Manifest, enabled: frozenset[str] | None = None) -> Report:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,6 +42,12 @@ from manifest_tools.cli import (
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--strict/--no-strict", default=None, help="Exit 1 on warnings too (default from config, else off).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say on stderr which files are read, whether the native scanner or Python checked each, and timings.",
+)
 @click.option("--stdin-filename", help="The name (and so the format) of the manifest read from '-'.")
 @click.option("--format", "input_format", type=click.Choice(("json", "csv")), help="Read files as this format.")
 @click.option(
@@ -66,6 +73,7 @@ def lint(
     quiet: bool,
     strict: bool | None,
     exit_zero: bool,
+    verbose: bool,
     stdin_filename: str | None,
     input_format: str | None,
     min_url_validity: timedelta | None,
@@ -79,6 +87,8 @@ def lint(
     from manifest_tools.report.report import Report
     from manifest_tools.rules.urls import url_validity
 
+    say = _say if verbose else _silent
+    started = time.perf_counter()
     finder = build_finder(config_file, isolated, exclude, extend_exclude)
     try:
         settings = finder.for_folder(Path.cwd())
@@ -86,6 +96,7 @@ def lint(
     except ManifestToolsError as error:
         fail(str(error))
         sys.exit(EXIT_FAILURE)
+    say(f"found {len(found.files)} file(s) to check in {_elapsed(started)}")
     enabled, _ = enabled_rules(select, extend_select, ignore, settings)
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen_format = output_format or settings.output_format or ("github" if in_actions else "text")
@@ -111,25 +122,32 @@ def lint(
     linted: list[str] = []
     with url_validity(settings.min_url_validity if min_url_validity is None else min_url_validity):
         for path in found.files:
+            began = time.perf_counter()
+            say(f"reading {'standard input' if path == '-' else path}")
             try:
                 if path == "-":
                     name = stdin_filename or "<stdin>"
                     data = sys.stdin.buffer.read()
-                    report.extend(api.lint_data(name, data, enabled_for(path), input_format))  # type: ignore[arg-type]
+                    one = api.lint_data(name, data, enabled_for(path), input_format)  # type: ignore[arg-type]
                 else:
-                    report.extend(api.lint_file(path, enabled_for(path), input_format))  # type: ignore[arg-type]
+                    name = path
+                    one = api.lint_file(path, enabled_for(path), input_format)  # type: ignore[arg-type]
                     linted.append(path)
+                report.extend(one)
+                say(f"{name}: checked by {one.checked_by.get(name, 'Python')} in {_elapsed(began)}")
             except ManifestToolsError as error:
                 fail(str(error))
                 report.unreadable.append(path)
             except Exception as error:
                 fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
                 report.unreadable.append(path)
+        began = time.perf_counter()
         try:
             report.merge(api.lint_across_files(linted, enabled_for))
         except ManifestToolsError as error:
             fail(str(error))
             report.unreadable.append(str(error))
+        say(f"URLs across {len(linted)} file(s) checked in {_elapsed(began)}")
     to_file = output_file is not None and output_file not in STDOUT_NAMES
     painted = color == "always" if to_file else use_color(color, sys.stdout)
     style = TextStyle(color=chosen_format == "text" and painted, quiet=quiet, statistics=statistics)
@@ -138,6 +156,7 @@ def lint(
         write_atomic(output_file, f"{output}\n")
     elif output:
         click.echo(output, color=style.color)  # click would strip the codes from a pipe
+    say(f"done in {_elapsed(started)}")
     strict_mode = settings.strict if strict is None else strict
     if report.unreadable:
         sys.exit(EXIT_FAILURE)
@@ -146,6 +165,19 @@ def lint(
     if report.errors or (strict_mode and report.warnings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+def _say(message: str) -> None:
+    """A ``-v`` line: on stderr, so that the report on stdout stays parseable."""
+    click.echo(f"manifest-tools: {message}", err=True)
+
+
+def _silent(message: str) -> None:
+    """Without ``-v``."""
+
+
+def _elapsed(since: float) -> str:
+    return f"{(time.perf_counter() - since) * 1000:,.1f} ms"
 
 
 def _duration_option(value: str | None) -> timedelta | None:

@@ -20,6 +20,8 @@ class Report:
     """Sentences about the run rather than the files (checks that could not run, and why)."""
     unreadable: list[str] = field(default_factory=list)
     """Paths that could not be checked at all: a run with any is never reported as passing."""
+    checked_by: dict[str, str] = field(default_factory=dict)
+    """How each file was checked: by the native scanner, or by Python and why (``lint -v``)."""
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.diagnostics)
@@ -31,6 +33,7 @@ class Report:
         self.diagnostics.extend(other.diagnostics)
         self.files.extend(other.files)
         self.unreadable.extend(other.unreadable)
+        self.checked_by.update(other.checked_by)
         self.notes.extend(note for note in other.notes if note not in self.notes)
 
     def merge(self, diagnostics: list[Diagnostic]) -> None:

@@ -26,21 +26,21 @@ from manifest_tools.rules.urls import host_placeholder
 
 def lint_certified(
     path: str, data: bytes, enabled: frozenset[str], notes: set[str] | None = None
-) -> list[Diagnostic] | None:
-    """The diagnostics of a manifest the scanner certifies, or None when the full lint must run."""
+) -> list[Diagnostic] | str:
+    """The diagnostics of a manifest the scanner certifies, or why the full lint must run (``-v`` shows it)."""
     certificate = scan(data)
     if isinstance(certificate, str):
-        return None
+        return certificate
     if "MT404" in enabled and certificate.browser_limited:
-        return None
+        return "MT404 reports each URL a browser cannot play"
     if "MT307" in enabled and any(host_placeholder(url) for url in certificate.origin_urls):
-        return None
+        return "MT307: a host is a placeholder"
     manifest = certified_manifest(path, certificate)
     urls = list(certificate.origin_urls)
     for item in manifest.items():
         urls.extend(url for _, url in item.url_fields() if isinstance(url, str))
     if not _integrations_quiet(urls, enabled):
-        return None
+        return "MT313/MT314: URLs of more than one integration or bucket"
     return check(manifest, enabled, notes)
 
 

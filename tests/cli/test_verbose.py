@@ -1,0 +1,76 @@
+"""lint -v: which files are read, whether the native scanner or Python checked each, timings; on stderr only."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manifest_tools import native
+from manifest_tools.cli import main
+from manifest_tools.rules.catalogue import all_rules
+from manifest_tools.rules.certified import lint_certified
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+CLEAN = json.dumps({"images": [{"objectUrl": f"{URL}/a.jpg"}]})
+MIXED = json.dumps({"images": [{"objectUrl": f"{URL}/a.jpg"}, {"objectUrl": "https://storage.googleapis.com/c/b.jpg"}]})
+FILES = {
+    "clean.json": CLEAN,
+    "mixed.json": MIXED,  # certified items, but MT313/MT314 could fire across them
+    "broken.json": '{"images": [{"objectUrl": "' + URL + '/a.jpg",}]}',
+    "c.csv": f"ObjectUrl,Image title\n{URL}/a.jpg,x\n",
+}
+
+
+def _checked_by(stderr: str) -> dict[str, str]:
+    return dict(re.findall(r"^manifest-tools: (\S+): checked by (.+) in [\d,.]+ ms$", stderr, re.MULTILINE))
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+def test_verbose_names_each_file_its_path_and_timings(workdir: Path) -> None:
+    quiet = CliRunner().invoke(main, ["lint", *FILES])
+    loud = CliRunner().invoke(main, ["lint", "-v", *FILES])
+    assert loud.stdout == quiet.stdout and loud.exit_code == quiet.exit_code, "the report is unchanged"
+    assert quiet.stderr == ""
+    for name in FILES:
+        assert f"manifest-tools: reading {name}\n" in loud.stderr
+    assert re.search(r"^manifest-tools: found 4 file\(s\) to check in [\d,.]+ ms$", loud.stderr, re.MULTILINE)
+    assert re.search(r"^manifest-tools: done in [\d,.]+ ms$", loud.stderr, re.MULTILINE)
+    assert _checked_by(loud.stderr)["c.csv"] == "Python (CSV: the native scanner reads JSON)"
+
+
+@pytest.mark.skipif(native.scanner() is None, reason="needs the native scanner")
+def test_verbose_reports_the_decision_certified_py_takes(workdir: Path) -> None:
+    """Each JSON file's line says what lint_certified decided, with its reason, for the rules lint enables."""
+    checked_by = _checked_by(CliRunner().invoke(main, ["lint", "-v", *FILES]).stderr)
+    enabled = frozenset(code for code, rule in all_rules().items() if rule.default)
+    for name in ("clean.json", "mixed.json", "broken.json"):
+        decision = lint_certified(name, FILES[name].encode(), enabled)
+        expected = "the native scanner" if isinstance(decision, list) else f"Python ({decision})"
+        assert checked_by[name] == expected
+    assert checked_by["clean.json"] == "the native scanner"
+    assert checked_by["mixed.json"].startswith("Python (MT313/MT314")
+    assert checked_by["broken.json"].startswith("Python (")
+
+
+def test_verbose_without_the_scanner_says_so(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(native, "_loaded", True)
+    monkeypatch.setattr(native, "_scanner", None)
+    checked_by = _checked_by(CliRunner().invoke(main, ["lint", "-v", "clean.json"]).stderr)
+    assert checked_by == {"clean.json": "Python (the native scanner is not available)"}
+
+
+def test_verbose_names_standard_input_by_its_filename(workdir: Path) -> None:
+    result = CliRunner().invoke(main, ["lint", "-v", "--stdin-filename", "x.csv", "-"], input=FILES["c.csv"])
+    assert "manifest-tools: reading standard input\n" in result.stderr
+    assert _checked_by(result.stderr) == {"x.csv": "Python (CSV: the native scanner reads JSON)"}
