@@ -232,17 +232,29 @@ def build_finder(
         sys.exit(EXIT_FAILURE)
 
 
-def load_rewritable(source: str, verb: str) -> Manifest:
-    """Read a manifest to write it out in another shape; exit 2 if unreadable, 1 if reading needed a guess."""
+STDIN_FILENAME = click.option("--stdin-filename", help="The name (and so the format) of the manifest read from '-'.")
+
+
+def input_name(source: str, stdin_filename: str | None) -> str:
+    """What messages call the input: ``-`` is named by --stdin-filename, else ``<stdin>``."""
+    return (stdin_filename or "<stdin>") if source == "-" else source
+
+
+def load_rewritable(source: str, verb: str, stdin_filename: str | None = None) -> Manifest:
+    """Read a manifest (``-``: standard input) to write it out in another shape; exit 2 if unreadable,
+    1 if reading needed a guess."""
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError, NotRewritable
     from manifest_tools.report.report import Report
 
+    shown = input_name(source, stdin_filename)
     try:
+        if source == "-":
+            return api.require_rewritable(api.parse(shown, sys.stdin.buffer.read()))
         return api.require_rewritable(api.parse_path(source))
     except NotRewritable as refused:
-        print_report(Report(refused.errors, [source]), quiet=True)
-        fail(f"{source}: not {verb}: fix these problems first")
+        print_report(Report(refused.errors, [shown]), quiet=True)
+        fail(f"{shown}: not {verb}: fix these problems first")
         sys.exit(EXIT_FINDINGS)
     except ManifestToolsError as error:
         fail(str(error))

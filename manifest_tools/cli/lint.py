@@ -17,6 +17,7 @@ from manifest_tools.cli import (
     EXIT_FAILURE,
     EXIT_FINDINGS,
     OUTPUT_FORMATS,
+    STDIN_FILENAME,
     STDOUT_NAMES,
     build_finder,
     color_option,
@@ -48,7 +49,7 @@ from manifest_tools.cli import (
     is_flag=True,
     help="Say on stderr which files are read, whether the native scanner or Python checked each, and timings.",
 )
-@click.option("--stdin-filename", help="The name (and so the format) of the manifest read from '-'.")
+@STDIN_FILENAME
 @click.option("--format", "input_format", type=click.Choice(("json", "csv")), help="Read files as this format.")
 @click.option(
     "--min-url-validity",

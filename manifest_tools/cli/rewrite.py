@@ -11,9 +11,11 @@ from manifest_tools.cli import (
     EXIT_CLEAN,
     EXIT_FAILURE,
     EXIT_FINDINGS,
+    STDIN_FILENAME,
     STDOUT_NAMES,
     enabled_rules,
     fail,
+    input_name,
     load_rewritable,
     main,
     print_losses,
@@ -133,8 +135,10 @@ def fix(
     "--to", "target", type=click.Choice(("json", "csv", "sdk")), help="Target format (default: from -o's extension)."
 )
 @click.option("--drop-unsupported", is_flag=True, help="Drop what the target cannot carry (each is still reported).")
-def convert(source: str, output: str, target: str | None, drop_unsupported: bool) -> None:
-    """Convert a manifest between JSON, multi-header CSV and the Encord SDK's DataUploadItems payload."""
+@STDIN_FILENAME
+def convert(source: str, output: str, target: str | None, drop_unsupported: bool, stdin_filename: str | None) -> None:
+    """Convert a manifest between JSON, multi-header CSV and the Encord SDK's DataUploadItems payload
+    (SOURCE - reads standard input)."""
     from manifest_tools.atomic import atomic_text_file
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.conversion import convert as run_convert
@@ -146,18 +150,19 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
         fail("say --to json, csv or sdk (the output name does not end in .json or .csv)")
         sys.exit(EXIT_FAILURE)
     to_stdout = output in STDOUT_NAMES
-    if not to_stdout and same_file(source, output):
+    if not to_stdout and source != "-" and same_file(source, output):
         fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
         sys.exit(EXIT_FAILURE)
-    manifest = load_rewritable(source, "converted")
+    manifest = load_rewritable(source, "converted", stdin_filename)
+    shown = input_name(source, stdin_filename)
     try:
         result = run_convert(manifest, chosen, drop_unsupported=drop_unsupported)  # type: ignore[arg-type]
     except ConversionRefused as refused:
-        print_losses(source, manifest, refused.losses)
+        print_losses(shown, manifest, refused.losses)
         fail(str(refused))
         sys.exit(EXIT_FINDINGS)
-    print_losses(source, manifest, result.dropped, "dropped")
-    print_losses(source, manifest, result.notes, "note")
+    print_losses(shown, manifest, result.dropped, "dropped")
+    print_losses(shown, manifest, result.notes, "note")
     if to_stdout:
         result.write_to(sys.stdout)
     else:
@@ -177,6 +182,7 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
 @click.option("--output-dir", help="Where to write the parts (default: beside the source).")
 @click.option("--replace", is_flag=True, help="Remove the parts of an earlier split of the same stem first.")
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@STDIN_FILENAME
 def split(
     source: str,
     max_items: int | None,
@@ -186,26 +192,32 @@ def split(
     output_dir: str | None,
     replace: bool,
     dry_run: bool,
+    stdin_filename: str | None,
 ) -> None:
-    """Split a manifest into stem.part-0001.json (or .csv), ... each within the limits; groups are never cut."""
+    """Split a manifest into stem.part-0001.json (or .csv), ... each within the limits; groups are never cut
+    (SOURCE - reads standard input; --stdin-filename names the parts)."""
     from manifest_tools.api import part_suffix
     from manifest_tools.splitting import PRESETS, Limits, PartsExist, SplitError, SplitRefused, plan, write_parts
 
     if not (max_items or max_urls or max_bytes or preset):
         fail("give --max-items, --max-urls, --max-bytes or --preset")
         sys.exit(EXIT_FAILURE)
-    manifest = load_rewritable(source, "split")
+    if source == "-" and stdin_filename is None and not dry_run:
+        fail("splitting standard input: name the parts with --stdin-filename (e.g. --stdin-filename data/m.json)")
+        sys.exit(EXIT_FAILURE)
+    manifest = load_rewritable(source, "split", stdin_filename)
+    shown = input_name(source, stdin_filename)
     limits = Limits(max_items, max_urls, max_bytes)
     if preset:
         limits = limits.merged(PRESETS[preset][manifest.format])
     try:
         parts = plan(manifest, limits)
     except SplitRefused as refused:
-        print_losses(source, manifest, refused.losses)
-        fail(f"{source}: {refused}")
+        print_losses(shown, manifest, refused.losses)
+        fail(f"{shown}: {refused}")
         sys.exit(EXIT_FINDINGS)
     except SplitError as error:
-        fail(f"{source}: {error}")
+        fail(f"{shown}: {error}")
         sys.exit(EXIT_FINDINGS)
     if not dry_run:
         try:

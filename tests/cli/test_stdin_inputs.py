@@ -1,0 +1,75 @@
+"""convert and split read standard input from '-', as lint and fix do; --stdin-filename names it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manifest_tools.cli import main
+
+ROOT = Path(__file__).parents[2]
+VALID = sorted((ROOT / "fixtures" / "valid").glob("*.[jc]s*"))
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+FIVE = json.dumps({"images": [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(5)]})
+
+
+def _run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("fixture", VALID, ids=lambda p: p.name)
+@pytest.mark.parametrize("target", ["json", "csv", "sdk"])
+def test_convert_from_stdin_writes_what_converting_the_file_writes(fixture: Path, target: str) -> None:
+    from_file = _run("convert", str(fixture), "-o", "-", "--to", target)
+    named = _run("convert", "-", "-o", "-", "--to", target, "--stdin-filename", fixture.name, stdin=fixture.read_text())
+    assert named[:2] == from_file[:2]
+    assert named[2] == from_file[2].replace(str(fixture), fixture.name), "messages name the input as given"
+    sniffed = _run("convert", "-", "-o", "-", "--to", target, stdin=fixture.read_text())
+    assert sniffed[:2] == from_file[:2], "without a name the format is sniffed"
+
+
+def test_convert_from_stdin_names_it_in_messages(tmp_path: Path) -> None:
+    broken = '{"images": [{"objectUrl": "' + URL + '/a.jpg"'  # cut short: MT101, which blocks a rewrite
+    code, stdout, stderr = _run("convert", "-", "-o", str(tmp_path / "m.csv"), stdin=broken)
+    assert code == 1 and "<stdin>: not converted: fix these problems first" in stderr
+    assert "<stdin>:1:13: MT101 " in stdout
+    code, stdout, stderr = _run(
+        "convert", "-", "-o", str(tmp_path / "m.csv"), "--stdin-filename", "a.json", stdin=broken
+    )
+    assert code == 1 and "a.json: not converted" in stderr and "a.json:1:13: MT101" in stdout
+    assert "<stdin>" not in stderr + stdout
+    assert not (tmp_path / "m.csv").exists()
+
+
+def test_split_from_stdin_writes_parts_named_by_stdin_filename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    code, _, stderr = _run("split", "-", "--max-items", "2", "--stdin-filename", "data/m.json", stdin=FIVE)
+    assert code == 0, stderr
+    parts = sorted((tmp_path / "data").iterdir())
+    assert [p.name for p in parts] == [f"m.part-000{n}.json" for n in (1, 2, 3)]
+    urls = [item["objectUrl"] for part in parts for item in json.loads(part.read_text())["images"]]
+    assert urls == [item["objectUrl"] for item in json.loads(FIVE)["images"]]
+
+
+def test_split_from_stdin_needs_a_name_for_its_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, stderr = _run("split", "-", "--max-items", "2", stdin=FIVE)
+    assert code == 2 and "--stdin-filename" in stderr and len(stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+    code, stdout, _ = _run("split", "-", "--max-items", "2", "--dry-run", stdin=FIVE)
+    assert code == 0 and "3 part(s) planned" in stdout and list(tmp_path.iterdir()) == []
+
+
+def test_split_from_stdin_reads_csv_by_its_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    rows = "".join(f"{URL}/{i}.jpg,\n" for i in range(3))
+    code, _, stderr = _run(
+        "split", "-", "--max-urls", "2", "--stdin-filename", "m.csv", stdin=f"ObjectUrl,Image title\n{rows}"
+    )
+    assert code == 0, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.part-0001.csv", "m.part-0002.csv"]
