@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from manifest_tools.kinds import SCENE, SCENE_FORMATS, file_extension
+from manifest_tools.kinds import SCENE, SCENE_FORMATS, SCENES, file_extension
 from manifest_tools.model import Manifest, join_pointer
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
@@ -80,11 +80,13 @@ DEEP_CHECK_NOTE = (
 
 
 def check_scenes(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
-    validate = scene_validator()
+    if not isinstance((manifest.data or {}).get(SCENES.key), list):
+        return  # no scenes: the SDK (a second's import) is never loaded
     for item in manifest.items():
         scene = item.fields.get(SCENE)
         if not item.kind.scene or not isinstance(scene, dict):
             continue  # a missing or mistyped scene is a structure finding (MT205, MT203)
+        validate = scene_validator()
         pointer = f"{item.pointer}/{SCENE}"
         findings = [*_uri_findings(scene, pointer), *_content_findings(scene, pointer)]
         yield from findings

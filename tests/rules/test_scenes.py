@@ -75,3 +75,17 @@ def test_sdk_payload_of_scenes_is_valid_for_the_sdk() -> None:
     assert [scene.title for scene in items.scenes] == ["a"]
     assert items.scenes[0].scene == {"url": "s3://acme/a.mcap", "format": "mcap"}
     assert items.scenes[0].client_metadata == {"k": 1}
+
+
+def test_a_manifest_without_scenes_never_loads_the_sdk() -> None:
+    """The SDK takes most of a second to import: a pre-commit hook on images must not pay it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, manifest_tools;"
+        ' manifest_tools.lint(\'{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\');'
+        " print('encord' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
