@@ -29,7 +29,7 @@ from manifest_tools.kinds import (
     TITLE,
     Kind,
 )
-from manifest_tools.model import Item, Manifest, escape_pointer_token, join_pointer, object_url_index
+from manifest_tools.model import Item, Manifest, escape_pointer_token, join_pointer, object_url_index, spells_object_url
 from manifest_tools.writers.csv import csv_encodable, formula_cells, neutralised, write_csv
 from manifest_tools.writers.json import write_json
 from manifest_tools.writers.sdk import dumps_sdk
@@ -181,7 +181,7 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
 def _field_loss(kind: Kind, name: str, target: str) -> str:
     if name in METADATA_KEYS or name == CLIENT_METADATA:
         return f"{target} {name}"
-    if name.lower().startswith(OBJECT_URL.lower()):
+    if spells_object_url(name):
         spelling = "objectUrl_N (no sign, no leading zero)" if kind.multi_file else f'"{OBJECT_URL}"'
         return f'"{name}" is not {spelling}: its URL would be lost'
     return f'unknown field "{name}": {target} place for it'

@@ -29,7 +29,7 @@ from manifest_tools.kinds import (
     SDK_SPELLINGS,
     TITLE,
 )
-from manifest_tools.model import Item, Manifest, join_pointer, object_url_index
+from manifest_tools.model import Item, Manifest, join_pointer, object_url_index, spells_object_url
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.engine import with_rule
@@ -88,7 +88,7 @@ def _renumber(manifest: Manifest, log: Log) -> None:
     for item in _items(manifest):
         if not item.kind.multi_file:
             continue
-        keys = [k for k in item.fields if k.lower().startswith(OBJECT_URL.lower())]
+        keys = [k for k in item.fields if spells_object_url(k)]
         numbered = sorted((n, k) for k in keys if (n := object_url_index(k)) is not None)
         if len(numbered) != len(keys) or [n for n, _ in numbered] == list(range(len(numbered))):
             continue  # malformed keys (MT208) make the order ambiguous; or nothing to do

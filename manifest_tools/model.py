@@ -58,6 +58,15 @@ URL_KEYS: tuple[str, ...] = tuple(f"{OBJECT_URL_PREFIX}{i}" for i in range(4096)
 _GROUP_FIELDS = ("title", "createVideo", "clientMetadata")
 
 
+_OBJECT_URL_LOWER = OBJECT_URL.lower()
+
+
+def spells_object_url(key: str) -> bool:
+    """True for a key meant as a URL field, however it is spelt (objectURL, objecturl_01, objectUrl_x):
+    the rules name the right spelling for it instead of calling it unknown."""
+    return key.lower().startswith(_OBJECT_URL_LOWER)
+
+
 def object_url_index(key: str) -> int | None:
     """N for a well-formed ``objectUrl_N`` key (no sign, no leading zero), else None."""
     if not key.startswith(OBJECT_URL_PREFIX):

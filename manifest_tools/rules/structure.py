@@ -32,7 +32,7 @@ from manifest_tools.kinds import (
     Kind,
     file_extension,
 )
-from manifest_tools.model import URL_KEYS, Format, Item, Manifest, join_pointer, object_url_index
+from manifest_tools.model import URL_KEYS, Format, Item, Manifest, join_pointer, object_url_index, spells_object_url
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import title_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
@@ -373,8 +373,7 @@ def _names_manifest_content(key: str, value: Any) -> bool:
     if isinstance(value, dict):  # a manifest wrapped in another object: {"data": {"images": [...]}}
         return any(inner in KINDS_BY_KEY for inner in value)
     return isinstance(value, list) and any(
-        isinstance(element, dict) and any(str(name).lower().startswith(OBJECT_URL.lower()) for name in element)
-        for element in value[:100]
+        isinstance(element, dict) and any(spells_object_url(str(name)) for name in element) for element in value[:100]
     )
 
 
@@ -472,7 +471,7 @@ def _check_fields(item: Item) -> Iterator[Finding]:
                     + (f" {value!r}" if isinstance(value, (str, int, float)) else ""),
                     field_pointer,
                 )
-        elif kind.multi_file and key.lower().startswith(OBJECT_URL.lower()):
+        elif kind.multi_file and spells_object_url(key):
             if object_url_index(key) is None:
                 yield Finding(
                     "MT208",
@@ -491,7 +490,7 @@ def _check_fields(item: Item) -> Iterator[Finding]:
             )
     elif not item.url_fields():
         needed = OBJECT_URL_PREFIX + "0" if kind.multi_file else OBJECT_URL
-        if not (kind.multi_file and any(k.lower().startswith(OBJECT_URL.lower()) for k in fields)):
+        if not (kind.multi_file and any(spells_object_url(k) for k in fields)):
             yield Finding("MT205", f"this {kind.label} has no {needed}", pointer)
     if kind is IMAGE_GROUPS and CREATE_VIDEO not in fields:
         yield Finding(

@@ -507,17 +507,13 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
 def names_no_file(url: str) -> bool:
     """True for URLs that cannot name a file at all: blank, placeholders, folders, bare hosts."""
     stripped = url.strip().strip("<>")
-    if not stripped or _is_placeholder(url.strip()):
+    if not stripped or url_placeholder(url.strip()) is not None:
         return True
     parts = split_host(stripped)
     if parts is None:
         return False
     path = parts[1].split("?", 1)[0].split("#", 1)[0]
     return path in ("", "/") or path.endswith("/")
-
-
-def _is_placeholder(url: str) -> bool:
-    return url_placeholder(url) is not None
 
 
 def url_placeholder(url: str) -> str | None:
