@@ -352,7 +352,7 @@ def generate(source: str, output: str | os.PathLike[str], **options: Any) -> Gen
     from manifest_tools.cloud.classify import GroupingOptions
     from manifest_tools.cloud.generate import check_generate_options
     from manifest_tools.cloud.generate import generate as run
-    from manifest_tools.cloud.listers import ListerOptions
+    from manifest_tools.providers import ListerOptions
 
     lister_keys = {"region", "endpoint_url", "url_style", "url_base", "page_size"}
     grouping_keys = {"images_as", "dicom_series_by", "include", "exclude", "kinds", "max_frames"}
@@ -391,7 +391,7 @@ def _fill_generated(source: str, parts: list[Path], options: dict[str, Any]) -> 
     from manifest_tools.cloud.fill import fill_files
     from manifest_tools.cloud.probe import ProbeOptions
     from manifest_tools.cloud.ranged import StoreOptions
-    from manifest_tools.cloud.sources import parse_source
+    from manifest_tools.providers import parse_source
 
     parsed = parse_source(source)
     roots = ((options["url_base"], parsed.bucket),) if parsed.provider == "local" and options.get("url_base") else ()

@@ -30,6 +30,7 @@ from manifest_tools.kinds import (
     TITLE,
 )
 from manifest_tools.model import Item, Manifest, join_pointer, object_url_index, spells_object_url
+from manifest_tools.providers import gcp
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.engine import with_rule
@@ -212,7 +213,7 @@ def _manifest_spellings(manifest: Manifest, log: Log) -> None:
 @fixer("MT302")
 def _gcs_urls(manifest: Manifest, log: Log) -> None:
     def change(url: str) -> str:
-        return "https://storage.cloud.google.com/" + url[5:] if url.startswith("gs://") else url
+        return gcp.https_form(url[5:]) if url.startswith("gs://") else url
 
     _rewrite_urls(manifest, log, "MT302", change, "public GCS form")
 

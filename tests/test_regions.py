@@ -8,8 +8,9 @@ import pytest
 from botocore.loaders import Loader
 
 import manifest_tools
-from manifest_tools.cloud.regions import AWS_REGIONS, EXAMPLE_AWS_REGION, EXAMPLE_OBS_REGION, OBS_REGIONS
-from manifest_tools.cloud.urls import locate_url, s3_url, unknown_region
+from manifest_tools.providers import locate_url, unknown_region
+from manifest_tools.providers.aws import s3_url
+from manifest_tools.providers.regions import AWS_REGIONS, EXAMPLE_AWS_REGION, EXAMPLE_OBS_REGION, OBS_REGIONS
 
 
 def test_aws_regions_are_botocores() -> None:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from manifest_tools.cloud.listers import ObjectInfo
 from manifest_tools.kinds import (
     AUDIO,
     CREATE_VIDEO,
@@ -31,6 +30,7 @@ from manifest_tools.kinds import (
     Kind,
     file_extension,
 )
+from manifest_tools.providers import ObjectInfo
 
 _BY_EXTENSION: dict[str, Kind] = {}
 for _kind in (TEXT, PDFS, AUDIO, NIFTI, DICOM_SERIES, VIDEOS, IMAGES):  # later wins: mp4 is a video

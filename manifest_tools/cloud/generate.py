@@ -26,8 +26,6 @@ from urllib.parse import urlsplit
 from manifest_tools.atomic import atomic_text_file, output_errors, output_target, staged_files
 from manifest_tools.canonical import canonical_item
 from manifest_tools.cloud.classify import Counts, Grouper, GroupingOptions
-from manifest_tools.cloud.listers import ListerOptions, make_lister
-from manifest_tools.cloud.sources import Source, parse_source
 from manifest_tools.conversion import ConversionRefused, Loss, csv_has_block, no_csv_block
 from manifest_tools.errors import ConfigError, ManifestToolsError
 from manifest_tools.kinds import (
@@ -40,6 +38,7 @@ from manifest_tools.kinds import (
     Kind,
 )
 from manifest_tools.model import Item
+from manifest_tools.providers import ListerOptions, Source, make_lister, parse_source
 from manifest_tools.writers.csv import csv_header, item_rows
 from manifest_tools.writers.json import encode_line
 

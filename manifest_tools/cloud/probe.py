@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from manifest_tools.cloud.ranged import Budget, ObjectStat, RangedFile, ReadError, StoreOptions, Stores
-from manifest_tools.cloud.urls import locate_url
 from manifest_tools.errors import ConfigError, ManifestToolsError
 from manifest_tools.kinds import Kind
 from manifest_tools.media import NotReadable, Probed, probe, require_probe_libraries
 from manifest_tools.model import Item, Manifest
+from manifest_tools.providers import locate_url
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.files import url_extension
 from manifest_tools.rules.probe import mismatches, playability

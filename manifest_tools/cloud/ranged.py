@@ -12,7 +12,7 @@ One small backend per store answers ``stat`` (size and ETag) and ``read``
 (start, length): local files, direct HTTPS (a ``Range:`` header, stdlib), S3
 and OBS (boto3 ``get_object(Range=...)``), GCS (``download_as_bytes(start,
 end)``) and Azure (``download_blob(offset, length)``). Clients are built the way
-the listers build them (``cloud/listers.py``), once per store.
+the listers build them (``providers/``), once per store.
 """
 
 from __future__ import annotations
@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from manifest_tools.cloud.listers import AzureLister, GcsLister, S3Lister, location_lister, s3_reason
-from manifest_tools.cloud.urls import Location, locate_url, url_key
 from manifest_tools.errors import ManifestToolsError, SourceError
+from manifest_tools.providers import Location, locate_url, location_lister, url_key
+from manifest_tools.providers.aws import S3Lister, s3_reason
+from manifest_tools.providers.azure import AzureLister
+from manifest_tools.providers.gcp import GcsLister
 
 BLOCK_SIZE = 64 * 1024
 MAX_READ = 1024 * 1024

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from manifest_tools.cloud.listers import FolderLister, ObjectInfo, location_lister
 from manifest_tools.cloud.ranged import ReadError, local_path
-from manifest_tools.cloud.urls import Location, locate_url, url_key
 from manifest_tools.errors import SourceError
 from manifest_tools.model import Manifest
+from manifest_tools.providers import FolderLister, Location, ObjectInfo, locate_url, location_lister, url_key
+from manifest_tools.providers.direct import head as head_request
 from manifest_tools.report.diagnostic import Finding
 
 if TYPE_CHECKING:
@@ -178,14 +176,7 @@ def _verify_direct(direct: list[tuple[str, str]], options: VerifyOptions, stats:
 
     def head(url: str) -> tuple[int | None, str]:
         gate.wait()
-        request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "manifest-tools verify"})
-        try:
-            with urllib.request.urlopen(request, timeout=options.timeout) as response:
-                return int(response.status), ""
-        except urllib.error.HTTPError as error:
-            return int(error.code), str(error.reason)
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            return None, str(getattr(error, "reason", error))
+        return head_request(url, options.timeout)
 
     with ThreadPoolExecutor(max_workers=options.head_concurrency) as pool:
         results = list(pool.map(head, [url for _, url in checked]))

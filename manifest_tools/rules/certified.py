@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from manifest_tools.cloud.urls import locate_url
 from manifest_tools.model import CERTIFIED, Manifest
 from manifest_tools.native import Certificate, scan
+from manifest_tools.providers import locate_url
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.engine import check

@@ -7,7 +7,6 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from manifest_tools.cloud.urls import file_name
 from manifest_tools.kinds import (
     AUDIO,
     CLIENT_METADATA,
@@ -33,6 +32,7 @@ from manifest_tools.kinds import (
     file_extension,
 )
 from manifest_tools.model import URL_KEYS, Format, Item, Manifest, join_pointer, object_url_index, spells_object_url
+from manifest_tools.providers import file_name
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import title_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule

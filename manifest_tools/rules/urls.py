@@ -15,10 +15,10 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from manifest_tools.cloud.presigned import EXPIRY_HINTS, expiry
-from manifest_tools.cloud.regions import EXAMPLE_AWS_REGION, EXAMPLE_OBS_REGION
-from manifest_tools.cloud.urls import Location, is_access_point_arn, locate_url, split_host, unknown_region
 from manifest_tools.kinds import MAX_FILE_NAME_CHARS, MAX_URL_BYTES
 from manifest_tools.model import Manifest
+from manifest_tools.providers import BY_NAME, Location, aws, azure, gcp, locate_url, split_host, unknown_region
+from manifest_tools.providers.regions import EXAMPLE_AWS_REGION
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import TEMPLATE, TEMPLATE_HINTS, hinted
 from manifest_tools.rules.registry import CheckContext, register, rule
@@ -389,7 +389,7 @@ def _duration(span: timedelta) -> str:
 def host_placeholder(url: str) -> str | None:
     """Why the host of an absolute URL is a placeholder (no dot, localhost, a word for the region), or None."""
     parts = split_host(url)
-    if parts is None or is_access_point_arn(url):
+    if parts is None or aws.is_access_point_arn(url):
         return None
     host = parts[0]
     if not host or host.startswith("["):
@@ -397,17 +397,17 @@ def host_placeholder(url: str) -> str | None:
     if host == "localhost" or host.endswith(".localhost"):
         return (
             f"{host!r} is this computer, which the platform cannot reach: register the object by its store's"
-            " URL (for example https://my-bucket.s3.eu-west-2.amazonaws.com/images/a.jpg)"
+            f" URL (for example {aws.EXAMPLE_URL})"
         )
     if "." not in host or "" in host.split("."):
         return (
             f"the host {host!r} is a placeholder, not a server's name (a real host has dots): write the"
-            f" store's host, such as {host.strip('.') or 'my-bucket'}.s3.{EXAMPLE_AWS_REGION}.amazonaws.com for"
+            f" store's host, such as {aws.virtual_host(host.strip('.') or 'my-bucket', EXAMPLE_AWS_REGION)} for"
             " an S3 bucket"
         )
     location = locate_url(url)
     if unknown_region(location):
-        example = EXAMPLE_OBS_REGION if location.provider == "otc" else EXAMPLE_AWS_REGION
+        example = BY_NAME[location.provider].example_region
         return (
             f"{location.region!r} stands where the region belongs but is not a region of"
             f" {location.describe}: replace it with the bucket's region, such as {example}"
@@ -472,7 +472,7 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
         yield Finding(
             "MT301",
             f"{stripped!r} is not an absolute URL: object URLs are https URLs with the store's host and the"
-            " object's key, such as https://my-bucket.s3.eu-west-2.amazonaws.com/images/a.jpg",
+            f" object's key, such as {aws.EXAMPLE_URL}",
             pointer,
         )
         return
@@ -544,11 +544,11 @@ def _scheme_message(scheme: str, url: str) -> str:
             " must be followed by the object's key; then write the https form of bucket and key"
         )
     if scheme == "gs":
-        return f"gs:// is not an object URL: write https://storage.cloud.google.com/{bucket}/{key}"
+        return f"gs:// is not an object URL: write {gcp.https_form(f'{bucket}/{key}')}"
     if scheme == "s3":
         return (
-            f"s3:// is not an object URL: write https://{bucket}.s3.amazonaws.com/{key}, or better with the"
-            f" bucket's region (https://{bucket}.s3.{EXAMPLE_AWS_REGION}.amazonaws.com/{key} for a bucket in"
+            f"s3:// is not an object URL: write https://{aws.virtual_host(bucket)}/{key}, or better with the"
+            f" bucket's region (https://{aws.virtual_host(bucket, EXAMPLE_AWS_REGION)}/{key} for a bucket in"
             f" {EXAMPLE_AWS_REGION})"
         )
     if scheme in ("az", "abfs", "abfss", "wasb", "wasbs"):
@@ -556,11 +556,12 @@ def _scheme_message(scheme: str, url: str) -> str:
         if at and account.split(".", 1)[0] and key:
             return (
                 f"{scheme}:// is not an object URL: write"
-                f" https://{account.split('.', 1)[0]}.blob.core.windows.net/{container}/{key}"
+                f" https://{azure.account_host(account.split('.', 1)[0])}/{container}/{key}"
             )
         return (
             f"{scheme}:// is not an object URL, and this one does not name the storage account: write the"
-            f" blob's https URL, the account's host (its name followed by .blob.core.windows.net) then /{bucket}/{key}"
+            f" blob's https URL, the account's host (its name followed by .{azure.ACCOUNT_HOST_SUFFIX}) then"
+            f" /{bucket}/{key}"
         )
     return f"{scheme}:// URLs cannot be registered: object URLs are https"
 

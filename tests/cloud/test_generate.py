@@ -11,14 +11,17 @@ import pytest
 from click.testing import CliRunner
 
 import manifest_tools
+from manifest_tools import providers
 from manifest_tools.cli import main
 from manifest_tools.cloud.classify import GroupingOptions
 from manifest_tools.cloud.generate import NothingToRegister, generate
-from manifest_tools.cloud.listers import ListerOptions
-from manifest_tools.cloud.urls import locate_url, url_key
 from manifest_tools.errors import SourceError
+from manifest_tools.providers import ListerOptions, Retry, locate_url, url_key
 
 from .faults import failing_proxy
+
+FAST_RETRIES = ListerOptions(retry=Retry(backoff=0.01))
+"""The stores' own back-off, shortened: the retries still happen, in milliseconds."""
 
 KEYS = [
     "photos/shelf 1/frame2.jpg",
@@ -210,8 +213,11 @@ def test_throttling_is_retried(s3: Any, s3_server: Any, tmp_path: Path) -> None:
     assert len(_urls(out)) == 5 and seen[0] >= 3
 
 
-def test_a_listing_that_keeps_failing_leaves_the_target_untouched(s3: Any, s3_server: Any, tmp_path: Path) -> None:
+def test_a_listing_that_keeps_failing_leaves_the_target_untouched(
+    s3: Any, s3_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _seed_s3(s3, keys=["a.jpg"])
+    monkeypatch.setattr(providers.base, "DEFAULT_RETRY", Retry(attempts=2))  # botocore's back-off is seconds
     out = tmp_path / "m.json"
     out.write_text("previous manifest")
     with failing_proxy(s3_server.endpoint, failures=-1) as (endpoint, _):
@@ -301,13 +307,13 @@ def test_gcs_and_azure_retry_throttling(
     azure.create_container("retry-az").upload_blob("a.jpg", b"x")
     with failing_proxy(gcs_server.endpoint, failures=2) as (endpoint, seen):
         monkeypatch.setenv("STORAGE_EMULATOR_HOST", endpoint)
-        generate("gs://retry-gcs", tmp_path / "g.json")
+        generate("gs://retry-gcs", tmp_path / "g.json", lister_options=FAST_RETRIES)
     assert _urls(tmp_path / "g.json") == ["https://storage.cloud.google.com/retry-gcs/a.jpg"] and seen[0] >= 3
     connection = os.environ["AZURE_STORAGE_CONNECTION_STRING"]
-    # One failure: the Azure SDK backs off for seconds between attempts.
+    # One failure: the Azure SDK's own back-off is 15 s and more between attempts.
     with failing_proxy(azure_server.endpoint, failures=1) as (endpoint, seen):
         monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", connection.replace(azure_server.endpoint, endpoint))
-        generate("az://devstoreaccount1/retry-az", tmp_path / "a.json")
+        generate("az://devstoreaccount1/retry-az", tmp_path / "a.json", lister_options=FAST_RETRIES)
     assert _urls(tmp_path / "a.json") == ["https://devstoreaccount1.blob.core.windows.net/retry-az/a.jpg"]
     assert seen[0] >= 2
 

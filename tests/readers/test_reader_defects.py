@@ -17,8 +17,8 @@ import pytest
 
 import manifest_tools
 from manifest_tools import api
-from manifest_tools.cloud.urls import encode_key
 from manifest_tools.model import Item
+from manifest_tools.providers import encode_key
 from manifest_tools.readers.csv_rows import iter_rows
 from manifest_tools.readers.text import LineIndex
 from manifest_tools.writers.csv import dumps_csv

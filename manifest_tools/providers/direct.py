@@ -1,0 +1,29 @@
+"""Direct HTTPS access: any other host (a CDN, a web server, a pre-signed URL). Nothing to list: an
+object is stat'ed with a HEAD request."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+from manifest_tools.providers.base import Location, Provider
+
+
+def locate(host: str, path: str) -> Location | None:
+    """Every host: this provider is tried last."""
+    return Location("direct", host)
+
+
+def head(url: str, timeout: float) -> tuple[int | None, str]:
+    """(HTTP status, reason) of a HEAD request; (None, why) when nothing answered."""
+    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "manifest-tools verify"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return int(response.status), ""
+    except urllib.error.HTTPError as error:
+        return int(error.code), str(error.reason)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        return None, str(getattr(error, "reason", error))
+
+
+PROVIDER = Provider(name="direct", title="direct HTTPS access", locate=locate)
