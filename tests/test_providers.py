@@ -55,7 +55,7 @@ def _strings(tree: ast.AST) -> list[tuple[int, str]]:
         if id(node) in skipped:
             continue
         if isinstance(node, ast.JoinedStr):
-            text = "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
+            text = "".join(str(part.value) if isinstance(part, ast.Constant) else "{}" for part in node.values)
             found.append((node.lineno, str(text)))
             skipped.update(id(part) for part in node.values)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):

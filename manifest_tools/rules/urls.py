@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-from manifest_tools.cloud.presigned import EXPIRY_HINTS, expiry
 from manifest_tools.kinds import MAX_FILE_NAME_CHARS, MAX_URL_BYTES
 from manifest_tools.model import Manifest
 from manifest_tools.providers import BY_NAME, Location, aws, azure, gcp, locate_url, split_host, unknown_region
+from manifest_tools.providers.presigned import EXPIRY_HINTS, expiry
 from manifest_tools.providers.regions import EXAMPLE_AWS_REGION
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import TEMPLATE, TEMPLATE_HINTS, hinted

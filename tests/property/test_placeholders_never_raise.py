@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import manifest_tools
-from manifest_tools.cloud.presigned import expiry
+from manifest_tools.providers.presigned import expiry
 from manifest_tools.rules.placeholders import title_placeholder, value_placeholder
 from manifest_tools.rules.urls import host_placeholder
 

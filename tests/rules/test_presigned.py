@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 import manifest_tools
 from manifest_tools.cli import main
-from manifest_tools.cloud.presigned import EXPIRY_HINTS, expiry
 from manifest_tools.config import load_settings, parse_duration
 from manifest_tools.errors import ConfigError
+from manifest_tools.providers.presigned import EXPIRY_HINTS, expiry
 from manifest_tools.report.formatters import FORMATTERS, TextStyle
 from manifest_tools.report.report import Report
 from manifest_tools.rules.urls import url_validity
