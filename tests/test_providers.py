@@ -198,3 +198,10 @@ def test_the_providers_import_no_rules_report_or_cli() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("manifest_tools"):
                 assert node.module.startswith(allowed), f"{path.name} imports {node.module}"
+
+
+def test_the_native_scanner_names_no_store() -> None:
+    """The C scanner gets its URL facts from Python tables; it must not grow a copy of a store's host."""
+    for path in sorted(PACKAGE.glob("*.[ch]")) + sorted(PACKAGE.glob("*.pyi")):
+        text = path.read_text(encoding="utf-8")
+        assert [marker for marker in HOST_MARKERS if marker in text] == [], path.name
