@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ def _entries(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
+@cache
 def _files() -> dict[str, list[dict[str, Any]]]:
     return {path.stem: _entries(path) for path in sorted(CASES_DIR.glob("*.yaml"))}
 
