@@ -1,12 +1,26 @@
-"""Data-driven rule cases: each YAML file under cases/ lists inputs and their exact diagnostics.
+"""Rule cases, one YAML file per rule code as sqlfluff keeps them: ``cases/MT602.yaml`` holds MT602's cases.
 
-A case is ``{name, input, expect: ["CODE line:col", ...]}`` with optional
-``format`` (json or csv, default json) and ``extend_select``. Adding a test is
-adding a case.
+A file is a list of cases. A case is ``{name, input, expect: ["CODE line:col", ...]}`` with optional
+``format`` (json or csv, default json), ``extend_select``, ``now`` (the clock pre-signed URLs are
+read at) and, in the file of a rule with a fix, ``fixed``: the text ``manifest-tools fix`` writes for
+the input (``null``: fix refuses to rewrite it), with ``unsafe_fixes: true`` for what
+``--unsafe-fixes`` writes and optionally ``applied`` (the codes of the fixes applied, in order).
+``input`` may be ``!!binary`` (bytes that are no UTF-8). Instead of ``input``, ``files`` maps file
+names to texts linted together (rules across files); ``expect`` then reads ``"name CODE line:col"``.
+
+A rule lint cannot show on a short input has, instead of cases, one entry saying why and where it
+is tested: ``not-lint`` (reported by verify, upload, probe, or a crashing rule) or ``too-large``
+(limits), with ``covered-by``: test files that name the code. ``clean.yaml`` holds manifests that
+follow the spec in several ways at once; any finding there is a false alarm of some rule.
+Adding a test is adding a case.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,28 +28,131 @@ import pytest
 import yaml
 
 import manifest_tools
+from manifest_tools import api
+from manifest_tools.fixes import fix_manifest
+from manifest_tools.rules.catalogue import all_rules
+from manifest_tools.rules.urls import url_validity
 
 CASES_DIR = Path(__file__).parent / "cases"
+ROOT = Path(__file__).parents[2]
+MARKERS = ("not-lint", "too-large")
+CASE_KEYS = {"name", "input", "files", "expect", "format", "extend_select", "now", "fixed", "unsafe_fixes", "applied"}
 
 
-def _load_cases() -> list[Any]:
-    params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            params.append(pytest.param(case, id=f"{path.stem}::{case['name']}"))
-    return params
+def _entries(path: Path) -> list[dict[str, Any]]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(entries, list) and entries, f"{path.name}: a non-empty list of cases"
+    return entries
 
 
-@pytest.mark.parametrize("case", _load_cases())
-def test_case(case: dict[str, Any]) -> None:
+@cache
+def _files() -> dict[str, list[dict[str, Any]]]:
+    return {path.stem: _entries(path) for path in sorted(CASES_DIR.glob("*.yaml"))}
+
+
+def _cases() -> Iterator[Any]:
+    for stem, entries in _files().items():
+        for case in entries:
+            if not any(marker in case for marker in MARKERS):
+                yield pytest.param(stem, case, id=f"{stem}::{case['name']}")
+
+
+def _data(case: dict[str, Any]) -> bytes:
+    data = case["input"]
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def _now(case: dict[str, Any]) -> datetime | None:
+    return datetime.fromisoformat(case["now"]) if "now" in case else None
+
+
+def _lint(data: bytes, case: dict[str, Any]) -> list[manifest_tools.Diagnostic]:
     fmt = case.get("format", "json")
-    report = manifest_tools.lint(
-        case["input"].encode("utf-8"),
-        format=fmt,
-        name=f"case.{fmt}",
-        extend_select=case.get("extend_select", []),
-    )
+    with url_validity(now=_now(case)):
+        return list(
+            manifest_tools.lint(data, format=fmt, name=f"case.{fmt}", extend_select=case.get("extend_select", []))
+        )
+
+
+def _fix(data: bytes, case: dict[str, Any]) -> Any:
+    fmt = case.get("format", "json")
+    manifest = api.parse(f"case.{fmt}", data, fmt)
+    enabled = api.selection(extend_select=case.get("extend_select", ()))
+    with url_validity(now=_now(case)):
+        return fix_manifest(manifest, enabled, unsafe=case.get("unsafe_fixes", False))
+
+
+@pytest.mark.parametrize(("code", "case"), list(_cases()))
+def test_case(code: str, case: dict[str, Any], tmp_path: Path) -> None:
+    assert set(case) <= CASE_KEYS, f"unknown keys {set(case) - CASE_KEYS}"
+    if "files" in case:
+        _check_files(case, tmp_path)
+        return
+    report = _lint(_data(case), case)
     found = [f"{d.code} {d.line}:{d.column}" for d in report]
     assert found == case["expect"], "\n".join(f"{d.code} {d.line}:{d.column} {d.message}" for d in report)
     for d in report:
         assert d.pointer == "" or d.pointer.startswith("/"), d
+    if "fixed" in case:
+        _check_fixed(case)
+
+
+def _check_fixed(case: dict[str, Any]) -> None:
+    """The fix writes ``fixed`` (None: it refuses, saying why), and fixing that again changes nothing."""
+    result = _fix(_data(case), case)
+    assert result.text == case["fixed"], result.text
+    if "applied" in case:
+        assert [a.code for a in result.applied] == case["applied"]
+    if result.text is None:
+        assert result.blocking, "a refusal says why"
+        return
+    again = _fix(result.text.encode("utf-8"), case)
+    assert again.text == result.text and again.applied == []
+
+
+def _repairs(code: str, case: dict[str, Any]) -> bool:
+    """True when the case's fixed text reports ``code`` less often than its input does."""
+    if case.get("fixed") is None:
+        return False
+    before = [found.split()[0] for found in case["expect"]].count(code)
+    after = [d.code for d in _lint(case["fixed"].encode("utf-8"), case)].count(code)
+    return after < before
+
+
+def _check_files(case: dict[str, Any], folder: Path) -> None:
+    for name, text in case["files"].items():
+        (folder / name).write_text(text, encoding="utf-8")
+    report = manifest_tools.lint_files([folder], extend_select=case.get("extend_select", []))
+    found = [f"{Path(d.path).name} {d.code} {d.line}:{d.column}" for d in report]
+    assert found == case["expect"], "\n".join(f"{f} {d.message}" for f, d in zip(found, report, strict=True))
+
+
+def test_every_rule_has_its_file_and_every_file_its_rule() -> None:
+    assert set(_files()) - {"clean"} == set(all_rules())
+
+
+@pytest.mark.parametrize("code", sorted(all_rules()))
+def test_each_file_shows_its_rule_or_says_why_not(code: str) -> None:
+    """A rule's file has a case that reports it, or one marker entry naming tests that do."""
+    entries = _files()[code]
+    markers = [entry for entry in entries if any(marker in entry for marker in MARKERS)]
+    shown = any(
+        any(re.fullmatch(rf"(\S+ )?{code} \d+:\d+", found) for found in entry.get("expect", [])) for entry in entries
+    )
+    assert shown != bool(markers), f"{code}: cases that report it, or else one marker entry"
+    for entry in markers:
+        reason = next(entry[marker] for marker in MARKERS if marker in entry)
+        assert isinstance(reason, str) and len(reason.split()) > 3, "say why lint cannot show it here"
+        assert entry["covered-by"], "name the tests that do"
+        for test in entry["covered-by"]:
+            assert code in (ROOT / test).read_text(encoding="utf-8"), f"{test} does not name {code}"
+    rule = all_rules()[code]
+    if rule.fix:
+        cases = [entry for entry in entries if entry not in markers]
+        assert all("fixed" in case for case in cases), "a fixable rule's cases say what fix writes"
+        fixing = [case for case in cases if rule.fix == "safe" or case.get("unsafe_fixes")]
+        assert any(_repairs(code, case) for case in fixing), f"no case shows the fix of {code} repairing it"
+
+
+def test_clean_cases_are_clean() -> None:
+    assert all(case["expect"] == [] for case in _files()["clean"])
