@@ -33,6 +33,13 @@ def _spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
     return GitIgnoreSpec.from_lines(patterns)
 
 
+def matches(patterns: tuple[str, ...], relative: str) -> bool:
+    """Whether gitignore-style ``patterns`` (``**``, ``/``-anchored, ``!`` negations, ``dir/`` for a folder and
+    all below it) match ``relative``, a /-separated path below their root: the one meaning of a pattern for
+    ``exclude``, ``per-file-ignores`` and ``generate --include/--exclude``."""
+    return bool(patterns) and _spec(patterns).match_file(relative)
+
+
 def _relative(path: Path, root: Path, is_dir: bool) -> str:
     """``path`` as a pattern sees it: relative to ``root`` (whole when outside it), folders with a final slash."""
     absolute = path.resolve()
@@ -46,7 +53,7 @@ def _relative(path: Path, root: Path, is_dir: bool) -> str:
 def is_excluded(path: Path, settings: Settings, *, is_dir: bool = False) -> bool:
     """True when ``exclude`` or ``extend-exclude`` matches the path (or a folder it is in)."""
     relative = _relative(path, settings.root, is_dir)
-    return relative not in ("", ".") and _spec(settings.exclude + settings.extend_exclude).match_file(relative)
+    return relative not in ("", ".") and matches(settings.exclude + settings.extend_exclude, relative)
 
 
 def ignored_codes(path: str, settings: Settings) -> tuple[str, ...]:
@@ -55,7 +62,7 @@ def ignored_codes(path: str, settings: Settings) -> tuple[str, ...]:
         return ()
     relative = _relative(Path(path), settings.root, False)
     return tuple(
-        code for pattern, codes in settings.per_file_ignores if _spec((pattern,)).match_file(relative) for code in codes
+        code for pattern, codes in settings.per_file_ignores if matches((pattern,), relative) for code in codes
     )
 
 

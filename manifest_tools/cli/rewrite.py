@@ -13,6 +13,9 @@ from manifest_tools.cli import (
     EXIT_FINDINGS,
     STDIN_FILENAME,
     STDOUT_NAMES,
+    build_finder,
+    config_options,
+    discover_manifests,
     enabled_rules,
     fail,
     input_name,
@@ -27,6 +30,7 @@ from manifest_tools.cli import (
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @selection_options
+@config_options
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change what is registered.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
 @click.option("--check", is_flag=True, help="Exit 1 if any file would change; write nothing.")
@@ -36,6 +40,12 @@ def fix(
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    config_file: str | None,
+    isolated: bool,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool,
+    respect_gitignore: bool,
     unsafe_fixes: bool,
     show_diff: bool,
     check: bool,
@@ -43,17 +53,23 @@ def fix(
 ) -> None:
     """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output)."""
     import difflib
+    from pathlib import Path
 
     from manifest_tools import api
     from manifest_tools.atomic import write_atomic
+    from manifest_tools.discovery import ignored_codes
     from manifest_tools.errors import ManifestToolsError, OutputError
     from manifest_tools.fixes import fix_manifest
     from manifest_tools.redact import for_message
     from manifest_tools.report.report import Report
 
-    enabled, _ = enabled_rules(select, extend_select, ignore)
-    remaining, failed, changed_files, fixes, blocked_errors = Report(), False, 0, 0, False
-    for path in api.expand_paths(paths):
+    finder = build_finder(config_file, isolated, exclude, extend_exclude)
+    found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
+    remaining, failed, changed_files, fixes, blocked_errors = Report(), bool(found.empty), 0, 0, False
+    for path in found.files:
+        # each file's rules: its nearest configuration's selection, less its per-file-ignores (as lint)
+        own = finder.for_path(Path(path if path != "-" else "."))
+        enabled, _ = enabled_rules(select, extend_select, ignore, own, ignored_codes(path, own))
         try:
             if path == "-":
                 original = sys.stdin.read()
