@@ -40,6 +40,18 @@ def matches(patterns: tuple[str, ...], relative: str) -> bool:
     return bool(patterns) and _spec(patterns).match_file(relative)
 
 
+def matches_key(patterns: tuple[str, ...], key: str) -> bool:
+    """:func:`matches` for a key of a flat listing, as git decides for a file in a tree: a file in a matched
+    folder is matched whatever later patterns say of the file (``raw/`` then ``!raw/keep.jpg`` keeps nothing
+    of ``raw/``), as a folder walk never enters an excluded folder."""
+    if not patterns:
+        return False
+    folders = key.split("/")[:-1]
+    return any(matches(patterns, "/".join(folders[: depth + 1]) + "/") for depth in range(len(folders))) or matches(
+        patterns, key
+    )
+
+
 def _relative(path: Path, root: Path, is_dir: bool) -> str:
     """``path`` as a pattern sees it: relative to ``root`` (whole when outside it), folders with a final slash."""
     absolute = path.resolve()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from manifest_tools.cloud.listers import ObjectInfo
-from manifest_tools.discovery import matches
+from manifest_tools.discovery import matches_key
 from manifest_tools.kinds import (
     AUDIO,
     CREATE_VIDEO,
@@ -144,9 +144,9 @@ class Grouper:
         ):
             return f"{kind.key} is not among --kind {','.join(sorted(options.kinds))}"
         relative = key[len(self.root) :] if key.startswith(self.root) else key
-        if options.include and not matches(options.include, relative):
+        if options.include and not matches_key(options.include, relative):
             return "no --include pattern matches it"
-        if matches(options.exclude, relative):
+        if matches_key(options.exclude, relative):
             return "an --exclude pattern matches it"
         return None
 
