@@ -65,7 +65,7 @@ def fix(
 
     finder = build_finder(config_file, isolated, exclude, extend_exclude)
     found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
-    remaining, failed, changed_files, fixes, blocked_errors = Report(), bool(found.empty), 0, 0, False
+    remaining, changed_files, fixes, blocked_errors = Report(unreadable=list(found.empty)), 0, 0, False
     for path in found.files:
         # each file's rules: its nearest configuration's selection, less its per-file-ignores (as lint)
         own = finder.for_path(Path(path if path != "-" else "."))
@@ -80,7 +80,7 @@ def fix(
                 manifest = api.parse(path, decoded)
         except ManifestToolsError as error:
             fail(str(error))
-            failed = True
+            remaining.unreadable.append(path)
             continue
         result = fix_manifest(manifest, enabled, unsafe=unsafe_fixes)
         if result.text is None:
@@ -119,7 +119,7 @@ def fix(
                     write_atomic(path, result.text)  # through a symlink to its target; the link stays
                 except OutputError as error:
                     fail(str(error))
-                    failed = True
+                    remaining.unreadable.append(path)
                     continue
             done = "would be fixed" if (show_diff or check) else "fixed"
             for applied in result.applied:
@@ -137,7 +137,7 @@ def fix(
         else:
             message = f"Changed {changed_files} file(s) to canonical form; {fixes} fix(es) applied."
         click.echo(message, err=to_stdout)
-    if failed:
+    if remaining.unreadable:
         sys.exit(EXIT_FAILURE)
     if show_diff or check:
         sys.exit(EXIT_FINDINGS if changed_files or blocked_errors else EXIT_CLEAN)
