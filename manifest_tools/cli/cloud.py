@@ -217,8 +217,8 @@ def verify(
     from pathlib import Path
 
     from manifest_tools import api
-    from manifest_tools.cloud.verify import CannotVerify, VerifyStats
-    from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.cloud.verify import VerifyStats
+    from manifest_tools.errors import CannotVerify, ManifestToolsError
     from manifest_tools.report.report import Report
 
     finder = build_finder(config_file, isolated, exclude, extend_exclude)

@@ -28,17 +28,12 @@ from urllib.parse import urlsplit
 from manifest_tools.cloud.listers import FolderLister, ObjectInfo, location_lister
 from manifest_tools.cloud.ranged import ReadError, local_path
 from manifest_tools.cloud.urls import Location, locate_url, url_key
-from manifest_tools.errors import SourceError
+from manifest_tools.errors import CannotVerify, SourceError
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.probe import ProbeOptions, ProbeStats
-
-
-class CannotVerify(SourceError):
-    """No URL of the store can be checked: the provider's extra is not installed, or there are no
-    credentials. The run stops with one line, not a finding per folder."""
 
 
 _NO_CREDENTIALS = frozenset(

@@ -18,8 +18,7 @@ from click.testing import CliRunner
 from manifest_tools import api
 from manifest_tools.cli import main
 from manifest_tools.cloud import verify as verify_module
-from manifest_tools.cloud.verify import CannotVerify
-from manifest_tools.errors import ConfigError, SourceError
+from manifest_tools.errors import CannotVerify, ConfigError, SourceError
 
 Server = tuple[str, list[str]]
 
