@@ -232,3 +232,15 @@ def test_the_library_signatures_are_explicit() -> None:
         kinds = {p.kind for p in inspect.signature(function).parameters.values()}
         assert inspect.Parameter.VAR_KEYWORD not in kinds, function
         assert function.__doc__
+
+
+def test_no_credentials_on_gcs_is_one_line_and_exit_two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """google-auth raises its own exception when the client is made: it must not escape as a traceback."""
+    monkeypatch.delenv("STORAGE_EMULATOR_HOST", raising=False)
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "no-such-key.json"))
+    path = tmp_path / "m.json"
+    base = "https://storage.googleapis.com/gbk"
+    path.write_text(manifest(f"{base}/a/1.jpg", f"{base}/b/2.jpg"))
+    code, out, err = run("verify", str(path))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "Google Cloud Storage gbk: no usable credentials" in err
