@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "CannotVerify",
     "ConfigError",
     "Diagnostic",
     "Item",
@@ -71,12 +72,13 @@ _LAZY = {
     "ManifestToolsError": "manifest_tools.errors",
     "ManifestErrors": "manifest_tools.errors",
     "SourceError": "manifest_tools.errors",
+    "CannotVerify": "manifest_tools.errors",
     "ConfigError": "manifest_tools.errors",
 }
 
 if TYPE_CHECKING:
     from manifest_tools.api import convert, fix, generate, lint, lint_files, load, probe, split, verify
-    from manifest_tools.errors import ConfigError, ManifestErrors, ManifestToolsError, SourceError
+    from manifest_tools.errors import CannotVerify, ConfigError, ManifestErrors, ManifestToolsError, SourceError
     from manifest_tools.frames import from_dataframe, to_dataframe
     from manifest_tools.model import Item, Manifest, Position
     from manifest_tools.report.diagnostic import Diagnostic, Severity

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from manifest_tools.cloud.choices import DICOM_SERIES_BY, IMAGES_AS, URL_STYLES, DicomSeriesBy, ImagesAs, UrlStyle
 from manifest_tools.errors import ConfigError, NotRewritable, SourceError
 from manifest_tools.model import Format, Manifest
 from manifest_tools.readers.csv import read_csv
@@ -20,8 +21,9 @@ from manifest_tools.rules import catalogue, engine
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.fill import FillResult
-    from manifest_tools.cloud.generate import GenerateResult
+    from manifest_tools.cloud.generate import GenerateResult, Progress
     from manifest_tools.cloud.probe import ProbeOptions
+    from manifest_tools.cloud.verify import VerifyStats
     from manifest_tools.conversion import Conversion, Target
     from manifest_tools.fixes import FixResult
     from manifest_tools.splitting import Limits, Part
@@ -339,53 +341,96 @@ def part_suffix(manifest: Manifest) -> str:
     return ".csv" if manifest.format == "csv" else ".json"
 
 
-def generate(source: str, output: str | os.PathLike[str], **options: Any) -> GenerateResult:
+def generate(
+    source: str,
+    output: str | os.PathLike[str],
+    *,
+    region: str | None = None,
+    endpoint_url: str | None = None,
+    url_style: UrlStyle = "virtual",
+    url_base: str | None = None,
+    page_size: int | None = None,
+    images_as: ImagesAs = "single",
+    dicom_series_by: DicomSeriesBy = "folder",
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    max_frames: int | None = None,
+    progress: Progress | None = None,
+    on_skipped: Callable[[str, str], None] | None = None,
+    drop_unsupported: bool = False,
+    metadata: bool = False,
+    concurrency: int = 8,
+) -> GenerateResult:
     """List a bucket prefix (s3://, obs://, gs://, az://, a folder) into a manifest file, split at the limits.
 
-    Keyword options: ``region``, ``endpoint_url``, ``url_style``, ``url_base`` (how to
-    reach the store and write URLs), ``images_as``, ``include``, ``exclude``,
-    ``kinds`` (what to register), ``progress`` (a callback), ``drop_unsupported``
-    (a CSV output leaves out what CSV cannot carry instead of refusing), ``metadata``
-    (fill every metadata block from the files' headers, as ``probe`` does; the probe extra)
-    and ``concurrency`` (files read at once for it).
+    How to reach the store and write its URLs: ``region``, ``endpoint_url`` (an S3-compatible
+    store's API), ``url_style`` (S3: ``virtual`` or ``path``), ``url_base`` (write URL-BASE/key:
+    an absolute https URL without a query; required for a local folder), ``page_size``.
+    What to register: ``images_as`` (``single``, or each folder as one image ``groups`` or
+    ``sequences``), ``dicom_series_by``, ``include`` / ``exclude`` (gitignore-style patterns over
+    the keys below the prefix, as the ``exclude`` setting), ``kinds`` (only these kinds),
+    ``max_frames`` (frames per image sequence). ``progress`` is called with the counts as the
+    listing goes; ``on_skipped(key, why)`` with each object left out. ``drop_unsupported``: a CSV
+    output leaves out what CSV cannot carry instead of refusing. ``metadata``: fill every metadata
+    block from the files' headers, as ``probe`` does (JSON; the probe extra), reading
+    ``concurrency`` files at once.
+
+    Refuses as the CLI does, before listing anything: ConfigError for an output that is not
+    .json or .csv, a bad ``url_base``, an unknown kind or choice; SourceError for a source that
+    cannot be listed.
     """
     from manifest_tools.cloud.classify import GroupingOptions
-    from manifest_tools.cloud.generate import check_generate_options
+    from manifest_tools.cloud.generate import check_choice, check_generate_options
     from manifest_tools.cloud.generate import generate as run
-    from manifest_tools.providers import ListerOptions
+    from manifest_tools.kinds import MAX_SEQUENCE_FRAMES
+    from manifest_tools.providers.base import PAGE_SIZE, ListerOptions
 
-    lister_keys = {"region", "endpoint_url", "url_style", "url_base", "page_size"}
-    grouping_keys = {"images_as", "dicom_series_by", "include", "exclude", "kinds", "max_frames"}
-    unknown = set(options) - lister_keys - grouping_keys - {"progress", "drop_unsupported", "metadata", "concurrency"}
-    if unknown:
-        raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-    check_generate_options(output, options.get("url_base"), options.get("kinds", ()))
-    if options.get("metadata"):
+    kinds = tuple(kinds)
+    check_generate_options(output, url_base, kinds)
+    check_choice("url_style", url_style, URL_STYLES)
+    check_choice("images_as", images_as, IMAGES_AS)
+    check_choice("dicom_series_by", dicom_series_by, DICOM_SERIES_BY)
+    _at_least(1, concurrency=concurrency, page_size=page_size, max_frames=max_frames)
+    if metadata:
         if os.fspath(output).lower().endswith(".csv"):
             raise ConfigError("generate --metadata writes JSON: CSV manifests cannot hold metadata blocks")
         from manifest_tools.media import require_probe_libraries
 
         require_probe_libraries()  # before listing: a missing extra must not leave a half-done manifest
-    grouping = {k: v for k, v in options.items() if k in grouping_keys}
-    for key in ("include", "exclude"):
-        if key in grouping:
-            grouping[key] = tuple(grouping[key])
-    if "kinds" in grouping:
-        grouping["kinds"] = frozenset(grouping["kinds"])
+    listing = ListerOptions(region, endpoint_url, url_style, url_base, page_size or PAGE_SIZE)
+    grouping = GroupingOptions(
+        images_as=images_as,
+        dicom_series_by=dicom_series_by,
+        include=tuple(include),
+        exclude=tuple(exclude),
+        kinds=frozenset(kinds),
+        max_frames=max_frames or MAX_SEQUENCE_FRAMES,
+    )
     result = run(
         source,
         output,
-        lister_options=ListerOptions(**{k: v for k, v in options.items() if k in lister_keys}),
-        grouping=GroupingOptions(**grouping),
-        progress=options.get("progress"),
-        drop_unsupported=bool(options.get("drop_unsupported")),
+        lister_options=listing,
+        grouping=grouping,
+        progress=progress,
+        on_skipped=on_skipped,
+        drop_unsupported=drop_unsupported,
     )
-    if options.get("metadata"):
-        result.filled = _fill_generated(source, result.parts, options)
+    if metadata:
+        result.filled = _fill_generated(source, result.parts, region, endpoint_url, url_base, concurrency)
     return result
 
 
-def _fill_generated(source: str, parts: list[Path], options: dict[str, Any]) -> list[FillResult]:
+def _at_least(minimum: int, **values: int | None) -> None:
+    """ConfigError for a count below ``minimum`` (the CLI's IntRange, for library callers)."""
+    for name, value in values.items():
+        if value is not None and value < minimum:
+            raise ConfigError(f"{name} must be at least {minimum}, not {value}")
+
+
+def _fill_generated(
+    source: str, parts: list[Path], region: str | None, endpoint_url: str | None, url_base: str | None, concurrency: int
+) -> list[FillResult]:
     """Probe what ``generate`` wrote and fill its metadata blocks; a folder listed with ``url_base``
     is read from the folder, not through the URLs it was given."""
     from manifest_tools.cloud.fill import fill_files
@@ -394,27 +439,47 @@ def _fill_generated(source: str, parts: list[Path], options: dict[str, Any]) -> 
     from manifest_tools.providers import parse_source
 
     parsed = parse_source(source)
-    roots = ((options["url_base"], parsed.bucket),) if parsed.provider == "local" and options.get("url_base") else ()
-    stores = StoreOptions(options.get("region"), options.get("endpoint_url"), roots)
-    probe = ProbeOptions(stores=stores, concurrency=options.get("concurrency") or 8)
-    return fill_files(parts, probe)
+    roots = ((url_base, parsed.bucket),) if parsed.provider == "local" and url_base else ()
+    stores = StoreOptions(region, endpoint_url, roots)
+    return fill_files(parts, ProbeOptions(stores=stores, concurrency=concurrency))
 
 
-def verify(source: Source, **options: Any) -> Report:
+def verify(
+    source: Source,
+    *,
+    region: str | None = None,
+    endpoint_url: str | None = None,
+    max_head: int = 1000,
+    metadata: bool | ProbeOptions = False,
+    format: Format | None = None,
+    name: str | None = None,
+    on_stats: Callable[[VerifyStats], None] | None = None,
+) -> Report:
     """Check that every URL of a manifest exists (and matches its fileSize); a Report of MT9xx diagnostics.
 
-    Keyword options: ``region``, ``endpoint_url``, ``max_head``, and ``metadata`` (True, or a
-    ``cloud.probe.ProbeOptions``) to also compare metadata blocks with the files' headers.
+    ``region`` is for S3 buckets whose URLs do not name one, ``endpoint_url`` an S3-compatible
+    store's API; direct-access URLs get at most ``max_head`` HEAD requests (the rest are MT904).
+    ``metadata`` (True, or a ``cloud.probe.ProbeOptions``) also compares metadata blocks with the
+    files' headers (the probe extra). ``format`` and ``name`` are as for :func:`load`;
+    ``on_stats`` gets what was done (URLs, folders listed, requests), which the CLI prints.
+
+    Refuses as the CLI does: SourceError for an unreadable manifest, CannotVerify (a SourceError)
+    when the provider's extra is missing or there are no credentials, ConfigError for a negative
+    ``max_head``.
     """
     from manifest_tools.cloud.verify import VerifyOptions
     from manifest_tools.cloud.verify import verify as run
 
-    if options.get("metadata") is True:
-        options["metadata"] = _probe_options(
-            {"region": options.get("region"), "endpoint_url": options.get("endpoint_url")}
-        )
-    manifest = load(source)
-    stats = run(manifest, VerifyOptions(**options))
+    _at_least(0, max_head=max_head)
+    probing: ProbeOptions | None = None
+    if metadata is True:
+        probing = _probe_options({"region": region, "endpoint_url": endpoint_url})
+    elif metadata is not False:
+        probing = metadata
+    manifest = load(source, format=format, name=name)
+    stats = run(manifest, VerifyOptions(region=region, endpoint_url=endpoint_url, max_head=max_head, metadata=probing))
+    if on_stats is not None:
+        on_stats(stats)
     diagnostics = engine.locate_findings(manifest, stats.findings)
     diagnostics.sort(key=lambda d: d.sort_key())
     return Report(diagnostics, [manifest.path])

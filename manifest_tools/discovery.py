@@ -33,6 +33,25 @@ def _spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
     return GitIgnoreSpec.from_lines(patterns)
 
 
+def matches(patterns: tuple[str, ...], relative: str) -> bool:
+    """Whether gitignore-style ``patterns`` (``**``, ``/``-anchored, ``!`` negations, ``dir/`` for a folder and
+    all below it) match ``relative``, a /-separated path below their root: the one meaning of a pattern for
+    ``exclude``, ``per-file-ignores`` and ``generate --include/--exclude``."""
+    return bool(patterns) and _spec(patterns).match_file(relative)
+
+
+def matches_key(patterns: tuple[str, ...], key: str) -> bool:
+    """:func:`matches` for a key of a flat listing, as git decides for a file in a tree: a file in a matched
+    folder is matched whatever later patterns say of the file (``raw/`` then ``!raw/keep.jpg`` keeps nothing
+    of ``raw/``), as a folder walk never enters an excluded folder."""
+    if not patterns:
+        return False
+    folders = key.split("/")[:-1]
+    return any(matches(patterns, "/".join(folders[: depth + 1]) + "/") for depth in range(len(folders))) or matches(
+        patterns, key
+    )
+
+
 def _relative(path: Path, root: Path, is_dir: bool) -> str:
     """``path`` as a pattern sees it: relative to ``root`` (whole when outside it), folders with a final slash."""
     absolute = path.resolve()
@@ -46,7 +65,7 @@ def _relative(path: Path, root: Path, is_dir: bool) -> str:
 def is_excluded(path: Path, settings: Settings, *, is_dir: bool = False) -> bool:
     """True when ``exclude`` or ``extend-exclude`` matches the path (or a folder it is in)."""
     relative = _relative(path, settings.root, is_dir)
-    return relative not in ("", ".") and _spec(settings.exclude + settings.extend_exclude).match_file(relative)
+    return relative not in ("", ".") and matches(settings.exclude + settings.extend_exclude, relative)
 
 
 def ignored_codes(path: str, settings: Settings) -> tuple[str, ...]:
@@ -55,7 +74,7 @@ def ignored_codes(path: str, settings: Settings) -> tuple[str, ...]:
         return ()
     relative = _relative(Path(path), settings.root, False)
     return tuple(
-        code for pattern, codes in settings.per_file_ignores if _spec((pattern,)).match_file(relative) for code in codes
+        code for pattern, codes in settings.per_file_ignores if matches((pattern,), relative) for code in codes
     )
 
 

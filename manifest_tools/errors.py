@@ -17,6 +17,11 @@ class SourceError(ManifestToolsError):
     """A manifest could not be read at all (missing file, unreadable, unknown format)."""
 
 
+class CannotVerify(SourceError):
+    """``verify`` cannot check any URL of a store: the provider's extra is not installed, or there are no
+    usable credentials. The run stops with one line, not a finding per folder."""
+
+
 class ConfigError(ManifestToolsError):
     """The [tool.manifest-tools] settings or command-line options are invalid."""
 

@@ -19,6 +19,7 @@ from manifest_tools.report.formatters import FORMATTERS
 if TYPE_CHECKING:
     from manifest_tools.config import Settings, SettingsFinder
     from manifest_tools.conversion import Loss
+    from manifest_tools.discovery import Discovery
     from manifest_tools.model import Manifest
     from manifest_tools.report.report import Report
 
@@ -230,6 +231,66 @@ def build_finder(
     except ManifestToolsError as error:
         fail(str(error))
         sys.exit(EXIT_FAILURE)
+
+
+def discover_manifests(
+    paths: Iterable[str], finder: SettingsFinder, *, respect_gitignore: bool, force_exclude: bool
+) -> Discovery:
+    """The manifests under ``paths`` (lint, fix and verify read the same ones); each given path under which none
+    is found is said on stderr (the caller exits 2 once the rest is done); exits 2 on a bad configuration."""
+    from pathlib import Path
+
+    from manifest_tools.discovery import discover
+    from manifest_tools.errors import ManifestToolsError
+
+    try:
+        finder.for_folder(Path.cwd())  # the working folder's configuration is read even when no file is found
+        found = discover(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
+    except ManifestToolsError as error:
+        fail(str(error))
+        sys.exit(EXIT_FAILURE)
+    for given in found.empty:
+        fail(f"{given}: no manifest (*.json, *.csv) found there, or every one is excluded")
+    return found
+
+
+def chosen_output_format(option: str | None, settings: Settings) -> str:
+    """--output-format, else the configured ``output-format``, else ``github`` in GitHub Actions, else ``text``;
+    exits 2 on a configured name no formatter has."""
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    chosen = option or settings.output_format or ("github" if in_actions else "text")
+    if chosen not in FORMATTERS:
+        fail(f"unknown output-format {chosen!r} (choose from {', '.join(FORMATTERS)})")
+        sys.exit(EXIT_FAILURE)
+    return chosen
+
+
+def write_report(
+    report: Report,
+    output_format: str,
+    output_file: str | None,
+    color: str,
+    *,
+    quiet: bool = False,
+    statistics: bool = False,
+) -> None:
+    """The report on standard output, or into ``-o FILE`` (replaced atomically; coloured only with --color always)."""
+    from manifest_tools.atomic import write_atomic
+    from manifest_tools.report.formatters import TextStyle, render
+
+    to_file = output_file is not None and output_file not in STDOUT_NAMES
+    painted = color == "always" if to_file else use_color(color, sys.stdout)
+    style = TextStyle(color=output_format == "text" and painted, quiet=quiet, statistics=statistics)
+    output = render(report, output_format, style)
+    if output_file is not None and to_file:
+        write_atomic(output_file, f"{output}\n")
+    elif output:
+        click.echo(output, color=style.color)  # click would strip the codes from a pipe
+
+
+OUTPUT_FILE = click.option(
+    "-o", "--output-file", help="Write the diagnostics to this file (replaced atomically) instead of standard output."
+)
 
 
 STDIN_FILENAME = click.option("--stdin-filename", help="The name (and so the format) of the manifest read from '-'.")

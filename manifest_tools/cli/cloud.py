@@ -9,15 +9,33 @@ import click
 
 from manifest_tools.cli import (
     EXIT_CLEAN,
+    EXIT_CODES_HELP,
     EXIT_FAILURE,
     EXIT_FINDINGS,
+    OUTPUT_FILE,
     OUTPUT_FORMATS,
+    STDIN_FILENAME,
+    build_finder,
+    chosen_output_format,
+    color_option,
+    config_options,
+    discover_manifests,
     fail,
+    input_name,
     main,
     split_lowercase,
     use_color,
+    write_report,
 )
 from manifest_tools.cli.probe import CONCURRENCY, build_probe_options, probe_options, summary
+from manifest_tools.cloud.choices import (
+    DICOM_SERIES_BY,
+    IMAGES_AS,
+    URL_STYLES,
+    DicomSeriesBy,
+    ImagesAs,
+    UrlStyle,
+)
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.fill import FillResult
@@ -28,19 +46,28 @@ if TYPE_CHECKING:
 @click.option("-o", "--output", required=True, help="The manifest to write (.json or .csv); parts get .part-0001 ...")
 @click.option("--region", help="Bucket region (S3: looked up when not given; OBS: required, e.g. eu-de).")
 @click.option("--endpoint-url", help="S3 API endpoint of an S3-compatible store (the URLs stay in public form).")
-@click.option("--url-style", type=click.Choice(("virtual", "path")), default="virtual", help="S3 URL style.")
+@click.option("--url-style", type=click.Choice(URL_STYLES), default="virtual", help="S3 URL style.")
 @click.option("--url-base", help="Write URLs as URL-BASE/key (direct access; required for a local folder).")
 @click.option(
     "--images-as",
-    type=click.Choice(("single", "groups", "sequences")),
+    type=click.Choice(IMAGES_AS),
     default="single",
     help="Images one by one, or each folder as one image group or image sequence.",
 )
 @click.option(
-    "--dicom-series-by", type=click.Choice(("folder",)), default="folder", help="How DICOM files form series."
+    "--dicom-series-by", type=click.Choice(DICOM_SERIES_BY), default="folder", help="How DICOM files form series."
 )
-@click.option("--include", multiple=True, help="Only keys matching this glob (repeatable).")
-@click.option("--exclude", multiple=True, help="Skip keys matching this glob (repeatable).")
+@click.option(
+    "--include",
+    multiple=True,
+    help="Only keys matching this gitignore-style pattern, relative to the listed folder (repeatable).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    help="Skip keys matching this gitignore-style pattern, relative to the listed folder (repeatable).",
+)
+@click.option("--show-skipped", is_flag=True, help="List each object left out, and why, on stderr.")
 @click.option("--kind", "kinds", multiple=True, help="Only these kinds (images, videos, image_groups, ...).")
 @click.option("--drop-unsupported", is_flag=True, help="CSV output: leave out the kinds CSV cannot carry (counted).")
 @click.option(
@@ -54,12 +81,13 @@ def generate(
     output: str,
     region: str | None,
     endpoint_url: str | None,
-    url_style: str,
+    url_style: UrlStyle,
     url_base: str | None,
-    images_as: str,
-    dicom_series_by: str,
+    images_as: ImagesAs,
+    dicom_series_by: DicomSeriesBy,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
+    show_skipped: bool,
     kinds: tuple[str, ...],
     drop_unsupported: bool,
     metadata: bool,
@@ -67,16 +95,20 @@ def generate(
 ) -> None:
     """Write a manifest from a bucket prefix: s3://, obs://, gs://, az://ACCOUNT/CONTAINER/ or a local folder."""
     from manifest_tools import api
-    from manifest_tools.cloud.classify import Counts
+    from manifest_tools.cloud.classify import TIFF_IN_SEQUENCE, UNKNOWN_TYPE, Counts
     from manifest_tools.cloud.generate import NothingToRegister
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.redact import redact
 
     interactive = sys.stderr.isatty()
 
     def progress(counts: Counts, seconds: float) -> None:
         rate = counts.listed / seconds if seconds > 0 else 0.0
         click.echo(f"\rlisted {counts.listed:,} objects ({rate:,.0f}/s)", err=True, nl=False)
+
+    def skipped(key: str, why: str) -> None:
+        click.echo(("\r" if interactive else "") + redact(f"skipped {key}: {why}"), err=True)
 
     try:
         result = api.generate(
@@ -92,6 +124,7 @@ def generate(
             exclude=exclude,
             kinds=split_lowercase(kinds),
             progress=progress if interactive else None,
+            on_skipped=skipped if show_skipped else None,
             drop_unsupported=drop_unsupported,
             metadata=metadata,
             concurrency=concurrency,
@@ -115,12 +148,12 @@ def generate(
     rate = counts.listed / result.seconds if result.seconds > 0 else 0.0
     per_kind = ", ".join(f"{count:,} {kind}" for kind, count in counts.items.items())
     click.echo(f"Listed {counts.listed:,} objects in {result.seconds:.1f} s ({rate:,.0f}/s): {per_kind}.", err=True)
-    skipped = [
-        (counts.skipped_unknown, "of a type no kind lists"),
-        (counts.skipped_filtered, "filtered out"),
-        (counts.skipped_tiff_in_sequence, "TIFF, which image sequences cannot hold"),
+    totals = [
+        (counts.skipped_unknown, UNKNOWN_TYPE),
+        (counts.skipped_filtered, "filtered out" + ("" if show_skipped else " (--show-skipped lists them)")),
+        (counts.skipped_tiff_in_sequence, TIFF_IN_SEQUENCE),
     ] + [(count, f"{kind}, which CSV cannot carry") for kind, count in result.not_in_csv.items()]
-    for count, why in skipped:
+    for count, why in totals:
         if count:
             click.echo(f"Skipped {count:,} objects: {why}.", err=True)
     click.echo(f"Wrote {', '.join(str(p) for p in result.parts)}", err=True)
@@ -143,8 +176,9 @@ def _report_filled(filled: list[FillResult]) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True)
+@config_options
 @click.option("--region", help="Region for S3 buckets whose URLs do not name one.")
 @click.option("--endpoint-url", help="S3 API endpoint of an S3-compatible store.")
 @click.option(
@@ -154,54 +188,80 @@ def _report_filled(filled: list[FillResult]) -> None:
     show_default=True,
     help="At most this many HEAD requests for direct-access URLs.",
 )
-@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text")
+@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to print diagnostics.")
+@OUTPUT_FILE
+@color_option
+@STDIN_FILENAME
 @click.option("--metadata", is_flag=True, help="Also read each file's header: metadata blocks and playability.")
 @probe_options
 def verify(
     paths: tuple[str, ...],
+    config_file: str | None,
+    isolated: bool,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool,
+    respect_gitignore: bool,
     region: str | None,
     endpoint_url: str | None,
     max_head: int,
-    output_format: str,
+    output_format: str | None,
+    output_file: str | None,
+    color: str,
+    stdin_filename: str | None,
     metadata: bool,
     **probing: Any,
 ) -> None:
-    """Check that every URL of the manifests exists (listing each folder once) and matches its fileSize."""
-    from manifest_tools import api
-    from manifest_tools.cloud.verify import VerifyOptions
-    from manifest_tools.cloud.verify import verify as run_verify
-    from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.report.formatters import FORMATTERS, TextStyle
-    from manifest_tools.report.report import Report
-    from manifest_tools.rules.engine import locate_findings
+    """Check that every URL of the manifests exists (listing each folder once) and matches its fileSize:
+    files, folders (all *.json and *.csv below) or - for standard input."""
+    from pathlib import Path
 
-    report, failed = Report(), False
+    from manifest_tools import api
+    from manifest_tools.cloud.verify import VerifyStats
+    from manifest_tools.errors import CannotVerify, ManifestToolsError
+    from manifest_tools.report.report import Report
+
+    finder = build_finder(config_file, isolated, exclude, extend_exclude)
+    found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
+    chosen_format = chosen_output_format(output_format, finder.for_folder(Path.cwd()))
     try:
-        probed = build_probe_options(region, endpoint_url, **probing) if metadata else None
+        probed = build_probe_options(region, endpoint_url, **probing) if metadata else False
     except ManifestToolsError as error:
         fail(str(error))
         sys.exit(EXIT_FAILURE)
-    options = VerifyOptions(region=region, endpoint_url=endpoint_url, max_head=max_head, metadata=probed)
-    for path in api.expand_paths(paths):
+    report = Report(unreadable=list(found.empty))
+    for path in found.files:
+        name = input_name(path, stdin_filename)
+
+        def counted(stats: VerifyStats, name: str = name) -> None:
+            probed_text = f"; {summary(stats.probed)}" if stats.probed else ""
+            click.echo(
+                f"{name}: {stats.urls:,} URLs, {stats.listed_folders:,} folders listed,"
+                f" {stats.head_requests:,} HEAD requests{probed_text}",
+                err=True,
+            )
+
         try:
-            manifest = api.parse_path(path)
-        except ManifestToolsError as error:
-            fail(str(error))
-            failed = True
-            continue
-        try:
-            stats = run_verify(manifest, options)
-        except ManifestToolsError as error:  # the probe extra is missing
+            source = sys.stdin.buffer.read() if path == "-" else Path(path)
+            report.extend(
+                api.verify(
+                    source,
+                    name=name,
+                    region=region,
+                    endpoint_url=endpoint_url,
+                    max_head=max_head,
+                    metadata=probed,
+                    on_stats=counted,
+                )
+            )
+        except CannotVerify as error:  # no check of any file could run: one line, not a finding per folder
             fail(str(error))
             sys.exit(EXIT_FAILURE)
-        report.extend(Report(locate_findings(manifest, stats.findings), [path]))
-        click.echo(
-            f"{path}: {stats.urls:,} URLs, {stats.listed_folders:,} folders listed,"
-            f" {stats.head_requests:,} HEAD requests" + (f"; {summary(stats.probed)}" if stats.probed else ""),
-            err=True,
-        )
+        except ManifestToolsError as error:
+            fail(str(error))
+            report.unreadable.append(path)
     report.diagnostics.sort(key=lambda d: d.sort_key())
-    click.echo(FORMATTERS[output_format](report, TextStyle(color=use_color("auto", sys.stdout))))
-    if failed:
+    write_report(report, chosen_format, output_file, color)
+    if report.unreadable:
         sys.exit(EXIT_FAILURE)
     sys.exit(EXIT_FINDINGS if report.errors else EXIT_CLEAN)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 import time
 from datetime import timedelta
@@ -16,17 +15,19 @@ from manifest_tools.cli import (
     EXIT_CODES_HELP,
     EXIT_FAILURE,
     EXIT_FINDINGS,
+    OUTPUT_FILE,
     OUTPUT_FORMATS,
     STDIN_FILENAME,
-    STDOUT_NAMES,
     build_finder,
+    chosen_output_format,
     color_option,
     config_options,
+    discover_manifests,
     enabled_rules,
     fail,
     main,
     selection_options,
-    use_color,
+    write_report,
 )
 
 
@@ -35,9 +36,7 @@ from manifest_tools.cli import (
 @selection_options
 @config_options
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to print diagnostics.")
-@click.option(
-    "-o", "--output-file", help="Write the diagnostics to this file (replaced atomically) instead of standard output."
-)
+@OUTPUT_FILE
 @color_option
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each diagnostic (JSON with json).")
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
@@ -81,33 +80,20 @@ def lint(
 ) -> None:
     """Check manifests: files, folders (all *.json and *.csv below) or - for standard input."""
     from manifest_tools import api
-    from manifest_tools.atomic import write_atomic
-    from manifest_tools.discovery import discover, ignored_codes
+    from manifest_tools.discovery import ignored_codes
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.report.formatters import FORMATTERS, TextStyle, render
     from manifest_tools.report.report import Report
     from manifest_tools.rules.urls import url_validity
 
     say = _say if verbose else _silent
     started = time.perf_counter()
     finder = build_finder(config_file, isolated, exclude, extend_exclude)
-    try:
-        settings = finder.for_folder(Path.cwd())
-        found = discover(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
-    except ManifestToolsError as error:
-        fail(str(error))
-        sys.exit(EXIT_FAILURE)
+    found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
+    settings = finder.for_folder(Path.cwd())
     say(f"found {len(found.files)} file(s) to check in {_elapsed(started)}")
     enabled, _ = enabled_rules(select, extend_select, ignore, settings)
-    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
-    chosen_format = output_format or settings.output_format or ("github" if in_actions else "text")
-    if chosen_format not in FORMATTERS:
-        fail(f"unknown output-format {chosen_format!r} (choose from {', '.join(FORMATTERS)})")
-        sys.exit(EXIT_FAILURE)
-    report = Report()
-    for given in found.empty:
-        fail(f"{given}: no manifest (*.json, *.csv) found there, or every one is excluded")
-        report.unreadable.append(given)
+    chosen_format = chosen_output_format(output_format, settings)
+    report = Report(unreadable=list(found.empty))
 
     @functools.cache
     def enabled_for(path: str) -> frozenset[str]:
@@ -149,14 +135,7 @@ def lint(
             fail(str(error))
             report.unreadable.append(str(error))
         say(f"URLs across {len(linted)} file(s) checked in {_elapsed(began)}")
-    to_file = output_file is not None and output_file not in STDOUT_NAMES
-    painted = color == "always" if to_file else use_color(color, sys.stdout)
-    style = TextStyle(color=chosen_format == "text" and painted, quiet=quiet, statistics=statistics)
-    output = render(report, chosen_format, style)
-    if output_file is not None and to_file:
-        write_atomic(output_file, f"{output}\n")
-    elif output:
-        click.echo(output, color=style.color)  # click would strip the codes from a pipe
+    write_report(report, chosen_format, output_file, color, quiet=quiet, statistics=statistics)
     say(f"done in {_elapsed(started)}")
     strict_mode = settings.strict if strict is None else strict
     if report.unreadable:

@@ -13,6 +13,9 @@ from manifest_tools.cli import (
     EXIT_FINDINGS,
     STDIN_FILENAME,
     STDOUT_NAMES,
+    build_finder,
+    config_options,
+    discover_manifests,
     enabled_rules,
     fail,
     input_name,
@@ -27,6 +30,7 @@ from manifest_tools.cli import (
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @selection_options
+@config_options
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change what is registered.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
 @click.option("--check", is_flag=True, help="Exit 1 if any file would change; write nothing.")
@@ -36,6 +40,12 @@ def fix(
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    config_file: str | None,
+    isolated: bool,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool,
+    respect_gitignore: bool,
     unsafe_fixes: bool,
     show_diff: bool,
     check: bool,
@@ -43,17 +53,23 @@ def fix(
 ) -> None:
     """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output)."""
     import difflib
+    from pathlib import Path
 
     from manifest_tools import api
     from manifest_tools.atomic import write_atomic
+    from manifest_tools.discovery import ignored_codes
     from manifest_tools.errors import ManifestToolsError, OutputError
     from manifest_tools.fixes import fix_manifest
     from manifest_tools.redact import for_message
     from manifest_tools.report.report import Report
 
-    enabled, _ = enabled_rules(select, extend_select, ignore)
-    remaining, failed, changed_files, fixes, blocked_errors = Report(), False, 0, 0, False
-    for path in api.expand_paths(paths):
+    finder = build_finder(config_file, isolated, exclude, extend_exclude)
+    found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
+    remaining, changed_files, fixes, blocked_errors = Report(unreadable=list(found.empty)), 0, 0, False
+    for path in found.files:
+        # each file's rules: its nearest configuration's selection, less its per-file-ignores (as lint)
+        own = finder.for_path(Path(path if path != "-" else "."))
+        enabled, _ = enabled_rules(select, extend_select, ignore, own, ignored_codes(path, own))
         try:
             if path == "-":
                 original = sys.stdin.read()
@@ -64,7 +80,7 @@ def fix(
                 manifest = api.parse(path, decoded)
         except ManifestToolsError as error:
             fail(str(error))
-            failed = True
+            remaining.unreadable.append(path)
             continue
         result = fix_manifest(manifest, enabled, unsafe=unsafe_fixes)
         if result.text is None:
@@ -103,7 +119,7 @@ def fix(
                     write_atomic(path, result.text)  # through a symlink to its target; the link stays
                 except OutputError as error:
                     fail(str(error))
-                    failed = True
+                    remaining.unreadable.append(path)
                     continue
             done = "would be fixed" if (show_diff or check) else "fixed"
             for applied in result.applied:
@@ -121,7 +137,7 @@ def fix(
         else:
             message = f"Changed {changed_files} file(s) to canonical form; {fixes} fix(es) applied."
         click.echo(message, err=to_stdout)
-    if failed:
+    if remaining.unreadable:
         sys.exit(EXIT_FAILURE)
     if show_diff or check:
         sys.exit(EXIT_FINDINGS if changed_files or blocked_errors else EXIT_CLEAN)

@@ -7,12 +7,12 @@ holds only the folders still open (at most one path deep), not the bucket.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from manifest_tools.discovery import matches_key
 from manifest_tools.kinds import (
     AUDIO,
     CREATE_VIDEO,
@@ -53,6 +53,7 @@ class GroupingOptions:
     images_as: str = "single"  # single | groups | sequences
     dicom_series_by: str = "folder"
     include: tuple[str, ...] = ()
+    """Gitignore-style patterns over the keys below the listed folder (as the ``exclude`` setting): only these."""
     exclude: tuple[str, ...] = ()
     kinds: frozenset[str] = frozenset()
     max_frames: int = MAX_SEQUENCE_FRAMES
@@ -76,15 +77,31 @@ class _Folder:
 
 Item = tuple[Kind, dict[str, Any]]
 
+Skipped = Callable[[str, str], None]
+"""Told of each object left out: its key and why (``generate --show-skipped``)."""
+
+UNKNOWN_TYPE = "of a type no kind lists"
+TIFF_IN_SEQUENCE = "TIFF, which image sequences cannot hold"
+
 
 class Grouper:
     """Feed objects in listing order; get items, groups emitted once their folder is complete."""
 
     def __init__(
-        self, options: GroupingOptions, url: Callable[[str], str], prefix: str, counts: Counts, *, root_title: str
+        self,
+        options: GroupingOptions,
+        url: Callable[[str], str],
+        prefix: str,
+        counts: Counts,
+        *,
+        root_title: str,
+        skipped: Skipped | None = None,
     ) -> None:
         self.options, self.url, self.prefix, self.counts = options, url, prefix, counts
         self.root_title = root_title
+        self.skipped = skipped or _ignore
+        self.root = prefix.rsplit("/", 1)[0] + "/" if "/" in prefix else ""
+        """The folder the listing starts in: --include and --exclude patterns are relative to it."""
         self.open: dict[tuple[str, str], _Folder] = {}
 
     def feed(self, info: ObjectInfo) -> Iterator[Item]:
@@ -97,9 +114,12 @@ class Grouper:
         kind = classify(key)
         if kind is None:
             self.counts.skipped_unknown += 1
+            self.skipped(key, UNKNOWN_TYPE)
             return
-        if not self._wanted(key, kind):
+        unwanted = self._unwanted(key, kind)
+        if unwanted is not None:
             self.counts.skipped_filtered += 1
+            self.skipped(key, unwanted)
             return
         grouped = self._group_kind(kind)
         if grouped is None:
@@ -107,23 +127,28 @@ class Grouper:
             return
         if grouped is IMAGE_GROUPS and self.options.images_as == "sequences" and file_extension(key) in TIFF_EXTENSIONS:
             self.counts.skipped_tiff_in_sequence += 1
+            self.skipped(key, TIFF_IN_SEQUENCE)
             return
         self.open.setdefault((folder, grouped.key), _Folder(grouped)).objects.append((key, self.url(key)))
 
     def finish(self) -> Iterator[Item]:
         yield from self._close_folders_not_containing(None)
 
-    def _wanted(self, key: str, kind: Kind) -> bool:
+    def _unwanted(self, key: str, kind: Kind) -> str | None:
+        """Why --kind, --include or --exclude leave the object out, or None to keep it."""
         options = self.options
         if (
             options.kinds
             and kind.key not in options.kinds
             and not (kind is IMAGES and options.images_as != "single" and IMAGE_GROUPS.key in options.kinds)
         ):
-            return False
-        if options.include and not any(fnmatch.fnmatchcase(key, pattern) for pattern in options.include):
-            return False
-        return not any(fnmatch.fnmatchcase(key, pattern) for pattern in options.exclude)
+            return f"{kind.key} is not among --kind {','.join(sorted(options.kinds))}"
+        relative = key[len(self.root) :] if key.startswith(self.root) else key
+        if options.include and not matches_key(options.include, relative):
+            return "no --include pattern matches it"
+        if matches_key(options.exclude, relative):
+            return "an --exclude pattern matches it"
+        return None
 
     def _group_kind(self, kind: Kind) -> Kind | None:
         if kind is IMAGES and self.options.images_as in ("groups", "sequences"):
@@ -163,3 +188,7 @@ class Grouper:
         self.counts.items[kind.key] = self.counts.items.get(kind.key, 0) + 1
         self.counts.urls += urls
         return kind, fields
+
+
+def _ignore(_key: str, _why: str) -> None:
+    """Without ``--show-skipped``: skipped objects are only counted."""

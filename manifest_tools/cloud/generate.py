@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from manifest_tools.atomic import atomic_text_file, output_errors, output_target, staged_files
 from manifest_tools.canonical import canonical_item
-from manifest_tools.cloud.classify import Counts, Grouper, GroupingOptions
+from manifest_tools.cloud.classify import Counts, Grouper, GroupingOptions, Skipped
 from manifest_tools.conversion import ConversionRefused, Loss, csv_has_block, no_csv_block
 from manifest_tools.errors import ConfigError, ManifestToolsError
 from manifest_tools.kinds import (
@@ -35,6 +35,8 @@ from manifest_tools.kinds import (
     MAX_CSV_ENTRIES,
     MAX_ITEMS_PER_FILE,
     MAX_URLS_PER_FILE,
+    OBJECT_URL,
+    TITLE,
     Kind,
 )
 from manifest_tools.model import Item
@@ -54,6 +56,13 @@ def check_generate_options(output: str | os.PathLike[str], url_base: str | None,
     if url_base is not None:
         _check_url_base(url_base)
     _check_kinds(kinds)
+
+
+def check_choice(name: str, value: str, choices: Iterable[str]) -> None:
+    """ConfigError for a value the CLI's choice would refuse (the library's callers get the same check)."""
+    allowed = tuple(choices)
+    if value not in allowed:
+        raise ConfigError(f"{name} {value!r}: choose from {', '.join(allowed)}")
 
 
 def _check_output_suffix(output: str | os.PathLike[str]) -> None:
@@ -114,16 +123,27 @@ class _Spooler:
     """Distributes items over parts within the limits; assembles each part at the end."""
 
     def __init__(
-        self, folder: Path, as_csv: bool, max_items: int, max_urls: int, output: str | os.PathLike[str]
+        self,
+        folder: Path,
+        as_csv: bool,
+        max_items: int,
+        max_urls: int,
+        output: str | os.PathLike[str],
+        skipped: Skipped | None = None,
     ) -> None:
         self.folder, self.csv, self.max_items, self.max_urls = folder, as_csv, max_items, max_urls
         self.output = output  # what errors of writing the spools call the output
+        self.skipped = skipped
         self.parts = [_Part(folder, 1)]
         self.not_in_csv: dict[str, int] = {}
 
     def add(self, kind: Kind, fields: dict[str, Any], urls: int) -> None:
         if self.csv and not csv_has_block(kind):
             self.not_in_csv[kind.key] = self.not_in_csv.get(kind.key, 0) + 1
+            if self.skipped is not None:
+                self.skipped(
+                    str(fields.get(OBJECT_URL) or fields.get(TITLE, "")), f"{kind.key}, which CSV cannot carry"
+                )
             return
         part = self.parts[-1]
         if part.items and (part.items + 1 > self.max_items or part.urls + urls > self.max_urls):
@@ -209,6 +229,7 @@ def generate(
     lister_options: ListerOptions | None = None,
     grouping: GroupingOptions | None = None,
     progress: Progress | None = None,
+    on_skipped: Skipped | None = None,
     max_items: int = MAX_ITEMS_PER_FILE,
     max_urls: int | None = None,
     drop_unsupported: bool = False,
@@ -217,6 +238,7 @@ def generate(
 
     A CSV output refuses (ConversionRefused, nothing written) the kinds CSV cannot
     carry, as ``convert`` does, unless ``drop_unsupported``; they are counted either way.
+    ``on_skipped`` is told of each object (or, for CSV, item) left out, and why.
     """
     target = output_target(output)
     source = parse_source(source_text)
@@ -227,12 +249,12 @@ def generate(
     counts = Counts()
     started = time.perf_counter()
     root = source.bucket if source.provider != "local" else Path(source.bucket).name
-    grouper = Grouper(grouping, lister.url, source.prefix, counts, root_title=root)
+    grouper = Grouper(grouping, lister.url, source.prefix, counts, root_title=root, skipped=on_skipped)
     own = _own_outputs(source, target)
     with output_errors(output):  # the spool folder beside the target: a read-only or full disk shows here
         folder = tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        spooler = _Spooler(Path(folder), as_csv, max_items, limit_urls, output)
+        spooler = _Spooler(Path(folder), as_csv, max_items, limit_urls, output, on_skipped)
         try:
             for info in lister.objects():
                 if own is not None and own.fullmatch(info.key):

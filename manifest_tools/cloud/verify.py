@@ -5,26 +5,82 @@ level, with a / delimiter): a manifest of a million frames in a few thousand
 folders costs a few thousand listing pages, not a million requests. Direct
 access URLs are checked with HEAD requests, bounded in number, concurrency and
 rate. Findings are diagnostics at each URL's line and column (MT9xx).
+
+What stops every check of a run (the provider's extra not installed, no
+credentials) is not a finding per folder: it raises CannotVerify, one line for the
+user. A host that cannot be reached (an unknown name) is one MT903 for all of its
+URLs, not one per folder or object.
 """
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from manifest_tools.cloud.ranged import ReadError, local_path
-from manifest_tools.errors import SourceError
+from manifest_tools.errors import CannotVerify, SourceError
 from manifest_tools.model import Manifest
 from manifest_tools.providers import FolderLister, Location, ObjectInfo, locate_url, location_lister, url_key
+from manifest_tools.providers.direct import UnknownHost
 from manifest_tools.providers.direct import head as head_request
 from manifest_tools.report.diagnostic import Finding
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.probe import ProbeOptions, ProbeStats
+
+
+_NO_CREDENTIALS = frozenset(
+    {
+        "NoCredentialsError",  # botocore
+        "PartialCredentialsError",  # botocore
+        "DefaultCredentialsError",  # google-auth
+        "CredentialUnavailableError",  # azure-identity
+        "ClientAuthenticationError",  # azure-core: the credential was refused or could not get a token
+    }
+)
+"""The SDKs' exceptions for missing or refused credentials, by name: the SDKs are optional, not imported here."""
+
+_UNREACHABLE = frozenset({"EndpointConnectionError", "ServiceRequestError", "ConnectionError", "NewConnectionError"})
+"""The SDKs' exceptions for a host that cannot be reached (unknown name, refused connection), by name."""
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and what it was raised from or while handling (the SDK's own exception, under our SourceError)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _any_named(error: BaseException, names: frozenset[str]) -> bool:
+    return any(type(link).__name__ in names for link in _chain(error))
+
+
+def _cannot_verify(error: BaseException, where: str) -> CannotVerify | None:
+    """The run-stopping reading of a store's error (a missing extra, no credentials), else None."""
+    if any(isinstance(link, ImportError) for link in _chain(error)):
+        return CannotVerify(str(error))
+    if _any_named(error, _NO_CREDENTIALS):
+        return CannotVerify(
+            f"{where}: no usable credentials ({str(error).strip() or type(error).__name__}): set up the provider's"
+            " usual credentials (environment variables, a profile, a connection string) and run again"
+        )
+    return None
+
+
+def _unreachable_host(error: BaseException) -> bool:
+    """The store's host did not answer at all: its other folders would fail the same way."""
+    return any(isinstance(link, (socket.gaierror, ConnectionError)) for link in _chain(error)) or _any_named(
+        error, _UNREACHABLE
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,21 +184,39 @@ def _verify_store(
     options: VerifyOptions,
     stats: VerifyStats,
 ) -> None:
+    where = f"{location.describe} {bucket}"
     try:
         lister = _lister(provider, bucket, location, options)
-    except SourceError as error:
+    except Exception as error:  # the SDKs raise their own exceptions too (google-auth's, for one)
+        stop = _cannot_verify(error, where)
+        if stop is not None:
+            raise stop from None
+        if not isinstance(error, SourceError):
+            raise
         _unreachable(folders, str(error), stats)
         return
-    for folder, wanted in folders.items():
+    pending = list(folders.items())
+    for index, (folder, wanted) in enumerate(pending):
         try:
             found = {info.key: info for info in lister.folder(folder)}
-        except SourceError as error:
-            _unreachable({folder: wanted}, str(error), stats)
+        except Exception as error:  # a listing can end in an SDK's own exception (a connection error)
+            stop = _cannot_verify(error, where)
+            if stop is not None:
+                raise stop from None
+            if _unreachable_host(error):  # one finding for the store: every folder would wait and fail alike
+                _unreachable(dict(pending[index:]), _reason(error), stats)
+                return
+            _unreachable({folder: wanted}, _reason(error), stats)
             continue
         stats.listed_folders += 1
         for entry in wanted:
             info = found.get(entry.key) or found.get(entry.key.replace("+", " "))
             _compare(entry, info, location, folder, len(found), stats)
+
+
+def _reason(error: Exception) -> str:
+    """Our SourceErrors say what happened; an SDK's raw exception is named."""
+    return str(error) if isinstance(error, SourceError) else f"{type(error).__name__}: {error}"
 
 
 def _compare(
@@ -173,23 +247,57 @@ def _unreachable(folders: dict[str, list[_Wanted]], reason: str, stats: VerifySt
 def _verify_direct(direct: list[tuple[str, str]], options: VerifyOptions, stats: VerifyStats) -> None:
     checked, skipped = direct[: options.max_head], direct[options.max_head :]
     gate = _RateGate(options.head_per_second)
+    unknown_hosts: dict[str, str] = {}  # host -> why its name did not resolve: its other URLs are not asked
+    lock = threading.Lock()
 
     def head(url: str) -> tuple[int | None, str]:
+        host = _host(url)
+        if host in unknown_hosts:
+            return None, _NOT_ASKED
         gate.wait()
-        return head_request(url, options.timeout)
+        with lock:
+            stats.head_requests += 1
+        try:
+            return head_request(url, options.timeout)
+        except UnknownHost as error:
+            unknown_hosts.setdefault(host, str(error))
+            return None, _NOT_ASKED
 
     with ThreadPoolExecutor(max_workers=options.head_concurrency) as pool:
         results = list(pool.map(head, [url for _, url in checked]))
-    stats.head_requests += len(checked)
+    not_asked: dict[str, list[str]] = {}
     for (pointer, url), (status, reason) in zip(checked, results, strict=True):
-        if status is None:
+        if status is None and reason == _NOT_ASKED:
+            not_asked.setdefault(_host(url), []).append(pointer)
+        elif status is None:
             stats.findings.append(Finding("MT903", f"no answer from {url}: {reason}", pointer))
         elif status in (404, 410):
             stats.findings.append(Finding("MT901", f"{url} answers {status} {reason}".rstrip(), pointer))
         elif status >= 400:
             stats.findings.append(Finding("MT903", f"{url} answers {status} {reason}".rstrip(), pointer))
+    stats.findings.extend(_unknown_host_findings(not_asked, unknown_hosts))
     for pointer, url in skipped:
         stats.findings.append(Finding("MT904", f"not checked (over --max-head {options.max_head:,}): {url}", pointer))
+
+
+_NOT_ASKED = "\0the host name did not resolve"
+"""What ``head`` answers for a URL whose host name is unknown: reported once per host, not per URL."""
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _unknown_host_findings(not_asked: dict[str, list[str]], reasons: dict[str, str]) -> Iterable[Finding]:
+    """One MT903 per host whose name did not resolve, at its first URL, counting the URLs not checked."""
+    for host, pointers in not_asked.items():
+        more = f"; {len(pointers) - 1:,} more URLs on it not checked" if len(pointers) > 1 else ""
+        yield Finding(
+            "MT903", f"cannot resolve the host {host!r} ({reasons.get(host, 'unknown name')}){more}", pointers[0]
+        )
 
 
 class _RateGate:

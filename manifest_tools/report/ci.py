@@ -1,6 +1,7 @@
 """Reports for CI dashboards other than GitHub's: GitLab code quality and JUnit XML.
 
-Paths are relative to the working folder (CI jobs run from the repository root), as in SARIF.
+Paths are relative to the repository root of the files checked (else the working folder), from whichever
+folder the job ran in, as in SARIF.
 """
 
 from __future__ import annotations
@@ -8,22 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from pathlib import Path
 from xml.etree import ElementTree
 
 from manifest_tools.report.diagnostic import Diagnostic, Severity
+from manifest_tools.report.paths import relative_path, repository_root
 from manifest_tools.report.report import Report
 
 GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 """GitLab's scale is info, minor, major, critical, blocker: errors rank above warnings in the merge request."""
-
-
-def _relative_path(path: str, root: Path) -> str:
-    """A plain relative path with forward slashes (GitLab links it to the file); as given when outside ``root``."""
-    try:
-        return Path(path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path
 
 
 def _unique_fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
@@ -40,7 +33,7 @@ def _unique_fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
 
 def format_gitlab(report: Report, style: object) -> str:
     """A GitLab code quality report (artifacts:reports:codequality): a JSON array of issues."""
-    root = Path.cwd().resolve()
+    root = repository_root(report)
     issues = [
         {
             "type": "issue",
@@ -49,7 +42,7 @@ def format_gitlab(report: Report, style: object) -> str:
             "severity": GITLAB_SEVERITY[d.severity],
             "fingerprint": fingerprint,
             "location": {
-                "path": _relative_path(d.path, root),
+                "path": relative_path(d.path, root),
                 "lines": {"begin": d.line, "end": max(d.line, d.end_line or d.line)},
             },
         }
@@ -61,18 +54,18 @@ def format_gitlab(report: Report, style: object) -> str:
 def format_junit(report: Report, style: object) -> str:
     """JUnit XML: a test suite per file, a failing test case per diagnostic (its ``type`` is the severity),
     one passing case for a clean file, an erroring one for a path that could not be checked."""
-    root = Path.cwd().resolve()
+    root = repository_root(report)
     suites = ElementTree.Element("testsuites", name="manifest-tools")
     for path, diagnostics in report.by_file().items():
-        suite = _suite(suites, _relative_path(path, root))
+        suite = _suite(suites, relative_path(path, root))
         for d in diagnostics:
             case = _case(suite, f"{d.code} line {d.line}, column {d.column}")
             failure = ElementTree.SubElement(case, "failure", message=d.message, type=d.severity.value)
-            failure.text = f"{_relative_path(path, root)}:{d.line}:{d.column}: {d.code} {d.message}"
+            failure.text = f"{relative_path(path, root)}:{d.line}:{d.column}: {d.code} {d.message}"
         if not diagnostics:
             _case(suite, "no problems found")
     for path in report.unreadable:
-        suite = _suite(suites, path)
+        suite = _suite(suites, relative_path(path, root))
         ElementTree.SubElement(_case(suite, "could not be checked"), "error", message="could not be checked")
     for element in (suites, *suites.iter("testsuite")):
         _count(element)

@@ -8,14 +8,13 @@ the same alert when items are reordered.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from manifest_tools import __version__
 from manifest_tools.report.diagnostic import Diagnostic, Severity
+from manifest_tools.report.paths import repository_root
 from manifest_tools.report.report import Report
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.docs import rule_page
@@ -78,41 +77,6 @@ def _result(diagnostic: Diagnostic, index: dict[str, int], root: Path) -> dict[s
     if diagnostic.fingerprint:
         result["partialFingerprints"] = {"manifestTools/v1": diagnostic.fingerprint}
     return result
-
-
-def _git_toplevel(folder: Path) -> Path | None:
-    """The top of the git work tree holding ``folder``; None outside one, without git, or if git fails."""
-    # GIT_DIR / GIT_WORK_TREE (set inside git hooks) would name the hook's repository, not the file's.
-    env = {name: value for name, value in os.environ.items() if name not in ("GIT_DIR", "GIT_WORK_TREE")}
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-            env=env,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    top = done.stdout.strip()
-    return Path(top).resolve() if done.returncode == 0 and top else None
-
-
-def _existing_folder(path: str) -> Path:
-    """The folder of ``path``, or its nearest existing ancestor (a --stdin-filename need not exist)."""
-    folder = Path(path).resolve().parent
-    while not folder.is_dir() and folder != folder.parent:
-        folder = folder.parent
-    return folder
-
-
-def repository_root(report: Report) -> Path:
-    """Where URIs start: the repository holding the first file checked (GitHub code scanning resolves URIs
-    from the repository root, whichever folder the job ran in), else the working folder."""
-    first = next(iter([*report.files, *(d.path for d in report.diagnostics)]), None)
-    top = _git_toplevel(_existing_folder(first)) if first is not None else None
-    return top if top is not None else Path.cwd().resolve()
 
 
 def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 
 from manifest_tools import api
@@ -83,26 +79,6 @@ def test_gcs_and_azure(gcs: Any, gcs_server: Any, azure: Any, azure_server: Any)
         indent=1,
     )
     assert [(code, line) for code, line, _ in _codes(text, VerifyOptions())] == [("MT901", 7), ("MT901", 13)]
-
-
-@pytest.fixture
-def http_server() -> Iterator[tuple[str, list[str]]]:
-    seen: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_HEAD(self) -> None:
-            seen.append(self.path)
-            self.send_response(200 if self.path.startswith("/ok") else 404)
-            self.end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    server.shutdown()
-    server.server_close()
 
 
 def test_direct_urls_are_checked_with_bounded_head_requests(http_server: tuple[str, list[str]], tmp_path: Path) -> None:

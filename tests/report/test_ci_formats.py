@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -100,3 +101,30 @@ def test_junit_parses_with_elementtree_and_junitparser(workdir: Path) -> None:
     assert (by_name["groups.json"].tests, by_name["groups.json"].failures) == (2, 2)
     assert (by_name["clean.json"].tests, by_name["clean.json"].failures) == (1, 0)
     assert by_name["empty"].errors == 1
+
+
+def test_gitlab_and_junit_paths_start_at_the_repository_root_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitLab links a path from the repository root, wherever the job ran (as SARIF's URIs)."""
+    repository = tmp_path / "repo"
+    (repository / "data" / "sub").mkdir(parents=True)
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    (repository / "data" / "sub" / "broken.json").write_text(BROKEN)
+    (repository / "data" / "empty").mkdir()
+    for folder, given in ((repository / "data", "sub"), (repository / "data" / "sub", "."), (tmp_path, "repo/data")):
+        monkeypatch.chdir(folder)
+        _, out = lint("--output-format", "gitlab", given)
+        assert [i["location"]["path"] for i in json.loads(out)] == ["data/sub/broken.json"], folder
+        _, out = lint("--output-format", "junit", given)
+        suites = [suite.get("name") for suite in ElementTree.fromstring(out).iter("testsuite")]
+        assert suites == ["data/sub/broken.json"], folder
+        failure = ElementTree.fromstring(out).find("testsuite/testcase/failure")
+        assert failure is not None and (failure.text or "").startswith("data/sub/broken.json:1:"), folder
+    monkeypatch.chdir(repository / "data")
+    _, out = lint("--output-format", "junit", "sub", "empty")
+    assert [suite.get("name") for suite in ElementTree.fromstring(out).iter("testsuite")] == [
+        "data/sub/broken.json",
+        "data/empty",
+    ]
