@@ -97,9 +97,18 @@ def location_lister(location: Location, region: str | None, endpoint_url: str | 
     return make_lister(source, ListerOptions(region=region or location.region, endpoint_url=endpoint_url))
 
 
-def object_reader(url: str, lister_of: Callable[[Location], Lister], timeout: float) -> RangeReader:
-    """Byte ranges of the object at ``url``: through its store's lister (``lister_of`` builds or reuses
-    one per store) when the URL names a bucket and key, else by the URL (direct access)."""
+def object_reader(
+    url: str,
+    lister_of: Callable[[Location], Lister],
+    timeout: float,
+    local_roots: tuple[tuple[str, str], ...] = (),
+) -> RangeReader:
+    """Byte ranges of the object at ``url``: from a folder when it serves the URL (``local_roots``, the
+    (URL base, folder) pairs of ``--local BASE=DIR``), through its store's lister (``lister_of`` builds
+    or reuses one per store) when the URL names a bucket and key, else by the URL (direct access)."""
+    served = local.served_path(url, local_roots)
+    if served is not None:
+        return local.FileReader(served)
     location = locate_url(url)
     key = url_key(location)
     provider = BY_NAME[location.provider]
