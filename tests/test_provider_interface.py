@@ -7,6 +7,8 @@ import ast
 import io
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -267,3 +269,13 @@ if isinstance(value, str):
         "GcsLister",
         "AzureLister",
     ]
+
+
+def test_no_sdk_is_imported_until_a_store_is_reached() -> None:
+    """The SDKs are optional extras: every provider module, the ranged reads and verify load without them."""
+    code = (
+        "import sys, manifest_tools.providers, manifest_tools.cloud.ranged, manifest_tools.cloud.verify;"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'botocore', 'google', 'azure'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
