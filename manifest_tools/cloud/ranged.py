@@ -8,85 +8,53 @@ whose index sits at the end costs a few requests at the start, one at the end,
 never the bytes in between. Every request and byte is counted, and an optional
 shared :class:`Budget` stops a run before it reads more than it may.
 
-One small backend per store answers ``stat`` (size and ETag) and ``read``
-(start, length): local files, direct HTTPS (a ``Range:`` header, stdlib), S3
-and OBS (boto3 ``get_object(Range=...)``), GCS (``download_as_bytes(start,
-end)``) and Azure (``download_blob(offset, length)``). Clients are built the way
-the listers build them (``providers/``), once per store.
+What a store answers is its provider's business: each provider module has a
+:class:`~manifest_tools.providers.RangeReader` (``stat``, ``read(start,
+length)``, ``first``), reached through the store's lister or, for direct
+access, the URL; a folder that serves a base URL (``--local BASE=DIR``) is the
+local provider's. This module keeps what is the same for every store: the
+block cache, read-ahead, counting, the budget, and one lister per store.
 """
 
 from __future__ import annotations
 
 import io
 import threading
-import urllib.error
-import urllib.request
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from manifest_tools.errors import ManifestToolsError, SourceError
-from manifest_tools.providers import Location, locate_url, location_lister, url_key
-from manifest_tools.providers.aws import S3Lister, s3_reason
-from manifest_tools.providers.azure import AzureLister
-from manifest_tools.providers.gcp import GcsLister
+from manifest_tools.errors import ManifestToolsError
+from manifest_tools.providers import (
+    Lister,
+    Location,
+    ObjectStat,
+    RangeReader,
+    ReadError,
+    location_lister,
+    object_reader,
+)
+from manifest_tools.providers.local import served_path as local_path  # verify asks it too
+
+__all__ = [
+    "Budget",
+    "BudgetExceeded",
+    "ObjectStat",
+    "RangeReader",
+    "RangedFile",
+    "ReadError",
+    "StoreOptions",
+    "Stores",
+    "local_path",
+]
 
 BLOCK_SIZE = 64 * 1024
 MAX_READ = 1024 * 1024
 CACHED_BLOCKS = 256
 
 
-class ReadError(ManifestToolsError):
-    """An object could not be read (missing, refused, or the connection failed).
-
-    ``retryable``: the store throttled or failed for a moment; the same read may succeed later.
-    ``missing``: the store says there is no such object.
-    """
-
-    def __init__(self, message: str, *, retryable: bool = False, missing: bool = False) -> None:
-        super().__init__(message)
-        self.retryable, self.missing = retryable, missing
-
-
-_RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
-_RETRYABLE_S3_CODES = frozenset({"SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "503", "500"})
-
-
 class BudgetExceeded(ManifestToolsError):
     """A run's request or byte budget is spent; what was not probed is reported, not read."""
-
-
-@dataclass(frozen=True, slots=True)
-class ObjectStat:
-    """What identifies one version of an object: its size and, where the store has one, its ETag."""
-
-    size: int
-    etag: str | None = None
-
-
-class Backend(Protocol):
-    """One object in one store: its stat and any byte range of it."""
-
-    def stat(self) -> ObjectStat: ...
-
-    def read(self, start: int, length: int) -> bytes: ...
-
-    def first(self, length: int) -> tuple[ObjectStat, bytes]:
-        """The stat and the first ``length`` bytes, in one request where the store's answer carries both."""
-        ...
-
-
-def _stat_then_read(backend: Backend, length: int) -> tuple[ObjectStat, bytes]:
-    """``first`` for stores whose ranged answer does not say the object's size: two requests."""
-    stat = backend.stat()
-    return stat, backend.read(0, min(length, stat.size)) if stat.size else b""
-
-
-def _total_of(content_range: str | None) -> int | None:
-    """The object size of a ``Content-Range: bytes A-B/TOTAL`` answer."""
-    total = (content_range or "").rpartition("/")[2]
-    return int(total) if total.isdigit() else None
 
 
 @dataclass(slots=True)
@@ -111,11 +79,11 @@ class Budget:
 
 
 class RangedFile(io.RawIOBase):
-    """A read-only, seekable file over a :class:`Backend`, read in cached blocks with read-ahead."""
+    """A read-only, seekable file over a provider's :class:`RangeReader`, read in cached blocks with read-ahead."""
 
     def __init__(
         self,
-        backend: Backend,
+        backend: RangeReader,
         stat: ObjectStat | None = None,
         *,
         block_size: int = BLOCK_SIZE,
@@ -240,187 +208,7 @@ class RangedFile(io.RawIOBase):
             self._blocks.popitem(last=False)
 
 
-# -- backends ----------------------------------------------------------------------------------
-
-
-class LocalBackend:
-    """A file on disk (folder sources, and files served from a folder under a direct-access base URL)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def stat(self) -> ObjectStat:
-        try:
-            return ObjectStat(self.path.stat().st_size)
-        except OSError as error:
-            missing = isinstance(error, FileNotFoundError)
-            raise ReadError(f"{self.path}: {error.strerror or error}", missing=missing) from None
-
-    def read(self, start: int, length: int) -> bytes:
-        try:
-            with self.path.open("rb") as file:
-                file.seek(start)
-                return file.read(length)
-        except OSError as error:
-            raise ReadError(f"{self.path}: {error.strerror or error}") from None
-
-    def first(self, length: int) -> tuple[ObjectStat, bytes]:
-        return _stat_then_read(self, length)
-
-
-class HttpsBackend:
-    """A direct-access URL read with ``Range:`` headers (stdlib only)."""
-
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
-        self.url, self.timeout = url, timeout
-
-    def _open(self, method: str, headers: dict[str, str]) -> Any:
-        request = urllib.request.Request(
-            self.url, method=method, headers={"User-Agent": "manifest-tools probe", **headers}
-        )
-        try:
-            return urllib.request.urlopen(request, timeout=self.timeout)
-        except urllib.error.HTTPError as error:
-            message = f"the server answers {error.code} {error.reason}".rstrip()
-            raise ReadError(
-                message, retryable=error.code in _RETRYABLE_STATUS, missing=error.code in (404, 410)
-            ) from None
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            raise ReadError(f"no answer: {getattr(error, 'reason', error)}", retryable=True) from None
-
-    def stat(self) -> ObjectStat:
-        """Size and ETag from a one-byte ranged GET: pre-signed URLs are signed for GET only, not HEAD."""
-        return self.first(1)[0]
-
-    def first(self, length: int) -> tuple[ObjectStat, bytes]:
-        try:
-            with self._open("GET", {"Range": f"bytes=0-{length - 1}"}) as response:
-                total = _total_of(response.headers.get("Content-Range"))
-                if response.status != 206 or total is None:
-                    raise ReadError("the server does not answer ranged reads (no 206 Partial Content)")
-                return ObjectStat(total, response.headers.get("ETag")), bytes(response.read())
-        except ReadError as error:
-            if str(error).startswith("the server answers 416"):
-                return ObjectStat(0), b""  # an empty file: no range of it exists
-            raise
-
-    def read(self, start: int, length: int) -> bytes:
-        with self._open("GET", {"Range": f"bytes={start}-{start + length - 1}"}) as response:
-            if response.status != 206:
-                raise ReadError("the server does not answer ranged reads (no 206 Partial Content)")
-            return bytes(response.read())
-
-
-class S3Backend:
-    """An object in S3, OBS or another S3-compatible store (boto3 ``head_object`` / ``get_object``)."""
-
-    def __init__(self, client: Any, bucket: str, key: str) -> None:
-        self.client, self.bucket, self.key = client, bucket, key
-
-    def stat(self) -> ObjectStat:
-        head = _s3_call(self.client.head_object, Bucket=self.bucket, Key=self.key)
-        return ObjectStat(int(head["ContentLength"]), head.get("ETag"))
-
-    def read(self, start: int, length: int) -> bytes:
-        ranged = f"bytes={start}-{start + length - 1}"
-        response = _s3_call(self.client.get_object, Bucket=self.bucket, Key=self.key, Range=ranged)
-        return bytes(response["Body"].read())
-
-    def first(self, length: int) -> tuple[ObjectStat, bytes]:
-        try:
-            ranged = f"bytes=0-{length - 1}"
-            response = _s3_call(self.client.get_object, Bucket=self.bucket, Key=self.key, Range=ranged)
-        except ReadError:
-            return _stat_then_read(self, length)  # an empty object has no range (InvalidRange), or a real error
-        total = _total_of(response.get("ContentRange")) or int(response.get("ContentLength", 0))
-        return ObjectStat(total, response.get("ETag")), bytes(response["Body"].read())
-
-
-class GcsBackend:
-    """A GCS object (google-cloud-storage ``get_blob`` / ``download_as_bytes(start, end)``)."""
-
-    def __init__(self, bucket: Any, key: str) -> None:
-        self.bucket, self.key = bucket, key
-        self.blob: Any = None
-
-    def stat(self) -> ObjectStat:
-        from google.api_core import exceptions
-
-        try:
-            self.blob = self.bucket.get_blob(self.key)
-        except exceptions.GoogleAPIError as error:
-            raise ReadError(str(error)) from None
-        if self.blob is None:
-            raise ReadError("no such object", missing=True)
-        return ObjectStat(int(self.blob.size or 0), self.blob.etag)
-
-    def read(self, start: int, length: int) -> bytes:
-        from google.api_core import exceptions
-
-        blob = self.blob or self.bucket.blob(self.key)
-        try:
-            return bytes(blob.download_as_bytes(start=start, end=start + length - 1, checksum=None))
-        except exceptions.GoogleAPIError as error:
-            raise ReadError(str(error)) from None
-
-    def first(self, length: int) -> tuple[ObjectStat, bytes]:
-        return _stat_then_read(self, length)  # a ranged download does not tell the object's size
-
-
-class AzureBackend:
-    """An Azure blob (azure-storage-blob ``get_blob_properties`` / ``download_blob(offset, length)``)."""
-
-    def __init__(self, blob: Any) -> None:
-        self.blob = blob
-
-    def stat(self) -> ObjectStat:
-        from azure.core.exceptions import AzureError, ResourceNotFoundError
-
-        try:
-            properties = self.blob.get_blob_properties()
-        except ResourceNotFoundError:
-            raise ReadError("no such blob", missing=True) from None
-        except AzureError as error:
-            raise ReadError(str(error).splitlines()[0]) from None
-        return ObjectStat(int(properties.size), properties.etag)
-
-    def read(self, start: int, length: int) -> bytes:
-        from azure.core.exceptions import AzureError
-
-        try:
-            return bytes(self.blob.download_blob(offset=start, length=length).readall())
-        except AzureError as error:
-            raise ReadError(str(error).splitlines()[0]) from None
-
-    def first(self, length: int) -> tuple[ObjectStat, bytes]:
-        from azure.core.exceptions import AzureError
-
-        try:
-            download = self.blob.download_blob(offset=0, length=length)
-            data = bytes(download.readall())
-        except AzureError:
-            return _stat_then_read(self, length)  # an empty blob has no range, or a real error
-        properties = download.properties
-        total = _total_of(properties.content_range) or int(properties.size)
-        return ObjectStat(total, properties.etag), data
-
-
-def _s3_call(method: Any, **arguments: Any) -> Any:
-    """Call a boto3 method; its errors become a ReadError with the store's own short reason."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    try:
-        return method(**arguments)
-    except ClientError as error:
-        code = str(error.response.get("Error", {}).get("Code", ""))
-        missing = code in ("404", "NoSuchKey")
-        message = "no such object" if missing else s3_reason(error)
-        raise ReadError(message, retryable=code in _RETRYABLE_S3_CODES, missing=missing) from None
-    except BotoCoreError as error:
-        raise ReadError(str(error), retryable=True) from None
-
-
-# -- from a URL to a backend ---------------------------------------------------------------------
+# -- from a URL to its provider's reader -----------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,49 +222,19 @@ class StoreOptions:
     timeout: float = 30.0
 
 
-def local_path(url: str, roots: tuple[tuple[str, str], ...]) -> Path | None:
-    """The file that serves ``url`` when it lies under one of the (URL base, folder) ``roots``."""
-    from urllib.parse import unquote
-
-    for base, folder in roots:
-        prefix = base.rstrip("/") + "/"
-        if url.startswith(prefix):
-            relative = unquote(url[len(prefix) :].split("?", 1)[0].split("#", 1)[0])
-            root = Path(folder).resolve()
-            path = Path(root, *relative.split("/")).resolve()
-            if not path.is_relative_to(root):  # ../ in a URL must not read files outside the folder
-                raise ReadError(f"{url}: the path leaves the folder {folder}", missing=True)
-            return path
-    return None
-
-
 class Stores:
-    """Builds one client per store (bucket or container) and a backend per URL; thread-safe."""
+    """One lister per store (bucket or container), asked for each URL's reader; thread-safe."""
 
     def __init__(self, options: StoreOptions | None = None) -> None:
         self.options = options or StoreOptions()
-        self._listers: dict[tuple[str, str, str], Any] = {}
+        self._listers: dict[tuple[str, str, str], Lister] = {}
         self._lock = threading.Lock()
 
-    def backend(self, url: str) -> Backend:
-        """The backend that reads ``url``; SourceError when its store cannot be reached at all."""
-        local = local_path(url, self.options.local_roots)
-        if local is not None:
-            return LocalBackend(local)
-        location = locate_url(url)
-        key = url_key(location)
-        if location.provider == "direct" or location.bucket is None or key is None:
-            return HttpsBackend(url, self.options.timeout)
-        lister = self._lister(location)
-        if isinstance(lister, S3Lister):
-            return S3Backend(lister.client, location.bucket, key)
-        if isinstance(lister, GcsLister):
-            return GcsBackend(lister.client.bucket(location.bucket), key)
-        if isinstance(lister, AzureLister):
-            return AzureBackend(lister.container.get_blob_client(key))
-        raise SourceError(f"{url}: no reader for {location.describe}")
+    def backend(self, url: str) -> RangeReader:
+        """The reader of ``url``; SourceError when its store cannot be reached at all."""
+        return object_reader(url, self._lister, self.options.timeout, self.options.local_roots)
 
-    def _lister(self, location: Location) -> Any:
+    def _lister(self, location: Location) -> Lister:
         store = (location.provider, location.account or "", location.bucket or "")
         with self._lock:
             if store not in self._listers:

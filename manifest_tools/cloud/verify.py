@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from manifest_tools.cloud.ranged import ReadError, local_path
 from manifest_tools.errors import CannotVerify, SourceError
 from manifest_tools.model import Manifest
-from manifest_tools.providers import FolderLister, Location, ObjectInfo, locate_url, location_lister, url_key
+from manifest_tools.providers import Lister, Location, ObjectInfo, locate_url, location_lister, url_key
 from manifest_tools.providers.direct import UnknownHost
 from manifest_tools.providers.direct import head as head_request
 from manifest_tools.report.diagnostic import Finding
@@ -172,8 +172,8 @@ def _served_locally(url: str, roots: tuple[tuple[str, str], ...]) -> bool:
         return True
 
 
-def _lister(provider: str, bucket: str, location: Location, options: VerifyOptions) -> FolderLister:
-    return location_lister(location, options.region, options.endpoint_url)  # type: ignore[return-value]
+def _lister(provider: str, bucket: str, location: Location, options: VerifyOptions) -> Lister:
+    return location_lister(location, options.region, options.endpoint_url)
 
 
 def _verify_store(

@@ -3,7 +3,8 @@
 Each provider module (``aws``, ``otc``, ``s3_compatible``, ``gcp``, ``azure``,
 ``direct``, ``local``) ends with a :class:`~manifest_tools.providers.base.Provider`:
 how to recognise its URLs, build the public URL of a key, parse a ``generate``
-source, and list (and so stat) a bucket. ``registry`` holds them in recognition
+source, list a bucket (whole, or one folder: how ``verify`` stats), and read
+byte ranges of one object (how ``probe`` reads headers). ``registry`` holds them in recognition
 order. Everything else (``generate``, ``verify``, the URL rules, the fixes)
 asks through this package, so a host name or a URL form lives only here. This
 package sits with the facts: it imports no rules, report or CLI, and no SDK
@@ -13,12 +14,14 @@ until a lister is built.
 from __future__ import annotations
 
 from manifest_tools.providers.base import (
-    FolderLister,
     Lister,
     ListerOptions,
     Location,
     ObjectInfo,
+    ObjectStat,
     Provider,
+    RangeReader,
+    ReadError,
     Retry,
     Source,
     base_url,
@@ -33,6 +36,7 @@ from manifest_tools.providers.registry import (
     locate_url,
     location_lister,
     make_lister,
+    object_reader,
     parse_source,
     unknown_region,
 )
@@ -40,12 +44,14 @@ from manifest_tools.providers.registry import (
 __all__ = [
     "BY_NAME",
     "PROVIDERS",
-    "FolderLister",
     "Lister",
     "ListerOptions",
     "Location",
     "ObjectInfo",
+    "ObjectStat",
     "Provider",
+    "RangeReader",
+    "ReadError",
     "Retry",
     "Source",
     "base_url",
@@ -54,6 +60,7 @@ __all__ = [
     "locate_url",
     "location_lister",
     "make_lister",
+    "object_reader",
     "parse_source",
     "split_host",
     "unknown_region",

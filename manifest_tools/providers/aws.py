@@ -12,19 +12,24 @@ can act on. Credentials come from the SDK's usual chain and are never printed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from manifest_tools.errors import SourceError
 from manifest_tools.providers.base import (
     ListerOptions,
     Location,
     ObjectInfo,
+    ObjectStat,
     Provider,
+    ReadError,
     Source,
     base_url,
     bucket_location,
     encode_key,
     missing_extra,
+    stat_then_read,
+    total_of,
 )
 from manifest_tools.providers.prefetch import parallel_subtrees
 from manifest_tools.providers.regions import AWS_LEGACY_REGION_NAMES, AWS_REGIONS, EXAMPLE_AWS_REGION
@@ -209,6 +214,52 @@ class S3Lister:
         if self.options.url_base:
             return base_url(self.options.url_base, key)
         return s3_url(self.source.bucket, key, self.region, style=self.options.url_style)
+
+    def reader(self, key: str) -> S3Reader:
+        return S3Reader(self.client, self.source.bucket, key)
+
+
+class S3Reader:
+    """An object in S3, OBS or another S3-compatible store (boto3 ``head_object`` / ``get_object(Range=...)``)."""
+
+    def __init__(self, client: Any, bucket: str, key: str) -> None:
+        self.client, self.bucket, self.key = client, bucket, key
+
+    def stat(self) -> ObjectStat:
+        head = _s3_call(self.client.head_object, Bucket=self.bucket, Key=self.key)
+        return ObjectStat(int(head["ContentLength"]), head.get("ETag"))
+
+    def read(self, start: int, length: int) -> bytes:
+        ranged = f"bytes={start}-{start + length - 1}"
+        response = _s3_call(self.client.get_object, Bucket=self.bucket, Key=self.key, Range=ranged)
+        return bytes(response["Body"].read())
+
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
+        try:
+            ranged = f"bytes=0-{length - 1}"
+            response = _s3_call(self.client.get_object, Bucket=self.bucket, Key=self.key, Range=ranged)
+        except ReadError:
+            return stat_then_read(self, length)  # an empty object has no range (InvalidRange), or a real error
+        total = total_of(response.get("ContentRange")) or int(response.get("ContentLength", 0))
+        return ObjectStat(total, response.get("ETag")), bytes(response["Body"].read())
+
+
+_RETRYABLE_S3_CODES = frozenset({"SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "503", "500"})
+
+
+def _s3_call(method: Callable[..., Any], **arguments: Any) -> Any:
+    """Call a boto3 method; its errors become a ReadError with the store's own short reason."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        return method(**arguments)
+    except ClientError as error:
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        missing = code in ("404", "NoSuchKey")
+        message = "no such object" if missing else s3_reason(error)
+        raise ReadError(message, retryable=code in _RETRYABLE_S3_CODES, missing=missing) from None
+    except BotoCoreError as error:
+        raise ReadError(str(error), retryable=True) from None
 
 
 def s3_reason(error: Exception) -> str:

@@ -13,12 +13,16 @@ from manifest_tools.providers.base import (
     ListerOptions,
     Location,
     ObjectInfo,
+    ObjectStat,
     Provider,
+    ReadError,
     Retry,
     Source,
     base_url,
     encode_key,
     missing_extra,
+    stat_then_read,
+    total_of,
 )
 from manifest_tools.providers.prefetch import prefetched
 
@@ -152,6 +156,47 @@ class AzureLister:
         if self.options.url_base:
             return base_url(self.options.url_base, key)
         return azure_url(self.source.account or "", self.source.bucket, key)
+
+    def reader(self, key: str) -> AzureReader:
+        return AzureReader(self.container.get_blob_client(key))
+
+
+class AzureReader:
+    """An Azure blob (azure-storage-blob ``get_blob_properties`` / ``download_blob(offset, length)``)."""
+
+    def __init__(self, blob: Any) -> None:
+        self.blob = blob
+
+    def stat(self) -> ObjectStat:
+        from azure.core.exceptions import AzureError, ResourceNotFoundError
+
+        try:
+            properties = self.blob.get_blob_properties()
+        except ResourceNotFoundError:
+            raise ReadError("no such blob", missing=True) from None
+        except AzureError as error:
+            raise ReadError(str(error).splitlines()[0]) from None
+        return ObjectStat(int(properties.size), properties.etag)
+
+    def read(self, start: int, length: int) -> bytes:
+        from azure.core.exceptions import AzureError
+
+        try:
+            return bytes(self.blob.download_blob(offset=start, length=length).readall())
+        except AzureError as error:
+            raise ReadError(str(error).splitlines()[0]) from None
+
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
+        from azure.core.exceptions import AzureError
+
+        try:
+            download = self.blob.download_blob(offset=0, length=length)
+            data = bytes(download.readall())
+        except AzureError:
+            return stat_then_read(self, length)  # an empty blob has no range, or a real error
+        properties = download.properties
+        total = total_of(properties.content_range) or int(properties.size)
+        return ObjectStat(total, properties.etag), data
 
 
 def lister(source: Source, options: ListerOptions) -> AzureLister:

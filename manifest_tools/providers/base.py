@@ -2,9 +2,11 @@
 
 A provider is one module (``aws.py``, ``gcp.py`` ...) that ends with a
 :class:`Provider`: how to recognise its URLs, how to build the public URL of a
-key, which ``generate`` source it parses, and how to list (and so stat) a
-bucket. Nothing here imports an SDK: each lister imports its SDK when it is
-built, and a missing one becomes a SourceError that names the extra to install.
+key, which ``generate`` source it parses, how to list a bucket (all of it, or
+one folder: how ``verify`` stats), and how to read any byte range of one object
+(how ``probe`` reads headers). Nothing here imports an SDK: each lister imports
+its SDK when it is built, and a missing one becomes a SourceError that names the
+extra to install.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import quote, unquote
 
-from manifest_tools.errors import SourceError
+from manifest_tools.errors import ManifestToolsError, SourceError
 
 PAGE_SIZE = 1000
 
@@ -59,14 +61,72 @@ class ObjectInfo:
     size: int
 
 
+class ReadError(ManifestToolsError):
+    """An object could not be read (missing, refused, or the connection failed).
+
+    ``retryable``: the store throttled or failed for a moment; the same read may succeed later.
+    ``missing``: the store says there is no such object.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = False, missing: bool = False) -> None:
+        super().__init__(message)
+        self.retryable, self.missing = retryable, missing
+
+
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+"""HTTP statuses that say "later", not "no"."""
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectStat:
+    """What identifies one version of an object: its size and, where the store has one, its ETag."""
+
+    size: int
+    etag: str | None = None
+
+
+class RangeReader(Protocol):
+    """One object in one store: its stat and any byte range of it (raising ReadError)."""
+
+    def stat(self) -> ObjectStat: ...
+
+    def read(self, start: int, length: int) -> bytes: ...
+
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
+        """The stat and the first ``length`` bytes, in one request where the store's answer carries both."""
+        ...
+
+
+def stat_then_read(reader: RangeReader, length: int) -> tuple[ObjectStat, bytes]:
+    """``first`` for stores whose ranged answer does not say the object's size: two requests."""
+    stat = reader.stat()
+    return stat, reader.read(0, min(length, stat.size)) if stat.size else b""
+
+
+def total_of(content_range: str | None) -> int | None:
+    """The object size of a ``Content-Range: bytes A-B/TOTAL`` answer."""
+    total = (content_range or "").rpartition("/")[2]
+    return int(total) if total.isdigit() else None
+
+
 class Lister(Protocol):
-    def objects(self) -> Iterator[ObjectInfo]: ...
+    """A client of one bucket (or container, or folder): what ``generate``, ``verify`` and ``probe`` ask of it."""
 
-    def url(self, key: str) -> str: ...
+    def objects(self) -> Iterator[ObjectInfo]:
+        """Every object under the source's prefix, in listing order (each folder's keys contiguous)."""
+        ...
 
+    def folder(self, prefix: str) -> Iterator[ObjectInfo]:
+        """The objects directly in ``prefix`` (one level): how ``verify`` stats a folder's objects at once."""
+        ...
 
-class FolderLister(Protocol):
-    def folder(self, prefix: str) -> Iterator[ObjectInfo]: ...
+    def url(self, key: str) -> str:
+        """The public URL of ``key`` (or its --url-base URL)."""
+        ...
+
+    def reader(self, key: str) -> RangeReader:
+        """Byte ranges of the object ``key``, through this lister's client (no request yet)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +199,10 @@ class Provider:
     """A Source when the text is one of this store's sources, else None (SourceError when malformed)."""
     public_url: PublicUrl | None = None
     lister: Callable[[Source, ListerOptions], Lister] | None = None
-    """Lists a Source (imports the SDK; SourceError without it)."""
+    """Lists a Source, stats a folder, reads an object's byte ranges (imports the SDK; SourceError without it)."""
+    url_reader: Callable[[str, float], RangeReader] | None = None
+    """Reads byte ranges of an object by its URL (with a timeout in seconds), for a store without a lister:
+    direct access, and any URL that names no bucket and key."""
     locate_whole: Callable[[str], Location | None] | None = None
     """For URLs whose host part is not a host name (an AWS access point ARN): tried before any host is read."""
     integration: Callable[[Location], tuple[str, ...]] = _by_provider

@@ -1,13 +1,14 @@
 """Direct HTTPS access: any other host (a CDN, a web server, a pre-signed URL). Nothing to list: an
-object is stat'ed with a HEAD request."""
+object is stat'ed with a HEAD request, and its byte ranges are read with ``Range:`` GETs (stdlib only)."""
 
 from __future__ import annotations
 
 import socket
 import urllib.error
 import urllib.request
+from typing import Any
 
-from manifest_tools.providers.base import Location, Provider
+from manifest_tools.providers.base import RETRYABLE_STATUS, Location, ObjectStat, Provider, ReadError, total_of
 
 
 def locate(host: str, path: str) -> Location | None:
@@ -36,4 +37,47 @@ def head(url: str, timeout: float) -> tuple[int | None, str]:
         return None, str(reason)
 
 
-PROVIDER = Provider(name="direct", title="direct HTTPS access", locate=locate)
+class HttpsReader:
+    """A URL read with ``Range:`` headers; a server that does not answer 206 cannot be probed."""
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        self.url, self.timeout = url, timeout
+
+    def _open(self, method: str, headers: dict[str, str]) -> Any:
+        request = urllib.request.Request(
+            self.url, method=method, headers={"User-Agent": "manifest-tools probe", **headers}
+        )
+        try:
+            return urllib.request.urlopen(request, timeout=self.timeout)
+        except urllib.error.HTTPError as error:
+            message = f"the server answers {error.code} {error.reason}".rstrip()
+            raise ReadError(
+                message, retryable=error.code in RETRYABLE_STATUS, missing=error.code in (404, 410)
+            ) from None
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            raise ReadError(f"no answer: {getattr(error, 'reason', error)}", retryable=True) from None
+
+    def stat(self) -> ObjectStat:
+        """Size and ETag from a one-byte ranged GET: pre-signed URLs are signed for GET only, not HEAD."""
+        return self.first(1)[0]
+
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
+        try:
+            with self._open("GET", {"Range": f"bytes=0-{length - 1}"}) as response:
+                total = total_of(response.headers.get("Content-Range"))
+                if response.status != 206 or total is None:
+                    raise ReadError("the server does not answer ranged reads (no 206 Partial Content)")
+                return ObjectStat(total, response.headers.get("ETag")), bytes(response.read())
+        except ReadError as error:
+            if str(error).startswith("the server answers 416"):
+                return ObjectStat(0), b""  # an empty file: no range of it exists
+            raise
+
+    def read(self, start: int, length: int) -> bytes:
+        with self._open("GET", {"Range": f"bytes={start}-{start + length - 1}"}) as response:
+            if response.status != 206:
+                raise ReadError("the server does not answer ranged reads (no 206 Partial Content)")
+            return bytes(response.read())
+
+
+PROVIDER = Provider(name="direct", title="direct HTTPS access", locate=locate, url_reader=HttpsReader)

@@ -13,12 +13,15 @@ from manifest_tools.providers.base import (
     ListerOptions,
     Location,
     ObjectInfo,
+    ObjectStat,
     Provider,
+    ReadError,
     Source,
     base_url,
     bucket_location,
     encode_key,
     missing_extra,
+    stat_then_read,
 )
 from manifest_tools.providers.prefetch import prefetched
 
@@ -125,6 +128,40 @@ class GcsLister:
         if self.options.url_base:
             return base_url(self.options.url_base, key)
         return gcs_url(self.source.bucket, key)
+
+    def reader(self, key: str) -> GcsReader:
+        return GcsReader(self.client.bucket(self.source.bucket), key)
+
+
+class GcsReader:
+    """A GCS object (google-cloud-storage ``get_blob`` / ``download_as_bytes(start, end)``)."""
+
+    def __init__(self, bucket: Any, key: str) -> None:
+        self.bucket, self.key = bucket, key
+        self.blob: Any = None
+
+    def stat(self) -> ObjectStat:
+        from google.api_core import exceptions
+
+        try:
+            self.blob = self.bucket.get_blob(self.key)
+        except exceptions.GoogleAPIError as error:
+            raise ReadError(str(error)) from None
+        if self.blob is None:
+            raise ReadError("no such object", missing=True)
+        return ObjectStat(int(self.blob.size or 0), self.blob.etag)
+
+    def read(self, start: int, length: int) -> bytes:
+        from google.api_core import exceptions
+
+        blob = self.blob or self.bucket.blob(self.key)
+        try:
+            return bytes(blob.download_as_bytes(start=start, end=start + length - 1, checksum=None))
+        except exceptions.GoogleAPIError as error:
+            raise ReadError(str(error)) from None
+
+    def first(self, length: int) -> tuple[ObjectStat, bytes]:
+        return stat_then_read(self, length)  # a ranged download does not tell the object's size
 
 
 def lister(source: Source, options: ListerOptions) -> GcsLister:

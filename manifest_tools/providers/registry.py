@@ -2,15 +2,28 @@
 
 ``locate_url`` tries each provider's host patterns (direct access last),
 ``parse_source`` each provider's sources (a folder last), ``make_lister`` builds
-the lister of a Source and ``location_lister`` the lister of a located URL's
-bucket. Adding a provider is adding its module and one line here.
+the lister of a Source, ``location_lister`` the lister of a located URL's
+bucket, and ``object_reader`` reads a URL's byte ranges through its store's
+lister (or by the URL itself). Adding a provider is adding its module and one
+line here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from manifest_tools.errors import SourceError
 from manifest_tools.providers import aws, azure, direct, gcp, local, otc, s3_compatible
-from manifest_tools.providers.base import Lister, ListerOptions, Location, Provider, Source, split_host
+from manifest_tools.providers.base import (
+    Lister,
+    ListerOptions,
+    Location,
+    Provider,
+    RangeReader,
+    Source,
+    split_host,
+    url_key,
+)
 
 PROVIDERS: tuple[Provider, ...] = (
     aws.PROVIDER,
@@ -82,3 +95,26 @@ def location_lister(location: Location, region: str | None, endpoint_url: str | 
     """The lister of the store (bucket or container) a located URL points at."""
     source = Source(location.provider, location.bucket or "", "", location.account)
     return make_lister(source, ListerOptions(region=region or location.region, endpoint_url=endpoint_url))
+
+
+def object_reader(
+    url: str,
+    lister_of: Callable[[Location], Lister],
+    timeout: float,
+    local_roots: tuple[tuple[str, str], ...] = (),
+) -> RangeReader:
+    """Byte ranges of the object at ``url``: from a folder when it serves the URL (``local_roots``, the
+    (URL base, folder) pairs of ``--local BASE=DIR``), through its store's lister (``lister_of`` builds
+    or reuses one per store) when the URL names a bucket and key, else by the URL (direct access)."""
+    served = local.served_path(url, local_roots)
+    if served is not None:
+        return local.FileReader(served)
+    location = locate_url(url)
+    key = url_key(location)
+    provider = BY_NAME[location.provider]
+    if provider.lister is not None and location.bucket is not None and key is not None:
+        return lister_of(location).reader(key)
+    by_url = provider.url_reader or BY_NAME["direct"].url_reader
+    if by_url is None:
+        raise SourceError(f"{url}: no reader for {location.describe}")
+    return by_url(url, timeout)

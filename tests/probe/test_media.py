@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from manifest_tools.cloud.ranged import LocalBackend, RangedFile
+from manifest_tools.cloud.ranged import RangedFile
 from manifest_tools.kinds import file_extension
 from manifest_tools.media import NotReadable, Probed, probe
+from manifest_tools.providers.local import FileReader
 from tests.probe.media_files import Made, make_all
 
 
@@ -19,7 +20,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Made]]:
 
 
 def _probe(path: Path) -> Probed:
-    file = RangedFile(LocalBackend(path))
+    file = RangedFile(FileReader(path))
     return probe(file, file_extension(path.name), file.size)
 
 
@@ -68,7 +69,7 @@ def test_a_moov_at_the_end_costs_few_reads(tmp_path: Path) -> None:
 
     path = tmp_path / "big.mp4"
     video(path, frames=200, size=(320, 240), noise=True)
-    file = RangedFile(LocalBackend(path))
+    file = RangedFile(FileReader(path))
     probe(file, "mp4", file.size)
     assert file.size > 4_000_000
     assert file.bytes_read < 600_000, file.bytes_read

@@ -13,13 +13,13 @@ import pytest
 from manifest_tools.cloud.ranged import (
     Budget,
     BudgetExceeded,
-    LocalBackend,
     ObjectStat,
     RangedFile,
     ReadError,
     StoreOptions,
     Stores,
 )
+from manifest_tools.providers.local import FileReader
 from tests.probe.conftest import ranged_http_server
 
 DATA = random.Random(7).randbytes(300_000)
@@ -120,7 +120,7 @@ def test_local_backend(tmp_path: Path) -> None:
     file = stores.open("https://cdn.example.org/data/a%20b.bin")
     _same_as_bytesio(file, DATA, 3)
     with pytest.raises(ReadError, match="No such file"):
-        LocalBackend(tmp_path / "missing").stat()
+        FileReader(tmp_path / "missing").stat()
 
 
 def test_https_backend(tmp_path: Path) -> None:
