@@ -1,7 +1,8 @@
 """The command line: parse options, call the library, print, exit. Nothing else lives here.
 
 Exit codes (as ruff): 0 no error, 1 errors found (or warnings with --strict),
-2 usage error, unreadable file, unwritable output or internal failure; 130 on Ctrl-C.
+2 usage error, unreadable file, unwritable output or internal failure; 130 on Ctrl-C;
+141, quietly, when the reader of standard output closed the pipe (as coreutils).
 """
 
 from __future__ import annotations
@@ -70,6 +71,13 @@ def fail(message: str) -> None:
 EXIT_INTERRUPTED = 130
 """Ctrl-C: 128 + SIGINT, as shells expect (not 1, which says "errors found")."""
 
+EXIT_BROKEN_PIPE = 141
+"""The reader of our output left (``... | head -1``): no message, and the status a shell shows for coreutils
+and git in the same place (128 + SIGPIPE), so ``set -o pipefail`` treats us as it treats them. Not 0: the
+command did not finish (a ``fix`` may have rewritten some files and not others); not 2: nothing went wrong
+that a message could help with. Python ignores SIGPIPE, so the status is set here rather than by the signal
+(restoring the signal's default would also kill us on a closed network socket)."""
+
 STDOUT_NAMES = ("-", "/dev/stdout")
 """Output names that mean standard output: written to directly, never replaced by a file."""
 
@@ -95,12 +103,31 @@ class _Commands(click.Group):
         except OutputError as error:
             fail(str(error))
             sys.exit(EXIT_FAILURE)
-        except OSError as error:  # writing standard output (a full device, a closed pipe)
+        except BrokenPipeError:
+            if not _writes_to_a_pipe():
+                raise  # not our output's reader leaving (a socket of a library): report it below
+            _abandon_stdout()  # `manifest-tools fix --diff big.json | head -1`: the reader has what it wanted
+            sys.exit(EXIT_BROKEN_PIPE)
+        except OSError as error:  # writing standard output (a full device)
             from manifest_tools.atomic import reason
 
             _abandon_stdout()
             fail(f"{error.filename or '<stdout>'}: {reason(error)}")
             sys.exit(EXIT_FAILURE)
+
+
+def _writes_to_a_pipe() -> bool:
+    """Whether standard output or standard error is a pipe (or socket) whose reader can leave."""
+    import stat
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            mode = os.fstat(stream.fileno()).st_mode
+        except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation included: a test's capture
+            continue
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            return True
+    return False
 
 
 def _abandon_stdout() -> None:
