@@ -63,9 +63,41 @@ def split_codes(values: Iterable[str]) -> tuple[str, ...]:
 
 def fail(message: str) -> None:
     """One line on stderr; secrets it quotes (a SAS, a password in an endpoint URL) are redacted."""
+    from manifest_tools.cli.progress import echo
     from manifest_tools.redact import redact
 
-    click.echo(f"manifest-tools: {redact(message)}", err=True)
+    echo(f"manifest-tools: {redact(message)}", err=True)
+
+
+VERBOSE = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say on stderr which files are read and written, which path does the work (native scanner or Python),"
+    " and timings.",
+)
+
+
+def verbose_printer(verbose: bool) -> Callable[[str], None]:
+    """What a command calls for a ``-v`` line: on stderr (the report on stdout stays parseable), or nothing."""
+    return _say if verbose else _silent
+
+
+def _say(message: str) -> None:
+    from manifest_tools.cli.progress import echo
+
+    echo(f"manifest-tools: {message}", err=True)
+
+
+def _silent(message: str) -> None:
+    """Without ``-v``."""
+
+
+def elapsed(since: float) -> str:
+    """Milliseconds since ``since`` (a ``time.perf_counter()``), for ``-v`` lines."""
+    import time
+
+    return f"{(time.perf_counter() - since) * 1000:,.1f} ms"
 
 
 EXIT_INTERRUPTED = 130
@@ -290,22 +322,24 @@ def load_rewritable(source: str, verb: str, stdin_filename: str | None = None) -
 
 def print_losses(source: str, manifest: Manifest, losses: Iterable[Loss], label: str = "") -> None:
     """One line per thing a target cannot carry, at its line and column in the source."""
+    from manifest_tools.cli.progress import echo
     from manifest_tools.redact import for_message
 
     for loss in losses:
         where = manifest.locator.locate(loss.pointer)
         prefix = f"{label}: " if label else ""
         line = f"{source}:{where.line}:{where.column}: {prefix}{loss.message} ({loss.pointer})"
-        click.echo(for_message(line), err=True)
+        echo(for_message(line), err=True)
 
 
 def print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
+    from manifest_tools.cli.progress import echo
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
 
     style = TextStyle(color=use_color("auto", sys.stderr if err else sys.stdout), quiet=quiet)
     output = FORMATTERS["text"](report, style)
     if output:
-        click.echo(output, err=err)
+        echo(output, err=err)
 
 
 def split_lowercase(values: Iterable[str]) -> list[str]:

@@ -18,6 +18,7 @@ from manifest_tools.cli import (
     use_color,
 )
 from manifest_tools.cli.probe import CONCURRENCY, build_probe_options, probe_options, summary
+from manifest_tools.cli.progress import Progress
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.fill import FillResult
@@ -72,11 +73,11 @@ def generate(
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.errors import ManifestToolsError
 
-    interactive = sys.stderr.isatty()
+    bar = Progress("generate: listed", unit="objects").start()
+    interactive = bar.enabled
 
     def progress(counts: Counts, seconds: float) -> None:
-        rate = counts.listed / seconds if seconds > 0 else 0.0
-        click.echo(f"\rlisted {counts.listed:,} objects ({rate:,.0f}/s)", err=True, nl=False)
+        bar.update(counts.listed)
 
     try:
         result = api.generate(
@@ -97,20 +98,20 @@ def generate(
             concurrency=concurrency,
         )
     except ConversionRefused as refused:
+        bar.close()
         for loss in refused.losses:
             fail(f"{output}: {loss.message}")
         fail(f"{refused}; nothing was written")
         sys.exit(EXIT_FINDINGS)
     except NothingToRegister as error:
+        bar.close()
         fail(str(error))
         sys.exit(EXIT_FINDINGS)
     except ManifestToolsError as error:
-        if interactive:
-            click.echo("", err=True)
+        bar.close()
         fail(f"{error}; nothing was written")
         sys.exit(EXIT_FAILURE)
-    if interactive:
-        click.echo("", err=True)
+    bar.close()
     counts = result.counts
     rate = counts.listed / result.seconds if result.seconds > 0 else 0.0
     per_kind = ", ".join(f"{count:,} {kind}" for kind, count in counts.items.items())
