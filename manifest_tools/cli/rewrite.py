@@ -184,7 +184,7 @@ def convert(
     try:
         began = time.perf_counter()
         result = run_convert(manifest, chosen, drop_unsupported=drop_unsupported)  # type: ignore[arg-type]
-        say(f"{shown}: {chosen} planned in {elapsed(began)}")
+        say(f"{shown}: conversion to {chosen} planned in {elapsed(began)}")
     except ConversionRefused as refused:
         print_losses(shown, manifest, refused.losses)
         fail(str(refused))

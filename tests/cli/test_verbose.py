@@ -91,7 +91,7 @@ REWRITES = {
         [
             r"reading mixed\.json",
             r"mixed\.json: read and parsed in Python in [\d,.]+ ms",
-            r"mixed\.json: csv planned in [\d,.]+ ms",
+            r"mixed\.json: conversion to csv planned in [\d,.]+ ms",
             r"wrote out\.csv in [\d,.]+ ms",
         ],
     ),
