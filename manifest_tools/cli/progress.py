@@ -66,13 +66,20 @@ class Progress:
     """
 
     def __init__(
-        self, label: str, total: int | None = None, unit: str = "items", *, stream: IO[str] | None = None
+        self,
+        label: str,
+        total: int | None = None,
+        unit: str = "items",
+        *,
+        stream: IO[str] | None = None,
+        enabled: bool = True,
     ) -> None:
+        """``enabled=False`` when the work itself writes to the terminal (``convert -o -`` on a terminal)."""
         self.label, self.total, self.unit = label, total, unit
         self.done = 0
         self.extra = ""
         self.stream = stream or sys.stderr
-        self.enabled = on_terminal(self.stream)
+        self.enabled = enabled and on_terminal(self.stream)
         self.started = time.monotonic()
         self.shown_after = self.started + _delay()
         self._last_draw = 0.0

@@ -29,7 +29,7 @@ from manifest_tools.cli import (
     selection_options,
     verbose_printer,
 )
-from manifest_tools.cli.progress import CountingWriter, Progress, echo, file_size
+from manifest_tools.cli.progress import CountingWriter, Progress, echo, file_size, on_terminal
 
 if TYPE_CHECKING:
     from manifest_tools.model import Manifest
@@ -192,7 +192,10 @@ def convert(
     print_losses(shown, manifest, result.dropped, "dropped")
     print_losses(shown, manifest, result.notes, "note")
     began = time.perf_counter()
-    with Progress(f"convert: writing {output}", unit="bytes") as bar:
+    # Not while the manifest itself goes to the terminal: the bar would be drawn into it.
+    with Progress(
+        f"convert: writing {output}", unit="bytes", enabled=not (to_stdout and on_terminal(sys.stdout))
+    ) as bar:
         if to_stdout:
             result.write_to(CountingWriter(sys.stdout, bar) if bar.enabled else sys.stdout)  # type: ignore[arg-type]
         else:

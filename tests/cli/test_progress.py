@@ -66,12 +66,15 @@ def _environment(**changes: str) -> dict[str, str]:
     return environment
 
 
-def _on_a_terminal(workdir: Path, arguments: list[str], **environment: str) -> tuple[int, bytes]:
-    """Run a command with stderr on a pseudo-terminal; everything it drew there."""
+def _on_a_terminal(
+    workdir: Path, arguments: list[str], stdout_too: bool = False, **environment: str
+) -> tuple[int, bytes]:
+    """Run a command with stderr (and ``stdout_too``) on a pseudo-terminal; everything it drew there."""
     leader, follower = pty.openpty()
     command = [sys.executable, "-m", "manifest_tools.cli", *arguments]
+    stdout = follower if stdout_too else subprocess.DEVNULL
     with subprocess.Popen(
-        command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=follower, env=_environment(**environment)
+        command, cwd=workdir, stdout=stdout, stderr=follower, env=_environment(**environment)
     ) as process:
         os.close(follower)
         seen = b""
@@ -116,3 +119,9 @@ def test_no_bar_in_a_pipe_and_the_same_output(workdir: Path, arguments: list[str
     due_at_once, never = run("0"), run("100000")
     assert due_at_once == never
     assert label.encode() not in due_at_once[2] and b"\r" not in due_at_once[2]
+
+
+def test_no_bar_drawn_into_a_manifest_written_to_the_terminal(workdir: Path) -> None:
+    status, seen = _on_a_terminal(workdir, ["convert", "m.json", "-o", "-", "--to", "csv"], stdout_too=True)
+    assert status == 0 and b"/f/0299.jpg" in seen
+    assert b"convert: writing" not in seen, seen
