@@ -109,10 +109,11 @@ class Progress:
         self.done, self.extra = done, extra
         if total is not None:
             self.total = total
+        relabelled = label is not None and label != self.label
         if label is not None:
             self.label = label
-        if self.enabled and time.monotonic() - self._last_draw >= REDRAW_SECONDS:
-            self._draw()
+        if self.enabled and (relabelled or time.monotonic() - self._last_draw >= REDRAW_SECONDS):
+            self._draw()  # a new label (the next file) at once: the old one would name a file already done
 
     def advance(self, count: int = 1) -> None:
         self.update(self.done + count)
