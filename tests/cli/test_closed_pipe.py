@@ -33,8 +33,8 @@ def _run_and_close(workdir: Path, arguments: list[str], lines: int) -> tuple[int
     """Run a command whose standard output is read for ``lines`` lines and then closed, as by ``head``."""
     command = [sys.executable, "-m", "manifest_tools.cli", *arguments]
     stdin = (workdir / "m.json").open("rb")
-    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-    with stdin, subprocess.Popen(command, cwd=workdir, stdin=stdin, **pipes) as p:  # type: ignore[call-overload]
+    pipe = subprocess.PIPE
+    with stdin, subprocess.Popen(command, cwd=workdir, stdin=stdin, stdout=pipe, stderr=pipe) as p:
         assert p.stdout is not None and p.stderr is not None
         for _ in range(lines):
             assert p.stdout.readline(), "the command writes its first lines"
