@@ -11,6 +11,7 @@ aside and moved in together, so a failed or interrupted split leaves nothing.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,12 +208,19 @@ def part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
 
 
 def write_parts(
-    manifest: Manifest, parts: list[Part], *, suffix: str, output_dir: str | None = None, replace: bool = False
+    manifest: Manifest,
+    parts: list[Part],
+    *,
+    suffix: str,
+    output_dir: str | None = None,
+    replace: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Path]:
     """Write every part aside, then move them in together: all parts appear, or none.
 
     Raises PartsExist when parts of the same stem are there, unless ``replace``,
-    which removes that old set when the new one is moved in.
+    which removes that old set when the new one is moved in. ``progress`` is
+    called with the number of items written after each part (the CLI's bar).
     """
     old = existing_parts(manifest.path, output_dir)
     if old and not replace:
@@ -222,6 +230,7 @@ def write_parts(
         )
     folder = part_path(manifest.path, 1, suffix, output_dir).parent
     with staged_files(folder, Path(manifest.path).stem + ".split") as stage:
+        written = 0
         for part in parts:
             data = part_data(manifest, part)
             with stage.open(part_path(manifest.path, part.number, suffix, output_dir).name) as out:
@@ -229,4 +238,7 @@ def write_parts(
                     write_csv(data, out, neutralise=False)
                 else:
                     write_json(data, out)
+            written += len(part.items)
+            if progress is not None:
+                progress(written)
         return stage.commit(remove=old)

@@ -1,7 +1,8 @@
 """The command line: parse options, call the library, print, exit. Nothing else lives here.
 
 Exit codes (as ruff): 0 no error, 1 errors found (or warnings with --strict),
-2 usage error, unreadable file, unwritable output or internal failure; 130 on Ctrl-C.
+2 usage error, unreadable file, unwritable output or internal failure; 130 on Ctrl-C;
+141, quietly, when the reader of standard output closed the pipe (as coreutils).
 """
 
 from __future__ import annotations
@@ -63,13 +64,52 @@ def split_codes(values: Iterable[str]) -> tuple[str, ...]:
 
 def fail(message: str) -> None:
     """One line on stderr; secrets it quotes (a SAS, a password in an endpoint URL) are redacted."""
+    from manifest_tools.cli.progress import echo
     from manifest_tools.redact import redact
 
-    click.echo(f"manifest-tools: {redact(message)}", err=True)
+    echo(f"manifest-tools: {redact(message)}", err=True)
+
+
+VERBOSE = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say on stderr which files are read and written, which path does the work (native scanner or Python),"
+    " and timings.",
+)
+
+
+def verbose_printer(verbose: bool) -> Callable[[str], None]:
+    """What a command calls for a ``-v`` line: on stderr (the report on stdout stays parseable), or nothing."""
+    return _say if verbose else _silent
+
+
+def _say(message: str) -> None:
+    from manifest_tools.cli.progress import echo
+
+    echo(f"manifest-tools: {message}", err=True)
+
+
+def _silent(message: str) -> None:
+    """Without ``-v``."""
+
+
+def elapsed(since: float) -> str:
+    """Milliseconds since ``since`` (a ``time.perf_counter()``), for ``-v`` lines."""
+    import time
+
+    return f"{(time.perf_counter() - since) * 1000:,.1f} ms"
 
 
 EXIT_INTERRUPTED = 130
 """Ctrl-C: 128 + SIGINT, as shells expect (not 1, which says "errors found")."""
+
+EXIT_BROKEN_PIPE = 141
+"""The reader of our output left (``... | head -1``): no message, and the status a shell shows for coreutils
+and git in the same place (128 + SIGPIPE), so ``set -o pipefail`` treats us as it treats them. Not 0: the
+command did not finish (a ``fix`` may have rewritten some files and not others); not 2: nothing went wrong
+that a message could help with. Python ignores SIGPIPE, so the status is set here rather than by the signal
+(restoring the signal's default would also kill us on a closed network socket)."""
 
 STDOUT_NAMES = ("-", "/dev/stdout")
 """Output names that mean standard output: written to directly, never replaced by a file."""
@@ -96,12 +136,31 @@ class _Commands(click.Group):
         except OutputError as error:
             fail(str(error))
             sys.exit(EXIT_FAILURE)
-        except OSError as error:  # writing standard output (a full device, a closed pipe)
+        except BrokenPipeError:
+            if not _writes_to_a_pipe():
+                raise  # not our output's reader leaving (a socket of a library): report it below
+            _abandon_stdout()  # `manifest-tools fix --diff big.json | head -1`: the reader has what it wanted
+            sys.exit(EXIT_BROKEN_PIPE)
+        except OSError as error:  # writing standard output (a full device)
             from manifest_tools.atomic import reason
 
             _abandon_stdout()
             fail(f"{error.filename or '<stdout>'}: {reason(error)}")
             sys.exit(EXIT_FAILURE)
+
+
+def _writes_to_a_pipe() -> bool:
+    """Whether standard output or standard error is a pipe (or socket) whose reader can leave."""
+    import stat
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            mode = os.fstat(stream.fileno()).st_mode
+        except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation included: a test's capture
+            continue
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            return True
+    return False
 
 
 def _abandon_stdout() -> None:
@@ -276,6 +335,7 @@ def write_report(
 ) -> None:
     """The report on standard output, or into ``-o FILE`` (replaced atomically; coloured only with --color always)."""
     from manifest_tools.atomic import write_atomic
+    from manifest_tools.cli.progress import echo
     from manifest_tools.report.formatters import TextStyle, render
 
     to_file = output_file is not None and output_file not in STDOUT_NAMES
@@ -285,7 +345,7 @@ def write_report(
     if output_file is not None and to_file:
         write_atomic(output_file, f"{output}\n")
     elif output:
-        click.echo(output, color=style.color)  # click would strip the codes from a pipe
+        echo(output, color=style.color)  # click would strip the codes from a pipe
 
 
 OUTPUT_FILE = click.option(
@@ -324,22 +384,24 @@ def load_rewritable(source: str, verb: str, stdin_filename: str | None = None) -
 
 def print_losses(source: str, manifest: Manifest, losses: Iterable[Loss], label: str = "") -> None:
     """One line per thing a target cannot carry, at its line and column in the source."""
+    from manifest_tools.cli.progress import echo
     from manifest_tools.redact import for_message
 
     for loss in losses:
         where = manifest.locator.locate(loss.pointer)
         prefix = f"{label}: " if label else ""
         line = f"{source}:{where.line}:{where.column}: {prefix}{loss.message} ({loss.pointer})"
-        click.echo(for_message(line), err=True)
+        echo(for_message(line), err=True)
 
 
 def print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
+    from manifest_tools.cli.progress import echo
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
 
     style = TextStyle(color=use_color("auto", sys.stderr if err else sys.stdout), quiet=quiet)
     output = FORMATTERS["text"](report, style)
     if output:
-        click.echo(output, err=err)
+        echo(output, err=err)
 
 
 def split_lowercase(values: Iterable[str]) -> list[str]:

@@ -28,6 +28,7 @@ from manifest_tools.cli import (
     write_report,
 )
 from manifest_tools.cli.probe import CONCURRENCY, build_probe_options, probe_options, summary
+from manifest_tools.cli.progress import Progress, echo
 from manifest_tools.cloud.choices import (
     DICOM_SERIES_BY,
     IMAGES_AS,
@@ -101,14 +102,14 @@ def generate(
     from manifest_tools.errors import ManifestToolsError
     from manifest_tools.redact import redact
 
-    interactive = sys.stderr.isatty()
+    bar = Progress("generate: listed", unit="objects").start()
+    interactive = bar.enabled
 
     def progress(counts: Counts, seconds: float) -> None:
-        rate = counts.listed / seconds if seconds > 0 else 0.0
-        click.echo(f"\rlisted {counts.listed:,} objects ({rate:,.0f}/s)", err=True, nl=False)
+        bar.update(counts.listed)
 
     def skipped(key: str, why: str) -> None:
-        click.echo(("\r" if interactive else "") + redact(f"skipped {key}: {why}"), err=True)
+        echo(redact(f"skipped {key}: {why}"), err=True)  # clears the bar first
 
     try:
         result = api.generate(
@@ -130,20 +131,20 @@ def generate(
             concurrency=concurrency,
         )
     except ConversionRefused as refused:
+        bar.close()
         for loss in refused.losses:
             fail(f"{output}: {loss.message}")
         fail(f"{refused}; nothing was written")
         sys.exit(EXIT_FINDINGS)
     except NothingToRegister as error:
+        bar.close()
         fail(str(error))
         sys.exit(EXIT_FINDINGS)
     except ManifestToolsError as error:
-        if interactive:
-            click.echo("", err=True)
+        bar.close()
         fail(f"{error}; nothing was written")
         sys.exit(EXIT_FAILURE)
-    if interactive:
-        click.echo("", err=True)
+    bar.close()
     counts = result.counts
     rate = counts.listed / result.seconds if result.seconds > 0 else 0.0
     per_kind = ", ".join(f"{count:,} {kind}" for kind, count in counts.items.items())

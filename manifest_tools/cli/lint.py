@@ -18,17 +18,21 @@ from manifest_tools.cli import (
     OUTPUT_FILE,
     OUTPUT_FORMATS,
     STDIN_FILENAME,
+    VERBOSE,
     build_finder,
     chosen_output_format,
     color_option,
     config_options,
     discover_manifests,
+    elapsed,
     enabled_rules,
     fail,
     main,
     selection_options,
+    verbose_printer,
     write_report,
 )
+from manifest_tools.cli.progress import Progress, file_size
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -42,12 +46,7 @@ from manifest_tools.cli import (
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--strict/--no-strict", default=None, help="Exit 1 on warnings too (default from config, else off).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option(
-    "-v",
-    "--verbose",
-    is_flag=True,
-    help="Say on stderr which files are read, whether the native scanner or Python checked each, and timings.",
-)
+@VERBOSE
 @STDIN_FILENAME
 @click.option("--format", "input_format", type=click.Choice(("json", "csv")), help="Read files as this format.")
 @click.option(
@@ -85,12 +84,12 @@ def lint(
     from manifest_tools.report.report import Report
     from manifest_tools.rules.urls import url_validity
 
-    say = _say if verbose else _silent
+    say = verbose_printer(verbose)
     started = time.perf_counter()
     finder = build_finder(config_file, isolated, exclude, extend_exclude)
     found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
     settings = finder.for_folder(Path.cwd())
-    say(f"found {len(found.files)} file(s) to check in {_elapsed(started)}")
+    say(f"found {len(found.files)} file(s) to check in {elapsed(started)}")
     enabled, _ = enabled_rules(select, extend_select, ignore, settings)
     chosen_format = chosen_output_format(output_format, settings)
     report = Report(unreadable=list(found.empty))
@@ -107,9 +106,12 @@ def lint(
         return enabled_rules(select, extend_select, ignore, own, ignored_codes(path, own))[0]
 
     linted: list[str] = []
-    with url_validity(settings.min_url_validity if min_url_validity is None else min_url_validity):
+    sizes = {path: file_size(path) for path in found.files}
+    validity = settings.min_url_validity if min_url_validity is None else min_url_validity
+    with url_validity(validity), Progress("lint", sum(sizes.values()), "bytes") as bar:
         for path in found.files:
             began = time.perf_counter()
+            bar.update(bar.done, label=f"lint {path}")
             say(f"reading {'standard input' if path == '-' else path}")
             try:
                 if path == "-":
@@ -121,22 +123,24 @@ def lint(
                     one = api.lint_file(path, enabled_for(path), input_format)  # type: ignore[arg-type]
                     linted.append(path)
                 report.extend(one)
-                say(f"{name}: checked by {one.checked_by.get(name, 'Python')} in {_elapsed(began)}")
+                say(f"{name}: checked by {one.checked_by.get(name, 'Python')} in {elapsed(began)}")
             except ManifestToolsError as error:
                 fail(str(error))
                 report.unreadable.append(path)
             except Exception as error:
                 fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
                 report.unreadable.append(path)
+            bar.advance(sizes[path])
         began = time.perf_counter()
+        bar.update(bar.done, label="lint: URLs across files")
         try:
             report.merge(api.lint_across_files(linted, enabled_for))
         except ManifestToolsError as error:
             fail(str(error))
             report.unreadable.append(str(error))
-        say(f"URLs across {len(linted)} file(s) checked in {_elapsed(began)}")
+        say(f"URLs across {len(linted)} file(s) checked in {elapsed(began)}")
     write_report(report, chosen_format, output_file, color, quiet=quiet, statistics=statistics)
-    say(f"done in {_elapsed(started)}")
+    say(f"done in {elapsed(started)}")
     strict_mode = settings.strict if strict is None else strict
     if report.unreadable:
         sys.exit(EXIT_FAILURE)
@@ -145,19 +149,6 @@ def lint(
     if report.errors or (strict_mode and report.warnings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
-
-
-def _say(message: str) -> None:
-    """A ``-v`` line: on stderr, so that the report on stdout stays parseable."""
-    click.echo(f"manifest-tools: {message}", err=True)
-
-
-def _silent(message: str) -> None:
-    """Without ``-v``."""
-
-
-def _elapsed(since: float) -> str:
-    return f"{(time.perf_counter() - since) * 1000:,.1f} ms"
 
 
 def _duration_option(value: str | None) -> timedelta | None:

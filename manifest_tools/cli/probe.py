@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from manifest_tools.cli import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, OUTPUT_FORMATS, fail, main, use_color
+from manifest_tools.cli.progress import Progress
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.probe import ProbeOptions, ProbeStats
@@ -64,29 +64,16 @@ def build_probe_options(region: str | None, endpoint_url: str | None, **given: A
     )
 
 
-def progress_line() -> Callable[[ProbeStats], None] | None:
-    """A progress bar on stderr when it is a terminal: files done, rate and time left (nothing in pipes or CI)."""
-    if not sys.stderr.isatty():
+def probe_progress(bar: Progress) -> Callable[[ProbeStats], None] | None:
+    """The probe's counts on the shared bar: files done, bytes read, rate and time left (None off a terminal:
+    the run then skips the calls)."""
+    if not bar.enabled:
         return None
-    started = time.monotonic()
 
     def show(stats: ProbeStats) -> None:
-        click.echo("\r" + progress_text(stats, time.monotonic() - started), err=True, nl=False)
+        bar.update(stats.read + stats.cached, stats.urls, f", {stats.bytes_read / 1e6:,.1f} MB read")
 
     return show
-
-
-def progress_text(stats: ProbeStats, seconds: float, width: int = 24) -> str:
-    """``[#####-----] 120/400 files, 3.2 MB read, 40/s, 7 s left``."""
-    done = stats.read + stats.cached
-    share = done / stats.urls if stats.urls else 1.0
-    filled = round(share * width)
-    rate = done / seconds if seconds > 0 else 0.0
-    left = f", {(stats.urls - done) / rate:,.0f} s left" if rate > 0 and done < stats.urls else ""
-    return (
-        f"[{'#' * filled}{'-' * (width - filled)}] {done:,}/{stats.urls:,} files,"
-        f" {stats.bytes_read / 1e6:,.1f} MB read, {rate:,.0f}/s{left}"
-    )
 
 
 def summary(stats: ProbeStats) -> str:
@@ -128,12 +115,11 @@ def probe(
     manifest = load_rewritable(source, "probed")
     try:
         options = build_probe_options(region, endpoint_url, **given)
-        result = fill_manifest(manifest, options, overwrite=overwrite, progress=progress_line())
+        with Progress("probe", unit="files") as bar:
+            result = fill_manifest(manifest, options, overwrite=overwrite, progress=probe_progress(bar))
     except ManifestToolsError as error:
         fail(str(error))
         sys.exit(EXIT_FAILURE)
-    if sys.stderr.isatty():
-        click.echo("", err=True)
     if output == "-":
         click.echo(result.text, nl=False)
     else:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
+from itertools import accumulate
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,9 +17,11 @@ from manifest_tools.cli import (
     EXIT_FINDINGS,
     STDIN_FILENAME,
     STDOUT_NAMES,
+    VERBOSE,
     build_finder,
     config_options,
     discover_manifests,
+    elapsed,
     enabled_rules,
     fail,
     input_name,
@@ -24,7 +30,12 @@ from manifest_tools.cli import (
     print_losses,
     print_report,
     selection_options,
+    verbose_printer,
 )
+from manifest_tools.cli.progress import CountingWriter, Progress, echo, file_size, on_terminal
+
+if TYPE_CHECKING:
+    from manifest_tools.model import Manifest
 
 
 @main.command()
@@ -35,6 +46,7 @@ from manifest_tools.cli import (
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
 @click.option("--check", is_flag=True, help="Exit 1 if any file would change; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="Print remaining diagnostics only, no summary.")
+@VERBOSE
 def fix(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -50,6 +62,7 @@ def fix(
     show_diff: bool,
     check: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output)."""
     import difflib
@@ -63,72 +76,82 @@ def fix(
     from manifest_tools.redact import for_message
     from manifest_tools.report.report import Report
 
+    say, started = verbose_printer(verbose), time.perf_counter()
     finder = build_finder(config_file, isolated, exclude, extend_exclude)
     found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
     remaining, changed_files, fixes, blocked_errors = Report(unreadable=list(found.empty)), 0, 0, False
-    for path in found.files:
-        # each file's rules: its nearest configuration's selection, less its per-file-ignores (as lint)
-        own = finder.for_path(Path(path if path != "-" else "."))
-        enabled, _ = enabled_rules(select, extend_select, ignore, own, ignored_codes(path, own))
-        try:
-            if path == "-":
-                original = sys.stdin.read()
-                manifest = api.parse("<stdin>", original)
-            else:
-                decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
-                original = decoded.text
-                manifest = api.parse(path, decoded)
-        except ManifestToolsError as error:
-            fail(str(error))
-            remaining.unreadable.append(path)
-            continue
-        result = fix_manifest(manifest, enabled, unsafe=unsafe_fixes)
-        if result.text is None:
-            where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in result.blocking[:5])
-            more = f" and {len(result.blocking) - 5} more" if len(result.blocking) > 5 else ""
-            click.echo(
-                f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first"
-                f" ({where}{more}); the other fixes wait until then",
-                err=True,
-            )
-            report = api.check(manifest, enabled)  # what lint reports, severities included
-            blocked_errors = blocked_errors or bool(report.errors)
-            remaining.extend(report)
-            if path == "-":
-                click.echo(original, nl=False)
-            continue
-        changed = result.text != original
-        fixes += len(result.applied)
-        changed_files += changed
-        if path == "-":
-            click.echo(result.text, nl=False)
-        elif changed:
-            if show_diff:
-                click.echo(
-                    "".join(
-                        difflib.unified_diff(
-                            original.splitlines(keepends=True), result.text.splitlines(keepends=True), path, path
-                        )
-                    ),
-                    nl=False,
+    files = found.files
+    say(f"found {len(files)} file(s) to fix in {elapsed(started)}")
+    sizes = [file_size(path) for path in files]
+    with Progress("fix", sum(sizes), "bytes") as bar:
+        for path, before in zip(files, accumulate(sizes, initial=0), strict=False):  # before: bytes done
+            bar.update(before, label=f"fix {path}")
+            began = time.perf_counter()
+            # each file's rules: its nearest configuration's selection, less its per-file-ignores (as lint)
+            own = finder.for_path(Path(path if path != "-" else "."))
+            enabled, _ = enabled_rules(select, extend_select, ignore, own, ignored_codes(path, own))
+            say(f"reading {'standard input' if path == '-' else path}")
+            try:
+                if path == "-":
+                    original = sys.stdin.read()
+                    manifest = api.parse("<stdin>", original)
+                else:
+                    decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
+                    original = decoded.text
+                    manifest = api.parse(path, decoded)
+            except ManifestToolsError as error:
+                fail(str(error))
+                remaining.unreadable.append(path)
+                continue
+            result = fix_manifest(manifest, enabled, unsafe=unsafe_fixes)
+            say(f"{path}: read and fixed in Python in {elapsed(began)}: {len(result.applied)} fix(es)")
+            if result.text is None:
+                where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in result.blocking[:5])
+                more = f" and {len(result.blocking) - 5} more" if len(result.blocking) > 5 else ""
+                echo(
+                    f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first"
+                    f" ({where}{more}); the other fixes wait until then",
+                    err=True,
                 )
-            elif check:
-                click.echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
-            else:
-                try:
-                    write_atomic(path, result.text)  # through a symlink to its target; the link stays
-                except OutputError as error:
-                    fail(str(error))
-                    remaining.unreadable.append(path)
-                    continue
-            done = "would be fixed" if (show_diff or check) else "fixed"
-            for applied in result.applied:
-                line = f"{path}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
-                click.echo(for_message(line), err=True)
-        # What remains, at positions in the file as it now is on disk: the rewritten text, or with
-        # --diff and --check (which write nothing) the file as it stands.
-        kept = original if (show_diff or check) else result.text
-        remaining.extend(api.check(api.parse(path if path != "-" else "<stdin>", kept, manifest.format), enabled))
+                report = api.check(manifest, enabled)  # what lint reports, severities included
+                blocked_errors = blocked_errors or bool(report.errors)
+                remaining.extend(report)
+                if path == "-":
+                    echo(original, nl=False)
+                continue
+            changed = result.text != original
+            fixes += len(result.applied)
+            changed_files += changed
+            if path == "-":
+                echo(result.text, nl=False)
+            elif changed:
+                if show_diff:
+                    echo(
+                        "".join(
+                            difflib.unified_diff(
+                                original.splitlines(keepends=True), result.text.splitlines(keepends=True), path, path
+                            )
+                        ),
+                        nl=False,
+                    )
+                elif check:
+                    echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
+                else:
+                    try:
+                        write_atomic(path, result.text)  # through a symlink to its target; the link stays
+                        say(f"wrote {path}")
+                    except OutputError as error:
+                        fail(str(error))
+                        remaining.unreadable.append(path)
+                        continue
+                done = "would be fixed" if (show_diff or check) else "fixed"
+                for applied in result.applied:
+                    line = f"{path}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
+                    echo(for_message(line), err=True)
+            # What remains, at positions in the file as it now is on disk: the rewritten text, or with
+            # --diff and --check (which write nothing) the file as it stands.
+            kept = original if (show_diff or check) else result.text
+            remaining.extend(api.check(api.parse(path if path != "-" else "<stdin>", kept, manifest.format), enabled))
     to_stdout = paths == ("-",)  # the fixed manifest went to standard output: report on stderr
     print_report(remaining, quiet, err=to_stdout)
     if not quiet:
@@ -136,7 +159,7 @@ def fix(
             message = f"Would change {changed_files} file(s) to canonical form; {fixes} fix(es) would be applied."
         else:
             message = f"Changed {changed_files} file(s) to canonical form; {fixes} fix(es) applied."
-        click.echo(message, err=to_stdout)
+        echo(message, err=to_stdout)
     if remaining.unreadable:
         sys.exit(EXIT_FAILURE)
     if show_diff or check:
@@ -152,7 +175,10 @@ def fix(
 )
 @click.option("--drop-unsupported", is_flag=True, help="Drop what the target cannot carry (each is still reported).")
 @STDIN_FILENAME
-def convert(source: str, output: str, target: str | None, drop_unsupported: bool, stdin_filename: str | None) -> None:
+@VERBOSE
+def convert(
+    source: str, output: str, target: str | None, drop_unsupported: bool, stdin_filename: str | None, verbose: bool
+) -> None:
     """Convert a manifest between JSON, multi-header CSV and the Encord SDK's DataUploadItems payload
     (SOURCE - reads standard input)."""
     from manifest_tools.atomic import atomic_text_file
@@ -169,22 +195,31 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
     if not to_stdout and source != "-" and same_file(source, output):
         fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
         sys.exit(EXIT_FAILURE)
-    manifest = load_rewritable(source, "converted", stdin_filename)
-    shown = input_name(source, stdin_filename)
+    say, shown = verbose_printer(verbose), input_name(source, stdin_filename)
+    manifest = _read(source, "converted", stdin_filename, say)
     try:
+        began = time.perf_counter()
         result = run_convert(manifest, chosen, drop_unsupported=drop_unsupported)  # type: ignore[arg-type]
+        say(f"{shown}: conversion to {chosen} planned in {elapsed(began)}")
     except ConversionRefused as refused:
         print_losses(shown, manifest, refused.losses)
         fail(str(refused))
         sys.exit(EXIT_FINDINGS)
     print_losses(shown, manifest, result.dropped, "dropped")
     print_losses(shown, manifest, result.notes, "note")
-    if to_stdout:
-        result.write_to(sys.stdout)
-    else:
-        with atomic_text_file(output) as out:
-            result.write_to(out)
-        click.echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
+    began = time.perf_counter()
+    # Not while the manifest itself goes to the terminal: the bar would be drawn into it.
+    with Progress(
+        f"convert: writing {output}", unit="bytes", enabled=not (to_stdout and on_terminal(sys.stdout))
+    ) as bar:
+        if to_stdout:
+            result.write_to(CountingWriter(sys.stdout, bar) if bar.enabled else sys.stdout)  # type: ignore[arg-type]
+        else:
+            with atomic_text_file(output) as out:
+                result.write_to(CountingWriter(out, bar) if bar.enabled else out)  # type: ignore[arg-type]
+    say(f"wrote {'standard output' if to_stdout else output} in {elapsed(began)}")
+    if not to_stdout:
+        echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
 
 
 @main.command()
@@ -199,6 +234,7 @@ def convert(source: str, output: str, target: str | None, drop_unsupported: bool
 @click.option("--replace", is_flag=True, help="Remove the parts of an earlier split of the same stem first.")
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @STDIN_FILENAME
+@VERBOSE
 def split(
     source: str,
     max_items: int | None,
@@ -209,6 +245,7 @@ def split(
     replace: bool,
     dry_run: bool,
     stdin_filename: str | None,
+    verbose: bool,
 ) -> None:
     """Split a manifest into stem.part-0001.json (or .csv), ... each within the limits; groups are never cut
     (SOURCE - reads standard input; --stdin-filename names the parts)."""
@@ -221,13 +258,15 @@ def split(
     if source == "-" and stdin_filename is None and not dry_run:
         fail("splitting standard input: name the parts with --stdin-filename (e.g. --stdin-filename data/m.json)")
         sys.exit(EXIT_FAILURE)
-    manifest = load_rewritable(source, "split", stdin_filename)
-    shown = input_name(source, stdin_filename)
+    say, shown = verbose_printer(verbose), input_name(source, stdin_filename)
+    manifest = _read(source, "split", stdin_filename, say)
     limits = Limits(max_items, max_urls, max_bytes)
     if preset:
         limits = limits.merged(PRESETS[preset][manifest.format])
     try:
+        began = time.perf_counter()
         parts = plan(manifest, limits)
+        say(f"{shown}: {len(parts)} part(s) planned in {elapsed(began)}")
     except SplitRefused as refused:
         print_losses(shown, manifest, refused.losses)
         fail(f"{shown}: {refused}")
@@ -236,14 +275,35 @@ def split(
         fail(f"{shown}: {error}")
         sys.exit(EXIT_FINDINGS)
     if not dry_run:
+        began = time.perf_counter()
         try:
-            written = write_parts(manifest, parts, suffix=part_suffix(manifest), output_dir=output_dir, replace=replace)
+            with Progress("split", sum(len(part.items) for part in parts), "items") as bar:
+                written = write_parts(
+                    manifest,
+                    parts,
+                    suffix=part_suffix(manifest),
+                    output_dir=output_dir,
+                    replace=replace,
+                    progress=bar.update if bar.enabled else None,
+                )
         except PartsExist as error:
             fail(f"{error}; nothing was written")
             sys.exit(EXIT_FAILURE)
+        say(f"wrote {len(written)} part(s) in {elapsed(began)}")
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
-        click.echo(part.describe())
+        echo(part.describe())
     if dry_run:
-        click.echo(f"{len(parts)} part(s) planned; nothing written (--dry-run).")
+        echo(f"{len(parts)} part(s) planned; nothing written (--dry-run).")
     else:
-        click.echo(f"Wrote {len(written)} part(s): {', '.join(str(path) for path in written)}")
+        echo(f"Wrote {len(written)} part(s): {', '.join(str(path) for path in written)}")
+
+
+def _read(source: str, verb: str, stdin_filename: str | None, say: Callable[[str], None]) -> Manifest:
+    """``load_rewritable`` with ``-v`` lines and, past a second, a line saying that reading goes on."""
+    shown = input_name(source, stdin_filename)
+    began = time.perf_counter()
+    say(f"reading {'standard input' if source == '-' else source}")
+    with Progress(f"reading {shown}", unit=""):
+        manifest = load_rewritable(source, verb, stdin_filename)
+    say(f"{shown}: read and parsed in Python in {elapsed(began)}")
+    return manifest

@@ -42,7 +42,7 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Item
 from manifest_tools.providers import ListerOptions, Source, make_lister, parse_source
 from manifest_tools.writers.csv import csv_header, item_rows
-from manifest_tools.writers.json import encode_line
+from manifest_tools.writers.json import encode_item
 
 Progress = Callable[[Counts, float], None]
 
@@ -159,7 +159,7 @@ class _Spooler:
         if self.csv:
             csv.writer(spool, lineterminator="\n").writerows(item_rows(Item(kind, 0, fields), neutralise=True))
         else:
-            spool.write(encode_line(canonical_item(kind, fields)) + "\n")
+            spool.write(encode_item(canonical_item(kind, fields), "", kind.multi_file) + "\n")
 
     def assemble(self, target: Path) -> list[Path]:
         """The target, or its parts written aside and moved in together (all of them or none)."""
@@ -192,8 +192,8 @@ class _Spooler:
             first = False
             spool.seek(0)
             separator = "\n    "
-            for line in spool:
-                out.write(separator + line.rstrip("\n"))
+            for line in spool:  # an item starts with "{"; a long group's further lines (encode_item) do not
+                out.write((separator if line.startswith("{") else "\n") + line.rstrip("\n"))
                 separator = ",\n    "
             out.write("\n  ]")
         out.write("\n}\n" if not first else "}\n")

@@ -74,3 +74,49 @@ def test_verbose_names_standard_input_by_its_filename(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["lint", "-v", "--stdin-filename", "x.csv", "-"], input=FILES["c.csv"])
     assert "manifest-tools: reading standard input\n" in result.stderr
     assert _checked_by(result.stderr) == {"x.csv": "Python (CSV: the native scanner reads JSON)"}
+
+
+REWRITES = {
+    "fix": (
+        ["fix", "clean.json"],
+        [
+            r"found 1 file\(s\) to fix in [\d,.]+ ms",
+            r"reading clean\.json",
+            r"clean\.json: read and fixed in Python in [\d,.]+ ms: 0 fix\(es\)",
+            r"wrote clean\.json",  # written in canonical form
+        ],
+    ),
+    "convert": (
+        ["convert", "mixed.json", "-o", "out.csv"],
+        [
+            r"reading mixed\.json",
+            r"mixed\.json: read and parsed in Python in [\d,.]+ ms",
+            r"mixed\.json: conversion to csv planned in [\d,.]+ ms",
+            r"wrote out\.csv in [\d,.]+ ms",
+        ],
+    ),
+    "split": (
+        ["split", "mixed.json", "--max-items", "1"],
+        [
+            r"reading mixed\.json",
+            r"mixed\.json: read and parsed in Python in [\d,.]+ ms",
+            r"mixed\.json: 2 part\(s\) planned in [\d,.]+ ms",
+            r"wrote 2 part\(s\) in [\d,.]+ ms",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(("arguments", "lines"), REWRITES.values(), ids=REWRITES.keys())
+def test_verbose_rewrites_say_what_they_read_and_wrote(workdir: Path, arguments: list[str], lines: list[str]) -> None:
+    """-v adds these lines, in this order, on stderr; stdout and the exit status are what they are without it."""
+    quiet = CliRunner().invoke(main, arguments)
+    for written in [*workdir.glob("*.part-*"), workdir / "out.csv"]:
+        written.unlink(missing_ok=True)
+    (workdir / "clean.json").write_text(CLEAN)
+    loud = CliRunner().invoke(main, [*arguments, "-v"])
+    assert (loud.stdout, loud.exit_code) == (quiet.stdout, quiet.exit_code)
+    said = [line.removeprefix("manifest-tools: ") for line in loud.stderr.splitlines() if line not in quiet.stderr]
+    assert len(said) == len(lines), said
+    for line, pattern in zip(said, lines, strict=True):
+        assert re.fullmatch(pattern, line), (line, pattern)
