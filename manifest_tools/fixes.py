@@ -23,6 +23,7 @@ from manifest_tools.kinds import (
     IMAGE_GROUPS,
     KINDS,
     KINDS_BY_KEY,
+    MIME_TYPE,
     NONSTANDARD_MIME_TYPES,
     OBJECT_URL,
     RETIRED_FIELDS,
@@ -172,7 +173,7 @@ def _retired_names(manifest: Manifest, log: Log) -> None:
 @fixer("MT505")
 def _registered_mime(manifest: Manifest, log: Log) -> None:
     for pointer, _, values in _metadata_blocks(manifest):
-        for key in ("mimeType", "mime_type"):
+        for key in MIME_TYPE.spellings:
             mime = values.get(key)
             registered = NONSTANDARD_MIME_TYPES.get(mime.strip().lower()) if isinstance(mime, str) else None
             if registered is not None:

@@ -22,6 +22,7 @@ from manifest_tools.cloud.listers import FolderLister, ObjectInfo, location_list
 from manifest_tools.cloud.ranged import ReadError, local_path
 from manifest_tools.cloud.urls import Location, locate_url, url_key
 from manifest_tools.errors import SourceError
+from manifest_tools.kinds import FILE_SIZE
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
 
@@ -67,7 +68,7 @@ def _expected_sizes(manifest: Manifest) -> Iterator[tuple[str, str, int | None, 
         block = item.kind.metadata
         if block is not None and not item.kind.multi_file and isinstance(item.fields.get(block.key), dict):
             values = item.fields[block.key]
-            spelling = "fileSize" if "fileSize" in values else "file_size"
+            spelling = FILE_SIZE.spelling_in(values) or FILE_SIZE.name
             value = values.get(spelling)
             if isinstance(value, int) and not isinstance(value, bool):
                 size, size_pointer = value, f"{item.pointer}/{block.key}/{spelling}"

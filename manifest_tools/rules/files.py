@@ -11,7 +11,7 @@ from manifest_tools.kinds import (
     SEQUENCE_EXTENSIONS,
     TIFF_EXTENSIONS,
     VIDEOS,
-    Kind,
+    extension_owner,
     file_extension,
 )
 from manifest_tools.model import Manifest
@@ -21,6 +21,14 @@ from manifest_tools.rules.structure import article
 from manifest_tools.rules.urls import names_no_file
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
+_SUPPORTED = "; ".join(
+    f"{kind.plural} {' '.join(sorted(kind.extensions))}"
+    for kind in KINDS
+    if not (kind.accepts_any_extension or kind.extensionless_ok or kind.multi_file or kind.scene)
+)
+"""Each single-file kind's extensions, for MT402's documentation (from the kinds table)."""
+_ANY_NAME = " and ".join(kind.plural for kind in KINDS if kind.accepts_any_extension or kind.extensionless_ok)
+_ANY_NAME = _ANY_NAME[:1].upper() + _ANY_NAME[1:]
 
 RULES = [
     rule(
@@ -38,9 +46,8 @@ RULES = [
         "unknown-extension",
         "warning",
         "A file with an extension (or none) that its kind does not list.",
-        """Supported: images jpg jpeg png webp avif bmp tif tiff; videos mp4 mov webm
-        mkv; audio mp3 wav flac eac3 m4a mp4; pdfs pdf; NIfTI nii nii.gz. Text and
-        DICOM accept any name. Other files may be rejected at upload.""",
+        f"""Supported: {_SUPPORTED}. {_ANY_NAME} accept any name. Other files may be
+        rejected at upload.""",
         f'{{"images": [{{"objectUrl": "{_U}/scan.heic"}}]}}',
         f'{{"images": [{{"objectUrl": "{_U}/scan.jpg"}}]}}',
     ),
@@ -67,10 +74,6 @@ RULES = [
     ),
 ]
 
-_OWNER: dict[str, Kind] = {}
-for _kind in reversed(KINDS):
-    for _extension in _kind.extensions:
-        _OWNER[_extension] = _kind
 SAFARI_ONLY = TIFF_EXTENSIONS | {"mov"}
 
 
@@ -111,7 +114,7 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
                 pointer,
             )
             continue
-        owner = _OWNER.get(extension)
+        owner = extension_owner(extension)
         if owner is None or owner is kind:
             if kind.accepts_any_extension or kind.extensionless_ok:
                 continue

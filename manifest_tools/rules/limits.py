@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from manifest_tools.kinds import (
     CREATE_VIDEO,
+    FILE_SIZE,
     IMAGE_GROUPS,
     IMAGES,
     KINDS,
@@ -153,7 +154,8 @@ def _parsed_item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
         if kind.metadata is not None:
             block = fields.get(kind.metadata.key)
             if isinstance(block, dict):
-                value = block.get("fileSize", block.get("file_size"))
+                spelling = FILE_SIZE.spelling_in(block)
+                value = block[spelling] if spelling is not None else None
                 if isinstance(value, int) and not isinstance(value, bool):
                     size = value
         count = item.url_count() if kind.multi_file else 1

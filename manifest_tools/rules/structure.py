@@ -9,7 +9,6 @@ from typing import Any
 
 from manifest_tools.cloud.urls import file_name
 from manifest_tools.kinds import (
-    AUDIO,
     CLIENT_METADATA,
     CREATE_VIDEO,
     FLAG_KEYS,
@@ -28,8 +27,8 @@ from manifest_tools.kinds import (
     TITLE,
     TOP_LEVEL_KEYS,
     UNDOCUMENTED_KINDS,
-    VIDEOS,
     Kind,
+    TitleRule,
     file_extension,
 )
 from manifest_tools.model import URL_KEYS, Format, Item, Manifest, join_pointer, object_url_index, spells_object_url
@@ -377,6 +376,10 @@ def _names_manifest_content(key: str, value: Any) -> bool:
     )
 
 
+_TITLE_RULES_WITHOUT_EXTENSIONS = (TitleRule.PLAIN, TitleRule.GROUP, TitleRule.REQUIRED)
+"""Title rules that ask nothing of a title's extension but that a group's has none."""
+
+
 def _title_is_plain(kind: Kind, title: Any) -> bool:
     """True when a title certainly passes every title rule (the common case, checked fast)."""
     if title is None:
@@ -385,8 +388,8 @@ def _title_is_plain(kind: Kind, title: Any) -> bool:
         type(title) is str
         and 0 < len(title) <= MAX_TITLE_CHARS
         and title == title.strip()
-        and kind not in (VIDEOS, AUDIO, NIFTI)
-        and not (kind.multi_file and "." in title)
+        and kind.title_rule in _TITLE_RULES_WITHOUT_EXTENSIONS
+        and not (kind.title_rule is TitleRule.GROUP and "." in title)
     )
 
 
@@ -518,7 +521,8 @@ def _unknown_field_message(kind: Kind, key: str, allowed: tuple[str, ...]) -> st
 def _check_title(item: Item, format: Format) -> Iterator[Finding]:
     kind, title = item.kind, item.fields.get(TITLE)
     pointer = item.pointer + "/" + TITLE
-    if (kind.multi_file or kind.scene) and (title is None or (isinstance(title, str) and not title.strip())):
+    rule = kind.title_rule
+    if rule.required and (title is None or (isinstance(title, str) and not title.strip())):
         yield Finding("MT211", f"this {kind.label} needs a title", pointer)
         return
     if not isinstance(title, str):
@@ -531,13 +535,14 @@ def _check_title(item: Item, format: Format) -> Iterator[Finding]:
         yield Finding("MT214", "empty title: leave title out to use the file name", pointer)
         return
     extension = file_extension(title.strip())
-    if kind.multi_file:
+    if rule is TitleRule.GROUP:
         if extension in _ALL_EXTENSIONS:
             yield Finding("MT212", f"{kind.label} title {title!r} ends in a file extension", pointer)
-    elif kind is NIFTI:
-        if extension not in NIFTI.extensions:
-            yield Finding("MT215", f"NIfTI title {title!r} must end in .nii or .nii.gz", pointer)
-    elif kind in (VIDEOS, AUDIO) and not extension and format == "json" and title_placeholder(title) is None:
+    elif rule is TitleRule.OWN_EXTENSION:
+        if extension not in kind.extensions:
+            endings = " or ".join(f".{e}" for e in sorted(kind.extensions))
+            yield Finding("MT215", f"{kind.label} title {title!r} must end in {endings}", pointer)
+    elif rule is TitleRule.EXTENSION and not extension and format == "json" and title_placeholder(title) is None:
         urls = item.url_fields()
         hint = ""
         if urls and isinstance(urls[0][1], str):
