@@ -31,8 +31,8 @@ from manifest_tools.kinds import Kind
 from manifest_tools.media import NotReadable, Probed, probe, require_probe_libraries
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
-from manifest_tools.rules.files import url_extension
 from manifest_tools.rules.probe import mismatches, playability
+from manifest_tools.rules.shared import url_extension
 
 
 @dataclass(frozen=True, slots=True)

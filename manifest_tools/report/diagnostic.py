@@ -49,6 +49,10 @@ class Diagnostic:
     end_column: int | None = None
     fingerprint: str = ""
     """Stable across reordering: the rule, the file, the item's first URL and the field within the item."""
+    name: str = ""
+    """The rule's name (``trailing-comma``), filled where the diagnostic is made (``rules/engine.py``)."""
+    url: str = ""
+    """Where the rule is documented (``docs/rules.md#mt102``), filled with the name."""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

@@ -29,6 +29,10 @@ def _load() -> None:
         )
 
         _loaded = True
+        from manifest_tools.report.rule_docs import publish
+        from manifest_tools.rules.docs import rule_docs
+
+        publish(rule_docs)
 
 
 def all_rules() -> dict[str, Rule]:

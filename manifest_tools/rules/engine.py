@@ -94,6 +94,8 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
                 end_line=end.line,
                 end_column=end.column,
                 fingerprint=fingerprint(manifest, finding.code, finding.pointer, first_urls),
+                name=rule.name,
+                url=rule.url,
             )
         )
     return diagnostics
@@ -129,7 +131,7 @@ def _digest(*parts: str) -> str:
 
 
 def with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
-    """A reader's diagnostic as the report shows it: the rule's severity, fix, printable message."""
+    """A reader's diagnostic as the report shows it: the rule's severity, fix, name and link, printable message."""
     return replace(
         diagnostic,
         severity=rule.severity,
@@ -138,6 +140,8 @@ def with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
         end_line=diagnostic.line,
         end_column=diagnostic.column,
         fingerprint=_digest(diagnostic.code, diagnostic.path, diagnostic.pointer, diagnostic.message),
+        name=rule.name,
+        url=rule.url,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import unquote
 
 from manifest_tools.kinds import (
     IMAGE_GROUPS,
@@ -12,12 +11,11 @@ from manifest_tools.kinds import (
     TIFF_EXTENSIONS,
     VIDEOS,
     extension_owner,
-    file_extension,
 )
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.structure import article
+from manifest_tools.rules.shared import article, url_extension
 from manifest_tools.rules.urls import names_no_file
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
@@ -75,19 +73,6 @@ RULES = [
 ]
 
 SAFARI_ONLY = TIFF_EXTENSIONS | {"mov"}
-
-
-def url_extension(url: str) -> str:
-    """The extension of the file a URL names (query and fragment ignored)."""
-    dot = url.rfind(".")
-    if dot > url.rfind("/") + 1 and "?" not in url and "#" not in url:
-        extension = url[dot + 1 :].lower()
-        if extension.isalnum() and extension.isascii() and extension != "gz":
-            return extension
-    if "?" in url or "#" in url:
-        url = url.split("?", 1)[0].split("#", 1)[0]
-    name = url[url.rfind("/") + 1 :]
-    return file_extension(unquote(name) if "%" in name else name)
 
 
 def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:

@@ -27,10 +27,9 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
-from manifest_tools.rules.files import url_extension
 from manifest_tools.rules.placeholders import TEXT_HINTS, hinted, value_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.structure import json_type
+from manifest_tools.rules.shared import json_type, url_extension
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _IMAGE = f'"objectUrl": "{_U}/a.jpg"'

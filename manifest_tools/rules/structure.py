@@ -35,6 +35,7 @@ from manifest_tools.model import URL_KEYS, Format, Item, Manifest, join_pointer,
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import title_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
+from manifest_tools.rules.shared import article, json_type
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _ALL_EXTENSIONS = frozenset().union(*(kind.extensions for kind in KINDS))
@@ -277,18 +278,6 @@ RULES = [
         fix="safe",
     ),
 ]
-
-_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-
-
-def json_type(value: Any) -> str:
-    """How a value's JSON type reads in a message."""
-    return _JSON_TYPES.get(type(value), "a number")
-
-
-def article(noun: str) -> str:
-    """``noun`` with "a" or "an" in front."""
-    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def _suggest(name: str, candidates: tuple[str, ...] | list[str]) -> str:
