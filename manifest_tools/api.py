@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from manifest_tools.codes import RuleCode
 from manifest_tools.errors import ConfigError, NotRewritable, SourceError
 from manifest_tools.model import Format, Manifest
 from manifest_tools.readers.csv import read_csv
@@ -85,7 +86,7 @@ def from_dict(data: dict[str, Any], name: str = "<dict>") -> Manifest:
     return read_json(name, text)
 
 
-def _unwritable_dict(name: str, code: str, message: str) -> Manifest:
+def _unwritable_dict(name: str, code: RuleCode, message: str) -> Manifest:
     from manifest_tools.report.diagnostic import Diagnostic, Severity
 
     diagnostic = Diagnostic(code, Severity.ERROR, message, name, 1, 1, "")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from manifest_tools.codes import RuleCode, known_code
 from manifest_tools.kinds import (
     CREATE_VIDEO,
     FLAG_SPELLINGS,
@@ -59,12 +60,15 @@ class FixResult:
 
 Log = list[AppliedFix]
 Fixer = Callable[[Manifest, Log], None]
-FIXERS: dict[str, Fixer] = {}
+FIXERS: dict[RuleCode, Fixer] = {}
 
 
-def fixer(code: str) -> Callable[[Fixer], Fixer]:
+def fixer(code: RuleCode) -> Callable[[Fixer], Fixer]:
+    """Register the fixer of ``code``; an unknown code raises at import (``codes.known_code``)."""
+    known = known_code(code)
+
     def register(function: Fixer) -> Fixer:
-        FIXERS[code] = function
+        FIXERS[known] = function
         return function
 
     return register

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from manifest_tools.codes import RuleCode
 from manifest_tools.kinds import (
     CREATE_VIDEO,
     DICOM_SERIES,
@@ -76,7 +77,7 @@ class _Reader:
     size_bytes: int = 0
     invalid_bytes: int = 0
 
-    def report(self, code: str, message: str, line: int, column: int, pointer: str = "") -> None:
+    def report(self, code: RuleCode, message: str, line: int, column: int, pointer: str = "") -> None:
         self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, self.path, line, column, pointer))
 
     def items_of(self, kind: Kind) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from manifest_tools.codes import RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest
 from manifest_tools.readers.json_locator import JsonLocator
@@ -92,7 +93,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     del data
     text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
     locator = JsonLocator(text, reload)
-    found: list[tuple[str, str, int, str]] = []  # (code, message, offset, pointer)
+    found: list[tuple[RuleCode, str, int, str]] = []  # (code, message, offset, pointer)
     if decoded.unreadable is not None:
         found.append(("MT108", decoded.unreadable, 0, ""))
     for offset, byte in zip(bad_offsets, bad_bytes, strict=False):
@@ -149,15 +150,15 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     )
 
 
-def _code_of(found: tuple[str, str, int, str]) -> str:
+def _code_of(found: tuple[RuleCode, str, int, str]) -> RuleCode:
     return found[0]
 
 
-def _more_like(found: tuple[str, str, int, str], count: int) -> tuple[str, str, int, str]:
+def _more_like(found: tuple[RuleCode, str, int, str], count: int) -> tuple[RuleCode, str, int, str]:
     return (found[0], more_message(count), found[2], "")
 
 
-def _duplicate_findings(result: ParseResult, locator: JsonLocator) -> Iterator[tuple[str, str, int, str]]:
+def _duplicate_findings(result: ParseResult, locator: JsonLocator) -> Iterator[tuple[RuleCode, str, int, str]]:
     for duplicate in result.duplicates:
         first = locator.position_of_offset(duplicate.first_offset)
         yield (

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from manifest_tools.codes import RuleCode
 from manifest_tools.kinds import METADATA_KEYS, MetadataField, ValueType
 from manifest_tools.model import escape_pointer_token, split_pointer
 
@@ -133,7 +134,7 @@ def skip_container(text: str, start: int) -> int:
 class SyntaxProblem:
     """A syntax finding at a character offset, about the value at ``pointer``."""
 
-    code: str
+    code: RuleCode
     message: str
     offset: int
     pointer: str
@@ -198,7 +199,7 @@ class TolerantParser:
 
     # -- reporting --------------------------------------------------------
     def _report(
-        self, code: str, message: str, offset: int, pointer: str | None = None, *, guessed: bool = False
+        self, code: RuleCode, message: str, offset: int, pointer: str | None = None, *, guessed: bool = False
     ) -> None:
         """Record a problem; ``guessed`` marks the value at the pointer as a guess."""
         where = self._current_pointer() if pointer is None else pointer

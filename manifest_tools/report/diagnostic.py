@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+from manifest_tools.codes import RuleCode
+
 FixApplicability = Literal["safe", "unsafe"]
 
 
@@ -27,7 +29,7 @@ class Finding:
     misspelt fields). The engine turns findings into :class:`Diagnostic` s.
     """
 
-    code: str
+    code: RuleCode
     message: str
     pointer: str
     key: bool = False
@@ -37,7 +39,7 @@ class Finding:
 class Diagnostic:
     """A located finding: rule code, severity, message, file, 1-based line and column."""
 
-    code: str
+    code: RuleCode
     severity: Severity
     message: str
     path: str

@@ -73,7 +73,7 @@ def fixable_line(report: Report) -> str | None:
 
 def statistics(report: Report) -> list[dict[str, object]]:
     """A count per rule, most frequent first (ruff's ``--statistics`` shape)."""
-    names = {d.code: d.name for d in report.diagnostics}
+    names: dict[str, str] = {d.code: d.name for d in report.diagnostics}
     fixable = {d.code for d in report.diagnostics if d.fix == "safe"}
     return [
         {"code": code, "name": names[code], "count": count, "fixable": code in fixable}
