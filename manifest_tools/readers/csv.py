@@ -14,6 +14,8 @@ from typing import Any
 from manifest_tools.codes import RuleCode
 from manifest_tools.kinds import (
     CREATE_VIDEO,
+    CSV_CREATE_VIDEO_HEADING,
+    CSV_URL_HEADING,
     DICOM_SERIES,
     IMAGE_GROUPS,
     IMAGES,
@@ -29,8 +31,8 @@ from manifest_tools.readers.repeats import MAX_REPEATS, cap_repeats, more_messag
 from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
-OBJECT_URL_HEADING = "objecturl"
-CREATE_VIDEO_HEADING = "create video"
+OBJECT_URL_HEADING = CSV_URL_HEADING.lower()
+CREATE_VIDEO_HEADING = CSV_CREATE_VIDEO_HEADING.lower()
 
 
 class CsvLocator:

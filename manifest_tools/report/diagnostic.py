@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from manifest_tools.codes import RuleCode
+if TYPE_CHECKING:  # an annotation only: the CLI's start-up (--version, a clean pre-commit run) skips codes.py
+    from manifest_tools.codes import RuleCode
 
 FixApplicability = Literal["safe", "unsafe"]
 

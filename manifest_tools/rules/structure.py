@@ -56,10 +56,10 @@ RULES = [
         "unknown-top-level-key",
         "error",
         "A top-level key that is not a manifest key.",
-        """Only videos, images, audio, pdfs, text, nifti, image_groups, dicom_series,
-        skip_duplicate_urls and upsert_metadata mean anything; any other key
-        registers nothing. The SDK's structured spellings (image, imageGroups,
-        dicomSeries, skipDuplicateUrls) are not manifest keys.""",
+        f"""Only {", ".join((*KINDS_BY_KEY, *FLAG_KEYS)[:-1])} and {FLAG_KEYS[-1]} mean
+        anything (and $schema, an editor hint); any other key registers nothing. The
+        SDK's structured spellings (image, imageGroups, dicomSeries, skipDuplicateUrls)
+        are not manifest keys.""",
         f'{{"imageGroups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
         f'{{"image_groups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
         fix="unsafe",
