@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from manifest_tools.cloud.choices import DICOM_SERIES_BY, IMAGES_AS, URL_STYLES, DicomSeriesBy, ImagesAs, UrlStyle
+from manifest_tools.codes import Code, RuleCode
 from manifest_tools.errors import ConfigError, NotRewritable, SourceError
 from manifest_tools.model import Format, Manifest
 from manifest_tools.readers.csv import read_csv
@@ -81,13 +82,13 @@ def from_dict(data: dict[str, Any], name: str = "<dict>") -> Manifest:
     try:
         text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     except RecursionError:
-        return _unwritable_dict(name, "MT111", "the dict is nested too deeply to be written as JSON")
+        return _unwritable_dict(name, Code.MT111, "the dict is nested too deeply to be written as JSON")
     except (TypeError, ValueError) as error:
-        return _unwritable_dict(name, "MT203", f"the dict cannot be written as JSON: {error}")
+        return _unwritable_dict(name, Code.MT203, f"the dict cannot be written as JSON: {error}")
     return read_json(name, text)
 
 
-def _unwritable_dict(name: str, code: str, message: str) -> Manifest:
+def _unwritable_dict(name: str, code: RuleCode, message: str) -> Manifest:
     from manifest_tools.report.diagnostic import Diagnostic, Severity
 
     diagnostic = Diagnostic(code, Severity.ERROR, message, name, 1, 1, "")

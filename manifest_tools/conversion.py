@@ -17,7 +17,6 @@ from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
     CSV_KINDS,
-    DICOM_SERIES,
     FLAG_NAMES,
     IMAGE_GROUPS,
     KINDS,
@@ -95,21 +94,13 @@ def shape_losses(data: dict[str, Any]) -> list[Loss]:
 
 
 def csv_has_block(kind: Kind) -> bool:
-    """Whether CSV can register ``kind`` (the platform registers cloud DICOM from JSON only)."""
-    return kind in CSV_KINDS and kind is not DICOM_SERIES
+    """Whether CSV can register ``kind`` (the kinds table's ``csv`` block)."""
+    return kind.csv is not None
 
 
 def no_csv_block(kind: Kind) -> str:
     """Why ``kind`` cannot be written to CSV."""
-    noun = "DICOM series (the platform registers cloud DICOM from JSON only)" if kind.multi_file else kind.plural
-    return f"CSV has no block for {noun}"
-
-
-_CSV_ITEM_FIELDS = {
-    "videos": {OBJECT_URL, TITLE},
-    "images": {OBJECT_URL, TITLE},
-    "image_groups": {TITLE, CREATE_VIDEO},
-}
+    return f"CSV has no block for {kind.plural}"
 
 
 def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], frozenset[str]]:
@@ -146,7 +137,8 @@ def _top_level_order(data: dict[str, Any], pointer: str) -> int:
 
 def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: set[str]) -> None:
     cells: set[str] = set()
-    allowed = _CSV_ITEM_FIELDS[kind.key]
+    assert kind.csv is not None
+    allowed = kind.csv.carries(kind.multi_file)
     for index, value in enumerate(values):
         pointer = f"/{kind.key}/{index}"
         if not isinstance(value, dict):
@@ -160,15 +152,15 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
             losses.append(Loss(pointer, "no object URL: a CSV row without one registers nothing"))
             skip.add(pointer)
             continue
-        if kind is IMAGE_GROUPS:
+        if kind.multi_file:
             title = value.get(TITLE)
             if not isinstance(title, str) or not title.strip():
-                losses.append(Loss(pointer, "an image group needs a title in CSV (rows join groups by title)"))
+                losses.append(Loss(pointer, f"{_a(kind.label)} needs a title in CSV (rows join groups by title)"))
                 skip.add(pointer)
                 continue
             cell = neutralised(title)  # rows join the group whose title cell is the same text
             if cell in cells:
-                losses.append(Loss(pointer, f"another image group is written {cell!r}: CSV would merge the two"))
+                losses.append(Loss(pointer, f"another {kind.label} is written {cell!r}: CSV would merge the two"))
                 skip.add(pointer)
                 continue
             cells.add(cell)
@@ -176,6 +168,10 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
             if name in allowed or (kind.multi_file and object_url_index(name) is not None):
                 continue
             losses.append(Loss(f"{pointer}/{escape_pointer_token(name)}", _field_loss(kind, name, "CSV has no")))
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def _field_loss(kind: Kind, name: str, target: str) -> str:
@@ -237,6 +233,11 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
         Loss(f"/image_groups/{index}", "no createVideo: written as false (the SDK's default)")
         for index, value in enumerate(groups if isinstance(groups, list) else [])
         if isinstance(value, dict) and CREATE_VIDEO not in value
+    ]
+    notes += [
+        Loss(f"/{kind.key}", kind.csv.advice)
+        for kind in CSV_KINDS
+        if kind.csv is not None and kind.csv.advice and isinstance(data.get(kind.key), list)
     ]
     notes += [
         Loss(pointer, f"{value!r} starts like a spreadsheet formula: written with a leading apostrophe")

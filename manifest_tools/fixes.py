@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from manifest_tools.codes import Code, RuleCode, known_code
 from manifest_tools.kinds import (
     CREATE_VIDEO,
     FLAG_SPELLINGS,
     IMAGE_GROUPS,
     KINDS,
     KINDS_BY_KEY,
+    MIME_TYPE,
     NONSTANDARD_MIME_TYPES,
     OBJECT_URL,
     RETIRED_FIELDS,
@@ -37,7 +39,9 @@ from manifest_tools.rules.engine import with_rule
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
 
-REWRITABLE_READER_CODES = frozenset({"MT102", "MT103", "MT104", "MT107", "MT109", "MT704", "MT712", "MT713", "MT714"})
+REWRITABLE_READER_CODES = frozenset(
+    {Code.MT102, Code.MT103, Code.MT104, Code.MT107, Code.MT109, Code.MT704, Code.MT712, Code.MT713, Code.MT714}
+)
 """Reader findings that writing the parsed value repairs; any other one blocks rewriting."""
 
 
@@ -59,12 +63,15 @@ class FixResult:
 
 Log = list[AppliedFix]
 Fixer = Callable[[Manifest, Log], None]
-FIXERS: dict[str, Fixer] = {}
+FIXERS: dict[RuleCode, Fixer] = {}
 
 
-def fixer(code: str) -> Callable[[Fixer], Fixer]:
+def fixer(code: RuleCode) -> Callable[[Fixer], Fixer]:
+    """Register the fixer of ``code``; an unknown code raises at import (``codes.known_code``)."""
+    known = known_code(code)
+
     def register(function: Fixer) -> Fixer:
-        FIXERS[code] = function
+        FIXERS[known] = function
         return function
 
     return register
@@ -84,7 +91,7 @@ def _rewrite_urls(manifest: Manifest, log: Log, code: str, change: Callable[[str
                     log.append(AppliedFix(code, f"{item.pointer}/{name}", f"{what}: {url!r} -> {new!r}"))
 
 
-@fixer("MT207")
+@fixer(Code.MT207)
 def _renumber(manifest: Manifest, log: Log) -> None:
     for item in _items(manifest):
         if not item.kind.multi_file:
@@ -96,19 +103,23 @@ def _renumber(manifest: Manifest, log: Log) -> None:
         urls = [item.fields.pop(k) for _, k in numbered]
         for position, url in enumerate(urls):
             item.fields[f"{OBJECT_URL}_{position}"] = url
-        log.append(AppliedFix("MT207", item.pointer, f"renumbered {len(urls)} URLs from objectUrl_0 in the same order"))
+        log.append(
+            AppliedFix(Code.MT207, item.pointer, f"renumbered {len(urls)} URLs from objectUrl_0 in the same order")
+        )
 
 
-@fixer("MT210")
+@fixer(Code.MT210)
 def _create_video_bool(manifest: Manifest, log: Log) -> None:
     for item in _items(manifest):
         value = item.fields.get(CREATE_VIDEO)
         if item.kind is IMAGE_GROUPS and isinstance(value, str) and value.strip().lower() in ("true", "false"):
             item.fields[CREATE_VIDEO] = value.strip().lower() == "true"
-            log.append(AppliedFix("MT210", f"{item.pointer}/{CREATE_VIDEO}", f"{value!r} -> {value.strip().lower()}"))
+            log.append(
+                AppliedFix(Code.MT210, f"{item.pointer}/{CREATE_VIDEO}", f"{value!r} -> {value.strip().lower()}")
+            )
 
 
-@fixer("MT219")
+@fixer(Code.MT219)
 def _trim_titles(manifest: Manifest, log: Log) -> None:
     shared = _titles_shared_once_trimmed(manifest)
     for item in _items(manifest):
@@ -117,7 +128,7 @@ def _trim_titles(manifest: Manifest, log: Log) -> None:
             if (item.kind.key, title.strip()) in shared:
                 continue  # the rows would join another group: MT219 stays reported, the user decides
             item.fields[TITLE] = title.strip()
-            log.append(AppliedFix("MT219", f"{item.pointer}/{TITLE}", f"trimmed title {title!r}"))
+            log.append(AppliedFix(Code.MT219, f"{item.pointer}/{TITLE}", f"trimmed title {title!r}"))
 
 
 def _titles_shared_once_trimmed(manifest: Manifest) -> set[tuple[str, str]]:
@@ -136,9 +147,9 @@ def _titles_shared_once_trimmed(manifest: Manifest) -> set[tuple[str, str]]:
     return {key for key, count in seen.items() if count > 1}
 
 
-@fixer("MT304")
+@fixer(Code.MT304)
 def _trim_urls(manifest: Manifest, log: Log) -> None:
-    _rewrite_urls(manifest, log, "MT304", lambda url: url.strip() or url, "trimmed")
+    _rewrite_urls(manifest, log, Code.MT304, lambda url: url.strip() or url, "trimmed")
 
 
 def _metadata_blocks(manifest: Manifest) -> Iterator[tuple[str, Item, dict[str, Any]]]:
@@ -149,7 +160,7 @@ def _metadata_blocks(manifest: Manifest) -> Iterator[tuple[str, Item, dict[str, 
             yield f"{item.pointer}/{block.key}", item, item.fields[block.key]
 
 
-@fixer("MT503")
+@fixer(Code.MT503)
 def _camel_case(manifest: Manifest, log: Log) -> None:
     for pointer, item, values in _metadata_blocks(manifest):
         block = item.kind.metadata
@@ -158,43 +169,43 @@ def _camel_case(manifest: Manifest, log: Log) -> None:
             spec = block.field(key)
             if spec is not None and key != spec.name and spec.name not in values:
                 values[spec.name] = values.pop(key)
-                log.append(AppliedFix("MT503", pointer, f"{key} -> {spec.name}"))
+                log.append(AppliedFix(Code.MT503, pointer, f"{key} -> {spec.name}"))
 
 
-@fixer("MT504")
+@fixer(Code.MT504)
 def _retired_names(manifest: Manifest, log: Log) -> None:
     for pointer, _, values in _metadata_blocks(manifest):
         for old, new in RETIRED_FIELDS.items():
             if old in values and new not in values:
                 values[new] = values.pop(old)
-                log.append(AppliedFix("MT504", f"{pointer}/{new}", f"{old} -> {new}"))
+                log.append(AppliedFix(Code.MT504, f"{pointer}/{new}", f"{old} -> {new}"))
 
 
-@fixer("MT505")
+@fixer(Code.MT505)
 def _registered_mime(manifest: Manifest, log: Log) -> None:
     for pointer, _, values in _metadata_blocks(manifest):
-        for key in ("mimeType", "mime_type"):
+        for key in MIME_TYPE.spellings:
             mime = values.get(key)
             registered = NONSTANDARD_MIME_TYPES.get(mime.strip().lower()) if isinstance(mime, str) else None
             if registered is not None:
                 values[key] = registered
-                log.append(AppliedFix("MT505", f"{pointer}/{key}", f"{mime!r} -> {registered!r}"))
+                log.append(AppliedFix(Code.MT505, f"{pointer}/{key}", f"{mime!r} -> {registered!r}"))
 
 
-@fixer("MT222")
+@fixer(Code.MT222)
 def _flag_spellings(manifest: Manifest, log: Log) -> None:
     data = manifest.data
     assert data is not None
     for wrong, right in FLAG_SPELLINGS.items():
         if wrong in data and right not in data:
             data[right] = data.pop(wrong)
-            log.append(AppliedFix("MT222", join_pointer(right), f'renamed "{wrong}" to "{right}"'))
+            log.append(AppliedFix(Code.MT222, join_pointer(right), f'renamed "{wrong}" to "{right}"'))
 
 
 # -- unsafe fixes: they change what is registered, so they need --unsafe-fixes ----------------
 
 
-@fixer("MT202")
+@fixer(Code.MT202)
 def _manifest_spellings(manifest: Manifest, log: Log) -> None:
     data = manifest.data
     assert data is not None
@@ -207,21 +218,21 @@ def _manifest_spellings(manifest: Manifest, log: Log) -> None:
             data[right].extend(data.pop(wrong))
         else:
             continue
-        log.append(AppliedFix("MT202", join_pointer(right), f'renamed "{wrong}" to "{right}"'))
+        log.append(AppliedFix(Code.MT202, join_pointer(right), f'renamed "{wrong}" to "{right}"'))
 
 
-@fixer("MT302")
+@fixer(Code.MT302)
 def _gcs_urls(manifest: Manifest, log: Log) -> None:
     def change(url: str) -> str:
         return gcp.https_form(url[5:]) if url.startswith("gs://") else url
 
-    _rewrite_urls(manifest, log, "MT302", change, "public GCS form")
+    _rewrite_urls(manifest, log, Code.MT302, change, "public GCS form")
 
 
 _WHITESPACE = re.compile(r"\s")
 
 
-@fixer("MT305")
+@fixer(Code.MT305)
 def _encode_whitespace(manifest: Manifest, log: Log) -> None:
     def change(url: str) -> str:
         core = url.strip()
@@ -231,26 +242,26 @@ def _encode_whitespace(manifest: Manifest, log: Log) -> None:
         encoded = _WHITESPACE.sub(lambda m: quote(m.group()), core)
         return url[:start] + encoded + url[start + len(core) :]
 
-    _rewrite_urls(manifest, log, "MT305", change, "percent-encoded whitespace")
+    _rewrite_urls(manifest, log, Code.MT305, change, "percent-encoded whitespace")
 
 
-@fixer("MT306")
+@fixer(Code.MT306)
 def _strip_angle_brackets(manifest: Manifest, log: Log) -> None:
     def change(url: str) -> str:
         inner = url.strip().strip("<>")
         return inner if inner != url.strip() and "://" in inner else url
 
-    _rewrite_urls(manifest, log, "MT306", change, "removed angle brackets")
+    _rewrite_urls(manifest, log, Code.MT306, change, "removed angle brackets")
 
 
-@fixer("MT309")
+@fixer(Code.MT309)
 def _encode_non_ascii(manifest: Manifest, log: Log) -> None:
     def change(url: str) -> str:
         if url.isascii() or not _is_utf8(url):  # a lone surrogate has no UTF-8 bytes to percent-encode
             return url
         return "".join(c if c.isascii() else quote(c, safe="") for c in url)
 
-    _rewrite_urls(manifest, log, "MT309", change, "percent-encoded non-ASCII")
+    _rewrite_urls(manifest, log, Code.MT309, change, "percent-encoded non-ASCII")
 
 
 def _is_utf8(text: str) -> bool:
@@ -261,7 +272,7 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
-@fixer("MT601")
+@fixer(Code.MT601)
 def _merge_duplicate_arrays(manifest: Manifest, log: Log) -> None:
     data = manifest.data
     assert data is not None
@@ -273,13 +284,13 @@ def _merge_duplicate_arrays(manifest: Manifest, log: Log) -> None:
                 data[key] = duplicate.dropped + current
                 log.append(
                     AppliedFix(
-                        "MT601", join_pointer(key), f"merged {len(duplicate.dropped)} items of the earlier array"
+                        Code.MT601, join_pointer(key), f"merged {len(duplicate.dropped)} items of the earlier array"
                     )
                 )
 
 
-@fixer("MT602")
-@fixer("MT603")
+@fixer(Code.MT602)
+@fixer(Code.MT603)
 def _drop_repeated_items(manifest: Manifest, log: Log) -> None:
     data = manifest.data
     assert data is not None
@@ -292,7 +303,7 @@ def _drop_repeated_items(manifest: Manifest, log: Log) -> None:
         for index, value in enumerate(values):
             url = value.get(OBJECT_URL) if isinstance(value, dict) and not kind.multi_file else None
             if isinstance(url, str) and url in seen:
-                log.append(AppliedFix("MT602", f"/{kind.key}/{index}", f"removed repeated item {url}"))
+                log.append(AppliedFix(Code.MT602, f"/{kind.key}/{index}", f"removed repeated item {url}"))
                 continue
             if isinstance(url, str):
                 seen.add(url)
@@ -308,21 +319,21 @@ def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:
     for diagnostic in manifest.reader_diagnostics:
         if diagnostic.code in REWRITABLE_READER_CODES:
             continue
-        if diagnostic.code == "MT601" and unsafe and any(p == diagnostic.pointer for p, _ in mergeable):
+        if diagnostic.code == Code.MT601 and unsafe and any(p == diagnostic.pointer for p, _ in mergeable):
             continue
         blocking.append(with_rule(diagnostic, rules[diagnostic.code]))
     return blocking
 
 
 _SYNTAX_FIX_WORDS = {
-    "MT102": "removed a trailing comma",
-    "MT103": "removed a comment",
-    "MT104": "double-quoted a single-quoted string",
-    "MT107": "escaped a control character",
-    "MT109": "removed the byte order mark",
-    "MT704": 'wrote the blank "Create video" cell as true (its default)',
-    "MT712": "removed a header row with no data rows",
-    "MT714": 'dropped the "Create video" column of a video or DICOM block',
+    Code.MT102: "removed a trailing comma",
+    Code.MT103: "removed a comment",
+    Code.MT104: "double-quoted a single-quoted string",
+    Code.MT107: "escaped a control character",
+    Code.MT109: "removed the byte order mark",
+    Code.MT704: 'wrote the blank "Create video" cell as true (its default)',
+    Code.MT712: "removed a header row with no data rows",
+    Code.MT714: 'dropped the "Create video" column of a video or DICOM block',
 }
 
 
@@ -331,22 +342,22 @@ _FIX_ORDER = {
     code: position
     for position, code in enumerate(
         [
-            "MT601",
-            "MT202",
-            "MT222",
-            "MT207",
-            "MT210",
-            "MT219",
-            "MT304",
-            "MT305",
-            "MT306",
-            "MT302",
-            "MT309",
-            "MT503",
-            "MT504",
-            "MT505",
-            "MT602",
-            "MT603",
+            Code.MT601,
+            Code.MT202,
+            Code.MT222,
+            Code.MT207,
+            Code.MT210,
+            Code.MT219,
+            Code.MT304,
+            Code.MT305,
+            Code.MT306,
+            Code.MT302,
+            Code.MT309,
+            Code.MT503,
+            Code.MT504,
+            Code.MT505,
+            Code.MT602,
+            Code.MT603,
         ]
     )
 }

@@ -19,6 +19,27 @@ class ValueType(Enum):
     STRING = "string"
 
 
+class TitleRule(Enum):
+    """What a kind's title must look like (spec sections 1 and 8): the one answer that
+    ``rules/structure.py`` and the native scanner (``native.py``) both read."""
+
+    PLAIN = "plain"
+    """Optional: any text within the length limit (the file name when left out)."""
+    EXTENSION = "extension"
+    """Optional, and should keep a file extension (videos, audio: the platform reads the type from it)."""
+    OWN_EXTENSION = "own extension"
+    """Optional, and must end in one of the kind's own extensions (NIfTI: ``.nii`` or ``.nii.gz``)."""
+    GROUP = "group"
+    """Required, with no file extension (image groups, DICOM series: it names several files)."""
+    REQUIRED = "required"
+    """Required, any text (scenes)."""
+
+    @property
+    def required(self) -> bool:
+        """Whether an item of the kind needs a title."""
+        return self in (TitleRule.GROUP, TitleRule.REQUIRED)
+
+
 @dataclass(frozen=True, slots=True)
 class MetadataField:
     """One field of a metadata block, with the snake_case alias the SDK accepts."""
@@ -29,6 +50,15 @@ class MetadataField:
     positive: bool = False
     minimum: int | None = None
     maximum: int | None = None
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """camelCase first, then the snake_case alias if it has one."""
+        return (self.name,) if self.snake is None else (self.name, self.snake)
+
+    def spelling_in(self, values: dict[str, object]) -> str | None:
+        """The spelling ``values`` uses for this field (camelCase when both are there), or None."""
+        return next((name for name in self.spellings if name in values), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +79,39 @@ class MetadataBlock:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class CsvBlock:
+    """How a kind is written in a CSV manifest (spec section 2): its header row and what its rows carry."""
+
+    title_heading: str
+    """The title heading written (readers accept it and ``also_read`` in any case)."""
+    also_read: tuple[str, ...] = ()
+    """Other spellings of the title heading the platform reads (lower case)."""
+    create_video: bool = False
+    """The block has a Create video column (image groups and sequences)."""
+    advice: str = ""
+    """What a conversion to CSV notes about the block (the platform's advice on the kind in CSV)."""
+
+    @property
+    def title_headings(self) -> tuple[str, ...]:
+        """Every heading read as this block's title, lower case."""
+        return (self.title_heading.lower(), *self.also_read)
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The header row written."""
+        return (CSV_URL_HEADING, self.title_heading, *((CSV_CREATE_VIDEO_HEADING,) if self.create_video else ()))
+
+    def carries(self, multi_file: bool) -> frozenset[str]:
+        """The item fields a row carries (besides the numbered URLs of a group)."""
+        fields = {TITLE} | ({CREATE_VIDEO} if self.create_video else set())
+        return frozenset(fields if multi_file else fields | {OBJECT_URL})
+
+
+CSV_URL_HEADING = "ObjectUrl"
+CSV_CREATE_VIDEO_HEADING = "Create video"
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Kind:
     """One top-level array of a JSON manifest and everything known about it.
@@ -61,8 +124,10 @@ class Kind:
     label: str
     multi_file: bool
     extensions: frozenset[str]
+    title_rule: TitleRule = TitleRule.PLAIN
     metadata: MetadataBlock | None = None
-    csv_title_headings: tuple[str, ...] = ()
+    csv: CsvBlock | None = None
+    """Its CSV block, or None when CSV cannot carry the kind."""
     accepts_any_extension: bool = False
     extensionless_ok: bool = False
     sdk_key: str = ""
@@ -74,6 +139,11 @@ class Kind:
         return f"Kind({self.key!r})"
 
     @property
+    def csv_title_headings(self) -> tuple[str, ...]:
+        """The headings a CSV reader takes for this kind's title (none when CSV has no block for it)."""
+        return self.csv.title_headings if self.csv is not None else ()
+
+    @property
     def plural(self) -> str:
         """The label in the plural, for messages and summaries."""
         return self.label + ("" if self.label.endswith("s") else "s")
@@ -81,6 +151,11 @@ class Kind:
 
 _F = MetadataField
 _N, _I, _S = ValueType.NUMBER, ValueType.INTEGER, ValueType.STRING
+
+FILE_SIZE = _F("fileSize", _I, "file_size", positive=True)
+"""The size in bytes, in every block that has one (limits and verify read it whatever its spelling)."""
+MIME_TYPE = _F("mimeType", _S, "mime_type")
+"""The MIME type, in every block that has one (its fix rewrites it whatever its spelling)."""
 
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "webp", "avif", "bmp", "tif", "tiff"})
 TIFF_EXTENSIONS = frozenset({"tif", "tiff"})
@@ -104,11 +179,12 @@ VIDEOS = Kind(
             _F("duration", _N, positive=True),
             _F("width", _I, positive=True),
             _F("height", _I, positive=True),
-            _F("fileSize", _I, "file_size", positive=True),
-            _F("mimeType", _S, "mime_type"),
+            FILE_SIZE,
+            MIME_TYPE,
         ),
     ),
-    csv_title_headings=("video title",),
+    title_rule=TitleRule.EXTENSION,
+    csv=CsvBlock("Video title"),
 )
 IMAGES = Kind(
     key="images",
@@ -119,13 +195,13 @@ IMAGES = Kind(
     metadata=MetadataBlock(
         "imageMetadata",
         (
-            _F("mimeType", _S, "mime_type"),
-            _F("fileSize", _I, "file_size", positive=True),
+            MIME_TYPE,
+            FILE_SIZE,
             _F("width", _I, positive=True),
             _F("height", _I, positive=True),
         ),
     ),
-    csv_title_headings=("image title",),
+    csv=CsvBlock("Image title"),
 )
 AUDIO = Kind(
     key="audio",
@@ -133,12 +209,13 @@ AUDIO = Kind(
     label="audio file",
     multi_file=False,
     extensions=AUDIO_EXTENSIONS,
+    title_rule=TitleRule.EXTENSION,
     metadata=MetadataBlock(
         "audioMetadata",
         (
             _F("duration", _N, positive=True),
-            _F("fileSize", _I, "file_size", positive=True),
-            _F("mimeType", _S, "mime_type"),
+            FILE_SIZE,
+            MIME_TYPE,
             _F("sampleRate", _I, "sample_rate", minimum=8_000, maximum=96_000),
             _F("bitDepth", _I, "bit_depth", minimum=16, maximum=32),
             _F("codec", _S),
@@ -155,7 +232,7 @@ PDFS = Kind(
     metadata=MetadataBlock(
         "pdfMetadata",
         (
-            _F("fileSize", _I, "file_size", positive=True),
+            FILE_SIZE,
             _F("numPages", _I, "num_pages", positive=True),
         ),
     ),
@@ -169,8 +246,8 @@ TEXT = Kind(
     metadata=MetadataBlock(
         "textMetadata",
         (
-            _F("fileSize", _I, "file_size", positive=True),
-            _F("mimeType", _S, "mime_type"),
+            FILE_SIZE,
+            MIME_TYPE,
         ),
         documented_spellings=(frozenset({"fileSize", "mime_type"}),),
     ),
@@ -182,6 +259,7 @@ NIFTI = Kind(
     label="NIfTI file",
     multi_file=False,
     extensions=frozenset({"nii", "nii.gz"}),
+    title_rule=TitleRule.OWN_EXTENSION,
 )
 IMAGE_GROUPS = Kind(
     key="image_groups",
@@ -189,7 +267,8 @@ IMAGE_GROUPS = Kind(
     label="image group",
     multi_file=True,
     extensions=IMAGE_EXTENSIONS,
-    csv_title_headings=("image group title",),
+    title_rule=TitleRule.GROUP,
+    csv=CsvBlock("Image group title", create_video=True),
 )
 DICOM_SERIES = Kind(
     key="dicom_series",
@@ -197,7 +276,12 @@ DICOM_SERIES = Kind(
     label="DICOM series",
     multi_file=True,
     extensions=frozenset({"dcm", "dicom"}),
-    csv_title_headings=("series title", "dicom title"),
+    title_rule=TitleRule.GROUP,
+    csv=CsvBlock(
+        "Series title",
+        also_read=("dicom title",),
+        advice="the platform's FAQ recommends registering cloud DICOM from JSON",
+    ),
     extensionless_ok=True,
 )
 
@@ -207,6 +291,7 @@ SCENES = Kind(
     label="scene",
     multi_file=False,
     extensions=frozenset(SCENE_FORMATS),
+    title_rule=TitleRule.REQUIRED,
     scene=True,
 )
 
@@ -214,14 +299,10 @@ KINDS: tuple[Kind, ...] = (VIDEOS, IMAGES, AUDIO, PDFS, TEXT, NIFTI, IMAGE_GROUP
 """Every kind, in the canonical order used when writing manifests."""
 
 CSV_KINDS: tuple[Kind, ...] = (IMAGE_GROUPS, IMAGES, VIDEOS, DICOM_SERIES)
-"""Kinds a CSV manifest can hold, in the order blocks are written (as in the spec's example)."""
-CSV_TITLE_HEADING: dict[str, str] = {
-    "image_groups": "Image group title",
-    "images": "Image title",
-    "videos": "Video title",
-    "dicom_series": "Series title",
-}
-"""The heading written for each CSV block (readers accept every spelling in ``csv_title_headings``)."""
+"""Kinds a CSV manifest can hold (those with a ``csv`` block), in the order blocks are written (as in the
+spec's example)."""
+if {kind for kind in KINDS if kind.csv is not None} != set(CSV_KINDS):
+    raise RuntimeError("CSV_KINDS must list exactly the kinds that have a CSV block")
 
 KINDS_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 METADATA_KEYS: dict[str, Kind] = {k.metadata.key: k for k in KINDS if k.metadata is not None}
@@ -325,6 +406,20 @@ NONSTANDARD_MIME_TYPES: dict[str, str] = {
 def kind_of_extension(extension: str) -> tuple[Kind, ...]:
     """Every kind whose files may carry ``extension`` (lower case, no dot)."""
     return tuple(kind for kind in KINDS if extension in kind.extensions)
+
+
+EXTENSION_OWNERS: dict[str, Kind] = {}
+"""The kind a file is by its extension alone: of the kinds listing an extension, the first in ``KINDS``
+(mp4 is a video rather than audio, jpg an image rather than an image group). The file-type rules and
+``generate``'s classifier both ask :func:`extension_owner`."""
+for _kind in KINDS:
+    for _extension in _kind.extensions:
+        EXTENSION_OWNERS.setdefault(_extension, _kind)
+
+
+def extension_owner(extension: str) -> Kind | None:
+    """The kind a file with ``extension`` (lower case, no dot) is, or None for an extension no kind lists."""
+    return EXTENSION_OWNERS.get(extension)
 
 
 def file_extension(name: str) -> str:

@@ -99,6 +99,12 @@ class Item(NamedTuple):
     position: int
     fields: dict[str, Any]
 
+    def __repr__(self) -> str:
+        """Short whatever the item holds (a group can have 20,000 URLs): where it is and what fields."""
+        names = list(self.fields)
+        shown = ", ".join(names[:4]) + (f", ... ({len(names)} fields)" if len(names) > 4 else "")
+        return f"Item({self.kind!r}, {self.position}, fields: {shown or 'none'})"
+
     @property
     def pointer(self) -> str:
         return f"/{self.kind.key}/{self.position}"
@@ -154,6 +160,12 @@ class Manifest:
     """The native scanner's ``native.Certificate`` when only some items were parsed: the others
     are :data:`CERTIFIED` in ``data``, and whole-file rules take their counts from it."""
     _array_starts: dict[str, Position] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        """Short: a manifest can hold a million URLs, which a REPL or a log should not print."""
+        problems = f", {len(self.reader_diagnostics)} reader diagnostics" if self.reader_diagnostics else ""
+        items = self.count_items()
+        return f"Manifest({self.path!r}, {self.format}, {items:,} item{'' if items == 1 else 's'}{problems})"
 
     def file_order(self, kind: Kind, index: int) -> tuple[int, int, int]:
         """A sort key that puts items in the order they stand in the file, across kinds.

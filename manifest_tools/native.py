@@ -23,7 +23,6 @@ from types import ModuleType
 from typing import Any
 
 from manifest_tools.kinds import (
-    AUDIO,
     IMAGE_GROUPS,
     KINDS,
     MAX_CLIENT_METADATA_BYTES,
@@ -31,10 +30,9 @@ from manifest_tools.kinds import (
     MAX_TITLE_CHARS,
     MAX_URL_BYTES,
     MIME_TYPES,
-    NIFTI,
     SEQUENCE_EXTENSIONS,
-    VIDEOS,
     Kind,
+    TitleRule,
     ValueType,
 )
 
@@ -137,15 +135,18 @@ def _mask(extensions: frozenset[str], table: tuple[str, ...]) -> int:
     return sum(1 << table.index(e) for e in extensions)
 
 
+_TITLE_RULE_CODES = {
+    TitleRule.PLAIN: _TITLE_PLAIN,
+    TitleRule.REQUIRED: _TITLE_PLAIN,  # scenes only: their items have no URL field, so none is certified
+    TitleRule.EXTENSION: _TITLE_EXTENSION,
+    TitleRule.OWN_EXTENSION: _TITLE_NIFTI,
+    TitleRule.GROUP: _TITLE_GROUP,
+}
+
+
 def _title_rule(kind: Kind) -> int:
-    """Which title check applies; mirrors rules/structure.py's _check_title."""
-    if kind.multi_file:
-        return _TITLE_GROUP
-    if kind is NIFTI:
-        return _TITLE_NIFTI
-    if kind in (VIDEOS, AUDIO):
-        return _TITLE_EXTENSION
-    return _TITLE_PLAIN
+    """The scanner's code for the kind's title rule (``kinds.TitleRule``, as rules/structure.py reads it)."""
+    return _TITLE_RULE_CODES[kind.title_rule]
 
 
 def _kind_spec(kind: Kind, table: tuple[str, ...]) -> tuple[object, ...]:

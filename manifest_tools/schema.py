@@ -18,8 +18,10 @@ from typing import Any
 from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
+    ENCORD_KEY,
     IMAGE_GROUPS,
     KINDS,
+    MAX_CLIENT_METADATA_BYTES,
     MAX_TITLE_CHARS,
     MAX_URL_BYTES,
     OBJECT_URL,
@@ -29,6 +31,8 @@ from manifest_tools.kinds import (
     TITLE,
     Kind,
     MetadataBlock,
+    MetadataField,
+    TitleRule,
     ValueType,
 )
 
@@ -54,12 +58,21 @@ _FIELD_HELP: dict[str, tuple[str, Any]] = {
     "height": ("Height in pixels.", 1080),
     "fileSize": ("Size of the file in bytes.", 1048576),
     "mimeType": ("Registered MIME type of the file, matching its extension.", "video/mp4"),
-    "sampleRate": ("Sample rate in Hz (8,000-96,000).", 44100),
-    "bitDepth": ("Bits per sample (16-32).", 16),
+    "sampleRate": ("Sample rate in Hz.", 44100),
+    "bitDepth": ("Bits per sample.", 16),
     "codec": ("Audio codec.", "mp3"),
     "numChannels": ("Number of audio channels.", 2),
     "numPages": ("Number of pages.", 12),
 }
+"""What each field means; its range, like every other fact, comes from the kinds table."""
+
+
+def _field_description(field: MetadataField) -> str:
+    description = _FIELD_HELP[field.name][0]
+    if field.minimum is None or field.maximum is None:
+        return description
+    return f"{description[:-1]} ({field.minimum:,}-{field.maximum:,})."
+
 
 _KIND_EXTENSION = {kind.key: sorted(kind.extensions)[0] for kind in KINDS}
 
@@ -80,7 +93,7 @@ def _metadata_schema(kind: Kind, block: MetadataBlock) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     alternatives = []
     for field in block.fields:
-        description, example = _FIELD_HELP[field.name]
+        description, example = _field_description(field), _FIELD_HELP[field.name][1]
         value: dict[str, Any] = {"title": field.name, "description": description, "type": field.type.value}
         if field.type is ValueType.STRING:
             value["minLength"] = 1
@@ -118,7 +131,10 @@ def _item_schema(kind: Kind) -> dict[str, Any]:
     extension = _KIND_EXTENSION[kind.key]
     client = {
         "title": CLIENT_METADATA,
-        "description": "Your own JSON object, searchable on the platform (at most 10 MB; $encord holds key frames).",
+        "description": (
+            f"Your own JSON object, searchable on the platform (at most {_megabytes(MAX_CLIENT_METADATA_BYTES)};"
+            f" {ENCORD_KEY} holds key frames)."
+        ),
         "type": "object",
         "examples": [{"site": "A", "camera": 3}],
     }
@@ -217,16 +233,38 @@ def _example_scene() -> dict[str, str]:
 
 
 _KIND_HELP = {
-    "videos": "Videos (mp4, mov, webm, mkv).",
-    "images": "Single images (jpg, jpeg, png, webp, avif, bmp, tif, tiff).",
-    "audio": "Audio files (mp3, wav, flac, eac3, m4a, mp4).",
-    "pdfs": "PDF documents.",
-    "text": "Text files (txt, md, rst, html, xml, json, csv and other plain text).",
-    "nifti": "NIfTI volumes (nii, nii.gz); titles must end in .nii or .nii.gz.",
-    "image_groups": "Image groups (createVideo false) and image sequences (createVideo true).",
-    "dicom_series": "DICOM series, one item per series.",
-    "scenes": f"Point-cloud and multi-sensor scenes ({', '.join(SCENE_FORMATS)} files, or composite scenes).",
+    "videos": "Videos",
+    "images": "Single images",
+    "audio": "Audio files",
+    "pdfs": "PDF documents",
+    "text": "Text files",
+    "nifti": "NIfTI volumes",
+    "image_groups": "Image groups (createVideo false) and image sequences (createVideo true)",
+    "dicom_series": "DICOM series, one item per series",
+    "scenes": "Point-cloud and multi-sensor scenes",
 }
+"""What each kind is; the extensions and title rules said after it come from the kinds table."""
+
+
+def _kind_description(kind: Kind) -> str:
+    """The kind's help text: what it is, its files' extensions, and what its title must end in."""
+    extensions = ", ".join(sorted(kind.extensions))
+    if kind.scene:
+        files = f" ({', '.join(SCENE_FORMATS)} files, or composite scenes)"
+    elif kind.multi_file:
+        files = ""
+    elif kind.accepts_any_extension:
+        files = f" ({extensions} and other plain text)"
+    else:
+        files = f" ({extensions})"
+    title = ""
+    if kind.title_rule is TitleRule.OWN_EXTENSION:
+        title = "; titles must end in " + " or ".join(f".{e}" for e in sorted(kind.extensions))
+    return f"{_KIND_HELP[kind.key]}{files}{title}."
+
+
+def _megabytes(size: int) -> str:
+    return f"{size // 1024**2} MB"
 
 
 def manifest_schema() -> dict[str, Any]:
@@ -243,7 +281,7 @@ def manifest_schema() -> dict[str, Any]:
         item = _item_schema(kind)
         properties[kind.key] = {
             "title": kind.key,
-            "description": _KIND_HELP[kind.key],
+            "description": _kind_description(kind),
             "type": "array",
             "items": item,
             "examples": [[_example_item(kind)]],

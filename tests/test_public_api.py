@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import json
+import pydoc
+from pathlib import Path
+
 import manifest_tools
 from manifest_tools.kinds import IMAGES
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
 
 
 def test_dir_lists_the_api() -> None:
@@ -19,3 +26,35 @@ def test_reprs_are_short() -> None:
     manifest = manifest_tools.load('{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}')
     item = next(manifest.items())
     assert len(repr(item)) < 200, repr(item)
+
+
+def _type_checking_names() -> set[str]:
+    """The names ``__init__.py`` imports for type checkers (what mypy and editors see of the lazy API)."""
+    tree = ast.parse(Path(manifest_tools.__file__).read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    return {alias.name for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names}
+
+
+def test_all_is_complete_and_agrees_with_the_lazy_table_and_the_type_checkers() -> None:
+    lazy = set(manifest_tools._LAZY)
+    assert set(manifest_tools.__all__) == lazy | {"__version__"}
+    assert _type_checking_names() == lazy
+    assert len(manifest_tools.__all__) == len(set(manifest_tools.__all__))
+
+
+def test_help_shows_every_public_name() -> None:
+    text = pydoc.render_doc(manifest_tools, renderer=pydoc.plaintext)
+    missing = [name for name in manifest_tools.__all__ if name != "__version__" and name not in text]
+    assert missing == []
+
+
+def test_reprs_of_large_values_stay_short() -> None:
+    frames = {f"objectUrl_{i}": f"{URL}/seq/{i}.jpg" for i in range(20_000)}
+    manifest = manifest_tools.load(json.dumps({"image_groups": [{"title": "s", "createVideo": True, **frames}]}))
+    assert repr(manifest) == "Manifest('<text>', json, 1 item)"
+    item = next(manifest.items())
+    assert repr(item) == (
+        "Item(Kind('image_groups'), 0, fields: title, createVideo, objectUrl_0, objectUrl_1, ... (20002 fields))"
+    )
+    report = manifest_tools.lint(Path(__file__).parents[1] / "fixtures" / "invalid" / "template-left-in.json")
+    assert repr(report) == "Report(1 file, 10 errors, 1 warning)"

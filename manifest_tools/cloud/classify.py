@@ -14,33 +14,27 @@ from typing import Any
 
 from manifest_tools.discovery import matches_key
 from manifest_tools.kinds import (
-    AUDIO,
     CREATE_VIDEO,
     DICOM_SERIES,
     IMAGE_GROUPS,
     IMAGES,
     MAX_SEQUENCE_FRAMES,
-    NIFTI,
     OBJECT_URL,
-    PDFS,
-    TEXT,
     TIFF_EXTENSIONS,
     TITLE,
-    VIDEOS,
     Kind,
+    extension_owner,
     file_extension,
 )
 from manifest_tools.providers import ObjectInfo
 
-_BY_EXTENSION: dict[str, Kind] = {}
-for _kind in (TEXT, PDFS, AUDIO, NIFTI, DICOM_SERIES, VIDEOS, IMAGES):  # later wins: mp4 is a video
-    for _extension in _kind.extensions:
-        _BY_EXTENSION[_extension] = _kind
-
 
 def classify(key: str) -> Kind | None:
-    """The kind of an object by its extension (mp4 counts as video), or None."""
-    return _BY_EXTENSION.get(file_extension(key.rsplit("/", 1)[-1]))
+    """The kind of an object by its extension (``kinds.extension_owner``: mp4 counts as video), or None.
+
+    Scene files are left out: a scene is registered as a scene object, which a listing cannot build."""
+    kind = extension_owner(file_extension(key.rsplit("/", 1)[-1]))
+    return None if kind is None or kind.scene else kind
 
 
 def natural_key(text: str) -> list[Any]:

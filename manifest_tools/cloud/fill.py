@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from manifest_tools.cloud.probe import ProbeOptions, ProbeRun, ProbeStats, findings, manifest_files, probe_manifest
+from manifest_tools.codes import Code
 from manifest_tools.kinds import OBJECT_URL
 from manifest_tools.media import Probed
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.report import Report
 from manifest_tools.rules.probe import mismatches
 
-_BLOCKING = frozenset({"MT935", "MT936", "MT937", "MT938"})
+_BLOCKING = frozenset({Code.MT935, Code.MT936, Code.MT937, Code.MT938})
 """Findings about a file after which its header must not be written into the manifest."""
 
 

@@ -25,14 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from manifest_tools.cloud.ranged import Budget, ObjectStat, RangedFile, ReadError, StoreOptions, Stores
+from manifest_tools.codes import Code
 from manifest_tools.errors import ConfigError, ManifestToolsError
 from manifest_tools.kinds import Kind
 from manifest_tools.media import NotReadable, Probed, probe, require_probe_libraries
 from manifest_tools.model import Item, Manifest
 from manifest_tools.providers import locate_url
 from manifest_tools.report.diagnostic import Finding
-from manifest_tools.rules.files import url_extension
 from manifest_tools.rules.probe import mismatches, playability
+from manifest_tools.rules.shared import url_extension
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,12 +299,12 @@ def findings(manifest: Manifest, run: ProbeRun, *, sizes_listed: bool) -> Iterat
             continue  # another shard's
         pointer = f"{item.pointer}/{name}"
         if result.missing:
-            yield Finding("MT901", f"no such object: {result.not_probed}", pointer)
+            yield Finding(Code.MT901, f"no such object: {result.not_probed}", pointer)
         elif result.not_probed is not None:
-            yield Finding("MT938", f"not probed: {result.not_probed}", pointer)
+            yield Finding(Code.MT938, f"not probed: {result.not_probed}", pointer)
         elif result.unreadable is not None:
             article = "an" if item.kind.label[0] in "aeiou" else "a"
-            yield Finding("MT937", f"unreadable as {article} {item.kind.label}: {result.unreadable}", pointer)
+            yield Finding(Code.MT937, f"unreadable as {article} {item.kind.label}: {result.unreadable}", pointer)
         elif result.probed is not None:
             yield from playability(result.probed, item.kind, url_extension(url), pointer)
             if not item.kind.multi_file:

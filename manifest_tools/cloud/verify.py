@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from manifest_tools.cloud.ranged import ReadError, local_path
+from manifest_tools.codes import Code
 from manifest_tools.errors import CannotVerify, SourceError
+from manifest_tools.kinds import FILE_SIZE
 from manifest_tools.model import Manifest
 from manifest_tools.providers import Lister, Location, ObjectInfo, locate_url, location_lister, url_key
 from manifest_tools.providers.direct import UnknownHost
@@ -121,7 +123,7 @@ def _expected_sizes(manifest: Manifest) -> Iterator[tuple[str, str, int | None, 
         block = item.kind.metadata
         if block is not None and not item.kind.multi_file and isinstance(item.fields.get(block.key), dict):
             values = item.fields[block.key]
-            spelling = "fileSize" if "fileSize" in values else "file_size"
+            spelling = FILE_SIZE.spelling_in(values) or FILE_SIZE.name
             value = values.get(spelling)
             if isinstance(value, int) and not isinstance(value, bool):
                 size, size_pointer = value, f"{item.pointer}/{block.key}/{spelling}"
@@ -159,7 +161,7 @@ def verify(manifest: Manifest, options: VerifyOptions | None = None) -> VerifySt
         from manifest_tools.cloud.probe import findings, probe_manifest
 
         run = probe_manifest(manifest, options.metadata)
-        absent = {f.pointer for f in stats.findings if f.code in ("MT901", "MT903")}
+        absent = {f.pointer for f in stats.findings if f.code in (Code.MT901, Code.MT903)}
         stats.findings.extend(f for f in findings(manifest, run, sizes_listed=True) if f.pointer not in absent)
         stats.probed = run.stats
     return stats
@@ -225,12 +227,14 @@ def _compare(
     where = f"{location.describe} {location.bucket}/{folder}"
     if info is None:
         stats.findings.append(
-            Finding("MT901", f"no object {entry.key!r} in {where} (the folder holds {listed:,} objects)", entry.pointer)
+            Finding(
+                Code.MT901, f"no object {entry.key!r} in {where} (the folder holds {listed:,} objects)", entry.pointer
+            )
         )
     elif entry.size is not None and info.size != entry.size:
         stats.findings.append(
             Finding(
-                "MT902",
+                Code.MT902,
                 f"fileSize says {entry.size:,} bytes but {entry.key!r} has {info.size:,}",
                 entry.size_pointer,
             )
@@ -241,7 +245,7 @@ def _unreachable(folders: dict[str, list[_Wanted]], reason: str, stats: VerifySt
     wanted = [entry for entries in folders.values() for entry in entries]
     if wanted:
         more = f" ({len(wanted) - 1:,} more URLs there not checked)" if len(wanted) > 1 else ""
-        stats.findings.append(Finding("MT903", f"{reason}{more}", wanted[0].pointer))
+        stats.findings.append(Finding(Code.MT903, f"{reason}{more}", wanted[0].pointer))
 
 
 def _verify_direct(direct: list[tuple[str, str]], options: VerifyOptions, stats: VerifyStats) -> None:
@@ -270,14 +274,16 @@ def _verify_direct(direct: list[tuple[str, str]], options: VerifyOptions, stats:
         if status is None and reason == _NOT_ASKED:
             not_asked.setdefault(_host(url), []).append(pointer)
         elif status is None:
-            stats.findings.append(Finding("MT903", f"no answer from {url}: {reason}", pointer))
+            stats.findings.append(Finding(Code.MT903, f"no answer from {url}: {reason}", pointer))
         elif status in (404, 410):
-            stats.findings.append(Finding("MT901", f"{url} answers {status} {reason}".rstrip(), pointer))
+            stats.findings.append(Finding(Code.MT901, f"{url} answers {status} {reason}".rstrip(), pointer))
         elif status >= 400:
-            stats.findings.append(Finding("MT903", f"{url} answers {status} {reason}".rstrip(), pointer))
+            stats.findings.append(Finding(Code.MT903, f"{url} answers {status} {reason}".rstrip(), pointer))
     stats.findings.extend(_unknown_host_findings(not_asked, unknown_hosts))
     for pointer, url in skipped:
-        stats.findings.append(Finding("MT904", f"not checked (over --max-head {options.max_head:,}): {url}", pointer))
+        stats.findings.append(
+            Finding(Code.MT904, f"not checked (over --max-head {options.max_head:,}): {url}", pointer)
+        )
 
 
 _NOT_ASKED = "\0the host name did not resolve"
@@ -296,7 +302,7 @@ def _unknown_host_findings(not_asked: dict[str, list[str]], reasons: dict[str, s
     for host, pointers in not_asked.items():
         more = f"; {len(pointers) - 1:,} more URLs on it not checked" if len(pointers) > 1 else ""
         yield Finding(
-            "MT903", f"cannot resolve the host {host!r} ({reasons.get(host, 'unknown name')}){more}", pointers[0]
+            Code.MT903, f"cannot resolve the host {host!r} ({reasons.get(host, 'unknown name')}){more}", pointers[0]
         )
 
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import (
     CREATE_VIDEO,
+    CSV_CREATE_VIDEO_HEADING,
+    CSV_URL_HEADING,
     DICOM_SERIES,
     IMAGE_GROUPS,
     IMAGES,
@@ -28,8 +31,8 @@ from manifest_tools.readers.repeats import MAX_REPEATS, cap_repeats, more_messag
 from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
-OBJECT_URL_HEADING = "objecturl"
-CREATE_VIDEO_HEADING = "create video"
+OBJECT_URL_HEADING = CSV_URL_HEADING.lower()
+CREATE_VIDEO_HEADING = CSV_CREATE_VIDEO_HEADING.lower()
 
 
 class CsvLocator:
@@ -76,7 +79,7 @@ class _Reader:
     size_bytes: int = 0
     invalid_bytes: int = 0
 
-    def report(self, code: str, message: str, line: int, column: int, pointer: str = "") -> None:
+    def report(self, code: RuleCode, message: str, line: int, column: int, pointer: str = "") -> None:
         self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, self.path, line, column, pointer))
 
     def items_of(self, kind: Kind) -> list[dict[str, Any]]:
@@ -90,25 +93,27 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     text = decoded.text
     reader.size_bytes = decoded.size_bytes
     if decoded.unreadable is not None:
-        reader.report("MT108", decoded.unreadable, 1, 1)
+        reader.report(Code.MT108, decoded.unreadable, 1, 1)
         return _manifest(reader)
     if decoded.invalid_offsets:
         reader.invalid_bytes = len(decoded.invalid_offsets)
         lines = LineIndex(text)
         for offset, byte in zip(decoded.invalid_offsets[: MAX_REPEATS + 1], decoded.invalid_bytes, strict=False):
             where = lines.position(offset)
-            reader.report("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column)
+            reader.report(
+                Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column
+            )
     text = text.removeprefix(BOM)
     if not text.strip():
         reader.report(
-            "MT110", "the file is empty: a CSV manifest starts with a header row such as ObjectUrl,Image title", 1, 1
+            Code.MT110, "the file is empty: a CSV manifest starts with a header row such as ObjectUrl,Image title", 1, 1
         )
         return _manifest(reader)
     first_line = LINE_BREAK.split(text.lstrip("\r\n"), maxsplit=1)[0]
     delimiter = _foreign_delimiter(first_line)
     if delimiter:
         reader.report(
-            "MT701",
+            Code.MT701,
             f"the file is delimited by {delimiter}: CSV manifests use commas (re-export with ',' as the separator)",
             1,
             1,
@@ -128,7 +133,7 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
         if block is None:
             if not before_header_reported:
                 reader.report(
-                    "MT702",
+                    Code.MT702,
                     "data before the first header row: a CSV manifest starts with a header such as"
                     " ObjectUrl,Image title",
                     row.line,
@@ -142,7 +147,7 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
             _read_row(reader, block, row)
     _close_block(reader, block)
     for quote in quotes:
-        reader.report("MT710", "unterminated quote: the cell runs to the end of the file", quote.line, quote.column)
+        reader.report(Code.MT710, "unterminated quote: the cell runs to the end of the file", quote.line, quote.column)
     return _manifest(reader)
 
 
@@ -164,7 +169,7 @@ def _capped(diagnostics: list[Diagnostic], invalid_bytes: int) -> list[Diagnosti
     """At most MAX_REPEATS per code; ``invalid_bytes`` counts the MT108 bytes, which were never all reported."""
 
     def more(first: Diagnostic, count: int) -> Diagnostic:
-        if first.code == "MT108":
+        if first.code == Code.MT108:
             count = invalid_bytes - MAX_REPEATS
         return replace(first, message=more_message(count), pointer="")
 
@@ -198,7 +203,7 @@ def _open_block(reader: _Reader, header: Row) -> _Block:
         if kind in (VIDEOS, DICOM_SERIES) and has_create_video:
             column = next(c for c in header.cells[1:] if c.value.strip().lower() == CREATE_VIDEO_HEADING)
             reader.report(
-                "MT714",
+                Code.MT714,
                 f'"Create video" means nothing in a {header.cells[1 + rest.index(titles[0])].value.strip()} block:'
                 f" the rows are read as {kind.plural} and the column is ignored; remove it",
                 column.line,
@@ -207,7 +212,7 @@ def _open_block(reader: _Reader, header: Row) -> _Block:
     if kind is None:
         shown = ",".join(cell.value.strip() for cell in header.cells)
         reader.report(
-            "MT703",
+            Code.MT703,
             f"unknown header row {shown!r}: use ObjectUrl alone, or with Video title, Image title"
             " [,Create video], Image group title,Create video, or Series title; this block's rows are skipped",
             header.line,
@@ -218,7 +223,9 @@ def _open_block(reader: _Reader, header: Row) -> _Block:
 
 def _close_block(reader: _Reader, block: _Block | None) -> None:
     if block is not None and block.rows == 0:
-        reader.report("MT712", "header row with no data rows under it", block.header.line, block.header.cells[0].column)
+        reader.report(
+            Code.MT712, "header row with no data rows under it", block.header.line, block.header.cells[0].column
+        )
 
 
 def _realign(reader: _Reader, block: _Block, row: Row) -> list[Cell]:
@@ -233,7 +240,7 @@ def _realign(reader: _Reader, block: _Block, row: Row) -> list[Cell]:
     )
     if title_index is None:
         reader.report(
-            "MT708",
+            Code.MT708,
             f"{len(cells)} cells but the header has {width}: the extra cells are ignored",
             extra[0].line,
             extra[0].column,
@@ -245,7 +252,7 @@ def _realign(reader: _Reader, block: _Block, row: Row) -> list[Cell]:
     title_cells = cells[title_index : len(cells) - after]
     title = Cell(",".join(c.value for c in title_cells), title_cells[0].line, title_cells[0].column)
     reader.report(
-        "MT708",
+        Code.MT708,
         f"{len(cells)} cells but the header has {width}: read as the title {title.value!r};"
         " put quotes around a title that contains commas",
         extra[0].line,
@@ -263,7 +270,7 @@ def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
         by_heading.setdefault(heading, cell)
     url = by_heading.get(OBJECT_URL_HEADING) or cells[0]
     if not url.value.strip():
-        reader.report("MT707", "the ObjectUrl cell is empty: every row needs a URL", url.line, url.column)
+        reader.report(Code.MT707, "the ObjectUrl cell is empty: every row needs a URL", url.line, url.column)
         return
     title_cell = next((c for h, c in by_heading.items() if h in kind.csv_title_headings), None)
     create_cell = by_heading.get(CREATE_VIDEO_HEADING)
@@ -288,7 +295,7 @@ def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
             where = create_cell or row.cells[-1]
             shown = f"{create_cell.value.strip()!r}" if create_cell and create_cell.value.strip() else "blank"
             reader.report(
-                "MT706",
+                Code.MT706,
                 f"Create video is {shown} in an Image title block: single images must say false"
                 " (a sequence belongs under ObjectUrl,Image group title,Create video)",
                 where.line,
@@ -329,7 +336,7 @@ def _read_group_row(
         where = create_cell or row.cells[0]
         first = reader.locator.locate(pointer + "/" + CREATE_VIDEO)
         reader.report(
-            "MT711",
+            Code.MT711,
             f"Create video is {str(create_video).lower()} here but {str(item.get(CREATE_VIDEO)).lower()}"
             f" on the group's first row ({first.line}:{first.column}): one group is either an image"
             " group or an image sequence",
@@ -347,7 +354,7 @@ def _report_blank_title(reader: _Reader, kind: Kind, row: Row, title_cell: Cell 
     reader.invalid.add(pointer + "/" + TITLE)
     if kind is IMAGE_GROUPS:
         reader.report(
-            "MT709",
+            Code.MT709,
             "blank Image group title: the title decides which group a row joins; this row becomes a"
             " group of its own with no title",
             where.line,
@@ -356,7 +363,7 @@ def _report_blank_title(reader: _Reader, kind: Kind, row: Row, title_cell: Cell 
         )
     else:
         reader.report(
-            "MT713",
+            Code.MT713,
             "blank Series title: this file becomes a one-file series named after the file; give the"
             " rows of one series the same title",
             where.line,
@@ -372,7 +379,7 @@ def _create_video(reader: _Reader, kind: Kind, row: Row, cell: Cell | None, poin
     where = cell or Cell("", row.line, sum(len(c.value) + 1 for c in row.cells) + 1)
     if not value:
         reader.report(
-            "MT704",
+            Code.MT704,
             'blank "Create video" cell: this row is an image sequence (the column defaults to true);'
             " write true to say so, or false for an image group",
             where.line,
@@ -381,7 +388,7 @@ def _create_video(reader: _Reader, kind: Kind, row: Row, cell: Cell | None, poin
         )
     else:
         reader.report(
-            "MT705",
+            Code.MT705,
             f'"Create video" is {value!r}: write true (image sequence) or false (image group)',
             where.line,
             where.column,

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest
 from manifest_tools.readers.json_locator import JsonLocator
@@ -92,14 +93,14 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     del data
     text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
     locator = JsonLocator(text, reload)
-    found: list[tuple[str, str, int, str]] = []  # (code, message, offset, pointer)
+    found: list[tuple[RuleCode, str, int, str]] = []  # (code, message, offset, pointer)
     if decoded.unreadable is not None:
-        found.append(("MT108", decoded.unreadable, 0, ""))
+        found.append((Code.MT108, decoded.unreadable, 0, ""))
     for offset, byte in zip(bad_offsets, bad_bytes, strict=False):
-        found.append(("MT108", f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", offset, ""))
+        found.append((Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", offset, ""))
     start = 0
     if text.startswith(BOM):
-        found.append(("MT109", "byte order mark (BOM) at the start: strict JSON parsers reject it", 0, ""))
+        found.append((Code.MT109, "byte order mark (BOM) at the start: strict JSON parsers reject it", 0, ""))
         start = 1
     invalid_pointers: set[str] = set()
     duplicates: list[DuplicateKey] = []
@@ -107,7 +108,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     if decoded.unreadable is not None:
         value: Any = None
     elif not text[start:].strip():
-        found.append(("MT110", 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, ""))
+        found.append((Code.MT110, 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, ""))
         value = None
     else:
         try:
@@ -123,7 +124,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         if value is not None and not isinstance(value, dict):
             found.append(
                 (
-                    "MT201",
+                    Code.MT201,
                     f"the top level is {_json_type(value)}: a manifest is one JSON object with keys"
                     ' such as "images" and "videos"',
                     locator.offset_of(""),
@@ -149,19 +150,19 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     )
 
 
-def _code_of(found: tuple[str, str, int, str]) -> str:
+def _code_of(found: tuple[RuleCode, str, int, str]) -> RuleCode:
     return found[0]
 
 
-def _more_like(found: tuple[str, str, int, str], count: int) -> tuple[str, str, int, str]:
+def _more_like(found: tuple[RuleCode, str, int, str], count: int) -> tuple[RuleCode, str, int, str]:
     return (found[0], more_message(count), found[2], "")
 
 
-def _duplicate_findings(result: ParseResult, locator: JsonLocator) -> Iterator[tuple[str, str, int, str]]:
+def _duplicate_findings(result: ParseResult, locator: JsonLocator) -> Iterator[tuple[RuleCode, str, int, str]]:
     for duplicate in result.duplicates:
         first = locator.position_of_offset(duplicate.first_offset)
         yield (
-            "MT601",
+            Code.MT601,
             _duplicate_message(duplicate, f"{first.line}:{first.column}"),
             duplicate.offset,
             duplicate.pointer,

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import METADATA_KEYS, MetadataField, ValueType
 from manifest_tools.model import escape_pointer_token, split_pointer
 
@@ -133,7 +134,7 @@ def skip_container(text: str, start: int) -> int:
 class SyntaxProblem:
     """A syntax finding at a character offset, about the value at ``pointer``."""
 
-    code: str
+    code: RuleCode
     message: str
     offset: int
     pointer: str
@@ -198,14 +199,14 @@ class TolerantParser:
 
     # -- reporting --------------------------------------------------------
     def _report(
-        self, code: str, message: str, offset: int, pointer: str | None = None, *, guessed: bool = False
+        self, code: RuleCode, message: str, offset: int, pointer: str | None = None, *, guessed: bool = False
     ) -> None:
         """Record a problem; ``guessed`` marks the value at the pointer as a guess."""
         where = self._current_pointer() if pointer is None else pointer
         self.result.problems.append(SyntaxProblem(code, message, offset, where))
         if guessed:
             self.result.invalid_pointers.add(where)
-        if code == "MT101":
+        if code == Code.MT101:
             self._errors += 1
             if self._errors >= MAX_SYNTAX_ERRORS:
                 raise _TooManyErrors
@@ -230,14 +231,14 @@ class TolerantParser:
             if text.startswith("//", self.pos):
                 end = text.find("\n", self.pos)
                 end = n if end < 0 else end
-                self._report("MT103", "comments are not allowed in JSON", self.pos)
+                self._report(Code.MT103, "comments are not allowed in JSON", self.pos)
                 self.pos = end
                 continue
             if text.startswith("/*", self.pos):
                 end = text.find("*/", self.pos + 2)
-                self._report("MT103", "comments are not allowed in JSON", self.pos)
+                self._report(Code.MT103, "comments are not allowed in JSON", self.pos)
                 if end < 0:
-                    self._report("MT101", "unterminated /* comment", self.pos)
+                    self._report(Code.MT101, "unterminated /* comment", self.pos)
                     self.pos = n
                 else:
                     self.pos = end + 2
@@ -260,7 +261,7 @@ class TolerantParser:
                 return _Token("string", pos, self.pos, text[pos + 1 : self.pos - 1])
             return self._slow_string(pos, '"')
         if char == "'":
-            self._report("MT104", "strings and keys need double quotes, not single quotes", pos)
+            self._report(Code.MT104, "strings and keys need double quotes, not single quotes", pos)
             return self._slow_string(pos, "'")
         if text.startswith("-Infinity", pos):
             return self._word(pos, _WORD.match(text, pos))
@@ -283,7 +284,7 @@ class TolerantParser:
                 parts.append(match.group())
                 pos = match.end()
             if pos >= n or text[pos] == "\n":
-                self._report("MT101", "unterminated string: the closing quote is missing", start, guessed=True)
+                self._report(Code.MT101, "unterminated string: the closing quote is missing", start, guessed=True)
                 self.pos = pos
                 return _Token("string", start, pos, "".join(parts))
             char = text[pos]
@@ -298,7 +299,7 @@ class TolerantParser:
                 pos += 1
                 continue
             self._report(
-                "MT107",
+                Code.MT107,
                 f"control character U+{ord(char):04X} inside a string: write it as an escape"
                 f" such as \\u{ord(char):04x}",
                 pos,
@@ -315,7 +316,7 @@ class TolerantParser:
         if code == "u":
             unit = _hex4(text, pos + 2)
             if unit is None:
-                self._report("MT112", "invalid \\u escape: it needs exactly four hex digits", pos)
+                self._report(Code.MT112, "invalid \\u escape: it needs exactly four hex digits", pos)
                 parts.append("\\u")
                 return pos + 2
             low = _hex4(text, pos + 8) if 0xD800 <= unit <= 0xDBFF and text.startswith("\\u", pos + 6) else None
@@ -328,7 +329,9 @@ class TolerantParser:
             parts.append("'")
             return pos + 2
         shown = code if code.isprintable() and code else repr(code)
-        self._report("MT112", f'invalid escape "\\{shown}": JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX', pos)
+        self._report(
+            Code.MT112, f'invalid escape "\\{shown}": JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX', pos
+        )
         parts.append(code)
         return pos + 2 if code else pos + 1
 
@@ -346,11 +349,11 @@ class TolerantParser:
             value = _strict_number(literal)
         else:
             self._report(
-                "MT105", f"invalid number {literal!r}: JSON numbers have no leading zeros, '+', or bare '.'", start
+                Code.MT105, f"invalid number {literal!r}: JSON numbers have no leading zeros, '+', or bare '.'", start
             )
             value = _loose_number(literal)
         if isinstance(value, float) and math.isinf(value):
-            self._report("MT106", overflow_message(literal), start, guessed=True)
+            self._report(Code.MT106, overflow_message(literal), start, guessed=True)
         return _Token("value", start, end, value)
 
     def _word(self, start: int, match: re.Match[str] | None) -> _Token:
@@ -361,12 +364,12 @@ class TolerantParser:
             return _Token("value", start, self.pos, _LITERALS[word])
         if word in _NON_FINITE:
             self._report(
-                "MT106", f"{word} is not valid JSON: the platform accepts finite numbers only", start, guessed=True
+                Code.MT106, f"{word} is not valid JSON: the platform accepts finite numbers only", start, guessed=True
             )
             return _Token("value", start, self.pos, _NON_FINITE[word])
         if word in _PYTHON_LITERALS:
             spelling, value = _PYTHON_LITERALS[word]
-            self._report("MT105", f"{word} is not a JSON literal: write {spelling}", start)
+            self._report(Code.MT105, f"{word} is not a JSON literal: write {spelling}", start)
             return _Token("value", start, self.pos, value)
         return _Token("word", start, self.pos, word)
 
@@ -377,7 +380,7 @@ class TolerantParser:
         except _TooManyErrors:
             self.result.complete = False
             self.result.problems.append(
-                SyntaxProblem("MT101", "too many syntax errors: stopped reading here", self.pos, "")
+                SyntaxProblem(Code.MT101, "too many syntax errors: stopped reading here", self.pos, "")
             )
         return self.result
 
@@ -394,7 +397,7 @@ class TolerantParser:
                 if have_root:
                     if token.kind != "eof":
                         self._report(
-                            "MT113",
+                            Code.MT113,
                             "extra data after the top-level value: a manifest is exactly one JSON object",
                             token.start,
                         )
@@ -408,7 +411,7 @@ class TolerantParser:
             if token.kind == "eof":
                 opener = "{" if frame.is_object else "["
                 self._report(
-                    "MT101",
+                    Code.MT101,
                     f"unexpected end of file: the {opener!r} opened here is never closed",
                     frame.open_offset,
                 )
@@ -467,7 +470,7 @@ class TolerantParser:
         if kind in ("{", "["):
             if len(stack) >= MAX_DEPTH:
                 self._report(
-                    "MT111",
+                    Code.MT111,
                     f"nesting deeper than {MAX_DEPTH} levels: no manifest needs this; the value is skipped",
                     token.start,
                     pointer,
@@ -485,9 +488,9 @@ class TolerantParser:
             )
             return False, None
         if kind == "word":
-            self._report("MT105", placeholder_message(token.value, pointer), token.start, pointer, guessed=True)
+            self._report(Code.MT105, placeholder_message(token.value, pointer), token.start, pointer, guessed=True)
             return True, None
-        self._report("MT101", f"expected a value, found {self._describe(token)}", token.start, pointer, guessed=True)
+        self._report(Code.MT101, f"expected a value, found {self._describe(token)}", token.start, pointer, guessed=True)
         return True, None
 
     def _skip_nested(self, start: int) -> int:
@@ -499,7 +502,7 @@ class TolerantParser:
             if token.kind == "}":
                 if state == "key":
                     self._report(
-                        "MT102",
+                        Code.MT102,
                         "trailing comma before '}': strict JSON does not allow it",
                         frame.comma_offset,
                         frame.pointer,
@@ -508,18 +511,18 @@ class TolerantParser:
                 return self._next()
             if token.kind == "string" or token.kind == "word":
                 if token.kind == "word":
-                    self._report("MT105", f"unquoted key {token.value}: keys need double quotes", token.start)
+                    self._report(Code.MT105, f"unquoted key {token.value}: keys need double quotes", token.start)
                 frame.key = str(token.value)
                 frame.key_offset = token.start
                 frame.state = "colon"
                 return self._next()
             if token.kind == "value" and not isinstance(token.value, str):
-                self._report("MT101", f"expected a key in double quotes, found {self._describe(token)}", token.start)
+                self._report(Code.MT101, f"expected a key in double quotes, found {self._describe(token)}", token.start)
                 frame.key = self.text[token.start : token.end]
                 frame.key_offset = token.start
                 frame.state = "colon"
                 return self._next()
-            self._report("MT101", f"expected a key in double quotes, found {self._describe(token)}", token.start)
+            self._report(Code.MT101, f"expected a key in double quotes, found {self._describe(token)}", token.start)
             if token.kind == "]":
                 self._close(frame, stack)
             return self._next()
@@ -527,12 +530,12 @@ class TolerantParser:
             if token.kind == ":":
                 frame.state = "value"
                 return self._next()
-            self._report("MT101", f"expected ':' after the key {frame.key!r}", token.start)
+            self._report(Code.MT101, f"expected ':' after the key {frame.key!r}", token.start)
             frame.state = "value"
             return token
         if state == "value":
             if token.kind in ("}", ","):
-                self._report("MT101", f"expected a value for the key {frame.key!r}", token.start, guessed=True)
+                self._report(Code.MT101, f"expected a value for the key {frame.key!r}", token.start, guessed=True)
                 self._attach(frame, None)
                 return token
             done, value = self._value_or_push(token, stack, self._child_pointer(frame))
@@ -548,10 +551,10 @@ class TolerantParser:
             self._close(frame, stack)
             return self._next()
         if token.kind == "]":
-            self._report("MT101", "expected ',' or '}' but found ']': brackets do not match", token.start)
+            self._report(Code.MT101, "expected ',' or '}' but found ']': brackets do not match", token.start)
             self._close(frame, stack)
             return token if stack and not stack[-1].is_object else self._next()
-        self._report("MT101", "expected ',' or '}': a comma is missing between members", token.start)
+        self._report(Code.MT101, "expected ',' or '}': a comma is missing between members", token.start)
         frame.state = "key"
         frame.comma_offset = token.start
         return token
@@ -562,7 +565,7 @@ class TolerantParser:
             if token.kind == "]":
                 if state == "value":
                     self._report(
-                        "MT102",
+                        Code.MT102,
                         "trailing comma before ']': strict JSON does not allow it",
                         frame.comma_offset,
                         frame.pointer,
@@ -570,10 +573,10 @@ class TolerantParser:
                 self._close(frame, stack)
                 return self._next()
             if token.kind == ",":
-                self._report("MT101", "expected a value, found ','", token.start)
+                self._report(Code.MT101, "expected a value, found ','", token.start)
                 return self._next()
             if token.kind in ("}", ":"):
-                self._report("MT101", f"expected a value, found {self._describe(token)}", token.start)
+                self._report(Code.MT101, f"expected a value, found {self._describe(token)}", token.start)
                 if token.kind == "}":
                     self._close(frame, stack)
                 return self._next()
@@ -589,10 +592,10 @@ class TolerantParser:
             self._close(frame, stack)
             return self._next()
         if token.kind == "}":
-            self._report("MT101", "expected ',' or ']' but found '}': brackets do not match", token.start)
+            self._report(Code.MT101, "expected ',' or ']' but found '}': brackets do not match", token.start)
             self._close(frame, stack)
             return token if stack and stack[-1].is_object else self._next()
-        self._report("MT101", "expected ',' or ']': a comma is missing between elements", token.start)
+        self._report(Code.MT101, "expected ',' or ']': a comma is missing between elements", token.start)
         frame.state = "value"
         frame.comma_offset = token.start
         return token

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # an annotation only: the CLI's start-up (--version, a clean pre-commit run) skips codes.py
+    from manifest_tools.codes import RuleCode
 
 FixApplicability = Literal["safe", "unsafe"]
 
@@ -27,7 +30,7 @@ class Finding:
     misspelt fields). The engine turns findings into :class:`Diagnostic` s.
     """
 
-    code: str
+    code: RuleCode
     message: str
     pointer: str
     key: bool = False
@@ -37,7 +40,7 @@ class Finding:
 class Diagnostic:
     """A located finding: rule code, severity, message, file, 1-based line and column."""
 
-    code: str
+    code: RuleCode
     severity: Severity
     message: str
     path: str
@@ -49,6 +52,10 @@ class Diagnostic:
     end_column: int | None = None
     fingerprint: str = ""
     """Stable across reordering: the rule, the file, the item's first URL and the field within the item."""
+    name: str = ""
+    """The rule's name (``trailing-comma``), filled where the diagnostic is made (``rules/engine.py``)."""
+    url: str = ""
+    """Where the rule is documented (``docs/rules.md#mt102``), filled with the name."""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

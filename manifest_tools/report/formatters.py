@@ -73,12 +73,10 @@ def fixable_line(report: Report) -> str | None:
 
 def statistics(report: Report) -> list[dict[str, object]]:
     """A count per rule, most frequent first (ruff's ``--statistics`` shape)."""
-    from manifest_tools.rules.catalogue import all_rules
-
-    rules = all_rules()
+    names: dict[str, str] = {d.code: d.name for d in report.diagnostics}
     fixable = {d.code for d in report.diagnostics if d.fix == "safe"}
     return [
-        {"code": code, "name": rules[code].name, "count": count, "fixable": code in fixable}
+        {"code": code, "name": names[code], "count": count, "fixable": code in fixable}
         for code, count in sorted(report.by_code().items(), key=lambda pair: (-pair[1], pair[0]))
     ]
 
@@ -105,17 +103,11 @@ def format_text(report: Report, style: TextStyle) -> str:
     return "\n".join(lines)
 
 
-RULE_DOCS = "docs/rules.md#{anchor}"
-"""Where each rule's documentation is, relative to the repository root (``manifest-tools rules CODE`` prints it)."""
-
-
 def diagnostic_record(d: Diagnostic) -> dict[str, object]:
     """The documented, stable JSON shape of one diagnostic (see the README)."""
-    from manifest_tools.rules.catalogue import all_rules
-
     return {
         "code": d.code,
-        "name": all_rules()[d.code].name,
+        "name": d.name,
         "severity": d.severity.value,
         "message": d.message,
         "file": d.path,
@@ -126,7 +118,7 @@ def diagnostic_record(d: Diagnostic) -> dict[str, object]:
         "pointer": d.pointer,
         "fix": d.fix,
         "fingerprint": d.fingerprint,
-        "url": RULE_DOCS.format(anchor=d.code.lower()),
+        "url": d.url,
     }
 
 
@@ -168,15 +160,12 @@ def _github_annotation(d: Diagnostic, rule_name: str) -> str:
 def format_github(report: Report, style: TextStyle) -> str:
     """GitHub Actions workflow commands: each file's annotations inside a ``::group::`` of its own, so that
     a job log over many manifests folds to one line per file."""
-    from manifest_tools.rules.catalogue import all_rules
-
-    rules = all_rules()
     lines = []
     for path, diagnostics in report.by_file().items():
         if not diagnostics:
             continue
         lines.append(f"::group::{_escape_data(path)}")
-        lines += [_github_annotation(d, rules[d.code].name) for d in diagnostics]
+        lines += [_github_annotation(d, d.name) for d in diagnostics]
         lines.append("::endgroup::")
     lines.append(summary(report))
     lines += [f"::notice::{_escape_data(note)}" for note in report.notes]

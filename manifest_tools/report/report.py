@@ -23,6 +23,13 @@ class Report:
     checked_by: dict[str, str] = field(default_factory=dict)
     """How each file was checked: by the native scanner, or by Python and why (``lint -v``)."""
 
+    def __repr__(self) -> str:
+        """Short: the counts, not every diagnostic."""
+        counts = [(len(set(self.files)), "file"), (len(self.errors), "error"), (len(self.warnings), "warning")]
+        if self.unreadable:
+            counts.append((len(self.unreadable), "unreadable path"))
+        return "Report(" + ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts) + ")"
+
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.diagnostics)
 

@@ -16,33 +16,22 @@ from manifest_tools import __version__
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 from manifest_tools.report.paths import repository_root
 from manifest_tools.report.report import Report
-from manifest_tools.rules.catalogue import all_rules
-from manifest_tools.rules.docs import rule_page
-from manifest_tools.rules.registry import Rule
+from manifest_tools.report.rule_docs import RuleDoc, published
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
-def _rule(rule: Rule) -> dict[str, Any]:
+def _rule(rule: RuleDoc) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.explanation},
-        "help": {"text": rule_page(rule), "markdown": _markdown_help(rule)},
-        "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.default},
+        "help": {"text": rule.help_text, "markdown": rule.help_markdown},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.enabled},
         "properties": {"fix": rule.fix or "none", "family": rule.family},
     }
-
-
-def _markdown_help(rule: Rule) -> str:
-    fence = "```"
-    return (
-        f"**{rule.code} {rule.name}**: {rule.summary}\n\n{rule.explanation}\n\n"
-        f"Bad:\n\n{fence}{rule.example_format}\n{rule.bad}\n{fence}\n\n"
-        f"Good:\n\n{fence}{rule.example_format}\n{rule.good}\n{fence}\n"
-    )
 
 
 def relative_uri(path: str, root: Path) -> str:
@@ -83,7 +72,7 @@ def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
     """The SARIF log of ``report``; URIs are relative to ``root`` (by default the repository root of the files
     checked, or the working folder outside a repository); files outside it get absolute file URIs."""
     base = (root or repository_root(report)).resolve()
-    rules = sorted(all_rules().values(), key=lambda r: r.code)
+    rules = published()
     index = {rule.code: position for position, rule in enumerate(rules)}
     return {
         "$schema": SARIF_SCHEMA,

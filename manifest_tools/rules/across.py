@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from manifest_tools.codes import Code
 from manifest_tools.model import Manifest
 from manifest_tools.parts import part_stem
 from manifest_tools.report.diagnostic import Diagnostic, Finding
@@ -26,7 +27,7 @@ _U = "https://b.s3.eu-west-2.amazonaws.com"
 
 RULES = [
     rule(
-        "MT604",
+        Code.MT604,
         "duplicate-url-across-parts",
         "error",
         "A URL listed in two parts of one manifest (stem.part-0001.json, stem.part-0002.json ...).",
@@ -41,7 +42,7 @@ RULES = [
         across_files=True,
     ),
     rule(
-        "MT606",
+        Code.MT606,
         "duplicate-url-across-files",
         "error",
         "A URL listed in two manifests of one lint run, whatever their names (opt-in).",
@@ -77,8 +78,8 @@ def check_across_files(
 ) -> list[Diagnostic]:
     """Diagnostics for URLs that repeat across ``paths`` (in the order given), in every file involved."""
     sets = [part_set(path) for path in paths]
-    any_files = "MT606" in enabled
-    if "MT604" not in enabled and not any_files:
+    any_files = Code.MT606 in enabled
+    if Code.MT604 not in enabled and not any_files:
         return []
     sizes: dict[tuple[str, str, str], int] = {}
     for key in sets:
@@ -118,14 +119,16 @@ def _findings(
     by_file: dict[int, list[tuple[Finding, _Place]]] = {}
     for earlier, later, url in pairs:
         same_split = sets[earlier.file] is not None and sets[earlier.file] == sets[later.file]
-        code = "MT604" if same_split else "MT606"
+        code = Code.MT604 if same_split else Code.MT606
         if code not in enabled:
             continue
         if later.file in skipping:
-            if "MT603" not in enabled:
+            if Code.MT603 not in enabled:
                 continue
             message = "also listed in {where}; if both files go to one folder, skip_duplicate_urls skips this copy"
-            by_file.setdefault(later.file, []).append((Finding("MT603", f"{message}: {url}", later.pointer), earlier))
+            by_file.setdefault(later.file, []).append(
+                (Finding(Code.MT603, f"{message}: {url}", later.pointer), earlier)
+            )
             continue
         message = "also listed in {where}: the two files register it twice"
         by_file.setdefault(later.file, []).append((Finding(code, f"{message}: {url}", later.pointer), earlier))

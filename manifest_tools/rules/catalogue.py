@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manifest_tools.rules.registry import CHECKERS, RULES, Checker, Rule
+from manifest_tools.rules.registry import CHECKERS, RULES, Checker, Rule, check_catalogue
 
 _loaded = False
 
@@ -28,7 +28,12 @@ def _load() -> None:
             verify,
         )
 
+        check_catalogue(RULES)
         _loaded = True
+        from manifest_tools.report.rule_docs import publish
+        from manifest_tools.rules.docs import rule_docs
+
+        publish(rule_docs)
 
 
 def all_rules() -> dict[str, Rule]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from manifest_tools.codes import Code
 from manifest_tools.model import CERTIFIED, Manifest
 from manifest_tools.native import Certificate, scan
 from manifest_tools.providers import locate_url
@@ -31,9 +32,9 @@ def lint_certified(
     certificate = scan(data)
     if isinstance(certificate, str):
         return certificate
-    if "MT404" in enabled and certificate.browser_limited:
+    if Code.MT404 in enabled and certificate.browser_limited:
         return "MT404 reports each URL a browser cannot play"
-    if "MT307" in enabled and any(host_placeholder(url) for url in certificate.origin_urls):
+    if Code.MT307 in enabled and any(host_placeholder(url) for url in certificate.origin_urls):
         return "MT307: a host is a placeholder"
     manifest = certified_manifest(path, certificate)
     urls = list(certificate.origin_urls)
@@ -83,7 +84,7 @@ def _integrations_quiet(urls: list[str], enabled: frozenset[str]) -> bool:
     location either could use is among these URLs' own, so one integration here is one there.
     """
     locations = [locate_url(url) for url in set(urls)]
-    if "MT313" in enabled and len({location.integration for location in locations}) > 1:
+    if Code.MT313 in enabled and len({location.integration for location in locations}) > 1:
         return False
     buckets = {(loc.provider, loc.bucket) for loc in locations if loc.provider != "direct"}
-    return "MT314" not in enabled or len(buckets) <= 1
+    return Code.MT314 not in enabled or len(buckets) <= 1

@@ -6,13 +6,14 @@ that apply to both formats (URLs, file types, limits) run on the shared model.
 
 from __future__ import annotations
 
+from manifest_tools.codes import Code
 from manifest_tools.rules.registry import register, rule
 
 _URL = "https://b.s3.eu-west-2.amazonaws.com"
 
 RULES = [
     rule(
-        "MT701",
+        Code.MT701,
         "csv-delimiter",
         "error",
         "The CSV file is delimited by semicolons or tabs.",
@@ -23,7 +24,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT702",
+        Code.MT702,
         "csv-data-before-header",
         "error",
         "Rows before the first ObjectUrl header row.",
@@ -34,7 +35,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT703",
+        Code.MT703,
         "csv-unknown-header",
         "error",
         "A header row whose headings name no known block type.",
@@ -47,7 +48,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT704",
+        Code.MT704,
         "csv-blank-create-video",
         "warning",
         "A blank Create video cell in an image-group block (opt-in).",
@@ -63,7 +64,7 @@ RULES = [
         default=False,
     ),
     rule(
-        "MT705",
+        Code.MT705,
         "csv-invalid-create-video",
         "error",
         "A Create video cell that is neither true nor false.",
@@ -74,7 +75,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT706",
+        Code.MT706,
         "csv-image-create-video",
         "error",
         "Create video is not false in an Image title block.",
@@ -86,7 +87,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT707",
+        Code.MT707,
         "csv-missing-url",
         "error",
         "A data row with an empty ObjectUrl cell.",
@@ -96,7 +97,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT708",
+        Code.MT708,
         "csv-extra-cells",
         "error",
         "A row with more non-empty cells than its header has headings.",
@@ -107,7 +108,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT709",
+        Code.MT709,
         "csv-blank-group-title",
         "error",
         "An image-group row with a blank title.",
@@ -118,7 +119,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT710",
+        Code.MT710,
         "csv-unterminated-quote",
         "error",
         "A quoted cell whose closing quote is missing.",
@@ -129,7 +130,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT711",
+        Code.MT711,
         "csv-inconsistent-create-video",
         "error",
         "Rows of one group disagree on Create video.",
@@ -141,7 +142,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT712",
+        Code.MT712,
         "csv-empty-block",
         "warning",
         "A header row with no data rows under it.",
@@ -152,7 +153,7 @@ RULES = [
         example_format="csv",
     ),
     rule(
-        "MT713",
+        Code.MT713,
         "csv-blank-series-title",
         "warning",
         "A DICOM row with a blank Series title (opt-in).",
@@ -165,7 +166,7 @@ RULES = [
         default=False,
     ),
     rule(
-        "MT714",
+        Code.MT714,
         "csv-create-video-ignored",
         "warning",
         "A Create video column in a Video title or Series title block.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
+from manifest_tools.report.rule_docs import RuleDoc
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.registry import FAMILIES, Rule
 
@@ -154,3 +155,32 @@ def reference_markdown() -> str:
             fence,
         ]
     return "\n".join(parts)
+
+
+def rule_markdown(rule: Rule) -> str:
+    """The rule's help in Markdown (SARIF viewers show it)."""
+    fence = "```"
+    return (
+        f"**{rule.code} {rule.name}**: {rule.summary}\n\n{rule.explanation}\n\n"
+        f"Bad:\n\n{fence}{rule.example_format}\n{rule.bad}\n{fence}\n\n"
+        f"Good:\n\n{fence}{rule.example_format}\n{rule.good}\n{fence}\n"
+    )
+
+
+def rule_docs() -> list[RuleDoc]:
+    """Every rule as report formats describe it, in code order (published to ``report.rule_docs``)."""
+    return [
+        RuleDoc(
+            code=rule.code,
+            name=rule.name,
+            severity=rule.severity,
+            enabled=rule.default,
+            fix=rule.fix,
+            family=rule.family,
+            summary=rule.summary,
+            explanation=rule.explanation,
+            help_text=rule_page(rule),
+            help_markdown=rule_markdown(rule),
+        )
+        for rule in sorted(all_rules().values(), key=lambda r: r.code)
+    ]

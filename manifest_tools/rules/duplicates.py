@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from manifest_tools.codes import Code
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
@@ -12,7 +13,7 @@ _U = "https://b.s3.eu-west-2.amazonaws.com"
 
 RULES = [
     rule(
-        "MT601",
+        Code.MT601,
         "duplicate-key",
         "error",
         "A key repeated in one JSON object, at any depth.",
@@ -25,7 +26,7 @@ RULES = [
         fix="unsafe",
     ),
     rule(
-        "MT602",
+        Code.MT602,
         "duplicate-url",
         "error",
         "The same URL listed twice in one manifest.",
@@ -37,7 +38,7 @@ RULES = [
         fix="unsafe",
     ),
     rule(
-        "MT603",
+        Code.MT603,
         "duplicate-url-skipped",
         "warning",
         "The same URL listed twice in a manifest with skip_duplicate_urls.",
@@ -56,7 +57,7 @@ def check_duplicate_urls(manifest: Manifest, context: CheckContext) -> Iterator[
     Kinds are walked in table order, not file order, so the copies of a URL are sorted by where
     their items stand in the file before the earliest is named as the first.
     """
-    if not context.wants("MT602", "MT603"):
+    if not context.wants(Code.MT602, Code.MT603):
         return
     seen: set[str] = set()
     add = seen.add
@@ -75,16 +76,16 @@ def check_duplicate_urls(manifest: Manifest, context: CheckContext) -> Iterator[
         if type(url) is str and url in repeated:
             places = copies.setdefault(url, [])
             places.append((manifest.file_order(item.kind, item.position), len(places), f"{item.pointer}/{name}"))
-    code = "MT603" if manifest.flag("skip_duplicate_urls") is True else "MT602"
+    code = Code.MT603 if manifest.flag("skip_duplicate_urls") is True else Code.MT602
     for url, places in copies.items():
         places.sort()
         first = manifest.locator.locate(places[0][2])
         for _, _, pointer in places[1:]:
-            if code == "MT603":
+            if code == Code.MT603:
                 message = f"duplicate URL, first listed at {first.line}:{first.column}; skip_duplicate_urls skips"
-                yield Finding("MT603", f"{message} this copy, with its title and metadata: {url}", pointer)
+                yield Finding(Code.MT603, f"{message} this copy, with its title and metadata: {url}", pointer)
             else:
-                yield Finding("MT602", f"duplicate URL, first listed at {first.line}:{first.column}: {url}", pointer)
+                yield Finding(Code.MT602, f"duplicate URL, first listed at {first.line}:{first.column}: {url}", pointer)
 
 
 register(RULES, [check_duplicate_urls])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest, split_pointer
 from manifest_tools.redact import for_message
@@ -47,7 +48,7 @@ def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = 
     crashes: list[Finding] = []  # reported whatever the selection, even about a value the reader guessed
     for checker in catalogue.all_checkers():
         try:
-            findings.extend(f for f in checker(manifest, context) if f.code in enabled)
+            findings.extend(_enabled(checker(manifest, context), enabled, rules))
         except Exception as error:  # one crashed family must not cost the file its whole report
             crashes.append(internal_error(checker, error))
     findings = [f for f in findings if f.pointer not in manifest.invalid_pointers]
@@ -56,7 +57,17 @@ def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = 
     return diagnostics
 
 
-INTERNAL_ERROR = "MT000"
+def _enabled(findings: Iterable[Finding], enabled: frozenset[str], rules: dict[str, Rule]) -> Iterator[Finding]:
+    """The findings whose rule is enabled; a finding with a code no rule has raises (reported as MT000)
+    instead of being dropped with the disabled ones."""
+    for finding in findings:
+        if finding.code in enabled:
+            yield finding
+        elif finding.code not in rules:
+            raise ValueError(f"a finding has the unknown code {finding.code!r}")
+
+
+INTERNAL_ERROR = Code.MT000
 
 
 def internal_error(checker: Checker, error: Exception) -> Finding:
@@ -94,12 +105,14 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
                 end_line=end.line,
                 end_column=end.column,
                 fingerprint=fingerprint(manifest, finding.code, finding.pointer, first_urls),
+                name=rule.name,
+                url=rule.url,
             )
         )
     return diagnostics
 
 
-def fingerprint(manifest: Manifest, code: str, pointer: str, first_urls: FirstUrls | None = None) -> str:
+def fingerprint(manifest: Manifest, code: RuleCode, pointer: str, first_urls: FirstUrls | None = None) -> str:
     """A hash that survives reordering: the item is named by its first URL, not its index.
 
     ``first_urls`` caches each item's first URL across calls: finding it walks the item's
@@ -129,7 +142,7 @@ def _digest(*parts: str) -> str:
 
 
 def with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
-    """A reader's diagnostic as the report shows it: the rule's severity, fix, printable message."""
+    """A reader's diagnostic as the report shows it: the rule's severity, fix, name and link, printable message."""
     return replace(
         diagnostic,
         severity=rule.severity,
@@ -138,6 +151,8 @@ def with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
         end_line=diagnostic.line,
         end_column=diagnostic.column,
         fingerprint=_digest(diagnostic.code, diagnostic.path, diagnostic.pointer, diagnostic.message),
+        name=rule.name,
+        url=rule.url,
     )
 
 

@@ -3,28 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import unquote
 
+from manifest_tools.codes import Code
 from manifest_tools.kinds import (
     IMAGE_GROUPS,
     KINDS,
     SEQUENCE_EXTENSIONS,
     TIFF_EXTENSIONS,
     VIDEOS,
-    Kind,
-    file_extension,
+    extension_owner,
 )
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.structure import article
+from manifest_tools.rules.shared import article, url_extension
 from manifest_tools.rules.urls import names_no_file
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
+_SUPPORTED = "; ".join(
+    f"{kind.plural} {' '.join(sorted(kind.extensions))}"
+    for kind in KINDS
+    if not (kind.accepts_any_extension or kind.extensionless_ok or kind.multi_file or kind.scene)
+)
+"""Each single-file kind's extensions, for MT402's documentation (from the kinds table)."""
+_ANY_NAME = " and ".join(kind.plural for kind in KINDS if kind.accepts_any_extension or kind.extensionless_ok)
+_ANY_NAME = _ANY_NAME[:1].upper() + _ANY_NAME[1:]
 
 RULES = [
     rule(
-        "MT401",
+        Code.MT401,
         "extension-kind-mismatch",
         "error",
         "A file whose extension belongs to another kind (an .mp4 under images).",
@@ -34,18 +41,17 @@ RULES = [
         f'{{"videos": [{{"objectUrl": "{_U}/clip.mp4"}}]}}',
     ),
     rule(
-        "MT402",
+        Code.MT402,
         "unknown-extension",
         "warning",
         "A file with an extension (or none) that its kind does not list.",
-        """Supported: images jpg jpeg png webp avif bmp tif tiff; videos mp4 mov webm
-        mkv; audio mp3 wav flac eac3 m4a mp4; pdfs pdf; NIfTI nii nii.gz. Text and
-        DICOM accept any name. Other files may be rejected at upload.""",
+        f"""Supported: {_SUPPORTED}. {_ANY_NAME} accept any name. Other files may be
+        rejected at upload.""",
         f'{{"images": [{{"objectUrl": "{_U}/scan.heic"}}]}}',
         f'{{"images": [{{"objectUrl": "{_U}/scan.jpg"}}]}}',
     ),
     rule(
-        "MT403",
+        Code.MT403,
         "tiff-in-image-sequence",
         "error",
         "A TIFF file in an image sequence (createVideo: true).",
@@ -55,7 +61,7 @@ RULES = [
         f'{{"image_groups": [{{"title": "s1", "createVideo": false, "objectUrl_0": "{_U}/s/1.tif"}}]}}',
     ),
     rule(
-        "MT404",
+        Code.MT404,
         "browser-limited-format",
         "warning",
         "TIFF images or MOV videos, which only Safari can display (opt-in).",
@@ -67,28 +73,11 @@ RULES = [
     ),
 ]
 
-_OWNER: dict[str, Kind] = {}
-for _kind in reversed(KINDS):
-    for _extension in _kind.extensions:
-        _OWNER[_extension] = _kind
 SAFARI_ONLY = TIFF_EXTENSIONS | {"mov"}
 
 
-def url_extension(url: str) -> str:
-    """The extension of the file a URL names (query and fragment ignored)."""
-    dot = url.rfind(".")
-    if dot > url.rfind("/") + 1 and "?" not in url and "#" not in url:
-        extension = url[dot + 1 :].lower()
-        if extension.isalnum() and extension.isascii() and extension != "gz":
-            return extension
-    if "?" in url or "#" in url:
-        url = url.split("?", 1)[0].split("#", 1)[0]
-    name = url[url.rfind("/") + 1 :]
-    return file_extension(unquote(name) if "%" in name else name)
-
-
 def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
-    want_browser = context.wants("MT404")
+    want_browser = context.wants(Code.MT404)
     allowed_by_kind = {kind.key: kind.extensions for kind in KINDS}
     for item, name, url in manifest.urls():
         if type(url) is not str:
@@ -99,25 +88,27 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
         allowed = SEQUENCE_EXTENSIONS if sequence else allowed_by_kind[kind.key]
         if extension in allowed:
             if want_browser and extension in SAFARI_ONLY:
-                yield Finding("MT404", f".{extension} files display in Safari only", f"{item.pointer}/{name}")
+                yield Finding(Code.MT404, f".{extension} files display in Safari only", f"{item.pointer}/{name}")
             continue
         if names_no_file(url):
             continue
         pointer = f"{item.pointer}/{name}"
         if sequence and extension in TIFF_EXTENSIONS:
             yield Finding(
-                "MT403",
+                Code.MT403,
                 "TIFF frames cannot be encoded into an image sequence: convert them, or set createVideo to false",
                 pointer,
             )
             continue
-        owner = _OWNER.get(extension)
+        owner = extension_owner(extension)
         if owner is None or owner is kind:
             if kind.accepts_any_extension or kind.extensionless_ok:
                 continue
             shown = f".{extension} is" if extension else "a file name without an extension is"
             supported = ", ".join(sorted(allowed))
-            yield Finding("MT402", f"{shown} not {article(kind.label)} type the platform lists ({supported})", pointer)
+            yield Finding(
+                Code.MT402, f"{shown} not {article(kind.label)} type the platform lists ({supported})", pointer
+            )
         else:
             hint = ""
             if manifest.format == "csv" and kind is VIDEOS:
@@ -126,7 +117,7 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
             if owner.scene:
                 where += f' as {{"title": ..., "scene": {{"url": ..., "format": "{extension}"}}}}: the platform needs a scene'
             yield Finding(
-                "MT401",
+                Code.MT401,
                 f"a .{extension} file is listed under {kind.key}{hint}: .{extension} is"
                 f" {article(owner.label)} type; move it to {where}",
                 pointer,

@@ -6,11 +6,12 @@ No checker here: ``rules/engine.py`` reports it when a family's checker raises
 
 from __future__ import annotations
 
+from manifest_tools.codes import Code
 from manifest_tools.rules.registry import register, rule
 
 RULES = [
     rule(
-        "MT000",
+        Code.MT000,
         "internal-error",
         "error",
         "A rule crashed on this manifest (a bug in manifest-tools, not in the manifest).",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator
 
+from manifest_tools.codes import Code
 from manifest_tools.kinds import (
     CREATE_VIDEO,
+    FILE_SIZE,
     IMAGE_GROUPS,
     IMAGES,
     KINDS,
@@ -30,7 +32,7 @@ _SEQUENCE = '{"image_groups": [{"title": "s1", "createVideo": true, "objectUrl_0
 
 RULES = [
     rule(
-        "MT801",
+        Code.MT801,
         "too-many-urls",
         "error",
         f"More than {MAX_URLS_PER_FILE:,} URLs in one JSON manifest.",
@@ -41,7 +43,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT802",
+        Code.MT802,
         "too-many-items",
         "error",
         f"More than {MAX_ITEMS_PER_FILE:,} items in one JSON manifest.",
@@ -51,7 +53,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT803",
+        Code.MT803,
         "sequence-too-long",
         "error",
         f"An image sequence with more than {MAX_SEQUENCE_FRAMES:,} frames.",
@@ -62,7 +64,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT804",
+        Code.MT804,
         "sequence-slow",
         "warning",
         f"An image sequence with more than {SLOW_SEQUENCE_FRAMES:,} frames.",
@@ -73,7 +75,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT805",
+        Code.MT805,
         "csv-too-many-entries",
         "error",
         f"More than {MAX_CSV_ENTRIES:,} data rows in one CSV manifest.",
@@ -85,7 +87,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT806",
+        Code.MT806,
         "batch-too-many-videos",
         "warning",
         f"More than {RECOMMENDED_MAX_VIDEOS} videos in one upload (opt-in).",
@@ -97,7 +99,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT807",
+        Code.MT807,
         "batch-too-many-images",
         "warning",
         f"More than {RECOMMENDED_MAX_IMAGES:,} images in one upload (opt-in).",
@@ -109,7 +111,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT808",
+        Code.MT808,
         "batch-too-large",
         "warning",
         "More than 2 GB of data in one upload, by the metadata's fileSize (opt-in).",
@@ -132,7 +134,7 @@ def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
     yield from limit_findings(item_counts(manifest), context)
     if manifest.format == "csv" and manifest.csv_entries > MAX_CSV_ENTRIES:
         yield Finding(
-            "MT805",
+            Code.MT805,
             f"{manifest.csv_entries:,} entries: a CSV manifest holds at most {MAX_CSV_ENTRIES:,}; split it",
             "",
         )
@@ -153,7 +155,8 @@ def _parsed_item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
         if kind.metadata is not None:
             block = fields.get(kind.metadata.key)
             if isinstance(block, dict):
-                value = block.get("fileSize", block.get("file_size"))
+                spelling = FILE_SIZE.spelling_in(block)
+                value = block[spelling] if spelling is not None else None
                 if isinstance(value, int) and not isinstance(value, bool):
                     size = value
         count = item.url_count() if kind.multi_file else 1
@@ -165,25 +168,27 @@ def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterato
     urls = videos = images = 0
     total_bytes = 0
     url_limit_reported = False
-    want_bytes = context.wants("MT808")
+    want_bytes = context.wants(Code.MT808)
     for items, (kind, position, count, sequence, size) in enumerate(rows, start=1):
         urls += count
         if items == MAX_ITEMS_PER_FILE + 1:
             yield Finding(
-                "MT802",
+                Code.MT802,
                 f"item {items:,} is over the limit of {MAX_ITEMS_PER_FILE:,} per file",
                 _pointer(kind, position),
             )
         if urls > MAX_URLS_PER_FILE and not url_limit_reported:
             url_limit_reported = True
             yield Finding(
-                "MT801", f"this item takes the file over {MAX_URLS_PER_FILE:,} URLs: split it", _pointer(kind, position)
+                Code.MT801,
+                f"this item takes the file over {MAX_URLS_PER_FILE:,} URLs: split it",
+                _pointer(kind, position),
             )
         if kind is VIDEOS:
             videos += 1
             if videos == RECOMMENDED_MAX_VIDEOS + 1:
                 yield Finding(
-                    "MT806",
+                    Code.MT806,
                     f"video {videos} of one upload: at most {RECOMMENDED_MAX_VIDEOS} are recommended",
                     _pointer(kind, position),
                 )
@@ -192,21 +197,21 @@ def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterato
             images += count
             if before <= RECOMMENDED_MAX_IMAGES < images:
                 yield Finding(
-                    "MT807",
+                    Code.MT807,
                     f"this takes the upload to {images:,} images: at most {RECOMMENDED_MAX_IMAGES:,} are recommended",
                     _pointer(kind, position),
                 )
         if sequence:
             if count > MAX_SEQUENCE_FRAMES:
                 yield Finding(
-                    "MT803",
+                    Code.MT803,
                     f"image sequence of {count:,} frames: the limit is {MAX_SEQUENCE_FRAMES:,}; use a video"
                     " or cut it into parts",
                     _pointer(kind, position),
                 )
             elif count > SLOW_SEQUENCE_FRAMES:
                 yield Finding(
-                    "MT804",
+                    Code.MT804,
                     f"image sequence of {count:,} frames: above {SLOW_SEQUENCE_FRAMES:,} it is slow; a video is better",
                     _pointer(kind, position),
                 )
@@ -215,7 +220,7 @@ def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterato
             total_bytes += size
             if before_bytes <= RECOMMENDED_MAX_BATCH_BYTES < total_bytes:
                 yield Finding(
-                    "MT808",
+                    Code.MT808,
                     f"this takes the upload to {_gigabytes(total_bytes)} GB: at most 2 GB per batch is recommended",
                     _pointer(kind, position),
                 )

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from manifest_tools.codes import Code
 from manifest_tools.kinds import (
     CLIENT_METADATA,
     DEPRECATED_KEYFRAMES,
@@ -27,10 +28,9 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
-from manifest_tools.rules.files import url_extension
 from manifest_tools.rules.placeholders import TEXT_HINTS, hinted, value_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.structure import json_type
+from manifest_tools.rules.shared import json_type, url_extension
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _IMAGE = f'"objectUrl": "{_U}/a.jpg"'
@@ -38,7 +38,7 @@ _FULL_IMAGE_METADATA = '{"mimeType": "image/jpeg", "fileSize": 52341, "width": 6
 
 RULES = [
     rule(
-        "MT501",
+        Code.MT501,
         "metadata-missing-field",
         "error",
         "A metadata block without one of its fields.",
@@ -52,7 +52,7 @@ RULES = [
         f'{{"images": [{{{_IMAGE}, "imageMetadata": {_FULL_IMAGE_METADATA}}}]}}',
     ),
     rule(
-        "MT502",
+        Code.MT502,
         "metadata-invalid-value",
         "error",
         "A metadata value of the wrong type, not a whole number, or not positive.",
@@ -62,7 +62,7 @@ RULES = [
         f'{{"images": [{{{_IMAGE}, "imageMetadata": {_FULL_IMAGE_METADATA}}}]}}',
     ),
     rule(
-        "MT503",
+        Code.MT503,
         "metadata-mixed-casing",
         "warning",
         "A metadata block that mixes camelCase and snake_case field names.",
@@ -75,7 +75,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT504",
+        Code.MT504,
         "retired-metadata-field",
         "error",
         "A retired metadata field name (audioMetadata duration_seconds).",
@@ -86,7 +86,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT505",
+        Code.MT505,
         "nonstandard-mime-type",
         "warning",
         "A MIME type that is not registered (image/jpg, audio/mp3).",
@@ -97,7 +97,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT506",
+        Code.MT506,
         "mime-extension-mismatch",
         "warning",
         "A MIME type that does not match the file's extension.",
@@ -107,7 +107,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.png", "imageMetadata": {{"mimeType": "image/png", "fileSize": 52341, "width": 640, "height": 480}}}}]}}',
     ),
     rule(
-        "MT507",
+        Code.MT507,
         "unknown-metadata-field",
         "warning",
         "A field a metadata block does not have.",
@@ -117,7 +117,7 @@ RULES = [
         f'{{"images": [{{{_IMAGE}, "imageMetadata": {_FULL_IMAGE_METADATA}}}]}}',
     ),
     rule(
-        "MT508",
+        Code.MT508,
         "metadata-out-of-range",
         "warning",
         "An audio sample rate outside 8,000-96,000 Hz or a bit depth outside 16-32.",
@@ -127,7 +127,7 @@ RULES = [
         f'{{"audio": [{{"objectUrl": "{_U}/a.wav", "audioMetadata": {{"duration": 3.5, "fileSize": 56000, "mimeType": "audio/wav", "sampleRate": 44100, "bitDepth": 16, "codec": "pcm", "numChannels": 2}}}}]}}',
     ),
     rule(
-        "MT509",
+        Code.MT509,
         "client-metadata-too-large",
         "error",
         "clientMetadata larger than 10 MB when serialised.",
@@ -138,7 +138,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT510",
+        Code.MT510,
         "invalid-encord-keyframes",
         "error",
         "A clientMetadata $encord key-frame block of the wrong shape.",
@@ -149,7 +149,7 @@ RULES = [
         f'{{"videos": [{{"objectUrl": "{_U}/v.mp4", "clientMetadata": {{"$encord": {{"config": {{"sampling_rate": 25, "keyframe_mode": "frame"}}, "frames": [10, 20]}}}}}}]}}',
     ),
     rule(
-        "MT511",
+        Code.MT511,
         "deprecated-keyframes",
         "warning",
         "clientMetadata uses the deprecated keyframes list.",
@@ -159,7 +159,7 @@ RULES = [
         f'{{"videos": [{{"objectUrl": "{_U}/v.mp4", "clientMetadata": {{"$encord": {{"frames": [10, 20]}}}}}}]}}',
     ),
     rule(
-        "MT512",
+        Code.MT512,
         "invalid-mime-type",
         "error",
         "A mimeType that is not a MIME type (type/subtype), such as a template's MIME-file-type-extension.",
@@ -242,13 +242,13 @@ def _check_block(item: Item, block: MetadataBlock, values: dict[str, Any]) -> It
         if field is None:
             if key in RETIRED_FIELDS:
                 yield Finding(
-                    "MT504",
+                    Code.MT504,
                     f'"{key}" was renamed "{RETIRED_FIELDS[key]}": the old name is ignored',
                     f"{pointer}/{key}",
                     key=True,
                 )
             else:
-                yield Finding("MT507", _unknown_field_message(block, key), f"{pointer}/{key}", key=True)
+                yield Finding(Code.MT507, _unknown_field_message(block, key), f"{pointer}/{key}", key=True)
             continue
         if field.snake is not None:
             camel |= key == field.name
@@ -258,13 +258,13 @@ def _check_block(item: Item, block: MetadataBlock, values: dict[str, Any]) -> It
         if field.name == "mimeType" and isinstance(value, str):
             yield from _check_mime_type(item, value, f"{pointer}/{key}")
     if camel and snake and frozenset(values) not in block.documented_spellings:
-        yield Finding("MT503", f"{block.key} mixes camelCase and snake_case field names: use camelCase", pointer)
+        yield Finding(Code.MT503, f"{block.key} mixes camelCase and snake_case field names: use camelCase", pointer)
     retired = {RETIRED_FIELDS[k] for k in values if k in RETIRED_FIELDS}
     missing = [f.name for f in block.fields if f.name not in present and f.name not in retired]
     if missing:
         names = ", ".join(missing)
         yield Finding(
-            "MT501",
+            Code.MT501,
             f"{block.key} lacks {names}: every field is required when the block is present",
             pointer,
         )
@@ -292,10 +292,10 @@ def _check_value(field: MetadataField, value: Any, pointer: str) -> Iterator[Fin
     if field.type is ValueType.STRING:
         if not isinstance(value, str) or not value.strip():
             shown = "an empty string" if isinstance(value, str) else json_type(value)
-            yield Finding("MT502", f"{field.name} must be a non-empty string, not {shown}", pointer)
+            yield Finding(Code.MT502, f"{field.name} must be a non-empty string, not {shown}", pointer)
         elif field.name != "mimeType" and value_placeholder(value) is not None:
             yield Finding(
-                "MT502", f"{field.name} {value!r} is a template placeholder: replace it with the real value", pointer
+                Code.MT502, f"{field.name} {value!r} is a template placeholder: replace it with the real value", pointer
             )
         return
     if isinstance(value, str) and not _is_number_text(value):
@@ -306,20 +306,20 @@ def _check_value(field: MetadataField, value: Any, pointer: str) -> Iterator[Fin
             )
         else:
             message = f"{field.name} must be a number{_unit(field)}, not the string {value!r}"
-        yield Finding("MT502", message, pointer)
+        yield Finding(Code.MT502, message, pointer)
         return
     if not is_number or (isinstance(value, float) and not math.isfinite(value)):  # isfinite() overflows on huge ints
-        yield Finding("MT502", f"{field.name} must be a number, not {json_type(value)} {value!r}", pointer)
+        yield Finding(Code.MT502, f"{field.name} must be a number, not {json_type(value)} {value!r}", pointer)
         return
     if field.type is ValueType.INTEGER and isinstance(value, float) and not value.is_integer():
-        yield Finding("MT502", f"{field.name} must be a whole number, not {value!r}", pointer)
+        yield Finding(Code.MT502, f"{field.name} must be a whole number, not {value!r}", pointer)
         return
     if field.positive and value <= 0:
-        yield Finding("MT502", f"{field.name} must be greater than 0, not {value!r}", pointer)
+        yield Finding(Code.MT502, f"{field.name} must be greater than 0, not {value!r}", pointer)
         return
     if field.minimum is not None and field.maximum is not None and not field.minimum <= value <= field.maximum:
         yield Finding(
-            "MT508",
+            Code.MT508,
             f"{field.name} {value!r} is outside the supported {field.minimum:,}-{field.maximum:,}",
             pointer,
         )
@@ -351,7 +351,7 @@ def _check_mime_type(item: Item, mime: Any, pointer: str, full: bool = False) ->
     if _MIME_TYPE.fullmatch(mime.strip()) is None:
         example = MIME_TYPES.get(extension, (_KIND_MIME_EXAMPLES.get(item.kind.key, "image/jpeg"),))[0]
         yield Finding(
-            "MT512",
+            Code.MT512,
             f"{mime!r} is not a MIME type (type/subtype): replace the placeholder with the file's MIME type,"
             f" such as {example!r}",
             pointer,
@@ -360,12 +360,12 @@ def _check_mime_type(item: Item, mime: Any, pointer: str, full: bool = False) ->
     lowered = mime.split(";", 1)[0].strip().lower()  # parameters (; charset=utf-8) do not change the type
     registered = NONSTANDARD_MIME_TYPES.get(lowered)
     if registered is not None:
-        yield Finding("MT505", f"{mime!r} is not a registered MIME type: write {registered!r}", pointer)
+        yield Finding(Code.MT505, f"{mime!r} is not a registered MIME type: write {registered!r}", pointer)
         lowered = registered
     expected = MIME_TYPES.get(extension)
     if expected is not None and lowered not in expected:
         yield Finding(
-            "MT506", f"mimeType {mime!r} does not match the .{extension} file (expected {expected[0]!r})", pointer
+            Code.MT506, f"mimeType {mime!r} does not match the .{extension} file (expected {expected[0]!r})", pointer
         )
 
 
@@ -397,7 +397,7 @@ def _check_client_metadata(item: Item, client: dict[str, Any], check_size: bool)
         size = len(json.dumps(client, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
         if size > MAX_CLIENT_METADATA_BYTES:
             yield Finding(
-                "MT509",
+                Code.MT509,
                 f"clientMetadata is {size / 1024 / 1024:.1f} MB; the limit is"
                 f" {MAX_CLIENT_METADATA_BYTES // 1024 // 1024} MB",
                 pointer,
@@ -405,10 +405,13 @@ def _check_client_metadata(item: Item, client: dict[str, Any], check_size: bool)
     if ENCORD_KEY in client:
         problem = _encord_problem(client[ENCORD_KEY])
         if problem:
-            yield Finding("MT510", f"$encord {problem}", f"{pointer}/{ENCORD_KEY}")
+            yield Finding(Code.MT510, f"$encord {problem}", f"{pointer}/{ENCORD_KEY}")
     if DEPRECATED_KEYFRAMES in client:
         yield Finding(
-            "MT511", "keyframes is deprecated: write the frames under $encord.frames", f"{pointer}/keyframes", key=True
+            Code.MT511,
+            "keyframes is deprecated: write the frames under $encord.frames",
+            f"{pointer}/keyframes",
+            key=True,
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from manifest_tools.codes import Code
 from manifest_tools.kinds import IMAGE_GROUPS, IMAGES, MIME_TYPES, Kind
 from manifest_tools.media import Probed
 from manifest_tools.report.diagnostic import Finding
@@ -49,7 +50,7 @@ def _plain(name: str, kind: str = "videos") -> str:
 
 RULES = [
     rule(
-        "MT931",
+        Code.MT931,
         "video-codec-unplayable",
         "error",
         "A video codec that browsers do not play (HEVC, ProRes, MPEG-4 Part 2 ...).",
@@ -62,7 +63,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT932",
+        Code.MT932,
         "pixel-format-unplayable",
         "error",
         "A video pixel format browsers do not play (10-bit, 4:2:2, 4:4:4).",
@@ -73,7 +74,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT933",
+        Code.MT933,
         "variable-frame-rate",
         "warning",
         "A video whose frame rate varies (phone and screen recordings).",
@@ -85,7 +86,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT934",
+        Code.MT934,
         "rotated-video",
         "warning",
         "A video with a rotation flag (display matrix), as phones record portrait video.",
@@ -97,7 +98,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT935",
+        Code.MT935,
         "content-not-extension",
         "error",
         "The file's content is another format than its extension says (a PNG named .jpg).",
@@ -109,7 +110,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT936",
+        Code.MT936,
         "truncated-file",
         "error",
         "A file cut short: its own index points past its end (an interrupted copy).",
@@ -120,7 +121,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT937",
+        Code.MT937,
         "unreadable-file",
         "error",
         "No reader recognises the file as its kind (not a video, image, PDF, DICOM or NIfTI file at all).",
@@ -131,7 +132,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT938",
+        Code.MT938,
         "not-probed",
         "warning",
         "A file whose header was not read (over the request or byte budget, or the read failed).",
@@ -142,7 +143,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT941",
+        Code.MT941,
         "fps-mismatch",
         "error",
         "videoMetadata fps differs from the video's frame rate.",
@@ -154,7 +155,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT942",
+        Code.MT942,
         "duration-mismatch",
         "error",
         "A metadata duration differs from the file's by more than one frame.",
@@ -166,7 +167,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT943",
+        Code.MT943,
         "dimensions-mismatch",
         "error",
         "Metadata width or height differs from the file's (EXIF orientation included).",
@@ -179,7 +180,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT944",
+        Code.MT944,
         "mime-type-mismatch",
         "error",
         "Metadata mimeType differs from the file's real format.",
@@ -189,7 +190,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT945",
+        Code.MT945,
         "audio-format-mismatch",
         "error",
         "audioMetadata sampleRate, bitDepth, codec or numChannels differs from the file's.",
@@ -201,7 +202,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT946",
+        Code.MT946,
         "page-count-mismatch",
         "error",
         "pdfMetadata numPages differs from the PDF's page count.",
@@ -215,17 +216,17 @@ RULES = [
 register(RULES)
 
 _FIELD_RULES = {
-    "fps": "MT941",
-    "duration": "MT942",
-    "width": "MT943",
-    "height": "MT943",
-    "mimeType": "MT944",
-    "sampleRate": "MT945",
-    "bitDepth": "MT945",
-    "codec": "MT945",
-    "numChannels": "MT945",
-    "numPages": "MT946",
-    "fileSize": "MT902",
+    "fps": Code.MT941,
+    "duration": Code.MT942,
+    "width": Code.MT943,
+    "height": Code.MT943,
+    "mimeType": Code.MT944,
+    "sampleRate": Code.MT945,
+    "bitDepth": Code.MT945,
+    "codec": Code.MT945,
+    "numChannels": Code.MT945,
+    "numPages": Code.MT946,
+    "fileSize": Code.MT902,
 }
 """Which rule reports a differing value of each metadata field."""
 
@@ -237,19 +238,19 @@ _SAME_FILES = {IMAGE_GROUPS.key: IMAGES.key}
 def playability(probed: Probed, kind: Kind, extension: str, pointer: str) -> Iterator[Finding]:
     """What keeps the file at ``pointer`` (a URL's, of an item of ``kind``) from working, whatever its metadata says."""
     if extension in MIME_TYPES and not probed.fits_extension(extension):
-        yield Finding("MT935", f".{extension} file holds {probed.format} ({probed.mime_types[0]})", pointer)
+        yield Finding(Code.MT935, f".{extension} file holds {probed.format} ({probed.mime_types[0]})", pointer)
     elif _SAME_FILES.get(kind.key, kind.key) != probed.kind and not kind.accepts_any_extension:
-        yield Finding("MT935", f"{kind.label} item whose file is {probed.format} ({probed.kind})", pointer)
+        yield Finding(Code.MT935, f"{kind.label} item whose file is {probed.format} ({probed.kind})", pointer)
     if probed.truncated:
-        yield Finding("MT936", f"truncated: {probed.truncated}", pointer)
+        yield Finding(Code.MT936, f"truncated: {probed.truncated}", pointer)
     if probed.video_codec is not None and probed.video_codec not in BROWSER_VIDEO_CODECS:
-        yield Finding("MT931", f"video codec {probed.video_codec}, which browsers do not play", pointer)
+        yield Finding(Code.MT931, f"video codec {probed.video_codec}, which browsers do not play", pointer)
     if probed.pixel_format is not None and probed.pixel_format not in BROWSER_PIXEL_FORMATS:
-        yield Finding("MT932", f"pixel format {probed.pixel_format}, which browsers do not play", pointer)
+        yield Finding(Code.MT932, f"pixel format {probed.pixel_format}, which browsers do not play", pointer)
     if probed.variable_frame_rate:
-        yield Finding("MT933", "variable frame rate (the average rate differs from the base rate)", pointer)
+        yield Finding(Code.MT933, "variable frame rate (the average rate differs from the base rate)", pointer)
     if probed.rotation:
-        yield Finding("MT934", f"rotation flag of {probed.rotation} degrees", pointer)
+        yield Finding(Code.MT934, f"rotation flag of {probed.rotation} degrees", pointer)
 
 
 def mismatches(kind: Kind, fields: dict[str, Any], probed: Probed, pointer: str, *, sizes: bool) -> Iterator[Finding]:

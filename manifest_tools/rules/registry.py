@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from manifest_tools.codes import CODES, RuleCode, known_code
 from manifest_tools.model import Format, Manifest
 from manifest_tools.report.diagnostic import Finding, FixApplicability, Severity
 
@@ -18,7 +19,7 @@ from manifest_tools.report.diagnostic import Finding, FixApplicability, Severity
 class Rule:
     """A rule's identity and documentation (with a bad and a good example)."""
 
-    code: str
+    code: RuleCode
     name: str
     severity: Severity
     summary: str
@@ -37,6 +38,15 @@ class Rule:
     @property
     def family(self) -> str:
         return FAMILIES[self.code[:3]]
+
+    @property
+    def url(self) -> str:
+        """Where the rule is documented, relative to the repository root (diagnostics carry it)."""
+        return RULE_DOCS.format(anchor=self.code.lower())
+
+
+RULE_DOCS = "docs/rules.md#{anchor}"
+"""Where each rule's documentation is, relative to the repository root (``manifest-tools rules CODE`` prints it)."""
 
 
 FAMILIES: dict[str, str] = {
@@ -61,7 +71,11 @@ class CheckContext:
     enabled: frozenset[str]
     notes: set[str] = field(default_factory=set)
 
-    def wants(self, *codes: str) -> bool:
+    def wants(self, *codes: RuleCode) -> bool:
+        """Whether any of ``codes`` is enabled; an unknown code raises (a misspelt one would skip a check)."""
+        unknown = [code for code in codes if code not in CODES]
+        if unknown:
+            raise ValueError(f"unknown rule code {', '.join(unknown)} (every code is a constant of codes.Code)")
         return any(code in self.enabled for code in codes)
 
 
@@ -69,6 +83,18 @@ Checker = Callable[[Manifest, CheckContext], Iterable[Finding]]
 
 RULES: dict[str, Rule] = {}
 CHECKERS: list[Checker] = []
+
+
+def check_catalogue(rules: dict[str, Rule]) -> None:
+    """Every code has exactly one rule and every rule a code (``register`` refuses a second rule per code):
+    raises at import, so that a code added to one side only never ships."""
+    without_rule = sorted(CODES - set(rules))
+    without_code = sorted(set(rules) - CODES)
+    if without_rule or without_code:
+        raise RuntimeError(
+            f"the rule catalogue and codes.Code disagree: no rule for {without_rule or 'none'},"
+            f" not in codes.Code: {without_code or 'none'}"
+        )
 
 
 def register(rules: Iterable[Rule], checkers: Iterable[Checker] = ()) -> None:
@@ -81,7 +107,7 @@ def register(rules: Iterable[Rule], checkers: Iterable[Checker] = ()) -> None:
 
 
 def rule(
-    code: str,
+    code: RuleCode,
     name: str,
     severity: str,
     summary: str,
@@ -98,7 +124,7 @@ def rule(
 ) -> Rule:
     """Shorthand used by the family modules to declare a rule."""
     return Rule(
-        code=code,
+        code=known_code(code),  # raises ValueError at import for a code codes.Code does not list
         name=name,
         severity=Severity(severity),
         summary=summary,

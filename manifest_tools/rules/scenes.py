@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from manifest_tools.codes import Code
 from manifest_tools.kinds import SCENE, SCENE_FORMATS, SCENES, file_extension
 from manifest_tools.model import Manifest, join_pointer
 from manifest_tools.report.diagnostic import Finding
@@ -29,7 +30,7 @@ _S3 = "s3://acme-drives/2024-05-01"
 
 RULES = [
     rule(
-        "MT223",
+        Code.MT223,
         "scene-invalid",
         "error",
         "A scene object that does not match the SDK's scene model.",
@@ -44,7 +45,7 @@ RULES = [
         f' [{{"timestamp": 0, "uri": "{_S3}/0.pcd"}}]}}}}}}]}}',
     ),
     rule(
-        "MT224",
+        Code.MT224,
         "scene-format",
         "error",
         "A scene file format the platform does not read, or one its URL's extension contradicts.",
@@ -54,7 +55,7 @@ RULES = [
         f'{{"scenes": [{{"title": "drive 1", "scene": {{"url": "{_S3}/run.ply", "format": "ply"}}}}]}}',
     ),
     rule(
-        "MT225",
+        Code.MT225,
         "scene-uri",
         "error",
         "A URI inside a scene that is not an absolute s3://, gs:// or https:// URL.",
@@ -115,37 +116,37 @@ def _content_findings(scene: dict[str, Any], pointer: str) -> Iterator[Finding]:
     if isinstance(content, str):
         problem = _uri_problem(content)
         if problem is not None:
-            yield Finding("MT225", problem, pointer)
+            yield Finding(Code.MT225, problem, pointer)
         elif file_extension(content.split("?", 1)[0]) not in SCENE_FORMATS:
-            yield Finding("MT224", f"a scene file must be one of {', '.join(SCENE_FORMATS)}", pointer)
+            yield Finding(Code.MT224, f"a scene file must be one of {', '.join(SCENE_FORMATS)}", pointer)
         return
     if _self_contained(content):
         yield from _format_findings(content, pointer)
         return
     if not content:
-        yield Finding("MT223", "the scene is empty: give a scene file {url, format} or its streams", pointer)
+        yield Finding(Code.MT223, "the scene is empty: give a scene file {url, format} or its streams", pointer)
         return
     for name, stream in content.items():
         where = f"{pointer}/{join_pointer(name)[1:]}"
         if not isinstance(stream, dict):
-            yield Finding("MT223", f"stream {name!r} must be an object with a type and its events", where)
+            yield Finding(Code.MT223, f"stream {name!r} must be an object with a type and its events", where)
         elif not isinstance(kind := stream.get("type"), str) or kind not in STREAM_TYPES:
             shown = ", ".join(sorted(STREAM_TYPES - {"camera"}))
             found = (
                 f"type {kind!r}" if isinstance(kind, str) else "no type" if kind is None else "a type that is no string"
             )
-            yield Finding("MT223", f"stream {name!r} has {found}: use one of {shown}", where)
+            yield Finding(Code.MT223, f"stream {name!r} has {found}: use one of {shown}", where)
         elif "events" in stream and not isinstance(stream["events"], list):
-            yield Finding("MT223", f"the events of stream {name!r} must be an array", f"{where}/events")
+            yield Finding(Code.MT223, f"the events of stream {name!r} must be an array", f"{where}/events")
 
 
 def _format_findings(content: dict[str, Any], pointer: str) -> Iterator[Finding]:
     declared, url = content.get("format"), content.get("url")
     if not isinstance(url, str):
-        yield Finding("MT223", "the scene file's url must be a string: s3://bucket/key.mcap ...", f"{pointer}/url")
+        yield Finding(Code.MT223, "the scene file's url must be a string: s3://bucket/key.mcap ...", f"{pointer}/url")
     if declared not in SCENE_FORMATS:
         yield Finding(
-            "MT224",
+            Code.MT224,
             f"scene format {declared!r} is not one the platform reads: use one of {', '.join(SCENE_FORMATS)}",
             f"{pointer}/format",
         )
@@ -154,7 +155,7 @@ def _format_findings(content: dict[str, Any], pointer: str) -> Iterator[Finding]
         extension = file_extension(url.split("?", 1)[0].rsplit("/", 1)[-1])
         if extension in SCENE_FORMATS and extension != declared:
             yield Finding(
-                "MT224",
+                Code.MT224,
                 f"the file is a .{extension} but the format says {declared!r}: make them agree",
                 f"{pointer}/format",
             )
@@ -168,7 +169,7 @@ def _uri_findings(value: Any, pointer: str) -> Iterator[Finding]:
             if key in URI_KEYS and isinstance(child, str):
                 problem = _uri_problem(child)
                 if problem is not None:
-                    yield Finding("MT225", problem, where)
+                    yield Finding(Code.MT225, problem, where)
             else:
                 yield from _uri_findings(child, where)
     elif isinstance(value, list):
@@ -215,7 +216,7 @@ def scene_validator() -> SceneValidator | None:
         except pydantic.ValidationError as error:
             return [_sdk_finding(scene, pointer, detail) for detail in error.errors(include_url=False)]
         except (ValueError, TypeError, RecursionError) as error:  # a validator that raised outside pydantic
-            return [Finding("MT223", f"the SDK's scene model refused the scene: {error}", pointer)]
+            return [Finding(Code.MT223, f"the SDK's scene model refused the scene: {error}", pointer)]
         return []
 
     return validate
@@ -243,7 +244,7 @@ def _sdk_finding(scene: dict[str, Any], pointer: str, detail: Any) -> Finding:
         message = f'"{names[-1]}" is missing'
     elif tokens and not tokens[-1].isdigit():
         message = f'"{tokens[-1]}": {message}'
-    return Finding("MT223", f"scene: {message}", pointer + (join_pointer(*tokens) if tokens else ""))
+    return Finding(Code.MT223, f"scene: {message}", pointer + (join_pointer(*tokens) if tokens else ""))
 
 
 register(RULES, [check_scenes])

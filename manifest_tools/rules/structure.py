@@ -7,8 +7,8 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from manifest_tools.codes import Code
 from manifest_tools.kinds import (
-    AUDIO,
     CLIENT_METADATA,
     CREATE_VIDEO,
     FLAG_KEYS,
@@ -27,8 +27,8 @@ from manifest_tools.kinds import (
     TITLE,
     TOP_LEVEL_KEYS,
     UNDOCUMENTED_KINDS,
-    VIDEOS,
     Kind,
+    TitleRule,
     file_extension,
 )
 from manifest_tools.model import URL_KEYS, Format, Item, Manifest, join_pointer, object_url_index, spells_object_url
@@ -36,13 +36,14 @@ from manifest_tools.providers import file_name
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import title_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
+from manifest_tools.rules.shared import article, json_type
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _ALL_EXTENSIONS = frozenset().union(*(kind.extensions for kind in KINDS))
 
 RULES = [
     rule(
-        "MT201",
+        Code.MT201,
         "top-level-not-object",
         "error",
         "The top level of the JSON is not an object.",
@@ -52,20 +53,20 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT202",
+        Code.MT202,
         "unknown-top-level-key",
         "error",
         "A top-level key that is not a manifest key.",
-        """Only videos, images, audio, pdfs, text, nifti, image_groups, dicom_series,
-        skip_duplicate_urls and upsert_metadata mean anything; any other key
-        registers nothing. The SDK's structured spellings (image, imageGroups,
-        dicomSeries, skipDuplicateUrls) are not manifest keys.""",
+        f"""Only {", ".join((*KINDS_BY_KEY, *FLAG_KEYS)[:-1])} and {FLAG_KEYS[-1]} mean
+        anything (and $schema, an editor hint); any other key registers nothing. The
+        SDK's structured spellings (image, imageGroups, dicomSeries, skipDuplicateUrls)
+        are not manifest keys.""",
         f'{{"imageGroups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
         f'{{"image_groups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
         fix="unsafe",
     ),
     rule(
-        "MT203",
+        Code.MT203,
         "invalid-type",
         "error",
         "A value of the wrong JSON type.",
@@ -75,7 +76,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT204",
+        Code.MT204,
         "item-not-object",
         "error",
         "An array element that is not an object.",
@@ -85,7 +86,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT205",
+        Code.MT205,
         "missing-object-url",
         "error",
         "An item without its URL (objectUrl, objectUrl_0 for groups and series, a scene's scene object).",
@@ -94,7 +95,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "title": "a.jpg"}}]}}',
     ),
     rule(
-        "MT206",
+        Code.MT206,
         "unknown-item-field",
         "error",
         "An item field that the platform does not read.",
@@ -105,7 +106,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "clientMetadata": {{"site": "A"}}}}]}}',
     ),
     rule(
-        "MT207",
+        Code.MT207,
         "object-url-numbering",
         "error",
         "objectUrl_N numbers that do not run 0, 1, 2 ... without gaps.",
@@ -116,7 +117,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT208",
+        Code.MT208,
         "malformed-object-url-key",
         "error",
         "A URL key of a group or series that is not objectUrl_N.",
@@ -127,7 +128,7 @@ RULES = [
         f'{{"dicom_series": [{{"title": "ct1", "objectUrl_0": "{_U}/ct/1.dcm"}}]}}',
     ),
     rule(
-        "MT209",
+        Code.MT209,
         "create-video-missing",
         "warning",
         "An image group without an explicit createVideo (opt-in).",
@@ -142,7 +143,7 @@ RULES = [
         default=False,
     ),
     rule(
-        "MT210",
+        Code.MT210,
         "create-video-not-bool",
         "error",
         'createVideo written as a string ("true") or another non-boolean.',
@@ -152,7 +153,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT211",
+        Code.MT211,
         "missing-group-title",
         "error",
         "An image group, image sequence, DICOM series or scene without a title.",
@@ -162,7 +163,7 @@ RULES = [
         f'{{"dicom_series": [{{"title": "ct1", "objectUrl_0": "{_U}/ct/1.dcm"}}]}}',
     ),
     rule(
-        "MT212",
+        Code.MT212,
         "group-title-extension",
         "warning",
         "A group or series title that ends in a file extension.",
@@ -172,7 +173,7 @@ RULES = [
         f'{{"image_groups": [{{"title": "g1", "createVideo": false, "objectUrl_0": "{_U}/g/1.jpg"}}]}}',
     ),
     rule(
-        "MT213",
+        Code.MT213,
         "title-too-long",
         "error",
         f"A title longer than {MAX_TITLE_CHARS} characters.",
@@ -181,7 +182,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg", "title": "a.jpg"}}]}}',
     ),
     rule(
-        "MT214",
+        Code.MT214,
         "empty-title",
         "warning",
         "A single-file item whose title is an empty string.",
@@ -190,7 +191,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT215",
+        Code.MT215,
         "nifti-title-extension",
         "error",
         "A NIfTI title that does not end in .nii or .nii.gz.",
@@ -199,7 +200,7 @@ RULES = [
         f'{{"nifti": [{{"objectUrl": "{_U}/brain.nii.gz", "title": "brain.nii.gz"}}]}}',
     ),
     rule(
-        "MT216",
+        Code.MT216,
         "title-missing-extension",
         "warning",
         "A video or audio title without a file extension (JSON).",
@@ -210,7 +211,7 @@ RULES = [
         f'{{"videos": [{{"objectUrl": "{_U}/v/a.mp4", "title": "clip A.mp4"}}]}}',
     ),
     rule(
-        "MT217",
+        Code.MT217,
         "upsert-without-skip",
         "warning",
         "upsert_metadata is true but skip_duplicate_urls is not.",
@@ -220,7 +221,7 @@ RULES = [
         f'{{"skip_duplicate_urls": true, "upsert_metadata": true, "images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT218",
+        Code.MT218,
         "empty-manifest",
         "warning",
         "The manifest registers no item at all.",
@@ -230,7 +231,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT219",
+        Code.MT219,
         "title-whitespace",
         "warning",
         "A title with leading or trailing whitespace.",
@@ -241,7 +242,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT220",
+        Code.MT220,
         "not-a-manifest",
         "error",
         "A JSON object none of whose keys is a manifest key.",
@@ -253,7 +254,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT221",
+        Code.MT221,
         "undocumented-kind",
         "warning",
         "A kind whose manifest key is not public (time_series, timeSeries).",
@@ -265,7 +266,7 @@ RULES = [
         f'{{"text": [{{"objectUrl": "{_U}/ts/run-1.csv"}}]}}',
     ),
     rule(
-        "MT222",
+        Code.MT222,
         "flag-spelling",
         "warning",
         "A flag in the SDK's camelCase (skipDuplicateUrls, upsertMetadata).",
@@ -278,18 +279,6 @@ RULES = [
         fix="safe",
     ),
 ]
-
-_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-
-
-def json_type(value: Any) -> str:
-    """How a value's JSON type reads in a message."""
-    return _JSON_TYPES.get(type(value), "a number")
-
-
-def article(noun: str) -> str:
-    """``noun`` with "a" or "an" in front."""
-    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def _suggest(name: str, candidates: tuple[str, ...] | list[str]) -> str:
@@ -308,7 +297,7 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
     if others and not any(_names_manifest_content(key, data[key]) for key in others):
         shown = ", ".join(f'"{key}"' for key in others[:5]) + (", ..." if len(others) > 5 else "")
         yield Finding(
-            "MT220",
+            Code.MT220,
             f"this JSON is not a manifest: none of its keys ({shown}) is a manifest key such as"
             ' "images" or "videos"; lint only manifest files (name them, or set the pre-commit hook\'s files:), or'
             " --ignore MT220",
@@ -319,16 +308,16 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
         pointer = join_pointer(key)
         if key in KINDS_BY_KEY:
             if not isinstance(value, list):
-                yield Finding("MT203", f'"{key}" must be an array of items, not {json_type(value)}', pointer)
+                yield Finding(Code.MT203, f'"{key}" must be an array of items, not {json_type(value)}', pointer)
         elif key in FLAG_KEYS:
             if not isinstance(value, bool):
-                yield Finding("MT203", f'"{key}" must be true or false, not {json_type(value)}', pointer)
+                yield Finding(Code.MT203, f'"{key}" must be true or false, not {json_type(value)}', pointer)
         elif key == SCHEMA_KEY:
             if not isinstance(value, str):
-                yield Finding("MT203", f'"{key}" must be a string (the schema\'s path or URL)', pointer)
+                yield Finding(Code.MT203, f'"{key}" must be a string (the schema\'s path or URL)', pointer)
         elif key in FLAG_SPELLINGS and FLAG_SPELLINGS[key] not in data:
             yield Finding(
-                "MT222",
+                Code.MT222,
                 f'"{key}" is the SDK\'s spelling: a manifest says "{FLAG_SPELLINGS[key]}" (if the platform does'
                 " not read this spelling, the flag silently does nothing)",
                 pointer,
@@ -336,7 +325,7 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
             )
         elif key in UNDOCUMENTED_KINDS:
             yield Finding(
-                "MT221",
+                Code.MT221,
                 f'"{key}": the manifest key for {UNDOCUMENTED_KINDS[key]} is not documented, so the platform may'
                 " ignore this array; register these items with the SDK's DataUploadItems instead",
                 pointer,
@@ -350,17 +339,17 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
                 hint = f': the manifest is wrapped in "{key}"; move its contents to the top level'
             else:
                 hint = _suggest(key, TOP_LEVEL_KEYS)
-            yield Finding("MT202", f'unknown top-level key "{key}" registers nothing{hint}', pointer, key=True)
+            yield Finding(Code.MT202, f'unknown top-level key "{key}" registers nothing{hint}', pointer, key=True)
     if manifest.flag("upsert_metadata") is True and manifest.flag("skip_duplicate_urls") is not True:
         yield Finding(
-            "MT217",
+            Code.MT217,
             "upsert_metadata has no effect unless skip_duplicate_urls is true",
             "/upsert_metadata" if "upsert_metadata" in data else "/upsertMetadata",
             key=True,
         )
     unknown_keys = any(key not in TOP_LEVEL_KEYS for key in data)
     if manifest.count_items() == 0 and not manifest.reader_diagnostics and not unknown_keys:
-        yield Finding("MT218", "the manifest registers no items", "")
+        yield Finding(Code.MT218, "the manifest registers no items", "")
 
 
 def _names_manifest_content(key: str, value: Any) -> bool:
@@ -377,6 +366,10 @@ def _names_manifest_content(key: str, value: Any) -> bool:
     )
 
 
+_TITLE_RULES_WITHOUT_EXTENSIONS = (TitleRule.PLAIN, TitleRule.GROUP, TitleRule.REQUIRED)
+"""Title rules that ask nothing of a title's extension but that a group's has none."""
+
+
 def _title_is_plain(kind: Kind, title: Any) -> bool:
     """True when a title certainly passes every title rule (the common case, checked fast)."""
     if title is None:
@@ -385,8 +378,8 @@ def _title_is_plain(kind: Kind, title: Any) -> bool:
         type(title) is str
         and 0 < len(title) <= MAX_TITLE_CHARS
         and title == title.strip()
-        and kind not in (VIDEOS, AUDIO, NIFTI)
-        and not (kind.multi_file and "." in title)
+        and kind.title_rule in _TITLE_RULES_WITHOUT_EXTENSIONS
+        and not (kind.title_rule is TitleRule.GROUP and "." in title)
     )
 
 
@@ -420,7 +413,7 @@ def check_items(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
         if not isinstance(value, dict):
             shown = "a URL string" if isinstance(value, str) and "://" in value else json_type(value)
             yield Finding(
-                "MT204",
+                Code.MT204,
                 f"{kind.key}[{index}] is {shown}: each item is an object such as"
                 f' {{"{OBJECT_URL if not kind.multi_file else OBJECT_URL_PREFIX + "0"}": "https://..."}}',
                 f"/{kind.key}/{index}",
@@ -450,23 +443,23 @@ def _check_fields(item: Item) -> Iterator[Finding]:
         field_pointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1")
         if key == TITLE:
             if not isinstance(value, str):
-                yield Finding("MT203", f"title must be a string, not {json_type(value)}", field_pointer)
+                yield Finding(Code.MT203, f"title must be a string, not {json_type(value)}", field_pointer)
         elif key == SCENE and kind.scene:
             if not isinstance(value, dict):
-                yield Finding("MT203", f"scene must be an object, not {json_type(value)}", field_pointer)
+                yield Finding(Code.MT203, f"scene must be an object, not {json_type(value)}", field_pointer)
         elif key == OBJECT_URL and not kind.multi_file and not kind.scene:
             if not isinstance(value, str):
-                yield Finding("MT203", f"objectUrl must be a string, not {json_type(value)}", field_pointer)
+                yield Finding(Code.MT203, f"objectUrl must be a string, not {json_type(value)}", field_pointer)
         elif key == CLIENT_METADATA:
             if not isinstance(value, dict):
-                yield Finding("MT203", f"clientMetadata must be an object, not {json_type(value)}", field_pointer)
+                yield Finding(Code.MT203, f"clientMetadata must be an object, not {json_type(value)}", field_pointer)
         elif kind.metadata is not None and key == kind.metadata.key:
             if not isinstance(value, dict):
-                yield Finding("MT203", f"{key} must be an object, not {json_type(value)}", field_pointer)
+                yield Finding(Code.MT203, f"{key} must be an object, not {json_type(value)}", field_pointer)
         elif key == CREATE_VIDEO and kind is IMAGE_GROUPS:
             if not isinstance(value, bool):
                 yield Finding(
-                    "MT210",
+                    Code.MT210,
                     f"createVideo must be true or false, not {json_type(value)}"
                     + (f" {value!r}" if isinstance(value, (str, int, float)) else ""),
                     field_pointer,
@@ -474,27 +467,27 @@ def _check_fields(item: Item) -> Iterator[Finding]:
         elif kind.multi_file and spells_object_url(key):
             if object_url_index(key) is None:
                 yield Finding(
-                    "MT208",
+                    Code.MT208,
                     f'"{key}" is not a URL key: {kind.plural} number their files objectUrl_0, objectUrl_1, ...',
                     field_pointer,
                     key=True,
                 )
             elif not isinstance(value, str):
-                yield Finding("MT203", f"{key} must be a string, not {json_type(value)}", field_pointer)
+                yield Finding(Code.MT203, f"{key} must be a string, not {json_type(value)}", field_pointer)
         else:
-            yield Finding("MT206", _unknown_field_message(kind, key, allowed), field_pointer, key=True)
+            yield Finding(Code.MT206, _unknown_field_message(kind, key, allowed), field_pointer, key=True)
     if kind.scene:
         if SCENE not in fields:
             yield Finding(
-                "MT205", 'this scene has no "scene" object: the scene file {"url", "format"} or its streams', pointer
+                Code.MT205, 'this scene has no "scene" object: the scene file {"url", "format"} or its streams', pointer
             )
     elif not item.url_fields():
         needed = OBJECT_URL_PREFIX + "0" if kind.multi_file else OBJECT_URL
         if not (kind.multi_file and any(spells_object_url(k) for k in fields)):
-            yield Finding("MT205", f"this {kind.label} has no {needed}", pointer)
+            yield Finding(Code.MT205, f"this {kind.label} has no {needed}", pointer)
     if kind is IMAGE_GROUPS and CREATE_VIDEO not in fields:
         yield Finding(
-            "MT209",
+            Code.MT209,
             "createVideo is missing: say false for an image group or true for an image sequence",
             pointer,
         )
@@ -518,32 +511,34 @@ def _unknown_field_message(kind: Kind, key: str, allowed: tuple[str, ...]) -> st
 def _check_title(item: Item, format: Format) -> Iterator[Finding]:
     kind, title = item.kind, item.fields.get(TITLE)
     pointer = item.pointer + "/" + TITLE
-    if (kind.multi_file or kind.scene) and (title is None or (isinstance(title, str) and not title.strip())):
-        yield Finding("MT211", f"this {kind.label} needs a title", pointer)
+    rule = kind.title_rule
+    if rule.required and (title is None or (isinstance(title, str) and not title.strip())):
+        yield Finding(Code.MT211, f"this {kind.label} needs a title", pointer)
         return
     if not isinstance(title, str):
         return
     if len(title) > MAX_TITLE_CHARS:
-        yield Finding("MT213", f"title is {len(title)} characters long; the limit is {MAX_TITLE_CHARS}", pointer)
+        yield Finding(Code.MT213, f"title is {len(title)} characters long; the limit is {MAX_TITLE_CHARS}", pointer)
     if title != title.strip():
-        yield Finding("MT219", f"title {title!r} has leading or trailing whitespace", pointer)
+        yield Finding(Code.MT219, f"title {title!r} has leading or trailing whitespace", pointer)
     if not title:
-        yield Finding("MT214", "empty title: leave title out to use the file name", pointer)
+        yield Finding(Code.MT214, "empty title: leave title out to use the file name", pointer)
         return
     extension = file_extension(title.strip())
-    if kind.multi_file:
+    if rule is TitleRule.GROUP:
         if extension in _ALL_EXTENSIONS:
-            yield Finding("MT212", f"{kind.label} title {title!r} ends in a file extension", pointer)
-    elif kind is NIFTI:
-        if extension not in NIFTI.extensions:
-            yield Finding("MT215", f"NIfTI title {title!r} must end in .nii or .nii.gz", pointer)
-    elif kind in (VIDEOS, AUDIO) and not extension and format == "json" and title_placeholder(title) is None:
+            yield Finding(Code.MT212, f"{kind.label} title {title!r} ends in a file extension", pointer)
+    elif rule is TitleRule.OWN_EXTENSION:
+        if extension not in kind.extensions:
+            endings = " or ".join(f".{e}" for e in sorted(kind.extensions))
+            yield Finding(Code.MT215, f"{kind.label} title {title!r} must end in {endings}", pointer)
+    elif rule is TitleRule.EXTENSION and not extension and format == "json" and title_placeholder(title) is None:
         urls = item.url_fields()
         hint = ""
         if urls and isinstance(urls[0][1], str):
             url_extension = file_extension(file_name(urls[0][1]))
             hint = f' (for example "{title}.{url_extension}")' if url_extension else ""
-        yield Finding("MT216", f"{kind.label} title {title!r} has no file extension{hint}", pointer)
+        yield Finding(Code.MT216, f"{kind.label} title {title!r} has no file extension{hint}", pointer)
 
 
 def _check_numbering(item: Item) -> Iterator[Finding]:
@@ -552,7 +547,7 @@ def _check_numbering(item: Item) -> Iterator[Finding]:
         return
     if numbers[0] != 0:
         yield Finding(
-            "MT207",
+            Code.MT207,
             f"numbering starts at objectUrl_{numbers[0]}: the first file is objectUrl_0",
             item.pointer + f"/{OBJECT_URL_PREFIX}{numbers[0]}",
             key=True,
@@ -563,7 +558,7 @@ def _check_numbering(item: Item) -> Iterator[Finding]:
             missing = previous + 1
             shown = f"objectUrl_{missing}" if current == missing + 1 else f"objectUrl_{missing}..{current - 1}"
             yield Finding(
-                "MT207",
+                Code.MT207,
                 f"{shown} missing between objectUrl_{previous} and objectUrl_{current}: numbers must run without gaps",
                 item.pointer + f"/{OBJECT_URL_PREFIX}{current}",
                 key=True,

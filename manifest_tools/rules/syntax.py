@@ -6,11 +6,12 @@ run lists every problem of a broken file with its line and column.
 
 from __future__ import annotations
 
+from manifest_tools.codes import Code
 from manifest_tools.rules.registry import register, rule
 
 RULES = [
     rule(
-        "MT101",
+        Code.MT101,
         "json-syntax-error",
         "error",
         "The text is not valid JSON (missing comma, bracket, colon or value).",
@@ -21,7 +22,7 @@ RULES = [
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}, {"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/b.jpg"}]}',
     ),
     rule(
-        "MT102",
+        Code.MT102,
         "trailing-comma",
         "error",
         "A comma before a closing '}' or ']'.",
@@ -32,7 +33,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT103",
+        Code.MT103,
         "json-comment",
         "error",
         "A // or /* */ comment.",
@@ -43,7 +44,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT104",
+        Code.MT104,
         "single-quoted-string",
         "error",
         "A string or key in single quotes.",
@@ -54,7 +55,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT105",
+        Code.MT105,
         "invalid-literal",
         "error",
         "Unquoted text, a Python literal (True, None) or a malformed number.",
@@ -65,7 +66,7 @@ RULES = [
         '{"videos": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/v.mp4", "videoMetadata": {"fps": 25, "duration": 10.5, "width": 1920, "height": 1080, "fileSize": 1048576, "mimeType": "video/mp4"}}]}',
     ),
     rule(
-        "MT106",
+        Code.MT106,
         "non-finite-number",
         "error",
         "NaN, Infinity, or a number too large to store (1e400).",
@@ -79,7 +80,7 @@ RULES = [
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"score": null}}]}',
     ),
     rule(
-        "MT107",
+        Code.MT107,
         "control-character-in-string",
         "error",
         "A raw tab or other control character inside a string.",
@@ -90,7 +91,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT108",
+        Code.MT108,
         "invalid-utf8",
         "error",
         "Bytes that are not UTF-8.",
@@ -101,7 +102,7 @@ RULES = [
         bad_encoding="latin-1",
     ),
     rule(
-        "MT109",
+        Code.MT109,
         "byte-order-mark",
         "error",
         "The file starts with a UTF-8 byte order mark.",
@@ -112,7 +113,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT110",
+        Code.MT110,
         "empty-file",
         "error",
         "The file is empty or blank.",
@@ -121,7 +122,7 @@ RULES = [
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}',
     ),
     rule(
-        "MT111",
+        Code.MT111,
         "nesting-too-deep",
         "error",
         "Arrays or objects nested more than 900 levels deep.",
@@ -135,7 +136,7 @@ RULES = [
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"a": [[1]]}}]}',
     ),
     rule(
-        "MT112",
+        Code.MT112,
         "invalid-escape",
         "error",
         "A backslash escape JSON does not have, such as \\q or \\x41.",
@@ -145,7 +146,7 @@ RULES = [
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "data"}]}',
     ),
     rule(
-        "MT113",
+        Code.MT113,
         "extra-data",
         "error",
         "More text after the top-level object.",

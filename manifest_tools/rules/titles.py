@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from manifest_tools.codes import Code
 from manifest_tools.kinds import TITLE
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
@@ -19,7 +20,7 @@ _U = "https://b.s3.eu-west-2.amazonaws.com"
 
 RULES = [
     rule(
-        "MT226",
+        Code.MT226,
         "title-placeholder",
         "error",
         "A title left from a template: <video title>, {{title}}, image-title.file-extension, TODO.",
@@ -32,7 +33,7 @@ RULES = [
         f'{{"videos": [{{"objectUrl": "{_U}/clip-1.mp4", "title": "Clip 1.mp4"}}]}}',
     ),
     rule(
-        "MT605",
+        Code.MT605,
         "duplicate-title",
         "warning",
         "Several items with the same title.",
@@ -52,7 +53,7 @@ TITLE_HINTS = TEXT_HINTS
 
 
 def check_titles(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
-    want_placeholders = context.wants("MT226")
+    want_placeholders = context.wants(Code.MT226)
     first_use: dict[str, Item] = {}
     repeats: dict[str, list[Item]] = {}
     for item in manifest.items():
@@ -62,10 +63,10 @@ def check_titles(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
         if want_placeholders:
             found = title_placeholder(title)
             if found is not None:
-                yield Finding("MT226", _placeholder_message(title, found), f"{item.pointer}/{TITLE}")
+                yield Finding(Code.MT226, _placeholder_message(title, found), f"{item.pointer}/{TITLE}")
         if first_use.setdefault(title, item) is not item:
             repeats.setdefault(title, []).append(item)
-    if context.wants("MT605"):
+    if context.wants(Code.MT605):
         for title, later in repeats.items():
             yield from _shared_title(manifest, title, [first_use[title], *later])
 
@@ -79,7 +80,7 @@ def _shared_title(manifest: Manifest, title: str, items: list[Item]) -> Iterator
         urls = _urls(item)
         if urls_seen.isdisjoint(urls):
             yield Finding(
-                "MT605",
+                Code.MT605,
                 f"the title {title!r} was first used at {where.line}:{where.column}: give each item its own title"
                 " (or leave title out to use the file name)",
                 f"{item.pointer}/{TITLE}",

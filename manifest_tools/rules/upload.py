@@ -7,13 +7,14 @@ the items already in the target folder (MT92x).
 
 from __future__ import annotations
 
+from manifest_tools.codes import Code
 from manifest_tools.rules.registry import register, rule
 
 _U = "https://acme.s3.eu-west-2.amazonaws.com"
 
 RULES = [
     rule(
-        "MT911",
+        Code.MT911,
         "upload-failed",
         "error",
         "The upload job could not register this item (found by `upload` or `upload-report`).",
@@ -26,7 +27,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT912",
+        Code.MT912,
         "failed-url-not-in-manifest",
         "error",
         "The job reports a failed URL that the manifest does not hold.",
@@ -38,7 +39,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT913",
+        Code.MT913,
         "upload-incomplete",
         "error",
         "The job did not finish (PENDING, ERROR or CANCELLED): some items may be missing.",
@@ -51,7 +52,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT921",
+        Code.MT921,
         "skipped-as-duplicate",
         "warning",
         "The URL is already in the folder and skip_duplicate_urls is on: the item will be skipped.",
@@ -63,7 +64,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT922",
+        Code.MT922,
         "metadata-overwritten",
         "warning",
         "upsert_metadata will overwrite the metadata of an item already in the folder.",
@@ -76,7 +77,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT923",
+        Code.MT923,
         "registered-twice",
         "error",
         "The URL is already in the folder and skip_duplicate_urls is off: it will be registered a second time.",
@@ -87,7 +88,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT924",
+        Code.MT924,
         "title-taken",
         "warning",
         "Another item in the folder already has this title.",

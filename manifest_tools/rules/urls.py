@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
+from manifest_tools.codes import Code
 from manifest_tools.kinds import MAX_FILE_NAME_CHARS, MAX_URL_BYTES
 from manifest_tools.model import Manifest
 from manifest_tools.providers import BY_NAME, Location, aws, azure, gcp, locate_url, split_host, unknown_region
@@ -27,7 +28,7 @@ _U = "https://b.s3.eu-west-2.amazonaws.com"
 
 RULES = [
     rule(
-        "MT301",
+        Code.MT301,
         "relative-url",
         "error",
         "A URL without scheme and host (a path, or a bare key).",
@@ -37,7 +38,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/images/a.jpg"}}]}}',
     ),
     rule(
-        "MT302",
+        Code.MT302,
         "unsupported-scheme",
         "error",
         "A URL whose scheme is not https (s3://, gs://, file:// ...).",
@@ -50,7 +51,7 @@ RULES = [
         fix="unsafe",
     ),
     rule(
-        "MT303",
+        Code.MT303,
         "insecure-http",
         "warning",
         "A plain http:// URL.",
@@ -60,7 +61,7 @@ RULES = [
         '{"images": [{"objectUrl": "https://cdn.example.org/a.jpg"}]}',
     ),
     rule(
-        "MT304",
+        Code.MT304,
         "url-surrounding-whitespace",
         "error",
         "A URL with spaces, tabs or newlines before or after it.",
@@ -71,7 +72,7 @@ RULES = [
         fix="safe",
     ),
     rule(
-        "MT305",
+        Code.MT305,
         "url-whitespace",
         "error",
         "A URL with whitespace inside it.",
@@ -82,7 +83,7 @@ RULES = [
         fix="unsafe",
     ),
     rule(
-        "MT306",
+        Code.MT306,
         "url-angle-bracket",
         "error",
         "A URL wrapped in angle brackets, such as <https://...>.",
@@ -93,7 +94,7 @@ RULES = [
         fix="unsafe",
     ),
     rule(
-        "MT307",
+        Code.MT307,
         "url-placeholder",
         "error",
         "A template placeholder left in a URL.",
@@ -108,7 +109,7 @@ RULES = [
         f'{{"videos": [{{"objectUrl": "{_U}/videos/clip-1.mp4"}}]}}',
     ),
     rule(
-        "MT308",
+        Code.MT308,
         "invalid-percent-escape",
         "error",
         "A '%' not followed by two hex digits.",
@@ -118,7 +119,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/100%25/a.jpg"}}]}}',
     ),
     rule(
-        "MT309",
+        Code.MT309,
         "non-ascii-url",
         "warning",
         "A URL with unencoded non-ASCII characters.",
@@ -130,7 +131,7 @@ RULES = [
         fix="unsafe",
     ),
     rule(
-        "MT310",
+        Code.MT310,
         "url-too-long",
         "error",
         f"A URL longer than {MAX_URL_BYTES // 1024} KB.",
@@ -139,7 +140,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT311",
+        Code.MT311,
         "empty-url",
         "error",
         "An empty URL.",
@@ -148,7 +149,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT312",
+        Code.MT312,
         "file-name-too-long",
         "error",
         f"A file name (last URL segment) longer than {MAX_FILE_NAME_CHARS} characters.",
@@ -157,7 +158,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT313",
+        Code.MT313,
         "mixed-integrations",
         "warning",
         "URLs that need more than one cloud integration (providers or Azure accounts).",
@@ -168,7 +169,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}, {{"objectUrl": "{_U}/b.jpg"}}]}}',
     ),
     rule(
-        "MT314",
+        Code.MT314,
         "mixed-buckets",
         "warning",
         "URLs in more than one bucket or container (opt-in).",
@@ -179,7 +180,7 @@ RULES = [
         default=False,
     ),
     rule(
-        "MT315",
+        Code.MT315,
         "url-is-folder",
         "error",
         "A URL that ends in '/' or has no path: a folder or a bucket, not an object.",
@@ -189,7 +190,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/frames/0001.jpg"}}]}}',
     ),
     rule(
-        "MT316",
+        Code.MT316,
         "unencoded-character",
         "warning",
         'A URL with characters that must be percent-encoded: " { } | \\ ^ `.',
@@ -199,7 +200,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a%7Cb.jpg"}}]}}',
     ),
     rule(
-        "MT317",
+        Code.MT317,
         "presigned-url-expired",
         "error",
         "A pre-signed URL that has already expired.",
@@ -213,7 +214,7 @@ RULES = [
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
     rule(
-        "MT318",
+        Code.MT318,
         "presigned-url-expiring",
         "warning",
         "A pre-signed URL that expires within the upload's time (6 hours unless configured).",
@@ -303,8 +304,8 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     integrations: dict[tuple[str, ...], tuple[Location, str]] = {}
     buckets: dict[tuple[str, str | None], tuple[Location, str]] = {}
-    want_mix = context.wants("MT313")
-    want_buckets = context.wants("MT314")
+    want_mix = context.wants(Code.MT313)
+    want_buckets = context.wants(Code.MT314)
     locations: dict[str, Location] = {}
     hosts: dict[str, str | None] = {}
     validity = _VALIDITY.get()
@@ -335,7 +336,7 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
         (first, _), *others = integrations.values()
         for location, pointer in others:
             yield Finding(
-                "MT313",
+                Code.MT313,
                 f"this URL is on {location.describe} but earlier URLs are on {first.describe}:"
                 " one upload uses one cloud integration; split the manifest",
                 pointer,
@@ -347,7 +348,7 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
             if location.bucket == first.bucket:  # one name in two stores: say which stores
                 here, there = f"{here} on {location.describe}", f"{there} on {first.describe}"
             yield Finding(
-                "MT314",
+                Code.MT314,
                 f"this URL is in bucket {here} but earlier URLs are in {there}: keep one bucket per manifest",
                 pointer,
             )
@@ -361,14 +362,14 @@ def _check_expiry(url: str, pointer: str, now: datetime, margin: timedelta) -> I
     when = expires.strftime("%Y-%m-%d %H:%M UTC")
     if expires <= now:
         yield Finding(
-            "MT317",
+            Code.MT317,
             f"the pre-signed URL expired at {when}, {_duration(now - expires)} ago: sign it again for longer than"
             " the upload job takes, or register the object through a cloud integration",
             pointer,
         )
     elif expires - now < margin:
         yield Finding(
-            "MT318",
+            Code.MT318,
             f"the pre-signed URL expires at {when}, in {_duration(expires - now)}: an upload job can take hours;"
             f" sign it again so that it works for at least {_duration(margin)} from now",
             pointer,
@@ -438,39 +439,39 @@ def _location_of(url: str, cache: dict[str, Location]) -> Location:
 def _check_lengths(url: str, pointer: str) -> Iterator[Finding]:
     size = len(url.encode("utf-8", "surrogatepass"))
     if size > MAX_URL_BYTES:
-        yield Finding("MT310", f"the URL is {size:,} bytes long; the limit is {MAX_URL_BYTES:,}", pointer)
+        yield Finding(Code.MT310, f"the URL is {size:,} bytes long; the limit is {MAX_URL_BYTES:,}", pointer)
     parts = split_host(url)
     path = (parts[1] if parts else url).split("?", 1)[0]
     name = path.rsplit("/", 1)[-1]
     if len(name) > MAX_FILE_NAME_CHARS:
         yield Finding(
-            "MT312", f"the file name is {len(name)} characters long; the limit is {MAX_FILE_NAME_CHARS}", pointer
+            Code.MT312, f"the file name is {len(name)} characters long; the limit is {MAX_FILE_NAME_CHARS}", pointer
         )
 
 
 def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[Finding]:
     """Every problem of a URL that the fast path did not accept."""
     if not url.strip():
-        yield Finding("MT311", "the URL is empty" if not url else "the URL is only whitespace", pointer)
+        yield Finding(Code.MT311, "the URL is empty" if not url else "the URL is only whitespace", pointer)
         return
     stripped = url.strip()
     if stripped != url:
-        yield Finding("MT304", f"the URL has whitespace around it: {url!r}", pointer)
+        yield Finding(Code.MT304, f"the URL has whitespace around it: {url!r}", pointer)
     inner = stripped.strip("<>")
     text_placeholder = url_placeholder(stripped)
     if inner != stripped and "://" in inner and url_placeholder(inner) is None:
         shown = stripped[:60] + ("..." if len(stripped) > 60 else "")
-        yield Finding("MT306", f'the URL is wrapped in angle brackets: "{shown}"', pointer)
+        yield Finding(Code.MT306, f'the URL is wrapped in angle brackets: "{shown}"', pointer)
         stripped = inner
     elif text_placeholder is not None:
-        yield Finding("MT307", text_placeholder, pointer)
+        yield Finding(Code.MT307, text_placeholder, pointer)
         return
     if _WHITESPACE.search(stripped):
-        yield Finding("MT305", "the URL contains whitespace: encode spaces as %20", pointer)
+        yield Finding(Code.MT305, "the URL contains whitespace: encode spaces as %20", pointer)
     scheme = _SCHEME.match(stripped)
     if scheme is None or "://" not in stripped:
         yield Finding(
-            "MT301",
+            Code.MT301,
             f"{stripped!r} is not an absolute URL: object URLs are https URLs with the store's host and the"
             f" object's key, such as {aws.EXAMPLE_URL}",
             pointer,
@@ -478,29 +479,29 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
         return
     name = scheme.group(1).lower()
     if name == "http":
-        yield Finding("MT303", "the URL uses http: use https", pointer)
+        yield Finding(Code.MT303, "the URL uses http: use https", pointer)
     elif name != "https":
-        yield Finding("MT302", _scheme_message(name, stripped), pointer)
+        yield Finding(Code.MT302, _scheme_message(name, stripped), pointer)
         return
     parts = split_host(stripped)
     if parts is None or not parts[0]:
-        yield Finding("MT301", "the URL has no host", pointer)
+        yield Finding(Code.MT301, "the URL has no host", pointer)
         return
     host_problem = _host_problem(stripped, hosts)
     if host_problem is not None:
-        yield Finding("MT307", host_problem, pointer)
+        yield Finding(Code.MT307, host_problem, pointer)
         return
     if _BAD_PERCENT.search(stripped):
-        yield Finding("MT308", "'%' not followed by two hex digits: write a literal % as %25", pointer)
+        yield Finding(Code.MT308, "'%' not followed by two hex digits: write a literal % as %25", pointer)
     if not stripped.isascii():
         bad = next(c for c in stripped if not c.isascii())
-        yield Finding("MT309", f"unencoded non-ASCII character {bad!r}: percent-encode the key", pointer)
+        yield Finding(Code.MT309, f"unencoded non-ASCII character {bad!r}: percent-encode the key", pointer)
     unencoded = _UNENCODED.search(stripped)
     if unencoded:
-        yield Finding("MT316", f"the character {unencoded.group()!r} must be percent-encoded", pointer)
+        yield Finding(Code.MT316, f"the character {unencoded.group()!r} must be percent-encoded", pointer)
     path = parts[1].split("?", 1)[0].split("#", 1)[0]
     if path.endswith("/") or path in ("", "/"):
-        yield Finding("MT315", "the URL names a folder or bucket, not an object (no file name)", pointer)
+        yield Finding(Code.MT315, "the URL names a folder or bucket, not an object (no file name)", pointer)
     yield from _check_lengths(stripped, pointer)
 
 

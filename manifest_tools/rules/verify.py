@@ -5,13 +5,14 @@ No checker here: lint never reaches the network. ``cloud/verify.py`` reports the
 
 from __future__ import annotations
 
+from manifest_tools.codes import Code
 from manifest_tools.rules.registry import register, rule
 
 _U = "https://acme.s3.eu-west-2.amazonaws.com"
 
 RULES = [
     rule(
-        "MT901",
+        Code.MT901,
         "object-missing",
         "error",
         "The URL points at no object (found by `manifest-tools verify`).",
@@ -23,7 +24,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT902",
+        Code.MT902,
         "size-mismatch",
         "error",
         "The object's size differs from the item's metadata fileSize.",
@@ -34,7 +35,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT903",
+        Code.MT903,
         "store-unreachable",
         "error",
         "The bucket, container or server of the URL could not be read.",
@@ -45,7 +46,7 @@ RULES = [
         literal_bad=False,
     ),
     rule(
-        "MT904",
+        Code.MT904,
         "not-verified",
         "warning",
         "A URL that verify did not check (over the HEAD request budget).",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from manifest_tools.codes import Code
 from manifest_tools.errors import SourceError
 from manifest_tools.kinds import CLIENT_METADATA, TITLE
 from manifest_tools.model import Item, Manifest
@@ -186,7 +187,7 @@ def _findings(manifest: Manifest, inventory: list[StoredItem], counts: Counter[s
         if taken:
             first = taken[0]
             where = f" ({first.url})" if first.url else ""
-            yield Finding("MT924", f"the folder already holds an item named {name!r}{where}", pointer)
+            yield Finding(Code.MT924, f"the folder already holds an item named {name!r}{where}", pointer)
 
 
 def _existing(
@@ -197,18 +198,20 @@ def _existing(
     known = f"the folder already holds {url} as {stored.name!r}"
     if not skip:
         counts["registered twice"] += 1
-        yield Finding("MT923", f"{known}; skip_duplicate_urls is off, so it will be registered a second time", pointer)
+        yield Finding(
+            Code.MT923, f"{known}; skip_duplicate_urls is off, so it will be registered a second time", pointer
+        )
         return
     found = changes(item, stored)
     if upsert and found:
         counts["overwritten"] += 1
-        yield Finding("MT922", f"{known}; upsert_metadata will change: {'; '.join(found)}", pointer)
+        yield Finding(Code.MT922, f"{known}; upsert_metadata will change: {'; '.join(found)}", pointer)
     elif upsert:
         counts["unchanged"] += 1
     else:
         counts["skipped"] += 1
         ignored = f"; not applied (upsert_metadata is off): {'; '.join(found)}" if found else ""
-        yield Finding("MT921", f"{known}: the item will be skipped{ignored}", pointer)
+        yield Finding(Code.MT921, f"{known}: the item will be skipped{ignored}", pointer)
 
 
 def plan_findings(manifest: Manifest, inventory: list[StoredItem]) -> tuple[list[Finding], Counter[str]]:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from manifest_tools.atomic import atomic_text_file, same_file
+from manifest_tools.codes import Code
 from manifest_tools.errors import OutputError, SourceError
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
@@ -155,14 +156,14 @@ def _map_unit(
         places = index.get(url_match_key(url))
         if not places:
             mapped.findings.append(
-                Finding("MT912", f"the job reports {url} as failed ({what}) but the manifest holds no such URL", "")
+                Finding(Code.MT912, f"the job reports {url} as failed ({what}) but the manifest holds no such URL", "")
             )
             continue
         for item, name in places:
             failed[item.pointer] = item
             if item.pointer not in reported:
                 reported.add(item.pointer)
-                mapped.findings.append(Finding("MT911", f"upload failed: {what}{support}", f"{item.pointer}/{name}"))
+                mapped.findings.append(Finding(Code.MT911, f"upload failed: {what}{support}", f"{item.pointer}/{name}"))
 
 
 def _check_complete(result: JobResult, mapped: FailureMap) -> None:
@@ -173,7 +174,7 @@ def _check_complete(result: JobResult, mapped: FailureMap) -> None:
     if result.status != DONE:
         mapped.findings.append(
             Finding(
-                "MT913",
+                Code.MT913,
                 f"the job ended {result.status} ({counts}): which items are missing is unknown; upload the"
                 ' manifest again with "skip_duplicate_urls": true',
                 "",
@@ -182,7 +183,7 @@ def _check_complete(result: JobResult, mapped: FailureMap) -> None:
     elif result.units_error > len(result.unit_errors):
         mapped.findings.append(
             Finding(
-                "MT913",
+                Code.MT913,
                 f"the job counts {result.units_error:,} failed units but names {len(result.unit_errors):,}"
                 f' ({counts}); upload the manifest again with "skip_duplicate_urls": true',
                 "",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from manifest_tools.errors import UnencodableText
-from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, CSV_TITLE_HEADING, IMAGE_GROUPS, OBJECT_URL, TITLE, Kind
+from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, OBJECT_URL, TITLE, Kind
 from manifest_tools.model import Item
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -59,7 +59,9 @@ def formula_cells(data: dict[str, Any], skip: frozenset[str] = frozenset()) -> l
 
 def csv_header(kind: Kind) -> list[str]:
     """The header row of a kind's block."""
-    return ["ObjectUrl", CSV_TITLE_HEADING[kind.key], *(["Create video"] if kind is IMAGE_GROUPS else [])]
+    if kind.csv is None:
+        raise ValueError(f"CSV has no block for {kind.plural}")
+    return list(kind.csv.header)
 
 
 def item_rows(item: Item, *, neutralise: bool) -> Iterator[list[str]]:
@@ -69,9 +71,10 @@ def item_rows(item: Item, *, neutralise: bool) -> Iterator[list[str]]:
     written = neutralised if neutralise else str
     if item.kind.multi_file:
         create_video = "true" if item.fields.get(CREATE_VIDEO) is True else "false"
+        with_create_video = item.kind.csv is not None and item.kind.csv.create_video
         for _, url in item.url_fields():
             row = [written(str(url)), written(cell)]
-            yield [*row, create_video] if item.kind is IMAGE_GROUPS else row
+            yield [*row, create_video] if with_create_video else row
     else:
         yield [written(str(item.fields.get(OBJECT_URL, ""))), written(cell)]
 

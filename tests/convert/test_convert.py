@@ -29,7 +29,6 @@ def test_json_to_csv_refuses_and_lists_every_loss() -> None:
         "/pdfs/0",
         "/text/0",
         "/nifti/0",
-        "/dicom_series/0",
         "/skip_duplicate_urls",
         "/upsert_metadata",
     ]
@@ -38,9 +37,14 @@ def test_json_to_csv_refuses_and_lists_every_loss() -> None:
 def test_drop_unsupported_still_reports_and_writes_the_rest() -> None:
     manifest = api.load(FIXTURES / "valid" / "all-kinds.json")
     result = convert(manifest, "csv", drop_unsupported=True)
-    assert len(result.dropped) == 10
+    assert len(result.dropped) == 9
     back = api.parse("back.csv", result.text)
-    assert [(k, len(v)) for k, v in (back.data or {}).items()] == [("videos", 1), ("images", 2), ("image_groups", 2)]
+    assert [(k, len(v)) for k, v in (back.data or {}).items()] == [
+        ("videos", 1),
+        ("images", 2),
+        ("image_groups", 2),
+        ("dicom_series", 1),
+    ]
     assert back.reader_diagnostics == []
 
 
