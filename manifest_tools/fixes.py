@@ -314,7 +314,7 @@ def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:
     return blocking
 
 
-_SYNTAX_FIX_WORDS = {
+SYNTAX_FIX_WORDS = {  # reader findings whose fix is writing the parsed value: what each says it did
     "MT102": "removed a trailing comma",
     "MT103": "removed a comment",
     "MT104": "double-quoted a single-quoted string",
@@ -360,9 +360,9 @@ def fix_manifest(manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = 
     rules = all_rules()
     log: Log = list(
         dict.fromkeys(  # one entry per place: a group's rows share its pointer
-            AppliedFix(d.code, d.pointer, _SYNTAX_FIX_WORDS[d.code])
+            AppliedFix(d.code, d.pointer, SYNTAX_FIX_WORDS[d.code])
             for d in manifest.reader_diagnostics
-            if d.code in _SYNTAX_FIX_WORDS and d.code in enabled
+            if d.code in SYNTAX_FIX_WORDS and d.code in enabled
         )
     )
     for code in sorted(FIXERS, key=lambda code: _FIX_ORDER[code]):

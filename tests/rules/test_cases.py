@@ -103,6 +103,8 @@ def _check_fixed(case: dict[str, Any]) -> None:
     assert result.text == case["fixed"], result.text
     if "applied" in case:
         assert [a.code for a in result.applied] == case["applied"]
+    rules = all_rules()
+    assert all(rules[a.code].fix for a in result.applied), "every fix applied is one the catalogue lists"
     if result.text is None:
         assert result.blocking, "a refusal says why"
         return
