@@ -326,13 +326,20 @@ SYNTAX_FIX_WORDS = {  # reader findings whose fix is writing the parsed value: w
 }
 
 
-# Structural fixes first (merging and renaming arrays moves items), removal of repeats last.
+REVEALING_FIXES = frozenset({"MT601", "MT202"})
+"""Fixes that bring items lint never read into the manifest: the earlier array of a repeated key
+(MT601) and the array under a misspelt kind key (MT202). They run last, so that no other fix acts
+on those items in the same run (a fix acts only where lint reported); lint of the output shows
+their findings, and the next fix repairs them."""
+
+# Repeats are removed first, while the items and URLs are those lint read (a URL fix can make two
+# URLs equal); the revealing fixes come last.
 _FIX_ORDER = {
     code: position
     for position, code in enumerate(
         [
-            "MT601",
-            "MT202",
+            "MT602",
+            "MT603",
             "MT222",
             "MT207",
             "MT210",
@@ -345,8 +352,8 @@ _FIX_ORDER = {
             "MT503",
             "MT504",
             "MT505",
-            "MT602",
-            "MT603",
+            "MT601",
+            "MT202",
         ]
     )
 }

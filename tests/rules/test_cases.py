@@ -29,7 +29,7 @@ import yaml
 
 import manifest_tools
 from manifest_tools import api
-from manifest_tools.fixes import fix_manifest
+from manifest_tools.fixes import REVEALING_FIXES, fix_manifest
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.urls import url_validity
 
@@ -98,7 +98,11 @@ def test_case(code: str, case: dict[str, Any], tmp_path: Path) -> None:
 
 
 def _check_fixed(case: dict[str, Any]) -> None:
-    """The fix writes ``fixed`` (None: it refuses, saying why), and fixing that again changes nothing."""
+    """The fix writes ``fixed`` (None: it refuses, saying why), and fixing that again changes nothing.
+
+    After a revealing fix (a merged or renamed array), the next fix may repair what lint of the
+    output reports in the items it brought in; the run after that changes nothing.
+    """
     result = _fix(_data(case), case)
     assert result.text == case["fixed"], result.text
     if "applied" in case:
@@ -108,8 +112,14 @@ def _check_fixed(case: dict[str, Any]) -> None:
     if result.text is None:
         assert result.blocking, "a refusal says why"
         return
-    again = _fix(result.text.encode("utf-8"), case)
-    assert again.text == result.text and again.applied == []
+    text = result.text
+    again = _fix(text.encode("utf-8"), case)
+    if {a.code for a in result.applied} & REVEALING_FIXES:  # items lint never read, fixed on the next run
+        assert {a.code for a in again.applied} <= {d.code for d in _lint(text.encode("utf-8"), case)}
+        assert again.text is not None
+        text = again.text
+        again = _fix(text.encode("utf-8"), case)
+    assert again.text == text and again.applied == []
 
 
 def _repairs(code: str, case: dict[str, Any]) -> bool:
