@@ -21,7 +21,6 @@ from manifest_tools.kinds import (
     CREATE_VIDEO,
     FLAG_SPELLINGS,
     IMAGE_GROUPS,
-    KINDS,
     KINDS_BY_KEY,
     NONSTANDARD_MIME_TYPES,
     OBJECT_URL,
@@ -33,6 +32,7 @@ from manifest_tools.model import Item, Manifest, join_pointer, object_url_index,
 from manifest_tools.providers import gcp
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
+from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
 from manifest_tools.rules.engine import with_rule
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
@@ -279,25 +279,42 @@ def _merge_duplicate_arrays(manifest: Manifest, log: Log) -> None:
 
 
 @fixer("MT602")
+def _drop_repeated_urls(manifest: Manifest, log: Log) -> None:
+    if duplicate_code(manifest) == "MT602":
+        _drop_repeated_items(manifest, log)
+
+
 @fixer("MT603")
+def _drop_skipped_urls(manifest: Manifest, log: Log) -> None:
+    if duplicate_code(manifest) == "MT603":
+        _drop_repeated_items(manifest, log)
+
+
 def _drop_repeated_items(manifest: Manifest, log: Log) -> None:
+    """Keep the copy lint names as the first (the earliest in the file); drop later single-file copies.
+
+    A later copy inside an image group or DICOM series stays (dropping it would change the group).
+    So does every copy when the first is in a group: which copy comes first changes when the file
+    is written in canonical order, and the fix must give the same answer on its own output. A kind
+    whose array the fix empties is removed rather than written as ``[]``.
+    """
     data = manifest.data
     assert data is not None
-    seen: set[str] = set()
-    for kind in KINDS:
-        values = data.get(kind.key)
-        if not isinstance(values, list):
+    code = duplicate_code(manifest)
+    dropped: dict[str, set[int]] = {}
+    for url, places in repeated_urls(manifest).items():
+        if places[0][0].kind.multi_file:
             continue
-        kept = []
-        for index, value in enumerate(values):
-            url = value.get(OBJECT_URL) if isinstance(value, dict) and not kind.multi_file else None
-            if isinstance(url, str) and url in seen:
-                log.append(AppliedFix("MT602", f"/{kind.key}/{index}", f"removed repeated item {url}"))
-                continue
-            if isinstance(url, str):
-                seen.add(url)
-            kept.append(value)
-        data[kind.key] = kept
+        for item, _ in places[1:]:
+            if not item.kind.multi_file and item.position not in dropped.get(item.kind.key, ()):
+                dropped.setdefault(item.kind.key, set()).add(item.position)
+                log.append(AppliedFix(code, item.pointer, f"removed repeated item {url}"))
+    for key, positions in dropped.items():
+        kept = [value for index, value in enumerate(data[key]) if index not in positions]
+        if kept:
+            data[key] = kept
+        else:
+            del data[key]
 
 
 def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:
