@@ -60,7 +60,8 @@ def repeated_urls(manifest: Manifest) -> dict[str, list[tuple[Item, str]]]:
 
     Repeats are found with a set (cheap for a million URLs); only the copies of repeated URLs are
     ordered. Kinds are walked in table order, not file order, so the copies are sorted by where
-    their items stand in the file.
+    their items stand in the file. A blank URL repeats nothing: the finding that names it empty
+    (MT311 in JSON, MT707 in CSV) covers every blank one.
     The fix of MT602 and MT603 keeps the first copy named here and drops the later ones.
     """
     seen: set[str] = set()
@@ -73,6 +74,7 @@ def repeated_urls(manifest: Manifest) -> dict[str, list[tuple[Item, str]]]:
             else:
                 add(url)
     del seen
+    repeated = {url for url in repeated if url.strip()}
     if not repeated:
         return {}
     copies: dict[str, list[tuple[tuple[int, int, int], int, Item, str]]] = {}
