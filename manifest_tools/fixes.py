@@ -34,6 +34,7 @@ from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
 from manifest_tools.rules.engine import with_rule
+from manifest_tools.rules.metadata import mixes_casing
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
 
@@ -151,14 +152,16 @@ def _metadata_blocks(manifest: Manifest) -> Iterator[tuple[str, Item, dict[str, 
 
 @fixer("MT503")
 def _camel_case(manifest: Manifest, log: Log) -> None:
+    """Name the blocks whose mixed casing is repaired; the renaming itself is canonical writing's.
+
+    Every writer emits metadata in camelCase (``canonical.canonical_metadata``), snake_case blocks
+    included, so the fix is the rewrite, as for the syntax fixes: only where lint warned is it a fix.
+    """
     for pointer, item, values in _metadata_blocks(manifest):
         block = item.kind.metadata
         assert block is not None
-        for key in list(values):
-            spec = block.field(key)
-            if spec is not None and key != spec.name and spec.name not in values:
-                values[spec.name] = values.pop(key)
-                log.append(AppliedFix("MT503", pointer, f"{key} -> {spec.name}"))
+        if mixes_casing(block, values):
+            log.append(AppliedFix("MT503", pointer, "wrote the field names in camelCase"))
 
 
 @fixer("MT504")
