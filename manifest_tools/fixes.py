@@ -35,6 +35,7 @@ from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
 from manifest_tools.rules.engine import with_rule
 from manifest_tools.rules.metadata import mixes_casing
+from manifest_tools.rules.urls import url_codes
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
 
@@ -76,11 +77,13 @@ def _items(manifest: Manifest) -> Iterator[Item]:
 
 
 def _rewrite_urls(manifest: Manifest, log: Log, code: str, change: Callable[[str], str], what: str) -> None:
+    """Apply ``change`` to every URL that lint reports ``code`` for (a placeholder is reported as one, MT307,
+    and its spaces or accents are left alone: no URL to repair is there)."""
     for item in list(_items(manifest)):
         for name, url in item.url_fields():
             if isinstance(url, str):
                 new = change(url)
-                if new != url:
+                if new != url and code in url_codes(url):
                     item.fields[name] = new
                     log.append(AppliedFix(code, f"{item.pointer}/{name}", f"{what}: {url!r} -> {new!r}"))
 

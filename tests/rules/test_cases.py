@@ -168,3 +168,25 @@ def test_each_file_shows_its_rule_or_says_why_not(code: str) -> None:
 
 def test_clean_cases_are_clean() -> None:
     assert all(case["expect"] == [] for case in _files()["clean"])
+
+
+def _single_input_cases() -> Iterator[Any]:
+    for stem, entries in _files().items():
+        for case in entries:
+            if "input" in case:
+                yield pytest.param(case, id=f"{stem}::{case['name']}")
+
+
+@pytest.mark.parametrize("case", list(_single_input_cases()))
+def test_fix_applies_only_what_lint_reports(case: dict[str, Any]) -> None:
+    """Every fix fix reports as applied repairs a finding lint reported for the same input.
+
+    A fix applied where lint was silent is a change the user never saw a reason for (a fix the
+    catalogue says does not exist, a rename on a block lint calls clean, a repair of items lint
+    never read); the codes are compared both ways round, with and without --unsafe-fixes.
+    """
+    data = _data(case)
+    reported = {d.code for d in _lint(data, case)}
+    for unsafe in (False, True):
+        applied = {a.code for a in _fix(data, {**case, "unsafe_fixes": unsafe}).applied}
+        assert applied <= reported, f"applied {sorted(applied - reported)} that lint did not report"
