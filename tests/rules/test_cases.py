@@ -186,7 +186,19 @@ def test_fix_applies_only_what_lint_reports(case: dict[str, Any]) -> None:
     never read); the codes are compared both ways round, with and without --unsafe-fixes.
     """
     data = _data(case)
-    reported = {d.code for d in _lint(data, case)}
+    report = _lint(data, case)
+    reported = {d.code for d in report}
+    in_items = {(d.code, _item_of(d.pointer)) for d in report}
     for unsafe in (False, True):
-        applied = {a.code for a in _fix(data, {**case, "unsafe_fixes": unsafe}).applied}
+        result = _fix(data, {**case, "unsafe_fixes": unsafe})
+        applied = {a.code for a in result.applied}
         assert applied <= reported, f"applied {sorted(applied - reported)} that lint did not report"
+        for fix in result.applied:  # and, for a fix to an item, in that item
+            item = _item_of(fix.pointer)
+            assert item is None or (fix.code, item) in in_items, f"{fix} where lint reported no {fix.code}"
+
+
+def _item_of(pointer: str) -> str | None:
+    """The pointer of the item a pointer is in (``/images/3``), or None above the items."""
+    found = re.match(r"/[^/]+/\d+", pointer)
+    return found.group() if found else None
