@@ -22,7 +22,6 @@ from manifest_tools.kinds import (
     CREATE_VIDEO,
     FLAG_SPELLINGS,
     IMAGE_GROUPS,
-    KINDS,
     KINDS_BY_KEY,
     MIME_TYPE,
     NONSTANDARD_MIME_TYPES,
@@ -33,9 +32,14 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import Item, Manifest, join_pointer, object_url_index, spells_object_url
 from manifest_tools.providers import gcp
+from manifest_tools.readers.csv import read_csv
+from manifest_tools.readers.json import read_json
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
+from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
 from manifest_tools.rules.engine import with_rule
+from manifest_tools.rules.metadata import mixes_casing
+from manifest_tools.rules.urls import url_codes
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
 
@@ -59,6 +63,8 @@ class FixResult:
     text: str | None
     applied: list[AppliedFix] = field(default_factory=list)
     blocking: list[Diagnostic] = field(default_factory=list)
+    passes: list[tuple[str, int]] = field(default_factory=list)
+    """For each pass after the first: the text it read and how many of ``applied`` came before it."""
 
 
 Log = list[AppliedFix]
@@ -82,11 +88,13 @@ def _items(manifest: Manifest) -> Iterator[Item]:
 
 
 def _rewrite_urls(manifest: Manifest, log: Log, code: str, change: Callable[[str], str], what: str) -> None:
+    """Apply ``change`` to every URL that lint reports ``code`` for (a placeholder is reported as one, MT307,
+    and its spaces or accents are left alone: no URL to repair is there)."""
     for item in list(_items(manifest)):
         for name, url in item.url_fields():
             if isinstance(url, str):
                 new = change(url)
-                if new != url:
+                if new != url and code in url_codes(url):
                     item.fields[name] = new
                     log.append(AppliedFix(code, f"{item.pointer}/{name}", f"{what}: {url!r} -> {new!r}"))
 
@@ -162,14 +170,16 @@ def _metadata_blocks(manifest: Manifest) -> Iterator[tuple[str, Item, dict[str, 
 
 @fixer(Code.MT503)
 def _camel_case(manifest: Manifest, log: Log) -> None:
+    """Name the blocks whose mixed casing is repaired; the renaming itself is canonical writing's.
+
+    Every writer emits metadata in camelCase (``canonical.canonical_metadata``), snake_case blocks
+    included, so the fix is the rewrite, as for the syntax fixes: only where lint warned is it a fix.
+    """
     for pointer, item, values in _metadata_blocks(manifest):
         block = item.kind.metadata
         assert block is not None
-        for key in list(values):
-            spec = block.field(key)
-            if spec is not None and key != spec.name and spec.name not in values:
-                values[spec.name] = values.pop(key)
-                log.append(AppliedFix(Code.MT503, pointer, f"{key} -> {spec.name}"))
+        if mixes_casing(block, values):
+            log.append(AppliedFix(Code.MT503, pointer, "wrote the field names in camelCase"))
 
 
 @fixer(Code.MT504)
@@ -290,25 +300,42 @@ def _merge_duplicate_arrays(manifest: Manifest, log: Log) -> None:
 
 
 @fixer(Code.MT602)
+def _drop_repeated_urls(manifest: Manifest, log: Log) -> None:
+    if duplicate_code(manifest) == Code.MT602:
+        _drop_repeated_items(manifest, log)
+
+
 @fixer(Code.MT603)
+def _drop_skipped_urls(manifest: Manifest, log: Log) -> None:
+    if duplicate_code(manifest) == Code.MT603:
+        _drop_repeated_items(manifest, log)
+
+
 def _drop_repeated_items(manifest: Manifest, log: Log) -> None:
+    """Keep the copy lint names as the first (the earliest in the file); drop later single-file copies.
+
+    A later copy inside an image group or DICOM series stays (dropping it would change the group).
+    So does every copy when the first is in a group: which copy comes first changes when the file
+    is written in canonical order, and the fix must give the same answer on its own output. A kind
+    whose array the fix empties is removed rather than written as ``[]``.
+    """
     data = manifest.data
     assert data is not None
-    seen: set[str] = set()
-    for kind in KINDS:
-        values = data.get(kind.key)
-        if not isinstance(values, list):
+    code = duplicate_code(manifest)
+    dropped: dict[str, set[int]] = {}
+    for url, places in repeated_urls(manifest).items():
+        if places[0][0].kind.multi_file:
             continue
-        kept = []
-        for index, value in enumerate(values):
-            url = value.get(OBJECT_URL) if isinstance(value, dict) and not kind.multi_file else None
-            if isinstance(url, str) and url in seen:
-                log.append(AppliedFix(Code.MT602, f"/{kind.key}/{index}", f"removed repeated item {url}"))
-                continue
-            if isinstance(url, str):
-                seen.add(url)
-            kept.append(value)
-        data[kind.key] = kept
+        for item, _ in places[1:]:
+            if not item.kind.multi_file and item.position not in dropped.get(item.kind.key, ()):
+                dropped.setdefault(item.kind.key, set()).add(item.position)
+                log.append(AppliedFix(code, item.pointer, f"removed repeated item {url}"))
+    for key, positions in dropped.items():
+        kept = [value for index, value in enumerate(data[key]) if index not in positions]
+        if kept:
+            data[key] = kept
+        else:
+            del data[key]
 
 
 def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:
@@ -325,7 +352,7 @@ def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:
     return blocking
 
 
-_SYNTAX_FIX_WORDS = {
+SYNTAX_FIX_WORDS = {  # reader findings whose fix is writing the parsed value: what each says it did
     Code.MT102: "removed a trailing comma",
     Code.MT103: "removed a comment",
     Code.MT104: "double-quoted a single-quoted string",
@@ -337,13 +364,20 @@ _SYNTAX_FIX_WORDS = {
 }
 
 
-# Structural fixes first (merging and renaming arrays moves items), removal of repeats last.
+REVEALING_FIXES = frozenset({Code.MT601, Code.MT202})
+"""Fixes that bring items lint never read into the manifest: the earlier array of a repeated key
+(MT601) and the array under a misspelt kind key (MT202). They run last, so that no other fix acts
+on those items in the same run (a fix acts only where lint reported); lint of the output shows
+their findings, and the next fix repairs them."""
+
+# Repeats are removed first, while the items and URLs are those lint read (a URL fix can make two
+# URLs equal); the revealing fixes come last.
 _FIX_ORDER = {
     code: position
     for position, code in enumerate(
         [
-            Code.MT601,
-            Code.MT202,
+            Code.MT602,
+            Code.MT603,
             Code.MT222,
             Code.MT207,
             Code.MT210,
@@ -356,24 +390,48 @@ _FIX_ORDER = {
             Code.MT503,
             Code.MT504,
             Code.MT505,
-            Code.MT602,
-            Code.MT603,
+            Code.MT601,
+            Code.MT202,
         ]
     )
 }
 
 
+MAX_PASSES = 4
+"""Passes of :func:`fix_manifest` at most: a merge or rename brings in items the first pass never read."""
+
+
 def fix_manifest(manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = False) -> FixResult:
-    """Apply the enabled fixes to ``manifest`` (its data is changed in place) and render it canonically."""
+    """Apply the enabled fixes to ``manifest`` (its data is changed in place) and render it canonically.
+
+    A fix acts only where lint reported. After a merge of repeated arrays or a rename of a misspelt
+    kind key (``REVEALING_FIXES``) the written text holds items lint never read, so it is read and
+    fixed again, as ruff does, until nothing changes: one run of ``fix`` leaves a file that a second
+    run does not touch.
+    """
+    result = _fix_once(manifest, enabled, unsafe)
+    for _ in range(MAX_PASSES - 1):
+        if result.text is None or not {applied.code for applied in result.applied} & REVEALING_FIXES:
+            break
+        reader = read_csv if manifest.format == "csv" else read_json
+        again = _fix_once(reader(manifest.path, result.text), enabled, unsafe)
+        if again.text is None or again.text == result.text:
+            break
+        passes = [*result.passes, (result.text, len(result.applied))]
+        result = FixResult(again.text, result.applied + again.applied, passes=passes)
+    return result
+
+
+def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixResult:
     blocking = blocking_diagnostics(manifest, unsafe)
     if manifest.data is None or blocking:
         return FixResult(None, blocking=blocking)
     rules = all_rules()
     log: Log = list(
         dict.fromkeys(  # one entry per place: a group's rows share its pointer
-            AppliedFix(d.code, d.pointer, _SYNTAX_FIX_WORDS[d.code])
+            AppliedFix(d.code, d.pointer, SYNTAX_FIX_WORDS[d.code])
             for d in manifest.reader_diagnostics
-            if d.code in _SYNTAX_FIX_WORDS and d.code in enabled
+            if d.code in SYNTAX_FIX_WORDS and d.code in enabled
         )
     )
     for code in sorted(FIXERS, key=lambda code: _FIX_ORDER[code]):

@@ -19,7 +19,7 @@ from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest
 from manifest_tools.readers.json_locator import JsonLocator
-from manifest_tools.readers.json_syntax import DuplicateKey, ParseResult, parse_tolerant
+from manifest_tools.readers.json_syntax import DuplicateKey, ParseResult, nests_too_deep, parse_tolerant
 from manifest_tools.readers.repeats import cap_repeats, more_message
 from manifest_tools.readers.text import BOM, DecodedText, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
@@ -113,6 +113,8 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     else:
         try:
             value = _parse_strict(text, start)
+            if nests_too_deep(text):  # the C decoder's limit is the stack's, not MT111's
+                raise _Refused
         except (_Refused, ValueError, RecursionError):
             with _gc_paused():
                 result = parse_tolerant(text, start)

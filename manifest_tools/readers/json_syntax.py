@@ -20,6 +20,37 @@ from manifest_tools.kinds import METADATA_KEYS, MetadataField, ValueType
 from manifest_tools.model import escape_pointer_token, split_pointer
 
 MAX_DEPTH = 900
+"""Arrays and objects nested deeper than this are MT111 (the value is skipped)."""
+
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'"[]{}')
+_QUOTED = re.compile(rb'"[^"]*"')
+
+
+def nests_too_deep(text: str) -> bool:
+    """True when valid JSON ``text`` nests arrays and objects more than :data:`MAX_DEPTH` deep.
+
+    The C decoder's own limit is Python's recursion limit less the stack in use (about 990 levels),
+    so the strict fast path asks this after it succeeds. It never recurses and runs at C speed on
+    the UTF-8 bytes (no byte of a non-ASCII character is a quote or a bracket): escaped backslashes
+    and quotes are dropped, then every byte but quotes and brackets, then the strings (empty ones
+    first: most hold no bracket). Each pass over the brackets left removes every innermost pair,
+    exactly one level of the whole tree; a manifest is a few levels deep, so a few passes empty it.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    data = text.encode("utf-8", "surrogatepass")
+    if b"\\" in data:
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = data.translate(None, _NOT_STRUCTURE).replace(b'""', b"")  # adjacent quotes pair up either way
+    brackets = _QUOTED.sub(b"", structure)
+    for _ in range(MAX_DEPTH):
+        # A mark keeps a pair that the first replace makes innermost ("{[]}") for the next pass.
+        brackets = brackets.replace(b"[]", b"0").replace(b"{}", b"0").replace(b"0", b"")
+        if not brackets:
+            return False
+    return True
+
+
 MAX_SYNTAX_ERRORS = 50
 
 _SIMPLE_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')

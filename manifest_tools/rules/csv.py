@@ -147,10 +147,11 @@ RULES = [
         "warning",
         "A header row with no data rows under it.",
         """Harmless, but usually a sign that rows were deleted or put under the
-        wrong header.""",
+        wrong header. The fix removes the header row: it registers nothing.""",
         f"ObjectUrl,Video title\nObjectUrl,Image title\n{_URL}/a.jpg,Image 1\n",
         f"ObjectUrl,Image title\n{_URL}/a.jpg,Image 1\n",
         example_format="csv",
+        fix="safe",
     ),
     rule(
         Code.MT713,

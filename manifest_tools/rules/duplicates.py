@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from manifest_tools.codes import Code
-from manifest_tools.model import Manifest
+from manifest_tools.codes import Code, RuleCode
+from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
 
@@ -51,14 +51,20 @@ RULES = [
 ]
 
 
-def check_duplicate_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
-    """Find repeats with a set (cheap for a million URLs); order the copies of repeated URLs only.
+def duplicate_code(manifest: Manifest) -> RuleCode:
+    """MT603 when skip_duplicate_urls makes the platform skip later copies, else MT602."""
+    return Code.MT603 if manifest.flag("skip_duplicate_urls") is True else Code.MT602
 
-    Kinds are walked in table order, not file order, so the copies of a URL are sorted by where
-    their items stand in the file before the earliest is named as the first.
+
+def repeated_urls(manifest: Manifest) -> dict[str, list[tuple[Item, str]]]:
+    """Every URL listed more than once: its copies as (item, URL field), the first in the file first.
+
+    Repeats are found with a set (cheap for a million URLs); only the copies of repeated URLs are
+    ordered. Kinds are walked in table order, not file order, so the copies are sorted by where
+    their items stand in the file. A blank URL repeats nothing: the finding that names it empty
+    (MT311 in JSON, MT707 in CSV) covers every blank one.
+    The fix of MT602 and MT603 keeps the first copy named here and drops the later ones.
     """
-    if not context.wants(Code.MT602, Code.MT603):
-        return
     seen: set[str] = set()
     add = seen.add
     repeated: set[str] = set()
@@ -68,19 +74,28 @@ def check_duplicate_urls(manifest: Manifest, context: CheckContext) -> Iterator[
                 repeated.add(url)
             else:
                 add(url)
-    if not repeated:
-        return
     del seen
-    copies: dict[str, list[tuple[tuple[int, int, int], int, str]]] = {}
+    repeated = {url for url in repeated if url.strip()}
+    if not repeated:
+        return {}
+    copies: dict[str, list[tuple[tuple[int, int, int], int, Item, str]]] = {}
     for item, name, url in manifest.urls():
         if type(url) is str and url in repeated:
             places = copies.setdefault(url, [])
-            places.append((manifest.file_order(item.kind, item.position), len(places), f"{item.pointer}/{name}"))
-    code = Code.MT603 if manifest.flag("skip_duplicate_urls") is True else Code.MT602
-    for url, places in copies.items():
-        places.sort()
-        first = manifest.locator.locate(places[0][2])
-        for _, _, pointer in places[1:]:
+            places.append((manifest.file_order(item.kind, item.position), len(places), item, name))
+    return {url: [(item, name) for *_, item, name in sorted(places)] for url, places in copies.items()}
+
+
+def check_duplicate_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
+    """Name every later copy of a repeated URL, with where its first copy stands."""
+    if not context.wants(Code.MT602, Code.MT603):
+        return
+    code = duplicate_code(manifest)
+    for url, places in repeated_urls(manifest).items():
+        item, name = places[0]
+        first = manifest.locator.locate(f"{item.pointer}/{name}")
+        for item, name in places[1:]:
+            pointer = f"{item.pointer}/{name}"
             if code == Code.MT603:
                 message = f"duplicate URL, first listed at {first.line}:{first.column}; skip_duplicate_urls skips"
                 yield Finding(Code.MT603, f"{message} this copy, with its title and metadata: {url}", pointer)

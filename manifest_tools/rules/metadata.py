@@ -236,7 +236,6 @@ def check_metadata(manifest: Manifest, context: CheckContext) -> Iterator[Findin
 def _check_block(item: Item, block: MetadataBlock, values: dict[str, Any]) -> Iterator[Finding]:
     pointer = f"{item.pointer}/{block.key}"
     present: dict[str, tuple[str, MetadataField]] = {}
-    camel = snake = False
     for key, value in values.items():
         field = block.field(key)
         if field is None:
@@ -250,14 +249,11 @@ def _check_block(item: Item, block: MetadataBlock, values: dict[str, Any]) -> It
             else:
                 yield Finding(Code.MT507, _unknown_field_message(block, key), f"{pointer}/{key}", key=True)
             continue
-        if field.snake is not None:
-            camel |= key == field.name
-            snake |= key == field.snake
         present[field.name] = (key, field)
         yield from _check_value(field, value, f"{pointer}/{key}")
         if field.name == "mimeType" and isinstance(value, str):
             yield from _check_mime_type(item, value, f"{pointer}/{key}")
-    if camel and snake and frozenset(values) not in block.documented_spellings:
+    if mixes_casing(block, values):
         yield Finding(Code.MT503, f"{block.key} mixes camelCase and snake_case field names: use camelCase", pointer)
     retired = {RETIRED_FIELDS[k] for k in values if k in RETIRED_FIELDS}
     missing = [f.name for f in block.fields if f.name not in present and f.name not in retired]
@@ -268,6 +264,20 @@ def _check_block(item: Item, block: MetadataBlock, values: dict[str, Any]) -> It
             f"{block.key} lacks {names}: every field is required when the block is present",
             pointer,
         )
+
+
+def mixes_casing(block: MetadataBlock, values: dict[str, Any]) -> bool:
+    """True when a block mixes camelCase and snake_case names in a way the documentation never shows.
+
+    MT503's predicate; the fix reads it too, so it is reported applied exactly where lint warned.
+    """
+    camel = snake = False
+    for key in values:
+        field = block.field(key)
+        if field is not None and field.snake is not None:
+            camel |= key == field.name
+            snake |= key == field.snake
+    return camel and snake and frozenset(values) not in block.documented_spellings
 
 
 def _unknown_field_message(block: MetadataBlock, key: str) -> str:

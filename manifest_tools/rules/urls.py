@@ -505,6 +505,11 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
     yield from _check_lengths(stripped, pointer)
 
 
+def url_codes(url: str) -> set[str]:
+    """The codes lint reports for one URL string (the fixes of URLs act only where one is reported)."""
+    return {finding.code for finding in _analyse(url, "", {})}
+
+
 def names_no_file(url: str) -> bool:
     """True for URLs that cannot name a file at all: blank, placeholders, folders, bare hosts."""
     stripped = url.strip().strip("<>")

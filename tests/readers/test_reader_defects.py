@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import sys
 import time
 from typing import Any
 
@@ -20,6 +21,7 @@ from manifest_tools import api
 from manifest_tools.model import Item
 from manifest_tools.providers import encode_key
 from manifest_tools.readers.csv_rows import iter_rows
+from manifest_tools.readers.json_syntax import MAX_DEPTH, nests_too_deep
 from manifest_tools.readers.text import LineIndex
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
@@ -291,6 +293,53 @@ def test_the_locator_survives_nesting_deeper_than_the_recursion_limit() -> None:
     # Before: RecursionError in the JSON locator (arrays scanned element by element, recursively).
     text = '{"videos": [' + "[" * 5000 + "]" * 5000 + "]}"
     assert {"MT111", "MT204"} <= set(_codes(text.encode(), name="m.json"))
+
+
+@contextlib.contextmanager
+def _recursion_limit(limit: int) -> Any:
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def test_deep_nesting_is_reported_at_the_documented_depth_whatever_the_recursion_limit() -> None:
+    # Before: MT111 only where json.loads raised RecursionError (about 990 levels by default, none
+    # at all with a higher limit); 901 to ~990 levels were read as clean.
+    for limit in (1000, 20_000):
+        with _recursion_limit(limit):
+            for depth in (901, 1200):
+                text = '{"a": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+                assert "MT111" in _codes(text.encode(), name="m.json"), (limit, depth)
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of a parsed value, walked with a stack (the reference for nests_too_deep)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (list, dict)):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+@pytest.mark.parametrize("depth", [899, 900, 901, 902])
+@pytest.mark.parametrize(
+    "inside",
+    ['"plain"', '"[[[{{{"', '"]]]}}}"', '"\\\\"', '"\\"]]"', '"caf\u00e9 ]"', '"café ]"', '"\u00e9 [\\\\\\"["'],
+)
+def test_nests_too_deep_agrees_with_the_parsed_value(depth: int, inside: str) -> None:
+    """Strings with brackets, escaped quotes and backslashes, non-ASCII text: none of it is structure."""
+    pairs = (depth - 2) // 2  # the top-level object, pairs of [{, then one or two innermost levels
+    text = '{"a": ' + ('[{"k": ' + inside + ', "v": ') * pairs + ("[]" if depth % 2 == 0 else "[[]]")
+    text += "}]" * pairs + ', "b": ' + inside + "}"
+    with _recursion_limit(20_000):
+        expected = _depth(json.loads(text)) > MAX_DEPTH
+    assert nests_too_deep(text) == expected
+    assert _depth(json.loads(text.replace(inside, '"x"'))) == depth
 
 
 # -- writers never write a non-finite number -------------------------------------------------
