@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from types import ModuleType
@@ -24,6 +24,7 @@ from typing import Any
 
 from manifest_tools.kinds import (
     AUDIO,
+    FLAG_KEYS,
     IMAGE_GROUPS,
     KINDS,
     MAX_CLIENT_METADATA_BYTES,
@@ -32,12 +33,15 @@ from manifest_tools.kinds import (
     MAX_URL_BYTES,
     MIME_TYPES,
     NIFTI,
+    SCHEMA_KEY,
     SEQUENCE_EXTENSIONS,
     VIDEOS,
     Kind,
     ValueType,
 )
 
+TOP_LEVEL_EXTRAS = (*FLAG_KEYS, SCHEMA_KEY)
+"""The top-level keys other than kinds that the scanner reads, in the order of its answer."""
 _TITLE_PLAIN, _TITLE_EXTENSION, _TITLE_NIFTI, _TITLE_GROUP = range(4)
 _VALUE_CODES = {ValueType.NUMBER: 0, ValueType.INTEGER: 1, ValueType.STRING: 2}
 _MIME_CODE = 3
@@ -86,8 +90,11 @@ class Certificate:
 
     data: bytes
     columns: list[KindColumns]
-    origin_urls: list[str]
-    """The first URL of each distinct (host, first path segment) of certified items."""
+    origins: list[tuple[Kind, int, int, str]]
+    """(kind, index, URL ordinal, URL) of the first certified URL of each (host, first path segment)
+    in each kind: every URL whose location the integration rules (MT313, MT314) can name."""
+    top_level: dict[str, Any]
+    """The top-level keys that are not kinds (skip_duplicate_urls, upsert_metadata, $schema), parsed."""
     browser_limited: int
     """How many URLs of certified items are TIFF or MOV (the opt-in MT404 reports each)."""
     _parsed: dict[tuple[str, int], Any] = field(default_factory=dict)
@@ -154,6 +161,7 @@ def _kind_spec(kind: Kind, table: tuple[str, ...]) -> tuple[object, ...]:
         fields = tuple(
             (
                 f.name.encode(),
+                (f.snake or "").encode(),
                 _MIME_CODE if f.name == "mimeType" else _VALUE_CODES[f.type],
                 int(f.positive),
                 f.minimum is not None and f.maximum is not None,
@@ -174,7 +182,21 @@ def _kind_spec(kind: Kind, table: tuple[str, ...]) -> tuple[object, ...]:
         _mask(sequence_extensions, table),
         kind.metadata.key.encode() if kind.metadata is not None else b"",
         fields,
+        _documented_mixes(kind),
     )
+
+
+def _documented_mixes(kind: Kind) -> tuple[int, ...]:
+    """The documentation's own mixed spellings of the block (MT503 accepts them): bit i set when field i
+    is written in snake_case."""
+    if kind.metadata is None:
+        return ()
+    fields = kind.metadata.fields
+    masks = []
+    for spelling in kind.metadata.documented_spellings:
+        if len(spelling) == len(fields) and all(f.name in spelling or f.snake in spelling for f in fields):
+            masks.append(sum(1 << i for i, f in enumerate(fields) if f.name not in spelling))
+    return tuple(masks)
 
 
 def _configure(module: ModuleType) -> None:
@@ -215,15 +237,22 @@ def scanner() -> ModuleType | None:
     return _scanner
 
 
-def scan(data: bytes) -> Certificate | str:
-    """The scanner's certificate for ``data``, or why there is none (a reason, for debugging)."""
+def scan(
+    data: bytes, host_ok: Callable[[str], bool] | None = None, browser_limited_uncertified: bool = False
+) -> Certificate | str:
+    """The scanner's certificate for ``data``, or why there is none (a reason, for debugging).
+
+    ``host_ok`` judges a URL's host (called once per host, with the first URL that has it): items
+    with a host it refuses are left to the Python rules. With ``browser_limited_uncertified``, so
+    are items with a URL a browser cannot play (the opt-in MT404 reports each).
+    """
     module = scanner()
     if module is None:
         return "the native scanner is not available"
-    answer = module.scan(data)
+    answer = module.scan(data, host_ok, browser_limited_uncertified)
     if isinstance(answer, str):
         return answer
-    raw_columns, origin_urls, browser_limited = answer
+    raw_columns, raw_origins, browser_limited, spans = answer
     columns = [
         KindColumns(
             KINDS[index],
@@ -238,4 +267,7 @@ def scan(data: bytes) -> Certificate | str:
         )
         for index, array_start, array_end, starts, ends, urls, sizes, sequences, certified in raw_columns
     ]
-    return Certificate(data, columns, origin_urls, browser_limited)
+    origins = [(KINDS[kind], index, ordinal, url) for kind, index, ordinal, url in raw_origins]
+    extras = zip(TOP_LEVEL_EXTRAS, spans, strict=True)
+    top_level = {key: json.loads(data[start:end]) for key, (start, end) in extras if end}
+    return Certificate(data, columns, origins, top_level, browser_limited)

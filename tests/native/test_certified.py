@@ -121,37 +121,78 @@ def test_items_with_mistakes_are_checked_among_certified_ones() -> None:
     assert fast == slow
 
 
-def test_a_duplicate_of_a_certified_url_sends_the_file_to_the_full_lint() -> None:
+def uncertified(data: bytes) -> list[tuple[str, int]]:
+    """(kind, index) of the items left to the Python rules (the scanner certifies the file's structure)."""
+    certificate = native.scan(data)
+    assert not isinstance(certificate, str), certificate
+    return [(kind.key, index) for kind, index, _ in certificate.uncertified_entries()]
+
+
+def test_items_sharing_a_url_are_left_to_the_python_rules_every_copy() -> None:
+    """A repeat costs parsing the items that share it, not the whole file."""
     videos = [_video(i, "clip") for i in range(5)]
     videos[4]["objectUrl"] = videos[1]["objectUrl"]
     videos[4]["title"] = " needs a fix.mp4"
     data = json.dumps({"videos": videos}).encode()
-    assert native.scan(data).startswith("duplicate URL")  # type: ignore[union-attr]
+    assert uncertified(data) == [("videos", 1), ("videos", 4)]
     fast, slow = lint_both(data)
     assert {d.code for d in fast} == {"MT602", "MT219"}
     assert fast == slow
 
 
-def test_too_many_uncertified_items_send_the_file_to_the_full_lint() -> None:
+def test_items_sharing_a_title_are_left_to_the_python_rules() -> None:
+    images = [{"objectUrl": f"{URL}/i/{i}.jpg", "title": f"t{i}"} for i in range(6)]
+    images[5]["title"] = images[2]["title"] = "same"
+    images[3]["objectUrl"] = images[3]["objectUrl"].replace("/i/", "\\/i\\/")
+    data = json.dumps({"images": images}).replace("\\\\/", "\\/").encode()
+    assert uncertified(data) == [("images", 2), ("images", 5)]
+    fast, slow = lint_both(data)
+    assert [d.code for d in fast] == ["MT605"]
+    assert fast == slow
+
+
+def test_many_uncertified_items_keep_the_fast_path() -> None:
     images = [{"objectUrl": f"http://b.example.com/{i}.jpg"} for i in range(10_001)]
+    images.append({"objectUrl": f"{URL}/ok.jpg"})
     data = json.dumps({"images": images}).encode()
-    assert native.scan(data).startswith("too many items")  # type: ignore[union-attr]
+    assert len(uncertified(data)) == 10_001
     fast, slow = lint_both(data)
     assert [d.code for d in fast].count("MT303") == 10_001
     assert fast == slow
 
 
-def test_mixed_integrations_fall_back_to_the_full_lint() -> None:
+@pytest.mark.parametrize(
+    ("second", "codes"),
+    [
+        ("https://storage.googleapis.com/bucket/b.jpg", {"MT313", "MT314"}),
+        ("https://c.s3.eu-west-2.amazonaws.com/b.jpg", {"MT314"}),
+        ("http://storage.googleapis.com/bucket/b.jpg", {"MT303"}),  # a URL with a finding names no integration
+    ],
+)
+def test_mixed_integrations_are_found_from_the_certificate(second: str, codes: set[str]) -> None:
+    """MT313 and MT314 name the same URLs as the full lint, from the first URL of each location."""
     manifest = {
-        "images": [
-            {"objectUrl": f"{URL}/a.jpg"},
-            {"objectUrl": "https://storage.googleapis.com/bucket/b.jpg"},
-        ]
+        "image_groups": [{"title": "g", "createVideo": False, "objectUrl_0": f"{URL}/g/0.jpg", "objectUrl_1": second}],
+        "images": [{"objectUrl": second.replace("b.jpg", f"{i}.jpg")} for i in range(3)]
+        + [{"objectUrl": f"{URL}/a.jpg"}],
     }
     data = json.dumps(manifest).encode()
-    assert certified(data)  # the file is plain; only the whole-file rule decides
     fast, slow = lint_both(data)
-    assert [d.code for d in fast] == ["MT313", "MT314"]
+    assert {d.code for d in fast} == codes
+    assert fast == slow
+
+
+def test_placeholder_hosts_are_asked_of_the_host_rule() -> None:
+    """The scanner asks rules/urls.py's host rule once per host; items on a refused host go to Python."""
+    images = [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(3)] + [{"objectUrl": "https://bucket/a.jpg"}]
+    data = json.dumps({"images": images}).encode()
+    asked: list[str] = []
+    certificate = native.scan(data, lambda url: asked.append(url) or "." in url[8:].split("/")[0])
+    assert not isinstance(certificate, str)
+    assert asked == [f"{URL}/0.jpg", "https://bucket/a.jpg"]
+    assert [index for _, index, _ in certificate.uncertified_entries()] == [3]
+    fast, slow = lint_both(data)
+    assert [d.code for d in fast] == ["MT307"]
     assert fast == slow
 
 
