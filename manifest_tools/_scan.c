@@ -145,6 +145,7 @@ typedef struct {
     Table origins; /* (host and first path segment, kind) -> first URL of a certified item */
     Table hosts;   /* host -> verdict of the Python host predicate (1 accepted, 2 refused) */
     OwnerList demoted; /* items that share a URL or title with another: the Python rules read them */
+    OwnerList encord;  /* (owner, start, end) of each certified item's $encord block, for rules/metadata.py */
     PyObject *host_ok;
     int browser_limited_uncertified; /* MT404 is on: items with such URLs are left to Python */
     long long browser_limited;
@@ -537,7 +538,7 @@ static int key_hash(Scan *s, const Str *key, uint64_t *hash, int *encord) {
         decoded_key(key, big, key->end - key->start, &text, &size);
     }
     *hash = hash_bytes(text, size);
-    *encord = (size == 7 && memcmp(text, "$encord", 7) == 0) || (size == 9 && memcmp(text, "keyframes", 9) == 0);
+    *encord = (size == 7 && memcmp(text, "$encord", 7) == 0) ? 1 : (size == 9 && memcmp(text, "keyframes", 9) == 0) ? 2 : 0;
     PyMem_Free(big);
     return 1;
 }
@@ -583,6 +584,21 @@ static int key_set_add(KeySet *set, uint64_t hash) {
     return 1;
 }
 
+static int push_owner(Scan *s, OwnerList *list, int64_t value) {
+    if (list->count == list->capacity) {
+        Py_ssize_t capacity = list->capacity ? 2 * list->capacity : 64;
+        int64_t *grown = PyMem_Realloc(list->items, sizeof(int64_t) * (size_t)capacity);
+        if (grown == NULL) {
+            s->memory_error = 1;
+            return 0;
+        }
+        list->items = grown;
+        list->capacity = capacity;
+    }
+    list->items[list->count++] = value;
+    return 1;
+}
+
 static int scan_object(Scan *s, int depth, int client_top) {
     KeySet keys;
     keys.table = NULL;
@@ -602,8 +618,8 @@ static int scan_object(Scan *s, int depth, int client_top) {
             ok = 0;
             break;
         }
-        if (client_top && encord) {
-            s->reason = "clientMetadata key-frame block";
+        if (client_top && encord == 2) {
+            s->reason = "deprecated keyframes"; /* MT511: the Python rules report it */
             ok = 0;
             break;
         }
@@ -614,9 +630,18 @@ static int scan_object(Scan *s, int depth, int client_top) {
             ok = 0;
             break;
         }
+        const unsigned char *value = s->p;
         if (!scan_value(s, depth + 1, 0)) {
             ok = 0;
             break;
+        }
+        if (client_top && encord == 1) {
+            /* the $encord block is judged by the rule itself (rules/certified.py), from its bytes */
+            if (!push_owner(s, &s->encord, s->owner) || !push_owner(s, &s->encord, value - s->base) ||
+                !push_owner(s, &s->encord, s->p - s->base)) {
+                ok = 0;
+                break;
+            }
         }
         int more = next_member(s, '}');
         if (more < 0) {
@@ -995,19 +1020,7 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
 }
 
 static int demote(Scan *s, int64_t owner) {
-    OwnerList *list = &s->demoted;
-    if (list->count == list->capacity) {
-        Py_ssize_t capacity = list->capacity ? 2 * list->capacity : 64;
-        int64_t *grown = PyMem_Realloc(list->items, sizeof(int64_t) * (size_t)capacity);
-        if (grown == NULL) {
-            s->memory_error = 1;
-            return 0;
-        }
-        list->items = grown;
-        list->capacity = capacity;
-    }
-    list->items[list->count++] = owner;
-    return 1;
+    return push_owner(s, &s->demoted, owner);
 }
 
 /* Add a hash owned by the current item; a repeat demotes both items (the first owner and this one) to
@@ -1478,6 +1491,7 @@ static void release(Scan *s) {
     table_release(&s->origins);
     table_release(&s->hosts);
     PyMem_Free(s->demoted.items);
+    PyMem_Free(s->encord.items);
     PyMem_Free(s->pending);
     PyMem_Free(s->scratch);
 }
@@ -1497,8 +1511,20 @@ static PyObject *column_bytes(const void *data, Py_ssize_t size) {
 }
 
 static PyObject *summary(Scan *s) {
-    PyObject *columns = PyList_New(0), *origins = PyList_New(0), *result = NULL;
-    if (columns == NULL || origins == NULL) goto done;
+    PyObject *columns = PyList_New(0), *origins = PyList_New(0), *encord = PyList_New(0), *result = NULL;
+    if (columns == NULL || origins == NULL || encord == NULL) goto done;
+    for (Py_ssize_t i = 0; i + 2 < s->encord.count; i += 3) {
+        int64_t owner = s->encord.items[i], index = owner & (((int64_t)1 << 40) - 1);
+        Column *c = &s->columns[owner >> 40];
+        if (index >= c->count || !c->certified[index]) continue; /* an item left to Python anyway */
+        PyObject *row = Py_BuildValue("(iLLL)", (int)(owner >> 40), (long long)index, (long long)s->encord.items[i + 1],
+                                      (long long)s->encord.items[i + 2]);
+        if (row == NULL || PyList_Append(encord, row) < 0) {
+            Py_XDECREF(row);
+            goto done;
+        }
+        Py_DECREF(row);
+    }
     for (int i = 0; i < config.kind_count; i++) {
         Column *c = &s->columns[i];
         if (c->count == 0 && c->array_end == 0) continue;
@@ -1524,12 +1550,13 @@ static PyObject *summary(Scan *s) {
         }
         Py_DECREF(row);
     }
-    result = Py_BuildValue("(OOL((nn)(nn)(nn)))", columns, origins, s->browser_limited, s->top_level[0][0],
+    result = Py_BuildValue("(OOL((nn)(nn)(nn))O)", columns, origins, s->browser_limited, s->top_level[0][0],
                            s->top_level[0][1], s->top_level[1][0], s->top_level[1][1], s->top_level[2][0],
-                           s->top_level[2][1]);
+                           s->top_level[2][1], encord);
 done:
     Py_XDECREF(columns);
     Py_XDECREF(origins);
+    Py_XDECREF(encord);
     return result;
 }
 

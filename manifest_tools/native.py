@@ -69,8 +69,9 @@ class KindColumns:
     """The metadata block's fileSize, 0 when the item has none."""
     sequences: bytes
     """1 for an image group with createVideo true."""
-    certified: bytes
-    """1 for an element the scanner certified; the others are left to the Python rules."""
+    certified: bytearray
+    """1 for an element the scanner certified; the others are left to the Python rules (a rule judging
+    a block the scanner hands over, such as $encord, may set an element's flag to 0)."""
 
     def uncertified(self) -> Iterator[int]:
         """Indexes of the elements the scanner did not certify (a handful, found at C speed)."""
@@ -97,11 +98,18 @@ class Certificate:
     """The top-level keys that are not kinds (skip_duplicate_urls, upsert_metadata, $schema), parsed."""
     browser_limited: int
     """How many URLs of certified items are TIFF or MOV (the opt-in MT404 reports each)."""
+    encord_blocks: list[tuple[Kind, int, int, int]]
+    """(kind, index, start, end) of the clientMetadata $encord block of certified items: the scanner
+    does not judge them; rules/certified.py asks the metadata rule and uncertifies those it flags."""
     _parsed: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     @property
     def fully_certified(self) -> bool:
         return all(0 not in columns.certified for columns in self.columns)
+
+    def uncertify(self, kind: Kind, index: int) -> None:
+        """Leave one element to the Python rules after all."""
+        next(c for c in self.columns if c.kind is kind).certified[index] = 0
 
     def item_fields(self, kind: Kind, index: int) -> Any:
         """The parsed value of one element."""
@@ -252,7 +260,7 @@ def scan(
     answer = module.scan(data, host_ok, browser_limited_uncertified)
     if isinstance(answer, str):
         return answer
-    raw_columns, raw_origins, browser_limited, spans = answer
+    raw_columns, raw_origins, browser_limited, spans, raw_encord = answer
     columns = [
         KindColumns(
             KINDS[index],
@@ -263,11 +271,12 @@ def scan(
             memoryview(urls).cast("q"),
             memoryview(sizes).cast("q"),
             sequences,
-            certified,
+            bytearray(certified),
         )
         for index, array_start, array_end, starts, ends, urls, sizes, sequences, certified in raw_columns
     ]
     origins = [(KINDS[kind], index, ordinal, url) for kind, index, ordinal, url in raw_origins]
     extras = zip(TOP_LEVEL_EXTRAS, spans, strict=True)
     top_level = {key: json.loads(data[start:end]) for key, (start, end) in extras if end}
-    return Certificate(data, columns, origins, top_level, browser_limited)
+    encord = [(KINDS[kind], index, start, end) for kind, index, start, end in raw_encord]
+    return Certificate(data, columns, origins, top_level, browser_limited, encord)

@@ -13,6 +13,7 @@ the number of findings, not with whether there is one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from manifest_tools.native import Certificate, scan
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.engine import check
+from manifest_tools.rules.metadata import encord_problem
 from manifest_tools.rules.urls import host_placeholder
 
 
@@ -31,7 +33,22 @@ def lint_certified(
     certificate = scan(data, _host_accepted, browser_limited_uncertified="MT404" in enabled)
     if isinstance(certificate, str):
         return certificate
+    _judge_encord_blocks(certificate)
     return check(certified_manifest(path, certificate), enabled, notes)
+
+
+def _judge_encord_blocks(certificate: Certificate) -> None:
+    """The metadata rule's own $encord check (MT510) on each block the scanner found; an item it
+    flags is left to the Python rules, which report it. Repeated blocks are judged once."""
+    verdicts: dict[bytes, bool] = {}
+    data = certificate.data
+    for kind, index, start, end in certificate.encord_blocks:
+        block = data[start:end]
+        bad = verdicts.get(block)
+        if bad is None:
+            bad = verdicts[block] = encord_problem(json.loads(block)) is not None
+        if bad:
+            certificate.uncertify(kind, index)
 
 
 def _host_accepted(url: str) -> bool:
