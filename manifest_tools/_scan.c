@@ -39,7 +39,11 @@
 #define LINEAR_KEYS 16 /* objects with more keys find repeats by hash */
 #define MAX_NUMBER_CHARS 100
 #define MAX_SPELLINGS 8
-#define KEY_BUFFER 64 /* an escaped key longer than this, decoded, is no key the scanner knows */
+#define KEY_BUFFER 64
+enum {
+    N_OBJECT_URL, N_OBJECT_URL_PREFIX, N_TITLE, N_CLIENT_METADATA, N_CREATE_VIDEO, N_ENCORD, N_KEYFRAMES,
+    N_SKIP_DUPLICATES, N_UPSERT, N_SCHEMA, NAME_COUNT
+}; /* an escaped key longer than this, decoded, is no key the scanner knows */
 
 typedef struct {
     char text[SHORT_TEXT];
@@ -93,7 +97,12 @@ static struct {
     Hints url_hints;  /* URLs that may be placeholders or pre-signed */
     Hints text_hints; /* titles and metadata strings that may be placeholders */
     Py_ssize_t max_url_bytes, max_title_chars, max_file_name_chars, max_client_bytes;
+    Short names[NAME_COUNT]; /* item and top-level key names (kinds.py), in the order of the enum below */
+    Short url_prefix;        /* the scheme part of rules/urls.py's plain URL grammar */
 } config;
+
+#define NAME(i) (config.names[i].text)
+#define NAME_SIZE(i) (config.names[i].size)
 
 /* ---------------------------------------------------------------- state */
 
@@ -181,10 +190,6 @@ static unsigned char host_char[256];     /* [a-z0-9.-] */
 
 static void init_tables(void) {
     for (int c = 0x20; c < 0x80; c++) plain_char[c] = (c != '"' && c != '\\');
-    const char *path = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~!$&'()*+,;=:@/-";
-    for (const char *c = path; *c; c++) path_char[(unsigned char)*c] = 1;
-    const char *host = "abcdefghijklmnopqrstuvwxyz0123456789.-";
-    for (const char *c = host; *c; c++) host_char[(unsigned char)*c] = 1;
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -538,7 +543,7 @@ static int key_hash(Scan *s, const Str *key, uint64_t *hash, int *encord) {
         decoded_key(key, big, key->end - key->start, &text, &size);
     }
     *hash = hash_bytes(text, size);
-    *encord = (size == 7 && memcmp(text, "$encord", 7) == 0) ? 1 : (size == 9 && memcmp(text, "keyframes", 9) == 0) ? 2 : 0;
+    *encord = short_equals(&config.names[N_ENCORD], text, size) ? 1 : short_equals(&config.names[N_KEYFRAMES], text, size) ? 2 : 0;
     PyMem_Free(big);
     return 1;
 }
@@ -890,7 +895,8 @@ static void table_release(Table *table) {
    rules (MT313, MT314) locate every such URL in Python, keyed as rules/urls.py _location_key keys them. */
 static int remember_origin(Scan *s, int kind_index, int64_t index, int ordinal, const unsigned char *url,
                            Py_ssize_t size) {
-    const unsigned char *host_end = memchr(url + 8, '/', (size_t)(size - 8));
+    Py_ssize_t prefix = config.url_prefix.size; /* check_url made sure the URL is longer */
+    const unsigned char *host_end = memchr(url + prefix, '/', (size_t)(size - prefix));
     Py_ssize_t key_size = size;
     if (host_end != NULL) {
         const unsigned char *segment_end = memchr(host_end + 1, '/', (size_t)(url + size - host_end - 1));
@@ -958,8 +964,9 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
     const unsigned char *url = value->start, *end = value->end;
     Py_ssize_t size = end - url;
     if (size > config.max_url_bytes) REJECT(s, "long URL");
-    if (size < 9 || memcmp(url, "https://", 8) != 0) REJECT(s, "URL not https://");
-    const unsigned char *p = url + 8;
+    Py_ssize_t prefix = config.url_prefix.size;
+    if (size <= prefix || memcmp(url, config.url_prefix.text, (size_t)prefix) != 0) REJECT(s, "URL scheme");
+    const unsigned char *p = url + prefix;
     if (!host_char[*p] || *p == '.' || *p == '-') REJECT(s, "URL host");
     while (p < end && host_char[*p]) p++;
     if (p < end && *p == ':') {
@@ -1198,12 +1205,17 @@ static int is_key(const Str *key, const char *word, Py_ssize_t size) {
     return key->end - key->start == size && memcmp(key->start, word, (size_t)size) == 0;
 }
 
+static int is_name(const Str *key, int name) {
+    return is_key(key, NAME(name), NAME_SIZE(name));
+}
+
 /* "objectUrl_N" with N the next number, written without sign or leading zero. */
 static int is_url_key(const Str *key, int expected) {
-    Py_ssize_t size = key->end - key->start;
-    if (size < 11 || size > 19 || memcmp(key->start, "objectUrl_", 10) != 0) return 0;
-    const unsigned char *digits = key->start + 10;
-    if (digits[0] == '0' && size > 11) return 0;
+    Py_ssize_t size = key->end - key->start, prefix = NAME_SIZE(N_OBJECT_URL_PREFIX);
+    if (size <= prefix || size > prefix + 9 || memcmp(key->start, NAME(N_OBJECT_URL_PREFIX), (size_t)prefix) != 0)
+        return 0;
+    const unsigned char *digits = key->start + prefix;
+    if (digits[0] == '0' && size > prefix + 1) return 0;
     long value = 0;
     for (const unsigned char *p = digits; p < key->end; p++) {
         if (*p < '0' || *p > '9') return 0;
@@ -1267,20 +1279,20 @@ static int scan_item(Scan *s, int kind_index) {
             if (!item_text(s, &key, &decoded, &where)) return 0;
             key = decoded;
         }
-        if (!kind->multi_file && is_key(&key, "objectUrl", 9)) {
+        if (!kind->multi_file && is_name(&key, N_OBJECT_URL)) {
             if (seen & SEEN_URL) REJECT(s, "duplicate objectUrl");
             seen |= SEEN_URL;
             if (!add_url(s, kind, &facts)) return 0;
         } else if (kind->multi_file && is_url_key(&key, facts.url_count)) {
             if (!add_url(s, kind, &facts)) return 0;
-        } else if (is_key(&key, "title", 5)) {
+        } else if (is_name(&key, N_TITLE)) {
             Str raw, title;
             if (seen & SEEN_TITLE) REJECT(s, "duplicate title");
             seen |= SEEN_TITLE;
             if (s->p >= s->end || *s->p != '"') REJECT(s, "title type");
             if (!scan_string(s, &raw) || !item_text(s, &raw, &title, &title_at)) return 0;
             if (!check_title(s, kind, &title)) return 0;
-        } else if (is_key(&key, "clientMetadata", 14)) {
+        } else if (is_name(&key, N_CLIENT_METADATA)) {
             if (seen & SEEN_CLIENT) REJECT(s, "duplicate clientMetadata");
             seen |= SEEN_CLIENT;
             if (s->p >= s->end || *s->p != '{') REJECT(s, "clientMetadata type");
@@ -1292,7 +1304,7 @@ static int scan_item(Scan *s, int kind_index) {
             seen |= SEEN_METADATA;
             if (s->p >= s->end || *s->p != '{') REJECT(s, "metadata type");
             if (!scan_metadata(s, kind, &facts)) return 0;
-        } else if (kind->has_create_video && is_key(&key, "createVideo", 11)) {
+        } else if (kind->has_create_video && is_name(&key, N_CREATE_VIDEO)) {
             if (seen & SEEN_CREATE_VIDEO) REJECT(s, "duplicate createVideo");
             seen |= SEEN_CREATE_VIDEO;
             if (s->p < s->end && *s->p == 't') {
@@ -1355,9 +1367,10 @@ static int remember_uncertified(Scan *s, const unsigned char *start) {
         Py_ssize_t size;
         if (!scan_key(s, &key)) return 0;
         int known = decoded_key(&key, buffer, KEY_BUFFER, &name, &size);
-        int url_key = known && ((size == 9 && memcmp(name, "objectUrl", 9) == 0) ||
-                                (size > 10 && memcmp(name, "objectUrl_", 10) == 0));
-        int title_key = known && size == 5 && memcmp(name, "title", 5) == 0;
+        Py_ssize_t prefix = NAME_SIZE(N_OBJECT_URL_PREFIX);
+        int url_key = known && (short_equals(&config.names[N_OBJECT_URL], name, size) ||
+                                (size > prefix && memcmp(name, NAME(N_OBJECT_URL_PREFIX), (size_t)prefix) == 0));
+        int title_key = known && short_equals(&config.names[N_TITLE], name, size);
         if ((url_key || title_key) && *s->p == '"') {
             s->scratch_size = 0;
             if (!scan_string(s, &raw) || !item_text(s, &raw, &value, &where)) return 0;
@@ -1437,9 +1450,9 @@ static int scan_manifest(Scan *s) {
             if (short_equals(&config.kinds[i].key, key.start, size)) index = i;
         }
         if (index < 0) {
-            if (is_key(&key, "skip_duplicate_urls", 19)) index = MAX_KINDS;
-            else if (is_key(&key, "upsert_metadata", 15)) index = MAX_KINDS + 1;
-            else if (is_key(&key, "$schema", 7)) index = MAX_KINDS + 2;
+            if (is_name(&key, N_SKIP_DUPLICATES)) index = MAX_KINDS;
+            else if (is_name(&key, N_UPSERT)) index = MAX_KINDS + 1;
+            else if (is_name(&key, N_SCHEMA)) index = MAX_KINDS + 2;
             else REJECT(s, "top-level key");
         }
         if (seen & (1u << index)) REJECT(s, "duplicate top-level key");
@@ -1680,14 +1693,31 @@ static int parse_hints(PyObject *tuple, Hints *hints) {
 
 static PyObject *configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *kinds, *extensions, *mimes, *hints, *text_hints;
+    PyObject *kinds, *extensions, *mimes, *hints, *text_hints, *names, *url_prefix;
+    const char *host_chars, *path_chars;
     unsigned long long browser_limited;
     config.ready = 0;
-    if (!PyArg_ParseTuple(args, "O!O!O!KO!O!(nnnn)", &PyTuple_Type, &kinds, &PyTuple_Type, &extensions, &PyTuple_Type,
-                          &mimes, &browser_limited, &PyTuple_Type, &hints, &PyTuple_Type, &text_hints,
-                          &config.max_url_bytes,
-                          &config.max_title_chars, &config.max_file_name_chars, &config.max_client_bytes))
+    if (!PyArg_ParseTuple(args, "O!O!O!KO!O!(nnnn)O!Syy", &PyTuple_Type, &kinds, &PyTuple_Type, &extensions,
+                          &PyTuple_Type, &mimes, &browser_limited, &PyTuple_Type, &hints, &PyTuple_Type, &text_hints,
+                          &config.max_url_bytes, &config.max_title_chars, &config.max_file_name_chars,
+                          &config.max_client_bytes, &PyTuple_Type, &names, &url_prefix, &host_chars, &path_chars))
         return NULL;
+    if (PyTuple_GET_SIZE(names) != NAME_COUNT) {
+        PyErr_SetString(PyExc_ValueError, "the scanner needs every item and top-level key name");
+        return NULL;
+    }
+    for (int i = 0; i < NAME_COUNT; i++) {
+        if (!to_short(PyTuple_GET_ITEM(names, i), &config.names[i])) return NULL;
+    }
+    if (!to_short(url_prefix, &config.url_prefix) || config.url_prefix.size == 0) {
+        PyErr_SetString(PyExc_ValueError, "URL prefix");
+        return NULL;
+    }
+    memset(host_char, 0, sizeof(host_char));
+    memset(path_char, 0, sizeof(path_char));
+    for (const char *c = host_chars; *c; c++) host_char[(unsigned char)*c] = 1;
+    for (const char *c = path_chars; *c; c++) path_char[(unsigned char)*c] = 1;
+    path_char['%'] = path_char['?'] = 0; /* the grammar's escapes and query, read apart */
     if (PyTuple_GET_SIZE(kinds) > MAX_KINDS || PyTuple_GET_SIZE(extensions) > MAX_EXTENSIONS ||
         PyTuple_GET_SIZE(mimes) != PyTuple_GET_SIZE(extensions) || PyTuple_GET_SIZE(hints) > MAX_HINTS ||
         PyTuple_GET_SIZE(text_hints) > MAX_HINTS) {

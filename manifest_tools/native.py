@@ -3,9 +3,10 @@
 The scanner certifies, in one pass over the bytes, a JSON manifest's structure
 and each item that passes every item rule; :class:`Certificate` holds its
 per-item counts and parses the other items on demand (``rules/certified.py``
-lints with it). Every fact it checks against comes from
-:mod:`manifest_tools.kinds` and the rules' own constants, handed over once by
-:func:`_configure`.
+lints with it). Every fact it checks against is handed over in a
+:class:`ScannerTables`: the kinds' facts from :mod:`manifest_tools.kinds`, and the
+rules' own (URL grammar, hints, title rules), which ``rules/certified.py``
+assembles, so this module imports no rule and the C code copies no predicate.
 
 It is optional: without a compiler the package builds without it, and with
 ``MANIFEST_TOOLS_NO_NATIVE=1`` it is not used; lint then runs the Python rules on
@@ -23,7 +24,10 @@ from types import ModuleType
 from typing import Any
 
 from manifest_tools.kinds import (
-    AUDIO,
+    CLIENT_METADATA,
+    CREATE_VIDEO,
+    DEPRECATED_KEYFRAMES,
+    ENCORD_KEY,
     FLAG_KEYS,
     IMAGE_GROUPS,
     KINDS,
@@ -32,17 +36,43 @@ from manifest_tools.kinds import (
     MAX_TITLE_CHARS,
     MAX_URL_BYTES,
     MIME_TYPES,
-    NIFTI,
+    OBJECT_URL,
+    OBJECT_URL_PREFIX,
     SCHEMA_KEY,
     SEQUENCE_EXTENSIONS,
-    VIDEOS,
+    TITLE,
     Kind,
     ValueType,
 )
 
 TOP_LEVEL_EXTRAS = (*FLAG_KEYS, SCHEMA_KEY)
 """The top-level keys other than kinds that the scanner reads, in the order of its answer."""
-_TITLE_PLAIN, _TITLE_EXTENSION, _TITLE_NIFTI, _TITLE_GROUP = range(4)
+TITLE_PLAIN, TITLE_EXTENSION, TITLE_NIFTI, TITLE_GROUP = range(4)
+"""The title checks the scanner applies (ScannerTables.title_rules names one per kind)."""
+_NAMES = (OBJECT_URL, OBJECT_URL_PREFIX, TITLE, CLIENT_METADATA, CREATE_VIDEO, ENCORD_KEY, DEPRECATED_KEYFRAMES,
+          *TOP_LEVEL_EXTRAS)  # fmt: skip
+"""Item and top-level key names, in the order _scan.c's enum expects."""
+
+
+@dataclass(frozen=True)
+class ScannerTables:
+    """Everything the scanner checks against; a table changed here changes what it certifies."""
+
+    kinds: tuple[Kind, ...]
+    title_rules: tuple[int, ...]
+    """One of TITLE_PLAIN ... TITLE_GROUP per kind: which title check rules/structure.py applies."""
+    url_prefix: str
+    host_chars: str
+    path_chars: str
+    """The plain URL grammar (rules/urls.py): scheme, host and path characters."""
+    url_hints: tuple[str, ...]
+    """Every URL a URL rule could flag beyond the grammar contains one of these (lower case)."""
+    text_hints: tuple[str, ...]
+    """Every title or metadata string a placeholder rule could flag contains one of these (lower case)."""
+    browser_limited: frozenset[str]
+    """Extensions a browser cannot play (the opt-in MT404)."""
+
+
 _VALUE_CODES = {ValueType.NUMBER: 0, ValueType.INTEGER: 1, ValueType.STRING: 2}
 _MIME_CODE = 3
 _NO_RANGE = (0, 0)
@@ -152,18 +182,7 @@ def _mask(extensions: frozenset[str], table: tuple[str, ...]) -> int:
     return sum(1 << table.index(e) for e in extensions)
 
 
-def _title_rule(kind: Kind) -> int:
-    """Which title check applies; mirrors rules/structure.py's _check_title."""
-    if kind.multi_file:
-        return _TITLE_GROUP
-    if kind is NIFTI:
-        return _TITLE_NIFTI
-    if kind in (VIDEOS, AUDIO):
-        return _TITLE_EXTENSION
-    return _TITLE_PLAIN
-
-
-def _kind_spec(kind: Kind, table: tuple[str, ...]) -> tuple[object, ...]:
+def _kind_spec(kind: Kind, title_rule: int, table: tuple[str, ...]) -> tuple[object, ...]:
     fields: tuple[tuple[object, ...], ...] = ()
     if kind.metadata is not None:
         fields = tuple(
@@ -183,7 +202,7 @@ def _kind_spec(kind: Kind, table: tuple[str, ...]) -> tuple[object, ...]:
         kind.key.encode(),
         kind.multi_file,
         kind is IMAGE_GROUPS,
-        _title_rule(kind),
+        title_rule,
         kind.accepts_any_extension or kind.extensionless_ok,
         kind.metadata is not None,
         _mask(kind.extensions, table),
@@ -207,29 +226,30 @@ def _documented_mixes(kind: Kind) -> tuple[int, ...]:
     return tuple(masks)
 
 
-def _configure(module: ModuleType) -> None:
-    from manifest_tools.rules.files import SAFARI_ONLY
-    from manifest_tools.rules.titles import TITLE_HINTS
-    from manifest_tools.rules.urls import URL_HINTS
-
+def _configure(module: ModuleType, tables: ScannerTables) -> None:
     table = _extension_table()
     module.configure(
-        tuple(_kind_spec(kind, table) for kind in KINDS),
+        tuple(_kind_spec(kind, rule, table) for kind, rule in zip(tables.kinds, tables.title_rules, strict=True)),
         tuple(e.encode() for e in table),
         tuple(tuple(m.encode() for m in MIME_TYPES.get(e, ())) for e in table),
-        _mask(SAFARI_ONLY, table),
-        tuple(h.encode() for h in URL_HINTS),
-        tuple(h.encode() for h in TITLE_HINTS),
+        _mask(tables.browser_limited, table),
+        tuple(h.encode() for h in tables.url_hints),
+        tuple(h.encode() for h in tables.text_hints),
         (MAX_URL_BYTES, MAX_TITLE_CHARS, MAX_FILE_NAME_CHARS, CLIENT_METADATA_RAW_BYTES),
+        tuple(name.encode() for name in _NAMES),
+        tables.url_prefix.encode(),
+        tables.host_chars.encode(),
+        tables.path_chars.encode(),
     )
 
 
 _scanner: ModuleType | None = None
 _loaded = False
+_configured: ScannerTables | None = None
 
 
 def scanner() -> ModuleType | None:
-    """The configured native module, or None when it is not built or switched off."""
+    """The native module, or None when it is not built or switched off."""
     global _scanner, _loaded
     if not _loaded:
         _loaded = True
@@ -237,26 +257,35 @@ def scanner() -> ModuleType | None:
             return None
         try:
             from manifest_tools import _scan
-
-            _configure(_scan)
-        except (ImportError, ValueError):  # not built, built for another Python, or facts it cannot hold
+        except ImportError:  # not built, or built for another Python
             return None
         _scanner = _scan
     return _scanner
 
 
 def scan(
-    data: bytes, host_ok: Callable[[str], bool] | None = None, browser_limited_uncertified: bool = False
+    data: bytes,
+    tables: ScannerTables,
+    host_ok: Callable[[str], bool] | None = None,
+    browser_limited_uncertified: bool = False,
 ) -> Certificate | str:
-    """The scanner's certificate for ``data``, or why there is none (a reason, for debugging).
+    """The scanner's certificate for ``data`` checked against ``tables``, or why there is none (a reason).
 
     ``host_ok`` judges a URL's host (called once per host, with the first URL that has it): items
     with a host it refuses are left to the Python rules. With ``browser_limited_uncertified``, so
     are items with a URL a browser cannot play (the opt-in MT404 reports each).
     """
+    global _configured
     module = scanner()
     if module is None:
         return "the native scanner is not available"
+    if tables is not _configured:
+        _configured = None
+        try:
+            _configure(module, tables)
+        except ValueError as error:  # facts too large for the scanner's fixed tables
+            return f"the native scanner cannot hold these facts: {error}"
+        _configured = tables
     answer = module.scan(data, host_ok, browser_limited_uncertified)
     if isinstance(answer, str):
         return answer

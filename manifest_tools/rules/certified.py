@@ -15,12 +15,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
+from manifest_tools import kinds
+from manifest_tools.kinds import Kind
 from manifest_tools.model import CERTIFIED, Manifest
-from manifest_tools.native import Certificate, scan
+from manifest_tools.native import (
+    TITLE_EXTENSION,
+    TITLE_GROUP,
+    TITLE_NIFTI,
+    TITLE_PLAIN,
+    Certificate,
+    ScannerTables,
+    scan,
+)
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.report.diagnostic import Diagnostic
+from manifest_tools.rules import files, titles, urls
 from manifest_tools.rules.engine import check
 from manifest_tools.rules.metadata import encord_problem
 from manifest_tools.rules.urls import host_placeholder
@@ -30,7 +42,7 @@ def lint_certified(
     path: str, data: bytes, enabled: frozenset[str], notes: set[str] | None = None
 ) -> list[Diagnostic] | str:
     """The diagnostics of a manifest the scanner certifies, or why the full lint must run (``-v`` shows it)."""
-    certificate = scan(data, _host_accepted, browser_limited_uncertified="MT404" in enabled)
+    certificate = scan(data, scanner_tables(), _host_accepted, browser_limited_uncertified="MT404" in enabled)
     if isinstance(certificate, str):
         return certificate
     _judge_encord_blocks(certificate)
@@ -49,6 +61,35 @@ def _judge_encord_blocks(certificate: Certificate) -> None:
             bad = verdicts[block] = encord_problem(json.loads(block)) is not None
         if bad:
             certificate.uncertify(kind, index)
+
+
+def build_scanner_tables() -> ScannerTables:
+    """The rules' facts the scanner checks against, read now (tests change a table and rebuild)."""
+    return ScannerTables(
+        kinds=kinds.KINDS,
+        title_rules=tuple(_title_rule(kind) for kind in kinds.KINDS),
+        url_prefix=urls.PLAIN_URL_PREFIX,
+        host_chars=urls.PLAIN_HOST_CHARS,
+        path_chars=urls.PLAIN_PATH_CHARS,
+        url_hints=urls.URL_HINTS,
+        text_hints=titles.TITLE_HINTS,
+        browser_limited=frozenset(files.SAFARI_ONLY),
+    )
+
+
+scanner_tables = cache(build_scanner_tables)
+"""The tables, built once per process."""
+
+
+def _title_rule(kind: Kind) -> int:
+    """Which title check rules/structure.py's _check_title applies to the kind."""
+    if kind.multi_file:
+        return TITLE_GROUP
+    if kind is kinds.NIFTI:
+        return TITLE_NIFTI
+    if kind in (kinds.VIDEOS, kinds.AUDIO):
+        return TITLE_EXTENSION
+    return TITLE_PLAIN
 
 
 def _host_accepted(url: str) -> bool:

@@ -228,10 +228,26 @@ RULES = [
     ),
 ]
 
+PLAIN_URL_PREFIX = "https://"
+PLAIN_HOST_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789.-"
+"""A plain host: these characters, not starting with '.' or '-', then an optional port."""
+PLAIN_PATH_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~!$&'()*+,;=:@/-"
+"""A plain path: these characters and %XX escapes; the query may add '?'. The native scanner is handed
+these sets (rules/certified.py), so its URL grammar is this one."""
+
+
+def _chars(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+_PATH, _QUERY = _chars(PLAIN_PATH_CHARS), _chars(PLAIN_PATH_CHARS + "?")
 _PLAIN_URL = re.compile(
-    r"https://[a-z0-9][a-z0-9.\-]*(?::[0-9]+)?/"
-    r"[A-Za-z0-9._~!$&'()*+,;=:@/\-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~!$&'()*+,;=:@/\-]*)*"
-    r"(?:\?[A-Za-z0-9._~!$&'()*+,;=:@/?\-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~!$&'()*+,;=:@/?\-]*)*)?"
+    re.escape(PLAIN_URL_PREFIX)
+    + _chars(PLAIN_HOST_CHARS.replace(".", "").replace("-", ""))
+    + _chars(PLAIN_HOST_CHARS)
+    + r"*(?::[0-9]+)?/"
+    + rf"{_PATH}*(?:%[0-9A-Fa-f]{{2}}{_PATH}*)*"
+    + rf"(?:\?{_QUERY}*(?:%[0-9A-Fa-f]{{2}}{_QUERY}*)*)?"
 )
 _PLACEHOLDER_WORDS = (
     "cloud-path-to",

@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 
 import manifest_tools
 from manifest_tools import native
+from manifest_tools.kinds import IMAGES, MetadataField, ValueType
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
+from manifest_tools.rules.certified import build_scanner_tables, scanner_tables
 
 ROOT = Path(__file__).parents[2]
 CASES = ROOT / "tests" / "rules" / "cases"
@@ -42,7 +44,7 @@ def lint_both(data: bytes) -> tuple[list[Diagnostic], list[Diagnostic]]:
 
 def certified(data: bytes) -> bool:
     """True when the scanner certifies every item (no Python parsing at all)."""
-    answer = native.scan(data)
+    answer = native.scan(data, scanner_tables())
     return not isinstance(answer, str) and answer.fully_certified
 
 
@@ -110,7 +112,7 @@ def test_items_with_mistakes_are_checked_among_certified_ones() -> None:
     videos[150]["objectUrl"] = videos[150]["objectUrl"].replace("https:", "http:")
     videos[160]["videoMetadata"]["mimeType"] = "video/mov"
     data = json.dumps({"videos": videos}, indent=2).encode()
-    certificate = native.scan(data)
+    certificate = native.scan(data, scanner_tables())
     assert not isinstance(certificate, str)
     assert [(kind.key, index) for kind, index, _ in certificate.uncertified_entries()] == [
         ("videos", 150),
@@ -123,7 +125,7 @@ def test_items_with_mistakes_are_checked_among_certified_ones() -> None:
 
 def uncertified(data: bytes) -> list[tuple[str, int]]:
     """(kind, index) of the items left to the Python rules (the scanner certifies the file's structure)."""
-    certificate = native.scan(data)
+    certificate = native.scan(data, scanner_tables())
     assert not isinstance(certificate, str), certificate
     return [(kind.key, index) for kind, index, _ in certificate.uncertified_entries()]
 
@@ -192,13 +194,67 @@ def test_placeholder_hosts_are_asked_of_the_host_rule() -> None:
         asked.append(url)
         return "." in url[8:].split("/")[0]
 
-    certificate = native.scan(data, host_ok)
+    certificate = native.scan(data, scanner_tables(), host_ok)
     assert not isinstance(certificate, str)
     assert asked == [f"{URL}/0.jpg", "https://bucket/a.jpg"]
     assert [index for _, index, _ in certificate.uncertified_entries()] == [3]
     fast, slow = lint_both(data)
     assert [d.code for d in fast] == ["MT307"]
     assert fast == slow
+
+
+def test_the_scanner_follows_a_new_metadata_field() -> None:
+    """A field added to the catalogue (kinds.py) makes the rules flag blocks without it, and the scanner,
+    handed the new tables, stops certifying them: no predicate is copied into the C code."""
+    block = {"mimeType": "image/jpeg", "fileSize": 9, "width": 2, "height": 2}
+    data = json.dumps({"images": [{"objectUrl": f"{URL}/a.jpg", "imageMetadata": block}]}).encode()
+    assert uncertified(data) == []
+    metadata = IMAGES.metadata
+    assert metadata is not None
+    fields = metadata.fields
+    object.__setattr__(metadata, "fields", (*fields, MetadataField("colorSpace", ValueType.STRING, "color_space")))
+    try:
+        tables = build_scanner_tables()
+        certificate = native.scan(data, tables)
+        assert not isinstance(certificate, str)
+        assert [index for _, index, _ in certificate.uncertified_entries()] == [0]
+        loaded, scanner = native._loaded, native._scanner
+        native._loaded, native._scanner = True, None
+        try:
+            slow = manifest_tools.lint(data, format="json", name="m.json")
+        finally:
+            native._loaded, native._scanner = loaded, scanner
+        assert [d.code for d in slow] == ["MT501"]
+        complete = {"images": [{"objectUrl": f"{URL}/a.jpg", "imageMetadata": {**block, "colorSpace": "sRGB"}}]}
+        assert not isinstance(answer := native.scan(json.dumps(complete).encode(), tables), str)
+        assert answer.fully_certified
+    finally:
+        object.__setattr__(metadata, "fields", fields)
+        native.scan(data, scanner_tables())  # configure the scanner with the real tables again
+
+
+@pytest.mark.parametrize(
+    ("table", "value", "item"),
+    [
+        ("text_hints", ("clip",), {"objectUrl": f"{URL}/a.mp4", "title": "my clip.mp4"}),
+        ("url_hints", ("batch",), {"objectUrl": f"{URL}/batch/a.mp4"}),
+        ("path_chars", "abcdefghijklmnopqrstuvwxyz./", {"objectUrl": f"{URL}/A.mp4"}),
+        ("browser_limited", frozenset({"mp4"}), {"objectUrl": f"{URL}/a.mp4"}),
+    ],
+)
+def test_the_scanner_follows_its_tables(table: str, value: Any, item: dict[str, Any]) -> None:
+    """Each rule table the scanner is handed decides what it certifies (a wider table certifies less)."""
+    from dataclasses import replace
+
+    data = json.dumps({"videos": [item]}).encode()
+    assert uncertified(data) == []
+    tables = replace(scanner_tables(), **{table: value})
+    try:
+        certificate = native.scan(data, tables, browser_limited_uncertified=True)
+        assert not isinstance(certificate, str)
+        assert not certificate.fully_certified
+    finally:
+        native.scan(data, scanner_tables())
 
 
 # Near misses: values each plain-looking but many breaking one rule the scanner must recognise.
@@ -416,7 +472,7 @@ def manifests(draw: st.DrawFn) -> bytes:
 @given(manifests())
 def test_generated_near_misses_agree(data: bytes) -> None:
     fast, slow = lint_both(data)
-    assert fast == slow, native.scan(data)
+    assert fast == slow, native.scan(data, scanner_tables())
 
 
 @st.composite
@@ -439,7 +495,7 @@ def damaged(draw: st.DrawFn) -> bytes:
 @given(st.one_of(st.binary(max_size=200), damaged()))
 def test_scanner_answers_any_bytes(data: bytes) -> None:
     """Truncated, flipped and random bytes get an answer (a reason or a certificate), never a crash."""
-    answer = native.scan(data)
+    answer = native.scan(data, scanner_tables())
     if not isinstance(answer, str):
         fast, slow = lint_both(data)
         assert fast == slow
