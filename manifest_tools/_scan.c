@@ -67,6 +67,8 @@ typedef struct {
     int count;
     Short texts[MAX_HINTS];  /* lower case */
     uint32_t first[256];     /* bit i: hint i starts with this byte (either case) */
+    uint32_t second[256];    /* bit i: hint i has this second byte (either case), or only one byte */
+    uint32_t single;         /* bit i: hint i is one byte long */
 } Hints;
 
 typedef struct {
@@ -114,8 +116,12 @@ typedef struct {
 } Column;
 
 typedef struct {
-    uint64_t *hashes; /* 0: empty */
-    int64_t *owners;  /* the item (kind << 40 | index) that first had the hash */
+    uint64_t hash;  /* 0: empty */
+    int64_t owner;  /* the item (kind << 40 | index) that first had the hash */
+} Slot;             /* together: one cache miss per lookup */
+
+typedef struct {
+    Slot *slots;
     Py_ssize_t count, used;
 } HashSet; /* hashes only: a repeat may be a collision, which only costs parsing two items in Python */
 
@@ -143,6 +149,7 @@ typedef struct {
 typedef struct {
     int in_scratch;
     Py_ssize_t offset, size;
+    uint64_t hash;
 } Pending;
 
 typedef struct {
@@ -153,6 +160,7 @@ typedef struct {
     HashSet urls, titles;
     Table origins; /* (host and first path segment, kind) -> first URL of a certified item */
     Table hosts;   /* host -> verdict of the Python host predicate (1 accepted, 2 refused) */
+    Py_ssize_t last_origin, last_host; /* entry + 1 of the previous URL's: URLs come in runs of one folder */
     OwnerList demoted; /* items that share a URL or title with another: the Python rules read them */
     OwnerList encord;  /* (owner, start, end) of each certified item's $encord block, for rules/metadata.py */
     PyObject *host_ok;
@@ -721,6 +729,17 @@ static int last_is_space(const Str *t) {
     return is_space(cp);
 }
 
+/* text, ASCII-lower-cased, equals word (n bytes, lower case). */
+static int lower_equals_n(const unsigned char *text, Py_ssize_t size, const char *word, Py_ssize_t n) {
+    if (size != n) return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = text[i];
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+        if (c != (unsigned char)word[i]) return 0;
+    }
+    return 1;
+}
+
 static int lower_equals(const unsigned char *text, Py_ssize_t size, const char *word) {
     Py_ssize_t n = (Py_ssize_t)strlen(word);
     if (size != n) return 0;
@@ -762,7 +781,7 @@ static void file_extension(const unsigned char *name, Py_ssize_t size, const uns
 static int extension_id(const unsigned char *ext, Py_ssize_t size) {
     if (size == 0 || size >= SHORT_TEXT) return -1;
     for (int i = 0; i < config.extension_count; i++) {
-        if (lower_equals(ext, size, config.extensions[i].text)) return i;
+        if (lower_equals_n(ext, size, config.extensions[i].text, config.extensions[i].size)) return i;
     }
     return -1;
 }
@@ -771,12 +790,12 @@ static int extension_id(const unsigned char *ext, Py_ssize_t size) {
    first byte stands. */
 static int has_hint(const Hints *hints, const unsigned char *text, Py_ssize_t size) {
     for (Py_ssize_t i = 0; i < size; i++) {
-        uint32_t candidates = hints->first[text[i]];
+        uint32_t candidates = hints->first[text[i]] & (i + 1 < size ? hints->second[text[i + 1]] : hints->single);
         while (candidates) {
             int j = __builtin_ctz(candidates);
             candidates &= candidates - 1;
             const Short *hint = &hints->texts[j];
-            if (hint->size <= size - i && lower_equals(text + i, hint->size, hint->text)) return 1;
+            if (hint->size <= size - i && lower_equals_n(text + i, hint->size, hint->text, hint->size)) return 1;
         }
     }
     return 0;
@@ -902,6 +921,13 @@ static int remember_origin(Scan *s, int kind_index, int64_t index, int ordinal, 
         const unsigned char *segment_end = memchr(host_end + 1, '/', (size_t)(url + size - host_end - 1));
         if (segment_end != NULL) key_size = segment_end - url;
     }
+    if (s->last_origin) {
+        Entry *last = &s->origins.entries[s->last_origin - 1];
+        if (last->size == key_size + 1 && last->text[key_size] == (unsigned char)kind_index &&
+            memcmp(last->text, url, (size_t)key_size) == 0) {
+            return 1;
+        }
+    }
     unsigned char small[512];
     unsigned char *key = key_size < (Py_ssize_t)sizeof(small) ? small : PyMem_Malloc((size_t)key_size + 1);
     if (key == NULL) {
@@ -917,6 +943,7 @@ static int remember_origin(Scan *s, int kind_index, int64_t index, int ordinal, 
         s->memory_error = 1;
         return 0;
     }
+    s->last_origin = at + 1;
     if (added) {
         Entry *e = &s->origins.entries[at];
         e->url = PyMem_Malloc((size_t)size);
@@ -937,6 +964,11 @@ static int remember_origin(Scan *s, int kind_index, int64_t index, int ordinal, 
    -1 when it raised. */
 static int host_accepted(Scan *s, const unsigned char *url, Py_ssize_t size, const unsigned char *host_end) {
     if (s->host_ok == NULL) return 1;
+    if (s->last_host) {
+        Entry *last = &s->hosts.entries[s->last_host - 1];
+        if (last->size == host_end - url && memcmp(last->text, url, (size_t)last->size) == 0)
+            return last->value[0] == 1;
+    }
     int added;
     Py_ssize_t at = table_entry(&s->hosts, url, host_end - url, &added);
     if (at < 0) {
@@ -955,6 +987,7 @@ static int host_accepted(Scan *s, const unsigned char *url, Py_ssize_t size, con
         }
         s->hosts.entries[at].value[0] = truth ? 1 : 2;
     }
+    s->last_host = at + 1;
     return s->hosts.entries[at].value[0] == 1;
 }
 
@@ -1036,35 +1069,28 @@ static int remember_shared(Scan *s, HashSet *set, uint64_t hash) {
     if (hash == 0) hash = 1;
     if (2 * (set->used + 1) > set->count) {
         Py_ssize_t count = set->count ? 2 * set->count : (1 << 12);
-        uint64_t *grown = PyMem_Calloc((size_t)count, sizeof(uint64_t));
-        int64_t *owners = PyMem_Malloc(sizeof(int64_t) * (size_t)count);
-        if (grown == NULL || owners == NULL) {
-            PyMem_Free(grown);
-            PyMem_Free(owners);
+        Slot *grown = PyMem_Calloc((size_t)count, sizeof(Slot));
+        if (grown == NULL) {
             s->memory_error = 1;
             return 0;
         }
         for (Py_ssize_t i = 0; i < set->count; i++) {
-            uint64_t old = set->hashes[i];
-            if (old == 0) continue;
-            Py_ssize_t j = (Py_ssize_t)(old & (uint64_t)(count - 1));
-            while (grown[j] != 0) j = (j + 1) & (count - 1);
-            grown[j] = old;
-            owners[j] = set->owners[i];
+            if (set->slots[i].hash == 0) continue;
+            Py_ssize_t j = (Py_ssize_t)(set->slots[i].hash & (uint64_t)(count - 1));
+            while (grown[j].hash != 0) j = (j + 1) & (count - 1);
+            grown[j] = set->slots[i];
         }
-        PyMem_Free(set->hashes);
-        PyMem_Free(set->owners);
-        set->hashes = grown;
-        set->owners = owners;
+        PyMem_Free(set->slots);
+        set->slots = grown;
         set->count = count;
     }
     Py_ssize_t mask = set->count - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
-    while (set->hashes[j] != 0) {
-        if (set->hashes[j] == hash) return demote(s, set->owners[j]) && demote(s, s->owner);
+    while (set->slots[j].hash != 0) {
+        if (set->slots[j].hash == hash) return demote(s, set->slots[j].owner) && demote(s, s->owner);
         j = (j + 1) & mask;
     }
-    set->hashes[j] = hash;
-    set->owners[j] = s->owner;
+    set->slots[j].hash = hash;
+    set->slots[j].owner = s->owner;
     set->used++;
     return 1;
 }
@@ -1189,6 +1215,9 @@ static int add_url(Scan *s, const KindSpec *kind, ItemFacts *facts) {
     const unsigned char *after = s->p;
     s->p = raw.start;
     if (!check_url(s, &value, &ext_id)) return 0;
+    where.hash = hash_bytes(value.start, value.end - value.start);
+    if (s->urls.count) /* the slot is read when the item is certified: fetch it meanwhile */
+        __builtin_prefetch(&s->urls.slots[where.hash & (uint64_t)(s->urls.count - 1)], 1, 1);
     if (!push_pending(s, &where)) return 0;
     s->p = after;
     if (facts->url_count == 0) facts->first_ext = ext_id;
@@ -1345,7 +1374,7 @@ static int scan_item(Scan *s, int kind_index) {
     for (Py_ssize_t i = 0; i < s->pending_count; i++) {
         const unsigned char *url = text_at(s, &s->pending[i]);
         Py_ssize_t size = s->pending[i].size;
-        if (!remember_shared(s, &s->urls, hash_bytes(url, size))) return 0;
+        if (!remember_shared(s, &s->urls, s->pending[i].hash)) return 0;
         if (!remember_origin(s, kind_index, index, (int)i, url, size)) return 0;
     }
     s->browser_limited += facts.browser_limited;
@@ -1497,10 +1526,8 @@ static void release(Scan *s) {
         PyMem_Free(c->sequences);
         PyMem_Free(c->certified);
     }
-    PyMem_Free(s->urls.hashes);
-    PyMem_Free(s->urls.owners);
-    PyMem_Free(s->titles.hashes);
-    PyMem_Free(s->titles.owners);
+    PyMem_Free(s->urls.slots);
+    PyMem_Free(s->titles.slots);
     table_release(&s->origins);
     table_release(&s->hosts);
     PyMem_Free(s->demoted.items);
@@ -1687,6 +1714,18 @@ static int parse_hints(PyObject *tuple, Hints *hints) {
         }
         hints->first[first] |= 1u << i;
         if (first >= 'a' && first <= 'z') hints->first[first - 32] |= 1u << i;
+        if (hint->size == 1) {
+            hints->single |= 1u << i;
+            for (int c = 0; c < 256; c++) hints->second[c] |= 1u << i;
+        } else {
+            unsigned char second = (unsigned char)hint->text[1];
+            if (second >= 'A' && second <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "hints must be lower case");
+                return 0;
+            }
+            hints->second[second] |= 1u << i;
+            if (second >= 'a' && second <= 'z') hints->second[second - 32] |= 1u << i;
+        }
     }
     return 1;
 }
