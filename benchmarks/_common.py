@@ -132,6 +132,8 @@ def parse_arguments(doc: str, measure: Callable[..., dict[str, float]]) -> argpa
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--items", type=int, default=500_000)
+    parser.add_argument("--forms", default="", help="comma-separated form names (lint_max.py)")
+    parser.add_argument("--no-python", action="store_true", help="skip the pure-Python lint (lint_max.py)")
     parser.add_argument("--measure", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:

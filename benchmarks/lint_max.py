@@ -1,10 +1,12 @@
-"""Lint a maximum-size manifest and compare with references measured in the same run.
+"""Lint maximum-size manifests of every valid form and compare with references measured in the same run.
 
-    python benchmarks/lint_max.py [--repeat N] [--items N]
+    python benchmarks/lint_max.py [--repeat N] [--items N] [--forms NAME,NAME]
 
-Writes (once) a manifest at the platform's limits: 500,000 items and 1,000,000
-URLs (images with metadata, videos with metadata, image groups), about 190 MB.
-Each contender runs in its own process so that its peak memory is its own; the
+Writes (once, under benchmarks/.data) each form of benchmarks/forms.py: the same
+500,000 items and about 1,000,000 URLs (about 190 MB) written in another valid
+way (snake_case metadata, escaped slashes, CRLF, non-ASCII, several providers or
+buckets, 1,000 mistakes, DICOM, scenes, key frames, large clientMetadata). Each
+contender runs in its own process so that its peak memory is its own; the
 figures printed are ratios, because absolute times differ between machines.
 Needs the ``bench`` extra (orjson, jsonschema-rs).
 """
@@ -17,19 +19,22 @@ import time
 from pathlib import Path
 
 from _common import (
+    DATA,
     current_rss_kib,
     import_contenders,
-    max_manifest,
     parse_arguments,
     peak_mib_since,
-    print_results,
     reference_parser,
     run,
 )
+from forms import FORMS, FORMS_BY_NAME, manifest
 
 
 def measure(mode: str, path: str) -> dict[str, float]:
-    """Run one contender in this process; report seconds and peak-RSS growth in MiB."""
+    """Run one contender in this process; report seconds and peak-RSS growth in MiB.
+
+    ``lint:FORM`` lints with the form's selection; ``lint-python:FORM`` does so without the scanner.
+    """
     import gc
 
     import_contenders()
@@ -48,17 +53,19 @@ def measure(mode: str, path: str) -> dict[str, float]:
         start = time.perf_counter()
         valid = validator.is_valid(orjson.loads(Path(path).read_bytes()))
         assert valid, "the benchmark manifest must be valid"
-    elif mode in ("lint", "lint-default", "lint-python", "lint-mistake"):
+    elif mode.partition(":")[0] in ("lint", "lint-python"):
         import manifest_tools
         from manifest_tools import native
 
-        if mode == "lint-python":
+        variant, _, name = mode.partition(":")
+        form = FORMS_BY_NAME[name]
+        if variant == "lint-python":
             native._loaded, native._scanner = True, None  # as on a machine that built no native scanner
         start = time.perf_counter()
-        report = manifest_tools.lint(path, select=() if mode == "lint-default" else ["ALL"])
-        assert not report.errors, [str(d) for d in report.errors[:5]]
-        if mode == "lint-mistake":
-            assert "MT303" in {d.code for d in report}, "the planted mistake must be found"
+        report = manifest_tools.lint(path, select=["ALL"] if form.select_all else ())
+        codes = {d.code for d in report}
+        assert form.expected <= codes, f"the planted findings must be found: {sorted(form.expected - codes)}"
+        assert all(d.code in form.expected for d in report.errors), [str(d) for d in report.errors[:5]]
     else:
         raise SystemExit(f"unknown mode {mode}")
     seconds = time.perf_counter() - start
@@ -85,45 +92,64 @@ def _startup_seconds(runs: int = 7) -> dict[str, float]:
     return {"cli": best(cli), "python": best([sys.executable, "-c", "pass"])}
 
 
-def _with_one_mistake(path: Path) -> Path:
-    """A copy of the manifest with one plain-http URL half-way through (written once)."""
-    copy = path.with_name(path.stem + "-mistake.json")
-    if not copy.exists():
-        data = path.read_bytes()
-        at = data.index(b'"objectUrl": "https://', len(data) // 2)
-        copy.write_bytes(data[:at] + b'"objectUrl": "http://' + data[at + len(b'"objectUrl": "https://') :])
-    return copy
+def _warm(path: Path) -> None:
+    """Read the file once in small reads (page cache), keeping this process small."""
+    with path.open("rb") as warm:
+        while warm.read(1 << 20):
+            pass
+
+
+PYTHON_FORMS = ("camel-all", "mistakes-1000")
+"""Forms also linted without the native scanner (what a user without a compiler gets)."""
 
 
 def main() -> None:
     args = parse_arguments(__doc__ or "", measure)
     if args is None:
         return
-    path = max_manifest(args.items)
+    chosen = [FORMS_BY_NAME[name] for name in args.forms.split(",")] if args.forms else list(FORMS)
     startup = _startup_seconds()
     print(
         f"startup: manifest-tools --version {startup['cli'] * 1000:.0f} ms, python -c pass"
         f" {startup['python'] * 1000:.0f} ms (target: under 150 ms)"
     )
-    mistake = _with_one_mistake(path)
-    modes = ("orjson", "json", "jsonschema-rs", "lint", "lint-default", "lint-mistake", "lint-python")
-    results = {mode: run(__file__, mode, mistake if mode == "lint-mistake" else path, args.repeat) for mode in modes}
-    print_results(results)
-    print("ratios (lower is better); 'lint' runs every rule, opt-in ones included (3 warnings on this file),")
-    print("'lint-default' the default rules. Both are certified by the native scanner. 'lint-mistake' is")
-    print("'lint' on a copy with one http:// URL: the scanner certifies all items but that one, which Python checks;")
-    print("'lint-python' is 'lint' without the native scanner (a machine with no C compiler):")
-    ratios = [
-        ("time / jsonschema-rs (orjson.loads + validate)", "seconds", "jsonschema-rs", "  (target <= 1.0x)"),
-        ("time / orjson.loads", "seconds", "orjson", ""),
-        ("time / json.loads", "seconds", "json", ""),
-        ("peak memory / json.loads peak memory", "peak_mib", "json", "  (target <= 1.0x)"),
-    ]
-    for variant in ("lint", "lint-default", "lint-mistake", "lint-python"):
-        for label, measure_name, reference, target in ratios:
-            ratio = results[variant][measure_name] / results[reference][measure_name]
-            shown = target if variant in ("lint", "lint-default") else ""
-            print(f"  {variant + ' ' + label:<60} {ratio:5.2f}x{shown}")
+    print(f"{args.items:,} items per form; ratios, lower is better (targets: time <= 1.0x jsonschema-rs and")
+    print("<= 1.5x with findings, memory <= 1.0x json.loads); jsonschema-rs = orjson.loads + validate")
+    header = f"{'form':<16} {'MiB':>4} {'lint s':>7} {'/ jsonschema-rs':>15} {'/ orjson':>9} {'mem / json':>11}"
+    print(header)
+    rows = []
+    for form in chosen:
+        path = manifest(form, args.items, DATA)
+        _warm(path)
+        modes = ["orjson", "json", "jsonschema-rs", f"lint:{form.name}"]
+        if form.name in PYTHON_FORMS and not args.no_python:
+            modes.append(f"lint-python:{form.name}")
+        results = {mode.partition(":")[0]: run(__file__, mode, path, args.repeat) for mode in modes}
+        lint, reference = results["lint"], results["jsonschema-rs"]
+        row = (
+            form.name,
+            path.stat().st_size / 1024 / 1024,
+            lint["seconds"],
+            lint["seconds"] / reference["seconds"],
+            lint["seconds"] / results["orjson"]["seconds"],
+            lint["peak_mib"] / results["json"]["peak_mib"],
+        )
+        rows.append((form, row))
+        print(f"{row[0]:<16} {row[1]:4.0f} {row[2]:7.2f} {row[3]:14.2f}x {row[4]:8.2f}x {row[5]:10.2f}x", flush=True)
+        if "lint-python" in results:
+            python = results["lint-python"]
+            print(
+                f"{'  no compiler':<16} {'':>4} {python['seconds']:7.2f}"
+                f" {python['seconds'] / reference['seconds']:14.2f}x"
+                f" {python['seconds'] / results['orjson']['seconds']:8.2f}x"
+                f" {python['peak_mib'] / results['json']['peak_mib']:10.2f}x",
+                flush=True,
+            )
+    print()
+    print("| form | lint / (orjson + jsonschema-rs) | lint / orjson.loads | peak memory / json.loads' |")
+    print("|---|---|---|---|")
+    for form, row in rows:
+        print(f"| {form.description} | {row[3]:.2f}x | {row[4]:.2f}x | {row[5]:.2f}x |")
 
 
 if __name__ == "__main__":

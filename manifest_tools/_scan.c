@@ -36,10 +36,14 @@
 #define MAX_HINTS 32
 #define SHORT_TEXT 48
 #define MAX_DEPTH 64
-#define MAX_GENERIC_KEYS 256
-#define MAX_ORIGINS 256
+#define LINEAR_KEYS 16 /* objects with more keys find repeats by hash */
 #define MAX_NUMBER_CHARS 100
-#define MAX_UNCERTIFIED 10000
+#define MAX_SPELLINGS 8
+#define KEY_BUFFER 64
+enum {
+    N_OBJECT_URL, N_OBJECT_URL_PREFIX, N_TITLE, N_CLIENT_METADATA, N_CREATE_VIDEO, N_ENCORD, N_KEYFRAMES,
+    N_SKIP_DUPLICATES, N_UPSERT, N_SCHEMA, NAME_COUNT
+}; /* an escaped key longer than this, decoded, is no key the scanner knows */
 
 typedef struct {
     char text[SHORT_TEXT];
@@ -51,6 +55,7 @@ enum { TITLE_PLAIN = 0, TITLE_EXTENSION = 1, TITLE_NIFTI = 2, TITLE_GROUP = 3 };
 
 typedef struct {
     Short name;
+    Short snake; /* the documented snake_case spelling, empty when none */
     int type;
     int positive;
     int ranged;
@@ -62,6 +67,8 @@ typedef struct {
     int count;
     Short texts[MAX_HINTS];  /* lower case */
     uint32_t first[256];     /* bit i: hint i starts with this byte (either case) */
+    uint32_t second[256];    /* bit i: hint i has this second byte (either case), or only one byte */
+    uint32_t single;         /* bit i: hint i is one byte long */
 } Hints;
 
 typedef struct {
@@ -75,6 +82,9 @@ typedef struct {
     Short metadata_key;
     int field_count;
     Field fields[MAX_FIELDS];
+    uint32_t snake_fields;                  /* fields that have a snake_case spelling */
+    int spelling_count;
+    uint32_t spellings[MAX_SPELLINGS];      /* mixed spellings the rules accept (bit i: field i in snake_case) */
 } KindSpec;
 
 static struct {
@@ -89,7 +99,12 @@ static struct {
     Hints url_hints;  /* URLs that may be placeholders or pre-signed */
     Hints text_hints; /* titles and metadata strings that may be placeholders */
     Py_ssize_t max_url_bytes, max_title_chars, max_file_name_chars, max_client_bytes;
+    Short names[NAME_COUNT]; /* item and top-level key names (kinds.py), in the order of the enum below */
+    Short url_prefix;        /* the scheme part of rules/urls.py's plain URL grammar */
 } config;
+
+#define NAME(i) (config.names[i].text)
+#define NAME_SIZE(i) (config.names[i].size)
 
 /* ---------------------------------------------------------------- state */
 
@@ -101,14 +116,41 @@ typedef struct {
 } Column;
 
 typedef struct {
-    uint64_t *hashes; /* 0: empty */
-    Py_ssize_t count, used;
-} HashSet; /* hashes only: a repeat may be a collision (about 1 in 10^7 files at the limits), which
-              only costs a full lint */
+    uint64_t hash;  /* 0: empty */
+    int64_t owner;  /* the item (kind << 40 | index) that first had the hash */
+} Slot;             /* together: one cache miss per lookup */
 
 typedef struct {
-    Py_ssize_t key_offset, key_size, url_offset, url_size;
-} Origin;
+    Slot *slots;
+    Py_ssize_t count, used;
+} HashSet; /* hashes only: a repeat may be a collision, which only costs parsing two items in Python */
+
+typedef struct {
+    unsigned char *text; /* owned copy of the entry's key */
+    Py_ssize_t size;
+    unsigned char *url; /* owned copy (origins) */
+    Py_ssize_t url_size;
+    int64_t value[3];
+} Entry;
+
+typedef struct {
+    Entry *entries;
+    Py_ssize_t count, capacity;
+    uint64_t *hashes; /* open addressing: hash, and entry index + 1 in slots */
+    Py_ssize_t *slots;
+    Py_ssize_t slot_count;
+} Table; /* exact: keys are compared byte for byte */
+
+typedef struct {
+    int64_t *items;
+    Py_ssize_t count, capacity;
+} OwnerList;
+
+typedef struct {
+    int in_scratch;
+    Py_ssize_t offset, size;
+    uint64_t hash;
+} Pending;
 
 typedef struct {
     const unsigned char *base, *p, *end;
@@ -116,15 +158,23 @@ typedef struct {
     Py_ssize_t reason_at;
     Column columns[MAX_KINDS];
     HashSet urls, titles;
-    Origin origins[MAX_ORIGINS];
-    int origin_count;
+    Table origins; /* (host and first path segment, kind) -> first URL of a certified item */
+    Table hosts;   /* host -> verdict of the Python host predicate (1 accepted, 2 refused) */
+    Py_ssize_t last_origin, last_host; /* entry + 1 of the previous URL's: URLs come in runs of one folder */
+    OwnerList demoted; /* items that share a URL or title with another: the Python rules read them */
+    OwnerList encord;  /* (owner, start, end) of each certified item's $encord block, for rules/metadata.py */
+    PyObject *host_ok;
+    int browser_limited_uncertified; /* MT404 is on: items with such URLs are left to Python */
     long long browser_limited;
     int skip_duplicates, upsert;
-    Py_ssize_t *pending; /* (offset, size) of the URLs of the item being read */
+    Py_ssize_t top_level[3][2]; /* byte span of skip_duplicate_urls, upsert_metadata and $schema's values */
+    Pending *pending; /* the URLs of the item being read */
     Py_ssize_t pending_count, pending_capacity;
-    Py_ssize_t uncertified;
-    int fatal;           /* the whole file needs the full lint, not just the current item */
-    int memory_error;
+    unsigned char *scratch; /* decoded strings of the item being read */
+    Py_ssize_t scratch_size, scratch_capacity;
+    int64_t owner; /* the item being read */
+    int fatal;     /* the whole file needs the full lint, not just the current item */
+    int memory_error, python_error;
 } Scan;
 
 typedef struct {
@@ -148,10 +198,6 @@ static unsigned char host_char[256];     /* [a-z0-9.-] */
 
 static void init_tables(void) {
     for (int c = 0x20; c < 0x80; c++) plain_char[c] = (c != '"' && c != '\\');
-    const char *path = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~!$&'()*+,;=:@/-";
-    for (const char *c = path; *c; c++) path_char[(unsigned char)*c] = 1;
-    const char *host = "abcdefghijklmnopqrstuvwxyz0123456789.-";
-    for (const char *c = host; *c; c++) host_char[(unsigned char)*c] = 1;
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -302,6 +348,91 @@ static int scan_string(Scan *s, Str *out) {
     return 1;
 }
 
+/* The UTF-8 bytes a scanned JSON string stands for, written to out (room for the raw size is always
+   enough: every escape is at least as long as what it stands for). Returns their size. */
+static Py_ssize_t decode_to(const Str *t, unsigned char *out) {
+    const unsigned char *p = t->start;
+    unsigned char *o = out;
+    while (p < t->end) {
+        if (*p != '\\') {
+            *o++ = *p++;
+            continue;
+        }
+        unsigned char e = p[1];
+        if (e == 'u') {
+            unsigned cp, low;
+            read_u_escape(p + 2, t->end, &cp);
+            p += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF) { /* scan_string checked the pair */
+                read_u_escape(p + 2, t->end, &low);
+                p += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            }
+            if (cp < 0x80) {
+                *o++ = (unsigned char)cp;
+            } else if (cp < 0x800) {
+                *o++ = (unsigned char)(0xC0 | (cp >> 6));
+                *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                *o++ = (unsigned char)(0xE0 | (cp >> 12));
+                *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+                *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+            } else {
+                *o++ = (unsigned char)(0xF0 | (cp >> 18));
+                *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+                *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+                *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+            }
+            continue;
+        }
+        switch (e) {
+            case 'b': *o++ = '\b'; break;
+            case 'f': *o++ = '\f'; break;
+            case 'n': *o++ = '\n'; break;
+            case 'r': *o++ = '\r'; break;
+            case 't': *o++ = '\t'; break;
+            default: *o++ = e; break; /* '"', '\\' and '/' */
+        }
+        p += 2;
+    }
+    return o - out;
+}
+
+/* A string's decoded text for the item checks: its own bytes, or (escaped) a copy in the item's
+   scratch space. ``out`` views the text; ``where`` says where it lives (the scratch may move). */
+static int item_text(Scan *s, const Str *t, Str *out, Pending *where) {
+    Py_ssize_t raw = t->end - t->start;
+    *out = *t;
+    if (!t->escaped) {
+        where->in_scratch = 0;
+        where->offset = t->start - s->base;
+        where->size = raw;
+        return 1;
+    }
+    if (s->scratch_size + raw > s->scratch_capacity) {
+        Py_ssize_t capacity = 2 * (s->scratch_size + raw) + 256;
+        unsigned char *grown = PyMem_Realloc(s->scratch, (size_t)capacity);
+        if (grown == NULL) {
+            s->memory_error = 1;
+            return 0;
+        }
+        s->scratch = grown;
+        s->scratch_capacity = capacity;
+    }
+    where->in_scratch = 1;
+    where->offset = s->scratch_size;
+    where->size = decode_to(t, s->scratch + s->scratch_size);
+    s->scratch_size += where->size;
+    out->start = s->scratch + where->offset;
+    out->end = out->start + where->size;
+    out->escaped = 0;
+    return 1;
+}
+
+static const unsigned char *text_at(const Scan *s, const Pending *where) {
+    return (where->in_scratch ? s->scratch : s->base) + where->offset;
+}
+
 typedef struct {
     const unsigned char *start, *end;
     int integer, negative;
@@ -378,21 +509,113 @@ static int next_member(Scan *s, unsigned char closer) {
     return -1;
 }
 
-/* A key string (no escapes, so raw bytes compare exactly) and its colon. */
+/* A key string and its colon (escaped keys are compared by what they decode to: decoded_key). */
 static int scan_key(Scan *s, Str *key) {
     if (s->p >= s->end || *s->p != '"') REJECT(s, "expected a key");
     if (!scan_string(s, key)) return 0;
-    if (key->escaped) REJECT(s, "escaped key");
     if (!skip_blank(s)) return 0;
     if (s->p >= s->end || *s->p != ':') REJECT(s, "expected ':'");
     s->p++;
     return skip_blank(s);
 }
 
+static uint64_t hash_bytes(const unsigned char *p, Py_ssize_t size);
+
+/* The key's decoded bytes: its own when it has no escape, else decoded into buf (room for the raw
+   size); 0 when an escaped key does not fit, which no key the scanner looks for does not. */
+static int decoded_key(const Str *key, unsigned char *buf, Py_ssize_t cap, const unsigned char **text,
+                       Py_ssize_t *size) {
+    if (!key->escaped) {
+        *text = key->start;
+        *size = key->end - key->start;
+        return 1;
+    }
+    if (key->end - key->start > cap) return 0;
+    *text = buf;
+    *size = decode_to(key, buf);
+    return 1;
+}
+
+/* Hash of a key's decoded bytes (a collision reads as a repeated key: the full lint then decides). */
+static int key_hash(Scan *s, const Str *key, uint64_t *hash, int *encord) {
+    unsigned char small[KEY_BUFFER];
+    const unsigned char *text;
+    Py_ssize_t size;
+    unsigned char *big = NULL;
+    if (!decoded_key(key, small, KEY_BUFFER, &text, &size)) {
+        big = PyMem_Malloc((size_t)(key->end - key->start));
+        if (big == NULL) {
+            s->memory_error = 1;
+            return 0;
+        }
+        decoded_key(key, big, key->end - key->start, &text, &size);
+    }
+    *hash = hash_bytes(text, size);
+    *encord = short_equals(&config.names[N_ENCORD], text, size) ? 1 : short_equals(&config.names[N_KEYFRAMES], text, size) ? 2 : 0;
+    PyMem_Free(big);
+    return 1;
+}
+
+/* Repeated keys: a linear search among a few, a hash set past LINEAR_KEYS. 1 fresh, 0 repeat, -1 memory. */
+typedef struct {
+    uint64_t small[LINEAR_KEYS];
+    uint64_t *table;
+    Py_ssize_t count, slots;
+} KeySet;
+
+static int key_set_add(KeySet *set, uint64_t hash) {
+    if (hash == 0) hash = 1;
+    if (set->count < LINEAR_KEYS) {
+        for (Py_ssize_t i = 0; i < set->count; i++) {
+            if (set->small[i] == hash) return 0;
+        }
+        set->small[set->count++] = hash;
+        return 1;
+    }
+    if (2 * (set->count + 1) > set->slots) {
+        Py_ssize_t slots = set->slots ? 2 * set->slots : 64;
+        uint64_t *grown = PyMem_Calloc((size_t)slots, sizeof(uint64_t));
+        if (grown == NULL) return -1;
+        for (Py_ssize_t i = 0; i < set->slots + (set->table == NULL ? LINEAR_KEYS : 0); i++) {
+            uint64_t old = set->table == NULL ? set->small[i] : set->table[i];
+            if (old == 0) continue;
+            Py_ssize_t j = (Py_ssize_t)(old & (uint64_t)(slots - 1));
+            while (grown[j] != 0) j = (j + 1) & (slots - 1);
+            grown[j] = old;
+        }
+        PyMem_Free(set->table);
+        set->table = grown;
+        set->slots = slots;
+    }
+    Py_ssize_t mask = set->slots - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
+    while (set->table[j] != 0) {
+        if (set->table[j] == hash) return 0;
+        j = (j + 1) & mask;
+    }
+    set->table[j] = hash;
+    set->count++;
+    return 1;
+}
+
+static int push_owner(Scan *s, OwnerList *list, int64_t value) {
+    if (list->count == list->capacity) {
+        Py_ssize_t capacity = list->capacity ? 2 * list->capacity : 64;
+        int64_t *grown = PyMem_Realloc(list->items, sizeof(int64_t) * (size_t)capacity);
+        if (grown == NULL) {
+            s->memory_error = 1;
+            return 0;
+        }
+        list->items = grown;
+        list->capacity = capacity;
+    }
+    list->items[list->count++] = value;
+    return 1;
+}
+
 static int scan_object(Scan *s, int depth, int client_top) {
-    const unsigned char *small_keys[2 * 32];
-    const unsigned char **keys = small_keys;
-    int count = 0, capacity = 32;
+    KeySet keys;
+    keys.table = NULL;
+    keys.count = keys.slots = 0;
     s->p++;
     if (!skip_blank(s)) return 0;
     if (s->p < s->end && *s->p == '}') {
@@ -402,48 +625,36 @@ static int scan_object(Scan *s, int depth, int client_top) {
     int ok = 1;
     for (;;) {
         Str key;
-        if (!scan_key(s, &key)) {
+        uint64_t hash;
+        int encord;
+        if (!scan_key(s, &key) || !key_hash(s, &key, &hash, &encord)) {
             ok = 0;
             break;
         }
-        Py_ssize_t size = key.end - key.start;
-        if (client_top && ((size == 7 && memcmp(key.start, "$encord", 7) == 0) ||
-                           (size == 9 && memcmp(key.start, "keyframes", 9) == 0))) {
-            s->reason = "clientMetadata key-frame block";
+        if (client_top && encord == 2) {
+            s->reason = "deprecated keyframes"; /* MT511: the Python rules report it */
             ok = 0;
             break;
         }
-        for (int i = 0; i < count; i++) {
-            if (keys[2 * i + 1] - keys[2 * i] == size && memcmp(keys[2 * i], key.start, (size_t)size) == 0) {
-                s->reason = "duplicate key";
-                ok = 0;
-                break;
-            }
+        int fresh = key_set_add(&keys, hash);
+        if (fresh <= 0) {
+            if (fresh < 0) s->memory_error = 1;
+            s->reason = "duplicate key";
+            ok = 0;
+            break;
         }
-        if (!ok) break;
-        if (count == capacity) {
-            if (capacity >= MAX_GENERIC_KEYS) {
-                s->reason = "object with many keys";
-                ok = 0;
-                break;
-            }
-            const unsigned char **grown = PyMem_Malloc(sizeof(*grown) * 4 * (size_t)capacity);
-            if (grown == NULL) {
-                s->memory_error = 1;
-                ok = 0;
-                break;
-            }
-            memcpy(grown, keys, sizeof(*keys) * 2 * (size_t)count);
-            if (keys != small_keys) PyMem_Free((void *)keys);
-            keys = grown;
-            capacity *= 2;
-        }
-        keys[2 * count] = key.start;
-        keys[2 * count + 1] = key.end;
-        count++;
+        const unsigned char *value = s->p;
         if (!scan_value(s, depth + 1, 0)) {
             ok = 0;
             break;
+        }
+        if (client_top && encord == 1) {
+            /* the $encord block is judged by the rule itself (rules/certified.py), from its bytes */
+            if (!push_owner(s, &s->encord, s->owner) || !push_owner(s, &s->encord, value - s->base) ||
+                !push_owner(s, &s->encord, s->p - s->base)) {
+                ok = 0;
+                break;
+            }
         }
         int more = next_member(s, '}');
         if (more < 0) {
@@ -452,7 +663,7 @@ static int scan_object(Scan *s, int depth, int client_top) {
         }
         if (more == 0) break;
     }
-    if (keys != small_keys) PyMem_Free((void *)keys);
+    PyMem_Free(keys.table);
     if (!ok && s->reason_at == 0) s->reason_at = s->p - s->base;
     return ok;
 }
@@ -506,7 +717,7 @@ static int is_space(unsigned cp) {
 
 static int first_is_space(const Str *t) {
     unsigned cp = t->start[0];
-    if (cp >= 0x80 && !utf8_sequence(t->start, t->end + 1, &cp)) return 1;
+    if (cp >= 0x80 && !utf8_sequence(t->start, t->end, &cp)) return 1;
     return is_space(cp);
 }
 
@@ -514,8 +725,19 @@ static int last_is_space(const Str *t) {
     const unsigned char *p = t->end - 1;
     while (p > t->start && (*p & 0xC0) == 0x80) p--;
     unsigned cp = *p;
-    if (cp >= 0x80 && !utf8_sequence(p, t->end + 1, &cp)) return 1;
+    if (cp >= 0x80 && !utf8_sequence(p, t->end, &cp)) return 1;
     return is_space(cp);
+}
+
+/* text, ASCII-lower-cased, equals word (n bytes, lower case). */
+static int lower_equals_n(const unsigned char *text, Py_ssize_t size, const char *word, Py_ssize_t n) {
+    if (size != n) return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = text[i];
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+        if (c != (unsigned char)word[i]) return 0;
+    }
+    return 1;
 }
 
 static int lower_equals(const unsigned char *text, Py_ssize_t size, const char *word) {
@@ -559,7 +781,7 @@ static void file_extension(const unsigned char *name, Py_ssize_t size, const uns
 static int extension_id(const unsigned char *ext, Py_ssize_t size) {
     if (size == 0 || size >= SHORT_TEXT) return -1;
     for (int i = 0; i < config.extension_count; i++) {
-        if (lower_equals(ext, size, config.extensions[i].text)) return i;
+        if (lower_equals_n(ext, size, config.extensions[i].text, config.extensions[i].size)) return i;
     }
     return -1;
 }
@@ -568,19 +790,19 @@ static int extension_id(const unsigned char *ext, Py_ssize_t size) {
    first byte stands. */
 static int has_hint(const Hints *hints, const unsigned char *text, Py_ssize_t size) {
     for (Py_ssize_t i = 0; i < size; i++) {
-        uint32_t candidates = hints->first[text[i]];
+        uint32_t candidates = hints->first[text[i]] & (i + 1 < size ? hints->second[text[i + 1]] : hints->single);
         while (candidates) {
             int j = __builtin_ctz(candidates);
             candidates &= candidates - 1;
             const Short *hint = &hints->texts[j];
-            if (hint->size <= size - i && lower_equals(text + i, hint->size, hint->text)) return 1;
+            if (hint->size <= size - i && lower_equals_n(text + i, hint->size, hint->text, hint->size)) return 1;
         }
     }
     return 0;
 }
 
+/* A decoded title (item_text) the title rules certainly accept. */
 static int check_title(Scan *s, const KindSpec *kind, const Str *title) {
-    if (title->escaped) REJECT(s, "escaped title");
     Py_ssize_t size = title->end - title->start;
     if (size == 0 || title->chars > config.max_title_chars) REJECT(s, "title length");
     if (first_is_space(title) || last_is_space(title)) REJECT(s, "title whitespace");
@@ -625,34 +847,159 @@ static uint64_t hash_bytes(const unsigned char *p, Py_ssize_t size) {
     return h;
 }
 
-static int remember_origin(Scan *s, const unsigned char *url, Py_ssize_t size) {
-    /* rules/urls.py _location_of: the URL up to the end of its first path segment */
-    const unsigned char *host_end = memchr(url + 8, '/', (size_t)(size - 8));
+/* The entry of ``key`` in the table, added (with a copy of the key) when new; -1 on memory error. */
+static Py_ssize_t table_entry(Table *table, const unsigned char *key, Py_ssize_t size, int *added) {
+    uint64_t hash = hash_bytes(key, size) | 1;
+    *added = 0;
+    if (2 * (table->count + 1) > table->slot_count) {
+        Py_ssize_t count = table->slot_count ? 2 * table->slot_count : 64;
+        uint64_t *hashes = PyMem_Calloc((size_t)count, sizeof(uint64_t));
+        Py_ssize_t *slots = PyMem_Calloc((size_t)count, sizeof(Py_ssize_t));
+        if (hashes == NULL || slots == NULL) {
+            PyMem_Free(hashes);
+            PyMem_Free(slots);
+            return -1;
+        }
+        for (Py_ssize_t i = 0; i < table->slot_count; i++) {
+            if (table->hashes[i] == 0) continue;
+            Py_ssize_t j = (Py_ssize_t)(table->hashes[i] & (uint64_t)(count - 1));
+            while (hashes[j] != 0) j = (j + 1) & (count - 1);
+            hashes[j] = table->hashes[i];
+            slots[j] = table->slots[i];
+        }
+        PyMem_Free(table->hashes);
+        PyMem_Free(table->slots);
+        table->hashes = hashes;
+        table->slots = slots;
+        table->slot_count = count;
+    }
+    Py_ssize_t mask = table->slot_count - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
+    while (table->hashes[j] != 0) {
+        if (table->hashes[j] == hash) {
+            Entry *e = &table->entries[table->slots[j] - 1];
+            if (e->size == size && memcmp(e->text, key, (size_t)size) == 0) return table->slots[j] - 1;
+        }
+        j = (j + 1) & mask;
+    }
+    if (table->count == table->capacity) {
+        Py_ssize_t capacity = table->capacity ? 2 * table->capacity : 16;
+        Entry *grown = PyMem_Realloc(table->entries, sizeof(Entry) * (size_t)capacity);
+        if (grown == NULL) return -1;
+        table->entries = grown;
+        table->capacity = capacity;
+    }
+    Entry *e = &table->entries[table->count];
+    memset(e, 0, sizeof(*e));
+    e->text = PyMem_Malloc((size_t)size + 1);
+    if (e->text == NULL) return -1;
+    memcpy(e->text, key, (size_t)size);
+    e->size = size;
+    table->hashes[j] = hash;
+    table->slots[j] = table->count + 1;
+    *added = 1;
+    return table->count++;
+}
+
+static void table_release(Table *table) {
+    for (Py_ssize_t i = 0; i < table->count; i++) {
+        PyMem_Free(table->entries[i].text);
+        PyMem_Free(table->entries[i].url);
+    }
+    PyMem_Free(table->entries);
+    PyMem_Free(table->hashes);
+    PyMem_Free(table->slots);
+}
+
+/* The first URL of a certified item with this (host and first path segment, kind): the integration
+   rules (MT313, MT314) locate every such URL in Python, keyed as rules/urls.py _location_key keys them. */
+static int remember_origin(Scan *s, int kind_index, int64_t index, int ordinal, const unsigned char *url,
+                           Py_ssize_t size) {
+    Py_ssize_t prefix = config.url_prefix.size; /* check_url made sure the URL is longer */
+    const unsigned char *host_end = memchr(url + prefix, '/', (size_t)(size - prefix));
     Py_ssize_t key_size = size;
     if (host_end != NULL) {
         const unsigned char *segment_end = memchr(host_end + 1, '/', (size_t)(url + size - host_end - 1));
         if (segment_end != NULL) key_size = segment_end - url;
     }
-    for (int i = 0; i < s->origin_count; i++) {
-        Origin *o = &s->origins[i];
-        if (o->key_size == key_size && memcmp(s->base + o->key_offset, url, (size_t)key_size) == 0) return 1;
+    if (s->last_origin) {
+        Entry *last = &s->origins.entries[s->last_origin - 1];
+        if (last->size == key_size + 1 && last->text[key_size] == (unsigned char)kind_index &&
+            memcmp(last->text, url, (size_t)key_size) == 0) {
+            return 1;
+        }
     }
-    if (s->origin_count == MAX_ORIGINS) REJECT(s, "URLs in many buckets");
-    Origin *o = &s->origins[s->origin_count++];
-    o->key_offset = o->url_offset = url - s->base;
-    o->key_size = key_size;
-    o->url_size = size;
+    unsigned char small[512];
+    unsigned char *key = key_size < (Py_ssize_t)sizeof(small) ? small : PyMem_Malloc((size_t)key_size + 1);
+    if (key == NULL) {
+        s->memory_error = 1;
+        return 0;
+    }
+    memcpy(key, url, (size_t)key_size);
+    key[key_size] = (unsigned char)kind_index;
+    int added;
+    Py_ssize_t at = table_entry(&s->origins, key, key_size + 1, &added);
+    if (key != small) PyMem_Free(key);
+    if (at < 0) {
+        s->memory_error = 1;
+        return 0;
+    }
+    s->last_origin = at + 1;
+    if (added) {
+        Entry *e = &s->origins.entries[at];
+        e->url = PyMem_Malloc((size_t)size);
+        if (e->url == NULL) {
+            s->memory_error = 1;
+            return 0;
+        }
+        memcpy(e->url, url, (size_t)size);
+        e->url_size = size;
+        e->value[0] = kind_index;
+        e->value[1] = index;
+        e->value[2] = ordinal;
+    }
     return 1;
 }
 
-/* A URL the URL rules certainly accept; sets its extension's id (-1: none or unknown). */
+/* The Python host predicate's verdict on the URL's host (asked once per host): 1 accepted, 0 not,
+   -1 when it raised. */
+static int host_accepted(Scan *s, const unsigned char *url, Py_ssize_t size, const unsigned char *host_end) {
+    if (s->host_ok == NULL) return 1;
+    if (s->last_host) {
+        Entry *last = &s->hosts.entries[s->last_host - 1];
+        if (last->size == host_end - url && memcmp(last->text, url, (size_t)last->size) == 0)
+            return last->value[0] == 1;
+    }
+    int added;
+    Py_ssize_t at = table_entry(&s->hosts, url, host_end - url, &added);
+    if (at < 0) {
+        s->memory_error = 1;
+        return -1;
+    }
+    if (added) {
+        PyObject *text = PyUnicode_DecodeASCII((const char *)url, size, "strict");
+        PyObject *verdict = text == NULL ? NULL : PyObject_CallOneArg(s->host_ok, text);
+        Py_XDECREF(text);
+        int truth = verdict == NULL ? -1 : PyObject_IsTrue(verdict);
+        Py_XDECREF(verdict);
+        if (truth < 0) {
+            s->python_error = 1;
+            return -1;
+        }
+        s->hosts.entries[at].value[0] = truth ? 1 : 2;
+    }
+    s->last_host = at + 1;
+    return s->hosts.entries[at].value[0] == 1;
+}
+
+/* A decoded URL the URL rules certainly accept; sets its extension's id (-1: none or unknown). */
 static int check_url(Scan *s, const Str *value, int *ext_id) {
-    if (value->escaped || !value->ascii) REJECT(s, "URL with escapes or non-ASCII");
+    if (!value->ascii) REJECT(s, "URL with non-ASCII");
     const unsigned char *url = value->start, *end = value->end;
     Py_ssize_t size = end - url;
     if (size > config.max_url_bytes) REJECT(s, "long URL");
-    if (size < 9 || memcmp(url, "https://", 8) != 0) REJECT(s, "URL not https://");
-    const unsigned char *p = url + 8;
+    Py_ssize_t prefix = config.url_prefix.size;
+    if (size <= prefix || memcmp(url, config.url_prefix.text, (size_t)prefix) != 0) REJECT(s, "URL scheme");
+    const unsigned char *p = url + prefix;
     if (!host_char[*p] || *p == '.' || *p == '-') REJECT(s, "URL host");
     while (p < end && host_char[*p]) p++;
     if (p < end && *p == ':') {
@@ -662,6 +1009,7 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
         if (p == digits) REJECT(s, "URL port");
     }
     if (p >= end || *p != '/') REJECT(s, "URL without path");
+    const unsigned char *host_end = p;
     const unsigned char *name = p + 1, *query = end;
     int in_query = 0;
     while (p < end) {
@@ -704,66 +1052,47 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
                 REJECT(s, "percent escape near the extension");
         }
     }
+    int host = host_accepted(s, url, size, host_end);
+    if (host < 0) return 0;
+    if (host == 0) REJECT(s, "the host rules refuse the host");
     *ext_id = extension_id(ext, ext_size);
     return 1;
 }
 
-/* 1 if the hash was new to the set, 0 if it repeats one, -1 on memory error. */
-static int remember_hash(HashSet *set, uint64_t hash) {
+static int demote(Scan *s, int64_t owner) {
+    return push_owner(s, &s->demoted, owner);
+}
+
+/* Add a hash owned by the current item; a repeat demotes both items (the first owner and this one) to
+   the Python rules, which then see every copy. 0 on memory error. */
+static int remember_shared(Scan *s, HashSet *set, uint64_t hash) {
     if (hash == 0) hash = 1;
     if (2 * (set->used + 1) > set->count) {
         Py_ssize_t count = set->count ? 2 * set->count : (1 << 12);
-        uint64_t *grown = PyMem_Calloc((size_t)count, sizeof(uint64_t));
-        if (grown == NULL) return -1;
-        for (Py_ssize_t i = 0; i < set->count; i++) {
-            uint64_t old = set->hashes[i];
-            if (old == 0) continue;
-            Py_ssize_t j = (Py_ssize_t)(old & (uint64_t)(count - 1));
-            while (grown[j] != 0) j = (j + 1) & (count - 1);
-            grown[j] = old;
+        Slot *grown = PyMem_Calloc((size_t)count, sizeof(Slot));
+        if (grown == NULL) {
+            s->memory_error = 1;
+            return 0;
         }
-        PyMem_Free(set->hashes);
-        set->hashes = grown;
+        for (Py_ssize_t i = 0; i < set->count; i++) {
+            if (set->slots[i].hash == 0) continue;
+            Py_ssize_t j = (Py_ssize_t)(set->slots[i].hash & (uint64_t)(count - 1));
+            while (grown[j].hash != 0) j = (j + 1) & (count - 1);
+            grown[j] = set->slots[i];
+        }
+        PyMem_Free(set->slots);
+        set->slots = grown;
         set->count = count;
     }
     Py_ssize_t mask = set->count - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
-    while (set->hashes[j] != 0) {
-        if (set->hashes[j] == hash) return 0;
+    while (set->slots[j].hash != 0) {
+        if (set->slots[j].hash == hash) return demote(s, set->slots[j].owner) && demote(s, s->owner);
         j = (j + 1) & mask;
     }
-    set->hashes[j] = hash;
+    set->slots[j].hash = hash;
+    set->slots[j].owner = s->owner;
     set->used++;
     return 1;
-}
-
-/* Remember a URL for the duplicate check; a repeat (or no memory) is fatal: the full lint reports it. */
-static int remember_unique_url(Scan *s, const unsigned char *url, Py_ssize_t size) {
-    int fresh = remember_hash(&s->urls, hash_bytes(url, size));
-    if (fresh < 0) s->memory_error = 1;
-    if (fresh == 0) {
-        s->fatal = 1;
-        s->p = url;
-        REJECT(s, "duplicate URL");
-    }
-    return fresh > 0;
-}
-
-/* Remember a title for rules/titles.py's MT605: a title (or a hash collision) shared by two items is fatal. */
-static int remember_unique_title(Scan *s, const Str *title) {
-    if (title->escaped) {
-        s->fatal = 1;
-        s->p = title->start;
-        REJECT(s, "escaped title");
-    }
-    if (title->end == title->start) return 1;
-    int fresh = remember_hash(&s->titles, hash_bytes(title->start, title->end - title->start));
-    if (fresh < 0) s->memory_error = 1;
-    if (fresh == 0) {
-        s->fatal = 1;
-        s->p = title->start;
-        REJECT(s, "duplicate title");
-    }
-    return fresh > 0;
 }
 
 static int extension_allowed(const KindSpec *kind, int ext_id, int sequence) {
@@ -777,41 +1106,53 @@ typedef struct {
     int url_count, sequence, first_ext, browser_limited;
     int64_t file_size;
     int not_allowed, not_in_sequence;
-    const unsigned char *mime;
-    Py_ssize_t mime_size;
+    Pending mime; /* size -1: none */
 } ItemFacts;
 
+/* The field a decoded metadata key names, and whether in its snake_case spelling; -1 when none. */
+static int field_index(const KindSpec *kind, const unsigned char *text, Py_ssize_t size, int *snake) {
+    for (int i = 0; i < kind->field_count; i++) {
+        if (short_equals(&kind->fields[i].name, text, size)) {
+            *snake = 0;
+            return i;
+        }
+        if (kind->fields[i].snake.size && short_equals(&kind->fields[i].snake, text, size)) {
+            *snake = 1;
+            return i;
+        }
+    }
+    return -1;
+}
+
 static int scan_metadata(Scan *s, const KindSpec *kind, ItemFacts *facts) {
-    uint32_t seen = 0;
+    uint32_t seen = 0, snake_spelt = 0;
     s->p++;
     if (!skip_blank(s)) return 0;
     if (s->p < s->end && *s->p == '}') REJECT(s, "empty metadata block");
     for (;;) {
         Str key;
+        unsigned char buffer[KEY_BUFFER];
+        const unsigned char *name;
+        Py_ssize_t name_size;
+        int snake = 0;
         if (!scan_key(s, &key)) return 0;
-        int index = -1;
-        for (int i = 0; i < kind->field_count; i++) {
-            if (short_equals(&kind->fields[i].name, key.start, key.end - key.start)) {
-                index = i;
-                break;
-            }
-        }
+        int index = decoded_key(&key, buffer, KEY_BUFFER, &name, &name_size)
+                        ? field_index(kind, name, name_size, &snake)
+                        : -1;
         if (index < 0) REJECT(s, "metadata field");
         if (seen & (1u << index)) REJECT(s, "duplicate metadata field");
         seen |= 1u << index;
+        if (snake) snake_spelt |= 1u << index;
         const Field *field = &kind->fields[index];
         if (field->type == VALUE_STRING || field->type == VALUE_MIME) {
-            Str text;
+            Str raw, text;
+            Pending where;
             if (s->p >= s->end || *s->p != '"') REJECT(s, "metadata string type");
-            if (!scan_string(s, &text)) return 0;
-            if (text.escaped || text.end == text.start || first_is_space(&text)) REJECT(s, "metadata string");
-            if (field->type == VALUE_STRING &&
-                has_hint(&config.text_hints, text.start, text.end - text.start))
+            if (!scan_string(s, &raw) || !item_text(s, &raw, &text, &where)) return 0;
+            if (text.end == text.start || first_is_space(&text)) REJECT(s, "metadata string");
+            if (field->type == VALUE_STRING && has_hint(&config.text_hints, text.start, text.end - text.start))
                 REJECT(s, "metadata string may be a placeholder");
-            if (field->type == VALUE_MIME) {
-                facts->mime = text.start;
-                facts->mime_size = text.end - text.start;
-            }
+            if (field->type == VALUE_MIME) facts->mime = where;
         } else {
             Number number;
             if (s->p >= s->end || (*s->p != '-' && (*s->p < '0' || *s->p > '9'))) REJECT(s, "metadata number type");
@@ -841,13 +1182,19 @@ static int scan_metadata(Scan *s, const KindSpec *kind, ItemFacts *facts) {
         if (more == 0) break;
     }
     if (seen != (1u << kind->field_count) - 1) REJECT(s, "metadata field missing");
+    /* one casing throughout, or a mix the documentation itself uses (rules/metadata.py MT503) */
+    if (snake_spelt != 0 && snake_spelt != kind->snake_fields) {
+        int documented = 0;
+        for (int i = 0; i < kind->spelling_count; i++) documented |= kind->spellings[i] == snake_spelt;
+        if (!documented) REJECT(s, "metadata mixes camelCase and snake_case");
+    }
     return 1;
 }
 
-static int push_pending(Scan *s, const unsigned char *url, Py_ssize_t size) {
-    if (s->pending_count + 2 > s->pending_capacity) {
+static int push_pending(Scan *s, const Pending *where) {
+    if (s->pending_count + 1 > s->pending_capacity) {
         Py_ssize_t capacity = s->pending_capacity ? 2 * s->pending_capacity : 64;
-        Py_ssize_t *grown = PyMem_Realloc(s->pending, sizeof(Py_ssize_t) * (size_t)capacity);
+        Pending *grown = PyMem_Realloc(s->pending, sizeof(Pending) * (size_t)capacity);
         if (grown == NULL) {
             s->memory_error = 1;
             return 0;
@@ -855,20 +1202,23 @@ static int push_pending(Scan *s, const unsigned char *url, Py_ssize_t size) {
         s->pending = grown;
         s->pending_capacity = capacity;
     }
-    s->pending[s->pending_count++] = url - s->base;
-    s->pending[s->pending_count++] = size;
+    s->pending[s->pending_count++] = *where;
     return 1;
 }
 
 static int add_url(Scan *s, const KindSpec *kind, ItemFacts *facts) {
-    Str value;
+    Str raw, value;
+    Pending where;
     int ext_id;
     if (s->p >= s->end || *s->p != '"') REJECT(s, "URL type");
-    if (!scan_string(s, &value)) return 0;
+    if (!scan_string(s, &raw) || !item_text(s, &raw, &value, &where)) return 0;
     const unsigned char *after = s->p;
-    s->p = value.start;
+    s->p = raw.start;
     if (!check_url(s, &value, &ext_id)) return 0;
-    if (!push_pending(s, value.start, value.end - value.start)) return 0;
+    where.hash = hash_bytes(value.start, value.end - value.start);
+    if (s->urls.count) /* the slot is read when the item is certified: fetch it meanwhile */
+        __builtin_prefetch(&s->urls.slots[where.hash & (uint64_t)(s->urls.count - 1)], 1, 1);
+    if (!push_pending(s, &where)) return 0;
     s->p = after;
     if (facts->url_count == 0) facts->first_ext = ext_id;
     facts->url_count++;
@@ -884,12 +1234,17 @@ static int is_key(const Str *key, const char *word, Py_ssize_t size) {
     return key->end - key->start == size && memcmp(key->start, word, (size_t)size) == 0;
 }
 
+static int is_name(const Str *key, int name) {
+    return is_key(key, NAME(name), NAME_SIZE(name));
+}
+
 /* "objectUrl_N" with N the next number, written without sign or leading zero. */
 static int is_url_key(const Str *key, int expected) {
-    Py_ssize_t size = key->end - key->start;
-    if (size < 11 || size > 19 || memcmp(key->start, "objectUrl_", 10) != 0) return 0;
-    const unsigned char *digits = key->start + 10;
-    if (digits[0] == '0' && size > 11) return 0;
+    Py_ssize_t size = key->end - key->start, prefix = NAME_SIZE(N_OBJECT_URL_PREFIX);
+    if (size <= prefix || size > prefix + 9 || memcmp(key->start, NAME(N_OBJECT_URL_PREFIX), (size_t)prefix) != 0)
+        return 0;
+    const unsigned char *digits = key->start + prefix;
+    if (digits[0] == '0' && size > prefix + 1) return 0;
     long value = 0;
     for (const unsigned char *p = digits; p < key->end; p++) {
         if (*p < '0' || *p > '9') return 0;
@@ -936,10 +1291,10 @@ static int add_row(Scan *s, int kind_index, const unsigned char *start, const It
 
 static int scan_item(Scan *s, int kind_index) {
     const KindSpec *kind = &config.kinds[kind_index];
-    ItemFacts facts = {0, 0, -1, 0, 0, 0, 0, NULL, 0};
+    ItemFacts facts = {0, 0, -1, 0, 0, 0, 0, {0, 0, -1}};
     const unsigned char *start = s->p;
     int seen = 0, create_video = -1;
-    Str title = {NULL, NULL, 0, 1, 0};
+    Pending title_at = {0, 0, -1};
     if (s->p >= s->end || *s->p != '{') REJECT(s, "item not an object");
     s->p++;
     if (!skip_blank(s)) return 0;
@@ -947,19 +1302,26 @@ static int scan_item(Scan *s, int kind_index) {
     for (;;) {
         Str key;
         if (!scan_key(s, &key)) return 0;
-        if (!kind->multi_file && is_key(&key, "objectUrl", 9)) {
+        if (key.escaped) { /* rare: read by what it decodes to, in the scratch space until the value */
+            Pending where;
+            Str decoded;
+            if (!item_text(s, &key, &decoded, &where)) return 0;
+            key = decoded;
+        }
+        if (!kind->multi_file && is_name(&key, N_OBJECT_URL)) {
             if (seen & SEEN_URL) REJECT(s, "duplicate objectUrl");
             seen |= SEEN_URL;
             if (!add_url(s, kind, &facts)) return 0;
         } else if (kind->multi_file && is_url_key(&key, facts.url_count)) {
             if (!add_url(s, kind, &facts)) return 0;
-        } else if (is_key(&key, "title", 5)) {
+        } else if (is_name(&key, N_TITLE)) {
+            Str raw, title;
             if (seen & SEEN_TITLE) REJECT(s, "duplicate title");
             seen |= SEEN_TITLE;
             if (s->p >= s->end || *s->p != '"') REJECT(s, "title type");
-            if (!scan_string(s, &title)) return 0;
+            if (!scan_string(s, &raw) || !item_text(s, &raw, &title, &title_at)) return 0;
             if (!check_title(s, kind, &title)) return 0;
-        } else if (is_key(&key, "clientMetadata", 14)) {
+        } else if (is_name(&key, N_CLIENT_METADATA)) {
             if (seen & SEEN_CLIENT) REJECT(s, "duplicate clientMetadata");
             seen |= SEEN_CLIENT;
             if (s->p >= s->end || *s->p != '{') REJECT(s, "clientMetadata type");
@@ -971,7 +1333,7 @@ static int scan_item(Scan *s, int kind_index) {
             seen |= SEEN_METADATA;
             if (s->p >= s->end || *s->p != '{') REJECT(s, "metadata type");
             if (!scan_metadata(s, kind, &facts)) return 0;
-        } else if (kind->has_create_video && is_key(&key, "createVideo", 11)) {
+        } else if (kind->has_create_video && is_name(&key, N_CREATE_VIDEO)) {
             if (seen & SEEN_CREATE_VIDEO) REJECT(s, "duplicate createVideo");
             seen |= SEEN_CREATE_VIDEO;
             if (s->p < s->end && *s->p == 't') {
@@ -993,51 +1355,58 @@ static int scan_item(Scan *s, int kind_index) {
     if (kind->has_create_video && create_video < 0) REJECT(s, "image group without createVideo");
     facts.sequence = create_video == 1;
     if (facts.sequence ? facts.not_in_sequence : facts.not_allowed) REJECT(s, "extension not listed for the kind");
-    if (facts.mime != NULL) {
+    if (facts.mime.size >= 0) {
         int ok = 0;
+        const unsigned char *mime = text_at(s, &facts.mime);
         if (facts.first_ext >= 0) {
             for (int i = 0; i < config.mime_count[facts.first_ext]; i++) {
-                if (short_equals(&config.mimes[facts.first_ext][i], facts.mime, facts.mime_size)) ok = 1;
+                if (short_equals(&config.mimes[facts.first_ext][i], mime, facts.mime.size)) ok = 1;
             }
         }
         if (!ok) REJECT(s, "mimeType does not match the extension");
     }
+    if (facts.browser_limited && s->browser_limited_uncertified) REJECT(s, "a URL a browser cannot play (MT404)");
     /* certified: only now do its URLs and title count for the whole-file checks */
-    if ((seen & SEEN_TITLE) && !remember_unique_title(s, &title)) return 0;
-    for (Py_ssize_t i = 0; i < s->pending_count; i += 2) {
-        const unsigned char *url = s->base + s->pending[i];
-        if (!remember_unique_url(s, url, s->pending[i + 1])) return 0;
-        if (!remember_origin(s, url, s->pending[i + 1])) {
-            s->fatal = 1;
-            return 0;
-        }
+    if (title_at.size > 0 &&
+        !remember_shared(s, &s->titles, hash_bytes(text_at(s, &title_at), title_at.size)))
+        return 0;
+    int64_t index = s->columns[kind_index].count;
+    for (Py_ssize_t i = 0; i < s->pending_count; i++) {
+        const unsigned char *url = text_at(s, &s->pending[i]);
+        Py_ssize_t size = s->pending[i].size;
+        if (!remember_shared(s, &s->urls, s->pending[i].hash)) return 0;
+        if (!remember_origin(s, kind_index, index, (int)i, url, size)) return 0;
     }
     s->browser_limited += facts.browser_limited;
     return add_row(s, kind_index, start, &facts, 1);
 }
 
 /* After an item the scanner cannot certify was skipped: its URL and title strings still join the
-   duplicate checks (the full lint will read this item, but not the certified ones it might repeat). */
-static int remember_uncertified_urls(Scan *s, const unsigned char *start) {
+   repeat checks (decoded), so that a certified item sharing one is handed to the Python rules too. */
+static int remember_uncertified(Scan *s, const unsigned char *start) {
     const unsigned char *end = s->p;
     if (*start != '{') return 1;
     s->p = start + 1;
     if (!skip_blank(s)) return 0;
     while (s->p < end && *s->p != '}') {
-        Str key, value;
+        Str key, raw, value;
+        Pending where;
+        unsigned char buffer[KEY_BUFFER];
+        const unsigned char *name;
+        Py_ssize_t size;
         if (!scan_key(s, &key)) return 0;
-        Py_ssize_t size = key.end - key.start;
-        int url_key = (size == 9 && memcmp(key.start, "objectUrl", 9) == 0) ||
-                      (size > 10 && memcmp(key.start, "objectUrl_", 10) == 0);
-        if (size == 5 && memcmp(key.start, "title", 5) == 0 && *s->p == '"') {
-            if (!scan_string(s, &value) || !remember_unique_title(s, &value)) return 0;
-        } else if (url_key && *s->p == '"') {
-            if (!scan_string(s, &value)) return 0;
-            if (value.escaped) {
-                s->p = value.start;
-                REJECT(s, "escaped URL in an item that is not certified");
+        int known = decoded_key(&key, buffer, KEY_BUFFER, &name, &size);
+        Py_ssize_t prefix = NAME_SIZE(N_OBJECT_URL_PREFIX);
+        int url_key = known && (short_equals(&config.names[N_OBJECT_URL], name, size) ||
+                                (size > prefix && memcmp(name, NAME(N_OBJECT_URL_PREFIX), (size_t)prefix) == 0));
+        int title_key = known && short_equals(&config.names[N_TITLE], name, size);
+        if ((url_key || title_key) && *s->p == '"') {
+            s->scratch_size = 0;
+            if (!scan_string(s, &raw) || !item_text(s, &raw, &value, &where)) return 0;
+            if (where.size > 0 || url_key) {
+                HashSet *set = url_key ? &s->urls : &s->titles;
+                if (!remember_shared(s, set, hash_bytes(text_at(s, &where), where.size))) return 0;
             }
-            if (!remember_unique_url(s, value.start, value.end - value.start)) return 0;
         } else if (!scan_value(s, 2, 0)) {
             return 0;
         }
@@ -1047,21 +1416,18 @@ static int remember_uncertified_urls(Scan *s, const unsigned char *start) {
     return 1;
 }
 
-/* One element of a kind's array: certified, or skipped (as valid JSON) and left to the full lint. */
+/* One element of a kind's array: certified, or skipped (as valid JSON) and left to the Python rules. */
 static int scan_element(Scan *s, int kind_index) {
     const unsigned char *start = s->p;
     s->pending_count = 0;
+    s->scratch_size = 0;
+    s->owner = ((int64_t)kind_index << 40) | (int64_t)s->columns[kind_index].count;
     if (scan_item(s, kind_index)) return 1;
-    if (s->fatal || s->memory_error) return 0;
-    if (++s->uncertified > MAX_UNCERTIFIED) {
-        s->fatal = 1;
-        s->reason = "too many items to certify one by one";
-        return 0;
-    }
+    if (s->fatal || s->memory_error || s->python_error) return 0;
     s->reason = NULL;
     s->p = start;
-    if (!scan_value(s, 2, 0) || !remember_uncertified_urls(s, start)) return 0;
-    ItemFacts none = {0, 0, -1, 0, 0, 0, 0, NULL, 0};
+    if (!scan_value(s, 2, 0) || !remember_uncertified(s, start)) return 0;
+    ItemFacts none = {0, 0, -1, 0, 0, 0, 0, {0, 0, -1}};
     return add_row(s, kind_index, start, &none, 0);
 }
 
@@ -1106,20 +1472,22 @@ static int scan_manifest(Scan *s) {
     for (;;) {
         Str key;
         if (!scan_key(s, &key)) return 0;
+        if (key.escaped) REJECT(s, "escaped top-level key"); /* rare: the full lint reads it */
         Py_ssize_t size = key.end - key.start;
         int index = -1;
         for (int i = 0; i < config.kind_count; i++) {
             if (short_equals(&config.kinds[i].key, key.start, size)) index = i;
         }
         if (index < 0) {
-            if (is_key(&key, "skip_duplicate_urls", 19)) index = MAX_KINDS;
-            else if (is_key(&key, "upsert_metadata", 15)) index = MAX_KINDS + 1;
-            else if (is_key(&key, "$schema", 7)) index = MAX_KINDS + 2;
+            if (is_name(&key, N_SKIP_DUPLICATES)) index = MAX_KINDS;
+            else if (is_name(&key, N_UPSERT)) index = MAX_KINDS + 1;
+            else if (is_name(&key, N_SCHEMA)) index = MAX_KINDS + 2;
             else REJECT(s, "top-level key");
         }
         if (seen & (1u << index)) REJECT(s, "duplicate top-level key");
         seen |= 1u << index;
         int ok;
+        const unsigned char *value_start = s->p;
         if (index < MAX_KINDS) ok = scan_items(s, index);
         else if (index == MAX_KINDS) ok = scan_flag(s, &s->skip_duplicates);
         else if (index == MAX_KINDS + 1) ok = scan_flag(s, &s->upsert);
@@ -1129,6 +1497,10 @@ static int scan_manifest(Scan *s) {
             ok = scan_string(s, &text);
         }
         if (!ok) return 0;
+        if (index >= MAX_KINDS) {
+            s->top_level[index - MAX_KINDS][0] = value_start - s->base;
+            s->top_level[index - MAX_KINDS][1] = s->p - s->base;
+        }
         int more = next_member(s, '}');
         if (more < 0) return 0;
         if (more == 0) break;
@@ -1154,9 +1526,24 @@ static void release(Scan *s) {
         PyMem_Free(c->sequences);
         PyMem_Free(c->certified);
     }
-    PyMem_Free(s->urls.hashes);
-    PyMem_Free(s->titles.hashes);
+    PyMem_Free(s->urls.slots);
+    PyMem_Free(s->titles.slots);
+    table_release(&s->origins);
+    table_release(&s->hosts);
+    PyMem_Free(s->demoted.items);
+    PyMem_Free(s->encord.items);
     PyMem_Free(s->pending);
+    PyMem_Free(s->scratch);
+}
+
+/* Items that share a URL or a title with another are handed to the Python rules, every copy. */
+static void apply_demotions(Scan *s) {
+    for (Py_ssize_t i = 0; i < s->demoted.count; i++) {
+        int64_t owner = s->demoted.items[i];
+        Column *c = &s->columns[owner >> 40];
+        int64_t index = owner & (((int64_t)1 << 40) - 1);
+        if (index < c->count) c->certified[index] = 0;
+    }
 }
 
 static PyObject *column_bytes(const void *data, Py_ssize_t size) {
@@ -1164,8 +1551,20 @@ static PyObject *column_bytes(const void *data, Py_ssize_t size) {
 }
 
 static PyObject *summary(Scan *s) {
-    PyObject *columns = PyList_New(0), *origins = PyList_New(0), *result = NULL;
-    if (columns == NULL || origins == NULL) goto done;
+    PyObject *columns = PyList_New(0), *origins = PyList_New(0), *encord = PyList_New(0), *result = NULL;
+    if (columns == NULL || origins == NULL || encord == NULL) goto done;
+    for (Py_ssize_t i = 0; i + 2 < s->encord.count; i += 3) {
+        int64_t owner = s->encord.items[i], index = owner & (((int64_t)1 << 40) - 1);
+        Column *c = &s->columns[owner >> 40];
+        if (index >= c->count || !c->certified[index]) continue; /* an item left to Python anyway */
+        PyObject *row = Py_BuildValue("(iLLL)", (int)(owner >> 40), (long long)index, (long long)s->encord.items[i + 1],
+                                      (long long)s->encord.items[i + 2]);
+        if (row == NULL || PyList_Append(encord, row) < 0) {
+            Py_XDECREF(row);
+            goto done;
+        }
+        Py_DECREF(row);
+    }
     for (int i = 0; i < config.kind_count; i++) {
         Column *c = &s->columns[i];
         if (c->count == 0 && c->array_end == 0) continue;
@@ -1180,30 +1579,40 @@ static PyObject *summary(Scan *s) {
         }
         Py_DECREF(row);
     }
-    for (int i = 0; i < s->origin_count; i++) {
-        Origin *o = &s->origins[i];
-        PyObject *url = PyUnicode_DecodeASCII((const char *)s->base + o->url_offset, o->url_size, "strict");
-        if (url == NULL || PyList_Append(origins, url) < 0) {
-            Py_XDECREF(url);
+    for (Py_ssize_t i = 0; i < s->origins.count; i++) {
+        Entry *e = &s->origins.entries[i];
+        if (!s->columns[e->value[0]].certified[e->value[1]]) continue; /* demoted: Python reads its URLs */
+        PyObject *row = Py_BuildValue("(iLLN)", (int)e->value[0], (long long)e->value[1], (long long)e->value[2],
+                                      PyUnicode_DecodeASCII((const char *)e->url, e->url_size, "strict"));
+        if (row == NULL || PyList_Append(origins, row) < 0) {
+            Py_XDECREF(row);
             goto done;
         }
-        Py_DECREF(url);
+        Py_DECREF(row);
     }
-    result = Py_BuildValue("(OOL)", columns, origins, s->browser_limited);
+    result = Py_BuildValue("(OOL((nn)(nn)(nn))O)", columns, origins, s->browser_limited, s->top_level[0][0],
+                           s->top_level[0][1], s->top_level[1][0], s->top_level[1][1], s->top_level[2][0],
+                           s->top_level[2][1], encord);
 done:
     Py_XDECREF(columns);
     Py_XDECREF(origins);
+    Py_XDECREF(encord);
     return result;
 }
 
-static PyObject *scan(PyObject *module, PyObject *argument) {
+static PyObject *scan(PyObject *module, PyObject *args, PyObject *kwargs) {
     (void)module;
+    static char *names[] = {"data", "host_ok", "browser_limited_uncertified", NULL};
+    PyObject *data, *host_ok = Py_None;
+    int browser_limited_uncertified = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|Op:scan", names, &data, &host_ok, &browser_limited_uncertified))
+        return NULL;
     if (!config.ready) {
         PyErr_SetString(PyExc_RuntimeError, "_scan.configure() has not been called");
         return NULL;
     }
     Py_buffer view;
-    if (PyObject_GetBuffer(argument, &view, PyBUF_SIMPLE) < 0) return NULL;
+    if (PyObject_GetBuffer(data, &view, PyBUF_SIMPLE) < 0) return NULL;
     Scan *s = PyMem_Calloc(1, sizeof(Scan));
     if (s == NULL) {
         PyBuffer_Release(&view);
@@ -1211,11 +1620,16 @@ static PyObject *scan(PyObject *module, PyObject *argument) {
     }
     s->base = s->p = view.buf;
     s->end = s->base + view.len;
+    s->host_ok = host_ok == Py_None ? NULL : host_ok;
+    s->browser_limited_uncertified = browser_limited_uncertified;
     int ok = scan_manifest(s);
     PyObject *result;
-    if (s->memory_error) {
+    if (s->python_error) {
+        result = NULL; /* the host predicate raised: its exception propagates */
+    } else if (s->memory_error) {
         result = PyErr_NoMemory();
     } else if (ok) {
+        apply_demotions(s);
         result = summary(s);
     } else {
         result = PyUnicode_FromFormat("%s at byte %zd", s->reason ? s->reason : "not plain", s->reason_at);
@@ -1242,20 +1656,29 @@ static int to_short(PyObject *value, Short *out) {
 }
 
 static int parse_field(PyObject *tuple, Field *field) {
-    PyObject *name;
-    if (!PyArg_ParseTuple(tuple, "Siipp(LL)", &name, &field->type, &field->positive, &field->ranged,
+    PyObject *name, *snake;
+    if (!PyArg_ParseTuple(tuple, "SSiipp(LL)", &name, &snake, &field->type, &field->positive, &field->ranged,
                           &field->is_file_size, &field->minimum, &field->maximum))
         return 0;
-    return to_short(name, &field->name);
+    return to_short(name, &field->name) && to_short(snake, &field->snake);
 }
 
 static int parse_kind(PyObject *tuple, KindSpec *kind) {
-    PyObject *key, *metadata_key, *fields;
+    PyObject *key, *metadata_key, *fields, *spellings;
     unsigned long long allowed, sequence_allowed;
-    if (!PyArg_ParseTuple(tuple, "SppippKKSO!", &key, &kind->multi_file, &kind->has_create_video, &kind->title_rule,
+    if (!PyArg_ParseTuple(tuple, "SppippKKSO!O!", &key, &kind->multi_file, &kind->has_create_video, &kind->title_rule,
                           &kind->accepts_unowned, &kind->has_metadata, &allowed, &sequence_allowed, &metadata_key,
-                          &PyTuple_Type, &fields))
+                          &PyTuple_Type, &fields, &PyTuple_Type, &spellings))
         return 0;
+    if (PyTuple_GET_SIZE(spellings) > MAX_SPELLINGS) {
+        PyErr_SetString(PyExc_ValueError, "too many documented spellings");
+        return 0;
+    }
+    kind->spelling_count = (int)PyTuple_GET_SIZE(spellings);
+    for (int i = 0; i < kind->spelling_count; i++) {
+        kind->spellings[i] = (uint32_t)PyLong_AsUnsignedLong(PyTuple_GET_ITEM(spellings, i));
+        if (PyErr_Occurred()) return 0;
+    }
     kind->allowed = allowed;
     kind->sequence_allowed = sequence_allowed;
     if (!to_short(key, &kind->key) || !to_short(metadata_key, &kind->metadata_key)) return 0;
@@ -1265,8 +1688,10 @@ static int parse_kind(PyObject *tuple, KindSpec *kind) {
         return 0;
     }
     kind->field_count = (int)count;
+    kind->snake_fields = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
         if (!parse_field(PyTuple_GET_ITEM(fields, i), &kind->fields[i])) return 0;
+        if (kind->fields[i].snake.size) kind->snake_fields |= 1u << i;
     }
     return 1;
 }
@@ -1289,20 +1714,49 @@ static int parse_hints(PyObject *tuple, Hints *hints) {
         }
         hints->first[first] |= 1u << i;
         if (first >= 'a' && first <= 'z') hints->first[first - 32] |= 1u << i;
+        if (hint->size == 1) {
+            hints->single |= 1u << i;
+            for (int c = 0; c < 256; c++) hints->second[c] |= 1u << i;
+        } else {
+            unsigned char second = (unsigned char)hint->text[1];
+            if (second >= 'A' && second <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "hints must be lower case");
+                return 0;
+            }
+            hints->second[second] |= 1u << i;
+            if (second >= 'a' && second <= 'z') hints->second[second - 32] |= 1u << i;
+        }
     }
     return 1;
 }
 
 static PyObject *configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *kinds, *extensions, *mimes, *hints, *text_hints;
+    PyObject *kinds, *extensions, *mimes, *hints, *text_hints, *names, *url_prefix;
+    const char *host_chars, *path_chars;
     unsigned long long browser_limited;
     config.ready = 0;
-    if (!PyArg_ParseTuple(args, "O!O!O!KO!O!(nnnn)", &PyTuple_Type, &kinds, &PyTuple_Type, &extensions, &PyTuple_Type,
-                          &mimes, &browser_limited, &PyTuple_Type, &hints, &PyTuple_Type, &text_hints,
-                          &config.max_url_bytes,
-                          &config.max_title_chars, &config.max_file_name_chars, &config.max_client_bytes))
+    if (!PyArg_ParseTuple(args, "O!O!O!KO!O!(nnnn)O!Syy", &PyTuple_Type, &kinds, &PyTuple_Type, &extensions,
+                          &PyTuple_Type, &mimes, &browser_limited, &PyTuple_Type, &hints, &PyTuple_Type, &text_hints,
+                          &config.max_url_bytes, &config.max_title_chars, &config.max_file_name_chars,
+                          &config.max_client_bytes, &PyTuple_Type, &names, &url_prefix, &host_chars, &path_chars))
         return NULL;
+    if (PyTuple_GET_SIZE(names) != NAME_COUNT) {
+        PyErr_SetString(PyExc_ValueError, "the scanner needs every item and top-level key name");
+        return NULL;
+    }
+    for (int i = 0; i < NAME_COUNT; i++) {
+        if (!to_short(PyTuple_GET_ITEM(names, i), &config.names[i])) return NULL;
+    }
+    if (!to_short(url_prefix, &config.url_prefix) || config.url_prefix.size == 0) {
+        PyErr_SetString(PyExc_ValueError, "URL prefix");
+        return NULL;
+    }
+    memset(host_char, 0, sizeof(host_char));
+    memset(path_char, 0, sizeof(path_char));
+    for (const char *c = host_chars; *c; c++) host_char[(unsigned char)*c] = 1;
+    for (const char *c = path_chars; *c; c++) path_char[(unsigned char)*c] = 1;
+    path_char['%'] = path_char['?'] = 0; /* the grammar's escapes and query, read apart */
     if (PyTuple_GET_SIZE(kinds) > MAX_KINDS || PyTuple_GET_SIZE(extensions) > MAX_EXTENSIONS ||
         PyTuple_GET_SIZE(mimes) != PyTuple_GET_SIZE(extensions) || PyTuple_GET_SIZE(hints) > MAX_HINTS ||
         PyTuple_GET_SIZE(text_hints) > MAX_HINTS) {
@@ -1334,8 +1788,10 @@ static PyObject *configure(PyObject *module, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "Hand over the facts of kinds.py (see manifest_tools/native.py)."},
-    {"scan", scan, METH_O,
-     "scan(data) -> (columns, origins, browser_limited) when the structure is certified, else the reason (str)."},
+    {"scan", (PyCFunction)(void (*)(void))scan, METH_VARARGS | METH_KEYWORDS,
+     "scan(data, host_ok=None, browser_limited_uncertified=False) -> (columns, origins, browser_limited, flags)"
+     " when the"
+     " structure is certified, else the reason (str)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -3,9 +3,10 @@
 The scanner certifies, in one pass over the bytes, a JSON manifest's structure
 and each item that passes every item rule; :class:`Certificate` holds its
 per-item counts and parses the other items on demand (``rules/certified.py``
-lints with it). Every fact it checks against comes from
-:mod:`manifest_tools.kinds` and the rules' own constants, handed over once by
-:func:`_configure`.
+lints with it). Every fact it checks against is handed over in a
+:class:`ScannerTables`: the kinds' facts from :mod:`manifest_tools.kinds`, and the
+rules' own (URL grammar, hints, title rules), which ``rules/certified.py``
+assembles, so this module imports no rule and the C code copies no predicate.
 
 It is optional: without a compiler the package builds without it, and with
 ``MANIFEST_TOOLS_NO_NATIVE=1`` it is not used; lint then runs the Python rules on
@@ -16,13 +17,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from types import ModuleType
 from typing import Any
 
 from manifest_tools.kinds import (
+    CLIENT_METADATA,
+    CREATE_VIDEO,
+    DEPRECATED_KEYFRAMES,
+    ENCORD_KEY,
+    FLAG_KEYS,
     IMAGE_GROUPS,
     KINDS,
     MAX_CLIENT_METADATA_BYTES,
@@ -30,13 +36,43 @@ from manifest_tools.kinds import (
     MAX_TITLE_CHARS,
     MAX_URL_BYTES,
     MIME_TYPES,
+    OBJECT_URL,
+    OBJECT_URL_PREFIX,
+    SCHEMA_KEY,
     SEQUENCE_EXTENSIONS,
+    TITLE,
     Kind,
-    TitleRule,
     ValueType,
 )
 
-_TITLE_PLAIN, _TITLE_EXTENSION, _TITLE_NIFTI, _TITLE_GROUP = range(4)
+TOP_LEVEL_EXTRAS = (*FLAG_KEYS, SCHEMA_KEY)
+"""The top-level keys other than kinds that the scanner reads, in the order of its answer."""
+TITLE_PLAIN, TITLE_EXTENSION, TITLE_NIFTI, TITLE_GROUP = range(4)
+"""The title checks the scanner applies (ScannerTables.title_rules names one per kind)."""
+_NAMES = (OBJECT_URL, OBJECT_URL_PREFIX, TITLE, CLIENT_METADATA, CREATE_VIDEO, ENCORD_KEY, DEPRECATED_KEYFRAMES,
+          *TOP_LEVEL_EXTRAS)  # fmt: skip
+"""Item and top-level key names, in the order _scan.c's enum expects."""
+
+
+@dataclass(frozen=True)
+class ScannerTables:
+    """Everything the scanner checks against; a table changed here changes what it certifies."""
+
+    kinds: tuple[Kind, ...]
+    title_rules: tuple[int, ...]
+    """One of TITLE_PLAIN ... TITLE_GROUP per kind: which title check rules/structure.py applies."""
+    url_prefix: str
+    host_chars: str
+    path_chars: str
+    """The plain URL grammar (rules/urls.py): scheme, host and path characters."""
+    url_hints: tuple[str, ...]
+    """Every URL a URL rule could flag beyond the grammar contains one of these (lower case)."""
+    text_hints: tuple[str, ...]
+    """Every title or metadata string a placeholder rule could flag contains one of these (lower case)."""
+    browser_limited: frozenset[str]
+    """Extensions a browser cannot play (the opt-in MT404)."""
+
+
 _VALUE_CODES = {ValueType.NUMBER: 0, ValueType.INTEGER: 1, ValueType.STRING: 2}
 _MIME_CODE = 3
 _NO_RANGE = (0, 0)
@@ -63,8 +99,9 @@ class KindColumns:
     """The metadata block's fileSize, 0 when the item has none."""
     sequences: bytes
     """1 for an image group with createVideo true."""
-    certified: bytes
-    """1 for an element the scanner certified; the others are left to the Python rules."""
+    certified: bytearray
+    """1 for an element the scanner certified; the others are left to the Python rules (a rule judging
+    a block the scanner hands over, such as $encord, may set an element's flag to 0)."""
 
     def uncertified(self) -> Iterator[int]:
         """Indexes of the elements the scanner did not certify (a handful, found at C speed)."""
@@ -84,15 +121,25 @@ class Certificate:
 
     data: bytes
     columns: list[KindColumns]
-    origin_urls: list[str]
-    """The first URL of each distinct (host, first path segment) of certified items."""
+    origins: list[tuple[Kind, int, int, str]]
+    """(kind, index, URL ordinal, URL) of the first certified URL of each (host, first path segment)
+    in each kind: every URL whose location the integration rules (MT313, MT314) can name."""
+    top_level: dict[str, Any]
+    """The top-level keys that are not kinds (skip_duplicate_urls, upsert_metadata, $schema), parsed."""
     browser_limited: int
     """How many URLs of certified items are TIFF or MOV (the opt-in MT404 reports each)."""
+    encord_blocks: list[tuple[Kind, int, int, int]]
+    """(kind, index, start, end) of the clientMetadata $encord block of certified items: the scanner
+    does not judge them; rules/certified.py asks the metadata rule and uncertifies those it flags."""
     _parsed: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     @property
     def fully_certified(self) -> bool:
         return all(0 not in columns.certified for columns in self.columns)
+
+    def uncertify(self, kind: Kind, index: int) -> None:
+        """Leave one element to the Python rules after all."""
+        next(c for c in self.columns if c.kind is kind).certified[index] = 0
 
     def item_fields(self, kind: Kind, index: int) -> Any:
         """The parsed value of one element."""
@@ -135,26 +182,13 @@ def _mask(extensions: frozenset[str], table: tuple[str, ...]) -> int:
     return sum(1 << table.index(e) for e in extensions)
 
 
-_TITLE_RULE_CODES = {
-    TitleRule.PLAIN: _TITLE_PLAIN,
-    TitleRule.REQUIRED: _TITLE_PLAIN,  # scenes only: their items have no URL field, so none is certified
-    TitleRule.EXTENSION: _TITLE_EXTENSION,
-    TitleRule.OWN_EXTENSION: _TITLE_NIFTI,
-    TitleRule.GROUP: _TITLE_GROUP,
-}
-
-
-def _title_rule(kind: Kind) -> int:
-    """The scanner's code for the kind's title rule (``kinds.TitleRule``, as rules/structure.py reads it)."""
-    return _TITLE_RULE_CODES[kind.title_rule]
-
-
-def _kind_spec(kind: Kind, table: tuple[str, ...]) -> tuple[object, ...]:
+def _kind_spec(kind: Kind, title_rule: int, table: tuple[str, ...]) -> tuple[object, ...]:
     fields: tuple[tuple[object, ...], ...] = ()
     if kind.metadata is not None:
         fields = tuple(
             (
                 f.name.encode(),
+                (f.snake or "").encode(),
                 _MIME_CODE if f.name == "mimeType" else _VALUE_CODES[f.type],
                 int(f.positive),
                 f.minimum is not None and f.maximum is not None,
@@ -168,39 +202,54 @@ def _kind_spec(kind: Kind, table: tuple[str, ...]) -> tuple[object, ...]:
         kind.key.encode(),
         kind.multi_file,
         kind is IMAGE_GROUPS,
-        _title_rule(kind),
+        title_rule,
         kind.accepts_any_extension or kind.extensionless_ok,
         kind.metadata is not None,
         _mask(kind.extensions, table),
         _mask(sequence_extensions, table),
         kind.metadata.key.encode() if kind.metadata is not None else b"",
         fields,
+        _documented_mixes(kind),
     )
 
 
-def _configure(module: ModuleType) -> None:
-    from manifest_tools.rules.files import SAFARI_ONLY
-    from manifest_tools.rules.titles import TITLE_HINTS
-    from manifest_tools.rules.urls import URL_HINTS
+def _documented_mixes(kind: Kind) -> tuple[int, ...]:
+    """The documentation's own mixed spellings of the block (MT503 accepts them): bit i set when field i
+    is written in snake_case."""
+    if kind.metadata is None:
+        return ()
+    fields = kind.metadata.fields
+    masks = []
+    for spelling in kind.metadata.documented_spellings:
+        if len(spelling) == len(fields) and all(f.name in spelling or f.snake in spelling for f in fields):
+            masks.append(sum(1 << i for i, f in enumerate(fields) if f.name not in spelling))
+    return tuple(masks)
 
+
+def _configure(module: ModuleType, tables: ScannerTables) -> None:
     table = _extension_table()
     module.configure(
-        tuple(_kind_spec(kind, table) for kind in KINDS),
+        tuple(_kind_spec(kind, rule, table) for kind, rule in zip(tables.kinds, tables.title_rules, strict=True)),
         tuple(e.encode() for e in table),
         tuple(tuple(m.encode() for m in MIME_TYPES.get(e, ())) for e in table),
-        _mask(SAFARI_ONLY, table),
-        tuple(h.encode() for h in URL_HINTS),
-        tuple(h.encode() for h in TITLE_HINTS),
+        _mask(tables.browser_limited, table),
+        tuple(h.encode() for h in tables.url_hints),
+        tuple(h.encode() for h in tables.text_hints),
         (MAX_URL_BYTES, MAX_TITLE_CHARS, MAX_FILE_NAME_CHARS, CLIENT_METADATA_RAW_BYTES),
+        tuple(name.encode() for name in _NAMES),
+        tables.url_prefix.encode(),
+        tables.host_chars.encode(),
+        tables.path_chars.encode(),
     )
 
 
 _scanner: ModuleType | None = None
 _loaded = False
+_configured: ScannerTables | None = None
 
 
 def scanner() -> ModuleType | None:
-    """The configured native module, or None when it is not built or switched off."""
+    """The native module, or None when it is not built or switched off."""
     global _scanner, _loaded
     if not _loaded:
         _loaded = True
@@ -208,23 +257,39 @@ def scanner() -> ModuleType | None:
             return None
         try:
             from manifest_tools import _scan
-
-            _configure(_scan)
-        except (ImportError, ValueError):  # not built, built for another Python, or facts it cannot hold
+        except ImportError:  # not built, or built for another Python
             return None
         _scanner = _scan
     return _scanner
 
 
-def scan(data: bytes) -> Certificate | str:
-    """The scanner's certificate for ``data``, or why there is none (a reason, for debugging)."""
+def scan(
+    data: bytes,
+    tables: ScannerTables,
+    host_ok: Callable[[str], bool] | None = None,
+    browser_limited_uncertified: bool = False,
+) -> Certificate | str:
+    """The scanner's certificate for ``data`` checked against ``tables``, or why there is none (a reason).
+
+    ``host_ok`` judges a URL's host (called once per host, with the first URL that has it): items
+    with a host it refuses are left to the Python rules. With ``browser_limited_uncertified``, so
+    are items with a URL a browser cannot play (the opt-in MT404 reports each).
+    """
+    global _configured
     module = scanner()
     if module is None:
         return "the native scanner is not available"
-    answer = module.scan(data)
+    if tables is not _configured:
+        _configured = None
+        try:
+            _configure(module, tables)
+        except ValueError as error:  # facts too large for the scanner's fixed tables
+            return f"the native scanner cannot hold these facts: {error}"
+        _configured = tables
+    answer = module.scan(data, host_ok, browser_limited_uncertified)
     if isinstance(answer, str):
         return answer
-    raw_columns, origin_urls, browser_limited = answer
+    raw_columns, raw_origins, browser_limited, spans, raw_encord = answer
     columns = [
         KindColumns(
             KINDS[index],
@@ -235,8 +300,12 @@ def scan(data: bytes) -> Certificate | str:
             memoryview(urls).cast("q"),
             memoryview(sizes).cast("q"),
             sequences,
-            certified,
+            bytearray(certified),
         )
         for index, array_start, array_end, starts, ends, urls, sizes, sequences, certified in raw_columns
     ]
-    return Certificate(data, columns, origin_urls, browser_limited)
+    origins = [(KINDS[kind], index, ordinal, url) for kind, index, ordinal, url in raw_origins]
+    extras = zip(TOP_LEVEL_EXTRAS, spans, strict=True)
+    top_level = {key: json.loads(data[start:end]) for key, (start, end) in extras if end}
+    encord = [(KINDS[kind], index, start, end) for kind, index, start, end in raw_encord]
+    return Certificate(data, columns, origins, top_level, browser_limited, encord)

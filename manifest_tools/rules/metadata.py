@@ -413,7 +413,7 @@ def _check_client_metadata(item: Item, client: dict[str, Any], check_size: bool)
                 pointer,
             )
     if ENCORD_KEY in client:
-        problem = _encord_problem(client[ENCORD_KEY])
+        problem = encord_problem(client[ENCORD_KEY])
         if problem:
             yield Finding(Code.MT510, f"$encord {problem}", f"{pointer}/{ENCORD_KEY}")
     if DEPRECATED_KEYFRAMES in client:
@@ -425,7 +425,7 @@ def _check_client_metadata(item: Item, client: dict[str, Any], check_size: bool)
         )
 
 
-def _encord_problem(value: Any) -> str | None:
+def encord_problem(value: Any) -> str | None:
     """What is wrong with an ``$encord`` block, or None."""
     if not isinstance(value, dict):
         return f"must be an object, not {json_type(value)}"

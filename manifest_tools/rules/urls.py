@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from manifest_tools.codes import Code
-from manifest_tools.kinds import MAX_FILE_NAME_CHARS, MAX_URL_BYTES
-from manifest_tools.model import Manifest
+from manifest_tools.kinds import KINDS, MAX_FILE_NAME_CHARS, MAX_URL_BYTES, OBJECT_URL, OBJECT_URL_PREFIX
+from manifest_tools.model import Manifest, object_url_index
 from manifest_tools.providers import BY_NAME, Location, aws, azure, gcp, locate_url, split_host, unknown_region
 from manifest_tools.providers.presigned import EXPIRY_HINTS, expiry
 from manifest_tools.providers.regions import EXAMPLE_AWS_REGION
@@ -229,10 +229,26 @@ RULES = [
     ),
 ]
 
+PLAIN_URL_PREFIX = "https://"
+PLAIN_HOST_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789.-"
+"""A plain host: these characters, not starting with '.' or '-', then an optional port."""
+PLAIN_PATH_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~!$&'()*+,;=:@/-"
+"""A plain path: these characters and %XX escapes; the query may add '?'. The native scanner is handed
+these sets (rules/certified.py), so its URL grammar is this one."""
+
+
+def _chars(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+_PATH, _QUERY = _chars(PLAIN_PATH_CHARS), _chars(PLAIN_PATH_CHARS + "?")
 _PLAIN_URL = re.compile(
-    r"https://[a-z0-9][a-z0-9.\-]*(?::[0-9]+)?/"
-    r"[A-Za-z0-9._~!$&'()*+,;=:@/\-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~!$&'()*+,;=:@/\-]*)*"
-    r"(?:\?[A-Za-z0-9._~!$&'()*+,;=:@/?\-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~!$&'()*+,;=:@/?\-]*)*)?"
+    re.escape(PLAIN_URL_PREFIX)
+    + _chars(PLAIN_HOST_CHARS.replace(".", "").replace("-", ""))
+    + _chars(PLAIN_HOST_CHARS)
+    + r"*(?::[0-9]+)?/"
+    + rf"{_PATH}*(?:%[0-9A-Fa-f]{{2}}{_PATH}*)*"
+    + rf"(?:\?{_QUERY}*(?:%[0-9A-Fa-f]{{2}}{_QUERY}*)*)?"
 )
 _PLACEHOLDER_WORDS = (
     "cloud-path-to",
@@ -302,11 +318,10 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
-    integrations: dict[tuple[str, ...], tuple[Location, str]] = {}
-    buckets: dict[tuple[str, str | None], tuple[Location, str]] = {}
     want_mix = context.wants(Code.MT313)
     want_buckets = context.wants(Code.MT314)
-    locations: dict[str, Location] = {}
+    firsts: dict[str, tuple[tuple[int, int, int], str, str]] = {}
+    """The first passing URL of each (host, first path segment): (place in the file's kind order, URL, pointer)."""
     hosts: dict[str, str | None] = {}
     validity = _VALIDITY.get()
     now = validity.now or datetime.now(UTC)
@@ -327,11 +342,42 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
                 yield from findings
                 continue
         if want_mix or want_buckets:
-            location = _location_of(url, locations)
-            if want_mix and location.integration not in integrations:
-                integrations[location.integration] = (location, pointer)
-            if want_buckets and location.provider != "direct":
-                buckets.setdefault((location.provider, location.bucket), (location, pointer))
+            key = _location_key(url)
+            if key not in firsts:
+                firsts[key] = ((_KIND_ORDER[item.kind], item.position, object_url_index(name) or 0), url, pointer)
+    if want_mix or want_buckets:
+        yield from _mixed_locations(manifest, firsts, want_mix, want_buckets)
+
+
+_KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
+
+
+def _mixed_locations(
+    manifest: Manifest,
+    firsts: dict[str, tuple[tuple[int, int, int], str, str]],
+    want_mix: bool,
+    want_buckets: bool,
+) -> Iterator[Finding]:
+    """MT313 and MT314 at the first URL of each further integration or bucket, in the file's kind order.
+
+    URLs of items the native scanner certified come from its certificate: the first of each location
+    in each kind, which is every URL the rules could name.
+    """
+    if manifest.certified is not None:
+        for kind, index, ordinal, url in manifest.certified.origins:
+            place = (_KIND_ORDER[kind], index, ordinal)
+            key = _location_key(url)
+            if key not in firsts or place < firsts[key][0]:
+                name = f"{OBJECT_URL_PREFIX}{ordinal}" if kind.multi_file else OBJECT_URL
+                firsts[key] = (place, url, f"/{kind.key}/{index}/{name}")
+    integrations: dict[tuple[str, ...], tuple[Location, str]] = {}
+    buckets: dict[tuple[str, str | None], tuple[Location, str]] = {}
+    for _, url, pointer in sorted(firsts.values()):
+        location = locate_url(url)
+        if want_mix and location.integration not in integrations:
+            integrations[location.integration] = (location, pointer)
+        if want_buckets and location.provider != "direct":
+            buckets.setdefault((location.provider, location.bucket), (location, pointer))
     if len(integrations) > 1:
         (first, _), *others = integrations.values()
         for location, pointer in others:
@@ -425,15 +471,11 @@ def _host_problem(url: str, cache: dict[str, str | None]) -> str | None:
     return cache[key]
 
 
-def _location_of(url: str, cache: dict[str, Location]) -> Location:
-    """Provider, bucket and integration depend only on the host and first path segment: cache by them."""
+def _location_key(url: str) -> str:
+    """Provider, bucket and integration depend only on the host and first path segment: the URL up to them."""
     host_end = url.find("/", 8)
     segment_end = url.find("/", host_end + 1) if host_end > 0 else -1
-    key = url if segment_end < 0 else url[:segment_end]
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = locate_url(url)
-    return found
+    return url if segment_end < 0 else url[:segment_end]
 
 
 def _check_lengths(url: str, pointer: str) -> Iterator[Finding]:
