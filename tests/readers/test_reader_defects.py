@@ -19,6 +19,7 @@ import manifest_tools
 from manifest_tools import api
 from manifest_tools.cloud.urls import encode_key
 from manifest_tools.model import Item
+from manifest_tools.readers import text as text_module
 from manifest_tools.readers.csv_rows import iter_rows
 from manifest_tools.readers.text import LineIndex
 from manifest_tools.writers.csv import dumps_csv
@@ -272,13 +273,18 @@ def test_positions_on_a_long_single_line_cost_the_same_as_on_short_lines() -> No
     assert time.perf_counter() - started < 1
 
 
-def test_line_index_agrees_with_counting_newlines() -> None:
+@pytest.mark.parametrize("chunk_bits", [20, 10, 2])
+def test_line_index_agrees_with_counting_newlines(chunk_bits: int, monkeypatch: pytest.MonkeyPatch) -> None:
     import random
 
+    monkeypatch.setattr(text_module, "_CHUNK_BITS", chunk_bits)  # small chunks: look-ups across many
     rng = random.Random(0)
-    text = "".join(rng.choice(["a", "b", "\n", "\r", "\u00e9"]) for _ in range(300_000))
+    text = "".join(rng.choice(["a", "b", "\n", "\r", "\u00e9", "\n\n"]) for _ in range(300_000))
+    text += "x" * 5000  # a last line longer than a small chunk
     index = LineIndex(text)
-    for offset in [0, len(text), *(rng.randrange(len(text)) for _ in range(500))]:
+    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    edges = [n + d for n in newlines[:50] + newlines[-50:] for d in (-1, 0, 1)]
+    for offset in [0, len(text), len(text) - 1, *edges, *(rng.randrange(len(text)) for _ in range(500))]:
         line = text.count("\n", 0, offset) + 1
         column = offset - text.rfind("\n", 0, offset)
         assert (index.position(offset).line, index.position(offset).column) == (line, column)
