@@ -9,13 +9,13 @@ scenes keep their title and scene object (``DataUploadScene``).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from manifest_tools.canonical import canonical_metadata
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, SCENE, TITLE
 from manifest_tools.model import Item
+from manifest_tools.writers.indented import dumps_indented
 from manifest_tools.writers.json import non_finite_pointer
 
 
@@ -63,11 +63,11 @@ def dumps_sdk(data: dict[str, Any]) -> str:
     Infinity, and escapes only what UTF-8 cannot carry (lone surrogates)."""
     payload = sdk_payload(data)
     try:
-        text = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
+        text = dumps_indented(payload, ensure_ascii=False)
     except ValueError as error:
         raise NonFiniteNumber(non_finite_pointer(payload)) from error
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        text = json.dumps(payload, indent=2, ensure_ascii=True, allow_nan=False)
+        text = dumps_indented(payload, ensure_ascii=True)
     return text + "\n"

@@ -1,0 +1,48 @@
+"""The fast indented writer (``--to sdk``) against the json module it must match byte for byte."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from manifest_tools.writers.indented import dumps_indented
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(),  # lone surrogates and control characters too
+)
+values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4), max_leaves=30
+)
+
+
+@settings(max_examples=400)
+@given(values, st.booleans())
+def test_matches_json_dumps_with_indent_2(value: Any, ensure_ascii: bool) -> None:
+    expected = json.dumps(value, indent=2, ensure_ascii=ensure_ascii, allow_nan=False)
+    assert dumps_indented(value, ensure_ascii=ensure_ascii) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{1: "int key"}, {"a": {2.5: [1]}}, (1, 2), {"a": (1, [2])}, {"a": [{True: None}]}, [[], {}, [{}]]],
+    ids=repr,
+)
+def test_values_it_does_not_walk_itself_are_still_written_as_json_dumps_writes_them(value: Any) -> None:
+    assert dumps_indented(value, ensure_ascii=False) == json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+@pytest.mark.parametrize("value", [math.nan, {"a": [1, math.inf]}, [{"b": {"c": -math.inf}}]], ids=repr)
+def test_non_finite_numbers_raise_as_json_dumps_does(value: Any) -> None:
+    with pytest.raises(ValueError):
+        json.dumps(value, indent=2, allow_nan=False)
+    with pytest.raises(ValueError):
+        dumps_indented(value, ensure_ascii=False)
