@@ -28,6 +28,7 @@ from manifest_tools.kinds import (
     RETIRED_FIELDS,
     SDK_SPELLINGS,
     TITLE,
+    MetadataBlock,
 )
 from manifest_tools.model import Item, Manifest, join_pointer, object_url_index, spells_object_url
 from manifest_tools.report.diagnostic import Diagnostic
@@ -59,6 +60,10 @@ class FixResult:
 Log = list[AppliedFix]
 Fixer = Callable[[Manifest, Log], None]
 FIXERS: dict[str, Fixer] = {}
+ItemFix = Callable[[Item, Log], None]
+ITEM_FIXERS: dict[str, Callable[[Manifest], ItemFix]] = {}
+"""Fixes made item by item, each prepared once per manifest: ``fix_manifest`` runs consecutive ones in
+one pass over the items (ten passes cost a maximum-size manifest seconds), each keeping its own log."""
 
 
 def fixer(code: str) -> Callable[[Fixer], Fixer]:
@@ -69,12 +74,30 @@ def fixer(code: str) -> Callable[[Fixer], Fixer]:
     return register
 
 
+def item_fixer(code: str) -> Callable[[Callable[[Manifest], ItemFix]], Callable[[Manifest], ItemFix]]:
+    """Register ``prepare(manifest) -> fix(item, log)``; alone, it runs as a fixer of the whole manifest."""
+
+    def register(prepare: Callable[[Manifest], ItemFix]) -> Callable[[Manifest], ItemFix]:
+        ITEM_FIXERS[code] = prepare
+        FIXERS[code] = lambda manifest, log: _run_item_fixes(manifest, [(prepare(manifest), log)])
+        return prepare
+
+    return register
+
+
+def _run_item_fixes(manifest: Manifest, fixes: list[tuple[ItemFix, Log]]) -> None:
+    """One pass over the items, each fix applied to an item in turn (so each sees the ones before)."""
+    for item in list(_items(manifest)):
+        for fix, log in fixes:
+            fix(item, log)
+
+
 def _items(manifest: Manifest) -> Iterator[Item]:
     return manifest.items()
 
 
-def _rewrite_urls(manifest: Manifest, log: Log, code: str, change: Callable[[str], str], what: str) -> None:
-    for item in list(_items(manifest)):
+def _url_fix(code: str, change: Callable[[str], str], what: str) -> ItemFix:
+    def fix(item: Item, log: Log) -> None:
         for name, url in item.url_fields():
             if isinstance(url, str):
                 new = change(url)
@@ -82,41 +105,50 @@ def _rewrite_urls(manifest: Manifest, log: Log, code: str, change: Callable[[str
                     item.fields[name] = new
                     log.append(AppliedFix(code, f"{item.pointer}/{name}", f"{what}: {url!r} -> {new!r}"))
 
+    return fix
 
-@fixer("MT207")
-def _renumber(manifest: Manifest, log: Log) -> None:
-    for item in _items(manifest):
+
+@item_fixer("MT207")
+def _renumber(manifest: Manifest) -> ItemFix:
+    def fix(item: Item, log: Log) -> None:
         if not item.kind.multi_file:
-            continue
+            return
         keys = [k for k in item.fields if spells_object_url(k)]
         numbered = sorted((n, k) for k in keys if (n := object_url_index(k)) is not None)
         if len(numbered) != len(keys) or [n for n, _ in numbered] == list(range(len(numbered))):
-            continue  # malformed keys (MT208) make the order ambiguous; or nothing to do
+            return  # malformed keys (MT208) make the order ambiguous; or nothing to do
         urls = [item.fields.pop(k) for _, k in numbered]
         for position, url in enumerate(urls):
             item.fields[f"{OBJECT_URL}_{position}"] = url
         log.append(AppliedFix("MT207", item.pointer, f"renumbered {len(urls)} URLs from objectUrl_0 in the same order"))
 
+    return fix
 
-@fixer("MT210")
-def _create_video_bool(manifest: Manifest, log: Log) -> None:
-    for item in _items(manifest):
+
+@item_fixer("MT210")
+def _create_video_bool(manifest: Manifest) -> ItemFix:
+    def fix(item: Item, log: Log) -> None:
         value = item.fields.get(CREATE_VIDEO)
         if item.kind is IMAGE_GROUPS and isinstance(value, str) and value.strip().lower() in ("true", "false"):
             item.fields[CREATE_VIDEO] = value.strip().lower() == "true"
             log.append(AppliedFix("MT210", f"{item.pointer}/{CREATE_VIDEO}", f"{value!r} -> {value.strip().lower()}"))
 
+    return fix
 
-@fixer("MT219")
-def _trim_titles(manifest: Manifest, log: Log) -> None:
+
+@item_fixer("MT219")
+def _trim_titles(manifest: Manifest) -> ItemFix:
     shared = _titles_shared_once_trimmed(manifest)
-    for item in _items(manifest):
+
+    def fix(item: Item, log: Log) -> None:
         title = item.fields.get(TITLE)
         if isinstance(title, str) and title != title.strip() and title.strip():
             if (item.kind.key, title.strip()) in shared:
-                continue  # the rows would join another group: MT219 stays reported, the user decides
+                return  # the rows would join another group: MT219 stays reported, the user decides
             item.fields[TITLE] = title.strip()
             log.append(AppliedFix("MT219", f"{item.pointer}/{TITLE}", f"trimmed title {title!r}"))
+
+    return fix
 
 
 def _titles_shared_once_trimmed(manifest: Manifest) -> set[tuple[str, str]]:
@@ -135,49 +167,90 @@ def _titles_shared_once_trimmed(manifest: Manifest) -> set[tuple[str, str]]:
     return {key for key, count in seen.items() if count > 1}
 
 
-@fixer("MT304")
-def _trim_urls(manifest: Manifest, log: Log) -> None:
-    _rewrite_urls(manifest, log, "MT304", lambda url: url.strip() or url, "trimmed")
+@item_fixer("MT304")
+def _trim_urls(manifest: Manifest) -> ItemFix:
+    return _url_fix("MT304", lambda url: url.strip() or url, "trimmed")
 
 
-def _metadata_blocks(manifest: Manifest) -> Iterator[tuple[str, Item, dict[str, Any]]]:
-    """(pointer of the block, item, block) for every metadata block that is an object."""
-    for item in _items(manifest):
+def _metadata_block(item: Item) -> dict[str, Any] | None:
+    """The item's metadata block if it is an object."""
+    block = item.kind.metadata
+    values = item.fields.get(block.key) if block is not None else None
+    return values if isinstance(values, dict) else None
+
+
+@item_fixer("MT503")
+def _camel_case(manifest: Manifest) -> ItemFix:
+    def fix(item: Item, log: Log) -> None:
+        values = _metadata_block(item)
         block = item.kind.metadata
-        if block is not None and isinstance(item.fields.get(block.key), dict):
-            yield f"{item.pointer}/{block.key}", item, item.fields[block.key]
+        if values is None or block is None:
+            return
+        shape = (block.key, tuple(values))
+        renames = _camel_renames.get(shape)
+        if renames is None:
+            renames = _renames_to_camel_case(block, shape[1])
+            if len(_camel_renames) < _MAX_CACHED_SHAPES:
+                _camel_renames[shape] = renames
+        for key, name in renames:
+            values[name] = values.pop(key)
+            log.append(AppliedFix("MT503", f"{item.pointer}/{block.key}", f"{key} -> {name}"))
+
+    return fix
 
 
-@fixer("MT503")
-def _camel_case(manifest: Manifest, log: Log) -> None:
-    for pointer, item, values in _metadata_blocks(manifest):
-        block = item.kind.metadata
-        assert block is not None
-        for key in list(values):
-            spec = block.field(key)
-            if spec is not None and key != spec.name and spec.name not in values:
-                values[spec.name] = values.pop(key)
-                log.append(AppliedFix("MT503", pointer, f"{key} -> {spec.name}"))
+_MAX_CACHED_SHAPES = 10_000
+_camel_renames: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+"""The renames of a block with these keys, in order: worked out once per shape (a manifest has few)."""
 
 
-@fixer("MT504")
-def _retired_names(manifest: Manifest, log: Log) -> None:
-    for pointer, _, values in _metadata_blocks(manifest):
+def _renames_to_camel_case(block: MetadataBlock, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(snake_case key, its camelCase name) in key order, except where the camelCase one is there already."""
+    present, renames = set(keys), []
+    for key in keys:
+        spec = block.field(key)
+        if spec is not None and key != spec.name and spec.name not in present:
+            present.discard(key)
+            present.add(spec.name)
+            renames.append((key, spec.name))
+    return tuple(renames)
+
+
+@item_fixer("MT504")
+def _retired_names(manifest: Manifest) -> ItemFix:
+    def fix(item: Item, log: Log) -> None:
+        values = _metadata_block(item)
+        if values is None:
+            return
         for old, new in RETIRED_FIELDS.items():
             if old in values and new not in values:
                 values[new] = values.pop(old)
-                log.append(AppliedFix("MT504", f"{pointer}/{new}", f"{old} -> {new}"))
+                log.append(AppliedFix("MT504", f"{item.pointer}/{_block_key(item)}/{new}", f"{old} -> {new}"))
+
+    return fix
 
 
-@fixer("MT505")
-def _registered_mime(manifest: Manifest, log: Log) -> None:
-    for pointer, _, values in _metadata_blocks(manifest):
+@item_fixer("MT505")
+def _registered_mime(manifest: Manifest) -> ItemFix:
+    def fix(item: Item, log: Log) -> None:
+        values = _metadata_block(item)
+        if values is None:
+            return
         for key in ("mimeType", "mime_type"):
             mime = values.get(key)
             registered = NONSTANDARD_MIME_TYPES.get(mime.strip().lower()) if isinstance(mime, str) else None
             if registered is not None:
                 values[key] = registered
-                log.append(AppliedFix("MT505", f"{pointer}/{key}", f"{mime!r} -> {registered!r}"))
+                log.append(
+                    AppliedFix("MT505", f"{item.pointer}/{_block_key(item)}/{key}", f"{mime!r} -> {registered!r}")
+                )
+
+    return fix
+
+
+def _block_key(item: Item) -> str:
+    assert item.kind.metadata is not None
+    return item.kind.metadata.key
 
 
 @fixer("MT222")
@@ -209,19 +282,19 @@ def _manifest_spellings(manifest: Manifest, log: Log) -> None:
         log.append(AppliedFix("MT202", join_pointer(right), f'renamed "{wrong}" to "{right}"'))
 
 
-@fixer("MT302")
-def _gcs_urls(manifest: Manifest, log: Log) -> None:
+@item_fixer("MT302")
+def _gcs_urls(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
         return "https://storage.cloud.google.com/" + url[5:] if url.startswith("gs://") else url
 
-    _rewrite_urls(manifest, log, "MT302", change, "public GCS form")
+    return _url_fix("MT302", change, "public GCS form")
 
 
 _WHITESPACE = re.compile(r"\s")
 
 
-@fixer("MT305")
-def _encode_whitespace(manifest: Manifest, log: Log) -> None:
+@item_fixer("MT305")
+def _encode_whitespace(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
         core = url.strip()
         if not core or not _WHITESPACE.search(core):
@@ -230,26 +303,26 @@ def _encode_whitespace(manifest: Manifest, log: Log) -> None:
         encoded = _WHITESPACE.sub(lambda m: quote(m.group()), core)
         return url[:start] + encoded + url[start + len(core) :]
 
-    _rewrite_urls(manifest, log, "MT305", change, "percent-encoded whitespace")
+    return _url_fix("MT305", change, "percent-encoded whitespace")
 
 
-@fixer("MT306")
-def _strip_angle_brackets(manifest: Manifest, log: Log) -> None:
+@item_fixer("MT306")
+def _strip_angle_brackets(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
         inner = url.strip().strip("<>")
         return inner if inner != url.strip() and "://" in inner else url
 
-    _rewrite_urls(manifest, log, "MT306", change, "removed angle brackets")
+    return _url_fix("MT306", change, "removed angle brackets")
 
 
-@fixer("MT309")
-def _encode_non_ascii(manifest: Manifest, log: Log) -> None:
+@item_fixer("MT309")
+def _encode_non_ascii(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
         if url.isascii() or not _is_utf8(url):  # a lone surrogate has no UTF-8 bytes to percent-encode
             return url
         return "".join(c if c.isascii() else quote(c, safe="") for c in url)
 
-    _rewrite_urls(manifest, log, "MT309", change, "percent-encoded non-ASCII")
+    return _url_fix("MT309", change, "percent-encoded non-ASCII")
 
 
 def _is_utf8(text: str) -> bool:
@@ -364,11 +437,21 @@ def fix_manifest(manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = 
             if d.code in _SYNTAX_FIX_WORDS and d.code in enabled
         )
     )
-    for code in sorted(FIXERS, key=lambda code: _FIX_ORDER[code]):
-        function = FIXERS[code]
-        applicability = rules[code].fix
-        if code in enabled and (applicability == "safe" or (applicability == "unsafe" and unsafe)):
-            function(manifest, log)
+    batch: list[tuple[ItemFix, Log]] = []  # consecutive item fixes, run in one pass, logged in code order
+    for code in [*sorted(FIXERS, key=lambda code: _FIX_ORDER[code]), ""]:
+        applicability = rules[code].fix if code else None
+        if code and not (code in enabled and (applicability == "safe" or (applicability == "unsafe" and unsafe))):
+            continue
+        if code in ITEM_FIXERS:
+            batch.append((ITEM_FIXERS[code](manifest), []))
+            continue
+        if batch:
+            _run_item_fixes(manifest, batch)
+        for _, applied in batch:
+            log += applied
+        batch.clear()
+        if code:
+            FIXERS[code](manifest, log)
     if manifest.format == "csv":
         text = dumps_csv(manifest.data, neutralise=False).text
         if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
