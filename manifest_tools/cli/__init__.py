@@ -265,11 +265,16 @@ def print_losses(source: str, manifest: Manifest, losses: Iterable[Loss], label:
     """One line per thing a target cannot carry, at its line and column in the source."""
     from manifest_tools.redact import for_message
 
+    prefix = f"{label}: " if label else ""
+    lines = []
     for loss in losses:
         where = manifest.locator.locate(loss.pointer)
-        prefix = f"{label}: " if label else ""
-        line = f"{source}:{where.line}:{where.column}: {prefix}{loss.message} ({loss.pointer})"
-        click.echo(for_message(line), err=True)
+        lines.append(for_message(f"{source}:{where.line}:{where.column}: {prefix}{loss.message} ({loss.pointer})"))
+        if len(lines) >= 10_000:  # in batches: one write per line cost as much as finding the positions
+            click.echo("\n".join(lines), err=True)
+            lines.clear()
+    if lines:
+        click.echo("\n".join(lines), err=True)
 
 
 def print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
