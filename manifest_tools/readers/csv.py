@@ -29,6 +29,7 @@ from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 OBJECT_URL_HEADING = "objecturl"
+_PACKED = 1 << 20
 CREATE_VIDEO_HEADING = "create video"
 
 
@@ -36,17 +37,24 @@ class CsvLocator:
     """Maps the model's JSON pointers back to CSV cells."""
 
     def __init__(self) -> None:
-        self.cells: dict[str, tuple[int, int, int]] = {}
-        """Pointer: (line, column, width) of its cell; Positions are made only when one is asked for."""
+        self.cells: dict[str, int | tuple[int, int, int]] = {}
+        """Pointer: line, column and width of its cell, packed into one int where they fit (a million
+        rows make millions of entries); Positions are made only when one is asked for."""
 
     def add(self, pointer: str, cell: Cell) -> None:
-        self.cells.setdefault(pointer, (cell.line, cell.column, max(len(cell.value), 1)))
+        width = max(len(cell.value), 1)
+        if cell.column < _PACKED and width < _PACKED:
+            self.cells.setdefault(pointer, (cell.line * _PACKED + cell.column) * _PACKED + width)
+        else:
+            self.cells.setdefault(pointer, (cell.line, cell.column, width))
 
     def span(self, pointer: str, *, key: bool = False) -> tuple[Position, Position]:
         tokens = split_pointer(pointer)
         while tokens:
             found = self.cells.get("".join("/" + t for t in tokens))
             if found is not None:
+                if isinstance(found, int):
+                    found = (found // _PACKED // _PACKED, found // _PACKED % _PACKED, found % _PACKED)
                 line, column, width = found
                 return Position(line, column), Position(line, column + width)
             tokens.pop()
@@ -232,6 +240,8 @@ def _realign(reader: _Reader, block: _Block, row: Row) -> list[Cell]:
     """The row's cells, one per heading; extra cells are taken as commas inside the title."""
     width = len(block.headings)
     cells = list(row.cells)
+    if len(cells) <= width:
+        return cells
     extra = [c for c in cells[width:] if c.value.strip()]
     if not extra:
         return cells[:width]

@@ -29,7 +29,8 @@ class Row(NamedTuple):
 
     @property
     def is_blank(self) -> bool:
-        return all(not cell.value.strip() for cell in self.cells)
+        cells = self.cells  # never empty; nearly always has a URL first, so look there first
+        return not cells[0].value.strip() and all(not cell.value.strip() for cell in cells)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,10 @@ import pytest
 import manifest_tools
 from manifest_tools import api
 from manifest_tools.cloud.urls import encode_key
-from manifest_tools.model import Item
+from manifest_tools.model import Item, Position
 from manifest_tools.readers import text as text_module
-from manifest_tools.readers.csv_rows import iter_rows
+from manifest_tools.readers.csv import CsvLocator
+from manifest_tools.readers.csv_rows import Cell, iter_rows
 from manifest_tools.readers.text import LineIndex
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
@@ -389,3 +390,15 @@ def test_convert_of_a_kind_that_is_no_array_does_not_raise_typeerror(to: str, va
     source = f'{{"image_groups": {value}, "images": {value}}}'.encode()
     with contextlib.suppress(manifest_tools.ManifestToolsError):
         _ = manifest_tools.convert(source, to).text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "width"),
+    [(1, 1, 1), (3_000_000, 70, 2), (2, (1 << 20) - 1, 5), (2, 1 << 20, 3), (5, 9, 1 << 20), (7, 1 << 21, 1 << 22)],
+)
+def test_the_csv_locator_keeps_any_line_column_and_width(line: int, column: int, width: int) -> None:
+    # Cells are stored packed into one int where they fit: past 2**20 they must not wrap around.
+    locator = CsvLocator()
+    locator.add("/images/0/title", Cell("x" * width, line, column))
+    assert locator.span("/images/0/title") == (Position(line, column), Position(line, column + width))
+    assert locator.locate("/images/0/title/deeper") == Position(line, column)
