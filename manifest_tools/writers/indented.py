@@ -10,7 +10,7 @@ a group's frames) is written by the C encoder, with the separators of its depth.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from json import encoder as _encoder
 from typing import Any
 
@@ -35,6 +35,9 @@ class _Writer:
         """The C encoder json.dumps itself would build, with these separators."""
         default = json.JSONEncoder().default
         return _C_MAKE_ENCODER({}, default, self._string, None, ": ", item_separator, False, False, False)  # type: ignore[no-any-return,misc]
+
+    def string(self, value: str) -> str:
+        return self._string(value)
 
     def _leaf_encoder(self, depth: int) -> _Encode:
         while len(self._leaf_encoders) <= depth:
@@ -103,3 +106,33 @@ def dumps_indented(value: Any, *, ensure_ascii: bool) -> str:
     except _Unusual:
         return json.dumps(value, indent=2, ensure_ascii=ensure_ascii, allow_nan=False)
     return "".join(out)
+
+
+class NotStreamable(Exception):
+    """A value :func:`dumps_lists` does not write as json.dumps would: build the whole value instead."""
+
+
+def dumps_lists(lists: Iterable[tuple[str, Iterator[Any]]], *, ensure_ascii: bool) -> str:
+    """As :func:`dumps_indented` of ``{key: list(values), ...}``, the values made and written one at a time.
+
+    Each list must have at least one value. Holding one value at a time instead of the whole
+    object keeps a converted manifest from costing its size twice over. Raises ValueError for a
+    non-finite number and NotStreamable where the whole value must be built and given to
+    :func:`dumps_indented`.
+    """
+    if _C_MAKE_ENCODER is None:
+        raise NotStreamable
+    writer, text, chunks = _Writer(ensure_ascii), ["{"], []
+    for number, (key, values) in enumerate(lists):
+        text.append(("," if number else "") + "\n  " + writer.string(key) + ": [")
+        for index, value in enumerate(values):
+            chunks.append(",\n    " if index else "\n    ")
+            try:
+                writer.write(value, 2, chunks)
+            except _Unusual as unusual:
+                raise NotStreamable from unusual
+            text.append("".join(chunks))  # one string per value: a list of small pieces weighs more
+            chunks.clear()
+        text.append("\n  ]")
+    text.append("\n}" if len(text) > 1 else "}")
+    return "".join(text)

@@ -46,3 +46,39 @@ def test_non_finite_numbers_raise_as_json_dumps_does(value: Any) -> None:
         json.dumps(value, indent=2, allow_nan=False)
     with pytest.raises(ValueError):
         dumps_indented(value, ensure_ascii=False)
+
+
+_URL = "https://b.s3.eu-west-2.amazonaws.com/a"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"images": []},
+        {"images": ["not an item", {"objectUrl": f"{_URL}.jpg", "title": "é"}], "videos": [{"objectUrl": "v.mp4"}]},
+        {"images": [{"objectUrl": f"{_URL}.jpg", "title": "lone \ud800 surrogate"}], "pdfs": [{"objectUrl": "x.pdf"}]},
+        {"image_groups": [{"title": "g", "createVideo": True, "objectUrl_0": "a.jpg", "objectUrl_1": "b.jpg"}]},
+        {"images": [{"objectUrl": "a.jpg", "clientMetadata": {"k": [1, {"n": None}], "t": (1, 2)}}]},
+        {"videos": [{"objectUrl": "v.mp4", "videoMetadata": {"fps": 25, "file_size": 1, "mimeType": "video/mp4"}}]},
+    ],
+    ids=repr,
+)
+def test_the_sdk_payload_is_written_item_by_item_as_json_dumps_writes_it_whole(data: dict[str, Any]) -> None:
+    from manifest_tools.writers.sdk import dumps_sdk, sdk_payload
+
+    payload = sdk_payload(data)
+    try:
+        expected = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
+        expected.encode("utf-8")
+    except UnicodeEncodeError:
+        expected = json.dumps(payload, indent=2, ensure_ascii=True, allow_nan=False)
+    assert dumps_sdk(data) == expected + "\n"
+
+
+def test_a_non_finite_number_in_the_sdk_payload_is_named() -> None:
+    from manifest_tools.errors import NonFiniteNumber
+    from manifest_tools.writers.sdk import dumps_sdk
+
+    with pytest.raises(NonFiniteNumber, match="clientMetadata"):
+        dumps_sdk({"images": [{"objectUrl": "a.jpg"}, {"objectUrl": "b.jpg", "clientMetadata": {"x": math.nan}}]})
