@@ -69,6 +69,8 @@ class _Writer:
                 out.append("[]")
             elif all(type(v) in _SCALARS for v in value):
                 self._leaf(value, depth, out)
+            elif self._string_records(value, depth, out):
+                pass
             else:
                 inner = "\n" + _INDENT * (depth + 1)
                 out.append("[")
@@ -84,6 +86,28 @@ class _Writer:
             out.extend(self._scalar(value, 0))
         else:
             raise _Unusual  # tuples, subclasses, other types: json.dumps's own rules apply
+
+    def _string_records(self, values: list[Any], depth: int, out: list[str]) -> bool:
+        """A list of dicts with the same keys and string values (a group's frames: ``{"url": ...}``),
+        written from one template; False (nothing written) for any other list."""
+        first = values[0]
+        if type(first) is not dict or not first or not all(type(key) is str for key in first):
+            return False
+        keys = tuple(first)
+        if not all(type(v) is dict and tuple(v) == keys and all(type(s) is str for s in v.values()) for v in values):
+            return False
+        item_indent, field_indent = "\n" + _INDENT * (depth + 1), "\n" + _INDENT * (depth + 2)
+        string = self._string
+        heads = [("{" if n == 0 else ",") + field_indent + string(key) + ": " for n, key in enumerate(keys)]
+        close = item_indent + "}"
+        if len(keys) == 1:
+            (key,), head = keys, heads[0]
+            records = [head + string(record[key]) + close for record in values]
+        else:
+            pairs = list(zip(heads, keys, strict=True))
+            records = ["".join(h + string(record[k]) for h, k in pairs) + close for record in values]
+        out.append("[" + item_indent + ("," + item_indent).join(records) + "\n" + _INDENT * depth + "]")
+        return True
 
     def _leaf(self, value: dict[str, Any] | list[Any], depth: int, out: list[str]) -> None:
         """A non-empty container of scalars: ``{a, b}`` compact becomes ``{\\n<indent>a,\\n<indent>b\\n}``."""

@@ -33,11 +33,26 @@ def test_matches_json_dumps_with_indent_2(value: Any, ensure_ascii: bool) -> Non
 
 @pytest.mark.parametrize(
     "value",
-    [{1: "int key"}, {"a": {2.5: [1]}}, (1, 2), {"a": (1, [2])}, {"a": [{True: None}]}, [[], {}, [{}]]],
+    [
+        {1: "int key"},
+        {"a": {2.5: [1]}},
+        (1, 2),
+        {"a": (1, [2])},
+        {"a": [{True: None}]},
+        [[], {}, [{}]],
+        {"images": [{"url": "a"}, {"url": "b\u00e9\ud800"}, {"url": "c"}]},  # a group's frames: one template
+        [{"url": "a", "title": "t"}, {"url": "b", "title": "u"}],
+        [{"url": "a", "title": None}, {"url": "b", "title": "u"}],
+        [{"url": "a"}, {"href": "b"}],
+        [{"url": "a"}, {"url": 1}],
+        [{"a": "1", "b": "2"}, {"b": "2", "a": "1"}],
+    ],
     ids=repr,
 )
-def test_values_it_does_not_walk_itself_are_still_written_as_json_dumps_writes_them(value: Any) -> None:
-    assert dumps_indented(value, ensure_ascii=False) == json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+def test_odd_and_templated_values_are_written_as_json_dumps_writes_them(value: Any) -> None:
+    for ensure_ascii in (False, True):
+        expected = json.dumps(value, indent=2, ensure_ascii=ensure_ascii, allow_nan=False)
+        assert dumps_indented(value, ensure_ascii=ensure_ascii) == expected
 
 
 @pytest.mark.parametrize("value", [math.nan, {"a": [1, math.inf]}, [{"b": {"c": -math.inf}}]], ids=repr)
