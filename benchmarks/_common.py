@@ -72,12 +72,12 @@ def max_manifest(items: int) -> Path:
     return path
 
 
-def run(script: str, mode: str, path: Path, repeat: int) -> dict[str, float]:
-    """Best of ``repeat`` runs of ``script --measure mode path``, each in a fresh process."""
+def run(script: str, mode: str, path: Path, repeat: int, *extra: str) -> dict[str, float]:
+    """Best of ``repeat`` runs of ``script --measure mode path [extra...]``, each in a fresh process."""
     results = []
     for _ in range(repeat):
         out = subprocess.run(
-            [sys.executable, script, "--measure", mode, str(path)], capture_output=True, text=True, check=False
+            [sys.executable, script, "--measure", mode, str(path), *extra], capture_output=True, text=True, check=False
         )
         if out.returncode != 0:
             raise SystemExit(f"{mode} failed:\n{out.stderr}")

@@ -1,77 +1,148 @@
-"""Split and convert the maximum-size manifest; compare with json/orjson measured in the same run.
+"""fix, convert (to CSV, the SDK payload and JSON) and split on maximum-size manifests of several shapes.
 
-    python benchmarks/transform_max.py [--repeat N] [--items N]
+    python benchmarks/transform_max.py [--repeat N] [--items N] [--shapes a,b] [--transforms x,y]
 
-split: into 5 parts (100,000 items each at full size), streamed to disk. convert: JSON to
-multi-header CSV, dropping what CSV cannot carry (the metadata). Targets: time at
-most 3x orjson.loads, peak memory at most json.loads'. Needs the bench extra.
+At the default 500,000 items the CSV shape has 1,000,000 rows (100x the platform's limit of
+10,000 per file); its table also reads the CSV into the model and lints it.
+
+Each transform and each reference runs in a fresh process that reports its time and
+peak resident memory; the table gives, per shape and transform, the time against an
+orjson load + dump of the same manifest and the peak memory against json.loads' of
+it, measured in the same run (for the CSV shape: of the same manifest in JSON, and
+against pandas.read_csv and csv.reader of the CSV itself). Targets: time at most 3x
+orjson, memory at most 1x json.loads'. Needs the bench extra (and pandas for CSV).
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
 import gc
+import json
+import math
 import tempfile
 import time
 from pathlib import Path
 
-from _common import (
-    current_rss_kib,
-    import_contenders,
-    max_manifest,
-    parse_arguments,
-    peak_mib_since,
-    print_results,
-    reference_parser,
-    run,
-)
+from _common import current_rss_kib, import_contenders, peak_mib_since, run
+from _shapes import SHAPES, item_count, shape_file
+
+TRANSFORMS = ("fix", "to-csv", "to-sdk", "to-json", "split")
+CSV_ONLY = ("read", "lint")
+"""Also measured on the CSV shape: reading it into the model (manifest_tools.load) and a full lint."""
+PARTS = 5
 
 
-def measure(mode: str, path: str) -> dict[str, float]:
+def _reference(mode: str, path: str) -> None:
+    if mode == "orjson":
+        import orjson
+
+        orjson.dumps(orjson.loads(Path(path).read_bytes()))
+    elif mode == "json":
+        json.loads(Path(path).read_bytes())
+    elif mode == "pandas":
+        import pandas
+
+        pandas.read_csv(path, header=None, names=range(3), dtype=str, keep_default_na=False)
+    elif mode == "csv.reader":
+        with open(path, newline="", encoding="utf-8") as rows:
+            list(csv.reader(rows))
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+
+
+def _transform(mode: str, path: str, out: Path, items: int) -> None:
+    import manifest_tools
+    from manifest_tools.atomic import atomic_text_file
+    from manifest_tools.splitting import Limits
+
+    target = out / f"out{Path(path).suffix}"
+    if mode == "fix":
+        result = manifest_tools.fix(Path(path))
+        assert result.text is not None, result
+        with atomic_text_file(target) as written:
+            written.write(result.text)
+    elif mode.startswith("to-"):
+        conversion = manifest_tools.convert(Path(path), mode[3:], drop_unsupported=True)  # type: ignore[arg-type]
+        with atomic_text_file(target) as written:
+            conversion.write_to(written)
+    elif mode == "read":
+        manifest_tools.load(Path(path))
+    elif mode == "lint":
+        manifest_tools.lint(Path(path))
+    elif mode == "split":
+        parts = manifest_tools.split(path, Limits(max_items=math.ceil(items / PARTS)), output_dir=str(out))
+        assert len(parts) == PARTS, len(parts)
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+
+
+def measure(mode: str, path: str, items: str = "0") -> dict[str, float]:
     import_contenders()
+    if mode == "pandas":
+        import pandas  # noqa: F401  (its import is not the reading)
     baseline = current_rss_kib()  # after the imports: measure the operation, not loading a library
     with tempfile.TemporaryDirectory(dir=Path(path).parent) as out:
-        reference = reference_parser(mode)
-        if reference is not None:
-            start = time.perf_counter()
-            reference(path)
-        elif mode == "split":
-            import manifest_tools
-            from manifest_tools.splitting import Limits
-
-            start = time.perf_counter()
-            items = int(Path(path).stem.split("-")[-1])  # max-500000.json
-            parts = manifest_tools.split(path, Limits(max_items=-(-items // 5)), output_dir=out)
-            assert len(parts) == 5
-        elif mode == "convert":
-            import manifest_tools
-            from manifest_tools.atomic import atomic_text_file
-
-            start = time.perf_counter()
-            result = manifest_tools.convert(path, "csv", drop_unsupported=True)
-            with atomic_text_file(Path(out) / "max.csv") as csv_file:
-                result.write_to(csv_file)
+        start = time.perf_counter()
+        if mode in TRANSFORMS + CSV_ONLY:
+            _transform(mode, path, Path(out), int(items))
         else:
-            raise SystemExit(f"unknown mode {mode}")
+            _reference(mode, path)
         seconds = time.perf_counter() - start
     gc.collect()
     return {"seconds": seconds, "peak_mib": peak_mib_since(baseline)}
 
 
+def _arguments() -> argparse.Namespace | None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--items", type=int, default=500_000)
+    parser.add_argument("--shapes", default=",".join(SHAPES))
+    parser.add_argument("--transforms", default=",".join(TRANSFORMS))
+    parser.add_argument("--measure", nargs=3, metavar=("MODE", "PATH", "ITEMS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(*args.measure)))
+        return None
+    return args
+
+
 def main() -> None:
-    args = parse_arguments(__doc__ or "", measure)
+    args = _arguments()
     if args is None:
         return
-    path = max_manifest(args.items)
-    results = {mode: run(__file__, mode, path, args.repeat) for mode in ("orjson", "json", "split", "convert")}
-    print_results(results)
-    print("ratios (lower is better):")
-    for mode in ("split", "convert"):
-        time_ratio = results[mode]["seconds"] / results["orjson"]["seconds"]
-        memory_ratio = results[mode]["peak_mib"] / results["json"]["peak_mib"]
-        print(
-            f"  {mode} time / orjson.loads {time_ratio:5.2f}x (target <= 3x)   "
-            f"peak memory / json.loads {memory_ratio:5.2f}x (target <= 1x)"
-        )
+    json_twin = shape_file("developers", args.items)  # the CSV shape's references: the same manifest in JSON
+    print(f"{args.items:,} items per manifest; best of {args.repeat} runs, each in a fresh process")
+    print()
+    print(
+        "| shape | MiB | transform | seconds | x orjson load+dump | peak MiB | x json.loads' memory"
+        " | x pandas | x csv.reader |"
+    )
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    for shape in args.shapes.split(","):
+        path = shape_file(shape, args.items)
+        count = str(item_count(shape, args.items))
+        is_csv = SHAPES[shape][0] == "csv"
+        reference_path = json_twin if is_csv else path
+        orjson = run(__file__, "orjson", reference_path, args.repeat, count)
+        loads = run(__file__, "json", reference_path, args.repeat, count)
+        tabular = {m: run(__file__, m, path, args.repeat, count) for m in ("pandas", "csv.reader")} if is_csv else {}
+        size = path.stat().st_size / 2**20
+        rows = [("orjson load+dump", orjson), ("json.loads", loads), *tabular.items()]
+        transforms = [*(CSV_ONLY if is_csv else ()), *args.transforms.split(",")]
+        rows += [(t, run(__file__, t, path, args.repeat, count)) for t in transforms]
+        for name, result in rows:
+            cells = [
+                shape,
+                f"{size:.0f}",
+                name,
+                f"{result['seconds']:.2f}",
+                f"{result['seconds'] / orjson['seconds']:.2f}",
+                f"{result['peak_mib']:.0f}",
+                f"{result['peak_mib'] / loads['peak_mib']:.2f}",
+                *(f"{result['seconds'] / tabular[m]['seconds']:.2f}" if tabular else "" for m in tabular or ("", "")),
+            ]
+            print("| " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,8 @@ def _per_shape(
 
 
 def _metadata_plan(block: MetadataBlock, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """(source key, canonical key) pairs, in canonical order, for a block with these keys."""
+    """(source key, canonical key) pairs, in canonical order, for a block with these keys; none when
+    the keys are canonical already (names, spelling and order)."""
     plan: list[tuple[str, str]] = []
     taken: set[str] = set()
     for field in block.fields:
@@ -58,12 +59,20 @@ def _metadata_plan(block: MetadataBlock, keys: tuple[str, ...]) -> tuple[tuple[s
                 plan.append((name, field.name))
                 taken.add(field.name)
     plan += [(key, key) for key in keys if block.field(key) is None and key not in taken]
+    if [target for _, target in plan] == list(keys) and all(source == target for source, target in plan):
+        return ()
     return tuple(plan)
 
 
 def canonical_metadata(block: MetadataBlock, values: dict[str, Any]) -> dict[str, Any]:
-    """The block with camelCase names in the table's order; unknown fields kept at the end."""
-    plan = _per_shape(_metadata_renames, block.key, tuple(values), lambda keys: _metadata_plan(block, keys))
+    """The block with camelCase names in the table's order; unknown fields kept at the end.
+
+    A block already in that form is returned itself, not copied (see :func:`canonical_item`).
+    """
+    keys = tuple(values)
+    plan = _per_shape(_metadata_renames, block.key, keys, lambda keys: _metadata_plan(block, keys))
+    if not plan:
+        return values
     return {target: values[source] for source, target in plan}
 
 
@@ -76,20 +85,29 @@ def _item_order(kind: Kind, keys: tuple[str, ...]) -> tuple[str, ...]:
     if CLIENT_METADATA in keys:
         order.append(CLIENT_METADATA)
     placed = set(order)
-    return tuple(order + [key for key in keys if key not in placed])
+    canonical = tuple(order + [key for key in keys if key not in placed])
+    return () if canonical == keys else canonical  # none: the keys are in canonical order already
 
 
 def canonical_item(kind: Kind, fields: dict[str, Any]) -> dict[str, Any]:
     """An item's fields in canonical order (see the module docstring).
 
     Generated manifests have few distinct item shapes, so the order is worked out
-    once per shape (kind and key tuple) and cached.
+    once per shape (kind and key tuple) and cached. An item already canonical is
+    returned itself rather than copied (writing a manifest must not hold a second
+    copy of it): callers serialise the result and never change it.
     """
-    order = _per_shape(_item_orders, kind.key, tuple(fields), lambda keys: _item_order(kind, keys))
-    result = {key: fields[key] for key in order}
+    keys = tuple(fields)
+    order = _per_shape(_item_orders, kind.key, keys, lambda keys: _item_order(kind, keys))
     block = kind.metadata
-    if block is not None and isinstance(result.get(block.key), dict):
-        result[block.key] = canonical_metadata(block, result[block.key])
+    metadata = fields.get(block.key) if block is not None else None
+    ordered_metadata = canonical_metadata(block, metadata) if block is not None and isinstance(metadata, dict) else None
+    if not order and ordered_metadata is metadata:
+        return fields
+    result = {key: fields[key] for key in order or keys}
+    if ordered_metadata is not None:
+        assert block is not None
+        result[block.key] = ordered_metadata
     return result
 
 

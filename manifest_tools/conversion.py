@@ -28,7 +28,15 @@ from manifest_tools.kinds import (
     TITLE,
     Kind,
 )
-from manifest_tools.model import Item, Manifest, escape_pointer_token, join_pointer, object_url_index, spells_object_url
+from manifest_tools.model import (
+    URL_KEYS,
+    Item,
+    Manifest,
+    escape_pointer_token,
+    join_pointer,
+    object_url_index,
+    spells_object_url,
+)
 from manifest_tools.writers.csv import csv_encodable, formula_cells, neutralised, write_csv
 from manifest_tools.writers.json import write_json
 from manifest_tools.writers.sdk import dumps_sdk
@@ -135,6 +143,10 @@ def _top_level_order(data: dict[str, Any], pointer: str) -> int:
     return keys.index(token) if token in keys else len(keys)
 
 
+_URL_KEYS = frozenset(URL_KEYS)
+"""objectUrl_0 .. objectUrl_4095: a set look-up instead of parsing each frame's key."""
+
+
 def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: set[str]) -> None:
     cells: set[str] = set()
     assert kind.csv is not None
@@ -165,7 +177,7 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
                 continue
             cells.add(cell)
         for name in value:
-            if name in allowed or (kind.multi_file and object_url_index(name) is not None):
+            if name in allowed or (kind.multi_file and (name in _URL_KEYS or object_url_index(name) is not None)):
                 continue
             losses.append(Loss(f"{pointer}/{escape_pointer_token(name)}", _field_loss(kind, name, "CSV has no")))
 

@@ -387,11 +387,16 @@ def print_losses(source: str, manifest: Manifest, losses: Iterable[Loss], label:
     from manifest_tools.cli.progress import echo
     from manifest_tools.redact import for_message
 
+    prefix = f"{label}: " if label else ""
+    lines = []
     for loss in losses:
         where = manifest.locator.locate(loss.pointer)
-        prefix = f"{label}: " if label else ""
-        line = f"{source}:{where.line}:{where.column}: {prefix}{loss.message} ({loss.pointer})"
-        echo(for_message(line), err=True)
+        lines.append(for_message(f"{source}:{where.line}:{where.column}: {prefix}{loss.message} ({loss.pointer})"))
+        if len(lines) >= 10_000:  # in batches: one write per line cost as much as finding the positions
+            echo("\n".join(lines), err=True)
+            lines.clear()
+    if lines:
+        echo("\n".join(lines), err=True)
 
 
 def print_report(report: Report, quiet: bool, *, err: bool = False) -> None:

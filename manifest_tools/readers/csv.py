@@ -33,24 +33,33 @@ from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 OBJECT_URL_HEADING = CSV_URL_HEADING.lower()
 CREATE_VIDEO_HEADING = CSV_CREATE_VIDEO_HEADING.lower()
+_PACKED = 1 << 20
 
 
 class CsvLocator:
     """Maps the model's JSON pointers back to CSV cells."""
 
     def __init__(self) -> None:
-        self.cells: dict[str, tuple[Position, Position]] = {}
+        self.cells: dict[str, int | tuple[int, int, int]] = {}
+        """Pointer: line, column and width of its cell, packed into one int where they fit (a million
+        rows make millions of entries); Positions are made only when one is asked for."""
 
     def add(self, pointer: str, cell: Cell) -> None:
-        end = Position(cell.line, cell.column + max(len(cell.value), 1))
-        self.cells.setdefault(pointer, (Position(cell.line, cell.column), end))
+        width = max(len(cell.value), 1)
+        if cell.column < _PACKED and width < _PACKED:
+            self.cells.setdefault(pointer, (cell.line * _PACKED + cell.column) * _PACKED + width)
+        else:
+            self.cells.setdefault(pointer, (cell.line, cell.column, width))
 
     def span(self, pointer: str, *, key: bool = False) -> tuple[Position, Position]:
         tokens = split_pointer(pointer)
         while tokens:
             found = self.cells.get("".join("/" + t for t in tokens))
             if found is not None:
-                return found
+                if isinstance(found, int):
+                    found = (found // _PACKED // _PACKED, found // _PACKED % _PACKED, found % _PACKED)
+                line, column, width = found
+                return Position(line, column), Position(line, column + width)
             tokens.pop()
         return Position(1, 1), Position(1, 1)
 
@@ -65,6 +74,9 @@ class _Block:
     headings: list[str]
     has_create_video: bool
     rows: int = 0
+    title_index: int | None = None
+    """The first title column (the cell the row's title comes from), worked out once per block."""
+    create_index: int | None = None
 
 
 @dataclass(slots=True)
@@ -218,7 +230,10 @@ def _open_block(reader: _Reader, header: Row) -> _Block:
             header.line,
             1,
         )
-    return _Block(kind, header, headings, has_create_video)
+    title_headings = kind.csv_title_headings if kind is not None else ()
+    title_index = next((i for i, h in enumerate(headings) if h in title_headings), None)
+    create_index = headings.index(CREATE_VIDEO_HEADING) if CREATE_VIDEO_HEADING in headings else None
+    return _Block(kind, header, headings, has_create_video, 0, title_index, create_index)
 
 
 def _close_block(reader: _Reader, block: _Block | None) -> None:
@@ -232,6 +247,8 @@ def _realign(reader: _Reader, block: _Block, row: Row) -> list[Cell]:
     """The row's cells, one per heading; extra cells are taken as commas inside the title."""
     width = len(block.headings)
     cells = list(row.cells)
+    if len(cells) <= width:
+        return cells
     extra = [c for c in cells[width:] if c.value.strip()]
     if not extra:
         return cells[:width]
@@ -265,15 +282,12 @@ def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
     kind = block.kind
     assert kind is not None
     cells = _realign(reader, block, row)
-    by_heading: dict[str, Cell] = {}
-    for heading, cell in zip(block.headings, cells, strict=False):
-        by_heading.setdefault(heading, cell)
-    url = by_heading.get(OBJECT_URL_HEADING) or cells[0]
+    url = cells[0]  # the header's first heading is ObjectUrl
     if not url.value.strip():
         reader.report(Code.MT707, "the ObjectUrl cell is empty: every row needs a URL", url.line, url.column)
         return
-    title_cell = next((c for h, c in by_heading.items() if h in kind.csv_title_headings), None)
-    create_cell = by_heading.get(CREATE_VIDEO_HEADING)
+    title_cell = _cell(cells, block.title_index)
+    create_cell = _cell(cells, block.create_index)
     if kind.multi_file:
         _read_group_row(reader, kind, row, url, title_cell, create_cell)
         return
@@ -303,6 +317,10 @@ def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
                 pointer,
             )
     items.append(item)
+
+
+def _cell(cells: list[Cell], index: int | None) -> Cell | None:
+    return cells[index] if index is not None and index < len(cells) else None
 
 
 def _read_group_row(

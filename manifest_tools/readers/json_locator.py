@@ -20,7 +20,13 @@ from manifest_tools.readers.text import BOM, LineIndex
 _BLANK = re.compile(r"(?:[ \t\n\r]+|//[^\n]*|/\*.*?(?:\*/|\Z))*", re.DOTALL)
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"?|\'(?:[^\'\\\n]|\\.)*\'?')
 _SCALAR_END = re.compile(r"[,\]}:\s/]")
-_DECODER = json.JSONDecoder()
+_SCAN_VALUE: Callable[[str, int], tuple[object, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+"""The C decoder's value scanner: ``raw_decode`` without its wrapper (raises StopIteration where nothing starts)."""
+_PLAIN_MEMBER = re.compile(r'[ \t\n\r,]*+(?:"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*+(?!/)|})')
+"""Up to the value of a member whose key has no escape, with no comment around it (or the closing brace)."""
+_PLAIN_GAP = re.compile(r"[ \t\n\r,]*+(?!/)")
+"""Blanks and commas with no comment after them."""
+_MAX_CACHED_OBJECTS = 4096
 
 
 class _ArrayScan:
@@ -115,17 +121,29 @@ class JsonLocator:
         if cached is None:
             cached = {}
             text, pos = self._text, offset + 1
-            while (pos := self._next_child(pos)) >= 0:
-                key_offset = pos
-                name, pos = self._read_key(pos)
-                pos = self._skip_blank(pos)
-                if pos < len(text) and text[pos] == ":":
-                    pos = self._skip_blank(pos + 1)
+            while True:
+                plain = _PLAIN_MEMBER.match(text, pos)
+                if plain is not None:  # the common case in one regex match; anything else member by member
+                    name = plain.group(1)
+                    if name is None:
+                        break  # the closing brace
+                    key_offset, pos = plain.start(1) - 1, plain.end()
+                else:
+                    pos = self._next_child(pos)
+                    if pos < 0:
+                        break
+                    key_offset = pos
+                    name, pos = self._read_key(pos)
+                    pos = self._skip_blank(pos)
+                    if pos < len(text) and text[pos] == ":":
+                        pos = self._skip_blank(pos + 1)
                 cached[name] = (key_offset, pos)
                 end = self._skip_value(pos)
                 if end <= pos:
                     break
                 pos = end
+            if len(self._members) >= _MAX_CACHED_OBJECTS:
+                self._members.clear()  # findings come in file order: old items are rarely asked again
             self._members[offset] = cached
         return cached
 
@@ -159,6 +177,9 @@ class JsonLocator:
 
     def _skip_blank_and_commas(self, pos: int) -> int:
         text = self._text
+        plain = _PLAIN_GAP.match(text, pos)
+        if plain is not None:
+            return plain.end()
         while True:
             pos = self._skip_blank(pos)
             if pos < len(text) and text[pos] == ",":
@@ -169,7 +190,8 @@ class JsonLocator:
     def _next_child(self, pos: int) -> int:
         """Offset of the next member or element at or after ``pos``, or -1 at the container's end."""
         pos = self._skip_blank_and_commas(pos)
-        return -1 if pos >= len(self._text) or self._text[pos] in "}]" else pos
+        text = self._text
+        return -1 if pos >= len(text) or text[pos] in "}]" else pos
 
     def _read_key(self, pos: int) -> tuple[str, int]:
         text = self._text
@@ -194,11 +216,11 @@ class JsonLocator:
     def _skip_nested_value(self, pos: int) -> int:
         """As :meth:`_skip_value`, but an array is skipped whole, not scanned element by element:
         scanning calls this for each element, and must not recurse as deep as the nesting."""
-        try:
-            return int(_DECODER.raw_decode(self._text, pos)[1])
-        except (ValueError, RecursionError):
-            pass
         text = self._text
+        try:
+            return int(_SCAN_VALUE(text, pos)[1])
+        except (StopIteration, ValueError, RecursionError):
+            pass
         if pos < len(text) and text[pos] in "{[":
             return skip_container(text, pos)
         string = _STRING.match(text, pos)

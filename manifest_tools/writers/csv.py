@@ -25,7 +25,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def starts_like_formula(cell: str) -> bool:
     """True when a spreadsheet would run ``cell`` as a formula, leading whitespace ignored (`` =1+1``)."""
-    return cell.startswith(FORMULA_PREFIXES) or cell.lstrip().startswith(FORMULA_PREFIXES)
+    if cell.startswith(FORMULA_PREFIXES):
+        return True
+    return cell[:1].isspace() and cell.lstrip().startswith(FORMULA_PREFIXES)  # lstrip only where it strips
 
 
 def neutralised(cell: str) -> str:
@@ -67,16 +69,16 @@ def csv_header(kind: Kind) -> list[str]:
 def item_rows(item: Item, *, neutralise: bool) -> Iterator[list[str]]:
     """The data rows of one item: one per URL, groups with their title and explicit Create video."""
     title = item.fields.get(TITLE)
-    cell = title if isinstance(title, str) else ""
     written = neutralised if neutralise else str
+    cell = written(title if isinstance(title, str) else "")
     if item.kind.multi_file:
         create_video = "true" if item.fields.get(CREATE_VIDEO) is True else "false"
         with_create_video = item.kind.csv is not None and item.kind.csv.create_video
         for _, url in item.url_fields():
-            row = [written(str(url)), written(cell)]
+            row = [written(str(url)), cell]
             yield [*row, create_video] if with_create_video else row
     else:
-        yield [written(str(item.fields.get(OBJECT_URL, ""))), written(cell)]
+        yield [written(str(item.fields.get(OBJECT_URL, ""))), cell]
 
 
 def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutralise: bool) -> Iterator[list[str]]:
@@ -89,23 +91,38 @@ def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutra
         if item.kind is not kind:
             kind = item.kind
             yield csv_header(kind)
-        for row in item_rows(item, neutralise=neutralise):
-            if not _utf8(row):
-                raise UnencodableText(item.pointer)
-            yield row
+        if not csv_encodable(item):
+            raise UnencodableText(item.pointer)
+        yield from item_rows(item, neutralise=neutralise)
 
 
 def csv_encodable(item: Item) -> bool:
-    """Whether a UTF-8 CSV file can hold the item's cells (conversions list those it cannot)."""
-    return all(_utf8(row) for row in item_rows(item, neutralise=False))
+    """Whether a UTF-8 CSV file can hold the item's cells (conversions list those it cannot).
+
+    Checked on the item's distinct cells at once: neither an apostrophe nor joining two cells
+    makes a lone surrogate encodable or not.
+    """
+    return _utf8(_item_cells(item))
 
 
-def _utf8(row: list[str]) -> bool:
+def _item_cells(item: Item) -> list[str]:
+    """The item's distinct cells as written without neutralising: its title and URLs."""
+    title = item.fields.get(TITLE)
+    cells = [title if isinstance(title, str) else ""]
+    if item.kind.multi_file:
+        cells += [str(url) for _, url in item.url_fields()]
+    else:
+        cells.append(str(item.fields.get(OBJECT_URL, "")))
+    return cells
+
+
+def _utf8(cells: list[str]) -> bool:
     """Whether UTF-8 can encode every cell (a lone surrogate from a JSON escape cannot be)."""
-    if all(cell.isascii() for cell in row):
+    joined = "".join(cells)
+    if joined.isascii():
         return True
     try:
-        "".join(row).encode("utf-8")
+        joined.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
@@ -121,8 +138,19 @@ def write_csv(
     """
     plain = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    for row in csv_rows(data, skip=skip, neutralise=neutralise):
-        (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
+    kind = None
+    for item in _csv_items(data, skip):  # as csv_rows, an item's rows at once: a group has thousands
+        if item.kind is not kind:
+            kind = item.kind
+            plain.writerow(csv_header(kind))
+        cells = "".join(_item_cells(item))
+        if not _utf8([cells]):
+            raise UnencodableText(item.pointer)
+        if "\r" not in cells:
+            plain.writerows(item_rows(item, neutralise=neutralise))
+            continue
+        for row in item_rows(item, neutralise=neutralise):
+            (quoted if "\r" in "".join(row) else plain).writerow(row)
 
 
 def dumps_csv(data: dict[str, Any], *, neutralise: bool = True) -> CsvText:

@@ -9,13 +9,15 @@ scenes keep their title and scene object (``DataUploadScene``).
 
 from __future__ import annotations
 
-import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from manifest_tools.canonical import canonical_metadata
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, SCENE, TITLE
 from manifest_tools.model import Item
+from manifest_tools.writers.indented import NotStreamable, dumps_indented, dumps_lists
 from manifest_tools.writers.json import non_finite_pointer
 
 
@@ -60,14 +62,37 @@ def sdk_payload(data: dict[str, Any]) -> dict[str, Any]:
 
 def dumps_sdk(data: dict[str, Any]) -> str:
     """The payload as indented strict JSON text: raises NonFiniteNumber rather than write NaN or
-    Infinity, and escapes only what UTF-8 cannot carry (lone surrogates)."""
+    Infinity, and escapes only what UTF-8 cannot carry (lone surrogates).
+
+    Items are converted and written one at a time: the payload is never built whole.
+    """
+    for ensure_ascii in (False, True):
+        try:
+            text = dumps_lists(_sdk_lists(data), ensure_ascii=ensure_ascii)
+        except NotStreamable:
+            text = _dumps_built(data, ensure_ascii)
+        except ValueError:
+            text = _dumps_built(data, ensure_ascii)  # raises NonFiniteNumber, naming where
+        if ensure_ascii or not _LONE_SURROGATE.search(text):
+            return text + "\n"
+    raise AssertionError("unreachable")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""What UTF-8 cannot encode: then every non-ASCII character is escaped, as json.dumps would."""
+
+
+def _sdk_lists(data: dict[str, Any]) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """(SDK key, its items made one by one) for each kind with items, as :func:`sdk_payload` orders them."""
+    for kind in KINDS:
+        values = data.get(kind.key)
+        if isinstance(values, list) and any(isinstance(v, dict) for v in values):
+            yield kind.sdk_key, (sdk_item(Item(kind, i, v)) for i, v in enumerate(values) if isinstance(v, dict))
+
+
+def _dumps_built(data: dict[str, Any], ensure_ascii: bool) -> str:
     payload = sdk_payload(data)
     try:
-        text = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
+        return dumps_indented(payload, ensure_ascii=ensure_ascii)
     except ValueError as error:
         raise NonFiniteNumber(non_finite_pointer(payload)) from error
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(payload, indent=2, ensure_ascii=True, allow_nan=False)
-    return text + "\n"

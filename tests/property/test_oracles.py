@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from manifest_tools.readers.csv_rows import iter_rows
+from manifest_tools.readers.csv_rows import LINE_BREAK, iter_rows
 from manifest_tools.readers.json_syntax import parse_tolerant
 from manifest_tools.writers.csv import csv_rows, dumps_csv
 from manifest_tools.writers.json import dumps_json
@@ -98,6 +98,17 @@ def test_csv_tokenizer_splits_as_csv_reader(text: str) -> None:
     expected = [row or [""] for row in csv.reader(io.StringIO(text, newline=""))]
     found = [[cell.value for cell in row.cells] for row in iter_rows(text, [])]
     assert found == expected
+
+
+@ORACLE
+@given(_CSV_TEXT)
+def test_csv_cells_start_where_their_line_and_column_say(text: str) -> None:
+    # Rows without a quote take a faster path than quoted ones: both must place cells alike.
+    line_starts = [0] + [match.end() for match in LINE_BREAK.finditer(text)]
+    for row in iter_rows(text, []):
+        for cell in row.cells:
+            at = text[line_starts[cell.line - 1] + cell.column - 1 :]
+            assert at.startswith('"') or at.startswith(cell.value), (cell, at)
 
 
 @settings(max_examples=150, deadline=None)

@@ -18,9 +18,11 @@ import pytest
 
 import manifest_tools
 from manifest_tools import api
-from manifest_tools.model import Item
+from manifest_tools.model import Item, Position
 from manifest_tools.providers import encode_key
-from manifest_tools.readers.csv_rows import iter_rows
+from manifest_tools.readers import text as text_module
+from manifest_tools.readers.csv import CsvLocator
+from manifest_tools.readers.csv_rows import Cell, iter_rows
 from manifest_tools.readers.json_syntax import MAX_DEPTH, nests_too_deep
 from manifest_tools.readers.text import LineIndex
 from manifest_tools.writers.csv import dumps_csv
@@ -274,13 +276,18 @@ def test_positions_on_a_long_single_line_cost_the_same_as_on_short_lines() -> No
     assert time.perf_counter() - started < 1
 
 
-def test_line_index_agrees_with_counting_newlines() -> None:
+@pytest.mark.parametrize("chunk_bits", [20, 10, 2])
+def test_line_index_agrees_with_counting_newlines(chunk_bits: int, monkeypatch: pytest.MonkeyPatch) -> None:
     import random
 
+    monkeypatch.setattr(text_module, "_CHUNK_BITS", chunk_bits)  # small chunks: look-ups across many
     rng = random.Random(0)
-    text = "".join(rng.choice(["a", "b", "\n", "\r", "\u00e9"]) for _ in range(300_000))
+    text = "".join(rng.choice(["a", "b", "\n", "\r", "\u00e9", "\n\n"]) for _ in range(300_000))
+    text += "x" * 5000  # a last line longer than a small chunk
     index = LineIndex(text)
-    for offset in [0, len(text), *(rng.randrange(len(text)) for _ in range(500))]:
+    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    edges = [n + d for n in newlines[:50] + newlines[-50:] for d in (-1, 0, 1)]
+    for offset in [0, len(text), len(text) - 1, *edges, *(rng.randrange(len(text)) for _ in range(500))]:
         line = text.count("\n", 0, offset) + 1
         column = offset - text.rfind("\n", 0, offset)
         assert (index.position(offset).line, index.position(offset).column) == (line, column)
@@ -432,3 +439,15 @@ def test_convert_of_a_kind_that_is_no_array_does_not_raise_typeerror(to: str, va
     source = f'{{"image_groups": {value}, "images": {value}}}'.encode()
     with contextlib.suppress(manifest_tools.ManifestToolsError):
         _ = manifest_tools.convert(source, to).text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "width"),
+    [(1, 1, 1), (3_000_000, 70, 2), (2, (1 << 20) - 1, 5), (2, 1 << 20, 3), (5, 9, 1 << 20), (7, 1 << 21, 1 << 22)],
+)
+def test_the_csv_locator_keeps_any_line_column_and_width(line: int, column: int, width: int) -> None:
+    # Cells are stored packed into one int where they fit: past 2**20 they must not wrap around.
+    locator = CsvLocator()
+    locator.add("/images/0/title", Cell("x" * width, line, column))
+    assert locator.span("/images/0/title") == (Position(line, column), Position(line, column + width))
+    assert locator.locate("/images/0/title/deeper") == Position(line, column)

@@ -1,0 +1,99 @@
+"""The fast indented writer (``--to sdk``) against the json module it must match byte for byte."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from manifest_tools.writers.indented import dumps_indented
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(),  # lone surrogates and control characters too
+)
+values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4), max_leaves=30
+)
+
+
+@settings(max_examples=400)
+@given(values, st.booleans())
+def test_matches_json_dumps_with_indent_2(value: Any, ensure_ascii: bool) -> None:
+    expected = json.dumps(value, indent=2, ensure_ascii=ensure_ascii, allow_nan=False)
+    assert dumps_indented(value, ensure_ascii=ensure_ascii) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {1: "int key"},
+        {"a": {2.5: [1]}},
+        (1, 2),
+        {"a": (1, [2])},
+        {"a": [{True: None}]},
+        [[], {}, [{}]],
+        {"images": [{"url": "a"}, {"url": "b\u00e9\ud800"}, {"url": "c"}]},  # a group's frames: one template
+        [{"url": "a", "title": "t"}, {"url": "b", "title": "u"}],
+        [{"url": "a", "title": None}, {"url": "b", "title": "u"}],
+        [{"url": "a"}, {"href": "b"}],
+        [{"url": "a"}, {"url": 1}],
+        [{"a": "1", "b": "2"}, {"b": "2", "a": "1"}],
+    ],
+    ids=repr,
+)
+def test_odd_and_templated_values_are_written_as_json_dumps_writes_them(value: Any) -> None:
+    for ensure_ascii in (False, True):
+        expected = json.dumps(value, indent=2, ensure_ascii=ensure_ascii, allow_nan=False)
+        assert dumps_indented(value, ensure_ascii=ensure_ascii) == expected
+
+
+@pytest.mark.parametrize("value", [math.nan, {"a": [1, math.inf]}, [{"b": {"c": -math.inf}}]], ids=repr)
+def test_non_finite_numbers_raise_as_json_dumps_does(value: Any) -> None:
+    with pytest.raises(ValueError):
+        json.dumps(value, indent=2, allow_nan=False)
+    with pytest.raises(ValueError):
+        dumps_indented(value, ensure_ascii=False)
+
+
+_URL = "https://b.s3.eu-west-2.amazonaws.com/a"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"images": []},
+        {"images": ["not an item", {"objectUrl": f"{_URL}.jpg", "title": "é"}], "videos": [{"objectUrl": "v.mp4"}]},
+        {"images": [{"objectUrl": f"{_URL}.jpg", "title": "lone \ud800 surrogate"}], "pdfs": [{"objectUrl": "x.pdf"}]},
+        {"image_groups": [{"title": "g", "createVideo": True, "objectUrl_0": "a.jpg", "objectUrl_1": "b.jpg"}]},
+        {"images": [{"objectUrl": "a.jpg", "clientMetadata": {"k": [1, {"n": None}], "t": (1, 2)}}]},
+        {"videos": [{"objectUrl": "v.mp4", "videoMetadata": {"fps": 25, "file_size": 1, "mimeType": "video/mp4"}}]},
+    ],
+    ids=repr,
+)
+def test_the_sdk_payload_is_written_item_by_item_as_json_dumps_writes_it_whole(data: dict[str, Any]) -> None:
+    from manifest_tools.writers.sdk import dumps_sdk, sdk_payload
+
+    payload = sdk_payload(data)
+    try:
+        expected = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
+        expected.encode("utf-8")
+    except UnicodeEncodeError:
+        expected = json.dumps(payload, indent=2, ensure_ascii=True, allow_nan=False)
+    assert dumps_sdk(data) == expected + "\n"
+
+
+def test_a_non_finite_number_in_the_sdk_payload_is_named() -> None:
+    from manifest_tools.errors import NonFiniteNumber
+    from manifest_tools.writers.sdk import dumps_sdk
+
+    with pytest.raises(NonFiniteNumber, match="clientMetadata"):
+        dumps_sdk({"images": [{"objectUrl": "a.jpg"}, {"objectUrl": "b.jpg", "clientMetadata": {"x": math.nan}}]})
