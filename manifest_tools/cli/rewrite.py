@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from manifest_tools.cli import (
     discover_manifests,
     elapsed,
     enabled_rules,
+    exit_code,
     fail,
     input_name,
     load_rewritable,
@@ -35,7 +37,10 @@ from manifest_tools.cli import (
 from manifest_tools.cli.progress import CountingWriter, Progress, echo, file_size, on_terminal
 
 if TYPE_CHECKING:
+    from manifest_tools.config import SettingsFinder
+    from manifest_tools.fixes import FixResult
     from manifest_tools.model import Manifest
+    from manifest_tools.report.report import Report
 
 
 @main.command()
@@ -65,106 +70,199 @@ def fix(
     verbose: bool,
 ) -> None:
     """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output)."""
-    import difflib
-    from pathlib import Path
+    sys.exit(run_fix(FixSettings(**locals())))  # every parameter is a field of the same name
 
-    from manifest_tools import api
-    from manifest_tools.atomic import write_atomic
-    from manifest_tools.discovery import ignored_codes
-    from manifest_tools.errors import ManifestToolsError, OutputError
-    from manifest_tools.fixes import fix_manifest
-    from manifest_tools.redact import for_message
+
+@dataclass(frozen=True)
+class FixSettings:
+    """What ``fix`` was asked to do, as its options say it (the configuration files are read later)."""
+
+    paths: tuple[str, ...]
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    config_file: str | None = None
+    isolated: bool = False
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    respect_gitignore: bool = True
+    unsafe_fixes: bool = False
+    show_diff: bool = False
+    check: bool = False
+    quiet: bool = False
+    verbose: bool = False
+
+    @property
+    def writes_nothing(self) -> bool:
+        """--diff and --check only say what would change."""
+        return self.show_diff or self.check
+
+
+@dataclass
+class _FixTally:
+    """What a fix run has done so far: what remains to report, files changed, fixes applied, and whether a
+    file left unwritten has errors."""
+
+    remaining: Report
+    changed_files: int = 0
+    fixes: int = 0
+    blocked_errors: bool = False
+
+
+def run_fix(options: FixSettings) -> int:
+    """Fix the manifests ``options`` name, print what remains, and return the exit code (0, 1 or 2)."""
+    return exit_code(lambda: _fix(options))
+
+
+def _fix(options: FixSettings) -> int:
     from manifest_tools.report.report import Report
 
-    say, started = verbose_printer(verbose), time.perf_counter()
-    finder = build_finder(config_file, isolated, exclude, extend_exclude)
-    found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
-    remaining, changed_files, fixes, blocked_errors = Report(unreadable=list(found.empty)), 0, 0, False
+    say, started = verbose_printer(options.verbose), time.perf_counter()
+    finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
+    found = discover_manifests(
+        options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
+    )
+    tally = _FixTally(Report(unreadable=list(found.empty)))
     files = found.files
     say(f"found {len(files)} file(s) to fix in {elapsed(started)}")
     sizes = [file_size(path) for path in files]
     with Progress("fix", sum(sizes), "bytes") as bar:
         for path, before in zip(files, accumulate(sizes, initial=0), strict=False):  # before: bytes done
             bar.update(before, label=f"fix {path}")
-            began = time.perf_counter()
-            # each file's rules: its nearest configuration's selection, less its per-file-ignores (as lint)
-            own = finder.for_path(Path(path if path != "-" else "."))
-            enabled, _ = enabled_rules(select, extend_select, ignore, own, ignored_codes(path, own))
-            say(f"reading {'standard input' if path == '-' else path}")
-            try:
-                if path == "-":
-                    original = sys.stdin.read()
-                    manifest = api.parse("<stdin>", original)
-                else:
-                    decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
-                    original = decoded.text
-                    manifest = api.parse(path, decoded)
-            except ManifestToolsError as error:
-                fail(str(error))
-                remaining.unreadable.append(path)
-                continue
-            result = fix_manifest(manifest, enabled, unsafe=unsafe_fixes)
-            say(f"{path}: read and fixed in Python in {elapsed(began)}: {len(result.applied)} fix(es)")
-            if result.text is None:
-                where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in result.blocking[:5])
-                more = f" and {len(result.blocking) - 5} more" if len(result.blocking) > 5 else ""
-                echo(
-                    f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first"
-                    f" ({where}{more}); the other fixes wait until then",
-                    err=True,
-                )
-                report = api.check(manifest, enabled)  # what lint reports, severities included
-                blocked_errors = blocked_errors or bool(report.errors)
-                remaining.extend(report)
-                if path == "-":
-                    echo(original, nl=False)
-                continue
-            changed = result.text != original
-            fixes += len(result.applied)
-            changed_files += changed
-            if path == "-":
-                echo(result.text, nl=False)
-            elif changed:
-                if show_diff:
-                    echo(
-                        "".join(
-                            difflib.unified_diff(
-                                original.splitlines(keepends=True), result.text.splitlines(keepends=True), path, path
-                            )
-                        ),
-                        nl=False,
-                    )
-                elif check:
-                    echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
-                else:
-                    try:
-                        write_atomic(path, result.text)  # through a symlink to its target; the link stays
-                        say(f"wrote {path}")
-                    except OutputError as error:
-                        fail(str(error))
-                        remaining.unreadable.append(path)
-                        continue
-                done = "would be fixed" if (show_diff or check) else "fixed"
-                for applied in result.applied:
-                    line = f"{path}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
-                    echo(for_message(line), err=True)
-            # What remains, at positions in the file as it now is on disk: the rewritten text, or with
-            # --diff and --check (which write nothing) the file as it stands.
-            kept = original if (show_diff or check) else result.text
-            remaining.extend(api.check(api.parse(path if path != "-" else "<stdin>", kept, manifest.format), enabled))
-    to_stdout = paths == ("-",)  # the fixed manifest went to standard output: report on stderr
-    print_report(remaining, quiet, err=to_stdout)
-    if not quiet:
-        if show_diff or check:
-            message = f"Would change {changed_files} file(s) to canonical form; {fixes} fix(es) would be applied."
+            _fix_one(path, build_file_rules(options, finder, path), options, tally, say)
+    _print_fix_summary(options, tally)
+    if tally.remaining.unreadable:
+        return EXIT_FAILURE
+    if options.writes_nothing:
+        return EXIT_FINDINGS if tally.changed_files or tally.blocked_errors else EXIT_CLEAN
+    return EXIT_FINDINGS if tally.remaining.errors else EXIT_CLEAN
+
+
+def build_file_rules(options: FixSettings, finder: SettingsFinder, path: str) -> frozenset[str]:
+    """A file's rules: its nearest configuration's selection, less its per-file-ignores (as lint)."""
+    from pathlib import Path
+
+    from manifest_tools.discovery import ignored_codes
+
+    own = finder.for_path(Path(path if path != "-" else "."))
+    chosen = options.select, options.extend_select, options.ignore
+    return enabled_rules(*chosen, own, ignored_codes(path, own))[0]
+
+
+def _fix_one(
+    path: str, enabled: frozenset[str], options: FixSettings, tally: _FixTally, say: Callable[[str], None]
+) -> None:
+    """Read, fix and (unless --diff or --check) write one file, saying what was done; what remains goes
+    into ``tally``."""
+    from manifest_tools import api
+    from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.fixes import fix_manifest
+
+    began = time.perf_counter()
+    say(f"reading {'standard input' if path == '-' else path}")
+    try:
+        if path == "-":
+            original = sys.stdin.read()
+            manifest = api.parse("<stdin>", original)
         else:
-            message = f"Changed {changed_files} file(s) to canonical form; {fixes} fix(es) applied."
-        echo(message, err=to_stdout)
-    if remaining.unreadable:
-        sys.exit(EXIT_FAILURE)
-    if show_diff or check:
-        sys.exit(EXIT_FINDINGS if changed_files or blocked_errors else EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if remaining.errors else EXIT_CLEAN)
+            decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
+            original = decoded.text
+            manifest = api.parse(path, decoded)
+    except ManifestToolsError as error:
+        fail(str(error))
+        tally.remaining.unreadable.append(path)
+        return
+    result = fix_manifest(manifest, enabled, unsafe=options.unsafe_fixes)
+    say(f"{path}: read and fixed in Python in {elapsed(began)}: {len(result.applied)} fix(es)")
+    if result.text is None:
+        _keep_blocked(path, original, manifest, result, enabled, tally)
+        return
+    changed = result.text != original
+    tally.fixes += len(result.applied)
+    tally.changed_files += changed
+    if path == "-":
+        echo(result.text, nl=False)
+    elif changed and not _show_or_write(path, original, result.text, result, options, tally, say):
+        return
+    # What remains, at positions in the file as it now is on disk: the rewritten text, or with
+    # --diff and --check (which write nothing) the file as it stands.
+    kept = original if options.writes_nothing else result.text
+    remaining = api.check(api.parse(path if path != "-" else "<stdin>", kept, manifest.format), enabled)
+    tally.remaining.extend(remaining)
+
+
+def _keep_blocked(
+    path: str, original: str, manifest: Manifest, result: FixResult, enabled: frozenset[str], tally: _FixTally
+) -> None:
+    """A file that must be fixed by hand first: say why, and report what lint reports of it."""
+    from manifest_tools import api
+
+    where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in result.blocking[:5])
+    more = f" and {len(result.blocking) - 5} more" if len(result.blocking) > 5 else ""
+    echo(
+        f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first"
+        f" ({where}{more}); the other fixes wait until then",
+        err=True,
+    )
+    report = api.check(manifest, enabled)  # what lint reports, severities included
+    tally.blocked_errors = tally.blocked_errors or bool(report.errors)
+    tally.remaining.extend(report)
+    if path == "-":
+        echo(original, nl=False)
+
+
+def _show_or_write(
+    path: str,
+    original: str,
+    fixed: str,
+    result: FixResult,
+    options: FixSettings,
+    tally: _FixTally,
+    say: Callable[[str], None],
+) -> bool:
+    """A changed file's diff (--diff), a line (--check) or its rewrite, then each fix applied; False when
+    it could not be written (said, and recorded as unreadable)."""
+    import difflib
+
+    from manifest_tools.atomic import write_atomic
+    from manifest_tools.errors import OutputError
+    from manifest_tools.redact import for_message
+
+    if options.show_diff:
+        diff = difflib.unified_diff(original.splitlines(keepends=True), fixed.splitlines(keepends=True), path, path)
+        echo("".join(diff), nl=False)
+    elif options.check:
+        echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
+    else:
+        try:
+            write_atomic(path, fixed)  # through a symlink to its target; the link stays
+            say(f"wrote {path}")
+        except OutputError as error:
+            fail(str(error))
+            tally.remaining.unreadable.append(path)
+            return False
+    done = "would be fixed" if options.writes_nothing else "fixed"
+    for applied in result.applied:
+        line = f"{path}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
+        echo(for_message(line), err=True)
+    return True
+
+
+def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
+    """What remains, and (unless -q) the count of files and fixes; on stderr when the fixed manifest went to
+    standard output."""
+    to_stdout = options.paths == ("-",)
+    print_report(tally.remaining, options.quiet, err=to_stdout)
+    if options.quiet:
+        return
+    if options.writes_nothing:
+        message = (
+            f"Would change {tally.changed_files} file(s) to canonical form; {tally.fixes} fix(es) would be applied."
+        )
+    else:
+        message = f"Changed {tally.changed_files} file(s) to canonical form; {tally.fixes} fix(es) applied."
+    echo(message, err=to_stdout)
 
 
 @main.command()

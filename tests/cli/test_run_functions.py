@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from manifest_tools.cli.lint import LintSettings, run_lint
+from manifest_tools.cli.rewrite import FixSettings, run_fix
 
 URL = "https://b.s3.eu-west-2.amazonaws.com"
 CASES = {  # files, settings beyond the paths, exit code
@@ -28,3 +29,15 @@ def test_run_lint_returns_the_exit_code(
         (tmp_path / name).write_text(json.dumps(data))
     settings = LintSettings(**{"paths": tuple(files), "quiet": True, **changes})  # type: ignore[arg-type]
     assert run_lint(settings) == code
+
+
+def test_run_fix_returns_the_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    loose = json.dumps({"images": [{"objectUrl": f"{URL}/a.jpg"}]})
+    (tmp_path / "a.json").write_text(loose)
+    assert run_fix(FixSettings(paths=("a.json",), check=True, quiet=True)) == 1
+    assert (tmp_path / "a.json").read_text() == loose
+    assert run_fix(FixSettings(paths=("a.json",), quiet=True)) == 0
+    assert (tmp_path / "a.json").read_text() != loose
+    assert run_fix(FixSettings(paths=("a.json",), check=True, quiet=True)) == 0, "canonical now"
+    assert run_fix(FixSettings(paths=("missing.json",), quiet=True)) == 2
