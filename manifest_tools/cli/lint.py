@@ -87,7 +87,7 @@ def lint(
     min_url_validity: timedelta | None,
 ) -> None:
     """Check manifests: files, folders (all *.json and *.csv below) or - for standard input."""
-    sys.exit(run_lint(LintSettings(**locals())))
+    sys.exit(run_lint(LintSettings(**locals())))  # every parameter is a field of the same name
 
 
 @dataclass(frozen=True)

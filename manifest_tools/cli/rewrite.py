@@ -19,6 +19,7 @@ from manifest_tools.cli import (
     STDIN_FILENAME,
     STDOUT_NAMES,
     VERBOSE,
+    Stop,
     build_finder,
     config_options,
     discover_manifests,
@@ -37,10 +38,14 @@ from manifest_tools.cli import (
 from manifest_tools.cli.progress import CountingWriter, Progress, echo, file_size, on_terminal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from manifest_tools.config import SettingsFinder
+    from manifest_tools.conversion import Conversion
     from manifest_tools.fixes import FixResult
     from manifest_tools.model import Manifest
     from manifest_tools.report.report import Report
+    from manifest_tools.splitting import Limits, Part
 
 
 @main.command()
@@ -279,34 +284,66 @@ def convert(
 ) -> None:
     """Convert a manifest between JSON, multi-header CSV and the Encord SDK's DataUploadItems payload
     (SOURCE - reads standard input)."""
-    from manifest_tools.atomic import atomic_text_file
-    from manifest_tools.conversion import ConversionRefused
-    from manifest_tools.conversion import convert as run_convert
+    sys.exit(run_convert(ConvertSettings(**locals())))  # every parameter is a field of the same name
 
-    chosen = target or (
+
+@dataclass(frozen=True)
+class ConvertSettings:
+    """What ``convert`` was asked to do, as its options say it."""
+
+    source: str
+    output: str
+    target: str | None = None
+    drop_unsupported: bool = False
+    stdin_filename: str | None = None
+    verbose: bool = False
+
+
+def run_convert(options: ConvertSettings) -> int:
+    """Convert as ``options`` say, print what was dropped, and return the exit code (0, 1 or 2)."""
+    return exit_code(lambda: _convert(options))
+
+
+def _convert(options: ConvertSettings) -> int:
+    from manifest_tools.conversion import ConversionRefused
+    from manifest_tools.conversion import convert as convert_manifest
+
+    source, output = options.source, options.output
+    chosen = options.target or (
         "csv" if output.lower().endswith(".csv") else "json" if output.lower().endswith(".json") else None
     )
     if chosen is None:
         fail("say --to json, csv or sdk (the output name does not end in .json or .csv)")
-        sys.exit(EXIT_FAILURE)
+        return EXIT_FAILURE
     to_stdout = output in STDOUT_NAMES
     if not to_stdout and source != "-" and same_file(source, output):
         fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
-        sys.exit(EXIT_FAILURE)
-    say, shown = verbose_printer(verbose), input_name(source, stdin_filename)
-    manifest = _read(source, "converted", stdin_filename, say)
+        return EXIT_FAILURE
+    say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
+    manifest = _read(source, "converted", options.stdin_filename, say)
     try:
         began = time.perf_counter()
-        result = run_convert(manifest, chosen, drop_unsupported=drop_unsupported)  # type: ignore[arg-type]
+        result = convert_manifest(manifest, chosen, drop_unsupported=options.drop_unsupported)  # type: ignore[arg-type]
         say(f"{shown}: conversion to {chosen} planned in {elapsed(began)}")
     except ConversionRefused as refused:
         print_losses(shown, manifest, refused.losses)
         fail(str(refused))
-        sys.exit(EXIT_FINDINGS)
+        return EXIT_FINDINGS
     print_losses(shown, manifest, result.dropped, "dropped")
     print_losses(shown, manifest, result.notes, "note")
     began = time.perf_counter()
-    # Not while the manifest itself goes to the terminal: the bar would be drawn into it.
+    _write_conversion(result, output, to_stdout)
+    say(f"wrote {'standard output' if to_stdout else output} in {elapsed(began)}")
+    if not to_stdout:
+        echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
+    return EXIT_CLEAN
+
+
+def _write_conversion(result: Conversion, output: str, to_stdout: bool) -> None:
+    """The converted manifest into ``output`` (atomically) or onto standard output, with a bar of bytes
+    written; not while the manifest itself goes to the terminal: the bar would be drawn into it."""
+    from manifest_tools.atomic import atomic_text_file
+
     with Progress(
         f"convert: writing {output}", unit="bytes", enabled=not (to_stdout and on_terminal(sys.stdout))
     ) as bar:
@@ -315,9 +352,6 @@ def convert(
         else:
             with atomic_text_file(output) as out:
                 result.write_to(CountingWriter(out, bar) if bar.enabled else out)  # type: ignore[arg-type]
-    say(f"wrote {'standard output' if to_stdout else output} in {elapsed(began)}")
-    if not to_stdout:
-        echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
 
 
 @main.command()
@@ -347,20 +381,43 @@ def split(
 ) -> None:
     """Split a manifest into stem.part-0001.json (or .csv), ... each within the limits; groups are never cut
     (SOURCE - reads standard input; --stdin-filename names the parts)."""
-    from manifest_tools.api import part_suffix
-    from manifest_tools.splitting import PRESETS, Limits, PartsExist, SplitError, SplitRefused, plan, write_parts
+    sys.exit(run_split(SplitSettings(**locals())))  # every parameter is a field of the same name
 
-    if not (max_items or max_urls or max_bytes or preset):
+
+@dataclass(frozen=True)
+class SplitSettings:
+    """What ``split`` was asked to do, as its options say it."""
+
+    source: str
+    max_items: int | None = None
+    max_urls: int | None = None
+    max_bytes: int | None = None
+    preset: str | None = None
+    output_dir: str | None = None
+    replace: bool = False
+    dry_run: bool = False
+    stdin_filename: str | None = None
+    verbose: bool = False
+
+
+def run_split(options: SplitSettings) -> int:
+    """Plan (and unless --dry-run, write) the parts ``options`` ask for, print the plan, return the exit code."""
+    return exit_code(lambda: _split(options))
+
+
+def _split(options: SplitSettings) -> int:
+    from manifest_tools.splitting import SplitError, SplitRefused, plan
+
+    source = options.source
+    if not (options.max_items or options.max_urls or options.max_bytes or options.preset):
         fail("give --max-items, --max-urls, --max-bytes or --preset")
-        sys.exit(EXIT_FAILURE)
-    if source == "-" and stdin_filename is None and not dry_run:
+        return EXIT_FAILURE
+    if source == "-" and options.stdin_filename is None and not options.dry_run:
         fail("splitting standard input: name the parts with --stdin-filename (e.g. --stdin-filename data/m.json)")
-        sys.exit(EXIT_FAILURE)
-    say, shown = verbose_printer(verbose), input_name(source, stdin_filename)
-    manifest = _read(source, "split", stdin_filename, say)
-    limits = Limits(max_items, max_urls, max_bytes)
-    if preset:
-        limits = limits.merged(PRESETS[preset][manifest.format])
+        return EXIT_FAILURE
+    say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
+    manifest = _read(source, "split", options.stdin_filename, say)
+    limits = build_limits(options, manifest)
     try:
         began = time.perf_counter()
         parts = plan(manifest, limits)
@@ -368,32 +425,51 @@ def split(
     except SplitRefused as refused:
         print_losses(shown, manifest, refused.losses)
         fail(f"{shown}: {refused}")
-        sys.exit(EXIT_FINDINGS)
+        return EXIT_FINDINGS
     except SplitError as error:
         fail(f"{shown}: {error}")
-        sys.exit(EXIT_FINDINGS)
-    if not dry_run:
-        began = time.perf_counter()
-        try:
-            with Progress("split", sum(len(part.items) for part in parts), "items") as bar:
-                written = write_parts(
-                    manifest,
-                    parts,
-                    suffix=part_suffix(manifest),
-                    output_dir=output_dir,
-                    replace=replace,
-                    progress=bar.update if bar.enabled else None,
-                )
-        except PartsExist as error:
-            fail(f"{error}; nothing was written")
-            sys.exit(EXIT_FAILURE)
-        say(f"wrote {len(written)} part(s) in {elapsed(began)}")
+        return EXIT_FINDINGS
+    written = [] if options.dry_run else _write_parts(manifest, parts, options, say)
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
         echo(part.describe())
-    if dry_run:
+    if options.dry_run:
         echo(f"{len(parts)} part(s) planned; nothing written (--dry-run).")
     else:
         echo(f"Wrote {len(written)} part(s): {', '.join(str(path) for path in written)}")
+    return EXIT_CLEAN
+
+
+def build_limits(options: SplitSettings, manifest: Manifest) -> Limits:
+    """The limits the options give, with a --preset's for the manifest's format under them."""
+    from manifest_tools.splitting import PRESETS, Limits
+
+    limits = Limits(options.max_items, options.max_urls, options.max_bytes)
+    return limits.merged(PRESETS[options.preset][manifest.format]) if options.preset else limits
+
+
+def _write_parts(
+    manifest: Manifest, parts: list[Part], options: SplitSettings, say: Callable[[str], None]
+) -> list[Path]:
+    """Write the parts with a bar of items written; an earlier split's parts (without --replace) stop the run."""
+    from manifest_tools.api import part_suffix
+    from manifest_tools.splitting import PartsExist, write_parts
+
+    began = time.perf_counter()
+    try:
+        with Progress("split", sum(len(part.items) for part in parts), "items") as bar:
+            written = write_parts(
+                manifest,
+                parts,
+                suffix=part_suffix(manifest),
+                output_dir=options.output_dir,
+                replace=options.replace,
+                progress=bar.update if bar.enabled else None,
+            )
+    except PartsExist as error:
+        fail(f"{error}; nothing was written")
+        raise Stop(EXIT_FAILURE) from None
+    say(f"wrote {len(written)} part(s) in {elapsed(began)}")
+    return written
 
 
 def _read(source: str, verb: str, stdin_filename: str | None, say: Callable[[str], None]) -> Manifest:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from manifest_tools.cli.lint import LintSettings, run_lint
-from manifest_tools.cli.rewrite import FixSettings, run_fix
+from manifest_tools.cli.rewrite import (
+    ConvertSettings,
+    FixSettings,
+    SplitSettings,
+    run_convert,
+    run_fix,
+    run_split,
+)
 
 URL = "https://b.s3.eu-west-2.amazonaws.com"
 CASES = {  # files, settings beyond the paths, exit code
@@ -41,3 +50,22 @@ def test_run_fix_returns_the_exit_code(tmp_path: Path, monkeypatch: pytest.Monke
     assert (tmp_path / "a.json").read_text() != loose
     assert run_fix(FixSettings(paths=("a.json",), check=True, quiet=True)) == 0, "canonical now"
     assert run_fix(FixSettings(paths=("missing.json",), quiet=True)) == 2
+
+
+REWRITES = {  # the run, its settings, exit code (a.json is a clean manifest)
+    "convert to csv": (run_convert, ConvertSettings("a.json", "a.csv"), 0),
+    "convert, no target": (run_convert, ConvertSettings("a.json", "a.txt"), 2),
+    "convert onto itself": (run_convert, ConvertSettings("a.json", "a.json"), 2),
+    "split, dry run": (run_split, SplitSettings("a.json", max_items=1, dry_run=True), 0),
+    "split, no limits": (run_split, SplitSettings("a.json"), 2),
+    "split, no such file": (run_split, SplitSettings("missing.json", max_items=1), 2),
+}
+
+
+@pytest.mark.parametrize(("run", "settings", "code"), REWRITES.values(), ids=REWRITES.keys())
+def test_run_convert_and_split_return_the_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[[Any], int], settings: object, code: int
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.json").write_text(json.dumps({"images": [{"objectUrl": f"{URL}/{n}.jpg"} for n in "ab"]}))
+    assert run(settings) == code
