@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from manifest_tools.cloud.choices import DICOM_SERIES_BY, IMAGES_AS, URL_STYLES, DicomSeriesBy, ImagesAs, UrlStyle
 from manifest_tools.codes import Code, RuleCode
@@ -251,11 +251,106 @@ def lint_files(
     def enabled_for(path: str) -> frozenset[str]:
         return selection(chosen[0], chosen[1], chosen[2] + ignored_codes(path, settings))
 
+    return lint_each(found.files, enabled_for)
+
+
+class LintWatcher(Protocol):
+    """What :func:`lint_each` tells its caller as it goes: the CLI draws its progress bar and ``-v`` lines
+    from these calls and records a failed file instead of stopping (:class:`Unwatched` is the library's)."""
+
+    def file_started(self, path: str) -> None:
+        """Before ``path`` (``-``: standard input) is read."""
+
+    def file_checked(self, name: str, report: Report) -> None:
+        """``name`` (what diagnostics call the file) was read and checked into ``report``."""
+
+    def file_failed(self, path: str, error: Exception) -> None:
+        """``path`` could not be read or checked; unless this raises, the run goes on with it unreadable."""
+
+    def file_finished(self, path: str) -> None:
+        """After ``path``, checked or failed."""
+
+    def across_started(self) -> None:
+        """Before the URLs repeated across the files are looked for."""
+
+    def across_failed(self, error: Exception) -> None:
+        """The across-files check failed; unless this raises, the run is reported with it unreadable."""
+
+    def across_finished(self, linted: int) -> None:
+        """After the across-files check over ``linted`` files."""
+
+
+class Unwatched:
+    """A library caller's :class:`LintWatcher`: hears nothing, and a file that fails raises its error."""
+
+    def file_started(self, path: str) -> None:
+        pass
+
+    def file_checked(self, name: str, report: Report) -> None:
+        pass
+
+    def file_failed(self, path: str, error: Exception) -> None:
+        raise error
+
+    def file_finished(self, path: str) -> None:
+        pass
+
+    def across_started(self) -> None:
+        pass
+
+    def across_failed(self, error: Exception) -> None:
+        raise error
+
+    def across_finished(self, linted: int) -> None:
+        pass
+
+
+def lint_each(
+    files: Iterable[str],
+    enabled_for: Callable[[str], frozenset[str]],
+    *,
+    format: Format | None = None,
+    stdin_filename: str | None = None,
+    watcher: LintWatcher | None = None,
+) -> Report:
+    """Lint found manifest files as one run (the one loop of ``lint_files`` and ``manifest-tools lint``):
+    each file with the rules ``enabled_for`` it, then the URLs repeated across them. ``-`` is standard
+    input, called ``stdin_filename`` (else ``<stdin>``); ``watcher`` hears of each step."""
+    from manifest_tools.errors import ManifestToolsError
+
+    watcher = watcher or Unwatched()
     report = Report()
-    for path in found.files:
-        report.extend(lint_file(path, enabled_for(path)))
-    report.merge(lint_across_files(found.files, enabled_for))
+    linted: list[str] = []
+    for path in files:
+        watcher.file_started(path)
+        try:
+            if path == "-":
+                name = stdin_filename or "<stdin>"
+                one = lint_data(name, _read_stdin(), enabled_for(path), format)
+            else:
+                name = path
+                one = lint_file(path, enabled_for(path), format)
+                linted.append(path)
+            report.extend(one)
+            watcher.file_checked(name, one)
+        except Exception as error:  # ManifestToolsError, or a defect the CLI reports as an internal error
+            watcher.file_failed(path, error)
+            report.unreadable.append(path)
+        watcher.file_finished(path)
+    watcher.across_started()
+    try:
+        report.merge(lint_across_files(linted, enabled_for))
+    except ManifestToolsError as error:
+        watcher.across_failed(error)
+        report.unreadable.append(str(error))
+    watcher.across_finished(len(linted))
     return report
+
+
+def _read_stdin() -> bytes:
+    import sys
+
+    return sys.stdin.buffer.read()
 
 
 def lint(

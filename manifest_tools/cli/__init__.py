@@ -28,6 +28,22 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
 
+class Stop(SystemExit):
+    """A command stops here with this exit code, its message already printed: raised by the shared helpers
+    (a bad configuration, an unreadable input) and turned back into the code by :func:`exit_code`, so a
+    command's ``run_*`` function returns its code instead of exiting (a SystemExit, for anything else)."""
+
+    code: int
+
+
+def exit_code(run: Callable[[], int]) -> int:
+    """``run()``'s exit code, or the code a :class:`Stop` inside it carries."""
+    try:
+        return run()
+    except Stop as stop:
+        return stop.code
+
+
 OUTPUT_FORMATS = tuple(FORMATTERS)
 
 EXIT_CODES_HELP = (
@@ -242,7 +258,7 @@ def enabled_rules(
         )
     except ManifestToolsError as error:
         fail(str(error))
-        sys.exit(EXIT_FAILURE)
+        raise Stop(EXIT_FAILURE) from None
     return enabled, settings
 
 
@@ -289,7 +305,7 @@ def build_finder(
         return SettingsFinder(config, isolated=isolated, overrides=overrides, extend_exclude=extend_exclude)
     except ManifestToolsError as error:
         fail(str(error))
-        sys.exit(EXIT_FAILURE)
+        raise Stop(EXIT_FAILURE) from None
 
 
 def discover_manifests(
@@ -307,7 +323,7 @@ def discover_manifests(
         found = discover(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
     except ManifestToolsError as error:
         fail(str(error))
-        sys.exit(EXIT_FAILURE)
+        raise Stop(EXIT_FAILURE) from None
     for given in found.empty:
         fail(f"{given}: no manifest (*.json, *.csv) found there, or every one is excluded")
     return found
@@ -320,7 +336,7 @@ def chosen_output_format(option: str | None, settings: Settings) -> str:
     chosen = option or settings.output_format or ("github" if in_actions else "text")
     if chosen not in FORMATTERS:
         fail(f"unknown output-format {chosen!r} (choose from {', '.join(FORMATTERS)})")
-        sys.exit(EXIT_FAILURE)
+        raise Stop(EXIT_FAILURE) from None
     return chosen
 
 
@@ -376,10 +392,10 @@ def load_rewritable(source: str, verb: str, stdin_filename: str | None = None) -
     except NotRewritable as refused:
         print_report(Report(refused.errors, [shown]), quiet=True)
         fail(f"{shown}: not {verb}: fix these problems first")
-        sys.exit(EXIT_FINDINGS)
+        raise Stop(EXIT_FINDINGS) from None
     except ManifestToolsError as error:
         fail(str(error))
-        sys.exit(EXIT_FAILURE)
+        raise Stop(EXIT_FAILURE) from None
 
 
 def print_losses(source: str, manifest: Manifest, losses: Iterable[Loss], label: str = "") -> None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -15,16 +19,21 @@ from manifest_tools.cli import (
     OUTPUT_FILE,
     OUTPUT_FORMATS,
     STDIN_FILENAME,
+    VERBOSE,
+    Stop,
     build_finder,
     chosen_output_format,
     color_option,
     config_options,
     discover_manifests,
+    elapsed,
+    exit_code,
     fail,
     input_name,
     main,
     split_lowercase,
     use_color,
+    verbose_printer,
     write_report,
 )
 from manifest_tools.cli.probe import CONCURRENCY, build_probe_options, probe_options, summary
@@ -37,9 +46,13 @@ from manifest_tools.cloud.choices import (
     ImagesAs,
     UrlStyle,
 )
+from manifest_tools.redact import redact
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.fill import FillResult
+    from manifest_tools.cloud.generate import GenerateResult
+    from manifest_tools.cloud.probe import ProbeOptions
+    from manifest_tools.report.report import Report
 
 
 @main.command()
@@ -77,6 +90,7 @@ if TYPE_CHECKING:
     help="Fill every metadata block from the files' headers, as probe does (JSON; the probe extra).",
 )
 @CONCURRENCY
+@VERBOSE
 def generate(
     source: str,
     output: str,
@@ -93,88 +107,127 @@ def generate(
     drop_unsupported: bool,
     metadata: bool,
     concurrency: int,
+    verbose: bool,
 ) -> None:
     """Write a manifest from a bucket prefix: s3://, obs://, gs://, az://ACCOUNT/CONTAINER/ or a local folder."""
-    from manifest_tools import api
-    from manifest_tools.cloud.classify import TIFF_IN_SEQUENCE, UNKNOWN_TYPE, Counts
-    from manifest_tools.cloud.generate import NothingToRegister
-    from manifest_tools.conversion import ConversionRefused
-    from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.redact import redact
+    sys.exit(run_generate(GenerateSettings(**locals())))  # every parameter is a field of the same name
 
-    bar = Progress("generate: listed", unit="objects").start()
-    interactive = bar.enabled
 
-    def progress(counts: Counts, seconds: float) -> None:
-        bar.update(counts.listed)
+@dataclass(frozen=True)
+class GenerateSettings:
+    """What ``generate`` was asked to do, as its options say it."""
 
-    def skipped(key: str, why: str) -> None:
-        echo(redact(f"skipped {key}: {why}"), err=True)  # clears the bar first
+    source: str
+    output: str
+    region: str | None = None
+    endpoint_url: str | None = None
+    url_style: UrlStyle = "virtual"
+    url_base: str | None = None
+    images_as: ImagesAs = "single"
+    dicom_series_by: DicomSeriesBy = "folder"
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    show_skipped: bool = False
+    kinds: tuple[str, ...] = ()
+    drop_unsupported: bool = False
+    metadata: bool = False
+    concurrency: int = 8
+    verbose: bool = False
 
-    try:
-        result = api.generate(
-            source,
-            output,
-            region=region,
-            endpoint_url=endpoint_url,
-            url_style=url_style,
-            url_base=url_base,
-            images_as=images_as,
-            dicom_series_by=dicom_series_by,
-            include=include,
-            exclude=exclude,
-            kinds=split_lowercase(kinds),
-            progress=progress if interactive else None,
-            on_skipped=skipped if show_skipped else None,
-            drop_unsupported=drop_unsupported,
-            metadata=metadata,
-            concurrency=concurrency,
-        )
-    except ConversionRefused as refused:
-        bar.close()
-        for loss in refused.losses:
-            fail(f"{output}: {loss.message}")
-        fail(f"{refused}; nothing was written")
-        sys.exit(EXIT_FINDINGS)
-    except NothingToRegister as error:
-        bar.close()
-        fail(str(error))
-        sys.exit(EXIT_FINDINGS)
-    except ManifestToolsError as error:
-        bar.close()
-        fail(f"{error}; nothing was written")
-        sys.exit(EXIT_FAILURE)
-    bar.close()
+
+def run_generate(options: GenerateSettings) -> int:
+    """List the source into the manifest ``options`` name, say what was done, and return the exit code."""
+    return exit_code(lambda: _generate(options))
+
+
+def _generate(options: GenerateSettings) -> int:
+    from manifest_tools.cloud.classify import TIFF_IN_SEQUENCE, UNKNOWN_TYPE
+
+    say, started = verbose_printer(options.verbose), time.perf_counter()
+    say(f"listing {redact(options.source)}")
+    result = _listed(options)
+    say(f"listed and wrote {len(result.parts)} file(s) in {elapsed(started)}")
     counts = result.counts
     rate = counts.listed / result.seconds if result.seconds > 0 else 0.0
     per_kind = ", ".join(f"{count:,} {kind}" for kind, count in counts.items.items())
-    click.echo(f"Listed {counts.listed:,} objects in {result.seconds:.1f} s ({rate:,.0f}/s): {per_kind}.", err=True)
+    echo(f"Listed {counts.listed:,} objects in {result.seconds:.1f} s ({rate:,.0f}/s): {per_kind}.", err=True)
     totals = [
         (counts.skipped_unknown, UNKNOWN_TYPE),
-        (counts.skipped_filtered, "filtered out" + ("" if show_skipped else " (--show-skipped lists them)")),
+        (counts.skipped_filtered, "filtered out" + ("" if options.show_skipped else " (--show-skipped lists them)")),
         (counts.skipped_tiff_in_sequence, TIFF_IN_SEQUENCE),
     ] + [(count, f"{kind}, which CSV cannot carry") for kind, count in result.not_in_csv.items()]
     for count, why in totals:
         if count:
-            click.echo(f"Skipped {count:,} objects: {why}.", err=True)
-    click.echo(f"Wrote {', '.join(str(p) for p in result.parts)}", err=True)
-    if metadata:
-        _report_filled(result.filled)
+            echo(f"Skipped {count:,} objects: {why}.", err=True)
+    echo(f"Wrote {', '.join(str(p) for p in result.parts)}", err=True)
+    code = _report_filled(result.filled) if options.metadata else EXIT_CLEAN
+    say(f"done in {elapsed(started)}")
+    return code
 
 
-def _report_filled(filled: list[FillResult]) -> None:
+def _listed(options: GenerateSettings) -> GenerateResult:
+    """``api.generate`` with the listing's bar and the skipped objects on stderr; a refusal is said and stops."""
+    from manifest_tools import api
+    from manifest_tools.cloud.classify import Counts
+    from manifest_tools.cloud.generate import NothingToRegister
+    from manifest_tools.conversion import ConversionRefused
+    from manifest_tools.errors import ManifestToolsError
+
+    def skipped(key: str, why: str) -> None:
+        echo(redact(f"skipped {key}: {why}"), err=True)  # clears the bar first
+
+    with Progress("generate: listed", unit="objects") as bar:
+
+        def progress(counts: Counts, seconds: float) -> None:
+            bar.update(counts.listed)
+
+        try:
+            return api.generate(
+                options.source,
+                options.output,
+                region=options.region,
+                endpoint_url=options.endpoint_url,
+                url_style=options.url_style,
+                url_base=options.url_base,
+                images_as=options.images_as,
+                dicom_series_by=options.dicom_series_by,
+                include=options.include,
+                exclude=options.exclude,
+                kinds=split_lowercase(options.kinds),
+                progress=progress if bar.enabled else None,
+                on_skipped=skipped if options.show_skipped else None,
+                drop_unsupported=options.drop_unsupported,
+                metadata=options.metadata,
+                concurrency=options.concurrency,
+            )
+        except ConversionRefused as refused:
+            bar.close()
+            for loss in refused.losses:
+                fail(f"{options.output}: {loss.message}")
+            fail(f"{refused}; nothing was written")
+            raise Stop(EXIT_FINDINGS) from None
+        except NothingToRegister as error:
+            bar.close()
+            fail(str(error))
+            raise Stop(EXIT_FINDINGS) from None
+        except ManifestToolsError as error:
+            bar.close()
+            fail(f"{error}; nothing was written")
+            raise Stop(EXIT_FAILURE) from None
+
+
+def _report_filled(filled: list[FillResult]) -> int:
     """What --metadata filled, and any file it could not read (exit 1 on such an error)."""
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
     from manifest_tools.report.report import Report
 
     report = Report()
     for result in filled:
-        click.echo(f"{result.report.files[0]}: {summary(result.run.stats)}; filled {result.filled:,} blocks", err=True)
+        echo(f"{result.report.files[0]}: {summary(result.run.stats)}; filled {result.filled:,} blocks", err=True)
         report.extend(result.report)
     if report.diagnostics:
-        click.echo(FORMATTERS["text"](report, TextStyle(color=use_color("auto", sys.stdout))))
-    if report.errors:
-        sys.exit(EXIT_FINDINGS)
+        echo(FORMATTERS["text"](report, TextStyle(color=use_color("auto", sys.stdout))))
+    return EXIT_FINDINGS if report.errors else EXIT_CLEAN
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -195,6 +248,7 @@ def _report_filled(filled: list[FillResult]) -> None:
 @STDIN_FILENAME
 @click.option("--metadata", is_flag=True, help="Also read each file's header: metadata blocks and playability.")
 @probe_options
+@VERBOSE
 def verify(
     paths: tuple[str, ...],
     config_file: str | None,
@@ -211,58 +265,118 @@ def verify(
     color: str,
     stdin_filename: str | None,
     metadata: bool,
+    verbose: bool,
     **probing: Any,
 ) -> None:
     """Check that every URL of the manifests exists (listing each folder once) and matches its fileSize:
     files, folders (all *.json and *.csv below) or - for standard input."""
-    from pathlib import Path
+    given = {name: value for name, value in locals().items() if name != "probing"}
+    sys.exit(run_verify(VerifySettings(**given, probing=probing)))
 
+
+@dataclass(frozen=True)
+class VerifySettings:
+    """What ``verify`` was asked to do, as its options say it; ``probing`` holds the header-reading options
+    (``--local``, ``--concurrency``, ...) that ``--metadata`` uses."""
+
+    paths: tuple[str, ...]
+    config_file: str | None = None
+    isolated: bool = False
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    respect_gitignore: bool = True
+    region: str | None = None
+    endpoint_url: str | None = None
+    max_head: int = 1000
+    output_format: str | None = None
+    output_file: str | None = None
+    color: str = "auto"
+    stdin_filename: str | None = None
+    metadata: bool = False
+    verbose: bool = False
+    probing: Mapping[str, Any] = field(default_factory=dict)
+
+
+def run_verify(options: VerifySettings) -> int:
+    """Verify the manifests ``options`` name, print the report, and return the exit code (0, 1 or 2)."""
+    return exit_code(lambda: _verify(options))
+
+
+def _verify(options: VerifySettings) -> int:
+    from manifest_tools.report.report import Report
+
+    say, started = verbose_printer(options.verbose), time.perf_counter()
+    finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
+    found = discover_manifests(
+        options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
+    )
+    say(f"found {len(found.files)} file(s) to verify in {elapsed(started)}")
+    chosen_format = chosen_output_format(options.output_format, finder.for_folder(Path.cwd()))
+    probed = build_metadata_option(options)
+    report = Report(unreadable=list(found.empty))
+    with Progress("verify", len(found.files), "files") as bar:
+        for path in found.files:
+            bar.update(bar.done, label=f"verify {path}")
+            report.extend(_verify_one(path, options, probed, say))
+            bar.advance()
+    report.diagnostics.sort(key=lambda d: d.sort_key())
+    write_report(report, chosen_format, options.output_file, options.color)
+    say(f"done in {elapsed(started)}")
+    if report.unreadable:
+        return EXIT_FAILURE
+    return EXIT_FINDINGS if report.errors else EXIT_CLEAN
+
+
+def build_metadata_option(options: VerifySettings) -> ProbeOptions | bool:
+    """``api.verify``'s ``metadata``: the probe's options with --metadata, else False; stops on bad ones."""
+    from manifest_tools.errors import ManifestToolsError
+
+    if not options.metadata:
+        return False
+    try:
+        return build_probe_options(options.region, options.endpoint_url, **options.probing)
+    except ManifestToolsError as error:
+        fail(str(error))
+        raise Stop(EXIT_FAILURE) from None
+
+
+def _verify_one(path: str, options: VerifySettings, probed: ProbeOptions | bool, say: Callable[[str], None]) -> Report:
+    """One manifest's report through ``api.verify``, with its counts on stderr; an unreadable file is
+    said and recorded, a run no check can do (no extra, no credentials) stops with one line."""
     from manifest_tools import api
     from manifest_tools.cloud.verify import VerifyStats
     from manifest_tools.errors import CannotVerify, ManifestToolsError
     from manifest_tools.report.report import Report
 
-    finder = build_finder(config_file, isolated, exclude, extend_exclude)
-    found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
-    chosen_format = chosen_output_format(output_format, finder.for_folder(Path.cwd()))
+    name = input_name(path, options.stdin_filename)
+
+    def counted(stats: VerifyStats) -> None:
+        probed_text = f"; {summary(stats.probed)}" if stats.probed else ""
+        echo(
+            f"{name}: {stats.urls:,} URLs, {stats.listed_folders:,} folders listed,"
+            f" {stats.head_requests:,} HEAD requests{probed_text}",
+            err=True,
+        )
+
+    began = time.perf_counter()
+    say(f"reading {'standard input' if path == '-' else path}")
     try:
-        probed = build_probe_options(region, endpoint_url, **probing) if metadata else False
+        source = sys.stdin.buffer.read() if path == "-" else Path(path)
+        report = api.verify(
+            source,
+            name=name,
+            region=options.region,
+            endpoint_url=options.endpoint_url,
+            max_head=options.max_head,
+            metadata=probed,
+            on_stats=counted,
+        )
+    except CannotVerify as error:  # no check of any file could run: one line, not a finding per folder
+        fail(str(error))
+        raise Stop(EXIT_FAILURE) from None
     except ManifestToolsError as error:
         fail(str(error))
-        sys.exit(EXIT_FAILURE)
-    report = Report(unreadable=list(found.empty))
-    for path in found.files:
-        name = input_name(path, stdin_filename)
-
-        def counted(stats: VerifyStats, name: str = name) -> None:
-            probed_text = f"; {summary(stats.probed)}" if stats.probed else ""
-            click.echo(
-                f"{name}: {stats.urls:,} URLs, {stats.listed_folders:,} folders listed,"
-                f" {stats.head_requests:,} HEAD requests{probed_text}",
-                err=True,
-            )
-
-        try:
-            source = sys.stdin.buffer.read() if path == "-" else Path(path)
-            report.extend(
-                api.verify(
-                    source,
-                    name=name,
-                    region=region,
-                    endpoint_url=endpoint_url,
-                    max_head=max_head,
-                    metadata=probed,
-                    on_stats=counted,
-                )
-            )
-        except CannotVerify as error:  # no check of any file could run: one line, not a finding per folder
-            fail(str(error))
-            sys.exit(EXIT_FAILURE)
-        except ManifestToolsError as error:
-            fail(str(error))
-            report.unreadable.append(path)
-    report.diagnostics.sort(key=lambda d: d.sort_key())
-    write_report(report, chosen_format, output_file, color)
-    if report.unreadable:
-        sys.exit(EXIT_FAILURE)
-    sys.exit(EXIT_FINDINGS if report.errors else EXIT_CLEAN)
+        return Report(unreadable=[path])
+    say(f"{name}: verified in {elapsed(began)}")
+    return report

@@ -5,8 +5,11 @@ from __future__ import annotations
 import functools
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -26,6 +29,7 @@ from manifest_tools.cli import (
     discover_manifests,
     elapsed,
     enabled_rules,
+    exit_code,
     fail,
     main,
     selection_options,
@@ -33,6 +37,11 @@ from manifest_tools.cli import (
     write_report,
 )
 from manifest_tools.cli.progress import Progress, file_size
+
+if TYPE_CHECKING:
+    from manifest_tools.api import LintWatcher
+    from manifest_tools.config import SettingsFinder
+    from manifest_tools.report.report import Report
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -78,77 +87,136 @@ def lint(
     min_url_validity: timedelta | None,
 ) -> None:
     """Check manifests: files, folders (all *.json and *.csv below) or - for standard input."""
+    sys.exit(run_lint(LintSettings(**locals())))  # every parameter is a field of the same name
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """Everything ``lint`` was asked to do, as its options say it (the configuration files are read later)."""
+
+    paths: tuple[str, ...]
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    config_file: str | None = None
+    isolated: bool = False
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    respect_gitignore: bool = True
+    output_format: str | None = None
+    output_file: str | None = None
+    color: str = "auto"
+    statistics: bool = False
+    quiet: bool = False
+    strict: bool | None = None
+    exit_zero: bool = False
+    verbose: bool = False
+    stdin_filename: str | None = None
+    input_format: str | None = None
+    min_url_validity: timedelta | None = None
+
+
+def run_lint(options: LintSettings) -> int:
+    """Lint what ``options`` name, print the report, and return the exit code (0, 1 or 2)."""
+    return exit_code(lambda: _lint(options))
+
+
+def _lint(options: LintSettings) -> int:
     from manifest_tools import api
-    from manifest_tools.discovery import ignored_codes
-    from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.report.report import Report
     from manifest_tools.rules.urls import url_validity
 
-    say = verbose_printer(verbose)
+    say = verbose_printer(options.verbose)
     started = time.perf_counter()
-    finder = build_finder(config_file, isolated, exclude, extend_exclude)
-    found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
+    finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
+    found = discover_manifests(
+        options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
+    )
     settings = finder.for_folder(Path.cwd())
     say(f"found {len(found.files)} file(s) to check in {elapsed(started)}")
-    enabled, _ = enabled_rules(select, extend_select, ignore, settings)
-    chosen_format = chosen_output_format(output_format, settings)
-    report = Report(unreadable=list(found.empty))
+    enabled, _ = enabled_rules(options.select, options.extend_select, options.ignore, settings)
+    chosen_format = chosen_output_format(options.output_format, settings)
+    validity = settings.min_url_validity if options.min_url_validity is None else options.min_url_validity
+    with url_validity(validity), Progress("lint", sum(map(file_size, found.files)), "bytes") as bar:
+        report = api.lint_each(
+            found.files,
+            build_enabled_for(options, finder, enabled),
+            format=options.input_format,  # type: ignore[arg-type]
+            stdin_filename=options.stdin_filename,
+            watcher=_watcher(bar, say),
+        )
+    report.unreadable[:0] = found.empty
+    write_report(
+        report, chosen_format, options.output_file, options.color, quiet=options.quiet, statistics=options.statistics
+    )
+    say(f"done in {elapsed(started)}")
+    if report.unreadable:
+        return EXIT_FAILURE
+    if options.exit_zero:
+        return EXIT_CLEAN
+    strict = settings.strict if options.strict is None else options.strict
+    return EXIT_FINDINGS if report.errors or (strict and report.warnings) else EXIT_CLEAN
+
+
+def build_enabled_for(
+    options: LintSettings, finder: SettingsFinder, enabled: frozenset[str]
+) -> Callable[[str], frozenset[str]]:
+    """A file's rules: its nearest config's selection, less its per-file-ignores (standard input's by the
+    name --stdin-filename gives it, as an editor integration expects); ``enabled`` when it has no name."""
+    from manifest_tools.discovery import ignored_codes
 
     @functools.cache
     def enabled_for(path: str) -> frozenset[str]:
-        """A file's rules: its nearest config's selection, less its per-file-ignores (standard input's
-        by the name --stdin-filename gives it, as an editor integration expects)."""
         if path == "-":
-            if stdin_filename is None:
+            if options.stdin_filename is None:
                 return enabled
-            path = stdin_filename
+            path = options.stdin_filename
         own = finder.for_path(Path(path))
-        return enabled_rules(select, extend_select, ignore, own, ignored_codes(path, own))[0]
+        chosen = options.select, options.extend_select, options.ignore
+        return enabled_rules(*chosen, own, ignored_codes(path, own))[0]
 
-    linted: list[str] = []
-    sizes = {path: file_size(path) for path in found.files}
-    validity = settings.min_url_validity if min_url_validity is None else min_url_validity
-    with url_validity(validity), Progress("lint", sum(sizes.values()), "bytes") as bar:
-        for path in found.files:
-            began = time.perf_counter()
-            bar.update(bar.done, label=f"lint {path}")
-            say(f"reading {'standard input' if path == '-' else path}")
-            try:
-                if path == "-":
-                    name = stdin_filename or "<stdin>"
-                    data = sys.stdin.buffer.read()
-                    one = api.lint_data(name, data, enabled_for(path), input_format)  # type: ignore[arg-type]
-                else:
-                    name = path
-                    one = api.lint_file(path, enabled_for(path), input_format)  # type: ignore[arg-type]
-                    linted.append(path)
-                report.extend(one)
-                say(f"{name}: checked by {one.checked_by.get(name, 'Python')} in {elapsed(began)}")
-            except ManifestToolsError as error:
-                fail(str(error))
-                report.unreadable.append(path)
-            except Exception as error:
-                fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
-                report.unreadable.append(path)
-            bar.advance(sizes[path])
-        began = time.perf_counter()
-        bar.update(bar.done, label="lint: URLs across files")
-        try:
-            report.merge(api.lint_across_files(linted, enabled_for))
-        except ManifestToolsError as error:
+    return enabled_for
+
+
+def _watcher(bar: Progress, say: Callable[[str], None]) -> LintWatcher:
+    return _Watcher(bar, say)
+
+
+class _Watcher:
+    """The progress bar and the ``-v`` lines of a lint run; a file that fails is said and the run goes on."""
+
+    def __init__(self, bar: Progress, say: Callable[[str], None]) -> None:
+        self.bar, self.say = bar, say
+        self.began = time.perf_counter()
+
+    def file_started(self, path: str) -> None:
+        self.began = time.perf_counter()
+        self.bar.update(self.bar.done, label=f"lint {path}")
+        self.say(f"reading {'standard input' if path == '-' else path}")
+
+    def file_checked(self, name: str, report: Report) -> None:
+        self.say(f"{name}: checked by {report.checked_by.get(name, 'Python')} in {elapsed(self.began)}")
+
+    def file_failed(self, path: str, error: Exception) -> None:
+        from manifest_tools.errors import ManifestToolsError
+
+        if isinstance(error, ManifestToolsError):
             fail(str(error))
-            report.unreadable.append(str(error))
-        say(f"URLs across {len(linted)} file(s) checked in {elapsed(began)}")
-    write_report(report, chosen_format, output_file, color, quiet=quiet, statistics=statistics)
-    say(f"done in {elapsed(started)}")
-    strict_mode = settings.strict if strict is None else strict
-    if report.unreadable:
-        sys.exit(EXIT_FAILURE)
-    if exit_zero:
-        sys.exit(EXIT_CLEAN)
-    if report.errors or (strict_mode and report.warnings):
-        sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_CLEAN)
+        else:
+            fail(f"{path}: internal error ({type(error).__name__}: {error}); please report it")
+
+    def file_finished(self, path: str) -> None:
+        self.bar.advance(file_size(path))
+
+    def across_started(self) -> None:
+        self.began = time.perf_counter()
+        self.bar.update(self.bar.done, label="lint: URLs across files")
+
+    def across_failed(self, error: Exception) -> None:
+        fail(str(error))
+
+    def across_finished(self, linted: int) -> None:
+        self.say(f"URLs across {linted} file(s) checked in {elapsed(self.began)}")
 
 
 def _duration_option(value: str | None) -> timedelta | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -18,11 +19,13 @@ from manifest_tools.cli import (
     STDIN_FILENAME,
     STDOUT_NAMES,
     VERBOSE,
+    Stop,
     build_finder,
     config_options,
     discover_manifests,
     elapsed,
     enabled_rules,
+    exit_code,
     fail,
     input_name,
     load_rewritable,
@@ -35,7 +38,14 @@ from manifest_tools.cli import (
 from manifest_tools.cli.progress import CountingWriter, Progress, echo, file_size, on_terminal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from manifest_tools.config import SettingsFinder
+    from manifest_tools.conversion import Conversion
+    from manifest_tools.fixes import FixResult
     from manifest_tools.model import Manifest
+    from manifest_tools.report.report import Report
+    from manifest_tools.splitting import Limits, Part
 
 
 @main.command()
@@ -65,106 +75,199 @@ def fix(
     verbose: bool,
 ) -> None:
     """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output)."""
-    import difflib
-    from pathlib import Path
+    sys.exit(run_fix(FixSettings(**locals())))  # every parameter is a field of the same name
 
-    from manifest_tools import api
-    from manifest_tools.atomic import write_atomic
-    from manifest_tools.discovery import ignored_codes
-    from manifest_tools.errors import ManifestToolsError, OutputError
-    from manifest_tools.fixes import fix_manifest
-    from manifest_tools.redact import for_message
+
+@dataclass(frozen=True)
+class FixSettings:
+    """What ``fix`` was asked to do, as its options say it (the configuration files are read later)."""
+
+    paths: tuple[str, ...]
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    config_file: str | None = None
+    isolated: bool = False
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    respect_gitignore: bool = True
+    unsafe_fixes: bool = False
+    show_diff: bool = False
+    check: bool = False
+    quiet: bool = False
+    verbose: bool = False
+
+    @property
+    def writes_nothing(self) -> bool:
+        """--diff and --check only say what would change."""
+        return self.show_diff or self.check
+
+
+@dataclass
+class _FixTally:
+    """What a fix run has done so far: what remains to report, files changed, fixes applied, and whether a
+    file left unwritten has errors."""
+
+    remaining: Report
+    changed_files: int = 0
+    fixes: int = 0
+    blocked_errors: bool = False
+
+
+def run_fix(options: FixSettings) -> int:
+    """Fix the manifests ``options`` name, print what remains, and return the exit code (0, 1 or 2)."""
+    return exit_code(lambda: _fix(options))
+
+
+def _fix(options: FixSettings) -> int:
     from manifest_tools.report.report import Report
 
-    say, started = verbose_printer(verbose), time.perf_counter()
-    finder = build_finder(config_file, isolated, exclude, extend_exclude)
-    found = discover_manifests(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
-    remaining, changed_files, fixes, blocked_errors = Report(unreadable=list(found.empty)), 0, 0, False
+    say, started = verbose_printer(options.verbose), time.perf_counter()
+    finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
+    found = discover_manifests(
+        options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
+    )
+    tally = _FixTally(Report(unreadable=list(found.empty)))
     files = found.files
     say(f"found {len(files)} file(s) to fix in {elapsed(started)}")
     sizes = [file_size(path) for path in files]
     with Progress("fix", sum(sizes), "bytes") as bar:
         for path, before in zip(files, accumulate(sizes, initial=0), strict=False):  # before: bytes done
             bar.update(before, label=f"fix {path}")
-            began = time.perf_counter()
-            # each file's rules: its nearest configuration's selection, less its per-file-ignores (as lint)
-            own = finder.for_path(Path(path if path != "-" else "."))
-            enabled, _ = enabled_rules(select, extend_select, ignore, own, ignored_codes(path, own))
-            say(f"reading {'standard input' if path == '-' else path}")
-            try:
-                if path == "-":
-                    original = sys.stdin.read()
-                    manifest = api.parse("<stdin>", original)
-                else:
-                    decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
-                    original = decoded.text
-                    manifest = api.parse(path, decoded)
-            except ManifestToolsError as error:
-                fail(str(error))
-                remaining.unreadable.append(path)
-                continue
-            result = fix_manifest(manifest, enabled, unsafe=unsafe_fixes)
-            say(f"{path}: read and fixed in Python in {elapsed(began)}: {len(result.applied)} fix(es)")
-            if result.text is None:
-                where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in result.blocking[:5])
-                more = f" and {len(result.blocking) - 5} more" if len(result.blocking) > 5 else ""
-                echo(
-                    f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first"
-                    f" ({where}{more}); the other fixes wait until then",
-                    err=True,
-                )
-                report = api.check(manifest, enabled)  # what lint reports, severities included
-                blocked_errors = blocked_errors or bool(report.errors)
-                remaining.extend(report)
-                if path == "-":
-                    echo(original, nl=False)
-                continue
-            changed = result.text != original
-            fixes += len(result.applied)
-            changed_files += changed
-            if path == "-":
-                echo(result.text, nl=False)
-            elif changed:
-                if show_diff:
-                    echo(
-                        "".join(
-                            difflib.unified_diff(
-                                original.splitlines(keepends=True), result.text.splitlines(keepends=True), path, path
-                            )
-                        ),
-                        nl=False,
-                    )
-                elif check:
-                    echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
-                else:
-                    try:
-                        write_atomic(path, result.text)  # through a symlink to its target; the link stays
-                        say(f"wrote {path}")
-                    except OutputError as error:
-                        fail(str(error))
-                        remaining.unreadable.append(path)
-                        continue
-                done = "would be fixed" if (show_diff or check) else "fixed"
-                for applied in result.applied:
-                    line = f"{path}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
-                    echo(for_message(line), err=True)
-            # What remains, at positions in the file as it now is on disk: the rewritten text, or with
-            # --diff and --check (which write nothing) the file as it stands.
-            kept = original if (show_diff or check) else result.text
-            remaining.extend(api.check(api.parse(path if path != "-" else "<stdin>", kept, manifest.format), enabled))
-    to_stdout = paths == ("-",)  # the fixed manifest went to standard output: report on stderr
-    print_report(remaining, quiet, err=to_stdout)
-    if not quiet:
-        if show_diff or check:
-            message = f"Would change {changed_files} file(s) to canonical form; {fixes} fix(es) would be applied."
+            _fix_one(path, build_file_rules(options, finder, path), options, tally, say)
+    _print_fix_summary(options, tally)
+    if tally.remaining.unreadable:
+        return EXIT_FAILURE
+    if options.writes_nothing:
+        return EXIT_FINDINGS if tally.changed_files or tally.blocked_errors else EXIT_CLEAN
+    return EXIT_FINDINGS if tally.remaining.errors else EXIT_CLEAN
+
+
+def build_file_rules(options: FixSettings, finder: SettingsFinder, path: str) -> frozenset[str]:
+    """A file's rules: its nearest configuration's selection, less its per-file-ignores (as lint)."""
+    from pathlib import Path
+
+    from manifest_tools.discovery import ignored_codes
+
+    own = finder.for_path(Path(path if path != "-" else "."))
+    chosen = options.select, options.extend_select, options.ignore
+    return enabled_rules(*chosen, own, ignored_codes(path, own))[0]
+
+
+def _fix_one(
+    path: str, enabled: frozenset[str], options: FixSettings, tally: _FixTally, say: Callable[[str], None]
+) -> None:
+    """Read, fix and (unless --diff or --check) write one file, saying what was done; what remains goes
+    into ``tally``."""
+    from manifest_tools import api
+    from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.fixes import fix_manifest
+
+    began = time.perf_counter()
+    say(f"reading {'standard input' if path == '-' else path}")
+    try:
+        if path == "-":
+            original = sys.stdin.read()
+            manifest = api.parse("<stdin>", original)
         else:
-            message = f"Changed {changed_files} file(s) to canonical form; {fixes} fix(es) applied."
-        echo(message, err=to_stdout)
-    if remaining.unreadable:
-        sys.exit(EXIT_FAILURE)
-    if show_diff or check:
-        sys.exit(EXIT_FINDINGS if changed_files or blocked_errors else EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if remaining.errors else EXIT_CLEAN)
+            decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
+            original = decoded.text
+            manifest = api.parse(path, decoded)
+    except ManifestToolsError as error:
+        fail(str(error))
+        tally.remaining.unreadable.append(path)
+        return
+    result = fix_manifest(manifest, enabled, unsafe=options.unsafe_fixes)
+    say(f"{path}: read and fixed in Python in {elapsed(began)}: {len(result.applied)} fix(es)")
+    if result.text is None:
+        _keep_blocked(path, original, manifest, result, enabled, tally)
+        return
+    changed = result.text != original
+    tally.fixes += len(result.applied)
+    tally.changed_files += changed
+    if path == "-":
+        echo(result.text, nl=False)
+    elif changed and not _show_or_write(path, original, result.text, result, options, tally, say):
+        return
+    # What remains, at positions in the file as it now is on disk: the rewritten text, or with
+    # --diff and --check (which write nothing) the file as it stands.
+    kept = original if options.writes_nothing else result.text
+    remaining = api.check(api.parse(path if path != "-" else "<stdin>", kept, manifest.format), enabled)
+    tally.remaining.extend(remaining)
+
+
+def _keep_blocked(
+    path: str, original: str, manifest: Manifest, result: FixResult, enabled: frozenset[str], tally: _FixTally
+) -> None:
+    """A file that must be fixed by hand first: say why, and report what lint reports of it."""
+    from manifest_tools import api
+
+    where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in result.blocking[:5])
+    more = f" and {len(result.blocking) - 5} more" if len(result.blocking) > 5 else ""
+    echo(
+        f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first"
+        f" ({where}{more}); the other fixes wait until then",
+        err=True,
+    )
+    report = api.check(manifest, enabled)  # what lint reports, severities included
+    tally.blocked_errors = tally.blocked_errors or bool(report.errors)
+    tally.remaining.extend(report)
+    if path == "-":
+        echo(original, nl=False)
+
+
+def _show_or_write(
+    path: str,
+    original: str,
+    fixed: str,
+    result: FixResult,
+    options: FixSettings,
+    tally: _FixTally,
+    say: Callable[[str], None],
+) -> bool:
+    """A changed file's diff (--diff), a line (--check) or its rewrite, then each fix applied; False when
+    it could not be written (said, and recorded as unreadable)."""
+    import difflib
+
+    from manifest_tools.atomic import write_atomic
+    from manifest_tools.errors import OutputError
+    from manifest_tools.redact import for_message
+
+    if options.show_diff:
+        diff = difflib.unified_diff(original.splitlines(keepends=True), fixed.splitlines(keepends=True), path, path)
+        echo("".join(diff), nl=False)
+    elif options.check:
+        echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
+    else:
+        try:
+            write_atomic(path, fixed)  # through a symlink to its target; the link stays
+            say(f"wrote {path}")
+        except OutputError as error:
+            fail(str(error))
+            tally.remaining.unreadable.append(path)
+            return False
+    done = "would be fixed" if options.writes_nothing else "fixed"
+    for applied in result.applied:
+        line = f"{path}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
+        echo(for_message(line), err=True)
+    return True
+
+
+def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
+    """What remains, and (unless -q) the count of files and fixes; on stderr when the fixed manifest went to
+    standard output."""
+    to_stdout = options.paths == ("-",)
+    print_report(tally.remaining, options.quiet, err=to_stdout)
+    if options.quiet:
+        return
+    if options.writes_nothing:
+        message = (
+            f"Would change {tally.changed_files} file(s) to canonical form; {tally.fixes} fix(es) would be applied."
+        )
+    else:
+        message = f"Changed {tally.changed_files} file(s) to canonical form; {tally.fixes} fix(es) applied."
+    echo(message, err=to_stdout)
 
 
 @main.command()
@@ -181,34 +284,66 @@ def convert(
 ) -> None:
     """Convert a manifest between JSON, multi-header CSV and the Encord SDK's DataUploadItems payload
     (SOURCE - reads standard input)."""
-    from manifest_tools.atomic import atomic_text_file
-    from manifest_tools.conversion import ConversionRefused
-    from manifest_tools.conversion import convert as run_convert
+    sys.exit(run_convert(ConvertSettings(**locals())))  # every parameter is a field of the same name
 
-    chosen = target or (
+
+@dataclass(frozen=True)
+class ConvertSettings:
+    """What ``convert`` was asked to do, as its options say it."""
+
+    source: str
+    output: str
+    target: str | None = None
+    drop_unsupported: bool = False
+    stdin_filename: str | None = None
+    verbose: bool = False
+
+
+def run_convert(options: ConvertSettings) -> int:
+    """Convert as ``options`` say, print what was dropped, and return the exit code (0, 1 or 2)."""
+    return exit_code(lambda: _convert(options))
+
+
+def _convert(options: ConvertSettings) -> int:
+    from manifest_tools.conversion import ConversionRefused
+    from manifest_tools.conversion import convert as convert_manifest
+
+    source, output = options.source, options.output
+    chosen = options.target or (
         "csv" if output.lower().endswith(".csv") else "json" if output.lower().endswith(".json") else None
     )
     if chosen is None:
         fail("say --to json, csv or sdk (the output name does not end in .json or .csv)")
-        sys.exit(EXIT_FAILURE)
+        return EXIT_FAILURE
     to_stdout = output in STDOUT_NAMES
     if not to_stdout and source != "-" and same_file(source, output):
         fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
-        sys.exit(EXIT_FAILURE)
-    say, shown = verbose_printer(verbose), input_name(source, stdin_filename)
-    manifest = _read(source, "converted", stdin_filename, say)
+        return EXIT_FAILURE
+    say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
+    manifest = _read(source, "converted", options.stdin_filename, say)
     try:
         began = time.perf_counter()
-        result = run_convert(manifest, chosen, drop_unsupported=drop_unsupported)  # type: ignore[arg-type]
+        result = convert_manifest(manifest, chosen, drop_unsupported=options.drop_unsupported)  # type: ignore[arg-type]
         say(f"{shown}: conversion to {chosen} planned in {elapsed(began)}")
     except ConversionRefused as refused:
         print_losses(shown, manifest, refused.losses)
         fail(str(refused))
-        sys.exit(EXIT_FINDINGS)
+        return EXIT_FINDINGS
     print_losses(shown, manifest, result.dropped, "dropped")
     print_losses(shown, manifest, result.notes, "note")
     began = time.perf_counter()
-    # Not while the manifest itself goes to the terminal: the bar would be drawn into it.
+    _write_conversion(result, output, to_stdout)
+    say(f"wrote {'standard output' if to_stdout else output} in {elapsed(began)}")
+    if not to_stdout:
+        echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
+    return EXIT_CLEAN
+
+
+def _write_conversion(result: Conversion, output: str, to_stdout: bool) -> None:
+    """The converted manifest into ``output`` (atomically) or onto standard output, with a bar of bytes
+    written; not while the manifest itself goes to the terminal: the bar would be drawn into it."""
+    from manifest_tools.atomic import atomic_text_file
+
     with Progress(
         f"convert: writing {output}", unit="bytes", enabled=not (to_stdout and on_terminal(sys.stdout))
     ) as bar:
@@ -217,9 +352,6 @@ def convert(
         else:
             with atomic_text_file(output) as out:
                 result.write_to(CountingWriter(out, bar) if bar.enabled else out)  # type: ignore[arg-type]
-    say(f"wrote {'standard output' if to_stdout else output} in {elapsed(began)}")
-    if not to_stdout:
-        echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
 
 
 @main.command()
@@ -249,20 +381,43 @@ def split(
 ) -> None:
     """Split a manifest into stem.part-0001.json (or .csv), ... each within the limits; groups are never cut
     (SOURCE - reads standard input; --stdin-filename names the parts)."""
-    from manifest_tools.api import part_suffix
-    from manifest_tools.splitting import PRESETS, Limits, PartsExist, SplitError, SplitRefused, plan, write_parts
+    sys.exit(run_split(SplitSettings(**locals())))  # every parameter is a field of the same name
 
-    if not (max_items or max_urls or max_bytes or preset):
+
+@dataclass(frozen=True)
+class SplitSettings:
+    """What ``split`` was asked to do, as its options say it."""
+
+    source: str
+    max_items: int | None = None
+    max_urls: int | None = None
+    max_bytes: int | None = None
+    preset: str | None = None
+    output_dir: str | None = None
+    replace: bool = False
+    dry_run: bool = False
+    stdin_filename: str | None = None
+    verbose: bool = False
+
+
+def run_split(options: SplitSettings) -> int:
+    """Plan (and unless --dry-run, write) the parts ``options`` ask for, print the plan, return the exit code."""
+    return exit_code(lambda: _split(options))
+
+
+def _split(options: SplitSettings) -> int:
+    from manifest_tools.splitting import SplitError, SplitRefused, plan
+
+    source = options.source
+    if not (options.max_items or options.max_urls or options.max_bytes or options.preset):
         fail("give --max-items, --max-urls, --max-bytes or --preset")
-        sys.exit(EXIT_FAILURE)
-    if source == "-" and stdin_filename is None and not dry_run:
+        return EXIT_FAILURE
+    if source == "-" and options.stdin_filename is None and not options.dry_run:
         fail("splitting standard input: name the parts with --stdin-filename (e.g. --stdin-filename data/m.json)")
-        sys.exit(EXIT_FAILURE)
-    say, shown = verbose_printer(verbose), input_name(source, stdin_filename)
-    manifest = _read(source, "split", stdin_filename, say)
-    limits = Limits(max_items, max_urls, max_bytes)
-    if preset:
-        limits = limits.merged(PRESETS[preset][manifest.format])
+        return EXIT_FAILURE
+    say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
+    manifest = _read(source, "split", options.stdin_filename, say)
+    limits = build_limits(options, manifest)
     try:
         began = time.perf_counter()
         parts = plan(manifest, limits)
@@ -270,32 +425,51 @@ def split(
     except SplitRefused as refused:
         print_losses(shown, manifest, refused.losses)
         fail(f"{shown}: {refused}")
-        sys.exit(EXIT_FINDINGS)
+        return EXIT_FINDINGS
     except SplitError as error:
         fail(f"{shown}: {error}")
-        sys.exit(EXIT_FINDINGS)
-    if not dry_run:
-        began = time.perf_counter()
-        try:
-            with Progress("split", sum(len(part.items) for part in parts), "items") as bar:
-                written = write_parts(
-                    manifest,
-                    parts,
-                    suffix=part_suffix(manifest),
-                    output_dir=output_dir,
-                    replace=replace,
-                    progress=bar.update if bar.enabled else None,
-                )
-        except PartsExist as error:
-            fail(f"{error}; nothing was written")
-            sys.exit(EXIT_FAILURE)
-        say(f"wrote {len(written)} part(s) in {elapsed(began)}")
+        return EXIT_FINDINGS
+    written = [] if options.dry_run else _write_parts(manifest, parts, options, say)
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
         echo(part.describe())
-    if dry_run:
+    if options.dry_run:
         echo(f"{len(parts)} part(s) planned; nothing written (--dry-run).")
     else:
         echo(f"Wrote {len(written)} part(s): {', '.join(str(path) for path in written)}")
+    return EXIT_CLEAN
+
+
+def build_limits(options: SplitSettings, manifest: Manifest) -> Limits:
+    """The limits the options give, with a --preset's for the manifest's format under them."""
+    from manifest_tools.splitting import PRESETS, Limits
+
+    limits = Limits(options.max_items, options.max_urls, options.max_bytes)
+    return limits.merged(PRESETS[options.preset][manifest.format]) if options.preset else limits
+
+
+def _write_parts(
+    manifest: Manifest, parts: list[Part], options: SplitSettings, say: Callable[[str], None]
+) -> list[Path]:
+    """Write the parts with a bar of items written; an earlier split's parts (without --replace) stop the run."""
+    from manifest_tools.api import part_suffix
+    from manifest_tools.splitting import PartsExist, write_parts
+
+    began = time.perf_counter()
+    try:
+        with Progress("split", sum(len(part.items) for part in parts), "items") as bar:
+            written = write_parts(
+                manifest,
+                parts,
+                suffix=part_suffix(manifest),
+                output_dir=options.output_dir,
+                replace=options.replace,
+                progress=bar.update if bar.enabled else None,
+            )
+    except PartsExist as error:
+        fail(f"{error}; nothing was written")
+        raise Stop(EXIT_FAILURE) from None
+    say(f"wrote {len(written)} part(s) in {elapsed(began)}")
+    return written
 
 
 def _read(source: str, verb: str, stdin_filename: str | None, say: Callable[[str], None]) -> Manifest:

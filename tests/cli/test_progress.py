@@ -25,6 +25,7 @@ COMMANDS = {  # the command, and the start of its bar's line
     "fix": (["fix", "--check", "m.json"], "\rfix m.json ["),
     "convert": (["convert", "m.json", "-o", "m.csv"], "\rconvert: writing m.csv"),
     "split": (["split", "m.json", "--max-items", "100"], "\rsplit ["),
+    "verify": (["verify", "v.json"], "\rverify v.json ["),  # a host that cannot resolve: no network needed
 }
 
 
@@ -58,6 +59,7 @@ def test_no_bar_on_a_stream_that_is_not_a_terminal() -> None:
 def workdir(tmp_path: Path) -> Path:
     items = [{"objectUrl": f"{URL}/f/{index:04d}.jpg"} for index in range(300)]
     (tmp_path / "m.json").write_text(json.dumps({"images": items}))
+    (tmp_path / "v.json").write_text(json.dumps({"images": [{"objectUrl": "https://no-such-host.invalid/a.jpg"}]}))
     return tmp_path
 
 

@@ -120,3 +120,20 @@ def test_verbose_rewrites_say_what_they_read_and_wrote(workdir: Path, arguments:
     assert len(said) == len(lines), said
     for line, pattern in zip(said, lines, strict=True):
         assert re.fullmatch(pattern, line), (line, pattern)
+
+
+def test_verbose_generate_says_what_it_listed_and_wrote(workdir: Path) -> None:
+    (workdir / "media").mkdir()
+    for name in ("a.jpg", "b.mp4"):
+        (workdir / "media" / name).write_bytes(b"x")
+    arguments = ["generate", "media", "-o", "out.json", "--url-base", "https://cdn.example.org"]
+    quiet = CliRunner().invoke(main, arguments)
+    (workdir / "out.json").unlink()
+    loud = CliRunner().invoke(main, [*arguments, "-v"])
+    assert (loud.stdout, loud.exit_code) == (quiet.stdout, 0)
+    assert "manifest-tools:" not in quiet.stderr
+    said = [line.removeprefix("manifest-tools: ") for line in loud.stderr.splitlines() if "manifest-tools:" in line]
+    patterns = [r"listing media", r"listed and wrote 1 file\(s\) in [\d,.]+ ms", r"done in [\d,.]+ ms"]
+    assert len(said) == len(patterns), said
+    for line, pattern in zip(said, patterns, strict=True):
+        assert re.fullmatch(pattern, line), (line, pattern)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -114,6 +115,24 @@ def test_standard_input_is_named_by_stdin_filename(repo: Path) -> None:
     assert json.loads(from_stdin[1]) == json.loads(from_file[1])
     code, out, err = run("verify", "-", "--output-format", "text", stdin=text)
     assert code == 1 and "<stdin>:" in out and "<stdin>: 2 URLs" in err
+
+
+def test_verbose_says_which_files_and_timings_on_stderr_only(http_server: Server, tmp_path: Path) -> None:
+    base, _ = http_server
+    (tmp_path / "m.json").write_text(manifest(f"{base}/ok/a.jpg", f"{base}/gone.jpg"))
+    path = str(tmp_path / "m.json")
+    quiet, loud = run("verify", path), run("verify", "-v", path)
+    assert loud[:2] == quiet[:2] and quiet[0] == 1, "the report and the exit code are unchanged"
+    said = [line.removeprefix("manifest-tools: ") for line in loud[2].splitlines() if line not in quiet[2]]
+    patterns = [
+        r"found 1 file\(s\) to verify in [\d,.]+ ms",
+        rf"reading {re.escape(path)}",
+        rf"{re.escape(path)}: verified in [\d,.]+ ms",
+        r"done in [\d,.]+ ms",
+    ]
+    assert len(said) == len(patterns), said
+    for line, pattern in zip(said, patterns, strict=True):
+        assert re.fullmatch(pattern, line), (line, pattern)
 
 
 def test_an_unknown_host_is_one_finding(http_server: Server, tmp_path: Path) -> None:
