@@ -10,13 +10,14 @@ aside and moved in together, so a failed or interrupted split leaves nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from manifest_tools.atomic import staged_files
+from manifest_tools.atomic import output_errors, staged_files
 from manifest_tools.canonical import canonical_item
 from manifest_tools.conversion import Loss, shape_losses
 from manifest_tools.errors import ManifestToolsError
@@ -229,6 +230,33 @@ def write_parts(
             f"{old[0]}{more} exist from an earlier split: pass --replace to remove them, or choose --output-dir"
         )
     folder = part_path(manifest.path, 1, suffix, output_dir).parent
+    created = _create_output_dir(folder) if output_dir is not None else []
+    try:
+        return _write_staged(manifest, parts, folder, suffix, output_dir, old if replace else [], progress)
+    except BaseException:
+        for made in reversed(created):  # no stale outputs: the folders this run made go when it fails
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
+
+
+def _create_output_dir(folder: Path) -> list[Path]:
+    """Make ``--output-dir`` and its missing parents (as ``mkdir -p``, the umask honoured); the folders made."""
+    missing = [path for path in (folder, *folder.parents) if not path.exists()]
+    with output_errors(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+    return list(reversed(missing))
+
+
+def _write_staged(
+    manifest: Manifest,
+    parts: list[Part],
+    folder: Path,
+    suffix: str,
+    output_dir: str | None,
+    old: list[Path],
+    progress: Callable[[int], None] | None,
+) -> list[Path]:
     with staged_files(folder, Path(manifest.path).stem + ".split") as stage:
         written = 0
         for part in parts:

@@ -117,3 +117,22 @@ def test_the_library_refuses_where_the_cli_refuses(workdir: Path) -> None:
     shown = [f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in refused.value.errors]
     assert out.splitlines() == shown
     assert list(workdir.iterdir()) == []
+
+
+def test_a_missing_output_dir_is_made_as_mkdir_p(workdir: Path) -> None:
+    (workdir / "m.json").write_text(images(4))
+    code, _, err = run("split", "m.json", "--max-items", "2", "--output-dir", "parts/a")
+    assert code == 0, err
+    assert sorted(p.name for p in (workdir / "parts" / "a").iterdir()) == ["m.part-0001.json", "m.part-0002.json"]
+
+
+def test_a_failed_split_leaves_no_folder_it_made(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (workdir / "m.json").write_text(images(4))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(splitting, "write_json", broken)
+    code, _, err = run("split", "m.json", "--max-items", "2", "--output-dir", "parts/a")
+    assert code == 2, err
+    assert sorted(p.name for p in workdir.iterdir()) == ["m.json"]
