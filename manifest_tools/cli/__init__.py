@@ -329,6 +329,19 @@ def discover_manifests(
     return found
 
 
+def refuse_report_over_inputs(output_file: str | None, files: Iterable[str]) -> None:
+    """Stop (exit 2) before any work when ``-o FILE`` names one of the manifests being read: the report
+    would replace the manifest (the same check ``convert`` and ``split`` make)."""
+    from manifest_tools.atomic import same_file
+
+    if output_file is None or output_file in STDOUT_NAMES:
+        return
+    for path in files:
+        if path != "-" and same_file(path, output_file):
+            fail(f"{output_file}: is {path}, one of the manifests being checked: the report would replace it")
+            raise Stop(EXIT_FAILURE)
+
+
 def chosen_output_format(option: str | None, settings: Settings) -> str:
     """--output-format, else the configured ``output-format``, else ``github`` in GitHub Actions, else ``text``;
     exits 2 on a configured name no formatter has."""

@@ -31,6 +31,7 @@ from manifest_tools.cli import (
     fail,
     input_name,
     main,
+    refuse_report_over_inputs,
     split_lowercase,
     use_color,
     verbose_printer,
@@ -311,6 +312,7 @@ def _verify(options: VerifySettings) -> int:
     found = discover_manifests(
         options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
     )
+    refuse_report_over_inputs(options.output_file, found.files)
     say(f"found {len(found.files)} file(s) to verify in {elapsed(started)}")
     chosen_format = chosen_output_format(options.output_format, finder.for_folder(Path.cwd()))
     probed = build_metadata_option(options)

@@ -32,6 +32,7 @@ from manifest_tools.cli import (
     exit_code,
     fail,
     main,
+    refuse_report_over_inputs,
     selection_options,
     verbose_printer,
     write_report,
@@ -132,6 +133,7 @@ def _lint(options: LintSettings) -> int:
     found = discover_manifests(
         options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
     )
+    refuse_report_over_inputs(options.output_file, found.files)
     settings = finder.for_folder(Path.cwd())
     say(f"found {len(found.files)} file(s) to check in {elapsed(started)}")
     enabled, _ = enabled_rules(options.select, options.extend_select, options.ignore, settings)

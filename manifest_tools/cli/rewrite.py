@@ -362,7 +362,9 @@ def _write_conversion(result: Conversion, output: str, to_stdout: bool) -> None:
 @click.option(
     "--preset", type=click.Choice(("platform", "recommended")), help="Platform limits or recommended batch sizes."
 )
-@click.option("--output-dir", help="Where to write the parts (default: beside the source); made, with its parents, if missing.")
+@click.option(
+    "--output-dir", help="Where to write the parts (default: beside the source); made, with its parents, if missing."
+)
 @click.option("--replace", is_flag=True, help="Remove the parts of an earlier split of the same stem first.")
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @STDIN_FILENAME

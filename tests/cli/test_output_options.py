@@ -45,6 +45,16 @@ def test_an_unwritable_output_file_is_one_line_and_exit_two(workdir: Path) -> No
     assert lint("-o", "-", "broken.json")[1].startswith("broken.json:1:72:"), "- is standard output"
 
 
+@pytest.mark.parametrize("command", ["lint", "verify"])
+def test_a_report_never_replaces_a_manifest_being_read(workdir: Path, command: str) -> None:
+    (workdir / "link.json").symlink_to("broken.json")
+    for target in ("broken.json", "./broken.json", "link.json"):
+        result = CliRunner().invoke(main, [command, "--output-format", "sarif", "-o", target, "broken.json"])
+        assert result.exit_code == 2, result.output
+        assert "one of the manifests being checked" in result.stderr
+    assert (workdir / "broken.json").read_text() == BROKEN
+
+
 @pytest.mark.parametrize(
     ("option", "env", "painted"),
     [
