@@ -140,7 +140,8 @@ def _fix(options: FixSettings) -> int:
     if tally.remaining.unreadable:
         return EXIT_FAILURE
     if options.writes_nothing:
-        return EXIT_FINDINGS if tally.changed_files or tally.blocked_errors else EXIT_CLEAN
+        # would change, or errors stay (it prints them): 1, as every command exits on the errors it shows
+        return EXIT_FINDINGS if tally.changed_files or tally.blocked_errors or tally.remaining.errors else EXIT_CLEAN
     return EXIT_FINDINGS if tally.remaining.errors else EXIT_CLEAN
 
 
