@@ -169,3 +169,13 @@ def test_diff_reports_positions_in_the_file_on_disk(workdir: Path) -> None:
     assert result.exit_code == 1
     assert "m.json:3:72: MT226" in result.stdout, result.stdout
     assert "fix(es) would be applied" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("mode", ["--check", "--diff"])
+def test_check_and_diff_exit_one_when_errors_remain_in_a_canonical_file(workdir: Path, mode: str) -> None:
+    """Nothing to change, but an error no fix repairs: it is printed, and the exit code says so."""
+    (workdir / "p.json").write_text(
+        '{\n  "images": [\n    {"objectUrl": "https://<bucket>.s3.eu-west-2.amazonaws.com/a.jpg"}\n  ]\n}\n'
+    )
+    result = CliRunner().invoke(main, ["fix", mode, "p.json"])
+    assert "MT30" in result.output and result.exit_code == 1, result.output
