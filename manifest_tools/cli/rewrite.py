@@ -229,15 +229,13 @@ def _show_or_write(
 ) -> bool:
     """A changed file's diff (--diff), a line (--check) or its rewrite, then each fix applied; False when
     it could not be written (said, and recorded as unreadable)."""
-    import difflib
 
     from manifest_tools.atomic import write_atomic
     from manifest_tools.errors import OutputError
     from manifest_tools.redact import for_message
 
     if options.show_diff:
-        diff = difflib.unified_diff(original.splitlines(keepends=True), fixed.splitlines(keepends=True), path, path)
-        echo("".join(diff), nl=False)
+        echo(_patch(original, fixed, path), nl=False)
     elif options.check:
         echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
     else:
@@ -255,10 +253,23 @@ def _show_or_write(
     return True
 
 
+def _patch(original: str, fixed: str, path: str) -> str:
+    """A unified diff ``git apply`` and ``patch`` accept: a last line without its newline is marked as
+    ``diff -u`` marks it (difflib alone would glue the next line of the patch onto it)."""
+    import difflib
+
+    lines = []
+    for line in difflib.unified_diff(original.splitlines(keepends=True), fixed.splitlines(keepends=True), path, path):
+        lines.append(line)
+        if not line.endswith("\n"):
+            lines.append("\n\\ No newline at end of file\n")
+    return "".join(lines)
+
+
 def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
-    """What remains, and (unless -q) the count of files and fixes; on stderr when the fixed manifest went to
-    standard output."""
-    to_stdout = options.paths == ("-",)
+    """What remains, and (unless -q) the count of files and fixes; on stderr when the fixed manifest or the
+    diff went to standard output (so that ``fix --diff > change.patch`` holds a patch and nothing else)."""
+    to_stdout = options.paths == ("-",) or options.show_diff
     print_report(tally.remaining, options.quiet, err=to_stdout)
     if options.quiet:
         return

@@ -129,8 +129,11 @@ def test_check_and_diff_fail_on_what_blocks_rewriting_and_report_it_as_lint_does
         lint = [line for line in CliRunner().invoke(main, ["lint", name]).stdout.splitlines() if line.startswith(name)]
         fix = CliRunner().invoke(main, ["fix", mode, name])
         assert fix.exit_code == 1, fix.output
-        assert [line for line in fix.stdout.splitlines() if line.startswith(f"{name}:")] == lint
-    assert "guess.json:1:27: MT303 warning:" in fix.stdout
+        shown = fix.stderr if mode == "--diff" else fix.stdout  # --diff keeps stdout for the patch
+        assert [
+            line for line in shown.splitlines() if line.startswith(f"{name}:") and "not rewritten" not in line
+        ] == lint
+    assert "guess.json:1:27: MT303 warning:" in shown
 
 
 def test_a_header_only_csv_is_not_rewritten_into_an_empty_file(workdir: Path) -> None:
@@ -167,7 +170,7 @@ def test_diff_reports_positions_in_the_file_on_disk(workdir: Path) -> None:
     )
     result = CliRunner().invoke(main, ["fix", "--diff", "m.json"])
     assert result.exit_code == 1
-    assert "m.json:3:72: MT226" in result.stdout, result.stdout
+    assert "m.json:3:72: MT226" in result.stderr, result.stderr  # stdout holds the patch alone
     assert "fix(es) would be applied" in result.stdout + result.stderr
 
 
@@ -179,3 +182,17 @@ def test_check_and_diff_exit_one_when_errors_remain_in_a_canonical_file(workdir:
     )
     result = CliRunner().invoke(main, ["fix", mode, "p.json"])
     assert "MT30" in result.output and result.exit_code == 1, result.output
+
+
+@pytest.mark.parametrize("ending", ["", "\n"])
+def test_diff_is_a_patch_git_applies(workdir: Path, ending: str) -> None:
+    """stdout holds the patch alone (the report goes to stderr), and git accepts it with or without a final newline."""
+    import subprocess
+
+    text = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}' + ending
+    (workdir / "m.json").write_text(text)
+    result = CliRunner().invoke(main, ["fix", "--diff", "m.json"])
+    assert result.exit_code == 1
+    (workdir / "change.patch").write_text(result.stdout)
+    subprocess.run(["git", "apply", "--unsafe-paths", "-p0", "change.patch"], cwd=workdir, check=True)
+    assert (workdir / "m.json").read_text() == fix_manifest(api.parse("m.json", text), api.selection()).text
