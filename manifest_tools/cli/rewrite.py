@@ -327,6 +327,10 @@ def _convert(options: ConvertSettings) -> int:
     if chosen is None:
         fail("say --to json, csv or sdk (the output name does not end in .json or .csv)")
         return EXIT_FAILURE
+    named = output.lower().rsplit(".", 1)[-1] if output.lower().endswith((".json", ".csv")) else None
+    if named is not None and {named, chosen} in ({"json", "csv"}, {"csv", "sdk"}):
+        fail(f"{output}: --to {chosen} would write {'CSV' if chosen == 'csv' else 'JSON'} into a .{named} file")
+        return EXIT_FAILURE
     to_stdout = output in STDOUT_NAMES
     if not to_stdout and source != "-" and same_file(source, output):
         fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")

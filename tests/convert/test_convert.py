@@ -109,3 +109,11 @@ def test_convert_command(tmp_path: Path) -> None:
     assert ok.exit_code == 0 and (tmp_path / "m.json").read_text().startswith('{\n  "videos": [')
     same = runner.invoke(main, ["convert", str(tmp_path / "m.json"), "-o", str(tmp_path / "m.json")])
     assert same.exit_code == 2 and "use `manifest-tools fix`" in same.stderr
+
+
+@pytest.mark.parametrize(("output", "target"), [("x.json", "csv"), ("x.csv", "json"), ("x.csv", "sdk")])
+def test_a_target_the_output_name_contradicts_is_refused(tmp_path: Path, output: str, target: str) -> None:
+    source = FIXTURES / "valid" / "gcp-images.json"
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(tmp_path / output), "--to", target])
+    assert result.exit_code == 2 and "would write" in result.stderr, result.output
+    assert list(tmp_path.iterdir()) == []
