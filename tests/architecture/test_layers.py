@@ -51,10 +51,7 @@ ALLOWED: dict[tuple[str, str], str] = {
 FAMILY_HELPERS = ("registry", "shared", "placeholders", "engine")
 """What a rule family may import from rules/: the registry, the shared helpers and the engine."""
 
-FAMILY_ALLOWED: dict[tuple[str, str], str] = {
-    ("files", "urls"): "names_no_file: moves to rules/shared.py once C's providers change to rules/urls.py lands",
-    ("scenes", "urls"): "url_placeholder: moves to rules/placeholders.py once C's change to rules/urls.py lands",
-}
+FAMILY_ALLOWED: dict[tuple[str, str], str] = {}
 """(family, other family) -> why the import stays for now."""
 
 
