@@ -44,7 +44,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 
 ALLOWED: dict[tuple[str, str], str] = {
     ("native", "rules"): "E2 is moving the rules' constants the scanner reads (URL_HINTS, TITLE_HINTS, SAFARI_ONLY)",
-    ("cloud.fill", "api"): "fill reads each manifest with api.parse_path; the readers' dispatch belongs in readers/",
 }
 """(importer prefix, imported prefix) -> why the upward import stays for now."""
 
