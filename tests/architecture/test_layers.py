@@ -135,6 +135,18 @@ def test_the_allow_list_is_still_needed() -> None:
     assert unused == []
 
 
+def readme_layers(readme: str) -> list[tuple[str, ...]]:
+    """The layer block of the README's Architecture section: a label, then the layer's prefixes."""
+    section = readme.split("## Architecture", 1)[1]
+    block = section.split("```", 2)[1]
+    return [tuple(line[18:].split()) for line in block.strip("\n").splitlines()]
+
+
+def test_the_readme_shows_the_layers() -> None:
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    assert readme_layers(readme) == list(LAYERS)
+
+
 def test_report_knows_nothing_of_rules() -> None:
     assert [(a, b) for a, b in package_edges() if a.startswith("report") and b.startswith("rules")] == []
 
