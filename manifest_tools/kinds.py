@@ -441,6 +441,15 @@ for _kind in KINDS:
         EXTENSION_OWNERS.setdefault(_extension, _kind)
 
 
+FILE_KINDS: dict[Kind, Kind] = {KINDS_BY_KEY[kind.grouped_as]: kind for kind in KINDS if kind.grouped_as}
+"""The kind each file of a group kind is on its own (an image group's files are images), from ``grouped_as``."""
+
+
+def file_kind(kind: Kind) -> Kind:
+    """The kind one of ``kind``'s files is: its own, or for a group kind the kind it gathers (probe reads it so)."""
+    return FILE_KINDS.get(kind, kind)
+
+
 def extension_owner(extension: str) -> Kind | None:
     """The kind a file with ``extension`` (lower case, no dot) is, or None for an extension no kind lists."""
     return EXTENSION_OWNERS.get(extension)
