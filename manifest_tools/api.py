@@ -12,10 +12,13 @@ from manifest_tools.cloud.choices import DICOM_SERIES_BY, IMAGES_AS, URL_STYLES,
 from manifest_tools.codes import Code, RuleCode
 from manifest_tools.errors import ConfigError, NotRewritable, SourceError
 from manifest_tools.model import Format, Manifest
-from manifest_tools.readers.csv import read_csv
+from manifest_tools.readers.dispatch import detect_format as detect_format
+from manifest_tools.readers.dispatch import parse as parse
+from manifest_tools.readers.dispatch import parse_path as parse_path
+from manifest_tools.readers.dispatch import read_decoded as read_decoded
+from manifest_tools.readers.dispatch import read_source as read_source
 from manifest_tools.readers.json import read_json
 from manifest_tools.readers.json_locator import JsonLocator
-from manifest_tools.readers.text import DecodedText, decode_utf8
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.report.report import Report
 from manifest_tools.rules import catalogue, engine
@@ -30,46 +33,6 @@ if TYPE_CHECKING:
     from manifest_tools.splitting import Limits, Part
 
 Source = str | bytes | os.PathLike[str] | dict[str, Any]
-
-
-def detect_format(name: str, data: bytes | str | DecodedText) -> Format:
-    """By the file name's extension, else by the first character (``{`` or ``[`` means JSON)."""
-    lowered = name.lower()
-    if lowered.endswith(".json"):
-        return "json"
-    if lowered.endswith(".csv"):
-        return "csv"
-    if isinstance(data, DecodedText):
-        data = data.text
-    if isinstance(data, bytes):
-        first = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1].decode("latin-1")
-    else:
-        first = data[:64].lstrip("\ufeff \t\r\n")[:1]
-    return "json" if first in ("{", "[", "") else "csv"
-
-
-def parse(name: str, data: bytes | str | DecodedText, format: Format | None = None) -> Manifest:
-    """Build a Manifest from bytes or text; ``name`` is what diagnostics call the file."""
-    chosen = format or detect_format(name, data)
-    return read_json(name, data) if chosen == "json" else read_csv(name, data)
-
-
-def parse_path(path: str | os.PathLike[str], format: Format | None = None, name: str | None = None) -> Manifest:
-    """Read and parse a manifest file, holding as little as possible while parsing.
-
-    The raw bytes are freed before parsing, and a JSON file's text is dropped after
-    it (and read again only if a diagnostic needs a position).
-    """
-    decoded = read_decoded(path)
-    chosen = format or detect_format(os.fspath(path), decoded)
-    if chosen == "csv":
-        return read_csv(name or os.fspath(path), decoded)
-    return read_json(name or os.fspath(path), decoded, reload=lambda: read_decoded(path).text)
-
-
-def read_decoded(path: str | os.PathLike[str]) -> DecodedText:
-    """The decoded text of a manifest file; the bytes live only inside this call."""
-    return decode_utf8(read_source(path))
 
 
 def from_dict(data: dict[str, Any], name: str = "<dict>") -> Manifest:
@@ -93,18 +56,6 @@ def _unwritable_dict(name: str, code: RuleCode, message: str) -> Manifest:
 
     diagnostic = Diagnostic(code, Severity.ERROR, message, name, 1, 1, "")
     return Manifest(path=name, format="json", data=None, locator=JsonLocator("{}"), reader_diagnostics=[diagnostic])
-
-
-def read_source(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a manifest file, or a SourceError whose text a user can act on."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{os.fspath(path)}: no such file") from None
-    except IsADirectoryError:
-        raise SourceError(f"{os.fspath(path)}: is a directory") from None
-    except OSError as error:
-        raise SourceError(f"{os.fspath(path)}: cannot read: {error.strerror or error}") from None
 
 
 def _looks_like_text(value: str) -> bool:

@@ -18,7 +18,6 @@ from manifest_tools.kinds import (
     CREATE_VIDEO,
     CSV_KINDS,
     FLAG_NAMES,
-    IMAGE_GROUPS,
     KINDS,
     KINDS_BY_KEY,
     METADATA_KEYS,
@@ -150,7 +149,7 @@ _URL_KEYS = frozenset(URL_KEYS)
 def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: set[str]) -> None:
     cells: set[str] = set()
     assert kind.csv is not None
-    allowed = kind.csv.carries(kind.multi_file)
+    allowed = kind.csv_fields
     for index, value in enumerate(values):
         pointer = f"/{kind.key}/{index}"
         if not isinstance(value, dict):
@@ -206,7 +205,7 @@ def _sdk_carries(kind: Kind, name: str, value: Any) -> bool:
     if not kind.multi_file:
         return name == OBJECT_URL
     if name == CREATE_VIDEO:
-        return kind is IMAGE_GROUPS and isinstance(value, bool)
+        return kind.create_video and isinstance(value, bool)
     return object_url_index(name) is not None
 
 
@@ -240,10 +239,11 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
     losses, skip = unsupported_in_csv(data)
     if losses and not drop_unsupported:
         raise ConversionRefused("csv", losses)
-    groups = data.get(IMAGE_GROUPS.key)
     notes = [
-        Loss(f"/image_groups/{index}", "no createVideo: written as false (the SDK's default)")
-        for index, value in enumerate(groups if isinstance(groups, list) else [])
+        Loss(f"/{kind.key}/{index}", "no createVideo: written as false (the SDK's default)")
+        for kind in CSV_KINDS
+        if kind.create_video
+        for index, value in enumerate(data[kind.key] if isinstance(data.get(kind.key), list) else [])
         if isinstance(value, dict) and CREATE_VIDEO not in value
     ]
     notes += [

@@ -21,7 +21,6 @@ from manifest_tools.codes import Code, RuleCode, known_code
 from manifest_tools.kinds import (
     CREATE_VIDEO,
     FLAG_SPELLINGS,
-    IMAGE_GROUPS,
     KINDS_BY_KEY,
     MIME_TYPE,
     NONSTANDARD_MIME_TYPES,
@@ -120,7 +119,7 @@ def _renumber(manifest: Manifest, log: Log) -> None:
 def _create_video_bool(manifest: Manifest, log: Log) -> None:
     for item in _items(manifest):
         value = item.fields.get(CREATE_VIDEO)
-        if item.kind is IMAGE_GROUPS and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        if item.kind.create_video and isinstance(value, str) and value.strip().lower() in ("true", "false"):
             item.fields[CREATE_VIDEO] = value.strip().lower() == "true"
             log.append(
                 AppliedFix(Code.MT210, f"{item.pointer}/{CREATE_VIDEO}", f"{value!r} -> {value.strip().lower()}")

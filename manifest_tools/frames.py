@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from manifest_tools.errors import ManifestToolsError
-from manifest_tools.kinds import CREATE_VIDEO, IMAGE_GROUPS, KINDS_BY_KEY, OBJECT_URL, TITLE
+from manifest_tools.kinds import CREATE_VIDEO, KINDS_BY_KEY, OBJECT_URL, TITLE
 from manifest_tools.model import Manifest
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def to_dataframe(manifest: Manifest) -> pandas.DataFrame:
                     "title": None if multi else item.fields.get(TITLE),
                     "group_title": item.fields.get(TITLE) if multi else None,
                     "position": position if multi else None,
-                    "create_video": item.fields.get(CREATE_VIDEO) if item.kind is IMAGE_GROUPS else None,
+                    "create_video": item.fields.get(CREATE_VIDEO) if item.kind.create_video else None,
                     "url": url,
                 }
             )
@@ -84,7 +84,7 @@ def from_dataframe(frame: pandas.DataFrame, name: str = "<dataframe>") -> Manife
         item = next(i for i in data[kind_key] if not i)
         if _present(title):
             item[TITLE] = title
-        if kind_key == IMAGE_GROUPS.key:
+        if KINDS_BY_KEY[kind_key].create_video:
             item[CREATE_VIDEO] = group_create.get((kind_key, title), False)
         for position, (_, _, url) in enumerate(sorted(frames)):
             item[f"{OBJECT_URL}_{position}"] = url

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Literal
 
 
 class ValueType(Enum):
@@ -87,8 +88,9 @@ class CsvBlock:
     """The title heading written (readers accept it and ``also_read`` in any case)."""
     also_read: tuple[str, ...] = ()
     """Other spellings of the title heading the platform reads (lower case)."""
-    create_video: bool = False
-    """The block has a Create video column (image groups and sequences)."""
+    false_create_video: bool = False
+    """The block may carry a Create video column if every row says false (the spec's
+    ``Image title [,Create video]`` header)."""
     advice: str = ""
     """What a conversion to CSV notes about the block (the platform's advice on the kind in CSV)."""
 
@@ -96,16 +98,6 @@ class CsvBlock:
     def title_headings(self) -> tuple[str, ...]:
         """Every heading read as this block's title, lower case."""
         return (self.title_heading.lower(), *self.also_read)
-
-    @property
-    def header(self) -> tuple[str, ...]:
-        """The header row written."""
-        return (CSV_URL_HEADING, self.title_heading, *((CSV_CREATE_VIDEO_HEADING,) if self.create_video else ()))
-
-    def carries(self, multi_file: bool) -> frozenset[str]:
-        """The item fields a row carries (besides the numbered URLs of a group)."""
-        fields = {TITLE} | ({CREATE_VIDEO} if self.create_video else set())
-        return frozenset(fields if multi_file else fields | {OBJECT_URL})
 
 
 CSV_URL_HEADING = "ObjectUrl"
@@ -134,6 +126,16 @@ class Kind:
     """The key of ``encord.orm.storage.DataUploadItems`` (by alias) that holds this kind."""
     scene: bool = False
     """Items hold a ``scene`` object (spec section 8) instead of object URLs."""
+    create_video: bool = False
+    """Items carry a boolean ``createVideo`` (spec section 1: false keeps the images a group, true encodes
+    them into a video, an image sequence); in CSV the block has a Create video column. Every reader, rule,
+    writer and the converter asks this rather than which kind it is."""
+    batch_count: Literal["videos", "images", ""] = ""
+    """What the platform's per-upload recommendation counts an item as: one video, one image per file,
+    or nothing (the limit rules and ``split`` read it)."""
+    grouped_as: str = ""
+    """The key of the multi-file kind that ``generate`` can gather this kind's files into, one item per
+    folder (images into image groups or sequences); multi-file kinds are always gathered into themselves."""
 
     def __repr__(self) -> str:
         return f"Kind({self.key!r})"
@@ -142,6 +144,21 @@ class Kind:
     def csv_title_headings(self) -> tuple[str, ...]:
         """The headings a CSV reader takes for this kind's title (none when CSV has no block for it)."""
         return self.csv.title_headings if self.csv is not None else ()
+
+    @property
+    def csv_header(self) -> tuple[str, ...]:
+        """The header row a CSV block of this kind is written with (empty when CSV cannot carry it)."""
+        if self.csv is None:
+            return ()
+        return (CSV_URL_HEADING, self.csv.title_heading, *((CSV_CREATE_VIDEO_HEADING,) if self.create_video else ()))
+
+    @property
+    def csv_fields(self) -> frozenset[str]:
+        """The item fields a CSV row of this kind carries (besides the numbered URLs of a group)."""
+        if self.csv is None:
+            return frozenset()
+        fields = {TITLE} | ({CREATE_VIDEO} if self.create_video else set())
+        return frozenset(fields if self.multi_file else fields | {OBJECT_URL})
 
     @property
     def plural(self) -> str:
@@ -185,6 +202,7 @@ VIDEOS = Kind(
     ),
     title_rule=TitleRule.EXTENSION,
     csv=CsvBlock("Video title"),
+    batch_count="videos",
 )
 IMAGES = Kind(
     key="images",
@@ -201,7 +219,9 @@ IMAGES = Kind(
             _F("height", _I, positive=True),
         ),
     ),
-    csv=CsvBlock("Image title"),
+    csv=CsvBlock("Image title", false_create_video=True),
+    batch_count="images",
+    grouped_as="image_groups",
 )
 AUDIO = Kind(
     key="audio",
@@ -268,7 +288,9 @@ IMAGE_GROUPS = Kind(
     multi_file=True,
     extensions=IMAGE_EXTENSIONS,
     title_rule=TitleRule.GROUP,
-    csv=CsvBlock("Image group title", create_video=True),
+    create_video=True,
+    csv=CsvBlock("Image group title"),
+    batch_count="images",
 )
 DICOM_SERIES = Kind(
     key="dicom_series",
@@ -305,6 +327,8 @@ if {kind for kind in KINDS if kind.csv is not None} != set(CSV_KINDS):
     raise RuntimeError("CSV_KINDS must list exactly the kinds that have a CSV block")
 
 KINDS_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
+if any(kind.grouped_as and not KINDS_BY_KEY[kind.grouped_as].multi_file for kind in KINDS):
+    raise RuntimeError("grouped_as must name a multi-file kind")
 METADATA_KEYS: dict[str, Kind] = {k.metadata.key: k for k in KINDS if k.metadata is not None}
 
 FLAG_KEYS: tuple[str, ...] = ("skip_duplicate_urls", "upsert_metadata")
@@ -415,6 +439,15 @@ EXTENSION_OWNERS: dict[str, Kind] = {}
 for _kind in KINDS:
     for _extension in _kind.extensions:
         EXTENSION_OWNERS.setdefault(_extension, _kind)
+
+
+FILE_KINDS: dict[Kind, Kind] = {KINDS_BY_KEY[kind.grouped_as]: kind for kind in KINDS if kind.grouped_as}
+"""The kind each file of a group kind is on its own (an image group's files are images), from ``grouped_as``."""
+
+
+def file_kind(kind: Kind) -> Kind:
+    """The kind one of ``kind``'s files is: its own, or for a group kind the kind it gathers (probe reads it so)."""
+    return FILE_KINDS.get(kind, kind)
 
 
 def extension_owner(extension: str) -> Kind | None:

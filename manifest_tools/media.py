@@ -35,7 +35,6 @@ from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import (
     AUDIO,
     DICOM_SERIES,
-    IMAGE_GROUPS,
     IMAGES,
     MIME_TYPES,
     NIFTI,
@@ -43,6 +42,7 @@ from manifest_tools.kinds import (
     TEXT,
     VIDEOS,
     Kind,
+    file_kind,
     kind_of_extension,
 )
 
@@ -161,7 +161,7 @@ def probe(file: SeekableFile, extension: str, size: int, kind: Kind | None = Non
 
 def _readers_for(*kinds: tuple[Kind, ...]) -> list[_Reader]:
     """The readers of ``kinds`` first, then every other, to recognise what a file really is."""
-    first = [_READERS[kind.key] for group in kinds for kind in group if kind.key in _READERS]
+    first = [_READERS[file_kind(kind).key] for group in kinds for kind in group if file_kind(kind).key in _READERS]
     return list(dict.fromkeys([*first, *_SNIFFERS]))
 
 
@@ -381,7 +381,6 @@ def _prefer(mime_types: tuple[str, ...], extension: str) -> tuple[str, ...]:
 
 _Reader = Callable[[SeekableFile, str], Probed]
 _READERS: dict[str, _Reader] = {
-    IMAGE_GROUPS.key: _read_image,
     VIDEOS.key: _read_av,
     AUDIO.key: _read_av,
     IMAGES.key: _read_image,
@@ -390,7 +389,7 @@ _READERS: dict[str, _Reader] = {
     NIFTI.key: _read_nifti,
     TEXT.key: _read_text,
 }
-"""The reader of each kind's files."""
+"""The reader of each kind's files (a group kind's files are read as ``kinds.file_kind`` says)."""
 
 _SNIFFERS: tuple[Callable[[SeekableFile, str], Probed], ...] = (
     _read_image,

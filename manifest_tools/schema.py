@@ -19,7 +19,6 @@ from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
     ENCORD_KEY,
-    IMAGE_GROUPS,
     KINDS,
     MAX_CLIENT_METADATA_BYTES,
     MAX_TITLE_CHARS,
@@ -174,7 +173,7 @@ def _item_schema(kind: Kind) -> dict[str, Any]:
         },
         CLIENT_METADATA: client,
     }
-    if kind is IMAGE_GROUPS:
+    if kind.create_video:
         properties[CREATE_VIDEO] = {
             "title": CREATE_VIDEO,
             "description": (
@@ -321,7 +320,7 @@ def _example_item(kind: Kind) -> dict[str, Any]:
         return {TITLE: "drive 0001", SCENE: _example_scene()}
     if kind.multi_file:
         item: dict[str, Any] = {TITLE: "shelf 12"}
-        if kind is IMAGE_GROUPS:
+        if kind.create_video:
             item[CREATE_VIDEO] = False
         item["objectUrl_0"] = f"{_EXAMPLE_BASE}/{kind.key}/0001/file-0.{extension}"
         return item

@@ -23,8 +23,6 @@ from manifest_tools.conversion import Loss, shape_losses
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import (
     FLAG_NAMES,
-    IMAGE_GROUPS,
-    IMAGES,
     KINDS,
     MAX_CSV_ENTRIES,
     MAX_ITEMS_PER_FILE,
@@ -32,7 +30,6 @@ from manifest_tools.kinds import (
     RECOMMENDED_MAX_IMAGES,
     RECOMMENDED_MAX_VIDEOS,
     SCHEMA_KEY,
-    VIDEOS,
     Kind,
 )
 from manifest_tools.model import Item, Manifest
@@ -125,8 +122,8 @@ def _item_bytes(item: Item) -> int:
 
 def _counts(item: Item) -> tuple[int, int, int]:
     urls = item.url_count()
-    videos = 1 if item.kind is VIDEOS else 0
-    images = urls if item.kind in (IMAGES, IMAGE_GROUPS) else 0
+    videos = 1 if item.kind.batch_count == "videos" else 0
+    images = urls if item.kind.batch_count == "images" else 0
     return urls, videos, images
 
 

@@ -15,9 +15,7 @@ from typing import Any
 from manifest_tools.discovery import matches_key
 from manifest_tools.kinds import (
     CREATE_VIDEO,
-    DICOM_SERIES,
-    IMAGE_GROUPS,
-    IMAGES,
+    KINDS_BY_KEY,
     MAX_SEQUENCE_FRAMES,
     OBJECT_URL,
     TIFF_EXTENSIONS,
@@ -119,7 +117,7 @@ class Grouper:
         if grouped is None:
             yield self._emit(kind, {OBJECT_URL: self.url(key)}, 1)
             return
-        if grouped is IMAGE_GROUPS and self.options.images_as == "sequences" and file_extension(key) in TIFF_EXTENSIONS:
+        if grouped.create_video and self.options.images_as == "sequences" and file_extension(key) in TIFF_EXTENSIONS:
             self.counts.skipped_tiff_in_sequence += 1
             self.skipped(key, TIFF_IN_SEQUENCE)
             return
@@ -134,7 +132,7 @@ class Grouper:
         if (
             options.kinds
             and kind.key not in options.kinds
-            and not (kind is IMAGES and options.images_as != "single" and IMAGE_GROUPS.key in options.kinds)
+            and not (kind.grouped_as and options.images_as != "single" and kind.grouped_as in options.kinds)
         ):
             return f"{kind.key} is not among --kind {','.join(sorted(options.kinds))}"
         relative = key[len(self.root) :] if key.startswith(self.root) else key
@@ -145,11 +143,9 @@ class Grouper:
         return None
 
     def _group_kind(self, kind: Kind) -> Kind | None:
-        if kind is IMAGES and self.options.images_as in ("groups", "sequences"):
-            return IMAGE_GROUPS
-        if kind is DICOM_SERIES:
-            return DICOM_SERIES
-        return None
+        if kind.grouped_as and self.options.images_as in ("groups", "sequences"):
+            return KINDS_BY_KEY[kind.grouped_as]
+        return kind if kind.multi_file else None
 
     def _close_folders_not_containing(self, folder: str | None) -> Iterator[Item]:
         """Flush the open folders that ``folder`` is not inside (all of them for None), innermost first."""
@@ -160,12 +156,12 @@ class Grouper:
     def _flush(self, folder: str, group: _Folder) -> Iterator[Item]:
         title = self._title(folder)
         frames = sorted(group.objects, key=lambda entry: natural_key(entry[0]))
-        sequence = group.kind is IMAGE_GROUPS and self.options.images_as == "sequences"
+        sequence = group.kind.create_video and self.options.images_as == "sequences"
         chunk = self.options.max_frames if sequence else max(len(frames), 1)
         chunks = [frames[start : start + chunk] for start in range(0, len(frames), chunk)]
         for number, part in enumerate(chunks, start=1):
             fields: dict[str, Any] = {TITLE: title if len(chunks) == 1 else f"{title} (part {number})"}
-            if group.kind is IMAGE_GROUPS:
+            if group.kind.create_video:
                 fields[CREATE_VIDEO] = self.options.images_as == "sequences"
             for position, (_, url) in enumerate(part):
                 fields[f"{OBJECT_URL}_{position}"] = url

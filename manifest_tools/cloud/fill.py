@@ -19,6 +19,7 @@ from manifest_tools.codes import Code
 from manifest_tools.kinds import OBJECT_URL
 from manifest_tools.media import Probed
 from manifest_tools.model import Item, Manifest
+from manifest_tools.readers.dispatch import parse_path
 from manifest_tools.report.report import Report
 from manifest_tools.rules.probe import mismatches
 
@@ -66,7 +67,6 @@ def fill_files(
 ) -> list[FillResult]:
     """Fill the metadata blocks of manifests already written (``generate --metadata``), each rewritten
     atomically; a file whose probe fails keeps what it had."""
-    from manifest_tools.api import parse_path
     from manifest_tools.atomic import write_atomic
 
     results = []

@@ -16,9 +16,7 @@ from manifest_tools.kinds import (
     CREATE_VIDEO,
     CSV_CREATE_VIDEO_HEADING,
     CSV_URL_HEADING,
-    DICOM_SERIES,
     IMAGE_GROUPS,
-    IMAGES,
     KINDS,
     OBJECT_URL,
     TITLE,
@@ -210,9 +208,9 @@ def _open_block(reader: _Reader, header: Row) -> _Block:
         kind = VIDEOS
     elif len(titles) == 1 and len(rest) <= 2:
         kind = next((k for k in KINDS if titles[0] in k.csv_title_headings), None)
-        if kind is IMAGE_GROUPS and not has_create_video:
+        if kind is not None and kind.create_video and not has_create_video:
             kind = None
-        if kind in (VIDEOS, DICOM_SERIES) and has_create_video:
+        if kind is not None and kind.csv is not None and has_create_video and not _may_have_create_video(kind):
             column = next(c for c in header.cells[1:] if c.value.strip().lower() == CREATE_VIDEO_HEADING)
             reader.report(
                 Code.MT714,
@@ -234,6 +232,10 @@ def _open_block(reader: _Reader, header: Row) -> _Block:
     title_index = next((i for i, h in enumerate(headings) if h in title_headings), None)
     create_index = headings.index(CREATE_VIDEO_HEADING) if CREATE_VIDEO_HEADING in headings else None
     return _Block(kind, header, headings, has_create_video, 0, title_index, create_index)
+
+
+def _may_have_create_video(kind: Kind) -> bool:
+    return kind.create_video or (kind.csv is not None and kind.csv.false_create_video)
 
 
 def _close_block(reader: _Reader, block: _Block | None) -> None:
@@ -303,7 +305,7 @@ def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
         reader.locator.add(pointer + "/" + TITLE, title_cell)
         if title_cell.unterminated:
             reader.invalid.add(pointer + "/" + TITLE)
-    if kind is IMAGES and block.has_create_video:
+    if block.has_create_video and kind.csv is not None and kind.csv.false_create_video:
         value = create_cell.value.strip().lower() if create_cell else ""
         if value != "false":
             where = create_cell or row.cells[-1]
@@ -337,7 +339,7 @@ def _read_group_row(
             reader.groups[(kind.key, title)] = index
     pointer = f"/{kind.key}/{index}"
     item = items[index]
-    create_video = _create_video(reader, kind, row, create_cell, pointer) if kind is IMAGE_GROUPS else None
+    create_video = _create_video(reader, kind, row, create_cell, pointer) if kind.create_video else None
     if new:
         reader.locator.add(pointer, Cell("", row.line, 1))
         if title.strip():

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from manifest_tools.codes import Code
 from manifest_tools.kinds import (
-    IMAGE_GROUPS,
+    CREATE_VIDEO,
     KINDS,
     SEQUENCE_EXTENSIONS,
     TIFF_EXTENSIONS,
@@ -15,9 +15,9 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import Manifest
 from manifest_tools.report.diagnostic import Finding
+from manifest_tools.rules.placeholders import names_no_file
 from manifest_tools.rules.registry import CheckContext, register, rule
 from manifest_tools.rules.shared import article, url_extension
-from manifest_tools.rules.urls import names_no_file
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _SUPPORTED = "; ".join(
@@ -84,7 +84,7 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
             continue
         kind = item.kind
         extension = url_extension(url.strip())
-        sequence = kind is IMAGE_GROUPS and item.fields.get("createVideo") is True
+        sequence = kind.create_video and item.fields.get(CREATE_VIDEO) is True
         allowed = SEQUENCE_EXTENSIONS if sequence else allowed_by_kind[kind.key]
         if extension in allowed:
             if want_browser and extension in SAFARI_ONLY:

@@ -9,8 +9,6 @@ from manifest_tools.codes import Code
 from manifest_tools.kinds import (
     CREATE_VIDEO,
     FILE_SIZE,
-    IMAGE_GROUPS,
-    IMAGES,
     KINDS,
     MAX_CSV_ENTRIES,
     MAX_ITEMS_PER_FILE,
@@ -20,7 +18,6 @@ from manifest_tools.kinds import (
     RECOMMENDED_MAX_IMAGES,
     RECOMMENDED_MAX_VIDEOS,
     SLOW_SEQUENCE_FRAMES,
-    VIDEOS,
     Kind,
 )
 from manifest_tools.model import Manifest
@@ -160,7 +157,7 @@ def _parsed_item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
                 if isinstance(value, int) and not isinstance(value, bool):
                     size = value
         count = item.url_count() if kind.multi_file else 1
-        yield kind, item.position, count, kind is IMAGE_GROUPS and fields.get(CREATE_VIDEO) is True, size
+        yield kind, item.position, count, kind.create_video and fields.get(CREATE_VIDEO) is True, size
 
 
 def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterator[Finding]:
@@ -184,7 +181,7 @@ def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterato
                 f"this item takes the file over {MAX_URLS_PER_FILE:,} URLs: split it",
                 _pointer(kind, position),
             )
-        if kind is VIDEOS:
+        if kind.batch_count == "videos":
             videos += 1
             if videos == RECOMMENDED_MAX_VIDEOS + 1:
                 yield Finding(
@@ -192,7 +189,7 @@ def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterato
                     f"video {videos} of one upload: at most {RECOMMENDED_MAX_VIDEOS} are recommended",
                     _pointer(kind, position),
                 )
-        elif kind is IMAGES or kind is IMAGE_GROUPS:
+        elif kind.batch_count == "images":
             before = images
             images += count
             if before <= RECOMMENDED_MAX_IMAGES < images:

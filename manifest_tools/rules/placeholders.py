@@ -1,4 +1,4 @@
-"""Text left from a template: the facts that the URL, title and metadata rules share.
+"""Text left from a template: the facts that the URL, title, metadata, file-type and scene rules share.
 
 The platform's documentation shows templates (``<object url>``, ``{{title}}``,
 ``image-title.file-extension``, ``file-codec-example-mp3``) that users copy and
@@ -11,6 +11,9 @@ holds none of them.
 from __future__ import annotations
 
 import re
+
+from manifest_tools.providers import BY_NAME, aws, locate_url, split_host, unknown_region
+from manifest_tools.providers.regions import EXAMPLE_AWS_REGION
 
 TEMPLATE = re.compile(r"<[^<>]*>|\{\{[^{}]*\}\}|\$\{[^{}]*\}|\{[^{}]*\}|\$\{|%7B%7B|%24%7B|%3C[^/]*?%3E", re.IGNORECASE)
 """Template syntax: <...>, {...}, {{...}}, ${...}, and the same percent-encoded by a tool that filled
@@ -59,3 +62,84 @@ def value_placeholder(value: str) -> str | None:
         example = _EXAMPLE_WORD.search(value)
         return value if example is not None else None
     return found
+
+
+PLACEHOLDER_WORDS = (
+    "cloud-path-to",
+    "file-name-",
+    ".file-extension",
+    "/path/to/",
+    "your-bucket",
+    "your_bucket",
+    "access-point-arn",
+    "bucket-name",
+    "url>",
+    "name>",
+)
+"""Words of the documentation's URL templates (lower case); "file-name-" only before a number, and
+"bucket-name" only as a whole host label or path segment (bucket-name-archive is a real name)."""
+_WORD_PATTERNS = {"file-name-": r"file-name-\d", "bucket-name": r"(?<![a-z0-9])bucket-name(?![a-z0-9_-])"}
+_PLACEHOLDER_TEXT = re.compile(
+    "|".join(_WORD_PATTERNS.get(word, re.escape(word)) for word in PLACEHOLDER_WORDS), re.IGNORECASE
+)
+_ELLIPSIS_SEGMENT = re.compile(r"/(?:\.{3,}|\u2026)(?=[/?#]|$)")
+"""A '...' path segment: the documentation's "more folders here"."""
+
+
+def names_no_file(url: str) -> bool:
+    """True for URLs that cannot name a file at all: blank, placeholders, folders, bare hosts."""
+    stripped = url.strip().strip("<>")
+    if not stripped or url_placeholder(url.strip()) is not None:
+        return True
+    parts = split_host(stripped)
+    if parts is None:
+        return False
+    path = parts[1].split("?", 1)[0].split("#", 1)[0]
+    return path in ("", "/") or path.endswith("/")
+
+
+def url_placeholder(url: str) -> str | None:
+    """What MT307 says about template text in a URL (syntax, documentation words, a '...' folder), or None."""
+    template = TEMPLATE.search(url)
+    if template is not None:
+        if template.group() == url:
+            return f"{url!r} is a template placeholder, not a URL: write the object's https URL"
+        return f"the URL contains the template placeholder {template.group()!r}: replace it with the real value"
+    words = _PLACEHOLDER_TEXT.search(url)
+    if words is not None:
+        return (
+            f"the URL contains {words.group()!r} from a documentation template: replace the template with the"
+            " object's real https URL"
+        )
+    if _ELLIPSIS_SEGMENT.search(url):
+        return "the URL has a '...' folder, a placeholder for the path: write the object's full key"
+    return None
+
+
+def host_placeholder(url: str) -> str | None:
+    """Why the host of an absolute URL is a placeholder (no dot, localhost, a word for the region), or None."""
+    parts = split_host(url)
+    if parts is None or aws.is_access_point_arn(url):
+        return None
+    host = parts[0]
+    if not host or host.startswith("["):
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        return (
+            f"{host!r} is this computer, which the platform cannot reach: register the object by its store's"
+            f" URL (for example {aws.EXAMPLE_URL})"
+        )
+    if "." not in host or "" in host.split("."):
+        return (
+            f"the host {host!r} is a placeholder, not a server's name (a real host has dots): write the"
+            f" store's host, such as {aws.virtual_host(host.strip('.') or 'my-bucket', EXAMPLE_AWS_REGION)} for"
+            " an S3 bucket"
+        )
+    location = locate_url(url)
+    if unknown_region(location):
+        example = BY_NAME[location.provider].example_region
+        return (
+            f"{location.region!r} stands where the region belongs but is not a region of"
+            f" {location.describe}: replace it with the bucket's region, such as {example}"
+        )
+    return None

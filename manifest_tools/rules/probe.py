@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from manifest_tools.codes import Code
-from manifest_tools.kinds import IMAGE_GROUPS, IMAGES, MIME_TYPES, Kind
+from manifest_tools.kinds import MIME_TYPES, Kind, file_kind
 from manifest_tools.media import Probed
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import register, rule
@@ -231,15 +231,11 @@ _FIELD_RULES = {
 """Which rule reports a differing value of each metadata field."""
 
 
-_SAME_FILES = {IMAGE_GROUPS.key: IMAGES.key}
-"""Kinds whose files are another kind's files."""
-
-
 def playability(probed: Probed, kind: Kind, extension: str, pointer: str) -> Iterator[Finding]:
     """What keeps the file at ``pointer`` (a URL's, of an item of ``kind``) from working, whatever its metadata says."""
     if extension in MIME_TYPES and not probed.fits_extension(extension):
         yield Finding(Code.MT935, f".{extension} file holds {probed.format} ({probed.mime_types[0]})", pointer)
-    elif _SAME_FILES.get(kind.key, kind.key) != probed.kind and not kind.accepts_any_extension:
+    elif file_kind(kind).key != probed.kind and not kind.accepts_any_extension:
         yield Finding(Code.MT935, f"{kind.label} item whose file is {probed.format} ({probed.kind})", pointer)
     if probed.truncated:
         yield Finding(Code.MT936, f"truncated: {probed.truncated}", pointer)

@@ -23,8 +23,8 @@ from manifest_tools.codes import Code
 from manifest_tools.kinds import SCENE, SCENE_FORMATS, SCENES, file_extension
 from manifest_tools.model import Manifest, join_pointer
 from manifest_tools.report.diagnostic import Finding
+from manifest_tools.rules.placeholders import url_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.urls import url_placeholder
 
 _S3 = "s3://acme-drives/2024-05-01"
 

@@ -13,7 +13,6 @@ from manifest_tools.kinds import (
     CREATE_VIDEO,
     FLAG_KEYS,
     FLAG_SPELLINGS,
-    IMAGE_GROUPS,
     KINDS,
     KINDS_BY_KEY,
     MAX_TITLE_CHARS,
@@ -394,7 +393,7 @@ def _is_plain_item(kind: Kind, fields: dict[str, Any], allowed: frozenset[str]) 
         if not fields.keys() <= allowed or type(fields.get(OBJECT_URL)) is not str:
             return False
         return kind.metadata is None or type(fields.get(kind.metadata.key, {})) is dict
-    if kind is IMAGE_GROUPS and type(fields.get(CREATE_VIDEO)) is not bool:
+    if kind.create_video and type(fields.get(CREATE_VIDEO)) is not bool:
         return False
     others = sum(1 for key in (TITLE, CREATE_VIDEO, CLIENT_METADATA) if key in fields)
     count = len(fields) - others
@@ -431,7 +430,7 @@ def _allowed_fields(kind: Kind) -> tuple[str, ...]:
     fields.append(SCENE if kind.scene else OBJECT_URL_PREFIX + "0" if kind.multi_file else OBJECT_URL)
     if kind.metadata is not None:
         fields.append(kind.metadata.key)
-    if kind is IMAGE_GROUPS:
+    if kind.create_video:
         fields.append(CREATE_VIDEO)
     return tuple(fields)
 
@@ -456,7 +455,7 @@ def _check_fields(item: Item) -> Iterator[Finding]:
         elif kind.metadata is not None and key == kind.metadata.key:
             if not isinstance(value, dict):
                 yield Finding(Code.MT203, f"{key} must be an object, not {json_type(value)}", field_pointer)
-        elif key == CREATE_VIDEO and kind is IMAGE_GROUPS:
+        elif key == CREATE_VIDEO and kind.create_video:
             if not isinstance(value, bool):
                 yield Finding(
                     Code.MT210,
@@ -485,7 +484,7 @@ def _check_fields(item: Item) -> Iterator[Finding]:
         needed = OBJECT_URL_PREFIX + "0" if kind.multi_file else OBJECT_URL
         if not (kind.multi_file and any(spells_object_url(k) for k in fields)):
             yield Finding(Code.MT205, f"this {kind.label} has no {needed}", pointer)
-    if kind is IMAGE_GROUPS and CREATE_VIDEO not in fields:
+    if kind.create_video and CREATE_VIDEO not in fields:
         yield Finding(
             Code.MT209,
             "createVideo is missing: say false for an image group or true for an image sequence",

@@ -17,11 +17,17 @@ from urllib.parse import quote
 from manifest_tools.codes import Code
 from manifest_tools.kinds import KINDS, MAX_FILE_NAME_CHARS, MAX_URL_BYTES, OBJECT_URL, OBJECT_URL_PREFIX
 from manifest_tools.model import Manifest, object_url_index
-from manifest_tools.providers import BY_NAME, Location, aws, azure, gcp, locate_url, split_host, unknown_region
+from manifest_tools.providers import Location, aws, azure, gcp, locate_url, split_host
 from manifest_tools.providers.presigned import EXPIRY_HINTS, expiry
 from manifest_tools.providers.regions import EXAMPLE_AWS_REGION
 from manifest_tools.report.diagnostic import Finding
-from manifest_tools.rules.placeholders import TEMPLATE, TEMPLATE_HINTS, hinted
+from manifest_tools.rules.placeholders import (
+    PLACEHOLDER_WORDS,
+    TEMPLATE_HINTS,
+    hinted,
+    url_placeholder,
+)
+from manifest_tools.rules.placeholders import host_placeholder as host_placeholder  # rules/certified.py imports it here
 from manifest_tools.rules.registry import CheckContext, register, rule
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
@@ -250,29 +256,9 @@ _PLAIN_URL = re.compile(
     + rf"{_PATH}*(?:%[0-9A-Fa-f]{{2}}{_PATH}*)*"
     + rf"(?:\?{_QUERY}*(?:%[0-9A-Fa-f]{{2}}{_QUERY}*)*)?"
 )
-_PLACEHOLDER_WORDS = (
-    "cloud-path-to",
-    "file-name-",
-    ".file-extension",
-    "/path/to/",
-    "your-bucket",
-    "your_bucket",
-    "access-point-arn",
-    "bucket-name",
-    "url>",
-    "name>",
-)
-"""Words of the documentation's URL templates (lower case); "file-name-" only before a number, and
-"bucket-name" only as a whole host label or path segment (bucket-name-archive is a real name)."""
-_WORD_PATTERNS = {"file-name-": r"file-name-\d", "bucket-name": r"(?<![a-z0-9])bucket-name(?![a-z0-9_-])"}
-_PLACEHOLDER_TEXT = re.compile(
-    "|".join(_WORD_PATTERNS.get(word, re.escape(word)) for word in _PLACEHOLDER_WORDS), re.IGNORECASE
-)
-_ELLIPSIS_SEGMENT = re.compile(r"/(?:\.{3,}|\u2026)(?=[/?#]|$)")
-"""A '...' path segment: the documentation's "more folders here"."""
 URL_HINTS = tuple(
     hint
-    for hint in (*_PLACEHOLDER_WORDS, *TEMPLATE_HINTS, "/...", *EXPIRY_HINTS)
+    for hint in (*PLACEHOLDER_WORDS, *TEMPLATE_HINTS, "/...", *EXPIRY_HINTS)
     if _PLAIN_URL.fullmatch(f"https://h/{hint}")
 )
 """Every URL that _PLAIN_URL accepts and that :func:`url_placeholder` or the expiry check can flag
@@ -433,35 +419,6 @@ def _duration(span: timedelta) -> str:
     return f"{hours} h" if hours else f"{minutes} min"
 
 
-def host_placeholder(url: str) -> str | None:
-    """Why the host of an absolute URL is a placeholder (no dot, localhost, a word for the region), or None."""
-    parts = split_host(url)
-    if parts is None or aws.is_access_point_arn(url):
-        return None
-    host = parts[0]
-    if not host or host.startswith("["):
-        return None
-    if host == "localhost" or host.endswith(".localhost"):
-        return (
-            f"{host!r} is this computer, which the platform cannot reach: register the object by its store's"
-            f" URL (for example {aws.EXAMPLE_URL})"
-        )
-    if "." not in host or "" in host.split("."):
-        return (
-            f"the host {host!r} is a placeholder, not a server's name (a real host has dots): write the"
-            f" store's host, such as {aws.virtual_host(host.strip('.') or 'my-bucket', EXAMPLE_AWS_REGION)} for"
-            " an S3 bucket"
-        )
-    location = locate_url(url)
-    if unknown_region(location):
-        example = BY_NAME[location.provider].example_region
-        return (
-            f"{location.region!r} stands where the region belongs but is not a region of"
-            f" {location.describe}: replace it with the bucket's region, such as {example}"
-        )
-    return None
-
-
 def _host_problem(url: str, cache: dict[str, str | None]) -> str | None:
     """:func:`host_placeholder`, once per host."""
     host_end = url.find("/", 8)
@@ -550,36 +507,6 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
 def url_codes(url: str) -> set[str]:
     """The codes lint reports for one URL string (the fixes of URLs act only where one is reported)."""
     return {finding.code for finding in _analyse(url, "", {})}
-
-
-def names_no_file(url: str) -> bool:
-    """True for URLs that cannot name a file at all: blank, placeholders, folders, bare hosts."""
-    stripped = url.strip().strip("<>")
-    if not stripped or url_placeholder(url.strip()) is not None:
-        return True
-    parts = split_host(stripped)
-    if parts is None:
-        return False
-    path = parts[1].split("?", 1)[0].split("#", 1)[0]
-    return path in ("", "/") or path.endswith("/")
-
-
-def url_placeholder(url: str) -> str | None:
-    """What MT307 says about template text in a URL (syntax, documentation words, a '...' folder), or None."""
-    template = TEMPLATE.search(url)
-    if template is not None:
-        if template.group() == url:
-            return f"{url!r} is a template placeholder, not a URL: write the object's https URL"
-        return f"the URL contains the template placeholder {template.group()!r}: replace it with the real value"
-    words = _PLACEHOLDER_TEXT.search(url)
-    if words is not None:
-        return (
-            f"the URL contains {words.group()!r} from a documentation template: replace the template with the"
-            " object's real https URL"
-        )
-    if _ELLIPSIS_SEGMENT.search(url):
-        return "the URL has a '...' folder, a placeholder for the path: write the object's full key"
-    return None
 
 
 def _scheme_message(scheme: str, url: str) -> str:

@@ -63,7 +63,7 @@ def csv_header(kind: Kind) -> list[str]:
     """The header row of a kind's block."""
     if kind.csv is None:
         raise ValueError(f"CSV has no block for {kind.plural}")
-    return list(kind.csv.header)
+    return list(kind.csv_header)
 
 
 def item_rows(item: Item, *, neutralise: bool) -> Iterator[list[str]]:
@@ -73,10 +73,9 @@ def item_rows(item: Item, *, neutralise: bool) -> Iterator[list[str]]:
     cell = written(title if isinstance(title, str) else "")
     if item.kind.multi_file:
         create_video = "true" if item.fields.get(CREATE_VIDEO) is True else "false"
-        with_create_video = item.kind.csv is not None and item.kind.csv.create_video
         for _, url in item.url_fields():
             row = [written(str(url)), cell]
-            yield [*row, create_video] if with_create_video else row
+            yield [*row, create_video] if item.kind.create_video else row
     else:
         yield [written(str(item.fields.get(OBJECT_URL, ""))), cell]
 

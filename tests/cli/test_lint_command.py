@@ -180,13 +180,14 @@ def test_binary_garbage_never_tracebacks(workdir: Path, seed: int) -> None:
 @pytest.mark.parametrize("where", ["reader", "rule"])
 def test_the_garbage_check_sees_an_injected_crash(workdir: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     from manifest_tools import api
+    from manifest_tools.readers import dispatch
     from manifest_tools.rules import catalogue
 
     def crash(*args: object, **kwargs: object) -> object:
         raise ValueError("injected")
 
     if where == "reader":
-        monkeypatch.setattr(api, "read_json", crash)
+        monkeypatch.setattr(dispatch, "read_json", crash)
         monkeypatch.setattr(api, "_certified_report", lambda *args: None)
     else:
         monkeypatch.setattr(catalogue, "CHECKERS", [crash, *catalogue.all_checkers()])

@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 
 import manifest_tools
 from manifest_tools.providers.presigned import expiry
-from manifest_tools.rules.placeholders import title_placeholder, value_placeholder
-from manifest_tools.rules.urls import host_placeholder
+from manifest_tools.rules.placeholders import host_placeholder, title_placeholder, value_placeholder
 
 PIECES = st.sampled_from(
     ["https://", "http://", "s3://", "b", ".s3", ".s3-", "region", "eu-west-2", ".amazonaws.com", ".com.cn", "/", "...",

@@ -1,0 +1,69 @@
+"""Which reader a manifest goes to, and reading one from a path.
+
+The one place that turns a name and bytes (or a file) into a Manifest: the library
+API, ``generate --metadata`` (``cloud/fill.py``) and the CLI all read through here,
+so format detection is written once and no verb needs the API layer to read a file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from manifest_tools.errors import SourceError
+from manifest_tools.model import Format, Manifest
+from manifest_tools.readers.csv import read_csv
+from manifest_tools.readers.json import read_json
+from manifest_tools.readers.text import DecodedText, decode_utf8
+
+
+def detect_format(name: str, data: bytes | str | DecodedText) -> Format:
+    """By the file name's extension, else by the first character (``{`` or ``[`` means JSON)."""
+    lowered = name.lower()
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith(".csv"):
+        return "csv"
+    if isinstance(data, DecodedText):
+        data = data.text
+    if isinstance(data, bytes):
+        first = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1].decode("latin-1")
+    else:
+        first = data[:64].lstrip("\ufeff \t\r\n")[:1]
+    return "json" if first in ("{", "[", "") else "csv"
+
+
+def parse(name: str, data: bytes | str | DecodedText, format: Format | None = None) -> Manifest:
+    """Build a Manifest from bytes or text; ``name`` is what diagnostics call the file."""
+    chosen = format or detect_format(name, data)
+    return read_json(name, data) if chosen == "json" else read_csv(name, data)
+
+
+def parse_path(path: str | os.PathLike[str], format: Format | None = None, name: str | None = None) -> Manifest:
+    """Read and parse a manifest file, holding as little as possible while parsing.
+
+    The raw bytes are freed before parsing, and a JSON file's text is dropped after
+    it (and read again only if a diagnostic needs a position).
+    """
+    decoded = read_decoded(path)
+    chosen = format or detect_format(os.fspath(path), decoded)
+    if chosen == "csv":
+        return read_csv(name or os.fspath(path), decoded)
+    return read_json(name or os.fspath(path), decoded, reload=lambda: read_decoded(path).text)
+
+
+def read_decoded(path: str | os.PathLike[str]) -> DecodedText:
+    """The decoded text of a manifest file; the bytes live only inside this call."""
+    return decode_utf8(read_source(path))
+
+
+def read_source(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a manifest file, or a SourceError whose text a user can act on."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SourceError(f"{os.fspath(path)}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{os.fspath(path)}: is a directory") from None
+    except OSError as error:
+        raise SourceError(f"{os.fspath(path)}: cannot read: {error.strerror or error}") from None
