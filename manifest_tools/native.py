@@ -29,7 +29,6 @@ from manifest_tools.kinds import (
     DEPRECATED_KEYFRAMES,
     ENCORD_KEY,
     FLAG_KEYS,
-    IMAGE_GROUPS,
     KINDS,
     MAX_CLIENT_METADATA_BYTES,
     MAX_FILE_NAME_CHARS,
@@ -197,11 +196,11 @@ def _kind_spec(kind: Kind, title_rule: int, table: tuple[str, ...]) -> tuple[obj
             )
             for f in kind.metadata.fields
         )
-    sequence_extensions = SEQUENCE_EXTENSIONS if kind is IMAGE_GROUPS else kind.extensions
+    sequence_extensions = SEQUENCE_EXTENSIONS if kind.create_video else kind.extensions
     return (
         kind.key.encode(),
         kind.multi_file,
-        kind is IMAGE_GROUPS,
+        kind.create_video,
         title_rule,
         kind.accepts_any_extension or kind.extensionless_ok,
         kind.metadata is not None,

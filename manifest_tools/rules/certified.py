@@ -36,7 +36,7 @@ from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules import files, titles, urls
 from manifest_tools.rules.engine import check
 from manifest_tools.rules.metadata import encord_problem
-from manifest_tools.rules.urls import host_placeholder
+from manifest_tools.rules.placeholders import host_placeholder
 
 
 def lint_certified(

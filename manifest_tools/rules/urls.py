@@ -25,9 +25,9 @@ from manifest_tools.rules.placeholders import (
     PLACEHOLDER_WORDS,
     TEMPLATE_HINTS,
     hinted,
+    host_placeholder,
     url_placeholder,
 )
-from manifest_tools.rules.placeholders import host_placeholder as host_placeholder  # rules/certified.py imports it here
 from manifest_tools.rules.registry import CheckContext, register, rule
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"

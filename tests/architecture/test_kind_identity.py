@@ -18,7 +18,6 @@ KIND_NAMES = frozenset(name for name, value in vars(kinds).items() if isinstance
 KIND_KEYS = frozenset(kind.key for kind in kinds.KINDS)
 
 ALLOWED: dict[tuple[str, str], str] = {
-    ("native.py", "IMAGE_GROUPS"): "E2 reworks what native.py hands the scanner (sequence extensions, createVideo)",
     ("readers/csv.py", "IMAGE_GROUPS"): "a blank group title is MT709 for image groups, MT713 for DICOM series",
     ("writers/sdk.py", "DICOM_SERIES"): "the SDK's shape of a group's files (dicomFiles with titles, or images)",
     ("rules/structure.py", "NIFTI"): "the message for a metadata block in a NIfTI item",
