@@ -158,6 +158,16 @@ class Certificate:
         """(kind, index, URL count, sequence flag, fileSize) of every certified item, in file order."""
         for columns in self.columns:
             count = len(columns.starts)
+            if 0 not in columns.certified:  # the common case: no per-row filter to pay for
+                yield from zip(
+                    repeat(columns.kind, count),
+                    range(count),
+                    columns.url_counts,
+                    columns.sequences,
+                    columns.file_sizes,
+                    strict=True,
+                )
+                continue
             rows = zip(
                 repeat(columns.kind, count),
                 range(count),

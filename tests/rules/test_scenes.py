@@ -89,3 +89,40 @@ def test_a_manifest_without_scenes_never_loads_the_sdk() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+PLAIN_URLS = ["s3://acme/drive/run.{f}", "gs://acme/run.{f}?v=1", "https://acme.r2.dev/a/run.{f}", "s3://acme/no-ext"]
+
+
+@pytest.mark.parametrize("fmt", SCENE_FORMATS)
+@pytest.mark.parametrize("url", PLAIN_URLS)
+def test_the_sdk_accepts_every_plain_scene_file_so_lint_need_not_load_it(url: str, fmt: str) -> None:
+    """Lint skips the SDK for exactly {url: str, format: known}: the SDK must find nothing in one."""
+    scene = {"url": url.format(f=fmt), "format": fmt}
+    assert scenes._plain_scene_file(scene)
+    validate = scenes.scene_validator()
+    assert validate is not None
+    assert validate(scene, "/scenes/0/scene") == []
+
+
+@pytest.mark.parametrize(
+    "scene",
+    [
+        {"url": "s3://acme/a.mcap", "format": "mcap", "extra": 1},
+        {"url": 1, "format": "mcap"},
+        {"url": "s3://acme/a.mcap", "format": "MCAP"},
+        {"content": {"url": "s3://acme/a.mcap", "format": "mcap"}},
+    ],
+)
+def test_anything_else_is_not_a_plain_scene_file(scene: dict[str, object]) -> None:
+    assert not scenes._plain_scene_file(scene)
+
+
+def test_plain_scene_files_never_load_the_sdk() -> None:
+    import subprocess
+    import sys
+
+    manifest = {"scenes": [{"title": "a", "scene": {"url": "s3://acme/a.mcap", "format": "mcap"}}]}
+    code = f"import sys, manifest_tools; manifest_tools.lint({json.dumps(manifest)!r}); print('encord' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
