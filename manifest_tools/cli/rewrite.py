@@ -133,10 +133,12 @@ def _fix(options: FixSettings) -> int:
     say(f"found {len(files)} file(s) to fix in {elapsed(started)}")
     sizes = [file_size(path) for path in files]
     with Progress("fix", sum(sizes), "bytes") as bar:
-        for path, before in zip(files, accumulate(sizes, initial=0), strict=False):  # before: bytes done
+        for path, size, before in zip(files, sizes, accumulate(sizes, initial=0), strict=False):  # before: bytes done
             bar.update(before, label=f"fix {path}")
-            _fix_one(path, build_file_rules(options, finder, path), options, tally, say)
+            step = _file_steps(bar, path, before, size)
+            _fix_one(path, build_file_rules(options, finder, path), options, tally, say, step)
     _print_fix_summary(options, tally)
+    say(f"done in {elapsed(started)}")
     if tally.remaining.unreadable:
         return EXIT_FAILURE
     if options.writes_nothing:
@@ -156,11 +158,30 @@ def build_file_rules(options: FixSettings, finder: SettingsFinder, path: str) ->
     return enabled_rules(*chosen, own, ignored_codes(path, own))[0]
 
 
+_FIX_STEPS = {"fixing": 0.4, "writing": 0.6, "checking what remains": 0.7}
+"""How far into one file each step starts, as a share of its bytes: about where a big file's time goes
+(reading and parsing the most), so that the bar moves, and its time left holds, within one big file too."""
+
+
+def _file_steps(bar: Progress, path: str, before: int, size: int) -> Callable[[str], None]:
+    """Tell the bar which step of ``path`` is under way (the bytes done move to the step's share)."""
+
+    def step(name: str) -> None:
+        bar.update(before + int(size * _FIX_STEPS[name]), label=f"fix {path}: {name}")
+
+    return step
+
+
 def _fix_one(
-    path: str, enabled: frozenset[str], options: FixSettings, tally: _FixTally, say: Callable[[str], None]
+    path: str,
+    enabled: frozenset[str],
+    options: FixSettings,
+    tally: _FixTally,
+    say: Callable[[str], None],
+    step: Callable[[str], None] = lambda name: None,
 ) -> None:
     """Read, fix and (unless --diff or --check) write one file, saying what was done; what remains goes
-    into ``tally``."""
+    into ``tally``; ``step`` is told each step as it starts (the progress bar)."""
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError
     from manifest_tools.fixes import fix_manifest
@@ -179,6 +200,7 @@ def _fix_one(
         fail(str(error))
         tally.remaining.unreadable.append(path)
         return
+    step("fixing")
     result = fix_manifest(manifest, enabled, unsafe=options.unsafe_fixes)
     say(f"{path}: read and fixed in Python in {elapsed(began)}: {len(result.applied)} fix(es)")
     if result.text is None:
@@ -187,10 +209,12 @@ def _fix_one(
     changed = result.text != original
     tally.fixes += len(result.applied)
     tally.changed_files += changed
+    step("writing")
     if path == "-":
         echo(result.text, nl=False)
     elif changed and not _show_or_write(path, original, result.text, result, options, tally, say):
         return
+    step("checking what remains")
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
     # --diff and --check (which write nothing) the file as it stands.
     kept = original if options.writes_nothing else result.text

@@ -127,3 +127,10 @@ def test_no_bar_drawn_into_a_manifest_written_to_the_terminal(workdir: Path) -> 
     status, seen = _on_a_terminal(workdir, ["convert", "m.json", "-o", "-", "--to", "csv"], stdout_too=True)
     assert status == 0 and b"/f/0299.jpg" in seen
     assert b"convert: writing" not in seen, seen
+
+
+def test_the_bar_moves_through_the_steps_of_one_file(workdir: Path) -> None:
+    """One big file is one unit of bytes: the bar names each step and moves its count as the step starts."""
+    _, seen = _on_a_terminal(workdir, ["fix", "--check", "m.json"])
+    steps = re.findall(rb"fix m\.json: ([a-z ]+) \[", seen)
+    assert list(dict.fromkeys(steps)) == [b"fixing", b"writing", b"checking what remains"], seen

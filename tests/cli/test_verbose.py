@@ -84,6 +84,7 @@ REWRITES = {
             r"reading clean\.json",
             r"clean\.json: read and fixed in Python in [\d,.]+ ms: 0 fix\(es\)",
             r"wrote clean\.json",  # written in canonical form
+            r"done in [\d,.]+ ms",
         ],
     ),
     "convert": (
