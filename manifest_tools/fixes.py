@@ -133,14 +133,21 @@ def _url_fix(code: str, change: Callable[[str], str], what: str) -> ItemFix:
 
 @item_fixer(Code.MT207)
 def _renumber(manifest: Manifest) -> ItemFix:
+    plans: dict[tuple[str, ...], tuple[str, ...] | None] = {}  # the keys to renumber, per item shape
+
     def fix(item: Item, log: Log) -> None:
         if not item.kind.multi_file:
             return
-        keys = [k for k in item.fields if spells_object_url(k)]
-        numbered = sorted((n, k) for k in keys if (n := object_url_index(k)) is not None)
-        if len(numbered) != len(keys) or [n for n, _ in numbered] == list(range(len(numbered))):
-            return  # malformed keys (MT208) make the order ambiguous; or nothing to do
-        urls = [item.fields.pop(k) for _, k in numbered]
+        shape = tuple(item.fields)
+        if shape in plans:
+            plan = plans[shape]
+        else:
+            plan = _renumbering(shape)
+            if len(plans) < _MAX_CACHED_SHAPES:
+                plans[shape] = plan
+        if plan is None:
+            return
+        urls = [item.fields.pop(k) for k in plan]
         for position, url in enumerate(urls):
             item.fields[f"{OBJECT_URL}_{position}"] = url
         log.append(
@@ -192,6 +199,16 @@ def _titles_shared_once_trimmed(manifest: Manifest) -> set[tuple[str, str]]:
         if item.kind.multi_file and isinstance(item.fields.get(TITLE), str)
     )
     return {key for key, count in seen.items() if count > 1}
+
+
+def _renumbering(keys: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The URL keys of an item with these keys in numeric order, or None when there is nothing to renumber
+    (or malformed keys, MT208, make the order ambiguous): it depends on the keys alone."""
+    url_keys = [k for k in keys if spells_object_url(k)]
+    numbered = sorted((n, k) for k in url_keys if (n := object_url_index(k)) is not None)
+    if len(numbered) != len(url_keys) or [n for n, _ in numbered] == list(range(len(numbered))):
+        return None
+    return tuple(k for _, k in numbered)
 
 
 @item_fixer(Code.MT304)
