@@ -28,6 +28,7 @@ from manifest_tools.kinds import (
     RETIRED_FIELDS,
     SDK_SPELLINGS,
     TITLE,
+    MetadataBlock,
 )
 from manifest_tools.model import Item, Manifest, join_pointer, object_url_index, spells_object_url
 from manifest_tools.providers import gcp
@@ -69,6 +70,11 @@ class FixResult:
 Log = list[AppliedFix]
 Fixer = Callable[[Manifest, Log], None]
 FIXERS: dict[RuleCode, Fixer] = {}
+ItemFix = Callable[[Item, Log], None]
+Prepare = Callable[[Manifest], ItemFix]
+ITEM_FIXERS: dict[RuleCode, Prepare] = {}
+"""Fixes made item by item, each prepared once per manifest: ``_fix_once`` runs consecutive ones in one
+pass over the items (ten walks cost a maximum-size manifest seconds), each keeping its own log."""
 
 
 def fixer(code: RuleCode) -> Callable[[Fixer], Fixer]:
@@ -82,14 +88,38 @@ def fixer(code: RuleCode) -> Callable[[Fixer], Fixer]:
     return register
 
 
+def item_fixer(code: RuleCode) -> Callable[[Prepare], Prepare]:
+    """Register ``prepare(manifest) -> fix(item, log)``; alone, it runs as a fixer of the whole manifest."""
+    known = known_code(code)
+
+    def register(prepare: Prepare) -> Prepare:
+        ITEM_FIXERS[known] = prepare
+        FIXERS[known] = lambda manifest, log: _run_item_fixes(manifest, [(prepare(manifest), log)])
+        return prepare
+
+    return register
+
+
+def _run_item_fixes(manifest: Manifest, fixes: list[tuple[ItemFix, Log]]) -> None:
+    """One pass over the items, the fixes applied to an item in turn (so each sees the ones before).
+
+    Each fix reads and writes only its own item (what it needs of the whole manifest, its prepare
+    step works out first), so this gives what running the fixes one after another over all items gives.
+    """
+    for item in list(_items(manifest)):
+        for fix, log in fixes:
+            fix(item, log)
+
+
 def _items(manifest: Manifest) -> Iterator[Item]:
     return manifest.items()
 
 
-def _rewrite_urls(manifest: Manifest, log: Log, code: str, change: Callable[[str], str], what: str) -> None:
+def _url_fix(code: str, change: Callable[[str], str], what: str) -> ItemFix:
     """Apply ``change`` to every URL that lint reports ``code`` for (a placeholder is reported as one, MT307,
     and its spaces or accents are left alone: no URL to repair is there)."""
-    for item in list(_items(manifest)):
+
+    def fix(item: Item, log: Log) -> None:
         for name, url in item.url_fields():
             if isinstance(url, str):
                 new = change(url)
@@ -97,27 +127,38 @@ def _rewrite_urls(manifest: Manifest, log: Log, code: str, change: Callable[[str
                     item.fields[name] = new
                     log.append(AppliedFix(code, f"{item.pointer}/{name}", f"{what}: {url!r} -> {new!r}"))
 
+    return fix
 
-@fixer(Code.MT207)
-def _renumber(manifest: Manifest, log: Log) -> None:
-    for item in _items(manifest):
+
+@item_fixer(Code.MT207)
+def _renumber(manifest: Manifest) -> ItemFix:
+    plans: dict[tuple[str, ...], tuple[str, ...] | None] = {}  # the keys to renumber, per item shape
+
+    def fix(item: Item, log: Log) -> None:
         if not item.kind.multi_file:
-            continue
-        keys = [k for k in item.fields if spells_object_url(k)]
-        numbered = sorted((n, k) for k in keys if (n := object_url_index(k)) is not None)
-        if len(numbered) != len(keys) or [n for n, _ in numbered] == list(range(len(numbered))):
-            continue  # malformed keys (MT208) make the order ambiguous; or nothing to do
-        urls = [item.fields.pop(k) for _, k in numbered]
+            return
+        shape = tuple(item.fields)
+        if shape in plans:
+            plan = plans[shape]
+        else:
+            plan = _renumbering(shape)
+            if len(plans) < _MAX_CACHED_SHAPES:
+                plans[shape] = plan
+        if plan is None:
+            return
+        urls = [item.fields.pop(k) for k in plan]
         for position, url in enumerate(urls):
             item.fields[f"{OBJECT_URL}_{position}"] = url
         log.append(
             AppliedFix(Code.MT207, item.pointer, f"renumbered {len(urls)} URLs from objectUrl_0 in the same order")
         )
 
+    return fix
 
-@fixer(Code.MT210)
-def _create_video_bool(manifest: Manifest, log: Log) -> None:
-    for item in _items(manifest):
+
+@item_fixer(Code.MT210)
+def _create_video_bool(manifest: Manifest) -> ItemFix:
+    def fix(item: Item, log: Log) -> None:
         value = item.fields.get(CREATE_VIDEO)
         if item.kind.create_video and isinstance(value, str) and value.strip().lower() in ("true", "false"):
             item.fields[CREATE_VIDEO] = value.strip().lower() == "true"
@@ -125,17 +166,22 @@ def _create_video_bool(manifest: Manifest, log: Log) -> None:
                 AppliedFix(Code.MT210, f"{item.pointer}/{CREATE_VIDEO}", f"{value!r} -> {value.strip().lower()}")
             )
 
+    return fix
 
-@fixer(Code.MT219)
-def _trim_titles(manifest: Manifest, log: Log) -> None:
-    shared = _titles_shared_once_trimmed(manifest)
-    for item in _items(manifest):
+
+@item_fixer(Code.MT219)
+def _trim_titles(manifest: Manifest) -> ItemFix:
+    shared = _titles_shared_once_trimmed(manifest)  # no fix before this one changes a title
+
+    def fix(item: Item, log: Log) -> None:
         title = item.fields.get(TITLE)
         if isinstance(title, str) and title != title.strip() and title.strip():
             if (item.kind.key, title.strip()) in shared:
-                continue  # the rows would join another group: MT219 stays reported, the user decides
+                return  # the rows would join another group: MT219 stays reported, the user decides
             item.fields[TITLE] = title.strip()
             log.append(AppliedFix(Code.MT219, f"{item.pointer}/{TITLE}", f"trimmed title {title!r}"))
+
+    return fix
 
 
 def _titles_shared_once_trimmed(manifest: Manifest) -> set[tuple[str, str]]:
@@ -154,51 +200,89 @@ def _titles_shared_once_trimmed(manifest: Manifest) -> set[tuple[str, str]]:
     return {key for key, count in seen.items() if count > 1}
 
 
-@fixer(Code.MT304)
-def _trim_urls(manifest: Manifest, log: Log) -> None:
-    _rewrite_urls(manifest, log, Code.MT304, lambda url: url.strip() or url, "trimmed")
+def _renumbering(keys: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The URL keys of an item with these keys in numeric order, or None when there is nothing to renumber
+    (or malformed keys, MT208, make the order ambiguous): it depends on the keys alone."""
+    url_keys = [k for k in keys if spells_object_url(k)]
+    numbered = sorted((n, k) for k in url_keys if (n := object_url_index(k)) is not None)
+    if len(numbered) != len(url_keys) or [n for n, _ in numbered] == list(range(len(numbered))):
+        return None
+    return tuple(k for _, k in numbered)
 
 
-def _metadata_blocks(manifest: Manifest) -> Iterator[tuple[str, Item, dict[str, Any]]]:
-    """(pointer of the block, item, block) for every metadata block that is an object."""
-    for item in _items(manifest):
-        block = item.kind.metadata
-        if block is not None and isinstance(item.fields.get(block.key), dict):
-            yield f"{item.pointer}/{block.key}", item, item.fields[block.key]
+@item_fixer(Code.MT304)
+def _trim_urls(manifest: Manifest) -> ItemFix:
+    return _url_fix(Code.MT304, lambda url: url.strip() or url, "trimmed")
 
 
-@fixer(Code.MT503)
-def _camel_case(manifest: Manifest, log: Log) -> None:
+def _metadata_block(item: Item) -> tuple[MetadataBlock, dict[str, Any]] | None:
+    """The item's metadata block (its spec and values) when it is an object."""
+    block = item.kind.metadata
+    values = item.fields.get(block.key) if block is not None else None
+    return (block, values) if block is not None and isinstance(values, dict) else None
+
+
+@item_fixer(Code.MT503)
+def _camel_case(manifest: Manifest) -> ItemFix:
     """Name the blocks whose mixed casing is repaired; the renaming itself is canonical writing's.
 
     Every writer emits metadata in camelCase (``canonical.canonical_metadata``), snake_case blocks
     included, so the fix is the rewrite, as for the syntax fixes: only where lint warned is it a fix.
+    ``mixes_casing`` reads only the block's keys, so it is worked out once per shape (a manifest has few).
     """
-    for pointer, item, values in _metadata_blocks(manifest):
-        block = item.kind.metadata
-        assert block is not None
-        if mixes_casing(block, values):
-            log.append(AppliedFix(Code.MT503, pointer, "wrote the field names in camelCase"))
+    mixed: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+    def fix(item: Item, log: Log) -> None:
+        found = _metadata_block(item)
+        if found is None:
+            return
+        block, values = found
+        shape = (block.key, tuple(values))
+        mixes = mixed.get(shape)
+        if mixes is None:
+            mixes = mixes_casing(block, values)
+            if len(mixed) < _MAX_CACHED_SHAPES:
+                mixed[shape] = mixes
+        if mixes:
+            log.append(AppliedFix(Code.MT503, f"{item.pointer}/{block.key}", "wrote the field names in camelCase"))
+
+    return fix
 
 
-@fixer(Code.MT504)
-def _retired_names(manifest: Manifest, log: Log) -> None:
-    for pointer, _, values in _metadata_blocks(manifest):
+_MAX_CACHED_SHAPES = 10_000
+"""Block shapes remembered per manifest at most: a manifest of many shapes costs no more memory than this."""
+
+
+@item_fixer(Code.MT504)
+def _retired_names(manifest: Manifest) -> ItemFix:
+    def fix(item: Item, log: Log) -> None:
+        found = _metadata_block(item)
+        if found is None:
+            return
+        block, values = found
         for old, new in RETIRED_FIELDS.items():
             if old in values and new not in values:
                 values[new] = values.pop(old)
-                log.append(AppliedFix(Code.MT504, f"{pointer}/{new}", f"{old} -> {new}"))
+                log.append(AppliedFix(Code.MT504, f"{item.pointer}/{block.key}/{new}", f"{old} -> {new}"))
+
+    return fix
 
 
-@fixer(Code.MT505)
-def _registered_mime(manifest: Manifest, log: Log) -> None:
-    for pointer, _, values in _metadata_blocks(manifest):
+@item_fixer(Code.MT505)
+def _registered_mime(manifest: Manifest) -> ItemFix:
+    def fix(item: Item, log: Log) -> None:
+        found = _metadata_block(item)
+        if found is None:
+            return
+        block, values = found
         for key in MIME_TYPE.spellings:
             mime = values.get(key)
             registered = NONSTANDARD_MIME_TYPES.get(mime.strip().lower()) if isinstance(mime, str) else None
             if registered is not None:
                 values[key] = registered
-                log.append(AppliedFix(Code.MT505, f"{pointer}/{key}", f"{mime!r} -> {registered!r}"))
+                log.append(AppliedFix(Code.MT505, f"{item.pointer}/{block.key}/{key}", f"{mime!r} -> {registered!r}"))
+
+    return fix
 
 
 @fixer(Code.MT222)
@@ -230,19 +314,19 @@ def _manifest_spellings(manifest: Manifest, log: Log) -> None:
         log.append(AppliedFix(Code.MT202, join_pointer(right), f'renamed "{wrong}" to "{right}"'))
 
 
-@fixer(Code.MT302)
-def _gcs_urls(manifest: Manifest, log: Log) -> None:
+@item_fixer(Code.MT302)
+def _gcs_urls(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
         return gcp.https_form(url[5:]) if url.startswith("gs://") else url
 
-    _rewrite_urls(manifest, log, Code.MT302, change, "public GCS form")
+    return _url_fix(Code.MT302, change, "public GCS form")
 
 
 _WHITESPACE = re.compile(r"\s")
 
 
-@fixer(Code.MT305)
-def _encode_whitespace(manifest: Manifest, log: Log) -> None:
+@item_fixer(Code.MT305)
+def _encode_whitespace(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
         core = url.strip()
         if not core or not _WHITESPACE.search(core):
@@ -251,26 +335,26 @@ def _encode_whitespace(manifest: Manifest, log: Log) -> None:
         encoded = _WHITESPACE.sub(lambda m: quote(m.group()), core)
         return url[:start] + encoded + url[start + len(core) :]
 
-    _rewrite_urls(manifest, log, Code.MT305, change, "percent-encoded whitespace")
+    return _url_fix(Code.MT305, change, "percent-encoded whitespace")
 
 
-@fixer(Code.MT306)
-def _strip_angle_brackets(manifest: Manifest, log: Log) -> None:
+@item_fixer(Code.MT306)
+def _strip_angle_brackets(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
         inner = url.strip().strip("<>")
         return inner if inner != url.strip() and "://" in inner else url
 
-    _rewrite_urls(manifest, log, Code.MT306, change, "removed angle brackets")
+    return _url_fix(Code.MT306, change, "removed angle brackets")
 
 
-@fixer(Code.MT309)
-def _encode_non_ascii(manifest: Manifest, log: Log) -> None:
+@item_fixer(Code.MT309)
+def _encode_non_ascii(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
         if url.isascii() or not _is_utf8(url):  # a lone surrogate has no UTF-8 bytes to percent-encode
             return url
         return "".join(c if c.isascii() else quote(c, safe="") for c in url)
 
-    _rewrite_urls(manifest, log, Code.MT309, change, "percent-encoded non-ASCII")
+    return _url_fix(Code.MT309, change, "percent-encoded non-ASCII")
 
 
 def _is_utf8(text: str) -> bool:
@@ -421,6 +505,15 @@ def fix_manifest(manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = 
     return result
 
 
+def _flush(manifest: Manifest, batch: list[tuple[ItemFix, Log]], log: Log) -> None:
+    """Run the batched item fixes in one pass and append their logs in code order."""
+    if batch:
+        _run_item_fixes(manifest, batch)
+    for _, applied in batch:
+        log += applied
+    batch.clear()
+
+
 def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixResult:
     blocking = blocking_diagnostics(manifest, unsafe)
     if manifest.data is None or blocking:
@@ -433,11 +526,17 @@ def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixR
             if d.code in SYNTAX_FIX_WORDS and d.code in enabled
         )
     )
+    batch: list[tuple[ItemFix, Log]] = []  # consecutive item fixes: one pass, logged in code order
     for code in sorted(FIXERS, key=lambda code: _FIX_ORDER[code]):
-        function = FIXERS[code]
         applicability = rules[code].fix
-        if code in enabled and (applicability == "safe" or (applicability == "unsafe" and unsafe)):
-            function(manifest, log)
+        if not (code in enabled and (applicability == "safe" or (applicability == "unsafe" and unsafe))):
+            continue
+        if code in ITEM_FIXERS:
+            batch.append((ITEM_FIXERS[code](manifest), []))
+            continue
+        _flush(manifest, batch, log)
+        FIXERS[code](manifest, log)
+    _flush(manifest, batch, log)
     if manifest.format == "csv":
         text = dumps_csv(manifest.data, neutralise=False).text
         if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
