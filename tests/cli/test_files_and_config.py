@@ -200,3 +200,30 @@ def test_gitignore_semantics_match_git(tmp_path: Path) -> None:
     expected = sorted(p for p in listed if p.endswith((".json", ".csv")))
     found = discover([str(tmp_path)]).files
     assert sorted(Path(p).relative_to(tmp_path).as_posix() for p in found) == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (["manifests", "manifests"], ["manifests/clean.json"]),
+        (["manifests/clean.json", "manifests/clean.json", "./manifests/clean.json"], ["manifests/clean.json"]),
+        ([".", "manifests"], ["./manifests/clean.json"]),
+        (["manifests/clean.json", "ABSOLUTE/manifests/clean.json"], ["manifests/clean.json"]),
+        (["./manifests/clean.json", "manifests"], ["./manifests/clean.json"]),
+        (["nope.json", "nope.json"], ["nope.json"]),
+    ],
+)
+def test_a_file_named_twice_is_read_once_by_its_first_spelling(
+    repo: Path, given: list[str], expected: list[str]
+) -> None:
+    """Overlapping paths (``lint . uploads``, a relative and an absolute name) would report each finding twice,
+    and compare a file with itself across files."""
+    from manifest_tools.discovery import discover
+
+    paths = [p.replace("ABSOLUTE", str(repo)) for p in given]
+    assert discover(paths).files == expected
+
+
+def test_lint_of_overlapping_paths_reports_each_finding_once(repo: Path) -> None:
+    code, out, _ = run("lint", "--no-respect-gitignore", "build", ".", "build/broken.json")
+    assert code == 1 and out.count("MT102") == 1
