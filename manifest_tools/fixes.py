@@ -65,6 +65,17 @@ class FixResult:
     blocking: list[Diagnostic] = field(default_factory=list)
     passes: list[tuple[str, int]] = field(default_factory=list)
     """For each pass after the first: the text it read and how many of ``applied`` came before it."""
+    unsafe_would_unblock: bool = False
+    """True when ``fix --unsafe-fixes`` would repair every blocking problem (a repeated top-level array)."""
+
+    @property
+    def refusal(self) -> str:
+        """Why the file was not rewritten, and what would let it be: the one wording of the CLI and library."""
+        where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in self.blocking[:5])
+        more = f" and {len(self.blocking) - 5} more" if len(self.blocking) > 5 else ""
+        by_hand = "must be fixed by hand first"
+        remedy = "need --unsafe-fixes, or fixing by hand" if self.unsafe_would_unblock else by_hand
+        return f"{len(self.blocking)} problem(s) {remedy} ({where}{more})"
 
 
 Log = list[AppliedFix]
@@ -425,7 +436,8 @@ def fix_manifest(manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = 
 def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixResult:
     blocking = blocking_diagnostics(manifest, unsafe)
     if manifest.data is None or blocking:
-        return FixResult(None, blocking=blocking)
+        unblock = not unsafe and manifest.data is not None and not blocking_diagnostics(manifest, True)
+        return FixResult(None, blocking=blocking, unsafe_would_unblock=unblock)
     rules = all_rules()
     log: Log = list(
         dict.fromkeys(  # one entry per place: a group's rows share its pointer

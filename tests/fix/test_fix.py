@@ -169,3 +169,30 @@ def test_diff_reports_positions_in_the_file_on_disk(workdir: Path) -> None:
     assert result.exit_code == 1
     assert "m.json:3:72: MT226" in result.stdout, result.stdout
     assert "fix(es) would be applied" in result.stdout + result.stderr
+
+
+REPEATED_ARRAY = (
+    '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}],\n'
+    ' "images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/b.jpg"}]}\n'
+)
+REPEATED_KEY = (
+    '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg",'
+    ' "objectUrl": "https://b.s3.eu-west-2.amazonaws.com/b.jpg"}]}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        (REPEATED_ARRAY, "1 problem(s) need --unsafe-fixes, or fixing by hand (MT601 at 2:2)"),
+        (REPEATED_KEY, "1 problem(s) must be fixed by hand first (MT601 at 1:73)"),
+    ],
+)
+def test_a_refusal_says_when_unsafe_fixes_would_repair_it(text: str, refusal: str) -> None:
+    """`fix --unsafe-fixes` merges a repeated top-level array: telling the user to do it by hand misleads."""
+    from manifest_tools.fixes import fix_manifest
+    from manifest_tools.readers.json import read_json
+    from manifest_tools.rules.catalogue import all_rules
+
+    result = fix_manifest(read_json("m.json", text), frozenset(all_rules()))
+    assert result.text is None and result.refusal == refusal
