@@ -196,3 +196,20 @@ def test_a_refusal_says_when_unsafe_fixes_would_repair_it(text: str, refusal: st
 
     result = fix_manifest(read_json("m.json", text), frozenset(all_rules()))
     assert result.text is None and result.refusal == refusal
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ('{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n', "1 fixable with"),
+        (REPEATED_KEY.replace("}]}", "},]}"), None),
+        (REPEATED_ARRAY.replace("}]}", "},]}"), "2 fixable with `manifest-tools fix --unsafe-fixes`."),
+    ],
+)
+def test_the_fixable_hint_counts_only_what_fix_would_apply(text: str, hint: str | None) -> None:
+    """A file fix refuses (MT601 inside an item) has nothing fixable; one that --unsafe-fixes unblocks has
+    its safe fixes counted with the unsafe ones."""
+    from manifest_tools.report.formatters import fixable_line
+
+    line = fixable_line(api.lint(text, name="m.json"))
+    assert line == hint if hint is None else (line or "").startswith(hint)
