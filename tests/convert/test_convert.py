@@ -109,3 +109,27 @@ def test_convert_command(tmp_path: Path) -> None:
     assert ok.exit_code == 0 and (tmp_path / "m.json").read_text().startswith('{\n  "videos": [')
     same = runner.invoke(main, ["convert", str(tmp_path / "m.json"), "-o", str(tmp_path / "m.json")])
     assert same.exit_code == 2 and "use `manifest-tools fix`" in same.stderr
+
+
+def test_csv_over_the_row_limit_is_refused_with_split_advice(tmp_path: Path) -> None:
+    """A CSV over kinds.MAX_CSV_ENTRIES is one lint rejects (MT805): convert must not write it with exit 0."""
+    from manifest_tools.kinds import MAX_CSV_ENTRIES
+
+    urls = [f"https://b.s3.eu-west-2.amazonaws.com/{n}.jpg" for n in range(MAX_CSV_ENTRIES + 1)]
+    source = tmp_path / "big.json"
+    source.write_text('{"images": [' + ",".join(f'{{"objectUrl": "{u}"}}' for u in urls) + "]}\n")
+    with pytest.raises(ConversionRefused, match="at most 10,000 rows"):
+        api.convert(source, "csv")
+    out = tmp_path / "big.csv"
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert "manifest-tools split" in result.stderr and "--max-urls 10000" in result.stderr
+    assert api.lint(source).ok  # the JSON is fine: only the CSV would be over the limit
+
+
+def test_csv_at_the_row_limit_converts() -> None:
+    from manifest_tools.kinds import MAX_CSV_ENTRIES
+
+    urls = [f"https://b.s3.eu-west-2.amazonaws.com/{n}.jpg" for n in range(MAX_CSV_ENTRIES)]
+    text = '{"images": [' + ",".join(f'{{"objectUrl": "{u}"}}' for u in urls) + "]}\n"
+    assert api.lint(api.convert(text, "csv").text, name="m.csv").ok
