@@ -183,15 +183,16 @@ _MAX_DURATION_SECONDS = 3_650 * 86_400
 
 
 def parse_duration(text: str) -> timedelta:
-    """``90m``, ``6h``, ``2d``, ``1h30m`` or plain seconds as a span; ValueError with what to write otherwise."""
+    """``90m``, ``6h``, ``2d``, ``1h30m`` as a span; ValueError with what to write otherwise.
+
+    A bare number is refused: read as seconds, ``min-url-validity = 5`` would mean five seconds where the
+    user most likely meant hours.
+    """
     cleaned = text.strip().lower()
-    if cleaned.isdigit():
-        seconds = int(cleaned)
-    else:
-        parts = _DURATION.findall(cleaned)
-        if not parts or _DURATION.sub("", cleaned).strip():
-            raise ValueError(f"{text!r} is not a duration: write a number and a unit, such as 90m, 6h or 2d")
-        seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+    parts = _DURATION.findall(cleaned)
+    if not parts or _DURATION.sub("", cleaned).strip():
+        raise ValueError(f"{text!r} is not a duration: write a number and a unit, such as 90m, 6h or 2d")
+    seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
     if seconds > _MAX_DURATION_SECONDS:
         raise ValueError(f"{text!r} is longer than any upload: write at most {_MAX_DURATION_SECONDS // 86_400:,}d")
     return timedelta(seconds=seconds)
