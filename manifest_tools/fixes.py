@@ -39,6 +39,7 @@ from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
 from manifest_tools.rules.engine import with_rule
 from manifest_tools.rules.metadata import mixes_casing
+from manifest_tools.rules.structure import holds_sdk_items
 from manifest_tools.rules.urls import url_codes
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
@@ -230,6 +231,8 @@ def _flag_spellings(manifest: Manifest, log: Log) -> None:
 def _manifest_spellings(manifest: Manifest, log: Log) -> None:
     data = manifest.data
     assert data is not None
+    if any(holds_sdk_items(key, value) for key, value in data.items()):
+        return  # an SDK upload payload (MT220): renaming its keys would not make it a manifest
     for wrong, right in SDK_SPELLINGS.items():
         if wrong not in data:
             continue

@@ -133,3 +133,13 @@ def test_csv_at_the_row_limit_converts() -> None:
     urls = [f"https://b.s3.eu-west-2.amazonaws.com/{n}.jpg" for n in range(MAX_CSV_ENTRIES)]
     text = '{"images": [' + ",".join(f'{{"objectUrl": "{u}"}}' for u in urls) + "]}\n"
     assert api.lint(api.convert(text, "csv").text, name="m.csv").ok
+
+
+def test_lint_of_the_sdk_payload_says_what_it_is_and_offers_no_fix() -> None:
+    """`fix --unsafe-fixes` renamed imageGroups to image_groups, leaving groups in the SDK's shape."""
+    from manifest_tools.report.formatters import fixable_line
+
+    payload = api.convert(FIXTURES / "valid" / "four-blocks.csv", "sdk").text
+    report = api.lint(payload, name="payload.json")
+    assert [d.code for d in report] == ["MT220"] and "SDK upload payload" in report.diagnostics[0].message
+    assert fixable_line(report) is None
