@@ -145,9 +145,14 @@ def _checked_in_python(report: Report, why: str) -> Report:
 
 def check(manifest: Manifest, enabled: frozenset[str] | None = None) -> Report:
     """Run the rules over a loaded Manifest."""
+    from manifest_tools.fixes import blocking_diagnostics
+
     codes = enabled if enabled is not None else selection()
     notes: set[str] = set()
-    return Report(engine.check(manifest, codes, notes), [manifest.path], sorted(notes))
+    report = Report(engine.check(manifest, codes, notes), [manifest.path], sorted(notes))
+    if manifest.data is None or blocking_diagnostics(manifest, unsafe=False):  # what fix refuses to rewrite
+        report.blocked[manifest.path] = manifest.data is not None and not blocking_diagnostics(manifest, unsafe=True)
+    return report
 
 
 def lint_across_files(

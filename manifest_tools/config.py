@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from manifest_tools.codes import CODES
 from manifest_tools.errors import ConfigError
 
 _LIST_KEYS = ("select", "extend-select", "ignore")
@@ -85,11 +86,12 @@ def load_settings(start: Path | None = None) -> Settings:
 
 
 def read_settings(path: Path) -> Settings:
-    """The settings of one pyproject.toml (``--config PATH``); a file without the table gives the defaults."""
+    """The settings of one pyproject.toml (``--config PATH``); a file without the table is an error, as a
+    misspelt table name (``[tool.manifest-tool]``) would otherwise be read silently as no settings."""
     path = path.resolve()
     table = _table(path)
     if table is None:
-        return Settings(source=path)
+        raise ConfigError(f"{path}: no [tool.manifest-tools] table")
     unknown = sorted(set(table) - _KNOWN_KEYS)
     if unknown:
         raise ConfigError(
@@ -161,7 +163,11 @@ def _codes(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f'{path}: {key} must be a list of rule codes such as ["MT1", "MT602"]')
-    return tuple(v.strip().upper() for v in value)
+    codes = tuple(v.strip().upper() for v in value)
+    for code in codes:
+        if code != "ALL" and not any(known.startswith(code) for known in CODES):
+            raise ConfigError(f"{path}: {key}: unknown rule or prefix {code!r} (see `manifest-tools rules`)")
+    return codes
 
 
 def _bool(table: dict[str, Any], key: str, path: Path) -> bool:
@@ -183,15 +189,16 @@ _MAX_DURATION_SECONDS = 3_650 * 86_400
 
 
 def parse_duration(text: str) -> timedelta:
-    """``90m``, ``6h``, ``2d``, ``1h30m`` or plain seconds as a span; ValueError with what to write otherwise."""
+    """``90m``, ``6h``, ``2d``, ``1h30m`` as a span; ValueError with what to write otherwise.
+
+    A bare number is refused: read as seconds, ``min-url-validity = 5`` would mean five seconds where the
+    user most likely meant hours.
+    """
     cleaned = text.strip().lower()
-    if cleaned.isdigit():
-        seconds = int(cleaned)
-    else:
-        parts = _DURATION.findall(cleaned)
-        if not parts or _DURATION.sub("", cleaned).strip():
-            raise ValueError(f"{text!r} is not a duration: write a number and a unit, such as 90m, 6h or 2d")
-        seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+    parts = _DURATION.findall(cleaned)
+    if not parts or _DURATION.sub("", cleaned).strip():
+        raise ValueError(f"{text!r} is not a duration: write a number and a unit, such as 90m, 6h or 2d")
+    seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
     if seconds > _MAX_DURATION_SECONDS:
         raise ValueError(f"{text!r} is longer than any upload: write at most {_MAX_DURATION_SECONDS // 86_400:,}d")
     return timedelta(seconds=seconds)

@@ -20,6 +20,7 @@ from manifest_tools.kinds import (
     FLAG_NAMES,
     KINDS,
     KINDS_BY_KEY,
+    MAX_CSV_ENTRIES,
     METADATA_KEYS,
     OBJECT_URL,
     SCENE,
@@ -70,12 +71,24 @@ class Conversion:
 class ConversionRefused(ManifestToolsError):
     """The target cannot carry everything; ``losses`` lists what would be dropped."""
 
-    def __init__(self, target: str, losses: list[Loss]) -> None:
+    def __init__(self, target: str, losses: list[Loss], message: str = "") -> None:
         self.losses = losses
         super().__init__(
-            f"{target.upper()} cannot carry {len(losses)} thing{'s' if len(losses) != 1 else ''} of this"
+            message
+            or f"{target.upper()} cannot carry {len(losses)} thing{'s' if len(losses) != 1 else ''} of this"
             " manifest; pass --drop-unsupported to drop them (each is still reported)"
         )
+
+
+def csv_rows(data: dict[str, Any], skip: frozenset[str]) -> int:
+    """The data rows the CSV of ``data`` would have: one per URL of each item written."""
+    return sum(
+        Item(kind, index, value).url_count()
+        for kind in KINDS
+        if isinstance(values := data.get(kind.key), list)
+        for index, value in enumerate(values)
+        if isinstance(value, dict) and f"/{kind.key}/{index}" not in skip
+    )
 
 
 Target = Literal["json", "csv", "sdk"]
@@ -239,6 +252,14 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
     losses, skip = unsupported_in_csv(data)
     if losses and not drop_unsupported:
         raise ConversionRefused("csv", losses)
+    rows = csv_rows(data, skip)
+    if rows > MAX_CSV_ENTRIES:  # lint would reject the CSV (MT805)
+        raise ConversionRefused(
+            "csv",
+            [],
+            f"the CSV would have {rows:,} rows and a CSV manifest holds at most {MAX_CSV_ENTRIES:,} rows:"
+            f" split it first (`manifest-tools split SOURCE --max-urls {MAX_CSV_ENTRIES}`) and convert each part",
+        )
     notes = [
         Loss(f"/{kind.key}/{index}", "no createVideo: written as false (the SDK's default)")
         for kind in CSV_KINDS

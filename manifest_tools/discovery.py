@@ -123,17 +123,30 @@ def discover(
     force_exclude: bool = False,
 ) -> Discovery:
     """The manifests under ``paths``: files as given (``-`` is standard input), folders walked for ``*.json``
-    and ``*.csv``. Inside a folder only regular files count: a FIFO named ``x.json`` would block forever."""
+    and ``*.csv``. Inside a folder only regular files count: a FIFO named ``x.json`` would block forever.
+
+    A file reached twice (``lint . uploads``, ``x.json ./x.json``, a relative and an absolute name) is read once,
+    by the first spelling given: else each finding prints twice and MT606 compares a file with itself."""
     finder = finder or SettingsFinder(isolated=True)
     gitignores = _GitIgnores()
     found = Discovery()
+    seen: set[str] = set()
+
+    def first(path: str) -> bool:
+        key = path if path == "-" else os.path.realpath(path)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for given in paths:
         if given == "-" or not os.path.isdir(given):
-            if given == "-" or not force_exclude or not is_excluded(Path(given), finder.for_path(Path(given))):
+            kept = given == "-" or not force_exclude or not is_excluded(Path(given), finder.for_path(Path(given)))
+            if kept and first(given):
                 found.files.append(given)
             continue
         files = list(_walk(Path(given), finder, gitignores if respect_gitignore else None, force_exclude))
-        found.files += files
+        found.files += [file for file in files if first(file)]
         if not files:
             found.empty.append(given)
     return found

@@ -39,6 +39,7 @@ from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
 from manifest_tools.rules.engine import with_rule
 from manifest_tools.rules.metadata import mixes_casing
+from manifest_tools.rules.structure import holds_sdk_items
 from manifest_tools.rules.urls import url_codes
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
@@ -65,6 +66,17 @@ class FixResult:
     blocking: list[Diagnostic] = field(default_factory=list)
     passes: list[tuple[str, int]] = field(default_factory=list)
     """For each pass after the first: the text it read and how many of ``applied`` came before it."""
+    unsafe_would_unblock: bool = False
+    """True when ``fix --unsafe-fixes`` would repair every blocking problem (a repeated top-level array)."""
+
+    @property
+    def refusal(self) -> str:
+        """Why the file was not rewritten, and what would let it be: the one wording of the CLI and library."""
+        where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in self.blocking[:5])
+        more = f" and {len(self.blocking) - 5} more" if len(self.blocking) > 5 else ""
+        by_hand = "must be fixed by hand first"
+        remedy = "need --unsafe-fixes, or fixing by hand" if self.unsafe_would_unblock else by_hand
+        return f"{len(self.blocking)} problem(s) {remedy} ({where}{more})"
 
 
 Log = list[AppliedFix]
@@ -302,6 +314,8 @@ def _flag_spellings(manifest: Manifest, log: Log) -> None:
 def _manifest_spellings(manifest: Manifest, log: Log) -> None:
     data = manifest.data
     assert data is not None
+    if any(holds_sdk_items(key, value) for key, value in data.items()):
+        return  # an SDK upload payload (MT220): renaming its keys would not make it a manifest
     for wrong, right in SDK_SPELLINGS.items():
         if wrong not in data:
             continue
@@ -517,7 +531,8 @@ def _flush(manifest: Manifest, batch: list[tuple[ItemFix, Log]], log: Log) -> No
 def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixResult:
     blocking = blocking_diagnostics(manifest, unsafe)
     if manifest.data is None or blocking:
-        return FixResult(None, blocking=blocking)
+        unblock = not unsafe and manifest.data is not None and not blocking_diagnostics(manifest, True)
+        return FixResult(None, blocking=blocking, unsafe_would_unblock=unblock)
     rules = all_rules()
     log: Log = list(
         dict.fromkeys(  # one entry per place: a group's rows share its pointer

@@ -124,6 +124,8 @@ class Kind:
     extensionless_ok: bool = False
     sdk_key: str = ""
     """The key of ``encord.orm.storage.DataUploadItems`` (by alias) that holds this kind."""
+    sdk_files_key: str = ""
+    """Multi-file kinds: the key of a group's list of ``{"url": ...}`` files in the SDK's shape."""
     scene: bool = False
     """Items hold a ``scene`` object (spec section 8) instead of object URLs."""
     create_video: bool = False
@@ -284,6 +286,7 @@ NIFTI = Kind(
 IMAGE_GROUPS = Kind(
     key="image_groups",
     sdk_key="imageGroups",
+    sdk_files_key="images",
     label="image group",
     multi_file=True,
     extensions=IMAGE_EXTENSIONS,
@@ -295,6 +298,7 @@ IMAGE_GROUPS = Kind(
 DICOM_SERIES = Kind(
     key="dicom_series",
     sdk_key="dicomSeries",
+    sdk_files_key="dicomFiles",
     label="DICOM series",
     multi_file=True,
     extensions=frozenset({"dcm", "dicom"}),

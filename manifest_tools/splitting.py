@@ -169,13 +169,33 @@ def _fits(part: Part, urls: int, videos: int, images: int, size: int, limits: Li
     )
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _over(urls: int, videos: int, images: int, size: int, limits: Limits) -> str:
+    """Which limit an item alone exceeds, and by what (the byte count includes the part's own header)."""
+    if limits.max_urls is not None and urls > limits.max_urls:
+        return f"has {_plural(urls, 'URL')}, over --max-urls {limits.max_urls:,}"
+    if limits.max_bytes is not None and _PART_OVERHEAD + size > limits.max_bytes:
+        return f"needs {_PART_OVERHEAD + size:,} bytes with the part's header, over --max-bytes {limits.max_bytes:,}"
+    if limits.max_videos is not None and videos > limits.max_videos:
+        return f"has {_plural(videos, 'video')}, over the limit of {_plural(limits.max_videos, 'video')} per part"
+    if limits.max_images is not None and images > limits.max_images:
+        return f"has {_plural(images, 'image')}, over the limit of {_plural(limits.max_images, 'image')} per part"
+    return (
+        f"has {_plural(videos, 'video')} and {_plural(images, 'image')}, over one part's budget of"
+        f" {_plural(limits.max_videos or 0, 'video')} or {_plural(limits.max_images or 0, 'image')}"
+    )
+
+
 def _check_fits(item: Item, urls: int, videos: int, images: int, size: int, limits: Limits) -> None:
     if _fits(Part(0), urls, videos, images, size, limits):
         return
     title = item.fields.get("title")
     name = f"{item.kind.label} {title!r}" if isinstance(title, str) else item.kind.label
     raise SplitError(
-        f"{name} at {item.pointer} ({urls:,} URLs, ~{size:,} bytes) is larger than one part may be;"
+        f"{name} at {item.pointer} {_over(urls, videos, images, size, limits)};"
         " it is never cut: raise the limits or split it by hand"
     )
 

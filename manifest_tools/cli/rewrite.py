@@ -228,13 +228,7 @@ def _keep_blocked(
     """A file that must be fixed by hand first: say why, and report what lint reports of it."""
     from manifest_tools import api
 
-    where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in result.blocking[:5])
-    more = f" and {len(result.blocking) - 5} more" if len(result.blocking) > 5 else ""
-    echo(
-        f"{path}: not rewritten: {len(result.blocking)} problem(s) must be fixed by hand first"
-        f" ({where}{more}); the other fixes wait until then",
-        err=True,
-    )
+    echo(f"{path}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
     report = api.check(manifest, enabled)  # what lint reports, severities included
     tally.blocked_errors = tally.blocked_errors or bool(report.errors)
     tally.remaining.extend(report)

@@ -64,9 +64,11 @@ def summary(report: Report) -> str:
 def fixable_line(report: Report) -> str | None:
     """What ``fix`` would repair, so that a user learns the command exists; None when nothing is fixable."""
     safe = report.fixable()
-    unsafe = sum(1 for d in report.diagnostics if d.fix == "unsafe")
+    unsafe = report.fixable_unsafe()
     if not safe and not unsafe:
         return None
+    if not safe:
+        return f"{unsafe} fixable with `manifest-tools fix --unsafe-fixes`."
     more = f" ({unsafe} more with `manifest-tools fix --unsafe-fixes`)" if unsafe else ""
     return f"{safe} fixable with `manifest-tools fix`{more}."
 

@@ -21,6 +21,8 @@ class Report:
     unreadable: list[str] = field(default_factory=list)
     """Paths that could not be checked at all: a run with any is never reported as passing."""
     checked_by: dict[str, str] = field(default_factory=dict)
+    blocked: dict[str, bool] = field(default_factory=dict)
+    """Files ``fix`` would refuse to rewrite; True when ``--unsafe-fixes`` would repair what blocks it."""
     """How each file was checked: by the native scanner, or by Python and why (``lint -v``)."""
 
     def __repr__(self) -> str:
@@ -41,6 +43,7 @@ class Report:
         self.files.extend(other.files)
         self.unreadable.extend(other.unreadable)
         self.checked_by.update(other.checked_by)
+        self.blocked.update(other.blocked)
         self.notes.extend(note for note in other.notes if note not in self.notes)
 
     def merge(self, diagnostics: list[Diagnostic]) -> None:
@@ -74,7 +77,16 @@ class Report:
         return Counter(d.code for d in self.diagnostics)
 
     def fixable(self) -> int:
-        return sum(1 for d in self.diagnostics if d.fix == "safe")
+        """The findings ``fix`` would repair: safe fixes in files it would rewrite."""
+        return sum(1 for d in self.diagnostics if d.fix == "safe" and d.path not in self.blocked)
+
+    def fixable_unsafe(self) -> int:
+        """The further findings ``fix --unsafe-fixes`` would repair, in the files it would then rewrite."""
+        return sum(
+            1
+            for d in self.diagnostics
+            if (d.fix == "unsafe" and d.path not in self.blocked) or (d.fix and self.blocked.get(d.path))
+        )
 
     def raise_for_errors(self, *, show: int = 10) -> None:
         """Raise :class:`ManifestErrors` listing the first errors, if there are any."""

@@ -248,7 +248,10 @@ RULES = [
         """Data-group definitions, editor layouts, bucket listings and package.json
         sit beside manifests in real repositories. Such a file is reported once,
         not once per key; keep it out of the lint (the pre-commit hook's files:
-        pattern, or name only manifest files).""",
+        pattern, or name only manifest files). The SDK's upload payload
+        (DataUploadItems, as convert --to sdk writes it: imageGroups of
+        images[].url, dicomSeries of dicomFiles) is reported as such, with no
+        fix: renaming its keys would not make it a manifest.""",
         '{"name": "uploader", "version": "1.0.0", "dependencies": {}}',
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
@@ -293,6 +296,15 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
     if data is None:
         return
     others = [key for key in data if key != SCHEMA_KEY]
+    sdk_keys = [key for key in others if holds_sdk_items(key, data[key])]
+    if sdk_keys:  # renaming imageGroups to image_groups (MT202's fix) would keep the SDK's item shape
+        yield Finding(
+            Code.MT220,
+            f"this JSON is an Encord SDK upload payload (DataUploadItems: {', '.join(sdk_keys)}), not a manifest:"
+            " pass it to the SDK's upload call, or lint the manifest it was converted from",
+            "",
+        )
+        return
     if others and not any(_names_manifest_content(key, data[key]) for key in others):
         shown = ", ".join(f'"{key}"' for key in others[:5]) + (", ..." if len(others) > 5 else "")
         yield Finding(
@@ -349,6 +361,22 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
     unknown_keys = any(key not in TOP_LEVEL_KEYS for key in data)
     if manifest.count_items() == 0 and not manifest.reader_diagnostics and not unknown_keys:
         yield Finding(Code.MT218, "the manifest registers no items", "")
+
+
+_SDK_ITEM_LISTS = {kind.sdk_key: kind.sdk_files_key for kind in KINDS if kind.multi_file}
+"""The SDK payload's group keys and the list of files inside each group (writers/sdk.py writes that shape)."""
+
+
+def holds_sdk_items(key: str, value: Any) -> bool:
+    """True for ``imageGroups`` / ``dicomSeries`` holding groups in the SDK's shape (files as a list of
+    ``{"url": ...}``), which no manifest has."""
+    inner = _SDK_ITEM_LISTS.get(key)
+    return (
+        inner is not None
+        and key not in KINDS_BY_KEY
+        and isinstance(value, list)
+        and any(isinstance(group, dict) and isinstance(group.get(inner), list) for group in value[:100])
+    )
 
 
 def _names_manifest_content(key: str, value: Any) -> bool:

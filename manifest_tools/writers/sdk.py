@@ -31,11 +31,11 @@ def sdk_item(item: Item) -> dict[str, Any]:
     elif kind.multi_file:
         result[TITLE] = fields.get(TITLE)
         urls = [url for _, url in item.url_fields()]
-        if kind is DICOM_SERIES:
-            result["dicomFiles"] = [{"url": url, "title": None} for url in urls]
+        if kind is DICOM_SERIES:  # the SDK's DICOM file has a title of its own
+            result[kind.sdk_files_key] = [{"url": url, "title": None} for url in urls]
         else:
             result[CREATE_VIDEO] = fields.get(CREATE_VIDEO) is True
-            result["images"] = [{"url": url} for url in urls]
+            result[kind.sdk_files_key] = [{"url": url} for url in urls]
     else:
         result[OBJECT_URL] = fields.get(OBJECT_URL)
         if TITLE in fields:

@@ -200,3 +200,51 @@ def test_gitignore_semantics_match_git(tmp_path: Path) -> None:
     expected = sorted(p for p in listed if p.endswith((".json", ".csv")))
     found = discover([str(tmp_path)]).files
     assert sorted(Path(p).relative_to(tmp_path).as_posix() for p in found) == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (["manifests", "manifests"], ["manifests/clean.json"]),
+        (["manifests/clean.json", "manifests/clean.json", "./manifests/clean.json"], ["manifests/clean.json"]),
+        ([".", "manifests"], ["./manifests/clean.json"]),
+        (["manifests/clean.json", "ABSOLUTE/manifests/clean.json"], ["manifests/clean.json"]),
+        (["./manifests/clean.json", "manifests"], ["./manifests/clean.json"]),
+        (["nope.json", "nope.json"], ["nope.json"]),
+    ],
+)
+def test_a_file_named_twice_is_read_once_by_its_first_spelling(
+    repo: Path, given: list[str], expected: list[str]
+) -> None:
+    """Overlapping paths (``lint . uploads``, a relative and an absolute name) would report each finding twice,
+    and compare a file with itself across files."""
+    from manifest_tools.discovery import discover
+
+    paths = [p.replace("ABSOLUTE", str(repo)) for p in given]
+    assert discover(paths).files == expected
+
+
+def test_lint_of_overlapping_paths_reports_each_finding_once(repo: Path) -> None:
+    code, out, _ = run("lint", "--no-respect-gitignore", "build", ".", "build/broken.json")
+    assert code == 1 and out.count("MT102") == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("[tool.manifest-tool]\nselect = []\n", "other.toml: no [tool.manifest-tools] table"),
+        ("[tool.manifest-tools]\nselect = ['MT9999']\n", "other.toml: select: unknown rule or prefix 'MT9999'"),
+        ("[tool.manifest-tools]\nignore = ['mt8x']\n", "other.toml: ignore: unknown rule or prefix 'MT8X'"),
+        (
+            "[tool.manifest-tools.per-file-ignores]\n'*.csv' = ['MT99999']\n",
+            "other.toml: *.csv: unknown rule or prefix 'MT99999'",
+        ),
+    ],
+)
+def test_an_explicit_config_without_the_table_or_with_a_bad_code_names_the_file(
+    repo: Path, config: str, message: str
+) -> None:
+    """A misspelt table name was silently read as no settings; a bad code did not say which file held it."""
+    write(repo, {"other.toml": config})
+    code, _, err = run("lint", "--config", "other.toml", "manifests")
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1

@@ -117,3 +117,37 @@ def test_a_target_the_output_name_contradicts_is_refused(tmp_path: Path, output:
     result = CliRunner().invoke(main, ["convert", str(source), "-o", str(tmp_path / output), "--to", target])
     assert result.exit_code == 2 and "would write" in result.stderr, result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_over_the_row_limit_is_refused_with_split_advice(tmp_path: Path) -> None:
+    """A CSV over kinds.MAX_CSV_ENTRIES is one lint rejects (MT805): convert must not write it with exit 0."""
+    from manifest_tools.kinds import MAX_CSV_ENTRIES
+
+    urls = [f"https://b.s3.eu-west-2.amazonaws.com/{n}.jpg" for n in range(MAX_CSV_ENTRIES + 1)]
+    source = tmp_path / "big.json"
+    source.write_text('{"images": [' + ",".join(f'{{"objectUrl": "{u}"}}' for u in urls) + "]}\n")
+    with pytest.raises(ConversionRefused, match="at most 10,000 rows"):
+        api.convert(source, "csv")
+    out = tmp_path / "big.csv"
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert "manifest-tools split" in result.stderr and "--max-urls 10000" in result.stderr
+    assert api.lint(source).ok  # the JSON is fine: only the CSV would be over the limit
+
+
+def test_csv_at_the_row_limit_converts() -> None:
+    from manifest_tools.kinds import MAX_CSV_ENTRIES
+
+    urls = [f"https://b.s3.eu-west-2.amazonaws.com/{n}.jpg" for n in range(MAX_CSV_ENTRIES)]
+    text = '{"images": [' + ",".join(f'{{"objectUrl": "{u}"}}' for u in urls) + "]}\n"
+    assert api.lint(api.convert(text, "csv").text, name="m.csv").ok
+
+
+def test_lint_of_the_sdk_payload_says_what_it_is_and_offers_no_fix() -> None:
+    """`fix --unsafe-fixes` renamed imageGroups to image_groups, leaving groups in the SDK's shape."""
+    from manifest_tools.report.formatters import fixable_line
+
+    payload = api.convert(FIXTURES / "valid" / "four-blocks.csv", "sdk").text
+    report = api.lint(payload, name="payload.json")
+    assert [d.code for d in report] == ["MT220"] and "SDK upload payload" in report.diagnostics[0].message
+    assert fixable_line(report) is None

@@ -196,3 +196,47 @@ def test_diff_is_a_patch_git_applies(workdir: Path, ending: str) -> None:
     (workdir / "change.patch").write_text(result.stdout)
     subprocess.run(["git", "apply", "--unsafe-paths", "-p0", "change.patch"], cwd=workdir, check=True)
     assert (workdir / "m.json").read_text() == fix_manifest(api.parse("m.json", text), api.selection()).text
+
+
+REPEATED_ARRAY = (
+    '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}],\n'
+    ' "images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/b.jpg"}]}\n'
+)
+REPEATED_KEY = (
+    '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg",'
+    ' "objectUrl": "https://b.s3.eu-west-2.amazonaws.com/b.jpg"}]}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        (REPEATED_ARRAY, "1 problem(s) need --unsafe-fixes, or fixing by hand (MT601 at 2:2)"),
+        (REPEATED_KEY, "1 problem(s) must be fixed by hand first (MT601 at 1:73)"),
+    ],
+)
+def test_a_refusal_says_when_unsafe_fixes_would_repair_it(text: str, refusal: str) -> None:
+    """`fix --unsafe-fixes` merges a repeated top-level array: telling the user to do it by hand misleads."""
+    from manifest_tools.fixes import fix_manifest
+    from manifest_tools.readers.json import read_json
+    from manifest_tools.rules.catalogue import all_rules
+
+    result = fix_manifest(read_json("m.json", text), frozenset(all_rules()))
+    assert result.text is None and result.refusal == refusal
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ('{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n', "1 fixable with"),
+        (REPEATED_KEY.replace("}]}", "},]}"), None),
+        (REPEATED_ARRAY.replace("}]}", "},]}"), "2 fixable with `manifest-tools fix --unsafe-fixes`."),
+    ],
+)
+def test_the_fixable_hint_counts_only_what_fix_would_apply(text: str, hint: str | None) -> None:
+    """A file fix refuses (MT601 inside an item) has nothing fixable; one that --unsafe-fixes unblocks has
+    its safe fixes counted with the unsafe ones."""
+    from manifest_tools.report.formatters import fixable_line
+
+    line = fixable_line(api.lint(text, name="m.json"))
+    assert line == hint if hint is None else (line or "").startswith(hint)

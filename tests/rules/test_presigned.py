@@ -122,13 +122,13 @@ def test_the_signature_never_appears_in_any_output(output_format: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("6h", timedelta(hours=6)), ("90m", timedelta(minutes=90)), ("2d", timedelta(days=2)),
-     ("1h30m", timedelta(minutes=90)), ("3600", timedelta(hours=1)), (" 45 s ", timedelta(seconds=45))],
+     ("1h30m", timedelta(minutes=90)), ("3600s", timedelta(hours=1)), (" 45 s ", timedelta(seconds=45))],
 )  # fmt: skip
 def test_durations(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "six hours", "6x", "h", "6h and more", "-1h"])
+@pytest.mark.parametrize("text", ["", "six hours", "6x", "h", "6h and more", "-1h", "5", " 3600 "])
 def test_bad_durations_say_what_to_write(text: str) -> None:
     with pytest.raises(ValueError, match="such as 90m, 6h or 2d"):
         parse_duration(text)
@@ -139,6 +139,9 @@ def test_the_setting_in_pyproject(tmp_path: Path) -> None:
     assert load_settings(tmp_path).min_url_validity == timedelta(hours=12)
     (tmp_path / "pyproject.toml").write_text("[tool.manifest-tools]\nmin-url-validity = true\n")
     with pytest.raises(ConfigError, match="min-url-validity must be a duration"):
+        load_settings(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.manifest-tools]\nmin-url-validity = 5\n")
+    with pytest.raises(ConfigError, match=r"min-url-validity.*write a number and a unit"):  # not 5 seconds
         load_settings(tmp_path)
 
 
@@ -152,5 +155,6 @@ def test_the_lint_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert runner.invoke(main, ["lint", "m.json", "--strict", "--min-url-validity", "1h"]).exit_code == 0
     (tmp_path / "pyproject.toml").write_text('[tool.manifest-tools]\nmin-url-validity = "90m"\n')
     assert runner.invoke(main, ["lint", "m.json", "--strict"]).exit_code == 0
-    bad = runner.invoke(main, ["lint", "m.json", "--min-url-validity", "soon"])
-    assert bad.exit_code == 2 and "such as 90m" in bad.output
+    for bad_value in ("soon", "5"):
+        bad = runner.invoke(main, ["lint", "m.json", "--min-url-validity", bad_value])
+        assert bad.exit_code == 2 and "such as 90m" in bad.output

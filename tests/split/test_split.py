@@ -46,10 +46,36 @@ def test_parts_respect_limits_and_never_cut_groups(tmp_path: Path) -> None:
     assert items == ["images:None"] * 5 + ["image_groups:g0", "image_groups:g1", "image_groups:g2"]
 
 
-def test_a_group_larger_than_a_part_is_an_error_naming_it(tmp_path: Path) -> None:
-    manifest = api.parse("m.json", manifest_text(1, [2, 9]))
-    with pytest.raises(SplitError, match=r"image group 'g1' at /image_groups/1 \(9 URLs"):
-        plan(manifest, Limits(max_urls=5))
+@pytest.mark.parametrize(
+    ("groups", "limits", "message"),
+    [
+        ([2, 9], Limits(max_urls=5), "image group 'g1' at /image_groups/1 has 9 URLs, over --max-urls 5;"),
+        ([1], Limits(max_bytes=100), "image group 'g0' at /image_groups/0 needs 307 bytes with the part's header"),
+        ([1], Limits(max_bytes=100), "over --max-bytes 100;"),
+        ([3], Limits(max_images=2), "has 3 images, over the limit of 2 images per part;"),
+    ],
+)
+def test_a_group_larger_than_a_part_is_an_error_naming_the_limit(
+    groups: list[int], limits: Limits, message: str
+) -> None:
+    """The message said "(2 URLs, ~0 bytes) is larger than one part may be" without the limit it broke, and
+    "~70 bytes" against --max-bytes 100 (the part's own header counts too)."""
+    manifest = api.parse("m.json", manifest_text(0, groups))
+    with pytest.raises(SplitError) as raised:
+        plan(manifest, limits)
+    assert message in str(raised.value) and "~0 bytes" not in str(raised.value)
+
+
+def test_the_readme_cases_name_the_limit() -> None:
+    """`split four-blocks.csv --max-urls 1` said "(2 URLs, ~0 bytes)"; a one-video JSON against --max-bytes
+    100 said "(1 URLs, ~70 bytes) is larger", 70 being under 100."""
+    fixtures = Path(__file__).parents[2] / "fixtures" / "valid"
+    with pytest.raises(SplitError) as raised:
+        plan(api.load(fixtures / "four-blocks.csv"), Limits(max_urls=1))
+    assert "has 2 URLs, over --max-urls 1;" in str(raised.value)
+    video = api.parse("m.json", json.dumps({"videos": [{"objectUrl": f"{URL}/v.mp4"}]}))
+    with pytest.raises(SplitError, match=r"^video at /videos/0 needs 2\d\d bytes with the part's header"):
+        plan(video, Limits(max_bytes=100))
 
 
 def test_byte_limit_is_met_by_the_files_written(tmp_path: Path) -> None:
