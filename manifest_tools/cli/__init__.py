@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 import click
@@ -306,6 +307,38 @@ def build_finder(
     except ManifestToolsError as error:
         fail(str(error))
         raise Stop(EXIT_FAILURE) from None
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """Which manifests a command reads and which configuration applies to them: lint, fix and verify share
+    these options (``config_options``), so they share this base of their settings objects."""
+
+    paths: tuple[str, ...]
+    config_file: str | None = None
+    isolated: bool = False
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    respect_gitignore: bool = True
+
+
+@dataclass(frozen=True)
+class SelectedFileSettings(FileSettings):
+    """:class:`FileSettings` and the rule selection options (``selection_options``) of lint and fix."""
+
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def find_manifests(options: FileSettings) -> tuple[SettingsFinder, Discovery]:
+    """The configuration finder and the manifests ``options`` name (see :func:`discover_manifests`)."""
+    finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
+    found = discover_manifests(
+        options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
+    )
+    return finder, found
 
 
 def discover_manifests(

@@ -20,15 +20,15 @@ from manifest_tools.cli import (
     OUTPUT_FORMATS,
     STDIN_FILENAME,
     VERBOSE,
+    FileSettings,
     Stop,
-    build_finder,
     chosen_output_format,
     color_option,
     config_options,
-    discover_manifests,
     elapsed,
     exit_code,
     fail,
+    find_manifests,
     input_name,
     main,
     refuse_report_over_inputs,
@@ -276,17 +276,10 @@ def verify(
 
 
 @dataclass(frozen=True)
-class VerifySettings:
+class VerifySettings(FileSettings):
     """What ``verify`` was asked to do, as its options say it; ``probing`` holds the header-reading options
     (``--local``, ``--concurrency``, ...) that ``--metadata`` uses."""
 
-    paths: tuple[str, ...]
-    config_file: str | None = None
-    isolated: bool = False
-    exclude: tuple[str, ...] = ()
-    extend_exclude: tuple[str, ...] = ()
-    force_exclude: bool = False
-    respect_gitignore: bool = True
     region: str | None = None
     endpoint_url: str | None = None
     max_head: int = 1000
@@ -308,10 +301,7 @@ def _verify(options: VerifySettings) -> int:
     from manifest_tools.report.report import Report
 
     say, started = verbose_printer(options.verbose), time.perf_counter()
-    finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
-    found = discover_manifests(
-        options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
-    )
+    finder, found = find_manifests(options)
     refuse_report_over_inputs(options.output_file, found.files)
     say(f"found {len(found.files)} file(s) to verify in {elapsed(started)}")
     chosen_format = chosen_output_format(options.output_format, finder.for_folder(Path.cwd()))

@@ -22,15 +22,15 @@ from manifest_tools.cli import (
     OUTPUT_FORMATS,
     STDIN_FILENAME,
     VERBOSE,
-    build_finder,
+    SelectedFileSettings,
     chosen_output_format,
     color_option,
     config_options,
-    discover_manifests,
     elapsed,
     enabled_rules,
     exit_code,
     fail,
+    find_manifests,
     main,
     refuse_report_over_inputs,
     selection_options,
@@ -92,19 +92,9 @@ def lint(
 
 
 @dataclass(frozen=True)
-class LintSettings:
+class LintSettings(SelectedFileSettings):
     """Everything ``lint`` was asked to do, as its options say it (the configuration files are read later)."""
 
-    paths: tuple[str, ...]
-    select: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    config_file: str | None = None
-    isolated: bool = False
-    exclude: tuple[str, ...] = ()
-    extend_exclude: tuple[str, ...] = ()
-    force_exclude: bool = False
-    respect_gitignore: bool = True
     output_format: str | None = None
     output_file: str | None = None
     color: str = "auto"
@@ -129,10 +119,7 @@ def _lint(options: LintSettings) -> int:
 
     say = verbose_printer(options.verbose)
     started = time.perf_counter()
-    finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
-    found = discover_manifests(
-        options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
-    )
+    finder, found = find_manifests(options)
     refuse_report_over_inputs(options.output_file, found.files)
     settings = finder.for_folder(Path.cwd())
     say(f"found {len(found.files)} file(s) to check in {elapsed(started)}")

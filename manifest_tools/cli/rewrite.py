@@ -19,14 +19,14 @@ from manifest_tools.cli import (
     STDIN_FILENAME,
     STDOUT_NAMES,
     VERBOSE,
+    SelectedFileSettings,
     Stop,
-    build_finder,
     config_options,
-    discover_manifests,
     elapsed,
     enabled_rules,
     exit_code,
     fail,
+    find_manifests,
     input_name,
     load_rewritable,
     main,
@@ -79,19 +79,9 @@ def fix(
 
 
 @dataclass(frozen=True)
-class FixSettings:
+class FixSettings(SelectedFileSettings):
     """What ``fix`` was asked to do, as its options say it (the configuration files are read later)."""
 
-    paths: tuple[str, ...]
-    select: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    config_file: str | None = None
-    isolated: bool = False
-    exclude: tuple[str, ...] = ()
-    extend_exclude: tuple[str, ...] = ()
-    force_exclude: bool = False
-    respect_gitignore: bool = True
     unsafe_fixes: bool = False
     show_diff: bool = False
     check: bool = False
@@ -124,10 +114,7 @@ def _fix(options: FixSettings) -> int:
     from manifest_tools.report.report import Report
 
     say, started = verbose_printer(options.verbose), time.perf_counter()
-    finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
-    found = discover_manifests(
-        options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
-    )
+    finder, found = find_manifests(options)
     tally = _FixTally(Report(unreadable=list(found.empty)))
     files = found.files
     say(f"found {len(files)} file(s) to fix in {elapsed(started)}")
