@@ -35,7 +35,7 @@ def _unique_fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
 def format_gitlab(report: Report, style: object) -> str:
     """A GitLab code quality report (artifacts:reports:codequality): a JSON array of issues."""
     root = repository_root(report)
-    issues = [
+    issues: list[dict[str, object]] = [
         {
             "type": "issue",
             "check_name": d.code,
