@@ -305,7 +305,7 @@ def run_verify(options: VerifySettings) -> int:
 
 
 def _verify(options: VerifySettings) -> int:
-    from manifest_tools.report.report import NO_MANIFEST, Report, Unreadable
+    from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Report, Unreadable
 
     say, started = verbose_printer(options.verbose), time.perf_counter()
     finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
@@ -316,7 +316,7 @@ def _verify(options: VerifySettings) -> int:
     say(f"found {len(found.files)} file(s) to verify in {elapsed(started)}")
     chosen_format = chosen_output_format(options.output_format, finder.for_folder(Path.cwd()))
     probed = build_metadata_option(options)
-    report = Report(unreadable=[Unreadable(path, NO_MANIFEST) for path in found.empty])
+    report = Report(unreadable=[Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty])
     with Progress("verify", len(found.files), "files") as bar:
         for path in found.files:
             bar.update(bar.done, label=f"verify {path}")

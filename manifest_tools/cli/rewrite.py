@@ -121,14 +121,14 @@ def run_fix(options: FixSettings) -> int:
 
 
 def _fix(options: FixSettings) -> int:
-    from manifest_tools.report.report import NO_MANIFEST, Report, Unreadable
+    from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Report, Unreadable
 
     say, started = verbose_printer(options.verbose), time.perf_counter()
     finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
     found = discover_manifests(
         options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
     )
-    tally = _FixTally(Report(unreadable=[Unreadable(path, NO_MANIFEST) for path in found.empty]))
+    tally = _FixTally(Report(unreadable=[Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty]))
     files = found.files
     say(f"found {len(files)} file(s) to fix in {elapsed(started)}")
     sizes = [file_size(path) for path in files]

@@ -26,7 +26,9 @@ class Unreadable:
 
 
 NO_MANIFEST = "no manifest (*.json, *.csv) found there"
-"""Why a folder given on the command line was not checked."""
+"""Why a folder given to the library was not checked."""
+NO_MANIFEST_OR_EXCLUDED = f"{NO_MANIFEST}, or every one is excluded"
+"""Why a folder given on the command line was not checked (the CLI's exclusions may have emptied it)."""
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from manifest_tools.cli import main
 from tests.report.test_ci_formats import BROKEN, GITLAB_CODE_QUALITY
 from tests.report.test_outputs import SARIF_SCHEMA
 
-NO_MANIFEST = "no manifest (*.json, *.csv) found there"
+NO_MANIFEST = "no manifest (*.json, *.csv) found there, or every one is excluded"
 EXPECTED = [("empty", NO_MANIFEST), ("nope.json", "no such file")]
 """(path as given, reason): folders without manifests come first, then files in the order given."""
 
