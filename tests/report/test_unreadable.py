@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from manifest_tools.cli import main
+from manifest_tools.report.report import Unreadable
 from tests.report.test_ci_formats import BROKEN, GITLAB_CODE_QUALITY
 from tests.report.test_outputs import SARIF_SCHEMA
 
@@ -117,3 +118,15 @@ def test_text_summary_is_unchanged(data: Path) -> None:
     code, out = lint("text", "broken.json", "nope.json", "empty")
     assert code == 2
     assert "Found 1 error in 1 file (1 checked). 2 paths could not be checked." in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "reason"),
+    [
+        ("m.json", "m.json: no such file", "no such file"),  # the path is said once, as the path
+        ("m.json", "permission denied", "permission denied"),
+        ("", "a.json: b.json: too many files", "a.json: b.json: too many files"),  # the run's, not a file's
+    ],
+)
+def test_the_reason_does_not_repeat_the_path(path: str, error: str, reason: str) -> None:
+    assert Unreadable.of(path, OSError(error)) == Unreadable(path, reason)
