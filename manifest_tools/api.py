@@ -20,7 +20,7 @@ from manifest_tools.readers.dispatch import read_source as read_source
 from manifest_tools.readers.json import read_json
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.report.diagnostic import Diagnostic
-from manifest_tools.report.report import Report
+from manifest_tools.report.report import NO_MANIFEST, Report, Unreadable
 from manifest_tools.rules import catalogue, engine
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def lint_files(
         (os.fspath(p) for p in paths), finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude
     )
     if found.empty:
-        raise SourceError(f"{found.empty[0]}: no manifest (*.json, *.csv) found there")
+        raise SourceError(f"{found.empty[0]}: {NO_MANIFEST}")
     settings = finder.for_folder(Path.cwd())
     chosen = tuple(select), tuple(extend_select), tuple(ignore)
 
@@ -291,14 +291,14 @@ def lint_each(
             watcher.file_checked(name, one)
         except Exception as error:  # ManifestToolsError, or a defect the CLI reports as an internal error
             watcher.file_failed(path, error)
-            report.unreadable.append(path)
+            report.unreadable.append(Unreadable.of(path, error))
         watcher.file_finished(path)
     watcher.across_started()
     try:
         report.merge(lint_across_files(linted, enabled_for))
     except ManifestToolsError as error:
         watcher.across_failed(error)
-        report.unreadable.append(str(error))
+        report.unreadable.append(Unreadable.of("", error))
     watcher.across_finished(len(linted))
     return report
 

@@ -350,6 +350,7 @@ def discover_manifests(
 
     from manifest_tools.discovery import discover
     from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED
 
     try:
         finder.for_folder(Path.cwd())  # the working folder's configuration is read even when no file is found
@@ -358,7 +359,7 @@ def discover_manifests(
         fail(str(error))
         raise Stop(EXIT_FAILURE) from None
     for given in found.empty:
-        fail(f"{given}: no manifest (*.json, *.csv) found there, or every one is excluded")
+        fail(f"{given}: {NO_MANIFEST_OR_EXCLUDED}")
     return found
 
 

@@ -298,7 +298,7 @@ def run_verify(options: VerifySettings) -> int:
 
 
 def _verify(options: VerifySettings) -> int:
-    from manifest_tools.report.report import Report
+    from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Report, Unreadable
 
     say, started = verbose_printer(options.verbose), time.perf_counter()
     finder, found = find_manifests(options)
@@ -306,7 +306,7 @@ def _verify(options: VerifySettings) -> int:
     say(f"found {len(found.files)} file(s) to verify in {elapsed(started)}")
     chosen_format = chosen_output_format(options.output_format, finder.for_folder(Path.cwd()))
     probed = build_metadata_option(options)
-    report = Report(unreadable=list(found.empty))
+    report = Report(unreadable=[Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty])
     with Progress("verify", len(found.files), "files") as bar:
         for path in found.files:
             bar.update(bar.done, label=f"verify {path}")
@@ -339,7 +339,7 @@ def _verify_one(path: str, options: VerifySettings, probed: ProbeOptions | bool,
     from manifest_tools import api
     from manifest_tools.cloud.verify import VerifyStats
     from manifest_tools.errors import CannotVerify, ManifestToolsError
-    from manifest_tools.report.report import Report
+    from manifest_tools.report.report import Report, Unreadable
 
     name = input_name(path, options.stdin_filename)
 
@@ -369,6 +369,6 @@ def _verify_one(path: str, options: VerifySettings, probed: ProbeOptions | bool,
         raise Stop(EXIT_FAILURE) from None
     except ManifestToolsError as error:
         fail(str(error))
-        return Report(unreadable=[path])
+        return Report(unreadable=[Unreadable.of(path, error)])
     say(f"{name}: verified in {elapsed(began)}")
     return report

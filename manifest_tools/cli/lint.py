@@ -115,6 +115,7 @@ def run_lint(options: LintSettings) -> int:
 
 def _lint(options: LintSettings) -> int:
     from manifest_tools import api
+    from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Unreadable
     from manifest_tools.rules.urls import url_validity
 
     say = verbose_printer(options.verbose)
@@ -134,7 +135,7 @@ def _lint(options: LintSettings) -> int:
             stdin_filename=options.stdin_filename,
             watcher=_watcher(bar, say),
         )
-    report.unreadable[:0] = found.empty
+    report.unreadable[:0] = [Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty]
     write_report(
         report, chosen_format, options.output_file, options.color, quiet=options.quiet, statistics=options.statistics
     )

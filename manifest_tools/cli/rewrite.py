@@ -111,11 +111,11 @@ def run_fix(options: FixSettings) -> int:
 
 
 def _fix(options: FixSettings) -> int:
-    from manifest_tools.report.report import Report
+    from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Report, Unreadable
 
     say, started = verbose_printer(options.verbose), time.perf_counter()
     finder, found = find_manifests(options)
-    tally = _FixTally(Report(unreadable=list(found.empty)))
+    tally = _FixTally(Report(unreadable=[Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty]))
     files = found.files
     say(f"found {len(files)} file(s) to fix in {elapsed(started)}")
     sizes = [file_size(path) for path in files]
@@ -172,6 +172,7 @@ def _fix_one(
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError
     from manifest_tools.fixes import fix_manifest
+    from manifest_tools.report.report import Unreadable
 
     began = time.perf_counter()
     say(f"reading {'standard input' if path == '-' else path}")
@@ -185,7 +186,7 @@ def _fix_one(
             manifest = api.parse(path, decoded)
     except ManifestToolsError as error:
         fail(str(error))
-        tally.remaining.unreadable.append(path)
+        tally.remaining.unreadable.append(Unreadable.of(path, error))
         return
     step("fixing")
     result = fix_manifest(manifest, enabled, unsafe=options.unsafe_fixes)
@@ -238,6 +239,7 @@ def _show_or_write(
     from manifest_tools.atomic import write_atomic
     from manifest_tools.errors import OutputError
     from manifest_tools.redact import for_message
+    from manifest_tools.report.report import Unreadable
 
     if options.show_diff:
         echo(_patch(original, fixed, path), nl=False)
@@ -249,7 +251,7 @@ def _show_or_write(
             say(f"wrote {path}")
         except OutputError as error:
             fail(str(error))
-            tally.remaining.unreadable.append(path)
+            tally.remaining.unreadable.append(Unreadable.of(path, error))
             return False
     done = "would be fixed" if options.writes_nothing else "fixed"
     for applied in result.applied:

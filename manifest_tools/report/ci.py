@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from pathlib import Path
 from xml.etree import ElementTree
 
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 from manifest_tools.report.paths import relative_path, repository_root
-from manifest_tools.report.report import Report
+from manifest_tools.report.report import Report, Unreadable
 
 GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 """GitLab's scale is info, minor, major, critical, blocker: errors rank above warnings in the merge request."""
@@ -34,7 +35,7 @@ def _unique_fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
 def format_gitlab(report: Report, style: object) -> str:
     """A GitLab code quality report (artifacts:reports:codequality): a JSON array of issues."""
     root = repository_root(report)
-    issues = [
+    issues: list[dict[str, object]] = [
         {
             "type": "issue",
             "check_name": d.code,
@@ -48,7 +49,21 @@ def format_gitlab(report: Report, style: object) -> str:
         }
         for d, fingerprint in zip(report.diagnostics, _unique_fingerprints(report.diagnostics), strict=True)
     ]
+    issues += [_gitlab_unreadable(u, root) for u in report.unreadable]
     return json.dumps(issues, indent=2, ensure_ascii=False)
+
+
+def _gitlab_unreadable(unreadable: Unreadable, root: Path) -> dict[str, object]:
+    """A path that could not be checked: a blocker, so the merge request cannot read as clean."""
+    path = relative_path(unreadable.path, root) if unreadable.path else "."
+    return {
+        "type": "issue",
+        "check_name": "unreadable",
+        "description": f"could not be checked: {unreadable.reason}",
+        "severity": "blocker",
+        "fingerprint": hashlib.sha256(f"unreadable:{path}:{unreadable.reason}".encode()).hexdigest(),
+        "location": {"path": path, "lines": {"begin": 1}},
+    }
 
 
 def format_junit(report: Report, style: object) -> str:
@@ -64,9 +79,10 @@ def format_junit(report: Report, style: object) -> str:
             failure.text = f"{relative_path(path, root)}:{d.line}:{d.column}: {d.code} {d.message}"
         if not diagnostics:
             _case(suite, "no problems found")
-    for path in report.unreadable:
-        suite = _suite(suites, relative_path(path, root))
-        ElementTree.SubElement(_case(suite, "could not be checked"), "error", message="could not be checked")
+    for u in report.unreadable:
+        name = relative_path(u.path, root) if u.path else "manifest-tools"
+        error = ElementTree.SubElement(_case(_suite(suites, name), "could not be checked"), "error", message=u.reason)
+        error.text = f"{name}: {u.reason}" if u.path else u.reason
     for element in (suites, *suites.iter("testsuite")):
         _count(element)
     ElementTree.indent(suites)

@@ -134,8 +134,10 @@ def format_json(report: Report, style: TextStyle) -> str:
             "errors": len(report.errors),
             "warnings": len(report.warnings),
             "by_code": dict(sorted(report.by_code().items())),
+            "unreadable": len(report.unreadable),
         },
         "diagnostics": [diagnostic_record(d) for d in report.diagnostics],
+        "unreadable": [{"path": u.path, "reason": u.reason} for u in report.unreadable],
         "notes": report.notes,
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
@@ -169,6 +171,9 @@ def format_github(report: Report, style: TextStyle) -> str:
         lines.append(f"::group::{_escape_data(path)}")
         lines += [_github_annotation(d, d.name) for d in diagnostics]
         lines.append("::endgroup::")
+    for u in report.unreadable:
+        where = f" file={_escape_property(u.path)}" if u.path else ""
+        lines.append(f"::error{where}::{_escape_data(u.reason)}")
     lines.append(summary(report))
     lines += [f"::notice::{_escape_data(note)}" for note in report.notes]
     return "\n".join(lines)

@@ -44,7 +44,8 @@ def _existing_folder(path: str) -> Path:
 def repository_root(report: Report) -> Path:
     """Where URIs start: the repository holding the first file checked (GitHub code scanning resolves URIs
     from the repository root, whichever folder the job ran in), else the working folder."""
-    first = next(iter([*report.files, *(d.path for d in report.diagnostics)]), None)
+    named = [*report.files, *(d.path for d in report.diagnostics), *(u.path for u in report.unreadable if u.path)]
+    first = next(iter(named), None)
     top = _git_toplevel(_existing_folder(first)) if first is not None else None
     return top if top is not None else Path.cwd().resolve()
 

@@ -10,6 +10,27 @@ from manifest_tools.errors import ManifestErrors
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A path that could not be checked, and why: machine-readable reports name both, not just a count."""
+
+    path: str
+    """The path as given; empty when the failure is the run's rather than one file's (the across-files check)."""
+    reason: str
+    """Why, as the run said it on stderr, without the leading ``path: `` the report names separately."""
+
+    @classmethod
+    def of(cls, path: str, error: BaseException | str) -> Unreadable:
+        text = str(error)
+        return cls(path, text.removeprefix(f"{path}: ") if path else text)
+
+
+NO_MANIFEST = "no manifest (*.json, *.csv) found there"
+"""Why a folder given to the library was not checked."""
+NO_MANIFEST_OR_EXCLUDED = f"{NO_MANIFEST}, or every one is excluded"
+"""Why a folder given on the command line was not checked (the CLI's exclusions may have emptied it)."""
+
+
 @dataclass(slots=True)
 class Report:
     """Diagnostics of every file checked, sorted by file and position."""
@@ -18,7 +39,7 @@ class Report:
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Sentences about the run rather than the files (checks that could not run, and why)."""
-    unreadable: list[str] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
     """Paths that could not be checked at all: a run with any is never reported as passing."""
     checked_by: dict[str, str] = field(default_factory=dict)
     blocked: dict[str, bool] = field(default_factory=dict)

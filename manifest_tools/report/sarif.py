@@ -68,6 +68,21 @@ def _result(diagnostic: Diagnostic, index: dict[str, int], root: Path) -> dict[s
     return result
 
 
+def _invocation(report: Report, root: Path) -> dict[str, Any]:
+    """Whether every path was checked; each one that was not is a notification naming it and why."""
+    invocation: dict[str, Any] = {"executionSuccessful": not report.unreadable}
+    notifications = []
+    for u in report.unreadable:
+        notification: dict[str, Any] = {"level": "error", "message": {"text": u.reason}}
+        if u.path:
+            location = {"uri": relative_uri(u.path, root), "uriBaseId": "%SRCROOT%"}
+            notification["locations"] = [{"physicalLocation": {"artifactLocation": location}}]
+        notifications.append(notification)
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
+
+
 def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
     """The SARIF log of ``report``; URIs are relative to ``root`` (by default the repository root of the files
     checked, or the working folder outside a repository); files outside it get absolute file URIs."""
@@ -90,6 +105,7 @@ def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(d, index, base) for d in report.diagnostics],
+                "invocations": [_invocation(report, base)],
             }
         ],
     }

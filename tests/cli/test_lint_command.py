@@ -97,7 +97,14 @@ def test_json_output_is_documented_shape(workdir: Path) -> None:
     code, out, _ = run("lint", "--output-format", "json", "broken.json", "warns.json")
     assert code == 1
     document = json.loads(out)
-    assert document["summary"] == {"files": 2, "errors": 1, "warnings": 1, "by_code": {"MT102": 1, "MT212": 1}}
+    assert document["summary"] == {
+        "files": 2,
+        "errors": 1,
+        "warnings": 1,
+        "by_code": {"MT102": 1, "MT212": 1},
+        "unreadable": 0,
+    }
+    assert document["unreadable"] == []
     first = document["diagnostics"][0]
     fingerprint = first.pop("fingerprint")
     assert len(fingerprint) == 32 and int(fingerprint, 16) >= 0

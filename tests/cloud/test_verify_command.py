@@ -263,3 +263,15 @@ def test_no_credentials_on_gcs_is_one_line_and_exit_two(tmp_path: Path, monkeypa
     code, out, err = run("verify", str(path))
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and "Google Cloud Storage gbk: no usable credentials" in err
+
+
+def test_verify_json_names_each_path_it_could_not_check(repo: Path) -> None:
+    (repo / "empty").mkdir()
+    code, out, _ = run("verify", "--output-format", "json", "missing.json", "empty")
+    document = json.loads(out)
+    assert code == 2
+    assert document["unreadable"] == [
+        {"path": "empty", "reason": "no manifest (*.json, *.csv) found there, or every one is excluded"},
+        {"path": "missing.json", "reason": "no such file"},
+    ]
+    assert document["summary"]["unreadable"] == 2
