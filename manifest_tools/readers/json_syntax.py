@@ -428,7 +428,7 @@ class TolerantParser:
         except _TooManyErrors:
             self.result.complete = False
             self.result.problems.append(
-                SyntaxProblem(Code.MT101, "too many syntax errors: stopped reading here", self.pos, "")
+                SyntaxProblem(Code.MT101, "too many syntax errors: stopped reading here", self.pos, "", -1)
             )
         return self.result
 

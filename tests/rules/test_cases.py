@@ -225,6 +225,9 @@ def test_every_diagnostic_has_a_range(case: dict[str, Any]) -> None:
         ("json", '{"videos": [{"objectUrl": None}]}', "MT105", len("None")),
         ("json", '{"images": [], "images": []}', "MT601", len('"images"')),
         ("json", '{"images": [],}', "MT102", 1),
+        ("json", "[" + "," * 500 + "]", "MT101", 1),  # reaches "too many syntax errors: stopped reading here"
+        ("csv", "ObjectUrl,Image group title,Create video\ns3://b/1.jpg,,true\n", "MT709", 1),
+        ("csv", "ObjectUrl,Image title\ns3://b/a.jpg,a,bb,cc\n", "MT708", len("bb,cc")),
         ("csv", "ObjectUrl;Image title\ns3://b/a.jpg;a\n", "MT701", len("ObjectUrl;Image title")),
     ],
 )
