@@ -212,10 +212,28 @@ def test_every_diagnostic_has_a_range(case: dict[str, Any]) -> None:
     """End columns are exclusive (README): a diagnostic's end lies after its start, or the editor,
     SARIF viewer or GitHub annotation underlines nothing."""
     for d in _lint(_data(case), case):
-        if d.code in EMPTY_RANGE_ALLOWED:
-            continue
+        _assert_range(d)
+
+
+def _assert_range(d: manifest_tools.Diagnostic) -> None:
+    if d.code not in EMPTY_RANGE_ALLOWED:
         assert d.end_line is not None and d.end_column is not None, d
         assert (d.end_line, d.end_column) > (d.line, d.column), f"empty range: {d}"
+
+
+def _files_cases() -> Iterator[Any]:
+    for stem, entries in _files().items():
+        for case in entries:
+            if "files" in case:
+                yield pytest.param(case, id=f"{stem}::{case['name']}")
+
+
+@pytest.mark.parametrize("case", list(_files_cases()))
+def test_every_diagnostic_across_files_has_a_range(case: dict[str, Any], tmp_path: Path) -> None:
+    for name, text in case["files"].items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for d in manifest_tools.lint_files([tmp_path], extend_select=case.get("extend_select", [])):
+        _assert_range(d)
 
 
 @pytest.mark.parametrize(
