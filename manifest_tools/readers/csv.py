@@ -34,6 +34,11 @@ CREATE_VIDEO_HEADING = CSV_CREATE_VIDEO_HEADING.lower()
 _PACKED = 1 << 20
 
 
+def _end_of(cell: Cell) -> int:
+    """The column just after the cell's text (its value's width; at least one character), as the locator spans it."""
+    return cell.column + max(len(cell.value), 1)
+
+
 class CsvLocator:
     """Maps the model's JSON pointers back to CSV cells."""
 
@@ -89,8 +94,13 @@ class _Reader:
     size_bytes: int = 0
     invalid_bytes: int = 0
 
-    def report(self, code: RuleCode, message: str, line: int, column: int, pointer: str = "") -> None:
-        self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, self.path, line, column, pointer))
+    def report(
+        self, code: RuleCode, message: str, line: int, column: int, pointer: str = "", *, end: int | None = None
+    ) -> None:
+        """``end``: the exclusive end column on ``line`` of what is reported (None: the one character at ``column``)."""
+        self.diagnostics.append(
+            Diagnostic(code, Severity.ERROR, message, self.path, line, column, pointer, end_line=line, end_column=end)
+        )
 
     def items_of(self, kind: Kind) -> list[dict[str, Any]]:
         return self.data.setdefault(kind.key, [])
@@ -127,6 +137,7 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
             f"the file is delimited by {delimiter}: CSV manifests use commas (re-export with ',' as the separator)",
             1,
             1,
+            end=len(first_line) + 1,
         )
         return _manifest(reader)
     quotes: list[UnterminatedQuote] = []
@@ -263,6 +274,7 @@ def _realign(reader: _Reader, block: _Block, row: Row) -> list[Cell]:
             f"{len(cells)} cells but the header has {width}: the extra cells are ignored",
             extra[0].line,
             extra[0].column,
+            end=_end_of(extra[-1]) if extra[-1].line == extra[0].line else None,
         )
         return cells[:width]
     while len(cells) > width and not cells[-1].value.strip():
@@ -276,6 +288,7 @@ def _realign(reader: _Reader, block: _Block, row: Row) -> list[Cell]:
         " put quotes around a title that contains commas",
         extra[0].line,
         extra[0].column,
+        end=_end_of(extra[-1]) if extra[-1].line == extra[0].line else None,
     )
     return [*cells[:title_index], title, *cells[len(cells) - after :]]
 
@@ -317,6 +330,7 @@ def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
                 where.line,
                 where.column,
                 pointer,
+                end=_end_of(where),
             )
     items.append(item)
 
@@ -363,6 +377,7 @@ def _read_group_row(
             where.line,
             where.column,
             pointer,
+            end=_end_of(where),
         )
     position = len(item) - (TITLE in item) - (CREATE_VIDEO in item)  # the others are its URLs: O(1) per row
     item[f"{OBJECT_URL}_{position}"] = url.value
@@ -380,6 +395,7 @@ def _report_blank_title(reader: _Reader, kind: Kind, row: Row, title_cell: Cell 
             where.line,
             where.column,
             pointer,
+            end=_end_of(where),
         )
     else:
         reader.report(
@@ -389,6 +405,7 @@ def _report_blank_title(reader: _Reader, kind: Kind, row: Row, title_cell: Cell 
             where.line,
             where.column,
             pointer,
+            end=_end_of(where),
         )
 
 
@@ -405,6 +422,7 @@ def _create_video(reader: _Reader, kind: Kind, row: Row, cell: Cell | None, poin
             where.line,
             where.column,
             pointer,
+            end=_end_of(where),
         )
     else:
         reader.report(
@@ -413,5 +431,6 @@ def _create_video(reader: _Reader, kind: Kind, row: Row, cell: Cell | None, poin
             where.line,
             where.column,
             pointer,
+            end=_end_of(where),
         )
     return True

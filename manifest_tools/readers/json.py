@@ -17,7 +17,7 @@ from typing import Any
 
 from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
-from manifest_tools.model import Item, Manifest
+from manifest_tools.model import Item, Manifest, Position
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.readers.json_syntax import DuplicateKey, ParseResult, nests_too_deep, parse_tolerant
 from manifest_tools.readers.repeats import cap_repeats, more_message
@@ -93,14 +93,14 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     del data
     text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
     locator = JsonLocator(text, reload)
-    found: list[tuple[RuleCode, str, int, str]] = []  # (code, message, offset, pointer)
+    found: list[_Found] = []
     if decoded.unreadable is not None:
-        found.append((Code.MT108, decoded.unreadable, 0, ""))
+        found.append((Code.MT108, decoded.unreadable, 0, "", -1))
     for offset, byte in zip(bad_offsets, bad_bytes, strict=False):
-        found.append((Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", offset, ""))
+        found.append((Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", offset, "", -1))
     start = 0
     if text.startswith(BOM):
-        found.append((Code.MT109, "byte order mark (BOM) at the start: strict JSON parsers reject it", 0, ""))
+        found.append((Code.MT109, "byte order mark (BOM) at the start: strict JSON parsers reject it", 0, "", 1))
         start = 1
     invalid_pointers: set[str] = set()
     duplicates: list[DuplicateKey] = []
@@ -108,7 +108,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     if decoded.unreadable is not None:
         value: Any = None
     elif not text[start:].strip():
-        found.append((Code.MT110, 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, ""))
+        found.append((Code.MT110, 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, "", -1))
         value = None
     else:
         try:
@@ -119,7 +119,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
             with _gc_paused():
                 result = parse_tolerant(text, start)
             value = result.value
-            found.extend((p.code, p.message, p.offset, p.pointer) for p in result.problems)
+            found.extend((p.code, p.message, p.offset, p.pointer, p.end) for p in result.problems)
             found.extend(_duplicate_findings(result, locator))
             invalid_pointers = result.invalid_pointers
             duplicates = result.duplicates
@@ -131,14 +131,28 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
                     ' such as "images" and "videos"',
                     locator.offset_of(""),
                     "",
+                    -1,
                 )
             )
 
     diagnostics = []
     found = cap_repeats(sorted(found, key=lambda f: f[2]), _code_of, _more_like)
-    for code, message, offset, pointer in found:
+    for code, message, offset, pointer, end in found:
         position = locator.position_of_offset(offset)
-        diagnostics.append(Diagnostic(code, Severity.ERROR, message, path, position.line, position.column, pointer))
+        stop = locator.position_of_offset(end) if end > offset else Position(position.line, position.column + 1)
+        diagnostics.append(
+            Diagnostic(
+                code,
+                Severity.ERROR,
+                message,
+                path,
+                position.line,
+                position.column,
+                pointer,
+                end_line=stop.line,
+                end_column=stop.column,
+            )
+        )
     locator.release()
     return Manifest(
         path=path,
@@ -152,15 +166,19 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     )
 
 
-def _code_of(found: tuple[RuleCode, str, int, str]) -> RuleCode:
+_Found = tuple[RuleCode, str, int, str, int]
+"""(code, message, offset, pointer, end offset): end is exclusive; -1 or not past offset: one character."""
+
+
+def _code_of(found: _Found) -> RuleCode:
     return found[0]
 
 
-def _more_like(found: tuple[RuleCode, str, int, str], count: int) -> tuple[RuleCode, str, int, str]:
-    return (found[0], more_message(count), found[2], "")
+def _more_like(found: _Found, count: int) -> _Found:
+    return (found[0], more_message(count), found[2], "", found[4])
 
 
-def _duplicate_findings(result: ParseResult, locator: JsonLocator) -> Iterator[tuple[RuleCode, str, int, str]]:
+def _duplicate_findings(result: ParseResult, locator: JsonLocator) -> Iterator[_Found]:
     for duplicate in result.duplicates:
         first = locator.position_of_offset(duplicate.first_offset)
         yield (
@@ -168,6 +186,7 @@ def _duplicate_findings(result: ParseResult, locator: JsonLocator) -> Iterator[t
             _duplicate_message(duplicate, f"{first.line}:{first.column}"),
             duplicate.offset,
             duplicate.pointer,
+            duplicate.end,
         )
 
 

@@ -163,12 +163,14 @@ def skip_container(text: str, start: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class SyntaxProblem:
-    """A syntax finding at a character offset, about the value at ``pointer``."""
+    """A syntax finding at a character offset, about the value at ``pointer``; ``end`` (exclusive)
+    closes the token it names, so reports underline the token rather than nothing."""
 
     code: RuleCode
     message: str
     offset: int
     pointer: str
+    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +182,8 @@ class DuplicateKey:
     first_offset: int
     offset: int
     dropped: Any
+    end: int = -1
+    """Where the repeated key's token ends (exclusive); -1: unknown."""
 
 
 @dataclass(slots=True)
@@ -204,6 +208,7 @@ class _Frame:
     state: str
     key: str | None = None
     key_offset: int = 0
+    key_end: int = 0
     first_offsets: dict[str, int] = field(default_factory=dict)
     comma_offset: int = -1
 
@@ -230,11 +235,20 @@ class TolerantParser:
 
     # -- reporting --------------------------------------------------------
     def _report(
-        self, code: RuleCode, message: str, offset: int, pointer: str | None = None, *, guessed: bool = False
+        self,
+        code: RuleCode,
+        message: str,
+        offset: int,
+        pointer: str | None = None,
+        *,
+        guessed: bool = False,
+        end: int | None = None,
     ) -> None:
-        """Record a problem; ``guessed`` marks the value at the pointer as a guess."""
+        """Record a problem; ``guessed`` marks the value at the pointer as a guess; ``end`` closes
+        the token (default: the one character at ``offset``)."""
         where = self._current_pointer() if pointer is None else pointer
-        self.result.problems.append(SyntaxProblem(code, message, offset, where))
+        stop = min(offset + 1, len(self.text)) if end is None else end
+        self.result.problems.append(SyntaxProblem(code, message, offset, where, stop))
         if guessed:
             self.result.invalid_pointers.add(where)
         if code == Code.MT101:
@@ -380,7 +394,10 @@ class TolerantParser:
             value = _strict_number(literal)
         else:
             self._report(
-                Code.MT105, f"invalid number {literal!r}: JSON numbers have no leading zeros, '+', or bare '.'", start
+                Code.MT105,
+                f"invalid number {literal!r}: JSON numbers have no leading zeros, '+', or bare '.'",
+                start,
+                end=end,
             )
             value = _loose_number(literal)
         if isinstance(value, float) and math.isinf(value):
@@ -400,7 +417,7 @@ class TolerantParser:
             return _Token("value", start, self.pos, _NON_FINITE[word])
         if word in _PYTHON_LITERALS:
             spelling, value = _PYTHON_LITERALS[word]
-            self._report(Code.MT105, f"{word} is not a JSON literal: write {spelling}", start)
+            self._report(Code.MT105, f"{word} is not a JSON literal: write {spelling}", start, end=self.pos)
             return _Token("value", start, self.pos, value)
         return _Token("word", start, self.pos, word)
 
@@ -411,7 +428,7 @@ class TolerantParser:
         except _TooManyErrors:
             self.result.complete = False
             self.result.problems.append(
-                SyntaxProblem(Code.MT101, "too many syntax errors: stopped reading here", self.pos, "")
+                SyntaxProblem(Code.MT101, "too many syntax errors: stopped reading here", self.pos, "", -1)
             )
         return self.result
 
@@ -485,6 +502,7 @@ class TolerantParser:
                     first_offset=first,
                     offset=frame.key_offset,
                     dropped=frame.container.get(key),
+                    end=frame.key_end,
                 )
             )
             del frame.container[key]
@@ -519,7 +537,9 @@ class TolerantParser:
             )
             return False, None
         if kind == "word":
-            self._report(Code.MT105, placeholder_message(token.value, pointer), token.start, pointer, guessed=True)
+            self._report(
+                Code.MT105, placeholder_message(token.value, pointer), token.start, pointer, guessed=True, end=token.end
+            )
             return True, None
         self._report(Code.MT101, f"expected a value, found {self._describe(token)}", token.start, pointer, guessed=True)
         return True, None
@@ -542,15 +562,19 @@ class TolerantParser:
                 return self._next()
             if token.kind == "string" or token.kind == "word":
                 if token.kind == "word":
-                    self._report(Code.MT105, f"unquoted key {token.value}: keys need double quotes", token.start)
+                    self._report(
+                        Code.MT105, f"unquoted key {token.value}: keys need double quotes", token.start, end=token.end
+                    )
                 frame.key = str(token.value)
                 frame.key_offset = token.start
+                frame.key_end = token.end
                 frame.state = "colon"
                 return self._next()
             if token.kind == "value" and not isinstance(token.value, str):
                 self._report(Code.MT101, f"expected a key in double quotes, found {self._describe(token)}", token.start)
                 frame.key = self.text[token.start : token.end]
                 frame.key_offset = token.start
+                frame.key_end = token.end
                 frame.state = "colon"
                 return self._next()
             self._report(Code.MT101, f"expected a key in double quotes, found {self._describe(token)}", token.start)

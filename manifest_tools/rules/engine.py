@@ -142,14 +142,15 @@ def _digest(*parts: str) -> str:
 
 
 def with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
-    """A reader's diagnostic as the report shows it: the rule's severity, fix, name and link, printable message."""
+    """A reader's diagnostic as the report shows it: the rule's severity, fix, name and link, printable message;
+    a reader that gave no end underlines the one character at the start (never an empty range)."""
     return replace(
         diagnostic,
         severity=rule.severity,
         fix=rule.fix,
         message=printable(diagnostic.message),
-        end_line=diagnostic.line,
-        end_column=diagnostic.column,
+        end_line=diagnostic.line if diagnostic.end_line is None else diagnostic.end_line,
+        end_column=diagnostic.column + 1 if diagnostic.end_column is None else diagnostic.end_column,
         fingerprint=_digest(diagnostic.code, diagnostic.path, diagnostic.pointer, diagnostic.message),
         name=rule.name,
         url=rule.url,

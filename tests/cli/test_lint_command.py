@@ -117,7 +117,7 @@ def test_json_output_is_documented_shape(workdir: Path) -> None:
         "line": 1,
         "column": 72,
         "end_line": 1,
-        "end_column": 72,
+        "end_column": 73,  # the comma: ends are exclusive
         "pointer": "/images",
         "fix": "safe",
         "url": "docs/rules.md#mt102",

@@ -201,3 +201,57 @@ def _item_of(pointer: str) -> str | None:
     """The pointer of the item a pointer is in (``/images/3``), or None above the items."""
     found = re.match(r"/[^/]+/\d+", pointer)
     return found.group() if found else None
+
+
+EMPTY_RANGE_ALLOWED: dict[str, str] = {}
+"""Codes whose diagnostic may have an empty range (end == start), each with why; none so far."""
+
+
+@pytest.mark.parametrize("case", list(_single_input_cases()))
+def test_every_diagnostic_has_a_range(case: dict[str, Any]) -> None:
+    """End columns are exclusive (README): a diagnostic's end lies after its start, or the editor,
+    SARIF viewer or GitHub annotation underlines nothing."""
+    for d in _lint(_data(case), case):
+        _assert_range(d)
+
+
+def _assert_range(d: manifest_tools.Diagnostic) -> None:
+    if d.code not in EMPTY_RANGE_ALLOWED:
+        assert d.end_line is not None and d.end_column is not None, d
+        assert (d.end_line, d.end_column) > (d.line, d.column), f"empty range: {d}"
+
+
+def _files_cases() -> Iterator[Any]:
+    for stem, entries in _files().items():
+        for case in entries:
+            if "files" in case:
+                yield pytest.param(case, id=f"{stem}::{case['name']}")
+
+
+@pytest.mark.parametrize("case", list(_files_cases()))
+def test_every_diagnostic_across_files_has_a_range(case: dict[str, Any], tmp_path: Path) -> None:
+    for name, text in case["files"].items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for d in manifest_tools.lint_files([tmp_path], extend_select=case.get("extend_select", [])):
+        _assert_range(d)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "code", "width"),
+    [
+        ("json", '{"videos": [{"objectUrl": frames-per-second}]}', "MT105", len("frames-per-second")),
+        ("json", '{"videos": [{"objectUrl": None}]}', "MT105", len("None")),
+        ("json", '{"images": [], "images": []}', "MT601", len('"images"')),
+        ("json", '{"images": [],}', "MT102", 1),
+        ("json", "[" + "," * 500 + "]", "MT101", 1),  # reaches "too many syntax errors: stopped reading here"
+        ("csv", "ObjectUrl,Image group title,Create video\ns3://b/1.jpg,,true\n", "MT709", 1),
+        ("csv", "ObjectUrl,Image title\ns3://b/a.jpg,a,bb,cc\n", "MT708", len("bb,cc")),
+        ("csv", "ObjectUrl;Image title\ns3://b/a.jpg;a\n", "MT701", len("ObjectUrl;Image title")),
+    ],
+)
+def test_ranges_cover_the_token(fmt: str, text: str, code: str, width: int) -> None:
+    """The range is the token the diagnostic names: the unquoted word, the repeated key, the comma, the row."""
+    found = [d for d in _lint(text.encode("utf-8"), {"format": fmt}) if d.code == code]
+    assert found, f"no {code}"
+    d = found[0]
+    assert (d.end_line, d.end_column) == (d.line, d.column + width), d
