@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from manifest_tools.conversion import Loss
     from manifest_tools.discovery import Discovery
     from manifest_tools.model import Manifest
-    from manifest_tools.report.report import Report
+    from manifest_tools.report.report import Report, Unreadable
 
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
@@ -330,6 +330,14 @@ class SelectedFileSettings(FileSettings):
     select: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+
+
+def not_found(found: Discovery) -> list[Unreadable]:
+    """The given paths under which no manifest was found, as the report's unreadable entries (what
+    :func:`discover_manifests` said of each on stderr)."""
+    from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Unreadable
+
+    return [Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty]
 
 
 def find_manifests(options: FileSettings) -> tuple[SettingsFinder, Discovery]:

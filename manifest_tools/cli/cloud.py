@@ -31,6 +31,7 @@ from manifest_tools.cli import (
     find_manifests,
     input_name,
     main,
+    not_found,
     refuse_report_over_inputs,
     split_lowercase,
     use_color,
@@ -298,7 +299,7 @@ def run_verify(options: VerifySettings) -> int:
 
 
 def _verify(options: VerifySettings) -> int:
-    from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Report, Unreadable
+    from manifest_tools.report.report import Report
 
     say, started = verbose_printer(options.verbose), time.perf_counter()
     finder, found = find_manifests(options)
@@ -306,7 +307,7 @@ def _verify(options: VerifySettings) -> int:
     say(f"found {len(found.files)} file(s) to verify in {elapsed(started)}")
     chosen_format = chosen_output_format(options.output_format, finder.for_folder(Path.cwd()))
     probed = build_metadata_option(options)
-    report = Report(unreadable=[Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty])
+    report = Report(unreadable=not_found(found))
     with Progress("verify", len(found.files), "files") as bar:
         for path in found.files:
             bar.update(bar.done, label=f"verify {path}")

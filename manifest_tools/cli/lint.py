@@ -32,6 +32,7 @@ from manifest_tools.cli import (
     fail,
     find_manifests,
     main,
+    not_found,
     refuse_report_over_inputs,
     selection_options,
     verbose_printer,
@@ -115,7 +116,6 @@ def run_lint(options: LintSettings) -> int:
 
 def _lint(options: LintSettings) -> int:
     from manifest_tools import api
-    from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Unreadable
     from manifest_tools.rules.urls import url_validity
 
     say = verbose_printer(options.verbose)
@@ -135,7 +135,7 @@ def _lint(options: LintSettings) -> int:
             stdin_filename=options.stdin_filename,
             watcher=_watcher(bar, say),
         )
-    report.unreadable[:0] = [Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty]
+    report.unreadable[:0] = not_found(found)
     write_report(
         report, chosen_format, options.output_file, options.color, quiet=options.quiet, statistics=options.statistics
     )

@@ -30,6 +30,7 @@ from manifest_tools.cli import (
     input_name,
     load_rewritable,
     main,
+    not_found,
     print_losses,
     print_report,
     selection_options,
@@ -111,11 +112,11 @@ def run_fix(options: FixSettings) -> int:
 
 
 def _fix(options: FixSettings) -> int:
-    from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Report, Unreadable
+    from manifest_tools.report.report import Report
 
     say, started = verbose_printer(options.verbose), time.perf_counter()
     finder, found = find_manifests(options)
-    tally = _FixTally(Report(unreadable=[Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty]))
+    tally = _FixTally(Report(unreadable=not_found(found)))
     files = found.files
     say(f"found {len(files)} file(s) to fix in {elapsed(started)}")
     sizes = [file_size(path) for path in files]
