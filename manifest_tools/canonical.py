@@ -9,6 +9,7 @@ table's order, camelCase), clientMetadata, then unknown fields.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from manifest_tools.kinds import (
@@ -111,17 +112,68 @@ def canonical_item(kind: Kind, fields: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def canonical_items(kind: Kind, values: list[Any]) -> list[Any]:
+    """``canonical_item`` of every object in ``values`` (other elements kept as they are), in one loop.
+
+    The same result as calling :func:`canonical_item` per element, for a fraction of its cost on
+    half a million items: the usual item's shape was seen before, so it is kept as it is or its
+    keys are picked in the remembered order at C speed.
+    """
+    orders, renames, pickers = _item_orders, _metadata_renames, _pickers
+    block = kind.metadata
+    block_key = block.key if block is not None else None
+    owner = kind.key
+    result: list[Any] = []
+    append = result.append
+    for value in values:
+        if type(value) is not dict:
+            append(canonical_item(kind, value) if isinstance(value, dict) else value)
+            continue
+        order = orders.get((owner, tuple(value)))
+        if order is None or (
+            block_key is not None
+            and isinstance(metadata := value.get(block_key), dict)
+            and renames.get((block_key, tuple(metadata))) != ()
+        ):
+            append(canonical_item(kind, value))  # a new shape, or metadata to rename or reorder
+        elif not order:
+            append(value)  # canonical already
+        else:
+            picker = pickers.get(order)
+            if picker is None:
+                picker = itemgetter(*order)
+                if len(pickers) < _MAX_CACHED_SHAPES:
+                    pickers[order] = picker
+            append(dict(zip(order, picker(value), strict=True)))
+    return result
+
+
+_pickers: dict[tuple[str, ...], Any] = {}
+"""itemgetter of each cached item order (orders have at least two keys: one key is always canonical)."""
+
+
+def canonical_top_level(data: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's top-level keys in canonical order, each kind's array as it is (items not reordered)."""
+    result: dict[str, Any] = {SCHEMA_KEY: data[SCHEMA_KEY]} if SCHEMA_KEY in data else {}
+    for kind in KINDS:
+        if kind.key in data:
+            result[kind.key] = data[kind.key]
+    for flag in FLAG_NAMES:
+        if flag in data:
+            result[flag] = data[flag]
+    for key, value in data.items():
+        if key not in KINDS_BY_KEY:
+            result.setdefault(key, value)
+    return result
+
+
 def canonical_manifest(data: dict[str, Any]) -> dict[str, Any]:
     """The whole manifest in canonical order; non-object items are kept as they are."""
     result: dict[str, Any] = {SCHEMA_KEY: data[SCHEMA_KEY]} if SCHEMA_KEY in data else {}
     for kind in KINDS:
         if kind.key in data:
             values = data[kind.key]
-            result[kind.key] = (
-                [canonical_item(kind, v) if isinstance(v, dict) else v for v in values]
-                if isinstance(values, list)
-                else values
-            )
+            result[kind.key] = canonical_items(kind, values) if isinstance(values, list) else values
     for flag in FLAG_NAMES:
         if flag in data:
             result[flag] = data[flag]

@@ -37,7 +37,7 @@ from manifest_tools.model import (
     object_url_index,
     spells_object_url,
 )
-from manifest_tools.writers.csv import csv_encodable, formula_cells, neutralised, write_csv
+from manifest_tools.writers.csv import FORMULA_PREFIXES, neutralised, starts_like_formula, utf8_cells, write_csv
 from manifest_tools.writers.json import write_json
 from manifest_tools.writers.sdk import dumps_sdk
 
@@ -129,69 +129,158 @@ def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], frozenset[str]
     Fields CSV has no column for are simply not written, so only whole items
     need skipping; nothing is copied.
     """
-    losses = shape_losses(data)
+    plan = _plan_csv(data)
+    return plan.losses, plan.skip
+
+
+@dataclass(slots=True)
+class _CsvPlan:
+    """Everything a conversion to CSV learns about the items, in one pass over them."""
+
+    losses: list[Loss]
+    skip: frozenset[str]
+    rows: int
+    """Data rows of the CSV: one per URL of each item written."""
+    notes: list[Loss]
+
+
+def _plan_csv(data: dict[str, Any]) -> _CsvPlan:
+    buckets: dict[str, list[Loss]] = {}
+    for loss in shape_losses(data):
+        buckets.setdefault(_top_level_key(loss.pointer), []).append(loss)
     skip: set[str] = set()
     for key in FLAG_NAMES:
         if key in data:
-            losses.append(Loss(join_pointer(key), f"{key} has no CSV form: pass it to the upload call instead"))
+            buckets.setdefault(key, []).append(
+                Loss(join_pointer(key), f"{key} has no CSV form: pass it to the upload call instead")
+            )
+    rows = 0
+    create_video: dict[Kind, list[Loss]] = {}
+    formulas: dict[Kind, list[Loss]] = {}
     for kind in KINDS:
         values = data.get(kind.key)
         if not isinstance(values, list):
             continue
+        bucket = buckets.setdefault(kind.key, [])
         if not csv_has_block(kind):
-            for index in range(len(values)):
-                losses.append(Loss(f"/{kind.key}/{index}", no_csv_block(kind)))
-                skip.add(f"/{kind.key}/{index}")
+            message = no_csv_block(kind)
+            pointers = [f"/{kind.key}/{index}" for index in range(len(values))]
+            bucket += [Loss(pointer, message) for pointer in pointers]
+            skip.update(pointers)
         else:
-            _csv_item_losses(kind, values, losses, skip)
-    losses.sort(key=lambda loss: _top_level_order(data, loss.pointer))
-    return losses, frozenset(skip)
+            rows += _csv_item_losses(kind, values, bucket, skip, formulas.setdefault(kind, []))
+        if kind.create_video:
+            create_video[kind] = [
+                Loss(f"/{kind.key}/{index}", "no createVideo: written as false (the SDK's default)")
+                for index, value in enumerate(values)
+                if isinstance(value, dict) and CREATE_VIDEO not in value
+            ]
+    notes = [note for kind in CSV_KINDS for note in create_video.get(kind, ())]
+    notes += [
+        Loss(f"/{kind.key}", kind.csv.advice)
+        for kind in CSV_KINDS
+        if kind.csv is not None and kind.csv.advice and isinstance(data.get(kind.key), list)
+    ]
+    notes += [note for kind in CSV_KINDS for note in formulas.get(kind, ())]
+    return _CsvPlan(_in_top_level_order(data, buckets), frozenset(skip), rows, notes)
 
 
-def _top_level_order(data: dict[str, Any], pointer: str) -> int:
-    """Losses are listed in the order of the manifest's top-level keys."""
-    keys = list(data)
-    token = pointer.split("/")[1].replace("~1", "/").replace("~0", "~")
-    return keys.index(token) if token in keys else len(keys)
+def _top_level_key(pointer: str) -> str:
+    return pointer.split("/")[1].replace("~1", "/").replace("~0", "~")
+
+
+def _in_top_level_order(data: dict[str, Any], buckets: dict[str, list[Loss]]) -> list[Loss]:
+    """Losses are listed in the order of the manifest's top-level keys (each key's in the order found)."""
+    ordered = [loss for key in data if key in buckets for loss in buckets[key]]
+    return ordered + [loss for key, bucket in buckets.items() if key not in data for loss in bucket]
 
 
 _URL_KEYS = frozenset(URL_KEYS)
 """objectUrl_0 .. objectUrl_4095: a set look-up instead of parsing each frame's key."""
 
+_NO_URL = "no object URL: a CSV row without one registers nothing"
+_UNPAIRED = "a lone surrogate (an escape such as \\udc00 without a pair): UTF-8 cannot hold it"
+_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
 
-def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: set[str]) -> None:
+
+def _formula(cell: str) -> bool:
+    """:func:`starts_like_formula`, answered from the first character for the usual cell."""
+    first = cell[:1]
+    return (first in _FORMULA_FIRST or first.isspace()) and starts_like_formula(cell)
+
+
+def _field_losses(kind: Kind, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(escaped pointer token, message) of each field of an item with these keys that CSV has no column for."""
+    allowed = kind.csv_fields
+    return tuple(
+        (escape_pointer_token(name), _field_loss(kind, name, "CSV has no"))
+        for name in keys
+        if not (name in allowed or (kind.multi_file and (name in _URL_KEYS or object_url_index(name) is not None)))
+    )
+
+
+_field_losses_by_shape: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+_MAX_SHAPES = 10_000
+
+
+def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: set[str], formulas: list[Loss]) -> int:
+    """Losses, skipped items and formula-like cells of one CSV kind's items; returns the rows written."""
     cells: set[str] = set()
     assert kind.csv is not None
-    allowed = kind.csv_fields
+    multi_file, owner = kind.multi_file, kind.key
+    shapes = _field_losses_by_shape
+    rows = 0
     for index, value in enumerate(values):
-        pointer = f"/{kind.key}/{index}"
         if not isinstance(value, dict):
             continue  # listed by shape_losses
-        if not csv_encodable(Item(kind, index, value)):
-            unpaired = "a lone surrogate (an escape such as \\udc00 without a pair): UTF-8 cannot hold it"
-            losses.append(Loss(pointer, unpaired))
+        pointer = f"/{owner}/{index}"
+        title = value.get(TITLE)
+        title_cell = title if isinstance(title, str) else ""
+        urls: list[tuple[str, Any]]
+        if multi_file:
+            urls = Item(kind, index, value).url_fields()
+            url_cells = [str(url) for _, url in urls]
+        else:
+            urls = [(OBJECT_URL, value[OBJECT_URL])] if OBJECT_URL in value else []
+            url_cells = [str(value.get(OBJECT_URL, ""))]
+        if not utf8_cells([title_cell, *url_cells]):
+            losses.append(Loss(pointer, _UNPAIRED))
             skip.add(pointer)
             continue
-        if not any(isinstance(url, str) and url.strip() for _, url in Item(kind, index, value).url_fields()):
-            losses.append(Loss(pointer, "no object URL: a CSV row without one registers nothing"))
+        if not any(isinstance(url, str) and url.strip() for _, url in urls):
+            losses.append(Loss(pointer, _NO_URL))
             skip.add(pointer)
             continue
-        if kind.multi_file:
-            title = value.get(TITLE)
-            if not isinstance(title, str) or not title.strip():
+        if multi_file:
+            if not title_cell.strip():
                 losses.append(Loss(pointer, f"{_a(kind.label)} needs a title in CSV (rows join groups by title)"))
                 skip.add(pointer)
                 continue
-            cell = neutralised(title)  # rows join the group whose title cell is the same text
+            cell = neutralised(title_cell)  # rows join the group whose title cell is the same text
             if cell in cells:
                 losses.append(Loss(pointer, f"another {kind.label} is written {cell!r}: CSV would merge the two"))
                 skip.add(pointer)
                 continue
             cells.add(cell)
-        for name in value:
-            if name in allowed or (kind.multi_file and (name in _URL_KEYS or object_url_index(name) is not None)):
-                continue
-            losses.append(Loss(f"{pointer}/{escape_pointer_token(name)}", _field_loss(kind, name, "CSV has no")))
+        rows += len(urls)
+        shape = (owner, tuple(value))
+        found = shapes.get(shape)
+        if found is None:
+            found = _field_losses(kind, shape[1])
+            if len(shapes) < _MAX_SHAPES:
+                shapes[shape] = found
+        if found:
+            losses += [Loss(f"{pointer}/{token}", message) for token, message in found]
+        if isinstance(title, str) and _formula(title):
+            formulas.append(Loss(f"{pointer}/{TITLE}", _formula_note(title)))
+        for name, url in urls:
+            if isinstance(url, str) and _formula(url):
+                formulas.append(Loss(f"{pointer}/{name}", _formula_note(url)))
+    return rows
+
+
+def _formula_note(value: str) -> str:
+    return f"{value!r} starts like a spreadsheet formula: written with a leading apostrophe"
 
 
 def _a(noun: str) -> str:
@@ -224,20 +313,41 @@ def _sdk_carries(kind: Kind, name: str, value: Any) -> bool:
 
 def unsupported_in_sdk(data: dict[str, Any]) -> list[Loss]:
     """What the SDK's payload cannot carry: the shape losses and every field it has no place for."""
-    losses = shape_losses(data)
+    buckets: dict[str, list[Loss]] = {}
+    for loss in shape_losses(data):
+        buckets.setdefault(_top_level_key(loss.pointer), []).append(loss)
+    shapes = _sdk_losses_by_shape
     for kind in KINDS:
         values = data.get(kind.key)
-        for index, value in enumerate(values if isinstance(values, list) else []):
+        if not isinstance(values, list):
+            continue
+        bucket = buckets.setdefault(kind.key, [])
+        for index, value in enumerate(values):
             if not isinstance(value, dict):
                 continue
-            for name, field_value in value.items():
-                if not _sdk_carries(kind, name, field_value):
-                    pointer = f"/{kind.key}/{index}/{escape_pointer_token(name)}"
-                    known = name in (TITLE, CLIENT_METADATA, CREATE_VIDEO, SCENE) or name in METADATA_KEYS
-                    why = f"{name} is not of the type DataUploadItems takes" if known else _field_loss(kind, name, "no")
-                    losses.append(Loss(pointer, why))
-    losses.sort(key=lambda loss: _top_level_order(data, loss.pointer))
-    return losses
+            shape = (kind.key, tuple(value), tuple(map(type, value.values())))  # what _sdk_carries looks at
+            found = shapes.get(shape)
+            if found is None:
+                found = _sdk_losses(kind, value)
+                if len(shapes) < _MAX_SHAPES:
+                    shapes[shape] = found
+            if found:
+                bucket += [Loss(f"/{kind.key}/{index}/{token}", message) for token, message in found]
+    return _in_top_level_order(data, buckets)
+
+
+def _sdk_losses(kind: Kind, value: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """(escaped pointer token, message) of each field of ``value`` that DataUploadItems has no place for."""
+    found = []
+    for name, field_value in value.items():
+        if not _sdk_carries(kind, name, field_value):
+            known = name in (TITLE, CLIENT_METADATA, CREATE_VIDEO, SCENE) or name in METADATA_KEYS
+            why = f"{name} is not of the type DataUploadItems takes" if known else _field_loss(kind, name, "no")
+            found.append((escape_pointer_token(name), why))
+    return tuple(found)
+
+
+_sdk_losses_by_shape: dict[tuple[str, tuple[str, ...], tuple[type, ...]], tuple[tuple[str, str], ...]] = {}
 
 
 def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = False) -> Conversion:
@@ -249,10 +359,10 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
         return Conversion(lambda out: write_json(data, out))
     if target == "sdk":
         return _to_sdk(data, drop_unsupported)
-    losses, skip = unsupported_in_csv(data)
-    if losses and not drop_unsupported:
-        raise ConversionRefused("csv", losses)
-    rows = csv_rows(data, skip)
+    plan = _plan_csv(data)
+    if plan.losses and not drop_unsupported:
+        raise ConversionRefused("csv", plan.losses)
+    rows = plan.rows
     if rows > MAX_CSV_ENTRIES:  # lint would reject the CSV (MT805)
         raise ConversionRefused(
             "csv",
@@ -260,23 +370,8 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
             f"the CSV would have {rows:,} rows and a CSV manifest holds at most {MAX_CSV_ENTRIES:,} rows:"
             f" split it first (`manifest-tools split SOURCE --max-urls {MAX_CSV_ENTRIES}`) and convert each part",
         )
-    notes = [
-        Loss(f"/{kind.key}/{index}", "no createVideo: written as false (the SDK's default)")
-        for kind in CSV_KINDS
-        if kind.create_video
-        for index, value in enumerate(data[kind.key] if isinstance(data.get(kind.key), list) else [])
-        if isinstance(value, dict) and CREATE_VIDEO not in value
-    ]
-    notes += [
-        Loss(f"/{kind.key}", kind.csv.advice)
-        for kind in CSV_KINDS
-        if kind.csv is not None and kind.csv.advice and isinstance(data.get(kind.key), list)
-    ]
-    notes += [
-        Loss(pointer, f"{value!r} starts like a spreadsheet formula: written with a leading apostrophe")
-        for pointer, value in formula_cells(data, skip)
-    ]
-    return Conversion(lambda out: write_csv(data, out, skip=skip), losses, notes)
+    skip = plan.skip
+    return Conversion(lambda out: write_csv(data, out, skip=skip), plan.losses, plan.notes)
 
 
 def _to_sdk(data: dict[str, Any], drop_unsupported: bool) -> Conversion:

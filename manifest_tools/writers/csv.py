@@ -101,7 +101,7 @@ def csv_encodable(item: Item) -> bool:
     Checked on the item's distinct cells at once: neither an apostrophe nor joining two cells
     makes a lone surrogate encodable or not.
     """
-    return _utf8(_item_cells(item))
+    return utf8_cells(_item_cells(item))
 
 
 def _item_cells(item: Item) -> list[str]:
@@ -115,7 +115,7 @@ def _item_cells(item: Item) -> list[str]:
     return cells
 
 
-def _utf8(cells: list[str]) -> bool:
+def utf8_cells(cells: list[str]) -> bool:
     """Whether UTF-8 can encode every cell (a lone surrogate from a JSON escape cannot be)."""
     joined = "".join(cells)
     if joined.isascii():
@@ -134,22 +134,62 @@ def write_csv(
 
     A row with a carriage return in a cell is written with every cell quoted: Python 3.11 and 3.12
     quote only the line terminator's characters, and other readers take a bare CR for a line end.
+    Rows are handed to the csv module a batch at a time (one call for thousands of rows).
     """
     plain = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    kind = None
-    for item in _csv_items(data, skip):  # as csv_rows, an item's rows at once: a group has thousands
-        if item.kind is not kind:
-            kind = item.kind
-            plain.writerow(csv_header(kind))
-        cells = "".join(_item_cells(item))
-        if not _utf8([cells]):
-            raise UnencodableText(item.pointer)
-        if "\r" not in cells:
-            plain.writerows(item_rows(item, neutralise=neutralise))
+    written = neutralised if neutralise else _same
+    batch: list[list[str]] = []
+    for kind in CSV_KINDS:
+        values = data.get(kind.key)
+        if not isinstance(values, list):
             continue
-        for row in item_rows(item, neutralise=neutralise):
-            (quoted if "\r" in "".join(row) else plain).writerow(row)
+        header = False
+        multi_file, create_video = kind.multi_file, kind.create_video
+        for index, value in enumerate(values):
+            if not isinstance(value, dict) or (skip and f"/{kind.key}/{index}" in skip):
+                continue
+            if not header:
+                plain.writerows(batch)
+                batch.clear()
+                plain.writerow(csv_header(kind))
+                header = True
+            title = value.get(TITLE)
+            title_cell = title if isinstance(title, str) else ""
+            if multi_file:
+                urls = [str(url) for _, url in Item(kind, index, value).url_fields()]
+                joined = "".join([title_cell, *urls])
+                cell = written(title_cell)
+                if create_video:
+                    flag = "true" if value.get(CREATE_VIDEO) is True else "false"
+                    rows = [[written(url), cell, flag] for url in urls]
+                else:
+                    rows = [[written(url), cell] for url in urls]
+            else:
+                url = str(value.get(OBJECT_URL, ""))
+                joined = title_cell + url
+                rows = [[written(url), written(title_cell)]]
+            if not joined.isascii() and not utf8_cells([joined]):
+                plain.writerows(batch)
+                raise UnencodableText(f"/{kind.key}/{index}")
+            if "\r" not in joined:
+                batch += rows
+                if len(batch) >= _BATCH_ROWS:
+                    plain.writerows(batch)
+                    batch.clear()
+                continue
+            plain.writerows(batch)
+            batch.clear()
+            for row in rows:
+                (quoted if "\r" in "".join(row) else plain).writerow(row)
+    plain.writerows(batch)
+
+
+_BATCH_ROWS = 8192
+
+
+def _same(cell: str) -> str:
+    return cell
 
 
 def dumps_csv(data: dict[str, Any], *, neutralise: bool = True) -> CsvText:

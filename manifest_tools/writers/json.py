@@ -38,9 +38,13 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
+from collections.abc import Callable, Iterator
+from itertools import repeat
+from json import encoder as _json_encoder
 from typing import IO, Any
 
-from manifest_tools.canonical import canonical_manifest
+from manifest_tools.canonical import canonical_items, canonical_top_level
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import escape_pointer_token, join_pointer
@@ -101,20 +105,76 @@ def encode_item(item: Any, pointer: str, group: bool = False) -> str:
     return "{" + _KEY_SEPARATOR[1:] + text[1:-1] + "\n    }"
 
 
+_CHUNK = 4096
+"""Items encoded and written per call: one write per chunk, and only a chunk's text held at once."""
+
+
+def _c_encoder(item_separator: str) -> Callable[[Any, int], Any] | None:
+    """The C encoder ``json.dumps`` builds (ensure_ascii off, NaN refused), made once and reused."""
+    make = getattr(_json_encoder, "c_make_encoder", None)
+    if make is None:  # another Python implementation
+        return None
+    string = _json_encoder.encode_basestring
+    return make({}, _ITEM_ENCODER.default, string, None, ": ", item_separator, False, False, False)  # type: ignore[no-any-return]
+
+
+_FAST_LINE = _c_encoder(", ")
+_FAST_GROUP = _c_encoder(_KEY_SEPARATOR)
+
+
+def _encoded_items(values: list[Any], key: str, start: int, group: bool) -> str:
+    """Items ``values`` (at ``start`` in the array ``key``) as written, joined by their separators.
+
+    The C encoder encodes them in one pass (exactly :func:`encode_item`'s text); anything it does not
+    cover as encode_item does (NaN, a lone surrogate, a nested group) goes through encode_item.
+    """
+    encode = _FAST_GROUP if group else _FAST_LINE
+    try:
+        if encode is None:
+            raise ValueError
+        texts = ["".join(chunks) for chunks in map(encode, values, repeat(0, len(values)))]
+    except ValueError:  # NaN or infinity: encode_item says where
+        texts = [encode_item(v, join_pointer(key, start + i), group) for i, v in enumerate(values)]
+    joined = _ITEM_SEPARATOR.join(texts) if not group else _ITEM_SEPARATOR.join(_group_lines(values, texts, key, start))
+    if not joined.isascii() and _LONE_SURROGATE.search(joined):  # only an escape can carry it
+        joined = _ITEM_SEPARATOR.join(encode_item(v, join_pointer(key, start + i), group) for i, v in enumerate(values))
+    return joined
+
+
+def _group_lines(values: list[Any], texts: list[str], key: str, start: int) -> Iterator[str]:
+    """Each group as :func:`encode_item` writes it, from its text with every key on its own line."""
+    for index, (value, text) in enumerate(zip(values, texts, strict=True)):
+        if type(value) is not dict or not value or text.count(_KEY_SEPARATOR) != len(value) - 1:
+            # not a non-empty object, or a nested value with separators of its own
+            yield encode_item(value, join_pointer(key, start + index), True)
+        elif len(text) - (len(value) - 1) * _SEPARATOR_GROWTH + _ITEM_INDENT <= GROUP_LINE_WIDTH:
+            yield text.replace(_KEY_SEPARATOR, ", ")
+        else:
+            yield "{" + _KEY_SEPARATOR[1:] + text[1:-1] + "\n    }"
+
+
+_ITEM_SEPARATOR = ",\n    "
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def write_json(data: dict[str, Any], out: IO[str]) -> None:
-    """Stream canonical JSON to ``out``; raises NonFiniteNumber for values strict JSON cannot hold (NaN)."""
-    ordered = canonical_manifest(data)
+    """Stream canonical JSON to ``out``; raises NonFiniteNumber for values strict JSON cannot hold (NaN).
+
+    Items are put in canonical order and encoded a chunk at a time, each chunk in one C-encoder pass.
+    """
+    ordered = canonical_top_level(data)
     out.write("{")
     for number, (key, value) in enumerate(ordered.items()):
         out.write(",\n  " if number else "\n  ")
         out.write(encode_line(key) + ": ")
+        kind = KINDS_BY_KEY.get(key)
         if isinstance(value, list) and value:
-            out.write("[")
-            kind = KINDS_BY_KEY.get(key)
+            out.write("[\n    ")
             group = kind is not None and kind.multi_file
-            for index, item in enumerate(value):
-                out.write(",\n    " if index else "\n    ")
-                out.write(encode_item(item, join_pointer(key, index), group))
+            for start in range(0, len(value), _CHUNK):
+                chunk = value[start : start + _CHUNK]
+                items = canonical_items(kind, chunk) if kind is not None else chunk
+                out.write((_ITEM_SEPARATOR if start else "") + _encoded_items(items, key, start, group))
             out.write("\n  ]")
         else:
             out.write(encode_line(value, join_pointer(key)))
