@@ -22,6 +22,8 @@ from manifest_tools.canonical import canonical_item
 from manifest_tools.conversion import Loss, shape_losses
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import (
+    CLIENT_METADATA,
+    CREATE_VIDEO,
     FLAG_NAMES,
     KINDS,
     MAX_CSV_ENTRIES,
@@ -30,9 +32,10 @@ from manifest_tools.kinds import (
     RECOMMENDED_MAX_IMAGES,
     RECOMMENDED_MAX_VIDEOS,
     SCHEMA_KEY,
+    TITLE,
     Kind,
 )
-from manifest_tools.model import Item, Manifest
+from manifest_tools.model import URL_KEYS, Item, Manifest
 from manifest_tools.parts import part_path, part_stem
 from manifest_tools.writers.csv import write_csv
 from manifest_tools.writers.json import write_json
@@ -121,10 +124,22 @@ def _item_bytes(item: Item) -> int:
 
 
 def _counts(item: Item) -> tuple[int, int, int]:
-    urls = item.url_count()
+    urls = _url_count(item)
     videos = 1 if item.kind.batch_count == "videos" else 0
     images = urls if item.kind.batch_count == "images" else 0
     return urls, videos, images
+
+
+def _url_count(item: Item) -> int:
+    """``item.url_count()``, without parsing every key of the usual group: when its keys other than title,
+    createVideo and clientMetadata are N and objectUrl_0 .. objectUrl_N-1 are there, they are all URLs."""
+    kind, fields = item.kind, item.fields
+    if not kind.multi_file or kind.scene:
+        return item.url_count()
+    count = len(fields) - (TITLE in fields) - (CREATE_VIDEO in fields) - (CLIENT_METADATA in fields)
+    if 0 < count <= len(URL_KEYS) and all(map(fields.__contains__, URL_KEYS[:count])):
+        return count
+    return item.url_count()
 
 
 def plan(manifest: Manifest, limits: Limits) -> list[Part]:
@@ -135,10 +150,17 @@ def plan(manifest: Manifest, limits: Limits) -> list[Part]:
         raise SplitRefused(losses)
     parts: list[Part] = []
     current = Part(1)
+    alone: dict[tuple[int, int, int, int], bool] = {}  # whether an item of these counts fits an empty part
     for item in manifest.items():
         urls, videos, images = _counts(item)
         size = _item_bytes(item) if limits.max_bytes is not None else 0
-        _check_fits(item, urls, videos, images, size, limits)
+        fits = alone.get((urls, videos, images, size))
+        if fits is None:
+            fits = _fits(Part(0), urls, videos, images, size, limits)
+            if len(alone) < 10_000:
+                alone[urls, videos, images, size] = fits
+        if not fits:
+            _check_fits(item, urls, videos, images, size, limits)
         if current.items and not _fits(current, urls, videos, images, size, limits):
             parts.append(current)
             current = Part(len(parts) + 1)

@@ -134,12 +134,18 @@ def write_csv(
 
     A row with a carriage return in a cell is written with every cell quoted: Python 3.11 and 3.12
     quote only the line terminator's characters, and other readers take a bare CR for a line end.
-    Rows are handed to the csv module a batch at a time (one call for thousands of rows).
+    Rows whose cells need no quoting (no comma, quote or line break: nearly all) are joined here,
+    exactly as the csv module writes them, and written thousands at a time; the others go through it.
     """
     plain = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     written = neutralised if neutralise else _same
-    batch: list[list[str]] = []
+    lines: list[str] = []
+
+    def flush() -> None:
+        out.write("".join(lines))
+        lines.clear()
+
     for kind in CSV_KINDS:
         values = data.get(kind.key)
         if not isinstance(values, list):
@@ -150,8 +156,7 @@ def write_csv(
             if not isinstance(value, dict) or (skip and f"/{kind.key}/{index}" in skip):
                 continue
             if not header:
-                plain.writerows(batch)
-                batch.clear()
+                flush()
                 plain.writerow(csv_header(kind))
                 header = True
             title = value.get(TITLE)
@@ -159,33 +164,40 @@ def write_csv(
             if multi_file:
                 urls = [str(url) for _, url in Item(kind, index, value).url_fields()]
                 joined = "".join([title_cell, *urls])
-                cell = written(title_cell)
-                if create_video:
-                    flag = "true" if value.get(CREATE_VIDEO) is True else "false"
-                    rows = [[written(url), cell, flag] for url in urls]
-                else:
-                    rows = [[written(url), cell] for url in urls]
+                if neutralise and not _plain_cells(urls):
+                    urls = [neutralised(url) for url in urls]
+                suffix = [written(title_cell), "true" if value.get(CREATE_VIDEO) is True else "false"]
+                if not create_video:
+                    suffix.pop()
+                rows = [[url, *suffix] for url in urls]
             else:
                 url = str(value.get(OBJECT_URL, ""))
                 joined = title_cell + url
                 rows = [[written(url), written(title_cell)]]
             if not joined.isascii() and not utf8_cells([joined]):
-                plain.writerows(batch)
+                flush()
                 raise UnencodableText(f"/{kind.key}/{index}")
-            if "\r" not in joined:
-                batch += rows
-                if len(batch) >= _BATCH_ROWS:
-                    plain.writerows(batch)
-                    batch.clear()
+            if not any(special in joined for special in _QUOTED):
+                lines += [",".join(row) + "\n" for row in rows]
+                if len(lines) >= _BATCH_ROWS:
+                    flush()
                 continue
-            plain.writerows(batch)
-            batch.clear()
+            flush()
             for row in rows:
                 (quoted if "\r" in "".join(row) else plain).writerow(row)
-    plain.writerows(batch)
+    flush()
 
 
 _BATCH_ROWS = 8192
+_QUOTED = (",", '"', "\n", "\r")
+"""What makes the csv module quote a cell (its delimiter, quote character and line breaks)."""
+_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
+
+
+def _plain_cells(cells: list[str]) -> bool:
+    """True when no cell starts like a formula (told from the cells' first characters, for a group's URLs)."""
+    firsts = {cell[:1] for cell in cells}
+    return firsts.isdisjoint(_FORMULA_FIRST) and not any(first.isspace() for first in firsts)
 
 
 def _same(cell: str) -> str:
