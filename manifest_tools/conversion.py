@@ -39,7 +39,7 @@ from manifest_tools.model import (
 )
 from manifest_tools.writers.csv import FORMULA_PREFIXES, neutralised, starts_like_formula, utf8_cells, write_csv
 from manifest_tools.writers.json import write_json
-from manifest_tools.writers.sdk import dumps_sdk
+from manifest_tools.writers.sdk import write_sdk
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,10 +384,7 @@ def _to_sdk(data: dict[str, Any], drop_unsupported: bool) -> Conversion:
     if dropped and not drop_unsupported:
         raise ConversionRefused("sdk", dropped)
 
-    def write_sdk(out: IO[str]) -> None:
-        out.write(dumps_sdk(data))
-
-    return Conversion(write_sdk, dropped, notes)
+    return Conversion(lambda out: write_sdk(data, out), dropped, notes)
 
 
 def counts(data: dict[str, Any]) -> dict[str, int]:

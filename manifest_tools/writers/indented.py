@@ -10,7 +10,7 @@ a group's frames) is written by the C encoder, with the separators of its depth.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from json import encoder as _encoder
 from typing import Any
 
@@ -21,11 +21,13 @@ _C_MAKE_ENCODER: Callable[..., Any] | None = getattr(_encoder, "c_make_encoder",
 _Encode = Callable[[Any, int], tuple[str, ...]]
 
 
-class _Unusual(Exception):
-    """A value the fast walk does not render exactly as json.dumps would: the caller falls back."""
+class Unusual(Exception):
+    """A value the fast walk does not render exactly as json.dumps would: the caller falls back to json.dumps."""
 
 
-class _Writer:
+class IndentedWriter:
+    """Writes values as ``json.dumps(indent=2)`` does at a given depth; raises Unusual where it would not."""
+
     def __init__(self, ensure_ascii: bool) -> None:
         self._string = _encoder.encode_basestring_ascii if ensure_ascii else _encoder.encode_basestring
         self._leaf_encoders: list[_Encode] = []
@@ -57,7 +59,7 @@ class _Writer:
                 separator = inner
                 for key, item in value.items():
                     if type(key) is not str:
-                        raise _Unusual  # json.dumps converts such keys; not worth copying its rules
+                        raise Unusual  # json.dumps converts such keys; not worth copying its rules
                     out.append(separator)
                     out.append(self._string(key))
                     out.append(": ")
@@ -85,7 +87,7 @@ class _Writer:
         elif kind in _SCALARS:
             out.extend(self._scalar(value, 0))
         else:
-            raise _Unusual  # tuples, subclasses, other types: json.dumps's own rules apply
+            raise Unusual  # tuples, subclasses, other types: json.dumps's own rules apply
 
     def _string_records(self, values: list[Any], depth: int, out: list[str]) -> bool:
         """A list of dicts with the same keys and string values (a group's frames: ``{"url": ...}``),
@@ -112,7 +114,7 @@ class _Writer:
     def _leaf(self, value: dict[str, Any] | list[Any], depth: int, out: list[str]) -> None:
         """A non-empty container of scalars: ``{a, b}`` compact becomes ``{\\n<indent>a,\\n<indent>b\\n}``."""
         if isinstance(value, dict) and not all(type(key) is str for key in value):
-            raise _Unusual
+            raise Unusual
         text = "".join(self._leaf_encoder(depth)(value, 0))
         out.append(text[0] + "\n" + _INDENT * (depth + 1) + text[1:-1] + "\n" + _INDENT * depth + text[-1])
 
@@ -126,37 +128,7 @@ def dumps_indented(value: Any, *, ensure_ascii: bool) -> str:
     if _C_MAKE_ENCODER is None:  # no C accelerator (another Python implementation)
         return json.dumps(value, indent=2, ensure_ascii=ensure_ascii, allow_nan=False)
     try:
-        _Writer(ensure_ascii).write(value, 0, out)
-    except _Unusual:
+        IndentedWriter(ensure_ascii).write(value, 0, out)
+    except Unusual:
         return json.dumps(value, indent=2, ensure_ascii=ensure_ascii, allow_nan=False)
     return "".join(out)
-
-
-class NotStreamable(Exception):
-    """A value :func:`dumps_lists` does not write as json.dumps would: build the whole value instead."""
-
-
-def dumps_lists(lists: Iterable[tuple[str, Iterator[Any]]], *, ensure_ascii: bool) -> str:
-    """As :func:`dumps_indented` of ``{key: list(values), ...}``, the values made and written one at a time.
-
-    Each list must have at least one value. Holding one value at a time instead of the whole
-    object keeps a converted manifest from costing its size twice over. Raises ValueError for a
-    non-finite number and NotStreamable where the whole value must be built and given to
-    :func:`dumps_indented`.
-    """
-    if _C_MAKE_ENCODER is None:
-        raise NotStreamable
-    writer, text, chunks = _Writer(ensure_ascii), ["{"], []
-    for number, (key, values) in enumerate(lists):
-        text.append(("," if number else "") + "\n  " + writer.string(key) + ": [")
-        for index, value in enumerate(values):
-            chunks.append(",\n    " if index else "\n    ")
-            try:
-                writer.write(value, 2, chunks)
-            except _Unusual as unusual:
-                raise NotStreamable from unusual
-            text.append("".join(chunks))  # one string per value: a list of small pieces weighs more
-            chunks.clear()
-        text.append("\n  ]")
-    text.append("\n}" if len(text) > 1 else "}")
-    return "".join(text)

@@ -9,15 +9,17 @@ scenes keep their title and scene object (``DataUploadScene``).
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 from manifest_tools.canonical import canonical_metadata
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, SCENE, TITLE
 from manifest_tools.model import Item
-from manifest_tools.writers.indented import NotStreamable, dumps_indented, dumps_lists
+from manifest_tools.writers.indented import IndentedWriter, Unusual
 from manifest_tools.writers.json import non_finite_pointer
 
 
@@ -61,21 +63,108 @@ def sdk_payload(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def dumps_sdk(data: dict[str, Any]) -> str:
-    """The payload as indented strict JSON text: raises NonFiniteNumber rather than write NaN or
-    Infinity, and escapes only what UTF-8 cannot carry (lone surrogates).
+    """The payload as indented strict JSON text (see :func:`write_sdk`)."""
+    buffer = io.StringIO()
+    write_sdk(data, buffer)
+    return buffer.getvalue()
 
-    Items are converted and written one at a time: the payload is never built whole.
+
+def write_sdk(data: dict[str, Any], out: IO[str]) -> None:
+    """Stream the payload to ``out`` as ``json.dumps(payload, indent=2)`` writes it, a chunk of items at a time.
+
+    Raises NonFiniteNumber rather than write NaN or Infinity. Non-ASCII is written as it is unless a
+    lone surrogate (which UTF-8 cannot carry) is anywhere in the payload: then, as json.dumps with
+    ``ensure_ascii``, every character past ASCII is escaped. Text is written as soon as it is known
+    to be the same either way (ASCII, the usual manifest); from the first other character on it is
+    held until the end tells which. The payload itself is never built whole.
     """
-    for ensure_ascii in (False, True):
-        try:
-            text = dumps_lists(_sdk_lists(data), ensure_ascii=ensure_ascii)
-        except NotStreamable:
-            text = _dumps_built(data, ensure_ascii)
-        except ValueError:
-            text = _dumps_built(data, ensure_ascii)  # raises NonFiniteNumber, naming where
-        if ensure_ascii or not _LONE_SURROGATE.search(text):
-            return text + "\n"
-    raise AssertionError("unreachable")
+    sink = _Sink(out)
+    writer = IndentedWriter(ensure_ascii=False)
+    sink.write("{")
+    chunk: list[str] = []
+    number = -1
+    for number, (key, values) in enumerate(_sdk_lists(data)):
+        chunk.append(("," if number else "") + "\n  " + writer.string(key) + ": [")
+        for index, value in enumerate(values):
+            chunk.append(",\n    " if index else "\n    ")
+            mark = len(chunk)
+            try:
+                writer.write(value, 2, chunk)
+            except Unusual:  # what json.dumps has rules of its own for: it writes the item
+                del chunk[mark:]
+                chunk.append(_dumps_item(value))
+            except ValueError as error:
+                raise NonFiniteNumber(non_finite_pointer(sdk_payload(data))) from error
+            if len(chunk) >= _CHUNK_PIECES:
+                sink.write("".join(chunk))
+                chunk.clear()
+        chunk.append("\n  ]")
+    chunk.append("\n}\n" if number >= 0 else "}\n")
+    sink.write("".join(chunk))
+    sink.close()
+
+
+_CHUNK_PIECES = 16_384
+"""Pieces of text gathered before a write: enough to make writes few, little next to the payload."""
+
+
+def _dumps_item(value: Any) -> str:
+    """One item as json.dumps writes it at the payload's item depth (JSON strings hold no raw newline)."""
+    try:
+        text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as error:
+        raise NonFiniteNumber(non_finite_pointer(value)) from error
+    return text.replace("\n", "\n    ")
+
+
+class _Sink:
+    """Writes text on, switching to json.dumps's ``ensure_ascii`` form if a lone surrogate turns up."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self._out = out
+        self._held: list[str] | None = None
+        self._escaping = False
+
+    def write(self, text: str) -> None:
+        if self._escaping:
+            self._out.write(ascii_escaped(text))
+        elif not text.isascii() and _LONE_SURROGATE.search(text):
+            self._escaping = True
+            if self._held:
+                self._out.write(ascii_escaped("".join(self._held)))
+            self._held = None
+            self._out.write(ascii_escaped(text))
+        elif self._held is not None:
+            self._held.append(text)
+        elif text.isascii() and "\x7f" not in text:
+            self._out.write(text)  # the same in both forms
+        else:
+            self._held = [text]
+
+    def close(self) -> None:
+        if self._held:
+            self._out.write("".join(self._held))
+        self._held = None
+
+
+def ascii_escaped(text: str) -> str:
+    """JSON text written without ``ensure_ascii``, as json.dumps writes it with ``ensure_ascii``.
+
+    Outside strings JSON text is ASCII; inside them the two forms differ only in the characters from
+    DEL (U+007F) on, which ``ensure_ascii`` writes as ``\\uXXXX`` escapes (pairs past U+FFFF).
+    """
+    return _PAST_ASCII.sub(_escape, text)
+
+
+_PAST_ASCII = re.compile("[\x7f-\U0010ffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}"
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -88,11 +177,3 @@ def _sdk_lists(data: dict[str, Any]) -> Iterator[tuple[str, Iterator[dict[str, A
         values = data.get(kind.key)
         if isinstance(values, list) and any(isinstance(v, dict) for v in values):
             yield kind.sdk_key, (sdk_item(Item(kind, i, v)) for i, v in enumerate(values) if isinstance(v, dict))
-
-
-def _dumps_built(data: dict[str, Any], ensure_ascii: bool) -> str:
-    payload = sdk_payload(data)
-    try:
-        return dumps_indented(payload, ensure_ascii=ensure_ascii)
-    except ValueError as error:
-        raise NonFiniteNumber(non_finite_pointer(payload)) from error

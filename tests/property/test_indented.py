@@ -76,12 +76,23 @@ _URL = "https://b.s3.eu-west-2.amazonaws.com/a"
         {"image_groups": [{"title": "g", "createVideo": True, "objectUrl_0": "a.jpg", "objectUrl_1": "b.jpg"}]},
         {"images": [{"objectUrl": "a.jpg", "clientMetadata": {"k": [1, {"n": None}], "t": (1, 2)}}]},
         {"videos": [{"objectUrl": "v.mp4", "videoMetadata": {"fps": 25, "file_size": 1, "mimeType": "video/mp4"}}]},
+        # written as it streams: non-ASCII (and DEL) before a lone surrogate must still be escaped
+        {"images": [{"objectUrl": "é.jpg"}, {"objectUrl": "a\x7f.jpg"}, {"objectUrl": "b.jpg", "title": "\udc00"}]},
+        {"images": [{"objectUrl": "a.jpg"}, {"objectUrl": "b.jpg", "title": "\ud83c\udfac \udc00 \U0001f3ac é"}]},
+        {"images": [{"objectUrl": "é.jpg", "title": "\U0001f3ac"}, {"objectUrl": "\x7f.jpg"}]},
+        {"images": [{"objectUrl": "a\x7f.jpg"}, {"objectUrl": "b.jpg", "title": "\udc00"}]},
+        {"images": [{"objectUrl": "a.jpg", "clientMetadata": {1: "int key", "k": {2.5: None}}}]},
     ],
     ids=repr,
 )
-def test_the_sdk_payload_is_written_item_by_item_as_json_dumps_writes_it_whole(data: dict[str, Any]) -> None:
+@pytest.mark.parametrize("chunk", [1, 16_384])
+def test_the_sdk_payload_is_written_item_by_item_as_json_dumps_writes_it_whole(
+    data: dict[str, Any], chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from manifest_tools.writers import sdk
     from manifest_tools.writers.sdk import dumps_sdk, sdk_payload
 
+    monkeypatch.setattr(sdk, "_CHUNK_PIECES", chunk)  # one write per piece: every switch between chunks
     payload = sdk_payload(data)
     try:
         expected = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
@@ -89,6 +100,14 @@ def test_the_sdk_payload_is_written_item_by_item_as_json_dumps_writes_it_whole(d
     except UnicodeEncodeError:
         expected = json.dumps(payload, indent=2, ensure_ascii=True, allow_nan=False)
     assert dumps_sdk(data) == expected + "\n"
+
+
+@given(st.text())
+def test_ascii_escaping_written_text_is_json_dumps_with_ensure_ascii(text: str) -> None:
+    from manifest_tools.writers.sdk import ascii_escaped
+
+    value = {text: [text, {"k": text}]}
+    assert ascii_escaped(json.dumps(value, ensure_ascii=False)) == json.dumps(value, ensure_ascii=True)
 
 
 def test_a_non_finite_number_in_the_sdk_payload_is_named() -> None:
