@@ -51,25 +51,14 @@ class IndentedWriter:
         if kind is dict:
             if not value:
                 out.append("{}")
-            elif all(type(v) in _SCALARS for v in value.values()):
+            elif _SCALARS.issuperset(map(type, value.values())):
                 self._leaf(value, depth, out)
             else:
-                inner = "\n" + _INDENT * (depth + 1)
-                out.append("{")
-                separator = inner
-                for key, item in value.items():
-                    if type(key) is not str:
-                        raise Unusual  # json.dumps converts such keys; not worth copying its rules
-                    out.append(separator)
-                    out.append(self._string(key))
-                    out.append(": ")
-                    self.write(item, depth + 1, out)
-                    separator = "," + inner
-                out.append("\n" + _INDENT * depth + "}")
+                self._members(value, depth, out)
         elif kind is list:
             if not value:
                 out.append("[]")
-            elif all(type(v) in _SCALARS for v in value):
+            elif _SCALARS.issuperset(map(type, value)):
                 self._leaf(value, depth, out)
             elif self._string_records(value, depth, out):
                 pass
@@ -88,6 +77,22 @@ class IndentedWriter:
             out.extend(self._scalar(value, 0))
         else:
             raise Unusual  # tuples, subclasses, other types: json.dumps's own rules apply
+
+    def _members(self, value: dict[Any, Any], depth: int, out: list[str]) -> None:
+        """A non-empty object holding a container: string members are written in one piece each."""
+        if not _STRINGS.issuperset(map(type, value)):
+            raise Unusual  # json.dumps converts such keys; not worth copying its rules
+        inner = "\n" + _INDENT * (depth + 1)
+        separator = "{" + inner
+        string = self._string
+        for key, item in value.items():
+            if type(item) is str:
+                out.append(separator + string(key) + ": " + string(item))
+            else:
+                out.append(separator + string(key) + ": ")
+                self.write(item, depth + 1, out)
+            separator = "," + inner
+        out.append("\n" + _INDENT * depth + "}")
 
     def _string_records(self, values: list[Any], depth: int, out: list[str]) -> bool:
         """A list of dicts with the same keys and string values (a group's frames: ``{"url": ...}``),
@@ -113,13 +118,14 @@ class IndentedWriter:
 
     def _leaf(self, value: dict[str, Any] | list[Any], depth: int, out: list[str]) -> None:
         """A non-empty container of scalars: ``{a, b}`` compact becomes ``{\\n<indent>a,\\n<indent>b\\n}``."""
-        if isinstance(value, dict) and not all(type(key) is str for key in value):
+        if type(value) is dict and not _STRINGS.issuperset(map(type, value)):
             raise Unusual
         text = "".join(self._leaf_encoder(depth)(value, 0))
         out.append(text[0] + "\n" + _INDENT * (depth + 1) + text[1:-1] + "\n" + _INDENT * depth + text[-1])
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_STRINGS = frozenset({str})
 
 
 def dumps_indented(value: Any, *, ensure_ascii: bool) -> str:

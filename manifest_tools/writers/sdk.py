@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from manifest_tools.canonical import canonical_metadata
 from manifest_tools.errors import NonFiniteNumber
-from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, SCENE, TITLE
+from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, SCENE, TITLE, Kind
 from manifest_tools.model import Item
 from manifest_tools.writers.indented import IndentedWriter, Unusual
 from manifest_tools.writers.json import non_finite_pointer
@@ -83,16 +83,18 @@ def write_sdk(data: dict[str, Any], out: IO[str]) -> None:
     sink.write("{")
     chunk: list[str] = []
     number = -1
-    for number, (key, values) in enumerate(_sdk_lists(data)):
-        chunk.append(("," if number else "") + "\n  " + writer.string(key) + ": [")
+    for number, (kind, values) in enumerate(_sdk_kinds(data)):
+        chunk.append(("," if number else "") + "\n  " + writer.string(kind.sdk_key) + ": [")
+        separator = "\n    "
         for index, value in enumerate(values):
-            chunk.append(",\n    " if index else "\n    ")
-            mark = len(chunk)
+            if type(value) is not dict and not isinstance(value, dict):
+                continue
+            chunk.append(separator)
+            separator = ",\n    "
             try:
-                writer.write(value, 2, chunk)
+                chunk.append(_item_text(Item(kind, index, value), writer))
             except Unusual:  # what json.dumps has rules of its own for: it writes the item
-                del chunk[mark:]
-                chunk.append(_dumps_item(value))
+                chunk.append(_dumps_item(sdk_item(Item(kind, index, value))))
             except ValueError as error:
                 raise NonFiniteNumber(non_finite_pointer(sdk_payload(data))) from error
             if len(chunk) >= _CHUNK_PIECES:
@@ -102,6 +104,70 @@ def write_sdk(data: dict[str, Any], out: IO[str]) -> None:
     chunk.append("\n}\n" if number >= 0 else "}\n")
     sink.write("".join(chunk))
     sink.close()
+
+
+_MEMBER = "\n      "
+"""Before a member of an item (the payload's items are at depth 2)."""
+_CLOSE = "\n    }"
+_FILE_CLOSE = "\n        }"
+
+
+def _item_text(item: Item, writer: IndentedWriter) -> str:
+    """``sdk_item(item)`` as json.dumps(indent=2) writes it at depth 2, without building that dict for the
+    usual single-file item or group; raises Unusual where json.dumps's own rules apply."""
+    kind, fields = item.kind, item.fields
+    if kind.scene:
+        pieces: list[str] = []
+        writer.write(sdk_item(item), 2, pieces)
+        return "".join(pieces)
+    string = writer.string
+    members: list[str]
+    if kind.multi_file:
+        urls = [url for _, url in item.url_fields()]
+        members = ['"title": ' + _value_text(fields.get(TITLE), writer, 3)]
+        if kind is not DICOM_SERIES:
+            members.append('"createVideo": ' + ("true" if fields.get(CREATE_VIDEO) is True else "false"))
+        head = string(kind.sdk_files_key) + ": "
+        if not urls:
+            members.append(head + "[]")
+        elif _STRINGS.issuperset(map(type, urls)):
+            record = "{\n          " + '"url": '
+            close = ',\n          "title": null' + _FILE_CLOSE if kind is DICOM_SERIES else _FILE_CLOSE
+            files = [record + string(url) + close for url in urls]
+            members.append(head + "[\n        " + ",\n        ".join(files) + "\n      ]")
+        else:  # URLs that are not strings: written as sdk_item has them
+            records = [{"url": url, "title": None} if kind is DICOM_SERIES else {"url": url} for url in urls]
+            members.append(head + _value_text(records, writer, 3))
+    else:
+        members = ['"objectUrl": ' + _value_text(fields.get(OBJECT_URL), writer, 3)]
+        if TITLE in fields:
+            members.append('"title": ' + _value_text(fields[TITLE], writer, 3))
+        block = kind.metadata
+        if block is not None and isinstance(metadata := fields.get(block.key), dict):
+            members.append(string(block.key) + ": " + _value_text(canonical_metadata(block, metadata), writer, 3))
+    client = fields.get(CLIENT_METADATA)
+    if isinstance(client, dict):
+        members.append('"clientMetadata": ' + _value_text(client, writer, 3))
+    return "{" + _MEMBER + ("," + _MEMBER).join(members) + _CLOSE
+
+
+def _value_text(value: Any, writer: IndentedWriter, depth: int) -> str:
+    if type(value) is str:
+        return writer.string(value)
+    pieces: list[str] = []
+    writer.write(value, depth, pieces)
+    return "".join(pieces)
+
+
+_STRINGS = frozenset({str})
+
+
+def _sdk_kinds(data: dict[str, Any]) -> Iterator[tuple[Kind, list[Any]]]:
+    """Each kind with items (objects) in ``data``, as :func:`sdk_payload` orders them."""
+    for kind in KINDS:
+        values = data.get(kind.key)
+        if isinstance(values, list) and any(isinstance(v, dict) for v in values):
+            yield kind, values
 
 
 _CHUNK_PIECES = 16_384
@@ -169,11 +235,3 @@ def _escape(match: re.Match[str]) -> str:
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 """What UTF-8 cannot encode: then every non-ASCII character is escaped, as json.dumps would."""
-
-
-def _sdk_lists(data: dict[str, Any]) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
-    """(SDK key, its items made one by one) for each kind with items, as :func:`sdk_payload` orders them."""
-    for kind in KINDS:
-        values = data.get(kind.key)
-        if isinstance(values, list) and any(isinstance(v, dict) for v in values):
-            yield kind.sdk_key, (sdk_item(Item(kind, i, v)) for i, v in enumerate(values) if isinstance(v, dict))
