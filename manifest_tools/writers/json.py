@@ -105,8 +105,10 @@ def encode_item(item: Any, pointer: str, group: bool = False) -> str:
     return "{" + _KEY_SEPARATOR[1:] + text[1:-1] + "\n    }"
 
 
-_CHUNK = 4096
-"""Items encoded and written per call: one write per chunk, and only a chunk's text held at once."""
+_FIRST_CHUNK = 256
+_CHUNK_CHARS = 1 << 20
+"""Items are encoded and written a chunk at a time, a chunk sized to about this many characters from
+the last one's (items of an array are alike): few calls, and little text held at once."""
 
 
 def _c_encoder(item_separator: str) -> Callable[[Any, int], Any] | None:
@@ -171,10 +173,14 @@ def write_json(data: dict[str, Any], out: IO[str]) -> None:
         if isinstance(value, list) and value:
             out.write("[\n    ")
             group = kind is not None and kind.multi_file
-            for start in range(0, len(value), _CHUNK):
-                chunk = value[start : start + _CHUNK]
+            start, size = 0, _FIRST_CHUNK
+            while start < len(value):
+                chunk = value[start : start + size]
                 items = canonical_items(kind, chunk) if kind is not None else chunk
-                out.write((_ITEM_SEPARATOR if start else "") + _encoded_items(items, key, start, group))
+                text = _encoded_items(items, key, start, group)
+                out.write((_ITEM_SEPARATOR if start else "") + text)
+                start += len(chunk)
+                size = max(1, min(size * 4, size * _CHUNK_CHARS // max(1, len(text))))
             out.write("\n  ]")
         else:
             out.write(encode_line(value, join_pointer(key)))

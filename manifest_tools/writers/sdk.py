@@ -82,7 +82,7 @@ def write_sdk(data: dict[str, Any], out: IO[str]) -> None:
     writer = IndentedWriter(ensure_ascii=False)
     sink.write("{")
     chunk: list[str] = []
-    number = -1
+    number, size = -1, 0
     for number, (kind, values) in enumerate(_sdk_kinds(data)):
         chunk.append(("," if number else "") + "\n  " + writer.string(kind.sdk_key) + ": [")
         separator = "\n    "
@@ -92,14 +92,17 @@ def write_sdk(data: dict[str, Any], out: IO[str]) -> None:
             chunk.append(separator)
             separator = ",\n    "
             try:
-                chunk.append(_item_text(Item(kind, index, value), writer))
+                text = _item_text(Item(kind, index, value), writer)
             except Unusual:  # what json.dumps has rules of its own for: it writes the item
-                chunk.append(_dumps_item(sdk_item(Item(kind, index, value))))
+                text = _dumps_item(sdk_item(Item(kind, index, value)))
             except ValueError as error:
                 raise NonFiniteNumber(non_finite_pointer(sdk_payload(data))) from error
-            if len(chunk) >= _CHUNK_PIECES:
+            chunk.append(text)
+            size += len(text)
+            if size >= _CHUNK_CHARS:
                 sink.write("".join(chunk))
                 chunk.clear()
+                size = 0
         chunk.append("\n  ]")
     chunk.append("\n}\n" if number >= 0 else "}\n")
     sink.write("".join(chunk))
@@ -170,8 +173,8 @@ def _sdk_kinds(data: dict[str, Any]) -> Iterator[tuple[Kind, list[Any]]]:
             yield kind, values
 
 
-_CHUNK_PIECES = 16_384
-"""Pieces of text gathered before a write: enough to make writes few, little next to the payload."""
+_CHUNK_CHARS = 1 << 20
+"""Characters of text gathered before a write: enough to make writes few, little next to the payload."""
 
 
 def _dumps_item(value: Any) -> str:

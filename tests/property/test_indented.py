@@ -85,14 +85,14 @@ _URL = "https://b.s3.eu-west-2.amazonaws.com/a"
     ],
     ids=repr,
 )
-@pytest.mark.parametrize("chunk", [1, 16_384])
+@pytest.mark.parametrize("chunk", [1, 1 << 20])
 def test_the_sdk_payload_is_written_item_by_item_as_json_dumps_writes_it_whole(
     data: dict[str, Any], chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from manifest_tools.writers import sdk
     from manifest_tools.writers.sdk import dumps_sdk, sdk_payload
 
-    monkeypatch.setattr(sdk, "_CHUNK_PIECES", chunk)  # one write per piece: every switch between chunks
+    monkeypatch.setattr(sdk, "_CHUNK_CHARS", chunk)  # one write per piece: every switch between chunks
     payload = sdk_payload(data)
     try:
         expected = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)

@@ -1,0 +1,61 @@
+"""Canonical JSON is encoded a chunk of items at a time: the text is the item-by-item text, wherever chunks end."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from manifest_tools.canonical import canonical_manifest
+from manifest_tools.kinds import KINDS_BY_KEY
+from manifest_tools.model import join_pointer
+from manifest_tools.writers import json as json_writer
+from manifest_tools.writers.json import encode_item, encode_line, write_json
+
+_URL = "https://acme-data.s3.eu-west-2.amazonaws.com/runs/7"
+_FRAMES = {f"objectUrl_{f}": f"{_URL}/frame-{f:03d}.jpg" for f in range(12)}
+MANIFEST: dict[str, Any] = {
+    "skip_duplicate_urls": True,
+    "images": [
+        {"objectUrl": f"{_URL}/a.jpg", "title": "a", "imageMetadata": {"width": 1, "mime_type": "image/jpeg"}},
+        {"title": "lone \ud800", "objectUrl": f"{_URL}/b.jpg"},
+        "not an item",
+        {"objectUrl": f"{_URL}/é.jpg", "clientMetadata": {"k": [1, {"n": None}]}},
+        {"objectUrl": f"{_URL}/c.jpg", "title": "c"},
+    ],
+    "image_groups": [
+        {"title": "short", "objectUrl_0": "a.jpg"},
+        {"objectUrl_1": "b.jpg", "title": "long", "createVideo": True, **_FRAMES},
+        {"title": "nested", "clientMetadata": {"a": 1, "b": [1, 2]}, **_FRAMES},
+        {"title": "one nested", "clientMetadata": {"a": 1}, "objectUrl_0": "a.jpg"},
+        {},
+        [1, 2],
+    ],
+    "unknown": [{"b": 1, "a": 2}],
+}
+
+
+def _item_by_item(data: dict[str, Any]) -> str:
+    """The writer's text as it was before chunks: every item through encode_item (the reference)."""
+    ordered = canonical_manifest(data)
+    text = "{"
+    for number, (key, value) in enumerate(ordered.items()):
+        text += (",\n  " if number else "\n  ") + encode_line(key) + ": "
+        if isinstance(value, list) and value:
+            kind = KINDS_BY_KEY.get(key)
+            group = kind is not None and kind.multi_file
+            lines = [encode_item(item, join_pointer(key, i), group) for i, item in enumerate(value)]
+            text += "[\n    " + ",\n    ".join(lines) + "\n  ]"
+        else:
+            text += encode_line(value, join_pointer(key))
+    return text + ("\n}\n" if ordered else "}\n")
+
+
+@pytest.mark.parametrize(("first", "chars"), [(1, 1), (2, 100), (256, 1 << 20)])
+def test_chunks_write_the_item_by_item_text(first: int, chars: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_writer, "_FIRST_CHUNK", first)
+    monkeypatch.setattr(json_writer, "_CHUNK_CHARS", chars)
+    out = io.StringIO()
+    write_json(MANIFEST, out)
+    assert out.getvalue() == _item_by_item(MANIFEST)
