@@ -37,7 +37,14 @@ from manifest_tools.model import (
     object_url_index,
     spells_object_url,
 )
-from manifest_tools.writers.csv import FORMULA_PREFIXES, neutralised, starts_like_formula, utf8_cells, write_csv
+from manifest_tools.writers.csv import (
+    FORMULA_PREFIXES,
+    SAFE_FIRST,
+    neutralised,
+    starts_like_formula,
+    utf8_cells,
+    write_csv,
+)
 from manifest_tools.writers.json import write_json
 from manifest_tools.writers.sdk import write_sdk
 
@@ -201,6 +208,13 @@ _URL_KEYS = frozenset(URL_KEYS)
 _NO_URL = "no object URL: a CSV row without one registers nothing"
 _UNPAIRED = "a lone surrogate (an escape such as \\udc00 without a pair): UTF-8 cannot hold it"
 _FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
+_STRINGS = frozenset({str})
+_MISSING: Any = object()
+
+
+def _carries_url(url: Any) -> bool:
+    """Whether ``url`` is a URL a CSV row can carry: a string with more than blanks."""
+    return isinstance(url, str) and bool(url.strip())
 
 
 def _formula(cell: str) -> bool:
@@ -239,15 +253,23 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
         urls: list[tuple[str, Any]]
         if multi_file:
             urls = Item(kind, index, value).url_fields()
-            url_cells = [str(url) for _, url in urls]
+            url_values = [url for _, url in urls]
+            strings = _STRINGS.issuperset(map(type, url_values))
+            url_cells = url_values if strings else [str(url) for url in url_values]
+            joined = "".join([title_cell, *url_cells])
+            has_url = any(map(str.strip, url_values)) if strings else any(_carries_url(u) for u in url_values)
+            firsts = {cell[:1] for cell in url_cells}
         else:
-            urls = [(OBJECT_URL, value[OBJECT_URL])] if OBJECT_URL in value else []
-            url_cells = [str(value.get(OBJECT_URL, ""))]
-        if not utf8_cells([title_cell, *url_cells]):
+            url = value.get(OBJECT_URL, _MISSING)
+            urls = [] if url is _MISSING else [(OBJECT_URL, url)]
+            joined = title_cell + ("" if url is _MISSING else url if type(url) is str else str(url))
+            has_url = isinstance(url, str) and bool(url.strip())
+            firsts = {url[:1]} if type(url) is str else set()
+        if not joined.isascii() and not utf8_cells([joined]):
             losses.append(Loss(pointer, _UNPAIRED))
             skip.add(pointer)
             continue
-        if not any(isinstance(url, str) and url.strip() for _, url in urls):
+        if not has_url:
             losses.append(Loss(pointer, _NO_URL))
             skip.add(pointer)
             continue
@@ -256,7 +278,8 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
                 losses.append(Loss(pointer, f"{_a(kind.label)} needs a title in CSV (rows join groups by title)"))
                 skip.add(pointer)
                 continue
-            cell = neutralised(title_cell)  # rows join the group whose title cell is the same text
+            # rows join the group whose title cell is the same text
+            cell = title_cell if title_cell[:1] in SAFE_FIRST else neutralised(title_cell)
             if cell in cells:
                 losses.append(Loss(pointer, f"another {kind.label} is written {cell!r}: CSV would merge the two"))
                 skip.add(pointer)
@@ -271,8 +294,10 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
                 shapes[shape] = found
         if found:
             losses += [Loss(f"{pointer}/{token}", message) for token, message in found]
-        if isinstance(title, str) and _formula(title):
+        if isinstance(title, str) and title[:1] not in SAFE_FIRST and _formula(title):
             formulas.append(Loss(f"{pointer}/{TITLE}", _formula_note(title)))
+        if SAFE_FIRST.issuperset(firsts):
+            continue  # no URL starts like a formula
         for name, url in urls:
             if isinstance(url, str) and _formula(url):
                 formulas.append(Loss(f"{pointer}/{name}", _formula_note(url)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -171,13 +172,20 @@ def write_csv(
                     suffix.pop()
                 rows = [[url, *suffix] for url in urls]
             else:
-                url = str(value.get(OBJECT_URL, ""))
+                url = value.get(OBJECT_URL, "")
+                if type(url) is not str:
+                    url = str(url)
                 joined = title_cell + url
-                rows = [[written(url), written(title_cell)]]
+                rows = [
+                    [
+                        url if url[:1] in SAFE_FIRST else written(url),
+                        title_cell if title_cell[:1] in SAFE_FIRST else written(title_cell),
+                    ]
+                ]
             if not joined.isascii() and not utf8_cells([joined]):
                 flush()
                 raise UnencodableText(f"/{kind.key}/{index}")
-            if not any(special in joined for special in _QUOTED):
+            if not ("," in joined or '"' in joined or "\n" in joined or "\r" in joined):  # nothing to quote
                 lines += [",".join(row) + "\n" for row in rows]
                 if len(lines) >= _BATCH_ROWS:
                     flush()
@@ -189,15 +197,13 @@ def write_csv(
 
 
 _BATCH_ROWS = 8192
-_QUOTED = (",", '"', "\n", "\r")
-"""What makes the csv module quote a cell (its delimiter, quote character and line breaks)."""
-_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
+SAFE_FIRST = frozenset(["", *string.ascii_letters, *string.digits, *"/.:_%~"])
+"""First characters of a cell that never starts like a formula (answered without looking further)."""
 
 
 def _plain_cells(cells: list[str]) -> bool:
     """True when no cell starts like a formula (told from the cells' first characters, for a group's URLs)."""
-    firsts = {cell[:1] for cell in cells}
-    return firsts.isdisjoint(_FORMULA_FIRST) and not any(first.isspace() for first in firsts)
+    return SAFE_FIRST.issuperset({cell[:1] for cell in cells}) or not any(map(starts_like_formula, cells))
 
 
 def _same(cell: str) -> str:
