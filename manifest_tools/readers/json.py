@@ -112,9 +112,11 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         value = None
     else:
         try:
-            value = _parse_strict(text, start)
-            if nests_too_deep(text):  # the C decoder's limit is the stack's, not MT111's
+            # The C decoder's limit is the stack's, not MT111's. Asked first: its pass over the text's
+            # bytes (a copy of the file) then comes before the parsed tree exists, not on top of it.
+            if nests_too_deep(text):
                 raise _Refused
+            value = _parse_strict(text, start)
         except (_Refused, ValueError, RecursionError):
             with _gc_paused():
                 result = parse_tolerant(text, start)
