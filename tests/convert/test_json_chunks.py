@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from manifest_tools.canonical import canonical_manifest
+from manifest_tools.canonical import canonical_item, canonical_top_level
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import join_pointer
 from manifest_tools.writers import json as json_writer
@@ -23,6 +23,12 @@ MANIFEST: dict[str, Any] = {
         "not an item",
         {"objectUrl": f"{_URL}/é.jpg", "clientMetadata": {"k": [1, {"n": None}]}},
         {"objectUrl": f"{_URL}/c.jpg", "title": "c"},
+        # the same shapes again: their order and metadata names come from the cache
+        {"objectUrl": f"{_URL}/d.jpg", "title": "d", "imageMetadata": {"width": 2, "mime_type": "image/png"}},
+        {"title": "e", "objectUrl": f"{_URL}/e.jpg", "imageMetadata": {"mimeType": "image/png", "width": 2}},
+        {"title": "f", "objectUrl": f"{_URL}/f.jpg", "imageMetadata": {"mimeType": "image/png", "width": 2}},
+        {"objectUrl": f"{_URL}/g.jpg", "imageMetadata": {"file_size": 1}},
+        {"objectUrl": f"{_URL}/h.jpg", "imageMetadata": {"file_size": 2}},
     ],
     "image_groups": [
         {"title": "short", "objectUrl_0": "a.jpg"},
@@ -37,15 +43,16 @@ MANIFEST: dict[str, Any] = {
 
 
 def _item_by_item(data: dict[str, Any]) -> str:
-    """The writer's text as it was before chunks: every item through encode_item (the reference)."""
-    ordered = canonical_manifest(data)
+    """The writer's text as it was before chunks: every item through canonical_item and encode_item."""
+    ordered = canonical_top_level(data)
     text = "{"
     for number, (key, value) in enumerate(ordered.items()):
         text += (",\n  " if number else "\n  ") + encode_line(key) + ": "
         if isinstance(value, list) and value:
             kind = KINDS_BY_KEY.get(key)
             group = kind is not None and kind.multi_file
-            lines = [encode_item(item, join_pointer(key, i), group) for i, item in enumerate(value)]
+            items = [canonical_item(kind, v) if kind and isinstance(v, dict) else v for v in value]
+            lines = [encode_item(item, join_pointer(key, i), group) for i, item in enumerate(items)]
             text += "[\n    " + ",\n    ".join(lines) + "\n  ]"
         else:
             text += encode_line(value, join_pointer(key))
