@@ -160,8 +160,16 @@ def _picker(keys: tuple[str, ...]) -> Any:
 
 
 def _renamer(plan: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], Any]:
-    """The canonical names of a metadata plan, and a picker of the source values in that order."""
-    return tuple(target for _, target in plan), _picker(tuple(source for source, _ in plan))
+    """The canonical names of a metadata plan, and a picker of the source values in that order (remembered)."""
+    found = _renamers.get(plan)
+    if found is None:
+        found = tuple(target for _, target in plan), _picker(tuple(source for source, _ in plan))
+        if len(_renamers) < _MAX_CACHED_SHAPES:
+            _renamers[plan] = found
+    return found
+
+
+_renamers: dict[tuple[tuple[str, str], ...], tuple[tuple[str, ...], Any]] = {}
 
 
 _pickers: dict[tuple[str, ...], Any] = {}
