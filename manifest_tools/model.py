@@ -201,10 +201,25 @@ class Manifest:
                     yield kind, index, value
 
     def items(self) -> Iterator[Item]:
-        """Every item to check that is a JSON object, kind by kind in canonical order."""
-        for kind, index, value in self.entries():
-            if isinstance(value, dict):
-                yield Item(kind, index, value)
+        """Every item to check that is a JSON object, kind by kind in canonical order.
+
+        Every rule family walks this once: it reads the arrays directly rather than through
+        :meth:`entries`, and makes each view with ``tuple.__new__`` (a NamedTuple's own
+        constructor is a Python function), which halves the cost of a walk of half a million items.
+        """
+        new = tuple.__new__
+        if self.certified is not None:
+            for kind, index, value in self.certified.uncertified_entries():
+                if isinstance(value, dict):
+                    yield new(Item, (kind, index, value))
+            return
+        data = self.data or {}
+        for kind in KINDS:
+            values = data.get(kind.key)
+            if isinstance(values, list):
+                for index, value in enumerate(values):
+                    if isinstance(value, dict):
+                        yield new(Item, (kind, index, value))
 
     def item_fields(self, kind: Kind, index: int) -> dict[str, Any] | None:
         """The fields of one item (parsed on demand if it was certified), or None if it is no object."""
@@ -233,12 +248,11 @@ class Manifest:
     def urls(self) -> Iterator[tuple[Item, str, Any]]:
         """(item, field name, value) for every URL field; build pointers only when reporting."""
         for item in self.items():
-            if item.kind.scene:
-                continue
-            if item.kind.multi_file:
+            kind = item.kind
+            if kind.multi_file:
                 for name, value in item.url_fields():
                     yield item, name, value
-            else:
-                value = item.fields.get(OBJECT_URL)
-                if value is not None or OBJECT_URL in item.fields:
-                    yield item, OBJECT_URL, value
+            elif not kind.scene:
+                fields = item.fields
+                if OBJECT_URL in fields:
+                    yield item, OBJECT_URL, fields[OBJECT_URL]

@@ -42,12 +42,13 @@ TEXT_HINTS = (*TEMPLATE_HINTS, *TODO_WORDS, "file-extension", "-title", "example
 
 def hinted(text: str, hints: tuple[str, ...]) -> bool:
     """True when ``text`` holds one of ``hints`` (lower case): the C-speed pre-filter of a predicate."""
-    return _hint_pattern(hints).search(text.lower()) is not None
+    return hint_pattern(hints).search(text.lower()) is not None
 
 
 @functools.cache
-def _hint_pattern(hints: tuple[str, ...]) -> re.Pattern[str]:
-    """One alternation of the hints: a regex search costs a fifth of a Python loop of ``in`` tests."""
+def hint_pattern(hints: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of the hints: a regex search costs a fifth of a Python loop of ``in`` tests.
+    A loop over half a million values calls its ``search`` on the lowered text itself (a call less)."""
     return re.compile("|".join(map(re.escape, hints)))
 
 

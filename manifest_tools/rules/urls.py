@@ -24,7 +24,7 @@ from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import (
     PLACEHOLDER_WORDS,
     TEMPLATE_HINTS,
-    hinted,
+    hint_pattern,
     host_placeholder,
     url_placeholder,
 )
@@ -312,15 +312,16 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     validity = _VALIDITY.get()
     now = validity.now or datetime.now(UTC)
     plain = _PLAIN_URL.fullmatch
+    hint = hint_pattern(URL_HINTS).search
     for item, name, url in manifest.urls():
         if type(url) is not str:
             continue
-        pointer = f"{item.pointer}/{name}"
-        suspect = hinted(url, URL_HINTS)
+        suspect = hint(url.lower()) is not None
         if plain(url) is not None and url[-1] != "/" and not suspect and _host_problem(url, hosts) is None:
             if len(url) > MAX_FILE_NAME_CHARS:
-                yield from _check_lengths(url, pointer)
+                yield from _check_lengths(url, f"{item.pointer}/{name}")
         else:
+            pointer = f"{item.pointer}/{name}"  # built only here: most URLs need none
             findings = list(_analyse(url, pointer, hosts))
             if suspect:
                 findings.extend(_check_expiry(url, pointer, now, validity.min_validity))
@@ -330,7 +331,8 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
         if want_mix or want_buckets:
             key = _location_key(url)
             if key not in firsts:
-                firsts[key] = ((_KIND_ORDER[item.kind], item.position, object_url_index(name) or 0), url, pointer)
+                place = (_KIND_ORDER[item.kind], item.position, object_url_index(name) or 0)
+                firsts[key] = (place, url, f"{item.pointer}/{name}")
     if want_mix or want_buckets:
         yield from _mixed_locations(manifest, firsts, want_mix, want_buckets)
 
@@ -423,9 +425,11 @@ def _host_problem(url: str, cache: dict[str, str | None]) -> str | None:
     """:func:`host_placeholder`, once per host."""
     host_end = url.find("/", 8)
     key = url if host_end < 0 else url[:host_end]
-    if key not in cache:
-        cache[key] = host_placeholder(url)
-    return cache[key]
+    try:
+        return cache[key]
+    except KeyError:
+        found = cache[key] = host_placeholder(url)
+        return found
 
 
 def _location_key(url: str) -> str:
