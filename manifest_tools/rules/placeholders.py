@@ -52,9 +52,17 @@ def hint_pattern(hints: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, hints)))
 
 
+def has_text_hint(text: str) -> bool:
+    """Whether ``text`` holds one of :data:`TEXT_HINTS`: when not, it is no title or value placeholder."""
+    return _TEXT_HINT(text.lower()) is not None
+
+
+_TEXT_HINT = hint_pattern(TEXT_HINTS).search
+
+
 def title_placeholder(title: str) -> str | None:
     """The template text left in a title, or None."""
-    if not hinted(title, TEXT_HINTS):  # every match holds a hint: one search instead of four
+    if not has_text_hint(title):  # every match holds a hint: one search instead of four
         return None
     stem = title.rsplit(".", 1)[0] if "." in title.strip(".") else title
     for pattern, text in ((TEMPLATE, title), (_EXAMPLE_NAMES, title), (_TODO, stem), (_TODO, title)):
