@@ -404,8 +404,8 @@ def _certainly_small(client: dict[str, Any]) -> bool:
     """
     if len(client) > 10_000:
         return False
-    characters = 0
-    for key, value in client.items():
+    characters = sum(map(len, client))  # the keys, in a C-speed loop
+    for value in client.values():
         kind = type(value)
         if kind is str:
             characters += len(value)
@@ -414,7 +414,6 @@ def _certainly_small(client: dict[str, Any]) -> bool:
                 return False
         elif kind is dict or kind is list:
             return False
-        characters += len(key)
     return characters * 6 + len(client) * 32 < MAX_CLIENT_METADATA_BYTES
 
 
