@@ -120,11 +120,9 @@ class Item(NamedTuple):
             return []  # a scene's files are inside its scene object (rules/scenes.py)
         if not self.kind.multi_file:
             return [(OBJECT_URL, fields[OBJECT_URL])] if OBJECT_URL in fields else []
-        count = len(fields) - sum(1 for key in _GROUP_FIELDS if key in fields)
-        if 0 < count <= len(URL_KEYS):
-            keys = URL_KEYS[:count]
-            if all(key in fields for key in keys):
-                return [(key, fields[key]) for key in keys]
+        keys = self._numbered_keys()
+        if keys is not None:
+            return list(zip(keys, map(fields.__getitem__, keys), strict=True))
         numbered = [(object_url_index(k), k, v) for k, v in fields.items() if k.startswith(OBJECT_URL_PREFIX)]
         return [(k, v) for n, k, v in sorted(t for t in numbered if t[0] is not None)]
 
@@ -134,7 +132,21 @@ class Item(NamedTuple):
             return 0
         if not self.kind.multi_file:
             return 1 if OBJECT_URL in self.fields else 0
+        keys = self._numbered_keys()
+        if keys is not None:
+            return len(keys)
         return sum(1 for k in self.fields if object_url_index(k) is not None)
+
+    def _numbered_keys(self) -> tuple[str, ...] | None:
+        """objectUrl_0 ... objectUrl_N-1 when those are a group's every field but title, createVideo and
+        clientMetadata (the common case, tested in C-speed loops), else None."""
+        fields = self.fields
+        count = len(fields) - sum(map(fields.__contains__, _GROUP_FIELDS))
+        if 0 < count <= len(URL_KEYS):
+            keys = URL_KEYS[:count]
+            if all(map(fields.__contains__, keys)):
+                return keys
+        return None
 
 
 @dataclass(slots=True)
@@ -201,10 +213,25 @@ class Manifest:
                     yield kind, index, value
 
     def items(self) -> Iterator[Item]:
-        """Every item to check that is a JSON object, kind by kind in canonical order."""
-        for kind, index, value in self.entries():
-            if isinstance(value, dict):
-                yield Item(kind, index, value)
+        """Every item to check that is a JSON object, kind by kind in canonical order.
+
+        Every rule family walks this once: it reads the arrays directly rather than through
+        :meth:`entries`, and makes each view with ``tuple.__new__`` (a NamedTuple's own
+        constructor is a Python function), which halves the cost of a walk of half a million items.
+        """
+        new = tuple.__new__
+        if self.certified is not None:
+            for kind, index, value in self.certified.uncertified_entries():
+                if isinstance(value, dict):
+                    yield new(Item, (kind, index, value))
+            return
+        data = self.data or {}
+        for kind in KINDS:
+            values = data.get(kind.key)
+            if isinstance(values, list):
+                for index, value in enumerate(values):
+                    if isinstance(value, dict):
+                        yield new(Item, (kind, index, value))
 
     def item_fields(self, kind: Kind, index: int) -> dict[str, Any] | None:
         """The fields of one item (parsed on demand if it was certified), or None if it is no object."""
@@ -233,12 +260,11 @@ class Manifest:
     def urls(self) -> Iterator[tuple[Item, str, Any]]:
         """(item, field name, value) for every URL field; build pointers only when reporting."""
         for item in self.items():
-            if item.kind.scene:
-                continue
-            if item.kind.multi_file:
+            kind = item.kind
+            if kind.multi_file:
                 for name, value in item.url_fields():
                     yield item, name, value
-            else:
-                value = item.fields.get(OBJECT_URL)
-                if value is not None or OBJECT_URL in item.fields:
-                    yield item, OBJECT_URL, value
+            elif not kind.scene:
+                fields = item.fields
+                if OBJECT_URL in fields:
+                    yield item, OBJECT_URL, fields[OBJECT_URL]

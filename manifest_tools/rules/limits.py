@@ -149,18 +149,21 @@ def item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
 
 
 def _parsed_item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
+    spellings = FILE_SIZE.spellings
     for item in manifest.items():
-        kind, fields = item.kind, item.fields
+        kind, position, fields = item
         size = 0
         if kind.metadata is not None:
             block = fields.get(kind.metadata.key)
             if isinstance(block, dict):
-                spelling = FILE_SIZE.spelling_in(block)
-                value = block[spelling] if spelling is not None else None
-                if isinstance(value, int) and not isinstance(value, bool):
-                    size = value
+                for spelling in spellings:  # FILE_SIZE.spelling_in, inline: the first spelling present counts
+                    if spelling in block:
+                        value = block[spelling]
+                        if isinstance(value, int) and not isinstance(value, bool):
+                            size = value
+                        break
         count = item.url_count() if kind.multi_file else 1
-        yield kind, item.position, count, kind.create_video and fields.get(CREATE_VIDEO) is True, size
+        yield kind, position, count, kind.create_video and fields.get(CREATE_VIDEO) is True, size
 
 
 def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterator[Finding]:

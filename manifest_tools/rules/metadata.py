@@ -21,6 +21,7 @@ from manifest_tools.kinds import (
     MAX_CLIENT_METADATA_BYTES,
     MIME_TYPES,
     NONSTANDARD_MIME_TYPES,
+    OBJECT_URL,
     RETIRED_FIELDS,
     MetadataBlock,
     MetadataField,
@@ -216,21 +217,37 @@ def _plain_block_check(block: MetadataBlock) -> Callable[[dict[str, Any]], bool]
 
 def check_metadata(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     check_sizes = manifest.size_bytes > MAX_CLIENT_METADATA_BYTES
-    plain_checks = {k.key: _plain_block_check(k.metadata) for k in KINDS if k.metadata is not None}
+    plain_checks = {k: _plain_block_check(k.metadata) for k in KINDS if k.metadata is not None}
     for item in manifest.items():
-        block = item.kind.metadata
+        kind, fields = item.kind, item.fields
+        block = kind.metadata
         if block is not None:
-            values = item.fields.get(block.key)
+            values = fields.get(block.key)
             if type(values) is dict:
-                if plain_checks[item.kind.key](values):
-                    if "mimeType" in values:
+                if plain_checks[kind](values):
+                    if "mimeType" in values and not _mime_matches_url(item, values["mimeType"]):
                         pointer = f"{item.pointer}/{block.key}/mimeType"
                         yield from _check_mime_type(item, values["mimeType"], pointer, full=True)
                 else:
                     yield from _check_block(item, block, values)
-        client = item.fields.get(CLIENT_METADATA)
-        if type(client) is dict:
+        client = fields.get(CLIENT_METADATA)
+        if type(client) is dict and (
+            (check_sizes and not _certainly_small(client)) or ENCORD_KEY in client or DEPRECATED_KEYFRAMES in client
+        ):
             yield from _check_client_metadata(item, client, check_sizes)
+
+
+def _mime_matches_url(item: Item, mime: Any) -> bool:
+    """True when ``mime`` is one the first URL's extension lists: the common case, which
+    :func:`_check_mime_type` would accept, decided without making its generator or a pointer."""
+    if type(mime) is not str:
+        return False
+    if item.kind.multi_file:
+        urls = item.url_fields()
+        url = urls[0][1] if urls else None
+    else:
+        url = item.fields.get(OBJECT_URL)
+    return type(url) is str and mime in MIME_TYPES.get(url_extension(url.strip()), ())
 
 
 def _check_block(item: Item, block: MetadataBlock, values: dict[str, Any]) -> Iterator[Finding]:
@@ -387,8 +404,8 @@ def _certainly_small(client: dict[str, Any]) -> bool:
     """
     if len(client) > 10_000:
         return False
-    characters = 0
-    for key, value in client.items():
+    characters = sum(map(len, client))  # the keys, in a C-speed loop
+    for value in client.values():
         kind = type(value)
         if kind is str:
             characters += len(value)
@@ -397,7 +414,6 @@ def _certainly_small(client: dict[str, Any]) -> bool:
                 return False
         elif kind is dict or kind is list:
             return False
-        characters += len(key)
     return characters * 6 + len(client) * 32 < MAX_CLIENT_METADATA_BYTES
 
 

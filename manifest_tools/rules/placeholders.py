@@ -42,18 +42,27 @@ TEXT_HINTS = (*TEMPLATE_HINTS, *TODO_WORDS, "file-extension", "-title", "example
 
 def hinted(text: str, hints: tuple[str, ...]) -> bool:
     """True when ``text`` holds one of ``hints`` (lower case): the C-speed pre-filter of a predicate."""
-    return _hint_pattern(hints).search(text.lower()) is not None
+    return hint_pattern(hints).search(text.lower()) is not None
 
 
 @functools.cache
-def _hint_pattern(hints: tuple[str, ...]) -> re.Pattern[str]:
-    """One alternation of the hints: a regex search costs a fifth of a Python loop of ``in`` tests."""
+def hint_pattern(hints: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of the hints: a regex search costs a fifth of a Python loop of ``in`` tests.
+    A loop over half a million values calls its ``search`` on the lowered text itself (a call less)."""
     return re.compile("|".join(map(re.escape, hints)))
+
+
+def has_text_hint(text: str) -> bool:
+    """Whether ``text`` holds one of :data:`TEXT_HINTS`: when not, it is no title or value placeholder."""
+    return _TEXT_HINT(text.lower()) is not None
+
+
+_TEXT_HINT = hint_pattern(TEXT_HINTS).search
 
 
 def title_placeholder(title: str) -> str | None:
     """The template text left in a title, or None."""
-    if not hinted(title, TEXT_HINTS):  # every match holds a hint: one search instead of four
+    if not has_text_hint(title):  # every match holds a hint: one search instead of four
         return None
     stem = title.rsplit(".", 1)[0] if "." in title.strip(".") else title
     for pattern, text in ((TEMPLATE, title), (_EXAMPLE_NAMES, title), (_TODO, stem), (_TODO, title)):

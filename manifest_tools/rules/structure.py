@@ -393,21 +393,21 @@ def _names_manifest_content(key: str, value: Any) -> bool:
     )
 
 
-_TITLE_RULES_WITHOUT_EXTENSIONS = (TitleRule.PLAIN, TitleRule.GROUP, TitleRule.REQUIRED)
-"""Title rules that ask nothing of a title's extension but that a group's has none."""
-
-
 def _title_is_plain(kind: Kind, title: Any) -> bool:
-    """True when a title certainly passes every title rule (the common case, checked fast)."""
+    """True when a title certainly passes every title rule (the common case, checked fast):
+    :func:`_check_title`'s conditions for reporting nothing."""
     if title is None:
         return not kind.multi_file
-    return (
-        type(title) is str
-        and 0 < len(title) <= MAX_TITLE_CHARS
-        and title == title.strip()
-        and kind.title_rule in _TITLE_RULES_WITHOUT_EXTENSIONS
-        and not (kind.title_rule is TitleRule.GROUP and "." in title)
-    )
+    if type(title) is not str or not 0 < len(title) <= MAX_TITLE_CHARS or title != title.strip():
+        return False
+    rule = kind.title_rule
+    if rule is TitleRule.GROUP:
+        return "." not in title  # stricter than "no known extension": a dotted group title takes the full check
+    if rule is TitleRule.EXTENSION:
+        return file_extension(title) != ""
+    if rule is TitleRule.OWN_EXTENSION:
+        return file_extension(title) in kind.extensions
+    return rule is TitleRule.PLAIN or rule is TitleRule.REQUIRED
 
 
 def _is_plain_item(kind: Kind, fields: dict[str, Any], allowed: frozenset[str]) -> bool:
@@ -423,12 +423,14 @@ def _is_plain_item(kind: Kind, fields: dict[str, Any], allowed: frozenset[str]) 
         return kind.metadata is None or type(fields.get(kind.metadata.key, {})) is dict
     if kind.create_video and type(fields.get(CREATE_VIDEO)) is not bool:
         return False
-    others = sum(1 for key in (TITLE, CREATE_VIDEO, CLIENT_METADATA) if key in fields)
-    count = len(fields) - others
+    count = len(fields) - sum(map(fields.__contains__, _GROUP_FIELDS))
     if count < 1 or count > len(URL_KEYS):
         return False
-    get = fields.get
-    return all(type(get(key)) is str for key in URL_KEYS[:count])
+    return {*map(type, map(fields.get, URL_KEYS[:count]))} == _ONLY_STRINGS  # each is there, and a string
+
+
+_GROUP_FIELDS = (TITLE, CREATE_VIDEO, CLIENT_METADATA)
+_ONLY_STRINGS = {str}
 
 
 def check_items(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:

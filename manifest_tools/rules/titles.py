@@ -13,7 +13,7 @@ from manifest_tools.codes import Code
 from manifest_tools.kinds import TITLE
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
-from manifest_tools.rules.placeholders import TEXT_HINTS, title_placeholder
+from manifest_tools.rules.placeholders import TEXT_HINTS, has_text_hint, title_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
@@ -60,7 +60,7 @@ def check_titles(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
         title = item.fields.get(TITLE)
         if not isinstance(title, str) or not title:
             continue
-        if want_placeholders:
+        if want_placeholders and has_text_hint(title):
             found = title_placeholder(title)
             if found is not None:
                 yield Finding(Code.MT226, _placeholder_message(title, found), f"{item.pointer}/{TITLE}")

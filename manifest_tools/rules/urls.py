@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from manifest_tools.codes import Code
 from manifest_tools.kinds import KINDS, MAX_FILE_NAME_CHARS, MAX_URL_BYTES, OBJECT_URL, OBJECT_URL_PREFIX
-from manifest_tools.model import Manifest, object_url_index
+from manifest_tools.model import Item, Manifest, object_url_index
 from manifest_tools.providers import Location, aws, azure, gcp, locate_url, split_host
 from manifest_tools.providers.presigned import EXPIRY_HINTS, expiry
 from manifest_tools.providers.regions import EXAMPLE_AWS_REGION
@@ -24,7 +24,7 @@ from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import (
     PLACEHOLDER_WORDS,
     TEMPLATE_HINTS,
-    hinted,
+    hint_pattern,
     host_placeholder,
     url_placeholder,
 )
@@ -306,36 +306,55 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     want_mix = context.wants(Code.MT313)
     want_buckets = context.wants(Code.MT314)
+    want_locations = want_mix or want_buckets
     firsts: dict[str, tuple[tuple[int, int, int], str, str]] = {}
     """The first passing URL of each (host, first path segment): (place in the file's kind order, URL, pointer)."""
     hosts: dict[str, str | None] = {}
     validity = _VALIDITY.get()
     now = validity.now or datetime.now(UTC)
     plain = _PLAIN_URL.fullmatch
+    hint = hint_pattern(URL_HINTS).search
+    clean: set[str] = set()
+    """Locations (keys of ``firsts``) of a URL that took the fast path: their text holds no hint and their
+    host is no placeholder, so a later URL there is searched for hints only from near the location's end."""
     for item, name, url in manifest.urls():
         if type(url) is not str:
             continue
-        pointer = f"{item.pointer}/{name}"
-        suspect = hinted(url, URL_HINTS)
-        if plain(url) is not None and url[-1] != "/" and not suspect and _host_problem(url, hosts) is None:
+        host_end = url.find("/", 8)  # _location_key, inline
+        segment_end = url.find("/", host_end + 1) if host_end > 0 else -1
+        key = url if segment_end < 0 else url[:segment_end]
+        known = key in clean
+        start = len(key) - _HINT_OVERLAP if known else 0
+        suspect = hint((url[start:] if start > 0 else url).lower()) is not None
+        if not suspect and plain(url) is not None and url[-1] != "/" and (known or _host_problem(url, hosts) is None):
             if len(url) > MAX_FILE_NAME_CHARS:
-                yield from _check_lengths(url, pointer)
-        else:
-            findings = list(_analyse(url, pointer, hosts))
-            if suspect:
-                findings.extend(_check_expiry(url, pointer, now, validity.min_validity))
-            if findings:
-                yield from findings
-                continue
-        if want_mix or want_buckets:
-            key = _location_key(url)
-            if key not in firsts:
-                firsts[key] = ((_KIND_ORDER[item.kind], item.position, object_url_index(name) or 0), url, pointer)
-    if want_mix or want_buckets:
+                yield from _check_lengths(url, f"{item.pointer}/{name}")
+            if not known:
+                clean.add(key)
+                if want_locations and key not in firsts:
+                    firsts[key] = (_place(item, name), url, f"{item.pointer}/{name}")
+            continue
+        pointer = f"{item.pointer}/{name}"  # built only here: most URLs need none
+        findings = list(_analyse(url, pointer, hosts))
+        if suspect:
+            findings.extend(_check_expiry(url, pointer, now, validity.min_validity))
+        if findings:
+            yield from findings
+            continue
+        if want_locations and key not in firsts:
+            firsts[key] = (_place(item, name), url, pointer)
+    if want_locations:
         yield from _mixed_locations(manifest, firsts, want_mix, want_buckets)
 
 
 _KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
+_HINT_OVERLAP = max(map(len, URL_HINTS)) - 1
+"""How far into a clean location a hint that ends after it can start."""
+
+
+def _place(item: Item, name: str) -> tuple[int, int, int]:
+    """Where a URL stands in the file's kind order (kind, item, file number)."""
+    return _KIND_ORDER[item.kind], item.position, object_url_index(name) or 0
 
 
 def _mixed_locations(
@@ -423,9 +442,11 @@ def _host_problem(url: str, cache: dict[str, str | None]) -> str | None:
     """:func:`host_placeholder`, once per host."""
     host_end = url.find("/", 8)
     key = url if host_end < 0 else url[:host_end]
-    if key not in cache:
-        cache[key] = host_placeholder(url)
-    return cache[key]
+    try:
+        return cache[key]
+    except KeyError:
+        found = cache[key] = host_placeholder(url)
+        return found
 
 
 def _location_key(url: str) -> str:
