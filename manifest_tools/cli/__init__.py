@@ -75,6 +75,11 @@ def color_option(command: Callable[..., None]) -> Callable[..., None]:
     )(command)
 
 
+PATHS = click.argument("paths", nargs=-1, default=(".",))
+"""lint's and fix's PATH...: without one, the working folder, walked with its configuration and exclusions
+as any folder named (as ``ruff check`` and ``ruff format`` do)."""
+
+
 def split_codes(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 

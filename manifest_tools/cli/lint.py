@@ -20,6 +20,7 @@ from manifest_tools.cli import (
     EXIT_FINDINGS,
     OUTPUT_FILE,
     OUTPUT_FORMATS,
+    PATHS,
     STDIN_FILENAME,
     VERBOSE,
     SelectedFileSettings,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@click.argument("paths", nargs=-1, required=True)
+@PATHS
 @selection_options
 @config_options
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to print diagnostics.")
@@ -88,7 +89,8 @@ def lint(
     input_format: str | None,
     min_url_validity: timedelta | None,
 ) -> None:
-    """Check manifests: files, folders (all *.json and *.csv below) or - for standard input."""
+    """Check manifests: files, folders (all *.json and *.csv below) or - for standard input; without a path,
+    the current folder (as `lint .`)."""
     sys.exit(run_lint(LintSettings(**locals())))  # every parameter is a field of the same name
 
 

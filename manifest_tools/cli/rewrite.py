@@ -16,6 +16,7 @@ from manifest_tools.cli import (
     EXIT_CLEAN,
     EXIT_FAILURE,
     EXIT_FINDINGS,
+    PATHS,
     STDIN_FILENAME,
     STDOUT_NAMES,
     VERBOSE,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@PATHS
 @selection_options
 @config_options
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change what is registered.")
@@ -75,7 +76,8 @@ def fix(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output)."""
+    """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output;
+    without a path, the current folder, as `fix .`)."""
     sys.exit(run_fix(FixSettings(**locals())))  # every parameter is a field of the same name
 
 

@@ -58,6 +58,26 @@ def test_a_repository_walk_lints_only_the_manifests(repo: Path) -> None:
     assert out.strip() == "All checks passed (1 file)."
 
 
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--no-respect-gitignore",), ("--extend-exclude", "build/", "--no-respect-gitignore"), ("--isolated",)],
+)
+def test_lint_without_a_path_is_lint_of_the_working_folder(repo: Path, options: tuple[str, ...]) -> None:
+    """As ruff: no path is ``.``, with its walk, exclusions, .gitignore and configuration (it was a usage error)."""
+    write(repo, {"pyproject.toml": '[tool.manifest-tools]\nextend-exclude = ["manifests/skipped/"]\n'})
+    write(repo, {"manifests/skipped/broken.json": BROKEN})
+    assert run("lint", *options) == run("lint", *options, ".")
+    assert run("lint")[:2] == (0, "All checks passed (1 file).\n"), "build/ is ignored by git, skipped/ by config"
+
+
+def test_fix_without_a_path_is_fix_of_the_working_folder(repo: Path) -> None:
+    write(repo, {"manifests/later.json": BROKEN})
+    code, _, err = run("fix", "--check")
+    assert code == 1 and "Would fix ./manifests/later.json" in err and "build/" not in err
+    assert run("fix")[0] == 0 and (repo / "manifests/later.json").read_text() != BROKEN
+    assert (repo / "build/broken.json").read_text() == BROKEN, "the .gitignore'd file is left alone"
+
+
 def test_a_file_named_explicitly_is_linted_unless_force_exclude(repo: Path) -> None:
     assert run("lint", "build/broken.json")[0] == 1
     assert run("lint", "package.json")[0] == 1
