@@ -122,6 +122,25 @@ def test_per_file_ignores(repo: Path) -> None:
     assert "manifests/other/warns.json" in out and "./manifests/warns.json" not in out
 
 
+def test_the_configuration_selects_rules_by_name(repo: Path) -> None:
+    write(repo, {"manifests/warns.json": WARNS, "build/warns.json": WARNS})
+    write(
+        repo,
+        {
+            "pyproject.toml": (
+                '[tool.manifest-tools]\nselect = ["MT1", "group-title-extension"]\n'
+                '[tool.manifest-tools.per-file-ignores]\n"manifests/*.json" = ["Group-Title-Extension"]\n'
+            )
+        },
+    )
+    code, out, err = run("lint", "--no-respect-gitignore", "manifests", "build")
+    assert (code, err) == (1, "")
+    assert sorted(line.split()[:2] for line in out.splitlines() if ": MT" in line) == [
+        ["build/broken.json:1:72:", "MT102"],
+        ["build/warns.json:1:29:", "MT212"],
+    ]
+
+
 def test_per_file_ignores_apply_to_standard_input_by_its_name(repo: Path) -> None:
     write(repo, {"pyproject.toml": '[tool.manifest-tools.per-file-ignores]\n"team/*.json" = ["MT212"]\n'})
     result = CliRunner().invoke(main, ["lint", "--stdin-filename", "team/g.json", "-"], input=WARNS)
@@ -259,6 +278,15 @@ def test_lint_of_overlapping_paths_reports_each_finding_once(repo: Path) -> None
             "[tool.manifest-tools.per-file-ignores]\n'*.csv' = ['MT99999']\n",
             "other.toml: *.csv: unknown rule or prefix 'MT99999'",
         ),
+        (
+            "[tool.manifest-tools]\nextend-select = ['trailing-coma']\n",
+            "other.toml: extend-select: unknown rule or prefix 'trailing-coma': did you mean trailing-comma?",
+        ),
+        (
+            "[tool.manifest-tools.per-file-ignores]\n'none/*.csv' = ['duplicate-urls']\n",
+            "other.toml: none/*.csv: unknown rule or prefix 'duplicate-urls': did you mean duplicate-url?",
+        ),
+        ("[tool.manifest-tools]\nignore = ['trailing comma']\n", "other.toml: ignore: unknown rule or prefix"),
     ],
 )
 def test_an_explicit_config_without_the_table_or_with_a_bad_code_names_the_file(
