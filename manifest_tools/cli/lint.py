@@ -40,6 +40,7 @@ from manifest_tools.cli import (
     write_report,
 )
 from manifest_tools.cli.progress import Progress, file_size
+from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
     from manifest_tools.api import LintWatcher
@@ -125,7 +126,7 @@ def _lint(options: LintSettings) -> int:
     finder, found = find_manifests(options)
     refuse_report_over_inputs(options.output_file, found.files)
     settings = finder.for_folder(Path.cwd())
-    say(f"found {len(found.files)} file(s) to check in {elapsed(started)}")
+    say(f"found {plural(len(found.files), 'file')} to check in {elapsed(started)}")
     enabled, _ = enabled_rules(options.select, options.extend_select, options.ignore, settings)
     chosen_format = chosen_output_format(options.output_format, settings)
     validity = settings.min_url_validity if options.min_url_validity is None else options.min_url_validity
@@ -208,7 +209,7 @@ class _Watcher:
         fail(str(error))
 
     def across_finished(self, linted: int) -> None:
-        self.say(f"URLs across {linted} file(s) checked in {elapsed(self.began)}")
+        self.say(f"URLs across {plural(linted, 'file')} checked in {elapsed(self.began)}")
 
 
 def _duration_option(value: str | None) -> timedelta | None:

@@ -38,6 +38,7 @@ from manifest_tools.cli import (
     verbose_printer,
 )
 from manifest_tools.cli.progress import CountingWriter, Progress, echo, file_size, on_terminal
+from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -120,7 +121,7 @@ def _fix(options: FixSettings) -> int:
     finder, found = find_manifests(options)
     tally = _FixTally(Report(unreadable=not_found(found)))
     files = found.files
-    say(f"found {len(files)} file(s) to fix in {elapsed(started)}")
+    say(f"found {plural(len(files), 'file')} to fix in {elapsed(started)}")
     sizes = [file_size(path) for path in files]
     with Progress("fix", sum(sizes), "bytes") as bar:
         for path, size, before in zip(files, sizes, accumulate(sizes, initial=0), strict=False):  # before: bytes done
@@ -193,7 +194,7 @@ def _fix_one(
         return
     step("fixing")
     result = fix_manifest(manifest, enabled, unsafe=options.unsafe_fixes)
-    say(f"{path}: read and fixed in Python in {elapsed(began)}: {len(result.applied)} fix(es)")
+    say(f"{path}: read and fixed in Python in {elapsed(began)}: {plural(len(result.applied), 'fix', 'fixes')}")
     if result.text is None:
         _keep_blocked(path, original, manifest, result, enabled, tally)
         return
@@ -247,7 +248,7 @@ def _show_or_write(
     if options.show_diff:
         echo(_patch(original, fixed, path), nl=False)
     elif options.check:
-        echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
+        echo(f"Would fix {path} ({plural(len(result.applied), 'fix', 'fixes')}, canonical form)", err=True)
     else:
         try:
             write_atomic(path, fixed)  # through a symlink to its target; the link stays
@@ -285,10 +286,14 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
         return
     if options.writes_nothing:
         message = (
-            f"Would change {tally.changed_files} file(s) to canonical form; {tally.fixes} fix(es) would be applied."
+            f"Would change {plural(tally.changed_files, 'file')} to canonical form;"
+            f" {plural(tally.fixes, 'fix', 'fixes')} would be applied."
         )
     else:
-        message = f"Changed {tally.changed_files} file(s) to canonical form; {tally.fixes} fix(es) applied."
+        message = (
+            f"Changed {plural(tally.changed_files, 'file')} to canonical form;"
+            f" {plural(tally.fixes, 'fix', 'fixes')} applied."
+        )
     echo(message, err=to_stdout)
 
 
@@ -361,7 +366,7 @@ def _convert(options: ConvertSettings) -> int:
     _write_conversion(result, output, to_stdout)
     say(f"wrote {'standard output' if to_stdout else output} in {elapsed(began)}")
     if not to_stdout:
-        echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
+        echo(f"Wrote {output} ({chosen}); {plural(len(result.dropped), 'thing')} dropped.", err=True)
     return EXIT_CLEAN
 
 
@@ -449,7 +454,7 @@ def _split(options: SplitSettings) -> int:
     try:
         began = time.perf_counter()
         parts = plan(manifest, limits)
-        say(f"{shown}: {len(parts)} part(s) planned in {elapsed(began)}")
+        say(f"{shown}: {plural(len(parts), 'part')} planned in {elapsed(began)}")
     except SplitRefused as refused:
         print_losses(shown, manifest, refused.losses)
         fail(f"{shown}: {refused}")
@@ -461,9 +466,9 @@ def _split(options: SplitSettings) -> int:
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
         echo(part.describe())
     if options.dry_run:
-        echo(f"{len(parts)} part(s) planned; nothing written (--dry-run).")
+        echo(f"{plural(len(parts), 'part')} planned; nothing written (--dry-run).")
     else:
-        echo(f"Wrote {len(written)} part(s): {', '.join(str(path) for path in written)}")
+        echo(f"Wrote {plural(len(written), 'part')}: {', '.join(str(path) for path in written)}")
     return EXIT_CLEAN
 
 
@@ -496,7 +501,7 @@ def _write_parts(
     except PartsExist as error:
         fail(f"{error}; nothing was written")
         raise Stop(EXIT_FAILURE) from None
-    say(f"wrote {len(written)} part(s) in {elapsed(began)}")
+    say(f"wrote {plural(len(written), 'part')} in {elapsed(began)}")
     return written
 
 

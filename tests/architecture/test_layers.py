@@ -19,6 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "kinds",
         "codes",
+        "wording",
         "model",
         "errors",
         "redact",

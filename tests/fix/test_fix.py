@@ -82,7 +82,7 @@ def test_fix_command_writes_keeps_permissions_and_reports(workdir: Path) -> None
     result = CliRunner().invoke(main, ["fix", "m.json"])
     assert result.exit_code == 0, result.output
     assert "MT219 fixed at /images/0/title" in result.stderr
-    assert result.stdout.strip().endswith("Changed 1 file(s) to canonical form; 2 fix(es) applied.")
+    assert result.stdout.strip().endswith("Changed 1 file to canonical form; 2 fixes applied.")
     assert manifest_tools.lint(path).diagnostics == []
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert [p.name for p in workdir.iterdir()] == ["m.json"], "no temporary file is left behind"
@@ -114,7 +114,7 @@ def test_fix_stdin_writes_stdout(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["fix", "-"], input=MESSY)
     assert result.exit_code == 0
     assert result.stdout.startswith('{\n  "images": [\n    {"title": "a.jpg", "objectUrl": ')
-    assert "Changed 1 file(s) to canonical form; 2 fix(es) applied." in result.stderr
+    assert "Changed 1 file to canonical form; 2 fixes applied." in result.stderr
 
 
 @pytest.mark.parametrize("mode", ["--check", "--diff"])
@@ -171,7 +171,7 @@ def test_diff_reports_positions_in_the_file_on_disk(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["fix", "--diff", "m.json"])
     assert result.exit_code == 1
     assert "m.json:3:72: MT226" in result.stderr, result.stderr  # stdout holds the patch alone
-    assert "fix(es) would be applied" in result.stdout + result.stderr
+    assert "fixes would be applied" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("mode", ["--check", "--diff"])
@@ -211,8 +211,8 @@ REPEATED_KEY = (
 @pytest.mark.parametrize(
     ("text", "refusal"),
     [
-        (REPEATED_ARRAY, "1 problem(s) need --unsafe-fixes, or fixing by hand (MT601 at 2:2)"),
-        (REPEATED_KEY, "1 problem(s) must be fixed by hand first (MT601 at 1:73)"),
+        (REPEATED_ARRAY, "1 problem needs --unsafe-fixes, or fixing by hand (MT601 at 2:2)"),
+        (REPEATED_KEY, "1 problem must be fixed by hand first (MT601 at 1:73)"),
     ],
 )
 def test_a_refusal_says_when_unsafe_fixes_would_repair_it(text: str, refusal: str) -> None:

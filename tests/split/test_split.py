@@ -93,7 +93,7 @@ def test_split_command_csv_preset_and_dry_run(tmp_path: Path) -> None:
     source.write_text("ObjectUrl,Image group title,Create video\n" + rows)
     runner = CliRunner()
     dry = runner.invoke(main, ["split", str(source), "--preset", "platform", "--dry-run"])
-    assert dry.exit_code == 0 and "2 part(s) planned" in dry.stdout
+    assert dry.exit_code == 0 and "2 parts planned" in dry.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
     done = runner.invoke(main, ["split", str(source), "--preset", "platform", "--output-dir", str(tmp_path)])
     assert done.exit_code == 0, done.output
