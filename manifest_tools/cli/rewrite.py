@@ -178,31 +178,31 @@ def _fix_one(
     from manifest_tools.fixes import fix_manifest
     from manifest_tools.report.report import Unreadable
 
-    began = time.perf_counter()
+    began, shown = time.perf_counter(), input_name(path, None)  # shown: "<stdin>" for "-", as lint names it
     say(f"reading {'standard input' if path == '-' else path}")
     try:
         if path == "-":
             original = sys.stdin.read()
-            manifest = api.parse("<stdin>", original)
+            manifest = api.parse(shown, original)
         else:
             decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
             original = decoded.text
             manifest = api.parse(path, decoded)
     except ManifestToolsError as error:
         fail(str(error))
-        tally.remaining.unreadable.append(Unreadable.of(path, error))
+        tally.remaining.unreadable.append(Unreadable.of(shown, error))
         return
     step("fixing")
     result = fix_manifest(manifest, enabled, unsafe=options.unsafe_fixes)
-    say(f"{path}: read and fixed in Python in {elapsed(began)}: {plural(len(result.applied), 'fix', 'fixes')}")
+    say(f"{shown}: read and fixed in Python in {elapsed(began)}: {plural(len(result.applied), 'fix', 'fixes')}")
     if result.text is None:
-        _keep_blocked(path, original, manifest, result, enabled, tally)
+        _keep_blocked(path, original, manifest, result, enabled, tally, options)
         return
     changed = result.text != original
     tally.fixes += len(result.applied)
     tally.changed_files += changed
     step("writing")
-    if path == "-":
+    if path == "-" and not options.writes_nothing:  # a filter: the fixed manifest, and nothing else, on stdout
         echo(result.text, nl=False)
     elif changed and not _show_or_write(path, original, result.text, result, options, tally, say):
         return
@@ -210,21 +210,27 @@ def _fix_one(
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
     # --diff and --check (which write nothing) the file as it stands.
     kept = original if options.writes_nothing else result.text
-    remaining = api.check(api.parse(path if path != "-" else "<stdin>", kept, manifest.format), enabled)
+    remaining = api.check(api.parse(shown, kept, manifest.format), enabled)
     tally.remaining.extend(remaining)
 
 
 def _keep_blocked(
-    path: str, original: str, manifest: Manifest, result: FixResult, enabled: frozenset[str], tally: _FixTally
+    path: str,
+    original: str,
+    manifest: Manifest,
+    result: FixResult,
+    enabled: frozenset[str],
+    tally: _FixTally,
+    options: FixSettings,
 ) -> None:
     """A file that must be fixed by hand first: say why, and report what lint reports of it."""
     from manifest_tools import api
 
-    echo(f"{path}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
+    echo(f"{input_name(path, None)}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
     report = api.check(manifest, enabled)  # what lint reports, severities included
     tally.blocked_errors = tally.blocked_errors or bool(report.errors)
     tally.remaining.extend(report)
-    if path == "-":
+    if path == "-" and not options.writes_nothing:
         echo(original, nl=False)
 
 
@@ -245,10 +251,11 @@ def _show_or_write(
     from manifest_tools.redact import for_message
     from manifest_tools.report.report import Unreadable
 
+    shown = input_name(path, None)
     if options.show_diff:
-        echo(_patch(original, fixed, path), nl=False)
+        echo(_patch(original, fixed, shown), nl=False)
     elif options.check:
-        echo(f"Would fix {path} ({plural(len(result.applied), 'fix', 'fixes')}, canonical form)", err=True)
+        echo(f"Would fix {shown} ({plural(len(result.applied), 'fix', 'fixes')}, canonical form)", err=True)
     else:
         try:
             write_atomic(path, fixed)  # through a symlink to its target; the link stays
@@ -259,7 +266,7 @@ def _show_or_write(
             return False
     done = "would be fixed" if options.writes_nothing else "fixed"
     for applied in result.applied:
-        line = f"{path}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
+        line = f"{shown}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
         echo(for_message(line), err=True)
     return True
 

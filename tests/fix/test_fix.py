@@ -117,6 +117,39 @@ def test_fix_stdin_writes_stdout(workdir: Path) -> None:
     assert "Changed 1 file to canonical form; 2 fixes applied." in result.stderr
 
 
+STDIN_BROKEN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n'
+STDIN_BLOCKED = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "fps": frames}]}\n'
+
+
+@pytest.mark.parametrize(
+    ("options", "text", "said"),
+    [
+        (["-v"], STDIN_BROKEN, "manifest-tools: <stdin>: read and fixed in Python in "),
+        ([], STDIN_BLOCKED, "<stdin>: not rewritten: 1 problem must be fixed by hand first (MT105 at 1:80)"),
+        (["--check"], STDIN_BROKEN, "Would fix <stdin> (1 fix, canonical form)"),
+        (["--check"], STDIN_BROKEN, "<stdin>: MT102 would be fixed at /images: removed a trailing comma"),
+        (["--diff"], STDIN_BROKEN, "--- <stdin>\n+++ <stdin>\n@@ -1 +1,5 @@\n"),
+        (["--diff"], STDIN_BLOCKED, "<stdin>:1:80: MT105 "),
+    ],
+)
+def test_fix_names_standard_input_as_lint_does(options: list[str], text: str, said: str) -> None:
+    """One name for '-' in every line (it was '-' in some and '<stdin>' in others)."""
+    result = CliRunner().invoke(main, ["fix", *options, "-"], input=text)
+    both = result.stdout + result.stderr
+    assert said in both, both
+    assert not any(line.startswith(("-:", "--- -", "+++ -")) for line in both.splitlines()), both
+    assert CliRunner().invoke(main, ["lint", "-"], input=text).stdout.split(":", 1)[0] == "<stdin>"
+
+
+@pytest.mark.parametrize("mode", ["--check", "--diff"])
+@pytest.mark.parametrize("text", [STDIN_BROKEN, STDIN_BLOCKED])
+def test_check_and_diff_of_standard_input_print_no_manifest(mode: str, text: str) -> None:
+    """--check and --diff write nothing: standard input's fixed (or unchanged) manifest is not printed."""
+    result = CliRunner().invoke(main, ["fix", mode, "-"], input=text)
+    assert result.exit_code == 1
+    assert result.stdout == "" or (mode == "--diff" and result.stdout.startswith("--- <stdin>\n")), result.stdout
+
+
 @pytest.mark.parametrize("mode", ["--check", "--diff"])
 def test_check_and_diff_fail_on_what_blocks_rewriting_and_report_it_as_lint_does(workdir: Path, mode: str) -> None:
     # A guess (MT105) blocks rewriting; the http:// URL is a warning (MT303), reported as one.
