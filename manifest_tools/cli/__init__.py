@@ -416,15 +416,17 @@ def write_report(
     *,
     quiet: bool = False,
     statistics: bool = False,
+    strict: str = "",
 ) -> None:
-    """The report on standard output, or into ``-o FILE`` (replaced atomically; coloured only with --color always)."""
+    """The report on standard output, or into ``-o FILE`` (replaced atomically; coloured only with --color always);
+    ``strict``: what makes warnings fail, for the summary (see ``TextStyle.strict``)."""
     from manifest_tools.atomic import write_atomic
     from manifest_tools.cli.progress import echo
     from manifest_tools.report.formatters import TextStyle, render
 
     to_file = output_file is not None and output_file not in STDOUT_NAMES
     painted = color == "always" if to_file else use_color(color, sys.stdout)
-    style = TextStyle(color=output_format == "text" and painted, quiet=quiet, statistics=statistics)
+    style = TextStyle(color=output_format == "text" and painted, quiet=quiet, statistics=statistics, strict=strict)
     output = render(report, output_format, style)
     if output_file is not None and to_file:
         write_atomic(output_file, f"{output}\n")

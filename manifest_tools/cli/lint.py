@@ -44,7 +44,7 @@ from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
     from manifest_tools.api import LintWatcher
-    from manifest_tools.config import SettingsFinder
+    from manifest_tools.config import Settings, SettingsFinder
     from manifest_tools.report.report import Report
 
 
@@ -139,16 +139,31 @@ def _lint(options: LintSettings) -> int:
             watcher=_watcher(bar, say),
         )
     report.unreadable[:0] = not_found(found)
+    strict = settings.strict if options.strict is None else options.strict
     write_report(
-        report, chosen_format, options.output_file, options.color, quiet=options.quiet, statistics=options.statistics
+        report,
+        chosen_format,
+        options.output_file,
+        options.color,
+        quiet=options.quiet,
+        statistics=options.statistics,
+        strict=_why_strict(options, settings) if strict and not options.exit_zero else "",
     )
     say(f"done in {elapsed(started)}")
     if report.unreadable:
         return EXIT_FAILURE
     if options.exit_zero:
         return EXIT_CLEAN
-    strict = settings.strict if options.strict is None else options.strict
     return EXIT_FINDINGS if report.errors or (strict and report.warnings) else EXIT_CLEAN
+
+
+def _why_strict(options: LintSettings, settings: Settings) -> str:
+    """What made the run strict, as the summary names it: the option, or the configuration file."""
+    import os
+
+    if options.strict or settings.source is None:
+        return "--strict"
+    return f"strict = true in {os.path.relpath(settings.source)}"
 
 
 def build_enabled_for(

@@ -55,6 +55,37 @@ def test_warnings_pass_unless_strict(workdir: Path) -> None:
     assert run("lint", "--strict", "warns.json")[0] == 1
 
 
+@pytest.mark.parametrize(
+    ("options", "config", "code", "summary"),
+    [
+        ([], "", 0, "Found 1 warning in 1 file (1 checked)."),
+        (["--strict"], "", 1, "Found 1 warning in 1 file (1 checked); warnings fail with --strict."),
+        (
+            [],
+            "strict = true",
+            1,
+            "Found 1 warning in 1 file (1 checked); warnings fail with strict = true in pyproject.toml.",
+        ),
+        (["--no-strict"], "strict = true", 0, "Found 1 warning in 1 file (1 checked)."),
+        (["--strict", "--exit-zero"], "", 0, "Found 1 warning in 1 file (1 checked)."),
+        (["--strict", "--statistics"], "", 1, "Found 1 warning in 1 file (1 checked); warnings fail with --strict."),
+        (
+            ["--strict", "--output-format", "github"],
+            "",
+            1,
+            "Found 1 warning in 1 file (1 checked); warnings fail with --strict.",
+        ),
+    ],
+)
+def test_the_summary_says_when_warnings_fail_the_run(
+    workdir: Path, options: list[str], config: str, code: int, summary: str
+) -> None:
+    """A run that fails on warnings alone says why, as it exits 1."""
+    (workdir / "pyproject.toml").write_text(f"[tool.manifest-tools]\n{config}\n")
+    result = run("lint", *options, "warns.json")
+    assert (result[0], result[1].splitlines()[-1]) == (code, summary)
+
+
 def test_exit_zero_and_ignore(workdir: Path) -> None:
     assert run("lint", "--exit-zero", "broken.json")[0] == 0
     assert run("lint", "--ignore", "MT102", "broken.json")[0] == 0
