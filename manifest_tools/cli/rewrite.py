@@ -475,7 +475,7 @@ def _split(options: SplitSettings) -> int:
     if options.dry_run:
         echo(f"{plural(len(parts), 'part')} planned; nothing written (--dry-run).")
     else:
-        echo(f"Wrote {plural(len(written), 'part')}: {', '.join(str(path) for path in written)}")
+        echo("\n".join([f"Wrote {plural(len(written), 'part')}:", *(f"  {path}" for path in written)]))
     return EXIT_CLEAN
 
 

@@ -102,6 +102,25 @@ def test_split_command_csv_preset_and_dry_run(tmp_path: Path) -> None:
     assert api.check(api.load(first)).diagnostics == []
 
 
+def test_split_says_each_part_on_a_line_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan and what was written, one line per part (the written parts were one long line)."""
+    monkeypatch.chdir(tmp_path)
+    Path("m.json").write_text(manifest_text(5, []))
+    result = CliRunner().invoke(main, ["split", "m.json", "--max-items", "2", "--output-dir", "parts"])
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        0,
+        [
+            "part 1: 2 items, 2 URLs (/images/0 .. /images/1)",
+            "part 2: 2 items, 2 URLs (/images/2 .. /images/3)",
+            "part 3: 1 item, 1 URL (/images/4 .. /images/4)",
+            "Wrote 3 parts:",
+            "  parts/m.part-0001.json",
+            "  parts/m.part-0002.json",
+            "  parts/m.part-0003.json",
+        ],
+    )
+
+
 def test_split_needs_a_limit() -> None:
     result = CliRunner().invoke(main, ["split", "whatever.json"])
     assert result.exit_code == 2 and "give --max-items" in result.stderr
