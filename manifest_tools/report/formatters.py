@@ -30,7 +30,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _paint(text: str, color: str, style: TextStyle, *, bold: bool = False) -> str:
+def _paint(text: str, color: str | None, style: TextStyle, *, bold: bool = False) -> str:
     if not style.color:
         return text
     import click
@@ -39,8 +39,9 @@ def _paint(text: str, color: str, style: TextStyle, *, bold: bool = False) -> st
 
 
 def format_diagnostic(d: Diagnostic, style: TextStyle = TextStyle()) -> str:
-    """One line: ``path:line:col: CODE message``; warnings say so."""
-    where = _paint(f"{d.path}:{d.line}:{d.column}:", "white", style, bold=True)
+    """One line: ``path:line:col: CODE message``; warnings say so. The place is bold in the terminal's own
+    colour, as ruff prints it: white was invisible on a light background."""
+    where = _paint(f"{d.path}:{d.line}:{d.column}:", None, style, bold=True)
     if d.severity is Severity.WARNING:
         code = _paint(d.code, "yellow", style, bold=True) + " warning:"
     else:
