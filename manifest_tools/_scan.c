@@ -509,9 +509,19 @@ static int next_member(Scan *s, unsigned char closer) {
     return -1;
 }
 
+/* Why a value or key cannot start at s->p, for -v: a closing bracket right after a comma is a trailing
+   comma (the scanner rejected it as an invalid number or a missing key, which said nothing useful). */
+static const char *missing(const Scan *s, const char *expected) {
+    const unsigned char *q = s->p;
+    if (q >= s->end || (*q != ']' && *q != '}')) return expected;
+    while (q > s->base && (q[-1] == ' ' || q[-1] == '\n' || q[-1] == '\t' || q[-1] == '\r')) q--;
+    if (q > s->base && q[-1] == ',') return *s->p == ']' ? "trailing comma before ']'" : "trailing comma before '}'";
+    return expected;
+}
+
 /* A key string and its colon (escaped keys are compared by what they decode to: decoded_key). */
 static int scan_key(Scan *s, Str *key) {
-    if (s->p >= s->end || *s->p != '"') REJECT(s, "expected a key");
+    if (s->p >= s->end || *s->p != '"') REJECT(s, missing(s, "expected a key"));
     if (!scan_string(s, key)) return 0;
     if (!skip_blank(s)) return 0;
     if (s->p >= s->end || *s->p != ':') REJECT(s, "expected ':'");
@@ -701,6 +711,9 @@ static int scan_value(Scan *s, int depth, int client_top) {
             return scan_literal(s, "false", 5);
         case 'n':
             return scan_literal(s, "null", 4);
+        case ']':
+        case '}':
+            REJECT(s, missing(s, "expected a value"));
         default:
             return scan_number(s, &number);
     }

@@ -21,7 +21,7 @@ from manifest_tools.readers.json import read_json
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.report.report import NO_MANIFEST, Report, Unreadable
-from manifest_tools.rules import catalogue, engine
+from manifest_tools.rules import engine
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.fill import FillResult
@@ -79,13 +79,11 @@ def load(source: Source, *, format: Format | None = None, name: str | None = Non
 def selection(
     select: Iterable[str] = (), extend_select: Iterable[str] = (), ignore: Iterable[str] = ()
 ) -> frozenset[str]:
-    """The enabled rule codes for ruff-style select / extend-select / ignore lists."""
-    chosen = engine.Selection(tuple(select), tuple(extend_select), tuple(ignore))
-    known = catalogue.all_rules()
-    for pattern in (*chosen.select, *chosen.extend_select, *chosen.ignore):
-        if pattern != "ALL" and not any(code.startswith(pattern) for code in known):
-            raise ConfigError(f"unknown rule or prefix {pattern!r} (see `manifest-tools rules`)")
-    return chosen.enabled()
+    """The enabled rule codes for ruff-style select / extend-select / ignore lists of codes, prefixes, ``ALL``
+    or rule names (``trailing-comma``), in any case; raises ConfigError for one that matches no rule."""
+    from manifest_tools.selectors import resolve_all
+
+    return engine.Selection(resolve_all(select), resolve_all(extend_select), resolve_all(ignore)).enabled()
 
 
 def lint_file(

@@ -162,12 +162,24 @@ def _per_file_ignores(table: dict[str, Any], path: Path) -> tuple[tuple[str, tup
 def _codes(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f'{path}: {key} must be a list of rule codes such as ["MT1", "MT602"]')
-    codes = tuple(v.strip().upper() for v in value)
-    for code in codes:
-        if code != "ALL" and not any(known.startswith(code) for known in CODES):
-            raise ConfigError(f"{path}: {key}: unknown rule or prefix {code!r} (see `manifest-tools rules`)")
-    return codes
+        raise ConfigError(f'{path}: {key} must be a list of rule codes, prefixes or names: ["MT1", "duplicate-url"]')
+    return tuple(_selector(v, key, path) for v in value)
+
+
+_RULE_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+"""The shape of a rule's name (``trailing-comma``)."""
+
+
+def _selector(value: str, key: str, path: Path) -> str:
+    """A code or prefix, upper-cased and checked here; a rule's name, lower-cased: the names live with the rules,
+    above this module, and the command line resolves it (``selectors.resolve_configured``, naming this file)."""
+    text = value.strip()
+    upper = text.upper()
+    if not upper.startswith("MT") and upper != "ALL" and _RULE_NAME.fullmatch(text.lower()):
+        return text.lower()
+    if text and (upper == "ALL" or any(known.startswith(upper) for known in CODES)):
+        return upper
+    raise ConfigError(f"{path}: {key}: unknown rule or prefix {upper!r} (see `manifest-tools rules`)")
 
 
 def _bool(table: dict[str, Any], key: str, path: Path) -> bool:

@@ -41,6 +41,7 @@ from manifest_tools.rules.engine import with_rule
 from manifest_tools.rules.metadata import mixes_casing
 from manifest_tools.rules.structure import holds_sdk_items
 from manifest_tools.rules.urls import url_codes
+from manifest_tools.wording import plural
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
 
@@ -75,8 +76,9 @@ class FixResult:
         where = ", ".join(f"{d.code} at {d.line}:{d.column}" for d in self.blocking[:5])
         more = f" and {len(self.blocking) - 5} more" if len(self.blocking) > 5 else ""
         by_hand = "must be fixed by hand first"
-        remedy = "need --unsafe-fixes, or fixing by hand" if self.unsafe_would_unblock else by_hand
-        return f"{len(self.blocking)} problem(s) {remedy} ({where}{more})"
+        need = "needs" if len(self.blocking) == 1 else "need"
+        remedy = f"{need} --unsafe-fixes, or fixing by hand" if self.unsafe_would_unblock else by_hand
+        return f"{plural(len(self.blocking), 'problem')} {remedy} ({where}{more})"
 
 
 Log = list[AppliedFix]

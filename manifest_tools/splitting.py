@@ -37,6 +37,7 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import URL_KEYS, Item, Manifest
 from manifest_tools.parts import part_path, part_stem
+from manifest_tools.wording import plural
 from manifest_tools.writers.csv import write_csv
 from manifest_tools.writers.json import write_json
 
@@ -110,8 +111,9 @@ class Part:
 
     def describe(self) -> str:
         first, last = self.items[0].pointer, self.items[-1].pointer
-        size = f", ~{self.bytes:,} bytes" if self.bytes else ""
-        return f"part {self.number}: {len(self.items):,} items, {self.urls:,} URLs{size} ({first} .. {last})"
+        size = f", ~{plural(self.bytes, 'byte')}" if self.bytes else ""
+        counts = f"{plural(len(self.items), 'item')}, {plural(self.urls, 'URL')}"
+        return f"part {self.number}: {counts}{size} ({first} .. {last})"
 
 
 _PART_OVERHEAD = 200  # braces, kind keys and flags of one part, in bytes
@@ -191,23 +193,19 @@ def _fits(part: Part, urls: int, videos: int, images: int, size: int, limits: Li
     )
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
 def _over(urls: int, videos: int, images: int, size: int, limits: Limits) -> str:
     """Which limit an item alone exceeds, and by what (the byte count includes the part's own header)."""
     if limits.max_urls is not None and urls > limits.max_urls:
-        return f"has {_plural(urls, 'URL')}, over --max-urls {limits.max_urls:,}"
+        return f"has {plural(urls, 'URL')}, over --max-urls {limits.max_urls:,}"
     if limits.max_bytes is not None and _PART_OVERHEAD + size > limits.max_bytes:
         return f"needs {_PART_OVERHEAD + size:,} bytes with the part's header, over --max-bytes {limits.max_bytes:,}"
     if limits.max_videos is not None and videos > limits.max_videos:
-        return f"has {_plural(videos, 'video')}, over the limit of {_plural(limits.max_videos, 'video')} per part"
+        return f"has {plural(videos, 'video')}, over the limit of {plural(limits.max_videos, 'video')} per part"
     if limits.max_images is not None and images > limits.max_images:
-        return f"has {_plural(images, 'image')}, over the limit of {_plural(limits.max_images, 'image')} per part"
+        return f"has {plural(images, 'image')}, over the limit of {plural(limits.max_images, 'image')} per part"
     return (
-        f"has {_plural(videos, 'video')} and {_plural(images, 'image')}, over one part's budget of"
-        f" {_plural(limits.max_videos or 0, 'video')} or {_plural(limits.max_images or 0, 'image')}"
+        f"has {plural(videos, 'video')} and {plural(images, 'image')}, over one part's budget of"
+        f" {plural(limits.max_videos or 0, 'video')} or {plural(limits.max_images or 0, 'image')}"
     )
 
 

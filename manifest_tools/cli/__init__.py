@@ -75,8 +75,14 @@ def color_option(command: Callable[..., None]) -> Callable[..., None]:
     )(command)
 
 
+PATHS = click.argument("paths", nargs=-1, default=(".",))
+"""lint's and fix's PATH...: without one, the working folder, walked with its configuration and exclusions
+as any folder named (as ``ruff check`` and ``ruff format`` do)."""
+
+
 def split_codes(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+    """Repeated and comma-separated rule selectors, as written (``api.selection`` reads codes and names)."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
 
 
 def fail(message: str) -> None:
@@ -227,10 +233,12 @@ def selection_options(command: Callable[..., None]) -> Callable[..., None]:
     for option in reversed(
         [
             click.option(
-                "--select", multiple=True, help="Rule codes or prefixes instead of the defaults (MT1,MT602; ALL)."
+                "--select",
+                multiple=True,
+                help="Rule codes, prefixes or names instead of the defaults (MT1,duplicate-url; ALL).",
             ),
-            click.option("--extend-select", multiple=True, help="Rule codes or prefixes to add (opt-in rules)."),
-            click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip."),
+            click.option("--extend-select", multiple=True, help="Rule codes, prefixes or names to add (opt-in rules)."),
+            click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to skip."),
         ]
     ):
         command = option(command)
@@ -249,13 +257,18 @@ def enabled_rules(
     from manifest_tools import api
     from manifest_tools.config import load_settings
     from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.selectors import resolve_configured
 
     try:
         settings = settings or load_settings()
+        for pattern, codes in settings.per_file_ignores:  # a misspelt name is refused whichever files match
+            resolve_configured(settings, pattern, codes)
         enabled = api.selection(
-            split_codes(select) or settings.select,
-            settings.extend_select + split_codes(extend_select),
-            settings.ignore + split_codes(ignore) + extra_ignore,
+            split_codes(select) or resolve_configured(settings, "select", settings.select),
+            resolve_configured(settings, "extend-select", settings.extend_select) + split_codes(extend_select),
+            resolve_configured(settings, "ignore", settings.ignore)
+            + resolve_configured(settings, "per-file-ignores", extra_ignore)
+            + split_codes(ignore),
         )
     except ManifestToolsError as error:
         fail(str(error))
@@ -403,15 +416,17 @@ def write_report(
     *,
     quiet: bool = False,
     statistics: bool = False,
+    strict: str = "",
 ) -> None:
-    """The report on standard output, or into ``-o FILE`` (replaced atomically; coloured only with --color always)."""
+    """The report on standard output, or into ``-o FILE`` (replaced atomically; coloured only with --color always);
+    ``strict``: what makes warnings fail, for the summary (see ``TextStyle.strict``)."""
     from manifest_tools.atomic import write_atomic
     from manifest_tools.cli.progress import echo
     from manifest_tools.report.formatters import TextStyle, render
 
     to_file = output_file is not None and output_file not in STDOUT_NAMES
     painted = color == "always" if to_file else use_color(color, sys.stdout)
-    style = TextStyle(color=output_format == "text" and painted, quiet=quiet, statistics=statistics)
+    style = TextStyle(color=output_format == "text" and painted, quiet=quiet, statistics=statistics, strict=strict)
     output = render(report, output_format, style)
     if output_file is not None and to_file:
         write_atomic(output_file, f"{output}\n")

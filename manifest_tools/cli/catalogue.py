@@ -35,9 +35,9 @@ def rules(code: str | None, output_format: str) -> None:
         return
     family = docs.rules_with_prefix(code)
     if not family:
-        nearest = docs.nearest_rule(code)
-        hint = f"did you mean {nearest}? " if nearest else ""
-        fail(f"unknown rule or prefix {code!r}: {hint}`manifest-tools rules` lists them all")
+        from manifest_tools.selectors import unknown_message
+
+        fail(unknown_message(code))
         sys.exit(EXIT_FAILURE)
     click.echo(docs.catalogue_json(family) if output_format == "json" else docs.catalogue_table(family))
 

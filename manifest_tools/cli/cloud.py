@@ -49,6 +49,7 @@ from manifest_tools.cloud.choices import (
     UrlStyle,
 )
 from manifest_tools.redact import redact
+from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.fill import FillResult
@@ -148,11 +149,11 @@ def _generate(options: GenerateSettings) -> int:
     say, started = verbose_printer(options.verbose), time.perf_counter()
     say(f"listing {redact(options.source)}")
     result = _listed(options)
-    say(f"listed and wrote {len(result.parts)} file(s) in {elapsed(started)}")
+    say(f"listed and wrote {plural(len(result.parts), 'file')} in {elapsed(started)}")
     counts = result.counts
     rate = counts.listed / result.seconds if result.seconds > 0 else 0.0
     per_kind = ", ".join(f"{count:,} {kind}" for kind, count in counts.items.items())
-    echo(f"Listed {counts.listed:,} objects in {result.seconds:.1f} s ({rate:,.0f}/s): {per_kind}.", err=True)
+    echo(f"Listed {plural(counts.listed, 'object')} in {result.seconds:.1f} s ({rate:,.0f}/s): {per_kind}.", err=True)
     totals = [
         (counts.skipped_unknown, UNKNOWN_TYPE),
         (counts.skipped_filtered, "filtered out" + ("" if options.show_skipped else " (--show-skipped lists them)")),
@@ -160,7 +161,7 @@ def _generate(options: GenerateSettings) -> int:
     ] + [(count, f"{kind}, which CSV cannot carry") for kind, count in result.not_in_csv.items()]
     for count, why in totals:
         if count:
-            echo(f"Skipped {count:,} objects: {why}.", err=True)
+            echo(f"Skipped {plural(count, 'object')}: {why}.", err=True)
     echo(f"Wrote {', '.join(str(p) for p in result.parts)}", err=True)
     code = _report_filled(result.filled) if options.metadata else EXIT_CLEAN
     say(f"done in {elapsed(started)}")
@@ -225,7 +226,8 @@ def _report_filled(filled: list[FillResult]) -> int:
 
     report = Report()
     for result in filled:
-        echo(f"{result.report.files[0]}: {summary(result.run.stats)}; filled {result.filled:,} blocks", err=True)
+        filled_blocks = plural(result.filled, "block")
+        echo(f"{result.report.files[0]}: {summary(result.run.stats)}; filled {filled_blocks}", err=True)
         report.extend(result.report)
     if report.diagnostics:
         echo(FORMATTERS["text"](report, TextStyle(color=use_color("auto", sys.stdout))))
@@ -304,7 +306,7 @@ def _verify(options: VerifySettings) -> int:
     say, started = verbose_printer(options.verbose), time.perf_counter()
     finder, found = find_manifests(options)
     refuse_report_over_inputs(options.output_file, found.files)
-    say(f"found {len(found.files)} file(s) to verify in {elapsed(started)}")
+    say(f"found {plural(len(found.files), 'file')} to verify in {elapsed(started)}")
     chosen_format = chosen_output_format(options.output_format, finder.for_folder(Path.cwd()))
     probed = build_metadata_option(options)
     report = Report(unreadable=not_found(found))
@@ -347,8 +349,8 @@ def _verify_one(path: str, options: VerifySettings, probed: ProbeOptions | bool,
     def counted(stats: VerifyStats) -> None:
         probed_text = f"; {summary(stats.probed)}" if stats.probed else ""
         echo(
-            f"{name}: {stats.urls:,} URLs, {stats.listed_folders:,} folders listed,"
-            f" {stats.head_requests:,} HEAD requests{probed_text}",
+            f"{name}: {plural(stats.urls, 'URL')}, {plural(stats.listed_folders, 'folder')} listed,"
+            f" {plural(stats.head_requests, 'HEAD request')}{probed_text}",
             err=True,
         )
 

@@ -20,6 +20,7 @@ from manifest_tools.cli import (
     EXIT_FINDINGS,
     OUTPUT_FILE,
     OUTPUT_FORMATS,
+    PATHS,
     STDIN_FILENAME,
     VERBOSE,
     SelectedFileSettings,
@@ -39,15 +40,16 @@ from manifest_tools.cli import (
     write_report,
 )
 from manifest_tools.cli.progress import Progress, file_size
+from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
     from manifest_tools.api import LintWatcher
-    from manifest_tools.config import SettingsFinder
+    from manifest_tools.config import Settings, SettingsFinder
     from manifest_tools.report.report import Report
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@click.argument("paths", nargs=-1, required=True)
+@PATHS
 @selection_options
 @config_options
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to print diagnostics.")
@@ -88,7 +90,8 @@ def lint(
     input_format: str | None,
     min_url_validity: timedelta | None,
 ) -> None:
-    """Check manifests: files, folders (all *.json and *.csv below) or - for standard input."""
+    """Check manifests: files, folders (all *.json and *.csv below) or - for standard input; without a path,
+    the current folder (as `lint .`)."""
     sys.exit(run_lint(LintSettings(**locals())))  # every parameter is a field of the same name
 
 
@@ -123,7 +126,7 @@ def _lint(options: LintSettings) -> int:
     finder, found = find_manifests(options)
     refuse_report_over_inputs(options.output_file, found.files)
     settings = finder.for_folder(Path.cwd())
-    say(f"found {len(found.files)} file(s) to check in {elapsed(started)}")
+    say(f"found {plural(len(found.files), 'file')} to check in {elapsed(started)}")
     enabled, _ = enabled_rules(options.select, options.extend_select, options.ignore, settings)
     chosen_format = chosen_output_format(options.output_format, settings)
     validity = settings.min_url_validity if options.min_url_validity is None else options.min_url_validity
@@ -136,16 +139,31 @@ def _lint(options: LintSettings) -> int:
             watcher=_watcher(bar, say),
         )
     report.unreadable[:0] = not_found(found)
+    strict = settings.strict if options.strict is None else options.strict
     write_report(
-        report, chosen_format, options.output_file, options.color, quiet=options.quiet, statistics=options.statistics
+        report,
+        chosen_format,
+        options.output_file,
+        options.color,
+        quiet=options.quiet,
+        statistics=options.statistics,
+        strict=_why_strict(options, settings) if strict and not options.exit_zero else "",
     )
     say(f"done in {elapsed(started)}")
     if report.unreadable:
         return EXIT_FAILURE
     if options.exit_zero:
         return EXIT_CLEAN
-    strict = settings.strict if options.strict is None else options.strict
     return EXIT_FINDINGS if report.errors or (strict and report.warnings) else EXIT_CLEAN
+
+
+def _why_strict(options: LintSettings, settings: Settings) -> str:
+    """What made the run strict, as the summary names it: the option, or the configuration file."""
+    import os
+
+    if options.strict or settings.source is None:
+        return "--strict"
+    return f"strict = true in {os.path.relpath(settings.source)}"
 
 
 def build_enabled_for(
@@ -206,7 +224,7 @@ class _Watcher:
         fail(str(error))
 
     def across_finished(self, linted: int) -> None:
-        self.say(f"URLs across {linted} file(s) checked in {elapsed(self.began)}")
+        self.say(f"URLs across {plural(linted, 'file')} checked in {elapsed(self.began)}")
 
 
 def _duration_option(value: str | None) -> timedelta | None:

@@ -10,6 +10,7 @@ import click
 
 from manifest_tools.cli import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, OUTPUT_FORMATS, fail, main, use_color
 from manifest_tools.cli.progress import Progress
+from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.probe import ProbeOptions, ProbeStats
@@ -80,8 +81,8 @@ def summary(stats: ProbeStats) -> str:
     """One line about a run: files, requests and bytes, and what the bytes were against the files' sizes."""
     share = f" ({stats.bytes_read / stats.bytes_total:.2%} of {stats.bytes_total:,})" if stats.bytes_total else ""
     return (
-        f"probed {stats.read:,} files ({stats.cached:,} from results, {stats.not_probed:,} not probed):"
-        f" {stats.requests:,} requests, {stats.bytes_read:,} bytes{share} in {stats.seconds:.1f} s"
+        f"probed {plural(stats.read, 'file')} ({stats.cached:,} from results, {stats.not_probed:,} not probed):"
+        f" {plural(stats.requests, 'request')}, {plural(stats.bytes_read, 'byte')}{share} in {stats.seconds:.1f} s"
     )
 
 
@@ -125,8 +126,8 @@ def probe(
     else:
         write_atomic(output, result.text)
     report = result.report
-    replaced = f", replaced {result.replaced:,} wrong values" if overwrite else ""
-    click.echo(f"{source}: {summary(result.run.stats)}; filled {result.filled:,} blocks{replaced}", err=True)
+    replaced = f", replaced {plural(result.replaced, 'wrong value')}" if overwrite else ""
+    click.echo(f"{source}: {summary(result.run.stats)}; filled {plural(result.filled, 'block')}{replaced}", err=True)
     if report.diagnostics:
         style = TextStyle(color=use_color("auto", sys.stdout))
         click.echo(FORMATTERS[output_format](report, style), err=output == "-")

@@ -16,6 +16,7 @@ from manifest_tools.cli import (
     EXIT_CLEAN,
     EXIT_FAILURE,
     EXIT_FINDINGS,
+    PATHS,
     STDIN_FILENAME,
     STDOUT_NAMES,
     VERBOSE,
@@ -37,6 +38,7 @@ from manifest_tools.cli import (
     verbose_printer,
 )
 from manifest_tools.cli.progress import CountingWriter, Progress, echo, file_size, on_terminal
+from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@PATHS
 @selection_options
 @config_options
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change what is registered.")
@@ -75,7 +77,8 @@ def fix(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output)."""
+    """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output;
+    without a path, the current folder, as `fix .`)."""
     sys.exit(run_fix(FixSettings(**locals())))  # every parameter is a field of the same name
 
 
@@ -118,7 +121,7 @@ def _fix(options: FixSettings) -> int:
     finder, found = find_manifests(options)
     tally = _FixTally(Report(unreadable=not_found(found)))
     files = found.files
-    say(f"found {len(files)} file(s) to fix in {elapsed(started)}")
+    say(f"found {plural(len(files), 'file')} to fix in {elapsed(started)}")
     sizes = [file_size(path) for path in files]
     with Progress("fix", sum(sizes), "bytes") as bar:
         for path, size, before in zip(files, sizes, accumulate(sizes, initial=0), strict=False):  # before: bytes done
@@ -175,31 +178,31 @@ def _fix_one(
     from manifest_tools.fixes import fix_manifest
     from manifest_tools.report.report import Unreadable
 
-    began = time.perf_counter()
+    began, shown = time.perf_counter(), input_name(path, None)  # shown: "<stdin>" for "-", as lint names it
     say(f"reading {'standard input' if path == '-' else path}")
     try:
         if path == "-":
             original = sys.stdin.read()
-            manifest = api.parse("<stdin>", original)
+            manifest = api.parse(shown, original)
         else:
             decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
             original = decoded.text
             manifest = api.parse(path, decoded)
     except ManifestToolsError as error:
         fail(str(error))
-        tally.remaining.unreadable.append(Unreadable.of(path, error))
+        tally.remaining.unreadable.append(Unreadable.of(shown, error))
         return
     step("fixing")
     result = fix_manifest(manifest, enabled, unsafe=options.unsafe_fixes)
-    say(f"{path}: read and fixed in Python in {elapsed(began)}: {len(result.applied)} fix(es)")
+    say(f"{shown}: read and fixed in Python in {elapsed(began)}: {plural(len(result.applied), 'fix', 'fixes')}")
     if result.text is None:
-        _keep_blocked(path, original, manifest, result, enabled, tally)
+        _keep_blocked(path, original, manifest, result, enabled, tally, options)
         return
     changed = result.text != original
     tally.fixes += len(result.applied)
     tally.changed_files += changed
     step("writing")
-    if path == "-":
+    if path == "-" and not options.writes_nothing:  # a filter: the fixed manifest, and nothing else, on stdout
         echo(result.text, nl=False)
     elif changed and not _show_or_write(path, original, result.text, result, options, tally, say):
         return
@@ -207,21 +210,27 @@ def _fix_one(
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
     # --diff and --check (which write nothing) the file as it stands.
     kept = original if options.writes_nothing else result.text
-    remaining = api.check(api.parse(path if path != "-" else "<stdin>", kept, manifest.format), enabled)
+    remaining = api.check(api.parse(shown, kept, manifest.format), enabled)
     tally.remaining.extend(remaining)
 
 
 def _keep_blocked(
-    path: str, original: str, manifest: Manifest, result: FixResult, enabled: frozenset[str], tally: _FixTally
+    path: str,
+    original: str,
+    manifest: Manifest,
+    result: FixResult,
+    enabled: frozenset[str],
+    tally: _FixTally,
+    options: FixSettings,
 ) -> None:
     """A file that must be fixed by hand first: say why, and report what lint reports of it."""
     from manifest_tools import api
 
-    echo(f"{path}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
+    echo(f"{input_name(path, None)}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
     report = api.check(manifest, enabled)  # what lint reports, severities included
     tally.blocked_errors = tally.blocked_errors or bool(report.errors)
     tally.remaining.extend(report)
-    if path == "-":
+    if path == "-" and not options.writes_nothing:
         echo(original, nl=False)
 
 
@@ -242,10 +251,11 @@ def _show_or_write(
     from manifest_tools.redact import for_message
     from manifest_tools.report.report import Unreadable
 
+    shown = input_name(path, None)
     if options.show_diff:
-        echo(_patch(original, fixed, path), nl=False)
+        echo(_patch(original, fixed, shown), nl=False)
     elif options.check:
-        echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
+        echo(f"Would fix {shown} ({plural(len(result.applied), 'fix', 'fixes')}, canonical form)", err=True)
     else:
         try:
             write_atomic(path, fixed)  # through a symlink to its target; the link stays
@@ -256,7 +266,7 @@ def _show_or_write(
             return False
     done = "would be fixed" if options.writes_nothing else "fixed"
     for applied in result.applied:
-        line = f"{path}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
+        line = f"{shown}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
         echo(for_message(line), err=True)
     return True
 
@@ -283,10 +293,14 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
         return
     if options.writes_nothing:
         message = (
-            f"Would change {tally.changed_files} file(s) to canonical form; {tally.fixes} fix(es) would be applied."
+            f"Would change {plural(tally.changed_files, 'file')} to canonical form;"
+            f" {plural(tally.fixes, 'fix', 'fixes')} would be applied."
         )
     else:
-        message = f"Changed {tally.changed_files} file(s) to canonical form; {tally.fixes} fix(es) applied."
+        message = (
+            f"Changed {plural(tally.changed_files, 'file')} to canonical form;"
+            f" {plural(tally.fixes, 'fix', 'fixes')} applied."
+        )
     echo(message, err=to_stdout)
 
 
@@ -359,7 +373,7 @@ def _convert(options: ConvertSettings) -> int:
     _write_conversion(result, output, to_stdout)
     say(f"wrote {'standard output' if to_stdout else output} in {elapsed(began)}")
     if not to_stdout:
-        echo(f"Wrote {output} ({chosen}); {len(result.dropped)} thing(s) dropped.", err=True)
+        echo(f"Wrote {output} ({chosen}); {plural(len(result.dropped), 'thing')} dropped.", err=True)
     return EXIT_CLEAN
 
 
@@ -447,7 +461,7 @@ def _split(options: SplitSettings) -> int:
     try:
         began = time.perf_counter()
         parts = plan(manifest, limits)
-        say(f"{shown}: {len(parts)} part(s) planned in {elapsed(began)}")
+        say(f"{shown}: {plural(len(parts), 'part')} planned in {elapsed(began)}")
     except SplitRefused as refused:
         print_losses(shown, manifest, refused.losses)
         fail(f"{shown}: {refused}")
@@ -459,9 +473,9 @@ def _split(options: SplitSettings) -> int:
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
         echo(part.describe())
     if options.dry_run:
-        echo(f"{len(parts)} part(s) planned; nothing written (--dry-run).")
+        echo(f"{plural(len(parts), 'part')} planned; nothing written (--dry-run).")
     else:
-        echo(f"Wrote {len(written)} part(s): {', '.join(str(path) for path in written)}")
+        echo("\n".join([f"Wrote {plural(len(written), 'part')}:", *(f"  {path}" for path in written)]))
     return EXIT_CLEAN
 
 
@@ -494,7 +508,7 @@ def _write_parts(
     except PartsExist as error:
         fail(f"{error}; nothing was written")
         raise Stop(EXIT_FAILURE) from None
-    say(f"wrote {len(written)} part(s) in {elapsed(began)}")
+    say(f"wrote {plural(len(written), 'part')} in {elapsed(began)}")
     return written
 
 

@@ -19,6 +19,7 @@ from manifest_tools.cli import (
     selection_options,
     use_color,
 )
+from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
     from manifest_tools.report.report import Report
@@ -43,7 +44,7 @@ def _finish(result: UploadReport, retry_out: str | None, output_format: str) -> 
             _print(result.report, output_format)
             fail(str(error))
             sys.exit(EXIT_FAILURE)
-        click.echo(f"Wrote {retry_out}: the {len(result.failed):,} failed item(s), to upload again", err=True)
+        click.echo(f"Wrote {retry_out}: the {plural(len(result.failed), 'failed item')}, to upload again", err=True)
     elif retry_out:
         click.echo(f"No item failed: {retry_out} not written", err=True)
     _print(result.report, output_format)

@@ -18,6 +18,9 @@ class TextStyle:
     quiet: bool = False
     statistics: bool = False
     """A count per rule instead of each diagnostic: a table, or with ``json`` ruff's list of counts."""
+    strict: str = ""
+    """What makes warnings fail the run (``--strict``, or the config file's ``strict = true``), said in the
+    summary when there are warnings: else a failing run of warnings alone would not say why it failed."""
 
 
 Formatter = Callable[[Report, TextStyle], str]
@@ -27,7 +30,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _paint(text: str, color: str, style: TextStyle, *, bold: bool = False) -> str:
+def _paint(text: str, color: str | None, style: TextStyle, *, bold: bool = False) -> str:
     if not style.color:
         return text
     import click
@@ -36,8 +39,9 @@ def _paint(text: str, color: str, style: TextStyle, *, bold: bool = False) -> st
 
 
 def format_diagnostic(d: Diagnostic, style: TextStyle = TextStyle()) -> str:
-    """One line: ``path:line:col: CODE message``; warnings say so."""
-    where = _paint(f"{d.path}:{d.line}:{d.column}:", "white", style, bold=True)
+    """One line: ``path:line:col: CODE message``; warnings say so. The place is bold in the terminal's own
+    colour, as ruff prints it: white was invisible on a light background."""
+    where = _paint(f"{d.path}:{d.line}:{d.column}:", None, style, bold=True)
     if d.severity is Severity.WARNING:
         code = _paint(d.code, "yellow", style, bold=True) + " warning:"
     else:
@@ -45,8 +49,9 @@ def format_diagnostic(d: Diagnostic, style: TextStyle = TextStyle()) -> str:
     return f"{where} {code} {d.message}"
 
 
-def summary(report: Report) -> str:
-    """The closing line of the text format; "All checks passed" only when every file could be read."""
+def summary(report: Report, strict: str = "") -> str:
+    """The closing line of the text format; "All checks passed" only when every file could be read; with
+    warnings and ``strict`` (what makes them fail), that they fail and why."""
     files = len(set(report.files))
     errors, warnings = len(report.errors), len(report.warnings)
     unreadable = f" {_plural(len(report.unreadable), 'path')} could not be checked." if report.unreadable else ""
@@ -58,7 +63,8 @@ def summary(report: Report) -> str:
     if warnings:
         parts.append(_plural(warnings, "warning"))
     affected = len({d.path for d in report.diagnostics})
-    return f"Found {' and '.join(parts)} in {_plural(affected, 'file')} ({files} checked).{unreadable}"
+    fail = f"; warnings fail with {strict}" if strict and warnings else ""
+    return f"Found {' and '.join(parts)} in {_plural(affected, 'file')} ({files} checked){fail}.{unreadable}"
 
 
 def fixable_line(report: Report) -> str | None:
@@ -89,7 +95,7 @@ def format_statistics(report: Report, style: TextStyle) -> str:
         for row in statistics(report)
     ]
     if not style.quiet:
-        lines.append(summary(report))
+        lines.append(summary(report, style.strict))
     return "\n".join(lines)
 
 
@@ -98,7 +104,7 @@ def format_text(report: Report, style: TextStyle) -> str:
         return format_statistics(report, style)
     lines = [format_diagnostic(d, style) for d in report.diagnostics]
     if not style.quiet:
-        lines.append(summary(report))
+        lines.append(summary(report, style.strict))
         fixable = fixable_line(report)
         lines += [fixable] if fixable else []
         lines += [f"note: {note}" for note in report.notes]
@@ -174,7 +180,7 @@ def format_github(report: Report, style: TextStyle) -> str:
     for u in report.unreadable:
         where = f" file={_escape_property(u.path)}" if u.path else ""
         lines.append(f"::error{where}::{_escape_data(u.reason)}")
-    lines.append(summary(report))
+    lines.append(summary(report, style.strict))
     lines += [f"::notice::{_escape_data(note)}" for note in report.notes]
     return "\n".join(lines)
 

@@ -99,6 +99,9 @@ _WORD_PATTERNS = {"file-name-": r"file-name-\d", "bucket-name": r"(?<![a-z0-9])b
 _PLACEHOLDER_TEXT = re.compile(
     "|".join(_WORD_PATTERNS.get(word, re.escape(word)) for word in PLACEHOLDER_WORDS), re.IGNORECASE
 )
+_UNCLOSED_TEMPLATE = re.compile(r"<[^<>]*$")
+"""A '<' with no '>' after it (``<object url``, ``.../<object-name.jpg``): a template whose closing bracket
+was lost; a URL cannot hold a bare '<' (RFC 3986). One before a whole URL is MT306's stray bracket."""
 _ELLIPSIS_SEGMENT = re.compile(r"/(?:\.{3,}|\u2026)(?=[/?#]|$)")
 """A '...' path segment: the documentation's "more folders here"."""
 
@@ -122,6 +125,14 @@ def url_placeholder(url: str) -> str | None:
         if template.group() == url:
             return f"{url!r} is a template placeholder, not a URL: write the object's https URL"
         return f"the URL contains the template placeholder {template.group()!r}: replace it with the real value"
+    unclosed = _UNCLOSED_TEMPLATE.search(url)
+    if unclosed is not None and unclosed.group() == url and "://" not in url:
+        return f"{url!r} is a template placeholder without its closing '>', not a URL: write the object's https URL"
+    if unclosed is not None and unclosed.start() > 0:
+        return (
+            f"the URL contains {unclosed.group()!r}, a template placeholder without its closing '>': replace it"
+            " with the real value"
+        )
     words = _PLACEHOLDER_TEXT.search(url)
     if words is not None:
         return (

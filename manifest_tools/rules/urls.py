@@ -92,7 +92,7 @@ RULES = [
         Code.MT306,
         "url-angle-bracket",
         "error",
-        "A URL wrapped in angle brackets, such as <https://...>.",
+        "A URL wrapped in angle brackets (<https://...>), or with a stray one before or after it.",
         """One of the platform's examples has a stray '<' before https://; the
         bracket becomes part of the URL and the object is never found.""",
         f'{{"images": [{{"objectUrl": "<{_U}/a.jpg"}}]}}',
@@ -469,6 +469,15 @@ def _check_lengths(url: str, pointer: str) -> Iterator[Finding]:
         )
 
 
+def _angle_brackets(url: str) -> str:
+    """What MT306 says: which bracket is there (one stray '<' is the documentation's typo, not a wrapping)."""
+    shown = url[:60] + ("..." if len(url) > 60 else "")
+    if url.startswith("<") and url.endswith(">"):
+        return f'the URL is wrapped in angle brackets: "{shown}": remove them'
+    stray = "a stray '<' before" if url.startswith("<") else "a stray '>' after"
+    return f'{stray} the URL, with no closing bracket: "{shown}": remove it'
+
+
 def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[Finding]:
     """Every problem of a URL that the fast path did not accept."""
     if not url.strip():
@@ -480,8 +489,7 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
     inner = stripped.strip("<>")
     text_placeholder = url_placeholder(stripped)
     if inner != stripped and "://" in inner and url_placeholder(inner) is None:
-        shown = stripped[:60] + ("..." if len(stripped) > 60 else "")
-        yield Finding(Code.MT306, f'the URL is wrapped in angle brackets: "{shown}"', pointer)
+        yield Finding(Code.MT306, _angle_brackets(stripped), pointer)
         stripped = inner
     elif text_placeholder is not None:
         yield Finding(Code.MT307, text_placeholder, pointer)

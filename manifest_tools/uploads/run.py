@@ -30,6 +30,7 @@ from manifest_tools.uploads.state import (
     parts_folder,
     state_path,
 )
+from manifest_tools.wording import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +192,7 @@ def _start(
     refused, unanswered = _sdk_errors()
     part.status = "starting"
     state.save(path)
-    say(f"part {part.number}: starting a job for {part.items:,} item(s) ({part.file})")
+    say(f"part {part.number}: starting a job for {plural(part.items, 'item')} ({part.file})")
     try:
         job = storage_folder.add_private_data_to_folder_start(
             options.integration, str(path.parent / part.file), ignore_errors=True

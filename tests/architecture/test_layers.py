@@ -19,6 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "kinds",
         "codes",
+        "wording",
         "model",
         "errors",
         "redact",
@@ -33,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),
     ("report",),  # Report and its formats: know diagnostics, not the rules that made them
     ("readers", "native", "media", "config", "discovery"),  # bytes in
-    ("rules", "writers"),  # judgements, and bytes out
+    ("rules", "writers", "selectors"),  # judgements, and bytes out; rule selectors, names resolved
     ("conversion", "fixes", "splitting", "schema", "cloud"),  # the verbs
     ("api",),
     ("uploads", "frames"),  # built on the library API

@@ -58,6 +58,26 @@ def test_a_repository_walk_lints_only_the_manifests(repo: Path) -> None:
     assert out.strip() == "All checks passed (1 file)."
 
 
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--no-respect-gitignore",), ("--extend-exclude", "build/", "--no-respect-gitignore"), ("--isolated",)],
+)
+def test_lint_without_a_path_is_lint_of_the_working_folder(repo: Path, options: tuple[str, ...]) -> None:
+    """As ruff: no path is ``.``, with its walk, exclusions, .gitignore and configuration (it was a usage error)."""
+    write(repo, {"pyproject.toml": '[tool.manifest-tools]\nextend-exclude = ["manifests/skipped/"]\n'})
+    write(repo, {"manifests/skipped/broken.json": BROKEN})
+    assert run("lint", *options) == run("lint", *options, ".")
+    assert run("lint")[:2] == (0, "All checks passed (1 file).\n"), "build/ is ignored by git, skipped/ by config"
+
+
+def test_fix_without_a_path_is_fix_of_the_working_folder(repo: Path) -> None:
+    write(repo, {"manifests/later.json": BROKEN})
+    code, _, err = run("fix", "--check")
+    assert code == 1 and "Would fix ./manifests/later.json" in err and "build/" not in err
+    assert run("fix")[0] == 0 and (repo / "manifests/later.json").read_text() != BROKEN
+    assert (repo / "build/broken.json").read_text() == BROKEN, "the .gitignore'd file is left alone"
+
+
 def test_a_file_named_explicitly_is_linted_unless_force_exclude(repo: Path) -> None:
     assert run("lint", "build/broken.json")[0] == 1
     assert run("lint", "package.json")[0] == 1
@@ -100,6 +120,25 @@ def test_per_file_ignores(repo: Path) -> None:
     code, out, _ = run("lint", ".")
     assert code == 0
     assert "manifests/other/warns.json" in out and "./manifests/warns.json" not in out
+
+
+def test_the_configuration_selects_rules_by_name(repo: Path) -> None:
+    write(repo, {"manifests/warns.json": WARNS, "build/warns.json": WARNS})
+    write(
+        repo,
+        {
+            "pyproject.toml": (
+                '[tool.manifest-tools]\nselect = ["MT1", "group-title-extension"]\n'
+                '[tool.manifest-tools.per-file-ignores]\n"manifests/*.json" = ["Group-Title-Extension"]\n'
+            )
+        },
+    )
+    code, out, err = run("lint", "--no-respect-gitignore", "manifests", "build")
+    assert (code, err) == (1, "")
+    assert sorted(line.split()[:2] for line in out.splitlines() if ": MT" in line) == [
+        ["build/broken.json:1:72:", "MT102"],
+        ["build/warns.json:1:29:", "MT212"],
+    ]
 
 
 def test_per_file_ignores_apply_to_standard_input_by_its_name(repo: Path) -> None:
@@ -239,6 +278,15 @@ def test_lint_of_overlapping_paths_reports_each_finding_once(repo: Path) -> None
             "[tool.manifest-tools.per-file-ignores]\n'*.csv' = ['MT99999']\n",
             "other.toml: *.csv: unknown rule or prefix 'MT99999'",
         ),
+        (
+            "[tool.manifest-tools]\nextend-select = ['trailing-coma']\n",
+            "other.toml: extend-select: unknown rule or prefix 'trailing-coma': did you mean trailing-comma?",
+        ),
+        (
+            "[tool.manifest-tools.per-file-ignores]\n'none/*.csv' = ['duplicate-urls']\n",
+            "other.toml: none/*.csv: unknown rule or prefix 'duplicate-urls': did you mean duplicate-url?",
+        ),
+        ("[tool.manifest-tools]\nignore = ['trailing comma']\n", "other.toml: ignore: unknown rule or prefix"),
     ],
 )
 def test_an_explicit_config_without_the_table_or_with_a_bad_code_names_the_file(

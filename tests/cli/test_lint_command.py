@@ -55,6 +55,37 @@ def test_warnings_pass_unless_strict(workdir: Path) -> None:
     assert run("lint", "--strict", "warns.json")[0] == 1
 
 
+@pytest.mark.parametrize(
+    ("options", "config", "code", "summary"),
+    [
+        ([], "", 0, "Found 1 warning in 1 file (1 checked)."),
+        (["--strict"], "", 1, "Found 1 warning in 1 file (1 checked); warnings fail with --strict."),
+        (
+            [],
+            "strict = true",
+            1,
+            "Found 1 warning in 1 file (1 checked); warnings fail with strict = true in pyproject.toml.",
+        ),
+        (["--no-strict"], "strict = true", 0, "Found 1 warning in 1 file (1 checked)."),
+        (["--strict", "--exit-zero"], "", 0, "Found 1 warning in 1 file (1 checked)."),
+        (["--strict", "--statistics"], "", 1, "Found 1 warning in 1 file (1 checked); warnings fail with --strict."),
+        (
+            ["--strict", "--output-format", "github"],
+            "",
+            1,
+            "Found 1 warning in 1 file (1 checked); warnings fail with --strict.",
+        ),
+    ],
+)
+def test_the_summary_says_when_warnings_fail_the_run(
+    workdir: Path, options: list[str], config: str, code: int, summary: str
+) -> None:
+    """A run that fails on warnings alone says why, as it exits 1."""
+    (workdir / "pyproject.toml").write_text(f"[tool.manifest-tools]\n{config}\n")
+    result = run("lint", *options, "warns.json")
+    assert (result[0], result[1].splitlines()[-1]) == (code, summary)
+
+
 def test_exit_zero_and_ignore(workdir: Path) -> None:
     assert run("lint", "--exit-zero", "broken.json")[0] == 0
     assert run("lint", "--ignore", "MT102", "broken.json")[0] == 0
@@ -65,6 +96,49 @@ def test_exit_zero_and_ignore(workdir: Path) -> None:
 def test_unknown_rule_code_is_a_usage_error(workdir: Path) -> None:
     code, _, err = run("lint", "--select", "MT999", "clean.json")
     assert code == 2 and "unknown rule or prefix 'MT999'" in err
+
+
+@pytest.mark.parametrize(
+    ("options", "codes"),
+    [
+        (("--ignore", "MT102"), ["MT212"]),
+        (("--ignore", "trailing-comma"), ["MT212"]),
+        (("--ignore", "Trailing-Comma"), ["MT212"]),
+        (("--ignore", "mt1"), ["MT212"]),
+        (("--select", "group-title-extension"), ["MT212"]),
+        (("--select", "ALL", "--ignore", "group-title-extension,MT3,MT6"), ["MT102"]),
+        (("--select", "MT1", "--extend-select", "group-title-extension"), ["MT102", "MT212"]),
+    ],
+)
+def test_rules_are_selected_by_code_prefix_or_name(workdir: Path, options: tuple[str, ...], codes: list[str]) -> None:
+    """The catalogue names every rule and ``rules trailing-comma`` finds it: selecting by that name works too."""
+    _, out, err = run("lint", *options, "broken.json", "warns.json")
+    assert (sorted({line.split()[1] for line in out.splitlines() if ": MT" in line}), err) == (codes, "")
+
+
+@pytest.mark.parametrize(
+    ("option", "selector", "hint"),
+    [
+        ("--ignore", "trailing-coma", "did you mean trailing-comma?"),
+        ("--select", "MT999", "did you mean MT"),
+        ("--extend-select", "url-duplicate", "did you mean "),
+    ],
+)
+def test_an_unknown_selector_is_refused_with_the_nearest_rule(
+    workdir: Path, option: str, selector: str, hint: str
+) -> None:
+    """A selector that matches no rule would select (or ignore) nothing, silently: one line, exit 2."""
+    code, out, err = run("lint", option, selector, "broken.json")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"manifest-tools: unknown rule or prefix {selector!r}: {hint}"), err
+    assert len(err.splitlines()) == 1 and err.rstrip().endswith("`manifest-tools rules` lists them all")
+
+
+def test_the_library_selects_by_name_too() -> None:
+    from manifest_tools import api
+
+    assert api.selection(ignore=["trailing-comma"]) == api.selection(ignore=["MT102"]) != api.selection()
+    assert api.selection(select=["duplicate-url", "mt1"]) == api.selection(select=["MT602", "MT1"])
 
 
 def test_missing_file_exits_two_with_one_line(workdir: Path) -> None:

@@ -71,6 +71,24 @@ def test_color(workdir: Path, option: str, env: dict[str, str], painted: bool) -
     assert (ESC in out) is painted
 
 
+UNREADABLE_ON_SOME_BACKGROUND = {"30", "37", "90", "97"}
+"""Black and white foregrounds (and their bright forms): invisible on a dark or a light terminal."""
+
+
+def test_colors_read_on_light_and_dark_terminals(workdir: Path) -> None:
+    """The place is bold in the terminal's own colour, as ruff prints it; codes are red or yellow."""
+    import re
+
+    (workdir / "warns.json").write_text(
+        '{"image_groups": [{"title": "g.jpg", "createVideo": false,'
+        ' "objectUrl_0": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n'
+    )
+    out = lint("--color", "always", "broken.json", "warns.json")[1]
+    styles = {param for sgr in re.findall(r"\x1b\[([\d;]*)m", out) for param in sgr.split(";")}
+    assert styles and not styles & UNREADABLE_ON_SOME_BACKGROUND, styles
+    assert out.startswith("\x1b[1mbroken.json:1:72:\x1b[0m \x1b[31m\x1b[1mMT102"), repr(out)
+
+
 def test_color_never_reaches_machine_formats_or_a_file(workdir: Path) -> None:
     assert ESC not in lint("--color", "always", "--output-format", "json", "broken.json")[1]
     lint("-o", "out.txt", "broken.json", env={"FORCE_COLOR": "1"})

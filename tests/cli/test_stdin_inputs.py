@@ -62,7 +62,7 @@ def test_split_from_stdin_needs_a_name_for_its_parts(tmp_path: Path, monkeypatch
     assert code == 2 and "--stdin-filename" in stderr and len(stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
     code, stdout, _ = _run("split", "-", "--max-items", "2", "--dry-run", stdin=FIVE)
-    assert code == 0 and "3 part(s) planned" in stdout and list(tmp_path.iterdir()) == []
+    assert code == 0 and "3 parts planned" in stdout and list(tmp_path.iterdir()) == []
 
 
 def test_split_from_stdin_reads_csv_by_its_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -44,7 +44,7 @@ def test_verbose_names_each_file_its_path_and_timings(workdir: Path) -> None:
     assert quiet.stderr == ""
     for name in FILES:
         assert f"manifest-tools: reading {name}\n" in loud.stderr
-    assert re.search(r"^manifest-tools: found 4 file\(s\) to check in [\d,.]+ ms$", loud.stderr, re.MULTILINE)
+    assert re.search(r"^manifest-tools: found 4 files to check in [\d,.]+ ms$", loud.stderr, re.MULTILINE)
     assert re.search(r"^manifest-tools: done in [\d,.]+ ms$", loud.stderr, re.MULTILINE)
     assert _checked_by(loud.stderr)["c.csv"] == "Python (CSV: the native scanner reads JSON)"
 
@@ -80,9 +80,9 @@ REWRITES = {
     "fix": (
         ["fix", "clean.json"],
         [
-            r"found 1 file\(s\) to fix in [\d,.]+ ms",
+            r"found 1 file to fix in [\d,.]+ ms",
             r"reading clean\.json",
-            r"clean\.json: read and fixed in Python in [\d,.]+ ms: 0 fix\(es\)",
+            r"clean\.json: read and fixed in Python in [\d,.]+ ms: 0 fixes",
             r"wrote clean\.json",  # written in canonical form
             r"done in [\d,.]+ ms",
         ],
@@ -101,8 +101,8 @@ REWRITES = {
         [
             r"reading mixed\.json",
             r"mixed\.json: read and parsed in Python in [\d,.]+ ms",
-            r"mixed\.json: 2 part\(s\) planned in [\d,.]+ ms",
-            r"wrote 2 part\(s\) in [\d,.]+ ms",
+            r"mixed\.json: 2 parts planned in [\d,.]+ ms",
+            r"wrote 2 parts in [\d,.]+ ms",
         ],
     ),
 }
@@ -134,7 +134,7 @@ def test_verbose_generate_says_what_it_listed_and_wrote(workdir: Path) -> None:
     assert (loud.stdout, loud.exit_code) == (quiet.stdout, 0)
     assert "manifest-tools:" not in quiet.stderr
     said = [line.removeprefix("manifest-tools: ") for line in loud.stderr.splitlines() if "manifest-tools:" in line]
-    patterns = [r"listing media", r"listed and wrote 1 file\(s\) in [\d,.]+ ms", r"done in [\d,.]+ ms"]
+    patterns = [r"listing media", r"listed and wrote 1 file in [\d,.]+ ms", r"done in [\d,.]+ ms"]
     assert len(said) == len(patterns), said
     for line, pattern in zip(said, patterns, strict=True):
         assert re.fullmatch(pattern, line), (line, pattern)

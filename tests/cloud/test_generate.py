@@ -77,7 +77,7 @@ def test_s3_generate_builds_public_urls_and_groups(s3: Any, s3_server: Any, tmp_
         ["generate", "s3://acme-data", "-o", str(out), "--endpoint-url", s3_server.endpoint, "--images-as", "groups"],
     )
     assert result.exit_code == 0, result.output
-    assert "Skipped 1 objects: of a type no kind lists." in result.stderr
+    assert "Skipped 1 object: of a type no kind lists." in result.stderr
     _check_output(out, "https://acme-data.s3.eu-west-2.amazonaws.com/")
     assert "https://acme-data.s3.eu-west-2.amazonaws.com/photos/a%2Bb/c%25d.png" in _urls(out)
     assert "127.0.0.1" not in out.read_text()
@@ -296,7 +296,7 @@ def test_csv_output_says_what_it_cannot_carry(tmp_path: Path) -> None:
     assert result.exit_code == 1, "the same rule as convert: CSV refuses the loss"
     assert not (tmp_path / "m.csv").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["data"]
     result = CliRunner().invoke(main, [*args, "--drop-unsupported"])
-    assert result.exit_code == 0 and "Skipped 1 objects: audio, which CSV cannot carry." in result.stderr
+    assert result.exit_code == 0 and "Skipped 1 object: audio, which CSV cannot carry." in result.stderr
     assert (tmp_path / "m.csv").read_text() == "ObjectUrl,Image title\nhttps://cdn.example.org/c.jpg,\n"
 
 

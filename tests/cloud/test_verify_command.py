@@ -125,7 +125,7 @@ def test_verbose_says_which_files_and_timings_on_stderr_only(http_server: Server
     assert loud[:2] == quiet[:2] and quiet[0] == 1, "the report and the exit code are unchanged"
     said = [line.removeprefix("manifest-tools: ") for line in loud[2].splitlines() if line not in quiet[2]]
     patterns = [
-        r"found 1 file\(s\) to verify in [\d,.]+ ms",
+        r"found 1 file to verify in [\d,.]+ ms",
         rf"reading {re.escape(path)}",
         rf"{re.escape(path)}: verified in [\d,.]+ ms",
         r"done in [\d,.]+ ms",

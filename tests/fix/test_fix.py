@@ -82,7 +82,7 @@ def test_fix_command_writes_keeps_permissions_and_reports(workdir: Path) -> None
     result = CliRunner().invoke(main, ["fix", "m.json"])
     assert result.exit_code == 0, result.output
     assert "MT219 fixed at /images/0/title" in result.stderr
-    assert result.stdout.strip().endswith("Changed 1 file(s) to canonical form; 2 fix(es) applied.")
+    assert result.stdout.strip().endswith("Changed 1 file to canonical form; 2 fixes applied.")
     assert manifest_tools.lint(path).diagnostics == []
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert [p.name for p in workdir.iterdir()] == ["m.json"], "no temporary file is left behind"
@@ -114,7 +114,40 @@ def test_fix_stdin_writes_stdout(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["fix", "-"], input=MESSY)
     assert result.exit_code == 0
     assert result.stdout.startswith('{\n  "images": [\n    {"title": "a.jpg", "objectUrl": ')
-    assert "Changed 1 file(s) to canonical form; 2 fix(es) applied." in result.stderr
+    assert "Changed 1 file to canonical form; 2 fixes applied." in result.stderr
+
+
+STDIN_BROKEN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n'
+STDIN_BLOCKED = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "fps": frames}]}\n'
+
+
+@pytest.mark.parametrize(
+    ("options", "text", "said"),
+    [
+        (["-v"], STDIN_BROKEN, "manifest-tools: <stdin>: read and fixed in Python in "),
+        ([], STDIN_BLOCKED, "<stdin>: not rewritten: 1 problem must be fixed by hand first (MT105 at 1:80)"),
+        (["--check"], STDIN_BROKEN, "Would fix <stdin> (1 fix, canonical form)"),
+        (["--check"], STDIN_BROKEN, "<stdin>: MT102 would be fixed at /images: removed a trailing comma"),
+        (["--diff"], STDIN_BROKEN, "--- <stdin>\n+++ <stdin>\n@@ -1 +1,5 @@\n"),
+        (["--diff"], STDIN_BLOCKED, "<stdin>:1:80: MT105 "),
+    ],
+)
+def test_fix_names_standard_input_as_lint_does(options: list[str], text: str, said: str) -> None:
+    """One name for '-' in every line (it was '-' in some and '<stdin>' in others)."""
+    result = CliRunner().invoke(main, ["fix", *options, "-"], input=text)
+    both = result.stdout + result.stderr
+    assert said in both, both
+    assert not any(line.startswith(("-:", "--- -", "+++ -")) for line in both.splitlines()), both
+    assert CliRunner().invoke(main, ["lint", "-"], input=text).stdout.split(":", 1)[0] == "<stdin>"
+
+
+@pytest.mark.parametrize("mode", ["--check", "--diff"])
+@pytest.mark.parametrize("text", [STDIN_BROKEN, STDIN_BLOCKED])
+def test_check_and_diff_of_standard_input_print_no_manifest(mode: str, text: str) -> None:
+    """--check and --diff write nothing: standard input's fixed (or unchanged) manifest is not printed."""
+    result = CliRunner().invoke(main, ["fix", mode, "-"], input=text)
+    assert result.exit_code == 1
+    assert result.stdout == "" or (mode == "--diff" and result.stdout.startswith("--- <stdin>\n")), result.stdout
 
 
 @pytest.mark.parametrize("mode", ["--check", "--diff"])
@@ -171,7 +204,7 @@ def test_diff_reports_positions_in_the_file_on_disk(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["fix", "--diff", "m.json"])
     assert result.exit_code == 1
     assert "m.json:3:72: MT226" in result.stderr, result.stderr  # stdout holds the patch alone
-    assert "fix(es) would be applied" in result.stdout + result.stderr
+    assert "fixes would be applied" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("mode", ["--check", "--diff"])
@@ -211,8 +244,8 @@ REPEATED_KEY = (
 @pytest.mark.parametrize(
     ("text", "refusal"),
     [
-        (REPEATED_ARRAY, "1 problem(s) need --unsafe-fixes, or fixing by hand (MT601 at 2:2)"),
-        (REPEATED_KEY, "1 problem(s) must be fixed by hand first (MT601 at 1:73)"),
+        (REPEATED_ARRAY, "1 problem needs --unsafe-fixes, or fixing by hand (MT601 at 2:2)"),
+        (REPEATED_KEY, "1 problem must be fixed by hand first (MT601 at 1:73)"),
     ],
 )
 def test_a_refusal_says_when_unsafe_fixes_would_repair_it(text: str, refusal: str) -> None:

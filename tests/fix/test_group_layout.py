@@ -56,7 +56,7 @@ def test_a_diagnostic_in_a_fixed_big_group_has_a_small_column(fixed_big_group: P
 def test_fixing_a_fixed_big_group_changes_nothing(fixed_big_group: Path) -> None:
     before = fixed_big_group.read_bytes()
     result = CliRunner().invoke(main, ["fix", "--check", "big.json"])
-    assert "Would change 0 file(s)" in result.stderr + result.stdout
+    assert "Would change 0 files" in result.stderr + result.stdout
     CliRunner().invoke(main, ["fix", "big.json"])
     assert fixed_big_group.read_bytes() == before
 

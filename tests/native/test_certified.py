@@ -501,3 +501,24 @@ def test_scanner_answers_any_bytes(data: bytes) -> None:
     if not isinstance(answer, str):
         fast, slow = lint_both(data)
         assert fast == slow
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            b'{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}',
+            "trailing comma before ']' at byte 72",
+        ),
+        (
+            b'{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg",}]}',
+            "trailing comma before '}' at byte 71",
+        ),
+        (b'{"images": [1 ,\r\n\t ]}', "trailing comma before ']' at byte 19"),
+        (b'{"images": [}', "expected a value at byte 12"),
+        (b'{"images": [-]}', "invalid number at byte 12"),
+    ],
+)
+def test_the_scanner_says_why_it_refused_a_file_truly(text: bytes, reason: str) -> None:
+    """``lint -v`` prints this reason: a trailing comma was "invalid number" or "expected a key"."""
+    assert native.scan(text, scanner_tables()) == reason

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import manifest_tools
 from manifest_tools.cli import main
-from manifest_tools.report.formatters import format_github
+from manifest_tools.report.formatters import TextStyle, format_github
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.docs import reference_markdown
 
@@ -25,7 +25,7 @@ URL = "https://b.s3.eu-west-2.amazonaws.com"
 def test_github_annotations_escape_properties_and_messages() -> None:
     text = '{"images": [{"objectUrl": "' + URL + '/a,b:c.jpg", "title": "x\\ny%z "}]}'
     report = manifest_tools.lint(text.encode(), format="json", name="dir:1/odd,name.json")
-    out = format_github(report, None)  # type: ignore[arg-type]
+    out = format_github(report, TextStyle())
     group, first, *_, last = out.splitlines()
     assert group == "::group::dir:1/odd,name.json"
     assert first.startswith("::warning file=dir%3A1/odd%2Cname.json,line=1,col=")

@@ -93,13 +93,32 @@ def test_split_command_csv_preset_and_dry_run(tmp_path: Path) -> None:
     source.write_text("ObjectUrl,Image group title,Create video\n" + rows)
     runner = CliRunner()
     dry = runner.invoke(main, ["split", str(source), "--preset", "platform", "--dry-run"])
-    assert dry.exit_code == 0 and "2 part(s) planned" in dry.stdout
+    assert dry.exit_code == 0 and "2 parts planned" in dry.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
     done = runner.invoke(main, ["split", str(source), "--preset", "platform", "--output-dir", str(tmp_path)])
     assert done.exit_code == 0, done.output
     first, second = tmp_path / "big.part-0001.csv", tmp_path / "big.part-0002.csv"
     assert api.load(first).count_urls() == 10_000 and api.load(second).count_urls() == 10
     assert api.check(api.load(first)).diagnostics == []
+
+
+def test_split_says_each_part_on_a_line_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan and what was written, one line per part (the written parts were one long line)."""
+    monkeypatch.chdir(tmp_path)
+    Path("m.json").write_text(manifest_text(5, []))
+    result = CliRunner().invoke(main, ["split", "m.json", "--max-items", "2", "--output-dir", "parts"])
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        0,
+        [
+            "part 1: 2 items, 2 URLs (/images/0 .. /images/1)",
+            "part 2: 2 items, 2 URLs (/images/2 .. /images/3)",
+            "part 3: 1 item, 1 URL (/images/4 .. /images/4)",
+            "Wrote 3 parts:",
+            "  parts/m.part-0001.json",
+            "  parts/m.part-0002.json",
+            "  parts/m.part-0003.json",
+        ],
+    )
 
 
 def test_split_needs_a_limit() -> None:

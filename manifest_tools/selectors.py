@@ -1,0 +1,61 @@
+"""Rule selectors as users write them (``--select``, ``--ignore``, the config's lists, per-file-ignores): a code,
+a prefix, ``ALL`` or a rule's name, in any case, made into the code or prefix the engine matches.
+
+One home for what a selector may be, so the command line, the configuration and the library accept the same
+spellings and refuse the same mistakes: a selector that matches no rule would select nothing, silently (an
+``--ignore trailing-coma`` that ignores nothing), so it is an error that names the nearest code or name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from manifest_tools.codes import CODES
+from manifest_tools.errors import ConfigError
+
+if TYPE_CHECKING:
+    from manifest_tools.config import Settings
+
+ALL = "ALL"
+
+
+def resolve(selector: str) -> str:
+    """The code or prefix ``selector`` means (``mt1`` is ``MT1``, ``trailing-comma`` is ``MT102``); raises
+    :class:`ConfigError` saying ``unknown rule or prefix ...: did you mean ...?`` for one that matches no rule."""
+    text = selector.strip()
+    upper = text.upper()
+    if not text:
+        raise ConfigError("an empty rule selector: give a code, a prefix, ALL or a rule name")
+    if upper == ALL or any(code.startswith(upper) for code in CODES):
+        return upper
+    from manifest_tools.rules.catalogue import all_rules  # names live with the rules: only a name pays the import
+
+    named = next((rule.code for rule in all_rules().values() if rule.name == text.lower()), None)
+    if named is not None:
+        return named
+    raise ConfigError(unknown_message(text))
+
+
+def resolve_all(selectors: Iterable[str]) -> tuple[str, ...]:
+    """:func:`resolve` for each, in order."""
+    return tuple(resolve(selector) for selector in selectors)
+
+
+def resolve_configured(settings: Settings, key: str, selectors: Iterable[str]) -> tuple[str, ...]:
+    """:func:`resolve_all` for a list from ``settings``: the configuration reads codes and prefixes itself but
+    cannot see the rules' names, so a misspelt name is refused here, naming the file and key that hold it."""
+    try:
+        return resolve_all(selectors)
+    except ConfigError as error:
+        where = f"{settings.source}: " if settings.source is not None else ""
+        raise ConfigError(f"{where}{key}: {error}") from None
+
+
+def unknown_message(selector: str) -> str:
+    """What to say of a selector that matches no rule, the nearest code or name offered (as ``rules`` does)."""
+    from manifest_tools.rules.docs import nearest_rule
+
+    nearest = nearest_rule(selector)
+    hint = f"did you mean {nearest}? " if nearest else ""
+    return f"unknown rule or prefix {selector!r}: {hint}`manifest-tools rules` lists them all"

@@ -1,0 +1,78 @@
+"""Counts in what the commands say read as English: ``1 file``, ``0 fixes``, never ``file(s)`` or ``1 URLs``."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manifest_tools.cli import main
+
+PACKAGE = Path(__file__).parents[2] / "manifest_tools"
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+CANONICAL = '{\n  "images": [\n    {"objectUrl": "' + URL + '/a.jpg"}\n  ]\n}\n'
+ONE_FIX = '{"images": [{"objectUrl": "' + URL + '/a.jpg"},]}\n'
+TWO_FIXES = '{"images": [{"objectUrl": "' + URL + '/a.jpg"},],}\n'
+ONE_DROP = json.dumps({"images": [{"objectUrl": f"{URL}/a.jpg", "title": "a", "clientMetadata": {"k": 1}}]})
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name, text in {"canonical.json": CANONICAL, "one.json": ONE_FIX, "two.json": TWO_FIXES}.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "drop.json").write_text(ONE_DROP)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["fix", "canonical.json"], "Changed 0 files to canonical form; 0 fixes applied."),
+        (["fix", "--check", "one.json"], "Would fix one.json (1 fix, canonical form)"),
+        (["fix", "--check", "one.json"], "Would change 1 file to canonical form; 1 fix would be applied."),
+        (["fix", "--check", "two.json"], "Would fix two.json (2 fixes, canonical form)"),
+        (
+            ["fix", "--check", "one.json", "two.json"],
+            "Would change 2 files to canonical form; 3 fixes would be applied.",
+        ),
+        (["fix", "-v", "one.json"], "manifest-tools: found 1 file to fix in "),
+        (["fix", "-v", "one.json"], "manifest-tools: one.json: read and fixed in Python in "),
+        (["lint", "-v", "canonical.json"], "manifest-tools: found 1 file to check in "),
+        (["lint", "-v", "canonical.json"], "manifest-tools: URLs across 1 file checked in "),
+        (["convert", "--drop-unsupported", "drop.json", "-o", "drop.csv"], "Wrote drop.csv (csv); 1 thing dropped."),
+        (["convert", "canonical.json", "-o", "c.csv"], "Wrote c.csv (csv); 0 things dropped."),
+        (["split", "--dry-run", "--max-items", "5", "canonical.json"], "1 part planned; nothing written (--dry-run)."),
+    ],
+)
+def test_counts_read_as_english(workdir: Path, args: list[str], expected: str) -> None:
+    result = CliRunner().invoke(main, args)
+    said = result.stdout + result.stderr
+    assert expected in said, said
+    assert "(s)" not in said and "(es)" not in said, said
+
+
+def test_fix_verbose_says_one_fix(workdir: Path) -> None:
+    result = CliRunner().invoke(main, ["fix", "-v", "one.json"])
+    assert result.stderr.splitlines()[2].endswith(" ms: 1 fix"), result.stderr
+
+
+def _formatted_literals() -> list[tuple[str, int, str]]:
+    """Each f-string's literal text in the package, where it stands (a count is formatted into most of them)."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                text = "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+                found.append((str(path.relative_to(PACKAGE)), node.lineno, str(text)))
+    return found
+
+
+def test_no_message_says_s_in_parentheses() -> None:
+    """``wording.plural`` says ``1 file`` and ``2 files``: a new ``file(s)`` would be a regression."""
+    literals = _formatted_literals()
+    assert len(literals) > 100, "the scan sees the package's f-strings"
+    assert [(path, line) for path, line, text in literals if "(s)" in text or "(es)" in text] == []
