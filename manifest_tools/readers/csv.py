@@ -8,7 +8,10 @@ pointers (``/image_groups/0/objectUrl_2``) map back to the cells they came from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from manifest_tools.codes import Code, RuleCode
@@ -23,51 +26,24 @@ from manifest_tools.kinds import (
     VIDEOS,
     Kind,
 )
-from manifest_tools.model import Manifest, Position, split_pointer
-from manifest_tools.readers.csv_rows import LINE_BREAK, Cell, Row, UnterminatedQuote, iter_rows
+from manifest_tools.model import Manifest
+from manifest_tools.readers.csv_locator import Columns, CsvLocator, RowRun
+from manifest_tools.readers.csv_rows import LINE_BREAK, Cell, Row, UnterminatedQuote, iter_rows, plain_row
 from manifest_tools.readers.repeats import MAX_REPEATS, cap_repeats, more_message
 from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 OBJECT_URL_HEADING = CSV_URL_HEADING.lower()
+_QUOTE_FREE = re.compile('["\v\f\x1c\x1d\x1e\x85\u2028\u2029]')
+"""Text without these is read a line at a time: no quoted cells, and no character that str.splitlines
+breaks at but a CSV reader does not."""
+_CHUNK_CHARS = 1 << 18
 CREATE_VIDEO_HEADING = CSV_CREATE_VIDEO_HEADING.lower()
-_PACKED = 1 << 20
 
 
 def _end_of(cell: Cell) -> int:
     """The column just after the cell's text (its value's width; at least one character), as the locator spans it."""
     return cell.column + max(len(cell.value), 1)
-
-
-class CsvLocator:
-    """Maps the model's JSON pointers back to CSV cells."""
-
-    def __init__(self) -> None:
-        self.cells: dict[str, int | tuple[int, int, int]] = {}
-        """Pointer: line, column and width of its cell, packed into one int where they fit (a million
-        rows make millions of entries); Positions are made only when one is asked for."""
-
-    def add(self, pointer: str, cell: Cell) -> None:
-        width = max(len(cell.value), 1)
-        if cell.column < _PACKED and width < _PACKED:
-            self.cells.setdefault(pointer, (cell.line * _PACKED + cell.column) * _PACKED + width)
-        else:
-            self.cells.setdefault(pointer, (cell.line, cell.column, width))
-
-    def span(self, pointer: str, *, key: bool = False) -> tuple[Position, Position]:
-        tokens = split_pointer(pointer)
-        while tokens:
-            found = self.cells.get("".join("/" + t for t in tokens))
-            if found is not None:
-                if isinstance(found, int):
-                    found = (found // _PACKED // _PACKED, found // _PACKED % _PACKED, found % _PACKED)
-                line, column, width = found
-                return Position(line, column), Position(line, column + width)
-            tokens.pop()
-        return Position(1, 1), Position(1, 1)
-
-    def locate(self, pointer: str, *, key: bool = False) -> Position:
-        return self.span(pointer, key=key)[0]
 
 
 @dataclass(slots=True)
@@ -93,6 +69,9 @@ class _Reader:
     entries: int = 0
     size_bytes: int = 0
     invalid_bytes: int = 0
+    block: _Block | None = None
+    """The block the rows read now belong to."""
+    before_header_reported: bool = False
 
     def report(
         self, code: RuleCode, message: str, line: int, column: int, pointer: str = "", *, end: int | None = None
@@ -141,35 +120,164 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
         )
         return _manifest(reader)
     quotes: list[UnterminatedQuote] = []
-    block: _Block | None = None
-    before_header_reported = False
-    for row in iter_rows(text, quotes):
-        if row.is_blank:
-            continue
-        first = row.cells[0].value.strip().lower()
-        if first == OBJECT_URL_HEADING:
-            _close_block(reader, block)
-            block = _open_block(reader, row)
-            continue
-        if block is None:
-            if not before_header_reported:
-                reader.report(
-                    Code.MT702,
-                    "data before the first header row: a CSV manifest starts with a header such as"
-                    " ObjectUrl,Image title",
-                    row.line,
-                    1,
-                )
-                before_header_reported = True
-            continue
-        block.rows += 1
-        reader.entries += 1
-        if block.kind is not None:
-            _read_row(reader, block, row)
-    _close_block(reader, block)
+    if _QUOTE_FREE.search(text) is None:
+        _read_plain(reader, text)
+    else:
+        for row in iter_rows(text, quotes):
+            _take_row(reader, row)
+    _close_block(reader, reader.block)
     for quote in quotes:
         reader.report(Code.MT710, "unterminated quote: the cell runs to the end of the file", quote.line, quote.column)
     return _manifest(reader)
+
+
+def _take_row(reader: _Reader, row: Row) -> None:
+    """Read one row: a header opens a block, a data row becomes (part of) an item of the open block."""
+    if row.is_blank:
+        return
+    block = reader.block
+    first = row.cells[0].value.strip().lower()
+    if first == OBJECT_URL_HEADING:
+        _close_block(reader, block)
+        reader.block = _open_block(reader, row)
+        return
+    if block is None:
+        if not reader.before_header_reported:
+            reader.report(
+                Code.MT702,
+                "data before the first header row: a CSV manifest starts with a header such as ObjectUrl,Image title",
+                row.line,
+                1,
+            )
+            reader.before_header_reported = True
+        return
+    block.rows += 1
+    reader.entries += 1
+    if block.kind is not None:
+        _read_row(reader, block, row)
+
+
+def _read_plain(reader: _Reader, text: str) -> None:
+    """Read quote-free text, where each line is a row: a chunk of lines at a time where every row of
+    the chunk is regular for its block (see _read_chunk), else row by row."""
+    line, start, n = 1, 0, len(text)
+    while start < n:
+        end = text.find("\n", start + _CHUNK_CHARS)
+        end = n if end < 0 else end + 1
+        chunk = text[start:end]
+        lines = chunk.splitlines()
+        block = reader.block
+        if block is None or block.kind is None or not _read_chunk(reader, block, chunk, lines, line):
+            for offset, value in enumerate(lines):
+                _take_row(reader, plain_row(value, line + offset))
+        else:
+            reader.locator.add_chunk(text, line, start, end)
+        line += len(lines)
+        start = end
+
+
+def _read_chunk(reader: _Reader, block: _Block, chunk: str, lines: list[str], first_line: int) -> bool:
+    """Read a chunk of quote-free rows of ``block`` at C speed, if every one is regular: no header or
+    blank row, as many cells as headings, a URL and a title in each, Create video true or false as the
+    rows would be read one by one without a diagnostic. False, having changed nothing, if not."""
+    kind = block.kind
+    assert kind is not None
+    if not lines or OBJECT_URL_HEADING in chunk.lower():
+        return False
+    rows = [line.split(",") for line in lines]
+    if set(map(len, rows)) != {len(block.headings)}:
+        return False
+    urls = list(map(itemgetter(0), rows))
+    title_index, create_index = block.title_index, block.create_index
+    titles = list(map(itemgetter(title_index), rows)) if title_index is not None else None
+    if not all(map(str.strip, urls)) or (titles is not None and not all(map(str.strip, titles))):
+        return False
+    if kind.multi_file:
+        if titles is None or title_index is None:
+            return False
+        creates = list(map(itemgetter(create_index), rows)) if kind.create_video and create_index is not None else None
+        if kind.create_video and (creates is None or not set(creates) <= _CREATE_VIDEO_WORDS):
+            return False
+        plan = _group_plan(reader, kind, titles, creates)
+        if plan is None:
+            return False
+        columns = Columns(title_index, create_index if creates is not None else None)
+        _add_group_rows(reader, kind, plan, urls, first_line, columns)
+    else:
+        says_false = block.has_create_video and kind.csv is not None and kind.csv.false_create_video
+        if says_false and (create_index is None or set(map(itemgetter(create_index), rows)) != {"false"}):
+            return False
+        items = reader.items_of(kind)
+        first = len(items)
+        if titles is None:
+            items.extend([{OBJECT_URL: url} for url in urls])
+        else:
+            items.extend([{OBJECT_URL: url, TITLE: title} for url, title in zip(urls, titles, strict=True)])
+        reader.locator.add_run(kind.key, RowRun(first, first_line, len(rows), Columns(title_index, None)))
+    block.rows += len(rows)
+    reader.entries += len(rows)
+    return True
+
+
+_CREATE_VIDEO_WORDS = frozenset(("true", "false"))
+_GroupPlan = list[tuple[str, int, int, bool | None]]
+"""(title, first row in the chunk, row count, Create video) of each run of rows with one title."""
+
+
+def _group_plan(reader: _Reader, kind: Kind, titles: list[str], creates: list[str] | None) -> _GroupPlan | None:
+    """The chunk's runs of rows of one group, or None if a run disagrees on Create video within itself,
+    with another run of the chunk or with the group's earlier rows (MT711: read row by row)."""
+    plan: _GroupPlan = []
+    chosen: dict[str, bool] = {}
+    items = reader.items_of(kind)
+    start = 0
+    for title, run in groupby(titles):
+        count = len(list(run))
+        create = None
+        if creates is not None:
+            values = set(creates[start : start + count])
+            if len(values) != 1:
+                return None
+            create = values.pop() == "true"
+            index = reader.groups.get((kind.key, title))
+            if chosen.setdefault(title, create) is not create:
+                return None
+            if index is not None and items[index].get(CREATE_VIDEO) is not create:
+                return None
+        plan.append((title, start, count, create))
+        start += count
+    return plan
+
+
+def _add_group_rows(
+    reader: _Reader, kind: Kind, plan: _GroupPlan, urls: list[str], first_line: int, columns: Columns
+) -> None:
+    items = reader.items_of(kind)
+    groups, locator = reader.groups, reader.locator
+    for title, start, count, create in plan:
+        index = groups.get((kind.key, title))
+        if index is None:
+            index = groups[(kind.key, title)] = len(items)
+            item: dict[str, Any] = {TITLE: title}
+            if create is not None:
+                item[CREATE_VIDEO] = create
+            items.append(item)
+            ordinal = 0
+        else:
+            item = items[index]
+            ordinal = len(item) - (TITLE in item) - (CREATE_VIDEO in item)
+        item.update(zip(_url_names(ordinal, count), urls[start : start + count], strict=True))
+        locator.group(kind.key, index, first_line + start, columns).runs.append((ordinal, first_line + start, count))
+
+
+_URL_NAMES: list[str] = []
+
+
+def _url_names(first: int, count: int) -> list[str]:
+    """``objectUrl_{first}`` onwards: the names of a group's URLs, made once per process."""
+    while len(_URL_NAMES) < first + count:
+        _URL_NAMES.append(f"{OBJECT_URL}_{len(_URL_NAMES)}")
+    return _URL_NAMES[first : first + count]
 
 
 def _manifest(reader: _Reader) -> Manifest:
