@@ -33,8 +33,12 @@ def _built() -> Iterator[str]:
     yield "ObjectUrl,Video title\r\n" + "".join(f"{URL}/v/{n}.mp4,clip {n}\r\n" for n in range(5))
     yield "ObjectUrl,Image title\r" + images.replace("\n", "\r")
     yield "ObjectUrl,Image group title,Create video\n" + groups
-    yield "ObjectUrl,Image group title,Create video\n" + groups + "ObjectUrl,Image title\n" + images + (
-        "ObjectUrl,Image group title,Create video\n" + groups.replace(".jpg", "-b.jpg")
+    yield (
+        "ObjectUrl,Image group title,Create video\n"
+        + groups
+        + "ObjectUrl,Image title\n"
+        + images
+        + ("ObjectUrl,Image group title,Create video\n" + groups.replace(".jpg", "-b.jpg"))
     )
     yield "ObjectUrl,Image group title,Create video\n" + groups + f"{URL}/g/x.jpg,G0,true\n" + groups
     yield "ObjectUrl,Image group title,Create video\n" + groups + f"{URL}/g/x.jpg,G1,\n{URL}/g/y.jpg,G1,true\n"
