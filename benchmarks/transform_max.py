@@ -129,7 +129,8 @@ def main() -> None:
         tabular = {m: run(__file__, m, path, args.repeat, count) for m in ("pandas", "csv.reader")} if is_csv else {}
         size = path.stat().st_size / 2**20
         rows = [("orjson load+dump", orjson), ("json.loads", loads), *tabular.items()]
-        transforms = [*(CSV_ONLY if is_csv else ()), *args.transforms.split(",")]
+        asked = [t for t in args.transforms.split(",") if t]
+        transforms = list(dict.fromkeys([*(CSV_ONLY if is_csv else ()), *asked]))  # --transforms read,lint: once
         rows += [(t, run(__file__, t, path, args.repeat, count)) for t in transforms]
         for name, result in rows:
             cells = [

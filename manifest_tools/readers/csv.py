@@ -8,10 +8,8 @@ pointers (``/image_groups/0/objectUrl_2``) map back to the cells they came from.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
-from itertools import groupby
-from operator import itemgetter
+from itertools import groupby, repeat
 from typing import Any
 
 from manifest_tools.codes import Code, RuleCode
@@ -27,16 +25,24 @@ from manifest_tools.kinds import (
     Kind,
 )
 from manifest_tools.model import Manifest
-from manifest_tools.readers.csv_locator import Columns, CsvLocator, RowRun
+from manifest_tools.readers.csv_locator import Columns, CsvLocator, GroupRows, RowRun
 from manifest_tools.readers.csv_rows import LINE_BREAK, Cell, Row, UnterminatedQuote, iter_rows, plain_row
 from manifest_tools.readers.repeats import MAX_REPEATS, cap_repeats, more_message
 from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 OBJECT_URL_HEADING = CSV_URL_HEADING.lower()
-_QUOTE_FREE = re.compile('["\v\f\x1c\x1d\x1e\x85\u2028\u2029]')
-"""Text without these is read a line at a time: no quoted cells, and no character that str.splitlines
-breaks at but a CSV reader does not."""
+_LINE_ONLY_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""Where str.splitlines breaks a line and a CSV reader does not."""
+
+
+def _quote_free(text: str) -> bool:
+    """True for text read a line at a time: no quoted cell, and no break only str.splitlines sees
+    (a few searches in C: ``in`` is much faster than a regular expression on a large text)."""
+    breaks = _LINE_ONLY_BREAKS[:5] if text.isascii() else _LINE_ONLY_BREAKS
+    return '"' not in text and not any(char in text for char in breaks)
+
+
 _CHUNK_CHARS = 1 << 18
 CREATE_VIDEO_HEADING = CSV_CREATE_VIDEO_HEADING.lower()
 
@@ -120,7 +126,7 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
         )
         return _manifest(reader)
     quotes: list[UnterminatedQuote] = []
-    if _QUOTE_FREE.search(text) is None:
+    if _quote_free(text):
         _read_plain(reader, text)
     else:
         for row in iter_rows(text, quotes):
@@ -184,18 +190,19 @@ def _read_chunk(reader: _Reader, block: _Block, chunk: str, lines: list[str], fi
     assert kind is not None
     if not lines or OBJECT_URL_HEADING in chunk.lower():
         return False
-    rows = [line.split(",") for line in lines]
-    if set(map(len, rows)) != {len(block.headings)}:
+    width = len(block.headings)
+    if set(map(str.count, lines, repeat(",", len(lines)))) != {width - 1}:
         return False
-    urls = list(map(itemgetter(0), rows))
+    cells = ",".join(lines).split(",")  # row r's cells are cells[r * width : (r + 1) * width]
+    urls = cells[::width]
     title_index, create_index = block.title_index, block.create_index
-    titles = list(map(itemgetter(title_index), rows)) if title_index is not None else None
+    titles = cells[title_index::width] if title_index is not None else None
     if not all(map(str.strip, urls)) or (titles is not None and not all(map(str.strip, titles))):
         return False
     if kind.multi_file:
         if titles is None or title_index is None:
             return False
-        creates = list(map(itemgetter(create_index), rows)) if kind.create_video and create_index is not None else None
+        creates = cells[create_index::width] if kind.create_video and create_index is not None else None
         if kind.create_video and (creates is None or not set(creates) <= _CREATE_VIDEO_WORDS):
             return False
         plan = _group_plan(reader, kind, titles, creates)
@@ -205,7 +212,7 @@ def _read_chunk(reader: _Reader, block: _Block, chunk: str, lines: list[str], fi
         _add_group_rows(reader, kind, plan, urls, first_line, columns)
     else:
         says_false = block.has_create_video and kind.csv is not None and kind.csv.false_create_video
-        if says_false and (create_index is None or set(map(itemgetter(create_index), rows)) != {"false"}):
+        if says_false and (create_index is None or set(cells[create_index::width]) != {"false"}):
             return False
         items = reader.items_of(kind)
         first = len(items)
@@ -213,9 +220,9 @@ def _read_chunk(reader: _Reader, block: _Block, chunk: str, lines: list[str], fi
             items.extend([{OBJECT_URL: url} for url in urls])
         else:
             items.extend([{OBJECT_URL: url, TITLE: title} for url, title in zip(urls, titles, strict=True)])
-        reader.locator.add_run(kind.key, RowRun(first, first_line, len(rows), Columns(title_index, None)))
-    block.rows += len(rows)
-    reader.entries += len(rows)
+        reader.locator.add_run(kind.key, RowRun(first, first_line, len(urls), Columns(title_index, None)))
+    block.rows += len(urls)
+    reader.entries += len(urls)
     return True
 
 
@@ -228,56 +235,60 @@ def _group_plan(reader: _Reader, kind: Kind, titles: list[str], creates: list[st
     """The chunk's runs of rows of one group, or None if a run disagrees on Create video within itself,
     with another run of the chunk or with the group's earlier rows (MT711: read row by row)."""
     plan: _GroupPlan = []
-    chosen: dict[str, bool] = {}
-    items = reader.items_of(kind)
     start = 0
     for title, run in groupby(titles):
         count = len(list(run))
-        create = None
-        if creates is not None:
-            values = set(creates[start : start + count])
-            if len(values) != 1:
-                return None
-            create = values.pop() == "true"
-            index = reader.groups.get((kind.key, title))
-            if chosen.setdefault(title, create) is not create:
-                return None
-            if index is not None and items[index].get(CREATE_VIDEO) is not create:
-                return None
-        plan.append((title, start, count, create))
+        plan.append((title, start, count, None))
         start += count
+    if creates is None:
+        return plan
+    chosen: dict[str, bool] = {}
+    items, groups, key = reader.items_of(kind), reader.groups, kind.key
+    for at, (title, start, count, _) in enumerate(plan):
+        values = set(creates[start : start + count])
+        if len(values) != 1:
+            return None
+        create = values.pop() == "true"
+        if chosen.setdefault(title, create) is not create:
+            return None
+        index = groups.get((key, title))
+        if index is not None and items[index].get(CREATE_VIDEO) is not create:
+            return None
+        plan[at] = (title, start, count, create)
     return plan
 
 
 def _add_group_rows(
     reader: _Reader, kind: Kind, plan: _GroupPlan, urls: list[str], first_line: int, columns: Columns
 ) -> None:
-    items = reader.items_of(kind)
+    items, key = reader.items_of(kind), kind.key
     groups, locator = reader.groups, reader.locator
+    names = _url_names(max(count for _, _, count, _ in plan))
     for title, start, count, create in plan:
-        index = groups.get((kind.key, title))
+        index = groups.get((key, title))
+        line = first_line + start
         if index is None:
-            index = groups[(kind.key, title)] = len(items)
-            item: dict[str, Any] = {TITLE: title}
-            if create is not None:
-                item[CREATE_VIDEO] = create
+            index = groups[(key, title)] = len(items)
+            item: dict[str, Any] = {TITLE: title} if create is None else {TITLE: title, CREATE_VIDEO: create}
+            item.update(zip(names[:count], urls[start : start + count], strict=True))
             items.append(item)
-            ordinal = 0
-        else:
-            item = items[index]
-            ordinal = len(item) - (TITLE in item) - (CREATE_VIDEO in item)
-        item.update(zip(_url_names(ordinal, count), urls[start : start + count], strict=True))
-        locator.group(kind.key, index, first_line + start, columns).runs.append((ordinal, first_line + start, count))
+            locator.add_group(key, index, GroupRows(line, columns, [(0, line, count)]))
+            continue
+        item = items[index]
+        ordinal = len(item) - (TITLE in item) - (CREATE_VIDEO in item)
+        added = _url_names(ordinal + count)[ordinal : ordinal + count]
+        item.update(zip(added, urls[start : start + count], strict=True))
+        locator.group_rows(key, index, line, columns).append((ordinal, line, count))
 
 
 _URL_NAMES: list[str] = []
 
 
-def _url_names(first: int, count: int) -> list[str]:
-    """``objectUrl_{first}`` onwards: the names of a group's URLs, made once per process."""
-    while len(_URL_NAMES) < first + count:
+def _url_names(count: int) -> list[str]:
+    """``objectUrl_0`` onwards, at least ``count`` of them: the names of a group's URLs, made once per process."""
+    while len(_URL_NAMES) < count:
         _URL_NAMES.append(f"{OBJECT_URL}_{len(_URL_NAMES)}")
-    return _URL_NAMES[first : first + count]
+    return _URL_NAMES
 
 
 def _manifest(reader: _Reader) -> Manifest:

@@ -86,9 +86,16 @@ class CsvLocator:
     def add_run(self, kind_key: str, run: RowRun) -> None:
         self._runs.setdefault(kind_key, []).append(run)
 
-    def group(self, kind_key: str, index: int, first_line: int, columns: Columns) -> GroupRows:
-        """The fast path's record of a group (made on its first row)."""
-        return self._groups.setdefault((kind_key, index), GroupRows(first_line, columns))
+    def add_group(self, kind_key: str, index: int, group: GroupRows) -> None:
+        """A group the fast path made (on its first row)."""
+        self._groups[(kind_key, index)] = group
+
+    def group_rows(self, kind_key: str, index: int, first_line: int, columns: Columns) -> list[tuple[int, int, int]]:
+        """The runs of URL rows of a group the fast path adds rows to (made by either path)."""
+        group = self._groups.get((kind_key, index))
+        if group is None:
+            group = self._groups[(kind_key, index)] = GroupRows(first_line, columns)
+        return group.runs
 
     def span(self, pointer: str, *, key: bool = False) -> tuple[Position, Position]:
         tokens = split_pointer(pointer)

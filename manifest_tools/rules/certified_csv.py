@@ -20,13 +20,22 @@ from manifest_tools.native import scan
 from manifest_tools.rules.certified import _host_accepted, scanner_tables
 
 
+def _dumps(data: dict[str, Any]) -> bytes:
+    """Compact JSON of the items: orjson's where it is installed (about 4x faster), else the json module's."""
+    try:
+        import orjson
+    except ImportError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode()
+    return orjson.dumps(data)
+
+
 def certify_csv(manifest: Manifest, enabled: frozenset[str]) -> Manifest | str:
     """``manifest`` with the items the scanner certifies as placeholders, or why it cannot (``lint -v``)."""
     if manifest.format != "csv" or manifest.data is None:
         return "CSV: not a CSV manifest"
     try:  # as compact as a JSON manifest; text no UTF-8 can carry (lone surrogates) stays with Python
-        raw = json.dumps(manifest.data, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode()
-    except UnicodeEncodeError:
+        raw = _dumps(manifest.data)
+    except (UnicodeEncodeError, TypeError):  # orjson's error is a TypeError
         return "CSV: a cell is not valid Unicode"
     certificate = scan(raw, scanner_tables(), _host_accepted, browser_limited_uncertified=Code.MT404 in enabled)
     if isinstance(certificate, str):
