@@ -8,6 +8,7 @@ fingerprints included.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,9 @@ NEAR_MISSES = {
     + "".join(f"{URL}/g/{n}.jpg,G{n // 3},{'true' if n // 3 % 2 else 'false'}\n" for n in range(9))
     + f"{URL}/g/x.png,G0,false\n",
     "series": "ObjectUrl,Series title\n" + "".join(f"{URL}/d/{n}.dcm,S{n // 4}\n" for n in range(8)),
+    "escapes and non-ASCII": "ObjectUrl,Image title\n"
+    + IMAGES
+    + f"{URL}/i/x.jpg,t\u00e9l\u00e9\n{URL}/i/y.jpg,tab\there\n{URL}/i/z.jpg,back\\slash\n{URL}/i/\u00e9.jpg,e\n",
     "videos": "ObjectUrl,Video title\n" + "".join(f"{URL}/v/{n}.mp4,clip {n}\n" for n in range(4)) + f"{URL}/v/x,x\n",
 }
 
@@ -84,3 +88,12 @@ def test_clean_rows_are_certified_and_mistakes_are_not() -> None:
     certified = certify_csv(manifest, frozenset())
     assert not isinstance(certified, str) and certified.data is not None
     assert certified.data["images"] == [CERTIFIED] * 5 + [{"objectUrl": f"{URL}/v/x.mp4", "title": "x"}]
+
+
+def test_without_orjson_the_json_module_writes_what_the_scanner_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = NEAR_MISSES["escapes and non-ASCII"] + NEAR_MISSES["groups"]
+    with_orjson = manifest_tools.lint(text, format="csv", name="m.csv", select=["ALL"])
+    monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson raises ImportError
+    without = manifest_tools.lint(text, format="csv", name="m.csv", select=["ALL"])
+    assert without.checked_by == with_orjson.checked_by == {"m.csv": api.NATIVE_SCANNER_CSV}
+    assert list(without) == list(with_orjson)
