@@ -109,12 +109,14 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
                 Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column
             )
     text = text.removeprefix(BOM)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies a whole file that ends in a newline
         reader.report(
             Code.MT110, "the file is empty: a CSV manifest starts with a header row such as ObjectUrl,Image title", 1, 1
         )
         return _manifest(reader)
-    first_line = LINE_BREAK.split(text.lstrip("\r\n"), maxsplit=1)[0]
+    body = text.lstrip("\r\n")
+    first_break = LINE_BREAK.search(body)
+    first_line = body[: first_break.start()] if first_break else body  # the first line, not a copy of the rest
     delimiter = _foreign_delimiter(first_line)
     if delimiter:
         reader.report(
