@@ -5,8 +5,9 @@
 Writes the transform benchmark's CSV shape (images and videos one row each, 11-row image
 groups) at each size into a temporary folder of its own (not the shared .data), and measures
 ``pandas.read_csv``, reading into the model and a full lint, each in a fresh process (as
-transform_max.py does), printing seconds, microseconds per row and peak memory, and the ratios
-to pandas of the same run.
+transform_max.py does), printing seconds, CPU seconds (all threads; steadier than seconds when
+other jobs share the machine), microseconds per row and peak memory, and the ratios to pandas
+of the same run.
 """
 
 from __future__ import annotations
@@ -38,8 +39,11 @@ def main() -> None:
     script = str(HERE / "transform_max.py")  # its --measure runs one mode in a fresh process
     print(f"best of {args.repeat} runs, each in a fresh process")
     print()
-    print("| rows | MiB | operation | seconds | us per row | x pandas | peak MiB | x pandas' memory |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|")
+    print(
+        "| rows | MiB | operation | seconds | us per row | x pandas | CPU seconds | CPU us per row | CPU x pandas"
+        " | peak MiB | x pandas' memory |"
+    )
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
         for rows in (int(r) for r in args.rows.split(",")):
             items = _items_for(rows)
@@ -55,6 +59,9 @@ def main() -> None:
                     f"{result['seconds']:.2f}",
                     f"{result['seconds'] / csv_rows(items) * 1e6:.2f}",
                     f"{result['seconds'] / pandas['seconds']:.2f}",
+                    f"{result['cpu_seconds']:.2f}",
+                    f"{result['cpu_seconds'] / csv_rows(items) * 1e6:.2f}",
+                    f"{result['cpu_seconds'] / pandas['cpu_seconds']:.2f}",
                     f"{result['peak_mib']:.0f}",
                     f"{result['peak_mib'] / pandas['peak_mib']:.2f}",
                 ]
