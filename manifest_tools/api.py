@@ -99,7 +99,9 @@ def lint_file(
     data = read_source(path)
     chosen = format or detect_format(shown, data)
     if chosen != "json":
-        return _csv_report(parse(shown, data, chosen), enabled)
+        manifest = parse(shown, data, chosen)
+        del data  # the bytes are decoded: not held while the rows are certified
+        return _csv_report(manifest, enabled)
     certified = _certified_report(shown, data, enabled)
     if isinstance(certified, Report):
         return certified

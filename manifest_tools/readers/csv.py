@@ -207,11 +207,8 @@ def _read_chunk(reader: _Reader, block: _Block, chunk: str, lines: list[str], fi
         creates = cells[create_index::width] if kind.create_video and create_index is not None else None
         if kind.create_video and (creates is None or not set(creates) <= _CREATE_VIDEO_WORDS):
             return False
-        plan = _group_plan(reader, kind, titles, creates)
-        if plan is None:
+        if not _read_group_chunk(reader, block, titles, creates, urls, first_line):
             return False
-        columns = Columns(title_index, create_index if creates is not None else None)
-        _add_group_rows(reader, kind, plan, urls, first_line, columns)
     else:
         says_false = block.has_create_video and kind.csv is not None and kind.csv.false_create_video
         if says_false and (create_index is None or set(cells[create_index::width]) != {"false"}):
@@ -229,58 +226,54 @@ def _read_chunk(reader: _Reader, block: _Block, chunk: str, lines: list[str], fi
 
 
 _CREATE_VIDEO_WORDS = frozenset(("true", "false"))
-_GroupPlan = list[tuple[str, int, int, bool | None]]
-"""(title, first row in the chunk, row count, Create video) of each run of rows with one title."""
 
 
-def _group_plan(reader: _Reader, kind: Kind, titles: list[str], creates: list[str] | None) -> _GroupPlan | None:
-    """The chunk's runs of rows of one group, or None if a run disagrees on Create video within itself,
-    with another run of the chunk or with the group's earlier rows (MT711: read row by row)."""
-    plan: _GroupPlan = []
+def _read_group_chunk(
+    reader: _Reader, block: _Block, titles: list[str], creates: list[str] | None, urls: list[str], first_line: int
+) -> bool:
+    """Add a chunk's rows to their groups (runs of rows with one title at a time); False, having changed
+    nothing, if the rows of a group disagree on Create video, in the chunk or with the group's earlier rows
+    (MT711: read row by row)."""
+    kind = block.kind
+    assert kind is not None
+    items, key, groups = reader.items_of(kind), kind.key, reader.groups
+    runs: list[tuple[str, int, int, bool | None, int | None]] = []
     start = 0
     for title, run in groupby(titles):
         count = len(list(run))
-        plan.append((title, start, count, None))
+        index = groups.get((key, title))
+        create = None
+        if creates is not None:
+            word = creates[start]
+            create = word == "true"
+            if creates[start : start + count].count(word) != count:
+                return False
+            if index is not None and items[index].get(CREATE_VIDEO) is not create:
+                return False
+        runs.append((title, start, count, create, index))
         start += count
-    if creates is None:
-        return plan
-    chosen: dict[str, bool] = {}
-    items, groups, key = reader.items_of(kind), reader.groups, kind.key
-    for at, (title, start, count, _) in enumerate(plan):
-        values = set(creates[start : start + count])
-        if len(values) != 1:
-            return None
-        create = values.pop() == "true"
-        if chosen.setdefault(title, create) is not create:
-            return None
-        index = groups.get((key, title))
-        if index is not None and items[index].get(CREATE_VIDEO) is not create:
-            return None
-        plan[at] = (title, start, count, create)
-    return plan
-
-
-def _add_group_rows(
-    reader: _Reader, kind: Kind, plan: _GroupPlan, urls: list[str], first_line: int, columns: Columns
-) -> None:
-    items, key = reader.items_of(kind), kind.key
-    groups, locator = reader.groups, reader.locator
-    names = _url_names(max(count for _, _, count, _ in plan))
-    for title, start, count, create in plan:
-        index = groups.get((key, title))
-        line = first_line + start
+    if creates is not None and len(runs) != len({title for title, *_ in runs}):  # a title in several runs
+        chosen: dict[str, bool | None] = {}
+        if any(chosen.setdefault(title, create) is not create for title, _, _, create, _ in runs):
+            return False
+    columns = Columns(block.title_index, block.create_index if creates is not None else None)
+    locator = reader.locator
+    for title, start, count, create, known in runs:
+        line, end = first_line + start, start + count
+        index = known if known is not None else groups.get((key, title))
         if index is None:
             index = groups[(key, title)] = len(items)
             item: dict[str, Any] = {TITLE: title} if create is None else {TITLE: title, CREATE_VIDEO: create}
-            item.update(zip(names[:count], urls[start : start + count], strict=True))
+            item.update(zip(_url_names(count)[:count], urls[start:end], strict=True))
             items.append(item)
             locator.add_group(key, index, GroupRows(line, columns, [(0, line, count)]))
-            continue
-        item = items[index]
-        ordinal = len(item) - (TITLE in item) - (CREATE_VIDEO in item)
-        added = _url_names(ordinal + count)[ordinal : ordinal + count]
-        item.update(zip(added, urls[start : start + count], strict=True))
-        locator.group_rows(key, index, line, columns).append((ordinal, line, count))
+        else:
+            item = items[index]
+            ordinal = len(item) - (TITLE in item) - (CREATE_VIDEO in item)
+            added = _url_names(ordinal + count)[ordinal : ordinal + count]
+            item.update(zip(added, urls[start:end], strict=True))
+            locator.group_rows(key, index, line, columns).append((ordinal, line, count))
+    return True
 
 
 _URL_NAMES: list[str] = []
