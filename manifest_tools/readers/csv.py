@@ -4,6 +4,13 @@ A header row whose first cell is ``ObjectUrl`` starts a block; the other
 headings decide the kind. Image-group and DICOM rows join the group named by
 their title cell, in row order, across the whole file. The model's JSON
 pointers (``/image_groups/0/objectUrl_2``) map back to the cells they came from.
+
+Quote-free text is read a chunk of lines at a time: a chunk whose rows are all
+regular (the common case: a million clean rows) is split, checked and turned
+into items with a few C-level operations and located lazily (``csv_locator``);
+any other chunk, and text with quotes, is read row by row, which is where every
+diagnostic of the format comes from. Both give the same model and positions
+(tests/readers/test_csv_chunks.py).
 """
 
 from __future__ import annotations
@@ -43,8 +50,11 @@ def _quote_free(text: str) -> bool:
     return '"' not in text and not any(char in text for char in breaks)
 
 
-_CHUNK_CHARS = 1 << 18
 CREATE_VIDEO_HEADING = CSV_CREATE_VIDEO_HEADING.lower()
+_CHUNK_CHARS = 1 << 16
+"""About how much quote-free text the fast path reads at a time (to the next line end): large enough
+that the per-chunk work is little, small enough that the text of a chunk whose cells a diagnostic
+locates is split into lines quickly."""
 
 
 def _end_of(cell: Cell) -> int:
@@ -166,36 +176,51 @@ def _take_row(reader: _Reader, row: Row) -> None:
 
 
 def _read_plain(reader: _Reader, text: str) -> None:
-    """Read quote-free text, where each line is a row: a chunk of lines at a time where every row of
-    the chunk is regular for its block (see _read_chunk), else row by row."""
+    """Read quote-free text, where each line is a row, a chunk of lines at a time (see _read_lines)."""
     line, start, n = 1, 0, len(text)
     while start < n:
         end = text.find("\n", start + _CHUNK_CHARS)
         end = n if end < 0 else end + 1
-        chunk = text[start:end]
-        lines = chunk.splitlines()
-        block = reader.block
-        if block is None or block.kind is None or not _read_chunk(reader, block, chunk, lines, line):
-            for offset, value in enumerate(lines):
-                _take_row(reader, plain_row(value, line + offset))
-        else:
-            reader.locator.add_chunk(text, line, start, end)
+        lines = text[start:end].splitlines()
+        reader.locator.add_chunk(text, line, start, end)  # first: a row read one by one may locate a cell read fast
+        _read_lines(reader, lines, line)
         line += len(lines)
         start = end
 
 
-def _read_chunk(reader: _Reader, block: _Block, chunk: str, lines: list[str], first_line: int) -> bool:
-    """Read a chunk of quote-free rows of ``block`` at C speed, if every one is regular: no header or
+_FEWEST_LINES = 64
+"""Below this, lines that are not all regular are read row by row rather than halved again."""
+
+
+def _read_lines(reader: _Reader, lines: list[str], first_line: int) -> None:
+    """Read lines at C speed if every row is regular for the open block, else halve them and try each half
+    (down to _FEWEST_LINES, read row by row): a mistake costs a few dozen rows read one by one, not
+    the chunk."""
+    block = reader.block
+    if block is not None and block.kind is not None and _read_chunk(reader, block, lines, first_line):
+        return
+    if len(lines) <= _FEWEST_LINES:
+        for offset, value in enumerate(lines):
+            _take_row(reader, plain_row(value, first_line + offset))
+        return
+    half = len(lines) // 2
+    _read_lines(reader, lines[:half], first_line)
+    _read_lines(reader, lines[half:], first_line + half)
+
+
+def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: int) -> bool:
+    """Read quote-free rows of ``block`` at C speed, if every one is regular: no header or
     blank row, as many cells as headings, a URL and a title in each, Create video true or false as the
     rows would be read one by one without a diagnostic. False, having changed nothing, if not."""
     kind = block.kind
     assert kind is not None
-    if not lines or OBJECT_URL_HEADING in chunk.lower():
-        return False
     width = len(block.headings)
-    if set(map(str.count, lines, repeat(",", len(lines)))) != {width - 1}:
+    if not lines or set(map(str.count, lines, repeat(",", len(lines)))) != {width - 1}:
         return False
-    cells = ",".join(lines).split(",")  # row r's cells are cells[r * width : (r + 1) * width]
+    joined = ",".join(lines)
+    if OBJECT_URL_HEADING in joined.lower():  # a header row (or a cell that mentions one): row by row
+        return False
+    cells = joined.split(",")  # row r's cells are cells[r * width : (r + 1) * width]
     urls = cells[::width]
     title_index, create_index = block.title_index, block.create_index
     titles = cells[title_index::width] if title_index is not None else None

@@ -62,12 +62,14 @@ def _corpus() -> Iterator[Any]:
         yield pytest.param(text, id=f"built-{number}")
 
 
-def _read(text: str, monkeypatch: pytest.MonkeyPatch, chunk: int | None) -> Manifest:
+def _read(text: str, monkeypatch: pytest.MonkeyPatch, chunk: int | None, fewest: int = 64) -> Manifest:
+    """Read row by row (``chunk`` None), or in chunks of about ``chunk`` characters halved down to ``fewest`` lines."""
     with monkeypatch.context() as patch:
         if chunk is None:
             patch.setattr(csv_reader, "_read_chunk", lambda *args: False)
         else:
             patch.setattr(csv_reader, "_CHUNK_CHARS", chunk)
+            patch.setattr(csv_reader, "_FEWEST_LINES", fewest)
         return read_csv("m.csv", text)
 
 
@@ -83,9 +85,9 @@ def _pointers(manifest: Manifest) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("text", list(_corpus()))
-@pytest.mark.parametrize("chunk", [1, 60])
-def test_the_fast_path_reads_as_row_by_row(text: str, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    slow, fast = _read(text, monkeypatch, None), _read(text, monkeypatch, chunk)
+@pytest.mark.parametrize(("chunk", "fewest"), [(1, 64), (60, 64), (10**6, 1), (10**6, 3)])
+def test_the_fast_path_reads_as_row_by_row(text: str, chunk: int, fewest: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow, fast = _read(text, monkeypatch, None), _read(text, monkeypatch, chunk, fewest)
     assert [list(items) for items in (fast.data or {}).values()] == [list(i) for i in (slow.data or {}).values()]
     assert fast.data == slow.data
     assert fast.reader_diagnostics == slow.reader_diagnostics
@@ -102,3 +104,13 @@ def test_regular_rows_take_the_fast_path(number: int, monkeypatch: pytest.Monkey
     text = list(_built())[number]
     fast = _read(text, monkeypatch, 1)
     assert len(fast.locator.cells) < fast.csv_entries  # type: ignore[attr-defined]
+
+
+def test_a_mistake_costs_a_few_rows_read_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk with a mistake is halved until the halves without it are read at C speed."""
+    images = "".join(f"{URL}/i/{n}.jpg,img {n}\n" for n in range(500))
+    text = "ObjectUrl,Image title\n" + images + f"{URL}/x.jpg\n" + images.replace("img", "pic")
+    fast = _read(text, monkeypatch, 10**6, 4)
+    assert [d.code for d in fast.reader_diagnostics] == []
+    assert fast.csv_entries == 1001
+    assert 0 < len(fast.locator.cells) < 30  # type: ignore[attr-defined]
