@@ -4,11 +4,19 @@ A header row whose first cell is ``ObjectUrl`` starts a block; the other
 headings decide the kind. Image-group and DICOM rows join the group named by
 their title cell, in row order, across the whole file. The model's JSON
 pointers (``/image_groups/0/objectUrl_2``) map back to the cells they came from.
+
+Quote-free text is read a chunk of lines at a time: a chunk whose rows are all
+regular (the common case: a million clean rows) is split, checked and turned
+into items with a few C-level operations and located lazily (``csv_locator``);
+any other chunk, and text with quotes, is read row by row, which is where every
+diagnostic of the format comes from. Both give the same model and positions
+(tests/readers/test_csv_chunks.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import groupby, repeat
 from typing import Any
 
 from manifest_tools.codes import Code, RuleCode
@@ -23,51 +31,35 @@ from manifest_tools.kinds import (
     VIDEOS,
     Kind,
 )
-from manifest_tools.model import Manifest, Position, split_pointer
-from manifest_tools.readers.csv_rows import LINE_BREAK, Cell, Row, UnterminatedQuote, iter_rows
+from manifest_tools.model import Manifest
+from manifest_tools.readers.csv_locator import Columns, CsvLocator, GroupRows, RowRun
+from manifest_tools.readers.csv_rows import LINE_BREAK, Cell, Row, UnterminatedQuote, iter_rows, plain_row
 from manifest_tools.readers.repeats import MAX_REPEATS, cap_repeats, more_message
 from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 OBJECT_URL_HEADING = CSV_URL_HEADING.lower()
+_LINE_ONLY_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""Where str.splitlines breaks a line and a CSV reader does not."""
+
+
+def _quote_free(text: str) -> bool:
+    """True for text read a line at a time: no quoted cell, and no break only str.splitlines sees
+    (a few searches in C: ``in`` is much faster than a regular expression on a large text)."""
+    breaks = _LINE_ONLY_BREAKS[:5] if text.isascii() else _LINE_ONLY_BREAKS
+    return '"' not in text and not any(char in text for char in breaks)
+
+
 CREATE_VIDEO_HEADING = CSV_CREATE_VIDEO_HEADING.lower()
-_PACKED = 1 << 20
+_CHUNK_CHARS = 1 << 16
+"""About how much quote-free text the fast path reads at a time (to the next line end): large enough
+that the per-chunk work is little, small enough that the text of a chunk whose cells a diagnostic
+locates is split into lines quickly."""
 
 
 def _end_of(cell: Cell) -> int:
     """The column just after the cell's text (its value's width; at least one character), as the locator spans it."""
     return cell.column + max(len(cell.value), 1)
-
-
-class CsvLocator:
-    """Maps the model's JSON pointers back to CSV cells."""
-
-    def __init__(self) -> None:
-        self.cells: dict[str, int | tuple[int, int, int]] = {}
-        """Pointer: line, column and width of its cell, packed into one int where they fit (a million
-        rows make millions of entries); Positions are made only when one is asked for."""
-
-    def add(self, pointer: str, cell: Cell) -> None:
-        width = max(len(cell.value), 1)
-        if cell.column < _PACKED and width < _PACKED:
-            self.cells.setdefault(pointer, (cell.line * _PACKED + cell.column) * _PACKED + width)
-        else:
-            self.cells.setdefault(pointer, (cell.line, cell.column, width))
-
-    def span(self, pointer: str, *, key: bool = False) -> tuple[Position, Position]:
-        tokens = split_pointer(pointer)
-        while tokens:
-            found = self.cells.get("".join("/" + t for t in tokens))
-            if found is not None:
-                if isinstance(found, int):
-                    found = (found // _PACKED // _PACKED, found // _PACKED % _PACKED, found % _PACKED)
-                line, column, width = found
-                return Position(line, column), Position(line, column + width)
-            tokens.pop()
-        return Position(1, 1), Position(1, 1)
-
-    def locate(self, pointer: str, *, key: bool = False) -> Position:
-        return self.span(pointer, key=key)[0]
 
 
 @dataclass(slots=True)
@@ -93,6 +85,9 @@ class _Reader:
     entries: int = 0
     size_bytes: int = 0
     invalid_bytes: int = 0
+    block: _Block | None = None
+    """The block the rows read now belong to."""
+    before_header_reported: bool = False
 
     def report(
         self, code: RuleCode, message: str, line: int, column: int, pointer: str = "", *, end: int | None = None
@@ -124,12 +119,14 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
                 Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column
             )
     text = text.removeprefix(BOM)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies a whole file that ends in a newline
         reader.report(
             Code.MT110, "the file is empty: a CSV manifest starts with a header row such as ObjectUrl,Image title", 1, 1
         )
         return _manifest(reader)
-    first_line = LINE_BREAK.split(text.lstrip("\r\n"), maxsplit=1)[0]
+    body = text.lstrip("\r\n")
+    first_break = LINE_BREAK.search(body)
+    first_line = body[: first_break.start()] if first_break else body  # the first line, not a copy of the rest
     delimiter = _foreign_delimiter(first_line)
     if delimiter:
         reader.report(
@@ -141,35 +138,177 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
         )
         return _manifest(reader)
     quotes: list[UnterminatedQuote] = []
-    block: _Block | None = None
-    before_header_reported = False
-    for row in iter_rows(text, quotes):
-        if row.is_blank:
-            continue
-        first = row.cells[0].value.strip().lower()
-        if first == OBJECT_URL_HEADING:
-            _close_block(reader, block)
-            block = _open_block(reader, row)
-            continue
-        if block is None:
-            if not before_header_reported:
-                reader.report(
-                    Code.MT702,
-                    "data before the first header row: a CSV manifest starts with a header such as"
-                    " ObjectUrl,Image title",
-                    row.line,
-                    1,
-                )
-                before_header_reported = True
-            continue
-        block.rows += 1
-        reader.entries += 1
-        if block.kind is not None:
-            _read_row(reader, block, row)
-    _close_block(reader, block)
+    if _quote_free(text):
+        _read_plain(reader, text)
+    else:
+        for row in iter_rows(text, quotes):
+            _take_row(reader, row)
+    _close_block(reader, reader.block)
     for quote in quotes:
         reader.report(Code.MT710, "unterminated quote: the cell runs to the end of the file", quote.line, quote.column)
     return _manifest(reader)
+
+
+def _take_row(reader: _Reader, row: Row) -> None:
+    """Read one row: a header opens a block, a data row becomes (part of) an item of the open block."""
+    if row.is_blank:
+        return
+    block = reader.block
+    first = row.cells[0].value.strip().lower()
+    if first == OBJECT_URL_HEADING:
+        _close_block(reader, block)
+        reader.block = _open_block(reader, row)
+        return
+    if block is None:
+        if not reader.before_header_reported:
+            reader.report(
+                Code.MT702,
+                "data before the first header row: a CSV manifest starts with a header such as ObjectUrl,Image title",
+                row.line,
+                1,
+            )
+            reader.before_header_reported = True
+        return
+    block.rows += 1
+    reader.entries += 1
+    if block.kind is not None:
+        _read_row(reader, block, row)
+
+
+def _read_plain(reader: _Reader, text: str) -> None:
+    """Read quote-free text, where each line is a row, a chunk of lines at a time (see _read_lines)."""
+    line, start, n = 1, 0, len(text)
+    while start < n:
+        end = text.find("\n", start + _CHUNK_CHARS)
+        end = n if end < 0 else end + 1
+        lines = text[start:end].splitlines()
+        reader.locator.add_chunk(text, line, start, end)  # first: a row read one by one may locate a cell read fast
+        _read_lines(reader, lines, line)
+        line += len(lines)
+        start = end
+
+
+_FEWEST_LINES = 64
+"""Below this, lines that are not all regular are read row by row rather than halved again."""
+
+
+def _read_lines(reader: _Reader, lines: list[str], first_line: int) -> None:
+    """Read lines at C speed if every row is regular for the open block, else halve them and try each half
+    (down to _FEWEST_LINES, read row by row): a mistake costs a few dozen rows read one by one, not
+    the chunk."""
+    block = reader.block
+    if block is not None and block.kind is not None and _read_chunk(reader, block, lines, first_line):
+        return
+    if len(lines) <= _FEWEST_LINES:
+        for offset, value in enumerate(lines):
+            _take_row(reader, plain_row(value, first_line + offset))
+        return
+    half = len(lines) // 2
+    _read_lines(reader, lines[:half], first_line)
+    _read_lines(reader, lines[half:], first_line + half)
+
+
+def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: int) -> bool:
+    """Read quote-free rows of ``block`` at C speed, if every one is regular: no header or
+    blank row, as many cells as headings, a URL and a title in each, Create video true or false as the
+    rows would be read one by one without a diagnostic. False, having changed nothing, if not."""
+    kind = block.kind
+    assert kind is not None
+    width = len(block.headings)
+    if not lines or set(map(str.count, lines, repeat(",", len(lines)))) != {width - 1}:
+        return False
+    joined = ",".join(lines)
+    if OBJECT_URL_HEADING in joined.lower():  # a header row (or a cell that mentions one): row by row
+        return False
+    cells = joined.split(",")  # row r's cells are cells[r * width : (r + 1) * width]
+    urls = cells[::width]
+    title_index, create_index = block.title_index, block.create_index
+    titles = cells[title_index::width] if title_index is not None else None
+    if not all(map(str.strip, urls)) or (titles is not None and not all(map(str.strip, titles))):
+        return False
+    if kind.multi_file:
+        if titles is None or title_index is None:
+            return False
+        creates = cells[create_index::width] if kind.create_video and create_index is not None else None
+        if kind.create_video and (creates is None or not set(creates) <= _CREATE_VIDEO_WORDS):
+            return False
+        if not _read_group_chunk(reader, block, titles, creates, urls, first_line):
+            return False
+    else:
+        says_false = block.has_create_video and kind.csv is not None and kind.csv.false_create_video
+        if says_false and (create_index is None or set(cells[create_index::width]) != {"false"}):
+            return False
+        items = reader.items_of(kind)
+        first = len(items)
+        if titles is None:
+            items.extend([{OBJECT_URL: url} for url in urls])
+        else:
+            items.extend([{OBJECT_URL: url, TITLE: title} for url, title in zip(urls, titles, strict=True)])
+        reader.locator.add_run(kind.key, RowRun(first, first_line, len(urls), Columns(title_index, None)))
+    block.rows += len(urls)
+    reader.entries += len(urls)
+    return True
+
+
+_CREATE_VIDEO_WORDS = frozenset(("true", "false"))
+
+
+def _read_group_chunk(
+    reader: _Reader, block: _Block, titles: list[str], creates: list[str] | None, urls: list[str], first_line: int
+) -> bool:
+    """Add a chunk's rows to their groups (runs of rows with one title at a time); False, having changed
+    nothing, if the rows of a group disagree on Create video, in the chunk or with the group's earlier rows
+    (MT711: read row by row)."""
+    kind = block.kind
+    assert kind is not None
+    items, key, groups = reader.items_of(kind), kind.key, reader.groups
+    runs: list[tuple[str, int, int, bool | None, int | None]] = []
+    start = 0
+    for title, run in groupby(titles):
+        count = len(list(run))
+        index = groups.get((key, title))
+        create = None
+        if creates is not None:
+            word = creates[start]
+            create = word == "true"
+            if creates[start : start + count].count(word) != count:
+                return False
+            if index is not None and items[index].get(CREATE_VIDEO) is not create:
+                return False
+        runs.append((title, start, count, create, index))
+        start += count
+    if creates is not None and len(runs) != len({title for title, *_ in runs}):  # a title in several runs
+        chosen: dict[str, bool | None] = {}
+        if any(chosen.setdefault(title, create) is not create for title, _, _, create, _ in runs):
+            return False
+    columns = Columns(block.title_index, block.create_index if creates is not None else None)
+    locator = reader.locator
+    for title, start, count, create, known in runs:
+        line, end = first_line + start, start + count
+        index = known if known is not None else groups.get((key, title))
+        if index is None:
+            index = groups[(key, title)] = len(items)
+            item: dict[str, Any] = {TITLE: title} if create is None else {TITLE: title, CREATE_VIDEO: create}
+            item.update(zip(_url_names(count)[:count], urls[start:end], strict=True))
+            items.append(item)
+            locator.add_group(key, index, GroupRows(line, columns, [(0, line, count)]))
+        else:
+            item = items[index]
+            ordinal = len(item) - (TITLE in item) - (CREATE_VIDEO in item)
+            added = _url_names(ordinal + count)[ordinal : ordinal + count]
+            item.update(zip(added, urls[start:end], strict=True))
+            locator.group_rows(key, index, line, columns).append((ordinal, line, count))
+    return True
+
+
+_URL_NAMES: list[str] = []
+
+
+def _url_names(count: int) -> list[str]:
+    """``objectUrl_0`` onwards, at least ``count`` of them: the names of a group's URLs, made once per process."""
+    while len(_URL_NAMES) < count:
+        _URL_NAMES.append(f"{OBJECT_URL}_{len(_URL_NAMES)}")
+    return _URL_NAMES
 
 
 def _manifest(reader: _Reader) -> Manifest:

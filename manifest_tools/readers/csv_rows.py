@@ -55,11 +55,7 @@ def iter_rows(text: str, problems: list[UnterminatedQuote]) -> Iterator[Row]:
         brk = LINE_BREAK.search(text, pos)
         end = brk.start() if brk else n
         if text.find('"', pos, end) < 0:  # no quote on the line: its cells are what lies between commas
-            plain, column = [], 1
-            for value in text[pos:end].split(","):
-                plain.append(Cell(value, line, column))
-                column += len(value) + 1
-            yield Row(tuple(plain), line)
+            yield plain_row(text[pos:end], line)
             pos = brk.end() if brk else n
             line, line_start = line + 1, pos
             continue
@@ -107,6 +103,15 @@ def iter_rows(text: str, problems: list[UnterminatedQuote]) -> Iterator[Row]:
                 line_start = pos
             break
         yield Row(tuple(cells), row_line)
+
+
+def plain_row(text: str, line: int) -> Row:
+    """The row of a line without quotes: its cells are what lies between commas."""
+    cells, column = [], 1
+    for value in text.split(","):
+        cells.append(Cell(value, line, column))
+        column += len(value) + 1
+    return Row(tuple(cells), line)
 
 
 def _field_end(text: str, pos: int) -> int:

@@ -46,7 +46,7 @@ def test_verbose_names_each_file_its_path_and_timings(workdir: Path) -> None:
         assert f"manifest-tools: reading {name}\n" in loud.stderr
     assert re.search(r"^manifest-tools: found 4 files to check in [\d,.]+ ms$", loud.stderr, re.MULTILINE)
     assert re.search(r"^manifest-tools: done in [\d,.]+ ms$", loud.stderr, re.MULTILINE)
-    assert _checked_by(loud.stderr)["c.csv"] == "Python (CSV: the native scanner reads JSON)"
+    assert _checked_by(loud.stderr)["c.csv"] == "the native scanner (CSV rows)"
 
 
 @pytest.mark.skipif(native.scanner() is None, reason="needs the native scanner")
@@ -66,14 +66,17 @@ def test_verbose_reports_the_decision_certified_py_takes(workdir: Path) -> None:
 def test_verbose_without_the_scanner_says_so(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(native, "_loaded", True)
     monkeypatch.setattr(native, "_scanner", None)
-    checked_by = _checked_by(CliRunner().invoke(main, ["lint", "-v", "clean.json"]).stderr)
-    assert checked_by == {"clean.json": "Python (the native scanner is not available)"}
+    checked_by = _checked_by(CliRunner().invoke(main, ["lint", "-v", "clean.json", "c.csv"]).stderr)
+    assert checked_by == {
+        "clean.json": "Python (the native scanner is not available)",
+        "c.csv": "Python (the native scanner is not available)",
+    }
 
 
 def test_verbose_names_standard_input_by_its_filename(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["lint", "-v", "--stdin-filename", "x.csv", "-"], input=FILES["c.csv"])
     assert "manifest-tools: reading standard input\n" in result.stderr
-    assert _checked_by(result.stderr) == {"x.csv": "Python (CSV: the native scanner reads JSON)"}
+    assert _checked_by(result.stderr) == {"x.csv": "the native scanner (CSV rows)"}
 
 
 REWRITES = {

@@ -1,0 +1,116 @@
+"""The CSV reader's fast path (a quote-free chunk of regular rows at a time) against its row-by-row path.
+
+Both read every CSV input of the rule cases and fixtures, and texts built to cut groups, blocks and
+mistakes across chunks: the model, the reader's diagnostics, the lint report and the position of
+every pointer must be the same. The row-by-row path is the reference: it records each cell as it
+reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from manifest_tools import api
+from manifest_tools.model import Manifest
+from manifest_tools.readers import csv as csv_reader
+from manifest_tools.readers.csv import read_csv
+
+ROOT = Path(__file__).parents[2]
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+
+
+def _built() -> Iterator[str]:
+    images = "".join(f"{URL}/i/{n}.jpg,img {n}\n" for n in range(6))
+    groups = "".join(f"{URL}/g/{n}.jpg,G{n // 3},{'true' if n // 3 % 2 else 'false'}\n" for n in range(9))
+    yield "ObjectUrl,Image title\n" + images
+    yield "ObjectUrl,Image title,Create video\n" + images.replace("\n", ",false\n")
+    yield "ObjectUrl\n" + "".join(f"{URL}/v/{n}.mp4\n" for n in range(5))
+    yield "ObjectUrl,Video title\r\n" + "".join(f"{URL}/v/{n}.mp4,clip {n}\r\n" for n in range(5))
+    yield "ObjectUrl,Image title\r" + images.replace("\n", "\r")
+    yield "ObjectUrl,Image group title,Create video\n" + groups
+    yield (
+        "ObjectUrl,Image group title,Create video\n"
+        + groups
+        + "ObjectUrl,Image title\n"
+        + images
+        + ("ObjectUrl,Image group title,Create video\n" + groups.replace(".jpg", "-b.jpg"))
+    )
+    yield "ObjectUrl,Image group title,Create video\n" + groups + f"{URL}/g/x.jpg,G0,true\n" + groups
+    yield "ObjectUrl,Image group title,Create video\n" + groups + f"{URL}/g/x.jpg,G1,\n{URL}/g/y.jpg,G1,true\n"
+    yield "ObjectUrl,Series title\n" + "".join(f"{URL}/d/{n}.dcm,S{n // 4}\n" for n in range(12))
+    yield "ObjectUrl,Series title,Create video\n" + "".join(f"{URL}/d/{n}.dcm,S{n // 4},\n" for n in range(12))
+    yield "ObjectUrl,Image title\n" + images + "\n\n" + images + f",no title\n{URL}/x.jpg,\n  ,x\n" + images
+    yield "ObjectUrl,Image title\n" + images + f"{URL}/a.jpg,a,b\n{URL}/b.jpg\n" + images + "ObjectUrl,Title\n" + images
+    yield f"{URL}/early.jpg,x\nObjectUrl,Image title\n" + images + "ObjectUrl,Image title\n"
+    yield "ObjectUrl,Image title\n" + images.replace("img", " img ") + images.replace("img", "objecturl")
+    yield "ObjectUrl,Image title,Create video\n" + images.replace("\n", ",False\n") + images.replace("\n", ",true\n")
+
+
+def _corpus() -> Iterator[Any]:
+    for path in sorted((ROOT / "tests" / "rules" / "cases").glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            if case.get("format") == "csv" and isinstance(case.get("input"), str):
+                yield pytest.param(case["input"], id=f"{path.stem}::{case['name']}")
+    for path in sorted(ROOT.glob("fixtures/**/*.csv")):
+        yield pytest.param(path.read_text(encoding="utf-8", errors="surrogateescape"), id=str(path.relative_to(ROOT)))
+    for number, text in enumerate(_built()):
+        yield pytest.param(text, id=f"built-{number}")
+
+
+def _read(text: str, monkeypatch: pytest.MonkeyPatch, chunk: int | None, fewest: int = 64) -> Manifest:
+    """Read row by row (``chunk`` None), or in chunks of about ``chunk`` characters halved down to ``fewest`` lines."""
+    with monkeypatch.context() as patch:
+        if chunk is None:
+            patch.setattr(csv_reader, "_read_chunk", lambda *args: False)
+        else:
+            patch.setattr(csv_reader, "_CHUNK_CHARS", chunk)
+            patch.setattr(csv_reader, "_FEWEST_LINES", fewest)
+        return read_csv("m.csv", text)
+
+
+def _pointers(manifest: Manifest) -> Iterator[str]:
+    for key, values in (manifest.data or {}).items():
+        yield f"/{key}"
+        yield f"/{key}/{len(values)}"
+        for index, item in enumerate(values):
+            item_pointer = f"/{key}/{index}"
+            yield from (item_pointer, item_pointer + "/title/deeper", item_pointer + "/objectUrl_999")
+            yield from (f"{item_pointer}/{name}" for name in ("title", "createVideo", "objectUrl", "objectUrl_0"))
+            yield from (f"{item_pointer}/{name}" for name in item)
+
+
+@pytest.mark.parametrize("text", list(_corpus()))
+@pytest.mark.parametrize(("chunk", "fewest"), [(1, 64), (60, 64), (10**6, 1), (10**6, 3)])
+def test_the_fast_path_reads_as_row_by_row(text: str, chunk: int, fewest: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow, fast = _read(text, monkeypatch, None), _read(text, monkeypatch, chunk, fewest)
+    assert [list(items) for items in (fast.data or {}).values()] == [list(i) for i in (slow.data or {}).values()]
+    assert fast.data == slow.data
+    assert fast.reader_diagnostics == slow.reader_diagnostics
+    assert (fast.csv_entries, fast.invalid_pointers) == (slow.csv_entries, slow.invalid_pointers)
+    for pointer in _pointers(slow):
+        assert fast.locator.span(pointer) == slow.locator.span(pointer), pointer
+    assert api.check(fast).diagnostics == api.check(slow).diagnostics
+
+
+@pytest.mark.parametrize("number", [0, 1, 2, 3, 5, 6, 7, 9, 10])
+def test_regular_rows_take_the_fast_path(number: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison above compares two paths: on the built texts, most rows are not recorded cell by cell
+    (not text 4, whose lines end in CR alone: it is one chunk, with its header, read row by row)."""
+    text = list(_built())[number]
+    fast = _read(text, monkeypatch, 1)
+    assert len(fast.locator.cells) < fast.csv_entries  # type: ignore[attr-defined]
+
+
+def test_a_mistake_costs_a_few_rows_read_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk with a mistake is halved until the halves without it are read at C speed."""
+    images = "".join(f"{URL}/i/{n}.jpg,img {n}\n" for n in range(500))
+    text = "ObjectUrl,Image title\n" + images + f"{URL}/x.jpg\n" + images.replace("img", "pic")
+    fast = _read(text, monkeypatch, 10**6, 4)
+    assert [d.code for d in fast.reader_diagnostics] == []
+    assert fast.csv_entries == 1001
+    assert 0 < len(fast.locator.cells) < 30  # type: ignore[attr-defined]
