@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from manifest_tools.config import SettingsFinder
     from manifest_tools.conversion import Conversion
     from manifest_tools.fixes import FixResult
-    from manifest_tools.model import Manifest
+    from manifest_tools.model import Format, Manifest
     from manifest_tools.report.report import Report
     from manifest_tools.splitting import Limits, Part
 
@@ -172,43 +172,95 @@ def _fix_one(
     into ``tally``; ``step`` is told each step as it starts (the progress bar)."""
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.fixes import fix_manifest
     from manifest_tools.report.report import Unreadable
 
     began = time.perf_counter()
     say(f"reading {'standard input' if path == '-' else path}")
     try:
-        if path == "-":
-            original = sys.stdin.read()
-            manifest = api.parse("<stdin>", original)
-        else:
-            decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
-            original = decoded.text
-            manifest = api.parse(path, decoded)
+        source = _FixSource.read(path)
     except ManifestToolsError as error:
         fail(str(error))
         tally.remaining.unreadable.append(Unreadable.of(path, error))
         return
     step("fixing")
-    result = fix_manifest(manifest, enabled, unsafe=options.unsafe_fixes)
-    say(f"{path}: read and fixed in Python in {elapsed(began)}: {len(result.applied)} fix(es)")
+    result, how = source.fix(enabled, options.unsafe_fixes)
+    say(f"{path}: read and fixed {how} in {elapsed(began)}: {len(result.applied)} fix(es)")
     if result.text is None:
-        _keep_blocked(path, original, manifest, result, enabled, tally)
+        assert source.manifest is not None  # only the full fix refuses
+        _keep_blocked(path, source.original, source.manifest, result, enabled, tally)
         return
-    changed = result.text != original
+    fixed = result.text.encode("utf-8", "surrogatepass")
+    changed = fixed != source.data
     tally.fixes += len(result.applied)
     tally.changed_files += changed
     step("writing")
     if path == "-":
         echo(result.text, nl=False)
-    elif changed and not _show_or_write(path, original, result.text, result, options, tally, say):
+    elif changed and not _show_or_write(path, source.original, result.text, result, options, tally, say):
         return
     step("checking what remains")
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
-    # --diff and --check (which write nothing) the file as it stands.
-    kept = original if options.writes_nothing else result.text
-    remaining = api.check(api.parse(path if path != "-" else "<stdin>", kept, manifest.format), enabled)
-    tally.remaining.extend(remaining)
+    # --diff and --check (which write nothing) the file as it stands. Lint's own path: a fixed
+    # file is canonical JSON, which the native scanner certifies without parsing it.
+    kept: bytes | str = source.data if options.writes_nothing else fixed
+    if path == "-":  # the text as given (any lone surrogate of a terminal's decoding kept), as before
+        kept = source.original if options.writes_nothing else result.text
+    tally.remaining.extend(api.lint_data(source.name, kept, enabled, source.format))
+
+
+@dataclass
+class _FixSource:
+    """One input of ``fix``: its bytes, and (once the full fix has read it) its text and parsed manifest."""
+
+    path: str
+    data: bytes
+    format: Format
+    decoded: str | None = None
+    manifest: Manifest | None = None
+
+    @classmethod
+    def read(cls, path: str) -> _FixSource:
+        from manifest_tools import api
+
+        if path == "-":  # decoded as the terminal's encoding gives it, as before
+            text = sys.stdin.read()
+            data = text.encode("utf-8", "surrogatepass")
+            return cls(path, data, api.detect_format("<stdin>", text), text)
+        data = api.read_source(path)
+        return cls(path, data, api.detect_format(path, data))
+
+    @property
+    def name(self) -> str:
+        """What diagnostics call the file."""
+        return "<stdin>" if self.path == "-" else self.path
+
+    @property
+    def original(self) -> str:
+        """The text as read (invalid UTF-8 replaced, as the reader reads it)."""
+        if self.decoded is None:
+            from manifest_tools.readers.text import decode_utf8
+
+            self.decoded = decode_utf8(self.data).text
+        return self.decoded
+
+    def fix(self, enabled: frozenset[str], unsafe: bool) -> tuple[FixResult, str]:
+        """The fix and how it was made: with the native scanner (only doubtful items parsed) when it
+        certifies the file, else in Python over the whole parsed file."""
+        from manifest_tools import api
+        from manifest_tools.certified_fix import fix_certified
+        from manifest_tools.fixes import FixResult, fix_manifest
+        from manifest_tools.readers.text import decode_utf8
+
+        why = "CSV: the native scanner reads JSON"
+        if self.format == "json":
+            certified = fix_certified(self.name, lambda: self.data, enabled, unsafe)
+            if isinstance(certified, FixResult):
+                return certified, "with the native scanner"
+            why = certified
+        decoded = decode_utf8(self.data) if self.decoded is None else self.decoded  # with where bytes were bad
+        self.decoded = decoded if isinstance(decoded, str) else decoded.text
+        self.manifest = api.parse(self.name, decoded, self.format)
+        return fix_manifest(self.manifest, enabled, unsafe=unsafe), f"in Python ({why})"
 
 
 def _keep_blocked(
