@@ -31,6 +31,8 @@ DROPPING_FIXES = frozenset({Code.MT602, Code.MT603})
 their places in the shortened arrays, which the scanner's columns do not follow, so the whole file
 is fixed instead (rare: only when a URL is repeated)."""
 
+BLOCK_PARTS = 4096
+"""Written pieces joined into one block: few enough that their headers cost little, and a block small."""
 CHUNK_ITEMS = 512
 CHUNK_BYTES = 1 << 20
 """Certified neighbours parsed by one ``json.loads``, at most: calls stay few, and the chunk's tree small
@@ -63,6 +65,7 @@ def fix_certified(path: str, read: Callable[[], bytes], enabled: frozenset[str],
 def _canonical_text(data: dict[str, Any], certificate: Certificate) -> str:
     """``writers.json.dumps_json(data)`` with each placeholder replaced by its certified item, parsed late."""
     columns = {c.kind.key: c for c in certificate.columns}
+    blocks: list[str] = []  # the text so far, a block of items at a time (a str per item costs 57 bytes more)
     parts = ["{"]
     write = parts.append
     ordered = canonical_manifest(data)  # the key order; placeholders are kept as they are
@@ -73,28 +76,37 @@ def _canonical_text(data: dict[str, Any], certificate: Certificate) -> str:
             write("[")
             kind = KINDS_BY_KEY[key]  # only kinds are arrays in a certified manifest
             group = kind.multi_file
-            certified = _certified_values(columns[key], certificate.data)
+            certified = _certified_values(columns[key], certificate)
             for index, item in enumerate(value):
                 if item is CERTIFIED:  # the others canonical_manifest ordered already
                     item = next(certified)
                     item = canonical_item(kind, item) if isinstance(item, dict) else item
                 write(",\n    " if index else "\n    ")
                 write(encode_item(item, "", group))
+                if len(parts) >= BLOCK_PARTS:
+                    blocks.append("".join(parts))
+                    parts.clear()
             write("\n  ]")
         else:
             write(encode_line(value))
     write("\n}\n" if ordered else "}\n")
+    blocks.append("".join(parts))
+    del parts, ordered
     certificate.data = b""  # every item is written: the file's bytes are no longer needed (nor positions)
-    return "".join(parts)
+    return "".join(blocks)
 
 
-def _certified_values(columns: KindColumns, data: bytes) -> Iterator[Any]:
-    """The parsed value of each certified element of one array, in order, parsed by runs of neighbours."""
+def _certified_values(columns: KindColumns, certificate: Certificate) -> Iterator[Any]:
+    """The parsed value of each certified element of one array, in order, parsed by runs of neighbours.
+
+    It reads ``certificate.data`` afresh for each run, so that a generator left unfinished does not
+    keep the file's bytes alive once :func:`_canonical_text` drops them.
+    """
     flags, starts, ends = columns.certified, columns.starts, columns.ends
     at = flags.find(1)
     while at >= 0:
         stop = flags.find(0, at, at + CHUNK_ITEMS)
         stop = min(len(flags), at + CHUNK_ITEMS) if stop < 0 else stop
         stop = max(at + 1, bisect_right(ends, starts[at] + CHUNK_BYTES, at, stop))
-        yield from json.loads(b"[" + data[starts[at] : ends[stop - 1]] + b"]")
+        yield from json.loads(b"[" + certificate.data[starts[at] : ends[stop - 1]] + b"]")
         at = flags.find(1, stop)

@@ -51,10 +51,11 @@ def _image(i: int, **fields: Any) -> dict[str, Any]:
 
 def test_chunks_around_fixed_items(monkeypatch: pytest.MonkeyPatch) -> None:
     """Certified runs cut into chunks by count and by size, around items a fix changes (a title, a URL
-    trimmed), keep every item in its place; a fix that drops an item (a repeated URL) takes the full fix,
-    which names the items after it by their new places."""
+    trimmed), and the text joined in blocks, keep every item in its place; a fix that drops an item
+    (a repeated URL) takes the full fix, which names the items after it by their new places."""
     monkeypatch.setattr(certified_fix, "CHUNK_ITEMS", 3)
     monkeypatch.setattr(certified_fix, "CHUNK_BYTES", 150)
+    monkeypatch.setattr(certified_fix, "BLOCK_PARTS", 5)
     images = [_image(i, imageMetadata={"mime_type": "image/jpeg", "file_size": 10 + i}) for i in range(20)]
     images[4]["title"] = " i4.jpg "
     images[9] = _image(2)  # repeats the third image's URL: MT602's unsafe fix drops it
