@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -183,14 +183,13 @@ def _fix_one(
         tally.remaining.unreadable.append(Unreadable.of(path, error))
         return
     step("fixing")
-    result, how = source.fix(enabled, options.unsafe_fixes)
+    result, how = source.fix(enabled, options.unsafe_fixes, keep_bytes=options.writes_nothing or path == "-")
     say(f"{path}: read and fixed {how} in {elapsed(began)}: {len(result.applied)} fix(es)")
     if result.text is None:
         assert source.manifest is not None  # only the full fix refuses
         _keep_blocked(path, source.original, source.manifest, result, enabled, tally)
         return
-    fixed = result.text.encode("utf-8", "surrogatepass")
-    changed = fixed != source.data
+    changed = not source.reads_as(result.text)
     tally.fixes += len(result.applied)
     tally.changed_files += changed
     step("writing")
@@ -202,9 +201,9 @@ def _fix_one(
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
     # --diff and --check (which write nothing) the file as it stands. Lint's own path: a fixed
     # file is canonical JSON, which the native scanner certifies without parsing it.
-    kept: bytes | str = source.data if options.writes_nothing else fixed
-    if path == "-":  # the text as given (any lone surrogate of a terminal's decoding kept), as before
-        kept = source.original if options.writes_nothing else result.text
+    kept: bytes | str = result.text
+    if options.writes_nothing:  # standard input: the text as given (a terminal's lone surrogates kept)
+        kept = source.original if path == "-" else source.data
     tally.remaining.extend(api.lint_data(source.name, kept, enabled, source.format))
 
 
@@ -214,9 +213,12 @@ class _FixSource:
 
     path: str
     data: bytes
+    """The bytes as read; released (b"") while the native scanner's fix holds them, unless kept."""
     format: Format
     decoded: str | None = None
     manifest: Manifest | None = None
+    digest: bytes = b""
+    """Of the bytes as read: whether the fix changes the file is known without holding them."""
 
     @classmethod
     def read(cls, path: str) -> _FixSource:
@@ -225,9 +227,16 @@ class _FixSource:
         if path == "-":  # decoded as the terminal's encoding gives it, as before
             text = sys.stdin.read()
             data = text.encode("utf-8", "surrogatepass")
-            return cls(path, data, api.detect_format("<stdin>", text), text)
+            return cls(path, data, api.detect_format("<stdin>", text), text, digest=_digest([data]))
         data = api.read_source(path)
-        return cls(path, data, api.detect_format(path, data))
+        return cls(path, data, api.detect_format(path, data), digest=_digest([data]))
+
+    def reads_as(self, text: str) -> bool:
+        """Whether ``text`` is what was read, byte for byte (encoded a slice at a time: no second copy)."""
+        step = 1 << 20
+        return _digest(text[at : at + step].encode("utf-8", "surrogatepass") for at in range(0, len(text), step)) == (
+            self.digest
+        )
 
     @property
     def name(self) -> str:
@@ -243,9 +252,10 @@ class _FixSource:
             self.decoded = decode_utf8(self.data).text
         return self.decoded
 
-    def fix(self, enabled: frozenset[str], unsafe: bool) -> tuple[FixResult, str]:
+    def fix(self, enabled: frozenset[str], unsafe: bool, keep_bytes: bool) -> tuple[FixResult, str]:
         """The fix and how it was made: with the native scanner (only doubtful items parsed) when it
-        certifies the file, else in Python over the whole parsed file."""
+        certifies the file, else in Python over the whole parsed file. Unless ``keep_bytes``, the
+        scanner's fix is the bytes' only holder, which frees them before it joins the fixed text."""
         from manifest_tools import api
         from manifest_tools.certified_fix import fix_certified
         from manifest_tools.fixes import FixResult, fix_manifest
@@ -253,14 +263,28 @@ class _FixSource:
 
         why = "CSV: the native scanner reads JSON"
         if self.format == "json":
-            certified = fix_certified(self.name, lambda: self.data, enabled, unsafe)
+            given = [self.data]
+            if not keep_bytes:
+                self.data = b""
+            certified = fix_certified(self.name, given.pop, enabled, unsafe)
             if isinstance(certified, FixResult):
                 return certified, "with the native scanner"
             why = certified
+            if not keep_bytes:  # the scanner's copy is gone with its certificate: read the file again
+                self.data = api.read_source(self.path)
         decoded = decode_utf8(self.data) if self.decoded is None else self.decoded  # with where bytes were bad
         self.decoded = decoded if isinstance(decoded, str) else decoded.text
         self.manifest = api.parse(self.name, decoded, self.format)
         return fix_manifest(self.manifest, enabled, unsafe=unsafe), f"in Python ({why})"
+
+
+def _digest(pieces: Iterable[bytes]) -> bytes:
+    import hashlib
+
+    digest = hashlib.blake2b()
+    for piece in pieces:
+        digest.update(piece)
+    return digest.digest()
 
 
 def _keep_blocked(
@@ -289,7 +313,7 @@ def _show_or_write(
     """A changed file's diff (--diff), a line (--check) or its rewrite, then each fix applied; False when
     it could not be written (said, and recorded as unreadable)."""
 
-    from manifest_tools.atomic import write_atomic
+    from manifest_tools.atomic import atomic_text_file
     from manifest_tools.errors import OutputError
     from manifest_tools.redact import for_message
     from manifest_tools.report.report import Unreadable
@@ -300,7 +324,9 @@ def _show_or_write(
         echo(f"Would fix {path} ({len(result.applied)} fix(es), canonical form)", err=True)
     else:
         try:
-            write_atomic(path, fixed)  # through a symlink to its target; the link stays
+            with atomic_text_file(path) as out:  # through a symlink to its target; the link stays
+                for at in range(0, len(fixed), _WRITE_CHARS):  # a slice at a time: no encoded copy of it all
+                    out.write(fixed[at : at + _WRITE_CHARS])
             say(f"wrote {path}")
         except OutputError as error:
             fail(str(error))
@@ -311,6 +337,9 @@ def _show_or_write(
         line = f"{path}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
         echo(for_message(line), err=True)
     return True
+
+
+_WRITE_CHARS = 1 << 20
 
 
 def _patch(original: str, fixed: str, path: str) -> str:
