@@ -31,8 +31,9 @@ DROPPING_FIXES = frozenset({Code.MT602, Code.MT603})
 their places in the shortened arrays, which the scanner's columns do not follow, so the whole file
 is fixed instead (rare: only when a URL is repeated)."""
 
-BLOCK_PARTS = 4096
-"""Written pieces joined into one block: few enough that their headers cost little, and a block small."""
+BLOCK_CHARS = 1 << 20
+"""Written pieces are joined into blocks of about this size: few pieces stay (a str costs 57 bytes
+beside its text), and a block is small beside the whole text."""
 CHUNK_ITEMS = 512
 CHUNK_BYTES = 1 << 20
 """Certified neighbours parsed by one ``json.loads``, at most: calls stay few, and the chunk's tree small
@@ -65,8 +66,9 @@ def fix_certified(path: str, read: Callable[[], bytes], enabled: frozenset[str],
 def _canonical_text(data: dict[str, Any], certificate: Certificate) -> str:
     """``writers.json.dumps_json(data)`` with each placeholder replaced by its certified item, parsed late."""
     columns = {c.kind.key: c for c in certificate.columns}
-    blocks: list[str] = []  # the text so far, a block of items at a time (a str per item costs 57 bytes more)
+    blocks: list[str] = []  # the text so far, joined a block at a time (a str per item costs 57 bytes more)
     parts = ["{"]
+    size = 0
     write = parts.append
     ordered = canonical_manifest(data)  # the key order; placeholders are kept as they are
     for number, (key, value) in enumerate(ordered.items()):
@@ -82,17 +84,20 @@ def _canonical_text(data: dict[str, Any], certificate: Certificate) -> str:
                     item = next(certified)
                     item = canonical_item(kind, item) if isinstance(item, dict) else item
                 write(",\n    " if index else "\n    ")
-                write(encode_item(item, "", group))
-                if len(parts) >= BLOCK_PARTS:
+                text = encode_item(item, "", group)
+                write(text)
+                size += len(text)
+                if size >= BLOCK_CHARS:
                     blocks.append("".join(parts))
                     parts.clear()
+                    size = 0
             write("\n  ]")
         else:
             write(encode_line(value))
     write("\n}\n" if ordered else "}\n")
+    certificate.data = b""  # every item is written: the file's bytes are no longer needed (nor positions)
     blocks.append("".join(parts))
     del parts, ordered
-    certificate.data = b""  # every item is written: the file's bytes are no longer needed (nor positions)
     return "".join(blocks)
 
 

@@ -201,9 +201,15 @@ def _fix_one(
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
     # --diff and --check (which write nothing) the file as it stands. Lint's own path: a fixed
     # file is canonical JSON, which the native scanner certifies without parsing it.
-    kept: bytes | str = result.text
     if options.writes_nothing:  # standard input: the text as given (a terminal's lone surrogates kept)
         kept = source.original if path == "-" else source.data
+    elif path == "-":
+        kept = result.text
+    else:  # the file on disk is the fixed text: lint reads it back, holding neither the text nor the tree
+        del result
+        source.release()
+        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name))
+        return
     tally.remaining.extend(api.lint_data(source.name, kept, enabled, source.format))
 
 
@@ -230,6 +236,10 @@ class _FixSource:
             return cls(path, data, api.detect_format("<stdin>", text), text, digest=_digest([data]))
         data = api.read_source(path)
         return cls(path, data, api.detect_format(path, data), digest=_digest([data]))
+
+    def release(self) -> None:
+        """Let go of the bytes and the parsed manifest (the file is rewritten: what remains is read back)."""
+        self.data, self.decoded, self.manifest = b"", None, None
 
     def reads_as(self, text: str) -> bool:
         """Whether ``text`` is what was read, byte for byte (encoded a slice at a time: no second copy)."""

@@ -55,7 +55,7 @@ def test_chunks_around_fixed_items(monkeypatch: pytest.MonkeyPatch) -> None:
     (a repeated URL) takes the full fix, which names the items after it by their new places."""
     monkeypatch.setattr(certified_fix, "CHUNK_ITEMS", 3)
     monkeypatch.setattr(certified_fix, "CHUNK_BYTES", 150)
-    monkeypatch.setattr(certified_fix, "BLOCK_PARTS", 5)
+    monkeypatch.setattr(certified_fix, "BLOCK_CHARS", 200)
     images = [_image(i, imageMetadata={"mime_type": "image/jpeg", "file_size": 10 + i}) for i in range(20)]
     images[4]["title"] = " i4.jpg "
     images[9] = _image(2)  # repeats the third image's URL: MT602's unsafe fix drops it
