@@ -178,12 +178,12 @@ def _fix_one(
     say(f"reading {'standard input' if path == '-' else path}")
     try:
         source = _FixSource.read(path)
+        step("fixing")  # the full fix reads the file again (a SourceError if it went meanwhile)
+        result, how = source.fix(enabled, options.unsafe_fixes, keep_bytes=options.writes_nothing or path == "-")
     except ManifestToolsError as error:
         fail(str(error))
         tally.remaining.unreadable.append(Unreadable.of(path, error))
         return
-    step("fixing")
-    result, how = source.fix(enabled, options.unsafe_fixes, keep_bytes=options.writes_nothing or path == "-")
     say(f"{path}: read and fixed {how} in {elapsed(began)}: {len(result.applied)} fix(es)")
     if result.text is None:
         assert source.manifest is not None  # only the full fix refuses
@@ -244,9 +244,8 @@ class _FixSource:
     def reads_as(self, text: str) -> bool:
         """Whether ``text`` is what was read, byte for byte (encoded a slice at a time: no second copy)."""
         step = 1 << 20
-        return _digest(text[at : at + step].encode("utf-8", "surrogatepass") for at in range(0, len(text), step)) == (
-            self.digest
-        )
+        pieces = (text[at : at + step].encode("utf-8", "surrogatepass") for at in range(0, len(text), step))
+        return _digest(pieces) == self.digest
 
     @property
     def name(self) -> str:
@@ -289,6 +288,7 @@ class _FixSource:
 
 
 def _digest(pieces: Iterable[bytes]) -> bytes:
+    """One digest of the pieces in turn: equal for equal bytes however they were cut."""
     import hashlib
 
     digest = hashlib.blake2b()
@@ -350,6 +350,7 @@ def _show_or_write(
 
 
 _WRITE_CHARS = 1 << 20
+"""Characters written at a time: the file object encodes what it is given, so a slice, not the text."""
 
 
 def _patch(original: str, fixed: str, path: str) -> str:
