@@ -254,7 +254,8 @@ class _FixSource:
 
     @property
     def original(self) -> str:
-        """The text as read (invalid UTF-8 replaced, as the reader reads it)."""
+        """The text as read (invalid UTF-8 replaced, as the reader reads it); after a fix that did not keep
+        the bytes, empty (only --diff and standard input read it, and they keep them)."""
         if self.decoded is None:
             from manifest_tools.readers.text import decode_utf8
 
@@ -284,6 +285,9 @@ class _FixSource:
         decoded = decode_utf8(self.data) if self.decoded is None else self.decoded  # with where bytes were bad
         self.decoded = decoded if isinstance(decoded, str) else decoded.text
         self.manifest = api.parse(self.name, decoded, self.format)
+        del decoded
+        if not keep_bytes:  # nothing reads the text as it was (no diff, no standard input): only its digest
+            self.data, self.decoded = b"", None
         return fix_manifest(self.manifest, enabled, unsafe=unsafe), f"in Python ({why})"
 
 
