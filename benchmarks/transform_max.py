@@ -19,8 +19,10 @@ import argparse
 import contextlib
 import csv
 import gc
+import io
 import json
 import math
+import shutil
 import sys
 import tempfile
 import time
@@ -29,9 +31,11 @@ from pathlib import Path
 from _common import current_rss_kib, import_contenders, peak_mib_since, run
 from _shapes import SHAPES, item_count, shape_file
 
-TRANSFORMS = ("fix", "to-csv", "to-sdk", "to-json", "split", "notes")
-"""``notes``: the CLI's ``convert --to csv --drop-unsupported``, which prints every field CSV cannot carry
-with its line and column (on the developers' shape, 1.6 per item): the cost of reporting, not only of writing."""
+TRANSFORMS = ("fix", "fix-cli", "to-csv", "to-sdk", "to-json", "split", "notes")
+"""fix-cli: the command on a copy of the file (made before the clock starts), writing it and reporting what
+remains, as ``manifest-tools fix -q`` does; fix: the library call, which returns the text. ``notes``: the CLI's
+``convert --to csv --drop-unsupported``, which prints every field CSV cannot carry with its line and column
+(on the developers' shape, 1.6 per item): the cost of reporting, not only of writing."""
 CSV_ONLY = ("read", "lint")
 """Also measured on the CSV shape: reading it into the model (manifest_tools.load) and a full lint."""
 PARTS = 5
@@ -67,6 +71,12 @@ def _transform(mode: str, path: str, out: Path, items: int) -> None:
         assert result.text is not None, result
         with atomic_text_file(target) as written:
             written.write(result.text)
+    elif mode == "fix-cli":
+        from manifest_tools.cli.rewrite import FixSettings, run_fix
+
+        with contextlib.redirect_stdout(io.StringIO()):  # stdout is this process's answer
+            code = run_fix(FixSettings(paths=(path,), isolated=True, quiet=True))
+        assert code != 2, code  # 1: errors remain (the CSV shape is over the row limit)
     elif mode.startswith("to-"):
         # A CSV over 10,000 rows is refused (lint rejects it): the benchmark lifts that limit to
         # measure the conversion itself at the maximum size.
@@ -100,6 +110,8 @@ def measure(mode: str, path: str, items: str = "0") -> dict[str, float]:
         import manifest_tools.cli.rewrite  # noqa: F401  (the CLI's import is not the conversion)
     baseline = current_rss_kib()  # after the imports: measure the operation, not loading a library
     with tempfile.TemporaryDirectory(dir=Path(path).parent) as out:
+        if mode == "fix-cli":  # it rewrites its input: a copy, made before the clock starts
+            path = str(shutil.copyfile(path, Path(out) / Path(path).name))
         start, cpu = time.perf_counter(), time.process_time()
         if mode in TRANSFORMS + CSV_ONLY:
             _transform(mode, path, Path(out), int(items))

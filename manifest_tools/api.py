@@ -353,7 +353,31 @@ def fix(source: Source, *, unsafe: bool = False, select: Iterable[str] = (), ign
     """The fixed, canonical text of a manifest (``text`` is None when it must not be rewritten)."""
     from manifest_tools.fixes import fix_manifest
 
-    return fix_manifest(load(source), selection(select, (), ignore), unsafe=unsafe)
+    enabled = selection(select, (), ignore)
+    certified = _fix_certified(source, enabled, unsafe)
+    if certified is not None:
+        return certified
+    return fix_manifest(load(source), enabled, unsafe=unsafe)
+
+
+def _fix_certified(source: Source, enabled: frozenset[str], unsafe: bool) -> FixResult | None:
+    """What :func:`fix` gives, when ``source`` is a JSON file or bytes the native scanner certifies
+    (only its doubtful items are parsed); None when the whole file must be parsed."""
+    from manifest_tools.certified_fix import fix_certified
+
+    read: Callable[[], bytes]
+    if isinstance(source, bytes):
+        name, given = "<bytes>", source
+        read = lambda: given  # noqa: E731
+    elif isinstance(source, os.PathLike) or (isinstance(source, str) and not _looks_like_text(source)):
+        name, path = os.fspath(source), source
+        read = lambda: read_source(path)  # noqa: E731
+    else:
+        return None
+    if not name.lower().endswith(".json") and detect_format(name, read()[:64]) != "json":
+        return None
+    result = fix_certified(name, read, enabled, unsafe)
+    return result if not isinstance(result, str) else None
 
 
 def require_rewritable(manifest: Manifest) -> Manifest:

@@ -535,6 +535,26 @@ def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixR
     if manifest.data is None or blocking:
         unblock = not unsafe and manifest.data is not None and not blocking_diagnostics(manifest, True)
         return FixResult(None, blocking=blocking, unsafe_would_unblock=unblock)
+    log = apply_fixes(manifest, enabled, unsafe)
+    assert manifest.data is not None
+    if manifest.format == "csv":
+        text = dumps_csv(manifest.data, neutralise=False).text
+        if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
+            rules = all_rules()
+            return FixResult(None, blocking=[with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics])
+        return FixResult(text, log)
+    try:
+        return FixResult(dumps_json(manifest.data), log)
+    except ValueError:  # NaN or Infinity: reported by the reader, never written
+        return FixResult(None, log, manifest.reader_diagnostics)
+
+
+def apply_fixes(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> Log:
+    """Apply the enabled fixes to a manifest that may be rewritten (its data changes in place): what they did.
+
+    The syntax fixes are the reader findings that writing the parsed value repairs; the others
+    run in ``_FIX_ORDER``, consecutive item fixes in one pass over the items.
+    """
     rules = all_rules()
     log: Log = list(
         dict.fromkeys(  # one entry per place: a group's rows share its pointer
@@ -554,12 +574,4 @@ def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixR
         _flush(manifest, batch, log)
         FIXERS[code](manifest, log)
     _flush(manifest, batch, log)
-    if manifest.format == "csv":
-        text = dumps_csv(manifest.data, neutralise=False).text
-        if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
-            return FixResult(None, blocking=[with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics])
-        return FixResult(text, log)
-    try:
-        return FixResult(dumps_json(manifest.data), log)
-    except ValueError:  # NaN or Infinity: reported by the reader, never written
-        return FixResult(None, log, manifest.reader_diagnostics)
+    return log

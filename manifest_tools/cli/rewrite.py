@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from manifest_tools.config import SettingsFinder
     from manifest_tools.conversion import Conversion
     from manifest_tools.fixes import FixResult
-    from manifest_tools.model import Manifest
+    from manifest_tools.model import Format, Manifest
     from manifest_tools.report.report import Report
     from manifest_tools.splitting import Limits, Part
 
@@ -175,43 +175,133 @@ def _fix_one(
     into ``tally``; ``step`` is told each step as it starts (the progress bar)."""
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.fixes import fix_manifest
     from manifest_tools.report.report import Unreadable
 
     began, shown = time.perf_counter(), input_name(path, None)  # shown: "<stdin>" for "-", as lint names it
     say(f"reading {'standard input' if path == '-' else path}")
     try:
-        if path == "-":
-            original = sys.stdin.read()
-            manifest = api.parse(shown, original)
-        else:
-            decoded = api.read_decoded(path)  # read once: parsed here, compared with the fixed text below
-            original = decoded.text
-            manifest = api.parse(path, decoded)
+        source = _FixSource.read(path)
+        step("fixing")  # the full fix reads the file again (a SourceError if it went meanwhile)
+        result, how = source.fix(enabled, options.unsafe_fixes, keep_bytes=options.writes_nothing or path == "-")
     except ManifestToolsError as error:
         fail(str(error))
         tally.remaining.unreadable.append(Unreadable.of(shown, error))
         return
-    step("fixing")
-    result = fix_manifest(manifest, enabled, unsafe=options.unsafe_fixes)
-    say(f"{shown}: read and fixed in Python in {elapsed(began)}: {plural(len(result.applied), 'fix', 'fixes')}")
+    say(f"{source.name}: read and fixed {how} in {elapsed(began)}: {plural(len(result.applied), 'fix', 'fixes')}")
     if result.text is None:
-        _keep_blocked(path, original, manifest, result, enabled, tally, options)
+        assert source.manifest is not None  # only the full fix refuses
+        _keep_blocked(path, source.original, source.manifest, result, enabled, tally, options)
         return
-    changed = result.text != original
+    changed = not source.reads_as(result.text)
     tally.fixes += len(result.applied)
     tally.changed_files += changed
     step("writing")
     if path == "-" and not options.writes_nothing:  # a filter: the fixed manifest, and nothing else, on stdout
         echo(result.text, nl=False)
-    elif changed and not _show_or_write(path, original, result.text, result, options, tally, say):
+    elif changed and not _show_or_write(path, source.original, result.text, result, options, tally, say):
         return
     step("checking what remains")
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
-    # --diff and --check (which write nothing) the file as it stands.
-    kept = original if options.writes_nothing else result.text
-    remaining = api.check(api.parse(shown, kept, manifest.format), enabled)
-    tally.remaining.extend(remaining)
+    # --diff and --check (which write nothing) the file as it stands. Lint's own path: a fixed
+    # file is canonical JSON, which the native scanner certifies without parsing it.
+    if options.writes_nothing:  # standard input: the text as given (a terminal's lone surrogates kept)
+        kept = source.original if path == "-" else source.data
+    elif path == "-":
+        kept = result.text
+    else:  # the file on disk is the fixed text: lint reads it back, holding neither the text nor the tree
+        del result
+        source.release()
+        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name))
+        return
+    tally.remaining.extend(api.lint_data(source.name, kept, enabled, source.format))
+
+
+@dataclass
+class _FixSource:
+    """One input of ``fix``: its bytes, and (once the full fix has read it) its text and parsed manifest."""
+
+    path: str
+    data: bytes
+    """The bytes as read; released (b"") while the native scanner's fix holds them, unless kept."""
+    format: Format
+    decoded: str | None = None
+    manifest: Manifest | None = None
+    digest: bytes = b""
+    """Of the bytes as read: whether the fix changes the file is known without holding them."""
+
+    @classmethod
+    def read(cls, path: str) -> _FixSource:
+        from manifest_tools import api
+
+        if path == "-":  # decoded as the terminal's encoding gives it, as before
+            text = sys.stdin.read()
+            data = text.encode("utf-8", "surrogatepass")
+            return cls(path, data, api.detect_format("<stdin>", text), text, digest=_digest([data]))
+        data = api.read_source(path)
+        return cls(path, data, api.detect_format(path, data), digest=_digest([data]))
+
+    def release(self) -> None:
+        """Let go of the bytes and the parsed manifest (the file is rewritten: what remains is read back)."""
+        self.data, self.decoded, self.manifest = b"", None, None
+
+    def reads_as(self, text: str) -> bool:
+        """Whether ``text`` is what was read, byte for byte (encoded a slice at a time: no second copy)."""
+        step = 1 << 20
+        pieces = (text[at : at + step].encode("utf-8", "surrogatepass") for at in range(0, len(text), step))
+        return _digest(pieces) == self.digest
+
+    @property
+    def name(self) -> str:
+        """What diagnostics call the file."""
+        return "<stdin>" if self.path == "-" else self.path
+
+    @property
+    def original(self) -> str:
+        """The text as read (invalid UTF-8 replaced, as the reader reads it); after a fix that did not keep
+        the bytes, empty (only --diff and standard input read it, and they keep them)."""
+        if self.decoded is None:
+            from manifest_tools.readers.text import decode_utf8
+
+            self.decoded = decode_utf8(self.data).text
+        return self.decoded
+
+    def fix(self, enabled: frozenset[str], unsafe: bool, keep_bytes: bool) -> tuple[FixResult, str]:
+        """The fix and how it was made: with the native scanner (only doubtful items parsed) when it
+        certifies the file, else in Python over the whole parsed file. Unless ``keep_bytes``, the
+        scanner's fix is the bytes' only holder, which frees them before it joins the fixed text."""
+        from manifest_tools import api
+        from manifest_tools.certified_fix import fix_certified
+        from manifest_tools.fixes import FixResult, fix_manifest
+        from manifest_tools.readers.text import decode_utf8
+
+        why = "CSV: the native scanner reads JSON"
+        if self.format == "json":
+            given = [self.data]
+            if not keep_bytes:
+                self.data = b""
+            certified = fix_certified(self.name, given.pop, enabled, unsafe)
+            if isinstance(certified, FixResult):
+                return certified, "with the native scanner"
+            why = certified
+            if not keep_bytes:  # the scanner's copy is gone with its certificate: read the file again
+                self.data = api.read_source(self.path)
+        decoded = decode_utf8(self.data) if self.decoded is None else self.decoded  # with where bytes were bad
+        self.decoded = decoded if isinstance(decoded, str) else decoded.text
+        self.manifest = api.parse(self.name, decoded, self.format)
+        del decoded
+        if not keep_bytes:  # nothing reads the text as it was (no diff, no standard input): only its digest
+            self.data, self.decoded = b"", None
+        return fix_manifest(self.manifest, enabled, unsafe=unsafe), f"in Python ({why})"
+
+
+def _digest(pieces: Iterable[bytes]) -> bytes:
+    """One digest of the pieces in turn: equal for equal bytes however they were cut."""
+    import hashlib
+
+    digest = hashlib.blake2b()
+    for piece in pieces:
+        digest.update(piece)
+    return digest.digest()
 
 
 def _keep_blocked(
@@ -246,7 +336,7 @@ def _show_or_write(
     """A changed file's diff (--diff), a line (--check) or its rewrite, then each fix applied; False when
     it could not be written (said, and recorded as unreadable)."""
 
-    from manifest_tools.atomic import write_atomic
+    from manifest_tools.atomic import atomic_text_file
     from manifest_tools.errors import OutputError
     from manifest_tools.redact import for_message
     from manifest_tools.report.report import Unreadable
@@ -258,7 +348,9 @@ def _show_or_write(
         echo(f"Would fix {shown} ({plural(len(result.applied), 'fix', 'fixes')}, canonical form)", err=True)
     else:
         try:
-            write_atomic(path, fixed)  # through a symlink to its target; the link stays
+            with atomic_text_file(path) as out:  # through a symlink to its target; the link stays
+                for at in range(0, len(fixed), _WRITE_CHARS):  # a slice at a time: no encoded copy of it all
+                    out.write(fixed[at : at + _WRITE_CHARS])
             say(f"wrote {path}")
         except OutputError as error:
             fail(str(error))
@@ -269,6 +361,10 @@ def _show_or_write(
         line = f"{shown}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
         echo(for_message(line), err=True)
     return True
+
+
+_WRITE_CHARS = 1 << 20
+"""Characters written at a time: the file object encodes what it is given, so a slice, not the text."""
 
 
 def _patch(original: str, fixed: str, path: str) -> str:

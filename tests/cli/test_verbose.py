@@ -85,8 +85,19 @@ REWRITES = {
         [
             r"found 1 file to fix in [\d,.]+ ms",
             r"reading clean\.json",
-            r"clean\.json: read and fixed in Python in [\d,.]+ ms: 0 fixes",
+            r"clean\.json: read and fixed with the native scanner in [\d,.]+ ms: 0 fixes",
             r"wrote clean\.json",  # written in canonical form
+            r"done in [\d,.]+ ms",
+        ],
+    ),
+    "fix in Python": (
+        ["fix", "--check", "broken.json", "c.csv"],
+        [
+            r"found 2 file\(s\) to fix in [\d,.]+ ms",
+            r"reading broken\.json",
+            r"broken\.json: read and fixed in Python \(expected a key at byte 71\) in [\d,.]+ ms: 1 fix\(es\)",
+            r"reading c\.csv",
+            r"c\.csv: read and fixed in Python \(CSV: the native scanner reads JSON\) in [\d,.]+ ms: 0 fix\(es\)",
             r"done in [\d,.]+ ms",
         ],
     ),

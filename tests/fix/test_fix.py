@@ -273,3 +273,26 @@ def test_the_fixable_hint_counts_only_what_fix_would_apply(text: str, hint: str 
 
     line = fixable_line(api.lint(text, name="m.json"))
     assert line == hint if hint is None else (line or "").startswith(hint)
+
+
+def test_a_file_gone_before_the_full_fix_reads_it_again_is_one_error_line(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scanner refuses the file (a trailing comma) and has freed its bytes: the full fix reads it again,
+    and a file removed meanwhile is reported as unreadable, not a traceback."""
+    from manifest_tools.errors import SourceError
+
+    (workdir / "m.json").write_text('{"images": [{"objectUrl": "https://b.s3.amazonaws.com/a.jpg"},]}\n')
+    reads: list[str] = []
+    read_source = api.read_source
+
+    def read_once(path: str) -> bytes:
+        reads.append(path)
+        if len(reads) > 1:
+            raise SourceError(f"{path}: no such file")
+        return read_source(path)
+
+    monkeypatch.setattr(api, "read_source", read_once)
+    result = CliRunner().invoke(main, ["fix", "m.json"])
+    assert (result.exit_code, reads) == (2, ["m.json", "m.json"]), result.output
+    assert "m.json: no such file" in result.stderr and "Traceback" not in result.output

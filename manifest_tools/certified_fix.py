@@ -1,0 +1,117 @@
+"""Fix a JSON manifest the native scanner certifies: only its doubtful items are parsed to be fixed.
+
+A certified item passes every item rule, so no fix acts on it (a fix acts only where
+lint reports); the fixes run, as lint's rules do, over a Manifest in which certified
+items are placeholders (``rules/certified.py``). Writing the canonical text is the
+one step that needs every item: the certified ones are parsed a chunk of neighbours
+at a time, each written and dropped at once, so the parsed tree is never whole in
+memory (a maximum-size manifest's tree is four times its file). The layout is
+:func:`manifest_tools.writers.json.write_json`'s; tests compare the two on every
+manifest they fix.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from manifest_tools.canonical import canonical_item, canonical_manifest
+from manifest_tools.codes import Code
+from manifest_tools.fixes import REVEALING_FIXES, FixResult, apply_fixes
+from manifest_tools.kinds import KINDS_BY_KEY
+from manifest_tools.model import CERTIFIED
+from manifest_tools.native import Certificate, KindColumns, scan
+from manifest_tools.rules.certified import certified_manifest, scanner_tables
+from manifest_tools.writers.json import encode_item, encode_line
+
+DROPPING_FIXES = frozenset({Code.MT602, Code.MT603})
+"""Fixes that remove items (repeated URLs, with --unsafe-fixes): the fixes after them name items by
+their places in the shortened arrays, which the scanner's columns do not follow, so the whole file
+is fixed instead (rare: only when a URL is repeated)."""
+
+BLOCK_CHARS = 1 << 20
+"""Written pieces are joined into blocks of about this size: few pieces stay (a str costs 57 bytes
+beside its text), and a block is small beside the whole text."""
+CHUNK_ITEMS = 512
+CHUNK_BYTES = 1 << 20
+"""Certified neighbours parsed by one ``json.loads``, at most: calls stay few, and the chunk's tree small
+(an item larger than this is parsed alone)."""
+
+
+def fix_certified(path: str, read: Callable[[], bytes], enabled: frozenset[str], unsafe: bool) -> FixResult | str:
+    """The fixed canonical text of the JSON manifest ``read()`` gives, or why the scanner does not certify
+    it (then the caller parses it whole and runs :func:`manifest_tools.fixes.fix_manifest`).
+
+    The bytes are read here and freed before the text is joined (so the two are never in memory
+    together with the written pieces): the caller must not hold them.
+    """
+    certificate = scan(read(), scanner_tables())
+    if isinstance(certificate, str):
+        return certificate
+    manifest = certified_manifest(path, certificate)
+    log = apply_fixes(manifest, enabled, unsafe)
+    if any(applied.code in REVEALING_FIXES for applied in log):  # never on a certified structure: no repeated
+        return "a fix brought in items lint never read"  # key (MT601) nor SDK spelling (MT202) is certified
+    if any(applied.code in DROPPING_FIXES for applied in log):
+        return "a fix dropped items: the later fixes name the items after them by their new places"
+    assert manifest.data is not None
+    try:
+        return FixResult(_canonical_text(manifest.data, certificate), log)
+    except ValueError as error:  # no NaN nor infinity passes the scanner: a defect, so take the full path
+        return f"the certified items could not be written: {error}"
+
+
+def _canonical_text(data: dict[str, Any], certificate: Certificate) -> str:
+    """``writers.json.dumps_json(data)`` with each placeholder replaced by its certified item, parsed late."""
+    columns = {c.kind.key: c for c in certificate.columns}
+    blocks: list[str] = []  # the text so far, joined a block at a time (a str per item costs 57 bytes more)
+    parts = ["{"]
+    size = 0
+    write = parts.append
+    ordered = canonical_manifest(data)  # the key order; placeholders are kept as they are
+    for number, (key, value) in enumerate(ordered.items()):
+        write(",\n  " if number else "\n  ")
+        write(encode_line(key) + ": ")
+        if isinstance(value, list) and value:
+            write("[")
+            kind = KINDS_BY_KEY[key]  # only kinds are arrays in a certified manifest
+            group = kind.multi_file
+            certified = _certified_values(columns[key], certificate)
+            for index, item in enumerate(value):
+                if item is CERTIFIED:  # the others canonical_manifest ordered already
+                    item = next(certified)
+                    item = canonical_item(kind, item) if isinstance(item, dict) else item
+                write(",\n    " if index else "\n    ")
+                text = encode_item(item, "", group)
+                write(text)
+                size += len(text)
+                if size >= BLOCK_CHARS:
+                    blocks.append("".join(parts))
+                    parts.clear()
+                    size = 0
+            write("\n  ]")
+        else:
+            write(encode_line(value))
+    write("\n}\n" if ordered else "}\n")
+    certificate.data = b""  # every item is written: the file's bytes are no longer needed (nor positions)
+    blocks.append("".join(parts))
+    del parts, ordered
+    return "".join(blocks)
+
+
+def _certified_values(columns: KindColumns, certificate: Certificate) -> Iterator[Any]:
+    """The parsed value of each certified element of one array, in order, parsed by runs of neighbours.
+
+    It reads ``certificate.data`` afresh for each run, so that a generator left unfinished does not
+    keep the file's bytes alive once :func:`_canonical_text` drops them.
+    """
+    flags, starts, ends = columns.certified, columns.starts, columns.ends
+    at = flags.find(1)
+    while at >= 0:
+        stop = flags.find(0, at, at + CHUNK_ITEMS)
+        stop = min(len(flags), at + CHUNK_ITEMS) if stop < 0 else stop
+        stop = max(at + 1, bisect_right(ends, starts[at] + CHUNK_BYTES, at, stop))
+        yield from json.loads(b"[" + certificate.data[starts[at] : ends[stop - 1]] + b"]")
+        at = flags.find(1, stop)
