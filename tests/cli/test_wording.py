@@ -40,7 +40,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             "Would change 2 files to canonical form; 3 fixes would be applied.",
         ),
         (["fix", "-v", "one.json"], "manifest-tools: found 1 file to fix in "),
-        (["fix", "-v", "one.json"], "manifest-tools: one.json: read and fixed in Python in "),
+        (["fix", "-v", "one.json"], "manifest-tools: one.json: read and fixed in Python ("),
         (["lint", "-v", "canonical.json"], "manifest-tools: found 1 file to check in "),
         (["lint", "-v", "canonical.json"], "manifest-tools: URLs across 1 file checked in "),
         (["convert", "--drop-unsupported", "drop.json", "-o", "drop.csv"], "Wrote drop.csv (csv); 1 thing dropped."),

@@ -124,7 +124,7 @@ STDIN_BLOCKED = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com
 @pytest.mark.parametrize(
     ("options", "text", "said"),
     [
-        (["-v"], STDIN_BROKEN, "manifest-tools: <stdin>: read and fixed in Python in "),
+        (["-v"], STDIN_BROKEN, "manifest-tools: <stdin>: read and fixed in Python (trailing comma before "),
         ([], STDIN_BLOCKED, "<stdin>: not rewritten: 1 problem must be fixed by hand first (MT105 at 1:80)"),
         (["--check"], STDIN_BROKEN, "Would fix <stdin> (1 fix, canonical form)"),
         (["--check"], STDIN_BROKEN, "<stdin>: MT102 would be fixed at /images: removed a trailing comma"),
