@@ -134,14 +134,14 @@ class JsonLocator:
 
     def _member(self, offset: int, bound: int, name: str) -> tuple[int, int, int] | None:
         """Key offset, value offset and end (-1: not known) of member ``name`` of the object at ``offset``,
-        which ends by ``bound``; None if it has none.
+        which ends by ``bound`` (-1: not known, so the object is read whole); None if it has none.
 
         A finding names one member, usually an item's first: members are read only up to it,
         and the rest of the object is searched for the name once (C speed) to be sure no later
         duplicate wins. Anything unusual (comments, escapes, a repeated name) reads the whole object.
         """
         cached = self._members.get(offset)
-        if cached is None and bound - offset > _LAZY_OBJECT_CHARS:
+        if cached is None and (bound < 0 or bound - offset > _LAZY_OBJECT_CHARS):
             cached = self._members_of(offset)  # the top level: read once and kept, not searched per finding
         if cached is None:
             text, pos = self._text, offset + 1
@@ -167,7 +167,9 @@ class JsonLocator:
                 pos = end
             cached = self._members_of(offset)
         found = cached.get(name)
-        return None if found is None else (*found, -1)
+        if found is None:
+            return None
+        return found[0], found[1], self._value_ends.get(found[1], -1)  # the whole read kept each value's end
 
     def _skip_blank(self, offset: int) -> int:
         match = _BLANK.match(self._text, offset)

@@ -39,3 +39,20 @@ def test_the_span_covers_the_member_the_parsed_value_keeps(item: str, name: str)
             break  # absent: the span is the item's, its nearest ancestor
     assert start.line == end.line == 1
     assert json.loads(text[start.column - 1 : end.column - 1]) == value
+
+
+@pytest.mark.parametrize("item", ITEMS)
+@pytest.mark.parametrize("pointer", ["/images/1/meta/objectUrl", "/images/1/objectUrl/k/1/objectUrl", "/top/a/b"])
+def test_deeper_members_are_found_after_an_item_read_whole_or_in_part(item: str, pointer: str) -> None:
+    text = '{"top": {"a": {"b": [1]}}, "images": [' + item + ", " + item + '], "tail": {"objectUrl": 0}}'
+    parsed = json.loads(text)
+    start, end = JsonLocator(text).span(pointer)
+    value = parsed
+    for token in split_pointer(pointer):
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            break
+    assert json.loads(text[start.column - 1 : end.column - 1]) == value
