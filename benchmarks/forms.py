@@ -38,6 +38,8 @@ class Form:
     dicom: bool = False
     expected: frozenset[str] = field(default_factory=frozenset)
     """Codes the lint must report (the form plants them)."""
+    clean_twin: str = ""
+    """The form without the planted findings: the CLI benchmark prints what the findings add over it."""
 
 
 FORMS: tuple[Form, ...] = (
@@ -67,6 +69,13 @@ FORMS: tuple[Form, ...] = (
         select_all=True,
         mistakes=1000,
         expected=frozenset({"MT303"}),
+    ),
+    Form(
+        "findings-100000",
+        "100,000 http:// URLs spread through the file (100,000 MT303 warnings), default rules",
+        mistakes=100_000,
+        expected=frozenset({"MT303"}),
+        clean_twin="camel-default",
     ),
     Form("dicom-default", "100,000 DICOM series x 10 files", dicom=True),
     Form("dicom-all", "100,000 DICOM series x 10 files, --select ALL", dicom=True, select_all=True),

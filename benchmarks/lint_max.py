@@ -8,6 +8,9 @@ way (snake_case metadata, escaped slashes, CRLF, non-ASCII, several providers or
 buckets, 1,000 mistakes, DICOM, scenes, key frames, large clientMetadata). Each
 contender runs in its own process so that its peak memory is its own; the
 figures printed are ratios, because absolute times differ between machines.
+A form with a clean twin (``findings-100000``) is also linted by the CLI, in each
+output format, next to its twin: the extra time is what printing that many
+findings costs (locating, fingerprinting, sorting, formatting, writing).
 Needs the ``bench`` extra (orjson, jsonschema-rs).
 """
 
@@ -27,7 +30,7 @@ from _common import (
     reference_parser,
     run,
 )
-from forms import FORMS, FORMS_BY_NAME, manifest
+from forms import FORMS, FORMS_BY_NAME, Form, manifest
 
 
 def measure(mode: str, path: str) -> dict[str, float]:
@@ -66,11 +69,46 @@ def measure(mode: str, path: str) -> dict[str, float]:
         codes = {d.code for d in report}
         assert form.expected <= codes, f"the planted findings must be found: {sorted(form.expected - codes)}"
         assert all(d.code in form.expected for d in report.errors), [str(d) for d in report.errors[:5]]
+    elif mode.startswith("cli:"):
+        _, name, output_format = mode.split(":")
+        start = time.perf_counter()
+        _cli_lint(path, output_format, FORMS_BY_NAME[name])
     else:
         raise SystemExit(f"unknown mode {mode}")
     seconds = time.perf_counter() - start
     gc.collect()
     return {"seconds": seconds, "peak_mib": peak_mib_since(baseline)}
+
+
+def items_in(path: str) -> int:
+    """The item count a form's file name ends with (``form-NAME-ITEMS.json``)."""
+    return int(Path(path).stem.rpartition("-")[2])
+
+
+def _cli_lint(path: str, output_format: str, form: Form) -> None:
+    """``manifest-tools lint PATH --output-format FORMAT`` in this process, its standard output (a pipe's
+    place) into a temporary file, so that the child's own standard output still carries the figures."""
+    import os
+    import tempfile
+
+    from manifest_tools.cli import main
+
+    arguments = ["lint", path, "--output-format", output_format, *(["--select", "ALL"] if form.select_all else [])]
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with tempfile.TemporaryFile() as printed:
+        os.dup2(printed.fileno(), 1)
+        try:
+            main.main(arguments, standalone_mode=False)
+        except SystemExit as stop:
+            assert stop.code in (0, 1), f"lint exited {stop.code}"
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
+        size = printed.tell()
+    findings = min(form.mistakes, items_in(path))
+    assert size >= 50 * findings, f"{findings:,} findings must be printed, not {size:,} bytes"
 
 
 def _startup_seconds(runs: int = 7) -> dict[str, float]:
@@ -145,11 +183,35 @@ def main() -> None:
                 f" {python['peak_mib'] / results['json']['peak_mib']:10.2f}x",
                 flush=True,
             )
+    findings = [form for form in chosen if form.clean_twin]
+    if findings:
+        _print_findings_cost(findings, args.items, args.repeat)
     print()
     print("| form | lint / (orjson + jsonschema-rs) | lint / orjson.loads | peak memory / json.loads' |")
     print("|---|---|---|---|")
     for form, row in rows:
         print(f"| {form.description} | {row[3]:.2f}x | {row[4]:.2f}x | {row[5]:.2f}x |")
+
+
+CLI_FORMATS = ("text", "json", "sarif")
+
+
+def _print_findings_cost(forms: list[Form], items: int, repeat: int) -> None:
+    """Each form with findings against its clean twin, through the CLI in each output format."""
+    print()
+    print("findings: the CLI's lint of the form with findings less its clean twin's (goal: 100,000 findings <= 1 s)")
+    print(f"{'form':<16} {'format':<6} {'clean s':>8} {'with s':>8} {'extra s':>8} {'us/finding':>11}")
+    for form in forms:
+        path, twin = manifest(form, items, DATA), manifest(FORMS_BY_NAME[form.clean_twin], items, DATA)
+        count = min(form.mistakes, items)
+        for output_format in CLI_FORMATS:
+            _warm(twin)
+            clean = run(__file__, f"cli:{form.clean_twin}:{output_format}", twin, repeat)["seconds"]
+            _warm(path)
+            found = run(__file__, f"cli:{form.name}:{output_format}", path, repeat)["seconds"]
+            extra = found - clean
+            figures = f"{clean:8.2f} {found:8.2f} {extra:8.2f} {extra / count * 1e6:11.1f}"
+            print(f"{form.name:<16} {output_format:<6} {figures}", flush=True)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,12 @@ folder the job ran in, as in SARIF.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
+from functools import cache, partial
 from pathlib import Path
 from xml.etree import ElementTree
 
+from manifest_tools.report import json_text
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 from manifest_tools.report.paths import relative_path, repository_root
 from manifest_tools.report.report import Report, Unreadable
@@ -35,6 +36,7 @@ def _unique_fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
 def format_gitlab(report: Report, style: object) -> str:
     """A GitLab code quality report (artifacts:reports:codequality): a JSON array of issues."""
     root = repository_root(report)
+    path_of = cache(partial(relative_path, root=root))  # resolving is a system call: once per file
     issues: list[dict[str, object]] = [
         {
             "type": "issue",
@@ -43,14 +45,14 @@ def format_gitlab(report: Report, style: object) -> str:
             "severity": GITLAB_SEVERITY[d.severity],
             "fingerprint": fingerprint,
             "location": {
-                "path": relative_path(d.path, root),
+                "path": path_of(d.path),
                 "lines": {"begin": d.line, "end": max(d.line, d.end_line or d.line)},
             },
         }
         for d, fingerprint in zip(report.diagnostics, _unique_fingerprints(report.diagnostics), strict=True)
     ]
     issues += [_gitlab_unreadable(u, root) for u in report.unreadable]
-    return json.dumps(issues, indent=2, ensure_ascii=False)
+    return json_text.dumps(issues)
 
 
 def _gitlab_unreadable(unreadable: Unreadable, root: Path) -> dict[str, object]:
@@ -72,11 +74,12 @@ def format_junit(report: Report, style: object) -> str:
     root = repository_root(report)
     suites = ElementTree.Element("testsuites", name="manifest-tools")
     for path, diagnostics in report.by_file().items():
-        suite = _suite(suites, relative_path(path, root))
+        relative = relative_path(path, root)
+        suite = _suite(suites, relative)
         for d in diagnostics:
             case = _case(suite, f"{d.code} line {d.line}, column {d.column}")
             failure = ElementTree.SubElement(case, "failure", message=d.message, type=d.severity.value)
-            failure.text = f"{relative_path(path, root)}:{d.line}:{d.column}: {d.code} {d.message}"
+            failure.text = f"{relative}:{d.line}:{d.column}: {d.code} {d.message}"
         if not diagnostics:
             _case(suite, "no problems found")
     for u in report.unreadable:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from manifest_tools.report import json_text
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 from manifest_tools.report.report import Report
 
@@ -132,7 +132,7 @@ def diagnostic_record(d: Diagnostic) -> dict[str, object]:
 
 def format_json(report: Report, style: TextStyle) -> str:
     if style.statistics:
-        return json.dumps(statistics(report), indent=2, ensure_ascii=False)
+        return json_text.dumps(statistics(report))
     document = {
         "version": 1,
         "summary": {
@@ -146,7 +146,7 @@ def format_json(report: Report, style: TextStyle) -> str:
         "unreadable": [{"path": u.path, "reason": u.reason} for u in report.unreadable],
         "notes": report.notes,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text.dumps(document)
 
 
 def _escape_data(text: str) -> str:

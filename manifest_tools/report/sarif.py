@@ -7,12 +7,14 @@ the same alert when items are reordered.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from manifest_tools import __version__
+from manifest_tools.report import json_text
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 from manifest_tools.report.paths import repository_root
 from manifest_tools.report.report import Report
@@ -44,13 +46,13 @@ def relative_uri(path: str, root: Path) -> str:
     return quote(relative.as_posix())
 
 
-def _result(diagnostic: Diagnostic, index: dict[str, int], root: Path) -> dict[str, Any]:
+def _result(diagnostic: Diagnostic, index: dict[str, int], uri: Callable[[str], str]) -> dict[str, Any]:
     region: dict[str, int] = {"startLine": diagnostic.line, "startColumn": diagnostic.column}
     if diagnostic.end_line is not None and diagnostic.end_column is not None:
         region.update(endLine=diagnostic.end_line, endColumn=max(diagnostic.end_column, 1))
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": relative_uri(diagnostic.path, root), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": uri(diagnostic.path), "uriBaseId": "%SRCROOT%"},
             "region": region,
         }
     }
@@ -89,6 +91,7 @@ def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
     base = (root or repository_root(report)).resolve()
     rules = published()
     index = {rule.code: position for position, rule in enumerate(rules)}
+    uri = cache(partial(relative_uri, root=base))  # resolving a path is a system call: once per file, not per finding
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -104,7 +107,7 @@ def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(d, index, base) for d in report.diagnostics],
+                "results": [_result(d, index, uri) for d in report.diagnostics],
                 "invocations": [_invocation(report, base)],
             }
         ],
@@ -112,4 +115,4 @@ def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
 
 
 def format_sarif(report: Report, style: object) -> str:
-    return json.dumps(sarif_document(report), indent=2, ensure_ascii=False)
+    return json_text.dumps(sarif_document(report))
