@@ -203,15 +203,27 @@ def test_ctrl_c_exits_130(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert code == 130 and err.strip() == "manifest-tools: interrupted"
 
 
+def _wait_until_blocked(pid: int) -> None:
+    """Wait until the process sleeps in the kernel (opening the FIFO), not still importing: on a loaded
+    machine a fixed pause could end first. Without /proc (not Linux), a pause of 1.5 s."""
+    import time
+
+    wchan = Path(f"/proc/{pid}/wchan")
+    if not wchan.exists():
+        time.sleep(1.5)
+        return
+    deadline = time.monotonic() + 60  # wait_for_partner (Linux 5.x, 6.x), fifo_open or pipe_wait before
+    while time.monotonic() < deadline and not any(w in wchan.read_text() for w in ("partner", "fifo", "pipe")):
+        time.sleep(0.05)
+
+
 def test_sigint_in_a_real_process_exits_130(workdir: Path) -> None:
     os.mkfifo(workdir / "wait.json")  # lint blocks reading it until the signal comes
     child = subprocess.Popen(
         [sys.executable, "-m", "manifest_tools.cli", "lint", "wait.json"], stderr=subprocess.PIPE, text=True
     )
     try:
-        import time
-
-        time.sleep(1.5)
+        _wait_until_blocked(child.pid)
         child.send_signal(signal.SIGINT)
         _, err = child.communicate(timeout=30)
     finally:

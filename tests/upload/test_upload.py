@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -180,13 +181,15 @@ def _cli(standin: StandIn, key: str, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def _kill_when(process: subprocess.Popen[bytes], workdir: Path, wanted: list[str]) -> None:
-    """SIGKILL the upload (by its PID) as soon as the state file shows ``wanted``."""
+def _kill_when(
+    process: subprocess.Popen[bytes], workdir: Path, wanted: list[str], also: Callable[[], bool] = lambda: True
+) -> None:
+    """SIGKILL the upload (by its PID) as soon as the state file shows ``wanted`` (and ``also`` holds)."""
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline and process.poll() is None:
             path = workdir / "m.upload-state.json"
-            if path.exists() and statuses(workdir) == wanted:
+            if path.exists() and statuses(workdir) == wanted and also():
                 break
             time.sleep(0.05)
         assert process.poll() is None, process.communicate()
@@ -211,7 +214,13 @@ def test_killed_while_a_job_runs_resumes_without_sending_twice(workdir: Path, st
 
 def test_killed_while_starting_a_job_asks_before_sending_again(workdir: Path, standin: StandIn, ssh_key: str) -> None:
     standin.control(slow_start=[2])  # the second start request is received but not answered
-    _kill_when(_cli(standin, ssh_key), workdir, ["done", "starting", "planned"])
+
+    # The state says "starting" before the request leaves: kill only once the stand-in has it (on a
+    # loaded machine the kill could otherwise come first, and nothing would have been sent).
+    def received() -> bool:
+        return len(standin.log()["starts"]) == 2
+
+    _kill_when(_cli(standin, ssh_key), workdir, ["done", "starting", "planned"], received)
     code, _, err = run(standin)
     assert code == 2
     assert "part 2: the run stopped while starting its job, so it may have been sent" in err
