@@ -243,7 +243,7 @@ def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: in
         if titles is None:
             items.extend([{OBJECT_URL: url} for url in urls])
         else:
-            items.extend([{OBJECT_URL: url, TITLE: title} for url, title in zip(urls, titles, strict=True)])
+            items.extend([{TITLE: title, OBJECT_URL: url} for url, title in zip(urls, titles, strict=True)])
         reader.locator.add_run(kind.key, RowRun(first, first_line, len(urls), Columns(title_index, None)))
     block.rows += len(urls)
     reader.entries += len(urls)
@@ -447,16 +447,17 @@ def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
         return
     items = reader.items_of(kind)
     pointer = f"/{kind.key}/{len(items)}"
-    item: dict[str, Any] = {OBJECT_URL: url.value}
+    item: dict[str, Any] = {}  # in canonical order (title first): writers keep it rather than copy it
     reader.locator.add(pointer, Cell("", row.line, 1))
-    reader.locator.add(pointer + "/" + OBJECT_URL, url)
-    if url.unterminated:
-        reader.invalid.add(pointer + "/" + OBJECT_URL)
     if title_cell is not None and title_cell.value.strip():
         item[TITLE] = title_cell.value
         reader.locator.add(pointer + "/" + TITLE, title_cell)
         if title_cell.unterminated:
             reader.invalid.add(pointer + "/" + TITLE)
+    item[OBJECT_URL] = url.value
+    reader.locator.add(pointer + "/" + OBJECT_URL, url)
+    if url.unterminated:
+        reader.invalid.add(pointer + "/" + OBJECT_URL)
     if block.has_create_video and kind.csv is not None and kind.csv.false_create_video:
         value = create_cell.value.strip().lower() if create_cell else ""
         if value != "false":

@@ -6,18 +6,23 @@ JSON, are what the scanner certifies against the same tables as a JSON file's
 a JSON manifest would be. Certified items become placeholders and the whole-file
 rules take their facts from the certificate; positions still come from the CSV
 reader's locator, so a diagnostic points at the cell, as without the scanner.
+``fix`` takes the same path: the fixes run on the rows the scanner could not certify
+(a fix acts only where lint reports), as for a certified JSON file (``certified_fix.py``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from manifest_tools.codes import Code
 from manifest_tools.model import CERTIFIED, Manifest
 from manifest_tools.native import scan
 from manifest_tools.rules.certified import _host_accepted, scanner_tables
+
+if TYPE_CHECKING:
+    from manifest_tools.fixes import FixResult
 
 
 def _dumps(data: dict[str, Any]) -> bytes:
@@ -47,3 +52,35 @@ def certify_csv(manifest: Manifest, enabled: frozenset[str]) -> Manifest | str:
         for index in columns[key].uncertified():
             data[key][index] = items[index]
     return dataclasses.replace(manifest, data=data, certified=certificate)
+
+
+def fix_certified_csv(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixResult | str:
+    """What ``fixes.fix_manifest`` gives for a CSV manifest, the fixes run only on the rows the scanner does
+    not certify; or why it cannot be (then the caller runs ``fix_manifest``: ``manifest`` is left unchanged)."""
+    from manifest_tools.certified_fix import DROPPING_FIXES
+    from manifest_tools.fixes import REVEALING_FIXES, FixResult, apply_fixes, blocking_diagnostics
+    from manifest_tools.writers.csv import dumps_csv
+
+    original = manifest.data
+    if original is None or blocking_diagnostics(manifest, unsafe):
+        return "the file may not be rewritten as read"
+    certified = certify_csv(manifest, enabled)
+    if isinstance(certified, str):
+        return certified
+    assert certified.data is not None
+    assert certified.certified is not None
+    for kind, index, value in certified.certified.uncertified_entries():  # what the fixes change (items() gives
+        certified.data[kind.key][index] = value  # these parsed copies): the manifest stays as read
+    log = apply_fixes(certified, enabled, unsafe)
+    if any(applied.code in REVEALING_FIXES or applied.code in DROPPING_FIXES for applied in log):
+        return "a fix dropped or brought in items: the later fixes name items by their new places"
+    data: dict[str, Any] = {}
+    for key, values in certified.data.items():
+        given = original.get(key)
+        if not isinstance(given, list) or len(given) != len(values):
+            return "a fix changed the arrays"
+        data[key] = [given[index] if value is CERTIFIED else value for index, value in enumerate(values)]
+    text = dumps_csv(data, neutralise=False).text
+    if not text:  # header rows only: fix_manifest says why it is not rewritten
+        return "no rows to write"
+    return FixResult(text, log)
