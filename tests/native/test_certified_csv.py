@@ -18,9 +18,9 @@ import yaml
 
 import manifest_tools
 from manifest_tools import api, native
+from manifest_tools.fixes import fix_manifest
 from manifest_tools.model import CERTIFIED
 from manifest_tools.report.diagnostic import Diagnostic
-from manifest_tools.fixes import fix_manifest
 from manifest_tools.rules.certified_csv import certify_csv, fix_certified_csv
 
 ROOT = Path(__file__).parents[2]
