@@ -2,12 +2,12 @@
 
     python benchmarks/csv_rows.py [--repeat N] [--rows 250000,500000,1000000] [--shapes csv,csv_quoted]
 
-Writes the transform benchmark's CSV shapes (images and videos one row each, 11-row image
-groups; ``csv_quoted`` with every title quoted, as spreadsheet exports write them) at each size
-into a temporary folder of its own (not the shared .data), and measures ``pandas.read_csv``, reading into the model and a full lint, each in a fresh process (as
-transform_max.py does), printing seconds, CPU seconds (all threads; steadier than seconds when
-other jobs share the machine), microseconds per row and peak memory, and the ratios to pandas
-of the same run.
+Writes the transform benchmark's CSV shapes (images and videos one row each, 11-row image groups;
+``csv_quoted`` with every title quoted, as spreadsheet exports write them) at each size into a
+temporary folder of its own (not the shared .data), and measures ``pandas.read_csv``, reading into
+the model and a full lint, each in a fresh process (as transform_max.py does), printing seconds, CPU
+seconds (all threads; steadier than seconds when other jobs share the machine), microseconds per row
+and peak memory, and the ratios to pandas of the same run.
 """
 
 from __future__ import annotations
