@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from manifest_tools.codes import Code
 from manifest_tools.model import CERTIFIED, Manifest
@@ -56,10 +56,11 @@ def certify_csv(manifest: Manifest, enabled: frozenset[str]) -> Manifest | str:
 
 def fix_certified_csv(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixResult | str:
     """What ``fixes.fix_manifest`` gives for a CSV manifest, the fixes run only on the rows the scanner does
-    not certify; or why it cannot be (then the caller runs ``fix_manifest``: ``manifest`` is left unchanged)."""
+    not certify; or why it cannot be (then the caller runs ``fix_manifest``: ``manifest`` is left unchanged).
+    Once the fixed text is written, ``manifest``'s arrays are emptied: the rows are not held beside it."""
     from manifest_tools.certified_fix import DROPPING_FIXES
     from manifest_tools.fixes import REVEALING_FIXES, FixResult, apply_fixes, blocking_diagnostics
-    from manifest_tools.writers.csv import dumps_csv
+    from manifest_tools.writers.csv import write_csv
 
     original = manifest.data
     if original is None or blocking_diagnostics(manifest, unsafe):
@@ -72,6 +73,7 @@ def fix_certified_csv(manifest: Manifest, enabled: frozenset[str], unsafe: bool)
     for kind, index, value in certified.certified.uncertified_entries():  # what the fixes change (items() gives
         certified.data[kind.key][index] = value  # these parsed copies): the manifest stays as read
     log = apply_fixes(certified, enabled, unsafe)
+    certified.certified.data = b""  # the rows' JSON: not held while the text is written
     if any(applied.code in REVEALING_FIXES or applied.code in DROPPING_FIXES for applied in log):
         return "a fix dropped or brought in items: the later fixes name items by their new places"
     data: dict[str, Any] = {}
@@ -80,7 +82,19 @@ def fix_certified_csv(manifest: Manifest, enabled: frozenset[str], unsafe: bool)
         if not isinstance(given, list) or len(given) != len(values):
             return "a fix changed the arrays"
         data[key] = [given[index] if value is CERTIFIED else value for index, value in enumerate(values)]
-    text = dumps_csv(data, neutralise=False).text
-    if not text:  # header rows only: fix_manifest says why it is not rewritten
+    pieces = _Pieces()
+    write_csv(data, cast(IO[str], pieces), neutralise=False)
+    if not pieces:  # header rows only: fix_manifest says why it is not rewritten
         return "no rows to write"
-    return FixResult(text, log)
+    for values in (*data.values(), *original.values()):  # every row is written: the text is joined without them
+        if isinstance(values, list):
+            values.clear()
+    return FixResult("".join(pieces), log)
+
+
+class _Pieces(list[str]):
+    """What ``write_csv`` writes, kept as written (joined once the rows are let go)."""
+
+    def write(self, text: str) -> int:
+        self.append(text)
+        return len(text)

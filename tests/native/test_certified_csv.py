@@ -107,9 +107,9 @@ def test_fixing_certified_rows_gives_what_fixing_every_row_gives(text: str, sele
     manifest = manifest_tools.load(text, format="csv", name="m.csv")
     before = repr(manifest.data)
     fast = fix_certified_csv(manifest, enabled, unsafe)
-    assert repr(manifest.data) == before  # the fallback below fixes the manifest as read
     slow = fix_manifest(manifest_tools.load(text, format="csv", name="m.csv"), enabled, unsafe=unsafe)
     if isinstance(fast, str):
+        assert repr(manifest.data) == before  # the caller's fallback fixes the manifest as read
         assert slow.text is None or slow.passes or manifest.data is None or "dropped" in fast or not slow.text
         return
     assert (fast.text, fast.applied) == (slow.text, slow.applied)
