@@ -359,7 +359,7 @@ def fix(source: Source, *, unsafe: bool = False, select: Iterable[str] = (), ign
         return certified
     manifest = load(source)
     if manifest.format == "csv":
-        from manifest_tools.rules.certified_csv import fix_certified_csv
+        from manifest_tools.certified_csv_fix import fix_certified_csv
 
         rows = fix_certified_csv(manifest, enabled, unsafe)
         if not isinstance(rows, str):

@@ -292,7 +292,7 @@ class _FixSource:
         if not keep_bytes:  # nothing reads the text as it was (no diff, no standard input): only its digest
             self.data, self.decoded = b"", None
         if self.format == "csv":
-            from manifest_tools.rules.certified_csv import fix_certified_csv
+            from manifest_tools.certified_csv_fix import fix_certified_csv
 
             rows = fix_certified_csv(self.manifest, enabled, unsafe)
             if isinstance(rows, FixResult):

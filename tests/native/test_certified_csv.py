@@ -18,10 +18,11 @@ import yaml
 
 import manifest_tools
 from manifest_tools import api, native
+from manifest_tools.certified_csv_fix import fix_certified_csv
 from manifest_tools.fixes import fix_manifest
 from manifest_tools.model import CERTIFIED
 from manifest_tools.report.diagnostic import Diagnostic
-from manifest_tools.rules.certified_csv import certify_csv, fix_certified_csv
+from manifest_tools.rules.certified_csv import certify_csv
 
 ROOT = Path(__file__).parents[2]
 URL = "https://b.s3.eu-west-2.amazonaws.com"
