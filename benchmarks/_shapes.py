@@ -2,7 +2,8 @@
 
 Each shape has as many items and URLs as the developers' own (``_common.generate``)
 but puts them differently: snake_case metadata (the documentation's own form),
-a few big image groups, or every multi-file kind side by side; and one CSV.
+a few big image groups, or every multi-file kind side by side; and as CSV, plain and
+with every title quoted.
 """
 
 from __future__ import annotations
@@ -85,19 +86,28 @@ def _kinds(path: Path, items: int) -> None:
     _write_items(path, arrays, dict.fromkeys(arrays, share))
 
 
-def _csv(path: Path, items: int) -> None:
-    """The developers' shape as multi-header CSV: images and videos one row each, groups a row per frame."""
+def _csv(path: Path, items: int, quote: str = "") -> None:
+    """The developers' shape as multi-header CSV: images and videos one row each, groups a row per frame;
+    ``quote`` around every title (as spreadsheet exports write them)."""
     images, videos = items * 7 // 10, items * 2 // 10
     groups = items - images - videos
+    q = quote
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write("ObjectUrl,Image title\n")
-        out.writelines(f"{URL}/images/batch-{i // 1000:04d}/img-{i:07d}.jpg,img-{i:07d}.jpg\n" for i in range(images))
+        out.writelines(
+            f"{URL}/images/batch-{i // 1000:04d}/img-{i:07d}.jpg,{q}img-{i:07d}.jpg{q}\n" for i in range(images)
+        )
         out.write("ObjectUrl,Video title\n")
-        out.writelines(f"{URL}/videos/clip-{i:07d}.mp4,clip-{i:07d}.mp4\n" for i in range(videos))
+        out.writelines(f"{URL}/videos/clip-{i:07d}.mp4,{q}clip-{i:07d}.mp4{q}\n" for i in range(videos))
         out.write("ObjectUrl,Image group title,Create video\n")
         for g in range(groups):
             create = "true" if g % 2 == 0 else "false"
-            out.writelines(f"{URL}/groups/{g:07d}/frame-{f:03d}.jpg,group-{g:07d},{create}\n" for f in range(11))
+            out.writelines(f"{URL}/groups/{g:07d}/frame-{f:03d}.jpg,{q}group-{g:07d}{q},{create}\n" for f in range(11))
+
+
+def _csv_quoted(path: Path, items: int) -> None:
+    """The CSV shape with every title quoted."""
+    _csv(path, items, quote='"')
 
 
 def item_count(name: str, items: int) -> int:
@@ -121,6 +131,7 @@ SHAPES: dict[str, tuple[str, Callable[[Path, int], None]]] = {
     "big_groups": ("json", _big_groups),
     "kinds": ("json", _kinds),
     "csv": ("csv", _csv),
+    "csv_quoted": ("csv", _csv_quoted),
 }
 """Name: (suffix, generator). The developers' shape is the one every benchmark started from."""
 

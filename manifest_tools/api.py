@@ -357,7 +357,14 @@ def fix(source: Source, *, unsafe: bool = False, select: Iterable[str] = (), ign
     certified = _fix_certified(source, enabled, unsafe)
     if certified is not None:
         return certified
-    return fix_manifest(load(source), enabled, unsafe=unsafe)
+    manifest = load(source)
+    if manifest.format == "csv":
+        from manifest_tools.certified_csv_fix import fix_certified_csv
+
+        rows = fix_certified_csv(manifest, enabled, unsafe)
+        if not isinstance(rows, str):
+            return rows
+    return fix_manifest(manifest, enabled, unsafe=unsafe)
 
 
 def _fix_certified(source: Source, enabled: frozenset[str], unsafe: bool) -> FixResult | None:

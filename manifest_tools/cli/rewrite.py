@@ -274,7 +274,7 @@ class _FixSource:
         from manifest_tools.fixes import FixResult, fix_manifest
         from manifest_tools.readers.text import decode_utf8
 
-        why = "CSV: the native scanner reads JSON"
+        why = ""
         if self.format == "json":
             given = [self.data]
             if not keep_bytes:
@@ -291,6 +291,13 @@ class _FixSource:
         del decoded
         if not keep_bytes:  # nothing reads the text as it was (no diff, no standard input): only its digest
             self.data, self.decoded = b"", None
+        if self.format == "csv":
+            from manifest_tools.certified_csv_fix import fix_certified_csv
+
+            rows = fix_certified_csv(self.manifest, enabled, unsafe)
+            if isinstance(rows, FixResult):
+                return rows, "with the native scanner (CSV rows)"
+            why = rows
         return fix_manifest(self.manifest, enabled, unsafe=unsafe), f"in Python ({why})"
 
 

@@ -5,18 +5,19 @@ headings decide the kind. Image-group and DICOM rows join the group named by
 their title cell, in row order, across the whole file. The model's JSON
 pointers (``/image_groups/0/objectUrl_2``) map back to the cells they came from.
 
-Quote-free text is read a chunk of lines at a time: a chunk whose rows are all
-regular (the common case: a million clean rows) is split, checked and turned
-into items with a few C-level operations and located lazily (``csv_locator``);
-any other chunk, and text with quotes, is read row by row, which is where every
-diagnostic of the format comes from. Both give the same model and positions
-(tests/readers/test_csv_chunks.py).
+Text is read a chunk of lines at a time: a chunk whose rows are all regular (the
+common case: a million clean rows) is split (quote-free text) or read by
+``csv.reader`` (quoted cells, none spanning lines), checked and turned into items
+with a few C-level operations and located lazily (``csv_locator``); any other
+chunk is read row by row, which is where every diagnostic of the format comes from.
+Both give the same model and positions (tests/readers/test_csv_chunks.py).
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field, replace
-from itertools import groupby, repeat
+from itertools import chain, groupby, repeat
 from typing import Any
 
 from manifest_tools.codes import Code, RuleCode
@@ -46,8 +47,12 @@ _LINE_ONLY_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 def _quote_free(text: str) -> bool:
     """True for text read a line at a time: no quoted cell, and no break only str.splitlines sees
     (a few searches in C: ``in`` is much faster than a regular expression on a large text)."""
+    return '"' not in text and not _has_line_only_break(text)
+
+
+def _has_line_only_break(text: str) -> bool:
     breaks = _LINE_ONLY_BREAKS[:5] if text.isascii() else _LINE_ONLY_BREAKS
-    return '"' not in text and not any(char in text for char in breaks)
+    return any(char in text for char in breaks)
 
 
 CREATE_VIDEO_HEADING = CSV_CREATE_VIDEO_HEADING.lower()
@@ -140,6 +145,8 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     quotes: list[UnterminatedQuote] = []
     if _quote_free(text):
         _read_plain(reader, text)
+    elif not _has_line_only_break(text):
+        _read_quoted(reader, text, quotes)
     else:
         for row in iter_rows(text, quotes):
             _take_row(reader, row)
@@ -188,6 +195,30 @@ def _read_plain(reader: _Reader, text: str) -> None:
         start = end
 
 
+def _read_quoted(reader: _Reader, text: str, quotes: list[UnterminatedQuote]) -> None:
+    """Read text with quoted cells a chunk of lines at a time: a chunk of regular rows, none of whose cells
+    spans lines, at C speed (``csv.reader``), any other chunk row by row; the rest of the text row by row
+    once a quoted cell runs past a chunk's end (a chunk is then no longer a run of whole rows)."""
+    line, start, n = 1, 0, len(text)
+    while start < n:
+        end = text.find("\n", start + _CHUNK_CHARS)
+        end = n if end < 0 else end + 1
+        lines = text[start:end].splitlines()
+        block = reader.block
+        reader.locator.add_chunk(text, line, start, end)
+        if block is None or block.kind is None or not _read_chunk(reader, block, lines, line, True):
+            unclosed: list[UnterminatedQuote] = []
+            rows = list(iter_rows(text[start:end], unclosed, line))
+            if unclosed:  # a cell runs on past the chunk: the rest is read as one text
+                for row in iter_rows(text, quotes, line, start):
+                    _take_row(reader, row)
+                return
+            for row in rows:
+                _take_row(reader, row)
+        line += len(lines)
+        start = end
+
+
 _FEWEST_LINES = 64
 """Below this, lines that are not all regular are read row by row rather than halved again."""
 
@@ -208,19 +239,34 @@ def _read_lines(reader: _Reader, lines: list[str], first_line: int) -> None:
     _read_lines(reader, lines[half:], first_line + half)
 
 
-def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: int) -> bool:
-    """Read quote-free rows of ``block`` at C speed, if every one is regular: no header or
-    blank row, as many cells as headings, a URL and a title in each, Create video true or false as the
-    rows would be read one by one without a diagnostic. False, having changed nothing, if not."""
+def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: int, quoted: bool = False) -> bool:
+    """Read rows of ``block`` at C speed, if every one is regular: no header or blank row, as many
+    cells as headings, a URL and a title in each, Create video true or false as the rows would be read
+    one by one without a diagnostic; ``quoted``: the lines may hold quoted cells, none spanning lines
+    (``csv.reader`` reads a cell as the tokenizer of csv_rows.py does). False, having changed nothing, if not."""
     kind = block.kind
     assert kind is not None
     width = len(block.headings)
-    if not lines or set(map(str.count, lines, repeat(",", len(lines)))) != {width - 1}:
+    if not lines:
         return False
-    joined = ",".join(lines)
+    if quoted:
+        try:  # a last blank line: a quote left open on the chunk's last line would take it in
+            rows = list(csv.reader([*lines, ""]))
+        except csv.Error:
+            return False
+        if len(rows) != len(lines) + 1 or rows.pop() or set(map(len, rows)) != {width}:
+            return False
+        cells = list(chain.from_iterable(rows))
+        joined = "\n".join(cells[::width])
+    else:
+        if set(map(str.count, lines, repeat(",", len(lines)))) != {width - 1}:
+            return False
+        joined = ",".join(lines)
+        cells = []
     if OBJECT_URL_HEADING in joined.lower():  # a header row (or a cell that mentions one): row by row
         return False
-    cells = joined.split(",")  # row r's cells are cells[r * width : (r + 1) * width]
+    if not quoted:
+        cells = joined.split(",")  # row r's cells are cells[r * width : (r + 1) * width]
     urls = cells[::width]
     title_index, create_index = block.title_index, block.create_index
     titles = cells[title_index::width] if title_index is not None else None
@@ -243,7 +289,7 @@ def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: in
         if titles is None:
             items.extend([{OBJECT_URL: url} for url in urls])
         else:
-            items.extend([{OBJECT_URL: url, TITLE: title} for url, title in zip(urls, titles, strict=True)])
+            items.extend([{TITLE: title, OBJECT_URL: url} for url, title in zip(urls, titles, strict=True)])
         reader.locator.add_run(kind.key, RowRun(first, first_line, len(urls), Columns(title_index, None)))
     block.rows += len(urls)
     reader.entries += len(urls)
@@ -447,16 +493,17 @@ def _read_row(reader: _Reader, block: _Block, row: Row) -> None:
         return
     items = reader.items_of(kind)
     pointer = f"/{kind.key}/{len(items)}"
-    item: dict[str, Any] = {OBJECT_URL: url.value}
+    item: dict[str, Any] = {}  # in canonical order (title first): writers keep it rather than copy it
     reader.locator.add(pointer, Cell("", row.line, 1))
-    reader.locator.add(pointer + "/" + OBJECT_URL, url)
-    if url.unterminated:
-        reader.invalid.add(pointer + "/" + OBJECT_URL)
     if title_cell is not None and title_cell.value.strip():
         item[TITLE] = title_cell.value
         reader.locator.add(pointer + "/" + TITLE, title_cell)
         if title_cell.unterminated:
             reader.invalid.add(pointer + "/" + TITLE)
+    item[OBJECT_URL] = url.value
+    reader.locator.add(pointer + "/" + OBJECT_URL, url)
+    if url.unterminated:
+        reader.invalid.add(pointer + "/" + OBJECT_URL)
     if block.has_create_video and kind.csv is not None and kind.csv.false_create_video:
         value = create_cell.value.strip().lower() if create_cell else ""
         if value != "false":

@@ -1,8 +1,8 @@
 """Map the CSV model's JSON pointers back to the cells they came from.
 
-Rows read one by one (quoted cells, mistakes) record each cell as it is read. Rows
-read a chunk at a time (``readers/csv.py``'s fast path: a quote-free chunk of a
-block in which every row is regular) record one segment per chunk: a cell's line is
+Rows read one by one (cells spanning lines, mistakes) record each cell as it is read.
+Rows read a chunk at a time (``readers/csv.py``'s fast path: a chunk of a block in
+which every row is regular) record one segment per chunk: a cell's line is
 its item's place in the segment, and its column is found from the line's text only
 when a diagnostic asks, so a clean million-row file stores a few thousand segments
 instead of millions of cells.
@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from manifest_tools.kinds import CREATE_VIDEO, OBJECT_URL, TITLE
 from manifest_tools.model import Position, split_pointer
-from manifest_tools.readers.csv_rows import Cell
+from manifest_tools.readers.csv_rows import Cell, iter_rows
 
 _PACKED = 1 << 20
 _URL_FIELD = OBJECT_URL + "_"
@@ -138,7 +138,11 @@ class CsvLocator:
             return line, 1, 1
         if cell is None:
             return None
-        values = self._line(line).split(",")
+        text = self._line(line)
+        if '"' in text:  # quoted cells: where the tokenizer puts them (a fast chunk's cells never span lines)
+            quoted = next(iter_rows(text, [], line)).cells[cell]
+            return line, quoted.column, max(len(quoted.value), 1)
+        values = text.split(",")
         return line, 1 + sum(len(value) + 1 for value in values[:cell]), max(len(values[cell]), 1)
 
     def _line(self, line: int) -> str:

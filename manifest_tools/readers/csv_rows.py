@@ -43,13 +43,14 @@ _FIELD_END = re.compile(r"[,\r\n]")
 LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
-def iter_rows(text: str, problems: list[UnterminatedQuote]) -> Iterator[Row]:
-    """Yield every row of ``text``; an unclosed quote is appended to ``problems``.
+def iter_rows(text: str, problems: list[UnterminatedQuote], line: int = 1, pos: int = 0) -> Iterator[Row]:
+    """Yield every row of ``text`` from offset ``pos`` (a line start: line ``line``); an unclosed quote
+    is appended to ``problems``.
 
     Rows end at LF, CRLF or a bare CR (old Mac exports), as ``csv.reader`` reads them.
     """
-    pos, n = 0, len(text)
-    line, line_start = 1, 0
+    n = len(text)
+    line_start = pos
     while pos < n:
         row_line = line
         brk = LINE_BREAK.search(text, pos)

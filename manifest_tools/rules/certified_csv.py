@@ -6,6 +6,7 @@ JSON, are what the scanner certifies against the same tables as a JSON file's
 a JSON manifest would be. Certified items become placeholders and the whole-file
 rules take their facts from the certificate; positions still come from the CSV
 reader's locator, so a diagnostic points at the cell, as without the scanner.
+``fix`` takes the same path (``certified_csv_fix.py``).
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ REWRITES = {
             r"reading broken\.json",
             r"broken\.json: read and fixed in Python \(trailing comma before .}. at byte 71\) in [\d,.]+ ms: 1 fix",
             r"reading c\.csv",
-            r"c\.csv: read and fixed in Python \(CSV: the native scanner reads JSON\) in [\d,.]+ ms: 0 fixes",
+            r"c\.csv: read and fixed with the native scanner \(CSV rows\) in [\d,.]+ ms: 0 fixes",
             r"done in [\d,.]+ ms",
         ],
     ),

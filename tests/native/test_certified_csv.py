@@ -18,6 +18,8 @@ import yaml
 
 import manifest_tools
 from manifest_tools import api, native
+from manifest_tools.certified_csv_fix import fix_certified_csv
+from manifest_tools.fixes import fix_manifest
 from manifest_tools.model import CERTIFIED
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.certified_csv import certify_csv
@@ -97,3 +99,27 @@ def test_without_orjson_the_json_module_writes_what_the_scanner_reads(monkeypatc
     without = manifest_tools.lint(text, format="csv", name="m.csv", select=["ALL"])
     assert without.checked_by == with_orjson.checked_by == {"m.csv": api.NATIVE_SCANNER_CSV}
     assert list(without) == list(with_orjson)
+
+
+@pytest.mark.parametrize("text", list(_corpus()))
+@pytest.mark.parametrize(("select", "unsafe"), [(["ALL"], True), ([], False)])
+def test_fixing_certified_rows_gives_what_fixing_every_row_gives(text: str, select: list[str], unsafe: bool) -> None:
+    enabled = api.selection(select, (), ())
+    manifest = manifest_tools.load(text, format="csv", name="m.csv")
+    before = repr(manifest.data)
+    fast = fix_certified_csv(manifest, enabled, unsafe)
+    slow = fix_manifest(manifest_tools.load(text, format="csv", name="m.csv"), enabled, unsafe=unsafe)
+    if isinstance(fast, str):
+        assert repr(manifest.data) == before  # the caller's fallback fixes the manifest as read
+        assert slow.text is None or slow.passes or manifest.data is None or "dropped" in fast or not slow.text
+        return
+    assert (fast.text, fast.applied) == (slow.text, slow.applied)
+
+
+def test_fixing_rows_takes_the_scanner_path_where_it_certifies() -> None:
+    """The comparison above compares two paths: a clean CSV and one with URLs to repair are fixed with the scanner."""
+    for name in ("clean", "bad URL", "groups"):
+        manifest = manifest_tools.load(NEAR_MISSES[name], format="csv", name="m.csv")
+        fixed = fix_certified_csv(manifest, api.selection(["ALL"], (), ()), True)
+        assert not isinstance(fixed, str), name
+    assert fix_certified_csv(manifest_tools.load(NEAR_MISSES["bad URL"], format="csv"), frozenset(), False)

@@ -1,4 +1,4 @@
-"""The CSV reader's fast path (a quote-free chunk of regular rows at a time) against its row-by-row path.
+"""The CSV reader's fast path (a chunk of regular rows at a time, quoted or not) against its row-by-row path.
 
 Both read every CSV input of the rule cases and fixtures, and texts built to cut groups, blocks and
 mistakes across chunks: the model, the reader's diagnostics, the lint report and the position of
@@ -49,6 +49,17 @@ def _built() -> Iterator[str]:
     yield f"{URL}/early.jpg,x\nObjectUrl,Image title\n" + images + "ObjectUrl,Image title\n"
     yield "ObjectUrl,Image title\n" + images.replace("img", " img ") + images.replace("img", "objecturl")
     yield "ObjectUrl,Image title,Create video\n" + images.replace("\n", ",False\n") + images.replace("\n", ",true\n")
+    quoted = "".join(f'{URL}/q/{n}.jpg,"img, {n}"\n' for n in range(6))  # every title quoted, as exports write them
+    yield "ObjectUrl,Image title\n" + quoted
+    yield '"ObjectUrl","Image group title","Create video"\n' + groups.replace(",G", ',"G').replace(",t", '",t').replace(
+        ",f", '",f'
+    )
+    yield "ObjectUrl,Image title\n" + quoted + f'{URL}/q/x.jpg,"two\nlines"\n' + quoted + f'{URL}/q/y.jpg,"a""b" c\n'
+    yield "ObjectUrl,Image title\r\n" + quoted.replace("\n", "\r\n") + f'{URL}/q/x.jpg,"open\n' + quoted
+    yield "ObjectUrl,Image title\n" + quoted + f'{URL}/q/x.jpg,"open,\n' + "ObjectUrl,Image title\n" + quoted
+    yield (
+        "ObjectUrl,Video title\n" + quoted + f'{URL}/q/x.jpg, "sp"\n{URL}/q/y.jpg,"a"b"c"\n{URL}/q/z.jpg,""\n' + quoted
+    )
 
 
 def _corpus() -> Iterator[Any]:
@@ -97,7 +108,7 @@ def test_the_fast_path_reads_as_row_by_row(text: str, chunk: int, fewest: int, m
     assert api.check(fast).diagnostics == api.check(slow).diagnostics
 
 
-@pytest.mark.parametrize("number", [0, 1, 2, 3, 5, 6, 7, 9, 10])
+@pytest.mark.parametrize("number", [0, 1, 2, 3, 5, 6, 7, 9, 10, 16, 17])
 def test_regular_rows_take_the_fast_path(number: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The comparison above compares two paths: on the built texts, most rows are not recorded cell by cell
     (not text 4, whose lines end in CR alone: it is one chunk, with its header, read row by row)."""
