@@ -9,6 +9,7 @@ table's order, camelCase), clientMetadata, then unknown fields.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -119,6 +120,9 @@ def canonical_items(kind: Kind, values: list[Any]) -> list[Any]:
     half a million items: the usual item's shape (and its metadata block's) was seen before, so it
     is kept as it is, or its keys are picked in the remembered order and renamed at C speed.
     """
+    uniform = _uniform_items(kind, values)
+    if uniform is not None:
+        return uniform
     orders, renames = _item_orders, _metadata_renames
     block = kind.metadata
     block_key = block.key if block is not None else ""
@@ -147,6 +151,43 @@ def canonical_items(kind: Kind, values: list[Any]) -> list[Any]:
             result[block_key] = dict(zip(targets, picker(metadata), strict=True))
         append(result)
     return result_list
+
+
+def _uniform_items(kind: Kind, values: list[Any]) -> list[Any] | None:
+    """:func:`canonical_items` of a run of plain dicts of one shape (and, if any, one metadata shape), or
+    None for any other run: the usual chunk of a generated manifest is reordered with no Python step per
+    item but the metadata block's assignment."""
+    if not values or set(map(type, values)) != _DICT:
+        return None
+    shapes = set(map(tuple, values))
+    if len(shapes) != 1:
+        return None
+    (keys,) = shapes
+    order = _per_shape(_item_orders, kind.key, keys, lambda keys: _item_order(kind, keys))
+    block = kind.metadata
+    plan: tuple[tuple[str, str], ...] = ()
+    if block is not None and block.key in keys:
+        metadata = list(map(itemgetter(block.key), values))
+        if set(map(type, metadata)) != _DICT:
+            return None
+        metadata_shapes = set(map(tuple, metadata))
+        if len(metadata_shapes) != 1:
+            return None
+        (metadata_keys,) = metadata_shapes
+        plan = _per_shape(_metadata_renames, block.key, metadata_keys, lambda keys: _metadata_plan(block, keys))
+    if not order and not plan:
+        return list(values)  # canonical already: the items themselves
+    result = list(map(dict, map(zip, repeat(order), map(_picker(order), values)))) if order else list(map(dict, values))
+    if plan:
+        assert block is not None
+        targets, picker = _renamer(plan)
+        key = block.key
+        for item, renamed in zip(result, map(dict, map(zip, repeat(targets), map(picker, metadata))), strict=True):
+            item[key] = renamed
+    return result
+
+
+_DICT = {dict}
 
 
 def _picker(keys: tuple[str, ...]) -> Any:
