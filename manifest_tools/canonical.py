@@ -78,6 +78,19 @@ def canonical_metadata(block: MetadataBlock, values: dict[str, Any]) -> dict[str
     return {target: values[source] for source, target in plan}
 
 
+def canonical_metadata_run(block: MetadataBlock, blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``canonical_metadata`` of each block (plain dicts); a run of one shape is renamed by C-level maps."""
+    shapes = set(map(tuple, blocks))
+    if len(shapes) != 1:
+        return [canonical_metadata(block, values) for values in blocks]
+    (keys,) = shapes
+    plan = _per_shape(_metadata_renames, block.key, keys, lambda keys: _metadata_plan(block, keys))
+    if not plan:
+        return blocks
+    targets, picker = _renamer(plan)
+    return list(map(dict, map(zip, repeat(targets), map(picker, blocks))))
+
+
 def _item_order(kind: Kind, keys: tuple[str, ...]) -> tuple[str, ...]:
     order = [key for key in (TITLE, CREATE_VIDEO, OBJECT_URL, SCENE) if key in keys]
     numbered = sorted((n, k) for k in keys if (n := object_url_index(k)) is not None)
