@@ -88,11 +88,15 @@ def write_sdk(data: dict[str, Any], out: IO[str]) -> None:
     for number, (kind, values) in enumerate(_sdk_kinds(data)):
         chunk.append(("," if number else "") + "\n  " + writer.string(kind.sdk_key) + ": [")
         separator = "\n    "
-        for start in range(0, len(values), _RUN_ITEMS):
-            run = values[start : start + _RUN_ITEMS]
+        start = 0
+        while start < len(values):
+            first = values[start]
+            fields = len(first) if isinstance(first, dict) else 1
+            run = values[start : start + max(1, min(_RUN_ITEMS, _RUN_FIELDS // max(1, fields)))]
+            start += len(run)
             texts = _run_texts(kind, run, writer)
             if texts is None:
-                texts = _item_texts(kind, run, start, writer, data)
+                texts = _item_texts(kind, run, start - len(run), writer, data)
             if not texts:
                 continue
             text = separator + _ITEM_SEPARATOR.join(texts)
@@ -110,7 +114,10 @@ def write_sdk(data: dict[str, Any], out: IO[str]) -> None:
 
 
 _RUN_ITEMS = 2048
-"""Items written as one run: a run of one shape is built column by column (see :func:`_run_texts`)."""
+_RUN_FIELDS = 1 << 14
+"""Items written as one run, at most, and about as many fields (from its first item's): a run of one
+shape is built column by column (see :func:`_run_texts`), so its text is held at once, and a run of
+1,000-frame groups must stay small beside the payload."""
 _ITEM_SEPARATOR = ",\n    "
 
 

@@ -138,6 +138,8 @@ def test_the_sdk_payload_is_written_item_by_item_as_json_dumps_writes_it_whole(
     from manifest_tools.writers.sdk import dumps_sdk, sdk_payload
 
     monkeypatch.setattr(sdk, "_CHUNK_CHARS", chunk)  # one write per piece: every switch between chunks
+    if chunk == 1:
+        monkeypatch.setattr(sdk, "_RUN_ITEMS", 2)  # runs cut inside an array: the items stay in order
     payload = sdk_payload(data)
     try:
         expected = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
