@@ -14,6 +14,7 @@ import io
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import IO, Any
 
 from manifest_tools.errors import UnencodableText
@@ -153,6 +154,14 @@ def write_csv(
             continue
         header = False
         multi_file, create_video = kind.multi_file, kind.create_video
+        plain_lines = None if multi_file or (skip and _any_under(skip, kind.key)) else _plain_lines(values, neutralise)
+        if plain_lines is not None:  # every item is a plain row: written as they are, no Python step per item
+            if plain_lines:
+                flush()
+                plain.writerow(csv_header(kind))
+                lines += plain_lines
+                flush()
+            continue
         for index, value in enumerate(values):
             if not isinstance(value, dict) or (skip and f"/{kind.key}/{index}" in skip):
                 continue
@@ -196,6 +205,38 @@ def write_csv(
     flush()
 
 
+def _any_under(skip: frozenset[str], key: str) -> bool:
+    prefix = f"/{key}/"
+    return any(pointer.startswith(prefix) for pointer in skip)
+
+
+def _plain_lines(values: list[Any], neutralise: bool) -> list[str] | None:
+    """The lines of a single-file kind's items when every one is a plain dict whose URL and title (or no
+    title) are strings that need no quoting, no neutralising and no check for UTF-8; else None."""
+    if not values:
+        return []
+    if set(map(type, values)) != _DICT:
+        return None
+    urls: list[Any] = list(map(dict.get, values, repeat(OBJECT_URL)))
+    titles: list[Any] = list(map(dict.get, values, repeat(TITLE)))
+    if set(map(type, urls)) != _STR:
+        return None
+    title_types = set(map(type, titles))
+    if title_types != _STR:
+        if not _STR_OR_NONE.issuperset(title_types):
+            return None
+        titles = [title if title is not None else "" for title in titles]
+    joined = "".join(urls) + "".join(titles)
+    if not joined.isascii() or "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
+        return None
+    if neutralise and not SAFE_FIRST.issuperset({cell[:1] for cell in urls} | {cell[:1] for cell in titles}):
+        return None
+    return list(map("".join, zip(urls, repeat(","), titles, repeat("\n"), strict=False)))
+
+
+_DICT = {dict}
+_STR = {str}
+_STR_OR_NONE = frozenset({str, type(None)})
 _BATCH_ROWS = 8192
 SAFE_FIRST = frozenset(["", *string.ascii_letters, *string.digits, *"/.:_%~"])
 """First characters of a cell that never starts like a formula (answered without looking further)."""
