@@ -321,7 +321,7 @@ def _plain_item_losses(kind: Kind, values: list[Any], losses: list[Loss]) -> int
     if set(map(type, urls)) != _STRINGS or not _STRINGS_OR_NONE.issuperset(title_types):
         return None
     present = [title for title in titles if title is not None] if title_types != _STRINGS else titles
-    if not ("".join(urls) + "".join(present)).isascii() or not all(map(str.strip, urls)):
+    if not (all(map(str.isascii, urls)) and all(map(str.isascii, present)) and all(map(str.strip, urls))):
         return None
     if not SAFE_FIRST.issuperset({url[:1] for url in urls} | {title[:1] for title in present}):
         return None
