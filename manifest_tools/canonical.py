@@ -9,6 +9,7 @@ table's order, camelCase), clientMetadata, then unknown fields.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -77,6 +78,19 @@ def canonical_metadata(block: MetadataBlock, values: dict[str, Any]) -> dict[str
     return {target: values[source] for source, target in plan}
 
 
+def canonical_metadata_run(block: MetadataBlock, blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``canonical_metadata`` of each block (plain dicts); a run of one shape is renamed by C-level maps."""
+    shapes = set(map(tuple, blocks))
+    if len(shapes) != 1:
+        return [canonical_metadata(block, values) for values in blocks]
+    (keys,) = shapes
+    plan = _per_shape(_metadata_renames, block.key, keys, lambda keys: _metadata_plan(block, keys))
+    if not plan:
+        return blocks
+    targets, picker = _renamer(plan)
+    return list(map(dict, map(zip, repeat(targets), map(picker, blocks))))
+
+
 def _item_order(kind: Kind, keys: tuple[str, ...]) -> tuple[str, ...]:
     order = [key for key in (TITLE, CREATE_VIDEO, OBJECT_URL, SCENE) if key in keys]
     numbered = sorted((n, k) for k in keys if (n := object_url_index(k)) is not None)
@@ -119,6 +133,9 @@ def canonical_items(kind: Kind, values: list[Any]) -> list[Any]:
     half a million items: the usual item's shape (and its metadata block's) was seen before, so it
     is kept as it is, or its keys are picked in the remembered order and renamed at C speed.
     """
+    uniform = _uniform_items(kind, values)
+    if uniform is not None:
+        return uniform
     orders, renames = _item_orders, _metadata_renames
     block = kind.metadata
     block_key = block.key if block is not None else ""
@@ -147,6 +164,43 @@ def canonical_items(kind: Kind, values: list[Any]) -> list[Any]:
             result[block_key] = dict(zip(targets, picker(metadata), strict=True))
         append(result)
     return result_list
+
+
+def _uniform_items(kind: Kind, values: list[Any]) -> list[Any] | None:
+    """:func:`canonical_items` of a run of plain dicts of one shape (and, if any, one metadata shape), or
+    None for any other run: the usual chunk of a generated manifest is reordered with no Python step per
+    item but the metadata block's assignment."""
+    if not values or set(map(type, values)) != _DICT:
+        return None
+    shapes = set(map(tuple, values))
+    if len(shapes) != 1:
+        return None
+    (keys,) = shapes
+    order = _per_shape(_item_orders, kind.key, keys, lambda keys: _item_order(kind, keys))
+    block = kind.metadata
+    plan: tuple[tuple[str, str], ...] = ()
+    if block is not None and block.key in keys:
+        metadata = list(map(itemgetter(block.key), values))
+        if set(map(type, metadata)) != _DICT:
+            return None
+        metadata_shapes = set(map(tuple, metadata))
+        if len(metadata_shapes) != 1:
+            return None
+        (metadata_keys,) = metadata_shapes
+        plan = _per_shape(_metadata_renames, block.key, metadata_keys, lambda keys: _metadata_plan(block, keys))
+    if not order and not plan:
+        return list(values)  # canonical already: the items themselves
+    result = list(map(dict, map(zip, repeat(order), map(_picker(order), values)))) if order else list(map(dict, values))
+    if plan:
+        assert block is not None
+        targets, picker = _renamer(plan)
+        key = block.key
+        for item, renamed in zip(result, map(dict, map(zip, repeat(targets), map(picker, metadata))), strict=True):
+            item[key] = renamed
+    return result
+
+
+_DICT = {dict}
 
 
 def _picker(keys: tuple[str, ...]) -> Any:

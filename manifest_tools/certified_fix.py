@@ -17,14 +17,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from manifest_tools.canonical import canonical_item, canonical_manifest
 from manifest_tools.codes import Code
+from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.fixes import REVEALING_FIXES, FixResult, apply_fixes
-from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import CERTIFIED
 from manifest_tools.native import Certificate, KindColumns, scan
 from manifest_tools.rules.certified import certified_manifest, scanner_tables
-from manifest_tools.writers.json import encode_item, encode_line
+from manifest_tools.writers.json import write_json
 
 DROPPING_FIXES = frozenset({Code.MT602, Code.MT603})
 """Fixes that remove items (repeated URLs, with --unsafe-fixes): the fixes after them name items by
@@ -59,46 +58,57 @@ def fix_certified(path: str, read: Callable[[], bytes], enabled: frozenset[str],
     assert manifest.data is not None
     try:
         return FixResult(_canonical_text(manifest.data, certificate), log)
-    except ValueError as error:  # no NaN nor infinity passes the scanner: a defect, so take the full path
+    except (ValueError, NonFiniteNumber) as error:  # no NaN nor infinity passes the scanner: a defect, so
+        # take the full path
         return f"the certified items could not be written: {error}"
 
 
 def _canonical_text(data: dict[str, Any], certificate: Certificate) -> str:
-    """``writers.json.dumps_json(data)`` with each placeholder replaced by its certified item, parsed late."""
+    """``writers.json.dumps_json(data)`` with each placeholder replaced by its certified item, parsed late.
+
+    write_json asks for each chunk of an array just before encoding it, so only that chunk's items
+    are parsed at once; its text comes a chunk (about 1 MiB) at a time and is kept as it comes.
+    """
     columns = {c.kind.key: c for c in certificate.columns}
-    blocks: list[str] = []  # the text so far, joined a block at a time (a str per item costs 57 bytes more)
-    parts = ["{"]
-    size = 0
-    write = parts.append
-    ordered = canonical_manifest(data)  # the key order; placeholders are kept as they are
-    for number, (key, value) in enumerate(ordered.items()):
-        write(",\n  " if number else "\n  ")
-        write(encode_line(key) + ": ")
-        if isinstance(value, list) and value:
-            write("[")
-            kind = KINDS_BY_KEY[key]  # only kinds are arrays in a certified manifest
-            group = kind.multi_file
-            certified = _certified_values(columns[key], certificate)
-            for index, item in enumerate(value):
-                if item is CERTIFIED:  # the others canonical_manifest ordered already
-                    item = next(certified)
-                    item = canonical_item(kind, item) if isinstance(item, dict) else item
-                write(",\n    " if index else "\n    ")
-                text = encode_item(item, "", group)
-                write(text)
-                size += len(text)
-                if size >= BLOCK_CHARS:
-                    blocks.append("".join(parts))
-                    parts.clear()
-                    size = 0
-            write("\n  ]")
-        else:
-            write(encode_line(value))
-    write("\n}\n" if ordered else "}\n")
+    pending: dict[str, Iterator[Any]] = {}
+
+    def resolve(key: str, chunk: list[Any]) -> list[Any]:
+        if CERTIFIED not in chunk:  # identity: a placeholder is never equal to an item
+            return chunk
+        certified = pending.get(key)
+        if certified is None:
+            certified = pending[key] = _certified_values(columns[key], certificate)
+        return [next(certified) if item is CERTIFIED else item for item in chunk]
+
+    pieces = _Pieces()
+    write_json(data, pieces, resolve)
     certificate.data = b""  # every item is written: the file's bytes are no longer needed (nor positions)
-    blocks.append("".join(parts))
-    del parts, ordered
-    return "".join(blocks)
+    pending.clear()
+    return pieces.joined()
+
+
+class _Pieces:
+    """The written text, kept as write_json's pieces and joined into blocks of about BLOCK_CHARS as they
+    come (a str costs 57 bytes beside its text: few pieces stay)."""
+
+    def __init__(self) -> None:
+        self._blocks: list[str] = []
+        self._parts: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> None:
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= BLOCK_CHARS:
+            self._blocks.append("".join(self._parts))
+            self._parts.clear()
+            self._size = 0
+
+    def joined(self) -> str:
+        blocks, self._blocks = self._blocks, []
+        blocks.append("".join(self._parts))
+        self._parts.clear()
+        return "".join(blocks)
 
 
 def _certified_values(columns: KindColumns, certificate: Certificate) -> Iterator[Any]:

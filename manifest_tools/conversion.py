@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import IO, Any, Literal
 
 from manifest_tools.errors import ConfigError, ManifestToolsError
@@ -242,6 +243,10 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
     cells: set[str] = set()
     assert kind.csv is not None
     multi_file, owner = kind.multi_file, kind.key
+    if not multi_file:
+        rows = _plain_item_losses(kind, values, losses)
+        if rows is not None:
+            return rows
     shapes = _field_losses_by_shape
     rows = 0
     for index, value in enumerate(values):
@@ -302,6 +307,40 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
             if isinstance(url, str) and _formula(url):
                 formulas.append(Loss(f"{pointer}/{name}", _formula_note(url)))
     return rows
+
+
+def _plain_item_losses(kind: Kind, values: list[Any], losses: list[Loss]) -> int | None:
+    """:func:`_csv_item_losses` of a single-file kind's items when each is a plain dict with a string URL of
+    more than blanks and a string title (or none), all ASCII and none starting like a formula: then only
+    fields CSV has no column for are lost, found per item shape. None (nothing added) for any other array."""
+    if not values or set(map(type, values)) != _DICT:
+        return None
+    urls: list[Any] = list(map(dict.get, values, repeat(OBJECT_URL)))
+    titles: list[Any] = list(map(dict.get, values, repeat(TITLE)))
+    title_types = set(map(type, titles))
+    if set(map(type, urls)) != _STRINGS or not _STRINGS_OR_NONE.issuperset(title_types):
+        return None
+    present = [title for title in titles if title is not None] if title_types != _STRINGS else titles
+    if not (all(map(str.isascii, urls)) and all(map(str.isascii, present)) and all(map(str.strip, urls))):
+        return None
+    if not SAFE_FIRST.issuperset({url[:1] for url in urls} | {title[:1] for title in present}):
+        return None
+    shapes = _field_losses_by_shape
+    owner = kind.key
+    for index, keys in enumerate(map(tuple, values)):
+        found = shapes.get((owner, keys))
+        if found is None:
+            found = _field_losses(kind, keys)
+            if len(shapes) < _MAX_SHAPES:
+                shapes[owner, keys] = found
+        if found:
+            pointer = f"/{owner}/{index}"
+            losses += [Loss(f"{pointer}/{token}", message) for token, message in found]
+    return len(values)
+
+
+_DICT = {dict}
+_STRINGS_OR_NONE = frozenset({str, type(None)})
 
 
 def _formula_note(value: str) -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import IO, Any
 
 from manifest_tools.errors import UnencodableText
@@ -140,7 +141,6 @@ def write_csv(
     """
     plain = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    written = neutralised if neutralise else _same
     lines: list[str] = []
 
     def flush() -> None:
@@ -152,50 +152,112 @@ def write_csv(
         if not isinstance(values, list):
             continue
         header = False
-        multi_file, create_video = kind.multi_file, kind.create_video
-        for index, value in enumerate(values):
-            if not isinstance(value, dict) or (skip and f"/{kind.key}/{index}" in skip):
-                continue
-            if not header:
-                flush()
-                plain.writerow(csv_header(kind))
-                header = True
-            title = value.get(TITLE)
-            title_cell = title if isinstance(title, str) else ""
-            if multi_file:
-                urls = [str(url) for _, url in Item(kind, index, value).url_fields()]
-                joined = "".join([title_cell, *urls])
-                if neutralise and not _plain_cells(urls):
-                    urls = [neutralised(url) for url in urls]
-                suffix = [written(title_cell), "true" if value.get(CREATE_VIDEO) is True else "false"]
-                if not create_video:
-                    suffix.pop()
-                rows = [[url, *suffix] for url in urls]
-            else:
-                url = value.get(OBJECT_URL, "")
-                if type(url) is not str:
-                    url = str(url)
-                joined = title_cell + url
-                rows = [
-                    [
-                        url if url[:1] in SAFE_FIRST else written(url),
-                        title_cell if title_cell[:1] in SAFE_FIRST else written(title_cell),
-                    ]
-                ]
-            if not joined.isascii() and not utf8_cells([joined]):
-                flush()
-                raise UnencodableText(f"/{kind.key}/{index}")
-            if not ("," in joined or '"' in joined or "\n" in joined or "\r" in joined):  # nothing to quote
-                lines += [",".join(row) + "\n" for row in rows]
-                if len(lines) >= _BATCH_ROWS:
+        one_pass = not kind.multi_file and not (skip and _any_under(skip, kind.key))
+        for start in range(0, len(values), _BATCH_ROWS):
+            run = values[start : start + _BATCH_ROWS]
+            plain_lines = _plain_lines(run, neutralise) if one_pass else None
+            if plain_lines is not None:  # every item is a plain row: written as they are, no Python step per item
+                if not header:
                     flush()
+                    plain.writerow(csv_header(kind))
+                    header = True
+                lines += plain_lines
+                flush()
                 continue
-            flush()
-            for row in rows:
-                (quoted if "\r" in "".join(row) else plain).writerow(row)
+            header = _write_items(kind, run, start, lines, plain, quoted, skip, neutralise, header, flush)
     flush()
 
 
+def _write_items(
+    kind: Kind,
+    run: list[Any],
+    start: int,
+    lines: list[str],
+    plain: Any,
+    quoted: Any,
+    skip: frozenset[str],
+    neutralise: bool,
+    header: bool,
+    flush: Callable[[], None],
+) -> bool:
+    """The rows of ``run`` (at ``start`` in the kind's array), item by item; returns whether the header is written."""
+    written = neutralised if neutralise else _same
+    multi_file, create_video = kind.multi_file, kind.create_video
+    for index, value in enumerate(run, start):
+        if not isinstance(value, dict) or (skip and f"/{kind.key}/{index}" in skip):
+            continue
+        if not header:
+            flush()
+            plain.writerow(csv_header(kind))
+            header = True
+        title = value.get(TITLE)
+        title_cell = title if isinstance(title, str) else ""
+        if multi_file:
+            urls = [str(url) for _, url in Item(kind, index, value).url_fields()]
+            joined = "".join([title_cell, *urls])
+            if neutralise and not _plain_cells(urls):
+                urls = [neutralised(url) for url in urls]
+            suffix = [written(title_cell), "true" if value.get(CREATE_VIDEO) is True else "false"]
+            if not create_video:
+                suffix.pop()
+            rows = [[url, *suffix] for url in urls]
+        else:
+            url = value.get(OBJECT_URL, "")
+            if type(url) is not str:
+                url = str(url)
+            joined = title_cell + url
+            rows = [
+                [
+                    url if url[:1] in SAFE_FIRST else written(url),
+                    title_cell if title_cell[:1] in SAFE_FIRST else written(title_cell),
+                ]
+            ]
+        if not joined.isascii() and not utf8_cells([joined]):
+            flush()
+            raise UnencodableText(f"/{kind.key}/{index}")
+        if not ("," in joined or '"' in joined or "\n" in joined or "\r" in joined):  # nothing to quote
+            lines += [",".join(row) + "\n" for row in rows]
+            if len(lines) >= _BATCH_ROWS:
+                flush()
+            continue
+        flush()
+        for row in rows:
+            (quoted if "\r" in "".join(row) else plain).writerow(row)
+    return header
+
+
+def _any_under(skip: frozenset[str], key: str) -> bool:
+    prefix = f"/{key}/"
+    return any(pointer.startswith(prefix) for pointer in skip)
+
+
+def _plain_lines(values: list[Any], neutralise: bool) -> list[str] | None:
+    """The lines of a single-file kind's items when every one is a plain dict whose URL and title (or no
+    title) are strings that need no quoting, no neutralising and no check for UTF-8; else None."""
+    if not values:
+        return []
+    if set(map(type, values)) != _DICT:
+        return None
+    urls: list[Any] = list(map(dict.get, values, repeat(OBJECT_URL)))
+    titles: list[Any] = list(map(dict.get, values, repeat(TITLE)))
+    if set(map(type, urls)) != _STR:
+        return None
+    title_types = set(map(type, titles))
+    if title_types != _STR:
+        if not _STR_OR_NONE.issuperset(title_types):
+            return None
+        titles = [title if title is not None else "" for title in titles]
+    joined = "".join(urls) + "".join(titles)  # a run's cells: a few hundred KiB at most
+    if not joined.isascii() or "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
+        return None
+    if neutralise and not SAFE_FIRST.issuperset({cell[:1] for cell in urls} | {cell[:1] for cell in titles}):
+        return None
+    return list(map("".join, zip(urls, repeat(","), titles, repeat("\n"), strict=False)))
+
+
+_DICT = {dict}
+_STR = {str}
+_STR_OR_NONE = frozenset({str, type(None)})
 _BATCH_ROWS = 8192
 SAFE_FIRST = frozenset(["", *string.ascii_letters, *string.digits, *"/.:_%~"])
 """First characters of a cell that never starts like a formula (answered without looking further)."""

@@ -29,7 +29,11 @@ class IndentedWriter:
     """Writes values as ``json.dumps(indent=2)`` does at a given depth; raises Unusual where it would not."""
 
     def __init__(self, ensure_ascii: bool) -> None:
-        self._string = _encoder.encode_basestring_ascii if ensure_ascii else _encoder.encode_basestring
+        self._string: Callable[[str], str] = (
+            _encoder.encode_basestring_ascii if ensure_ascii else _encoder.encode_basestring
+        )
+        self.string = self._string
+        """A string as JSON text (the C function itself: called once per value)."""
         self._leaf_encoders: list[_Encode] = []
         self._scalar = self._c_encoder(", ")
 
@@ -38,8 +42,9 @@ class IndentedWriter:
         default = json.JSONEncoder().default
         return _C_MAKE_ENCODER({}, default, self._string, None, ": ", item_separator, False, False, False)  # type: ignore[no-any-return,misc]
 
-    def string(self, value: str) -> str:
-        return self._string(value)
+    def leaf_encoder(self, depth: int) -> _Encode:
+        """The C encoder of a container of scalars at ``depth``: compact but for its item separator."""
+        return self._leaf_encoder(depth)
 
     def _leaf_encoder(self, depth: int) -> _Encode:
         while len(self._leaf_encoders) <= depth:
@@ -51,14 +56,14 @@ class IndentedWriter:
         if kind is dict:
             if not value:
                 out.append("{}")
-            elif _SCALARS.issuperset(map(type, value.values())):
+            elif SCALARS.issuperset(map(type, value.values())):
                 self._leaf(value, depth, out)
             else:
                 self._members(value, depth, out)
         elif kind is list:
             if not value:
                 out.append("[]")
-            elif _SCALARS.issuperset(map(type, value)):
+            elif SCALARS.issuperset(map(type, value)):
                 self._leaf(value, depth, out)
             elif self._string_records(value, depth, out):
                 pass
@@ -73,7 +78,7 @@ class IndentedWriter:
                 out.append("\n" + _INDENT * depth + "]")
         elif kind is str:
             out.append(self._string(value))
-        elif kind in _SCALARS:
+        elif kind in SCALARS:
             out.extend(self._scalar(value, 0))
         else:
             raise Unusual  # tuples, subclasses, other types: json.dumps's own rules apply
@@ -124,7 +129,7 @@ class IndentedWriter:
         out.append(text[0] + "\n" + _INDENT * (depth + 1) + text[1:-1] + "\n" + _INDENT * depth + text[-1])
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+SCALARS = frozenset({str, int, float, bool, type(None)})
 _STRINGS = frozenset({str})
 
 

@@ -42,7 +42,7 @@ import re
 from collections.abc import Callable, Iterator
 from itertools import repeat
 from json import encoder as _json_encoder
-from typing import IO, Any
+from typing import Any, Protocol
 
 from manifest_tools.canonical import canonical_items, canonical_top_level
 from manifest_tools.errors import NonFiniteNumber
@@ -159,10 +159,22 @@ _ITEM_SEPARATOR = ",\n    "
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def write_json(data: dict[str, Any], out: IO[str]) -> None:
+class Writable(Protocol):
+    """Where text is written: a text file, or anything with its ``write``."""
+
+    def write(self, text: str, /) -> Any: ...
+
+
+Resolve = Callable[[str, list[Any]], list[Any]]
+"""(kind key, a run of that array's elements) -> the elements to write in their place, same length."""
+
+
+def write_json(data: dict[str, Any], out: Writable, resolve: Resolve | None = None) -> None:
     """Stream canonical JSON to ``out``; raises NonFiniteNumber for values strict JSON cannot hold (NaN).
 
     Items are put in canonical order and encoded a chunk at a time, each chunk in one C-encoder pass.
+    ``resolve``, when given, is handed each chunk of a kind's array before that, in order, and returns
+    what to write instead (``certified_fix`` puts the parsed item in place of each placeholder there).
     """
     ordered = canonical_top_level(data)
     out.write("{")
@@ -176,6 +188,8 @@ def write_json(data: dict[str, Any], out: IO[str]) -> None:
             start, size = 0, _FIRST_CHUNK
             while start < len(value):
                 chunk = value[start : start + size]
+                if resolve is not None and kind is not None:
+                    chunk = resolve(key, chunk)
                 items = canonical_items(kind, chunk) if kind is not None else chunk
                 text = _encoded_items(items, key, start, group)
                 out.write((_ITEM_SEPARATOR if start else "") + text)

@@ -12,14 +12,16 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import IO, Any
 
-from manifest_tools.canonical import canonical_metadata
+from manifest_tools.canonical import canonical_metadata, canonical_metadata_run
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, SCENE, TITLE, Kind
 from manifest_tools.model import Item
-from manifest_tools.writers.indented import IndentedWriter, Unusual
+from manifest_tools.writers.indented import SCALARS, IndentedWriter, Unusual
 from manifest_tools.writers.json import non_finite_pointer
 
 
@@ -86,17 +88,19 @@ def write_sdk(data: dict[str, Any], out: IO[str]) -> None:
     for number, (kind, values) in enumerate(_sdk_kinds(data)):
         chunk.append(("," if number else "") + "\n  " + writer.string(kind.sdk_key) + ": [")
         separator = "\n    "
-        for index, value in enumerate(values):
-            if type(value) is not dict and not isinstance(value, dict):
+        start = 0
+        while start < len(values):
+            first = values[start]
+            fields = len(first) if isinstance(first, dict) else 1
+            run = values[start : start + max(1, min(_RUN_ITEMS, _RUN_FIELDS // max(1, fields)))]
+            start += len(run)
+            texts = _run_texts(kind, run, writer)
+            if texts is None:
+                texts = _item_texts(kind, run, start - len(run), writer, data)
+            if not texts:
                 continue
-            chunk.append(separator)
-            separator = ",\n    "
-            try:
-                text = _item_text(Item(kind, index, value), writer)
-            except Unusual:  # what json.dumps has rules of its own for: it writes the item
-                text = _dumps_item(sdk_item(Item(kind, index, value)))
-            except ValueError as error:
-                raise NonFiniteNumber(non_finite_pointer(sdk_payload(data))) from error
+            text = separator + _ITEM_SEPARATOR.join(texts)
+            separator = _ITEM_SEPARATOR
             chunk.append(text)
             size += len(text)
             if size >= _CHUNK_CHARS:
@@ -107,6 +111,148 @@ def write_sdk(data: dict[str, Any], out: IO[str]) -> None:
     chunk.append("\n}\n" if number >= 0 else "}\n")
     sink.write("".join(chunk))
     sink.close()
+
+
+_RUN_ITEMS = 2048
+_RUN_FIELDS = 1 << 14
+"""Items written as one run, at most, and about as many fields (from its first item's): a run of one
+shape is built column by column (see :func:`_run_texts`), so its text is held at once, and a run of
+1,000-frame groups must stay small beside the payload."""
+_ITEM_SEPARATOR = ",\n    "
+
+
+def _item_texts(kind: Kind, run: list[Any], start: int, writer: IndentedWriter, data: dict[str, Any]) -> list[str]:
+    """The text of each object of ``run`` (at ``start`` in its array), one item at a time."""
+    texts: list[str] = []
+    for index, value in enumerate(run, start):
+        if type(value) is not dict and not isinstance(value, dict):
+            continue
+        try:
+            texts.append(_item_text(Item(kind, index, value), writer))
+        except Unusual:  # what json.dumps has rules of its own for: it writes the item
+            texts.append(_dumps_item(sdk_item(Item(kind, index, value))))
+        except ValueError as error:
+            raise NonFiniteNumber(non_finite_pointer(sdk_payload(data))) from error
+    return texts
+
+
+def _run_texts(kind: Kind, run: list[Any], writer: IndentedWriter) -> list[str] | None:
+    """:func:`_item_text` of each item of a run of plain dicts of one shape whose members are strings, nulls
+    or flat objects, built a member (a column) at a time by C-level maps; None for any other run."""
+    if kind.scene or not run or set(map(type, run)) != _DICT:
+        return None
+    shapes = set(map(tuple, run))
+    if len(shapes) != 1:
+        return None
+    (keys,) = shapes
+    members: list[tuple[str, list[str] | None]] = []
+    string = writer.string
+    if kind.multi_file:
+        members.append(('"title": ', _scalar_texts(run, TITLE, keys, string)))
+        if kind is not DICOM_SERIES:
+            flags = list(map(itemgetter(CREATE_VIDEO), run)) if CREATE_VIDEO in keys else []
+            flag_texts = ["true" if flag is True else "false" for flag in flags] if flags else ["false"] * len(run)
+            members.append(('"createVideo": ', flag_texts))
+        members.append((string(kind.sdk_files_key) + ": ", _file_texts(kind, run, string)))
+    else:
+        if OBJECT_URL not in keys:
+            return None
+        members.append(('"objectUrl": ', _scalar_texts(run, OBJECT_URL, keys, string)))
+        if TITLE in keys:
+            members.append(('"title": ', _scalar_texts(run, TITLE, keys, string)))
+        block = kind.metadata
+        if block is not None and block.key in keys:
+            blocks = _dict_column(run, block.key)
+            if blocks is None:
+                return None
+            if blocks:
+                members.append((string(block.key) + ": ", _dict_texts(canonical_metadata_run(block, blocks), writer)))
+    if CLIENT_METADATA in keys:
+        client = _dict_column(run, CLIENT_METADATA)
+        if client is None:
+            return None
+        if client:
+            members.append(('"clientMetadata": ', _dict_texts(client, writer)))
+    columns: list[Any] = []
+    for number, (head, texts) in enumerate(members):
+        if texts is None:
+            return None
+        columns += [repeat(("{" if number == 0 else ",") + _MEMBER + head), texts]
+    columns.append(repeat(_CLOSE))
+    return list(map("".join, zip(*columns, strict=False)))  # the repeats are endless; the columns equal
+
+
+def _scalar_texts(
+    run: list[dict[str, Any]], name: str, keys: tuple[str, ...], string: Callable[[str], str]
+) -> list[str] | None:
+    """The JSON text of ``fields.get(name)`` of each item when all are strings or all null, else None."""
+    if name not in keys:
+        return ["null"] * len(run)
+    column = list(map(itemgetter(name), run))
+    types = set(map(type, column))
+    if types == _STR:
+        return list(map(string, column))
+    if types == _NONE:
+        return ["null"] * len(column)
+    return None
+
+
+def _dict_column(run: list[dict[str, Any]], name: str) -> list[dict[str, Any]] | None:
+    """Each item's ``name`` when all are plain dicts, [] when none is a dict (the member is left out), else None."""
+    column = list(map(itemgetter(name), run))
+    types = set(map(type, column))
+    if types == _DICT:
+        return column
+    if any(issubclass(found, dict) for found in types):
+        return None
+    return []
+
+
+_DICT_OPEN = "\n        "
+_DICT_CLOSE = "\n      "
+"""Inside an object at the items' members' depth (3), as json.dumps(indent=2) lays it out."""
+
+
+def _dict_texts(blocks: list[dict[str, Any]], writer: IndentedWriter) -> list[str] | None:
+    """Each block, non-empty with string keys and scalar values, as written at depth 3; else None.
+
+    One C-encoder pass per block with depth 3's separators, then every brace is laid out by one
+    replace over the joined texts: encoded JSON holds no raw NUL, so ``}\\x00{`` is only a seam.
+    """
+    if not all(blocks) or set(map(type, chain.from_iterable(blocks))) != _STR:
+        return None
+    if not SCALARS.issuperset(set(map(type, chain.from_iterable(map(dict.values, blocks))))):
+        return None
+    try:
+        texts = list(map("".join, map(writer.leaf_encoder(3), blocks, repeat(0))))
+    except ValueError:  # NaN or infinity: the item-by-item path says where
+        return None
+    joined = "\x00".join(texts).replace("}\x00{", _DICT_CLOSE + "}\x00{" + _DICT_OPEN)
+    return ("{" + _DICT_OPEN + joined[1:-1] + _DICT_CLOSE + "}").split("\x00")
+
+
+def _file_texts(kind: Kind, run: list[dict[str, Any]], string: Callable[[str], str]) -> list[str] | None:
+    """The files member's array (a group's frames, a series' files) of each item when every URL is a string."""
+    names = [name for name, _ in Item(kind, 0, run[0]).url_fields()]  # the same for every item of the run
+    if not names:
+        return ["[]"] * len(run)
+    urls = (
+        list(map(itemgetter(names[0]), run))
+        if len(names) == 1
+        else list(chain.from_iterable(map(itemgetter(*names), run)))
+    )
+    if set(map(type, urls)) != _STR:
+        return None
+    close = ',\n          "title": null' + _FILE_CLOSE if kind is DICOM_SERIES else _FILE_CLOSE
+    record = '{\n          "url": '
+    per_item = zip(*[iter(map(string, urls))] * len(names), strict=True)  # the encoded URLs, a tuple per item
+    files = map((close + ",\n        " + record).join, per_item)
+    return list(map("".join, zip(repeat("[\n        " + record), files, repeat(close + "\n      ]"))))
+
+
+_DICT = {dict}
+_STR = {str}
+_NONE = {type(None)}
 
 
 _MEMBER = "\n      "

@@ -82,6 +82,51 @@ _URL = "https://b.s3.eu-west-2.amazonaws.com/a"
         {"images": [{"objectUrl": "é.jpg", "title": "\U0001f3ac"}, {"objectUrl": "\x7f.jpg"}]},
         {"images": [{"objectUrl": "a\x7f.jpg"}, {"objectUrl": "b.jpg", "title": "\udc00"}]},
         {"images": [{"objectUrl": "a.jpg", "clientMetadata": {1: "int key", "k": {2.5: None}}}]},
+        # runs of one shape, written a member (column) at a time: each case against json.dumps
+        {"images": [{"objectUrl": f"{_URL}{n}.jpg", "title": f"{n}"} for n in range(3)]},
+        {"images": [{"title": None, "objectUrl": f"{_URL}{n}.jpg"} for n in range(3)]},
+        {"images": [{"objectUrl": "a.jpg", "title": "a"}, {"objectUrl": "b.jpg", "title": None}]},
+        {
+            "videos": [
+                {"objectUrl": f"v{n}.mp4", "clientMetadata": {"split": "t", "n": n, "ok": True}} for n in range(3)
+            ]
+        },
+        {"videos": [{"objectUrl": f"v{n}.mp4", "clientMetadata": {}} for n in range(2)]},
+        {"videos": [{"objectUrl": "v.mp4", "clientMetadata": None}, {"objectUrl": "w.mp4", "clientMetadata": 3}]},
+        {"videos": [{"objectUrl": "v.mp4", "clientMetadata": {"a": 1}}, {"objectUrl": "w.mp4", "clientMetadata": 3}]},
+        {
+            "videos": [
+                {"objectUrl": f"v{n}.mp4", "videoMetadata": {"file_size": n, "mime_type": "video/mp4"}}
+                for n in range(3)
+            ]
+        },
+        {"videos": [{"videoMetadata": {"fps": 25, "fileSize": n}, "objectUrl": f"v{n}.mp4", "x": 1} for n in range(2)]},
+        {
+            "videos": [
+                {"objectUrl": "v.mp4", "videoMetadata": {"fps": 25}},
+                {"objectUrl": "w", "videoMetadata": {"width": 2}},
+            ]
+        },
+        {
+            "videos": [
+                {"objectUrl": "v.mp4", "clientMetadata": {"a": "\x00}{"}},
+                {"objectUrl": "w", "clientMetadata": {"b": 1}},
+            ]
+        },
+        {"videos": [{"objectUrl": 5}, {"objectUrl": 6}], "images": [{"title": "t"}, {"title": "u"}]},
+        {"image_groups": [{"objectUrl_1": f"b{n}", "objectUrl_0": f"a{n}", "title": f"g{n}"} for n in range(3)]},
+        {"image_groups": [{"title": "g", "createVideo": flag, "objectUrl_0": "a"} for flag in (True, False, 1, None)]},
+        {"image_groups": [{"title": "g", "objectUrl_0": "a", "clientMetadata": {"k": n}} for n in range(2)]},
+        {"image_groups": [{"title": "g", "objectUrl_0": "a"}, {"title": "h", "objectUrl_0": 7}]},
+        {
+            "image_groups": [{"title": "g"}, {"title": "h"}],
+            "dicom_series": [{"objectUrl_0": "a", "objectUrl_1": "b"}] * 2,
+        },
+        {
+            "dicom_series": [
+                {"title": f"s{n}", **{f"objectUrl_{f}": f"{n}/{f}.dcm" for f in range(3)}} for n in range(3)
+            ]
+        },
     ],
     ids=repr,
 )
@@ -93,6 +138,8 @@ def test_the_sdk_payload_is_written_item_by_item_as_json_dumps_writes_it_whole(
     from manifest_tools.writers.sdk import dumps_sdk, sdk_payload
 
     monkeypatch.setattr(sdk, "_CHUNK_CHARS", chunk)  # one write per piece: every switch between chunks
+    if chunk == 1:
+        monkeypatch.setattr(sdk, "_RUN_ITEMS", 2)  # runs cut inside an array: the items stay in order
     payload = sdk_payload(data)
     try:
         expected = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
@@ -116,3 +163,9 @@ def test_a_non_finite_number_in_the_sdk_payload_is_named() -> None:
 
     with pytest.raises(NonFiniteNumber, match="clientMetadata"):
         dumps_sdk({"images": [{"objectUrl": "a.jpg"}, {"objectUrl": "b.jpg", "clientMetadata": {"x": math.nan}}]})
+    run = [
+        {"objectUrl": "a.jpg", "clientMetadata": {"x": 1.0}},
+        {"objectUrl": "b.jpg", "clientMetadata": {"x": math.inf}},
+    ]
+    with pytest.raises(NonFiniteNumber, match="/images/1/clientMetadata/x"):  # a run of one shape
+        dumps_sdk({"images": run})

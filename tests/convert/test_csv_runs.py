@@ -1,0 +1,56 @@
+"""CSV conversion: a single-file kind's array read in one pass gives what the item-by-item path gives."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from manifest_tools import conversion
+from manifest_tools.writers import csv as csv_writer
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+CASES: list[dict[str, Any]] = [
+    {"images": [{"objectUrl": f"{URL}/{n}.jpg", "title": f"{n}.jpg"} for n in range(4)]},
+    {"images": [{"objectUrl": f"{URL}/{n}.jpg"} for n in range(3)] + [{"objectUrl": f"{URL}/x.jpg", "title": None}]},
+    {"videos": [{"objectUrl": f"{URL}/{n}.mp4", "clientMetadata": {"n": n}, "x": 1} for n in range(3)]},
+    {"images": [{"objectUrl": f"{URL}/a.jpg", "title": "=1+1"}, {"objectUrl": f"{URL}/b.jpg", "title": "b"}]},
+    {"images": [{"objectUrl": f"=cmd|{URL}/a.jpg"}, {"objectUrl": f"{URL}/b.jpg"}]},
+    {"images": [{"objectUrl": f"{URL}/a.jpg", "title": "a, b"}, {"objectUrl": f"{URL}/b.jpg", "title": 'q"'}]},
+    {"images": [{"objectUrl": f"{URL}/é.jpg", "title": "é"}, {"objectUrl": f"{URL}/b.jpg", "title": "\udc00"}]},
+    {"images": [{"objectUrl": "  "}, {"objectUrl": f"{URL}/b.jpg"}, {"title": "no url"}, {"objectUrl": 5}]},
+    {"images": [{"objectUrl": f"{URL}/a.jpg", "title": 7}, {"objectUrl": f"{URL}/b.jpg", "title": "line\nbreak"}]},
+    {"images": [{"objectUrl": f"{URL}/a.jpg", "title": ""}], "nifti": [{"objectUrl": f"{URL}/a.nii"}]},
+    {"images": [{"objectUrl": f"{URL}/{n}.jpg"} for n in range(3)] + [{"objectUrl": f"{URL}/x.jpg", "title": "a,b"}]},
+]
+
+
+def _attempt(write: Callable[[], str]) -> str:
+    try:
+        return write()
+    except Exception as error:  # the same refusal either way is what is compared
+        return repr(error)
+
+
+def _convert(data: dict[str, Any]) -> tuple[Any, ...]:
+    plan = conversion._plan_csv(data)
+
+    def converted() -> str:
+        out = io.StringIO()
+        csv_writer.write_csv(data, out, skip=plan.skip)
+        return out.getvalue()
+
+    unchanged = _attempt(lambda: csv_writer.dumps_csv(data, neutralise=False).text)  # as split and fix write
+    return plan.losses, plan.skip, plan.rows, plan.notes, _attempt(converted), unchanged
+
+
+@pytest.mark.parametrize("data", CASES, ids=repr)
+def test_one_pass_and_item_by_item_agree(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _convert(data)
+    monkeypatch.setattr(csv_writer, "_BATCH_ROWS", 2)  # runs cut inside an array: the same text
+    assert _convert(data) == fast
+    monkeypatch.setattr(conversion, "_plain_item_losses", lambda *_: None)
+    monkeypatch.setattr(csv_writer, "_plain_lines", lambda *_: None)
+    assert fast == _convert(data)
