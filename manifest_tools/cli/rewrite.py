@@ -211,9 +211,12 @@ def _fix_one(
     else:  # the file on disk is the fixed text: lint reads it back, holding neither the text nor the tree
         del result
         source.release()
-        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name))
+        count = not options.unsafe_fixes
+        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=count))
         return
-    tally.remaining.extend(api.lint_data(source.name, kept, enabled, source.format))
+    tally.remaining.extend(
+        api.lint_data(source.name, kept, enabled, source.format, count_fixes=not options.unsafe_fixes)
+    )
 
 
 @dataclass
@@ -317,7 +320,7 @@ def _keep_blocked(
     from manifest_tools import api
 
     echo(f"{input_name(path, None)}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
-    report = api.check(manifest, enabled)  # what lint reports, severities included
+    report = api.check(manifest, enabled, count_fixes=not options.unsafe_fixes)  # what lint reports
     tally.blocked_errors = tally.blocked_errors or bool(report.errors)
     tally.remaining.extend(report)
     if path == "-" and not options.writes_nothing:
@@ -380,10 +383,21 @@ def _patch(original: str, fixed: str, path: str) -> str:
     return "".join(lines)
 
 
+def _only_what_the_run_left(remaining: Report) -> None:
+    """The fixable hint of a fix run counts only what ``--unsafe-fixes`` would add: this run applies (or with
+    --check and --diff would apply) the rest, and its last line counts them. A run with --unsafe-fixes
+    counts nothing (its lint runs no fixer): it never suggests the option it was given."""
+    from manifest_tools.report.report import FixCounts
+
+    for name, counts in remaining.fix_counts.items():
+        remaining.fix_counts[name] = FixCounts(0, max(0, counts.unsafe - counts.safe))
+
+
 def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
     """What remains, and (unless -q) the count of files and fixes; on stderr when the fixed manifest or the
     diff went to standard output (so that ``fix --diff > change.patch`` holds a patch and nothing else)."""
     to_stdout = options.paths == ("-",) or options.show_diff
+    _only_what_the_run_left(tally.remaining)
     print_report(tally.remaining, options.quiet, err=to_stdout)
     if options.quiet:
         return

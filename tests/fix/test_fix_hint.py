@@ -1,0 +1,74 @@
+"""lint's "N fixable" hint counts what ``fix`` then applies, and a fix run never suggests an option it was given."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manifest_tools.cli import main
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+CASES = {
+    # Unknown top-level keys are MT202 too, but only SDK spellings are renamed; an s3:// URL with no key
+    # (MT302) has no https form: neither counts. The MIME type (MT505, safe) does.
+    "unknown-keys.json": (
+        '{"project_hash": "p", "dataset_hash": "d",\n "images": [{"objectUrl": "s3://my_image.jpg",'
+        ' "imageMetadata": {"mimeType": "image/jpg"}}]}\n'
+    ),
+    "s3.json": '{"images": [{"objectUrl": "s3://acme-data/imgs/a.jpg"}]}\n',
+    "gs-and-comma.json": '{"images": [{"objectUrl": "gs://acme/a.jpg"}, {"objectUrl": " ' + URL + '/b.jpg"},]}\n',
+    "renamed-kind.json": '{"imageGroups": [{"title": "g", "objectUrl_1": "' + URL + '/a.jpg"}]}\n',
+    "repeated.json": '{"images": [{"objectUrl": "' + URL + '/a.jpg"}, {"objectUrl": "' + URL + '/a.jpg"}]}\n',
+    "titles.csv": f"Image group title,Image URL\n g ,{URL}/a.jpg\n",
+}
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _run(*arguments: str) -> str:
+    result = CliRunner().invoke(main, list(arguments))
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def _hint(output: str) -> tuple[int, int]:
+    """(fixes ``fix`` applies, more that ``fix --unsafe-fixes`` applies) as the hint says them."""
+    safe = re.search(r"^(\d+) fixable with `manifest-tools fix`", output, re.M)
+    unsafe = re.search(r"(\d+) (?:more )?(?:fixable )?with `manifest-tools fix --unsafe-fixes`", output)
+    return int(safe.group(1)) if safe else 0, int(unsafe.group(1)) if unsafe else 0
+
+
+def _applied(output: str) -> int:
+    found = re.search(r"; (\d+) fix(?:es)? (?:would be )?applied\.$", output.strip())
+    assert found, output
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_hint_counts_what_fix_applies(workdir: Path, name: str) -> None:
+    (workdir / name).write_text(CASES[name])
+    safe, more = _hint(_run("lint", name))
+    assert _applied(_run("fix", "--check", name)) == safe
+    assert _applied(_run("fix", "--check", "--unsafe-fixes", name)) == safe + more
+
+
+@pytest.mark.parametrize("check", [(), ("--check",), ("--diff",)])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_fix_run_with_unsafe_fixes_never_suggests_them(workdir: Path, name: str, check: tuple[str, ...]) -> None:
+    (workdir / name).write_text(CASES[name])
+    assert "fixable" not in _run("fix", "--unsafe-fixes", *check, name)
+
+
+def test_the_realworld_hint_after_a_safe_fix_counts_only_what_unsafe_fixes_add(workdir: Path) -> None:
+    (workdir / "m.json").write_text(CASES["gs-and-comma.json"])
+    assert _hint(_run("lint", "m.json")) == (2, 1)  # the trailing comma, the space; the gs:// URL
+    output = _run("fix", "m.json")
+    assert _hint(output) == (0, 1) and _applied(output) == 2
+    assert _hint(_run("fix", "--check", "m.json")) == (0, 1)  # the 2 safe fixes are this run's last line
