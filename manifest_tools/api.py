@@ -416,14 +416,27 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
 
 
 def fix(source: Source, *, unsafe: bool = False, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> FixResult:
-    """The fixed, canonical text of a manifest (``text`` is None when it must not be rewritten)."""
-    from manifest_tools.fixes import fix_manifest
+    """The fixed, canonical text of a manifest (``text`` is None when it must not be rewritten), its lines
+    ended as the source's first line is (CRLF in, CRLF out)."""
+    from manifest_tools.fixes import fix_manifest, with_line_ending
 
     enabled = selection(select, (), ignore)
+    newline = _line_ending(source)
     certified = _fix_certified(source, enabled, unsafe)
     if certified is not None:
-        return certified
-    return fix_manifest(load(source), enabled, unsafe=unsafe)
+        return with_line_ending(certified, newline)
+    return fix_manifest(load(source), enabled, unsafe=unsafe, newline=newline)
+
+
+def _line_ending(source: Source) -> str:
+    """The line ending of ``source``'s text, which its fix keeps (a dict's dump ends lines with LF)."""
+    from manifest_tools.fixes import line_ending
+
+    if isinstance(source, (bytes, str)) and (not isinstance(source, str) or _looks_like_text(source)):
+        return line_ending(source)
+    if isinstance(source, (str, os.PathLike)):
+        return line_ending(read_source(source))
+    return "\n"
 
 
 def _fix_certified(source: Source, enabled: frozenset[str], unsafe: bool) -> FixResult | None:

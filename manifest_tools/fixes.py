@@ -496,24 +496,40 @@ _FIX_ORDER = {
 }
 
 
+def line_ending(head: str | bytes) -> str:
+    """The line ending of a file that starts with ``head``, as its first line ends: ``fix`` keeps it (CRLF in,
+    CRLF out, as ruff format's ``line-ending = "auto"``)."""
+    newline = head.find("\n" if isinstance(head, str) else b"\n")
+    return "\r\n" if newline > 0 and head[newline - 1 : newline] in ("\r", b"\r") else "\n"
+
+
+def with_line_ending(result: FixResult, newline: str) -> FixResult:
+    """``result`` of a JSON fix with its lines ended by ``newline`` (a JSON string holds no raw line end)."""
+    if newline != "\n" and result.text is not None:
+        result.text = result.text.replace("\n", newline)
+    return result
+
+
 MAX_PASSES = 4
 """Passes of :func:`fix_manifest` at most: a merge or rename brings in items the first pass never read."""
 
 
-def fix_manifest(manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = False) -> FixResult:
+def fix_manifest(
+    manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = False, newline: str = "\n"
+) -> FixResult:
     """Apply the enabled fixes to ``manifest`` (its data is changed in place) and render it canonically.
 
     A fix acts only where lint reported. After a merge of repeated arrays or a rename of a misspelt
     kind key (``REVEALING_FIXES``) the written text holds items lint never read, so it is read and
     fixed again, as ruff does, until nothing changes: one run of ``fix`` leaves a file that a second
-    run does not touch.
+    run does not touch. Lines end with ``newline`` (:func:`line_ending` of the file read).
     """
-    result = _fix_once(manifest, enabled, unsafe)
+    result = _fix_once(manifest, enabled, unsafe, newline)
     for _ in range(MAX_PASSES - 1):
         if result.text is None or not {applied.code for applied in result.applied} & REVEALING_FIXES:
             break
         reader = read_csv if manifest.format == "csv" else read_json
-        again = _fix_once(reader(manifest.path, result.text), enabled, unsafe)
+        again = _fix_once(reader(manifest.path, result.text), enabled, unsafe, newline)
         if again.text is None or again.text == result.text:
             break
         passes = [*result.passes, (result.text, len(result.applied))]
@@ -530,7 +546,7 @@ def _flush(manifest: Manifest, batch: list[tuple[ItemFix, Log]], log: Log) -> No
     batch.clear()
 
 
-def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixResult:
+def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool, newline: str) -> FixResult:
     blocking = blocking_diagnostics(manifest, unsafe)
     if manifest.data is None or blocking:
         unblock = not unsafe and manifest.data is not None and not blocking_diagnostics(manifest, True)
@@ -538,13 +554,13 @@ def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixR
     log = apply_fixes(manifest, enabled, unsafe)
     assert manifest.data is not None
     if manifest.format == "csv":
-        text = dumps_csv(manifest.data, neutralise=False).text
+        text = dumps_csv(manifest.data, neutralise=False, newline=newline).text
         if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
             rules = all_rules()
             return FixResult(None, blocking=[with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics])
         return FixResult(text, log)
     try:
-        return FixResult(dumps_json(manifest.data), log)
+        return with_line_ending(FixResult(dumps_json(manifest.data), log), newline)
     except ValueError:  # NaN or Infinity: reported by the reader, never written
         return FixResult(None, log, manifest.reader_diagnostics)
 

@@ -231,17 +231,21 @@ class _FixSource:
     manifest: Manifest | None = None
     digest: bytes = b""
     """Of the bytes as read: whether the fix changes the file is known without holding them."""
+    newline: str = "\n"
+    """The file's line ending, which the fixed text keeps."""
 
     @classmethod
     def read(cls, path: str) -> _FixSource:
         from manifest_tools import api
+        from manifest_tools.fixes import line_ending
 
         if path == "-":  # decoded as the terminal's encoding gives it, as before
             text = sys.stdin.read()
             data = text.encode("utf-8", "surrogatepass")
-            return cls(path, data, api.detect_format("<stdin>", text), text, digest=_digest([data]))
+            newline = line_ending(text)
+            return cls(path, data, api.detect_format("<stdin>", text), text, digest=_digest([data]), newline=newline)
         data = api.read_source(path)
-        return cls(path, data, api.detect_format(path, data), digest=_digest([data]))
+        return cls(path, data, api.detect_format(path, data), digest=_digest([data]), newline=line_ending(data))
 
     def release(self) -> None:
         """Let go of the bytes and the parsed manifest (the file is rewritten: what remains is read back)."""
@@ -274,7 +278,7 @@ class _FixSource:
         scanner's fix is the bytes' only holder, which frees them before it joins the fixed text."""
         from manifest_tools import api
         from manifest_tools.certified_fix import fix_certified
-        from manifest_tools.fixes import FixResult, fix_manifest
+        from manifest_tools.fixes import FixResult, fix_manifest, with_line_ending
         from manifest_tools.readers.text import decode_utf8
 
         why = "CSV: the native scanner reads JSON"
@@ -284,7 +288,7 @@ class _FixSource:
                 self.data = b""
             certified = fix_certified(self.name, given.pop, enabled, unsafe)
             if isinstance(certified, FixResult):
-                return certified, "with the native scanner"
+                return with_line_ending(certified, self.newline), "with the native scanner"
             why = certified
             if not keep_bytes:  # the scanner's copy is gone with its certificate: read the file again
                 self.data = api.read_source(self.path)
@@ -294,7 +298,7 @@ class _FixSource:
         del decoded
         if not keep_bytes:  # nothing reads the text as it was (no diff, no standard input): only its digest
             self.data, self.decoded = b"", None
-        return fix_manifest(self.manifest, enabled, unsafe=unsafe), f"in Python ({why})"
+        return fix_manifest(self.manifest, enabled, unsafe=unsafe, newline=self.newline), f"in Python ({why})"
 
 
 def _digest(pieces: Iterable[bytes]) -> bytes:

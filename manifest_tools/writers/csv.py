@@ -129,17 +129,22 @@ def utf8_cells(cells: list[str]) -> bool:
 
 
 def write_csv(
-    data: dict[str, Any], out: IO[str], *, skip: frozenset[str] = frozenset(), neutralise: bool = True
+    data: dict[str, Any],
+    out: IO[str],
+    *,
+    skip: frozenset[str] = frozenset(),
+    neutralise: bool = True,
+    newline: str = "\n",
 ) -> None:
-    """Stream canonical CSV to ``out``.
+    """Stream canonical CSV to ``out``, each row ended by ``newline`` (``fix`` keeps a CRLF file's).
 
     A row with a carriage return in a cell is written with every cell quoted: Python 3.11 and 3.12
     quote only the line terminator's characters, and other readers take a bare CR for a line end.
     Rows whose cells need no quoting (no comma, quote or line break: nearly all) are joined here,
     exactly as the csv module writes them, and written thousands at a time; the others go through it.
     """
-    plain = csv.writer(out, lineterminator="\n")
-    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain = csv.writer(out, lineterminator=newline)
+    quoted = csv.writer(out, lineterminator=newline, quoting=csv.QUOTE_ALL)
     written = neutralised if neutralise else _same
     lines: list[str] = []
 
@@ -186,7 +191,7 @@ def write_csv(
                 flush()
                 raise UnencodableText(f"/{kind.key}/{index}")
             if not ("," in joined or '"' in joined or "\n" in joined or "\r" in joined):  # nothing to quote
-                lines += [",".join(row) + "\n" for row in rows]
+                lines += [",".join(row) + newline for row in rows]
                 if len(lines) >= _BATCH_ROWS:
                     flush()
                 continue
@@ -210,8 +215,8 @@ def _same(cell: str) -> str:
     return cell
 
 
-def dumps_csv(data: dict[str, Any], *, neutralise: bool = True) -> CsvText:
+def dumps_csv(data: dict[str, Any], *, neutralise: bool = True, newline: str = "\n") -> CsvText:
     """Canonical CSV text, with the titles that were neutralised."""
-    buffer = io.StringIO()
-    write_csv(data, buffer, neutralise=neutralise)
+    buffer = io.StringIO(newline="")  # the rows' own line ends, untranslated
+    write_csv(data, buffer, neutralise=neutralise, newline=newline)
     return CsvText(buffer.getvalue(), formula_cells(data) if neutralise else [])
