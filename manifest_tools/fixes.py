@@ -499,8 +499,11 @@ _FIX_ORDER = {
 def line_ending(head: str | bytes) -> str:
     """The line ending of a file that starts with ``head``, as its first line ends: ``fix`` keeps it (CRLF in,
     CRLF out, as ruff format's ``line-ending = "auto"``)."""
-    newline = head.find("\n" if isinstance(head, str) else b"\n")
-    return "\r\n" if newline > 0 and head[newline - 1 : newline] in ("\r", b"\r") else "\n"
+    if isinstance(head, str):
+        newline = head.find("\n")
+        return "\r\n" if newline > 0 and head[newline - 1] == "\r" else "\n"
+    newline = head.find(b"\n")
+    return "\r\n" if newline > 0 and head[newline - 1] == ord("\r") else "\n"
 
 
 def with_line_ending(result: FixResult, newline: str) -> FixResult:
