@@ -391,11 +391,23 @@ def _merge_duplicate_arrays(manifest: Manifest, log: Log) -> None:
             current = data.get(key)
             if isinstance(current, list):
                 data[key] = duplicate.dropped + current
+                _shift(log, key, len(duplicate.dropped))
                 log.append(
                     AppliedFix(
                         Code.MT601, join_pointer(key), f"merged {len(duplicate.dropped)} items of the earlier array"
                     )
                 )
+
+
+def _shift(log: Log, key: str, by: int) -> None:
+    """Move the pointers of the fixes so far into ``key``'s items ``by`` places on: the merge put the earlier
+    array's items before them, and a fix names the place in the output."""
+    prefix = join_pointer(key) + "/"
+    for number, applied in enumerate(log):
+        index, slash, rest = applied.pointer.removeprefix(prefix).partition("/")
+        if applied.pointer.startswith(prefix) and index.isdigit():
+            moved = f"{prefix}{int(index) + by}{slash}{rest}"
+            log[number] = AppliedFix(applied.code, moved, applied.description)
 
 
 @fixer(Code.MT602)
@@ -532,11 +544,12 @@ def fix_manifest(
         if result.text is None or not {applied.code for applied in result.applied} & REVEALING_FIXES:
             break
         reader = read_csv if manifest.format == "csv" else read_json
-        again = _fix_once(reader(manifest.path, result.text), enabled, unsafe, newline)
+        earlier = list(result.applied)  # a merge in this pass moves the places the earlier passes named
+        again = _fix_once(reader(manifest.path, result.text), enabled, unsafe, newline, earlier)
         if again.text is None or again.text == result.text:
             break
         passes = [*result.passes, (result.text, len(result.applied))]
-        result = FixResult(again.text, result.applied + again.applied, passes=passes)
+        result = FixResult(again.text, again.applied, passes=passes)
     return result
 
 
@@ -549,12 +562,14 @@ def _flush(manifest: Manifest, batch: list[tuple[ItemFix, Log]], log: Log) -> No
     batch.clear()
 
 
-def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool, newline: str) -> FixResult:
+def _fix_once(
+    manifest: Manifest, enabled: frozenset[str], unsafe: bool, newline: str, earlier: Log | None = None
+) -> FixResult:
     blocking = blocking_diagnostics(manifest, unsafe)
     if manifest.data is None or blocking:
         unblock = not unsafe and manifest.data is not None and not blocking_diagnostics(manifest, True)
         return FixResult(None, blocking=blocking, unsafe_would_unblock=unblock)
-    log = apply_fixes(manifest, enabled, unsafe)
+    log = apply_fixes(manifest, enabled, unsafe, earlier)
     assert manifest.data is not None
     if manifest.format == "csv":
         text = dumps_csv(manifest.data, neutralise=False, newline=newline).text
@@ -568,14 +583,16 @@ def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool, newline
         return FixResult(None, log, manifest.reader_diagnostics)
 
 
-def apply_fixes(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> Log:
-    """Apply the enabled fixes to a manifest that may be rewritten (its data changes in place): what they did.
+def apply_fixes(manifest: Manifest, enabled: frozenset[str], unsafe: bool, earlier: Log | None = None) -> Log:
+    """Apply the enabled fixes to a manifest that may be rewritten (its data changes in place): what they did,
+    after ``earlier`` (the fixes of the passes before), in the order applied, each naming its place in the output.
 
     The syntax fixes are the reader findings that writing the parsed value repairs; the others
     run in ``_FIX_ORDER``, consecutive item fixes in one pass over the items.
     """
     rules = all_rules()
-    log: Log = list(
+    log: Log = [*(earlier or ())]
+    log += list(
         dict.fromkeys(  # one entry per place: a group's rows share its pointer
             AppliedFix(d.code, d.pointer, SYNTAX_FIX_WORDS[d.code])
             for d in manifest.reader_diagnostics

@@ -1,4 +1,5 @@
-"""lint's "N fixable" hint counts what ``fix`` then applies, and a fix run never suggests an option it was given."""
+"""What fix says: lint's "N fixable" hint counts what ``fix`` then applies (and a fix run never suggests an option
+it was given); each fix names its place in the output, listed in the order applied."""
 
 from __future__ import annotations
 
@@ -72,3 +73,40 @@ def test_the_realworld_hint_after_a_safe_fix_counts_only_what_unsafe_fixes_add(w
     output = _run("fix", "m.json")
     assert _hint(output) == (0, 1) and _applied(output) == 2
     assert _hint(_run("fix", "--check", "m.json")) == (0, 1)  # the 2 safe fixes are this run's last line
+
+
+def _resolve(data: object, pointer: str) -> object:
+    for token in pointer.strip("/").split("/"):
+        data = data[int(token)] if isinstance(data, list) else data[token]  # type: ignore[index]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "title"),
+    [
+        # The second array's group is renumbered (MT207), then the merge puts the first array's two before it.
+        (
+            (Path(__file__).parents[2] / "fixtures/invalid/duplicate-image-groups.json").read_text(),
+            "MT207",
+            "sequence-1",
+        ),
+        (
+            '{"videos": [{"objectUrl": "' + URL + '/a.mp4", "title": " a "}],\n'
+            ' "videos": [{"objectUrl": "' + URL + '/b.mp4", "title": " b "}]}\n',
+            "MT219",
+            "b",
+        ),
+    ],
+)
+def test_a_fix_names_its_place_in_the_output_and_fixes_are_listed_as_applied(text: str, code: str, title: str) -> None:
+    import json
+
+    import manifest_tools
+
+    result = manifest_tools.fix(text, unsafe=True)
+    assert result.text is not None
+    pointer = next(applied.pointer for applied in result.applied if applied.code == code)
+    item = _resolve(json.loads(result.text), pointer.removesuffix("/title"))
+    assert isinstance(item, dict) and item["title"] == title
+    codes = [applied.code for applied in result.applied]
+    assert codes.index(code) < codes.index("MT601")  # applied to the array lint read, before the merge
