@@ -198,6 +198,7 @@ def _fix_one(
     step("writing")
     if path == "-" and not options.writes_nothing:  # a filter: the fixed manifest, and nothing else, on stdout
         echo(result.text, nl=False)
+        _list_fixes(shown, result, options)  # on stderr, as for a file
     elif changed and not _show_or_write(path, source.original, result.text, result, options, tally, say):
         return
     step("checking what remains")
@@ -345,7 +346,6 @@ def _show_or_write(
 
     from manifest_tools.atomic import atomic_text_file
     from manifest_tools.errors import OutputError
-    from manifest_tools.redact import for_message
     from manifest_tools.report.report import Unreadable
 
     shown = input_name(path, None)
@@ -363,11 +363,18 @@ def _show_or_write(
             fail(str(error))
             tally.remaining.unreadable.append(Unreadable.of(path, error))
             return False
+    _list_fixes(shown, result, options)
+    return True
+
+
+def _list_fixes(shown: str, result: FixResult, options: FixSettings) -> None:
+    """Each fix applied (or with --diff and --check, that would be), on stderr, in the order applied."""
+    from manifest_tools.redact import for_message
+
     done = "would be fixed" if options.writes_nothing else "fixed"
     for applied in result.applied:
         line = f"{shown}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
         echo(for_message(line), err=True)
-    return True
 
 
 _WRITE_CHARS = 1 << 20

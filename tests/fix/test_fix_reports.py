@@ -110,3 +110,12 @@ def test_a_fix_names_its_place_in_the_output_and_fixes_are_listed_as_applied(tex
     assert isinstance(item, dict) and item["title"] == title
     codes = [applied.code for applied in result.applied]
     assert codes.index(code) < codes.index("MT601")  # applied to the array lint read, before the merge
+
+
+@pytest.mark.parametrize("check", [(), ("--check",)])
+def test_fix_of_standard_input_lists_its_fixes_on_stderr(check: tuple[str, ...]) -> None:
+    text = '{"images": [{"objectUrl": "' + URL + '/a.jpg"},]}\n'
+    result = CliRunner().invoke(main, ["fix", *check, "-"], input=text)
+    done = "would be fixed" if check else "fixed"
+    assert f"<stdin>: MT102 {done} at /images: removed a trailing comma" in result.stderr
+    assert "MT102" not in result.stdout
