@@ -440,13 +440,41 @@ def _drop_repeated_items(manifest: Manifest, log: Log) -> None:
         for item, _ in places[1:]:
             if not item.kind.multi_file and item.position not in dropped.get(item.kind.key, ()):
                 dropped.setdefault(item.kind.key, set()).add(item.position)
-                log.append(AppliedFix(code, item.pointer, f"removed repeated item {url}"))
+                lost = _lost_with(item, places[0][0])
+                log.append(AppliedFix(code, item.pointer, f"removed repeated item {url}{lost}"))
     for key, positions in dropped.items():
         kept = [value for index, value in enumerate(data[key]) if index not in positions]
         if kept:
             data[key] = kept
         else:
             del data[key]
+
+
+def _lost_with(removed: Item, kept: Item) -> str:
+    """What removing a repeated item loses: its fields (clientMetadata, title, metadata) that differ from the
+    kept copy's, with the removed values; empty when the copies are the same."""
+    import json
+
+    differ = [
+        name
+        for name in dict.fromkeys([*removed.fields, *kept.fields])
+        if removed.fields.get(name) != kept.fields.get(name)
+    ]
+    if not differ:
+        return ""
+    values = ", ".join(
+        f"{name} {json.dumps(removed.fields[name], ensure_ascii=False, default=str)}"
+        if name in removed.fields
+        else f"no {name}"
+        for name in differ
+    )
+    shown = values if len(values) <= _LOST_CHARS else values[: _LOST_CHARS - 3] + "..."
+    verb = "is" if len(differ) == 1 else "are"
+    return f"; the removed copy's {shown} differed from the kept copy's at {kept.pointer} and {verb} lost"
+
+
+_LOST_CHARS = 200
+"""Characters of the lost values a fix line shows at most."""
 
 
 def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:

@@ -119,3 +119,30 @@ def test_fix_of_standard_input_lists_its_fixes_on_stderr(check: tuple[str, ...])
     done = "would be fixed" if check else "fixed"
     assert f"<stdin>: MT102 {done} at /images: removed a trailing comma" in result.stderr
     assert "MT102" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("second", "said"),
+    [
+        ({"clientMetadata": {"split": "test"}}, '; the removed copy\'s clientMetadata {"split": "test"} differed'),
+        ({"clientMetadata": {"split": "train"}}, None),  # the same copy: nothing is lost
+        ({}, "; the removed copy's clientMetadata (none) differed"),
+    ],
+)
+def test_removing_a_repeated_item_says_what_its_different_fields_lose(
+    second: dict[str, object], said: str | None
+) -> None:
+    import json
+
+    import manifest_tools
+
+    url = URL + "/a.jpg"
+    items = [{"objectUrl": url, "clientMetadata": {"split": "train"}}, {"objectUrl": url, **second}]
+    result = manifest_tools.fix(json.dumps({"images": items}) + "\n", unsafe=True)
+    [removed] = [applied for applied in result.applied if applied.code == "MT602"]
+    assert removed.pointer == "/images/1"
+    if said is None:
+        assert removed.description == f"removed repeated item {url}"
+    else:
+        assert removed.description.startswith(f"removed repeated item {url}{said}")
+        assert removed.description.endswith("from the kept copy's at /images/0 and is lost")
