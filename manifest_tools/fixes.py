@@ -465,7 +465,7 @@ def _lost_with(removed: Item, kept: Item) -> str:
     values = ", ".join(
         f"{name} {json.dumps(removed.fields[name], ensure_ascii=False, default=str)}"
         if name in removed.fields
-        else f"no {name}"
+        else f"{name} (none)"
         for name in differ
     )
     shown = values if len(values) <= _LOST_CHARS else values[: _LOST_CHARS - 3] + "..."
