@@ -91,32 +91,98 @@ def lint_file(
     enabled: frozenset[str],
     format: Format | None = None,
     name: str | None = None,
+    *,
+    count_fixes: bool = True,
 ) -> Report:
-    """Lint a manifest file: certified by the native scanner when it can be, else parsed and checked."""
+    """Lint a manifest file: certified by the native scanner when it can be, else parsed and checked.
+    ``count_fixes``: run the fixer when a finding has a fix, for the hint (:func:`count_fixes`)."""
     shown = name or os.fspath(path)
     data = read_source(path)
     chosen = format or detect_format(shown, data)
     if chosen != "json":
         manifest = parse(shown, data, chosen)
         del data  # the bytes are decoded: not held while the rows are certified
-        return _csv_report(manifest, enabled)
+        return _csv_report(manifest, enabled, count_fixes)
     certified = _certified_report(shown, data, enabled)
     if isinstance(certified, Report):
+        if count_fixes:
+            _count_fixes_of_bytes(certified, shown, data, enabled)
         return certified
     del data  # the full lint reads the file again, holding no second copy while it parses
-    return _checked_in_python(check(parse_path(path, chosen, shown), enabled), certified)
+    return _checked_in_python(check(parse_path(path, chosen, shown), enabled, count_fixes=count_fixes), certified)
 
 
-def lint_data(name: str, data: bytes | str, enabled: frozenset[str], format: Format | None = None) -> Report:
+def lint_data(
+    name: str, data: bytes | str, enabled: frozenset[str], format: Format | None = None, *, count_fixes: bool = True
+) -> Report:
     """Lint a manifest's bytes or text (``name`` is what diagnostics call it), as :func:`lint_file`."""
     chosen = format or detect_format(name, data)
     if chosen != "json":
-        return _csv_report(parse(name, data, chosen), enabled)
+        return _csv_report(parse(name, data, chosen), enabled, count_fixes)
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     certified = _certified_report(name, raw, enabled)
     if isinstance(certified, Report):
+        if count_fixes:
+            _count_fixes_of_bytes(certified, name, raw, enabled)
         return certified
-    return _checked_in_python(check(parse(name, data, chosen), enabled), certified)
+    return _checked_in_python(check(parse(name, data, chosen), enabled, count_fixes=count_fixes), certified)
+
+
+def count_fixes_of(report: Report, name: str, fixed: Callable[[bool], FixResult]) -> None:
+    """Record in ``report`` how many fixes ``fix`` and ``fix --unsafe-fixes`` apply to ``name``: the one place
+    fixability is decided is the fixer, so lint's hint runs it (``fixed(unsafe)``) rather than trusting a
+    rule's "has a fix" (an unknown key is MT202 too, and only SDK spellings are renamed).
+
+    Only a file with a finding whose rule has a fix is fixed, and ``--unsafe-fixes`` only when one such
+    rule's fix is unsafe or the safe fix refuses the file: a fix acts only where lint reported.
+    """
+    from manifest_tools.report.report import FixCounts
+
+    kinds = {d.fix for d in report.diagnostics if d.path == name and d.fix}
+    if not kinds:
+        return
+    safe = fixed(False) if "safe" in kinds else None
+    safe_count = _applied(safe)
+    refused = safe is not None and safe.text is None
+    unsafe_count = _applied(fixed(True)) if "unsafe" in kinds or refused else safe_count
+    report.fix_counts[name] = FixCounts(safe_count, unsafe_count)
+
+
+def _count_fixes_of_bytes(report: Report, name: str, data: bytes, enabled: frozenset[str]) -> None:
+    count_fixes_of(report, name, lambda unsafe: _fix_bytes(name, data, enabled, unsafe))
+
+
+def _applied(result: FixResult | None) -> int:
+    """The fixes a fix applied: none when it refuses to rewrite the file."""
+    return 0 if result is None or result.text is None else len(result.applied)
+
+
+def _fix_bytes(name: str, data: bytes, enabled: frozenset[str], unsafe: bool) -> FixResult:
+    """What ``fix`` does to a JSON manifest's bytes: with the native scanner when it certifies them, else in
+    Python over the whole parsed file (as the CLI's fix and :func:`fix`)."""
+    from manifest_tools.certified_fix import fix_certified
+    from manifest_tools.fixes import fix_manifest
+
+    certified = fix_certified(name, lambda: data, enabled, unsafe)
+    if not isinstance(certified, str):
+        return certified
+    return fix_manifest(parse(name, data, "json"), enabled, unsafe=unsafe)
+
+
+def _fixed_copy(manifest: Manifest, enabled: frozenset[str]) -> Callable[[bool], FixResult]:
+    """``fixed(unsafe)`` for :func:`count_fixes_of`: the fix of a copy (a fix changes the data in place)."""
+    import copy
+    import dataclasses
+
+    from manifest_tools.fixes import fix_manifest
+
+    def fixed(unsafe: bool) -> FixResult:
+        copied = dataclasses.replace(
+            manifest, data=copy.deepcopy(manifest.data), duplicates=copy.deepcopy(manifest.duplicates)
+        )
+        return fix_manifest(copied, enabled, unsafe=unsafe)
+
+    return fixed
 
 
 NATIVE_SCANNER = "the native scanner"
@@ -137,14 +203,16 @@ def _certified_report(name: str, data: bytes, enabled: frozenset[str]) -> Report
     return Report(diagnostics, [name], sorted(notes), checked_by={name: NATIVE_SCANNER})
 
 
-def _csv_report(manifest: Manifest, enabled: frozenset[str]) -> Report:
+def _csv_report(manifest: Manifest, enabled: frozenset[str], count_fixes: bool = True) -> Report:
     """The report of a CSV manifest: the item rules run on the rows the native scanner does not certify."""
     from manifest_tools.rules.certified_csv import certify_csv
 
     certified = certify_csv(manifest, enabled)
     if isinstance(certified, str):
-        return _checked_in_python(check(manifest, enabled), certified)
-    report = check(certified, enabled)
+        return _checked_in_python(check(manifest, enabled, count_fixes=count_fixes), certified)
+    report = check(certified, enabled, count_fixes=False)  # placeholders stand for the certified rows
+    if count_fixes:
+        count_fixes_of(report, manifest.path, _fixed_copy(manifest, enabled))
     report.checked_by[manifest.path] = NATIVE_SCANNER_CSV
     return report
 
@@ -155,15 +223,13 @@ def _checked_in_python(report: Report, why: str) -> Report:
     return report
 
 
-def check(manifest: Manifest, enabled: frozenset[str] | None = None) -> Report:
-    """Run the rules over a loaded Manifest."""
-    from manifest_tools.fixes import blocking_diagnostics
-
+def check(manifest: Manifest, enabled: frozenset[str] | None = None, *, count_fixes: bool = True) -> Report:
+    """Run the rules over a loaded Manifest (and, ``count_fixes``, the fixer on a copy: the hint's counts)."""
     codes = enabled if enabled is not None else selection()
     notes: set[str] = set()
     report = Report(engine.check(manifest, codes, notes), [manifest.path], sorted(notes))
-    if manifest.data is None or blocking_diagnostics(manifest, unsafe=False):  # what fix refuses to rewrite
-        report.blocked[manifest.path] = manifest.data is not None and not blocking_diagnostics(manifest, unsafe=True)
+    if count_fixes and manifest.certified is None:
+        count_fixes_of(report, manifest.path, _fixed_copy(manifest, codes))
     return report
 
 
@@ -350,21 +416,34 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
 
 
 def fix(source: Source, *, unsafe: bool = False, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> FixResult:
-    """The fixed, canonical text of a manifest (``text`` is None when it must not be rewritten)."""
-    from manifest_tools.fixes import fix_manifest
+    """The fixed, canonical text of a manifest (``text`` is None when it must not be rewritten), its lines
+    ended as the source's first line is (CRLF in, CRLF out)."""
+    from manifest_tools.fixes import fix_manifest, with_line_ending
 
     enabled = selection(select, (), ignore)
+    newline = _line_ending(source)
     certified = _fix_certified(source, enabled, unsafe)
     if certified is not None:
-        return certified
+        return with_line_ending(certified, newline)
     manifest = load(source)
     if manifest.format == "csv":
         from manifest_tools.certified_csv_fix import fix_certified_csv
 
-        rows = fix_certified_csv(manifest, enabled, unsafe)
+        rows = fix_certified_csv(manifest, enabled, unsafe, newline)
         if not isinstance(rows, str):
             return rows
-    return fix_manifest(manifest, enabled, unsafe=unsafe)
+    return fix_manifest(manifest, enabled, unsafe=unsafe, newline=newline)
+
+
+def _line_ending(source: Source) -> str:
+    """The line ending of ``source``'s text, which its fix keeps (a dict's dump ends lines with LF)."""
+    from manifest_tools.fixes import line_ending
+
+    if isinstance(source, (bytes, str)) and (not isinstance(source, str) or _looks_like_text(source)):
+        return line_ending(source)
+    if isinstance(source, (str, os.PathLike)):
+        return line_ending(read_source(source))
+    return "\n"
 
 
 def _fix_certified(source: Source, enabled: frozenset[str], unsafe: bool) -> FixResult | None:

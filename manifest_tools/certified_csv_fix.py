@@ -17,10 +17,13 @@ from manifest_tools.rules.certified_csv import certify_csv
 from manifest_tools.writers.csv import write_csv
 
 
-def fix_certified_csv(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixResult | str:
+def fix_certified_csv(
+    manifest: Manifest, enabled: frozenset[str], unsafe: bool, newline: str = "\n"
+) -> FixResult | str:
     """What ``fixes.fix_manifest`` gives for a CSV manifest, the fixes run only on the rows the scanner does
     not certify; or why it cannot be (then the caller runs ``fix_manifest``: ``manifest`` is left unchanged).
-    Once the fixed text is written, ``manifest``'s arrays are emptied: the rows are not held beside it."""
+    Once the fixed text is written, ``manifest``'s arrays are emptied: the rows are not held beside it.
+    Rows end with ``newline`` (the file's own, as ``fix_manifest`` keeps it)."""
     original = manifest.data
     if original is None or blocking_diagnostics(manifest, unsafe):
         return "the file may not be rewritten as read"
@@ -42,7 +45,7 @@ def fix_certified_csv(manifest: Manifest, enabled: frozenset[str], unsafe: bool)
             return "a fix changed the arrays"
         data[key] = [given[index] if value is CERTIFIED else value for index, value in enumerate(values)]
     pieces = _Pieces()
-    write_csv(data, cast(IO[str], pieces), neutralise=False)
+    write_csv(data, cast(IO[str], pieces), neutralise=False, newline=newline)
     if not pieces:  # header rows only: fix_manifest says why it is not rewritten
         return "no rows to write"
     for values in (*data.values(), *original.values()):  # every row is written: the text is joined without them

@@ -391,11 +391,23 @@ def _merge_duplicate_arrays(manifest: Manifest, log: Log) -> None:
             current = data.get(key)
             if isinstance(current, list):
                 data[key] = duplicate.dropped + current
+                _shift(log, key, len(duplicate.dropped))
                 log.append(
                     AppliedFix(
                         Code.MT601, join_pointer(key), f"merged {len(duplicate.dropped)} items of the earlier array"
                     )
                 )
+
+
+def _shift(log: Log, key: str, by: int) -> None:
+    """Move the pointers of the fixes so far into ``key``'s items ``by`` places on: the merge put the earlier
+    array's items before them, and a fix names the place in the output."""
+    prefix = join_pointer(key) + "/"
+    for number, applied in enumerate(log):
+        index, slash, rest = applied.pointer.removeprefix(prefix).partition("/")
+        if applied.pointer.startswith(prefix) and index.isdigit():
+            moved = f"{prefix}{int(index) + by}{slash}{rest}"
+            log[number] = AppliedFix(applied.code, moved, applied.description)
 
 
 @fixer(Code.MT602)
@@ -428,13 +440,41 @@ def _drop_repeated_items(manifest: Manifest, log: Log) -> None:
         for item, _ in places[1:]:
             if not item.kind.multi_file and item.position not in dropped.get(item.kind.key, ()):
                 dropped.setdefault(item.kind.key, set()).add(item.position)
-                log.append(AppliedFix(code, item.pointer, f"removed repeated item {url}"))
+                lost = _lost_with(item, places[0][0])
+                log.append(AppliedFix(code, item.pointer, f"removed repeated item {url}{lost}"))
     for key, positions in dropped.items():
         kept = [value for index, value in enumerate(data[key]) if index not in positions]
         if kept:
             data[key] = kept
         else:
             del data[key]
+
+
+def _lost_with(removed: Item, kept: Item) -> str:
+    """What removing a repeated item loses: its fields (clientMetadata, title, metadata) that differ from the
+    kept copy's, with the removed values; empty when the copies are the same."""
+    import json
+
+    differ = [
+        name
+        for name in dict.fromkeys([*removed.fields, *kept.fields])
+        if removed.fields.get(name) != kept.fields.get(name)
+    ]
+    if not differ:
+        return ""
+    values = ", ".join(
+        f"{name} {json.dumps(removed.fields[name], ensure_ascii=False, default=str)}"
+        if name in removed.fields
+        else f"{name} (none)"
+        for name in differ
+    )
+    shown = values if len(values) <= _LOST_CHARS else values[: _LOST_CHARS - 3] + "..."
+    verb = "is" if len(differ) == 1 else "are"
+    return f"; the removed copy's {shown} differed from the kept copy's at {kept.pointer} and {verb} lost"
+
+
+_LOST_CHARS = 200
+"""Characters of the lost values a fix line shows at most."""
 
 
 def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:
@@ -496,28 +536,48 @@ _FIX_ORDER = {
 }
 
 
+def line_ending(head: str | bytes) -> str:
+    """The line ending of a file that starts with ``head``, as its first line ends: ``fix`` keeps it (CRLF in,
+    CRLF out, as ruff format's ``line-ending = "auto"``)."""
+    if isinstance(head, str):
+        newline = head.find("\n")
+        return "\r\n" if newline > 0 and head[newline - 1] == "\r" else "\n"
+    newline = head.find(b"\n")
+    return "\r\n" if newline > 0 and head[newline - 1] == ord("\r") else "\n"
+
+
+def with_line_ending(result: FixResult, newline: str) -> FixResult:
+    """``result`` of a JSON fix with its lines ended by ``newline`` (a JSON string holds no raw line end)."""
+    if newline != "\n" and result.text is not None:
+        result.text = result.text.replace("\n", newline)
+    return result
+
+
 MAX_PASSES = 4
 """Passes of :func:`fix_manifest` at most: a merge or rename brings in items the first pass never read."""
 
 
-def fix_manifest(manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = False) -> FixResult:
+def fix_manifest(
+    manifest: Manifest, enabled: frozenset[str], *, unsafe: bool = False, newline: str = "\n"
+) -> FixResult:
     """Apply the enabled fixes to ``manifest`` (its data is changed in place) and render it canonically.
 
     A fix acts only where lint reported. After a merge of repeated arrays or a rename of a misspelt
     kind key (``REVEALING_FIXES``) the written text holds items lint never read, so it is read and
     fixed again, as ruff does, until nothing changes: one run of ``fix`` leaves a file that a second
-    run does not touch.
+    run does not touch. Lines end with ``newline`` (:func:`line_ending` of the file read).
     """
-    result = _fix_once(manifest, enabled, unsafe)
+    result = _fix_once(manifest, enabled, unsafe, newline)
     for _ in range(MAX_PASSES - 1):
         if result.text is None or not {applied.code for applied in result.applied} & REVEALING_FIXES:
             break
         reader = read_csv if manifest.format == "csv" else read_json
-        again = _fix_once(reader(manifest.path, result.text), enabled, unsafe)
+        earlier = list(result.applied)  # a merge in this pass moves the places the earlier passes named
+        again = _fix_once(reader(manifest.path, result.text), enabled, unsafe, newline, earlier)
         if again.text is None or again.text == result.text:
             break
         passes = [*result.passes, (result.text, len(result.applied))]
-        result = FixResult(again.text, result.applied + again.applied, passes=passes)
+        result = FixResult(again.text, again.applied, passes=passes)
     return result
 
 
@@ -530,33 +590,37 @@ def _flush(manifest: Manifest, batch: list[tuple[ItemFix, Log]], log: Log) -> No
     batch.clear()
 
 
-def _fix_once(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> FixResult:
+def _fix_once(
+    manifest: Manifest, enabled: frozenset[str], unsafe: bool, newline: str, earlier: Log | None = None
+) -> FixResult:
     blocking = blocking_diagnostics(manifest, unsafe)
     if manifest.data is None or blocking:
         unblock = not unsafe and manifest.data is not None and not blocking_diagnostics(manifest, True)
         return FixResult(None, blocking=blocking, unsafe_would_unblock=unblock)
-    log = apply_fixes(manifest, enabled, unsafe)
+    log = apply_fixes(manifest, enabled, unsafe, earlier)
     assert manifest.data is not None
     if manifest.format == "csv":
-        text = dumps_csv(manifest.data, neutralise=False).text
+        text = dumps_csv(manifest.data, neutralise=False, newline=newline).text
         if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
             rules = all_rules()
             return FixResult(None, blocking=[with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics])
         return FixResult(text, log)
     try:
-        return FixResult(dumps_json(manifest.data), log)
+        return with_line_ending(FixResult(dumps_json(manifest.data), log), newline)
     except ValueError:  # NaN or Infinity: reported by the reader, never written
         return FixResult(None, log, manifest.reader_diagnostics)
 
 
-def apply_fixes(manifest: Manifest, enabled: frozenset[str], unsafe: bool) -> Log:
-    """Apply the enabled fixes to a manifest that may be rewritten (its data changes in place): what they did.
+def apply_fixes(manifest: Manifest, enabled: frozenset[str], unsafe: bool, earlier: Log | None = None) -> Log:
+    """Apply the enabled fixes to a manifest that may be rewritten (its data changes in place): what they did,
+    after ``earlier`` (the fixes of the passes before), in the order applied, each naming its place in the output.
 
     The syntax fixes are the reader findings that writing the parsed value repairs; the others
     run in ``_FIX_ORDER``, consecutive item fixes in one pass over the items.
     """
     rules = all_rules()
-    log: Log = list(
+    log: Log = [*(earlier or ())]
+    log += list(
         dict.fromkeys(  # one entry per place: a group's rows share its pointer
             AppliedFix(d.code, d.pointer, SYNTAX_FIX_WORDS[d.code])
             for d in manifest.reader_diagnostics

@@ -198,6 +198,7 @@ def _fix_one(
     step("writing")
     if path == "-" and not options.writes_nothing:  # a filter: the fixed manifest, and nothing else, on stdout
         echo(result.text, nl=False)
+        _list_fixes(shown, result, options)  # on stderr, as for a file
     elif changed and not _show_or_write(path, source.original, result.text, result, options, tally, say):
         return
     step("checking what remains")
@@ -211,9 +212,12 @@ def _fix_one(
     else:  # the file on disk is the fixed text: lint reads it back, holding neither the text nor the tree
         del result
         source.release()
-        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name))
+        count = not options.unsafe_fixes
+        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=count))
         return
-    tally.remaining.extend(api.lint_data(source.name, kept, enabled, source.format))
+    tally.remaining.extend(
+        api.lint_data(source.name, kept, enabled, source.format, count_fixes=not options.unsafe_fixes)
+    )
 
 
 @dataclass
@@ -228,17 +232,21 @@ class _FixSource:
     manifest: Manifest | None = None
     digest: bytes = b""
     """Of the bytes as read: whether the fix changes the file is known without holding them."""
+    newline: str = "\n"
+    """The file's line ending, which the fixed text keeps."""
 
     @classmethod
     def read(cls, path: str) -> _FixSource:
         from manifest_tools import api
+        from manifest_tools.fixes import line_ending
 
         if path == "-":  # decoded as the terminal's encoding gives it, as before
             text = sys.stdin.read()
             data = text.encode("utf-8", "surrogatepass")
-            return cls(path, data, api.detect_format("<stdin>", text), text, digest=_digest([data]))
+            newline = line_ending(text)
+            return cls(path, data, api.detect_format("<stdin>", text), text, digest=_digest([data]), newline=newline)
         data = api.read_source(path)
-        return cls(path, data, api.detect_format(path, data), digest=_digest([data]))
+        return cls(path, data, api.detect_format(path, data), digest=_digest([data]), newline=line_ending(data))
 
     def release(self) -> None:
         """Let go of the bytes and the parsed manifest (the file is rewritten: what remains is read back)."""
@@ -271,7 +279,7 @@ class _FixSource:
         scanner's fix is the bytes' only holder, which frees them before it joins the fixed text."""
         from manifest_tools import api
         from manifest_tools.certified_fix import fix_certified
-        from manifest_tools.fixes import FixResult, fix_manifest
+        from manifest_tools.fixes import FixResult, fix_manifest, with_line_ending
         from manifest_tools.readers.text import decode_utf8
 
         why = ""
@@ -281,7 +289,7 @@ class _FixSource:
                 self.data = b""
             certified = fix_certified(self.name, given.pop, enabled, unsafe)
             if isinstance(certified, FixResult):
-                return certified, "with the native scanner"
+                return with_line_ending(certified, self.newline), "with the native scanner"
             why = certified
             if not keep_bytes:  # the scanner's copy is gone with its certificate: read the file again
                 self.data = api.read_source(self.path)
@@ -294,11 +302,11 @@ class _FixSource:
         if self.format == "csv":
             from manifest_tools.certified_csv_fix import fix_certified_csv
 
-            rows = fix_certified_csv(self.manifest, enabled, unsafe)
+            rows = fix_certified_csv(self.manifest, enabled, unsafe, self.newline)
             if isinstance(rows, FixResult):
                 return rows, "with the native scanner (CSV rows)"
             why = rows
-        return fix_manifest(self.manifest, enabled, unsafe=unsafe), f"in Python ({why})"
+        return fix_manifest(self.manifest, enabled, unsafe=unsafe, newline=self.newline), f"in Python ({why})"
 
 
 def _digest(pieces: Iterable[bytes]) -> bytes:
@@ -324,7 +332,7 @@ def _keep_blocked(
     from manifest_tools import api
 
     echo(f"{input_name(path, None)}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
-    report = api.check(manifest, enabled)  # what lint reports, severities included
+    report = api.check(manifest, enabled, count_fixes=not options.unsafe_fixes)  # what lint reports
     tally.blocked_errors = tally.blocked_errors or bool(report.errors)
     tally.remaining.extend(report)
     if path == "-" and not options.writes_nothing:
@@ -345,7 +353,6 @@ def _show_or_write(
 
     from manifest_tools.atomic import atomic_text_file
     from manifest_tools.errors import OutputError
-    from manifest_tools.redact import for_message
     from manifest_tools.report.report import Unreadable
 
     shown = input_name(path, None)
@@ -363,11 +370,18 @@ def _show_or_write(
             fail(str(error))
             tally.remaining.unreadable.append(Unreadable.of(path, error))
             return False
+    _list_fixes(shown, result, options)
+    return True
+
+
+def _list_fixes(shown: str, result: FixResult, options: FixSettings) -> None:
+    """Each fix applied (or with --diff and --check, that would be), on stderr, in the order applied."""
+    from manifest_tools.redact import for_message
+
     done = "would be fixed" if options.writes_nothing else "fixed"
     for applied in result.applied:
         line = f"{shown}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
         echo(for_message(line), err=True)
-    return True
 
 
 _WRITE_CHARS = 1 << 20
@@ -387,10 +401,21 @@ def _patch(original: str, fixed: str, path: str) -> str:
     return "".join(lines)
 
 
+def _only_what_the_run_left(remaining: Report) -> None:
+    """The fixable hint of a fix run counts only what ``--unsafe-fixes`` would add: this run applies (or with
+    --check and --diff would apply) the rest, and its last line counts them. A run with --unsafe-fixes
+    counts nothing (its lint runs no fixer): it never suggests the option it was given."""
+    from manifest_tools.report.report import FixCounts
+
+    for name, counts in remaining.fix_counts.items():
+        remaining.fix_counts[name] = FixCounts(0, max(0, counts.unsafe - counts.safe))
+
+
 def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
     """What remains, and (unless -q) the count of files and fixes; on stderr when the fixed manifest or the
     diff went to standard output (so that ``fix --diff > change.patch`` holds a patch and nothing else)."""
     to_stdout = options.paths == ("-",) or options.show_diff
+    _only_what_the_run_left(tally.remaining)
     print_report(tally.remaining, options.quiet, err=to_stdout)
     if options.quiet:
         return

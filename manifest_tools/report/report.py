@@ -25,6 +25,16 @@ class Unreadable:
         return cls(path, text.removeprefix(f"{path}: ") if path else text)
 
 
+@dataclass(frozen=True, slots=True)
+class FixCounts:
+    """How many fixes ``fix`` and ``fix --unsafe-fixes`` apply to one file: the fixer's own outcome
+    (``api`` runs it), so that lint's hint agrees with what ``fix`` then does."""
+
+    safe: int
+    unsafe: int
+    """All the fixes ``--unsafe-fixes`` applies, the safe ones among them."""
+
+
 NO_MANIFEST = "no manifest (*.json, *.csv) found there"
 """Why a folder given to the library was not checked."""
 NO_MANIFEST_OR_EXCLUDED = f"{NO_MANIFEST}, or every one is excluded"
@@ -42,9 +52,9 @@ class Report:
     unreadable: list[Unreadable] = field(default_factory=list)
     """Paths that could not be checked at all: a run with any is never reported as passing."""
     checked_by: dict[str, str] = field(default_factory=dict)
-    blocked: dict[str, bool] = field(default_factory=dict)
-    """Files ``fix`` would refuse to rewrite; True when ``--unsafe-fixes`` would repair what blocks it."""
     """How each file was checked: by the native scanner, or by Python and why (``lint -v``)."""
+    fix_counts: dict[str, FixCounts] = field(default_factory=dict)
+    """Per file with a finding a fix repairs: how many fixes ``fix`` would apply (none when it refuses)."""
 
     def __repr__(self) -> str:
         """Short: the counts, not every diagnostic."""
@@ -64,7 +74,7 @@ class Report:
         self.files.extend(other.files)
         self.unreadable.extend(other.unreadable)
         self.checked_by.update(other.checked_by)
-        self.blocked.update(other.blocked)
+        self.fix_counts.update(other.fix_counts)
         self.notes.extend(note for note in other.notes if note not in self.notes)
 
     def merge(self, diagnostics: list[Diagnostic]) -> None:
@@ -98,16 +108,12 @@ class Report:
         return Counter(d.code for d in self.diagnostics)
 
     def fixable(self) -> int:
-        """The findings ``fix`` would repair: safe fixes in files it would rewrite."""
-        return sum(1 for d in self.diagnostics if d.fix == "safe" and d.path not in self.blocked)
+        """The fixes ``fix`` would apply (what its last line would count)."""
+        return sum(counts.safe for counts in self.fix_counts.values())
 
     def fixable_unsafe(self) -> int:
-        """The further findings ``fix --unsafe-fixes`` would repair, in the files it would then rewrite."""
-        return sum(
-            1
-            for d in self.diagnostics
-            if (d.fix == "unsafe" and d.path not in self.blocked) or (d.fix and self.blocked.get(d.path))
-        )
+        """The further fixes ``fix --unsafe-fixes`` would apply."""
+        return sum(max(0, counts.unsafe - counts.safe) for counts in self.fix_counts.values())
 
     def raise_for_errors(self, *, show: int = 10) -> None:
         """Raise :class:`ManifestErrors` listing the first errors, if there are any."""

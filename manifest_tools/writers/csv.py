@@ -130,17 +130,22 @@ def utf8_cells(cells: list[str]) -> bool:
 
 
 def write_csv(
-    data: dict[str, Any], out: IO[str], *, skip: frozenset[str] = frozenset(), neutralise: bool = True
+    data: dict[str, Any],
+    out: IO[str],
+    *,
+    skip: frozenset[str] = frozenset(),
+    neutralise: bool = True,
+    newline: str = "\n",
 ) -> None:
-    """Stream canonical CSV to ``out``.
+    """Stream canonical CSV to ``out``, each row ended by ``newline`` (``fix`` keeps a CRLF file's).
 
     A row with a carriage return in a cell is written with every cell quoted: Python 3.11 and 3.12
     quote only the line terminator's characters, and other readers take a bare CR for a line end.
     Rows whose cells need no quoting (no comma, quote or line break: nearly all) are joined here,
     exactly as the csv module writes them, and written thousands at a time; the others go through it.
     """
-    plain = csv.writer(out, lineterminator="\n")
-    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain = csv.writer(out, lineterminator=newline)
+    quoted = csv.writer(out, lineterminator=newline, quoting=csv.QUOTE_ALL)
     lines: list[str] = []
 
     def flush() -> None:
@@ -155,7 +160,7 @@ def write_csv(
         one_pass = not kind.multi_file and not (skip and _any_under(skip, kind.key))
         for start in range(0, len(values), _BATCH_ROWS):
             run = values[start : start + _BATCH_ROWS]
-            plain_lines = _plain_lines(run, neutralise) if one_pass else None
+            plain_lines = _plain_lines(run, neutralise, newline) if one_pass else None
             if plain_lines is not None:  # every item is a plain row: written as they are, no Python step per item
                 if not header:
                     flush()
@@ -182,6 +187,7 @@ def _write_items(
 ) -> bool:
     """The rows of ``run`` (at ``start`` in the kind's array), item by item; returns whether the header is written."""
     written = neutralised if neutralise else _same
+    newline = plain.dialect.lineterminator
     multi_file, create_video = kind.multi_file, kind.create_video
     for index, value in enumerate(run, start):
         if not isinstance(value, dict) or (skip and f"/{kind.key}/{index}" in skip):
@@ -216,7 +222,7 @@ def _write_items(
             flush()
             raise UnencodableText(f"/{kind.key}/{index}")
         if not ("," in joined or '"' in joined or "\n" in joined or "\r" in joined):  # nothing to quote
-            lines += [",".join(row) + "\n" for row in rows]
+            lines += [",".join(row) + newline for row in rows]
             if len(lines) >= _BATCH_ROWS:
                 flush()
             continue
@@ -231,7 +237,7 @@ def _any_under(skip: frozenset[str], key: str) -> bool:
     return any(pointer.startswith(prefix) for pointer in skip)
 
 
-def _plain_lines(values: list[Any], neutralise: bool) -> list[str] | None:
+def _plain_lines(values: list[Any], neutralise: bool, newline: str) -> list[str] | None:
     """The lines of a single-file kind's items when every one is a plain dict whose URL and title (or no
     title) are strings that need no quoting, no neutralising and no check for UTF-8; else None."""
     if not values:
@@ -252,7 +258,7 @@ def _plain_lines(values: list[Any], neutralise: bool) -> list[str] | None:
         return None
     if neutralise and not SAFE_FIRST.issuperset({cell[:1] for cell in urls} | {cell[:1] for cell in titles}):
         return None
-    return list(map("".join, zip(urls, repeat(","), titles, repeat("\n"), strict=False)))
+    return list(map("".join, zip(urls, repeat(","), titles, repeat(newline), strict=False)))
 
 
 _DICT = {dict}
@@ -272,8 +278,8 @@ def _same(cell: str) -> str:
     return cell
 
 
-def dumps_csv(data: dict[str, Any], *, neutralise: bool = True) -> CsvText:
+def dumps_csv(data: dict[str, Any], *, neutralise: bool = True, newline: str = "\n") -> CsvText:
     """Canonical CSV text, with the titles that were neutralised."""
-    buffer = io.StringIO()
-    write_csv(data, buffer, neutralise=neutralise)
+    buffer = io.StringIO(newline="")  # the rows' own line ends, untranslated
+    write_csv(data, buffer, neutralise=neutralise, newline=newline)
     return CsvText(buffer.getvalue(), formula_cells(data) if neutralise else [])

@@ -1,0 +1,148 @@
+"""What fix says: lint's "N fixable" hint counts what ``fix`` then applies (and a fix run never suggests an option
+it was given); each fix names its place in the output, listed in the order applied."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manifest_tools.cli import main
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+CASES = {
+    # Unknown top-level keys are MT202 too, but only SDK spellings are renamed; an s3:// URL with no key
+    # (MT302) has no https form: neither counts. The MIME type (MT505, safe) does.
+    "unknown-keys.json": (
+        '{"project_hash": "p", "dataset_hash": "d",\n "images": [{"objectUrl": "s3://my_image.jpg",'
+        ' "imageMetadata": {"mimeType": "image/jpg"}}]}\n'
+    ),
+    "s3.json": '{"images": [{"objectUrl": "s3://acme-data/imgs/a.jpg"}]}\n',
+    "gs-and-comma.json": '{"images": [{"objectUrl": "gs://acme/a.jpg"}, {"objectUrl": " ' + URL + '/b.jpg"},]}\n',
+    "renamed-kind.json": '{"imageGroups": [{"title": "g", "objectUrl_1": "' + URL + '/a.jpg"}]}\n',
+    "repeated.json": '{"images": [{"objectUrl": "' + URL + '/a.jpg"}, {"objectUrl": "' + URL + '/a.jpg"}]}\n',
+    "titles.csv": f"Image group title,Image URL\n g ,{URL}/a.jpg\n",
+}
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _run(*arguments: str) -> str:
+    result = CliRunner().invoke(main, list(arguments))
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def _hint(output: str) -> tuple[int, int]:
+    """(fixes ``fix`` applies, more that ``fix --unsafe-fixes`` applies) as the hint says them."""
+    safe = re.search(r"^(\d+) fixable with `manifest-tools fix`", output, re.M)
+    unsafe = re.search(r"(\d+) (?:more )?(?:fixable )?with `manifest-tools fix --unsafe-fixes`", output)
+    return int(safe.group(1)) if safe else 0, int(unsafe.group(1)) if unsafe else 0
+
+
+def _applied(output: str) -> int:
+    found = re.search(r"; (\d+) fix(?:es)? (?:would be )?applied\.$", output.strip())
+    assert found, output
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_hint_counts_what_fix_applies(workdir: Path, name: str) -> None:
+    (workdir / name).write_text(CASES[name])
+    safe, more = _hint(_run("lint", name))
+    assert _applied(_run("fix", "--check", name)) == safe
+    assert _applied(_run("fix", "--check", "--unsafe-fixes", name)) == safe + more
+
+
+@pytest.mark.parametrize("check", [(), ("--check",), ("--diff",)])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_fix_run_with_unsafe_fixes_never_suggests_them(workdir: Path, name: str, check: tuple[str, ...]) -> None:
+    (workdir / name).write_text(CASES[name])
+    assert "fixable" not in _run("fix", "--unsafe-fixes", *check, name)
+
+
+def test_the_realworld_hint_after_a_safe_fix_counts_only_what_unsafe_fixes_add(workdir: Path) -> None:
+    (workdir / "m.json").write_text(CASES["gs-and-comma.json"])
+    assert _hint(_run("lint", "m.json")) == (2, 1)  # the trailing comma, the space; the gs:// URL
+    output = _run("fix", "m.json")
+    assert _hint(output) == (0, 1) and _applied(output) == 2
+    assert _hint(_run("fix", "--check", "m.json")) == (0, 1)  # the 2 safe fixes are this run's last line
+
+
+def _resolve(data: object, pointer: str) -> object:
+    for token in pointer.strip("/").split("/"):
+        data = data[int(token)] if isinstance(data, list) else data[token]  # type: ignore[index]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "title"),
+    [
+        # The second array's group is renumbered (MT207), then the merge puts the first array's two before it.
+        (
+            (Path(__file__).parents[2] / "fixtures/invalid/duplicate-image-groups.json").read_text(),
+            "MT207",
+            "sequence-1",
+        ),
+        (
+            '{"videos": [{"objectUrl": "' + URL + '/a.mp4", "title": " a "}],\n'
+            ' "videos": [{"objectUrl": "' + URL + '/b.mp4", "title": " b "}]}\n',
+            "MT219",
+            "b",
+        ),
+    ],
+)
+def test_a_fix_names_its_place_in_the_output_and_fixes_are_listed_as_applied(text: str, code: str, title: str) -> None:
+    import json
+
+    import manifest_tools
+
+    result = manifest_tools.fix(text, unsafe=True)
+    assert result.text is not None
+    pointer = next(applied.pointer for applied in result.applied if applied.code == code)
+    item = _resolve(json.loads(result.text), pointer.removesuffix("/title"))
+    assert isinstance(item, dict) and item["title"] == title
+    codes = [applied.code for applied in result.applied]
+    assert codes.index(code) < codes.index("MT601")  # applied to the array lint read, before the merge
+
+
+@pytest.mark.parametrize("check", [(), ("--check",)])
+def test_fix_of_standard_input_lists_its_fixes_on_stderr(check: tuple[str, ...]) -> None:
+    text = '{"images": [{"objectUrl": "' + URL + '/a.jpg"},]}\n'
+    result = CliRunner().invoke(main, ["fix", *check, "-"], input=text)
+    done = "would be fixed" if check else "fixed"
+    assert f"<stdin>: MT102 {done} at /images: removed a trailing comma" in result.stderr
+    assert "MT102" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("second", "said"),
+    [
+        ({"clientMetadata": {"split": "test"}}, '; the removed copy\'s clientMetadata {"split": "test"} differed'),
+        ({"clientMetadata": {"split": "train"}}, None),  # the same copy: nothing is lost
+        ({}, "; the removed copy's clientMetadata (none) differed"),
+    ],
+)
+def test_removing_a_repeated_item_says_what_its_different_fields_lose(
+    second: dict[str, object], said: str | None
+) -> None:
+    import json
+
+    import manifest_tools
+
+    url = URL + "/a.jpg"
+    items = [{"objectUrl": url, "clientMetadata": {"split": "train"}}, {"objectUrl": url, **second}]
+    result = manifest_tools.fix(json.dumps({"images": items}) + "\n", unsafe=True)
+    [removed] = [applied for applied in result.applied if applied.code == "MT602"]
+    assert removed.pointer == "/images/1"
+    if said is None:
+        assert removed.description == f"removed repeated item {url}"
+    else:
+        assert removed.description.startswith(f"removed repeated item {url}{said}")
+        assert removed.description.endswith("from the kept copy's at /images/0 and is lost")

@@ -1,0 +1,41 @@
+"""fix keeps a file's line ending (CRLF in, CRLF out), as ruff format's ``line-ending = "auto"``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import manifest_tools
+from manifest_tools.cli import main
+
+FIXTURES = sorted(p for p in (Path(__file__).parents[2] / "fixtures").rglob("*") if p.suffix in (".json", ".csv"))
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_crlf_file_is_fixed_as_its_lf_twin_with_crlf_line_ends(tmp_path: Path, path: Path) -> None:
+    lf = manifest_tools.fix(path.read_bytes().replace(b"\r\n", b"\n"), unsafe=True).text
+    if lf is None:
+        return  # refused: nothing written, whatever the line ends
+    crlf = tmp_path / f"crlf{path.suffix}"
+    crlf.write_bytes(_crlf(path.read_text(encoding="utf-8")).encode("utf-8"))
+    assert manifest_tools.fix(crlf, unsafe=True).text == _crlf(lf)  # the library
+    CliRunner().invoke(main, ["fix", "--unsafe-fixes", str(crlf)])
+    assert crlf.read_bytes().decode("utf-8") == _crlf(lf)  # the CLI
+
+
+@pytest.mark.parametrize("name", ["m.json", "m.csv"])
+def test_a_clean_crlf_file_passes_fix_check(tmp_path: Path, name: str) -> None:
+    url = "https://b.s3.eu-west-2.amazonaws.com/a.jpg"
+    text = manifest_tools.fix(
+        f"ObjectUrl,Image title\n{url},a\n" if name.endswith(".csv") else '{"images": [{"objectUrl": "' + url + '"}]}\n'
+    ).text
+    assert text is not None
+    (tmp_path / name).write_bytes(_crlf(text).encode("utf-8"))
+    result = CliRunner().invoke(main, ["fix", "--check", str(tmp_path / name)])
+    assert result.exit_code == 0, result.output
