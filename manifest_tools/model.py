@@ -258,13 +258,48 @@ class Manifest:
         return sum(item.url_count() for item in self.items())
 
     def urls(self) -> Iterator[tuple[Item, str, Any]]:
-        """(item, field name, value) for every URL field; build pointers only when reporting."""
-        for item in self.items():
-            kind = item.kind
-            if kind.multi_file:
+        """(item, field name, value) for every URL field; build pointers only when reporting.
+
+        Reads the arrays directly, as :meth:`items` does, rather than through it: one generator
+        between a rule and the values instead of two (three rules walk a million URLs).
+        """
+        if self.certified is not None:
+            for item in self.items():
                 for name, value in item.url_fields():
                     yield item, name, value
-            elif not kind.scene:
-                fields = item.fields
-                if OBJECT_URL in fields:
-                    yield item, OBJECT_URL, fields[OBJECT_URL]
+            return
+        new = tuple.__new__
+        data = self.data or {}
+        for kind in KINDS:
+            values = data.get(kind.key)
+            if not isinstance(values, list) or kind.scene:
+                continue
+            if kind.multi_file:
+                for index, value in enumerate(values):
+                    if isinstance(value, dict):
+                        item = new(Item, (kind, index, value))
+                        for name, url in item.url_fields():
+                            yield item, name, url
+            else:
+                for index, value in enumerate(values):
+                    if isinstance(value, dict) and OBJECT_URL in value:
+                        yield new(Item, (kind, index, value)), OBJECT_URL, value[OBJECT_URL]
+
+    def url_values(self) -> list[Any]:
+        """Every URL field's value, in :meth:`urls`' order, without views: a whole-file test over a
+        million URLs (are any repeated?) then runs at C speed."""
+        if self.certified is not None:
+            return [value for _, _, value in self.urls()]
+        found: list[Any] = []
+        data = self.data or {}
+        for kind in KINDS:
+            values = data.get(kind.key)
+            if not isinstance(values, list) or kind.scene:
+                continue
+            if kind.multi_file:
+                for value in values:
+                    if isinstance(value, dict):
+                        found.extend(url for _, url in Item(kind, 0, value).url_fields())
+            else:
+                found.extend([v[OBJECT_URL] for v in values if isinstance(v, dict) and OBJECT_URL in v])
+        return found

@@ -1,10 +1,11 @@
-"""The URL rules' chunk test (rules/urls.py: a chunk whose URLs all pass the fast path is checked in a few
-C-speed scans of their joined text) reports exactly what checking each URL alone does.
+"""The pure-Python rules' whole-file fast paths report exactly what checking each value alone does.
 
-Each manifest is linted without the native scanner three ways: as shipped, with chunks of 3 URLs (so that
-chunks of plain URLs sit beside chunks with a finding, and a location's first URL falls in either), and
-with the chunk test switched off (every URL checked alone, the reference). Reports, positions and
-fingerprints included, must be equal.
+rules/urls.py tests a chunk of URLs that all pass its fast path in a few C-speed scans of their joined
+text; rules/files.py tests every URL's extension per kind the same way before its loop. Each manifest is
+linted without the native scanner as shipped, with URL chunks of 3 (so that chunks of plain URLs sit
+beside chunks with a finding, and a location's first URL falls in either), and with both fast paths
+switched off (every value checked alone, the reference). Reports, positions and fingerprints included,
+must be equal.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import yaml
 
 import manifest_tools
 from manifest_tools import native
-from manifest_tools.rules import urls
+from manifest_tools.rules import files, urls
 from manifest_tools.rules.urls import url_validity
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -39,6 +40,18 @@ _OTHERS = (
     f"{_S3}/x/../cloud-path-to/a.jpg",
     "",
     7,
+    f"{_S3}/a.tif",  # TIFF frames in a sequence: MT403
+    f"{_S3}/a.mov",  # Safari only: MT404; a video under images: MT401
+    f"{_S3}/a.JPG",
+    f"{_S3}/a.tar.gz",
+    f"{_S3}/a.jpg?v=1",
+    f"{_S3}/noextension",
+    f"{_S3}/.hidden",
+    f"{_S3}/a.jpg ",
+    f" {_S3}/a.png",
+    f"{_S3}/a.jpg\nb.mp4",
+    f"{_S3}/caf%C3%A9.jp%67",
+    f"{_S3}/a.txt",
 )
 
 
@@ -50,9 +63,18 @@ def _generated() -> Iterator[tuple[str, str]]:
             mixed = [*plain[:at], odd, *plain[at:]]
             manifest = {
                 "images": [{"objectUrl": url} for url in mixed],
-                "image_groups": [{"title": "g", **{f"objectUrl_{n}": url for n, url in enumerate(mixed)}}],
+                "videos": [
+                    {"objectUrl": url.replace(".jpg", ".mp4") if isinstance(url, str) else url} for url in mixed
+                ],
+                "image_groups": [
+                    {"title": "g", **{f"objectUrl_{n}": url for n, url in enumerate(mixed)}},
+                    {"title": "s", "createVideo": True, **{f"objectUrl_{n}": url for n, url in enumerate(mixed)}},
+                ],
             }
             yield f"odd-{index}-at-{at}", json.dumps(manifest)
+
+    # a URL holding a line break beside one without an extension: as many extensions as URLs, not one each
+    yield "line-break", json.dumps({"images": [{"objectUrl": f"{_S3}/a.jpg\n{_S3}/b.jpg"}, {"objectUrl": f"{_S3}/c"}]})
 
 
 def _cases() -> Iterator[tuple[str, str]]:
@@ -69,13 +91,14 @@ def _report(text: str) -> list[tuple[object, ...]]:
 
 
 @pytest.mark.parametrize(("name", "text"), [*_generated(), *_cases()], ids=lambda value: str(value)[:60])
-def test_chunks_report_what_one_by_one_does(name: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(native, "_loaded", True)
     monkeypatch.setattr(native, "_scanner", None)
     shipped = _report(text)
     monkeypatch.setattr(urls, "_CHUNK", 3)
     small = _report(text)
     monkeypatch.setattr(urls, "_plain_locations", lambda chunk, hosts: None)
+    monkeypatch.setattr(files, "_all_allowed", lambda manifest, want_browser: False)
     reference = _report(text)
     assert shipped == reference
     assert small == reference
