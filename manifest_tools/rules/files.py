@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -164,21 +163,18 @@ def _all_allowed(manifest: Manifest, want_browser: bool) -> bool:
     return True
 
 
-_PLAIN_EXTENSION = re.compile(r"[^/\n]\.([A-Za-z0-9]+)\n")
-"""The extension :func:`url_extension` finds at once (ASCII letters and digits after a last dot that does not
-start the name, no query or fragment), each at the end of a line."""
-
-
 def _plain_extensions(urls: list[Any]) -> set[str] | None:
-    """The lower-case extensions of the string URLs (the loop skips the others) when each is plain, else None."""
+    """The lower-case extensions of the string URLs (the loop skips the others) when :func:`url_extension`
+    finds each at once (https URLs, ASCII letters and digits after a last dot that does not start a name,
+    no query or fragment), else None."""
     texts = [url for url in urls if type(url) is str]
-    joined = "\n".join(texts) + "\n"
-    if "?" in joined or "#" in joined or joined.count("\n") != len(texts):
+    joined = "\n".join(texts)
+    if "?" in joined or "#" in joined or "/." in joined or not {url[:8] for url in texts} <= {"https://"}:
         return None
-    found = _PLAIN_EXTENSION.findall(joined) if texts else []
-    if len(found) != len(texts):
+    found = {url.rpartition(".")[2] for url in texts}
+    if not all(extension.isalnum() and extension.isascii() for extension in found):
         return None
-    extensions = {extension.lower() for extension in set(found)}
+    extensions = {extension.lower() for extension in found}
     return None if "gz" in extensions else extensions
 
 

@@ -52,6 +52,9 @@ _OTHERS = (
     f"{_S3}/a.jpg\nb.mp4",
     f"{_S3}/caf%C3%A9.jp%67",
     f"{_S3}/a.txt",
+    f"{_S3}/.jpg",  # a hidden file: no extension
+    "jpg",  # no dot at all
+    ".jpg",  # a name that starts with its only dot
 )
 
 
