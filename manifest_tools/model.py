@@ -8,8 +8,10 @@ views (:class:`Item`) are made on the fly.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from manifest_tools.kinds import FLAG_SPELLINGS, KINDS, OBJECT_URL, OBJECT_URL_PREFIX, TITLE, Kind
@@ -285,6 +287,34 @@ class Manifest:
                     if isinstance(value, dict) and OBJECT_URL in value:
                         yield new(Item, (kind, index, value)), OBJECT_URL, value[OBJECT_URL]
 
+    def url_chunks(self, size: int) -> Iterator[tuple[list[Any], Callable[[], list[tuple[Item, str, Any]]]]]:
+        """:meth:`urls` in chunks of up to ``size`` items: each chunk's URL values as a list (made in a
+        C-speed loop for single-file kinds) and a function that makes its (item, field name, value) triples,
+        called only by a rule that needs the views (a finding, or a location's first URL)."""
+        if self.certified is not None:
+            walk = self.urls()
+            while chunk := list(islice(walk, size)):
+                yield [value for _, _, value in chunk], partial(list, chunk)
+            return
+        new = tuple.__new__
+        data = self.data or {}
+        for kind in KINDS:
+            values = data.get(kind.key)
+            if not isinstance(values, list) or kind.scene:
+                continue
+            for start in range(0, len(values), size):
+                part = values[start : start + size]
+                if kind.multi_file:
+                    urls = [
+                        url
+                        for value in part
+                        if isinstance(value, dict)
+                        for _, url in new(Item, (kind, 0, value)).url_fields()
+                    ]
+                else:
+                    urls = [value[OBJECT_URL] for value in part if isinstance(value, dict) and OBJECT_URL in value]
+                yield urls, partial(_url_triples, kind, start, part)
+
     def url_values(self) -> list[Any]:
         """Every URL field's value, in :meth:`urls`' order, without views: a whole-file test over a
         million URLs (are any repeated?) then runs at C speed."""
@@ -303,3 +333,18 @@ class Manifest:
             else:
                 found.extend([v[OBJECT_URL] for v in values if isinstance(v, dict) and OBJECT_URL in v])
         return found
+
+
+def _url_triples(kind: Kind, start: int, values: list[Any]) -> list[tuple[Item, str, Any]]:
+    """(item, field name, value) of every URL field of ``values``, the items of ``kind`` from ``start``,
+    in :meth:`Manifest.urls`' order."""
+    new = tuple.__new__
+    triples: list[tuple[Item, str, Any]] = []
+    for index, value in enumerate(values, start):
+        if isinstance(value, dict):
+            item = new(Item, (kind, index, value))
+            if kind.multi_file:
+                triples.extend((item, name, url) for name, url in item.url_fields())
+            elif OBJECT_URL in value:
+                triples.append((item, OBJECT_URL, value[OBJECT_URL]))
+    return triples

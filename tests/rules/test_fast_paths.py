@@ -100,7 +100,7 @@ def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatc
     shipped = _report(text)
     monkeypatch.setattr(urls, "_CHUNK", 3)
     small = _report(text)
-    monkeypatch.setattr(urls, "_plain_locations", lambda chunk, hosts: None)
+    monkeypatch.setattr(urls, "_plain_locations", lambda urls, hosts: None)
     monkeypatch.setattr(files, "_all_allowed", lambda manifest, want_browser: False)
     reference = _report(text)
     assert shipped == reference
