@@ -1,9 +1,10 @@
 """The pure-Python rules' whole-file fast paths report exactly what checking each value alone does.
 
 rules/urls.py tests a chunk of URLs that all pass its fast path in a few C-speed scans of their joined
-text; rules/files.py tests every URL's extension per kind the same way before its loop. Each manifest is
-linted without the native scanner as shipped, with URL chunks of 3 (so that chunks of plain URLs sit
-beside chunks with a finding, and a location's first URL falls in either), and with both fast paths
+text; rules/files.py tests every URL's extension per kind the same way before its loop, and
+rules/titles.py all titles at once. Each manifest is linted without the native scanner as shipped, with
+URL chunks of 3 (so that chunks of plain URLs sit beside chunks with a finding, and a location's first
+URL falls in either), and with the fast paths
 switched off (every value checked alone, the reference). Reports, positions and fingerprints included,
 must be equal.
 """
@@ -20,7 +21,7 @@ import yaml
 
 import manifest_tools
 from manifest_tools import native
-from manifest_tools.rules import files, urls
+from manifest_tools.rules import files, titles, urls
 from manifest_tools.rules.urls import url_validity
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -102,6 +103,7 @@ def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatc
     small = _report(text)
     monkeypatch.setattr(urls, "_plain_locations", lambda urls, hosts: None)
     monkeypatch.setattr(files, "_all_allowed", lambda manifest, want_browser: False)
+    monkeypatch.setattr(titles, "_nothing_to_find", lambda manifest, want_placeholders: False)
     reference = _report(text)
     assert shipped == reference
     assert small == reference
