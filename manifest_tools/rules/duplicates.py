@@ -65,16 +65,18 @@ def repeated_urls(manifest: Manifest) -> dict[str, list[tuple[Item, str]]]:
     (MT311 in JSON, MT707 in CSV) covers every blank one.
     The fix of MT602 and MT603 keeps the first copy named here and drops the later ones.
     """
+    urls = [url for url in manifest.url_values() if type(url) is str]
+    if len(set(urls)) == len(urls):
+        return {}  # the common case, tested at C speed
     seen: set[str] = set()
     add = seen.add
     repeated: set[str] = set()
-    for _, _, url in manifest.urls():
-        if type(url) is str:
-            if url in seen:
-                repeated.add(url)
-            else:
-                add(url)
-    del seen
+    for url in urls:
+        if url in seen:
+            repeated.add(url)
+        else:
+            add(url)
+    del seen, urls
     repeated = {url for url in repeated if url.strip()}
     if not repeated:
         return {}
