@@ -81,8 +81,9 @@ as any folder named (as ``ruff check`` and ``ruff format`` do)."""
 
 
 def split_codes(values: Iterable[str]) -> tuple[str, ...]:
-    """Repeated and comma-separated rule selectors, as written (``api.selection`` reads codes and names)."""
-    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+    """Repeated and comma-separated rule selectors, as written (``api.selection`` reads codes and names, and
+    refuses an empty one: ``--select ''`` must not quietly run the defaults)."""
+    return tuple(code.strip() for value in values for code in value.split(","))
 
 
 def fail(message: str) -> None:
@@ -257,9 +258,11 @@ def enabled_rules(
     from manifest_tools import api
     from manifest_tools.config import load_settings
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.selectors import resolve_configured
+    from manifest_tools.selectors import refuse_remote_only, resolve_all, resolve_configured
 
     try:
+        for option, given in (("--select", select), ("--extend-select", extend_select)):
+            refuse_remote_only(option, resolve_all(split_codes(given)))
         settings = settings or load_settings()
         for pattern, codes in settings.per_file_ignores:  # a misspelt name is refused whichever files match
             resolve_configured(settings, pattern, codes)
