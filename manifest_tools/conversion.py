@@ -80,11 +80,20 @@ class ConversionRefused(ManifestToolsError):
 
     def __init__(self, target: str, losses: list[Loss], message: str = "") -> None:
         self.losses = losses
-        super().__init__(
+        self.droppable = not message
+        """Whether dropping what the target cannot carry would let the conversion go on."""
+        self.summary = (
             message
-            or f"{target.upper()} cannot carry {len(losses)} thing{'s' if len(losses) != 1 else ''} of this"
-            " manifest; pass --drop-unsupported to drop them (each is still reported)"
+            or f"{target.upper()} cannot carry {len(losses)} thing{'s' if len(losses) != 1 else ''} of this manifest"
         )
+        super().__init__(self.naming("drop_unsupported=True"))
+
+    def naming(self, option: str) -> str:
+        """The message, naming ``option`` as the way to drop the losses: the library's keyword by default,
+        the CLI's ``--drop-unsupported`` when it prints it."""
+        if not self.droppable:
+            return self.summary
+        return f"{self.summary}; pass {option} to drop them (each is still reported)"
 
 
 def csv_rows(data: dict[str, Any], skip: frozenset[str]) -> int:

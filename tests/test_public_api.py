@@ -7,6 +7,8 @@ import json
 import pydoc
 from pathlib import Path
 
+import pytest
+
 import manifest_tools
 from manifest_tools.kinds import IMAGES
 
@@ -58,3 +60,30 @@ def test_reprs_of_large_values_stay_short() -> None:
     )
     report = manifest_tools.lint(Path(__file__).parents[1] / "fixtures" / "invalid" / "template-left-in.json")
     assert repr(report) == "Report(1 file, 10 errors, 1 warning)"
+
+
+def test_library_errors_name_keywords_and_the_cli_names_its_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library caller cannot pass ``--drop-unsupported``: the exception names the keyword, the CLI its flag."""
+    from click.testing import CliRunner
+
+    from manifest_tools.cli import main
+    from manifest_tools.conversion import ConversionRefused
+    from manifest_tools.splitting import Limits, PartsExist
+
+    monkeypatch.chdir(tmp_path)
+    Path("m.json").write_text(json.dumps({"pdfs": [{"objectUrl": f"{URL}/a.pdf"}]}))
+    with pytest.raises(ConversionRefused) as refused:
+        manifest_tools.convert("m.json", "csv")
+    assert "pass drop_unsupported=True to drop them" in str(refused.value) and "--" not in str(refused.value)
+    cli = CliRunner().invoke(main, ["convert", "m.json", "-o", "m.csv"])
+    assert "pass --drop-unsupported to drop them" in cli.stderr
+
+    Path("i.json").write_text(json.dumps({"images": [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(4)]}))
+    manifest_tools.split("i.json", Limits(max_items=2))
+    with pytest.raises(PartsExist) as exists:
+        manifest_tools.split("i.json", Limits(max_items=2))
+    assert str(exists.value).endswith("pass replace=True to remove them, or choose output_dir")
+    cli = CliRunner().invoke(main, ["split", "i.json", "--max-items", "2"])
+    assert "pass --replace to remove them, or choose --output-dir; nothing was written" in cli.stderr

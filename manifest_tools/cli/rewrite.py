@@ -461,7 +461,7 @@ def _convert(options: ConvertSettings) -> int:
         say(f"{shown}: conversion to {chosen} planned in {elapsed(began)}")
     except ConversionRefused as refused:
         print_losses(shown, manifest, refused.losses)
-        fail(str(refused))
+        fail(refused.naming("--drop-unsupported"))
         return EXIT_FINDINGS
     print_losses(shown, manifest, result.dropped, "dropped")
     print_losses(shown, manifest, result.notes, "note")
@@ -602,7 +602,7 @@ def _write_parts(
                 progress=bar.update if bar.enabled else None,
             )
     except PartsExist as error:
-        fail(f"{error}; nothing was written")
+        fail(f"{error.naming('--replace', '--output-dir')}; nothing was written")
         raise Stop(EXIT_FAILURE) from None
     say(f"wrote {plural(len(written), 'part')} in {elapsed(began)}")
     return written
