@@ -449,7 +449,9 @@ def split(
     manifest = require_rewritable(parse_path(source))
     parts = plan(manifest, limits)
     if not dry_run:
-        write_parts(manifest, parts, suffix=part_suffix(manifest), output_dir=output_dir, replace=replace)
+        written = write_parts(manifest, parts, suffix=part_suffix(manifest), output_dir=output_dir, replace=replace)
+        for part, path in zip(parts, written, strict=True):  # the real size, not the plan's estimate (or 0)
+            part.bytes = path.stat().st_size
     return parts
 
 

@@ -119,6 +119,11 @@ class Part:
     videos: int = 0
     images: int = 0
 
+    def __repr__(self) -> str:
+        """Short: a part can hold 100,000 items, which a REPL or a log should not print."""
+        size = f", {plural(self.bytes, 'byte')}" if self.bytes else ""
+        return f"Part({self.number}, {plural(len(self.items), 'item')}, {plural(self.urls, 'URL')}{size})"
+
     def describe(self) -> str:
         first, last = self.items[0].pointer, self.items[-1].pointer
         size = f", ~{plural(self.bytes, 'byte')}" if self.bytes else ""

@@ -87,3 +87,16 @@ def test_library_errors_name_keywords_and_the_cli_names_its_options(
     assert str(exists.value).endswith("pass replace=True to remove them, or choose output_dir")
     cli = CliRunner().invoke(main, ["split", "i.json", "--max-items", "2"])
     assert "pass --replace to remove them, or choose --output-dir; nothing was written" in cli.stderr
+
+
+def test_reprs_of_fix_and_split_results_stay_short(tmp_path: Path) -> None:
+    """``repr(FixResult)`` held the whole fixed text, and the parts ``split`` returns printed every item."""
+    text = json.dumps({"images": [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(5000)]})
+    source = tmp_path / "m.json"
+    source.write_text(text[:-2] + ",]}")  # a trailing comma: one safe fix
+    fixed = manifest_tools.fix(source)
+    assert fixed.text is not None
+    assert repr(fixed) == f"FixResult(text of {len(fixed.text):,} characters, 1 applied, 0 blocking)"
+    parts = manifest_tools.split(source.with_name("m.json"), manifest_tools.splitting.Limits(max_items=2500))
+    assert repr(parts[0]) == f"Part(1, 2,500 items, 2,500 URLs, {(tmp_path / 'm.part-0001.json').stat().st_size:,} bytes)"
+    assert all(part.bytes > 0 for part in parts), "the written size, not 0"
