@@ -356,17 +356,26 @@ def not_found(found: Discovery) -> list[Unreadable]:
     return [Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty]
 
 
-def find_manifests(options: FileSettings) -> tuple[SettingsFinder, Discovery]:
+def find_manifests(options: FileSettings, stdin_filename: str | None = None) -> tuple[SettingsFinder, Discovery]:
     """The configuration finder and the manifests ``options`` name (see :func:`discover_manifests`)."""
     finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
     found = discover_manifests(
-        options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
+        options.paths,
+        finder,
+        respect_gitignore=options.respect_gitignore,
+        force_exclude=options.force_exclude,
+        stdin_filename=stdin_filename,
     )
     return finder, found
 
 
 def discover_manifests(
-    paths: Iterable[str], finder: SettingsFinder, *, respect_gitignore: bool, force_exclude: bool
+    paths: Iterable[str],
+    finder: SettingsFinder,
+    *,
+    respect_gitignore: bool,
+    force_exclude: bool,
+    stdin_filename: str | None = None,
 ) -> Discovery:
     """The manifests under ``paths`` (lint, fix and verify read the same ones); each given path under which none
     is found is said on stderr (the caller exits 2 once the rest is done); exits 2 on a bad configuration."""
@@ -378,7 +387,13 @@ def discover_manifests(
 
     try:
         finder.for_folder(Path.cwd())  # the working folder's configuration is read even when no file is found
-        found = discover(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
+        found = discover(
+            paths,
+            finder,
+            respect_gitignore=respect_gitignore,
+            force_exclude=force_exclude,
+            stdin_filename=stdin_filename,
+        )
     except ManifestToolsError as error:
         fail(str(error))
         raise Stop(EXIT_FAILURE) from None

@@ -350,3 +350,25 @@ def test_a_selector_lint_cannot_run_is_refused(repo: Path, options: tuple[str, .
 
 def test_all_and_ignoring_mt9_are_still_accepted(repo: Path) -> None:
     assert run("lint", "--select", "ALL", "--ignore", "MT9", "manifests")[0] == 0
+
+
+def test_a_run_whose_every_path_is_excluded_says_nothing_was_checked(repo: Path) -> None:
+    """ "All checks passed (0 files)." read as a clean run; ruff warns that no file was found."""
+    write(repo, {"pyproject.toml": "[tool.manifest-tools]\nextend-exclude = ['legacy/']\n", "legacy/old.json": BROKEN})
+    code, out, err = run("lint", "legacy/old.json", "--force-exclude")
+    assert (code, out) == (0, "Nothing was checked: every path given is excluded.\n")
+    assert err == "manifest-tools: warning: no manifest found under the given paths: every one is excluded (--force-exclude)\n"
+
+
+def test_standard_input_named_as_an_excluded_file_is_skipped_with_force_exclude(repo: Path) -> None:
+    """As ruff: an editor lints every buffer through stdin; an excluded one must not show findings."""
+    write(repo, {"pyproject.toml": "[tool.manifest-tools]\nextend-exclude = ['legacy/']\n"})
+    given = ["lint", "-", "--stdin-filename", "legacy/x.json"]
+    skipped = CliRunner().invoke(main, [*given, "--force-exclude"], input=BROKEN)
+    assert (skipped.exit_code, skipped.stdout) == (0, "Nothing was checked: every path given is excluded.\n")
+    linted = CliRunner().invoke(main, given, input=BROKEN)
+    assert linted.exit_code == 1 and "legacy/x.json:1:" in linted.stdout, "named explicitly: linted"
+
+
+def test_a_run_where_no_path_could_be_checked_does_not_count_zero_files(repo: Path) -> None:
+    assert run("lint", "nope.json")[:2] == (2, "Nothing was checked: 1 path could not be checked.\n")
