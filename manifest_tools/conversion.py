@@ -111,6 +111,16 @@ Target = Literal["json", "csv", "sdk"]
 TARGETS: tuple[Target, ...] = ("json", "csv", "sdk")
 
 
+def _invalid_shape(data: dict[str, Any]) -> list[Loss]:
+    """A kind that is not an array, an item that is not an object: not something a target cannot carry but
+    invalid input, which dropping would hide (convert refuses it whatever ``drop_unsupported`` says)."""
+    return [loss for loss in shape_losses(data) if loss.message.endswith(_NOT_AN_ARRAY) or loss.message == _NOT_AN_ITEM]
+
+
+_NOT_AN_ARRAY = "is not an array of items"
+_NOT_AN_ITEM = "not an item object"
+
+
 def shape_losses(data: dict[str, Any]) -> list[Loss]:
     """What no item-by-item target can carry: unknown top-level keys, kinds that are not arrays,
     array elements that are not objects (CSV, the SDK payload and split parts are built item by item)."""
@@ -121,11 +131,9 @@ def shape_losses(data: dict[str, Any]) -> list[Loss]:
         if key not in KINDS_BY_KEY:
             losses.append(Loss(join_pointer(key), f'"{key}" is not a manifest key'))
         elif not isinstance(value, list):
-            losses.append(Loss(join_pointer(key), f"{key} is not an array of items"))
+            losses.append(Loss(join_pointer(key), f"{key} {_NOT_AN_ARRAY}"))
         else:
-            losses += [
-                Loss(f"/{key}/{i}", "not an item object") for i, v in enumerate(value) if not isinstance(v, dict)
-            ]
+            losses += [Loss(f"/{key}/{i}", _NOT_AN_ITEM) for i, v in enumerate(value) if not isinstance(v, dict)]
     return losses
 
 
@@ -389,6 +397,14 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
     if target not in TARGETS:
         raise ConfigError(f"unknown target {target!r}: convert to {', '.join(TARGETS)}")
     data = manifest.data or {}
+    if target != "json" and (invalid := _invalid_shape(data)):
+        raise ConversionRefused(
+            target,
+            invalid,
+            f"{manifest.path} is not a valid manifest ({invalid[0].message}"
+            f"{f' and {len(invalid) - 1} more' if len(invalid) > 1 else ''}): fix it first,"
+            " `manifest-tools lint` names each problem",
+        )
     if target == "json":
         return Conversion(lambda out: write_json(data, out))
     if target == "sdk":

@@ -70,6 +70,14 @@ def unknown_message(selector: str) -> str:
     """What to say of a selector that matches no rule, the nearest code or name offered (as ``rules`` does)."""
     from manifest_tools.rules.docs import nearest_rule
 
-    nearest = nearest_rule(selector)
-    hint = f"did you mean {nearest}? " if nearest else ""
+    upper = selector.upper()
+    if upper.startswith("MT") and upper[2:].isdigit():  # a code: its family, not a look-alike of another one
+        prefix = next(
+            (upper[:n] for n in range(len(upper) - 1, 2, -1) if any(c.startswith(upper[:n]) for c in CODES)), None
+        )
+        family = f" (the {prefix.ljust(5, 'x')} rules)" if prefix is not None and len(prefix) < 5 else ""
+        hint = f"did you mean {prefix}{family}? " if prefix is not None else ""
+    else:
+        nearest = nearest_rule(selector)
+        hint = f"did you mean {nearest}? " if nearest else ""
     return f"unknown rule or prefix {selector!r}: {hint}`manifest-tools rules` lists them all"

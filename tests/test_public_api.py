@@ -98,5 +98,7 @@ def test_reprs_of_fix_and_split_results_stay_short(tmp_path: Path) -> None:
     assert fixed.text is not None
     assert repr(fixed) == f"FixResult(text of {len(fixed.text):,} characters, 1 applied, 0 blocking)"
     parts = manifest_tools.split(source.with_name("m.json"), manifest_tools.splitting.Limits(max_items=2500))
-    assert repr(parts[0]) == f"Part(1, 2,500 items, 2,500 URLs, {(tmp_path / 'm.part-0001.json').stat().st_size:,} bytes)"
+    assert (
+        repr(parts[0]) == f"Part(1, 2,500 items, 2,500 URLs, {(tmp_path / 'm.part-0001.json').stat().st_size:,} bytes)"
+    )
     assert all(part.bytes > 0 for part in parts), "the written size, not 0"

@@ -57,7 +57,11 @@ def summary(report: Report, strict: str = "") -> str:
     unreadable = f" {_plural(len(report.unreadable), 'path')} could not be checked." if report.unreadable else ""
     if not errors and not warnings:
         if not files:  # "All checks passed (0 files)" would read as a clean run
-            return f"Nothing was checked:{unreadable}" if unreadable else "Nothing was checked: every path given is excluded."
+            return (
+                f"Nothing was checked:{unreadable}"
+                if unreadable
+                else "Nothing was checked: every path given is excluded."
+            )
         if unreadable:
             return f"No problems in the {_plural(files, 'file')} checked;{unreadable}"
         return f"All checks passed ({_plural(files, 'file')})."

@@ -357,7 +357,10 @@ def test_a_run_whose_every_path_is_excluded_says_nothing_was_checked(repo: Path)
     write(repo, {"pyproject.toml": "[tool.manifest-tools]\nextend-exclude = ['legacy/']\n", "legacy/old.json": BROKEN})
     code, out, err = run("lint", "legacy/old.json", "--force-exclude")
     assert (code, out) == (0, "Nothing was checked: every path given is excluded.\n")
-    assert err == "manifest-tools: warning: no manifest found under the given paths: every one is excluded (--force-exclude)\n"
+    assert (
+        err
+        == "manifest-tools: warning: no manifest found under the given paths: every one is excluded (--force-exclude)\n"
+    )
 
 
 def test_standard_input_named_as_an_excluded_file_is_skipped_with_force_exclude(repo: Path) -> None:
