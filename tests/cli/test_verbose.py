@@ -95,7 +95,8 @@ REWRITES = {
         [
             r"found 2 files to fix in [\d,.]+ ms",
             r"reading broken\.json",
-            r"broken\.json: read and fixed in Python \(trailing comma before .}. at line 1, column 71\) in [\d,.]+ ms: 1 fix",
+            r"broken\.json: read and fixed in Python \(trailing comma before .}. at line 1, column 71\)"
+            r" in [\d,.]+ ms: 1 fix",
             r"reading c\.csv",
             r"c\.csv: read and fixed in Python \(CSV: the native scanner reads JSON\) in [\d,.]+ ms: 0 fixes",
             r"done in [\d,.]+ ms",
