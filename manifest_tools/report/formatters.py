@@ -94,7 +94,7 @@ def statistics(report: Report) -> list[dict[str, object]]:
     ``unsafe_fixable`` by ``fix --unsafe-fixes``), then a row per path that could not be checked, naming it:
     a machine reading the counts must not take a run that skipped a file for a clean one."""
     names: dict[str, str] = {d.code: d.name for d in report.diagnostics}
-    fixes = {d.code: d.fix for d in report.diagnostics}
+    fixes: dict[str, str | None] = {d.code: d.fix for d in report.diagnostics}
     rows: list[dict[str, object]] = [
         {
             "code": code,
@@ -120,7 +120,7 @@ def statistics(report: Report) -> list[dict[str, object]]:
     return rows
 
 
-_FIX_MARK = {(True, False): "[*] ", (False, True): "[-] "}
+_FIX_MARK: dict[tuple[object, object], str] = {(True, False): "[*] ", (False, True): "[-] "}
 """``[*]``: ``fix`` repairs it; ``[-]``: only ``fix --unsafe-fixes`` does."""
 
 
