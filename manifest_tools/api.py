@@ -259,33 +259,48 @@ def lint_files(
     per_file_ignores: Mapping[str, Iterable[str]] | None = None,
     respect_gitignore: bool = True,
     force_exclude: bool = False,
+    config: str | os.PathLike[str] | None = None,
+    isolated: bool = False,
 ) -> Report:
-    """Lint manifest files (folders are walked) as one run, as ``manifest-tools lint`` does: each file,
-    then the URLs repeated across them. The exclusions mean what the ``[tool.manifest-tools]`` settings of
-    the same names mean, with patterns relative to the working folder (``exclude=None``: the defaults)."""
+    """Lint manifest files (folders are walked) as one run, as ``manifest-tools lint`` does: each file with the
+    settings of its nearest ``[tool.manifest-tools]`` (``config``: that file's for all; ``isolated``: none),
+    then the URLs repeated across them. The keywords mean what the options of the same names mean and win over
+    the configuration. A path that cannot be checked (missing, unreadable, a folder without manifests) is in
+    ``report.unreadable``, as the CLI reports it, and the rest is still checked."""
     from manifest_tools.config import SettingsFinder
     from manifest_tools.discovery import discover, ignored_codes
+    from manifest_tools.selectors import resolve_all, resolve_configured
 
-    overrides: dict[str, Any] = {
-        "per_file_ignores": tuple(
-            (p, tuple(c.upper() for c in codes)) for p, codes in (per_file_ignores or {}).items()
-        ),
-    }
+    overrides: dict[str, Any] = {}
+    if per_file_ignores is not None:
+        overrides["per_file_ignores"] = tuple((p, tuple(codes)) for p, codes in per_file_ignores.items())
     if exclude is not None:
         overrides["exclude"] = tuple(exclude)
-    finder = SettingsFinder(isolated=True, overrides=overrides, extend_exclude=tuple(extend_exclude))
+    finder = SettingsFinder(
+        Path(config) if config is not None else None,
+        isolated=isolated,
+        overrides=overrides,
+        extend_exclude=tuple(extend_exclude),
+    )
+    finder.for_folder(Path.cwd())  # a bad configuration is refused even when no file is found (as the CLI)
     found = discover(
         (os.fspath(p) for p in paths), finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude
     )
-    if found.empty:
-        raise SourceError(f"{found.empty[0]}: {NO_MANIFEST}")
-    settings = finder.for_folder(Path.cwd())
-    chosen = tuple(select), tuple(extend_select), tuple(ignore)
+    chosen = resolve_all(select), resolve_all(extend_select), resolve_all(ignore)
 
     def enabled_for(path: str) -> frozenset[str]:
-        return selection(chosen[0], chosen[1], chosen[2] + ignored_codes(path, settings))
+        own = finder.for_path(Path(path))
+        return selection(
+            chosen[0] or resolve_configured(own, "select", own.select),
+            resolve_configured(own, "extend-select", own.extend_select) + chosen[1],
+            resolve_configured(own, "ignore", own.ignore)
+            + resolve_configured(own, "per-file-ignores", ignored_codes(path, own))
+            + chosen[2],
+        )
 
-    return lint_each(found.files, enabled_for)
+    report = lint_each(found.files, enabled_for, watcher=_Recording())
+    report.unreadable[:0] = [Unreadable(path, NO_MANIFEST) for path in found.empty]
+    return report
 
 
 class LintWatcher(Protocol):
@@ -336,6 +351,20 @@ class Unwatched:
         raise error
 
     def across_finished(self, linted: int) -> None:
+        pass
+
+
+class _Recording(Unwatched):
+    """:func:`lint_files`' watcher: a file that cannot be read is recorded unreadable and the run goes on (as
+    the CLI's); a defect still raises."""
+
+    def file_failed(self, path: str, error: Exception) -> None:
+        from manifest_tools.errors import ManifestToolsError
+
+        if not isinstance(error, ManifestToolsError):
+            raise error
+
+    def across_failed(self, error: Exception) -> None:
         pass
 
 
@@ -506,7 +535,9 @@ def split(
     manifest = require_rewritable(parse_path(source))
     parts = plan(manifest, limits)
     if not dry_run:
-        write_parts(manifest, parts, suffix=part_suffix(manifest), output_dir=output_dir, replace=replace)
+        written = write_parts(manifest, parts, suffix=part_suffix(manifest), output_dir=output_dir, replace=replace)
+        for part, path in zip(parts, written, strict=True):  # the real size, not the plan's estimate (or 0)
+            part.bytes = path.stat().st_size
     return parts
 
 

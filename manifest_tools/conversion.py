@@ -81,11 +81,20 @@ class ConversionRefused(ManifestToolsError):
 
     def __init__(self, target: str, losses: list[Loss], message: str = "") -> None:
         self.losses = losses
-        super().__init__(
+        self.droppable = not message
+        """Whether dropping what the target cannot carry would let the conversion go on."""
+        self.summary = (
             message
-            or f"{target.upper()} cannot carry {len(losses)} thing{'s' if len(losses) != 1 else ''} of this"
-            " manifest; pass --drop-unsupported to drop them (each is still reported)"
+            or f"{target.upper()} cannot carry {len(losses)} thing{'s' if len(losses) != 1 else ''} of this manifest"
         )
+        super().__init__(self.naming("drop_unsupported=True"))
+
+    def naming(self, option: str) -> str:
+        """The message, naming ``option`` as the way to drop the losses: the library's keyword by default,
+        the CLI's ``--drop-unsupported`` when it prints it."""
+        if not self.droppable:
+            return self.summary
+        return f"{self.summary}; pass {option} to drop them (each is still reported)"
 
 
 def csv_rows(data: dict[str, Any], skip: frozenset[str]) -> int:
@@ -103,6 +112,16 @@ Target = Literal["json", "csv", "sdk"]
 TARGETS: tuple[Target, ...] = ("json", "csv", "sdk")
 
 
+def _invalid_shape(data: dict[str, Any]) -> list[Loss]:
+    """A kind that is not an array, an item that is not an object: not something a target cannot carry but
+    invalid input, which dropping would hide (convert refuses it whatever ``drop_unsupported`` says)."""
+    return [loss for loss in shape_losses(data) if loss.message.endswith(_NOT_AN_ARRAY) or loss.message == _NOT_AN_ITEM]
+
+
+_NOT_AN_ARRAY = "is not an array of items"
+_NOT_AN_ITEM = "not an item object"
+
+
 def shape_losses(data: dict[str, Any]) -> list[Loss]:
     """What no item-by-item target can carry: unknown top-level keys, kinds that are not arrays,
     array elements that are not objects (CSV, the SDK payload and split parts are built item by item)."""
@@ -113,11 +132,9 @@ def shape_losses(data: dict[str, Any]) -> list[Loss]:
         if key not in KINDS_BY_KEY:
             losses.append(Loss(join_pointer(key), f'"{key}" is not a manifest key'))
         elif not isinstance(value, list):
-            losses.append(Loss(join_pointer(key), f"{key} is not an array of items"))
+            losses.append(Loss(join_pointer(key), f"{key} {_NOT_AN_ARRAY}"))
         else:
-            losses += [
-                Loss(f"/{key}/{i}", "not an item object") for i, v in enumerate(value) if not isinstance(v, dict)
-            ]
+            losses += [Loss(f"/{key}/{i}", _NOT_AN_ITEM) for i, v in enumerate(value) if not isinstance(v, dict)]
     return losses
 
 
@@ -419,6 +436,14 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
     if target not in TARGETS:
         raise ConfigError(f"unknown target {target!r}: convert to {', '.join(TARGETS)}")
     data = manifest.data or {}
+    if target != "json" and (invalid := _invalid_shape(data)):
+        raise ConversionRefused(
+            target,
+            invalid,
+            f"{manifest.path} is not a valid manifest ({invalid[0].message}"
+            f"{f' and {len(invalid) - 1} more' if len(invalid) > 1 else ''}): fix it first,"
+            " `manifest-tools lint` names each problem",
+        )
     if target == "json":
         return Conversion(lambda out: write_json(data, out))
     if target == "sdk":

@@ -121,12 +121,15 @@ def discover(
     *,
     respect_gitignore: bool = True,
     force_exclude: bool = False,
+    stdin_filename: str | None = None,
 ) -> Discovery:
     """The manifests under ``paths``: files as given (``-`` is standard input), folders walked for ``*.json``
     and ``*.csv``. Inside a folder only regular files count: a FIFO named ``x.json`` would block forever.
 
     A file reached twice (``lint . uploads``, ``x.json ./x.json``, a relative and an absolute name) is read once,
-    by the first spelling given: else each finding prints twice and MT606 compares a file with itself."""
+    by the first spelling given: else each finding prints twice and MT606 compares a file with itself.
+    With ``force_exclude``, standard input named (``stdin_filename``) as an excluded file is skipped, as ruff
+    skips it: an editor linting every buffer must not see findings in a file the project excludes."""
     finder = finder or SettingsFinder(isolated=True)
     gitignores = _GitIgnores()
     found = Discovery()
@@ -141,7 +144,8 @@ def discover(
 
     for given in paths:
         if given == "-" or not os.path.isdir(given):
-            kept = given == "-" or not force_exclude or not is_excluded(Path(given), finder.for_path(Path(given)))
+            named = stdin_filename if given == "-" else given
+            kept = not force_exclude or named is None or not is_excluded(Path(named), finder.for_path(Path(named)))
             if kept and first(given):
                 found.files.append(given)
             continue

@@ -70,6 +70,11 @@ class FixResult:
     unsafe_would_unblock: bool = False
     """True when ``fix --unsafe-fixes`` would repair every blocking problem (a repeated top-level array)."""
 
+    def __repr__(self) -> str:
+        """Short: the counts, not the whole fixed text (a manifest can be hundreds of megabytes)."""
+        text = "no text" if self.text is None else f"text of {plural(len(self.text), 'character')}"
+        return f"FixResult({text}, {len(self.applied)} applied, {len(self.blocking)} blocking)"
+
     @property
     def refusal(self) -> str:
         """Why the file was not rewritten, and what would let it be: the one wording of the CLI and library."""

@@ -297,7 +297,7 @@ def scan(
         _configured = tables
     answer = module.scan(data, host_ok, browser_limited_uncertified)
     if isinstance(answer, str):
-        return answer
+        return located(answer, data)
     raw_columns, raw_origins, browser_limited, spans, raw_encord = answer
     columns = [
         KindColumns(
@@ -318,3 +318,23 @@ def scan(
     top_level = {key: json.loads(data[start:end]) for key, (start, end) in extras if end}
     encord = [(KINDS[kind], index, start, end) for kind, index, start, end in raw_encord]
     return Certificate(data, columns, origins, top_level, browser_limited, encord)
+
+
+_AT_BYTE = " at byte "
+
+
+def located(reason: str, data: bytes) -> str:
+    """The scanner's ``... at byte N`` as ``... at line L, column C`` (columns in characters, as diagnostics
+    count them): a byte offset is not what an editor shows. A trailing comma is named where the comma is,
+    not at the bracket after it, so the place agrees with MT102's."""
+    text, at, offset = reason.rpartition(_AT_BYTE)
+    if not at or not offset.isdigit():
+        return reason
+    end = min(int(offset), len(data))
+    if text.startswith("trailing comma"):
+        comma = data.rfind(b",", 0, end)
+        end = comma if comma >= 0 else end
+    line_start = data.rfind(b"\n", 0, end) + 1
+    column = len(data[line_start:end].decode("utf-8", "replace")) + 1
+    line = data.count(b"\n", 0, end) + 1
+    return f"{text} at line {line}, column {column}"

@@ -42,6 +42,20 @@ def resolve_all(selectors: Iterable[str]) -> tuple[str, ...]:
     return tuple(resolve(selector) for selector in selectors)
 
 
+REMOTE_FAMILY = "MT9"
+"""The rules ``verify``, ``upload`` and ``probe`` run against the stored files and the platform, never lint."""
+
+
+def refuse_remote_only(option: str, selectors: Iterable[str]) -> None:
+    """Raise :class:`ConfigError` for a resolved selector that reaches only MT9xx rules (``MT9``, ``MT901``):
+    lint runs none of them, so it would select nothing and report every file clean."""
+    for selector in selectors:
+        if selector != ALL and selector.startswith(REMOTE_FAMILY):
+            raise ConfigError(
+                f"{option} {selector}: MT9xx rules are run by `manifest-tools verify` and `upload`, not by lint"
+            )
+
+
 def resolve_configured(settings: Settings, key: str, selectors: Iterable[str]) -> tuple[str, ...]:
     """:func:`resolve_all` for a list from ``settings``: the configuration reads codes and prefixes itself but
     cannot see the rules' names, so a misspelt name is refused here, naming the file and key that hold it."""
@@ -56,6 +70,14 @@ def unknown_message(selector: str) -> str:
     """What to say of a selector that matches no rule, the nearest code or name offered (as ``rules`` does)."""
     from manifest_tools.rules.docs import nearest_rule
 
-    nearest = nearest_rule(selector)
-    hint = f"did you mean {nearest}? " if nearest else ""
+    upper = selector.upper()
+    if upper.startswith("MT") and upper[2:].isdigit():  # a code: its family, not a look-alike of another one
+        prefix = next(
+            (upper[:n] for n in range(len(upper) - 1, 2, -1) if any(c.startswith(upper[:n]) for c in CODES)), None
+        )
+        family = f" (the {prefix.ljust(5, 'x')} rules)" if prefix is not None and len(prefix) < 5 else ""
+        hint = f"did you mean {prefix}{family}? " if prefix is not None else ""
+    else:
+        nearest = nearest_rule(selector)
+        hint = f"did you mean {nearest}? " if nearest else ""
     return f"unknown rule or prefix {selector!r}: {hint}`manifest-tools rules` lists them all"

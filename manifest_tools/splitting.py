@@ -101,6 +101,16 @@ class SplitRefused(SplitError):
 class PartsExist(ManifestToolsError):
     """Parts of the same stem are already there: a later ``lint stem.part-*`` would read both sets."""
 
+    def __init__(self, old: list[Path]) -> None:
+        self.old = old
+        super().__init__(self.naming("replace=True", "output_dir"))
+
+    def naming(self, replace: str, output_dir: str) -> str:
+        """The message, naming the ways out: the library's keywords by default, the CLI's options when it
+        prints it."""
+        more = f" and {len(self.old) - 1} more" if len(self.old) > 1 else ""
+        return f"{self.old[0]}{more} exist from an earlier split: pass {replace} to remove them, or choose {output_dir}"
+
 
 @dataclass(slots=True)
 class Part:
@@ -110,6 +120,11 @@ class Part:
     bytes: int = 0
     videos: int = 0
     images: int = 0
+
+    def __repr__(self) -> str:
+        """Short: a part can hold 100,000 items, which a REPL or a log should not print."""
+        size = f", {plural(self.bytes, 'byte')}" if self.bytes else ""
+        return f"Part({self.number}, {plural(len(self.items), 'item')}, {plural(self.urls, 'URL')}{size})"
 
     def describe(self) -> str:
         first, last = self.items[0].pointer, self.items[-1].pointer
@@ -282,10 +297,7 @@ def write_parts(
     """
     old = existing_parts(manifest.path, output_dir)
     if old and not replace:
-        more = f" and {len(old) - 1} more" if len(old) > 1 else ""
-        raise PartsExist(
-            f"{old[0]}{more} exist from an earlier split: pass --replace to remove them, or choose --output-dir"
-        )
+        raise PartsExist(old)
     folder = part_path(manifest.path, 1, suffix, output_dir).parent
     created = _create_output_dir(folder) if output_dir is not None else []
     try:

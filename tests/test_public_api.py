@@ -7,6 +7,8 @@ import json
 import pydoc
 from pathlib import Path
 
+import pytest
+
 import manifest_tools
 from manifest_tools.kinds import IMAGES
 
@@ -58,3 +60,45 @@ def test_reprs_of_large_values_stay_short() -> None:
     )
     report = manifest_tools.lint(Path(__file__).parents[1] / "fixtures" / "invalid" / "template-left-in.json")
     assert repr(report) == "Report(1 file, 10 errors, 1 warning)"
+
+
+def test_library_errors_name_keywords_and_the_cli_names_its_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library caller cannot pass ``--drop-unsupported``: the exception names the keyword, the CLI its flag."""
+    from click.testing import CliRunner
+
+    from manifest_tools.cli import main
+    from manifest_tools.conversion import ConversionRefused
+    from manifest_tools.splitting import Limits, PartsExist
+
+    monkeypatch.chdir(tmp_path)
+    Path("m.json").write_text(json.dumps({"pdfs": [{"objectUrl": f"{URL}/a.pdf"}]}))
+    with pytest.raises(ConversionRefused) as refused:
+        manifest_tools.convert("m.json", "csv")
+    assert "pass drop_unsupported=True to drop them" in str(refused.value) and "--" not in str(refused.value)
+    cli = CliRunner().invoke(main, ["convert", "m.json", "-o", "m.csv"])
+    assert "pass --drop-unsupported to drop them" in cli.stderr
+
+    Path("i.json").write_text(json.dumps({"images": [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(4)]}))
+    manifest_tools.split("i.json", Limits(max_items=2))
+    with pytest.raises(PartsExist) as exists:
+        manifest_tools.split("i.json", Limits(max_items=2))
+    assert str(exists.value).endswith("pass replace=True to remove them, or choose output_dir")
+    cli = CliRunner().invoke(main, ["split", "i.json", "--max-items", "2"])
+    assert "pass --replace to remove them, or choose --output-dir; nothing was written" in cli.stderr
+
+
+def test_reprs_of_fix_and_split_results_stay_short(tmp_path: Path) -> None:
+    """``repr(FixResult)`` held the whole fixed text, and the parts ``split`` returns printed every item."""
+    text = json.dumps({"images": [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(5000)]})
+    source = tmp_path / "m.json"
+    source.write_text(text[:-2] + ",]}")  # a trailing comma: one safe fix
+    fixed = manifest_tools.fix(source)
+    assert fixed.text is not None
+    assert repr(fixed) == f"FixResult(text of {len(fixed.text):,} characters, 1 applied, 0 blocking)"
+    parts = manifest_tools.split(source.with_name("m.json"), manifest_tools.splitting.Limits(max_items=2500))
+    assert (
+        repr(parts[0]) == f"Part(1, 2,500 items, 2,500 URLs, {(tmp_path / 'm.part-0001.json').stat().st_size:,} bytes)"
+    )
+    assert all(part.bytes > 0 for part in parts), "the written size, not 0"

@@ -81,8 +81,9 @@ as any folder named (as ``ruff check`` and ``ruff format`` do)."""
 
 
 def split_codes(values: Iterable[str]) -> tuple[str, ...]:
-    """Repeated and comma-separated rule selectors, as written (``api.selection`` reads codes and names)."""
-    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+    """Repeated and comma-separated rule selectors, as written (``api.selection`` reads codes and names, and
+    refuses an empty one: ``--select ''`` must not quietly run the defaults)."""
+    return tuple(code.strip() for value in values for code in value.split(","))
 
 
 def fail(message: str) -> None:
@@ -257,9 +258,11 @@ def enabled_rules(
     from manifest_tools import api
     from manifest_tools.config import load_settings
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.selectors import resolve_configured
+    from manifest_tools.selectors import refuse_remote_only, resolve_all, resolve_configured
 
     try:
+        for option, given in (("--select", select), ("--extend-select", extend_select)):
+            refuse_remote_only(option, resolve_all(split_codes(given)))
         settings = settings or load_settings()
         for pattern, codes in settings.per_file_ignores:  # a misspelt name is refused whichever files match
             resolve_configured(settings, pattern, codes)
@@ -353,17 +356,26 @@ def not_found(found: Discovery) -> list[Unreadable]:
     return [Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty]
 
 
-def find_manifests(options: FileSettings) -> tuple[SettingsFinder, Discovery]:
+def find_manifests(options: FileSettings, stdin_filename: str | None = None) -> tuple[SettingsFinder, Discovery]:
     """The configuration finder and the manifests ``options`` name (see :func:`discover_manifests`)."""
     finder = build_finder(options.config_file, options.isolated, options.exclude, options.extend_exclude)
     found = discover_manifests(
-        options.paths, finder, respect_gitignore=options.respect_gitignore, force_exclude=options.force_exclude
+        options.paths,
+        finder,
+        respect_gitignore=options.respect_gitignore,
+        force_exclude=options.force_exclude,
+        stdin_filename=stdin_filename,
     )
     return finder, found
 
 
 def discover_manifests(
-    paths: Iterable[str], finder: SettingsFinder, *, respect_gitignore: bool, force_exclude: bool
+    paths: Iterable[str],
+    finder: SettingsFinder,
+    *,
+    respect_gitignore: bool,
+    force_exclude: bool,
+    stdin_filename: str | None = None,
 ) -> Discovery:
     """The manifests under ``paths`` (lint, fix and verify read the same ones); each given path under which none
     is found is said on stderr (the caller exits 2 once the rest is done); exits 2 on a bad configuration."""
@@ -375,7 +387,13 @@ def discover_manifests(
 
     try:
         finder.for_folder(Path.cwd())  # the working folder's configuration is read even when no file is found
-        found = discover(paths, finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude)
+        found = discover(
+            paths,
+            finder,
+            respect_gitignore=respect_gitignore,
+            force_exclude=force_exclude,
+            stdin_filename=stdin_filename,
+        )
     except ManifestToolsError as error:
         fail(str(error))
         raise Stop(EXIT_FAILURE) from None

@@ -207,7 +207,7 @@ def _listed(options: GenerateSettings) -> GenerateResult:
             bar.close()
             for loss in refused.losses:
                 fail(f"{options.output}: {loss.message}")
-            fail(f"{refused}; nothing was written")
+            fail(f"{refused.naming('--drop-unsupported')}; nothing was written")
             raise Stop(EXIT_FINDINGS) from None
         except NothingToRegister as error:
             bar.close()

@@ -123,7 +123,9 @@ def _lint(options: LintSettings) -> int:
 
     say = verbose_printer(options.verbose)
     started = time.perf_counter()
-    finder, found = find_manifests(options)
+    finder, found = find_manifests(options, options.stdin_filename)
+    if not found.files and not found.empty:  # as ruff: every path given was excluded (--force-exclude)
+        fail("warning: no manifest found under the given paths: every one is excluded (--force-exclude)")
     refuse_report_over_inputs(options.output_file, found.files)
     settings = finder.for_folder(Path.cwd())
     say(f"found {plural(len(found.files), 'file')} to check in {elapsed(started)}")

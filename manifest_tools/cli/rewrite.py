@@ -475,7 +475,12 @@ def _convert(options: ConvertSettings) -> int:
         "csv" if output.lower().endswith(".csv") else "json" if output.lower().endswith(".json") else None
     )
     if chosen is None:
-        fail("say --to json, csv or sdk (the output name does not end in .json or .csv)")
+        why = (
+            "to write to standard output"
+            if output in STDOUT_NAMES
+            else "as the output name does not end in .json or .csv"
+        )
+        fail(f"--to json, csv or sdk is needed {why}")
         return EXIT_FAILURE
     named = output.lower().rsplit(".", 1)[-1] if output.lower().endswith((".json", ".csv")) else None
     if named is not None and {named, chosen} in ({"json", "csv"}, {"csv", "sdk"}):
@@ -493,7 +498,7 @@ def _convert(options: ConvertSettings) -> int:
         say(f"{shown}: conversion to {chosen} planned in {elapsed(began)}")
     except ConversionRefused as refused:
         print_losses(shown, manifest, refused.losses)
-        fail(str(refused))
+        fail(refused.naming("--drop-unsupported"))
         return EXIT_FINDINGS
     print_losses(shown, manifest, result.dropped, "dropped")
     print_losses(shown, manifest, result.notes, "note")
@@ -501,7 +506,8 @@ def _convert(options: ConvertSettings) -> int:
     _write_conversion(result, output, to_stdout)
     say(f"wrote {'standard output' if to_stdout else output} in {elapsed(began)}")
     if not to_stdout:
-        echo(f"Wrote {output} ({chosen}); {plural(len(result.dropped), 'thing')} dropped.", err=True)
+        dropped = f"; {plural(len(result.dropped), 'thing')} dropped" if result.dropped else ""
+        echo(f"Wrote {output} ({chosen}){dropped}.", err=True)
     return EXIT_CLEAN
 
 
@@ -634,7 +640,7 @@ def _write_parts(
                 progress=bar.update if bar.enabled else None,
             )
     except PartsExist as error:
-        fail(f"{error}; nothing was written")
+        fail(f"{error.naming('--replace', '--output-dir')}; nothing was written")
         raise Stop(EXIT_FAILURE) from None
     say(f"wrote {plural(len(written), 'part')} in {elapsed(began)}")
     return written

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
 from xml.etree import ElementTree
@@ -21,13 +22,13 @@ GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 """GitLab's scale is info, minor, major, critical, blocker: errors rank above warnings in the merge request."""
 
 
-def _unique_fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
+def _unique_fingerprints(diagnostics: list[Diagnostic], path_of: Callable[[str], str]) -> list[str]:
     """One fingerprint per diagnostic, stable across runs: GitLab shows only the first issue of a fingerprint,
     so two findings sharing one (the same rule on the same field) are numbered."""
     seen: Counter[str] = Counter()
     fingerprints = []
     for d in diagnostics:
-        base = d.fingerprint or f"{d.code}:{d.path}:{d.line}:{d.column}"
+        base = d.fingerprint or f"{d.code}:{path_of(d.path)}:{d.line}:{d.column}"
         seen[base] += 1
         fingerprints.append(hashlib.sha256(f"{base}#{seen[base]}".encode()).hexdigest())
     return fingerprints
@@ -49,7 +50,7 @@ def format_gitlab(report: Report, style: object) -> str:
                 "lines": {"begin": d.line, "end": max(d.line, d.end_line or d.line)},
             },
         }
-        for d, fingerprint in zip(report.diagnostics, _unique_fingerprints(report.diagnostics), strict=True)
+        for d, fingerprint in zip(report.diagnostics, _unique_fingerprints(report.diagnostics, path_of), strict=True)
     ]
     issues += [_gitlab_unreadable(u, root) for u in report.unreadable]
     return json_text.dumps(issues)

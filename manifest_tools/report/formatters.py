@@ -56,6 +56,12 @@ def summary(report: Report, strict: str = "") -> str:
     errors, warnings = len(report.errors), len(report.warnings)
     unreadable = f" {_plural(len(report.unreadable), 'path')} could not be checked." if report.unreadable else ""
     if not errors and not warnings:
+        if not files:  # "All checks passed (0 files)" would read as a clean run
+            return (
+                f"Nothing was checked:{unreadable}"
+                if unreadable
+                else "Nothing was checked: every path given is excluded."
+            )
         if unreadable:
             return f"No problems in the {_plural(files, 'file')} checked;{unreadable}"
         return f"All checks passed ({_plural(files, 'file')})."
@@ -79,20 +85,50 @@ def fixable_line(report: Report) -> str | None:
     return f"{safe} fixable with `manifest-tools fix`{more}."
 
 
+UNREADABLE = "unreadable"
+"""The ``code`` of a statistics row naming a path that could not be checked (as GitLab's ``check_name``)."""
+
+
 def statistics(report: Report) -> list[dict[str, object]]:
-    """A count per rule, most frequent first (ruff's ``--statistics`` shape)."""
+    """A count per rule, most frequent first (ruff's ``--statistics`` shape: ``fixable`` by ``fix``,
+    ``unsafe_fixable`` by ``fix --unsafe-fixes``), then a row per path that could not be checked, naming it:
+    a machine reading the counts must not take a run that skipped a file for a clean one."""
     names: dict[str, str] = {d.code: d.name for d in report.diagnostics}
-    fixable = {d.code for d in report.diagnostics if d.fix == "safe"}
-    return [
-        {"code": code, "name": names[code], "count": count, "fixable": code in fixable}
+    fixes: dict[str, str | None] = {d.code: d.fix for d in report.diagnostics}
+    rows: list[dict[str, object]] = [
+        {
+            "code": code,
+            "name": names[code],
+            "count": count,
+            "fixable": fixes[code] == "safe",
+            "unsafe_fixable": fixes[code] == "unsafe",
+        }
         for code, count in sorted(report.by_code().items(), key=lambda pair: (-pair[1], pair[0]))
     ]
+    rows += [
+        {
+            "code": UNREADABLE,
+            "name": "could-not-be-checked",
+            "count": 1,
+            "fixable": False,
+            "unsafe_fixable": False,
+            "path": u.path,
+            "reason": u.reason,
+        }
+        for u in report.unreadable
+    ]
+    return rows
+
+
+_FIX_MARK: dict[tuple[object, object], str] = {(True, False): "[*] ", (False, True): "[-] "}
+"""``[*]``: ``fix`` repairs it; ``[-]``: only ``fix --unsafe-fixes`` does."""
 
 
 def format_statistics(report: Report, style: TextStyle) -> str:
     lines = [
-        f"{row['count']:>7}  {row['code']}  {'[*] ' if row['fixable'] else ''}{row['name']}"
+        f"{row['count']:>7}  {row['code']}  {_FIX_MARK.get((row['fixable'], row['unsafe_fixable']), '')}{row['name']}"
         for row in statistics(report)
+        if row["code"] != UNREADABLE  # the summary counts them and stderr names each
     ]
     if not style.quiet:
         lines.append(summary(report, style.strict))

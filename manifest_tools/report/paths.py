@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 from manifest_tools.report.report import Report
@@ -56,3 +57,19 @@ def relative_path(path: str, root: Path) -> str:
         return Path(path).resolve().relative_to(root).as_posix()
     except ValueError:
         return path
+
+
+@lru_cache(maxsize=1024)
+def _folder_root(folder: Path) -> Path | None:
+    """:func:`_git_toplevel`, once per folder: every finding in a file is fingerprinted with its path."""
+    return _git_toplevel(folder)
+
+
+def repository_path(path: str) -> str:
+    """``path`` as the CI reports name it: from the root of its repository (else the working folder), whichever
+    folder the job ran in and however the path was written, so a fingerprint built from it stays put.
+    Standard input without a ``--stdin-filename`` keeps its name."""
+    if path in ("-", "<stdin>"):
+        return path
+    root = _folder_root(_existing_folder(path)) or Path.cwd().resolve()
+    return relative_path(path, root)

@@ -34,13 +34,16 @@ def certify_csv(manifest: Manifest, enabled: frozenset[str]) -> Manifest | str:
     """``manifest`` with the items the scanner certifies as placeholders, or why it cannot (``lint -v``)."""
     if manifest.format != "csv" or manifest.data is None:
         return "CSV: not a CSV manifest"
+    if not any(manifest.data.values()):  # e.g. a semicolon-delimited file: no row was read as an item
+        return "CSV: no item rows were read"
     try:  # as compact as a JSON manifest; text no UTF-8 can carry (lone surrogates) stays with Python
         raw = _dumps(manifest.data)
     except (UnicodeEncodeError, TypeError):  # orjson's error is a TypeError
         return "CSV: a cell is not valid Unicode"
     certificate = scan(raw, scanner_tables(), _host_accepted, browser_limited_uncertified=Code.MT404 in enabled)
-    if isinstance(certificate, str):
-        return certificate
+    if isinstance(certificate, str):  # a place would be in the rows turned into JSON, which the user never sees
+        reason, at, _ = certificate.partition(" at line ")
+        return f"CSV: {reason}" if at else certificate
     columns = {c.kind.key: c for c in certificate.columns}
     data: dict[str, Any] = {}
     for key, items in manifest.data.items():

@@ -85,7 +85,7 @@ def rule_page(rule: Rule) -> str:
         "safe": "Fixable: yes (safe; `manifest-tools fix`).",
         "unsafe": "Fixable: with --unsafe-fixes (the fix can change what is registered).",
     }.get(rule.fix or "", "Fixable: no.")
-    enabled = "on by default" if rule.default else f"opt-in (--extend-select {rule.code})"
+    enabled = "on by default" if rule.default else f"opt-in: --extend-select {rule.code}"
     return "\n".join(
         [
             f"{rule.code} {rule.name} ({rule.severity.value}, {enabled})",

@@ -12,6 +12,7 @@ from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest, split_pointer
 from manifest_tools.redact import for_message
 from manifest_tools.report.diagnostic import Diagnostic, Finding
+from manifest_tools.report.paths import repository_path
 from manifest_tools.rules import catalogue
 from manifest_tools.rules.registry import CheckContext, Checker, Rule
 
@@ -88,6 +89,7 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
     rules = catalogue.all_rules()
     span = manifest.locator.span
     first_urls: FirstUrls = {}
+    where = repository_path(manifest.path)  # a system call or two: once per file, not per finding
     diagnostics = []
     for finding in findings:
         start, end = span(finding.pointer, key=finding.key)
@@ -104,7 +106,7 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
                 fix=rule.fix,
                 end_line=end.line,
                 end_column=end.column,
-                fingerprint=fingerprint(manifest, finding.code, finding.pointer, first_urls),
+                fingerprint=fingerprint(manifest, finding.code, finding.pointer, first_urls, where),
                 name=rule.name,
                 url=rule.url,
             )
@@ -112,11 +114,15 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
     return diagnostics
 
 
-def fingerprint(manifest: Manifest, code: RuleCode, pointer: str, first_urls: FirstUrls | None = None) -> str:
-    """A hash that survives reordering: the item is named by its first URL, not its index.
+def fingerprint(
+    manifest: Manifest, code: RuleCode, pointer: str, first_urls: FirstUrls | None = None, where: str | None = None
+) -> str:
+    """A hash that survives reordering (the item is named by its first URL, not its index) and a change of
+    working folder (the file is named from its repository's root, as SARIF and GitLab name it).
 
     ``first_urls`` caches each item's first URL across calls: finding it walks the item's
-    URLs, and one group of 20,000 frames can have 20,000 findings.
+    URLs, and one group of 20,000 frames can have 20,000 findings. ``where`` is the file's
+    :func:`repository_path`, when the caller has it already.
     """
     tokens = split_pointer(pointer)
     subject = pointer
@@ -124,7 +130,7 @@ def fingerprint(manifest: Manifest, code: RuleCode, pointer: str, first_urls: Fi
         url = _first_url(manifest, tokens[0], int(tokens[1]), {} if first_urls is None else first_urls)
         if url is not None:
             subject = tokens[0] + " " + url.strip() + " " + "/".join(tokens[2:])
-    return _digest(code, manifest.path, subject)
+    return _digest(code, repository_path(manifest.path) if where is None else where, subject)
 
 
 def _first_url(manifest: Manifest, key: str, index: int, cache: FirstUrls) -> str | None:
@@ -151,7 +157,7 @@ def with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
         message=printable(diagnostic.message),
         end_line=diagnostic.line if diagnostic.end_line is None else diagnostic.end_line,
         end_column=diagnostic.column + 1 if diagnostic.end_column is None else diagnostic.end_column,
-        fingerprint=_digest(diagnostic.code, diagnostic.path, diagnostic.pointer, diagnostic.message),
+        fingerprint=_digest(diagnostic.code, repository_path(diagnostic.path), diagnostic.pointer, diagnostic.message),
         name=rule.name,
         url=rule.url,
     )

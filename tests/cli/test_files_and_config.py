@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,7 +12,6 @@ from click.testing import CliRunner
 
 import manifest_tools
 from manifest_tools.cli import main
-from manifest_tools.errors import SourceError
 
 CLEAN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n'
 BROKEN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n'
@@ -197,8 +197,39 @@ def test_library_lint_files_takes_the_same_exclusions(repo: Path) -> None:
     assert manifest_tools.lint_files(["legacy/old.json"], exclude=["legacy/"], force_exclude=True).files == []
     assert manifest_tools.lint_files(["."], respect_gitignore=False, extend_exclude=["legacy/"]).errors
     (repo / "empty").mkdir()
-    with pytest.raises(SourceError, match="no manifest"):
-        manifest_tools.lint_files(["empty"])
+    assert [(u.path, u.reason) for u in manifest_tools.lint_files(["empty"]).unreadable] == [
+        ("empty", "no manifest (*.json, *.csv) found there")
+    ]
+
+
+def test_library_lint_files_reports_a_missing_path_and_checks_the_rest_as_the_cli(repo: Path) -> None:
+    """The library raised SourceError for one missing path and the whole report was lost."""
+    write(repo, {"manifests/broken.json": BROKEN})
+    report = manifest_tools.lint_files(["manifests/", "nope/"])
+    assert [d.code for d in report] == ["MT102"]
+    assert [u.path for u in report.unreadable] == ["nope/"]
+    assert "no such file" in report.unreadable[0].reason
+    cli = json.loads(run("lint", "--output-format", "json", "manifests/", "nope/")[1])
+    assert cli["unreadable"] == [{"path": u.path, "reason": u.reason} for u in report.unreadable]
+
+
+def test_library_lint_files_reads_the_configuration_as_the_cli(repo: Path) -> None:
+    """The README says "as the CLI does": extend-exclude, per-file-ignores and select from pyproject.toml."""
+    write(
+        repo,
+        {
+            "pyproject.toml": "[tool.manifest-tools]\nextend-exclude = ['legacy/']\n"
+            "[tool.manifest-tools.per-file-ignores]\n'manifests/warns.json' = ['group-title-extension']\n",
+            "manifests/warns.json": WARNS,
+            "legacy/old.json": BROKEN,
+        },
+    )
+    report = manifest_tools.lint_files(["."])
+    assert (report.files, report.diagnostics) == (["./manifests/clean.json", "./manifests/warns.json"], [])
+    assert run("lint", ".")[:2] == (0, "All checks passed (2 files).\n")
+    assert [d.code for d in manifest_tools.lint_files(["manifests"], isolated=True)] == ["MT212"]
+    write(repo, {"other.toml": "[tool.manifest-tools]\nselect = ['MT1']\n"})
+    assert not manifest_tools.lint_files(["manifests"], config="other.toml", isolated=False).diagnostics
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is the reference for .gitignore semantics")
@@ -296,3 +327,51 @@ def test_an_explicit_config_without_the_table_or_with_a_bad_code_names_the_file(
     write(repo, {"other.toml": config})
     code, _, err = run("lint", "--config", "other.toml", "manifests")
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--select", "MT9"), "--select MT9: MT9xx rules are run by `manifest-tools verify` and `upload`, not by lint"),
+        (("--select", "mt901"), "--select MT901: MT9xx rules are run by"),
+        (("--select", "object-missing"), "--select MT901: MT9xx rules are run by"),
+        (("--extend-select", "MT94"), "--extend-select MT94: MT9xx rules are run by"),
+        (("--select", ""), "an empty rule selector"),
+        (("--select", "MT1,,MT2"), "an empty rule selector"),
+        (("--ignore", " "), "an empty rule selector"),
+    ],
+)
+def test_a_selector_lint_cannot_run_is_refused(repo: Path, options: tuple[str, ...], message: str) -> None:
+    """``--select MT9`` selected nothing lint runs and said "All checks passed"; ``--select ''`` ran the
+    defaults: both read a selector as selecting nothing, which the README promises never happens."""
+    code, out, err = run("lint", "--isolated", *options, "manifests")
+    assert (code, out) == (2, "") and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_all_and_ignoring_mt9_are_still_accepted(repo: Path) -> None:
+    assert run("lint", "--select", "ALL", "--ignore", "MT9", "manifests")[0] == 0
+
+
+def test_a_run_whose_every_path_is_excluded_says_nothing_was_checked(repo: Path) -> None:
+    """ "All checks passed (0 files)." read as a clean run; ruff warns that no file was found."""
+    write(repo, {"pyproject.toml": "[tool.manifest-tools]\nextend-exclude = ['legacy/']\n", "legacy/old.json": BROKEN})
+    code, out, err = run("lint", "legacy/old.json", "--force-exclude")
+    assert (code, out) == (0, "Nothing was checked: every path given is excluded.\n")
+    assert (
+        err
+        == "manifest-tools: warning: no manifest found under the given paths: every one is excluded (--force-exclude)\n"
+    )
+
+
+def test_standard_input_named_as_an_excluded_file_is_skipped_with_force_exclude(repo: Path) -> None:
+    """As ruff: an editor lints every buffer through stdin; an excluded one must not show findings."""
+    write(repo, {"pyproject.toml": "[tool.manifest-tools]\nextend-exclude = ['legacy/']\n"})
+    given = ["lint", "-", "--stdin-filename", "legacy/x.json"]
+    skipped = CliRunner().invoke(main, [*given, "--force-exclude"], input=BROKEN)
+    assert (skipped.exit_code, skipped.stdout) == (0, "Nothing was checked: every path given is excluded.\n")
+    linted = CliRunner().invoke(main, given, input=BROKEN)
+    assert linted.exit_code == 1 and "legacy/x.json:1:" in linted.stdout, "named explicitly: linted"
+
+
+def test_a_run_where_no_path_could_be_checked_does_not_count_zero_files(repo: Path) -> None:
+    assert run("lint", "nope.json")[:2] == (2, "Nothing was checked: 1 path could not be checked.\n")

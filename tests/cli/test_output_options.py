@@ -107,7 +107,9 @@ def test_statistics_with_every_format(workdir: Path, output_format: str) -> None
     code, out, _ = lint("--statistics", "--output-format", output_format, "broken.json")
     assert code == 1
     if output_format == "json":
-        assert json.loads(out) == [{"code": "MT102", "name": "trailing-comma", "count": 1, "fixable": True}]
+        assert json.loads(out) == [
+            {"code": "MT102", "name": "trailing-comma", "count": 1, "fixable": True, "unsafe_fixable": False}
+        ]
     else:
         assert out.splitlines()[0] == "      1  MT102  [*] trailing-comma"
 
@@ -115,3 +117,24 @@ def test_statistics_with_every_format(workdir: Path, output_format: str) -> None
 def test_help_lists_the_exit_codes() -> None:
     out = CliRunner().invoke(main, ["lint", "--help"], terminal_width=200).stdout
     assert "Exit codes: 0 no errors" in out and "1 errors found" in out and "130 interrupted" in out
+
+
+def test_json_statistics_name_the_unreadable_paths_and_unsafe_fixes(workdir: Path) -> None:
+    """Every machine-readable output names a path that was not checked; MT602 has an unsafe fix, not none."""
+    url = "https://b.s3.eu-west-2.amazonaws.com/a.jpg"
+    (workdir / "twice.json").write_text(json.dumps({"images": [{"objectUrl": url}, {"objectUrl": url}]}))
+    code, out, _ = lint("--statistics", "--output-format", "json", "twice.json", "nope.json")
+    assert code == 2
+    assert json.loads(out) == [
+        {"code": "MT602", "name": "duplicate-url", "count": 1, "fixable": False, "unsafe_fixable": True},
+        {
+            "code": "unreadable",
+            "name": "could-not-be-checked",
+            "count": 1,
+            "fixable": False,
+            "unsafe_fixable": False,
+            "path": "nope.json",
+            "reason": "no such file",
+        },
+    ]
+    assert lint("--statistics", "twice.json")[1].splitlines()[0] == "      1  MT602  [-] duplicate-url"

@@ -95,7 +95,8 @@ REWRITES = {
         [
             r"found 2 files to fix in [\d,.]+ ms",
             r"reading broken\.json",
-            r"broken\.json: read and fixed in Python \(trailing comma before .}. at byte 71\) in [\d,.]+ ms: 1 fix",
+            r"broken\.json: read and fixed in Python \(trailing comma before .}. at line 1, column 71\)"
+            r" in [\d,.]+ ms: 1 fix",
             r"reading c\.csv",
             r"c\.csv: read and fixed with the native scanner \(CSV rows\) in [\d,.]+ ms: 0 fixes",
             r"done in [\d,.]+ ms",
@@ -152,3 +153,11 @@ def test_verbose_generate_says_what_it_listed_and_wrote(workdir: Path) -> None:
     assert len(said) == len(patterns), said
     for line, pattern in zip(said, patterns, strict=True):
         assert re.fullmatch(pattern, line), (line, pattern)
+
+
+@pytest.mark.skipif(native.scanner() is None, reason="needs the native scanner")
+def test_verbose_explains_a_semicolon_csv_by_its_rows_not_a_json_byte(workdir: Path) -> None:
+    """A semicolon-delimited CSV was explained as "(empty manifest at byte 1)", a place in JSON the user never wrote."""
+    (workdir / "semi.csv").write_text(f"ObjectUrl;Image title\n{URL}/a.jpg;a\n")
+    checked_by = _checked_by(CliRunner().invoke(main, ["lint", "-v", "semi.csv"]).stderr)
+    assert checked_by == {"semi.csv": "Python (CSV: no item rows were read)"}

@@ -44,7 +44,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (["lint", "-v", "canonical.json"], "manifest-tools: found 1 file to check in "),
         (["lint", "-v", "canonical.json"], "manifest-tools: URLs across 1 file checked in "),
         (["convert", "--drop-unsupported", "drop.json", "-o", "drop.csv"], "Wrote drop.csv (csv); 1 thing dropped."),
-        (["convert", "canonical.json", "-o", "c.csv"], "Wrote c.csv (csv); 0 things dropped."),
+        (["convert", "canonical.json", "-o", "c.csv"], "Wrote c.csv (csv)."),
         (["split", "--dry-run", "--max-items", "5", "canonical.json"], "1 part planned; nothing written (--dry-run)."),
     ],
 )
@@ -76,3 +76,41 @@ def test_no_message_says_s_in_parentheses() -> None:
     literals = _formatted_literals()
     assert len(literals) > 100, "the scan sees the package's f-strings"
     assert [(path, line) for path, line, text in literals if "(s)" in text or "(es)" in text] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["convert", "canonical.json", "-o", "c.csv"], "Wrote c.csv (csv).\n"),
+        (
+            ["convert", "canonical.json", "-o", "-"],
+            "manifest-tools: --to json, csv or sdk is needed to write to standard output\n",
+        ),
+        (
+            ["convert", "canonical.json", "-o", "c.txt"],
+            "manifest-tools: --to json, csv or sdk is needed as the output name does not end in .json or .csv\n",
+        ),
+        (
+            ["convert", "--drop-unsupported", "not-an-array.json", "-o", "n.csv"],
+            "not-an-array.json:1:12: images is not an array of items (/images)\nmanifest-tools: not-an-array.json is"
+            " not a valid manifest (images is not an array of items): fix it first, `manifest-tools lint` names each"
+            " problem\n",
+        ),
+        (
+            ["rules", "MT99"],
+            "manifest-tools: unknown rule or prefix 'MT99': did you mean MT9 (the MT9xx rules)? `manifest-tools rules`"
+            " lists them all\n",
+        ),
+    ],
+)
+def test_what_convert_and_rules_say(workdir: Path, args: list[str], expected: str) -> None:
+    """ "0 things dropped"; "CSV cannot carry 1 thing" for invalid input, which --drop-unsupported then dropped;
+    "the output name" of ``-``; ``rules MT99`` offered MT946, a look-alike, not the family."""
+    (workdir / "not-an-array.json").write_text('{"images": {"objectUrl": "' + URL + '/a.jpg"}}\n')
+    assert CliRunner().invoke(main, args).stderr == expected
+    assert not (workdir / "n.csv").exists()
+
+
+def test_an_opt_in_rule_page_has_no_nested_parentheses() -> None:
+    first = CliRunner().invoke(main, ["rules", "MT704"]).stdout.splitlines()[0]
+    assert first == "MT704 csv-blank-create-video (warning, opt-in: --extend-select MT704)"

@@ -38,14 +38,27 @@ def test_an_unknown_target_raises() -> None:
         manifest_tools.convert(FIXTURES / "valid" / "all-kinds.json", "xlsx")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("target", ["csv", "sdk"])
+@pytest.mark.parametrize(
+    ("data", "pointers"),
+    [
+        ({"videos": [f"{URL}/a.mp4", {"objectUrl": f"{URL}/b.mp4"}]}, ["/videos/0"]),
+        ({"videos": {"objectUrl": f"{URL}/b.mp4"}}, ["/videos"]),
+    ],
+)
+def test_invalid_input_is_refused_even_when_dropping(data: dict[str, Any], pointers: list[str], target: str) -> None:
+    """A kind that is not an array is not something a target cannot carry: dropping it would hide invalid input."""
+    with pytest.raises(ConversionRefused, match="is not a valid manifest") as refused:
+        manifest_tools.convert(data, target, drop_unsupported=True)  # type: ignore[arg-type]
+    assert [loss.pointer for loss in refused.value.losses] == pointers
+
+
 @pytest.mark.parametrize(
     ("data", "pointers"),
     [
         ({"images": [{"objectUrl": f"{URL}/a.jpg", "caption": "x"}]}, ["/images/0/caption"]),
         ({"image_groups": [{**GROUP, "objectUrl_02": f"{URL}/2.jpg"}]}, ["/image_groups/0/objectUrl_02"]),
         ({"image_groups": [{**GROUP, "objectURL_2": f"{URL}/2.jpg"}]}, ["/image_groups/0/objectURL_2"]),
-        ({"videos": [f"{URL}/a.mp4", {"objectUrl": f"{URL}/b.mp4"}]}, ["/videos/0"]),
-        ({"videos": {"objectUrl": f"{URL}/b.mp4"}}, ["/videos"]),
         ({"images": [{"objectUrl": f"{URL}/a.jpg", "clientMetadata": "x"}]}, ["/images/0/clientMetadata"]),
         ({"image_groups": [{**GROUP, "createVideo": "true"}]}, ["/image_groups/0/createVideo"]),
         ({"imageGroups": [GROUP]}, ["/imageGroups"]),
@@ -65,14 +78,14 @@ def test_sdk_lists_and_refuses_what_it_cannot_carry(data: dict[str, Any], pointe
 def test_sdk_keeps_every_url_it_does_not_list() -> None:
     """An independent count: every URL of the source is in the payload or in ``dropped``."""
     data = {
-        "images": [{"objectUrl": f"{URL}/a.jpg"}, "oops"],
+        "images": [{"objectUrl": f"{URL}/a.jpg"}],
         "image_groups": [GROUP, {**GROUP, "title": "h", "objectUrl_7x": f"{URL}/lost.jpg"}],
     }
     result = manifest_tools.convert(data, "sdk", drop_unsupported=True)
     text = result.text
     written = text.count(URL)
     listed = [loss.pointer for loss in result.dropped]
-    assert written == 5 and listed == ["/images/1", "/image_groups/1/objectUrl_7x"]
+    assert written == 5 and listed == ["/image_groups/1/objectUrl_7x"]
 
 
 def test_convert_never_writes_nan() -> None:

@@ -508,17 +508,20 @@ def test_scanner_answers_any_bytes(data: bytes) -> None:
     [
         (
             b'{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}',
-            "trailing comma before ']' at byte 72",
+            "trailing comma before ']' at line 1, column 72",
         ),
         (
             b'{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg",}]}',
-            "trailing comma before '}' at byte 71",
+            "trailing comma before '}' at line 1, column 71",
         ),
-        (b'{"images": [1 ,\r\n\t ]}', "trailing comma before ']' at byte 19"),
-        (b'{"images": [}', "expected a value at byte 12"),
-        (b'{"images": [-]}', "invalid number at byte 12"),
+        (b'{"images": [1 ,\r\n\t ]}', "trailing comma before ']' at line 1, column 15"),
+        (b'{"images": [}', "expected a value at line 1, column 13"),
+        (b'{"images": [-]}', "invalid number at line 1, column 13"),
+        (b'{"images": [1,\n  -]}', "invalid number at line 2, column 3"),
+        ('{"images": ["ä",]}'.encode(), "trailing comma before ']' at line 1, column 16"),
     ],
 )
 def test_the_scanner_says_why_it_refused_a_file_truly(text: bytes, reason: str) -> None:
-    """``lint -v`` prints this reason: a trailing comma was "invalid number" or "expected a key"."""
+    """``lint -v`` prints this reason: a trailing comma was "invalid number" or "expected a key"; a place is a
+    line and a column in characters, the comma's for a trailing comma (a byte offset named the bracket after it)."""
     assert native.scan(text, scanner_tables()) == reason

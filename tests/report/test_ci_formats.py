@@ -128,3 +128,36 @@ def test_gitlab_and_junit_paths_start_at_the_repository_root_from_any_folder(
         "data/sub/broken.json",
         "data/empty",
     ]
+
+
+def _fingerprints(output_format: str, out: str) -> list[str]:
+    document = json.loads(out)
+    if output_format == "sarif":
+        return [r["partialFingerprints"]["manifestTools/v1"] for r in document["runs"][0]["results"]]
+    if output_format == "json":
+        return [d["fingerprint"] for d in document["diagnostics"]]
+    return [i["fingerprint"] for i in document]
+
+
+@pytest.mark.parametrize("output_format", ["sarif", "json", "gitlab"])
+def test_fingerprints_do_not_move_with_the_folder_or_the_spelling_of_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output_format: str
+) -> None:
+    """Code scanning keys alerts on the fingerprint: a CI job run from another folder, or naming the file by an
+    absolute path, must not close every alert and open it anew."""
+    repository = tmp_path / "proj"
+    (repository / "uploads").mkdir(parents=True)
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    (repository / "uploads" / "broken.json").write_text(TWO_OF_A_KIND.replace("}]}", "},]}"))
+    runs = []
+    for folder, given in (
+        (repository, "uploads/broken.json"),
+        (repository / "uploads", "broken.json"),
+        (tmp_path, str(repository / "uploads" / "broken.json")),
+        (repository, "./uploads/../uploads/broken.json"),
+    ):
+        monkeypatch.chdir(folder)
+        runs.append(_fingerprints(output_format, lint("--output-format", output_format, given)[1]))
+    assert len(runs[0]) == 3, runs[0]
+    assert runs == [runs[0]] * len(runs)
