@@ -37,6 +37,7 @@ from manifest_tools.model import (
     object_url_index,
     spells_object_url,
 )
+from manifest_tools.rules.structure import sdk_payload_keys
 from manifest_tools.writers.csv import (
     FORMULA_PREFIXES,
     SAFE_FIRST,
@@ -380,6 +381,13 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
     if target not in TARGETS:
         raise ConfigError(f"unknown target {target!r}: convert to {', '.join(TARGETS)}")
     data = manifest.data or {}
+    if sdk_keys := sdk_payload_keys(data):  # any target would carry the SDK's shapes under unknown keys
+        raise ConversionRefused(
+            target,
+            [Loss(join_pointer(key), f'"{key}" holds the SDK\'s items, not a manifest\'s') for key in sdk_keys],
+            f"this JSON is an Encord SDK upload payload (DataUploadItems: {', '.join(sdk_keys)}), not a manifest:"
+            " convert the manifest it was converted from",
+        )
     if target == "json":
         return Conversion(lambda out: write_json(data, out))
     if target == "sdk":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,55 @@ def test_lint_of_the_sdk_payload_says_what_it_is_and_offers_no_fix() -> None:
     report = api.lint(payload, name="payload.json")
     assert [d.code for d in report] == ["MT220"] and "SDK upload payload" in report.diagnostics[0].message
     assert fixable_line(report) is None
+
+
+SDK_PAYLOAD_SOURCE = f"""ObjectUrl,Image group title,Create video
+{URL}/seq/1.jpg,Sequence 1,true
+{URL}/seq/2.jpg,Sequence 1,true
+ObjectUrl,Image title,Create video
+https://<bucket>.s3.eu-west-2.amazonaws.com/one.jpg, a.jpg,false
+ObjectUrl,Video title
+{URL}/v/video.mp4,Video 1
+{URL}/v/video.mp4,Video 2
+"""
+"""A CSV whose videos and images have findings of their own (MT216, MT219, MT307, MT602): in its SDK payload
+they sit under keys a manifest also has."""
+
+
+def _sdk_payload(tmp_path: Path) -> Path:
+    source = tmp_path / "exp.csv"
+    source.write_text(SDK_PAYLOAD_SOURCE, encoding="utf-8")
+    payload = tmp_path / "exp.sdk.json"
+    payload.write_text(api.convert(source, "sdk").text, encoding="utf-8")
+    return payload
+
+
+def test_a_payload_with_manifest_like_kinds_gets_only_its_mt220(tmp_path: Path) -> None:
+    payload = _sdk_payload(tmp_path)
+    rest = {key: value for key, value in json.loads(payload.read_text()).items() if key != "imageGroups"}
+    assert len(api.lint(json.dumps(rest), name="rest.json").diagnostics) >= 4  # findings there to be hidden
+    report = api.lint(payload)
+    assert [d.code for d in report] == ["MT220"]
+    result = CliRunner().invoke(main, ["lint", str(payload)])
+    assert result.exit_code == 1 and "fixable" not in result.output
+
+
+@pytest.mark.parametrize("flags", [[], ["--unsafe-fixes"]])
+def test_fix_leaves_an_sdk_payload_alone(tmp_path: Path, flags: list[str]) -> None:
+    payload = _sdk_payload(tmp_path)
+    before = payload.read_bytes()
+    result = CliRunner().invoke(main, ["fix", *flags, str(payload)])
+    assert result.exit_code == 1, result.output
+    assert "not rewritten" in result.output and "MT220" in result.output
+    assert payload.read_bytes() == before
+
+
+@pytest.mark.parametrize("target", ["json", "csv", "sdk"])
+def test_convert_refuses_an_sdk_payload_for_every_target(tmp_path: Path, target: str) -> None:
+    payload = _sdk_payload(tmp_path)
+    with pytest.raises(ConversionRefused, match="SDK upload payload"):
+        convert(api.load(payload), target, drop_unsupported=True)  # type: ignore[arg-type]
+    out = tmp_path / f"back.{'csv' if target == 'csv' else 'json'}"
+    result = CliRunner().invoke(main, ["convert", str(payload), "-o", str(out), "--to", target, "--drop-unsupported"])
+    assert result.exit_code != 0 and "MT220" in result.output, result.output
+    assert not out.exists()
