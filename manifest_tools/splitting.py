@@ -153,7 +153,7 @@ def plan(manifest: Manifest, limits: Limits) -> list[Part]:
     parts: list[Part] = []
     current = Part(1)
     alone: dict[tuple[int, int, int, int], bool] = {}  # whether an item of these counts fits an empty part
-    for item in manifest.items():
+    for item in in_file_order(manifest):
         urls, videos, images = _counts(item)
         size = _item_bytes(item) if limits.max_bytes is not None else 0
         fits = alone.get((urls, videos, images, size))
@@ -174,6 +174,34 @@ def plan(manifest: Manifest, limits: Limits) -> list[Part]:
     if current.items:
         parts.append(current)
     return parts
+
+
+def in_file_order(manifest: Manifest) -> list[Item]:
+    """The items in the file's order (``manifest.items()`` walks the kinds in the table's order).
+
+    JSON: the kinds in the order of their keys. CSV: the rows' order (the reader keeps the kinds in the
+    table's order whatever the order of the blocks); when no kind's rows fall between another's, which is
+    the usual file, ordering the kinds by their first row is enough and each item need not be located.
+    """
+    items = list(manifest.items())
+    data = manifest.data or {}
+    if manifest.format != "csv":
+        rank = {key: position for position, key in enumerate(data)}
+        return sorted(items, key=lambda item: rank[item.kind.key])
+    span = manifest.locator.span
+
+    def line(pointer: str) -> int:
+        return span(pointer)[0].line
+
+    ranges = sorted(
+        (line(f"/{key}/0"), line(f"/{key}/{len(values) - 1}"), key)
+        for key, values in data.items()
+        if isinstance(values, list) and values
+    )
+    if any(later[0] < earlier[1] for earlier, later in zip(ranges, ranges[1:], strict=False)):
+        return sorted(items, key=lambda item: line(item.pointer))  # a kind's blocks with others between
+    rank = {key: position for position, (_, _, key) in enumerate(ranges)}
+    return sorted(items, key=lambda item: rank[item.kind.key])
 
 
 def _fits(part: Part, urls: int, videos: int, images: int, size: int, limits: Limits) -> bool:
@@ -236,9 +264,8 @@ def part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
     by_kind: dict[Kind, list[dict[str, Any]]] = {}
     for item in part.items:
         by_kind.setdefault(item.kind, []).append(item.fields)
-    for kind in KINDS:
-        if kind in by_kind:
-            data[kind.key] = by_kind[kind]
+    for kind, values in by_kind.items():  # the file's order of kinds (the plan's)
+        data[kind.key] = values
     for flag in FLAG_NAMES:
         if flag in source:
             data[flag] = source[flag]
