@@ -384,7 +384,7 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
     if sdk_keys := sdk_payload_keys(data):  # any target would carry the SDK's shapes under unknown keys
         raise ConversionRefused(
             target,
-            [Loss(join_pointer(key), f'"{key}" holds the SDK\'s items, not a manifest\'s') for key in sdk_keys],
+            [Loss(join_pointer(key), f"\"{key}\" holds the SDK's items, not a manifest's") for key in sdk_keys],
             f"this JSON is an Encord SDK upload payload (DataUploadItems: {', '.join(sdk_keys)}), not a manifest:"
             " convert the manifest it was converted from",
         )

@@ -14,6 +14,7 @@ import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,6 @@ from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
     FLAG_NAMES,
-    KINDS,
     MAX_CSV_ENTRIES,
     MAX_ITEMS_PER_FILE,
     MAX_URLS_PER_FILE,
@@ -198,7 +198,7 @@ def in_file_order(manifest: Manifest) -> list[Item]:
         for key, values in data.items()
         if isinstance(values, list) and values
     )
-    if any(later[0] < earlier[1] for earlier, later in zip(ranges, ranges[1:], strict=False)):
+    if any(later[0] < earlier[1] for earlier, later in pairwise(ranges)):
         return sorted(items, key=lambda item: line(item.pointer))  # a kind's blocks with others between
     rank = {key: position for position, (_, _, key) in enumerate(ranges)}
     return sorted(items, key=lambda item: rank[item.kind.key])
