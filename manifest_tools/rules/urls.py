@@ -15,7 +15,15 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from manifest_tools.codes import Code
-from manifest_tools.kinds import KINDS, MAX_FILE_NAME_CHARS, MAX_URL_BYTES, OBJECT_URL, OBJECT_URL_PREFIX
+from manifest_tools.kinds import (
+    KINDS,
+    KINDS_BY_KEY,
+    MAX_FILE_NAME_CHARS,
+    MAX_URL_BYTES,
+    OBJECT_URL,
+    OBJECT_URL_PREFIX,
+    Kind,
+)
 from manifest_tools.model import Item, Manifest, object_url_index
 from manifest_tools.providers import Location, aws, azure, gcp, locate_url, split_host
 from manifest_tools.providers.presigned import EXPIRY_HINTS, expiry
@@ -308,7 +316,9 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     want_buckets = context.wants(Code.MT314)
     want_locations = want_mix or want_buckets
     firsts: dict[str, tuple[tuple[int, int, int], str, str]] = {}
-    """The first passing URL of each (host, first path segment): (place in the file's kind order, URL, pointer)."""
+    """The first passing URL of each (host, first path segment): (place in the file, URL, pointer)."""
+    ranks = kind_ranks(manifest) if want_locations else {}
+    kind: Kind | None = None
     hosts: dict[str, str | None] = {}
     validity = _VALIDITY.get()
     now = validity.now or datetime.now(UTC)
@@ -320,6 +330,8 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     for item, name, url in manifest.urls():
         if type(url) is not str:
             continue
+        if item.kind is not kind:  # the kinds come in the table's order: each kind's first URL of a location
+            kind, clean = item.kind, set()  # may come before the one found so far in the file
         host_end = url.find("/", 8)  # _location_key, inline
         segment_end = url.find("/", host_end + 1) if host_end > 0 else -1
         key = url if segment_end < 0 else url[:segment_end]
@@ -331,8 +343,8 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
                 yield from _check_lengths(url, f"{item.pointer}/{name}")
             if not known:
                 clean.add(key)
-                if want_locations and key not in firsts:
-                    firsts[key] = (_place(item, name), url, f"{item.pointer}/{name}")
+                if want_locations and (key not in firsts or _place(ranks, item, name) < firsts[key][0]):
+                    firsts[key] = (_place(ranks, item, name), url, f"{item.pointer}/{name}")
             continue
         pointer = f"{item.pointer}/{name}"  # built only here: most URLs need none
         findings = list(_analyse(url, pointer, hosts))
@@ -341,36 +353,52 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
         if findings:
             yield from findings
             continue
-        if want_locations and key not in firsts:
-            firsts[key] = (_place(item, name), url, pointer)
+        if want_locations and (key not in firsts or _place(ranks, item, name) < firsts[key][0]):
+            firsts[key] = (_place(ranks, item, name), url, pointer)
     if want_locations:
-        yield from _mixed_locations(manifest, firsts, want_mix, want_buckets)
+        yield from _mixed_locations(manifest, firsts, ranks, want_mix, want_buckets)
 
 
 _KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
+
+
+def kind_ranks(manifest: Manifest) -> dict[Kind, int]:
+    """Each kind's place in the file (the readers keep CSV kinds, and the rules walk them, in the table's
+    order): a JSON file's key order (the scanner's array offsets for a certified file), a CSV's line of
+    the kind's first row."""
+    data = manifest.data or {}
+    if manifest.format == "csv":
+        span = manifest.locator.span
+        return {k: span(f"/{k.key}/0")[0].line for k in KINDS if isinstance(data.get(k.key), list) and data[k.key]}
+    if manifest.certified is not None:
+        return {columns.kind: columns.array_start for columns in manifest.certified.columns}
+    return {KINDS_BY_KEY[key]: rank for rank, key in enumerate(data) if key in KINDS_BY_KEY}
+
+
 _HINT_OVERLAP = max(map(len, URL_HINTS)) - 1
 """How far into a clean location a hint that ends after it can start."""
 
 
-def _place(item: Item, name: str) -> tuple[int, int, int]:
-    """Where a URL stands in the file's kind order (kind, item, file number)."""
-    return _KIND_ORDER[item.kind], item.position, object_url_index(name) or 0
+def _place(ranks: dict[Kind, int], item: Item, name: str) -> tuple[int, int, int]:
+    """Where a URL stands in the file (its kind's place, item, file number)."""
+    return ranks.get(item.kind, _KIND_ORDER[item.kind]), item.position, object_url_index(name) or 0
 
 
 def _mixed_locations(
     manifest: Manifest,
     firsts: dict[str, tuple[tuple[int, int, int], str, str]],
+    ranks: dict[Kind, int],
     want_mix: bool,
     want_buckets: bool,
 ) -> Iterator[Finding]:
-    """MT313 and MT314 at the first URL of each further integration or bucket, in the file's kind order.
+    """MT313 and MT314 at the first URL of each further integration or bucket, in the file's order.
 
     URLs of items the native scanner certified come from its certificate: the first of each location
     in each kind, which is every URL the rules could name.
     """
     if manifest.certified is not None:
         for kind, index, ordinal, url in manifest.certified.origins:
-            place = (_KIND_ORDER[kind], index, ordinal)
+            place = (ranks.get(kind, _KIND_ORDER[kind]), index, ordinal)
             key = _location_key(url)
             if key not in firsts or place < firsts[key][0]:
                 name = f"{OBJECT_URL_PREFIX}{ordinal}" if kind.multi_file else OBJECT_URL
