@@ -65,7 +65,7 @@ def test_csv_carries_groups_titles_and_create_video_explicitly() -> None:
         "ObjectUrl,Image group title,Create video\n"
         f"{URL}/1.jpg,g,false\n{URL}/2.jpg,s,true\n{URL}/3.jpg,s,true\n"
         "ObjectUrl,Image title\n"
-        f"{URL}/4.jpg,'=SUM(A1)\n"
+        f"{URL}/4.jpg,=SUM(A1)\n"
     )
     assert [n.pointer for n in result.notes] == ["/image_groups/0", "/images/0/title"]
 
