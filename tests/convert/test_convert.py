@@ -204,3 +204,33 @@ def test_convert_refuses_an_sdk_payload_for_every_target(tmp_path: Path, target:
     result = CliRunner().invoke(main, ["convert", str(payload), "-o", str(out), "--to", target, "--drop-unsupported"])
     assert result.exit_code != 0 and "MT220" in result.output, result.output
     assert not out.exists()
+
+
+PLACEHOLDER_AND_REPEAT = f"""ObjectUrl,Image title
+https://<bucket>.s3.eu-west-2.amazonaws.com/one.jpg,a.jpg
+{URL}/v/two.jpg,b.jpg
+{URL}/v/two.jpg,c.jpg
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("exp.csv", PLACEHOLDER_AND_REPEAT, "exp.csv: 2 lint errors remain (run manifest-tools lint exp.csv)"),
+        (
+            "one.csv",
+            PLACEHOLDER_AND_REPEAT.rsplit("\n", 2)[0] + "\n",
+            "one.csv: 1 lint error remains (run manifest-tools lint one.csv)",
+        ),
+        ("clean.csv", f"ObjectUrl,Image title\n{URL}/a.jpg,a.jpg\n", None),
+    ],
+)
+def test_convert_of_a_csv_says_when_lint_errors_remain(tmp_path: Path, name: str, text: str, line: str | None) -> None:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["convert", str(source), "-o", str(tmp_path / "out.json")], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    said = [entry.replace(str(tmp_path) + "/", "") for entry in result.stderr.splitlines() if "lint error" in entry]
+    assert said == ([] if line is None else [line])
