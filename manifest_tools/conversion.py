@@ -38,10 +38,10 @@ from manifest_tools.model import (
     object_url_index,
     spells_object_url,
 )
+from manifest_tools.rules.structure import sdk_payload_keys
 from manifest_tools.writers.csv import (
     FORMULA_PREFIXES,
     SAFE_FIRST,
-    neutralised,
     starts_like_formula,
     utf8_cells,
     write_csv,
@@ -301,7 +301,7 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
                 skip.add(pointer)
                 continue
             # rows join the group whose title cell is the same text
-            cell = title_cell if title_cell[:1] in SAFE_FIRST else neutralised(title_cell)
+            cell = title_cell
             if cell in cells:
                 losses.append(Loss(pointer, f"another {kind.label} is written {cell!r}: CSV would merge the two"))
                 skip.add(pointer)
@@ -361,7 +361,12 @@ _STRINGS_OR_NONE = frozenset({str, type(None)})
 
 
 def _formula_note(value: str) -> str:
-    return f"{value!r} starts like a spreadsheet formula: written with a leading apostrophe"
+    """Written as it is, as fix and split write it: the platform reads a title literally, so an apostrophe
+    before it would become part of the title (and come back into JSON with it)."""
+    return (
+        f"{value!r} starts like a spreadsheet formula: written as it is (the platform reads it literally),"
+        " but a spreadsheet that opens this CSV may run it as a formula"
+    )
 
 
 def _a(noun: str) -> str:
@@ -436,6 +441,13 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
     if target not in TARGETS:
         raise ConfigError(f"unknown target {target!r}: convert to {', '.join(TARGETS)}")
     data = manifest.data or {}
+    if sdk_keys := sdk_payload_keys(data):  # any target would carry the SDK's shapes under unknown keys
+        raise ConversionRefused(
+            target,
+            [Loss(join_pointer(key), f"\"{key}\" holds the SDK's items, not a manifest's") for key in sdk_keys],
+            f"this JSON is an Encord SDK upload payload (DataUploadItems: {', '.join(sdk_keys)}), not a manifest:"
+            " convert the manifest it was converted from",
+        )
     if target != "json" and (invalid := _invalid_shape(data)):
         raise ConversionRefused(
             target,
@@ -460,7 +472,7 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
             f" split it first (`manifest-tools split SOURCE --max-urls {MAX_CSV_ENTRIES}`) and convert each part",
         )
     skip = plan.skip
-    return Conversion(lambda out: write_csv(data, out, skip=skip), plan.losses, plan.notes)
+    return Conversion(lambda out: write_csv(data, out, skip=skip, neutralise=False), plan.losses, plan.notes)
 
 
 def _to_sdk(data: dict[str, Any], drop_unsupported: bool) -> Conversion:

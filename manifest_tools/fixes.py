@@ -37,9 +37,9 @@ from manifest_tools.readers.json import read_json
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
-from manifest_tools.rules.engine import with_rule
+from manifest_tools.rules.engine import check, with_rule
 from manifest_tools.rules.metadata import mixes_casing
-from manifest_tools.rules.structure import holds_sdk_items
+from manifest_tools.rules.structure import holds_sdk_items, sdk_payload_keys
 from manifest_tools.rules.urls import url_codes
 from manifest_tools.wording import plural
 from manifest_tools.writers.csv import dumps_csv
@@ -493,6 +493,8 @@ def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:
         if diagnostic.code == Code.MT601 and unsafe and any(p == diagnostic.pointer for p, _ in mergeable):
             continue
         blocking.append(with_rule(diagnostic, rules[diagnostic.code]))
+    if sdk_payload_keys(manifest.data):  # an SDK upload payload: no fix makes it a manifest
+        blocking += check(manifest, frozenset({Code.MT220}))
     return blocking
 
 

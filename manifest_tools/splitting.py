@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
     FLAG_NAMES,
-    KINDS,
+    KINDS_BY_KEY,
     MAX_CSV_ENTRIES,
     MAX_ITEMS_PER_FILE,
     MAX_URLS_PER_FILE,
@@ -170,36 +170,69 @@ def plan(manifest: Manifest, limits: Limits) -> list[Part]:
     parts: list[Part] = []
     current = Part(1)
     alone: dict[tuple[int, int, int, int], bool] = {}  # whether an item of these counts fits an empty part
-    new = tuple.__new__
-    data = manifest.data or {}
-    for kind in KINDS:  # manifest.items()'s order; shape_losses made sure every element is an object
-        values = data.get(kind.key)
-        if not isinstance(values, list):
-            continue
-        videos = 1 if kind.batch_count == "videos" else 0
-        counts_images = kind.batch_count == "images"
-        for index, (value, urls) in enumerate(zip(values, _url_counts(kind, values), strict=True)):
-            item: Item = new(Item, (kind, index, value))
-            images = urls if counts_images else 0
-            size = _item_bytes(item) if limits.max_bytes is not None else 0
-            fits = alone.get((urls, videos, images, size))
-            if fits is None:
-                fits = _fits(Part(0), urls, videos, images, size, limits)
-                if len(alone) < 10_000:
-                    alone[urls, videos, images, size] = fits
-            if not fits:
-                _check_fits(item, urls, videos, images, size, limits)
-            if current.items and not _fits(current, urls, videos, images, size, limits):
-                parts.append(current)
-                current = Part(len(parts) + 1)
-            current.items.append(item)
-            current.urls += urls
-            current.videos += videos
-            current.images += images
-            current.bytes += size
+    for item, urls in _items_in_file_order(manifest):
+        videos = 1 if item.kind.batch_count == "videos" else 0
+        images = urls if item.kind.batch_count == "images" else 0
+        size = _item_bytes(item) if limits.max_bytes is not None else 0
+        fits = alone.get((urls, videos, images, size))
+        if fits is None:
+            fits = _fits(Part(0), urls, videos, images, size, limits)
+            if len(alone) < 10_000:
+                alone[urls, videos, images, size] = fits
+        if not fits:
+            _check_fits(item, urls, videos, images, size, limits)
+        if current.items and not _fits(current, urls, videos, images, size, limits):
+            parts.append(current)
+            current = Part(len(parts) + 1)
+        current.items.append(item)
+        current.urls += urls
+        current.videos += videos
+        current.images += images
+        current.bytes += size
     if current.items:
         parts.append(current)
     return parts
+
+
+def _items_in_file_order(manifest: Manifest) -> Iterator[tuple[Item, int]]:
+    """Each item with its URL count, in the file's order (``manifest.items()`` walks the kinds in the
+    table's order): a kind at a time, counted at C speed, unless a CSV kind's blocks have another's
+    rows between them (then item by item, ordered by line)."""
+    data = manifest.data or {}
+    keys = _kinds_in_file_order(manifest)
+    if keys is None:
+        for item in sorted(manifest.items(), key=lambda item: _line(manifest, item.pointer)):
+            yield item, _url_count(item)
+        return
+    new = tuple.__new__
+    for key in keys:  # shape_losses made sure every element is an object
+        kind, values = KINDS_BY_KEY[key], data[key]
+        for index, (value, urls) in enumerate(zip(values, _url_counts(kind, values), strict=True)):
+            yield new(Item, (kind, index, value)), urls
+
+
+def _kinds_in_file_order(manifest: Manifest) -> list[str] | None:
+    """The keys of the kinds present, in the file's order: a JSON file's key order; a CSV's order of first
+    rows, or None when a kind's blocks have another kind's rows between them (then only rows order)."""
+    data = manifest.data or {}
+    present = [key for key, values in data.items() if key in KINDS_BY_KEY and isinstance(values, list) and values]
+    if manifest.format != "csv":
+        return present
+    ranges = sorted(
+        (_line(manifest, f"/{key}/0"), _line(manifest, f"/{key}/{len(data[key]) - 1}"), key) for key in present
+    )
+    if any(later[0] < earlier[1] for earlier, later in pairwise(ranges)):
+        return None
+    return [key for _, _, key in ranges]
+
+
+def _line(manifest: Manifest, pointer: str) -> int:
+    return manifest.locator.span(pointer)[0].line
+
+
+def in_file_order(manifest: Manifest) -> list[Item]:
+    """The items in the file's order (JSON: the kinds in the order of their keys; CSV: the rows' order)."""
+    return [item for item, _ in _items_in_file_order(manifest)]
 
 
 def _url_counts(kind: Kind, values: list[Any]) -> list[int]:
@@ -271,9 +304,8 @@ def part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
     by_kind: dict[Kind, list[dict[str, Any]]] = {}
     for item in part.items:
         by_kind.setdefault(item.kind, []).append(item.fields)
-    for kind in KINDS:
-        if kind in by_kind:
-            data[kind.key] = by_kind[kind]
+    for kind, values in by_kind.items():  # the file's order of kinds (the plan's)
+        data[kind.key] = values
     for flag in FLAG_NAMES:
         if flag in source:
             data[flag] = source[flag]

@@ -508,7 +508,23 @@ def _convert(options: ConvertSettings) -> int:
     if not to_stdout:
         dropped = f"; {plural(len(result.dropped), 'thing')} dropped" if result.dropped else ""
         echo(f"Wrote {output} ({chosen}){dropped}.", err=True)
+    _say_lint_errors(manifest, shown)
     return EXIT_CLEAN
+
+
+def _say_lint_errors(manifest: Manifest, shown: str) -> None:
+    """One line when a CSV source has lint errors (a placeholder URL, a repeated URL): a conversion
+    carries them over silently. Only for CSV: it holds at most 10,000 rows, so lint costs milliseconds;
+    a JSON source may hold 500,000 items, where lint would cost as much as the conversion."""
+    if manifest.format != "csv":
+        return
+    from manifest_tools.report.diagnostic import Severity
+    from manifest_tools.rules.engine import Selection, check
+
+    errors = sum(d.severity is Severity.ERROR for d in check(manifest, Selection().enabled()))
+    if errors:
+        remain = "remains" if errors == 1 else "remain"
+        echo(f"{shown}: {plural(errors, 'lint error')} {remain} (run manifest-tools lint {shown})", err=True)
 
 
 def _write_conversion(result: Conversion, output: str, to_stdout: bool) -> None:

@@ -15,6 +15,7 @@ from manifest_tools.report.diagnostic import Diagnostic, Finding
 from manifest_tools.report.paths import repository_path
 from manifest_tools.rules import catalogue
 from manifest_tools.rules.registry import CheckContext, Checker, Rule
+from manifest_tools.rules.structure import sdk_payload_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = 
         except Exception as error:  # one crashed family must not cost the file its whole report
             crashes.append(internal_error(checker, error))
     findings = [f for f in findings if f.pointer not in manifest.invalid_pointers]
+    if sdk_payload_keys(manifest.data):  # not a manifest: its one finding says so (the README's promise)
+        findings = [f for f in findings if f.code == Code.MT220]
     diagnostics += locate_findings(manifest, findings + crashes)
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics

@@ -296,7 +296,7 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
     if data is None:
         return
     others = [key for key in data if key != SCHEMA_KEY]
-    sdk_keys = [key for key in others if holds_sdk_items(key, data[key])]
+    sdk_keys = sdk_payload_keys(data)
     if sdk_keys:  # renaming imageGroups to image_groups (MT202's fix) would keep the SDK's item shape
         yield Finding(
             Code.MT220,
@@ -365,6 +365,14 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
 
 _SDK_ITEM_LISTS = {kind.sdk_key: kind.sdk_files_key for kind in KINDS if kind.multi_file}
 """The SDK payload's group keys and the list of files inside each group (writers/sdk.py writes that shape)."""
+
+
+def sdk_payload_keys(data: dict[str, Any] | None) -> list[str]:
+    """The keys that make ``data`` an SDK upload payload (MT220) rather than a manifest; empty for a manifest.
+
+    Lint reports such a file once (only MT220), fix leaves it alone and convert and split refuse it:
+    its ``videos`` and ``images`` look like a manifest's, but the file as a whole is not one."""
+    return [key for key, value in (data or {}).items() if holds_sdk_items(key, value)]
 
 
 def holds_sdk_items(key: str, value: Any) -> bool:

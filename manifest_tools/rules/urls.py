@@ -17,7 +17,15 @@ from typing import Any
 from urllib.parse import quote
 
 from manifest_tools.codes import Code
-from manifest_tools.kinds import KINDS, MAX_FILE_NAME_CHARS, MAX_URL_BYTES, OBJECT_URL, OBJECT_URL_PREFIX
+from manifest_tools.kinds import (
+    KINDS,
+    KINDS_BY_KEY,
+    MAX_FILE_NAME_CHARS,
+    MAX_URL_BYTES,
+    OBJECT_URL,
+    OBJECT_URL_PREFIX,
+    Kind,
+)
 from manifest_tools.model import Item, Manifest, object_url_index
 from manifest_tools.providers import Location, aws, azure, gcp, locate_url, split_host
 from manifest_tools.providers.presigned import EXPIRY_HINTS, expiry
@@ -310,7 +318,8 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     want_buckets = context.wants(Code.MT314)
     want_locations = want_mix or want_buckets
     firsts: dict[str, tuple[tuple[int, int, int], str, str]] = {}
-    """The first passing URL of each (host, first path segment): (place in the file's kind order, URL, pointer)."""
+    """The first passing URL of each (host, first path segment): (place in the file, URL, pointer)."""
+    ranks = kind_ranks(manifest) if want_locations else {}
     hosts: dict[str, str | None] = {}
     validity = _VALIDITY.get()
     now = validity.now or datetime.now(UTC)
@@ -320,18 +329,16 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     for urls, triples in manifest.url_chunks(_CHUNK):
         locations = _plain_locations(urls, hosts)
         if locations is None:
-            yield from _check_one_by_one(triples(), firsts, clean, hosts, want_locations, now, validity)
+            yield from _check_one_by_one(triples(), firsts, ranks, clean, hosts, want_locations, now, validity)
             continue
-        unseen = [(key, position) for key, position in locations.items() if key not in clean]
-        if unseen:
-            chunk = triples() if want_locations else []
-            for key, position in unseen:
-                clean.add(key)
-                if want_locations and key not in firsts:
-                    item, name, url = chunk[position]
-                    firsts[key] = (_place(item, name), url, f"{item.pointer}/{name}")
+        clean.update(locations)
+        if want_locations:  # each location's first URL in the chunk may be the file's first (kinds' order)
+            chunk = triples()
+            for key, position in locations.items():
+                item, name, url = chunk[position]
+                _record_first(firsts, ranks, key, item, name, url)
     if want_locations:
-        yield from _mixed_locations(manifest, firsts, want_mix, want_buckets)
+        yield from _mixed_locations(manifest, firsts, ranks, want_mix, want_buckets)
 
 
 _CHUNK = 4096
@@ -376,6 +383,7 @@ def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str,
 def _check_one_by_one(
     chunk: list[tuple[Item, str, Any]],
     firsts: dict[str, tuple[tuple[int, int, int], str, str]],
+    ranks: dict[Kind, int],
     clean: set[str],
     hosts: dict[str, str | None],
     want_locations: bool,
@@ -399,8 +407,8 @@ def _check_one_by_one(
                 yield from _check_lengths(url, f"{item.pointer}/{name}")
             if not known:
                 clean.add(key)
-                if want_locations and key not in firsts:
-                    firsts[key] = (_place(item, name), url, f"{item.pointer}/{name}")
+            if want_locations:
+                _record_first(firsts, ranks, key, item, name, url)
             continue
         pointer = f"{item.pointer}/{name}"  # built only here: most URLs need none
         findings = list(_analyse(url, pointer, hosts))
@@ -409,34 +417,68 @@ def _check_one_by_one(
         if findings:
             yield from findings
             continue
-        if want_locations and key not in firsts:
-            firsts[key] = (_place(item, name), url, pointer)
+        if want_locations:
+            _record_first(firsts, ranks, key, item, name, url)
+
+
+def _record_first(
+    firsts: dict[str, tuple[tuple[int, int, int], str, str]],
+    ranks: dict[Kind, int],
+    key: str,
+    item: Item,
+    name: str,
+    url: str,
+) -> None:
+    """Keep ``url`` as its location's first passing URL when it comes earlier in the file than the one kept
+    (the rules walk the kinds in the table's order, the file may hold them in another)."""
+    kept = firsts.get(key)
+    if kept is not None and kept[0][0] == ranks.get(item.kind, _KIND_ORDER[item.kind]):
+        return  # this kind's URLs come in file order: the kept one is earlier
+    place = _place(ranks, item, name)
+    if kept is None or place < kept[0]:
+        firsts[key] = (place, url, f"{item.pointer}/{name}")
 
 
 _KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
+
+
+def kind_ranks(manifest: Manifest) -> dict[Kind, int]:
+    """Each kind's place in the file (the readers keep CSV kinds, and the rules walk them, in the table's
+    order): a JSON file's key order (the scanner's array offsets for a certified file), a CSV's line of
+    the kind's first row."""
+    data = manifest.data or {}
+    if manifest.format == "csv":
+        span = manifest.locator.span
+        return {k: span(f"/{k.key}/0")[0].line for k in KINDS if isinstance(data.get(k.key), list) and data[k.key]}
+    if manifest.certified is not None:
+        return {columns.kind: columns.array_start for columns in manifest.certified.columns}
+    return {KINDS_BY_KEY[key]: rank for rank, key in enumerate(data) if key in KINDS_BY_KEY}
+
+
 _HINT_OVERLAP = max(map(len, URL_HINTS)) - 1
 """How far into a clean location a hint that ends after it can start."""
 
 
-def _place(item: Item, name: str) -> tuple[int, int, int]:
-    """Where a URL stands in the file's kind order (kind, item, file number)."""
-    return _KIND_ORDER[item.kind], item.position, object_url_index(name) or 0
+def _place(ranks: dict[Kind, int], item: Item, name: str) -> tuple[int, int, int]:
+    """Where a URL stands in the file (its kind's place, item, file number)."""
+    return ranks.get(item.kind, _KIND_ORDER[item.kind]), item.position, object_url_index(name) or 0
 
 
 def _mixed_locations(
     manifest: Manifest,
     firsts: dict[str, tuple[tuple[int, int, int], str, str]],
+    ranks: dict[Kind, int],
     want_mix: bool,
     want_buckets: bool,
 ) -> Iterator[Finding]:
-    """MT313 and MT314 at the first URL of each further integration or bucket, in the file's kind order.
+    """MT313 and MT314 at the first URL of each further integration or bucket, in the file's order.
 
     URLs of items the native scanner certified come from its certificate: the first of each location
     in each kind, which is every URL the rules could name.
     """
     if manifest.certified is not None:
         for kind, index, ordinal, url in manifest.certified.origins:
-            place = (_KIND_ORDER[kind], index, ordinal)
+            place = (ranks.get(kind, _KIND_ORDER[kind]), index, ordinal)
             key = _location_key(url)
             if key not in firsts or place < firsts[key][0]:
                 name = f"{OBJECT_URL_PREFIX}{ordinal}" if kind.multi_file else OBJECT_URL

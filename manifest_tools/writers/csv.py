@@ -1,10 +1,11 @@
 """Write manifests as canonical multi-header CSV (spec section 2).
 
 One block per kind in ``CSV_KINDS`` order; every image-group row says its Create
-video explicitly; a missing title is a blank cell. For conversions and
-``generate``, cells (titles and URLs) that a spreadsheet would run as formulas get
-a leading apostrophe (and are reported: see :func:`formula_cells`); ``fix`` and
-``split`` keep a CSV's cells as the user wrote them.
+video explicitly; a missing title is a blank cell. For ``generate``, cells (titles
+and URLs) that a spreadsheet would run as formulas get a leading apostrophe (and
+are reported: see :func:`formula_cells`); ``convert``, ``fix`` and ``split`` keep
+the cells as they are (the platform reads a title literally: an apostrophe would
+become part of it) and ``convert`` notes each formula-like cell.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_csv_carries_groups_titles_and_create_video_explicitly() -> None:
         "ObjectUrl,Image group title,Create video\n"
         f"{URL}/1.jpg,g,false\n{URL}/2.jpg,s,true\n{URL}/3.jpg,s,true\n"
         "ObjectUrl,Image title\n"
-        f"{URL}/4.jpg,'=SUM(A1)\n"
+        f"{URL}/4.jpg,=SUM(A1)\n"
     )
     assert [n.pointer for n in result.notes] == ["/image_groups/0", "/images/0/title"]
 
@@ -151,3 +152,85 @@ def test_lint_of_the_sdk_payload_says_what_it_is_and_offers_no_fix() -> None:
     report = api.lint(payload, name="payload.json")
     assert [d.code for d in report] == ["MT220"] and "SDK upload payload" in report.diagnostics[0].message
     assert fixable_line(report) is None
+
+
+SDK_PAYLOAD_SOURCE = f"""ObjectUrl,Image group title,Create video
+{URL}/seq/1.jpg,Sequence 1,true
+{URL}/seq/2.jpg,Sequence 1,true
+ObjectUrl,Image title,Create video
+https://<bucket>.s3.eu-west-2.amazonaws.com/one.jpg, a.jpg,false
+ObjectUrl,Video title
+{URL}/v/video.mp4,Video 1
+{URL}/v/video.mp4,Video 2
+"""
+"""A CSV whose videos and images have findings of their own (MT216, MT219, MT307, MT602): in its SDK payload
+they sit under keys a manifest also has."""
+
+
+def _sdk_payload(tmp_path: Path) -> Path:
+    source = tmp_path / "exp.csv"
+    source.write_text(SDK_PAYLOAD_SOURCE, encoding="utf-8")
+    payload = tmp_path / "exp.sdk.json"
+    payload.write_text(api.convert(source, "sdk").text, encoding="utf-8")
+    return payload
+
+
+def test_a_payload_with_manifest_like_kinds_gets_only_its_mt220(tmp_path: Path) -> None:
+    payload = _sdk_payload(tmp_path)
+    rest = {key: value for key, value in json.loads(payload.read_text()).items() if key != "imageGroups"}
+    assert len(api.lint(json.dumps(rest), name="rest.json").diagnostics) >= 4  # findings there to be hidden
+    report = api.lint(payload)
+    assert [d.code for d in report] == ["MT220"]
+    result = CliRunner().invoke(main, ["lint", str(payload)])
+    assert result.exit_code == 1 and "fixable" not in result.output
+
+
+@pytest.mark.parametrize("flags", [[], ["--unsafe-fixes"]])
+def test_fix_leaves_an_sdk_payload_alone(tmp_path: Path, flags: list[str]) -> None:
+    payload = _sdk_payload(tmp_path)
+    before = payload.read_bytes()
+    result = CliRunner().invoke(main, ["fix", *flags, str(payload)])
+    assert result.exit_code == 1, result.output
+    assert "not rewritten" in result.output and "MT220" in result.output
+    assert payload.read_bytes() == before
+
+
+@pytest.mark.parametrize("target", ["json", "csv", "sdk"])
+def test_convert_refuses_an_sdk_payload_for_every_target(tmp_path: Path, target: str) -> None:
+    payload = _sdk_payload(tmp_path)
+    with pytest.raises(ConversionRefused, match="SDK upload payload"):
+        convert(api.load(payload), target, drop_unsupported=True)  # type: ignore[arg-type]
+    out = tmp_path / f"back.{'csv' if target == 'csv' else 'json'}"
+    result = CliRunner().invoke(main, ["convert", str(payload), "-o", str(out), "--to", target, "--drop-unsupported"])
+    assert result.exit_code != 0 and "MT220" in result.output, result.output
+    assert not out.exists()
+
+
+PLACEHOLDER_AND_REPEAT = f"""ObjectUrl,Image title
+https://<bucket>.s3.eu-west-2.amazonaws.com/one.jpg,a.jpg
+{URL}/v/two.jpg,b.jpg
+{URL}/v/two.jpg,c.jpg
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("exp.csv", PLACEHOLDER_AND_REPEAT, "exp.csv: 2 lint errors remain (run manifest-tools lint exp.csv)"),
+        (
+            "one.csv",
+            PLACEHOLDER_AND_REPEAT.rsplit("\n", 2)[0] + "\n",
+            "one.csv: 1 lint error remains (run manifest-tools lint one.csv)",
+        ),
+        ("clean.csv", f"ObjectUrl,Image title\n{URL}/a.jpg,a.jpg\n", None),
+    ],
+)
+def test_convert_of_a_csv_says_when_lint_errors_remain(tmp_path: Path, name: str, text: str, line: str | None) -> None:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["convert", str(source), "-o", str(tmp_path / "out.json")], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    said = [entry.replace(str(tmp_path) + "/", "") for entry in result.stderr.splitlines() if "lint error" in entry]
+    assert said == ([] if line is None else [line])

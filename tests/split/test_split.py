@@ -135,3 +135,45 @@ def test_recommended_preset_is_one_budget_for_videos_and_images() -> None:
 
     parts = plan(api.parse("m.json", json.dumps(data)), PRESETS["recommended"]["json"])
     assert [(p.videos, p.images) for p in parts] == [(100, 0), (50, 500), (0, 1000), (0, 1000)]
+
+
+_B = "https://b.s3.eu-west-2.amazonaws.com"
+ORDERS = {
+    "groups first": f"""ObjectUrl,Image group title,Create video
+{_B}/g/1.jpg,Group 1,false
+{_B}/g/2.jpg,Group 1,false
+{_B}/g/3.jpg,Group 2,false
+ObjectUrl,Video title
+{_B}/v/1.mp4,Video 1.mp4
+ObjectUrl,Image title
+{_B}/i/1.jpg,Image 1
+{_B}/i/2.jpg,Image 2
+""",
+    "a kind's blocks with another between": f"""ObjectUrl,Image title
+{_B}/i/1.jpg,Image 1
+ObjectUrl,Video title
+{_B}/v/1.mp4,Video 1.mp4
+{_B}/v/2.mp4,Video 2.mp4
+ObjectUrl,Image title
+{_B}/i/2.jpg,Image 2
+""",
+    "json keys out of table order": json.dumps(
+        {
+            "image_groups": [{"title": "Group 1", "createVideo": False, "objectUrl_0": f"{_B}/g/1.jpg"}],
+            "images": [{"objectUrl": f"{_B}/i/1.jpg"}],
+            "videos": [{"objectUrl": f"{_B}/v/1.mp4"}],
+        },
+        indent=1,
+    ),
+}
+
+
+@pytest.mark.parametrize("text", ORDERS.values(), ids=ORDERS.keys())
+def test_items_keep_the_files_order(tmp_path: Path, text: str) -> None:
+    """The reference is the file's own text: its URLs, in the order they are written."""
+    source = tmp_path / ("m.json" if text.startswith("{") else "m.csv")
+    source.write_text(text, encoding="utf-8")
+    written = [word.strip('",') for word in text.split() if word.strip('"').startswith(_B)]
+    written = [cell.split(",")[0] for cell in written]
+    parts = plan(api.load(source), Limits(max_urls=2))
+    assert [url for part in parts for item in part.items for _, url in item.url_fields()] == written

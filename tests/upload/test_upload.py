@@ -43,8 +43,8 @@ MANIFEST = f"""{{
   "skip_duplicate_urls": true
 }}
 """
-ORDER = [f"{B}/v.mp4", f"{B}/a.jpg", f"{B}/b.jpg", f"{B}/c.jpg", f"{B}/g/1.jpg", f"{B}/g/2.jpg"]
-"""The URLs in the order the parts hold them (kind by kind in the canonical order, items in order)."""
+ORDER = [f"{B}/a.jpg", f"{B}/b.jpg", f"{B}/c.jpg", f"{B}/g/1.jpg", f"{B}/g/2.jpg", f"{B}/v.mp4"]
+"""The URLs in the order the parts hold them: the file's (split keeps it), items in order."""
 
 
 @pytest.fixture
