@@ -128,7 +128,13 @@ def lint_data(
     return _checked_in_python(check(parse(name, data, chosen), enabled, count_fixes=count_fixes), certified)
 
 
-def count_fixes_of(report: Report, name: str, fixed: Callable[[bool], FixResult]) -> None:
+FIX_COUNT_MAX_BYTES = 16 << 20
+"""Above this size, lint's hint counts the findings whose rule has a fix instead of asking the fixer:
+running it (twice, with --unsafe-fixes) would make a lint of a large file with one fixable finding cost
+as much as two fixes, the cliff issue 12 removed. The count may then overstate what ``fix`` does."""
+
+
+def count_fixes_of(report: Report, name: str, fixed: Callable[[bool], FixResult], size: int) -> None:
     """Record in ``report`` how many fixes ``fix`` and ``fix --unsafe-fixes`` apply to ``name``: the one place
     fixability is decided is the fixer, so lint's hint runs it (``fixed(unsafe)``) rather than trusting a
     rule's "has a fix" (an unknown key is MT202 too, and only SDK spellings are renamed).
@@ -138,18 +144,26 @@ def count_fixes_of(report: Report, name: str, fixed: Callable[[bool], FixResult]
     """
     from manifest_tools.report.report import FixCounts
 
-    kinds = {d.fix for d in report.diagnostics if d.path == name and d.fix}
+    fixes = [d.fix for d in report.diagnostics if d.path == name and d.fix]
+    kinds = set(fixes)
     if not kinds:
         return
-    safe = fixed(False) if "safe" in kinds else None
-    safe_count = _applied(safe)
-    refused = safe is not None and safe.text is None
-    unsafe_count = _applied(fixed(True)) if "unsafe" in kinds or refused else safe_count
-    report.fix_counts[name] = FixCounts(safe_count, unsafe_count)
+    declared = FixCounts(fixes.count("safe"), len(fixes))
+    if size > FIX_COUNT_MAX_BYTES:
+        report.fix_counts[name] = declared
+        return
+    try:
+        safe = fixed(False) if "safe" in kinds else None
+        refused = safe is not None and safe.text is None
+        unsafe = fixed(True) if "unsafe" in kinds or refused else safe
+    except RecursionError:  # nested deeper than copying allows: lint has reported it (MT111)
+        report.fix_counts[name] = declared
+        return
+    report.fix_counts[name] = FixCounts(_applied(safe), _applied(unsafe))
 
 
 def _count_fixes_of_bytes(report: Report, name: str, data: bytes, enabled: frozenset[str]) -> None:
-    count_fixes_of(report, name, lambda unsafe: _fix_bytes(name, data, enabled, unsafe))
+    count_fixes_of(report, name, lambda unsafe: _fix_bytes(name, data, enabled, unsafe), len(data))
 
 
 def _applied(result: FixResult | None) -> int:
@@ -212,7 +226,7 @@ def _csv_report(manifest: Manifest, enabled: frozenset[str], count_fixes: bool =
         return _checked_in_python(check(manifest, enabled, count_fixes=count_fixes), certified)
     report = check(certified, enabled, count_fixes=False)  # placeholders stand for the certified rows
     if count_fixes:
-        count_fixes_of(report, manifest.path, _fixed_copy(manifest, enabled))
+        count_fixes_of(report, manifest.path, _fixed_copy(manifest, enabled), manifest.size_bytes)
     report.checked_by[manifest.path] = NATIVE_SCANNER_CSV
     return report
 
@@ -229,7 +243,7 @@ def check(manifest: Manifest, enabled: frozenset[str] | None = None, *, count_fi
     notes: set[str] = set()
     report = Report(engine.check(manifest, codes, notes), [manifest.path], sorted(notes))
     if count_fixes and manifest.certified is None:
-        count_fixes_of(report, manifest.path, _fixed_copy(manifest, codes))
+        count_fixes_of(report, manifest.path, _fixed_copy(manifest, codes), manifest.size_bytes)
     return report
 
 

@@ -146,3 +146,21 @@ def test_removing_a_repeated_item_says_what_its_different_fields_lose(
     else:
         assert removed.description.startswith(f"removed repeated item {url}{said}")
         assert removed.description.endswith("from the kept copy's at /images/0 and is lost")
+
+
+def test_a_large_file_counts_the_fixable_findings_without_running_the_fixer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above FIX_COUNT_MAX_BYTES the hint counts the findings whose rule has a fix (the fixer would cost
+    two fixes of a large file); below, the fixer's own outcome."""
+    from manifest_tools import api
+
+    path = tmp_path / "m.json"
+    path.write_text('{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n')
+    asked = api.lint_files([str(path)])
+    monkeypatch.setattr(api, "FIX_COUNT_MAX_BYTES", 0)
+    monkeypatch.setattr(api, "_fix_bytes", lambda *_: pytest.fail("the fixer ran"))
+    monkeypatch.setattr(api, "_fixed_copy", lambda *_: lambda unsafe: pytest.fail("the fixer ran"))
+    declared = api.lint_files([str(path)])
+    assert [c for c in asked.fix_counts.values()] == [c for c in declared.fix_counts.values()]
+    assert sum(c.safe for c in declared.fix_counts.values()) == 1
