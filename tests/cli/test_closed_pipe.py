@@ -11,7 +11,9 @@ import pytest
 
 from manifest_tools.cli import EXIT_BROKEN_PIPE
 
-ITEMS = 3_000  # about 300 KB of output: far more than a pipe's buffer, so writing must meet the closed end
+ITEMS = 9_000
+"""About 900 KB of output (a CSV holds 10,000 rows): far more than a pipe's buffer, so writing must meet the
+closed end (300 KB sometimes went out whole, a chunk of rows at a time, before the reader left)."""
 URL = "https://b.s3.eu-west-2.amazonaws.com"
 
 COMMANDS = {
