@@ -259,6 +259,14 @@ class Manifest:
     def count_urls(self) -> int:
         return sum(item.url_count() for item in self.items())
 
+    def url_arrays(self) -> Iterator[tuple[Kind, list[Any]]]:
+        """Each kind with URLs and its array, in the table's order (scenes hold no URL fields of their own)."""
+        data = self.data or {}
+        for kind in KINDS:
+            values = data.get(kind.key)
+            if isinstance(values, list) and not kind.scene:
+                yield kind, values
+
     def urls(self) -> Iterator[tuple[Item, str, Any]]:
         """(item, field name, value) for every URL field; build pointers only when reporting.
 
@@ -271,11 +279,7 @@ class Manifest:
                     yield item, name, value
             return
         new = tuple.__new__
-        data = self.data or {}
-        for kind in KINDS:
-            values = data.get(kind.key)
-            if not isinstance(values, list) or kind.scene:
-                continue
+        for kind, values in self.url_arrays():
             if kind.multi_file:
                 for index, value in enumerate(values):
                     if isinstance(value, dict):
@@ -297,11 +301,7 @@ class Manifest:
                 yield [value for _, _, value in chunk], partial(list, chunk)
             return
         new = tuple.__new__
-        data = self.data or {}
-        for kind in KINDS:
-            values = data.get(kind.key)
-            if not isinstance(values, list) or kind.scene:
-                continue
+        for kind, values in self.url_arrays():
             for start in range(0, len(values), size):
                 part = values[start : start + size]
                 if kind.multi_file:
@@ -321,11 +321,7 @@ class Manifest:
         if self.certified is not None:
             return [value for _, _, value in self.urls()]
         found: list[Any] = []
-        data = self.data or {}
-        for kind in KINDS:
-            values = data.get(kind.key)
-            if not isinstance(values, list) or kind.scene:
-                continue
+        for kind, values in self.url_arrays():
             if kind.multi_file:
                 for value in values:
                     if isinstance(value, dict):

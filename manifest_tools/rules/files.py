@@ -134,11 +134,7 @@ def _all_allowed(manifest: Manifest, want_browser: bool) -> bool:
     C speed, not a Python step per URL. False says only that the loop must look."""
     if manifest.certified is not None:
         return False
-    data = manifest.data or {}
-    for kind in KINDS:
-        values = data.get(kind.key)
-        if not isinstance(values, list) or kind.scene:
-            continue
+    for kind, values in manifest.url_arrays():
         if kind.multi_file:
             sequences: list[Any] = []
             others: list[Any] = []
