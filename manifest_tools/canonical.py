@@ -247,15 +247,7 @@ def canonical_top_level(data: dict[str, Any]) -> dict[str, Any]:
 
 def canonical_manifest(data: dict[str, Any]) -> dict[str, Any]:
     """The whole manifest in canonical order; non-object items are kept as they are."""
-    result: dict[str, Any] = {SCHEMA_KEY: data[SCHEMA_KEY]} if SCHEMA_KEY in data else {}
-    for kind in KINDS:
-        if kind.key in data:
-            values = data[kind.key]
-            result[kind.key] = canonical_items(kind, values) if isinstance(values, list) else values
-    for flag in FLAG_NAMES:
-        if flag in data:
-            result[flag] = data[flag]
-    for key, value in data.items():
-        if key not in KINDS_BY_KEY:
-            result.setdefault(key, value)
-    return result
+    return {
+        key: canonical_items(KINDS_BY_KEY[key], value) if key in KINDS_BY_KEY and isinstance(value, list) else value
+        for key, value in canonical_top_level(data).items()
+    }

@@ -207,12 +207,9 @@ class Manifest:
         if self.certified is not None:
             yield from self.certified.uncertified_entries()
             return
-        data = self.data or {}
-        for kind in KINDS:
-            values = data.get(kind.key)
-            if isinstance(values, list):
-                for index, value in enumerate(values):
-                    yield kind, index, value
+        for kind, values in self.arrays():
+            for index, value in enumerate(values):
+                yield kind, index, value
 
     def items(self) -> Iterator[Item]:
         """Every item to check that is a JSON object, kind by kind in canonical order.
@@ -227,13 +224,10 @@ class Manifest:
                 if isinstance(value, dict):
                     yield new(Item, (kind, index, value))
             return
-        data = self.data or {}
-        for kind in KINDS:
-            values = data.get(kind.key)
-            if isinstance(values, list):
-                for index, value in enumerate(values):
-                    if isinstance(value, dict):
-                        yield new(Item, (kind, index, value))
+        for kind, values in self.arrays():
+            for index, value in enumerate(values):
+                if isinstance(value, dict):
+                    yield new(Item, (kind, index, value))
 
     def item_fields(self, kind: Kind, index: int) -> dict[str, Any] | None:
         """The fields of one item (parsed on demand if it was certified), or None if it is no object."""
@@ -260,12 +254,8 @@ class Manifest:
         return sum(item.url_count() for item in self.items())
 
     def url_arrays(self) -> Iterator[tuple[Kind, list[Any]]]:
-        """Each kind with URLs and its array, in the table's order (scenes hold no URL fields of their own)."""
-        data = self.data or {}
-        for kind in KINDS:
-            values = data.get(kind.key)
-            if isinstance(values, list) and not kind.scene:
-                yield kind, values
+        """:meth:`arrays` of the kinds with URL fields (scenes hold none of their own)."""
+        return ((kind, values) for kind, values in self.arrays() if not kind.scene)
 
     def urls(self) -> Iterator[tuple[Item, str, Any]]:
         """(item, field name, value) for every URL field; build pointers only when reporting.
