@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 import manifest_tools
 from manifest_tools import api, native
@@ -23,6 +22,7 @@ from manifest_tools.fixes import fix_manifest
 from manifest_tools.model import CERTIFIED
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.certified_csv import certify_csv
+from tests.rule_cases import csv_case_inputs
 
 ROOT = Path(__file__).parents[2]
 URL = "https://b.s3.eu-west-2.amazonaws.com"
@@ -65,10 +65,7 @@ NEAR_MISSES = {
 
 
 def _corpus() -> Iterator[Any]:
-    for path in sorted((ROOT / "tests" / "rules" / "cases").glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            if case.get("format") == "csv" and isinstance(case.get("input"), str):
-                yield pytest.param(case["input"], id=f"{path.stem}::{case['name']}")
+    yield from csv_case_inputs()
     for path in sorted(ROOT.glob("fixtures/**/*.csv")):
         yield pytest.param(path.read_text(encoding="utf-8", errors="replace"), id=str(path.relative_to(ROOT)))
     for name, text in NEAR_MISSES.items():

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from manifest_tools import api
 from manifest_tools.model import Manifest
 from manifest_tools.readers import csv as csv_reader
 from manifest_tools.readers.csv import read_csv
+from tests.rule_cases import csv_case_inputs
 
 ROOT = Path(__file__).parents[2]
 URL = "https://b.s3.eu-west-2.amazonaws.com"
@@ -63,10 +63,7 @@ def _built() -> Iterator[str]:
 
 
 def _corpus() -> Iterator[Any]:
-    for path in sorted((ROOT / "tests" / "rules" / "cases").glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            if case.get("format") == "csv" and isinstance(case.get("input"), str):
-                yield pytest.param(case["input"], id=f"{path.stem}::{case['name']}")
+    yield from csv_case_inputs()
     for path in sorted(ROOT.glob("fixtures/**/*.csv")):
         yield pytest.param(path.read_text(encoding="utf-8", errors="surrogateescape"), id=str(path.relative_to(ROOT)))
     for number, text in enumerate(_built()):
