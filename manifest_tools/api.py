@@ -485,7 +485,25 @@ def _line_ending(source: Source) -> str:
     if isinstance(source, (bytes, str)) and (not isinstance(source, str) or _looks_like_text(source)):
         return line_ending(source)
     if isinstance(source, (str, os.PathLike)):
-        return line_ending(read_source(source))
+        return _file_line_ending(source)
+    return "\n"
+
+
+def _file_line_ending(path: str | os.PathLike[str]) -> str:
+    """The line ending of a file's first line, read up to it a MiB at a time (not the whole file, which
+    the fix reads next); LF when it cannot be read (that read then says why)."""
+    from manifest_tools.fixes import line_ending
+
+    last = b""
+    try:
+        with open(path, "rb") as file:
+            while block := file.read(1 << 20):
+                end = block.find(b"\n")
+                if end >= 0:
+                    return line_ending(last + block[: end + 1])
+                last = block[-1:]
+    except OSError:
+        pass
     return "\n"
 
 

@@ -39,3 +39,14 @@ def test_a_clean_crlf_file_passes_fix_check(tmp_path: Path, name: str) -> None:
     (tmp_path / name).write_bytes(_crlf(text).encode("utf-8"))
     result = CliRunner().invoke(main, ["fix", "--check", str(tmp_path / name)])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("first_line_end", "expected"), [(b"\r\n", "\r\n"), (b"\n", "\n"), (b"", "\n")])
+def test_the_line_ending_is_read_up_to_the_first_line(tmp_path: Path, first_line_end: bytes, expected: str) -> None:
+    """A CR at the end of one MiB read and its LF at the start of the next are one CRLF."""
+    from manifest_tools.api import _file_line_ending
+
+    path = tmp_path / "m.json"
+    path.write_bytes(b"{" + b" " * ((1 << 20) - 2) + first_line_end + b"}\n")
+    assert _file_line_ending(path) == expected
+    assert _file_line_ending(tmp_path / "missing.json") == "\n"
