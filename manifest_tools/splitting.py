@@ -108,8 +108,12 @@ class PartsExist(ManifestToolsError):
     def naming(self, replace: str, output_dir: str) -> str:
         """The message, naming the ways out: the library's keywords by default, the CLI's options when it
         prints it."""
-        more = f" and {len(self.old) - 1} more" if len(self.old) > 1 else ""
-        return f"{self.old[0]}{more} exist from an earlier split: pass {replace} to remove them, or choose {output_dir}"
+        if len(self.old) > 1:
+            old = f"{self.old[0]} and {len(self.old) - 1} more exist"
+            them = "them"
+        else:
+            old, them = f"{self.old[0]} exists", "it"
+        return f"{old} from an earlier split: pass {replace} to remove {them}, or choose {output_dir}"
 
 
 @dataclass(slots=True)

@@ -136,3 +136,13 @@ def test_a_failed_split_leaves_no_folder_it_made(workdir: Path, monkeypatch: pyt
     code, _, err = run("split", "m.json", "--max-items", "2", "--output-dir", "parts/a")
     assert code == 2, err
     assert sorted(p.name for p in workdir.iterdir()) == ["m.json"]
+
+
+def test_the_refusal_over_old_parts_is_worded_for_one_part_and_for_several() -> None:
+    from manifest_tools.splitting import PartsExist
+
+    one = str(PartsExist([Path("m.part-0001.json")]))
+    assert one == "m.part-0001.json exists from an earlier split: pass replace=True to remove it, or choose output_dir"
+    several = str(PartsExist([Path("m.part-0001.json"), Path("m.part-0002.json")]))
+    assert several.startswith("m.part-0001.json and 1 more exist from an earlier split:")
+    assert "pass replace=True to remove them" in several
