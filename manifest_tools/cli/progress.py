@@ -230,7 +230,7 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:,.1f} h"
 
 
-def echo(message: str = "", *, err: bool = False, nl: bool = True, color: bool | None = None) -> None:
+def echo(message: str | bytes = "", *, err: bool = False, nl: bool = True, color: bool | None = None) -> None:
     """``click.echo``, with the bar on screen (if any) cleared first so that the line is not mixed into it;
     the bar comes back at its next redraw."""
     if not _active:

@@ -190,14 +190,14 @@ def _fix_one(
     say(f"{source.name}: read and fixed {how} in {elapsed(began)}: {plural(len(result.applied), 'fix', 'fixes')}")
     if result.text is None:
         assert source.manifest is not None  # only the full fix refuses
-        _keep_blocked(path, source.original, source.manifest, result, enabled, tally, options)
+        _keep_blocked(path, source.data, source.manifest, result, enabled, tally, options)
         return
     changed = not source.reads_as(result.text)
     tally.fixes += len(result.applied)
     tally.changed_files += changed
     step("writing")
     if path == "-" and not options.writes_nothing:  # a filter: the fixed manifest, and nothing else, on stdout
-        echo(result.text, nl=False)
+        _to_stdout(result.text)
         _list_fixes(shown, result, options)  # on stderr, as for a file
     elif changed and not _show_or_write(path, source.original, result.text, result, options, tally, say):
         return
@@ -205,8 +205,9 @@ def _fix_one(
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
     # --diff and --check (which write nothing) the file as it stands. Lint's own path: a fixed
     # file is canonical JSON, which the native scanner certifies without parsing it.
-    if options.writes_nothing:  # standard input: the text as given (a terminal's lone surrogates kept)
-        kept = source.original if path == "-" else source.data
+    kept: bytes | str
+    if options.writes_nothing:  # the bytes as given (standard input's too: fix keeps them)
+        kept = source.data
     elif path == "-":
         kept = result.text
     else:  # the file on disk is the fixed text: lint reads it back, holding neither the text nor the tree
@@ -240,13 +241,11 @@ class _FixSource:
         from manifest_tools import api
         from manifest_tools.fixes import line_ending
 
-        if path == "-":  # decoded as the terminal's encoding gives it, as before
-            text = sys.stdin.read()
-            data = text.encode("utf-8", "surrogatepass")
-            newline = line_ending(text)
-            return cls(path, data, api.detect_format("<stdin>", text), text, digest=_digest([data]), newline=newline)
-        data = api.read_source(path)
-        return cls(path, data, api.detect_format(path, data), digest=_digest([data]), newline=line_ending(data))
+        # Standard input as bytes, as lint, convert and split read it: a text stream may translate line ends
+        # (CliRunner's does, and Windows' console), and the fix keeps CRLF only when it sees it.
+        data = sys.stdin.buffer.read() if path == "-" else api.read_source(path)
+        shown = "<stdin>" if path == "-" else path
+        return cls(path, data, api.detect_format(shown, data), digest=_digest([data]), newline=line_ending(data))
 
     def release(self) -> None:
         """Let go of the bytes and the parsed manifest (the file is rewritten: what remains is read back)."""
@@ -321,14 +320,15 @@ def _digest(pieces: Iterable[bytes]) -> bytes:
 
 def _keep_blocked(
     path: str,
-    original: str,
+    given: bytes,
     manifest: Manifest,
     result: FixResult,
     enabled: frozenset[str],
     tally: _FixTally,
     options: FixSettings,
 ) -> None:
-    """A file that must be fixed by hand first: say why, and report what lint reports of it."""
+    """A file that must be fixed by hand first: say why, and report what lint reports of it; standard input
+    (``given``, its bytes) goes through to standard output as it came."""
     from manifest_tools import api
 
     echo(f"{input_name(path, None)}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
@@ -336,7 +336,13 @@ def _keep_blocked(
     tally.blocked_errors = tally.blocked_errors or bool(report.errors)
     tally.remaining.extend(report)
     if path == "-" and not options.writes_nothing:
-        echo(original, nl=False)
+        echo(given, nl=False)
+
+
+def _to_stdout(text: str) -> None:
+    """``fix -``'s manifest on standard output as UTF-8 bytes: a text stream may translate its line ends
+    (on Windows LF to CRLF, and CRLF to CR CR LF), where a file is written with the ends the fix chose."""
+    echo(text.encode("utf-8", "surrogatepass"), nl=False)
 
 
 def _show_or_write(

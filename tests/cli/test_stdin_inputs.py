@@ -73,3 +73,44 @@ def test_split_from_stdin_reads_csv_by_its_name(tmp_path: Path, monkeypatch: pyt
     )
     assert code == 0, stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.part-0001.csv", "m.part-0002.csv"]
+
+
+def _crlf(text: bytes) -> bytes:
+    return text.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+CRLF_INPUTS = {
+    **{path.name: _crlf(path.read_bytes()) for path in VALID},
+    # a line end inside a quoted cell is part of the title: a text stream would make it LF
+    "title-lines.csv": _crlf(f'ObjectUrl,Image title\n{URL}/a.jpg,"two\nlines"\n{URL}/b.jpg,b\n'.encode()),
+}
+
+
+@pytest.mark.parametrize("name", CRLF_INPUTS)
+def test_convert_and_split_read_crlf_standard_input_as_they_read_the_file(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Standard input is read as bytes (as fix reads it): a CRLF manifest piped in is the CRLF file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file").mkdir()
+    (tmp_path / "piped").mkdir()
+    given = tmp_path / "file" / name
+    given.write_bytes(CRLF_INPUTS[name])
+    for target in ("json", "csv", "sdk"):
+        by_file = CliRunner().invoke(main, ["convert", str(given), "-o", "-", "--to", target])
+        piped = CliRunner().invoke(
+            main, ["convert", "-", "-o", "-", "--to", target, "--stdin-filename", str(given)], input=CRLF_INPUTS[name]
+        )
+        assert (piped.exit_code, piped.stdout_bytes, piped.stderr) == (
+            by_file.exit_code,
+            by_file.stdout_bytes,
+            by_file.stderr,
+        )
+    split = ["split", "--max-items", "1", "--output-dir"]
+    by_file = CliRunner().invoke(main, [*split, "file", str(given)])
+    piped = CliRunner().invoke(main, [*split, "piped", "-", "--stdin-filename", name], input=CRLF_INPUTS[name])
+    assert by_file.exit_code == piped.exit_code == 0, piped.output
+    written = sorted(p.name for p in (tmp_path / "file").iterdir() if p.name != name)
+    assert written == sorted(p.name for p in (tmp_path / "piped").iterdir())
+    for part in written:
+        assert (tmp_path / "piped" / part).read_bytes() == (tmp_path / "file" / part).read_bytes()

@@ -50,3 +50,25 @@ def test_the_line_ending_is_read_up_to_the_first_line(tmp_path: Path, first_line
     path.write_bytes(b"{" + b" " * ((1 << 20) - 2) + first_line_end + b"}\n")
     assert _file_line_ending(path) == expected
     assert _file_line_ending(tmp_path / "missing.json") == "\n"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fix_of_standard_input_writes_what_fix_writes_into_the_file(tmp_path: Path, path: Path) -> None:
+    """``fix -`` reads bytes, as lint does: a text stream translated CRLF to LF before the fix saw it."""
+    crlf = _crlf(path.read_text(encoding="utf-8")).encode("utf-8")
+    (tmp_path / path.name).write_bytes(crlf)
+    by_file = CliRunner().invoke(main, ["fix", "--unsafe-fixes", str(tmp_path / path.name)])
+    piped = CliRunner().invoke(main, ["fix", "--unsafe-fixes", "-"], input=crlf)
+    assert piped.exit_code == by_file.exit_code, piped.output
+    assert piped.stdout_bytes == (tmp_path / path.name).read_bytes()  # the fixed file, or as given when refused
+
+
+@pytest.mark.parametrize("name", ["m.json", "m.csv"])
+def test_a_clean_crlf_standard_input_passes_fix_check(name: str) -> None:
+    url = "https://b.s3.eu-west-2.amazonaws.com/a.jpg"
+    text = manifest_tools.fix(
+        f"ObjectUrl,Image title\n{url},a\n" if name.endswith(".csv") else '{"images": [{"objectUrl": "' + url + '"}]}\n'
+    ).text
+    assert text is not None
+    result = CliRunner().invoke(main, ["fix", "--check", "-"], input=_crlf(text).encode())
+    assert result.exit_code == 0, result.output
