@@ -45,7 +45,7 @@ def fix_certified_csv(
             return "a fix changed the arrays"
         data[key] = [given[index] if value is CERTIFIED else value for index, value in enumerate(values)]
     pieces = _Pieces()
-    write_csv(data, cast(IO[str], pieces), neutralise=False, newline=newline)
+    write_csv(data, cast(IO[str], pieces), newline=newline)
     if not pieces:  # header rows only: fix_manifest says why it is not rewritten
         return "no rows to write"
     for values in (*data.values(), *original.values()):  # every row is written: the text is joined without them

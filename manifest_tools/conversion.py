@@ -42,6 +42,7 @@ from manifest_tools.rules.structure import sdk_payload_keys
 from manifest_tools.writers.csv import (
     FORMULA_PREFIXES,
     SAFE_FIRST,
+    formula_note,
     starts_like_formula,
     utf8_cells,
     write_csv,
@@ -317,12 +318,12 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
         if found:
             losses += [Loss(f"{pointer}/{token}", message) for token, message in found]
         if isinstance(title, str) and title[:1] not in SAFE_FIRST and _formula(title):
-            formulas.append(Loss(f"{pointer}/{TITLE}", _formula_note(title)))
+            formulas.append(Loss(f"{pointer}/{TITLE}", formula_note(title)))
         if SAFE_FIRST.issuperset(firsts):
             continue  # no URL starts like a formula
         for name, url in urls:
             if isinstance(url, str) and _formula(url):
-                formulas.append(Loss(f"{pointer}/{name}", _formula_note(url)))
+                formulas.append(Loss(f"{pointer}/{name}", formula_note(url)))
     return rows
 
 
@@ -358,15 +359,6 @@ def _plain_item_losses(kind: Kind, values: list[Any], losses: list[Loss]) -> int
 
 _DICT = {dict}
 _STRINGS_OR_NONE = frozenset({str, type(None)})
-
-
-def _formula_note(value: str) -> str:
-    """Written as it is, as fix and split write it: the platform reads a title literally, so an apostrophe
-    before it would become part of the title (and come back into JSON with it)."""
-    return (
-        f"{value!r} starts like a spreadsheet formula: written as it is (the platform reads it literally),"
-        " but a spreadsheet that opens this CSV may run it as a formula"
-    )
 
 
 def _a(noun: str) -> str:
@@ -472,7 +464,7 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
             f" split it first (`manifest-tools split SOURCE --max-urls {MAX_CSV_ENTRIES}`) and convert each part",
         )
     skip = plan.skip
-    return Conversion(lambda out: write_csv(data, out, skip=skip, neutralise=False), plan.losses, plan.notes)
+    return Conversion(lambda out: write_csv(data, out, skip=skip), plan.losses, plan.notes)
 
 
 def _to_sdk(data: dict[str, Any], drop_unsupported: bool) -> Conversion:

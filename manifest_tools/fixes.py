@@ -607,7 +607,7 @@ def _fix_once(
     log = apply_fixes(manifest, enabled, unsafe, earlier)
     assert manifest.data is not None
     if manifest.format == "csv":
-        text = dumps_csv(manifest.data, neutralise=False, newline=newline).text
+        text = dumps_csv(manifest.data, newline=newline)
         if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
             rules = all_rules()
             return FixResult(None, blocking=[with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics])

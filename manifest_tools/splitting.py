@@ -368,7 +368,7 @@ def _write_staged(
             data = part_data(manifest, part)
             with stage.open(part_path(manifest.path, part.number, suffix, output_dir).name) as out:
                 if suffix == ".csv":
-                    write_csv(data, out, neutralise=False)
+                    write_csv(data, out)
                 else:
                     write_json(data, out)
             written += len(part.items)

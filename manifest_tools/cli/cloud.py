@@ -48,7 +48,7 @@ from manifest_tools.cloud.choices import (
     ImagesAs,
     UrlStyle,
 )
-from manifest_tools.redact import redact
+from manifest_tools.redact import for_message, redact
 from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
@@ -162,6 +162,8 @@ def _generate(options: GenerateSettings) -> int:
     for count, why in totals:
         if count:
             echo(f"Skipped {plural(count, 'object')}: {why}.", err=True)
+    for path, note in result.notes:  # as convert notes them
+        echo(for_message(f"{path}: note: {note.message} ({note.pointer})"), err=True)
     echo(f"Wrote {', '.join(str(p) for p in result.parts)}", err=True)
     code = _report_filled(result.filled) if options.metadata else EXIT_CLEAN
     say(f"done in {elapsed(started)}")

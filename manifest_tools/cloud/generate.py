@@ -41,7 +41,7 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import Item
 from manifest_tools.providers import ListerOptions, Source, make_lister, parse_source
-from manifest_tools.writers.csv import csv_header, item_rows
+from manifest_tools.writers.csv import csv_header, formula_note, item_rows, starts_like_formula
 from manifest_tools.writers.json import encode_item
 
 Progress = Callable[[Counts, float], None]
@@ -101,6 +101,9 @@ class GenerateResult:
     seconds: float = 0.0
     filled: list[Any] = field(default_factory=list)
     """With ``metadata``: what filling each part's metadata blocks did (``cloud.fill.FillResult``)."""
+    notes: list[tuple[Path, Loss]] = field(default_factory=list)
+    """A CSV output's titles that start like a spreadsheet formula (written as they are, as ``convert``
+    writes them and notes them): the part, and where in it."""
 
 
 @dataclass(slots=True)
@@ -110,6 +113,8 @@ class _Part:
     items: int = 0
     urls: int = 0
     spools: dict[str, IO[str]] = field(default_factory=dict)
+    kind_items: dict[str, int] = field(default_factory=dict)
+    """Items of each kind spooled so far: the next one's index in the part."""
 
     def spool(self, kind: Kind) -> IO[str]:
         handle = self.spools.get(kind.key)
@@ -136,6 +141,8 @@ class _Spooler:
         self.skipped = skipped
         self.parts = [_Part(folder, 1)]
         self.not_in_csv: dict[str, int] = {}
+        self.formulas: list[tuple[int, Loss]] = []
+        """(part number, note) of each title that starts like a spreadsheet formula (CSV only)."""
 
     def add(self, kind: Kind, fields: dict[str, Any], urls: int) -> None:
         if self.csv and not csv_has_block(kind):
@@ -156,8 +163,12 @@ class _Spooler:
 
     def _spool(self, part: _Part, kind: Kind, fields: dict[str, Any]) -> None:
         spool = part.spool(kind)
+        index = part.kind_items[kind.key] = part.kind_items.get(kind.key, -1) + 1
         if self.csv:
-            csv.writer(spool, lineterminator="\n").writerows(item_rows(Item(kind, 0, fields), neutralise=True))
+            title = fields.get(TITLE)  # the URLs start with a scheme: never like a formula
+            if isinstance(title, str) and starts_like_formula(title):
+                self.formulas.append((part.number, Loss(f"/{kind.key}/{index}/{TITLE}", formula_note(title))))
+            csv.writer(spool, lineterminator="\n").writerows(item_rows(Item(kind, 0, fields)))
         else:
             spool.write(encode_item(canonical_item(kind, fields), "", kind.multi_file) + "\n")
 
@@ -285,4 +296,5 @@ def generate(
             spooler.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return GenerateResult(counts, paths, spooler.not_in_csv, time.perf_counter() - started)
+    notes = [(paths[number - 1], note) for number, note in spooler.formulas]
+    return GenerateResult(counts, paths, spooler.not_in_csv, time.perf_counter() - started, notes=notes)

@@ -199,7 +199,7 @@ def write_retry_manifest(manifest: Manifest, items: list[Item], path: str | os.P
     data = part_data(manifest, Part(1, items))
     with atomic_text_file(path) as out:
         if os.fspath(path).lower().endswith(".csv"):
-            write_csv(data, out, neutralise=False)
+            write_csv(data, out)
         else:
             write_json(data, out)
 

@@ -1,11 +1,12 @@
 """Write manifests as canonical multi-header CSV (spec section 2).
 
 One block per kind in ``CSV_KINDS`` order; every image-group row says its Create
-video explicitly; a missing title is a blank cell. For ``generate``, cells (titles
-and URLs) that a spreadsheet would run as formulas get a leading apostrophe (and
-are reported: see :func:`formula_cells`); ``convert``, ``fix`` and ``split`` keep
-the cells as they are (the platform reads a title literally: an apostrophe would
-become part of it) and ``convert`` notes each formula-like cell.
+video explicitly; a missing title is a blank cell. Every cell is written as it is,
+whichever command writes it (``fix``, ``convert``, ``split``, ``generate``, the
+upload reports): the platform reads a title literally, so an apostrophe before a
+formula-like one (OWASP's advice for spreadsheets) would become part of the title,
+and a CSV and a JSON manifest of the same files would register different titles.
+``convert`` and ``generate`` note each formula-like cell (:func:`formula_note`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import csv
 import io
 import string
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from itertools import repeat
 from typing import IO, Any
 
@@ -33,16 +33,12 @@ def starts_like_formula(cell: str) -> bool:
     return cell[:1].isspace() and cell.lstrip().startswith(FORMULA_PREFIXES)  # lstrip only where it strips
 
 
-def neutralised(cell: str) -> str:
-    """The cell as written when neutralising: a leading apostrophe before anything formula-like."""
-    return "'" + cell if starts_like_formula(cell) else cell
-
-
-@dataclass(slots=True)
-class CsvText:
-    text: str
-    neutralised: list[tuple[str, str]] = field(default_factory=list)
-    """(JSON pointer, original value) of every title or URL prefixed with an apostrophe."""
+def formula_note(cell: str) -> str:
+    """What ``convert`` and ``generate`` say of a cell that :func:`starts_like_formula`: it is written as it is."""
+    return (
+        f"{cell!r} starts like a spreadsheet formula: written as it is (the platform reads it literally),"
+        " but a spreadsheet that opens this CSV may run it as a formula"
+    )
 
 
 def _csv_items(data: dict[str, Any], skip: frozenset[str]) -> Iterator[Item]:
@@ -53,15 +49,6 @@ def _csv_items(data: dict[str, Any], skip: frozenset[str]) -> Iterator[Item]:
                 yield Item(kind, index, value)
 
 
-def formula_cells(data: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """(pointer, value) of each title and URL that a spreadsheet would run as a formula."""
-    found = []
-    for item in _csv_items(data, skip):
-        cells = [(TITLE, item.fields.get(TITLE)), *item.url_fields()]
-        found += [(f"{item.pointer}/{name}", v) for name, v in cells if isinstance(v, str) and starts_like_formula(v)]
-    return found
-
-
 def csv_header(kind: Kind) -> list[str]:
     """The header row of a kind's block."""
     if kind.csv is None:
@@ -69,21 +56,20 @@ def csv_header(kind: Kind) -> list[str]:
     return list(kind.csv_header)
 
 
-def item_rows(item: Item, *, neutralise: bool) -> Iterator[list[str]]:
+def item_rows(item: Item) -> Iterator[list[str]]:
     """The data rows of one item: one per URL, groups with their title and explicit Create video."""
     title = item.fields.get(TITLE)
-    written = neutralised if neutralise else str
-    cell = written(title if isinstance(title, str) else "")
+    cell = title if isinstance(title, str) else ""
     if item.kind.multi_file:
         create_video = "true" if item.fields.get(CREATE_VIDEO) is True else "false"
         for _, url in item.url_fields():
-            row = [written(str(url)), cell]
+            row = [str(url), cell]
             yield [*row, create_video] if item.kind.create_video else row
     else:
-        yield [written(str(item.fields.get(OBJECT_URL, ""))), cell]
+        yield [str(item.fields.get(OBJECT_URL, "")), cell]
 
 
-def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutralise: bool) -> Iterator[list[str]]:
+def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset()) -> Iterator[list[str]]:
     """Header and data rows of every block; items whose pointer is in ``skip`` are left out.
 
     Raises :class:`UnencodableText` for a cell UTF-8 cannot encode.
@@ -95,20 +81,20 @@ def csv_rows(data: dict[str, Any], *, skip: frozenset[str] = frozenset(), neutra
             yield csv_header(kind)
         if not csv_encodable(item):
             raise UnencodableText(item.pointer)
-        yield from item_rows(item, neutralise=neutralise)
+        yield from item_rows(item)
 
 
 def csv_encodable(item: Item) -> bool:
     """Whether a UTF-8 CSV file can hold the item's cells (conversions list those it cannot).
 
-    Checked on the item's distinct cells at once: neither an apostrophe nor joining two cells
-    makes a lone surrogate encodable or not.
+    Checked on the item's distinct cells at once: joining two cells makes a lone surrogate
+    encodable or not no more than either alone.
     """
     return utf8_cells(_item_cells(item))
 
 
 def _item_cells(item: Item) -> list[str]:
-    """The item's distinct cells as written without neutralising: its title and URLs."""
+    """The item's distinct cells as written: its title and URLs."""
     title = item.fields.get(TITLE)
     cells = [title if isinstance(title, str) else ""]
     if item.kind.multi_file:
@@ -135,7 +121,6 @@ def write_csv(
     out: IO[str],
     *,
     skip: frozenset[str] = frozenset(),
-    neutralise: bool = True,
     newline: str = "\n",
 ) -> None:
     """Stream canonical CSV to ``out``, each row ended by ``newline`` (``fix`` keeps a CRLF file's).
@@ -161,7 +146,7 @@ def write_csv(
         one_pass = not kind.multi_file and not (skip and _any_under(skip, kind.key))
         for start in range(0, len(values), _BATCH_ROWS):
             run = values[start : start + _BATCH_ROWS]
-            plain_lines = _plain_lines(run, neutralise, newline) if one_pass else None
+            plain_lines = _plain_lines(run, newline) if one_pass else None
             if plain_lines is not None:  # every item is a plain row: written as they are, no Python step per item
                 if not header:
                     flush()
@@ -170,7 +155,7 @@ def write_csv(
                 lines += plain_lines
                 flush()
                 continue
-            header = _write_items(kind, run, start, lines, plain, quoted, skip, neutralise, header, flush)
+            header = _write_items(kind, run, start, lines, plain, quoted, skip, header, flush)
     flush()
 
 
@@ -182,12 +167,10 @@ def _write_items(
     plain: Any,
     quoted: Any,
     skip: frozenset[str],
-    neutralise: bool,
     header: bool,
     flush: Callable[[], None],
 ) -> bool:
     """The rows of ``run`` (at ``start`` in the kind's array), item by item; returns whether the header is written."""
-    written = neutralised if neutralise else _same
     newline = plain.dialect.lineterminator
     multi_file, create_video = kind.multi_file, kind.create_video
     for index, value in enumerate(run, start):
@@ -202,9 +185,7 @@ def _write_items(
         if multi_file:
             urls = [str(url) for _, url in Item(kind, index, value).url_fields()]
             joined = "".join([title_cell, *urls])
-            if neutralise and not _plain_cells(urls):
-                urls = [neutralised(url) for url in urls]
-            suffix = [written(title_cell), "true" if value.get(CREATE_VIDEO) is True else "false"]
+            suffix = [title_cell, "true" if value.get(CREATE_VIDEO) is True else "false"]
             if not create_video:
                 suffix.pop()
             rows = [[url, *suffix] for url in urls]
@@ -213,12 +194,7 @@ def _write_items(
             if type(url) is not str:
                 url = str(url)
             joined = title_cell + url
-            rows = [
-                [
-                    url if url[:1] in SAFE_FIRST else written(url),
-                    title_cell if title_cell[:1] in SAFE_FIRST else written(title_cell),
-                ]
-            ]
+            rows = [[url, title_cell]]
         if not joined.isascii() and not utf8_cells([joined]):
             flush()
             raise UnencodableText(f"/{kind.key}/{index}")
@@ -238,9 +214,9 @@ def _any_under(skip: frozenset[str], key: str) -> bool:
     return any(pointer.startswith(prefix) for pointer in skip)
 
 
-def _plain_lines(values: list[Any], neutralise: bool, newline: str) -> list[str] | None:
+def _plain_lines(values: list[Any], newline: str) -> list[str] | None:
     """The lines of a single-file kind's items when every one is a plain dict whose URL and title (or no
-    title) are strings that need no quoting, no neutralising and no check for UTF-8; else None."""
+    title) are strings that need no quoting and no check for UTF-8; else None."""
     if not values:
         return []
     if set(map(type, values)) != _DICT:
@@ -257,8 +233,6 @@ def _plain_lines(values: list[Any], neutralise: bool, newline: str) -> list[str]
     joined = "".join(urls) + "".join(titles)  # a run's cells: a few hundred KiB at most
     if not joined.isascii() or "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
         return None
-    if neutralise and not SAFE_FIRST.issuperset({cell[:1] for cell in urls} | {cell[:1] for cell in titles}):
-        return None
     return list(map("".join, zip(urls, repeat(","), titles, repeat(newline), strict=False)))
 
 
@@ -270,17 +244,8 @@ SAFE_FIRST = frozenset(["", *string.ascii_letters, *string.digits, *"/.:_%~"])
 """First characters of a cell that never starts like a formula (answered without looking further)."""
 
 
-def _plain_cells(cells: list[str]) -> bool:
-    """True when no cell starts like a formula (told from the cells' first characters, for a group's URLs)."""
-    return SAFE_FIRST.issuperset({cell[:1] for cell in cells}) or not any(map(starts_like_formula, cells))
-
-
-def _same(cell: str) -> str:
-    return cell
-
-
-def dumps_csv(data: dict[str, Any], *, neutralise: bool = True, newline: str = "\n") -> CsvText:
-    """Canonical CSV text, with the titles that were neutralised."""
+def dumps_csv(data: dict[str, Any], *, newline: str = "\n") -> str:
+    """Canonical CSV text (every cell as it is)."""
     buffer = io.StringIO(newline="")  # the rows' own line ends, untranslated
-    write_csv(data, buffer, neutralise=neutralise, newline=newline)
-    return CsvText(buffer.getvalue(), formula_cells(data) if neutralise else [])
+    write_csv(data, buffer, newline=newline)
+    return buffer.getvalue()

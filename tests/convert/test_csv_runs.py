@@ -42,7 +42,7 @@ def _convert(data: dict[str, Any]) -> tuple[Any, ...]:
         csv_writer.write_csv(data, out, skip=plan.skip)
         return out.getvalue()
 
-    unchanged = _attempt(lambda: csv_writer.dumps_csv(data, neutralise=False).text)  # as split and fix write
+    unchanged = _attempt(lambda: csv_writer.dumps_csv(data))  # as split and fix write
     return plan.losses, plan.skip, plan.rows, plan.notes, _attempt(converted), unchanged
 
 
