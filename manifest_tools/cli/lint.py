@@ -91,7 +91,7 @@ def lint(
     min_url_validity: timedelta | None,
 ) -> None:
     """Check manifests: files, folders (all *.json and *.csv below) or - for standard input; without a path,
-    the current folder (as `lint .`)."""
+    the current folder (as `lint .`). A rule's documentation: `manifest-tools rules MT102`."""
     sys.exit(run_lint(LintSettings(**locals())))  # every parameter is a field of the same name
 
 

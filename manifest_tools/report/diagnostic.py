@@ -53,9 +53,8 @@ class Diagnostic:
     fingerprint: str = ""
     """Stable across reordering: the rule, the file, the item's first URL and the field within the item."""
     name: str = ""
-    """The rule's name (``trailing-comma``), filled where the diagnostic is made (``rules/engine.py``)."""
-    url: str = ""
-    """Where the rule is documented (``docs/rules.md#mt102``), filled with the name."""
+    """The rule's name (``trailing-comma``), filled where the diagnostic is made (``rules/engine.py``);
+    its documentation is :func:`~manifest_tools.report.rule_docs.help_command` of the code."""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from manifest_tools.report import json_text
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 from manifest_tools.report.report import Report
+from manifest_tools.report.rule_docs import help_command
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +163,8 @@ def diagnostic_record(d: Diagnostic) -> dict[str, object]:
         "pointer": d.pointer,
         "fix": d.fix,
         "fingerprint": d.fingerprint,
-        "url": d.url,
+        "url": None,  # kept (the fields are stable): the rules have no published page to link to
+        "help": help_command(d.code),
     }
 
 

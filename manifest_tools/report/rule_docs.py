@@ -31,6 +31,13 @@ class RuleDoc:
     help_markdown: str
 
 
+def help_command(code: str) -> str:
+    """How a user reads rule ``code``'s documentation: offline, from the installed package. The rules have
+    no published page, so no format links one (a repository path means nothing to a PyPI install, and
+    SARIF's helpUri must be an absolute URI: it is left out; SARIF carries the page as ``help`` instead)."""
+    return f"manifest-tools rules {code}"
+
+
 _provider: Callable[[], list[RuleDoc]] | None = None
 
 

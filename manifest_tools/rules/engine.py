@@ -111,7 +111,6 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
                 end_column=end.column,
                 fingerprint=fingerprint(manifest, finding.code, finding.pointer, first_urls, where),
                 name=rule.name,
-                url=rule.url,
             )
         )
     return diagnostics
@@ -162,7 +161,6 @@ def with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
         end_column=diagnostic.column + 1 if diagnostic.end_column is None else diagnostic.end_column,
         fingerprint=_digest(diagnostic.code, repository_path(diagnostic.path), diagnostic.pointer, diagnostic.message),
         name=rule.name,
-        url=rule.url,
     )
 
 

@@ -39,15 +39,6 @@ class Rule:
     def family(self) -> str:
         return FAMILIES[self.code[:3]]
 
-    @property
-    def url(self) -> str:
-        """Where the rule is documented, relative to the repository root (diagnostics carry it)."""
-        return RULE_DOCS.format(anchor=self.code.lower())
-
-
-RULE_DOCS = "docs/rules.md#{anchor}"
-"""Where each rule's documentation is, relative to the repository root (``manifest-tools rules CODE`` prints it)."""
-
 
 FAMILIES: dict[str, str] = {
     "MT0": "internal",

@@ -194,7 +194,8 @@ def test_json_output_is_documented_shape(workdir: Path) -> None:
         "end_column": 73,  # the comma: ends are exclusive
         "pointer": "/images",
         "fix": "safe",
-        "url": "docs/rules.md#mt102",
+        "url": None,
+        "help": "manifest-tools rules MT102",
     }
 
 

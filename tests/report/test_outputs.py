@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import manifest_tools
 from manifest_tools.cli import main
-from manifest_tools.report.formatters import TextStyle, format_github
+from manifest_tools.report.formatters import FORMATTERS, TextStyle, format_github
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.docs import reference_markdown
 
@@ -156,6 +156,7 @@ def test_json_output_fields() -> None:
         "fix",
         "fingerprint",
         "url",
+        "help",
     }
     assert (record["line"], record["column"], record["end_line"], record["end_column"]) == (
         1,
@@ -163,8 +164,74 @@ def test_json_output_fields() -> None:
         1,
         41,
     )  # end is exclusive: just past the closing quote, as in SARIF
-    assert record["url"] == "docs/rules.md#mt302"
+    assert (record["url"], record["help"]) == (None, "manifest-tools rules MT302")
 
 
 def test_rule_reference_is_current() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == reference_markdown() + "\n"
+
+
+INVALID = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "fixtures" / "invalid").glob("*.[jc]s*"))]
+
+
+@pytest.mark.parametrize("output_format", FORMATTERS)
+def test_no_format_points_at_a_file_of_this_repository(output_format: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user who installed from PyPI has no docs/rules.md: a rule's documentation is `manifest-tools rules CODE`."""
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["lint", "--output-format", output_format, *INVALID])
+    assert result.exit_code == 1, result.output
+    assert "docs/rules.md" not in result.stdout and "rules.md#" not in result.stdout
+
+
+def test_each_json_diagnostic_names_a_command_that_prints_its_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    document = json.loads(CliRunner().invoke(main, ["lint", "--output-format", "json", *INVALID]).stdout)
+    pages = {}
+    for record in document["diagnostics"]:
+        program, *args = record["help"].split()
+        assert program == "manifest-tools" and record["url"] is None
+        if record["code"] not in pages:
+            page = CliRunner().invoke(main, args)
+            assert page.exit_code == 0, page.output
+            pages[record["code"]] = page.stdout
+        assert pages[record["code"]].startswith(f"{record['code']} {record['name']} ")
+
+
+def _uri_properties(schema: object) -> set[str]:
+    """The names of the properties the SARIF schema says hold an absolute URI (``format: uri``; a relative
+    one is ``uri-reference``)."""
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        for name, value in schema.get("properties", {}).items():
+            if isinstance(value, dict) and value.get("format") == "uri":
+                found.add(name)
+        for value in schema.values():
+            found |= _uri_properties(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            found |= _uri_properties(value)
+    return found
+
+
+def _values_of(document: object, names: set[str]) -> list[str]:
+    if isinstance(document, dict):
+        own = [value for name, value in document.items() if name in names]
+        return own + [found for value in document.values() for found in _values_of(value, names)]
+    if isinstance(document, list):
+        return [found for value in document for found in _values_of(value, names)]
+    return []
+
+
+def test_sarif_uris_that_must_be_absolute_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SARIF 2.1.0 (3.49.12): helpUri is the absolute URI of the rule's documentation. The rules have no
+    published page, so it is left out (the rule's page is in ``help``); a repository path would be wrong."""
+    from urllib.parse import urlsplit
+
+    monkeypatch.chdir(ROOT)
+    document = json.loads(CliRunner().invoke(main, ["lint", "--output-format", "sarif", *INVALID]).stdout)
+    names = _uri_properties(SARIF_SCHEMA)
+    assert "helpUri" in names
+    for value in _values_of(document, names):
+        assert urlsplit(value).scheme and urlsplit(value).netloc, value
+    for rule in document["runs"][0]["tool"]["driver"]["rules"]:
+        assert rule["help"]["text"].startswith(f"{rule['id']} {rule['name']} ")
