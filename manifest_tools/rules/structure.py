@@ -345,7 +345,8 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
         else:
             meant: str | None = SDK_SPELLINGS.get(key) or FLAG_SPELLINGS.get(key)
             if meant:
-                hint = f"; did you mean \"{meant}\"? (that spelling is the SDK's, not the manifest's)"
+                sdks = " (that spelling is the SDK's, not the manifest's)" if key in _SDK_SPELT else ""
+                hint = f'; did you mean "{meant}"?{sdks}'
             elif isinstance(value, dict) and any(inner in KINDS_BY_KEY for inner in value):
                 hint = f': the manifest is wrapped in "{key}"; move its contents to the top level'
             else:
@@ -364,6 +365,8 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
 
 
 _SDK_ITEM_LISTS = {kind.sdk_key: kind.sdk_files_key for kind in KINDS if kind.multi_file}
+_SDK_SPELT = frozenset(kind.sdk_key for kind in KINDS) | frozenset(FLAG_SPELLINGS)
+"""Keys of the SDK's DataUploadItems: MT202 says a key is the SDK's spelling only for these (``image`` is a guess)."""
 """The SDK payload's group keys and the list of files inside each group (writers/sdk.py writes that shape)."""
 
 
