@@ -39,6 +39,7 @@ from manifest_tools.model import (
     spells_object_url,
 )
 from manifest_tools.rules.structure import sdk_payload_keys
+from manifest_tools.wording import plural
 from manifest_tools.writers.csv import (
     FORMULA_PREFIXES,
     SAFE_FIRST,
@@ -80,14 +81,13 @@ class Conversion:
 class ConversionRefused(ManifestToolsError):
     """The target cannot carry everything; ``losses`` lists what would be dropped."""
 
-    def __init__(self, target: str, losses: list[Loss], message: str = "") -> None:
+    def __init__(self, target: str, losses: list[Loss], message: str = "", *, things: int | None = None) -> None:
         self.losses = losses
         self.droppable = not message
         """Whether dropping what the target cannot carry would let the conversion go on."""
-        self.summary = (
-            message
-            or f"{target.upper()} cannot carry {len(losses)} thing{'s' if len(losses) != 1 else ''} of this manifest"
-        )
+        self.things = len(losses) if things is None else things
+        """What the losses stand for (``generate`` lists one loss per kind, for all of its objects)."""
+        self.summary = message or f"{target.upper()} cannot carry {plural(self.things, 'thing')} of this manifest"
         super().__init__(self.naming("drop_unsupported=True"))
 
     def naming(self, option: str) -> str:
@@ -95,6 +95,8 @@ class ConversionRefused(ManifestToolsError):
         the CLI's ``--drop-unsupported`` when it prints it."""
         if not self.droppable:
             return self.summary
+        if self.things == 1:
+            return f"{self.summary}; pass {option} to drop it (it is still reported)"
         return f"{self.summary}; pass {option} to drop them (each is still reported)"
 
 

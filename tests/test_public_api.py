@@ -73,7 +73,7 @@ def test_library_errors_name_keywords_and_the_cli_names_its_options(
     from manifest_tools.splitting import Limits, PartsExist
 
     monkeypatch.chdir(tmp_path)
-    Path("m.json").write_text(json.dumps({"pdfs": [{"objectUrl": f"{URL}/a.pdf"}]}))
+    Path("m.json").write_text(json.dumps({"pdfs": [{"objectUrl": f"{URL}/{n}.pdf"} for n in range(2)]}))
     with pytest.raises(ConversionRefused) as refused:
         manifest_tools.convert("m.json", "csv")
     assert "pass drop_unsupported=True to drop them" in str(refused.value) and "--" not in str(refused.value)

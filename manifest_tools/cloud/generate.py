@@ -283,6 +283,7 @@ def generate(
                         Loss("", f"{no_csv_block(KINDS_BY_KEY[key])} ({n:,} listed): write JSON instead")
                         for key, n in spooler.not_in_csv.items()
                     ],
+                    things=sum(spooler.not_in_csv.values()),
                 )
             if not spooler.parts[0].items:
                 not_in_csv = ", ".join(f"{n:,} {kind}" for kind, n in spooler.not_in_csv.items())

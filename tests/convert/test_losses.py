@@ -128,3 +128,29 @@ def test_csv_keeps_groups_apart_whose_titles_differ_by_an_apostrophe() -> None:
     data = {"image_groups": [{**GROUP, "title": "'=x"}, {**GROUP, "title": "=x", "objectUrl_0": f"{URL}/9.jpg"}]}
     back = manifest_tools.load(manifest_tools.convert(data, "csv").text, format="csv")
     assert [group["title"] for group in (back.data or {})["image_groups"]] == ["'=x", "=x"]
+
+
+@pytest.mark.parametrize(
+    ("count", "said"),
+    [
+        (1, "CSV cannot carry 1 thing of this manifest; pass --drop-unsupported to drop it (it is still reported)"),
+        (
+            2,
+            "CSV cannot carry 2 things of this manifest; pass --drop-unsupported to drop them (each is still reported)",
+        ),
+    ],
+)
+def test_the_refusal_counts_what_it_cannot_carry_in_words(count: int, said: str, tmp_path: Path) -> None:
+    """convert counts the items it would drop; generate (one line per kind) the objects it listed."""
+    source = tmp_path / "m.json"
+    source.write_text(json.dumps({"pdfs": [{"objectUrl": f"{URL}/{n}.pdf"} for n in range(count)]}))
+    converted = CliRunner().invoke(main, ["convert", str(source), "-o", str(tmp_path / "m.csv")])
+    assert converted.exit_code == 1 and converted.stderr.splitlines()[-1] == f"manifest-tools: {said}"
+    folder = tmp_path / "listed"
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"{n}.pdf").write_bytes(b"%PDF")
+    args = ["generate", str(folder), "-o", str(tmp_path / "g.csv"), "--url-base", "https://cdn.example.org"]
+    generated = CliRunner().invoke(main, args)
+    assert generated.exit_code == 1
+    assert generated.stderr.splitlines()[-1] == f"manifest-tools: {said}; nothing was written"
