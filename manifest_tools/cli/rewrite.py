@@ -514,11 +514,21 @@ def _convert(options: ConvertSettings) -> int:
     if not to_stdout:
         dropped = f"; {plural(len(result.dropped), 'thing')} dropped" if result.dropped else ""
         echo(f"Wrote {output} ({chosen}){dropped}.", err=True)
-    _say_lint_errors(manifest, shown)
+    _say_lint_errors(manifest, shown, _lint_command(source, options.stdin_filename))
     return EXIT_CLEAN
 
 
-def _say_lint_errors(manifest: Manifest, shown: str) -> None:
+def _lint_command(source: str, stdin_filename: str | None) -> str:
+    """The command that lints what ``convert`` read, as a user can run it (standard input names no file to lint)."""
+    import shlex
+
+    if source != "-":
+        return f"run manifest-tools lint {shlex.quote(source)}"
+    named = f" --stdin-filename {shlex.quote(stdin_filename)}" if stdin_filename else ""
+    return f"pipe it to manifest-tools lint{named} -"
+
+
+def _say_lint_errors(manifest: Manifest, shown: str, command: str) -> None:
     """One line when a CSV source has lint errors (a placeholder URL, a repeated URL): a conversion
     carries them over silently. Only for CSV: it holds at most 10,000 rows, so lint costs milliseconds;
     a JSON source may hold 500,000 items, where lint would cost as much as the conversion."""
@@ -530,7 +540,7 @@ def _say_lint_errors(manifest: Manifest, shown: str) -> None:
     errors = sum(d.severity is Severity.ERROR for d in check(manifest, Selection().enabled()))
     if errors:
         remain = "remains" if errors == 1 else "remain"
-        echo(f"{shown}: {plural(errors, 'lint error')} {remain} (run manifest-tools lint {shown})", err=True)
+        echo(f"{shown}: {plural(errors, 'lint error')} {remain} ({command})", err=True)
 
 
 def _write_conversion(result: Conversion, output: str, to_stdout: bool) -> None:

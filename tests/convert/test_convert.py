@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -222,15 +223,39 @@ https://<bucket>.s3.eu-west-2.amazonaws.com/one.jpg,a.jpg
             PLACEHOLDER_AND_REPEAT.rsplit("\n", 2)[0] + "\n",
             "one.csv: 1 lint error remains (run manifest-tools lint one.csv)",
         ),
+        (
+            "my exp.csv",
+            PLACEHOLDER_AND_REPEAT,
+            "my exp.csv: 2 lint errors remain (run manifest-tools lint 'my exp.csv')",
+        ),
+        # standard input is no file to lint: the line says how to lint what was piped in
+        ("-", PLACEHOLDER_AND_REPEAT, "<stdin>: 2 lint errors remain (pipe it to manifest-tools lint -)"),
+        (
+            "- exp.csv",
+            PLACEHOLDER_AND_REPEAT,
+            "exp.csv: 2 lint errors remain (pipe it to manifest-tools lint --stdin-filename exp.csv -)",
+        ),
         ("clean.csv", f"ObjectUrl,Image title\n{URL}/a.jpg,a.jpg\n", None),
     ],
 )
-def test_convert_of_a_csv_says_when_lint_errors_remain(tmp_path: Path, name: str, text: str, line: str | None) -> None:
-    source = tmp_path / name
-    source.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(
-        main, ["convert", str(source), "-o", str(tmp_path / "out.json")], catch_exceptions=False
-    )
+def test_convert_of_a_csv_says_when_lint_errors_remain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, line: str | None
+) -> None:
+    """The line names a command the user can run as it is shown."""
+    monkeypatch.chdir(tmp_path)
+    if name.startswith("-"):
+        named = name.split()[1:]
+        args = ["-", *(["--stdin-filename", *named] if named else []), "--to", "json"]
+    else:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        args = [name]
+    result = CliRunner().invoke(main, ["convert", *args, "-o", "out.json"], input=text, catch_exceptions=False)
     assert result.exit_code == 0
     said = [entry.replace(str(tmp_path) + "/", "") for entry in result.stderr.splitlines() if "lint error" in entry]
     assert said == ([] if line is None else [line])
+    if line is not None:  # the command shown, run as shown, reports the errors counted
+        command = shlex.split(line.rsplit("(", 1)[1].rstrip(")").removeprefix("run ").removeprefix("pipe it to "))
+        assert command[:2] == ["manifest-tools", "lint"]
+        linted = CliRunner().invoke(main, command[1:], input=text)
+        errors = line.split(": ", 1)[1].split(" lint error")[0]
+        assert linted.exit_code == 1 and f"Found {errors} error" in linted.stdout, linted.output
