@@ -411,7 +411,8 @@ def refuse_report_over_inputs(output_file: str | None, files: Iterable[str]) -> 
         return
     for path in files:
         if path != "-" and same_file(path, output_file):
-            fail(f"{output_file}: is {path}, one of the manifests being checked: the report would replace it")
+            same = "" if path == output_file else f" (the same file as {path})"  # a link, or ./ before it
+            fail(f"-o {output_file}{same} is one of the manifests being checked: the report would replace it")
             raise Stop(EXIT_FAILURE)
 
 

@@ -48,10 +48,16 @@ def test_an_unwritable_output_file_is_one_line_and_exit_two(workdir: Path) -> No
 @pytest.mark.parametrize("command", ["lint", "verify"])
 def test_a_report_never_replaces_a_manifest_being_read(workdir: Path, command: str) -> None:
     (workdir / "link.json").symlink_to("broken.json")
-    for target in ("broken.json", "./broken.json", "link.json"):
+    for target, said in [
+        ("broken.json", "-o broken.json is"),
+        ("./broken.json", "-o ./broken.json (the same file as broken.json) is"),
+        ("link.json", "-o link.json (the same file as broken.json) is"),
+    ]:
         result = CliRunner().invoke(main, [command, "--output-format", "sarif", "-o", target, "broken.json"])
         assert result.exit_code == 2, result.output
-        assert "one of the manifests being checked" in result.stderr
+        assert (
+            result.stderr == f"manifest-tools: {said} one of the manifests being checked: the report would replace it\n"
+        )
     assert (workdir / "broken.json").read_text() == BROKEN
 
 
