@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
 @click.option("--check", is_flag=True, help="Exit 1 if any file would change; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="Print remaining diagnostics only, no summary.")
+@STDIN_FILENAME
 @VERBOSE
 def fix(
     paths: tuple[str, ...],
@@ -75,6 +76,7 @@ def fix(
     show_diff: bool,
     check: bool,
     quiet: bool,
+    stdin_filename: str | None,
     verbose: bool,
 ) -> None:
     """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output;
@@ -90,6 +92,8 @@ class FixSettings(SelectedFileSettings):
     show_diff: bool = False
     check: bool = False
     quiet: bool = False
+    stdin_filename: str | None = None
+    """What standard input is called, its format and its configuration (per-file-ignores), as for lint."""
     verbose: bool = False
 
     @property
@@ -118,7 +122,7 @@ def _fix(options: FixSettings) -> int:
     from manifest_tools.report.report import Report
 
     say, started = verbose_printer(options.verbose), time.perf_counter()
-    finder, found = find_manifests(options)
+    finder, found = find_manifests(options, options.stdin_filename)
     tally = _FixTally(Report(unreadable=not_found(found)))
     files = found.files
     say(f"found {plural(len(files), 'file')} to fix in {elapsed(started)}")
@@ -144,6 +148,8 @@ def build_file_rules(options: FixSettings, finder: SettingsFinder, path: str) ->
 
     from manifest_tools.discovery import ignored_codes
 
+    if path == "-" and options.stdin_filename is not None:
+        path = options.stdin_filename  # as lint: standard input's configuration is its name's
     own = finder.for_path(Path(path if path != "-" else "."))
     chosen = options.select, options.extend_select, options.ignore
     return enabled_rules(*chosen, own, ignored_codes(path, own))[0]
@@ -177,10 +183,10 @@ def _fix_one(
     from manifest_tools.errors import ManifestToolsError
     from manifest_tools.report.report import Unreadable
 
-    began, shown = time.perf_counter(), input_name(path, None)  # shown: "<stdin>" for "-", as lint names it
+    began, shown = time.perf_counter(), input_name(path, options.stdin_filename)  # "-": as lint names it
     say(f"reading {'standard input' if path == '-' else path}")
     try:
-        source = _FixSource.read(path)
+        source = _FixSource.read(path, shown)
         step("fixing")  # the full fix reads the file again (a SourceError if it went meanwhile)
         result, how = source.fix(enabled, options.unsafe_fixes, keep_bytes=options.writes_nothing or path == "-")
     except ManifestToolsError as error:
@@ -190,7 +196,7 @@ def _fix_one(
     say(f"{source.name}: read and fixed {how} in {elapsed(began)}: {plural(len(result.applied), 'fix', 'fixes')}")
     if result.text is None:
         assert source.manifest is not None  # only the full fix refuses
-        _keep_blocked(path, source.data, source.manifest, result, enabled, tally, options)
+        _keep_blocked(path, shown, source.data, source.manifest, result, enabled, tally, options)
         return
     changed = not source.reads_as(result.text)
     tally.fixes += len(result.applied)
@@ -199,7 +205,7 @@ def _fix_one(
     if path == "-" and not options.writes_nothing:  # a filter: the fixed manifest, and nothing else, on stdout
         _to_stdout(result.text)
         _list_fixes(shown, result, options)  # on stderr, as for a file
-    elif changed and not _show_or_write(path, source.original, result.text, result, options, tally, say):
+    elif changed and not _show_or_write(path, shown, source.original, result.text, result, options, tally, say):
         return
     step("checking what remains")
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
@@ -226,6 +232,8 @@ class _FixSource:
     """One input of ``fix``: its bytes, and (once the full fix has read it) its text and parsed manifest."""
 
     path: str
+    name: str
+    """What diagnostics call the file: its path, or standard input's name (``<stdin>``, or --stdin-filename)."""
     data: bytes
     """The bytes as read; released (b"") while the native scanner's fix holds them, unless kept."""
     format: Format
@@ -237,15 +245,14 @@ class _FixSource:
     """The file's line ending, which the fixed text keeps."""
 
     @classmethod
-    def read(cls, path: str) -> _FixSource:
+    def read(cls, path: str, name: str) -> _FixSource:
         from manifest_tools import api
         from manifest_tools.fixes import line_ending
 
         # Standard input as bytes, as lint, convert and split read it: a text stream may translate line ends
         # (CliRunner's does, and Windows' console), and the fix keeps CRLF only when it sees it.
         data = sys.stdin.buffer.read() if path == "-" else api.read_source(path)
-        shown = "<stdin>" if path == "-" else path
-        return cls(path, data, api.detect_format(shown, data), digest=_digest([data]), newline=line_ending(data))
+        return cls(path, name, data, api.detect_format(name, data), digest=_digest([data]), newline=line_ending(data))
 
     def release(self) -> None:
         """Let go of the bytes and the parsed manifest (the file is rewritten: what remains is read back)."""
@@ -256,11 +263,6 @@ class _FixSource:
         step = 1 << 20
         pieces = (text[at : at + step].encode("utf-8", "surrogatepass") for at in range(0, len(text), step))
         return _digest(pieces) == self.digest
-
-    @property
-    def name(self) -> str:
-        """What diagnostics call the file."""
-        return "<stdin>" if self.path == "-" else self.path
 
     @property
     def original(self) -> str:
@@ -320,6 +322,7 @@ def _digest(pieces: Iterable[bytes]) -> bytes:
 
 def _keep_blocked(
     path: str,
+    shown: str,
     given: bytes,
     manifest: Manifest,
     result: FixResult,
@@ -331,7 +334,7 @@ def _keep_blocked(
     (``given``, its bytes) goes through to standard output as it came."""
     from manifest_tools import api
 
-    echo(f"{input_name(path, None)}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
+    echo(f"{shown}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
     report = api.check(manifest, enabled, count_fixes=not options.unsafe_fixes)  # what lint reports
     tally.blocked_errors = tally.blocked_errors or bool(report.errors)
     tally.remaining.extend(report)
@@ -347,6 +350,7 @@ def _to_stdout(text: str) -> None:
 
 def _show_or_write(
     path: str,
+    shown: str,
     original: str,
     fixed: str,
     result: FixResult,
@@ -361,7 +365,6 @@ def _show_or_write(
     from manifest_tools.errors import OutputError
     from manifest_tools.report.report import Unreadable
 
-    shown = input_name(path, None)
     if options.show_diff:
         echo(_patch(original, fixed, shown), nl=False)
     elif options.check:

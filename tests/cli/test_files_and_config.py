@@ -141,12 +141,16 @@ def test_the_configuration_selects_rules_by_name(repo: Path) -> None:
     ]
 
 
-def test_per_file_ignores_apply_to_standard_input_by_its_name(repo: Path) -> None:
+@pytest.mark.parametrize("command", ["lint", "fix"])
+def test_per_file_ignores_apply_to_standard_input_by_its_name(repo: Path, command: str) -> None:
+    """fix takes --stdin-filename as lint does: its name in every line, its configuration by that name."""
     write(repo, {"pyproject.toml": '[tool.manifest-tools.per-file-ignores]\n"team/*.json" = ["MT212"]\n'})
-    result = CliRunner().invoke(main, ["lint", "--stdin-filename", "team/g.json", "-"], input=WARNS)
-    assert (result.exit_code, result.stdout.strip()) == (0, "All checks passed (1 file).")
-    result = CliRunner().invoke(main, ["lint", "--stdin-filename", "other/g.json", "-"], input=WARNS)
-    assert "other/g.json:1:29: MT212 warning" in result.stdout
+    result = CliRunner().invoke(main, [command, "--stdin-filename", "team/g.json", "-"], input=WARNS)
+    report = result.stdout if command == "lint" else result.stderr  # fix: the manifest on stdout
+    assert (result.exit_code, report.splitlines()[0]) == (0, "All checks passed (1 file).")
+    result = CliRunner().invoke(main, [command, "--stdin-filename", "other/g.json", "-"], input=WARNS)
+    report = result.stdout if command == "lint" else result.stderr
+    assert "other/g.json:" in report and ": MT212 warning" in report and "<stdin>" not in report
 
 
 def test_the_nearest_config_with_a_table_governs_each_file(repo: Path) -> None:
