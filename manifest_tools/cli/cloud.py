@@ -145,6 +145,7 @@ def run_generate(options: GenerateSettings) -> int:
 
 def _generate(options: GenerateSettings) -> int:
     from manifest_tools.cloud.classify import TIFF_IN_SEQUENCE, UNKNOWN_TYPE
+    from manifest_tools.kinds import KINDS_BY_KEY
 
     say, started = verbose_printer(options.verbose), time.perf_counter()
     say(f"listing {redact(options.source)}")
@@ -152,7 +153,9 @@ def _generate(options: GenerateSettings) -> int:
     say(f"listed and wrote {plural(len(result.parts), 'file')} in {elapsed(started)}")
     counts = result.counts
     rate = counts.listed / result.seconds if result.seconds > 0 else 0.0
-    per_kind = ", ".join(f"{count:,} {kind}" for kind, count in counts.items.items())
+    per_kind = ", ".join(
+        plural(n, KINDS_BY_KEY[key].label, KINDS_BY_KEY[key].plural) for key, n in counts.items.items()
+    )
     echo(f"Listed {plural(counts.listed, 'object')} in {result.seconds:.1f} s ({rate:,.0f}/s): {per_kind}.", err=True)
     totals = [
         (counts.skipped_unknown, UNKNOWN_TYPE),
@@ -163,11 +166,25 @@ def _generate(options: GenerateSettings) -> int:
         if count:
             echo(f"Skipped {plural(count, 'object')}: {why}.", err=True)
     for path, note in result.notes:  # as convert notes them
-        echo(for_message(f"{path}: note: {note.message} ({note.pointer})"), err=True)
-    echo(f"Wrote {', '.join(str(p) for p in result.parts)}", err=True)
+        echo(
+            for_message(f"{as_given(path, options.output, result.parts)}: note: {note.message} ({note.pointer})"),
+            err=True,
+        )
+    echo(f"Wrote {', '.join(as_given(p, options.output, result.parts) for p in result.parts)}", err=True)
     code = _report_filled(result.filled) if options.metadata else EXIT_CLEAN
     say(f"done in {elapsed(started)}")
     return code
+
+
+def as_given(written: Path, output: str, parts: list[Path]) -> str:
+    """A file ``generate`` wrote, named as the user named the output (``-o m.csv``: ``m.csv``, its parts
+    ``m.part-0001.csv``), not by the resolved path the library returns; absolute where that would mislead."""
+    given = Path(output)
+    if len(parts) == 1:
+        return output  # written through it (a link stays a link)
+    if given.parent.resolve() == written.parent:
+        return str(given.parent / written.name)
+    return str(written)
 
 
 def _listed(options: GenerateSettings) -> GenerateResult:

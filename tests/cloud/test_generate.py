@@ -396,3 +396,46 @@ def test_parts_appear_together_or_not_at_all(tmp_path: Path, monkeypatch: pytest
     monkeypatch.undo()
     result = generate(str(folder), tmp_path / "m.json", lister_options=options, max_items=2)
     assert [p.name for p in result.parts] == [f"m.part-000{n}.json" for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("parts", [1, 2])
+@pytest.mark.parametrize("output", ["m.csv", "out/m.csv", "ABSOLUTE/m.csv"])
+def test_generate_names_what_it_wrote_as_the_output_was_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts: int, output: str
+) -> None:
+    """`-o m.csv` says `Wrote m.csv` (it said the resolved /abs/path/m.csv), as convert and split do."""
+    from manifest_tools.cloud import generate as generating
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "data").mkdir()
+    for n in range(4):
+        (tmp_path / "data" / f"{n}.jpg").write_bytes(b"x")
+    monkeypatch.setattr(generating, "MAX_CSV_ENTRIES", 4 // parts)
+    output = output.replace("ABSOLUTE", str(tmp_path / "out"))
+    result = CliRunner().invoke(main, ["generate", "data", "-o", output, "--url-base", "https://cdn.example.org"])
+    assert result.exit_code == 0, result.output
+    stem = output.removesuffix(".csv")
+    written = [output] if parts == 1 else [f"{stem}.part-0001.csv", f"{stem}.part-0002.csv"]
+    assert result.stderr.splitlines()[-1] == f"Wrote {', '.join(written)}"
+    assert all(Path(name).is_file() for name in written)
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [
+        (["a.jpg", "b.jpg", "c.mp4"], "2 images, 1 video."),
+        (["a.mp4"], "1 video."),
+        (["g/a.jpg", "h/b.jpg"], "2 image groups."),
+        (["s/a.dcm"], "1 DICOM series."),
+    ],
+)
+def test_the_summary_counts_each_kind_in_words(tmp_path: Path, names: list[str], said: str) -> None:
+    """It said "1 videos" and "2 image_groups" (the manifest keys)."""
+    for name in names:
+        (tmp_path / "data" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "data" / name).write_bytes(b"x")
+    args = ["generate", str(tmp_path / "data"), "-o", str(tmp_path / "m.json"), "--url-base", "https://cdn.example.org"]
+    result = CliRunner().invoke(main, [*args, *(["--images-as", "groups"] if "/" in names[0] else [])])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0].endswith(f"/s): {said}"), result.stderr
