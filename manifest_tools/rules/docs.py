@@ -121,7 +121,8 @@ def catalogue_markdown() -> str:
 
 
 def reference_markdown() -> str:
-    """docs/rules.md: every rule's full page, each with an anchor (#mt102) that diagnostics link to."""
+    """docs/rules.md: every rule's full page, each with an anchor (#mt102), for readers of the repository
+    (diagnostics send a user to `manifest-tools rules CODE`, which prints the same page)."""
     fence = "```"
     parts = [
         "# Rules",
