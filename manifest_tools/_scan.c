@@ -116,13 +116,16 @@ typedef struct {
 } Column;
 
 typedef struct {
-    uint64_t hash;  /* 0: empty */
-    int64_t owner;  /* the item (kind << 40 | index) that first had the hash */
-} Slot;             /* together: one cache miss per lookup */
+    uint64_t hash;  /* never 0 */
+    int64_t owner;  /* the item (kind << 40 | index) that had the hash */
+} Slot;
+
+#define SHARED_BITS 12 /* buckets of the repeat check: a bucket's hashes fit in the cache */
 
 typedef struct {
-    Slot *slots;
-    Py_ssize_t count, used;
+    Slot *slots; /* in the order met; repeats are found once the file is read (find_repeats) */
+    Py_ssize_t count, capacity;
+    Py_ssize_t buckets[1 << SHARED_BITS]; /* how many hashes have each value of the top bits */
 } HashSet; /* hashes only: a repeat may be a collision, which only costs parsing two items in Python */
 
 typedef struct {
@@ -1076,36 +1079,69 @@ static int demote(Scan *s, int64_t owner) {
     return push_owner(s, &s->demoted, owner);
 }
 
-/* Add a hash owned by the current item; a repeat demotes both items (the first owner and this one) to
-   the Python rules, which then see every copy. 0 on memory error. */
+/* Add a hash owned by the current item. Repeats are looked for once the file is read (find_repeats),
+   in cache-sized buckets: a set of a million URLs probed as they come cost a cache and TLB miss each,
+   a third of the scan. 0 on memory error. */
 static int remember_shared(Scan *s, HashSet *set, uint64_t hash) {
     if (hash == 0) hash = 1;
-    if (2 * (set->used + 1) > set->count) {
-        Py_ssize_t count = set->count ? 2 * set->count : (1 << 12);
-        Slot *grown = PyMem_Calloc((size_t)count, sizeof(Slot));
+    if (set->count == set->capacity) {
+        Py_ssize_t capacity = set->capacity ? 2 * set->capacity : (1 << 12);
+        Slot *grown = PyMem_Realloc(set->slots, sizeof(Slot) * (size_t)capacity);
         if (grown == NULL) {
             s->memory_error = 1;
             return 0;
         }
-        for (Py_ssize_t i = 0; i < set->count; i++) {
-            if (set->slots[i].hash == 0) continue;
-            Py_ssize_t j = (Py_ssize_t)(set->slots[i].hash & (uint64_t)(count - 1));
-            while (grown[j].hash != 0) j = (j + 1) & (count - 1);
-            grown[j] = set->slots[i];
-        }
-        PyMem_Free(set->slots);
         set->slots = grown;
-        set->count = count;
+        set->capacity = capacity;
     }
-    Py_ssize_t mask = set->count - 1, j = (Py_ssize_t)(hash & (uint64_t)mask);
-    while (set->slots[j].hash != 0) {
-        if (set->slots[j].hash == hash) return demote(s, set->slots[j].owner) && demote(s, s->owner);
-        j = (j + 1) & mask;
-    }
-    set->slots[j].hash = hash;
-    set->slots[j].owner = s->owner;
-    set->used++;
+    set->slots[set->count].hash = hash;
+    set->slots[set->count].owner = s->owner;
+    set->count++;
+    set->buckets[hash >> (64 - SHARED_BITS)]++;
     return 1;
+}
+
+/* Every item whose hash another item has too is demoted (each copy: the Python rules see them all).
+   The hashes are spread into buckets by their top bits, then each bucket, small enough for the cache,
+   is searched with a small open-addressing table. 0 on memory error. */
+static int find_repeats(Scan *s, HashSet *set) {
+    enum { BUCKETS = 1 << SHARED_BITS };
+    if (set->count < 2) return 1;
+    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * (2 * BUCKETS + 1)), *fill = starts + BUCKETS + 1;
+    Slot *spread = PyMem_Malloc(sizeof(Slot) * (size_t)set->count);
+    Py_ssize_t largest = 0, at = 0, slot_count = 4;
+    for (Py_ssize_t b = 0; starts != NULL && b < BUCKETS; b++) {
+        starts[b] = fill[b] = at;
+        at += set->buckets[b];
+        if (set->buckets[b] > largest) largest = set->buckets[b];
+    }
+    while (slot_count < 2 * largest) slot_count *= 2;
+    Py_ssize_t *table = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)slot_count);
+    int ok = starts != NULL && spread != NULL && table != NULL;
+    if (!ok) s->memory_error = 1;
+    if (ok) {
+        starts[BUCKETS] = at;
+        for (Py_ssize_t i = 0; i < set->count; i++) spread[fill[set->slots[i].hash >> (64 - SHARED_BITS)]++] = set->slots[i];
+    }
+    for (Py_ssize_t b = 0; ok && b < BUCKETS; b++) {
+        Py_ssize_t first = starts[b], n = starts[b + 1] - first, mask = 3;
+        if (n < 2) continue;
+        while (mask + 1 < 2 * n) mask = 2 * mask + 1;
+        memset(table, 0, sizeof(Py_ssize_t) * (size_t)(mask + 1));
+        for (Py_ssize_t i = first; ok && i < first + n; i++) {
+            Py_ssize_t j = (Py_ssize_t)(spread[i].hash & (uint64_t)mask);
+            while (table[j] != 0 && spread[table[j] - 1].hash != spread[i].hash) j = (j + 1) & mask;
+            if (table[j] == 0) {
+                table[j] = i + 1;
+            } else {
+                ok = demote(s, spread[table[j] - 1].owner) && demote(s, spread[i].owner);
+            }
+        }
+    }
+    PyMem_Free(starts);
+    PyMem_Free(spread);
+    PyMem_Free(table);
+    return ok;
 }
 
 static int extension_allowed(const KindSpec *kind, int ext_id, int sequence) {
@@ -1219,6 +1255,36 @@ static int push_pending(Scan *s, const Pending *where) {
     return 1;
 }
 
+/* A URL of a multi-file item (a DICOM series, an image group) in the folder of the item's previous URL,
+   which check_url accepted, with a plain file name: what check_url would decide follows from that URL
+   (scheme, host and its verdict, the folder's characters and escapes) and the name, so only the name and
+   the placeholder hints that could reach into it are read. 1 accepted (ext_id set); 0 when this is not
+   the case, and check_url decides. */
+static int sibling_url(const Str *value, const unsigned char *previous, Py_ssize_t previous_size, int *ext_id) {
+    const unsigned char *url = value->start;
+    Py_ssize_t size = value->end - url, folder = previous_size;
+    if (!value->ascii || size > config.max_url_bytes) return 0;
+    while (folder > 0 && previous[folder - 1] != '/') folder--;
+    if (folder == 0 || size <= folder || memcmp(url, previous, (size_t)folder) != 0 ||
+        memchr(previous, '?', (size_t)folder) != NULL) /* a '/' in a query starts no file name */
+        return 0;
+    for (const unsigned char *p = url + folder; p < value->end; p++) {
+        if (!path_char[*p] || *p == '/') return 0; /* no escape, query or subfolder: check_url reads those */
+    }
+    if (size - folder > config.max_file_name_chars) return 0;
+    Py_ssize_t overlap = 0;
+    for (int i = 0; i < config.url_hints.count; i++) {
+        if (config.url_hints.texts[i].size - 1 > overlap) overlap = config.url_hints.texts[i].size - 1;
+    }
+    Py_ssize_t from = folder > overlap ? folder - overlap : 0; /* a hint wholly in the folder was looked for */
+    if (has_hint(&config.url_hints, url + from, size - from)) return 0;
+    const unsigned char *ext;
+    Py_ssize_t ext_size;
+    file_extension(url + folder, size - folder, &ext, &ext_size);
+    *ext_id = extension_id(ext, ext_size);
+    return 1;
+}
+
 static int add_url(Scan *s, const KindSpec *kind, ItemFacts *facts) {
     Str raw, value;
     Pending where;
@@ -1227,10 +1293,11 @@ static int add_url(Scan *s, const KindSpec *kind, ItemFacts *facts) {
     if (!scan_string(s, &raw) || !item_text(s, &raw, &value, &where)) return 0;
     const unsigned char *after = s->p;
     s->p = raw.start;
-    if (!check_url(s, &value, &ext_id)) return 0;
+    const Pending *previous = facts->url_count && kind->multi_file ? &s->pending[s->pending_count - 1] : NULL;
+    if (!(previous && sibling_url(&value, text_at(s, previous), previous->size, &ext_id)) &&
+        !check_url(s, &value, &ext_id))
+        return 0;
     where.hash = hash_bytes(value.start, value.end - value.start);
-    if (s->urls.count) /* the slot is read when the item is certified: fetch it meanwhile */
-        __builtin_prefetch(&s->urls.slots[where.hash & (uint64_t)(s->urls.count - 1)], 1, 1);
     if (!push_pending(s, &where)) return 0;
     s->p = after;
     if (facts->url_count == 0) facts->first_ext = ext_id;
@@ -1642,8 +1709,12 @@ static PyObject *scan(PyObject *module, PyObject *args, PyObject *kwargs) {
     } else if (s->memory_error) {
         result = PyErr_NoMemory();
     } else if (ok) {
-        apply_demotions(s);
-        result = summary(s);
+        if (find_repeats(s, &s->urls) && find_repeats(s, &s->titles)) {
+            apply_demotions(s);
+            result = summary(s);
+        } else {
+            result = PyErr_NoMemory();
+        }
     } else {
         result = PyUnicode_FromFormat("%s at byte %zd", s->reason ? s->reason : "not plain", s->reason_at);
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
+from itertools import groupby, islice
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from manifest_tools.kinds import FLAG_SPELLINGS, KINDS, OBJECT_URL, OBJECT_URL_PREFIX, TITLE, Kind
@@ -285,10 +285,10 @@ class Manifest:
         """:meth:`urls` in chunks of up to ``size`` items: each chunk's URL values as a list (made in a
         C-speed loop for single-file kinds) and a function that makes its (item, field name, value) triples,
         called only by a rule that needs the views (a finding, or a location's first URL)."""
-        if self.certified is not None:
-            walk = self.urls()
-            while chunk := list(islice(walk, size)):
-                yield [value for _, _, value in chunk], partial(list, chunk)
+        if self.certified is not None:  # one kind per chunk, as below: a location's first URL in a chunk
+            for _, walk in groupby(self.urls(), key=_kind_of):  # is then its kind's (urls.py relies on it)
+                while chunk := list(islice(walk, size)):
+                    yield [value for _, _, value in chunk], partial(list, chunk)
             return
         new = tuple.__new__
         for kind, values in self.url_arrays():
@@ -319,6 +319,10 @@ class Manifest:
             else:
                 found.extend([v[OBJECT_URL] for v in values if isinstance(v, dict) and OBJECT_URL in v])
         return found
+
+
+def _kind_of(triple: tuple[Item, str, Any]) -> Kind:
+    return triple[0].kind
 
 
 def _url_triples(kind: Kind, start: int, values: list[Any]) -> list[tuple[Item, str, Any]]:

@@ -7,6 +7,7 @@ Exit codes (as ruff): 0 no error, 1 errors found (or warnings with --strict),
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -139,9 +140,41 @@ STDOUT_NAMES = ("-", "/dev/stdout")
 """Output names that mean standard output: written to directly, never replaced by a file."""
 
 
+COMMAND_MODULES = {
+    "lint": "lint",
+    "fix": "rewrite",
+    "convert": "rewrite",
+    "split": "rewrite",
+    "rules": "catalogue",
+    "schema": "catalogue",
+    "generate": "cloud",
+    "verify": "cloud",
+    "probe": "probe",
+    "upload": "upload",
+    "plan": "upload",
+    "upload-report": "upload",
+}
+"""The module (under manifest_tools.cli) whose import registers each command on ``main``: a run imports only
+its own command's (the cloud, probe and rewrite commands' modules cost a lint's start 30 ms); help and
+completion import them all (tests/cli/test_lazy_commands.py holds this table to the commands)."""
+
+
 class _Commands(click.Group):
     """Every command's last line of defence: Ctrl-C exits 130, and an output that cannot be written
-    (standard output on a full device included) is one line and exit 2, never a traceback."""
+    (standard output on a full device included) is one line and exit 2, never a traceback.
+
+    Commands are registered when their module is imported, on first use (``COMMAND_MODULES``)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"manifest_tools.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for module in sorted(set(COMMAND_MODULES.values())):
+            importlib.import_module(f"manifest_tools.cli.{module}")
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> object:
         from manifest_tools.errors import OutputError
@@ -516,7 +549,3 @@ def print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
 
 def split_lowercase(values: Iterable[str]) -> list[str]:
     return [v.strip().lower() for value in values for v in value.split(",") if v.strip()]
-
-
-# The commands live in one module per area; importing them registers them on ``main``.
-from manifest_tools.cli import catalogue, cloud, lint, probe, rewrite, upload  # noqa: E402, F401

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from manifest_tools.errors import SourceError
 from manifest_tools.model import Format, Manifest
-from manifest_tools.readers.csv import read_csv
 from manifest_tools.readers.json import read_json
 from manifest_tools.readers.text import DecodedText, decode_utf8
 
@@ -36,7 +35,11 @@ def detect_format(name: str, data: bytes | str | DecodedText) -> Format:
 def parse(name: str, data: bytes | str | DecodedText, format: Format | None = None) -> Manifest:
     """Build a Manifest from bytes or text; ``name`` is what diagnostics call the file."""
     chosen = format or detect_format(name, data)
-    return read_json(name, data) if chosen == "json" else read_csv(name, data)
+    if chosen == "json":
+        return read_json(name, data)
+    from manifest_tools.readers.csv import read_csv  # here: a JSON lint's start need not load the CSV reader
+
+    return read_csv(name, data)
 
 
 def parse_path(path: str | os.PathLike[str], format: Format | None = None, name: str | None = None) -> Manifest:
@@ -48,6 +51,8 @@ def parse_path(path: str | os.PathLike[str], format: Format | None = None, name:
     decoded = read_decoded(path)
     chosen = format or detect_format(os.fspath(path), decoded)
     if chosen == "csv":
+        from manifest_tools.readers.csv import read_csv
+
         return read_csv(name or os.fspath(path), decoded)
     return read_json(name or os.fspath(path), decoded, reload=lambda: read_decoded(path).text)
 

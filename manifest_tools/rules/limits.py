@@ -128,7 +128,8 @@ _KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
 
 
 def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
-    yield from limit_findings(item_counts(manifest), context)
+    if not _certainly_within_limits(manifest, context):
+        yield from limit_findings(item_counts(manifest), context)
     if manifest.format == "csv" and manifest.csv_entries > MAX_CSV_ENTRIES:
         yield Finding(
             Code.MT805,
@@ -146,6 +147,44 @@ def item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
         certified: Iterator[ItemCounts] = manifest.certified.counts()
         return certified
     return heapq.merge(manifest.certified.counts(), parsed, key=lambda row: (_KIND_ORDER[row[0]], row[1]))
+
+
+def _certainly_within_limits(manifest: Manifest, context: CheckContext) -> bool:
+    """Whether upper bounds of the totals show that no limit rule can fire, which spares a certified
+    file the per-item loop (100,000 DICOM series or 500,000 images are that many rows of Python).
+
+    Every limit is a running total that crosses a threshold, or one sequence's length: bounds suffice.
+    The scanner's columns are summed at C speed (every element, certified or not) and the parsed
+    items added again, so each total can only be overstated (fileSize counted when positive: a
+    negative one lowers a running total after it may have crossed)."""
+    certificate = manifest.certified
+    if certificate is None:
+        return False
+    items = urls = videos = images = size_bound = longest = 0
+    for columns in certificate.columns:
+        kind, count, url_count = columns.kind, len(columns.starts), sum(columns.url_counts)
+        items += count
+        urls += url_count
+        videos += count if kind.batch_count == "videos" else 0
+        images += url_count if kind.batch_count == "images" else 0
+        size_bound += sum(columns.file_sizes)  # the scanner certifies only a positive fileSize
+        if 1 in columns.sequences:
+            longest = max(longest, max(columns.url_counts))
+    for kind, _, count, sequence, size in _parsed_item_counts(manifest):
+        items += 1
+        urls += count
+        videos += kind.batch_count == "videos"
+        images += count if kind.batch_count == "images" else 0
+        size_bound += max(size, 0)
+        longest = max(longest, count) if sequence else longest
+    return (
+        items <= MAX_ITEMS_PER_FILE
+        and urls <= MAX_URLS_PER_FILE
+        and longest <= SLOW_SEQUENCE_FRAMES
+        and (videos <= RECOMMENDED_MAX_VIDEOS or not context.wants(Code.MT806))
+        and (images <= RECOMMENDED_MAX_IMAGES or not context.wants(Code.MT807))
+        and (size_bound <= RECOMMENDED_MAX_BATCH_BYTES or not context.wants(Code.MT808))
+    )
 
 
 def _parsed_item_counts(manifest: Manifest) -> Iterator[ItemCounts]:

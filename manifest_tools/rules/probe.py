@@ -9,13 +9,15 @@ here, beside the rule that reports it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from manifest_tools.codes import Code
 from manifest_tools.kinds import MIME_TYPES, Kind, file_kind
-from manifest_tools.media import Probed
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import register, rule
+
+if TYPE_CHECKING:
+    from manifest_tools.media import Probed  # fractions and decimal: lint registers these rules, never runs them
 
 BROWSER_VIDEO_CODECS = frozenset({"h264", "vp8", "vp9", "av1"})
 """Codecs every current browser decodes (HEVC plays in Safari and on some hardware only; ProRes nowhere)."""

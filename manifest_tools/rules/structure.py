@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -287,6 +286,8 @@ def _suggest(name: str, candidates: tuple[str, ...] | list[str]) -> str:
     lowered = {c.lower(): c for c in candidates}
     if name.lower() in lowered:
         return f'; did you mean "{lowered[name.lower()]}"?'
+    import difflib  # here: only a misspelt key needs it, and it costs every lint's start 5 ms
+
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.75)
     return f'; did you mean "{close[0]}"?' if close else ""
 

@@ -86,3 +86,27 @@ def test_url_and_file_name_lengths() -> None:
     assert codes({"images": [{"objectUrl": f"{URL}/a{name}"}]}) == ["MT312"]
     folders = "d/" * ((kinds.MAX_URL_BYTES - len(URL)) // 2)
     assert codes({"images": [{"objectUrl": f"{URL}/{folders}a.jpg"}]}) == ["MT310"]
+
+
+def test_a_negative_file_size_does_not_hide_a_crossed_batch_size() -> None:
+    """The running total crosses 2 GB at the first video; the second's negative fileSize (an MT5xx
+    mistake) takes it back under. The bound that spares the loop must not add the negative size."""
+    metadata = {"fps": 25, "duration": 1, "width": 2, "height": 2, "mimeType": "video/mp4"}
+    big = kinds.RECOMMENDED_MAX_BATCH_BYTES + 1
+    videos = [
+        {"objectUrl": f"{URL}/0.mp4", "videoMetadata": {**metadata, "fileSize": big}},
+        {"objectUrl": f"{URL}/1.mp4", "videoMetadata": {**metadata, "fileSize": -big}},
+    ]
+    assert "MT808" in codes({"videos": videos}, extend=("MT808",))
+
+
+def test_limits_count_parsed_items_beside_certified_ones() -> None:
+    """Items the scanner leaves to Python (an http:// URL) count towards the limits as certified ones do."""
+    videos = [{"objectUrl": f"{URL}/{i}.mp4"} for i in range(kinds.RECOMMENDED_MAX_VIDEOS)]
+    plain = codes({"videos": videos}, extend=("MT806",))
+    assert plain == []
+    videos.append({"objectUrl": "http://b.example.org/x.mp4"})
+    assert "MT806" in codes({"videos": videos}, extend=("MT806",))
+    group = {"title": "s1", "createVideo": True, "objectUrl_0": "http://b.example.org/0.jpg"}
+    group.update({f"objectUrl_{i}": f"{URL}/s/{i}.jpg" for i in range(1, kinds.SLOW_SEQUENCE_FRAMES + 1)})
+    assert "MT804" in codes({"image_groups": [group]})
