@@ -70,6 +70,10 @@ class ScannerTables:
     """Every title or metadata string a placeholder rule could flag contains one of these (lower case)."""
     browser_limited: frozenset[str]
     """Extensions a browser cannot play (the opt-in MT404)."""
+    flagged_schemes: tuple[str, ...] = ()
+    """URL prefixes (``http://``) that a URL rule flags with one finding and nothing more when the rest
+    of the URL is plain: the scanner certifies such an item and records the finding
+    (:attr:`Certificate.findings`), naming the prefix by its index here."""
 
 
 _VALUE_CODES = {ValueType.NUMBER: 0, ValueType.INTEGER: 1, ValueType.STRING: 2}
@@ -110,6 +114,24 @@ class KindColumns:
             at = self.certified.find(0, at + 1)
 
 
+@dataclass(frozen=True, slots=True)
+class DecidedFinding:
+    """A finding the scanner decided from its tables in a certified item: byte spans of JSON strings."""
+
+    scheme: int
+    """Index of the URL's prefix in :attr:`ScannerTables.flagged_schemes`."""
+    kind: Kind
+    index: int
+    ordinal: int
+    """Which URL of the item (0 for objectUrl or objectUrl_0)."""
+    start: int
+    end: int
+    """The URL's JSON string, quotes included."""
+    first_start: int
+    first_end: int
+    """The item's first URL's JSON string (the fingerprint names the item by it)."""
+
+
 @dataclass(slots=True)
 class Certificate:
     """What the scanner returns for a manifest whose structure it certifies.
@@ -130,6 +152,10 @@ class Certificate:
     encord_blocks: list[tuple[Kind, int, int, int]]
     """(kind, index, start, end) of the clientMetadata $encord block of certified items: the scanner
     does not judge them; rules/certified.py asks the metadata rule and uncertifies those it flags."""
+    findings: list[DecidedFinding] = field(default_factory=list)
+    """What the scanner decided about certified items from the tables (a flagged URL scheme), in file order."""
+    first_urls: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    """The first URL of items with a recorded finding, by (kind key, index), once read (the fingerprint's)."""
     _parsed: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     @property
@@ -249,6 +275,7 @@ def _configure(module: ModuleType, tables: ScannerTables) -> None:
         tables.url_prefix.encode(),
         tables.host_chars.encode(),
         tables.path_chars.encode(),
+        tuple(prefix.encode() for prefix in tables.flagged_schemes),
     )
 
 
@@ -298,7 +325,7 @@ def scan(
     answer = module.scan(data, host_ok, browser_limited_uncertified)
     if isinstance(answer, str):
         return located(answer, data)
-    raw_columns, raw_origins, browser_limited, spans, raw_encord = answer
+    raw_columns, raw_origins, browser_limited, spans, raw_encord, raw_findings = answer
     columns = [
         KindColumns(
             KINDS[index],
@@ -317,7 +344,8 @@ def scan(
     extras = zip(TOP_LEVEL_EXTRAS, spans, strict=True)
     top_level = {key: json.loads(data[start:end]) for key, (start, end) in extras if end}
     encord = [(KINDS[kind], index, start, end) for kind, index, start, end in raw_encord]
-    return Certificate(data, columns, origins, top_level, browser_limited, encord)
+    findings = [DecidedFinding(row[0], KINDS[row[1]], *row[2:]) for row in raw_findings]
+    return Certificate(data, columns, origins, top_level, browser_limited, encord, findings)
 
 
 _AT_BYTE = " at byte "

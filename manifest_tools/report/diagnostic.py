@@ -34,6 +34,9 @@ class Finding:
     message: str
     pointer: str
     key: bool = False
+    offsets: tuple[int, int] | None = None
+    """Byte offsets (start, end) of the value in the manifest's bytes, when the native scanner found
+    the finding there: the engine locates it from them, without the locator's walk."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 
 from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
-from manifest_tools.model import Item, Manifest, split_pointer
+from manifest_tools.model import Item, Manifest, Position, split_pointer
+from manifest_tools.readers.json_locator import byte_positions
 from manifest_tools.redact import for_message
 from manifest_tools.report.diagnostic import Diagnostic, Finding
 from manifest_tools.report.paths import repository_path
@@ -91,11 +92,16 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
     """Diagnostics for findings about ``manifest``: line and column found, severity from the catalogue."""
     rules = catalogue.all_rules()
     span = manifest.locator.span
-    first_urls: FirstUrls = {}
+    certificate = manifest.certified
+    first_urls: FirstUrls = certificate.first_urls if certificate is not None else {}
     where = repository_path(manifest.path)  # a system call or two: once per file, not per finding
+    at = _scanner_positions(manifest, findings)
     diagnostics = []
     for finding in findings:
-        start, end = span(finding.pointer, key=finding.key)
+        if finding.offsets is not None and at:
+            start, end = at[finding.offsets[0]], at[finding.offsets[1]]
+        else:
+            start, end = span(finding.pointer, key=finding.key)
         rule = rules[finding.code]
         diagnostics.append(
             Diagnostic(
@@ -115,6 +121,14 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
             )
         )
     return diagnostics
+
+
+def _scanner_positions(manifest: Manifest, findings: list[Finding]) -> dict[int, Position]:
+    """Positions of the byte offsets the scanner gave with its findings, found in one forward pass."""
+    if manifest.certified is None or not any(f.offsets is not None for f in findings):
+        return {}
+    offsets = [offset for f in findings if f.offsets is not None for offset in f.offsets]
+    return byte_positions(manifest.certified.data, offsets)
 
 
 def fingerprint(

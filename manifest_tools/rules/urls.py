@@ -6,6 +6,7 @@ the ordinary clean URL; only URLs it rejects get the detailed (slow) analysis.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from operator import itemgetter
 from typing import Any
 from urllib.parse import quote
 
-from manifest_tools.codes import Code
+from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import (
     KINDS,
     KINDS_BY_KEY,
@@ -275,6 +276,10 @@ URL_HINTS = tuple(
 contains one of these (lower case): a substring pre-filter, here and in the native scanner (hosts
 are checked separately). Hints with characters _PLAIN_URL refuses (<, {, >, non-ASCII) are left
 out: such URLs never reach the fast path."""
+FLAGGED_SCHEMES: dict[str, tuple[RuleCode, str]] = {"http": (Code.MT303, "the URL uses http: use https")}
+"""Schemes a URL is flagged for and then checked as an https URL (the one source of MT303's test). The
+native scanner is handed them (rules/certified.py): an item whose only defect is such a scheme, the rest
+of the URL plain, stays certified and the scanner records the finding (:func:`scanner_findings`)."""
 DEFAULT_MIN_URL_VALIDITY = timedelta(hours=6)
 
 
@@ -314,6 +319,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
+    yield from scanner_findings(manifest)
     want_mix = context.wants(Code.MT313)
     want_buckets = context.wants(Code.MT314)
     want_locations = want_mix or want_buckets
@@ -339,6 +345,36 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
                 _record_first(firsts, ranks, key, item, name, url)
     if want_locations:
         yield from _mixed_locations(manifest, firsts, ranks, want_mix, want_buckets)
+
+
+def scanner_findings(manifest: Manifest) -> Iterator[Finding]:
+    """The findings the native scanner recorded in items it certified (a flagged scheme in an otherwise plain
+    URL), with the byte offsets that locate them in a JSON file; each item's first URL is kept for its
+    fingerprint, so the item is never parsed."""
+    certificate = manifest.certified
+    if certificate is None or not certificate.findings:
+        return
+    flagged = tuple(FLAGGED_SCHEMES.values())  # in the order of ScannerTables.flagged_schemes
+    located = manifest.format == "json"  # a CSV's certificate is of its rows written as JSON: not the file's bytes
+    certified = {columns.kind: columns.certified for columns in certificate.columns}
+    data, first_urls = certificate.data, certificate.first_urls
+    for found in certificate.findings:
+        kind, index = found.kind, found.index
+        if not certified[kind][index]:  # left to the Python rules after the scan ($encord): they report it
+            continue
+        code, message = flagged[found.scheme]
+        name = f"{OBJECT_URL_PREFIX}{found.ordinal}" if kind.multi_file else OBJECT_URL
+        offsets = (found.start, found.end) if located else None
+        yield Finding(code, message, f"/{kind.key}/{index}/{name}", offsets=offsets)
+        first_urls[kind.key, index] = json_string(data, found.first_start, found.first_end)
+
+
+def json_string(data: bytes, start: int, end: int) -> str:
+    """The JSON string at data[start:end] (quotes included), decoded."""
+    raw = data[start:end]
+    if b"\\" in raw:
+        return str(json.loads(raw))
+    return raw[1:-1].decode("utf-8")
 
 
 _CHUNK = 4096
@@ -614,8 +650,9 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
         )
         return
     name = scheme.group(1).lower()
-    if name == "http":
-        yield Finding(Code.MT303, "the URL uses http: use https", pointer)
+    flagged = FLAGGED_SCHEMES.get(name)
+    if flagged is not None:
+        yield Finding(*flagged, pointer)
     elif name != "https":
         yield Finding(Code.MT302, _scheme_message(name, stripped), pointer)
         return
