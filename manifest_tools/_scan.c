@@ -1614,15 +1614,62 @@ static PyObject *column_bytes(const void *data, Py_ssize_t size) {
     return PyBytes_FromStringAndSize(size ? (const char *)data : "", size);
 }
 
-/* The recorded findings of items still certified (a demoted item's URLs are read by the Python rules). */
+/* A place in the bytes as the locator counts it in the decoded text: 1-based line (lines end at '\n')
+   and 1-based column in characters (UTF-8 lead bytes). */
+typedef struct {
+    Py_ssize_t at;
+    long long line, column;
+} Cursor;
+
+/* Move the cursor forward to ``offset`` (back to the start first if it is behind): the offsets of one
+   file's findings come in order, so all of them cost one read of the bytes up to the last. */
+static void advance(const Scan *s, Cursor *c, Py_ssize_t offset) {
+    if (offset < c->at) *c = (Cursor){0, 1, 1};
+    const unsigned char *p = s->base + c->at, *end = s->base + offset;
+    long long line = c->line, column = c->column;
+    for (; p < end; p++) {
+        if (*p == '\n') {
+            line++;
+            column = 1;
+        } else {
+            column += (*p & 0xC0) != 0x80;
+        }
+    }
+    c->at = offset;
+    c->line = line;
+    c->column = column;
+}
+
+/* The decoded JSON string that starts at byte ``start`` (a string the scan has already read). */
+static PyObject *string_at(Scan *s, Py_ssize_t start) {
+    Str raw;
+    s->p = s->base + start;
+    if (!scan_string(s, &raw)) return PyErr_Format(PyExc_ValueError, "no string at byte %zd", start);
+    if (!raw.escaped) return PyUnicode_DecodeUTF8((const char *)raw.start, raw.end - raw.start, "surrogatepass");
+    unsigned char *buffer = PyMem_Malloc((size_t)(raw.end - raw.start) + 1);
+    if (buffer == NULL) return PyErr_NoMemory();
+    Py_ssize_t size = decode_to(&raw, buffer);
+    PyObject *text = PyUnicode_DecodeUTF8((const char *)buffer, size, "surrogatepass");
+    PyMem_Free(buffer);
+    return text;
+}
+
+/* The recorded findings of items still certified (a demoted item's URLs are read by the Python rules):
+   (scheme index, kind, item, URL ordinal, line, column, end line, end column, the item's first URL). */
 static PyObject *decided_findings(Scan *s) {
     PyObject *list = PyList_New(0);
     if (list == NULL) return NULL;
+    Cursor cursor = {0, 1, 1};
     for (Py_ssize_t i = 0; i + FINDING_FIELDS <= s->findings.count; i += FINDING_FIELDS) {
         const int64_t *f = &s->findings.items[i];
         if (!s->columns[f[1]].certified[f[2]]) continue;
-        PyObject *row = Py_BuildValue("(iiLiLLLL)", (int)f[0], (int)f[1], (long long)f[2], (int)f[3], (long long)f[4],
-                                      (long long)f[5], (long long)f[6], (long long)f[7]);
+        advance(s, &cursor, (Py_ssize_t)f[4]);
+        long long line = cursor.line, column = cursor.column;
+        advance(s, &cursor, (Py_ssize_t)f[5]);
+        PyObject *first = string_at(s, (Py_ssize_t)f[6]);
+        PyObject *row = first == NULL ? NULL
+                                      : Py_BuildValue("(iiLiLLLLN)", (int)f[0], (int)f[1], (long long)f[2], (int)f[3],
+                                                      line, column, cursor.line, cursor.column, first);
         if (row == NULL || PyList_Append(list, row) < 0) {
             Py_XDECREF(row);
             Py_DECREF(list);

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from manifest_tools.kinds import (
     CLIENT_METADATA,
@@ -114,22 +114,24 @@ class KindColumns:
             at = self.certified.find(0, at + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class DecidedFinding:
-    """A finding the scanner decided from its tables in a certified item: byte spans of JSON strings."""
+class DecidedFinding(NamedTuple):
+    """A finding the scanner decided from its tables in an item it certified, located in the bytes."""
 
     scheme: int
     """Index of the URL's prefix in :attr:`ScannerTables.flagged_schemes`."""
-    kind: Kind
-    index: int
+    kind: int
+    """Index of the item's kind in :data:`manifest_tools.kinds.KINDS`."""
+    item: int
+    """Index of the item in its kind's array."""
     ordinal: int
     """Which URL of the item (0 for objectUrl or objectUrl_0)."""
-    start: int
-    end: int
-    """The URL's JSON string, quotes included."""
-    first_start: int
-    first_end: int
-    """The item's first URL's JSON string (the fingerprint names the item by it)."""
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    """Where the URL's JSON string starts and ends, as the locator counts (columns in characters)."""
+    first_url: str
+    """The item's first URL (the fingerprint names the item by it)."""
 
 
 @dataclass(slots=True)
@@ -155,7 +157,7 @@ class Certificate:
     findings: list[DecidedFinding] = field(default_factory=list)
     """What the scanner decided about certified items from the tables (a flagged URL scheme), in file order."""
     first_urls: dict[tuple[str, int], str | None] = field(default_factory=dict)
-    """The first URL of items with a recorded finding, by (kind key, index), once read (the fingerprint's)."""
+    """The first URL of items with a decided finding, by (kind key, index): the fingerprint's, unparsed."""
     _parsed: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     @property
@@ -344,7 +346,7 @@ def scan(
     extras = zip(TOP_LEVEL_EXTRAS, spans, strict=True)
     top_level = {key: json.loads(data[start:end]) for key, (start, end) in extras if end}
     encord = [(KINDS[kind], index, start, end) for kind, index, start, end in raw_encord]
-    findings = [DecidedFinding(row[0], KINDS[row[1]], *row[2:]) for row in raw_findings]
+    findings = list(map(DecidedFinding._make, raw_findings))
     return Certificate(data, columns, origins, top_level, browser_limited, encord, findings)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from manifest_tools.model import Position, split_pointer
 from manifest_tools.readers.json_syntax import skip_container
@@ -31,27 +31,6 @@ _PLAIN_GAP = re.compile(r"[ \t\n\r,]*+(?!/)")
 _MAX_CACHED_OBJECTS = 4096
 _LAZY_OBJECT_CHARS = 1 << 16
 """Objects up to this size (items) are read only up to the member a finding names; larger ones whole, once."""
-
-
-def byte_positions(data: bytes, offsets: Iterable[int]) -> dict[int, Position]:
-    """The line and column of each byte offset into UTF-8 ``data``, as :class:`JsonLocator` gives them for
-    the decoded text (columns in characters). One forward pass over the sorted offsets: the newlines and
-    characters between consecutive offsets are counted at C speed, so n offsets cost a sort and one read
-    of the bytes up to the last (no line table, no decoded text). Offsets must start characters."""
-    ascii = data.isascii()
-    count, rfind = data.count, data.rfind
-    positions: dict[int, Position] = {}
-    line, column, previous = 1, 1, 0
-    for offset in sorted(set(offsets)):
-        newlines = count(b"\n", previous, offset)
-        if newlines:
-            line += newlines
-            previous = rfind(b"\n", previous, offset) + 1  # the line's start: column 1
-            column = 1
-        column += offset - previous if ascii else len(data[previous:offset].decode("utf-8", "replace"))
-        positions[offset] = Position(line, column)
-        previous = offset
-    return positions
 
 
 class _ArrayScan:

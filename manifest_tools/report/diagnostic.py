@@ -34,9 +34,9 @@ class Finding:
     message: str
     pointer: str
     key: bool = False
-    offsets: tuple[int, int] | None = None
-    """Byte offsets (start, end) of the value in the manifest's bytes, when the native scanner found
-    the finding there: the engine locates it from them, without the locator's walk."""
+    place: tuple[int, int, int, int] | None = None
+    """(line, column, end line, end column) of the value, when the native scanner found the finding and
+    located it itself: the engine takes it instead of asking the locator."""
 
 
 @dataclass(frozen=True, slots=True)

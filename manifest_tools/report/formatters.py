@@ -239,6 +239,9 @@ def format_junit(report: Report, style: TextStyle) -> str:
     return render(report, style)
 
 
+FINGERPRINTED = frozenset({"json", "sarif", "gitlab"})
+"""The formats that print ``Diagnostic.fingerprint``: for the others lint computes none (rules/engine.py)."""
+
 FORMATTERS: dict[str, Formatter] = {
     "text": format_text,
     "json": format_json,

@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
-from manifest_tools.model import Item, Manifest, Position, split_pointer
-from manifest_tools.readers.json_locator import byte_positions
+from manifest_tools.model import Item, Manifest, split_pointer
 from manifest_tools.redact import for_message
-from manifest_tools.report.diagnostic import Diagnostic, Finding
+from manifest_tools.report.diagnostic import Diagnostic, Finding, FixApplicability, Severity
 from manifest_tools.report.paths import repository_path
 from manifest_tools.rules import catalogue
 from manifest_tools.rules.registry import CheckContext, Checker, Rule
@@ -84,51 +85,73 @@ def internal_error(checker: Checker, error: Exception) -> Finding:
     return Finding(INTERNAL_ERROR, message, "")
 
 
+_FINGERPRINTS: ContextVar[bool] = ContextVar("fingerprints", default=True)
+
+
+@contextmanager
+def fingerprints(wanted: bool) -> Iterator[None]:
+    """Lint inside this block with fingerprints (the default) or without them (``Diagnostic.fingerprint``
+    empty): the CLI leaves them out for an output that prints none, which spares each finding a hash and
+    its item's first URL. A context setting, as :func:`manifest_tools.rules.urls.url_validity`."""
+    token = _FINGERPRINTS.set(wanted)
+    try:
+        yield
+    finally:
+        _FINGERPRINTS.reset(token)
+
+
 FirstUrls = dict[tuple[str, int], str | None]
 """Each item's first URL, by (kind key, index), once looked up."""
 
 
 def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnostic]:
-    """Diagnostics for findings about ``manifest``: line and column found, severity from the catalogue."""
+    """Diagnostics for findings about ``manifest``: line and column found, severity from the catalogue.
+
+    Per finding only what differs is computed: each rule's facts and each message's printable form are
+    looked up once (100,000 findings of one rule share them), and a finding the scanner located is not
+    asked of the locator."""
     rules = catalogue.all_rules()
     span = manifest.locator.span
     certificate = manifest.certified
     first_urls: FirstUrls = certificate.first_urls if certificate is not None else {}
     where = repository_path(manifest.path)  # a system call or two: once per file, not per finding
-    at = _scanner_positions(manifest, findings)
+    path = manifest.path
+    hashed = _FINGERPRINTS.get()
+    facts: dict[str, tuple[Severity, FixApplicability | None, str, str]] = {}
+    messages: dict[str, str] = {}
     diagnostics = []
     for finding in findings:
-        if finding.offsets is not None and at:
-            start, end = at[finding.offsets[0]], at[finding.offsets[1]]
+        code, pointer, place = finding.code, finding.pointer, finding.place
+        if place is not None:  # the scanner located it
+            line, column, end_line, end_column = place
         else:
-            start, end = span(finding.pointer, key=finding.key)
-        rule = rules[finding.code]
+            start, end = span(pointer, key=finding.key)
+            line, column, end_line, end_column = start.line, start.column, end.line, end.column
+        rule = facts.get(code)
+        if rule is None:
+            found = rules[code]
+            rule = facts[code] = (found.severity, found.fix, found.name, found.url)
+        message = messages.get(finding.message)
+        if message is None:
+            message = messages[finding.message] = printable(finding.message)
         diagnostics.append(
             Diagnostic(
-                code=finding.code,
-                severity=rule.severity,
-                message=printable(finding.message),
-                path=manifest.path,
-                line=start.line,
-                column=start.column,
-                pointer=finding.pointer,
-                fix=rule.fix,
-                end_line=end.line,
-                end_column=end.column,
-                fingerprint=fingerprint(manifest, finding.code, finding.pointer, first_urls, where),
-                name=rule.name,
-                url=rule.url,
+                code=code,
+                severity=rule[0],
+                message=message,
+                path=path,
+                line=line,
+                column=column,
+                pointer=pointer,
+                fix=rule[1],
+                end_line=end_line,
+                end_column=end_column,
+                fingerprint=fingerprint(manifest, code, pointer, first_urls, where) if hashed else "",
+                name=rule[2],
+                url=rule[3],
             )
         )
     return diagnostics
-
-
-def _scanner_positions(manifest: Manifest, findings: list[Finding]) -> dict[int, Position]:
-    """Positions of the byte offsets the scanner gave with its findings, found in one forward pass."""
-    if manifest.certified is None or not any(f.offsets is not None for f in findings):
-        return {}
-    offsets = [offset for f in findings if f.offsets is not None for offset in f.offsets]
-    return byte_positions(manifest.certified.data, offsets)
 
 
 def fingerprint(
@@ -141,7 +164,7 @@ def fingerprint(
     URLs, and one group of 20,000 frames can have 20,000 findings. ``where`` is the file's
     :func:`repository_path`, when the caller has it already.
     """
-    tokens = split_pointer(pointer)
+    tokens = pointer[1:].split("/") if pointer and "~" not in pointer else split_pointer(pointer)
     subject = pointer
     if len(tokens) >= 2 and tokens[0] in KINDS_BY_KEY and tokens[1].isdigit():
         url = _first_url(manifest, tokens[0], int(tokens[1]), {} if first_urls is None else first_urls)

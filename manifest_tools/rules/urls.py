@@ -6,7 +6,6 @@ the ordinary clean URL; only URLs it rejects get the detailed (slow) analysis.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -340,6 +339,10 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
         clean.update(locations)
         if want_locations:  # each location's first URL in the chunk may be the file's first (kinds' order)
             chunk = triples()
+            if chunk[0][0].kind is not chunk[-1][0].kind:  # kinds in the table's order, not the file's: a later
+                for item, name, url in chunk:  # kind's URL can come first in the file, so every URL is weighed
+                    _record_first(firsts, ranks, _location_key(url), item, name, url)
+                continue
             for key, position in locations.items():
                 item, name, url = chunk[position]
                 _record_first(firsts, ranks, key, item, name, url)
@@ -348,33 +351,25 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
 
 
 def scanner_findings(manifest: Manifest) -> Iterator[Finding]:
-    """The findings the native scanner recorded in items it certified (a flagged scheme in an otherwise plain
-    URL), with the byte offsets that locate them in a JSON file; each item's first URL is kept for its
-    fingerprint, so the item is never parsed."""
+    """The findings the native scanner decided in items it certified (a flagged scheme in an otherwise plain
+    URL), located by the scanner in a JSON file; each item's first URL is kept for its fingerprint, so
+    the item is never parsed."""
     certificate = manifest.certified
     if certificate is None or not certificate.findings:
         return
     flagged = tuple(FLAGGED_SCHEMES.values())  # in the order of ScannerTables.flagged_schemes
-    located = manifest.format == "json"  # a CSV's certificate is of its rows written as JSON: not the file's bytes
-    certified = {columns.kind: columns.certified for columns in certificate.columns}
-    data, first_urls = certificate.data, certificate.first_urls
-    for found in certificate.findings:
-        kind, index = found.kind, found.index
-        if not certified[kind][index]:  # left to the Python rules after the scan ($encord): they report it
+    located = manifest.format == "json"  # a CSV's certificate is of its rows written as JSON: not the file's
+    certified = {KINDS.index(columns.kind): columns.certified for columns in certificate.columns}
+    first_urls = certificate.first_urls
+    for scheme, kind_index, index, ordinal, line, column, end_line, end_column, first_url in certificate.findings:
+        if not certified[kind_index][index]:  # left to the Python rules after the scan ($encord): they report it
             continue
-        code, message = flagged[found.scheme]
-        name = f"{OBJECT_URL_PREFIX}{found.ordinal}" if kind.multi_file else OBJECT_URL
-        offsets = (found.start, found.end) if located else None
-        yield Finding(code, message, f"/{kind.key}/{index}/{name}", offsets=offsets)
-        first_urls[kind.key, index] = json_string(data, found.first_start, found.first_end)
-
-
-def json_string(data: bytes, start: int, end: int) -> str:
-    """The JSON string at data[start:end] (quotes included), decoded."""
-    raw = data[start:end]
-    if b"\\" in raw:
-        return str(json.loads(raw))
-    return raw[1:-1].decode("utf-8")
+        kind = KINDS[kind_index]
+        code, message = flagged[scheme]
+        name = f"{OBJECT_URL_PREFIX}{ordinal}" if kind.multi_file else OBJECT_URL
+        place = (line, column, end_line, end_column) if located else None
+        yield Finding(code, message, f"/{kind.key}/{index}/{name}", place=place)
+        first_urls[kind.key, index] = first_url
 
 
 _CHUNK = 4096

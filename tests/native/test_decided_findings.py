@@ -152,7 +152,7 @@ def test_the_scanner_follows_the_flagged_schemes_table(monkeypatch: pytest.Monke
     try:
         answer = native.scan(raw, build_scanner_tables())
         assert not isinstance(answer, str)
-        assert [f.index for f in answer.findings] == [0]
+        assert [f.item for f in answer.findings] == [0]
         assert [index for _, index, _ in answer.uncertified_entries()] == [1]
 
         monkeypatch.setattr(urls, "FLAGGED_SCHEMES", {})
@@ -167,7 +167,7 @@ def test_the_scanner_follows_the_flagged_schemes_table(monkeypatch: pytest.Monke
         monkeypatch.setattr(certified, "scanner_tables", lambda: tables)
         answer = native.scan(raw, tables)
         assert not isinstance(answer, str)
-        assert [(f.index, f.scheme) for f in answer.findings] == [(0, 0), (1, 1)]
+        assert [(f.item, f.scheme) for f in answer.findings] == [(0, 0), (1, 1)]
         assert answer.fully_certified
         fast, slow = lint_both(raw)
         assert [(d.code, d.message) for d in fast] == [("MT303", "plain http"), ("MT302", ftp[1])]
@@ -185,3 +185,23 @@ def test_csv_rows_with_http_are_located_in_the_csv(select: list[str]) -> None:
     assert fast.checked_by == {"m.csv": api.NATIVE_SCANNER_CSV}
     assert [(d.code, d.line, d.column) for d in fast][:2] == [("MT303", 3, 1), ("MT303", 4, 1)]
     assert list(fast) == slow
+
+
+def test_the_first_url_of_a_provider_is_found_when_kinds_are_in_another_order_than_the_tables() -> None:
+    """A chunk of URLs spans kinds in the kinds table's order (videos before audio); the file may hold them
+    in another: MT313 names the file's first GCS URL (audio), with the scanner and without it (found by the
+    generated near misses)."""
+    s3, gcs = "https://b.s3.eu-west-2.amazonaws.com", "https://storage.googleapis.com/bkt"
+    data = json.dumps(
+        {
+            "dicom_series": [{"title": "CT", "objectUrl_0": f"{s3}/d/s.dcm"}],
+            "audio": [{"objectUrl": f"{gcs}/audio/a.jpg"}],
+            "videos": [{"objectUrl": f"{gcs}/videos/a.jpg"}],
+        }
+    ).encode()
+    fast, slow = lint_both(data)
+    assert [(d.code, d.pointer) for d in fast if d.code in ("MT313", "MT314")] == [
+        ("MT313", "/audio/0/objectUrl"),
+        ("MT314", "/audio/0/objectUrl"),
+    ]
+    assert fast == slow
