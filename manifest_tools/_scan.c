@@ -1625,16 +1625,14 @@ typedef struct {
    file's findings come in order, so all of them cost one read of the bytes up to the last. */
 static void advance(const Scan *s, Cursor *c, Py_ssize_t offset) {
     if (offset < c->at) *c = (Cursor){0, 1, 1};
-    const unsigned char *p = s->base + c->at, *end = s->base + offset;
+    const unsigned char *p = s->base + c->at, *end = s->base + offset, *newline;
     long long line = c->line, column = c->column;
-    for (; p < end; p++) {
-        if (*p == '\n') {
-            line++;
-            column = 1;
-        } else {
-            column += (*p & 0xC0) != 0x80;
-        }
+    while ((newline = memchr(p, '\n', (size_t)(end - p))) != NULL) { /* memchr: many bytes at a time */
+        line++;
+        column = 1;
+        p = newline + 1;
     }
+    for (; p < end; p++) column += (*p & 0xC0) != 0x80; /* characters since the line's start (or the cursor) */
     c->at = offset;
     c->line = line;
     c->column = column;
@@ -1654,8 +1652,17 @@ static PyObject *string_at(Scan *s, Py_ssize_t start) {
     return text;
 }
 
+/* The JSON pointer of a recorded finding's URL: /kind/index/objectUrl or /kind/index/objectUrl_N. */
+static PyObject *finding_pointer(const int64_t *f) {
+    const KindSpec *kind = &config.kinds[f[1]];
+    if (kind->multi_file)
+        return PyUnicode_FromFormat("/%s/%lld/%s%lld", kind->key.text, (long long)f[2], NAME(N_OBJECT_URL_PREFIX),
+                                    (long long)f[3]);
+    return PyUnicode_FromFormat("/%s/%lld/%s", kind->key.text, (long long)f[2], NAME(N_OBJECT_URL));
+}
+
 /* The recorded findings of items still certified (a demoted item's URLs are read by the Python rules):
-   (scheme index, kind, item, URL ordinal, line, column, end line, end column, the item's first URL). */
+   (scheme index, kind, item, pointer, (line, column, end line, end column), the item's first URL). */
 static PyObject *decided_findings(Scan *s) {
     PyObject *list = PyList_New(0);
     if (list == NULL) return NULL;
@@ -1667,9 +1674,11 @@ static PyObject *decided_findings(Scan *s) {
         long long line = cursor.line, column = cursor.column;
         advance(s, &cursor, (Py_ssize_t)f[5]);
         PyObject *first = string_at(s, (Py_ssize_t)f[6]);
-        PyObject *row = first == NULL ? NULL
-                                      : Py_BuildValue("(iiLiLLLLN)", (int)f[0], (int)f[1], (long long)f[2], (int)f[3],
-                                                      line, column, cursor.line, cursor.column, first);
+        PyObject *pointer = first == NULL ? NULL : finding_pointer(f);
+        PyObject *row = pointer == NULL ? NULL
+                                        : Py_BuildValue("(iiLN(LLLL)N)", (int)f[0], (int)f[1], (long long)f[2], pointer,
+                                                        line, column, cursor.line, cursor.column, first);
+        if (pointer == NULL) Py_XDECREF(first);
         if (row == NULL || PyList_Append(list, row) < 0) {
             Py_XDECREF(row);
             Py_DECREF(list);

@@ -123,13 +123,11 @@ class DecidedFinding(NamedTuple):
     """Index of the item's kind in :data:`manifest_tools.kinds.KINDS`."""
     item: int
     """Index of the item in its kind's array."""
-    ordinal: int
-    """Which URL of the item (0 for objectUrl or objectUrl_0)."""
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    """Where the URL's JSON string starts and ends, as the locator counts (columns in characters)."""
+    pointer: str
+    """The URL's JSON pointer (/images/3/objectUrl)."""
+    place: tuple[int, int, int, int]
+    """(line, column, end line, end column) of the URL's JSON string, as the locator counts them (columns
+    in characters)."""
     first_url: str
     """The item's first URL (the fingerprint names the item by it)."""
 
@@ -156,13 +154,16 @@ class Certificate:
     does not judge them; rules/certified.py asks the metadata rule and uncertifies those it flags."""
     findings: list[DecidedFinding] = field(default_factory=list)
     """What the scanner decided about certified items from the tables (a flagged URL scheme), in file order."""
-    first_urls: dict[tuple[str, int], str | None] = field(default_factory=dict)
-    """The first URL of items with a decided finding, by (kind key, index): the fingerprint's, unparsed."""
     _parsed: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     @property
     def fully_certified(self) -> bool:
         return all(0 not in columns.certified for columns in self.columns)
+
+    def first_urls(self) -> dict[tuple[str, int], str | None]:
+        """The first URL of each item with a decided finding, by (kind key, index): the fingerprint names
+        the item by it, and the item is not parsed to find it."""
+        return {(KINDS[found.kind].key, found.item): found.first_url for found in self.findings}
 
     def uncertify(self, kind: Kind, index: int) -> None:
         """Leave one element to the Python rules after all."""

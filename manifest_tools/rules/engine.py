@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
@@ -59,8 +60,12 @@ def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = 
     if sdk_payload_keys(manifest.data):  # not a manifest: its one finding says so (the README's promise)
         findings = [f for f in findings if f.code == Code.MT220]
     diagnostics += locate_findings(manifest, findings + crashes)
-    diagnostics.sort(key=Diagnostic.sort_key)
+    diagnostics.sort(key=_PLACE)
     return diagnostics
+
+
+_PLACE = attrgetter("path", "line", "column", "code")
+"""``Diagnostic.sort_key`` at C speed (100,000 findings sort in a few milliseconds)."""
 
 
 def _enabled(findings: Iterable[Finding], enabled: frozenset[str], rules: dict[str, Rule]) -> Iterator[Finding]:
@@ -113,10 +118,10 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
     rules = catalogue.all_rules()
     span = manifest.locator.span
     certificate = manifest.certified
-    first_urls: FirstUrls = certificate.first_urls if certificate is not None else {}
+    hashed = _FINGERPRINTS.get()
+    first_urls: FirstUrls = certificate.first_urls() if certificate is not None and hashed else {}
     where = repository_path(manifest.path)  # a system call or two: once per file, not per finding
     path = manifest.path
-    hashed = _FINGERPRINTS.get()
     facts: dict[str, tuple[Severity, FixApplicability | None, str, str]] = {}
     messages: dict[str, str] = {}
     diagnostics = []

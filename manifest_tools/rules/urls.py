@@ -352,24 +352,17 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
 
 def scanner_findings(manifest: Manifest) -> Iterator[Finding]:
     """The findings the native scanner decided in items it certified (a flagged scheme in an otherwise plain
-    URL), located by the scanner in a JSON file; each item's first URL is kept for its fingerprint, so
-    the item is never parsed."""
+    URL), located by the scanner in a JSON file, so the item is never parsed."""
     certificate = manifest.certified
     if certificate is None or not certificate.findings:
         return
     flagged = tuple(FLAGGED_SCHEMES.values())  # in the order of ScannerTables.flagged_schemes
     located = manifest.format == "json"  # a CSV's certificate is of its rows written as JSON: not the file's
     certified = {KINDS.index(columns.kind): columns.certified for columns in certificate.columns}
-    first_urls = certificate.first_urls
-    for scheme, kind_index, index, ordinal, line, column, end_line, end_column, first_url in certificate.findings:
-        if not certified[kind_index][index]:  # left to the Python rules after the scan ($encord): they report it
-            continue
-        kind = KINDS[kind_index]
-        code, message = flagged[scheme]
-        name = f"{OBJECT_URL_PREFIX}{ordinal}" if kind.multi_file else OBJECT_URL
-        place = (line, column, end_line, end_column) if located else None
-        yield Finding(code, message, f"/{kind.key}/{index}/{name}", place=place)
-        first_urls[kind.key, index] = first_url
+    for scheme, kind, index, pointer, place, _ in certificate.findings:
+        if certified[kind][index]:  # else left to the Python rules after the scan ($encord): they report it
+            code, message = flagged[scheme]
+            yield Finding(code, message, pointer, False, place if located else None)
 
 
 _CHUNK = 4096
