@@ -40,6 +40,7 @@
 #define MAX_NUMBER_CHARS 100
 #define MAX_SPELLINGS 8
 #define KEY_BUFFER 64
+#define MAX_FLAGGED_SCHEMES 8
 enum {
     N_OBJECT_URL, N_OBJECT_URL_PREFIX, N_TITLE, N_CLIENT_METADATA, N_CREATE_VIDEO, N_ENCORD, N_KEYFRAMES,
     N_SKIP_DUPLICATES, N_UPSERT, N_SCHEMA, NAME_COUNT
@@ -101,6 +102,10 @@ static struct {
     Py_ssize_t max_url_bytes, max_title_chars, max_file_name_chars, max_client_bytes;
     Short names[NAME_COUNT]; /* item and top-level key names (kinds.py), in the order of the enum below */
     Short url_prefix;        /* the scheme part of rules/urls.py's plain URL grammar */
+    int flagged_count;       /* schemes a URL rule flags with one finding and nothing else (rules/urls.py
+                                FLAGGED_SCHEMES): such a URL, plain after its scheme, is certified and
+                                its finding recorded */
+    Short flagged[MAX_FLAGGED_SCHEMES];
 } config;
 
 #define NAME(i) (config.names[i].text)
@@ -153,6 +158,8 @@ typedef struct {
     int in_scratch;
     Py_ssize_t offset, size;
     uint64_t hash;
+    int flagged;                      /* a URL's: 1 + its scheme's index in config.flagged, 0 for none */
+    Py_ssize_t token_start, token_end; /* a URL's: byte span of its JSON string, quotes included */
 } Pending;
 
 typedef struct {
@@ -166,6 +173,7 @@ typedef struct {
     Py_ssize_t last_origin, last_host; /* entry + 1 of the previous URL's: URLs come in runs of one folder */
     OwnerList demoted; /* items that share a URL or title with another: the Python rules read them */
     OwnerList encord;  /* (owner, start, end) of each certified item's $encord block, for rules/metadata.py */
+    OwnerList findings; /* FINDING_FIELDS values per finding the scanner decided (record_findings) */
     PyObject *host_ok;
     int browser_limited_uncertified; /* MT404 is on: items with such URLs are left to Python */
     long long browser_limited;
@@ -1007,14 +1015,31 @@ static int host_accepted(Scan *s, const unsigned char *url, Py_ssize_t size, con
     return s->hosts.entries[at].value[0] == 1;
 }
 
-/* A decoded URL the URL rules certainly accept; sets its extension's id (-1: none or unknown). */
-static int check_url(Scan *s, const Str *value, int *ext_id) {
+/* The size of the URL's scheme part when it is the plain grammar's (*flagged = 0) or one a rule flags
+   with a finding and nothing else (*flagged = 1 + its index in config.flagged); 0 for any other. */
+static Py_ssize_t url_scheme(const unsigned char *url, Py_ssize_t size, int *flagged) {
+    *flagged = 0;
+    Py_ssize_t prefix = config.url_prefix.size;
+    if (size > prefix && memcmp(url, config.url_prefix.text, (size_t)prefix) == 0) return prefix;
+    for (int i = 0; i < config.flagged_count; i++) {
+        prefix = config.flagged[i].size;
+        if (size > prefix && memcmp(url, config.flagged[i].text, (size_t)prefix) == 0) {
+            *flagged = i + 1;
+            return prefix;
+        }
+    }
+    return 0;
+}
+
+/* A decoded URL the URL rules certainly accept, or (*flagged set) flag with its scheme's one finding
+   only; sets its extension's id (-1: none or unknown). */
+static int check_url(Scan *s, const Str *value, int *ext_id, int *flagged) {
     if (!value->ascii) REJECT(s, "URL with non-ASCII");
     const unsigned char *url = value->start, *end = value->end;
     Py_ssize_t size = end - url;
     if (size > config.max_url_bytes) REJECT(s, "long URL");
-    Py_ssize_t prefix = config.url_prefix.size;
-    if (size <= prefix || memcmp(url, config.url_prefix.text, (size_t)prefix) != 0) REJECT(s, "URL scheme");
+    Py_ssize_t prefix = url_scheme(url, size, flagged);
+    if (prefix == 0) REJECT(s, "URL scheme");
     const unsigned char *p = url + prefix;
     if (!host_char[*p] || *p == '.' || *p == '-') REJECT(s, "URL host");
     while (p < end && host_char[*p]) p++;
@@ -1045,6 +1070,8 @@ static int check_url(Scan *s, const Str *value, int *ext_id) {
         }
     }
     if (end[-1] == '/') REJECT(s, "URL ends in '/'");
+    /* a flagged URL is analysed whole by rules/urls.py, which names a folder before a query (MT315) */
+    if (*flagged && query == name) REJECT(s, "URL names a folder");
     if (has_hint(&config.url_hints, url, size)) REJECT(s, "URL may be a placeholder or pre-signed");
     Py_ssize_t name_size = query - name;
     if (name_size > config.max_file_name_chars) REJECT(s, "long file name");
@@ -1288,15 +1315,20 @@ static int sibling_url(const Str *value, const unsigned char *previous, Py_ssize
 static int add_url(Scan *s, const KindSpec *kind, ItemFacts *facts) {
     Str raw, value;
     Pending where;
-    int ext_id;
+    int ext_id, flagged;
     if (s->p >= s->end || *s->p != '"') REJECT(s, "URL type");
     if (!scan_string(s, &raw) || !item_text(s, &raw, &value, &where)) return 0;
     const unsigned char *after = s->p;
     s->p = raw.start;
     const Pending *previous = facts->url_count && kind->multi_file ? &s->pending[s->pending_count - 1] : NULL;
-    if (!(previous && sibling_url(&value, text_at(s, previous), previous->size, &ext_id)) &&
-        !check_url(s, &value, &ext_id))
+    if (previous && sibling_url(&value, text_at(s, previous), previous->size, &ext_id)) {
+        flagged = previous->flagged; /* the same folder, so the same scheme */
+    } else if (!check_url(s, &value, &ext_id, &flagged)) {
         return 0;
+    }
+    where.flagged = flagged;
+    where.token_start = raw.start - 1 - s->base;
+    where.token_end = raw.end + 1 - s->base;
     where.hash = hash_bytes(value.start, value.end - value.start);
     if (!push_pending(s, &where)) return 0;
     s->p = after;
@@ -1366,6 +1398,24 @@ static int add_row(Scan *s, int kind_index, const unsigned char *start, const It
     column->sizes[i] = facts->file_size;
     column->sequences[i] = (char)facts->sequence;
     column->certified[i] = (char)certified;
+    return 1;
+}
+
+/* The findings of a certified item's flagged URLs: (scheme index, kind, item, URL ordinal, the URL's
+   string span, the item's first URL's string span), which Python turns into diagnostics without
+   parsing the item (rules/urls.py scanner_findings). */
+enum { FINDING_FIELDS = 8 };
+
+static int record_findings(Scan *s, int kind_index, int64_t index) {
+    for (Py_ssize_t i = 0; i < s->pending_count; i++) {
+        const Pending *url = &s->pending[i];
+        if (!url->flagged) continue;
+        int64_t row[FINDING_FIELDS] = {url->flagged - 1, kind_index, index, i, url->token_start, url->token_end,
+                                       s->pending[0].token_start, s->pending[0].token_end};
+        for (int j = 0; j < FINDING_FIELDS; j++) {
+            if (!push_owner(s, &s->findings, row[j])) return 0;
+        }
+    }
     return 1;
 }
 
@@ -1455,8 +1505,10 @@ static int scan_item(Scan *s, int kind_index) {
         const unsigned char *url = text_at(s, &s->pending[i]);
         Py_ssize_t size = s->pending[i].size;
         if (!remember_shared(s, &s->urls, s->pending[i].hash)) return 0;
-        if (!remember_origin(s, kind_index, index, (int)i, url, size)) return 0;
+        /* a URL with a finding is no integration's (rules/urls.py records only passing URLs) */
+        if (!s->pending[i].flagged && !remember_origin(s, kind_index, index, (int)i, url, size)) return 0;
     }
+    if (!record_findings(s, kind_index, index)) return 0;
     s->browser_limited += facts.browser_limited;
     return add_row(s, kind_index, start, &facts, 1);
 }
@@ -1612,6 +1664,7 @@ static void release(Scan *s) {
     table_release(&s->hosts);
     PyMem_Free(s->demoted.items);
     PyMem_Free(s->encord.items);
+    PyMem_Free(s->findings.items);
     PyMem_Free(s->pending);
     PyMem_Free(s->scratch);
 }
@@ -1630,9 +1683,85 @@ static PyObject *column_bytes(const void *data, Py_ssize_t size) {
     return PyBytes_FromStringAndSize(size ? (const char *)data : "", size);
 }
 
+/* A place in the bytes as the locator counts it in the decoded text: 1-based line (lines end at '\n')
+   and 1-based column in characters (UTF-8 lead bytes). */
+typedef struct {
+    Py_ssize_t at;
+    long long line, column;
+} Cursor;
+
+/* Move the cursor forward to ``offset`` (back to the start first if it is behind): the offsets of one
+   file's findings come in order, so all of them cost one read of the bytes up to the last. */
+static void advance(const Scan *s, Cursor *c, Py_ssize_t offset) {
+    if (offset < c->at) *c = (Cursor){0, 1, 1};
+    const unsigned char *p = s->base + c->at, *end = s->base + offset, *newline;
+    long long line = c->line, column = c->column;
+    while ((newline = memchr(p, '\n', (size_t)(end - p))) != NULL) { /* memchr: many bytes at a time */
+        line++;
+        column = 1;
+        p = newline + 1;
+    }
+    for (; p < end; p++) column += (*p & 0xC0) != 0x80; /* characters since the line's start (or the cursor) */
+    c->at = offset;
+    c->line = line;
+    c->column = column;
+}
+
+/* The decoded JSON string that starts at byte ``start`` (a string the scan has already read). */
+static PyObject *string_at(Scan *s, Py_ssize_t start) {
+    Str raw;
+    s->p = s->base + start;
+    if (!scan_string(s, &raw)) return PyErr_Format(PyExc_ValueError, "no string at byte %zd", start);
+    if (!raw.escaped) return PyUnicode_DecodeUTF8((const char *)raw.start, raw.end - raw.start, "surrogatepass");
+    unsigned char *buffer = PyMem_Malloc((size_t)(raw.end - raw.start) + 1);
+    if (buffer == NULL) return PyErr_NoMemory();
+    Py_ssize_t size = decode_to(&raw, buffer);
+    PyObject *text = PyUnicode_DecodeUTF8((const char *)buffer, size, "surrogatepass");
+    PyMem_Free(buffer);
+    return text;
+}
+
+/* The JSON pointer of a recorded finding's URL: /kind/index/objectUrl or /kind/index/objectUrl_N. */
+static PyObject *finding_pointer(const int64_t *f) {
+    const KindSpec *kind = &config.kinds[f[1]];
+    if (kind->multi_file)
+        return PyUnicode_FromFormat("/%s/%lld/%s%lld", kind->key.text, (long long)f[2], NAME(N_OBJECT_URL_PREFIX),
+                                    (long long)f[3]);
+    return PyUnicode_FromFormat("/%s/%lld/%s", kind->key.text, (long long)f[2], NAME(N_OBJECT_URL));
+}
+
+/* The recorded findings of items still certified (a demoted item's URLs are read by the Python rules):
+   (scheme index, kind, item, pointer, (line, column, end line, end column), the item's first URL). */
+static PyObject *decided_findings(Scan *s) {
+    PyObject *list = PyList_New(0);
+    if (list == NULL) return NULL;
+    Cursor cursor = {0, 1, 1};
+    for (Py_ssize_t i = 0; i + FINDING_FIELDS <= s->findings.count; i += FINDING_FIELDS) {
+        const int64_t *f = &s->findings.items[i];
+        if (!s->columns[f[1]].certified[f[2]]) continue;
+        advance(s, &cursor, (Py_ssize_t)f[4]);
+        long long line = cursor.line, column = cursor.column;
+        advance(s, &cursor, (Py_ssize_t)f[5]);
+        PyObject *first = string_at(s, (Py_ssize_t)f[6]);
+        PyObject *pointer = first == NULL ? NULL : finding_pointer(f);
+        PyObject *row = pointer == NULL ? NULL
+                                        : Py_BuildValue("(iiLN(LLLL)N)", (int)f[0], (int)f[1], (long long)f[2], pointer,
+                                                        line, column, cursor.line, cursor.column, first);
+        if (pointer == NULL) Py_XDECREF(first);
+        if (row == NULL || PyList_Append(list, row) < 0) {
+            Py_XDECREF(row);
+            Py_DECREF(list);
+            return NULL;
+        }
+        Py_DECREF(row);
+    }
+    return list;
+}
+
 static PyObject *summary(Scan *s) {
     PyObject *columns = PyList_New(0), *origins = PyList_New(0), *encord = PyList_New(0), *result = NULL;
-    if (columns == NULL || origins == NULL || encord == NULL) goto done;
+    PyObject *findings = decided_findings(s);
+    if (columns == NULL || origins == NULL || encord == NULL || findings == NULL) goto done;
     for (Py_ssize_t i = 0; i + 2 < s->encord.count; i += 3) {
         int64_t owner = s->encord.items[i], index = owner & (((int64_t)1 << 40) - 1);
         Column *c = &s->columns[owner >> 40];
@@ -1670,10 +1799,11 @@ static PyObject *summary(Scan *s) {
         }
         Py_DECREF(row);
     }
-    result = Py_BuildValue("(OOL((nn)(nn)(nn))O)", columns, origins, s->browser_limited, s->top_level[0][0],
+    result = Py_BuildValue("(OOL((nn)(nn)(nn))OO)", columns, origins, s->browser_limited, s->top_level[0][0],
                            s->top_level[0][1], s->top_level[1][0], s->top_level[1][1], s->top_level[2][0],
-                           s->top_level[2][1], encord);
+                           s->top_level[2][1], encord, findings);
 done:
+    Py_XDECREF(findings);
     Py_XDECREF(columns);
     Py_XDECREF(origins);
     Py_XDECREF(encord);
@@ -1814,17 +1944,36 @@ static int parse_hints(PyObject *tuple, Hints *hints) {
     return 1;
 }
 
+/* The flagged schemes ("http://"): each non-empty, none the plain grammar's own prefix. */
+static int parse_flagged(PyObject *tuple) {
+    if (PyTuple_GET_SIZE(tuple) > MAX_FLAGGED_SCHEMES) {
+        PyErr_SetString(PyExc_ValueError, "too many flagged URL schemes");
+        return 0;
+    }
+    config.flagged_count = (int)PyTuple_GET_SIZE(tuple);
+    for (int i = 0; i < config.flagged_count; i++) {
+        if (!to_short(PyTuple_GET_ITEM(tuple, i), &config.flagged[i])) return 0;
+        if (config.flagged[i].size == 0) {
+            PyErr_SetString(PyExc_ValueError, "empty flagged URL scheme");
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static PyObject *configure(PyObject *module, PyObject *args) {
     (void)module;
-    PyObject *kinds, *extensions, *mimes, *hints, *text_hints, *names, *url_prefix;
+    PyObject *kinds, *extensions, *mimes, *hints, *text_hints, *names, *url_prefix, *flagged;
     const char *host_chars, *path_chars;
     unsigned long long browser_limited;
     config.ready = 0;
-    if (!PyArg_ParseTuple(args, "O!O!O!KO!O!(nnnn)O!Syy", &PyTuple_Type, &kinds, &PyTuple_Type, &extensions,
+    if (!PyArg_ParseTuple(args, "O!O!O!KO!O!(nnnn)O!SyyO!", &PyTuple_Type, &kinds, &PyTuple_Type, &extensions,
                           &PyTuple_Type, &mimes, &browser_limited, &PyTuple_Type, &hints, &PyTuple_Type, &text_hints,
                           &config.max_url_bytes, &config.max_title_chars, &config.max_file_name_chars,
-                          &config.max_client_bytes, &PyTuple_Type, &names, &url_prefix, &host_chars, &path_chars))
+                          &config.max_client_bytes, &PyTuple_Type, &names, &url_prefix, &host_chars, &path_chars,
+                          &PyTuple_Type, &flagged))
         return NULL;
+    if (!parse_flagged(flagged)) return NULL;
     if (PyTuple_GET_SIZE(names) != NAME_COUNT) {
         PyErr_SetString(PyExc_ValueError, "the scanner needs every item and top-level key name");
         return NULL;

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from manifest_tools.kinds import (
     CLIENT_METADATA,
@@ -70,6 +70,10 @@ class ScannerTables:
     """Every title or metadata string a placeholder rule could flag contains one of these (lower case)."""
     browser_limited: frozenset[str]
     """Extensions a browser cannot play (the opt-in MT404)."""
+    flagged_schemes: tuple[str, ...] = ()
+    """URL prefixes (``http://``) that a URL rule flags with one finding and nothing more when the rest
+    of the URL is plain: the scanner certifies such an item and records the finding
+    (:attr:`Certificate.findings`), naming the prefix by its index here."""
 
 
 _VALUE_CODES = {ValueType.NUMBER: 0, ValueType.INTEGER: 1, ValueType.STRING: 2}
@@ -110,6 +114,24 @@ class KindColumns:
             at = self.certified.find(0, at + 1)
 
 
+class DecidedFinding(NamedTuple):
+    """A finding the scanner decided from its tables in an item it certified, located in the bytes."""
+
+    scheme: int
+    """Index of the URL's prefix in :attr:`ScannerTables.flagged_schemes`."""
+    kind: int
+    """Index of the item's kind in :data:`manifest_tools.kinds.KINDS`."""
+    item: int
+    """Index of the item in its kind's array."""
+    pointer: str
+    """The URL's JSON pointer (/images/3/objectUrl)."""
+    place: tuple[int, int, int, int]
+    """(line, column, end line, end column) of the URL's JSON string, as the locator counts them (columns
+    in characters)."""
+    first_url: str
+    """The item's first URL (the fingerprint names the item by it)."""
+
+
 @dataclass(slots=True)
 class Certificate:
     """What the scanner returns for a manifest whose structure it certifies.
@@ -130,11 +152,18 @@ class Certificate:
     encord_blocks: list[tuple[Kind, int, int, int]]
     """(kind, index, start, end) of the clientMetadata $encord block of certified items: the scanner
     does not judge them; rules/certified.py asks the metadata rule and uncertifies those it flags."""
+    findings: list[DecidedFinding] = field(default_factory=list)
+    """What the scanner decided about certified items from the tables (a flagged URL scheme), in file order."""
     _parsed: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     @property
     def fully_certified(self) -> bool:
         return all(0 not in columns.certified for columns in self.columns)
+
+    def first_urls(self) -> dict[tuple[str, int], str | None]:
+        """The first URL of each item with a decided finding, by (kind key, index): the fingerprint names
+        the item by it, and the item is not parsed to find it."""
+        return {(KINDS[found.kind].key, found.item): found.first_url for found in self.findings}
 
     def uncertify(self, kind: Kind, index: int) -> None:
         """Leave one element to the Python rules after all."""
@@ -249,6 +278,7 @@ def _configure(module: ModuleType, tables: ScannerTables) -> None:
         tables.url_prefix.encode(),
         tables.host_chars.encode(),
         tables.path_chars.encode(),
+        tuple(prefix.encode() for prefix in tables.flagged_schemes),
     )
 
 
@@ -298,7 +328,7 @@ def scan(
     answer = module.scan(data, host_ok, browser_limited_uncertified)
     if isinstance(answer, str):
         return located(answer, data)
-    raw_columns, raw_origins, browser_limited, spans, raw_encord = answer
+    raw_columns, raw_origins, browser_limited, spans, raw_encord, raw_findings = answer
     columns = [
         KindColumns(
             KINDS[index],
@@ -317,7 +347,8 @@ def scan(
     extras = zip(TOP_LEVEL_EXTRAS, spans, strict=True)
     top_level = {key: json.loads(data[start:end]) for key, (start, end) in extras if end}
     encord = [(KINDS[kind], index, start, end) for kind, index, start, end in raw_encord]
-    return Certificate(data, columns, origins, top_level, browser_limited, encord)
+    findings = list(map(DecidedFinding._make, raw_findings))
+    return Certificate(data, columns, origins, top_level, browser_limited, encord, findings)
 
 
 _AT_BYTE = " at byte "

@@ -119,6 +119,8 @@ def run_lint(options: LintSettings) -> int:
 
 def _lint(options: LintSettings) -> int:
     from manifest_tools import api
+    from manifest_tools.report.formatters import FINGERPRINTED
+    from manifest_tools.rules.engine import fingerprints
     from manifest_tools.rules.urls import url_validity
 
     say = verbose_printer(options.verbose)
@@ -132,7 +134,11 @@ def _lint(options: LintSettings) -> int:
     enabled, _ = enabled_rules(options.select, options.extend_select, options.ignore, settings)
     chosen_format = chosen_output_format(options.output_format, settings)
     validity = settings.min_url_validity if options.min_url_validity is None else options.min_url_validity
-    with url_validity(validity), Progress("lint", sum(map(file_size, found.files)), "bytes") as bar:
+    with (
+        url_validity(validity),
+        fingerprints(chosen_format in FINGERPRINTED),  # text and the like print none: none is computed
+        Progress("lint", sum(map(file_size, found.files)), "bytes") as bar,
+    ):
         report = api.lint_each(
             found.files,
             build_enabled_for(options, finder, enabled),

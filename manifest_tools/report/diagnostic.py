@@ -34,6 +34,9 @@ class Finding:
     message: str
     pointer: str
     key: bool = False
+    place: tuple[int, int, int, int] | None = None
+    """(line, column, end line, end column) of the value, when the native scanner found the finding and
+    located it itself: the engine takes it instead of asking the locator."""
 
 
 @dataclass(frozen=True, slots=True)

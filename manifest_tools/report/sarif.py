@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, partial
+from json.encoder import encode_basestring as escape  # the C escaper json_text (and json.dumps) use
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -88,11 +89,18 @@ def _invocation(report: Report, root: Path) -> dict[str, Any]:
 def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
     """The SARIF log of ``report``; URIs are relative to ``root`` (by default the repository root of the files
     checked, or the working folder outside a repository); files outside it get absolute file URIs."""
+    document, index, uri = _document(report, root)
+    document["runs"][0]["results"] = [_result(d, index, uri) for d in report.diagnostics]
+    return document
+
+
+def _document(report: Report, root: Path | None = None) -> tuple[dict[str, Any], dict[str, int], Callable[[str], str]]:
+    """The SARIF log without its results, each rule's index, and each path's URI (cached)."""
     base = (root or repository_root(report)).resolve()
     rules = published()
     index = {rule.code: position for position, rule in enumerate(rules)}
     uri = cache(partial(relative_uri, root=base))  # resolving a path is a system call: once per file, not per finding
-    return {
+    document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -107,12 +115,51 @@ def sarif_document(report: Report, root: Path | None = None) -> dict[str, Any]:
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(d, index, uri) for d in report.diagnostics],
+                "results": [],
                 "invocations": [_invocation(report, base)],
             }
         ],
     }
+    return document, index, uri
 
 
 def format_sarif(report: Report, style: object) -> str:
-    return json_text.dumps(sarif_document(report))
+    """``json_text.dumps(sarif_document(report))``, with each result written by :func:`_result_text`:
+    the same text (the tests compare), about ten times faster than building and walking its dicts."""
+    document, index, uri = _document(report)
+    text = json_text.dumps(document)
+    if not report.diagnostics:
+        return text
+    results = ",\n        ".join([_result_text(d, index, uri) for d in report.diagnostics])
+    before, _, after = text.partition('"results": []')  # the first: no key before it is "results"
+    return f'{before}"results": [\n        {results}\n      ]{after}'
+
+
+def _result_text(d: Diagnostic, index: dict[str, int], uri: Callable[[str], str]) -> str:
+    """The text of :func:`_result`'s dict as ``json_text`` writes it in the results (indented eight spaces)."""
+    indent = "\n                  "
+    region = f'"startLine": {d.line},{indent}"startColumn": {d.column}'
+    if d.end_line is not None and d.end_column is not None:
+        region += f',{indent}"endLine": {d.end_line},{indent}"endColumn": {max(d.end_column, 1)}'
+    logical = ""
+    if d.pointer:
+        logical = (
+            ',\n              "logicalLocations": [\n                {\n                  "fullyQualifiedName": '
+            f'{escape(d.pointer)},\n                  "kind": "member"\n                }}\n              ]'
+        )
+    fingerprint = ""
+    if d.fingerprint:
+        fingerprint = (
+            f',\n          "partialFingerprints": {{\n            "manifestTools/v1": {escape(d.fingerprint)}'
+            "\n          }"
+        )
+    return (
+        f'{{\n          "ruleId": {escape(d.code)},\n          "ruleIndex": {index[d.code]},\n'
+        f'          "level": "{_LEVEL[d.severity]}",\n          "message": {{\n            "text": '
+        f"{escape(d.message)}\n          }},\n"
+        '          "locations": [\n            {\n              "physicalLocation": {\n'
+        f'                "artifactLocation": {{\n                  "uri": {escape(uri(d.path))},\n'
+        '                  "uriBaseId": "%SRCROOT%"\n                },\n'
+        f'                "region": {{\n                  {region}\n                }}\n              }}{logical}\n'
+        f"            }}\n          ]{fingerprint}\n        }}"
+    )

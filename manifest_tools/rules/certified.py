@@ -75,6 +75,7 @@ def build_scanner_tables() -> ScannerTables:
         url_hints=urls.URL_HINTS,
         text_hints=titles.TITLE_HINTS,
         browser_limited=frozenset(files.SAFARI_ONLY),
+        flagged_schemes=tuple(f"{scheme}://" for scheme in urls.FLAGGED_SCHEMES),
     )
 
 

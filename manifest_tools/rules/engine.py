@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest, split_pointer
 from manifest_tools.redact import for_message
-from manifest_tools.report.diagnostic import Diagnostic, Finding
+from manifest_tools.report.diagnostic import Diagnostic, Finding, FixApplicability, Severity
 from manifest_tools.report.paths import repository_path
 from manifest_tools.rules import catalogue
 from manifest_tools.rules.registry import CheckContext, Checker, Rule
@@ -57,8 +60,12 @@ def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = 
     if sdk_payload_keys(manifest.data):  # not a manifest: its one finding says so (the README's promise)
         findings = [f for f in findings if f.code == Code.MT220]
     diagnostics += locate_findings(manifest, findings + crashes)
-    diagnostics.sort(key=Diagnostic.sort_key)
+    diagnostics.sort(key=_PLACE)
     return diagnostics
+
+
+_PLACE = attrgetter("path", "line", "column", "code")
+"""``Diagnostic.sort_key`` at C speed (100,000 findings sort in a few milliseconds)."""
 
 
 def _enabled(findings: Iterable[Finding], enabled: frozenset[str], rules: dict[str, Rule]) -> Iterator[Finding]:
@@ -83,34 +90,69 @@ def internal_error(checker: Checker, error: Exception) -> Finding:
     return Finding(INTERNAL_ERROR, message, "")
 
 
+_FINGERPRINTS: ContextVar[bool] = ContextVar("fingerprints", default=True)
+
+
+@contextmanager
+def fingerprints(wanted: bool) -> Iterator[None]:
+    """Lint inside this block with fingerprints (the default) or without them (``Diagnostic.fingerprint``
+    empty): the CLI leaves them out for an output that prints none, which spares each finding a hash and
+    its item's first URL. A context setting, as :func:`manifest_tools.rules.urls.url_validity`."""
+    token = _FINGERPRINTS.set(wanted)
+    try:
+        yield
+    finally:
+        _FINGERPRINTS.reset(token)
+
+
 FirstUrls = dict[tuple[str, int], str | None]
 """Each item's first URL, by (kind key, index), once looked up."""
 
 
 def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnostic]:
-    """Diagnostics for findings about ``manifest``: line and column found, severity from the catalogue."""
+    """Diagnostics for findings about ``manifest``: line and column found, severity from the catalogue.
+
+    Per finding only what differs is computed: each rule's facts and each message's printable form are
+    looked up once (100,000 findings of one rule share them), and a finding the scanner located is not
+    asked of the locator."""
     rules = catalogue.all_rules()
     span = manifest.locator.span
-    first_urls: FirstUrls = {}
+    certificate = manifest.certified
+    hashed = _FINGERPRINTS.get()
+    first_urls: FirstUrls = certificate.first_urls() if certificate is not None and hashed else {}
     where = repository_path(manifest.path)  # a system call or two: once per file, not per finding
+    path = manifest.path
+    facts: dict[str, tuple[Severity, FixApplicability | None, str]] = {}
+    messages: dict[str, str] = {}
     diagnostics = []
     for finding in findings:
-        start, end = span(finding.pointer, key=finding.key)
-        rule = rules[finding.code]
+        code, pointer, place = finding.code, finding.pointer, finding.place
+        if place is not None:  # the scanner located it
+            line, column, end_line, end_column = place
+        else:
+            start, end = span(pointer, key=finding.key)
+            line, column, end_line, end_column = start.line, start.column, end.line, end.column
+        rule = facts.get(code)
+        if rule is None:
+            found = rules[code]
+            rule = facts[code] = (found.severity, found.fix, found.name)
+        message = messages.get(finding.message)
+        if message is None:
+            message = messages[finding.message] = printable(finding.message)
         diagnostics.append(
             Diagnostic(
-                code=finding.code,
-                severity=rule.severity,
-                message=printable(finding.message),
-                path=manifest.path,
-                line=start.line,
-                column=start.column,
-                pointer=finding.pointer,
-                fix=rule.fix,
-                end_line=end.line,
-                end_column=end.column,
-                fingerprint=fingerprint(manifest, finding.code, finding.pointer, first_urls, where),
-                name=rule.name,
+                code=code,
+                severity=rule[0],
+                message=message,
+                path=path,
+                line=line,
+                column=column,
+                pointer=pointer,
+                fix=rule[1],
+                end_line=end_line,
+                end_column=end_column,
+                fingerprint=fingerprint(manifest, code, pointer, first_urls, where) if hashed else "",
+                name=rule[2],
             )
         )
     return diagnostics
@@ -126,7 +168,7 @@ def fingerprint(
     URLs, and one group of 20,000 frames can have 20,000 findings. ``where`` is the file's
     :func:`repository_path`, when the caller has it already.
     """
-    tokens = split_pointer(pointer)
+    tokens = pointer[1:].split("/") if pointer and "~" not in pointer else split_pointer(pointer)
     subject = pointer
     if len(tokens) >= 2 and tokens[0] in KINDS_BY_KEY and tokens[1].isdigit():
         url = _first_url(manifest, tokens[0], int(tokens[1]), {} if first_urls is None else first_urls)

@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import Any
 from urllib.parse import quote
 
-from manifest_tools.codes import Code
+from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import (
     KINDS,
     KINDS_BY_KEY,
@@ -275,6 +275,10 @@ URL_HINTS = tuple(
 contains one of these (lower case): a substring pre-filter, here and in the native scanner (hosts
 are checked separately). Hints with characters _PLAIN_URL refuses (<, {, >, non-ASCII) are left
 out: such URLs never reach the fast path."""
+FLAGGED_SCHEMES: dict[str, tuple[RuleCode, str]] = {"http": (Code.MT303, "the URL uses http: use https")}
+"""Schemes a URL is flagged for and then checked as an https URL (the one source of MT303's test). The
+native scanner is handed them (rules/certified.py): an item whose only defect is such a scheme, the rest
+of the URL plain, stays certified and the scanner records the finding (:func:`scanner_findings`)."""
 DEFAULT_MIN_URL_VALIDITY = timedelta(hours=6)
 
 
@@ -314,6 +318,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
+    yield from scanner_findings(manifest)
     want_mix = context.wants(Code.MT313)
     want_buckets = context.wants(Code.MT314)
     want_locations = want_mix or want_buckets
@@ -339,6 +344,21 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
                 _record_first(firsts, ranks, key, item, name, url)
     if want_locations:
         yield from _mixed_locations(manifest, firsts, ranks, want_mix, want_buckets)
+
+
+def scanner_findings(manifest: Manifest) -> Iterator[Finding]:
+    """The findings the native scanner decided in items it certified (a flagged scheme in an otherwise plain
+    URL), located by the scanner in a JSON file, so the item is never parsed."""
+    certificate = manifest.certified
+    if certificate is None or not certificate.findings:
+        return
+    flagged = tuple(FLAGGED_SCHEMES.values())  # in the order of ScannerTables.flagged_schemes
+    located = manifest.format == "json"  # a CSV's certificate is of its rows written as JSON: not the file's
+    certified = {KINDS.index(columns.kind): columns.certified for columns in certificate.columns}
+    for scheme, kind, index, pointer, place, _ in certificate.findings:
+        if certified[kind][index]:  # else left to the Python rules after the scan ($encord): they report it
+            code, message = flagged[scheme]
+            yield Finding(code, message, pointer, False, place if located else None)
 
 
 _CHUNK = 4096
@@ -614,8 +634,9 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
         )
         return
     name = scheme.group(1).lower()
-    if name == "http":
-        yield Finding(Code.MT303, "the URL uses http: use https", pointer)
+    flagged = FLAGGED_SCHEMES.get(name)
+    if flagged is not None:
+        yield Finding(*flagged, pointer)
     elif name != "https":
         yield Finding(Code.MT302, _scheme_message(name, stripped), pointer)
         return
