@@ -130,17 +130,47 @@ def _encoded_items(values: list[Any], key: str, start: int, group: bool) -> str:
     The C encoder encodes them in one pass (exactly :func:`encode_item`'s text); anything it does not
     cover as encode_item does (NaN, a lone surrogate, a nested group) goes through encode_item.
     """
-    encode = _FAST_GROUP if group else _FAST_LINE
+    lines = group and _short_first(values)
+    encode = _FAST_GROUP if group and not lines else _FAST_LINE
     try:
         if encode is None:
             raise ValueError
         texts = ["".join(chunks) for chunks in map(encode, values, repeat(0, len(values)))]
     except ValueError:  # NaN or infinity: encode_item says where
         texts = [encode_item(v, join_pointer(key, start + i), group) for i, v in enumerate(values)]
-    joined = _ITEM_SEPARATOR.join(texts) if not group else _ITEM_SEPARATOR.join(_group_lines(values, texts, key, start))
+        lines = group = False
+    if lines:
+        texts = _short_lines(values, texts, key, start)
+    elif group:
+        texts = list(_group_lines(values, texts, key, start))
+    joined = _ITEM_SEPARATOR.join(texts)
     if not joined.isascii() and _LONE_SURROGATE.search(joined):  # only an escape can carry it
         joined = _ITEM_SEPARATOR.join(encode_item(v, join_pointer(key, start + i), group) for i, v in enumerate(values))
     return joined
+
+
+def _short_first(values: list[Any]) -> bool:
+    """Whether the run's first group fits on one line: then its neighbours are encoded as lines first
+    (:func:`_short_lines`), else with every key on its own line (:func:`_group_lines`). Either gives
+    encode_item's text; the guess only spares encoding a run of long groups twice."""
+    first = values[0] if values else None
+    if _FAST_LINE is None or type(first) is not dict:
+        return False
+    try:
+        return len("".join(_FAST_LINE(first, 0))) + _ITEM_INDENT <= GROUP_LINE_WIDTH
+    except ValueError:
+        return False
+
+
+def _short_lines(values: list[Any], texts: list[str], key: str, start: int) -> list[str]:
+    """Each group as :func:`encode_item` writes it, from its one-line text (``encode_line``'s): a line
+    that fits is the group's text whatever it holds; the rare longer one is written one key per line."""
+    if max(map(len, texts)) + _ITEM_INDENT <= GROUP_LINE_WIDTH:
+        return texts
+    return [
+        text if len(text) + _ITEM_INDENT <= GROUP_LINE_WIDTH else encode_item(value, join_pointer(key, start + i), True)
+        for i, (value, text) in enumerate(zip(values, texts, strict=True))
+    ]
 
 
 def _group_lines(values: list[Any], texts: list[str], key: str, start: int) -> Iterator[str]:
