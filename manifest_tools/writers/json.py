@@ -42,6 +42,7 @@ import re
 from collections.abc import Callable, Iterator
 from itertools import repeat
 from json import encoder as _json_encoder
+from operator import getitem, mul, sub
 from typing import Any, Protocol
 
 from manifest_tools.canonical import canonical_items, canonical_top_level
@@ -142,7 +143,7 @@ def _encoded_items(values: list[Any], key: str, start: int, group: bool) -> str:
     if lines:
         texts = _short_lines(values, texts, key, start)
     elif group:
-        texts = list(_group_lines(values, texts, key, start))
+        texts = _long_groups(values, texts) or list(_group_lines(values, texts, key, start))
     joined = _ITEM_SEPARATOR.join(texts)
     if not joined.isascii() and _LONE_SURROGATE.search(joined):  # only an escape can carry it
         joined = _ITEM_SEPARATOR.join(encode_item(v, join_pointer(key, start + i), group) for i, v in enumerate(values))
@@ -171,6 +172,27 @@ def _short_lines(values: list[Any], texts: list[str], key: str, start: int) -> l
         text if len(text) + _ITEM_INDENT <= GROUP_LINE_WIDTH else encode_item(value, join_pointer(key, start + i), True)
         for i, (value, text) in enumerate(zip(values, texts, strict=True))
     ]
+
+
+def _long_groups(values: list[Any], texts: list[str]) -> list[str] | None:
+    """:func:`_group_lines` of a run of flat groups (non-empty dicts, no nested value) that are all too long
+    for one line (a generated manifest's usual run of groups with long URLs), in C-level passes; None for
+    any other run."""
+    if set(map(type, values)) != _DICT or not all(values):
+        return None
+    keys = list(map(len, values))
+    if set(map(sub, keys, map(str.count, texts, repeat(_KEY_SEPARATOR)))) != _ONE:  # a nested value's separators
+        return None
+    lines = map(sub, map(len, texts), map(mul, map(sub, keys, repeat(1)), repeat(_SEPARATOR_GROWTH)))
+    if min(lines) + _ITEM_INDENT <= GROUP_LINE_WIDTH:
+        return None
+    inner = map(getitem, texts, repeat(_INSIDE))
+    return list(map("".join, zip(repeat("{" + _KEY_SEPARATOR[1:]), inner, repeat("\n    }"))))
+
+
+_DICT = {dict}
+_ONE = {1}
+_INSIDE = slice(1, -1)
 
 
 def _group_lines(values: list[Any], texts: list[str], key: str, start: int) -> Iterator[str]:

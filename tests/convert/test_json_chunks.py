@@ -38,6 +38,8 @@ MANIFEST: dict[str, Any] = {
         {},
         [1, 2],
     ],
+    # a run that starts with a long group and goes on with a short one
+    "dicom_series": [{"title": "long", **_FRAMES}, {"title": "short", "objectUrl_0": "a.dcm"}],
     "unknown": [{"b": 1, "a": 2}],
 }
 
