@@ -186,7 +186,7 @@ def _long_groups(values: list[Any], texts: list[str]) -> list[str] | None:
     lines = map(sub, map(len, texts), map(mul, map(sub, keys, repeat(1)), repeat(_SEPARATOR_GROWTH)))
     if min(lines) + _ITEM_INDENT <= GROUP_LINE_WIDTH:
         return None
-    inner = map(getitem, texts, repeat(_INSIDE))
+    inner: Iterator[str] = map(getitem, texts, repeat(_INSIDE))
     return list(map("".join, zip(repeat("{" + _KEY_SEPARATOR[1:]), inner, repeat("\n    }"))))
 
 
