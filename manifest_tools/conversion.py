@@ -375,7 +375,7 @@ def _plain_group_losses(kind: Kind, values: list[Any], losses: list[Loss]) -> in
         return None  # a blank title or URL, or two items written as one group: said item by item
     if not all("".join(column).isascii() for column in cells):
         return None
-    if not SAFE_FIRST.issuperset({cell[:1] for column in cells for cell in column}):
+    if not all(SAFE_FIRST.issuperset(map(itemgetter(0), column)) for column in cells):  # none is blank
         return None
     keys = tuple(values[0])
     found = _field_losses_by_shape.get((kind.key, keys))

@@ -16,7 +16,7 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from operator import itemgetter
+from operator import getitem, itemgetter
 from typing import IO, Any
 
 from manifest_tools.errors import UnencodableText
@@ -160,8 +160,10 @@ def write_csv(
             continue
         header = False
         one_pass = not (skip and _any_under(skip, kind.key))
-        for start in range(0, len(values), _BATCH_ROWS):
-            run = values[start : start + _BATCH_ROWS]
+        start = 0
+        while start < len(values):
+            run = values[start : start + _batch_items(kind, values[start])]
+            start += len(run)
             plain_lines = None
             if one_pass:
                 plain_lines = _plain_group_lines(kind, run, neutralise, newline) if kind.multi_file else None
@@ -174,7 +176,7 @@ def write_csv(
                 lines += plain_lines
                 flush()
                 continue
-            header = _write_items(kind, run, start, lines, plain, quoted, skip, neutralise, header, flush)
+            header = _write_items(kind, run, start - len(run), lines, plain, quoted, skip, neutralise, header, flush)
     flush()
 
 
@@ -266,6 +268,14 @@ def _plain_lines(values: list[Any], neutralise: bool, newline: str) -> list[str]
     return list(map("".join, zip(urls, repeat(","), titles, repeat(newline), strict=False)))
 
 
+def _batch_items(kind: Kind, first: Any) -> int:
+    """Items taken in one run: about _BATCH_ROWS rows, told from the run's first item (a run of one shape has
+    the same number of rows per item, so a run of 1,000-frame groups is not a million rows at once)."""
+    if not kind.multi_file or not isinstance(first, dict):
+        return _BATCH_ROWS
+    return max(1, _BATCH_ROWS // max(1, Item(kind, 0, first).url_count()))
+
+
 def uniform_url_keys(kind: Kind, values: list[Any]) -> tuple[str, ...] | None:
     """The URL fields, in order, of a multi-file kind's run of plain dicts that all have the same keys
     (a generated manifest's usual run): what :meth:`Item.url_fields` names for each; None for any other run."""
@@ -297,8 +307,7 @@ def _plain_group_lines(kind: Kind, values: list[Any], neutralise: bool, newline:
     joined = "".join(titles) + "".join(map("".join, urls))
     if not joined.isascii() or "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
         return None
-    firsts = {cell[:1] for column in urls for cell in column} | {cell[:1] for cell in titles}
-    if neutralise and not SAFE_FIRST.issuperset(firsts):
+    if neutralise and not all(SAFE_FIRST.issuperset(map(getitem, cells, repeat(_FIRST))) for cells in [titles, *urls]):
         return None
     suffixes: Any = titles
     if kind.create_video:
@@ -311,6 +320,7 @@ def _plain_group_lines(kind: Kind, values: list[Any], neutralise: bool, newline:
     return list(chain.from_iterable(zip(*per_url, strict=True)))
 
 
+_FIRST = slice(0, 1)
 _CREATE_VIDEO_CELLS = {True: ",true", False: ",false", None: ",false"}
 """The Create video cell after the title: true only for createVideo true (a missing flag is false)."""
 _BOOL_OR_NONE = frozenset({bool, type(None)})
