@@ -45,9 +45,9 @@ from json import encoder as _json_encoder
 from operator import getitem, mul, sub
 from typing import Any, Protocol
 
-from manifest_tools.canonical import canonical_items, canonical_top_level
+from manifest_tools.canonical import canonical_items, canonical_run, canonical_top_level
 from manifest_tools.errors import NonFiniteNumber
-from manifest_tools.kinds import KINDS_BY_KEY
+from manifest_tools.kinds import KINDS_BY_KEY, Kind
 from manifest_tools.model import escape_pointer_token, join_pointer
 
 GROUP_LINE_WIDTH = 120
@@ -242,8 +242,7 @@ def write_json(data: dict[str, Any], out: Writable, resolve: Resolve | None = No
                 chunk = value[start : start + size]
                 if resolve is not None and kind is not None:
                     chunk = resolve(key, chunk)
-                items = canonical_items(kind, chunk) if kind is not None else chunk
-                text = _encoded_items(items, key, start, group)
+                text = _encoded_run(kind, chunk, key, start, group)
                 out.write((_ITEM_SEPARATOR if start else "") + text)
                 start += len(chunk)
                 size = max(1, min(size * 4, size * _CHUNK_CHARS // max(1, len(text))))
@@ -251,6 +250,27 @@ def write_json(data: dict[str, Any], out: Writable, resolve: Resolve | None = No
         else:
             out.write(encode_line(value, join_pointer(key)))
     out.write("\n}\n" if ordered else "}\n")
+
+
+def _encoded_run(kind: Kind | None, chunk: list[Any], key: str, start: int, group: bool) -> str:
+    """The chunk's items in canonical order, encoded: metadata renamed in the text when
+    :func:`canonical_run` allows it and each name is found exactly once per item (a key is the only place
+    where ``"name": `` can be: inside a JSON string every quote is escaped), else renamed item by item."""
+    if kind is None:
+        return _encoded_items(chunk, key, start, group)
+    items, renames = canonical_run(kind, chunk)
+    if renames:
+        try:
+            text = _encoded_items(items, key, start, group)
+        except NonFiniteNumber:  # named below, at the pointer of the canonical name
+            text = ""
+        tokens = [(encode_line(source) + ": ", encode_line(target) + ": ") for source, target in renames]
+        if text and all(text.count(source) == len(items) for source, _ in tokens):
+            for source, target in tokens:
+                text = text.replace(source, target)
+            return text
+        items = canonical_items(kind, chunk)
+    return _encoded_items(items, key, start, group)
 
 
 def non_finite_pointer(value: Any) -> str:
