@@ -443,9 +443,6 @@ def unsupported_in_sdk(data: dict[str, Any]) -> list[Loss]:
         if not isinstance(values, list):
             continue
         bucket = buckets.setdefault(kind.key, [])
-        if values and set(map(type, values)) == _DICT:
-            _sdk_run_losses(kind, values, bucket)
-            continue
         for index, value in enumerate(values):
             if not isinstance(value, dict):
                 continue
@@ -458,31 +455,6 @@ def unsupported_in_sdk(data: dict[str, Any]) -> list[Loss]:
             if found:
                 bucket += [Loss(f"/{kind.key}/{index}/{token}", message) for token, message in found]
     return _in_top_level_order(data, buckets)
-
-
-def _sdk_run_losses(kind: Kind, values: list[dict[str, Any]], bucket: list[Loss]) -> None:
-    """:func:`unsupported_in_sdk`'s losses of an array of plain dicts: the shapes (keys and value types) are
-    made at C speed and each distinct one judged once; only items of a shape with losses are visited."""
-    shapes = _sdk_losses_by_shape
-    keys = list(map(tuple, values))
-    types = list(map(tuple, map(map, repeat(type), map(dict.values, values))))
-    item_shapes = list(zip(keys, types, strict=True))
-    first = dict(zip(reversed(item_shapes), range(len(values) - 1, -1, -1), strict=True))  # each shape's first item
-    lossy: dict[tuple[tuple[str, ...], tuple[type, ...]], tuple[tuple[str, str], ...]] = {}
-    for (item_keys, item_types), index in first.items():
-        shape = (kind.key, item_keys, item_types)
-        found = shapes.get(shape)
-        if found is None:
-            found = _sdk_losses(kind, values[index])
-            if len(shapes) < _MAX_SHAPES:
-                shapes[shape] = found
-        if found:
-            lossy[item_keys, item_types] = found
-    if not lossy:
-        return
-    for index, item_shape in enumerate(item_shapes):
-        if found := lossy.get(item_shape):
-            bucket += [Loss(f"/{kind.key}/{index}/{token}", message) for token, message in found]
 
 
 def _sdk_losses(kind: Kind, value: dict[str, Any]) -> tuple[tuple[str, str], ...]:
