@@ -293,7 +293,7 @@ def _plain_group_lines(kind: Kind, values: list[Any], neutralise: bool, newline:
     (:func:`uniform_url_keys`) with at least one URL, a string title (or none) and string URLs, all
     ASCII, needing no quoting and (when neutralising) none starting like a formula; else None."""
     url_keys = uniform_url_keys(kind, values)
-    if not url_keys:
+    if not url_keys or len(url_keys) > len(values):  # a column per URL key pays off for many small groups
         return None
     urls = [list(map(itemgetter(key), values)) for key in url_keys]
     titles: list[Any] = list(map(dict.get, values, repeat(TITLE, len(values))))

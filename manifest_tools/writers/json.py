@@ -157,6 +157,8 @@ def _short_first(values: list[Any]) -> bool:
     first = values[0] if values else None
     if _FAST_LINE is None or type(first) is not dict:
         return False
+    if sum(map(len, first)) + 6 * len(first) > GROUP_LINE_WIDTH:  # its keys alone, quoted, with ": " and ", "
+        return False
     try:
         return len("".join(_FAST_LINE(first, 0))) + _ITEM_INDENT <= GROUP_LINE_WIDTH
     except ValueError:
