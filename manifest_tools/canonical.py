@@ -166,6 +166,37 @@ def canonical_items(kind: Kind, values: list[Any]) -> list[Any]:
     return result_list
 
 
+def canonical_run(kind: Kind, values: list[Any]) -> tuple[list[Any], tuple[tuple[str, str], ...]]:
+    """:func:`canonical_items` of ``values``, except that a run of one shape whose metadata blocks differ
+    from canonical only in names (snake_case, in the table's order) keeps its blocks as they are and
+    returns the renames (source name, canonical name) for the writer to make in the encoded text, where
+    they cost nothing per item; no renames otherwise."""
+    renames = _renamed_in_place(kind, values)
+    if renames is None:
+        return canonical_items(kind, values), ()
+    order = _per_shape(_item_orders, kind.key, tuple(values[0]), lambda keys: _item_order(kind, keys))
+    if not order:
+        return list(values), renames
+    return list(map(dict, map(zip, repeat(order), map(_picker(order), values)))), renames
+
+
+def _renamed_in_place(kind: Kind, values: list[Any]) -> tuple[tuple[str, str], ...] | None:
+    """The renames of :func:`canonical_run`, or None when the run is not of that kind."""
+    block = kind.metadata
+    if block is None or not values or set(map(type, values)) != _DICT or len(set(map(tuple, values))) != 1:
+        return None
+    if block.key not in values[0]:
+        return None
+    metadata = list(map(itemgetter(block.key), values))
+    if set(map(type, metadata)) != _DICT or len(shapes := set(map(tuple, metadata))) != 1:
+        return None
+    (keys,) = shapes
+    plan = _per_shape(_metadata_renames, block.key, keys, lambda keys: _metadata_plan(block, keys))
+    if not plan or tuple(source for source, _ in plan) != keys:  # not only names: reordered, or canonical
+        return None
+    return tuple((source, target) for source, target in plan if source != target)
+
+
 def _uniform_items(kind: Kind, values: list[Any]) -> list[Any] | None:
     """:func:`canonical_items` of a run of plain dicts of one shape (and, if any, one metadata shape), or
     None for any other run: the usual chunk of a generated manifest is reordered with no Python step per

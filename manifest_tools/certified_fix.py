@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from itertools import chain
 from typing import Any
 
 from manifest_tools.codes import Code
@@ -70,15 +71,20 @@ def _canonical_text(data: dict[str, Any], certificate: Certificate) -> str:
     are parsed at once; its text comes a chunk (about 1 MiB) at a time and is kept as it comes.
     """
     columns = {c.kind.key: c for c in certificate.columns}
-    pending: dict[str, Iterator[Any]] = {}
+    pending: dict[str, _Runs] = {}
 
     def resolve(key: str, chunk: list[Any]) -> list[Any]:
-        if CERTIFIED not in chunk:  # identity: a placeholder is never equal to an item
+        wanted = chunk.count(CERTIFIED)  # identity first: a placeholder is never equal to an item
+        if not wanted:
             return chunk
-        certified = pending.get(key)
-        if certified is None:
-            certified = pending[key] = _certified_values(columns[key], certificate)
-        return [next(certified) if item is CERTIFIED else item for item in chunk]
+        runs = pending.get(key)
+        if runs is None:
+            runs = pending[key] = _Runs(_certified_values(columns[key], certificate))
+        values = runs.take(wanted)
+        if wanted == len(chunk):  # the usual chunk: certified items only, taken as they were parsed
+            return values
+        taken = iter(values)
+        return [next(taken) if item is CERTIFIED else item for item in chunk]
 
     pieces = _Pieces()
     write_json(data, pieces, resolve)
@@ -111,8 +117,29 @@ class _Pieces:
         return "".join(blocks)
 
 
-def _certified_values(columns: KindColumns, certificate: Certificate) -> Iterator[Any]:
-    """The parsed value of each certified element of one array, in order, parsed by runs of neighbours.
+class _Runs:
+    """Certified values handed out ``take(n)`` at a time from the runs they are parsed in (no Python
+    step per item)."""
+
+    def __init__(self, runs: Iterator[list[Any]]) -> None:
+        self._runs = runs
+        self._left: list[Any] = []
+
+    def take(self, count: int) -> list[Any]:
+        got = self._left
+        if len(got) < count:
+            pieces, have = [got], len(got)
+            while have < count:
+                run = next(self._runs)
+                pieces.append(run)
+                have += len(run)
+            got = list(chain.from_iterable(pieces))
+        self._left = got[count:]
+        return got if len(got) == count else got[:count]
+
+
+def _certified_values(columns: KindColumns, certificate: Certificate) -> Iterator[list[Any]]:
+    """The parsed values of the certified elements of one array, in order, a run of neighbours at a time.
 
     It reads ``certificate.data`` afresh for each run, so that a generator left unfinished does not
     keep the file's bytes alive once :func:`_canonical_text` drops them.
@@ -123,5 +150,5 @@ def _certified_values(columns: KindColumns, certificate: Certificate) -> Iterato
         stop = flags.find(0, at, at + CHUNK_ITEMS)
         stop = min(len(flags), at + CHUNK_ITEMS) if stop < 0 else stop
         stop = max(at + 1, bisect_right(ends, starts[at] + CHUNK_BYTES, at, stop))
-        yield from json.loads(b"[" + certificate.data[starts[at] : ends[stop - 1]] + b"]")
+        yield json.loads(b"[" + certificate.data[starts[at] : ends[stop - 1]] + b"]")
         at = flags.find(1, stop)

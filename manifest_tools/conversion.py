@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import itemgetter
 from typing import IO, Any, Literal
 
 from manifest_tools.errors import ConfigError, ManifestToolsError
@@ -45,6 +46,7 @@ from manifest_tools.writers.csv import (
     SAFE_FIRST,
     formula_note,
     starts_like_formula,
+    uniform_url_keys,
     utf8_cells,
     write_csv,
 )
@@ -136,7 +138,7 @@ def shape_losses(data: dict[str, Any]) -> list[Loss]:
             losses.append(Loss(join_pointer(key), f'"{key}" is not a manifest key'))
         elif not isinstance(value, list):
             losses.append(Loss(join_pointer(key), f"{key} {_NOT_AN_ARRAY}"))
-        else:
+        elif set(map(type, value)) - _DICT:  # (a set of types: no Python step per item when all are dicts)
             losses += [Loss(f"/{key}/{i}", _NOT_AN_ITEM) for i, v in enumerate(value) if not isinstance(v, dict)]
     return losses
 
@@ -263,10 +265,9 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
     cells: set[str] = set()
     assert kind.csv is not None
     multi_file, owner = kind.multi_file, kind.key
-    if not multi_file:
-        rows = _plain_item_losses(kind, values, losses)
-        if rows is not None:
-            return rows
+    plain = _plain_group_losses(kind, values, losses) if multi_file else _plain_item_losses(kind, values, losses)
+    if plain is not None:
+        return plain
     shapes = _field_losses_by_shape
     rows = 0
     for index, value in enumerate(values):
@@ -357,6 +358,40 @@ def _plain_item_losses(kind: Kind, values: list[Any], losses: list[Loss]) -> int
             pointer = f"/{owner}/{index}"
             losses += [Loss(f"{pointer}/{token}", message) for token, message in found]
     return len(values)
+
+
+def _plain_group_losses(kind: Kind, values: list[Any], losses: list[Loss]) -> int | None:
+    """:func:`_csv_item_losses` of a multi-file kind's items when they share one shape
+    (:func:`~manifest_tools.writers.csv.uniform_url_keys`) with at least one URL and each has a title and
+    URLs that are ASCII strings of more than blanks, none starting like a formula, and no two titles are
+    the same: then only fields CSV has no column for are lost (the same for every item). None (nothing
+    added) for any other array."""
+    url_keys = uniform_url_keys(kind, values)
+    if not url_keys or TITLE not in values[0]:
+        return None
+    titles: list[Any] = list(map(itemgetter(TITLE), values))
+    urls = [list(map(itemgetter(key), values)) for key in url_keys]
+    if set(map(type, titles)) != _STRINGS or any(set(map(type, column)) != _STRINGS for column in urls):
+        return None
+    cells = [titles, *urls]
+    if not all(all(map(str.strip, column)) for column in cells) or len(set(titles)) != len(titles):
+        return None  # a blank title or URL, or two items written as one group: said item by item
+    if not all("".join(column).isascii() for column in cells):
+        return None
+    if not all(SAFE_FIRST.issuperset(map(itemgetter(0), column)) for column in cells):  # none is blank
+        return None
+    keys = tuple(values[0])
+    found = _field_losses_by_shape.get((kind.key, keys))
+    if found is None:
+        found = _field_losses(kind, keys)
+        if len(_field_losses_by_shape) < _MAX_SHAPES:
+            _field_losses_by_shape[kind.key, keys] = found
+    if found:
+        owner = kind.key
+        losses += [
+            Loss(f"/{owner}/{index}/{token}", message) for index in range(len(values)) for token, message in found
+        ]
+    return len(values) * len(url_keys)
 
 
 _DICT = {dict}

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise, repeat
+from itertools import accumulate, groupby, pairwise, repeat
+from operator import add, itemgetter, mul
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +173,9 @@ def plan(manifest: Manifest, limits: Limits) -> list[Part]:
     losses = shape_losses(manifest.data or {})
     if losses:
         raise SplitRefused(losses)
+    packed = _packed(manifest, limits) if limits.max_bytes is None else None
+    if packed is not None:
+        return packed
     parts: list[Part] = []
     current = Part(1)
     alone: dict[tuple[int, int, int, int], bool] = {}  # whether an item of these counts fits an empty part
@@ -195,6 +200,54 @@ def plan(manifest: Manifest, limits: Limits) -> list[Part]:
         current.bytes += size
     if current.items:
         parts.append(current)
+    return parts
+
+
+def _packed(manifest: Manifest, limits: Limits) -> list[Part] | None:
+    """:func:`plan`'s parts without a Python step per item, when the kinds come one after another (every
+    JSON file) and every item fits a part alone; None otherwise (then item by item, which names the
+    item that does not fit). Each limit is a running sum (of items, URLs, videos, images, and the
+    combined video-and-image budget), so a part is the longest run from its first item that keeps every
+    sum within its limit (what adding items one by one gives), found by bisection in the running sums."""
+    keys = _kinds_in_file_order(manifest)
+    if keys is None or (limits.max_items is not None and limits.max_items < 1):
+        return None
+    data = manifest.data or {}
+    items: list[Item] = []
+    urls: list[int] = []
+    videos: list[int] = []
+    images: list[int] = []
+    for key in keys:
+        kind, values = KINDS_BY_KEY[key], data[key]
+        counts = _url_counts(kind, values)
+        items += map(tuple.__new__, repeat(Item), zip(repeat(kind), range(len(values)), values))
+        urls += counts
+        videos += repeat(1 if kind.batch_count == "videos" else 0, len(values))
+        images += counts if kind.batch_count == "images" else repeat(0, len(values))
+    sums: list[tuple[list[int], int]] = []  # (running sum with a leading 0, its limit)
+    for limit, per_item in ((limits.max_urls, urls), (limits.max_videos, videos), (limits.max_images, images)):
+        if limit is not None:
+            if per_item and max(per_item) > limit:
+                return None
+            sums.append((list(accumulate(per_item, initial=0)), limit))
+    if limits.max_videos is not None and limits.max_images is not None:
+        budget = limits.max_videos * limits.max_images
+        weights = list(
+            map(add, map(mul, videos, repeat(limits.max_images)), map(mul, images, repeat(limits.max_videos)))
+        )
+        if weights and max(weights) > budget:
+            return None
+        sums.append((list(accumulate(weights, initial=0)), budget))
+    parts: list[Part] = []
+    start, total, most = 0, len(items), limits.max_items
+    while start < total:
+        end = total if most is None else min(total, start + most)
+        for running, limit in sums:
+            end = min(end, bisect_right(running, running[start] + limit, start, end + 1) - 1)
+        part = Part(len(parts) + 1, items[start:end], sum(urls[start:end]))
+        part.videos, part.images = sum(videos[start:end]), sum(images[start:end])
+        parts.append(part)
+        start = end
     return parts
 
 
@@ -245,6 +298,8 @@ def _url_counts(kind: Kind, values: list[Any]) -> list[int]:
         return [0] * len(values)
     if not kind.multi_file:
         return list(map(int, map(dict.__contains__, values, repeat(OBJECT_URL))))
+    if values and len(set(map(tuple, values))) == 1:  # one item shape: one count (values are objects)
+        return [_url_count(Item(kind, 0, values[0]))] * len(values)
     return [_url_count(Item(kind, index, value)) for index, value in enumerate(values)]
 
 
@@ -306,8 +361,8 @@ def part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
     source = manifest.data or {}
     data: dict[str, Any] = {SCHEMA_KEY: source[SCHEMA_KEY]} if SCHEMA_KEY in source else {}
     by_kind: dict[Kind, list[dict[str, Any]]] = {}
-    for item in part.items:
-        by_kind.setdefault(item.kind, []).append(item.fields)
+    for kind, items in groupby(part.items, itemgetter(0)):  # (kind, index, fields): runs of one kind
+        by_kind.setdefault(kind, []).extend(map(itemgetter(2), items))
     for kind, values in by_kind.items():  # the file's order of kinds (the plan's)
         data[kind.key] = values
     for flag in FLAG_NAMES:

@@ -15,7 +15,8 @@ import csv
 import io
 import string
 from collections.abc import Callable, Iterator
-from itertools import repeat
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import IO, Any
 
 from manifest_tools.errors import UnencodableText
@@ -143,10 +144,15 @@ def write_csv(
         if not isinstance(values, list):
             continue
         header = False
-        one_pass = not kind.multi_file and not (skip and _any_under(skip, kind.key))
-        for start in range(0, len(values), _BATCH_ROWS):
-            run = values[start : start + _BATCH_ROWS]
-            plain_lines = _plain_lines(run, newline) if one_pass else None
+        one_pass = not (skip and _any_under(skip, kind.key))
+        start = 0
+        while start < len(values):
+            run = values[start : start + _batch_items(kind, values[start])]
+            start += len(run)
+            plain_lines = None
+            if one_pass:
+                plain_lines = _plain_group_lines(kind, run, newline) if kind.multi_file else None
+                plain_lines = _plain_lines(run, newline) if not kind.multi_file else plain_lines
             if plain_lines is not None:  # every item is a plain row: written as they are, no Python step per item
                 if not header:
                     flush()
@@ -155,7 +161,7 @@ def write_csv(
                 lines += plain_lines
                 flush()
                 continue
-            header = _write_items(kind, run, start, lines, plain, quoted, skip, header, flush)
+            header = _write_items(kind, run, start - len(run), lines, plain, quoted, skip, header, flush)
     flush()
 
 
@@ -236,6 +242,59 @@ def _plain_lines(values: list[Any], newline: str) -> list[str] | None:
     return list(map("".join, zip(urls, repeat(","), titles, repeat(newline), strict=False)))
 
 
+def _batch_items(kind: Kind, first: Any) -> int:
+    """Items taken in one run: about _BATCH_ROWS rows, told from the run's first item (a run of one shape has
+    the same number of rows per item, so a run of 1,000-frame groups is not a million rows at once)."""
+    if not kind.multi_file or not isinstance(first, dict):
+        return _BATCH_ROWS
+    return max(1, _BATCH_ROWS // max(1, Item(kind, 0, first).url_count()))
+
+
+def uniform_url_keys(kind: Kind, values: list[Any]) -> tuple[str, ...] | None:
+    """The URL fields, in order, of a multi-file kind's run of plain dicts that all have the same keys
+    (a generated manifest's usual run): what :meth:`Item.url_fields` names for each; None for any other run."""
+    if not values or set(map(type, values)) != _DICT:
+        return None
+    shapes = set(map(tuple, values))
+    if len(shapes) != 1:
+        return None
+    (keys,) = shapes
+    return tuple(name for name, _ in Item(kind, 0, dict.fromkeys(keys)).url_fields())
+
+
+def _plain_group_lines(kind: Kind, values: list[Any], newline: str) -> list[str] | None:
+    """The lines of a multi-file kind's run (item by item, a line per URL) when the items share one shape
+    (:func:`uniform_url_keys`) with at least one URL, a string title (or none) and string URLs, all
+    ASCII and needing no quoting; else None."""
+    url_keys = uniform_url_keys(kind, values)
+    if not url_keys or len(url_keys) > len(values):  # a column per URL key pays off for many small groups
+        return None
+    urls = [list(map(itemgetter(key), values)) for key in url_keys]
+    titles: list[Any] = list(map(dict.get, values, repeat(TITLE, len(values))))
+    title_types = set(map(type, titles))
+    if title_types != _STR:
+        if not _STR_OR_NONE.issuperset(title_types):
+            return None
+        titles = [title if title is not None else "" for title in titles]
+    if any(set(map(type, column)) != _STR for column in urls):
+        return None
+    joined = "".join(titles) + "".join(map("".join, urls))
+    if not joined.isascii() or "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
+        return None
+    suffixes: Any = titles
+    if kind.create_video:
+        flags: list[Any] = list(map(dict.get, values, repeat(CREATE_VIDEO, len(values))))
+        if not _BOOL_OR_NONE.issuperset(map(type, flags)):  # the table below is exact for these only
+            return None
+        suffixes = list(map("".join, zip(titles, map(_CREATE_VIDEO_CELLS.__getitem__, flags), strict=True)))
+    ends = list(map("".join, zip(repeat(","), suffixes, repeat(newline))))
+    per_url = [map(str.__add__, column, ends) for column in urls]
+    return list(chain.from_iterable(zip(*per_url, strict=True)))
+
+
+_CREATE_VIDEO_CELLS = {True: ",true", False: ",false", None: ",false"}
+"""The Create video cell after the title: true only for createVideo true (a missing flag is false)."""
+_BOOL_OR_NONE = frozenset({bool, type(None)})
 _DICT = {dict}
 _STR = {str}
 _STR_OR_NONE = frozenset({str, type(None)})

@@ -42,11 +42,12 @@ import re
 from collections.abc import Callable, Iterator
 from itertools import repeat
 from json import encoder as _json_encoder
+from operator import getitem, mul, sub
 from typing import Any, Protocol
 
-from manifest_tools.canonical import canonical_items, canonical_top_level
+from manifest_tools.canonical import canonical_items, canonical_run, canonical_top_level
 from manifest_tools.errors import NonFiniteNumber
-from manifest_tools.kinds import KINDS_BY_KEY
+from manifest_tools.kinds import KINDS_BY_KEY, Kind
 from manifest_tools.model import escape_pointer_token, join_pointer
 
 GROUP_LINE_WIDTH = 120
@@ -130,17 +131,70 @@ def _encoded_items(values: list[Any], key: str, start: int, group: bool) -> str:
     The C encoder encodes them in one pass (exactly :func:`encode_item`'s text); anything it does not
     cover as encode_item does (NaN, a lone surrogate, a nested group) goes through encode_item.
     """
-    encode = _FAST_GROUP if group else _FAST_LINE
+    lines = group and _short_first(values)
+    encode = _FAST_GROUP if group and not lines else _FAST_LINE
     try:
         if encode is None:
             raise ValueError
         texts = ["".join(chunks) for chunks in map(encode, values, repeat(0, len(values)))]
     except ValueError:  # NaN or infinity: encode_item says where
         texts = [encode_item(v, join_pointer(key, start + i), group) for i, v in enumerate(values)]
-    joined = _ITEM_SEPARATOR.join(texts) if not group else _ITEM_SEPARATOR.join(_group_lines(values, texts, key, start))
+        lines = group = False
+    if lines:
+        texts = _short_lines(values, texts, key, start)
+    elif group:
+        texts = _long_groups(values, texts) or list(_group_lines(values, texts, key, start))
+    joined = _ITEM_SEPARATOR.join(texts)
     if not joined.isascii() and _LONE_SURROGATE.search(joined):  # only an escape can carry it
         joined = _ITEM_SEPARATOR.join(encode_item(v, join_pointer(key, start + i), group) for i, v in enumerate(values))
     return joined
+
+
+def _short_first(values: list[Any]) -> bool:
+    """Whether the run's first group fits on one line: then its neighbours are encoded as lines first
+    (:func:`_short_lines`), else with every key on its own line (:func:`_group_lines`). Either gives
+    encode_item's text; the guess only spares encoding a run of long groups twice."""
+    first = values[0] if values else None
+    if _FAST_LINE is None or type(first) is not dict:
+        return False
+    if sum(map(len, first)) + 6 * len(first) > GROUP_LINE_WIDTH:  # its keys alone, quoted, with ": " and ", "
+        return False
+    try:
+        return len("".join(_FAST_LINE(first, 0))) + _ITEM_INDENT <= GROUP_LINE_WIDTH
+    except ValueError:
+        return False
+
+
+def _short_lines(values: list[Any], texts: list[str], key: str, start: int) -> list[str]:
+    """Each group as :func:`encode_item` writes it, from its one-line text (``encode_line``'s): a line
+    that fits is the group's text whatever it holds; the rare longer one is written one key per line."""
+    if max(map(len, texts)) + _ITEM_INDENT <= GROUP_LINE_WIDTH:
+        return texts
+    return [
+        text if len(text) + _ITEM_INDENT <= GROUP_LINE_WIDTH else encode_item(value, join_pointer(key, start + i), True)
+        for i, (value, text) in enumerate(zip(values, texts, strict=True))
+    ]
+
+
+def _long_groups(values: list[Any], texts: list[str]) -> list[str] | None:
+    """:func:`_group_lines` of a run of flat groups (non-empty dicts, no nested value) that are all too long
+    for one line (a generated manifest's usual run of groups with long URLs), in C-level passes; None for
+    any other run."""
+    if set(map(type, values)) != _DICT or not all(values):
+        return None
+    keys = list(map(len, values))
+    if set(map(sub, keys, map(str.count, texts, repeat(_KEY_SEPARATOR)))) != _ONE:  # a nested value's separators
+        return None
+    lines = map(sub, map(len, texts), map(mul, map(sub, keys, repeat(1)), repeat(_SEPARATOR_GROWTH)))
+    if min(lines) + _ITEM_INDENT <= GROUP_LINE_WIDTH:
+        return None
+    inner: Iterator[str] = map(getitem, texts, repeat(_INSIDE))
+    return list(map("".join, zip(repeat("{" + _KEY_SEPARATOR[1:]), inner, repeat("\n    }"))))
+
+
+_DICT = {dict}
+_ONE = {1}
+_INSIDE = slice(1, -1)
 
 
 def _group_lines(values: list[Any], texts: list[str], key: str, start: int) -> Iterator[str]:
@@ -190,8 +244,7 @@ def write_json(data: dict[str, Any], out: Writable, resolve: Resolve | None = No
                 chunk = value[start : start + size]
                 if resolve is not None and kind is not None:
                     chunk = resolve(key, chunk)
-                items = canonical_items(kind, chunk) if kind is not None else chunk
-                text = _encoded_items(items, key, start, group)
+                text = _encoded_run(kind, chunk, key, start, group)
                 out.write((_ITEM_SEPARATOR if start else "") + text)
                 start += len(chunk)
                 size = max(1, min(size * 4, size * _CHUNK_CHARS // max(1, len(text))))
@@ -199,6 +252,27 @@ def write_json(data: dict[str, Any], out: Writable, resolve: Resolve | None = No
         else:
             out.write(encode_line(value, join_pointer(key)))
     out.write("\n}\n" if ordered else "}\n")
+
+
+def _encoded_run(kind: Kind | None, chunk: list[Any], key: str, start: int, group: bool) -> str:
+    """The chunk's items in canonical order, encoded: metadata renamed in the text when
+    :func:`canonical_run` allows it and each name is found exactly once per item (a key is the only place
+    where ``"name": `` can be: inside a JSON string every quote is escaped), else renamed item by item."""
+    if kind is None:
+        return _encoded_items(chunk, key, start, group)
+    items, renames = canonical_run(kind, chunk)
+    if renames:
+        try:
+            text = _encoded_items(items, key, start, group)
+        except NonFiniteNumber:  # named below, at the pointer of the canonical name
+            text = ""
+        tokens = [(encode_line(source) + ": ", encode_line(target) + ": ") for source, target in renames]
+        if text and all(text.count(source) == len(items) for source, _ in tokens):
+            for source, target in tokens:
+                text = text.replace(source, target)
+            return text
+        items = canonical_items(kind, chunk)
+    return _encoded_items(items, key, start, group)
 
 
 def non_finite_pointer(value: Any) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from manifest_tools.canonical import canonical_item, canonical_top_level
+from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import join_pointer
 from manifest_tools.writers import json as json_writer
@@ -38,6 +39,8 @@ MANIFEST: dict[str, Any] = {
         {},
         [1, 2],
     ],
+    # a run that starts with a long group and goes on with a short one
+    "dicom_series": [{"title": "long", **_FRAMES}, {"title": "short", "objectUrl_0": "a.dcm"}],
     "unknown": [{"b": 1, "a": 2}],
 }
 
@@ -66,3 +69,34 @@ def test_chunks_write_the_item_by_item_text(first: int, chars: int, monkeypatch:
     out = io.StringIO()
     write_json(MANIFEST, out)
     assert out.getvalue() == _item_by_item(MANIFEST)
+
+
+def _snake_images(count: int, **fields: Any) -> list[dict[str, Any]]:
+    metadata = {"mime_type": "image/jpeg", "file_size": 10, "width": 2}
+    return [{"objectUrl": f"{_URL}/{n}.jpg", "imageMetadata": dict(metadata), **fields} for n in range(count)]
+
+
+SNAKE_RUNS: dict[str, list[dict[str, Any]]] = {
+    "renamed in the text": _snake_images(3),
+    "a title that spells a key": _snake_images(3, title='say "file_size": 1'),
+    "the name again in clientMetadata": _snake_images(3, clientMetadata={"file_size": 1}),
+    "a lone surrogate": _snake_images(3, title="\udc00"),
+    "non-ASCII": _snake_images(3, title="é"),
+}
+
+
+@pytest.mark.parametrize("images", list(SNAKE_RUNS.values()), ids=list(SNAKE_RUNS))
+def test_metadata_renamed_in_the_text_is_the_item_by_item_text(images: list[dict[str, Any]]) -> None:
+    """A run of one shape with snake_case metadata in the table's order is renamed in the encoded text;
+    where a name could be found elsewhere, item by item: the same text either way."""
+    data = {"images": images}
+    out = io.StringIO()
+    write_json(data, out)
+    assert out.getvalue() == _item_by_item(data)
+
+
+def test_a_non_finite_number_is_named_at_its_canonical_name() -> None:
+    images = _snake_images(2)
+    images[1]["imageMetadata"]["file_size"] = float("nan")
+    with pytest.raises(NonFiniteNumber, match="/images/1/imageMetadata/fileSize"):
+        write_json({"images": images}, io.StringIO())

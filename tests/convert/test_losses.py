@@ -75,6 +75,26 @@ def test_sdk_lists_and_refuses_what_it_cannot_carry(data: dict[str, Any], pointe
     storage.DataUploadItems.model_validate(json.loads(dropped.text))
 
 
+def test_sdk_losses_of_an_array_of_several_shapes_name_each_item() -> None:
+    """Shapes are judged once each (at C speed for an array of objects): every item of a lossy shape is
+    named, in order, and an item of the same keys but another value type is judged apart."""
+    image = {"objectUrl": f"{URL}/a.jpg"}
+    images = [
+        image,
+        {**image, "caption": "x"},
+        {**image, "clientMetadata": {"a": 1}},
+        {**image, "clientMetadata": "x"},
+        image,
+        {**image, "caption": "y"},
+    ]
+    result = manifest_tools.convert({"images": images}, "sdk", drop_unsupported=True)
+    assert [loss.pointer for loss in result.dropped] == [
+        "/images/1/caption",
+        "/images/3/clientMetadata",
+        "/images/5/caption",
+    ]
+
+
 def test_sdk_keeps_every_url_it_does_not_list() -> None:
     """An independent count: every URL of the source is in the payload or in ``dropped``."""
     data = {

@@ -17,6 +17,7 @@ import manifest_tools
 from manifest_tools import api, certified_fix
 from manifest_tools.certified_fix import fix_certified
 from manifest_tools.fixes import FixResult, fix_manifest
+from manifest_tools.writers import json as json_writer
 
 SELECTIONS = {"default": api.selection(), "ALL": api.selection(select=["ALL"])}
 
@@ -49,14 +50,21 @@ def _image(i: int, **fields: Any) -> dict[str, Any]:
     return {"objectUrl": f"https://b.s3.amazonaws.com/i/{i}.jpg", "title": f"i{i}.jpg", **fields}
 
 
-def test_chunks_around_fixed_items(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("run_bytes", [150, 1 << 20])  # a run of one item (the size cuts it), or of three
+@pytest.mark.parametrize("written", [1, 2, 5, 256])
+def test_chunks_around_fixed_items(written: int, run_bytes: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Certified runs cut into chunks by count and by size, around items a fix changes (a title, a URL
-    trimmed), and the text joined in blocks, keep every item in its place; a fix that drops an item
-    (a repeated URL) takes the full fix, which names the items after it by their new places."""
+    trimmed), and the text joined in blocks, keep every item in its place, whether the writer asks for
+    fewer items at a time than a run holds or more; a fix that drops an item (a repeated URL) takes the
+    full fix, which names the items after it by their new places."""
+    monkeypatch.setattr(json_writer, "_FIRST_CHUNK", written)
+    monkeypatch.setattr(json_writer, "_CHUNK_CHARS", 1)  # the writer's chunks stay at ``written`` items
     monkeypatch.setattr(certified_fix, "CHUNK_ITEMS", 3)
-    monkeypatch.setattr(certified_fix, "CHUNK_BYTES", 150)
+    monkeypatch.setattr(certified_fix, "CHUNK_BYTES", run_bytes)
     monkeypatch.setattr(certified_fix, "BLOCK_CHARS", 200)
-    images = [_image(i, imageMetadata={"mime_type": "image/jpeg", "file_size": 10 + i}) for i in range(20)]
+    # plain images are certified, those with this metadata block are not: runs of both
+    metadata = {"mime_type": "image/jpeg", "file_size": 10}
+    images = [_image(i, imageMetadata=metadata) if i % 7 == 0 else _image(i) for i in range(20)]
     images[4]["title"] = " i4.jpg "
     images[9] = _image(2)  # repeats the third image's URL: MT602's unsafe fix drops it
     images[10]["objectUrl"] = " " + images[10]["objectUrl"]

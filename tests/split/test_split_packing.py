@@ -1,0 +1,75 @@
+"""split's plan without a Python step per item (running sums) gives the item-by-item plan, limits and all."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from manifest_tools import api, splitting
+from manifest_tools.splitting import Limits, Part, SplitError, plan
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+
+
+def _manifest(kinds: list[tuple[str, list[int]]]) -> dict[str, Any]:
+    """Arrays in the given order; each number is an item's URL count (0: an image group with a title only)."""
+    data: dict[str, Any] = {}
+    for key, sizes in kinds:
+        if key in ("images", "videos"):
+            extension = "jpg" if key == "images" else "mp4"
+            data[key] = [{"objectUrl": f"{URL}/{key}/{n}.{extension}"} for n in range(len(sizes))]
+        else:
+            data[key] = [
+                {"title": f"g{n}", **{f"objectUrl_{f}": f"{URL}/{key}/{n}/{f}.jpg" for f in range(size)}}
+                for n, size in enumerate(sizes)
+            ]
+    return data
+
+
+def _described(parts: list[Part]) -> list[tuple[Any, ...]]:
+    return [(p.number, [i.pointer for i in p.items], p.urls, p.videos, p.images, p.bytes) for p in parts]
+
+
+def _both(data: dict[str, Any], limits: Limits) -> tuple[Any, Any]:
+    manifest = api.parse("m.json", json.dumps(data))
+
+    def planned() -> Any:
+        try:
+            return _described(plan(manifest, limits))
+        except SplitError as error:
+            return str(error)
+
+    packed = planned()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(splitting, "_packed", lambda *_: None)
+        return packed, planned()
+
+
+_KEYS = st.sampled_from(["images", "videos", "image_groups", "dicom_series"])
+_LIMIT = st.one_of(st.none(), st.integers(min_value=1, max_value=12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kinds=st.lists(st.tuples(_KEYS, st.lists(st.integers(0, 6), max_size=12)), max_size=4, unique_by=lambda k: k[0]),
+    limits=st.builds(Limits, _LIMIT, _LIMIT, st.none(), _LIMIT, _LIMIT),
+)
+def test_packed_parts_are_the_item_by_item_parts(kinds: list[tuple[str, list[int]]], limits: Limits) -> None:
+    packed, item_by_item = _both(_manifest(kinds), limits)
+    assert packed == item_by_item
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [Limits(max_items=2), Limits(max_urls=4), Limits(max_videos=2, max_images=4), Limits(max_images=4)],
+    ids=repr,
+)
+def test_mixed_kinds_and_group_sizes(limits: Limits) -> None:
+    data = _manifest([("videos", [1] * 3), ("image_groups", [3, 1, 4, 1, 2]), ("images", [1] * 5)])
+    packed, item_by_item = _both(data, limits)
+    assert isinstance(packed, list) and len(packed) > 1
+    assert packed == item_by_item
