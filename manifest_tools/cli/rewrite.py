@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from manifest_tools.config import SettingsFinder
-    from manifest_tools.conversion import Conversion
+    from manifest_tools.conversion import Conversion, SourceCommand
     from manifest_tools.fixes import FixResult
     from manifest_tools.model import Format, Manifest
     from manifest_tools.report.report import Report
@@ -476,6 +476,8 @@ def run_convert(options: ConvertSettings) -> int:
 
 
 def _convert(options: ConvertSettings) -> int:
+    import shlex
+
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.conversion import convert as convert_manifest
 
@@ -497,17 +499,18 @@ def _convert(options: ConvertSettings) -> int:
         return EXIT_FAILURE
     to_stdout = output in STDOUT_NAMES
     if not to_stdout and source != "-" and same_file(source, output):
-        fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
+        fail(f"{output} is the input file: to rewrite a file in place, run manifest-tools fix {shlex.quote(output)}")
         return EXIT_FAILURE
     say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
     manifest = _read(source, "converted", options.stdin_filename, say)
+    command = _source_command(source, options.stdin_filename, manifest.format)
     try:
         began = time.perf_counter()
         result = convert_manifest(manifest, chosen, drop_unsupported=options.drop_unsupported)  # type: ignore[arg-type]
         say(f"{shown}: conversion to {chosen} planned in {elapsed(began)}")
     except ConversionRefused as refused:
         print_losses(shown, manifest, refused.losses)
-        fail(refused.naming("--drop-unsupported"))
+        fail(refused.naming("--drop-unsupported", command))
         return EXIT_FINDINGS
     print_losses(shown, manifest, result.dropped, "dropped")
     print_losses(shown, manifest, result.notes, "note")
@@ -517,18 +520,27 @@ def _convert(options: ConvertSettings) -> int:
     if not to_stdout:
         dropped = f"; {plural(len(result.dropped), 'thing')} dropped" if result.dropped else ""
         echo(f"Wrote {output} ({chosen}){dropped}.", err=True)
-    _say_lint_errors(manifest, shown, _lint_command(source, options.stdin_filename))
+    _say_lint_errors(manifest, shown, command("lint", ""))
     return EXIT_CLEAN
 
 
-def _lint_command(source: str, stdin_filename: str | None) -> str:
-    """The command that lints what ``convert`` read, as a user can run it (standard input names no file to lint)."""
+def _source_command(source: str, stdin_filename: str | None, format: Format) -> SourceCommand:
+    """How to run a command on what ``convert`` read, as a user can run it as shown: on the file it names
+    (quoted if need be), or, standard input naming no file, piped in again (split needs a name for its parts:
+    --stdin-filename's, else one of the format read)."""
     import shlex
 
+    from manifest_tools.conversion import path_command
+
     if source != "-":
-        return f"run manifest-tools lint {shlex.quote(source)}"
-    named = f" --stdin-filename {shlex.quote(stdin_filename)}" if stdin_filename else ""
-    return f"pipe it to manifest-tools lint{named} -"
+        return path_command(source)
+
+    def piped(verb: str, options: str) -> str:
+        name = stdin_filename or (f"manifest.{format}" if verb == "split" else None)
+        named = f" --stdin-filename {shlex.quote(name)}" if name else ""
+        return f"pipe it to manifest-tools {verb}{named}{options} -"
+
+    return piped
 
 
 def _say_lint_errors(manifest: Manifest, shown: str, command: str) -> None:
