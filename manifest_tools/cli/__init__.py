@@ -466,9 +466,9 @@ def input_name(source: str, stdin_filename: str | None) -> str:
     return (stdin_filename or "<stdin>") if source == "-" else source
 
 
-def load_rewritable(source: str, verb: str, stdin_filename: str | None = None) -> Manifest:
+def load_rewritable(source: str, verb: str, stdin_filename: str | None = None, *, err: bool = False) -> Manifest:
     """Read a manifest (``-``: standard input) to write it out in another shape; exit 2 if unreadable,
-    1 if reading needed a guess."""
+    1 if reading needed a guess (its problems on stderr when ``err``: the manifest was to go to stdout)."""
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError, NotRewritable
     from manifest_tools.report.report import Report
@@ -479,7 +479,7 @@ def load_rewritable(source: str, verb: str, stdin_filename: str | None = None) -
             return api.require_rewritable(api.parse(shown, sys.stdin.buffer.read()))
         return api.require_rewritable(api.parse_path(source))
     except NotRewritable as refused:
-        print_report(Report(refused.errors, [shown]), quiet=True)
+        print_report(Report(refused.errors, [shown]), quiet=True, err=err)
         fail(f"{shown}: not {verb}: fix these problems first")
         raise Stop(EXIT_FINDINGS) from None
     except ManifestToolsError as error:

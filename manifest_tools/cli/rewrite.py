@@ -502,7 +502,7 @@ def _convert(options: ConvertSettings) -> int:
         fail(f"{output} is the input file: to rewrite a file in place, run manifest-tools fix {shlex.quote(output)}")
         return EXIT_FAILURE
     say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
-    manifest = _read(source, "converted", options.stdin_filename, say)
+    manifest = _read(source, "converted", options.stdin_filename, say, err=to_stdout)  # stdout: the manifest's
     command = _source_command(source, options.stdin_filename, manifest.format)
     try:
         began = time.perf_counter()
@@ -567,10 +567,29 @@ def _write_conversion(result: Conversion, output: str, to_stdout: bool) -> None:
         f"convert: writing {output}", unit="bytes", enabled=not (to_stdout and on_terminal(sys.stdout))
     ) as bar:
         if to_stdout:
-            result.write_to(CountingWriter(sys.stdout, bar) if bar.enabled else sys.stdout)  # type: ignore[arg-type]
+            stdout = _StdoutBytes()
+            result.write_to(CountingWriter(stdout, bar) if bar.enabled else stdout)  # type: ignore[arg-type]
+            stdout.flush()
         else:
             with atomic_text_file(output) as out:
                 result.write_to(CountingWriter(out, bar) if bar.enabled else out)  # type: ignore[arg-type]
+
+
+class _StdoutBytes:
+    """Standard output written as ``atomic_text_file`` writes a file (UTF-8, ``\\n`` kept as it is), over its
+    bytes: ``-o -`` writes what ``-o FILE`` writes, byte for byte, where ``sys.stdout`` would translate line ends
+    (on Windows LF to CRLF, and a CSV's CRLF to CR CR LF) and encode as the locale says."""
+
+    def __init__(self) -> None:
+        sys.stdout.flush()  # what went before, in order
+        self.out = sys.stdout.buffer
+
+    def write(self, text: str) -> int:
+        self.out.write(text.encode("utf-8"))  # strict, as the file's encoder
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
 
 
 @main.command()
@@ -693,12 +712,14 @@ def _write_parts(
     return written
 
 
-def _read(source: str, verb: str, stdin_filename: str | None, say: Callable[[str], None]) -> Manifest:
+def _read(
+    source: str, verb: str, stdin_filename: str | None, say: Callable[[str], None], *, err: bool = False
+) -> Manifest:
     """``load_rewritable`` with ``-v`` lines and, past a second, a line saying that reading goes on."""
     shown = input_name(source, stdin_filename)
     began = time.perf_counter()
     say(f"reading {'standard input' if source == '-' else source}")
     with Progress(f"reading {shown}", unit=""):
-        manifest = load_rewritable(source, verb, stdin_filename)
+        manifest = load_rewritable(source, verb, stdin_filename, err=err)
     say(f"{shown}: read and parsed in Python in {elapsed(began)}")
     return manifest
