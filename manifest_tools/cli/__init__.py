@@ -466,9 +466,12 @@ def input_name(source: str, stdin_filename: str | None) -> str:
     return (stdin_filename or "<stdin>") if source == "-" else source
 
 
-def load_rewritable(source: str, verb: str, stdin_filename: str | None = None, *, err: bool = False) -> Manifest:
-    """Read a manifest (``-``: standard input) to write it out in another shape; exit 2 if unreadable,
-    1 if reading needed a guess (its problems on stderr when ``err``: the manifest was to go to stdout)."""
+def load_rewritable(
+    source: str, verb: str, stdin_filename: str | None = None, *, err: bool = False, given: bytes | None = None
+) -> Manifest:
+    """Read a manifest (``-``: standard input, or its bytes ``given`` when read already) to write it out in another
+    shape; exit 2 if unreadable, 1 if reading needed a guess (its problems on stderr when ``err``: the manifest
+    was to go to stdout)."""
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError, NotRewritable
     from manifest_tools.report.report import Report
@@ -476,7 +479,8 @@ def load_rewritable(source: str, verb: str, stdin_filename: str | None = None, *
     shown = input_name(source, stdin_filename)
     try:
         if source == "-":
-            return api.require_rewritable(api.parse(shown, sys.stdin.buffer.read()))
+            data = sys.stdin.buffer.read() if given is None else given
+            return api.require_rewritable(api.parse(shown, data))
         return api.require_rewritable(api.parse_path(source))
     except NotRewritable as refused:
         print_report(Report(refused.errors, [shown]), quiet=True, err=err)

@@ -656,7 +656,8 @@ def _split(options: SplitSettings) -> int:
         fail("splitting standard input: name the parts with --stdin-filename (e.g. --stdin-filename data/m.json)")
         return EXIT_FAILURE
     say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
-    manifest = _read(source, "split", options.stdin_filename, say)
+    given = sys.stdin.buffer.read() if source == "-" else None  # its line ending is the parts'
+    manifest = _read(source, "split", options.stdin_filename, say, given=given)
     limits = build_limits(options, manifest)
     try:
         began = time.perf_counter()
@@ -669,7 +670,7 @@ def _split(options: SplitSettings) -> int:
     except SplitError as error:
         fail(f"{shown}: {error}")
         return EXIT_FINDINGS
-    written = [] if options.dry_run else _write_parts(manifest, parts, options, say)
+    written = [] if options.dry_run else _write_parts(manifest, parts, options, say, _line_ending(source, given))
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
         echo(part.describe())
     if options.dry_run:
@@ -687,8 +688,25 @@ def build_limits(options: SplitSettings, manifest: Manifest) -> Limits:
     return limits.merged(PRESETS[options.preset][manifest.format]) if options.preset else limits
 
 
+def _line_ending(source: str, given: bytes | None) -> str:
+    """The source's line ending (as its first line ends), which its parts keep: they are pieces of that file."""
+    from manifest_tools.fixes import line_ending
+
+    if given is not None:
+        return line_ending(given[:_HEAD])
+    try:
+        with open(source, "rb") as file:
+            return line_ending(file.read(_HEAD))
+    except OSError:  # gone since it was read: the parts end lines as canonical files do
+        return "\n"
+
+
+_HEAD = 1 << 16
+"""Bytes read to find the line ending: a first line (a CSV's headings, a JSON file's ``{``) is shorter."""
+
+
 def _write_parts(
-    manifest: Manifest, parts: list[Part], options: SplitSettings, say: Callable[[str], None]
+    manifest: Manifest, parts: list[Part], options: SplitSettings, say: Callable[[str], None], newline: str = "\n"
 ) -> list[Path]:
     """Write the parts with a bar of items written; an earlier split's parts (without --replace) stop the run."""
     from manifest_tools.api import part_suffix
@@ -704,6 +722,7 @@ def _write_parts(
                 output_dir=options.output_dir,
                 replace=options.replace,
                 progress=bar.update if bar.enabled else None,
+                newline=newline,
             )
     except PartsExist as error:
         fail(f"{error.naming('--replace', '--output-dir')}; nothing was written")
@@ -713,13 +732,19 @@ def _write_parts(
 
 
 def _read(
-    source: str, verb: str, stdin_filename: str | None, say: Callable[[str], None], *, err: bool = False
+    source: str,
+    verb: str,
+    stdin_filename: str | None,
+    say: Callable[[str], None],
+    *,
+    err: bool = False,
+    given: bytes | None = None,
 ) -> Manifest:
     """``load_rewritable`` with ``-v`` lines and, past a second, a line saying that reading goes on."""
     shown = input_name(source, stdin_filename)
     began = time.perf_counter()
     say(f"reading {'standard input' if source == '-' else source}")
     with Progress(f"reading {shown}", unit=""):
-        manifest = load_rewritable(source, verb, stdin_filename, err=err)
+        manifest = load_rewritable(source, verb, stdin_filename, err=err, given=given)
     say(f"{shown}: read and parsed in Python in {elapsed(began)}")
     return manifest
