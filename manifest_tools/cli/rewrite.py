@@ -653,7 +653,10 @@ def _split(options: SplitSettings) -> int:
         fail("give --max-items, --max-urls, --max-bytes or --preset")
         return EXIT_FAILURE
     if source == "-" and options.stdin_filename is None and not options.dry_run:
-        fail("splitting standard input: name the parts with --stdin-filename (e.g. --stdin-filename data/m.json)")
+        fail(
+            "splitting standard input: name the parts with --stdin-filename, which sets their format too"
+            " (e.g. --stdin-filename data/m.json, or data/m.csv for a CSV)"
+        )
         return EXIT_FAILURE
     say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
     given = sys.stdin.buffer.read() if source == "-" else None  # its line ending is the parts'
@@ -725,7 +728,8 @@ def _write_parts(
                 newline=newline,
             )
     except PartsExist as error:
-        fail(f"{error.naming('--replace', '--output-dir')}; nothing was written")
+        folder = "another --output-dir" if options.output_dir is not None else "--output-dir"  # not the one given
+        fail(f"{error.naming('--replace', folder)}; nothing was written")
         raise Stop(EXIT_FAILURE) from None
     say(f"wrote {plural(len(written), 'part')} in {elapsed(began)}")
     return written
