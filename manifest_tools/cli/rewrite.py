@@ -28,6 +28,7 @@ from manifest_tools.cli import (
     exit_code,
     fail,
     find_manifests,
+    fix_command,
     input_name,
     load_rewritable,
     main,
@@ -425,7 +426,9 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
     diff went to standard output (so that ``fix --diff > change.patch`` holds a patch and nothing else)."""
     to_stdout = options.paths == ("-",) or options.show_diff
     _only_what_the_run_left(tally.remaining)
-    print_report(tally.remaining, options.quiet, err=to_stdout)
+    print_report(
+        tally.remaining, options.quiet, err=to_stdout, fix_command=fix_command(options, options.stdin_filename)
+    )
     if options.quiet:
         return
     if options.writes_nothing:
