@@ -80,21 +80,47 @@ class Conversion:
         return buffer.getvalue()
 
 
+SourceCommand = Callable[[str, str], str]
+"""``(verb, options)`` -> how to run ``manifest-tools VERB OPTIONS`` on the converted manifest, as a user types
+it: the library names the manifest's path; the CLI names the file it read, or says how to pipe standard input."""
+
+
+def path_command(path: str) -> SourceCommand:
+    """Commands on the file ``path`` (quoted as a shell needs: a name with a space)."""
+    import shlex
+
+    return lambda verb, options: f"run manifest-tools {verb} {shlex.quote(path)}{options}"
+
+
 class ConversionRefused(ManifestToolsError):
     """The target cannot carry everything; ``losses`` lists what would be dropped."""
 
-    def __init__(self, target: str, losses: list[Loss], message: str = "", *, things: int | None = None) -> None:
+    def __init__(
+        self,
+        target: str,
+        losses: list[Loss],
+        message: str | Callable[[SourceCommand], str] = "",
+        *,
+        things: int | None = None,
+        path: str = "",
+    ) -> None:
         self.losses = losses
         self.droppable = not message
         """Whether dropping what the target cannot carry would let the conversion go on."""
         self.things = len(losses) if things is None else things
         """What the losses stand for (``generate`` lists one loss per kind, for all of its objects)."""
-        self.summary = message or f"{target.upper()} cannot carry {plural(self.things, 'thing')} of this manifest"
+        self._explain = message if callable(message) else None
+        """A message that names a command to run on the source (lint it, split it), as ``naming`` is told."""
+        self._path = path
+        fixed = message if isinstance(message, str) else ""
+        self.summary = fixed or f"{target.upper()} cannot carry {plural(self.things, 'thing')} of this manifest"
         super().__init__(self.naming("drop_unsupported=True"))
 
-    def naming(self, option: str) -> str:
-        """The message, naming ``option`` as the way to drop the losses: the library's keyword by default,
-        the CLI's ``--drop-unsupported`` when it prints it."""
+    def naming(self, option: str, command: SourceCommand | None = None) -> str:
+        """The message, naming ``option`` as the way to drop the losses (the library's keyword by default, the
+        CLI's ``--drop-unsupported`` when it prints it) and ``command`` as how to run a command on the source."""
+        if self._explain is not None:
+            return self._explain(command or path_command(self._path))
         if not self.droppable:
             return self.summary
         if self.things == 1:
@@ -478,12 +504,15 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
             " convert the manifest it was converted from",
         )
     if target != "json" and (invalid := _invalid_shape(data)):
+        why = f"{invalid[0].message}{f' and {len(invalid) - 1} more' if len(invalid) > 1 else ''}"
         raise ConversionRefused(
             target,
             invalid,
-            f"{manifest.path} is not a valid manifest ({invalid[0].message}"
-            f"{f' and {len(invalid) - 1} more' if len(invalid) > 1 else ''}): fix it first,"
-            " `manifest-tools lint` names each problem",
+            lambda command: (
+                f"{manifest.path} is not a valid manifest ({why}): fix it first"
+                f" (to see each problem, {command('lint', '')})"
+            ),
+            path=manifest.path,
         )
     if target == "json":
         return Conversion(lambda out: write_json(data, out))
@@ -497,8 +526,12 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
         raise ConversionRefused(
             "csv",
             [],
-            f"the CSV would have {rows:,} rows and a CSV manifest holds at most {MAX_CSV_ENTRIES:,} rows:"
-            f" split it first (`manifest-tools split SOURCE --max-urls {MAX_CSV_ENTRIES}`) and convert each part",
+            lambda command: (
+                f"the CSV would have {rows:,} rows and a CSV manifest holds at most"
+                f" {MAX_CSV_ENTRIES:,} rows: split it first ({command('split', f' --max-urls {MAX_CSV_ENTRIES}')})"
+                " and convert each part"
+            ),
+            path=manifest.path,
         )
     skip = plan.skip
     return Conversion(lambda out: write_csv(data, out, skip=skip), plan.losses, plan.notes)

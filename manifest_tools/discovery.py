@@ -176,4 +176,15 @@ def _walk(top: Path, finder: SettingsFinder, gitignores: _GitIgnores | None, for
         for file in sorted(files):
             path = here / file
             if file.lower().endswith(MANIFEST_SUFFIXES) and path.is_file() and not skipped(path, settings, False):
-                yield os.path.join(folder, file)
+                yield _without_dot(os.path.join(folder, file))
+
+
+_DOT = tuple({f"{os.curdir}/", f"{os.curdir}{os.sep}"})
+
+
+def _without_dot(path: str) -> str:
+    """A found file as ruff names it, from the current folder without ``./`` (``lint`` walks ``.``; ``lint ./data``
+    finds ``data/x.json``); a file named on the command line keeps the name it was given."""
+    while path.startswith(_DOT):
+        path = path[2:]
+    return path

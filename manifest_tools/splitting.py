@@ -43,7 +43,7 @@ from manifest_tools.model import URL_KEYS, Item, Manifest
 from manifest_tools.parts import part_path, part_stem
 from manifest_tools.wording import plural
 from manifest_tools.writers.csv import write_csv
-from manifest_tools.writers.json import write_json
+from manifest_tools.writers.json import Writable, write_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,12 +379,14 @@ def write_parts(
     output_dir: str | None = None,
     replace: bool = False,
     progress: Callable[[int], None] | None = None,
+    newline: str = "\n",
 ) -> list[Path]:
     """Write every part aside, then move them in together: all parts appear, or none.
 
     Raises PartsExist when parts of the same stem are there, unless ``replace``,
     which removes that old set when the new one is moved in. ``progress`` is
     called with the number of items written after each part (the CLI's bar).
+    ``newline`` ends each line: the source's (a CRLF file's parts are CRLF, as ``fix`` keeps it).
     """
     old = existing_parts(manifest.path, output_dir)
     if old and not replace:
@@ -392,7 +394,7 @@ def write_parts(
     folder = part_path(manifest.path, 1, suffix, output_dir).parent
     created = _create_output_dir(folder) if output_dir is not None else []
     try:
-        return _write_staged(manifest, parts, folder, suffix, output_dir, old if replace else [], progress)
+        return _write_staged(manifest, parts, folder, suffix, output_dir, old if replace else [], progress, newline)
     except BaseException:
         for made in reversed(created):  # no stale outputs: the folders this run made go when it fails
             with contextlib.suppress(OSError):
@@ -416,6 +418,7 @@ def _write_staged(
     output_dir: str | None,
     old: list[Path],
     progress: Callable[[int], None] | None,
+    newline: str = "\n",
 ) -> list[Path]:
     with staged_files(folder, Path(manifest.path).stem + ".split") as stage:
         written = 0
@@ -423,10 +426,21 @@ def _write_staged(
             data = part_data(manifest, part)
             with stage.open(part_path(manifest.path, part.number, suffix, output_dir).name) as out:
                 if suffix == ".csv":
-                    write_csv(data, out)
+                    write_csv(data, out, newline=newline)
                 else:
-                    write_json(data, out)
+                    write_json(data, out if newline == "\n" else _LineEnds(out, newline))
             written += len(part.items)
             if progress is not None:
                 progress(written)
         return stage.commit(remove=old)
+
+
+@dataclass(slots=True)
+class _LineEnds:
+    """Canonical JSON with its lines ended by ``newline`` (a JSON string holds no raw line end)."""
+
+    out: Writable
+    newline: str
+
+    def write(self, text: str) -> Any:
+        return self.out.write(text.replace("\n", self.newline))

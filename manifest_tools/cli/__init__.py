@@ -381,6 +381,35 @@ class SelectedFileSettings(FileSettings):
     ignore: tuple[str, ...] = ()
 
 
+def fix_command(options: SelectedFileSettings, stdin_filename: str | None = None) -> tuple[str, str, str]:
+    """``manifest-tools fix`` on what a lint run checked, with the rules it ran, as a user can run it: the
+    paths and the options that choose files and rules, shell-quoted (see ``TextStyle.fix_command``). Past a
+    few paths, "on the same paths" stands for them."""
+    import shlex
+
+    words: list[str] = []
+    for option, values in (
+        ("--select", options.select),
+        ("--extend-select", options.extend_select),
+        ("--ignore", options.ignore),
+        ("--exclude", options.exclude),
+        ("--extend-exclude", options.extend_exclude),
+    ):
+        words += [word for value in values for word in (option, value)]
+    words += ["--config", options.config_file] if options.config_file is not None else []
+    words += ["--isolated"] * options.isolated + ["--force-exclude"] * options.force_exclude
+    words += [] if options.respect_gitignore else ["--no-respect-gitignore"]
+    words += ["--stdin-filename", stdin_filename] if stdin_filename is not None and "-" in options.paths else []
+    many = len(options.paths) > _PATHS_SHOWN
+    paths = [] if many or options.paths == (".",) else options.paths  # fix alone walks the current folder
+    given = " ".join(shlex.quote(word) for word in [*words, *paths])
+    return "manifest-tools fix", f" {given}" if given else "", " on the same paths" if many else ""
+
+
+_PATHS_SHOWN = 4
+"""Paths a fix command names (pre-commit passes every changed file: the line would run on for screens)."""
+
+
 def not_found(found: Discovery) -> list[Unreadable]:
     """The given paths under which no manifest was found, as the report's unreadable entries (what
     :func:`discover_manifests` said of each on stderr)."""
@@ -469,16 +498,24 @@ def write_report(
     quiet: bool = False,
     statistics: bool = False,
     strict: str = "",
+    fix_command: tuple[str, str, str] = ("manifest-tools fix", "", ""),
 ) -> None:
     """The report on standard output, or into ``-o FILE`` (replaced atomically; coloured only with --color always);
-    ``strict``: what makes warnings fail, for the summary (see ``TextStyle.strict``)."""
+    ``strict``: what makes warnings fail, for the summary (see ``TextStyle.strict``); ``fix_command``: what fixes
+    them (see ``TextStyle.fix_command``)."""
     from manifest_tools.atomic import write_atomic
     from manifest_tools.cli.progress import echo
     from manifest_tools.report.formatters import TextStyle, render
 
     to_file = output_file is not None and output_file not in STDOUT_NAMES
     painted = color == "always" if to_file else use_color(color, sys.stdout)
-    style = TextStyle(color=output_format == "text" and painted, quiet=quiet, statistics=statistics, strict=strict)
+    style = TextStyle(
+        color=output_format == "text" and painted,
+        quiet=quiet,
+        statistics=statistics,
+        strict=strict,
+        fix_command=fix_command,
+    )
     output = render(report, output_format, style)
     if output_file is not None and to_file:
         write_atomic(output_file, f"{output}\n")
@@ -499,9 +536,12 @@ def input_name(source: str, stdin_filename: str | None) -> str:
     return (stdin_filename or "<stdin>") if source == "-" else source
 
 
-def load_rewritable(source: str, verb: str, stdin_filename: str | None = None) -> Manifest:
-    """Read a manifest (``-``: standard input) to write it out in another shape; exit 2 if unreadable,
-    1 if reading needed a guess."""
+def load_rewritable(
+    source: str, verb: str, stdin_filename: str | None = None, *, err: bool = False, given: bytes | None = None
+) -> Manifest:
+    """Read a manifest (``-``: standard input, or its bytes ``given`` when read already) to write it out in another
+    shape; exit 2 if unreadable, 1 if reading needed a guess (its problems on stderr when ``err``: the manifest
+    was to go to stdout)."""
     from manifest_tools import api
     from manifest_tools.errors import ManifestToolsError, NotRewritable
     from manifest_tools.report.report import Report
@@ -509,10 +549,11 @@ def load_rewritable(source: str, verb: str, stdin_filename: str | None = None) -
     shown = input_name(source, stdin_filename)
     try:
         if source == "-":
-            return api.require_rewritable(api.parse(shown, sys.stdin.buffer.read()))
+            data = sys.stdin.buffer.read() if given is None else given
+            return api.require_rewritable(api.parse(shown, data))
         return api.require_rewritable(api.parse_path(source))
     except NotRewritable as refused:
-        print_report(Report(refused.errors, [shown]), quiet=True)
+        print_report(Report(refused.errors, [shown]), quiet=True, err=err)
         fail(f"{shown}: not {verb}: fix these problems first")
         raise Stop(EXIT_FINDINGS) from None
     except ManifestToolsError as error:
@@ -537,11 +578,14 @@ def print_losses(source: str, manifest: Manifest, losses: Iterable[Loss], label:
         echo("\n".join(lines), err=True)
 
 
-def print_report(report: Report, quiet: bool, *, err: bool = False) -> None:
+def print_report(
+    report: Report, quiet: bool, *, err: bool = False, fix_command: tuple[str, str, str] | None = None
+) -> None:
     from manifest_tools.cli.progress import echo
-    from manifest_tools.report.formatters import FORMATTERS, TextStyle
+    from manifest_tools.report.formatters import FIX_COMMAND, FORMATTERS, TextStyle
 
-    style = TextStyle(color=use_color("auto", sys.stderr if err else sys.stdout), quiet=quiet)
+    color = use_color("auto", sys.stderr if err else sys.stdout)
+    style = TextStyle(color=color, quiet=quiet, fix_command=fix_command or FIX_COMMAND)
     output = FORMATTERS["text"](report, style)
     if output:
         echo(output, err=err)

@@ -33,13 +33,25 @@ def rules(code: str | None, output_format: str) -> None:
     if found is not None:
         click.echo(docs.rule_json(found) if output_format == "json" else docs.rule_page(found))
         return
-    family = docs.rules_with_prefix(code)
+    family = docs.rules_with_prefix(_family_prefix(code))
     if not family:
         from manifest_tools.selectors import unknown_message
 
         fail(unknown_message(code))
         sys.exit(EXIT_FAILURE)
     click.echo(docs.catalogue_json(family) if output_format == "json" else docs.catalogue_table(family))
+
+
+def _family_prefix(code: str) -> str:
+    """A family as the list heads it (``MT6xx duplicates``: ``rules MT6xx`` or ``rules duplicates``) as its prefix,
+    ``MT6``; anything else as given."""
+    import re
+
+    from manifest_tools.rules.registry import FAMILIES
+
+    if re.fullmatch(r"MT\d{1,4}x+", code, re.IGNORECASE) and len(code) == 5:
+        return code.upper().rstrip("X")
+    return next((prefix for prefix, name in FAMILIES.items() if name.lower() == code.lower()), code)
 
 
 @main.command()

@@ -32,6 +32,7 @@ from manifest_tools.cli import (
     exit_code,
     fail,
     find_manifests,
+    fix_command,
     main,
     not_found,
     refuse_report_over_inputs,
@@ -156,6 +157,7 @@ def _lint(options: LintSettings) -> int:
         quiet=options.quiet,
         statistics=options.statistics,
         strict=_why_strict(options, settings) if strict and not options.exit_zero else "",
+        fix_command=fix_command(options, options.stdin_filename),
     )
     say(f"done in {elapsed(started)}")
     if report.unreadable:

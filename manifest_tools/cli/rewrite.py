@@ -28,6 +28,7 @@ from manifest_tools.cli import (
     exit_code,
     fail,
     find_manifests,
+    fix_command,
     input_name,
     load_rewritable,
     main,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from manifest_tools.config import SettingsFinder
-    from manifest_tools.conversion import Conversion
+    from manifest_tools.conversion import Conversion, SourceCommand
     from manifest_tools.fixes import FixResult
     from manifest_tools.model import Format, Manifest
     from manifest_tools.report.report import Report
@@ -425,7 +426,9 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
     diff went to standard output (so that ``fix --diff > change.patch`` holds a patch and nothing else)."""
     to_stdout = options.paths == ("-",) or options.show_diff
     _only_what_the_run_left(tally.remaining)
-    print_report(tally.remaining, options.quiet, err=to_stdout)
+    print_report(
+        tally.remaining, options.quiet, err=to_stdout, fix_command=fix_command(options, options.stdin_filename)
+    )
     if options.quiet:
         return
     if options.writes_nothing:
@@ -476,6 +479,8 @@ def run_convert(options: ConvertSettings) -> int:
 
 
 def _convert(options: ConvertSettings) -> int:
+    import shlex
+
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.conversion import convert as convert_manifest
 
@@ -497,17 +502,18 @@ def _convert(options: ConvertSettings) -> int:
         return EXIT_FAILURE
     to_stdout = output in STDOUT_NAMES
     if not to_stdout and source != "-" and same_file(source, output):
-        fail(f"{output} is the input file: use `manifest-tools fix` to rewrite a file in place")
+        fail(f"{output} is the input file: to rewrite a file in place, run manifest-tools fix {shlex.quote(output)}")
         return EXIT_FAILURE
     say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
-    manifest = _read(source, "converted", options.stdin_filename, say)
+    manifest = _read(source, "converted", options.stdin_filename, say, err=to_stdout)  # stdout: the manifest's
+    command = _source_command(source, options.stdin_filename, manifest.format)
     try:
         began = time.perf_counter()
         result = convert_manifest(manifest, chosen, drop_unsupported=options.drop_unsupported)  # type: ignore[arg-type]
         say(f"{shown}: conversion to {chosen} planned in {elapsed(began)}")
     except ConversionRefused as refused:
         print_losses(shown, manifest, refused.losses)
-        fail(refused.naming("--drop-unsupported"))
+        fail(refused.naming("--drop-unsupported", command))
         return EXIT_FINDINGS
     print_losses(shown, manifest, result.dropped, "dropped")
     print_losses(shown, manifest, result.notes, "note")
@@ -517,18 +523,27 @@ def _convert(options: ConvertSettings) -> int:
     if not to_stdout:
         dropped = f"; {plural(len(result.dropped), 'thing')} dropped" if result.dropped else ""
         echo(f"Wrote {output} ({chosen}){dropped}.", err=True)
-    _say_lint_errors(manifest, shown, _lint_command(source, options.stdin_filename))
+    _say_lint_errors(manifest, shown, command("lint", ""))
     return EXIT_CLEAN
 
 
-def _lint_command(source: str, stdin_filename: str | None) -> str:
-    """The command that lints what ``convert`` read, as a user can run it (standard input names no file to lint)."""
+def _source_command(source: str, stdin_filename: str | None, format: Format) -> SourceCommand:
+    """How to run a command on what ``convert`` read, as a user can run it as shown: on the file it names
+    (quoted if need be), or, standard input naming no file, piped in again (split needs a name for its parts:
+    --stdin-filename's, else one of the format read)."""
     import shlex
 
+    from manifest_tools.conversion import path_command
+
     if source != "-":
-        return f"run manifest-tools lint {shlex.quote(source)}"
-    named = f" --stdin-filename {shlex.quote(stdin_filename)}" if stdin_filename else ""
-    return f"pipe it to manifest-tools lint{named} -"
+        return path_command(source)
+
+    def piped(verb: str, options: str) -> str:
+        name = stdin_filename or (f"manifest.{format}" if verb == "split" else None)
+        named = f" --stdin-filename {shlex.quote(name)}" if name else ""
+        return f"pipe it to manifest-tools {verb}{named}{options} -"
+
+    return piped
 
 
 def _say_lint_errors(manifest: Manifest, shown: str, command: str) -> None:
@@ -555,10 +570,29 @@ def _write_conversion(result: Conversion, output: str, to_stdout: bool) -> None:
         f"convert: writing {output}", unit="bytes", enabled=not (to_stdout and on_terminal(sys.stdout))
     ) as bar:
         if to_stdout:
-            result.write_to(CountingWriter(sys.stdout, bar) if bar.enabled else sys.stdout)  # type: ignore[arg-type]
+            stdout = _StdoutBytes()
+            result.write_to(CountingWriter(stdout, bar) if bar.enabled else stdout)  # type: ignore[arg-type]
+            stdout.flush()
         else:
             with atomic_text_file(output) as out:
                 result.write_to(CountingWriter(out, bar) if bar.enabled else out)  # type: ignore[arg-type]
+
+
+class _StdoutBytes:
+    """Standard output written as ``atomic_text_file`` writes a file (UTF-8, ``\\n`` kept as it is), over its
+    bytes: ``-o -`` writes what ``-o FILE`` writes, byte for byte, where ``sys.stdout`` would translate line ends
+    (on Windows LF to CRLF, and a CSV's CRLF to CR CR LF) and encode as the locale says."""
+
+    def __init__(self) -> None:
+        sys.stdout.flush()  # what went before, in order
+        self.out = sys.stdout.buffer
+
+    def write(self, text: str) -> int:
+        self.out.write(text.encode("utf-8"))  # strict, as the file's encoder
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
 
 
 @main.command()
@@ -622,10 +656,14 @@ def _split(options: SplitSettings) -> int:
         fail("give --max-items, --max-urls, --max-bytes or --preset")
         return EXIT_FAILURE
     if source == "-" and options.stdin_filename is None and not options.dry_run:
-        fail("splitting standard input: name the parts with --stdin-filename (e.g. --stdin-filename data/m.json)")
+        fail(
+            "splitting standard input: name the parts with --stdin-filename, which sets their format too"
+            " (e.g. --stdin-filename data/m.json, or data/m.csv for a CSV)"
+        )
         return EXIT_FAILURE
     say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
-    manifest = _read(source, "split", options.stdin_filename, say)
+    given = sys.stdin.buffer.read() if source == "-" else None  # its line ending is the parts'
+    manifest = _read(source, "split", options.stdin_filename, say, given=given)
     limits = build_limits(options, manifest)
     try:
         began = time.perf_counter()
@@ -638,7 +676,7 @@ def _split(options: SplitSettings) -> int:
     except SplitError as error:
         fail(f"{shown}: {error}")
         return EXIT_FINDINGS
-    written = [] if options.dry_run else _write_parts(manifest, parts, options, say)
+    written = [] if options.dry_run else _write_parts(manifest, parts, options, say, _line_ending(source, given))
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
         echo(part.describe())
     if options.dry_run:
@@ -656,8 +694,25 @@ def build_limits(options: SplitSettings, manifest: Manifest) -> Limits:
     return limits.merged(PRESETS[options.preset][manifest.format]) if options.preset else limits
 
 
+def _line_ending(source: str, given: bytes | None) -> str:
+    """The source's line ending (as its first line ends), which its parts keep: they are pieces of that file."""
+    from manifest_tools.fixes import line_ending
+
+    if given is not None:
+        return line_ending(given[:_HEAD])
+    try:
+        with open(source, "rb") as file:
+            return line_ending(file.read(_HEAD))
+    except OSError:  # gone since it was read: the parts end lines as canonical files do
+        return "\n"
+
+
+_HEAD = 1 << 16
+"""Bytes read to find the line ending: a first line (a CSV's headings, a JSON file's ``{``) is shorter."""
+
+
 def _write_parts(
-    manifest: Manifest, parts: list[Part], options: SplitSettings, say: Callable[[str], None]
+    manifest: Manifest, parts: list[Part], options: SplitSettings, say: Callable[[str], None], newline: str = "\n"
 ) -> list[Path]:
     """Write the parts with a bar of items written; an earlier split's parts (without --replace) stop the run."""
     from manifest_tools.api import part_suffix
@@ -673,20 +728,30 @@ def _write_parts(
                 output_dir=options.output_dir,
                 replace=options.replace,
                 progress=bar.update if bar.enabled else None,
+                newline=newline,
             )
     except PartsExist as error:
-        fail(f"{error.naming('--replace', '--output-dir')}; nothing was written")
+        folder = "another --output-dir" if options.output_dir is not None else "--output-dir"  # not the one given
+        fail(f"{error.naming('--replace', folder)}; nothing was written")
         raise Stop(EXIT_FAILURE) from None
     say(f"wrote {plural(len(written), 'part')} in {elapsed(began)}")
     return written
 
 
-def _read(source: str, verb: str, stdin_filename: str | None, say: Callable[[str], None]) -> Manifest:
+def _read(
+    source: str,
+    verb: str,
+    stdin_filename: str | None,
+    say: Callable[[str], None],
+    *,
+    err: bool = False,
+    given: bytes | None = None,
+) -> Manifest:
     """``load_rewritable`` with ``-v`` lines and, past a second, a line saying that reading goes on."""
     shown = input_name(source, stdin_filename)
     began = time.perf_counter()
     say(f"reading {'standard input' if source == '-' else source}")
     with Progress(f"reading {shown}", unit=""):
-        manifest = load_rewritable(source, verb, stdin_filename)
+        manifest = load_rewritable(source, verb, stdin_filename, err=err, given=given)
     say(f"{shown}: read and parsed in Python in {elapsed(began)}")
     return manifest

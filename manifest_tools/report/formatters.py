@@ -10,6 +10,9 @@ from manifest_tools.report.diagnostic import Diagnostic, Severity
 from manifest_tools.report.report import Report
 from manifest_tools.report.rule_docs import help_command
 
+FIX_COMMAND = ("manifest-tools fix", "", "")
+"""``fix`` alone, as :class:`TextStyle` names it by default: it walks the current folder with the default rules."""
+
 
 @dataclass(frozen=True, slots=True)
 class TextStyle:
@@ -22,6 +25,10 @@ class TextStyle:
     strict: str = ""
     """What makes warnings fail the run (``--strict``, or the config file's ``strict = true``), said in the
     summary when there are warnings: else a failing run of warnings alone would not say why it failed."""
+    fix_command: tuple[str, str, str] = FIX_COMMAND
+    """The command that fixes what was checked: before and after where ``--unsafe-fixes`` goes, and words after
+    it (" on the same paths"); the CLI gives the paths and rule options of the run (``fix`` alone walks the
+    current folder, with the default rules)."""
 
 
 Formatter = Callable[[Report, TextStyle], str]
@@ -90,16 +97,18 @@ def summary(report: Report, strict: str = "") -> str:
     return f"Found {' and '.join(parts)} in {_plural(affected, 'file')} ({files} checked){fail}.{unreadable}"
 
 
-def fixable_line(report: Report) -> str | None:
-    """What ``fix`` would repair, so that a user learns the command exists; None when nothing is fixable."""
+def fixable_line(report: Report, command: tuple[str, str, str] = FIX_COMMAND) -> str | None:
+    """What ``fix`` would repair, so that a user learns the command exists; None when nothing is fixable.
+    ``command``: see ``TextStyle.fix_command``."""
     safe = report.fixable()
     unsafe = report.fixable_unsafe()
     if not safe and not unsafe:
         return None
+    head, tail, after = command
     if not safe:
-        return f"{unsafe} fixable with `manifest-tools fix --unsafe-fixes`."
-    more = f" ({unsafe} more with `manifest-tools fix --unsafe-fixes`)" if unsafe else ""
-    return f"{safe} fixable with `manifest-tools fix`{more}."
+        return f"{unsafe} fixable with `{head} --unsafe-fixes{tail}`{after}."
+    more = f" ({unsafe} more with `{head} --unsafe-fixes{tail}`{after})" if unsafe else ""
+    return f"{safe} fixable with `{head}{tail}`{after}{more}."
 
 
 UNREADABLE = "unreadable"
@@ -158,7 +167,7 @@ def format_text(report: Report, style: TextStyle) -> str:
     lines = _diagnostic_lines(report.diagnostics, style)
     if not style.quiet:
         lines.append(summary(report, style.strict))
-        fixable = fixable_line(report)
+        fixable = fixable_line(report, style.fix_command)
         lines += [fixable] if fixable else []
         lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines)

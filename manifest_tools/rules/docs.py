@@ -81,9 +81,10 @@ def rule_json(rule: Rule) -> str:
 def rule_page(rule: Rule) -> str:
     """The documentation of one rule, with a bad and a good example."""
     wrapped = textwrap.fill(rule.explanation, width=88)
+    select = "" if rule.default else f" --extend-select {rule.code}"  # else fix leaves an opt-in rule's findings
     fix = {
-        "safe": "Fixable: yes (safe; `manifest-tools fix`).",
-        "unsafe": "Fixable: with --unsafe-fixes (the fix can change what is registered).",
+        "safe": f"Fixable: yes (safe; `manifest-tools fix{select}`).",
+        "unsafe": f"Fixable: with `manifest-tools fix --unsafe-fixes{select}` (the fix can change what is registered).",
     }.get(rule.fix or "", "Fixable: no.")
     enabled = "on by default" if rule.default else f"opt-in: --extend-select {rule.code}"
     return "\n".join(

@@ -46,7 +46,10 @@ def test_errors_exit_one_with_position_and_summary(workdir: Path) -> None:
     assert code == 1
     lines = out.strip().splitlines()
     assert lines[0] == "broken.json:1:72: MT102 trailing comma before ']': strict JSON does not allow it"
-    assert lines[-2:] == ["Found 1 error in 1 file (2 checked).", "1 fixable with `manifest-tools fix`."]
+    assert lines[-2:] == [
+        "Found 1 error in 1 file (2 checked).",
+        "1 fixable with `manifest-tools fix broken.json clean.json`.",
+    ]
 
 
 def test_warnings_pass_unless_strict(workdir: Path) -> None:

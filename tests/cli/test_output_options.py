@@ -103,7 +103,7 @@ def test_color_never_reaches_machine_formats_or_a_file(workdir: Path) -> None:
 
 def test_the_summary_says_what_fix_would_repair(workdir: Path) -> None:
     out = lint("broken.json")[1]
-    assert out.splitlines()[-1] == "1 fixable with `manifest-tools fix`."
+    assert out.splitlines()[-1] == "1 fixable with `manifest-tools fix broken.json`."
     (workdir / "http.json").write_text('{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.png"}]}\n')
     assert "fixable" not in lint("http.json")[1]
 

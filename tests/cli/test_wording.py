@@ -93,8 +93,8 @@ def test_no_message_says_s_in_parentheses() -> None:
         (
             ["convert", "--drop-unsupported", "not-an-array.json", "-o", "n.csv"],
             "not-an-array.json:1:12: images is not an array of items (/images)\nmanifest-tools: not-an-array.json is"
-            " not a valid manifest (images is not an array of items): fix it first, `manifest-tools lint` names each"
-            " problem\n",
+            " not a valid manifest (images is not an array of items): fix it first (to see each problem, run"
+            " manifest-tools lint not-an-array.json)\n",
         ),
         (
             ["rules", "MT99"],

@@ -110,7 +110,7 @@ def test_convert_command(tmp_path: Path) -> None:
     ok = runner.invoke(main, ["convert", str(FIXTURES / "valid" / "four-blocks.csv"), "-o", str(tmp_path / "m.json")])
     assert ok.exit_code == 0 and (tmp_path / "m.json").read_text().startswith('{\n  "videos": [')
     same = runner.invoke(main, ["convert", str(tmp_path / "m.json"), "-o", str(tmp_path / "m.json")])
-    assert same.exit_code == 2 and "use `manifest-tools fix`" in same.stderr
+    assert same.exit_code == 2 and "run manifest-tools fix " in same.stderr
 
 
 @pytest.mark.parametrize(("output", "target"), [("x.json", "csv"), ("x.csv", "json"), ("x.csv", "sdk")])

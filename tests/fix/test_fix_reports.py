@@ -41,8 +41,8 @@ def _run(*arguments: str) -> str:
 
 def _hint(output: str) -> tuple[int, int]:
     """(fixes ``fix`` applies, more that ``fix --unsafe-fixes`` applies) as the hint says them."""
-    safe = re.search(r"^(\d+) fixable with `manifest-tools fix`", output, re.M)
-    unsafe = re.search(r"(\d+) (?:more )?(?:fixable )?with `manifest-tools fix --unsafe-fixes`", output)
+    safe = re.search(r"^(\d+) fixable with `manifest-tools fix(?! --unsafe-fixes)[^`]*`", output, re.M)
+    unsafe = re.search(r"(\d+) (?:more )?(?:fixable )?with `manifest-tools fix --unsafe-fixes[^`]*`", output)
     return int(safe.group(1)) if safe else 0, int(unsafe.group(1)) if unsafe else 0
 
 

@@ -34,16 +34,16 @@ def _found(report: manifest_tools.Report) -> list[str]:
 
 def test_parts_of_one_split_are_checked_together_by_default(parts: Path) -> None:
     report = manifest_tools.lint_files(["."])
-    assert _found(report) == ["./batch.part-0001.json:1:27 MT604", "./batch.part-0002.json:1:91 MT604"]
+    assert _found(report) == ["batch.part-0001.json:1:27 MT604", "batch.part-0002.json:1:91 MT604"]
     first = report.diagnostics[0]
-    assert "./batch.part-0002.json:1:91" in first.message, "each place names the other"
+    assert "batch.part-0002.json:1:91" in first.message, "each place names the other"
 
 
 def test_any_files_only_when_asked(parts: Path) -> None:
     report = manifest_tools.lint_files(["."], extend_select=["MT606"])
     assert [f for f in _found(report) if f.endswith("MT606")] == [
-        "./batch.part-0001.json:1:91 MT606",
-        "./other.json:1:27 MT606",
+        "batch.part-0001.json:1:91 MT606",
+        "other.json:1:27 MT606",
     ]
 
 
@@ -51,14 +51,14 @@ def test_the_cli_reports_what_the_library_does(parts: Path) -> None:
     result = CliRunner().invoke(main, ["lint", "."])
     assert result.exit_code == 1
     assert [line.split(" MT604")[0] for line in result.stdout.splitlines()[:2]] == [
-        "./batch.part-0001.json:1:27:",
-        "./batch.part-0002.json:1:91:",
+        "batch.part-0001.json:1:27:",
+        "batch.part-0002.json:1:91:",
     ]
 
 
 def test_skip_duplicate_urls_in_the_later_part_makes_it_a_warning(parts: Path) -> None:
     (parts / "batch.part-0002.json").write_text(_images("c.jpg", "a.jpg", skip=True))
-    assert _found(manifest_tools.lint_files(["."])) == ["./batch.part-0002.json:1:91 MT603"]
+    assert _found(manifest_tools.lint_files(["."])) == ["batch.part-0002.json:1:91 MT603"]
     assert _found(manifest_tools.lint_files(["."], ignore=["MT603"])) == []
 
 

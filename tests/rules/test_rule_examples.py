@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import manifest_tools
 from manifest_tools.rules.catalogue import all_rules
@@ -50,3 +54,27 @@ def test_every_rule_is_documented() -> None:
         assert rule.name == rule.name.lower() and " " not in rule.name, rule.code
     names = [r.name for r in RULES]
     assert len(names) == len(set(names))
+
+
+FIXABLE_PAGES = [r for r in RULES if r.fix and r.literal_bad and not r.across_files]
+
+
+@pytest.mark.parametrize("rule", FIXABLE_PAGES, ids=lambda r: r.code)
+def test_the_fix_a_rule_page_names_fixes_its_bad_example(
+    rule: Rule, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's command, run as printed in a folder holding the bad example, removes the finding: for an
+    opt-in rule it selects the rule (``fix`` alone leaves an opt-in rule's findings)."""
+    from manifest_tools.cli import main
+    from manifest_tools.rules.docs import rule_page
+
+    found = re.search(r"^Fixable: .*?`(manifest-tools fix[^`]*)`", rule_page(rule), re.M)
+    assert found is not None, rule_page(rule)
+    monkeypatch.chdir(tmp_path)
+    example = tmp_path / f"example.{rule.example_format}"
+    example.write_bytes(rule.bad.encode(rule.bad_encoding))
+    before = _lint(rule.bad, rule.code, rule.example_format, rule.bad_encoding)
+    CliRunner().invoke(main, shlex.split(found.group(1))[1:], catch_exceptions=False)
+    after = example.read_bytes().decode("utf-8", "replace")
+    left = [line for line in _lint(after, rule.code, rule.example_format) if line.startswith(f"{rule.code} ")]
+    assert len(left) < len([line for line in before if line.startswith(f"{rule.code} ")]), left

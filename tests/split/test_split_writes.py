@@ -33,6 +33,35 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.parametrize(
+    ("folder", "way_out"),
+    [([], "or choose --output-dir;"), (["--output-dir", "parts"], "or choose another --output-dir;")],
+    ids=["beside the source", "in --output-dir"],
+)
+def test_the_refusal_of_earlier_parts_names_a_way_out_not_taken(workdir: Path, folder: list[str], way_out: str) -> None:
+    """With --output-dir given, "choose --output-dir" named the option the user had just chosen."""
+    (workdir / "m.json").write_text(images(4))
+    assert run("split", "m.json", "--max-items", "2", *folder)[0] == 0
+    code, _, err = run("split", "m.json", "--max-items", "2", *folder)
+    assert code == 2 and way_out in err, err
+
+
+CSV_FIVE = "ObjectUrl,Image title\n" + "".join(f"{URL}/{n}.jpg,image {n}\n" for n in range(5))
+
+
+@pytest.mark.parametrize(("text", "suffix"), [(images(5), ".json"), (CSV_FIVE, ".csv")], ids=["JSON", "CSV"])
+def test_splitting_standard_input_without_a_name_suggests_one_that_works(workdir: Path, text: str, suffix: str) -> None:
+    """The example named a .json, which read a piped CSV as JSON: the names suggested cover both formats."""
+    (workdir / "data").mkdir()
+    refused = CliRunner().invoke(main, ["split", "-", "--max-items", "2"], input=text)
+    assert refused.exit_code == 2
+    names = [word.strip(",()") for word in refused.stderr.split() if word.startswith("data/")]
+    name = next(name for name in names if name.endswith(suffix))
+    ran = CliRunner().invoke(main, ["split", "-", "--stdin-filename", name, "--max-items", "2"], input=text)
+    assert ran.exit_code == 0, ran.output
+    assert len(list((workdir / "data").glob(f"m.part-*{suffix}"))) == 3
+
+
 def test_parts_of_an_earlier_split_are_refused_unless_replaced(workdir: Path) -> None:
     (workdir / "m.json").write_text(images(30))
     assert run("split", "m.json", "--max-items", "5")[0] == 0

@@ -1,0 +1,81 @@
+"""lint's "N fixable with `manifest-tools fix ...`" names a command that, run as printed, fixes them: the paths
+linted and the options that chose the files and rules (``fix`` alone walks the current folder with the
+configured rules, so it left an opt-in rule's findings, or an --isolated run's, unfixed)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manifest_tools.cli import main
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+TRAILING = f'{{"images": [{{"objectUrl": "{URL}/a.jpg"}},]}}\n'  # MT102, a safe fix
+REPEATED = f'{{"images": [{{"objectUrl": "{URL}/a.jpg"}}, {{"objectUrl": "{URL}/a.jpg"}}]}}\n'  # MT602, unsafe
+BLANK = f"ObjectUrl,Image group title,Create video\n{URL}/1.jpg,G,\n"  # MT704, opt-in
+SPACED = f'{{\n  "images": [\n    {{"objectUrl": "{URL}/a.jpg", "title": " a.jpg "}}\n  ]\n}}\n'  # MT219, canonical
+IGNORING = '[tool.manifest-tools]\nignore = ["MT219"]\n'
+FIXABLE = re.compile(r"fixable with `(manifest-tools fix[^`]*)`( on the same paths)?")
+
+CASES = {  # files, lint's arguments, files the fix must leave as they are (not linted)
+    "no path": ({"a.json": TRAILING, "sub/b.json": TRAILING}, [], []),
+    "a name with a space": ({"my a.json": TRAILING, "other.json": TRAILING}, ["my a.json"], ["other.json"]),
+    "a folder": ({"sub/a.json": TRAILING, "other.json": TRAILING}, ["sub"], ["other.json"]),
+    "an opt-in rule": ({"g.csv": BLANK}, ["--extend-select", "MT704", "g.csv"], []),
+    "isolated from a config that ignores it": ({"pyproject.toml": IGNORING, "a.json": SPACED}, ["--isolated"], []),
+    "an unsafe fix": ({"r.json": REPEATED, "other.json": REPEATED}, ["r.json"], ["other.json"]),
+    "many paths": (
+        {**{f"m{n}.json": TRAILING for n in range(6)}, "other.json": TRAILING},
+        [f"m{n}.json" for n in range(6)],
+        ["other.json"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("files", "args", "untouched"), CASES.values(), ids=CASES.keys())
+def test_the_fix_lint_suggests_fixes_what_it_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], args: list[str], untouched: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    linted = CliRunner().invoke(main, ["lint", *args], catch_exceptions=False)
+    found = FIXABLE.search(linted.stdout)
+    assert found is not None, linted.output
+    command = shlex.split(found.group(1))
+    if found.group(2):  # "on the same paths": past a few, the paths are not repeated
+        command += [arg for arg in args if arg in files]
+    fixed = CliRunner().invoke(main, command[1:], catch_exceptions=False)
+    assert fixed.exit_code in (0, 1), fixed.output
+    again = CliRunner().invoke(main, ["lint", *args], catch_exceptions=False)
+    assert "fixable" not in again.stdout, again.output
+    assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in untouched} == {
+        name: files[name] for name in untouched
+    }, "the fix reaches only what was linted"
+
+
+def test_from_standard_input_the_fix_reads_it_by_the_same_name() -> None:
+    linted = CliRunner().invoke(main, ["lint", "-", "--stdin-filename", "my a.json"], input=TRAILING)
+    found = FIXABLE.search(linted.stdout)
+    assert found is not None and found.group(1) == "manifest-tools fix --stdin-filename 'my a.json' -"
+    fixed = CliRunner().invoke(main, shlex.split(found.group(1))[1:], input=TRAILING)
+    again = CliRunner().invoke(main, ["lint", "-", "--stdin-filename", "my a.json"], input=fixed.stdout)
+    assert again.exit_code == 0, again.output
+
+
+def test_a_fix_run_suggests_unsafe_fixes_on_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fix's own hint (what --unsafe-fixes would add) names the files it was given, not the current folder."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("my r.json", "other.json"):
+        (tmp_path / name).write_text(REPEATED, encoding="utf-8")
+    checked = CliRunner().invoke(main, ["fix", "--check", "my r.json"])
+    found = FIXABLE.search(checked.stdout)
+    assert found is not None and found.group(1) == "manifest-tools fix --unsafe-fixes 'my r.json'", checked.output
+    assert CliRunner().invoke(main, shlex.split(found.group(1))[1:]).exit_code == 0
+    assert (tmp_path / "other.json").read_text(encoding="utf-8") == REPEATED
+    assert "fixable" not in CliRunner().invoke(main, ["lint", "my r.json"]).stdout
