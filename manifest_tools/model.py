@@ -348,6 +348,8 @@ class _UrlTriples(Sequence[tuple[Item, str, Any]]):
 
     def __getitem__(self, place: int | slice) -> tuple[Item, str, Any] | Sequence[tuple[Item, str, Any]]:
         kind, values = self._kind, self._values
+        if isinstance(place, int) and -len(self._urls) <= place < 0:
+            place += len(self._urls)  # the last triple (a chunk's kinds are compared at its ends)
         if not isinstance(place, int) or place < 0 or self._all is not None:
             return self._list()[place]
         if not kind.multi_file:

@@ -19,7 +19,7 @@ from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import names_no_file
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.shared import article, url_extension
+from manifest_tools.rules.shared import article, plain_url_extensions, url_extension
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _SUPPORTED = "; ".join(
@@ -161,17 +161,9 @@ def _all_allowed(manifest: Manifest, want_browser: bool) -> bool:
 
 def _plain_extensions(urls: list[Any]) -> set[str] | None:
     """The lower-case extensions of the string URLs (the loop skips the others) when :func:`url_extension`
-    finds each at once (https URLs, ASCII letters and digits after a last dot that does not start a name,
-    no query or fragment), else None."""
-    texts = [url for url in urls if type(url) is str]
-    joined = "\n".join(texts)
-    if "?" in joined or "#" in joined or "/." in joined or not {url[:8] for url in texts} <= {"https://"}:
-        return None
-    found = {url.rpartition(".")[2] for url in texts}
-    if not all(extension.isalnum() and extension.isascii() for extension in found):
-        return None
-    extensions = {extension.lower() for extension in found}
-    return None if "gz" in extensions else extensions
+    finds each at once (:func:`plain_url_extensions`), else None."""
+    extensions = plain_url_extensions([url for url in urls if type(url) is str])
+    return None if extensions is None else set(extensions)
 
 
 register(RULES, [check_files])
