@@ -21,7 +21,7 @@ import yaml
 
 import manifest_tools
 from manifest_tools import native
-from manifest_tools.rules import files, metadata, titles, urls
+from manifest_tools.rules import files, limits, metadata, titles, urls
 from manifest_tools.rules.urls import url_validity
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -205,6 +205,7 @@ def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatc
     monkeypatch.setattr(titles, "_nothing_to_find", lambda manifest, want_placeholders: False)
     monkeypatch.setattr(metadata, "_blocks_plain", lambda kind, block, objects: False)
     monkeypatch.setattr(metadata, "_clients_plain", lambda objects, check_sizes: False)
+    monkeypatch.setattr(limits, "_within_every_limit", lambda manifest, context: False)
     reference = _report(text)
     assert shipped == reference
     assert small == reference
