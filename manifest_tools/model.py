@@ -8,11 +8,12 @@ views (:class:`Item`) are made on the fly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby, islice
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, overload
 
 from manifest_tools.kinds import FLAG_SPELLINGS, KINDS, OBJECT_URL, OBJECT_URL_PREFIX, TITLE, Kind
 
@@ -281,29 +282,21 @@ class Manifest:
                     if isinstance(value, dict) and OBJECT_URL in value:
                         yield new(Item, (kind, index, value)), OBJECT_URL, value[OBJECT_URL]
 
-    def url_chunks(self, size: int) -> Iterator[tuple[list[Any], Callable[[], list[tuple[Item, str, Any]]]]]:
+    def url_chunks(self, size: int) -> Iterator[tuple[list[Any], Callable[[], Sequence[tuple[Item, str, Any]]]]]:
         """:meth:`urls` in chunks of up to ``size`` items: each chunk's URL values as a list (made in a
-        C-speed loop for single-file kinds) and a function that makes its (item, field name, value) triples,
-        called only by a rule that needs the views (a finding, or a location's first URL)."""
+        C-speed loop for single-file kinds) and a function that gives its (item, field name, value) triples,
+        called only by a rule that needs the views (a finding, or a location's first URL); a triple looked
+        up by its place is made alone, without the chunk's others (:class:`_UrlTriples`)."""
         if self.certified is not None:  # one kind per chunk, as below: a location's first URL in a chunk
             for _, walk in groupby(self.urls(), key=_kind_of):  # is then its kind's (urls.py relies on it)
                 while chunk := list(islice(walk, size)):
                     yield [value for _, _, value in chunk], partial(list, chunk)
             return
-        new = tuple.__new__
         for kind, values in self.url_arrays():
             for start in range(0, len(values), size):
                 part = values[start : start + size]
-                if kind.multi_file:
-                    urls = [
-                        url
-                        for value in part
-                        if isinstance(value, dict)
-                        for _, url in new(Item, (kind, 0, value)).url_fields()
-                    ]
-                else:
-                    urls = [value[OBJECT_URL] for value in part if isinstance(value, dict) and OBJECT_URL in value]
-                yield urls, partial(_url_triples, kind, start, part)
+                urls = url_values_of(kind, part)
+                yield urls, partial(_UrlTriples, kind, start, part, urls)
 
     def url_values(self) -> list[Any]:
         """Every URL field's value, in :meth:`urls`' order, without views: a whole-file test over a
@@ -312,17 +305,90 @@ class Manifest:
             return [value for _, _, value in self.urls()]
         found: list[Any] = []
         for kind, values in self.url_arrays():
-            if kind.multi_file:
-                for value in values:
-                    if isinstance(value, dict):
-                        found.extend(url for _, url in Item(kind, 0, value).url_fields())
-            else:
-                found.extend([v[OBJECT_URL] for v in values if isinstance(v, dict) and OBJECT_URL in v])
+            found.extend(url_values_of(kind, values))
         return found
 
 
 def _kind_of(triple: tuple[Item, str, Any]) -> Kind:
     return triple[0].kind
+
+
+def url_values_of(kind: Kind, values: list[Any]) -> list[Any]:
+    """The URL fields' values of these elements of ``kind``'s array (those that are no object have none), in
+    :meth:`Manifest.urls`' order: a C-speed loop for a single-file kind; for a group, its numbered URL keys
+    looked up at once (a view made with ``tuple.__new__``, not the NamedTuple's Python constructor)."""
+    if kind.scene:
+        return []
+    if not kind.multi_file:
+        return [value[OBJECT_URL] for value in values if isinstance(value, dict) and OBJECT_URL in value]
+    found: list[Any] = []
+    extend, new = found.extend, tuple.__new__
+    for value in values:
+        if isinstance(value, dict):
+            item = new(Item, (kind, 0, value))
+            keys = item._numbered_keys()
+            if keys is not None:
+                extend(map(value.__getitem__, keys))
+            else:
+                extend(url for _, url in item.url_fields())
+    return found
+
+
+class _UrlTriples(Sequence[tuple[Item, str, Any]]):
+    """(item, field name, value) of every URL field of ``values``, the items of ``kind`` from ``start``, in
+    :meth:`Manifest.urls`' order (``urls`` are their values). The URL rule looks up a few by their place (each
+    location's first URL): for a single-file kind whose every item has a URL, place is index, and that one
+    triple is made; otherwise, and to iterate, the whole list is made once."""
+
+    __slots__ = ("_all", "_ends", "_kind", "_start", "_urls", "_values")
+
+    def __init__(self, kind: Kind, start: int, values: list[Any], urls: list[Any]) -> None:
+        self._kind, self._start, self._values, self._urls = kind, start, values, urls
+        self._all: list[tuple[Item, str, Any]] | None = None
+        self._ends: list[int] | None = None
+        """For a multi-file kind, where each item's URLs end among ``urls``, counted as far as a lookup needed."""
+
+    def __len__(self) -> int:
+        return len(self._urls)
+
+    @overload
+    def __getitem__(self, place: int) -> tuple[Item, str, Any]: ...
+
+    @overload
+    def __getitem__(self, place: slice) -> Sequence[tuple[Item, str, Any]]: ...
+
+    def __getitem__(self, place: int | slice) -> tuple[Item, str, Any] | Sequence[tuple[Item, str, Any]]:
+        kind, values = self._kind, self._values
+        if isinstance(place, int) and -len(self._urls) <= place < 0:
+            place += len(self._urls)  # from the end, as a list's
+        if not isinstance(place, int) or place < 0 or self._all is not None:
+            return self._list()[place]
+        if not kind.multi_file:
+            if len(values) != len(self._urls):
+                return self._list()[place]
+            return tuple.__new__(Item, (kind, self._start + place, values[place])), OBJECT_URL, self._urls[place]
+        ends = self._ends
+        if ends is None:
+            ends = self._ends = []
+        while (not ends or ends[-1] <= place) and len(ends) < len(values):  # counted only up to ``place``
+            ends.append((ends[-1] if ends else 0) + _url_count(kind, values[len(ends)]))
+        index = bisect_right(ends, place)
+        item = tuple.__new__(Item, (kind, self._start + index, values[index]))
+        name, url = item.url_fields()[place - (ends[index - 1] if index else 0)]
+        return item, name, url
+
+    def __iter__(self) -> Iterator[tuple[Item, str, Any]]:
+        return iter(self._list())
+
+    def _list(self) -> list[tuple[Item, str, Any]]:
+        if self._all is None:
+            self._all = _url_triples(self._kind, self._start, self._values)
+        return self._all
+
+
+def _url_count(kind: Kind, value: Any) -> int:
+    """How many URL fields an element of a multi-file kind's array has (none when it is no object)."""
+    return tuple.__new__(Item, (kind, 0, value)).url_count() if isinstance(value, dict) else 0
 
 
 def _url_triples(kind: Kind, start: int, values: list[Any]) -> list[tuple[Item, str, Any]]:

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress
+from operator import not_
 from typing import Any
 
 from manifest_tools.codes import Code
 from manifest_tools.kinds import (
     CREATE_VIDEO,
     KINDS,
-    OBJECT_URL,
     SEQUENCE_EXTENSIONS,
     TIFF_EXTENSIONS,
     VIDEOS,
     extension_owner,
 )
-from manifest_tools.model import Item, Manifest
+from manifest_tools.model import Manifest, url_values_of
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import names_no_file
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.shared import article, url_extension
+from manifest_tools.rules.shared import article, plain_url_extensions, url_extension
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _SUPPORTED = "; ".join(
@@ -136,18 +137,13 @@ def _all_allowed(manifest: Manifest, want_browser: bool) -> bool:
         return False
     for kind, values in manifest.url_arrays():
         if kind.multi_file:
-            sequences: list[Any] = []
-            others: list[Any] = []
-            for value in values:
-                if isinstance(value, dict):
-                    urls = sequences if kind.create_video and value.get(CREATE_VIDEO) is True else others
-                    urls.extend(url for _, url in Item(kind, 0, value).url_fields())
+            sequence = [kind.create_video and isinstance(v, dict) and v.get(CREATE_VIDEO) is True for v in values]
             batches: tuple[tuple[list[Any], frozenset[str]], ...] = (
-                (sequences, SEQUENCE_EXTENSIONS),
-                (others, kind.extensions),
+                (url_values_of(kind, list(compress(values, sequence))), SEQUENCE_EXTENSIONS),
+                (url_values_of(kind, list(compress(values, map(not_, sequence)))), kind.extensions),
             )
         else:
-            batches = (([v[OBJECT_URL] for v in values if isinstance(v, dict) and OBJECT_URL in v], kind.extensions),)
+            batches = ((url_values_of(kind, values), kind.extensions),)
         for urls, allowed in batches:
             extensions = _plain_extensions(urls)
             if (
@@ -161,17 +157,9 @@ def _all_allowed(manifest: Manifest, want_browser: bool) -> bool:
 
 def _plain_extensions(urls: list[Any]) -> set[str] | None:
     """The lower-case extensions of the string URLs (the loop skips the others) when :func:`url_extension`
-    finds each at once (https URLs, ASCII letters and digits after a last dot that does not start a name,
-    no query or fragment), else None."""
-    texts = [url for url in urls if type(url) is str]
-    joined = "\n".join(texts)
-    if "?" in joined or "#" in joined or "/." in joined or not {url[:8] for url in texts} <= {"https://"}:
-        return None
-    found = {url.rpartition(".")[2] for url in texts}
-    if not all(extension.isalnum() and extension.isascii() for extension in found):
-        return None
-    extensions = {extension.lower() for extension in found}
-    return None if "gz" in extensions else extensions
+    finds each at once (:func:`plain_url_extensions`), else None."""
+    extensions = plain_url_extensions([url for url in urls if type(url) is str])
+    return None if extensions is None else set(extensions)
 
 
 register(RULES, [check_files])

@@ -6,10 +6,14 @@ corrupts labels silently; these rules are the only check there is.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from itertools import chain, compress, groupby, repeat
+from operator import contains, is_, itemgetter, methodcaller
 from typing import Any
 
 from manifest_tools.codes import Code
@@ -23,6 +27,7 @@ from manifest_tools.kinds import (
     NONSTANDARD_MIME_TYPES,
     OBJECT_URL,
     RETIRED_FIELDS,
+    Kind,
     MetadataBlock,
     MetadataField,
     ValueType,
@@ -31,7 +36,7 @@ from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import TEXT_HINTS, hinted, value_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.shared import json_type, url_extension
+from manifest_tools.rules.shared import json_type, plain_url_extensions, url_extension
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _IMAGE = f'"objectUrl": "{_U}/a.jpg"'
@@ -218,23 +223,175 @@ def _plain_block_check(block: MetadataBlock) -> Callable[[dict[str, Any]], bool]
 def check_metadata(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     check_sizes = manifest.size_bytes > MAX_CLIENT_METADATA_BYTES
     plain_checks = {k: _plain_block_check(k.metadata) for k in KINDS if k.metadata is not None}
-    for item in manifest.items():
-        kind, fields = item.kind, item.fields
-        block = kind.metadata
-        if block is not None:
-            values = fields.get(block.key)
-            if type(values) is dict:
-                if plain_checks[kind](values):
-                    if "mimeType" in values and not _mime_matches_url(item, values["mimeType"]):
-                        pointer = f"{item.pointer}/{block.key}/mimeType"
-                        yield from _check_mime_type(item, values["mimeType"], pointer, full=True)
-                else:
-                    yield from _check_block(item, block, values)
-        client = fields.get(CLIENT_METADATA)
-        if type(client) is dict and (
-            (check_sizes and not _certainly_small(client)) or ENCORD_KEY in client or DEPRECATED_KEYFRAMES in client
-        ):
-            yield from _check_client_metadata(item, client, check_sizes)
+    for kind, items, check_blocks, check_clients in _walks(manifest, check_sizes):
+        block = kind.metadata if check_blocks else None
+        for item in items:
+            fields = item.fields
+            if block is not None:
+                values = fields.get(block.key)
+                if type(values) is dict:
+                    if plain_checks[kind](values):
+                        if "mimeType" in values and not _mime_matches_url(item, values["mimeType"]):
+                            pointer = f"{item.pointer}/{block.key}/mimeType"
+                            yield from _check_mime_type(item, values["mimeType"], pointer, full=True)
+                    else:
+                        yield from _check_block(item, block, values)
+            if not check_clients:
+                continue
+            client = fields.get(CLIENT_METADATA)
+            if type(client) is dict and (
+                (check_sizes and not _certainly_small(client)) or ENCORD_KEY in client or DEPRECATED_KEYFRAMES in client
+            ):
+                yield from _check_client_metadata(item, client, check_sizes)
+
+
+def _walks(manifest: Manifest, check_sizes: bool) -> Iterator[tuple[Kind, Iterable[Item], bool, bool]]:
+    """Each kind's items that the loop of :func:`check_metadata` must look at, in its order, with whether
+    their metadata blocks and their clientMetadata need looking at: a kind whose every block (or
+    clientMetadata) passes a whole-kind test at C speed (:func:`_blocks_plain`, :func:`_clients_plain`)
+    would give no finding there, item by item."""
+    if manifest.certified is not None:  # the native scanner's leftovers: few, looked at one by one
+        for kind, items in groupby(manifest.items(), key=itemgetter(0)):
+            yield kind, items, True, True
+        return
+    new = tuple.__new__
+    for kind, values in manifest.arrays():
+        objects = [value for value in values if isinstance(value, dict)]
+        check_blocks = kind.metadata is not None and not _blocks_plain(kind, kind.metadata, objects)
+        check_clients = not _clients_plain(objects, check_sizes)
+        if check_blocks or check_clients:
+            items = (new(Item, (kind, index, value)) for index, value in enumerate(values) if isinstance(value, dict))
+            yield kind, items, check_blocks, check_clients
+
+
+_MAX_SHAPES = 8
+"""Past this many key orders of one kind's blocks, the loop looks at each block (a column per shape)."""
+
+
+def _blocks_plain(kind: Kind, block: MetadataBlock, objects: list[dict[str, Any]]) -> bool:
+    """True when no metadata block of these items (a single-file kind's) would draw a finding: the blocks
+    are grouped by their keys (one shape each: every field once, known, one casing or a documented mix)
+    and each field's values are tested as one column (types, signs and ranges with min and max, strings
+    joined and searched for placeholder hints, each distinct MIME type and URL extension pair looked up)."""
+    if kind.multi_file:
+        return False
+    blocks = list(map(methodcaller("get", block.key), objects))
+    types = set(map(type, blocks))
+    if dict not in types:
+        return True  # no block: nothing for the loop to check
+    if types != {dict}:
+        present = [type(values) is dict for values in blocks]
+        blocks, objects = list(compress(blocks, present)), list(compress(objects, present))
+    urls = list(map(methodcaller("get", OBJECT_URL), objects))
+    extensions = plain_url_extensions(urls) if set(map(type, urls)) == {str} else None
+    shapes = list(map(tuple, blocks))
+    distinct = set(shapes)
+    if extensions is None or len(distinct) > _MAX_SHAPES:
+        return False
+    for shape in distinct:
+        if len(distinct) == 1:
+            shaped, shaped_extensions = blocks, extensions
+        else:
+            same = list(map(shape.__eq__, shapes))
+            shaped, shaped_extensions = list(compress(blocks, same)), list(compress(extensions, same))
+        if not _shape_plain(_shape_plan(block, shape), shaped, shaped_extensions):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def _shape_plan(block: MetadataBlock, shape: tuple[str, ...]) -> tuple[tuple[str, MetadataField], ...] | None:
+    """Each key of a block with these keys (in this order) and its field, when the keys alone draw no
+    finding (no unknown or retired name, every field once, no casing mix the documentation does not
+    write); else None."""
+    fields = [block.field(key) for key in shape]
+    named = [f for f in fields if f is not None]
+    if (
+        len(named) != len(shape)
+        or len({f.name for f in named}) != len(block.fields)
+        or len(named) != len(block.fields)
+        or mixes_casing(block, dict.fromkeys(shape))
+    ):
+        return None
+    return tuple(zip(shape, named, strict=True))
+
+
+def _shape_plain(
+    plan: tuple[tuple[str, MetadataField], ...] | None, blocks: list[dict[str, Any]], extensions: list[str]
+) -> bool:
+    """True when :func:`_check_block` would find nothing in any of ``blocks`` (all of one shape, whose
+    ``plan`` it is; ``extensions`` are their items' URL extensions), tested column by column."""
+    if plan is None:
+        return False
+    for key, field in plan:
+        column = list(map(itemgetter(key), blocks))
+        if field.type is not ValueType.STRING:
+            if not _numbers_plain(field, column):
+                return False
+        elif set(map(type, column)) != {str}:
+            return False
+        elif field.name == "mimeType":
+            if not all(
+                mime in MIME_TYPES.get(extension, ()) for mime, extension in set(zip(column, extensions, strict=True))
+            ):
+                return False
+        elif not all(map(str.strip, column)) or hinted("\n".join(column), TEXT_HINTS):
+            return False
+    return True
+
+
+def _numbers_plain(field: MetadataField, column: list[Any]) -> bool:
+    """True when :func:`_check_value` would find nothing in any value of a numeric field's column."""
+    types = set(map(type, column))
+    if not types <= ({int} if field.type is ValueType.INTEGER else {int, float}):
+        return False
+    if float in types:
+        try:
+            if not all(map(math.isfinite, column)):
+                return False
+        except OverflowError:  # an integer past a float's range
+            return False
+    low, high = min(column), max(column)
+    if field.positive and low <= 0:
+        return False
+    return field.minimum is None or field.maximum is None or field.minimum <= low <= high <= field.maximum
+
+
+def _clients_plain(objects: list[dict[str, Any]], check_sizes: bool) -> bool:
+    """True when no clientMetadata of these items needs the loop's look: none holds key frames (new or
+    deprecated) and, when the file is large enough for one to pass the size limit, a bound over all of
+    them together (:func:`_all_certainly_small`) shows that none can."""
+    clients = list(map(methodcaller("get", CLIENT_METADATA), objects))
+    types = set(map(type, clients))
+    if dict not in types:
+        return True
+    if types != {dict}:
+        clients = [client for client in clients if type(client) is dict]
+    if any(map(contains, clients, repeat(ENCORD_KEY))) or any(map(contains, clients, repeat(DEPRECATED_KEYFRAMES))):
+        return False
+    return not check_sizes or _all_certainly_small(clients)
+
+
+_FLAT_VALUES = frozenset({str, int, float, bool, type(None)})
+
+
+def _all_certainly_small(clients: list[dict[str, Any]]) -> bool:
+    """True when :func:`_certainly_small` holds for every one of ``clients``, by one bound over all: the
+    most entries and key characters of any, times the longest string value (so no need to find which
+    holds what), each number's 24 characters inside the per-entry 32."""
+    entries = max(map(len, clients))
+    if entries > 10_000:
+        return False
+    key_characters = max(map(sum, map(partial(map, len), clients)))
+    values = list(chain.from_iterable(map(dict.values, clients)))
+    kinds = list(map(type, values))
+    if not set(kinds) <= _FLAT_VALUES:
+        return False
+    longest = max(map(len, compress(values, map(is_, kinds, repeat(str)))), default=0)
+    integers = list(compress(values, map(is_, kinds, repeat(int))))
+    if integers and max(max(integers), -min(integers)).bit_length() > 64:
+        return False
+    return (key_characters + entries * longest) * 6 + entries * 32 < MAX_CLIENT_METADATA_BYTES
 
 
 def _mime_matches_url(item: Item, mime: Any) -> bool:

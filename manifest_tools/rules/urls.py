@@ -7,7 +7,7 @@ the ordinary clean URL; only URLs it rejects get the detailed (slow) analysis.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -401,7 +401,7 @@ def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str,
 
 
 def _check_one_by_one(
-    chunk: list[tuple[Item, str, Any]],
+    chunk: Sequence[tuple[Item, str, Any]],
     firsts: dict[str, tuple[tuple[int, int, int], str, str]],
     ranks: dict[Kind, int],
     clean: set[str],

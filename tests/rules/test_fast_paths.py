@@ -21,7 +21,7 @@ import yaml
 
 import manifest_tools
 from manifest_tools import native
-from manifest_tools.rules import files, titles, urls
+from manifest_tools.rules import files, limits, metadata, titles, urls
 from manifest_tools.rules.urls import url_validity
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -81,6 +81,103 @@ def _generated() -> Iterator[tuple[str, str]]:
     yield "line-break", json.dumps({"images": [{"objectUrl": f"{_S3}/a.jpg\n{_S3}/b.jpg"}, {"objectUrl": f"{_S3}/c"}]})
 
 
+_PLAIN_BLOCKS: dict[str, tuple[str, dict[str, object]]] = {
+    "images": ("jpg", {"mimeType": "image/jpeg", "fileSize": 5, "width": 640, "height": 480}),
+    "videos": (
+        "mp4",
+        {"fps": 25, "duration": 1.5, "width": 640, "height": 480, "fileSize": 9, "mimeType": "video/mp4"},
+    ),
+    "audio": (
+        "wav",
+        {
+            "duration": 3.5,
+            "fileSize": 56000,
+            "mimeType": "audio/wav",
+            "sampleRate": 44100,
+            "bitDepth": 16,
+            "codec": "pcm",
+            "numChannels": 2,
+        },
+    ),
+    "pdfs": ("pdf", {"fileSize": 5, "numPages": 3}),
+    "text": ("txt", {"fileSize": 5, "mime_type": "text/plain"}),
+}
+_BLOCK_KEYS = {"images": "imageMetadata", "videos": "videoMetadata", "audio": "audioMetadata"}
+_BLOCK_KEYS |= {"pdfs": "pdfMetadata", "text": "textMetadata"}
+_ODD_BLOCKS: tuple[tuple[str, object], ...] = (
+    ("snake", {"file_size": 5, "mime_type": "image/jpeg", "width": 640, "height": 480}),
+    ("reordered", {"height": 480, "width": 640, "fileSize": 5, "mimeType": "image/jpeg"}),
+    ("mixed casing", {"mime_type": "image/jpeg", "fileSize": 5, "width": 640, "height": 480}),
+    ("both spellings", {"mimeType": "image/jpeg", "mime_type": "image/jpeg", "fileSize": 5, "width": 1, "height": 1}),
+    ("missing", {"mimeType": "image/jpeg", "width": 640, "height": 480}),
+    ("unknown", {"mimeType": "image/jpeg", "fileSize": 5, "width": 640, "height": 480, "dpi": 72}),
+    ("text number", {"mimeType": "image/jpeg", "fileSize": 5, "width": "640px", "height": 480}),
+    ("zero", {"mimeType": "image/jpeg", "fileSize": 0, "width": 640, "height": 480}),
+    ("negative", {"mimeType": "image/jpeg", "fileSize": 5, "width": -1, "height": 480}),
+    ("fraction", {"mimeType": "image/jpeg", "fileSize": 5, "width": 640.5, "height": 480}),
+    ("whole float", {"mimeType": "image/jpeg", "fileSize": 5.0, "width": 640, "height": 480}),
+    ("huge", {"mimeType": "image/jpeg", "fileSize": 10**400, "width": 640, "height": 480}),
+    ("boolean", {"mimeType": "image/jpeg", "fileSize": True, "width": 640, "height": 480}),
+    ("null", {"mimeType": "image/jpeg", "fileSize": None, "width": 640, "height": 480}),
+    ("nonstandard mime", {"mimeType": "image/jpg", "fileSize": 5, "width": 640, "height": 480}),
+    ("other mime", {"mimeType": "image/png", "fileSize": 5, "width": 640, "height": 480}),
+    ("template mime", {"mimeType": "MIME-file-type-extension", "fileSize": 5, "width": 640, "height": 480}),
+    ("padded mime", {"mimeType": " image/jpeg", "fileSize": 5, "width": 640, "height": 480}),
+    ("empty mime", {"mimeType": "", "fileSize": 5, "width": 640, "height": 480}),
+    ("number mime", {"mimeType": 7, "fileSize": 5, "width": 640, "height": 480}),
+    ("upper mime", {"mimeType": "IMAGE/JPEG", "fileSize": 5, "width": 640, "height": 480}),
+    ("video fps text", {"fps": "frames-per-second", "duration": 1.5, "width": 1, "height": 1, "fileSize": 9}),
+    ("audio rate", {"sampleRate": 44, "bitDepth": 16, "codec": "pcm", "numChannels": 2}),
+    ("audio depth", {"sampleRate": 44100, "bitDepth": 8.0, "codec": "pcm", "numChannels": 2}),
+    ("audio codec", {"sampleRate": 44100, "bitDepth": 16, "codec": "file-codec-example-mp3", "numChannels": 2}),
+    ("audio blank codec", {"sampleRate": 44100, "bitDepth": 16, "codec": " ", "numChannels": 2}),
+    ("audio todo codec", {"sampleRate": 44100, "bitDepth": 16, "codec": "TODO", "numChannels": 2}),
+    ("retired", {"duration_seconds": 3.5, "sampleRate": 44100, "bitDepth": 16, "codec": "pcm", "numChannels": 2}),
+    ("text documented mix", {"fileSize": 5, "mime_type": "text/markdown"}),
+    ("text camel", {"fileSize": 5, "mimeType": "text/plain"}),
+    ("pdf snake", {"file_size": 5, "num_pages": 3}),
+    ("block not an object", "640x480"),
+    ("empty block", {}),
+)
+_ODD_ITEMS: tuple[tuple[str, dict[str, object]], ...] = (
+    ("no block", {}),
+    ("upper-case extension", {"objectUrl": f"{_S3}/odd.JPG"}),
+    ("other extension", {"objectUrl": f"{_S3}/odd.png"}),
+    ("query", {"objectUrl": f"{_S3}/odd.jpg?v=1"}),
+    ("no URL", {"objectUrl": None}),
+    ("key frames", {"clientMetadata": {"$encord": {"frames": ["10"]}}}),
+    ("deprecated key frames", {"clientMetadata": {"keyframes": [10]}}),
+    ("client not an object", {"clientMetadata": [1]}),
+    ("nested client", {"clientMetadata": {"a": {"b": 1}}}),
+)
+
+
+def _generated_metadata() -> Iterator[tuple[str, str]]:
+    """Plain metadata blocks of every kind with one odd block or item among them, at several places."""
+    for index, (odd_name, odd) in enumerate([*_ODD_BLOCKS, *_ODD_ITEMS]):
+        for at in (0, 4):
+            manifest: dict[str, list[dict[str, object]]] = {}
+            for key, (extension, plain) in _PLAIN_BLOCKS.items():
+                items: list[dict[str, object]] = [
+                    {
+                        "objectUrl": f"{_S3}/m{index}/{n}.{extension}",
+                        _BLOCK_KEYS[key]: plain,
+                        "clientMetadata": {"n": n},
+                    }
+                    for n in range(6)
+                ]
+                if index >= len(_ODD_BLOCKS):
+                    items[at] = (
+                        {**items[at], **odd} if isinstance(odd, dict) and odd else {"objectUrl": items[at]["objectUrl"]}
+                    )
+                elif isinstance(odd, dict):
+                    items[at] = {**items[at], _BLOCK_KEYS[key]: {**plain, **odd} if key == "audio" else odd}
+                else:
+                    items[at] = {**items[at], _BLOCK_KEYS[key]: odd}
+                manifest[key] = items
+            yield f"metadata-{odd_name}-at-{at}", json.dumps(manifest)
+
+
 def _cases() -> Iterator[tuple[str, str]]:
     for path in sorted(CASES_DIR.glob("*.yaml")):
         for case in yaml.safe_load(path.read_text(encoding="utf-8")):
@@ -94,7 +191,9 @@ def _report(text: str) -> list[tuple[object, ...]]:
     return [(d.code, d.line, d.column, d.end_line, d.end_column, d.pointer, d.message, d.fingerprint) for d in report]
 
 
-@pytest.mark.parametrize(("name", "text"), [*_generated(), *_cases()], ids=lambda value: str(value)[:60])
+@pytest.mark.parametrize(
+    ("name", "text"), [*_generated(), *_generated_metadata(), *_cases()], ids=lambda value: str(value)[:60]
+)
 def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(native, "_loaded", True)
     monkeypatch.setattr(native, "_scanner", None)
@@ -104,6 +203,37 @@ def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatc
     monkeypatch.setattr(urls, "_plain_locations", lambda urls, hosts: None)
     monkeypatch.setattr(files, "_all_allowed", lambda manifest, want_browser: False)
     monkeypatch.setattr(titles, "_nothing_to_find", lambda manifest, want_placeholders: False)
+    monkeypatch.setattr(metadata, "_blocks_plain", lambda kind, block, objects: False)
+    monkeypatch.setattr(metadata, "_clients_plain", lambda objects, check_sizes: False)
+    monkeypatch.setattr(limits, "_within_every_limit", lambda manifest, context: False)
     reference = _report(text)
     assert shipped == reference
     assert small == reference
+
+
+_CLIENT_SETS: tuple[tuple[dict[str, object], ...], ...] = (
+    ({"site": "A", "camera": 3}, {"site": "B"}, {}),
+    ({"n": 1.5, "ok": True, "none": None}, {"k" * 40: "v" * 40}),
+    ({"n": 2**64 - 1}, {"m": -(2**64) + 1}),
+    ({"n": 2**64},),
+    ({"n": -(2**64)},),
+    ({"a": {"b": 1}},),
+    ({"a": [1]},),
+    ({"text": "x" * 1_700_000},),
+    ({"text": "x" * 1_800_000},),
+    ({f"k{n}": n for n in range(10_001)},),
+    ({f"k{n}": "v" for n in range(10_000)}, {"long": "x" * 100}),
+    ({f"k{n}": "x" * 200 for n in range(9_000)},),
+)
+
+
+@pytest.mark.parametrize("clients", _CLIENT_SETS, ids=range(len(_CLIENT_SETS)))
+def test_one_bound_over_all_client_metadata_holds_for_each(clients: tuple[dict[str, object], ...]) -> None:
+    """The whole-kind bound says "small" only when the per-item bound says it of every clientMetadata."""
+    together = metadata._all_certainly_small(list(clients))
+    each = [metadata._certainly_small(client) for client in clients]
+    assert not together or all(each)
+
+
+def test_one_bound_over_all_client_metadata_can_say_small() -> None:
+    assert [metadata._all_certainly_small(list(clients)) for clients in _CLIENT_SETS[:3]] == [True, True, True]

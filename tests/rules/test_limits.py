@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 import manifest_tools
-from manifest_tools import kinds
+from manifest_tools import kinds, native
+from manifest_tools.rules import limits
 
 URL = "https://b.s3.eu-west-2.amazonaws.com"
 
@@ -41,10 +44,12 @@ def test_item_and_url_limits() -> None:
     images = [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(kinds.MAX_ITEMS_PER_FILE + 1)]
     assert codes({"images": images}) == ["MT802"]
     assert codes({"images": images[:-1]}) == []
-    per_group = kinds.MAX_URLS_PER_FILE // 40
+    groups_count = 100  # each under the frame limits, so that only the file's URL total is over
+    per_group = kinds.MAX_URLS_PER_FILE // groups_count
+    assert per_group <= kinds.SLOW_SEQUENCE_FRAMES
     groups = [
         {"title": f"g{g}", "createVideo": False, **{f"objectUrl_{i}": f"{URL}/{g}/{i}.jpg" for i in range(per_group)}}
-        for g in range(40)
+        for g in range(groups_count)
     ]
     assert codes({"image_groups": groups}) == []
     groups.append({"title": "one more", "createVideo": False, "objectUrl_0": f"{URL}/x.jpg"})
@@ -110,3 +115,64 @@ def test_limits_count_parsed_items_beside_certified_ones() -> None:
     group = {"title": "s1", "createVideo": True, "objectUrl_0": "http://b.example.org/0.jpg"}
     group.update({f"objectUrl_{i}": f"{URL}/s/{i}.jpg" for i in range(1, kinds.SLOW_SEQUENCE_FRAMES + 1)})
     assert "MT804" in codes({"image_groups": [group]})
+
+
+_SMALL_LIMITS = {
+    "MAX_ITEMS_PER_FILE": 9,
+    "MAX_URLS_PER_FILE": 12,
+    "RECOMMENDED_MAX_VIDEOS": 2,
+    "RECOMMENDED_MAX_IMAGES": 4,
+    "SLOW_SEQUENCE_FRAMES": 3,
+    "MAX_SEQUENCE_FRAMES": 5,
+}
+
+
+def _group(frames: int, create_video: bool, **extra: Any) -> dict[str, Any]:
+    urls = {f"objectUrl_{i}": f"{URL}/g{frames}{create_video}/{i}.jpg" for i in range(frames)}
+    return {"title": f"g{frames}{create_video}{len(extra)}", "createVideo": create_video, **urls, **extra}
+
+
+def _limit_manifests() -> list[dict[str, Any]]:
+    """Manifests at and just over each limit of :data:`_SMALL_LIMITS`, with the fields a group's URL count
+    must not include (clientMetadata, an unknown key, a misnumbered URL) and elements that are no object."""
+    image = [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(10)]
+    video = [{"objectUrl": f"{URL}/{i}.mp4"} for i in range(3)]
+    pairs = [_group(2, False, clientMetadata={"n": n}) for n in range(4)]
+    return [
+        {"images": image[:9]},
+        {"images": image[:10]},
+        {"images": [*image[:9], "not an object"]},
+        {"videos": video[:2]},
+        {"videos": video},
+        {"images": image[:3], "image_groups": [_group(1, False)]},
+        {"images": image[:3], "image_groups": [_group(2, False)]},
+        {"image_groups": [_group(3, True)]},
+        {"image_groups": [_group(4, True)]},
+        {"image_groups": [_group(6, True)]},
+        {"image_groups": [_group(3, True, clientMetadata={"a": 1}, objectUrl_x=f"{URL}/x.jpg")]},
+        {"image_groups": [_group(3, True, objectUrl_07=f"{URL}/x.jpg")]},
+        {"image_groups": pairs, "images": image[:4]},
+        {"image_groups": pairs, "images": image[:5]},
+    ]
+
+
+@pytest.mark.parametrize("manifest", _limit_manifests(), ids=range(len(_limit_manifests())))
+@pytest.mark.parametrize("select", [(), ("ALL",)], ids=["default", "ALL"])
+def test_whole_file_totals_report_what_the_count_does(
+    manifest: dict[str, Any], select: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the scanner, the totals at C speed (rules/limits.py) decide as the per-item count does:
+    limits made small so that each manifest is at or just over one."""
+    monkeypatch.setattr(native, "_loaded", True)
+    monkeypatch.setattr(native, "_scanner", None)
+    for name, value in _SMALL_LIMITS.items():
+        monkeypatch.setattr(limits, name, value)
+    text = json.dumps(manifest).encode()
+
+    def report() -> list[tuple[str, int, int, str]]:
+        found = manifest_tools.lint(text, format="json", select=select, ignore=["MT808"])
+        return [(d.code, d.line, d.column, d.message) for d in found if d.code.startswith("MT8")]
+
+    fast = report()
+    monkeypatch.setattr(limits, "_within_every_limit", lambda manifest, context: False)
+    assert fast == report()
