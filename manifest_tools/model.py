@@ -382,7 +382,7 @@ class _UrlTriples(Sequence[tuple[Item, str, Any]]):
 
     def _list(self) -> list[tuple[Item, str, Any]]:
         if self._all is None:
-            self._all = _url_triples(self._kind, self._start, self._values)
+            self._all = url_triples(self._kind, self._start, self._values)
         return self._all
 
 
@@ -391,7 +391,7 @@ def _url_count(kind: Kind, value: Any) -> int:
     return tuple.__new__(Item, (kind, 0, value)).url_count() if isinstance(value, dict) else 0
 
 
-def _url_triples(kind: Kind, start: int, values: list[Any]) -> list[tuple[Item, str, Any]]:
+def url_triples(kind: Kind, start: int, values: list[Any]) -> list[tuple[Item, str, Any]]:
     """(item, field name, value) of every URL field of ``values``, the items of ``kind`` from ``start``,
     in :meth:`Manifest.urls`' order."""
     new = tuple.__new__
