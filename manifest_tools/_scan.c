@@ -2019,12 +2019,407 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/*
+ * ---- Strict structure check (the JSON reader's fast path; no item tables) ----
+ *
+ * strict_json(data, start, max_depth, max_int_digits) answers whether data[start:]
+ * is JSON that readers/json.py's strict parse accepts as is: the grammar json.loads
+ * accepts (whitespace " \t\n\r", no control character in a string), no NaN or
+ * Infinity, no float that overflows (1e999), no integer longer than Python's digit
+ * limit, no repeated key in any object (keys compared after unescaping, so "a" and
+ * "\u0061" are one key), nesting no deeper than max_depth. Then the reader parses
+ * with plain json.loads, without the duplicate-key hook and the depth walk. The
+ * data are the UTF-8 (surrogatepass) bytes of the reader's text, or that text when
+ * it is ASCII. Any doubt is "no": the reader then takes its full path, which
+ * reports every problem. Nothing here is shared with the item scanner above.
+ */
+#define STRICT_DEPTH_CAP 100000
+#define STRICT_LINEAR_KEYS 32 /* an object with more keys finds repeats through a hash table */
+
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t size;
+    Py_ssize_t at; /* offset in the data, or in the arena when unescaped */
+    int unescaped;
+} StrictKey;
+
+typedef struct {
+    const unsigned char *base, *p, *end;
+    Py_ssize_t max_depth, max_int_digits;
+    StrictKey *keys;
+    Py_ssize_t key_count, key_capacity;
+    unsigned char *arena;
+    Py_ssize_t arena_size, arena_capacity;
+} Strict;
+
+static void strict_space(Strict *s) {
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t')) s->p++;
+}
+
+static int strict_hex4(const unsigned char *p, const unsigned char *end, unsigned *out) {
+    unsigned value = 0;
+    if (end - p < 4) return 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = p[i];
+        value <<= 4;
+        if (c >= '0' && c <= '9') value |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f') value |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') value |= (unsigned)(c - 'A' + 10);
+        else return 0;
+    }
+    *out = value;
+    return 1;
+}
+
+static int strict_arena_put(Strict *s, const unsigned char *bytes, Py_ssize_t size) {
+    if (s->arena_size + size > s->arena_capacity) {
+        Py_ssize_t capacity = s->arena_capacity ? s->arena_capacity : 256;
+        while (capacity < s->arena_size + size) capacity *= 2;
+        unsigned char *grown = realloc(s->arena, (size_t)capacity);
+        if (grown == NULL) return 0;
+        s->arena = grown;
+        s->arena_capacity = capacity;
+    }
+    memcpy(s->arena + s->arena_size, bytes, (size_t)size);
+    s->arena_size += size;
+    return 1;
+}
+
+/* The code point as json.loads decodes it, in UTF-8 (a lone surrogate in three bytes, as surrogatepass). */
+static int strict_arena_code_point(Strict *s, unsigned c) {
+    unsigned char out[4];
+    Py_ssize_t n;
+    if (c < 0x80) { out[0] = (unsigned char)c; n = 1; }
+    else if (c < 0x800) { out[0] = (unsigned char)(0xC0 | (c >> 6)); out[1] = (unsigned char)(0x80 | (c & 0x3F)); n = 2; }
+    else if (c < 0x10000) {
+        out[0] = (unsigned char)(0xE0 | (c >> 12));
+        out[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (unsigned char)(0x80 | (c & 0x3F));
+        n = 3;
+    } else {
+        out[0] = (unsigned char)(0xF0 | (c >> 18));
+        out[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+        out[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        out[3] = (unsigned char)(0x80 | (c & 0x3F));
+        n = 4;
+    }
+    return strict_arena_put(s, out, n);
+}
+
+static uint64_t strict_hash(const unsigned char *bytes, Py_ssize_t size) {
+    uint64_t hash = 1469598103934665603ULL;
+    for (Py_ssize_t i = 0; i < size; i++) hash = (hash ^ bytes[i]) * 1099511628211ULL;
+    return hash;
+}
+
+/* A string from its opening quote; with a key, its unescaped bytes are recorded there. 1 ok, 0 no, -1 memory. */
+static int strict_string(Strict *s, StrictKey *key) {
+    const unsigned char *start = ++s->p;
+    int escaped = 0;
+    while (s->p < s->end) {
+        unsigned char c = *s->p;
+        if (c == '"') break;
+        if (c < 0x20) return 0;
+        if (c != '\\') { s->p++; continue; }
+        escaped = 1;
+        if (s->end - s->p < 2) return 0;
+        c = s->p[1];
+        if (c == 'u') {
+            unsigned ignored;
+            if (!strict_hex4(s->p + 2, s->end, &ignored)) return 0;
+            s->p += 6;
+        } else if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' || c == 't') {
+            s->p += 2;
+        } else {
+            return 0;
+        }
+    }
+    if (s->p >= s->end) return 0;
+    const unsigned char *stop = s->p++;
+    if (key == NULL) return 1;
+    if (!escaped) {
+        key->at = start - s->base;
+        key->size = stop - start;
+        key->unescaped = 0;
+        key->hash = strict_hash(start, key->size);
+        return 1;
+    }
+    Py_ssize_t at = s->arena_size;
+    for (const unsigned char *q = start; q < stop;) {
+        if (*q != '\\') {
+            if (!strict_arena_put(s, q, 1)) return -1;
+            q++;
+            continue;
+        }
+        unsigned char c = q[1];
+        unsigned char plain = 0;
+        switch (c) {
+        case '"': plain = '"'; break;
+        case '\\': plain = '\\'; break;
+        case '/': plain = '/'; break;
+        case 'b': plain = '\b'; break;
+        case 'f': plain = '\f'; break;
+        case 'n': plain = '\n'; break;
+        case 'r': plain = '\r'; break;
+        case 't': plain = '\t'; break;
+        default: break;
+        }
+        if (c != 'u') {
+            if (!strict_arena_put(s, &plain, 1)) return -1;
+            q += 2;
+            continue;
+        }
+        unsigned code, low;
+        strict_hex4(q + 2, stop, &code);
+        q += 6;
+        /* As json.loads: a high surrogate joins an escaped low one that follows at once. */
+        if (code >= 0xD800 && code <= 0xDBFF && stop - q >= 6 && q[0] == '\\' && q[1] == 'u' &&
+            strict_hex4(q + 2, stop, &low) && low >= 0xDC00 && low <= 0xDFFF) {
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+            q += 6;
+        }
+        if (!strict_arena_code_point(s, code)) return -1;
+    }
+    key->at = at;
+    key->size = s->arena_size - at;
+    key->unescaped = 1;
+    key->hash = strict_hash(s->arena + at, key->size);
+    return 1;
+}
+
+static const unsigned char *strict_key_bytes(const Strict *s, const StrictKey *key) {
+    return key->unescaped ? s->arena + key->at : s->base + key->at;
+}
+
+static int strict_number(Strict *s) {
+    const unsigned char *start = s->p;
+    int real = 0;
+    if (*s->p == '-') s->p++;
+    if (s->p >= s->end || *s->p < '0' || *s->p > '9') return 0;
+    const unsigned char *digits = s->p;
+    if (*s->p == '0') s->p++;
+    else while (s->p < s->end && *s->p >= '0' && *s->p <= '9') s->p++;
+    Py_ssize_t integer_digits = s->p - digits;
+    if (s->p < s->end && *s->p == '.') {
+        real = 1;
+        s->p++;
+        if (s->p >= s->end || *s->p < '0' || *s->p > '9') return 0;
+        while (s->p < s->end && *s->p >= '0' && *s->p <= '9') s->p++;
+    }
+    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+        real = 1;
+        s->p++;
+        if (s->p < s->end && (*s->p == '+' || *s->p == '-')) s->p++;
+        if (s->p >= s->end || *s->p < '0' || *s->p > '9') return 0;
+        while (s->p < s->end && *s->p >= '0' && *s->p <= '9') s->p++;
+    }
+    if (!real) return s->max_int_digits <= 0 || integer_digits <= s->max_int_digits;
+    /* The reader refuses a float that overflows: the same conversion as float(literal). */
+    char small[64];
+    Py_ssize_t size = s->p - start;
+    char *copy = size < (Py_ssize_t)sizeof small ? small : malloc((size_t)size + 1);
+    if (copy == NULL) return -1;
+    memcpy(copy, start, (size_t)size);
+    copy[size] = '\0';
+    char *stop = NULL;
+    double value = PyOS_string_to_double(copy, &stop, NULL);
+    int ok = !PyErr_Occurred() && stop == copy + size && isfinite(value);
+    PyErr_Clear();
+    if (copy != small) free(copy);
+    return ok;
+}
+
+static int strict_literal(Strict *s, const char *word, Py_ssize_t size) {
+    if (s->end - s->p < size || memcmp(s->p, word, (size_t)size) != 0) return 0;
+    s->p += size;
+    return 1;
+}
+
+static int strict_value(Strict *s, Py_ssize_t depth);
+
+static int strict_same_key(const Strict *s, const StrictKey *a, const StrictKey *b) {
+    return a->hash == b->hash && a->size == b->size &&
+           memcmp(strict_key_bytes(s, a), strict_key_bytes(s, b), (size_t)a->size) == 0;
+}
+
+/* The object's keys from ``first`` in a table of 1-based indexes into s->keys (0: empty); 0 when one repeats. */
+static int strict_table_add(const Strict *s, Py_ssize_t *table, Py_ssize_t mask, Py_ssize_t index) {
+    const StrictKey *key = &s->keys[index];
+    for (Py_ssize_t slot = (Py_ssize_t)(key->hash & (uint64_t)mask);; slot = (slot + 1) & mask) {
+        if (table[slot] == 0) {
+            table[slot] = index + 1;
+            return 1;
+        }
+        if (strict_same_key(s, &s->keys[table[slot] - 1], key)) return 0;
+    }
+}
+
+static int strict_table_rebuild(const Strict *s, Py_ssize_t **table, Py_ssize_t *mask, Py_ssize_t first) {
+    Py_ssize_t count = s->key_count - first, size = 64;
+    while (size < 4 * (count + 1)) size *= 2;
+    free(*table);
+    *table = calloc((size_t)size, sizeof **table);
+    if (*table == NULL) return -1;
+    *mask = size - 1;
+    for (Py_ssize_t i = first; i < s->key_count; i++) strict_table_add(s, *table, *mask, i);
+    return 1;
+}
+
+static int strict_object(Strict *s, Py_ssize_t depth) {
+    Py_ssize_t first = s->key_count, arena_mark = s->arena_size;
+    Py_ssize_t *table = NULL, mask = 0;
+    int result = 1;
+    s->p++;
+    strict_space(s);
+    if (s->p < s->end && *s->p == '}') {
+        s->p++;
+        return 1;
+    }
+    for (;;) {
+        if (s->p >= s->end || *s->p != '"') { result = 0; break; }
+        if (s->key_count == s->key_capacity) {
+            Py_ssize_t capacity = s->key_capacity ? 2 * s->key_capacity : 64;
+            StrictKey *grown = realloc(s->keys, (size_t)capacity * sizeof *grown);
+            if (grown == NULL) { result = -1; break; }
+            s->keys = grown;
+            s->key_capacity = capacity;
+        }
+        StrictKey *key = &s->keys[s->key_count];
+        result = strict_string(s, key);
+        if (result != 1) break;
+        Py_ssize_t count = s->key_count - first;
+        if (count < STRICT_LINEAR_KEYS) {
+            for (Py_ssize_t i = first; i < s->key_count && result == 1; i++) {
+                if (strict_same_key(s, &s->keys[i], key)) result = 0;
+            }
+        } else {
+            if (table == NULL || 4 * (count + 1) > mask + 1) {
+                result = strict_table_rebuild(s, &table, &mask, first);
+                if (result != 1) break;
+            }
+            result = strict_table_add(s, table, mask, s->key_count);
+        }
+        if (result != 1) break;
+        s->key_count++;
+        strict_space(s);
+        if (s->p >= s->end || *s->p != ':') { result = 0; break; }
+        s->p++;
+        strict_space(s);
+        result = strict_value(s, depth);
+        if (result != 1) break;
+        strict_space(s);
+        if (s->p < s->end && *s->p == ',') {
+            s->p++;
+            strict_space(s);
+            continue;
+        }
+        if (s->p < s->end && *s->p == '}') {
+            s->p++;
+            result = 1;
+        } else {
+            result = 0;
+        }
+        break;
+    }
+    free(table);
+    s->key_count = first;
+    s->arena_size = arena_mark;
+    return result;
+}
+
+static int strict_array(Strict *s, Py_ssize_t depth) {
+    s->p++;
+    strict_space(s);
+    if (s->p < s->end && *s->p == ']') {
+        s->p++;
+        return 1;
+    }
+    for (;;) {
+        int result = strict_value(s, depth);
+        if (result != 1) return result;
+        strict_space(s);
+        if (s->p < s->end && *s->p == ',') {
+            s->p++;
+            strict_space(s);
+            continue;
+        }
+        if (s->p < s->end && *s->p == ']') {
+            s->p++;
+            return 1;
+        }
+        return 0;
+    }
+}
+
+/* A value at the cursor, inside ``depth`` containers. 1 ok, 0 no, -1 out of memory. */
+static int strict_value(Strict *s, Py_ssize_t depth) {
+    if (s->p >= s->end) return 0;
+    switch (*s->p) {
+    case '{':
+        return depth < s->max_depth ? strict_object(s, depth + 1) : 0;
+    case '[':
+        return depth < s->max_depth ? strict_array(s, depth + 1) : 0;
+    case '"':
+        return strict_string(s, NULL);
+    case 't':
+        return strict_literal(s, "true", 4);
+    case 'f':
+        return strict_literal(s, "false", 5);
+    case 'n':
+        return strict_literal(s, "null", 4);
+    default:
+        return strict_number(s);
+    }
+}
+
+static PyObject *strict_json(PyObject *module, PyObject *args) {
+    PyObject *data;
+    Py_ssize_t start, max_depth, max_int_digits;
+    if (!PyArg_ParseTuple(args, "Onnn", &data, &start, &max_depth, &max_int_digits)) return NULL;
+    const unsigned char *bytes;
+    Py_ssize_t size;
+    if (PyBytes_Check(data)) {
+        bytes = (const unsigned char *)PyBytes_AS_STRING(data);
+        size = PyBytes_GET_SIZE(data);
+    } else if (PyUnicode_Check(data) && PyUnicode_IS_READY(data) && PyUnicode_IS_ASCII(data)) {
+        bytes = (const unsigned char *)PyUnicode_DATA(data);
+        size = PyUnicode_GET_LENGTH(data);
+    } else {
+        PyErr_SetString(PyExc_TypeError, "strict_json takes bytes or ASCII str");
+        return NULL;
+    }
+    if (start < 0 || start > size || max_depth < 0 || max_depth > STRICT_DEPTH_CAP) {
+        PyErr_SetString(PyExc_ValueError, "strict_json: start or max_depth out of range");
+        return NULL;
+    }
+    Strict s = {0};
+    s.base = bytes;
+    s.p = bytes + start;
+    s.end = bytes + size;
+    s.max_depth = max_depth;
+    s.max_int_digits = max_int_digits;
+    int result;
+    strict_space(&s);
+    result = strict_value(&s, 0);
+    if (result == 1) {
+        strict_space(&s);
+        if (s.p != s.end) result = 0;
+    }
+    free(s.keys);
+    free(s.arena);
+    if (result < 0) return PyErr_NoMemory();
+    return PyBool_FromLong(result == 1);
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "Hand over the facts of kinds.py (see manifest_tools/native.py)."},
     {"scan", (PyCFunction)(void (*)(void))scan, METH_VARARGS | METH_KEYWORDS,
      "scan(data, host_ok=None, browser_limited_uncertified=False) -> (columns, origins, browser_limited, flags)"
      " when the"
      " structure is certified, else the reason (str)."},
+    {"strict_json", strict_json, METH_VARARGS,
+     "strict_json(data, start, max_depth, max_int_digits) -> whether data[start:] is JSON the strict reader"
+     " accepts as is (see manifest_tools/native.py)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -349,6 +350,25 @@ def scan(
     encord = [(KINDS[kind], index, start, end) for kind, index, start, end in raw_encord]
     findings = list(map(DecidedFinding._make, raw_findings))
     return Certificate(data, columns, origins, top_level, browser_limited, encord, findings)
+
+
+def strict_json(text: str, start: int, max_depth: int) -> bool:
+    """Whether ``text[start:]`` is JSON the strict reader accepts as is (grammar, no NaN or Infinity, no
+    float overflow, no integer past Python's digit limit, no repeated key at any depth, nesting at most
+    ``max_depth``), answered in one C pass without parsing; False when the scanner is absent.
+
+    ``readers/json.py`` then parses with plain ``json.loads``: no duplicate-key hook, no depth walk.
+    """
+    module = scanner()
+    if module is None:
+        return False
+    if text.isascii():  # the scanner reads an ASCII str's own bytes: no copy
+        answer: bool = module.strict_json(text, start, max_depth, sys.get_int_max_str_digits())
+        return answer
+    data = text.encode("utf-8", "surrogatepass")
+    skip = len(text[:start].encode("utf-8", "surrogatepass"))
+    answer = module.strict_json(data, skip, max_depth, sys.get_int_max_str_digits())
+    return answer
 
 
 _AT_BYTE = " at byte "

@@ -1,7 +1,9 @@
 """Read a JSON manifest: strict and fast when the file is clean, tolerant when it is not.
 
 The fast path is the C decoder with a hook that refuses duplicate keys and
-non-finite numbers; anything it refuses is re-read by the tolerant parser,
+non-finite numbers; when the native scanner (``native.strict_json``) has already
+checked all that in one pass, the C decoder runs without hooks. Anything the
+strict parse refuses is re-read by the tolerant parser,
 which reports every problem with its position. Garbage collection is paused
 while parsing: a manifest allocates millions of containers and none are cyclic.
 """
@@ -18,8 +20,9 @@ from typing import Any
 from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest, Position
+from manifest_tools.native import strict_json
 from manifest_tools.readers.json_locator import JsonLocator
-from manifest_tools.readers.json_syntax import DuplicateKey, ParseResult, nests_too_deep, parse_tolerant
+from manifest_tools.readers.json_syntax import MAX_DEPTH, DuplicateKey, ParseResult, nests_too_deep, parse_tolerant
 from manifest_tools.readers.repeats import cap_repeats, more_message
 from manifest_tools.readers.text import BOM, DecodedText, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
@@ -83,6 +86,12 @@ def _parse_strict(text: str, start: int) -> Any:
         )
 
 
+def _parse_plain(text: str, start: int) -> Any:
+    """The parsed value of text the native scanner vouched for (``native.strict_json``): no hooks needed."""
+    with _gc_paused():
+        return json.loads(text[start:] if start else text)
+
+
 def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], str] | None = None) -> Manifest:
     """Parse a JSON manifest (bytes, text or decoded text) from ``path`` into a :class:`Manifest`.
 
@@ -112,11 +121,14 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         value = None
     else:
         try:
-            # The C decoder's limit is the stack's, not MT111's. Asked first: its pass over the text's
-            # bytes (a copy of the file) then comes before the parsed tree exists, not on top of it.
-            if nests_too_deep(text):
-                raise _Refused
-            value = _parse_strict(text, start)
+            if strict_json(text, start, MAX_DEPTH):  # the native scanner's one pass says the hooks would pass
+                value = _parse_plain(text, start)
+            else:
+                # The C decoder's limit is the stack's, not MT111's. Asked first: its pass over the text's
+                # bytes (a copy of the file) then comes before the parsed tree exists, not on top of it.
+                if nests_too_deep(text):
+                    raise _Refused
+                value = _parse_strict(text, start)
         except (_Refused, ValueError, RecursionError):
             with _gc_paused():
                 result = parse_tolerant(text, start)
