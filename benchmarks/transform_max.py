@@ -144,10 +144,10 @@ def main() -> None:
     print(f"{args.items:,} items per manifest; best of {args.repeat} runs, each in a fresh process")
     print()
     print(
-        "| shape | MiB | transform | seconds | x orjson load+dump | peak MiB | x json.loads' memory"
-        " | x pandas | x csv.reader |"
+        "| shape | MiB | transform | seconds | x orjson load+dump | CPU s | CPU x orjson's | peak MiB"
+        " | x json.loads' memory | x pandas | x csv.reader |"
     )
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for shape in args.shapes.split(","):
         path = shape_file(shape, args.items)
         count = str(item_count(shape, args.items))
@@ -168,6 +168,8 @@ def main() -> None:
                 name,
                 f"{result['seconds']:.2f}",
                 f"{result['seconds'] / orjson['seconds']:.2f}",
+                f"{result['cpu_seconds']:.2f}",
+                f"{result['cpu_seconds'] / orjson['cpu_seconds']:.2f}",
                 f"{result['peak_mib']:.0f}",
                 f"{result['peak_mib'] / loads['peak_mib']:.2f}",
                 *(f"{result['seconds'] / tabular[m]['seconds']:.2f}" if tabular else "" for m in tabular or ("", "")),
