@@ -565,9 +565,11 @@ def split(
     from manifest_tools.splitting import plan, write_parts
 
     manifest = require_rewritable(parse_path(source))
-    parts = plan(manifest, limits)
+    newline = _file_line_ending(source)  # the parts keep it, as the CLI's do
+    parts = plan(manifest, limits, newline=newline)
     if not dry_run:
-        written = write_parts(manifest, parts, suffix=part_suffix(manifest), output_dir=output_dir, replace=replace)
+        suffix = part_suffix(manifest)
+        written = write_parts(manifest, parts, suffix=suffix, output_dir=output_dir, replace=replace, newline=newline)
         for part, path in zip(parts, written, strict=True):  # the real size, not the plan's estimate (or 0)
             part.bytes = path.stat().st_size
     return parts

@@ -11,7 +11,8 @@ aside and moved in together, so a failed or interrupted split leaves nothing.
 from __future__ import annotations
 
 import contextlib
-import json
+import csv
+import io
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -42,8 +43,8 @@ from manifest_tools.kinds import (
 from manifest_tools.model import URL_KEYS, Item, Manifest
 from manifest_tools.parts import part_path, part_stem
 from manifest_tools.wording import plural
-from manifest_tools.writers.csv import write_csv
-from manifest_tools.writers.json import Writable, write_json
+from manifest_tools.writers.csv import csv_header, dumps_csv, write_csv
+from manifest_tools.writers.json import Writable, encode_item, write_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,7 @@ class PartsExist(ManifestToolsError):
             them = "them"
         else:
             old, them = f"{self.old[0]} exists", "it"
-        return f"{old} from an earlier split: pass {replace} to remove {them}, or choose {output_dir}"
+        return f"{old} from an earlier split: pass {replace} to remove {them}, or choose another {output_dir}"
 
 
 @dataclass(slots=True)
@@ -134,18 +135,73 @@ class Part:
 
     def describe(self) -> str:
         first, last = self.items[0].pointer, self.items[-1].pointer
-        size = f", ~{plural(self.bytes, 'byte')}" if self.bytes else ""
+        size = f", {plural(self.bytes, 'byte')}" if self.bytes else ""
         counts = f"{plural(len(self.items), 'item')}, {plural(self.urls, 'URL')}"
         return f"part {self.number}: {counts}{size} ({first} .. {last})"
 
 
-_PART_OVERHEAD = 200  # braces, kind keys and flags of one part, in bytes
+class _Sizes:
+    """Bytes of parts as the writer lays them out (JSON or CSV, the parts' line ending), for ``--max-bytes``.
+
+    A part's size is its wrapper (braces, kind keys, flags and ``$schema``; a CSV's header row per kind),
+    which depends only on the kinds it holds, plus each item's own bytes (its text, indent, separator and
+    line end): :meth:`item` and :meth:`wrapper`, which the planner adds up. The wrapper is measured by
+    writing a part of one item per kind, so the sum is the writer's layout, not a guess;
+    :meth:`part` writes a whole part to count it, the figure the plan shows and the file has.
+    """
+
+    def __init__(self, manifest: Manifest, newline: str) -> None:
+        self.manifest, self.newline = manifest, newline
+        self.csv = manifest.format == "csv"
+        self.wrappers: dict[frozenset[Kind], int] = {}
+        self.headers: dict[Kind, int] = {}
+
+    def item(self, item: Item) -> int:
+        """The bytes one more item adds to a part already holding its kind."""
+        if self.csv:
+            text = dumps_csv({item.kind.key: [item.fields]}, newline=self.newline)
+            return _byte_len(text) - self._header(item.kind)
+        text = encode_item(canonical_item(item.kind, item.fields), item.pointer, item.kind.multi_file)
+        return _byte_len(text.replace("\n", self.newline)) + len(_JSON_ITEM_SEPARATOR) + len(self.newline)
+
+    def _header(self, kind: Kind) -> int:
+        if kind not in self.headers:
+            buffer = io.StringIO(newline="")
+            csv.writer(buffer, lineterminator=self.newline).writerow(csv_header(kind))
+            self.headers[kind] = _byte_len(buffer.getvalue())
+        return self.headers[kind]
+
+    def wrapper(self, kinds: frozenset[Kind], example: dict[Kind, Item]) -> int:
+        """The bytes of a part holding ``kinds`` beyond its items' own (``example``: an item of each)."""
+        if kinds not in self.wrappers:
+            sample = Part(0, [example[kind] for kind in kinds])
+            self.wrappers[kinds] = self.part(sample) - sum(map(self.item, sample.items))
+        return self.wrappers[kinds]
+
+    def part(self, part: Part) -> int:
+        """The exact size of the part's file (written to a counter, not to disk)."""
+        counter = _ByteCounter()
+        write_part(self.manifest, part, counter, csv_part=self.csv, newline=self.newline)
+        return counter.bytes
 
 
-def _item_bytes(item: Item) -> int:
-    """Bytes the item takes in a canonical JSON part: its line, indent and separator (an upper bound)."""
-    text = json.dumps(canonical_item(item.kind, item.fields), ensure_ascii=False, separators=(", ", ": "))
-    return len(text.encode("utf-8", "surrogatepass")) + 6
+_JSON_ITEM_SEPARATOR = ",    "
+"""What joins two items of a JSON part's array besides its line end (``,\\n    ``)."""
+
+
+def _byte_len(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+@dataclass(slots=True)
+class _ByteCounter:
+    """A text sink that counts the UTF-8 bytes written to it (the parts' encoding)."""
+
+    bytes: int = 0
+
+    def write(self, text: str) -> int:
+        self.bytes += _byte_len(text)
+        return len(text)
 
 
 def _counts(item: Item) -> tuple[int, int, int]:
@@ -167,39 +223,85 @@ def _url_count(item: Item) -> int:
     return item.url_count()
 
 
-def plan(manifest: Manifest, limits: Limits) -> list[Part]:
+def plan(manifest: Manifest, limits: Limits, *, newline: str = "\n") -> list[Part]:
     """The parts, in order; raises SplitRefused listing what parts cannot carry, or SplitError naming
-    an item too large for any part."""
+    an item too large for any part. ``newline`` is the parts' line ending (the source's, which
+    :func:`write_parts` keeps): with ``max_bytes`` each part's ``bytes`` is its file's exact size."""
     losses = shape_losses(manifest.data or {})
     if losses:
         raise SplitRefused(losses)
-    packed = _packed(manifest, limits) if limits.max_bytes is None else None
+    if limits.max_bytes is not None:
+        return _plan_bytes(manifest, limits, _Sizes(manifest, newline))
+    packed = _packed(manifest, limits)
     if packed is not None:
         return packed
     parts: list[Part] = []
     current = Part(1)
-    alone: dict[tuple[int, int, int, int], bool] = {}  # whether an item of these counts fits an empty part
+    alone: dict[tuple[int, int, int], bool] = {}  # whether an item of these counts fits an empty part
     for item, urls in _items_in_file_order(manifest):
         videos = 1 if item.kind.batch_count == "videos" else 0
         images = urls if item.kind.batch_count == "images" else 0
-        size = _item_bytes(item) if limits.max_bytes is not None else 0
-        fits = alone.get((urls, videos, images, size))
+        fits = alone.get((urls, videos, images))
         if fits is None:
-            fits = _fits(Part(0), urls, videos, images, size, limits)
+            fits = _fits(Part(0), urls, videos, images, limits)
             if len(alone) < 10_000:
-                alone[urls, videos, images, size] = fits
+                alone[urls, videos, images] = fits
         if not fits:
-            _check_fits(item, urls, videos, images, size, limits)
-        if current.items and not _fits(current, urls, videos, images, size, limits):
+            _check_fits(item, urls, videos, images, limits)
+        if current.items and not _fits(current, urls, videos, images, limits):
             parts.append(current)
             current = Part(len(parts) + 1)
-        current.items.append(item)
-        current.urls += urls
-        current.videos += videos
-        current.images += images
-        current.bytes += size
+        _add(current, item, urls, videos, images)
     if current.items:
         parts.append(current)
+    return parts
+
+
+def _add(part: Part, item: Item, urls: int, videos: int, images: int, size: int = 0) -> None:
+    part.items.append(item)
+    part.urls += urls
+    part.videos += videos
+    part.images += images
+    part.bytes += size
+
+
+def _plan_bytes(manifest: Manifest, limits: Limits, sizes: _Sizes) -> list[Part]:
+    """:func:`plan` under ``max_bytes``: each part takes items while its wrapper (for the kinds it would
+    hold) plus its items' bytes stay within the limit, then is written to a counter to check: the
+    figure is the file's size, and a part the sum misjudged gives back its last items (never over)."""
+    entries = list(_items_in_file_order(manifest))
+    assert limits.max_bytes is not None
+    parts: list[Part] = []
+    example: dict[Kind, Item] = {}
+    start = 0
+    while start < len(entries):
+        part, kinds = Part(len(parts) + 1), frozenset[Kind]()
+        for item, urls in entries[start:]:
+            videos = 1 if item.kind.batch_count == "videos" else 0
+            images = urls if item.kind.batch_count == "images" else 0
+            example.setdefault(item.kind, item)
+            size, holding = sizes.item(item), kinds | {item.kind}
+            overhead = sizes.wrapper(holding, example)
+            if not _fits(part, urls, videos, images, limits, size, overhead):
+                if part.items:
+                    break
+                _check_fits(item, urls, videos, images, limits, sizes.part(Part(0, [item])))
+            _add(part, item, urls, videos, images, size)
+            kinds = holding
+        part.bytes = sizes.part(part)
+        while part.bytes > limits.max_bytes and len(part.items) > 1:  # the sum misjudged: give items back
+            del part.items[-1]
+            part.bytes = sizes.part(part)
+        if part.bytes > limits.max_bytes:
+            item, urls = entries[start]
+            _check_fits(item, urls, 0, 0, limits, part.bytes)
+        part.urls = sum(urls for _, urls in entries[start : start + len(part.items)])
+        part.videos = sum(1 for item in part.items if item.kind.batch_count == "videos")
+        part.images = sum(
+            urls for item, urls in entries[start : start + len(part.items)] if item.kind.batch_count == "images"
+        )
+        parts.append(part)
+        start += len(part.items)
     return parts
 
 
@@ -303,13 +405,14 @@ def _url_counts(kind: Kind, values: list[Any]) -> list[int]:
     return [_url_count(Item(kind, index, value)) for index, value in enumerate(values)]
 
 
-def _fits(part: Part, urls: int, videos: int, images: int, size: int, limits: Limits) -> bool:
+def _fits(part: Part, urls: int, videos: int, images: int, limits: Limits, size: int = 0, overhead: int = 0) -> bool:
+    """Whether the item fits ``part``; ``size`` is its bytes, ``overhead`` the part's wrapper with it in."""
     return not (
         (limits.max_items is not None and len(part.items) + 1 > limits.max_items)
         or (limits.max_urls is not None and part.urls + urls > limits.max_urls)
         or (limits.max_videos is not None and part.videos + videos > limits.max_videos)
         or (limits.max_images is not None and part.images + images > limits.max_images)
-        or (limits.max_bytes is not None and _PART_OVERHEAD + part.bytes + size > limits.max_bytes)
+        or (limits.max_bytes is not None and overhead + part.bytes + size > limits.max_bytes)
         or (
             # "100 videos or 1,000 images" is one budget: a video uses 1/100 of it, an image 1/1,000.
             limits.max_videos is not None
@@ -320,12 +423,12 @@ def _fits(part: Part, urls: int, videos: int, images: int, size: int, limits: Li
     )
 
 
-def _over(urls: int, videos: int, images: int, size: int, limits: Limits) -> str:
-    """Which limit an item alone exceeds, and by what (the byte count includes the part's own header)."""
+def _over(urls: int, videos: int, images: int, limits: Limits, alone: int) -> str:
+    """Which limit an item alone exceeds, and by what (``alone``: the bytes of a part of just that item)."""
     if limits.max_urls is not None and urls > limits.max_urls:
         return f"has {plural(urls, 'URL')}, over --max-urls {limits.max_urls:,}"
-    if limits.max_bytes is not None and _PART_OVERHEAD + size > limits.max_bytes:
-        return f"needs {_PART_OVERHEAD + size:,} bytes with the part's header, over --max-bytes {limits.max_bytes:,}"
+    if limits.max_bytes is not None and alone > limits.max_bytes:
+        return f"makes a part of {alone:,} bytes on its own, over --max-bytes {limits.max_bytes:,}"
     if limits.max_videos is not None and videos > limits.max_videos:
         return f"has {plural(videos, 'video')}, over the limit of {plural(limits.max_videos, 'video')} per part"
     if limits.max_images is not None and images > limits.max_images:
@@ -336,13 +439,15 @@ def _over(urls: int, videos: int, images: int, size: int, limits: Limits) -> str
     )
 
 
-def _check_fits(item: Item, urls: int, videos: int, images: int, size: int, limits: Limits) -> None:
-    if _fits(Part(0), urls, videos, images, size, limits):
+def _check_fits(item: Item, urls: int, videos: int, images: int, limits: Limits, alone: int = 0) -> None:
+    """SplitError naming the item when it does not fit an empty part (``alone``: that part's exact bytes)."""
+    over_bytes = limits.max_bytes is not None and alone > limits.max_bytes
+    if not over_bytes and _fits(Part(0), urls, videos, images, limits):
         return
     title = item.fields.get("title")
     name = f"{item.kind.label} {title!r}" if isinstance(title, str) else item.kind.label
     raise SplitError(
-        f"{name} at {item.pointer} {_over(urls, videos, images, size, limits)};"
+        f"{name} at {item.pointer} {_over(urls, videos, images, limits, alone)};"
         " it is never cut: raise the limits or split it by hand"
     )
 
@@ -423,16 +528,21 @@ def _write_staged(
     with staged_files(folder, Path(manifest.path).stem + ".split") as stage:
         written = 0
         for part in parts:
-            data = part_data(manifest, part)
             with stage.open(part_path(manifest.path, part.number, suffix, output_dir).name) as out:
-                if suffix == ".csv":
-                    write_csv(data, out, newline=newline)
-                else:
-                    write_json(data, out if newline == "\n" else _LineEnds(out, newline))
+                write_part(manifest, part, out, csv_part=suffix == ".csv", newline=newline)
             written += len(part.items)
             if progress is not None:
                 progress(written)
         return stage.commit(remove=old)
+
+
+def write_part(manifest: Manifest, part: Part, out: Writable, *, csv_part: bool, newline: str) -> None:
+    """One part's text, as its file holds it (the one layout that sizes are counted from)."""
+    data = part_data(manifest, part)
+    if csv_part:
+        write_csv(data, out, newline=newline)  # type: ignore[arg-type]  # it only calls write
+    else:
+        write_json(data, out if newline == "\n" else _LineEnds(out, newline))
 
 
 @dataclass(slots=True)

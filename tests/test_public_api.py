@@ -84,9 +84,9 @@ def test_library_errors_name_keywords_and_the_cli_names_its_options(
     manifest_tools.split("i.json", Limits(max_items=2))
     with pytest.raises(PartsExist) as exists:
         manifest_tools.split("i.json", Limits(max_items=2))
-    assert str(exists.value).endswith("pass replace=True to remove them, or choose output_dir")
+    assert str(exists.value).endswith("pass replace=True to remove them, or choose another output_dir")
     cli = CliRunner().invoke(main, ["split", "i.json", "--max-items", "2"])
-    assert "pass --replace to remove them, or choose --output-dir; nothing was written" in cli.stderr
+    assert "pass --replace to remove them, or choose another --output-dir; nothing was written" in cli.stderr
 
 
 def test_reprs_of_fix_and_split_results_stay_short(tmp_path: Path) -> None:

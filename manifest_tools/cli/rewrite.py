@@ -665,9 +665,10 @@ def _split(options: SplitSettings) -> int:
     given = sys.stdin.buffer.read() if source == "-" else None  # its line ending is the parts'
     manifest = _read(source, "split", options.stdin_filename, say, given=given)
     limits = build_limits(options, manifest)
+    newline = _line_ending(source, given)
     try:
         began = time.perf_counter()
-        parts = plan(manifest, limits)
+        parts = plan(manifest, limits, newline=newline)
         say(f"{shown}: {plural(len(parts), 'part')} planned in {elapsed(began)}")
     except SplitRefused as refused:
         print_losses(shown, manifest, refused.losses)
@@ -676,7 +677,7 @@ def _split(options: SplitSettings) -> int:
     except SplitError as error:
         fail(f"{shown}: {error}")
         return EXIT_FINDINGS
-    written = [] if options.dry_run else _write_parts(manifest, parts, options, say, _line_ending(source, given))
+    written = [] if options.dry_run else _write_parts(manifest, parts, options, say, newline)
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
         echo(part.describe())
     if options.dry_run:
@@ -731,8 +732,7 @@ def _write_parts(
                 newline=newline,
             )
     except PartsExist as error:
-        folder = "another --output-dir" if options.output_dir is not None else "--output-dir"  # not the one given
-        fail(f"{error.naming('--replace', folder)}; nothing was written")
+        fail(f"{error.naming('--replace', '--output-dir')}; nothing was written")
         raise Stop(EXIT_FAILURE) from None
     say(f"wrote {plural(len(written), 'part')} in {elapsed(began)}")
     return written

@@ -1,5 +1,6 @@
 """split's parts are pieces of the source: they end their lines as it does (CRLF in, CRLF out, as ``fix`` keeps
-a file's), and differ from the parts of the same manifest with LF ends in nothing else."""
+a file's), and differ from the parts of the same manifest with LF ends in nothing else. The library's
+``split`` acts as the CLI (it wrote LF parts of a CRLF file)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from manifest_tools import api
 from manifest_tools.cli import main
+from manifest_tools.splitting import Limits
 
 URL = "https://b.s3.eu-west-2.amazonaws.com"
 CSV = "ObjectUrl,Image title\n" + "".join(f"{URL}/{n}.jpg,image {n}\n" for n in range(5))
@@ -23,10 +26,14 @@ CASES = {  # the source's name and LF text
 }
 
 
-def _parts(folder: Path, name: str, text: str, newline: str, stdin: bool) -> list[bytes]:
+def _parts(folder: Path, name: str, text: str, newline: str, via: str) -> list[bytes]:
     folder.mkdir()
     data = text.replace("\n", newline).encode("utf-8")
-    if stdin:
+    if via == "library":
+        (folder / name).write_bytes(data)
+        api.split(folder / name, Limits(max_items=1))
+        return [part.read_bytes() for part in sorted(folder.glob("*.part-*"))]
+    if via == "stdin":
         args, given = ["-", "--stdin-filename", str(folder / name)], data
     else:
         (folder / name).write_bytes(data)
@@ -38,11 +45,11 @@ def _parts(folder: Path, name: str, text: str, newline: str, stdin: bool) -> lis
     return [part.read_bytes() for part in parts]
 
 
-@pytest.mark.parametrize("stdin", [False, True], ids=["file", "stdin"])
+@pytest.mark.parametrize("via", ["file", "stdin", "library"])
 @pytest.mark.parametrize(("name", "text"), CASES.values(), ids=CASES.keys())
-def test_parts_keep_the_sources_line_ending(tmp_path: Path, name: str, text: str, stdin: bool) -> None:
-    lf = _parts(tmp_path / "lf", name, text, "\n", stdin)
-    crlf = _parts(tmp_path / "crlf", name, text, "\r\n", stdin)
+def test_parts_keep_the_sources_line_ending(tmp_path: Path, name: str, text: str, via: str) -> None:
+    lf = _parts(tmp_path / "lf", name, text, "\n", via)
+    crlf = _parts(tmp_path / "crlf", name, text, "\r\n", via)
     assert all(b"\r" not in part for part in lf)
     assert all(part.count(b"\n") == part.count(b"\r\n") > 0 for part in crlf), "every line ends CRLF"
     assert [part.replace(b"\r\n", b"\n") for part in crlf] == lf, "and nothing else differs"

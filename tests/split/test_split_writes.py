@@ -35,7 +35,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize(
     ("folder", "way_out"),
-    [([], "or choose --output-dir;"), (["--output-dir", "parts"], "or choose another --output-dir;")],
+    [([], "or choose another --output-dir;"), (["--output-dir", "parts"], "or choose another --output-dir;")],
     ids=["beside the source", "in --output-dir"],
 )
 def test_the_refusal_of_earlier_parts_names_a_way_out_not_taken(workdir: Path, folder: list[str], way_out: str) -> None:
@@ -171,7 +171,10 @@ def test_the_refusal_over_old_parts_is_worded_for_one_part_and_for_several() -> 
     from manifest_tools.splitting import PartsExist
 
     one = str(PartsExist([Path("m.part-0001.json")]))
-    assert one == "m.part-0001.json exists from an earlier split: pass replace=True to remove it, or choose output_dir"
+    assert (
+        one
+        == "m.part-0001.json exists from an earlier split: pass replace=True to remove it, or choose another output_dir"
+    )
     several = str(PartsExist([Path("m.part-0001.json"), Path("m.part-0002.json")]))
     assert several.startswith("m.part-0001.json and 1 more exist from an earlier split:")
     assert "pass replace=True to remove them" in several
