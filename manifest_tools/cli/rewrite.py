@@ -399,16 +399,39 @@ _WRITE_CHARS = 1 << 20
 
 
 def _patch(original: str, fixed: str, path: str) -> str:
-    """A unified diff ``git apply`` and ``patch`` accept: a last line without its newline is marked as
-    ``diff -u`` marks it (difflib alone would glue the next line of the patch onto it)."""
+    """A unified diff ``git apply`` and ``patch -p1`` accept, headed as ``git diff`` heads it (``--- a/path``,
+    ``+++ b/path``, a tab after a name with a space); a last line without its newline is marked as ``diff -u``
+    marks it (difflib alone would glue the next line of the patch onto it)."""
     import difflib
+    from itertools import islice
 
+    name = _patch_name(path)
+    tab = "\t" if " " in name else ""  # as git writes it: patch readers take a name with a space up to a tab
+    hunks = difflib.unified_diff(_lines(original), _lines(fixed))
     lines = []
-    for line in difflib.unified_diff(original.splitlines(keepends=True), fixed.splitlines(keepends=True), path, path):
+    for line in islice(hunks, 2, None):  # difflib's own header names no file: ours is below
         lines.append(line)
         if not line.endswith("\n"):
             lines.append("\n\\ No newline at end of file\n")
-    return "".join(lines)
+    return f"--- a/{name}{tab}\n+++ b/{name}{tab}\n" + "".join(lines) if lines else ""
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as patch tools count them, ended by LF only: ``str.splitlines`` also ends a line at U+2028 and
+    other characters a JSON string may hold, and a patch cut there does not apply."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def _patch_name(path: str) -> str:
+    """The name a patch gives a file, as ``git diff`` (and ``--no-index``) gives it: forward slashes, no
+    ``./``, relative to the working directory when under it, else without its leading slash."""
+    import os
+    import posixpath
+
+    if os.path.isabs(path) and not os.path.relpath(path).startswith(os.pardir):
+        path = os.path.relpath(path)
+    return posixpath.normpath(path.replace(os.sep, "/")).lstrip("/")
 
 
 def _only_what_the_run_left(remaining: Report) -> None:
