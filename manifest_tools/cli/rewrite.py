@@ -335,8 +335,11 @@ def _keep_blocked(
     (``given``, its bytes) goes through to standard output as it came."""
     from manifest_tools import api
 
-    echo(f"{shown}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
     report = api.check(manifest, enabled, count_fixes=not options.unsafe_fixes)  # what lint reports
+    waiting = [d for d in report.diagnostics if d.fix == "safe" or (d.fix is not None and options.unsafe_fixes)]
+    verb = "waits" if len(waiting) == 1 else "wait"
+    wait = f"; the {plural(len(waiting), 'other fix', 'other fixes')} {verb} until then" if waiting else ""
+    echo(f"{shown}: not rewritten: {result.refusal}{wait}", err=True)
     tally.blocked_errors = tally.blocked_errors or bool(report.errors)
     tally.remaining.extend(report)
     if path == "-" and not options.writes_nothing:
@@ -389,8 +392,11 @@ def _list_fixes(shown: str, result: FixResult, options: FixSettings) -> None:
     from manifest_tools.redact import for_message
 
     done = "would be fixed" if options.writes_nothing else "fixed"
-    for applied in result.applied:
-        line = f"{shown}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
+    starts = [before for _, before in result.passes]  # where each pass after the first begins in ``applied``
+    for number, applied in enumerate(result.applied):
+        later = sum(number >= start for start in starts)  # a later pass reads the text the one before wrote
+        when = f" in pass {later + 1}" if later else ""
+        line = f"{shown}: {applied.code} {done}{when} at {applied.pointer or '/'}: {applied.description}"
         echo(for_message(line), err=True)
 
 
