@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
@@ -188,6 +189,9 @@ def _fix_one(
     say(f"reading {'standard input' if path == '-' else path}")
     try:
         source = _FixSource.read(path, shown)
+        before = None  # only unsafe fixes bring findings (a lint more of the input: not for every run)
+        if options.unsafe_fixes:
+            before = _codes(api.lint_data(shown, source.data, enabled, source.format, count_fixes=False))
         step("fixing")  # the full fix reads the file again (a SourceError if it went meanwhile)
         result, how = source.fix(enabled, options.unsafe_fixes, keep_bytes=options.writes_nothing or path == "-")
     except ManifestToolsError as error:
@@ -215,17 +219,35 @@ def _fix_one(
     kept: bytes | str
     if options.writes_nothing:  # the bytes as given (standard input's too: fix keeps them)
         kept = source.data
+        if before is not None and changed:  # what the output would hold, for the line on new findings
+            _say_new_findings(shown, before, api.lint_data(shown, result.text, enabled, source.format), "would have")
     elif path == "-":
         kept = result.text
     else:  # the file on disk is the fixed text: lint reads it back, holding neither the text nor the tree
         del result
         source.release()
         count = not options.unsafe_fixes
-        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=count))
+        remains = api.lint_file(path, enabled, source.format, source.name, count_fixes=count)
+        _say_new_findings(shown, before, remains)
+        tally.remaining.extend(remains)
         return
-    tally.remaining.extend(
-        api.lint_data(source.name, kept, enabled, source.format, count_fixes=not options.unsafe_fixes)
-    )
+    remains = api.lint_data(source.name, kept, enabled, source.format, count_fixes=not options.unsafe_fixes)
+    if path == "-":
+        _say_new_findings(shown, before, remains)
+    tally.remaining.extend(remains)
+
+
+def _codes(report: Report) -> Counter[str]:
+    return Counter(str(diagnostic.code) for diagnostic in report.diagnostics)
+
+
+def _say_new_findings(shown: str, before: Counter[str] | None, after: Report, has: str = "has") -> None:
+    """One line when the fixed text has findings the input had not (an unsafe fix that rewrote gs:// to
+    https brings a cloud or bucket that differs from the others': MT313, MT314): fixes must not add silently."""
+    new = _codes(after) - before if before is not None else Counter[str]()
+    if new:
+        listed = ", ".join(f"{code} ({count})" if count > 1 else code for code, count in sorted(new.items()))
+        echo(f"{shown}: the fixed text {has} {plural(new.total(), 'finding')} the input had not: {listed}", err=True)
 
 
 @dataclass

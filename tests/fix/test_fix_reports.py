@@ -200,3 +200,31 @@ def test_fixes_of_a_later_pass_say_so() -> None:
         "MT602 would be fixed at /images/3",
         "MT602 would be fixed in pass 2 at /images/3",
     ], result.stderr
+
+
+SDK_FIXTURE = Path(__file__).parents[2] / "fixtures" / "invalid" / "sdk-spellings-and-kinds.json"
+"""gs://acme-bucket/b.jpg among S3 URLs: the unsafe MT302 fix makes it an https URL on another cloud (MT313)."""
+
+
+@pytest.mark.parametrize(
+    ("mode", "said"),
+    [
+        ([], "m.json: the fixed text has 1 finding the input had not: MT313\n"),
+        (["--diff"], "m.json: the fixed text would have 1 finding the input had not: MT313\n"),
+        (["--check"], "m.json: the fixed text would have 1 finding the input had not: MT313\n"),
+        (["-", "--stdin-filename", "m.json"], "m.json: the fixed text has 1 finding the input had not: MT313\n"),
+    ],
+)
+def test_findings_the_fixes_bring_are_said(workdir: Path, mode: list[str], said: str) -> None:
+    """An unsafe fix may bring a finding the input had not: one line says so (it was silent)."""
+    text = SDK_FIXTURE.read_text()
+    (workdir / "m.json").write_text(text)
+    paths = [] if "-" in mode else ["m.json"]
+    result = CliRunner().invoke(main, ["fix", "--isolated", "--unsafe-fixes", *mode, *paths], input=text)
+    assert said in result.stderr, result.stderr
+
+
+def test_fixes_that_bring_no_finding_say_nothing_of_it(workdir: Path) -> None:
+    (workdir / "m.json").write_text('{"image": [{"objectUrl": "' + URL + '/a.jpg"}]}\n')
+    result = CliRunner().invoke(main, ["fix", "--isolated", "--unsafe-fixes", "m.json"])
+    assert "MT202 fixed" in result.stderr and "the input had not" not in result.stderr, result.stderr
