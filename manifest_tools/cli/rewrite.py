@@ -134,6 +134,7 @@ def _fix(options: FixSettings) -> int:
             bar.update(before, label=f"fix {path}")
             step = _file_steps(bar, path, before, size)
             _fix_one(path, build_file_rules(options, finder, path), options, tally, say, step)
+            bar.update(before + size, label=f"fix {path}")  # the file done: the bar ends at 100%, not at a step
     _print_fix_summary(options, tally)
     say(f"done in {elapsed(started)}")
     if tally.remaining.unreadable:
@@ -157,7 +158,7 @@ def build_file_rules(options: FixSettings, finder: SettingsFinder, path: str) ->
     return enabled_rules(*chosen, own, ignored_codes(path, own))[0]
 
 
-_FIX_STEPS = {"fixing": 0.4, "writing": 0.6, "checking what remains": 0.7}
+_FIX_STEPS = {"fixing": 0.4, "writing": 0.6, "checking": 0.6, "writing the diff": 0.6, "checking what remains": 0.7}
 """How far into one file each step starts, as a share of its bytes: about where a big file's time goes
 (reading and parsing the most), so that the bar moves, and its time left holds, within one big file too."""
 
@@ -206,7 +207,9 @@ def _fix_one(
     changed = not source.reads_as(result.text)
     tally.fixes += len(result.applied)
     tally.changed_files += changed
-    step("writing")
+    step(
+        "checking" if options.check else "writing the diff" if options.show_diff else "writing"
+    )  # --check writes nothing
     if path == "-" and not options.writes_nothing:  # a filter: the fixed manifest, and nothing else, on stdout
         _to_stdout(result.text)
         _list_fixes(shown, result, options)  # on stderr, as for a file
