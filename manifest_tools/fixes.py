@@ -457,7 +457,8 @@ def _drop_repeated_items(manifest: Manifest, log: Log) -> None:
 
 def _lost_with(removed: Item, kept: Item) -> str:
     """What removing a repeated item loses: its fields (clientMetadata, title, metadata) that differ from the
-    kept copy's, with the removed values; empty when the copies are the same."""
+    kept copy's, with the removed values; that nothing is lost when it only lacks fields the kept copy has;
+    empty when the copies are the same."""
     import json
 
     differ = [
@@ -467,14 +468,12 @@ def _lost_with(removed: Item, kept: Item) -> str:
     ]
     if not differ:
         return ""
-    values = ", ".join(
-        f"{name} {json.dumps(removed.fields[name], ensure_ascii=False, default=str)}"
-        if name in removed.fields
-        else f"{name} (none)"
-        for name in differ
-    )
+    lost = [name for name in differ if name in removed.fields]
+    if not lost:  # the removed copy lacked what the kept one has: it held nothing of its own
+        return f"; nothing is lost (the removed copy had no {', '.join(differ)}; the kept copy at {kept.pointer} has)"
+    values = ", ".join(f"{name} {json.dumps(removed.fields[name], ensure_ascii=False, default=str)}" for name in lost)
     shown = values if len(values) <= _LOST_CHARS else values[: _LOST_CHARS - 3] + "..."
-    verb = "is" if len(differ) == 1 else "are"
+    verb = "is" if len(lost) == 1 else "are"
     return f"; the removed copy's {shown} differed from the kept copy's at {kept.pointer} and {verb} lost"
 
 

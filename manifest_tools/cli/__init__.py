@@ -8,11 +8,12 @@ Exit codes (as ruff): 0 no error, 1 errors found (or warnings with --strict),
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -50,7 +51,8 @@ OUTPUT_FORMATS = tuple(FORMATTERS)
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 no errors (warnings allowed), 1 errors found (or warnings with --strict), 2 usage error,"
-    " a path that could not be checked, unwritable output or internal failure; 130 interrupted."
+    " a path that could not be checked, unwritable output or internal failure; 130 interrupted;"
+    " 141 the reader of standard output left (as in `... | head -1`)."
 )
 
 
@@ -180,6 +182,7 @@ class _Commands(click.Group):
         from manifest_tools.errors import OutputError
         from manifest_tools.readers import json as json_reader
 
+        _whole_writes()
         try:
             try:
                 json_reader.FREEZE_AFTER_PARSE = True  # this process is ours: see readers/json.py
@@ -204,6 +207,62 @@ class _Commands(click.Group):
             _abandon_stdout()
             fail(f"{error.filename or '<stdout>'}: {reason(error)}")
             sys.exit(EXIT_FAILURE)
+
+
+class _WholeWrites(io.RawIOBase):
+    """A pipe's end that writes all it is given or raises: a write that meets a closed pipe part-way returns
+    the count written, and ``io.BufferedWriter`` drops the rest of a large write without a word, so that
+    ``fix --diff big.json | head -1`` went on to exit 1 where a small write raised BrokenPipeError (141)."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):  # the write after a partial one raises BrokenPipeError
+            done += os.write(self._fd, view[done:])
+        return done
+
+    def close(self) -> None:  # the descriptor is the process's: the interpreter's own stream closes it
+        self.flush()
+
+
+def _whole_writes() -> None:
+    """Standard output and error, when pipes, written through :class:`_WholeWrites`."""
+    import stat
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            fd = stream.fileno()
+            if not (stat.S_ISFIFO(os.fstat(fd).st_mode) or stat.S_ISSOCK(os.fstat(fd).st_mode)):
+                continue
+            stream.flush()
+        except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation included: a test's capture
+            continue
+        if isinstance(getattr(stream, "buffer", None), io.BufferedWriter) and isinstance(
+            stream.buffer.raw, _WholeWrites
+        ):
+            continue  # done already (main run twice in one process)
+        whole = io.TextIOWrapper(
+            io.BufferedWriter(_WholeWrites(fd)),
+            encoding=stream.encoding,
+            errors=stream.errors,
+            line_buffering=stream.line_buffering,
+            write_through=getattr(stream, "write_through", False),
+        )
+        setattr(sys, name, whole)
 
 
 def _writes_to_a_pipe() -> bool:

@@ -112,8 +112,10 @@ class Progress:
         relabelled = label is not None and label != self.label
         if label is not None:
             self.label = label
-        if self.enabled and (relabelled or time.monotonic() - self._last_draw >= REDRAW_SECONDS):
-            self._draw()  # a new label (the next file) at once: the old one would name a file already done
+        finished = bool(self.total) and self.done >= (self.total or 0)
+        if self.enabled and (relabelled or finished or time.monotonic() - self._last_draw >= REDRAW_SECONDS):
+            self._draw()  # a new label (the next file) at once: the old one would name a file already done;
+            # and the end at once: the last frame before the bar is blanked said 0.5/0.7 MB
 
     def advance(self, count: int = 1) -> None:
         self.update(self.done + count)
@@ -190,12 +192,21 @@ class Progress:
         return text
 
     def _amount(self, done: int, total: int | None) -> str:
-        if self.unit == "bytes":
-            return f"{done / 1e6:,.1f}/{total / 1e6:,.1f} MB" if total else f"{done / 1e6:,.1f} MB"
+        if self.unit == "bytes":  # in the total's unit: "120/710 KB" (a 710 KB file was "0.0 MB" throughout)
+            scale, name = _byte_unit(total or done)
+            return f"{done / scale:,.1f}/{total / scale:,.1f} {name}" if total else f"{done / scale:,.1f} {name}"
         return f"{done:,}/{total:,} {self.unit}" if total else f"{done:,} {self.unit}"
 
     def _rate(self, rate: float) -> str:
-        return f"{rate / 1e6:,.1f} MB/s" if self.unit == "bytes" else f"{rate:,.0f}/s"
+        if self.unit != "bytes":
+            return f"{rate:,.0f}/s"
+        scale, name = _byte_unit(rate)
+        return f"{rate / scale:,.1f} {name}/s"
+
+
+def _byte_unit(amount: float) -> tuple[float, str]:
+    """KB below a megabyte, else MB: a small amount in MB reads 0.0."""
+    return (1e3, "KB") if amount < 1e6 else (1e6, "MB")
 
 
 class CountingWriter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
@@ -133,6 +134,7 @@ def _fix(options: FixSettings) -> int:
             bar.update(before, label=f"fix {path}")
             step = _file_steps(bar, path, before, size)
             _fix_one(path, build_file_rules(options, finder, path), options, tally, say, step)
+            bar.update(before + size, label=f"fix {path}")  # the file done: the bar ends at 100%, not at a step
     _print_fix_summary(options, tally)
     say(f"done in {elapsed(started)}")
     if tally.remaining.unreadable:
@@ -156,7 +158,7 @@ def build_file_rules(options: FixSettings, finder: SettingsFinder, path: str) ->
     return enabled_rules(*chosen, own, ignored_codes(path, own))[0]
 
 
-_FIX_STEPS = {"fixing": 0.4, "writing": 0.6, "checking what remains": 0.7}
+_FIX_STEPS = {"fixing": 0.4, "writing": 0.6, "checking": 0.6, "writing the diff": 0.6, "checking what remains": 0.7}
 """How far into one file each step starts, as a share of its bytes: about where a big file's time goes
 (reading and parsing the most), so that the bar moves, and its time left holds, within one big file too."""
 
@@ -188,6 +190,9 @@ def _fix_one(
     say(f"reading {'standard input' if path == '-' else path}")
     try:
         source = _FixSource.read(path, shown)
+        before = None  # only unsafe fixes bring findings (a lint more of the input: not for every run)
+        if options.unsafe_fixes:
+            before = _codes(api.lint_data(shown, source.data, enabled, source.format, count_fixes=False))
         step("fixing")  # the full fix reads the file again (a SourceError if it went meanwhile)
         result, how = source.fix(enabled, options.unsafe_fixes, keep_bytes=options.writes_nothing or path == "-")
     except ManifestToolsError as error:
@@ -202,7 +207,9 @@ def _fix_one(
     changed = not source.reads_as(result.text)
     tally.fixes += len(result.applied)
     tally.changed_files += changed
-    step("writing")
+    step(
+        "checking" if options.check else "writing the diff" if options.show_diff else "writing"
+    )  # --check writes nothing
     if path == "-" and not options.writes_nothing:  # a filter: the fixed manifest, and nothing else, on stdout
         _to_stdout(result.text)
         _list_fixes(shown, result, options)  # on stderr, as for a file
@@ -215,17 +222,35 @@ def _fix_one(
     kept: bytes | str
     if options.writes_nothing:  # the bytes as given (standard input's too: fix keeps them)
         kept = source.data
+        if before is not None and changed:  # what the output would hold, for the line on new findings
+            _say_new_findings(shown, before, api.lint_data(shown, result.text, enabled, source.format), "would have")
     elif path == "-":
         kept = result.text
     else:  # the file on disk is the fixed text: lint reads it back, holding neither the text nor the tree
         del result
         source.release()
         count = not options.unsafe_fixes
-        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=count))
+        remains = api.lint_file(path, enabled, source.format, source.name, count_fixes=count)
+        _say_new_findings(shown, before, remains)
+        tally.remaining.extend(remains)
         return
-    tally.remaining.extend(
-        api.lint_data(source.name, kept, enabled, source.format, count_fixes=not options.unsafe_fixes)
-    )
+    remains = api.lint_data(source.name, kept, enabled, source.format, count_fixes=not options.unsafe_fixes)
+    if path == "-":
+        _say_new_findings(shown, before, remains)
+    tally.remaining.extend(remains)
+
+
+def _codes(report: Report) -> Counter[str]:
+    return Counter(str(diagnostic.code) for diagnostic in report.diagnostics)
+
+
+def _say_new_findings(shown: str, before: Counter[str] | None, after: Report, has: str = "has") -> None:
+    """One line when the fixed text has findings the input had not (an unsafe fix that rewrote gs:// to
+    https brings a cloud or bucket that differs from the others': MT313, MT314): fixes must not add silently."""
+    new = _codes(after) - before if before is not None else Counter[str]()
+    if new:
+        listed = ", ".join(f"{code} ({count})" if count > 1 else code for code, count in sorted(new.items()))
+        echo(f"{shown}: the fixed text {has} {plural(new.total(), 'finding')} the input had not: {listed}", err=True)
 
 
 @dataclass
@@ -335,8 +360,11 @@ def _keep_blocked(
     (``given``, its bytes) goes through to standard output as it came."""
     from manifest_tools import api
 
-    echo(f"{shown}: not rewritten: {result.refusal}; the other fixes wait until then", err=True)
     report = api.check(manifest, enabled, count_fixes=not options.unsafe_fixes)  # what lint reports
+    waiting = [d for d in report.diagnostics if d.fix == "safe" or (d.fix is not None and options.unsafe_fixes)]
+    verb = "waits" if len(waiting) == 1 else "wait"
+    wait = f"; the {plural(len(waiting), 'other fix', 'other fixes')} {verb} until then" if waiting else ""
+    echo(f"{shown}: not rewritten: {result.refusal}{wait}", err=True)
     tally.blocked_errors = tally.blocked_errors or bool(report.errors)
     tally.remaining.extend(report)
     if path == "-" and not options.writes_nothing:
@@ -389,8 +417,11 @@ def _list_fixes(shown: str, result: FixResult, options: FixSettings) -> None:
     from manifest_tools.redact import for_message
 
     done = "would be fixed" if options.writes_nothing else "fixed"
-    for applied in result.applied:
-        line = f"{shown}: {applied.code} {done} at {applied.pointer or '/'}: {applied.description}"
+    starts = [before for _, before in result.passes]  # where each pass after the first begins in ``applied``
+    for number, applied in enumerate(result.applied):
+        later = sum(number >= start for start in starts)  # a later pass reads the text the one before wrote
+        when = f" in pass {later + 1}" if later else ""
+        line = f"{shown}: {applied.code} {done}{when} at {applied.pointer or '/'}: {applied.description}"
         echo(for_message(line), err=True)
 
 
@@ -399,16 +430,39 @@ _WRITE_CHARS = 1 << 20
 
 
 def _patch(original: str, fixed: str, path: str) -> str:
-    """A unified diff ``git apply`` and ``patch`` accept: a last line without its newline is marked as
-    ``diff -u`` marks it (difflib alone would glue the next line of the patch onto it)."""
+    """A unified diff ``git apply`` and ``patch -p1`` accept, headed as ``git diff`` heads it (``--- a/path``,
+    ``+++ b/path``, a tab after a name with a space); a last line without its newline is marked as ``diff -u``
+    marks it (difflib alone would glue the next line of the patch onto it)."""
     import difflib
+    from itertools import islice
 
+    name = _patch_name(path)
+    tab = "\t" if " " in name else ""  # as git writes it: patch readers take a name with a space up to a tab
+    hunks = difflib.unified_diff(_lines(original), _lines(fixed))
     lines = []
-    for line in difflib.unified_diff(original.splitlines(keepends=True), fixed.splitlines(keepends=True), path, path):
+    for line in islice(hunks, 2, None):  # difflib's own header names no file: ours is below
         lines.append(line)
         if not line.endswith("\n"):
             lines.append("\n\\ No newline at end of file\n")
-    return "".join(lines)
+    return f"--- a/{name}{tab}\n+++ b/{name}{tab}\n" + "".join(lines) if lines else ""
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as patch tools count them, ended by LF only: ``str.splitlines`` also ends a line at U+2028 and
+    other characters a JSON string may hold, and a patch cut there does not apply."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def _patch_name(path: str) -> str:
+    """The name a patch gives a file, as ``git diff`` (and ``--no-index``) gives it: forward slashes, no
+    ``./``, relative to the working directory when under it, else without its leading slash."""
+    import os
+    import posixpath
+
+    if os.path.isabs(path) and not os.path.relpath(path).startswith(os.pardir):
+        path = os.path.relpath(path)
+    return posixpath.normpath(path.replace(os.sep, "/")).lstrip("/")
 
 
 def _only_what_the_run_left(remaining: Report) -> None:

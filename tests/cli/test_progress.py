@@ -129,8 +129,45 @@ def test_no_bar_drawn_into_a_manifest_written_to_the_terminal(workdir: Path) -> 
     assert b"convert: writing" not in seen, seen
 
 
-def test_the_bar_moves_through_the_steps_of_one_file(workdir: Path) -> None:
+@pytest.mark.parametrize(
+    ("mode", "steps"),
+    [
+        (["--check"], [b"fixing", b"checking", b"checking what remains"]),  # it writes nothing: not "writing"
+        (["--diff"], [b"fixing", b"writing the diff", b"checking what remains"]),
+        ([], [b"fixing", b"writing", b"checking what remains"]),
+    ],
+)
+def test_the_bar_moves_through_the_steps_of_one_file(workdir: Path, mode: list[str], steps: list[bytes]) -> None:
     """One big file is one unit of bytes: the bar names each step and moves its count as the step starts."""
-    _, seen = _on_a_terminal(workdir, ["fix", "--check", "m.json"])
-    steps = re.findall(rb"fix m\.json: ([a-z ]+) \[", seen)
-    assert list(dict.fromkeys(steps)) == [b"fixing", b"writing", b"checking what remains"], seen
+    (workdir / "m.json").write_text((workdir / "m.json").read_text().replace('"}', '", "title": " a "}'))
+    _, seen = _on_a_terminal(workdir, ["fix", *mode, "m.json"])
+    assert list(dict.fromkeys(re.findall(rb"fix m\.json: ([a-z ]+) \[", seen))) == steps, seen
+
+
+@pytest.mark.parametrize("arguments", [["fix", "--check", "m.json"], ["lint", "m.json"]])
+def test_the_last_frame_before_the_bar_is_blanked_is_the_whole(workdir: Path, arguments: list[str]) -> None:
+    """It stopped at the last step's share (0.5/0.7 MB) and was then blanked."""
+    _, seen = _on_a_terminal(workdir, arguments)
+    frames = [frame for frame in seen.replace(b"\r\n", b"\n").split(b"\r") if b"[" in frame]
+    assert frames and b"[" + b"#" * 24 + b"]" in frames[-1], frames[-3:]
+
+
+@pytest.mark.parametrize(
+    ("total", "done", "seconds", "text"),
+    [
+        (710_000, 0, 0.5, "w [----] 0.0/710.0 KB"),  # a 710 KB file read 0.0/0.7 MB, 0.0 MB/s
+        (710_000, 355_000, 2.0, "w [##--] 355.0/710.0 KB, 177.5 KB/s, 2 s left"),
+        (None, 400, 2.0, "w 0.4 KB, 0.2 KB/s"),
+        (None, 3_500_000, 2.0, "w 3.5 MB, 1.8 MB/s"),
+        (
+            500_000_000,
+            2_000_000,
+            4.0,
+            "w [----] 2.0/500.0 MB, 500.0 KB/s, 17 min left",
+        ),  # the total's unit; the rate its own
+    ],
+)
+def test_bytes_are_shown_in_kb_below_a_megabyte(total: int | None, done: int, seconds: float, text: str) -> None:
+    bar = Progress("w", total, "bytes", stream=io.StringIO())
+    bar.update(done)
+    assert bar.text(seconds, width=4) == text

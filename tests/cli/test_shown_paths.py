@@ -40,11 +40,11 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _named(output: str) -> list[str]:
-    """The files each line names, in order, once each: ``path:line:col:``, ``Would fix path``, ``--- path``."""
+    """The files each line names, in order, once each: ``path:line:col:``, ``Would fix path``, ``--- a/path``."""
     names: list[str] = []
     for line in output.splitlines():
         if line.startswith("--- "):
-            name = line[4:]
+            name = line.removeprefix("--- a/")
         elif line.startswith("Would fix "):
             name = line.removeprefix("Would fix ").split(" (")[0]
         elif ".json:" in line:

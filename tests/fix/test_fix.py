@@ -128,7 +128,7 @@ STDIN_BLOCKED = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com
         ([], STDIN_BLOCKED, "<stdin>: not rewritten: 1 problem must be fixed by hand first (MT105 at 1:80)"),
         (["--check"], STDIN_BROKEN, "Would fix <stdin> (1 fix, canonical form)"),
         (["--check"], STDIN_BROKEN, "<stdin>: MT102 would be fixed at /images: removed a trailing comma"),
-        (["--diff"], STDIN_BROKEN, "--- <stdin>\n+++ <stdin>\n@@ -1 +1,5 @@\n"),
+        (["--diff"], STDIN_BROKEN, "--- a/<stdin>\n+++ b/<stdin>\n@@ -1 +1,5 @@\n"),
         (["--diff"], STDIN_BLOCKED, "<stdin>:1:80: MT105 "),
     ],
 )
@@ -147,7 +147,7 @@ def test_check_and_diff_of_standard_input_print_no_manifest(mode: str, text: str
     """--check and --diff write nothing: standard input's fixed (or unchanged) manifest is not printed."""
     result = CliRunner().invoke(main, ["fix", mode, "-"], input=text)
     assert result.exit_code == 1
-    assert result.stdout == "" or (mode == "--diff" and result.stdout.startswith("--- <stdin>\n")), result.stdout
+    assert result.stdout == "" or (mode == "--diff" and result.stdout.startswith("--- a/<stdin>\n")), result.stdout
 
 
 @pytest.mark.parametrize("mode", ["--check", "--diff"])
@@ -227,7 +227,7 @@ def test_diff_is_a_patch_git_applies(workdir: Path, ending: str) -> None:
     result = CliRunner().invoke(main, ["fix", "--diff", "m.json"])
     assert result.exit_code == 1
     (workdir / "change.patch").write_text(result.stdout)
-    subprocess.run(["git", "apply", "--unsafe-paths", "-p0", "change.patch"], cwd=workdir, check=True)
+    subprocess.run(["git", "apply", "change.patch"], cwd=workdir, check=True)
     assert (workdir / "m.json").read_text() == fix_manifest(api.parse("m.json", text), api.selection()).text
 
 

@@ -124,14 +124,21 @@ def test_fix_of_standard_input_lists_its_fixes_on_stderr(check: tuple[str, ...])
 @pytest.mark.parametrize(
     ("second", "said"),
     [
-        ({"clientMetadata": {"split": "test"}}, '; the removed copy\'s clientMetadata {"split": "test"} differed'),
-        ({"clientMetadata": {"split": "train"}}, None),  # the same copy: nothing is lost
-        ({}, "; the removed copy's clientMetadata (none) differed"),
+        (
+            {"clientMetadata": {"split": "test"}},
+            '; the removed copy\'s clientMetadata {"split": "test"} differed from the kept copy\'s at /images/0'
+            " and is lost",
+        ),
+        ({"clientMetadata": {"split": "train"}}, ""),  # the same copy: nothing is lost
+        ({}, "; nothing is lost (the removed copy had no clientMetadata; the kept copy at /images/0 has)"),
+        (
+            {"title": "b"},  # lacks clientMetadata (nothing lost there), has its own title (lost)
+            "; the removed copy's title \"b\" differed from the kept copy's at /images/0 and is lost",
+        ),
     ],
 )
-def test_removing_a_repeated_item_says_what_its_different_fields_lose(
-    second: dict[str, object], said: str | None
-) -> None:
+def test_removing_a_repeated_item_says_what_its_different_fields_lose(second: dict[str, object], said: str) -> None:
+    """A field only the kept copy has is not lost (it said "clientMetadata (none) ... is lost")."""
     import json
 
     import manifest_tools
@@ -141,11 +148,7 @@ def test_removing_a_repeated_item_says_what_its_different_fields_lose(
     result = manifest_tools.fix(json.dumps({"images": items}) + "\n", unsafe=True)
     [removed] = [applied for applied in result.applied if applied.code == "MT602"]
     assert removed.pointer == "/images/1"
-    if said is None:
-        assert removed.description == f"removed repeated item {url}"
-    else:
-        assert removed.description.startswith(f"removed repeated item {url}{said}")
-        assert removed.description.endswith("from the kept copy's at /images/0 and is lost")
+    assert removed.description == f"removed repeated item {url}{said}"
 
 
 def test_a_large_file_counts_the_fixable_findings_without_running_the_fixer(
@@ -164,3 +167,64 @@ def test_a_large_file_counts_the_fixable_findings_without_running_the_fixer(
     declared = api.lint_files([str(path)])
     assert [c for c in asked.fix_counts.values()] == [c for c in declared.fix_counts.values()]
     assert sum(c.safe for c in declared.fix_counts.values()) == 1
+
+
+BLOCKED = '{"images": [{"objectUrl": "' + URL + '/a.jpg"%s, "fps": frames}]}\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ("", "<stdin>: not rewritten: 1 problem must be fixed by hand first (MT105 at 1:%d)\n"),
+        (', "title": " a "', "(MT105 at 1:%d); the 1 other fix waits until then\n"),
+        (
+            ', "title": " a "}, {"objectUrl": "' + URL + '/b.jpg", "title": " b "',
+            "(MT105 at 1:%d); the 2 other fixes wait until then\n",
+        ),
+    ],
+)
+def test_a_refusal_says_other_fixes_wait_only_when_there_are_some(extra: str, said: str) -> None:
+    """It said "the other fixes wait" of a file with nothing else to fix."""
+    text = BLOCKED % extra
+    result = CliRunner().invoke(main, ["fix", "--select", "MT105,MT219,MT103", "-"], input=text)
+    assert said % (text.index("frames") + 1) in result.stderr, result.stderr
+
+
+def test_fixes_of_a_later_pass_say_so() -> None:
+    """A rename brings in items the first pass never read: two removals, each in its own pass's text at
+    /images/3, printed identically before."""
+    fixture = Path(__file__).parents[2] / "fixtures" / "invalid" / "sdk-spellings-and-kinds.json"
+    result = CliRunner().invoke(main, ["fix", "--unsafe-fixes", "--diff", str(fixture)])
+    removals = [line.split(": ", 1)[1] for line in result.stderr.splitlines() if "MT602 would be fixed" in line]
+    assert [line.split(": removed")[0] for line in removals] == [
+        "MT602 would be fixed at /images/3",
+        "MT602 would be fixed in pass 2 at /images/3",
+    ], result.stderr
+
+
+SDK_FIXTURE = Path(__file__).parents[2] / "fixtures" / "invalid" / "sdk-spellings-and-kinds.json"
+"""gs://acme-bucket/b.jpg among S3 URLs: the unsafe MT302 fix makes it an https URL on another cloud (MT313)."""
+
+
+@pytest.mark.parametrize(
+    ("mode", "said"),
+    [
+        ([], "m.json: the fixed text has 1 finding the input had not: MT313\n"),
+        (["--diff"], "m.json: the fixed text would have 1 finding the input had not: MT313\n"),
+        (["--check"], "m.json: the fixed text would have 1 finding the input had not: MT313\n"),
+        (["-", "--stdin-filename", "m.json"], "m.json: the fixed text has 1 finding the input had not: MT313\n"),
+    ],
+)
+def test_findings_the_fixes_bring_are_said(workdir: Path, mode: list[str], said: str) -> None:
+    """An unsafe fix may bring a finding the input had not: one line says so (it was silent)."""
+    text = SDK_FIXTURE.read_text()
+    (workdir / "m.json").write_text(text)
+    paths = [] if "-" in mode else ["m.json"]
+    result = CliRunner().invoke(main, ["fix", "--isolated", "--unsafe-fixes", *mode, *paths], input=text)
+    assert said in result.stderr, result.stderr
+
+
+def test_fixes_that_bring_no_finding_say_nothing_of_it(workdir: Path) -> None:
+    (workdir / "m.json").write_text('{"image": [{"objectUrl": "' + URL + '/a.jpg"}]}\n')
+    result = CliRunner().invoke(main, ["fix", "--isolated", "--unsafe-fixes", "m.json"])
+    assert "MT202 fixed" in result.stderr and "the input had not" not in result.stderr, result.stderr
