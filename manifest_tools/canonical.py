@@ -26,7 +26,7 @@ from manifest_tools.kinds import (
     Kind,
     MetadataBlock,
 )
-from manifest_tools.model import object_url_index
+from manifest_tools.model import object_url_index, run_shape
 
 T = TypeVar("T")
 _MAX_CACHED_SHAPES = 10_000
@@ -183,14 +183,11 @@ def canonical_run(kind: Kind, values: list[Any]) -> tuple[list[Any], tuple[tuple
 def _renamed_in_place(kind: Kind, values: list[Any]) -> tuple[tuple[str, str], ...] | None:
     """The renames of :func:`canonical_run`, or None when the run is not of that kind."""
     block = kind.metadata
-    if block is None or not values or set(map(type, values)) != _DICT or len(set(map(tuple, values))) != 1:
+    if block is None or run_shape(values) is None or block.key not in values[0]:
         return None
-    if block.key not in values[0]:
+    keys = run_shape(list(map(itemgetter(block.key), values)))
+    if keys is None:
         return None
-    metadata = list(map(itemgetter(block.key), values))
-    if set(map(type, metadata)) != _DICT or len(shapes := set(map(tuple, metadata))) != 1:
-        return None
-    (keys,) = shapes
     plan = _per_shape(_metadata_renames, block.key, keys, lambda keys: _metadata_plan(block, keys))
     if not plan or tuple(source for source, _ in plan) != keys:  # not only names: reordered, or canonical
         return None
@@ -201,23 +198,17 @@ def _uniform_items(kind: Kind, values: list[Any]) -> list[Any] | None:
     """:func:`canonical_items` of a run of plain dicts of one shape (and, if any, one metadata shape), or
     None for any other run: the usual chunk of a generated manifest is reordered with no Python step per
     item but the metadata block's assignment."""
-    if not values or set(map(type, values)) != _DICT:
+    keys = run_shape(values)
+    if keys is None:
         return None
-    shapes = set(map(tuple, values))
-    if len(shapes) != 1:
-        return None
-    (keys,) = shapes
     order = _per_shape(_item_orders, kind.key, keys, lambda keys: _item_order(kind, keys))
     block = kind.metadata
     plan: tuple[tuple[str, str], ...] = ()
     if block is not None and block.key in keys:
         metadata = list(map(itemgetter(block.key), values))
-        if set(map(type, metadata)) != _DICT:
+        metadata_keys = run_shape(metadata)
+        if metadata_keys is None:
             return None
-        metadata_shapes = set(map(tuple, metadata))
-        if len(metadata_shapes) != 1:
-            return None
-        (metadata_keys,) = metadata_shapes
         plan = _per_shape(_metadata_renames, block.key, metadata_keys, lambda keys: _metadata_plan(block, keys))
     if not order and not plan:
         return list(values)  # canonical already: the items themselves
@@ -229,9 +220,6 @@ def _uniform_items(kind: Kind, values: list[Any]) -> list[Any] | None:
         for item, renamed in zip(result, map(dict, map(zip, repeat(targets), map(picker, metadata))), strict=True):
             item[key] = renamed
     return result
-
-
-_DICT = {dict}
 
 
 def _picker(keys: tuple[str, ...]) -> Any:

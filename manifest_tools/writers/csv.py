@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from manifest_tools.errors import UnencodableText
 from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, OBJECT_URL, TITLE, Kind
-from manifest_tools.model import Item
+from manifest_tools.model import Item, run_shape
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet runs as a formula when a cell starts with it (OWASP's CSV injection list)."""
@@ -253,12 +253,9 @@ def _batch_items(kind: Kind, first: Any) -> int:
 def uniform_url_keys(kind: Kind, values: list[Any]) -> tuple[str, ...] | None:
     """The URL fields, in order, of a multi-file kind's run of plain dicts that all have the same keys
     (a generated manifest's usual run): what :meth:`Item.url_fields` names for each; None for any other run."""
-    if not values or set(map(type, values)) != _DICT:
+    keys = run_shape(values)
+    if keys is None:
         return None
-    shapes = set(map(tuple, values))
-    if len(shapes) != 1:
-        return None
-    (keys,) = shapes
     return tuple(name for name, _ in Item(kind, 0, dict.fromkeys(keys)).url_fields())
 
 

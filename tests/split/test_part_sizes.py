@@ -22,24 +22,9 @@ from manifest_tools import api, splitting
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.model import Manifest
 from manifest_tools.splitting import Limits, Part, SplitError, plan, write_parts
+from tests.split_manifests import URL, manifest_of
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "valid"
-URL = "https://b.s3.eu-west-2.amazonaws.com"
-
-
-def _manifest(kinds: list[tuple[str, list[int]]]) -> dict[str, Any]:
-    """Arrays in the given order; each number is an item's URL count (groups of 2+ long URLs take a line each)."""
-    data: dict[str, Any] = {}
-    for key, sizes in kinds:
-        if key in ("images", "videos"):
-            extension = "jpg" if key == "images" else "mp4"
-            data[key] = [{"objectUrl": f"{URL}/{key}/{n}.{extension}"} for n in range(len(sizes))]
-        else:
-            data[key] = [
-                {"title": f"g{n}", **{f"objectUrl_{f}": f"{URL}/{key}/{n}/{f}.jpg" for f in range(size)}}
-                for n, size in enumerate(sizes)
-            ]
-    return data
 
 
 def _source(folder: Path, name: str, text: str, newline: str) -> Manifest:
@@ -130,7 +115,7 @@ def test_generated_manifests(
     share: int,
 ) -> None:
     """Mixed kinds, groups long enough to be written one key per line, flags, CSV blocks: one limit each."""
-    data: dict[str, Any] = _manifest(kinds)
+    data: dict[str, Any] = manifest_of(kinds)
     if csv:
         data = {key: value for key, value in data.items() if key in ("images", "videos", "image_groups")}
         if not data:

@@ -11,23 +11,7 @@ from hypothesis import strategies as st
 
 from manifest_tools import api, splitting
 from manifest_tools.splitting import Limits, Part, SplitError, plan
-
-URL = "https://b.s3.eu-west-2.amazonaws.com"
-
-
-def _manifest(kinds: list[tuple[str, list[int]]]) -> dict[str, Any]:
-    """Arrays in the given order; each number is an item's URL count (0: an image group with a title only)."""
-    data: dict[str, Any] = {}
-    for key, sizes in kinds:
-        if key in ("images", "videos"):
-            extension = "jpg" if key == "images" else "mp4"
-            data[key] = [{"objectUrl": f"{URL}/{key}/{n}.{extension}"} for n in range(len(sizes))]
-        else:
-            data[key] = [
-                {"title": f"g{n}", **{f"objectUrl_{f}": f"{URL}/{key}/{n}/{f}.jpg" for f in range(size)}}
-                for n, size in enumerate(sizes)
-            ]
-    return data
+from tests.split_manifests import manifest_of
 
 
 def _described(parts: list[Part]) -> list[tuple[Any, ...]]:
@@ -59,7 +43,7 @@ _LIMIT = st.one_of(st.none(), st.integers(min_value=1, max_value=12))
     limits=st.builds(Limits, _LIMIT, _LIMIT, st.none(), _LIMIT, _LIMIT),
 )
 def test_packed_parts_are_the_item_by_item_parts(kinds: list[tuple[str, list[int]]], limits: Limits) -> None:
-    packed, item_by_item = _both(_manifest(kinds), limits)
+    packed, item_by_item = _both(manifest_of(kinds), limits)
     assert packed == item_by_item
 
 
@@ -69,7 +53,7 @@ def test_packed_parts_are_the_item_by_item_parts(kinds: list[tuple[str, list[int
     ids=repr,
 )
 def test_mixed_kinds_and_group_sizes(limits: Limits) -> None:
-    data = _manifest([("videos", [1] * 3), ("image_groups", [3, 1, 4, 1, 2]), ("images", [1] * 5)])
+    data = manifest_of([("videos", [1] * 3), ("image_groups", [3, 1, 4, 1, 2]), ("images", [1] * 5)])
     packed, item_by_item = _both(data, limits)
     assert isinstance(packed, list) and len(packed) > 1
     assert packed == item_by_item
