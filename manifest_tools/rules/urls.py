@@ -332,16 +332,26 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     """Locations (keys of ``firsts``) of a URL that took the fast path: their text holds no hint and their
     host is no placeholder, so a later URL there is searched for hints only from near the location's end."""
     for urls, triples in manifest.url_chunks(_CHUNK):
-        locations = _plain_locations(urls, hosts)
-        if locations is None:
-            yield from _check_one_by_one(triples(), firsts, ranks, clean, hosts, want_locations, now, validity)
-            continue
-        clean.update(locations)
-        if want_locations:  # each location's first URL in the chunk may be the file's first (kinds' order)
-            chunk = triples()
-            for key, position in locations.items():
-                item, name, url = chunk[position]
-                _record_first(firsts, ranks, key, item, name, url)
+        parts = [(0, len(urls))]  # a part that is not all plain is halved down to _LOOP_URLS
+        chunk: Sequence[tuple[Item, str, Any]] | None = None
+        while parts:
+            start, end = parts.pop()
+            locations = _plain_locations(urls[start:end] if end - start < len(urls) else urls, hosts)
+            if locations is None:
+                chunk = triples() if chunk is None else chunk
+                if end - start > _LOOP_URLS:
+                    middle = (start + end) // 2
+                    parts += [(middle, end), (start, middle)]  # the first half next: file order
+                    continue
+                part = chunk[start:end] if end - start < len(urls) else chunk
+                yield from _check_one_by_one(part, firsts, ranks, clean, hosts, want_locations, now, validity)
+                continue
+            clean.update(locations)
+            if want_locations:  # each location's first URL in the part may be the file's first (kinds' order)
+                chunk = triples() if chunk is None else chunk
+                for key, position in locations.items():
+                    item, name, url = chunk[start + position]
+                    _record_first(firsts, ranks, key, item, name, url)
     if want_locations:
         yield from _mixed_locations(manifest, firsts, ranks, want_mix, want_buckets)
 
@@ -362,6 +372,9 @@ def scanner_findings(manifest: Manifest) -> Iterator[Finding]:
 
 
 _CHUNK = 4096
+_LOOP_URLS = 64
+"""A chunk that is not all plain is halved down to this many URLs, which go through the loop one by one:
+1,000 mistakes spread through a file cost about 1,000 small parts, not every chunk."""
 _PLAIN_URLS = re.compile(f"(?:{_PLAIN_URL.pattern}\n)*{_PLAIN_URL.pattern}")
 _LOCATIONS = re.compile(r"\n(https://[^/\n]*/[^/\n]*)")
 """Each plain URL's location (:func:`_location_key`), in text that puts a newline before each."""
