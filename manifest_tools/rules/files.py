@@ -81,7 +81,7 @@ SAFARI_ONLY = TIFF_EXTENSIONS | {"mov"}
 
 
 _CHUNK_ITEMS = 4096
-"""Items tested at once at C speed: a mistake sends only its part of the chunk (down to _LOOP_ITEMS) through
+"""Items tested at once at C speed: a mistake sends only its part of the chunk (_LOOP_ITEMS) through
 the loop, so cost grows with the number of mistakes, not with whether there is one."""
 _LOOP_ITEMS = 64
 
@@ -98,16 +98,15 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
 
 def _check_part(manifest: Manifest, kind: Kind, start: int, values: list[Any], want_browser: bool) -> Iterator[Finding]:
     """:func:`_check_urls` of these elements (from ``start`` in ``kind``'s array) where the test at C speed
-    cannot clear them: a part it refuses is halved down to _LOOP_ITEMS, so 1,000 mistakes spread through a
-    file send about 1,000 small parts through the loop, not every chunk."""
+    cannot clear them: a chunk it refuses is tested again in parts of _LOOP_ITEMS, so 1,000 mistakes spread
+    through a file send about 1,000 small parts through the loop, not every chunk."""
     if _all_allowed(kind, values, want_browser):
         return
     if len(values) <= _LOOP_ITEMS:
         yield from _check_urls(manifest, url_triples(kind, start, values), want_browser)
         return
-    half = len(values) // 2
-    yield from _check_part(manifest, kind, start, values[:half], want_browser)
-    yield from _check_part(manifest, kind, start + half, values[half:], want_browser)
+    for at in range(0, len(values), _LOOP_ITEMS):
+        yield from _check_part(manifest, kind, start + at, values[at : at + _LOOP_ITEMS], want_browser)
 
 
 def _check_urls(manifest: Manifest, urls: Iterable[tuple[Item, str, Any]], want_browser: bool) -> Iterator[Finding]:

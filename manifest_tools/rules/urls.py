@@ -332,7 +332,7 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     """Locations (keys of ``firsts``) of a URL that took the fast path: their text holds no hint and their
     host is no placeholder, so a later URL there is searched for hints only from near the location's end."""
     for urls, triples in manifest.url_chunks(_CHUNK):
-        parts = [(0, len(urls))]  # a part that is not all plain is halved down to _LOOP_URLS
+        parts = [(0, len(urls))]  # a chunk that is not all plain is tested again in parts of _LOOP_URLS
         chunk: Sequence[tuple[Item, str, Any]] | None = None
         while parts:
             start, end = parts.pop()
@@ -340,8 +340,7 @@ def check_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
             if locations is None:
                 chunk = triples() if chunk is None else chunk
                 if end - start > _LOOP_URLS:
-                    middle = (start + end) // 2
-                    parts += [(middle, end), (start, middle)]  # the first half next: file order
+                    parts += reversed([(at, min(at + _LOOP_URLS, end)) for at in range(start, end, _LOOP_URLS)])
                     continue
                 part = chunk[start:end] if end - start < len(urls) else chunk
                 yield from _check_one_by_one(part, firsts, ranks, clean, hosts, want_locations, now, validity)
@@ -373,8 +372,9 @@ def scanner_findings(manifest: Manifest) -> Iterator[Finding]:
 
 _CHUNK = 4096
 _LOOP_URLS = 64
-"""A chunk that is not all plain is halved down to this many URLs, which go through the loop one by one:
-1,000 mistakes spread through a file cost about 1,000 small parts, not every chunk."""
+"""A chunk that is not all plain is tested again in parts of this many URLs, and only a part that is not
+goes through the loop one by one: 1,000 mistakes spread through a file cost about 1,000 small parts, not
+every chunk (one level, not halving: each level reads the chunk's text again)."""
 _PLAIN_URLS = re.compile(f"(?:{_PLAIN_URL.pattern}\n)*{_PLAIN_URL.pattern}")
 _LOCATIONS = re.compile(r"\n(https://[^/\n]*/[^/\n]*)")
 """Each plain URL's location (:func:`_location_key`), in text that puts a newline before each."""

@@ -2,11 +2,11 @@
 
 rules/urls.py tests a chunk of URLs that all pass its fast path in a few C-speed scans of their joined
 text, rules/files.py every URL's extension 4,096 items at a time the same way before its loop (each
-halving a part it refuses), and rules/titles.py all titles at once. Each manifest is linted without the
-native scanner as shipped, with URL chunks of 7 and file-type chunks of 5 items, each halved down to 1
-(so that parts of plain URLs sit beside parts with a finding, and a location's first URL falls in
-either), and with the fast paths switched off (every value checked alone, the reference). Reports,
-positions and fingerprints included, must be equal.
+testing a chunk it refuses again in small parts), and rules/titles.py all titles at once. Each manifest
+is linted without the native scanner as shipped, with URL chunks of 7 and file-type chunks of 5 items,
+each tested again in parts of 1 URL or 2 items (so that parts of plain URLs sit beside parts with a finding, and a
+location's first URL falls in either), and with the fast paths switched off (every value checked alone,
+the reference). Reports, positions and fingerprints included, must be equal.
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatc
     monkeypatch.setattr(urls, "_CHUNK", 7)
     monkeypatch.setattr(urls, "_LOOP_URLS", 1)
     monkeypatch.setattr(files, "_CHUNK_ITEMS", 5)
-    monkeypatch.setattr(files, "_LOOP_ITEMS", 1)
+    monkeypatch.setattr(files, "_LOOP_ITEMS", 2)
     small = _report(text)
     monkeypatch.setattr(urls, "_plain_locations", lambda urls, hosts: None)
     monkeypatch.setattr(files, "_all_allowed", lambda kind, values, want_browser: False)
