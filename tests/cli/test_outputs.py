@@ -217,10 +217,17 @@ def _wait_until_blocked(pid: int) -> None:
         time.sleep(0.05)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sigint_in_a_real_process_exits_130(workdir: Path) -> None:
     os.mkfifo(workdir / "wait.json")  # lint blocks reading it until the signal comes
     child = subprocess.Popen(
-        [sys.executable, "-m", "manifest_tools.cli", "lint", "wait.json"], stderr=subprocess.PIPE, text=True
+        [sys.executable, "-m", "manifest_tools.cli", "lint", "wait.json"],
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_default_sigint,  # as in a terminal's foreground: a shell's background job inherits it ignored
     )
     try:
         _wait_until_blocked(child.pid)
