@@ -228,18 +228,27 @@ def _plain_lines(values: list[Any], newline: str) -> list[str] | None:
     if set(map(type, values)) != _DICT:
         return None
     urls: list[Any] = list(map(dict.get, values, repeat(OBJECT_URL)))
-    titles: list[Any] = list(map(dict.get, values, repeat(TITLE)))
-    if set(map(type, urls)) != _STR:
-        return None
-    title_types = set(map(type, titles))
-    if title_types != _STR:
-        if not _STR_OR_NONE.issuperset(title_types):
-            return None
-        titles = [title if title is not None else "" for title in titles]
-    joined = "".join(urls) + "".join(titles)  # a run's cells: a few hundred KiB at most
-    if not joined.isascii() or "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
+    titles = _title_cells(values)
+    if set(map(type, urls)) != _STR or titles is None or not _plain_cells("".join(urls) + "".join(titles)):
         return None
     return list(map("".join, zip(urls, repeat(","), titles, repeat(newline), strict=False)))
+
+
+def _title_cells(values: list[Any]) -> list[str] | None:
+    """The Title cells of a run of plain dicts: each title, "" where there is none; None when a title is
+    not a string (the item-by-item writer decides those)."""
+    titles: list[Any] = list(map(dict.get, values, repeat(TITLE)))
+    title_types = set(map(type, titles))
+    if title_types == _STR:
+        return titles
+    if not _STR_OR_NONE.issuperset(title_types):
+        return None
+    return [title if title is not None else "" for title in titles]
+
+
+def _plain_cells(joined: str) -> bool:
+    """Whether a run's cells, joined (a few hundred KiB at most), are ASCII and need no quoting."""
+    return joined.isascii() and not any(map(joined.__contains__, (",", '"', "\n", "\r")))
 
 
 def _batch_items(kind: Kind, first: Any) -> int:
@@ -267,16 +276,10 @@ def _plain_group_lines(kind: Kind, values: list[Any], newline: str) -> list[str]
     if not url_keys or len(url_keys) > len(values):  # a column per URL key pays off for many small groups
         return None
     urls = [list(map(itemgetter(key), values)) for key in url_keys]
-    titles: list[Any] = list(map(dict.get, values, repeat(TITLE, len(values))))
-    title_types = set(map(type, titles))
-    if title_types != _STR:
-        if not _STR_OR_NONE.issuperset(title_types):
-            return None
-        titles = [title if title is not None else "" for title in titles]
-    if any(set(map(type, column)) != _STR for column in urls):
+    titles = _title_cells(values)
+    if titles is None or any(set(map(type, column)) != _STR for column in urls):
         return None
-    joined = "".join(titles) + "".join(map("".join, urls))
-    if not joined.isascii() or "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
+    if not _plain_cells("".join(titles) + "".join(map("".join, urls))):
         return None
     suffixes: Any = titles
     if kind.create_video:
