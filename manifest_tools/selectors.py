@@ -71,10 +71,10 @@ def unknown_message(selector: str) -> str:
     from manifest_tools.rules.docs import nearest_rule
 
     upper = selector.upper()
-    if upper.startswith("MT") and upper[2:].isdigit():  # a code: its family, not a look-alike of another one
-        prefix = next(
-            (upper[:n] for n in range(len(upper) - 1, 2, -1) if any(c.startswith(upper[:n]) for c in CODES)), None
-        )
+    stem = upper.rstrip("X")  # MT99x: a pattern as the families are headed (MT6xx), its digits the prefix
+    if stem.startswith("MT") and stem[2:].isdigit():  # a code or pattern: its family, not a look-alike of another
+        longest = len(stem) if stem != upper else len(upper) - 1  # a code that matched nothing: a shorter prefix
+        prefix = next((stem[:n] for n in range(longest, 2, -1) if any(c.startswith(stem[:n]) for c in CODES)), None)
         family = f" (the {prefix.ljust(5, 'x')} rules)" if prefix is not None and len(prefix) < 5 else ""
         hint = f"did you mean {prefix}{family}? " if prefix is not None else ""
     else:

@@ -44,12 +44,12 @@ def rules(code: str | None, output_format: str) -> None:
 
 def _family_prefix(code: str) -> str:
     """A family as the list heads it (``MT6xx duplicates``: ``rules MT6xx`` or ``rules duplicates``) as its prefix,
-    ``MT6``; anything else as given."""
+    ``MT6``, and so any pattern of a code's length or less (``MT30x``, ``MT9x``); anything else as given."""
     import re
 
     from manifest_tools.rules.registry import FAMILIES
 
-    if re.fullmatch(r"MT\d{1,4}x+", code, re.IGNORECASE) and len(code) == 5:
+    if re.fullmatch(r"MT\d{1,3}x+", code, re.IGNORECASE) and len(code) <= 5:
         return code.upper().rstrip("X")
     return next((prefix for prefix, name in FAMILIES.items() if name.lower() == code.lower()), code)
 

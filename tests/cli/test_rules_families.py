@@ -26,3 +26,25 @@ def test_a_family_is_found_as_its_heading_names_it(heading: str, name: str) -> N
             given = CliRunner().invoke(main, ["rules", spelling, "--output-format", output_format])
             wanted = CliRunner().invoke(main, ["rules", heading[:3], "--output-format", output_format])
             assert (given.exit_code, given.stdout) == (0, wanted.stdout), given.output
+
+
+@pytest.mark.parametrize(("pattern", "prefix"), [("MT9x", "MT9"), ("mt30X", "MT30"), ("MT1xx", "MT1")])
+def test_a_pattern_shorter_than_a_code_lists_its_family(pattern: str, prefix: str) -> None:
+    given, wanted = (CliRunner().invoke(main, ["rules", spelling]) for spelling in (pattern, prefix))
+    assert (given.exit_code, given.stdout) == (0, wanted.stdout) and wanted.stdout, given.output
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["rules", "MT99x"], "did you mean MT9 (the MT9xx rules)?"),  # said "did you mean MT946?", a look-alike
+        (["rules", "MT3xxx"], "did you mean MT3 (the MT3xx rules)?"),
+        (["lint", "--select", "MT3xx", "."], "did you mean MT3 (the MT3xx rules)?"),
+        (["lint", "--ignore", "mt99x", "."], "did you mean MT9 (the MT9xx rules)?"),
+    ],
+)
+def test_a_pattern_that_matches_no_rule_offers_its_family(args: list[str], hint: str) -> None:
+    """A pattern is read as its digits (the enclosing family is offered, as for ``MT99``), never as a name
+    that a look-alike code is nearest to."""
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and hint in result.stderr and "MT946" not in result.stderr, result.output
