@@ -164,7 +164,8 @@ class Certificate:
     def first_urls(self) -> dict[tuple[str, int], str | None]:
         """The first URL of each item with a decided finding, by (kind key, index): the fingerprint names
         the item by it, and the item is not parsed to find it."""
-        return {(KINDS[found.kind].key, found.item): found.first_url for found in self.findings}
+        keys = [kind.key for kind in KINDS]
+        return {(keys[kind], item): first_url for _, kind, item, _, _, first_url in self.findings}
 
     def uncertify(self, kind: Kind, index: int) -> None:
         """Leave one element to the Python rules after all."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from json.encoder import encode_basestring as escape  # the C escaper json_text (and json.dumps) use
 
 from manifest_tools.report import json_text
 from manifest_tools.report.diagnostic import Diagnostic, Severity
@@ -194,6 +195,8 @@ def diagnostic_record(d: Diagnostic) -> dict[str, object]:
 
 
 def format_json(report: Report, style: TextStyle) -> str:
+    """``json_text.dumps`` of the document, each diagnostic's record written by :func:`_records_text`: the same
+    text (the tests compare), several times faster than building and walking a dict per diagnostic."""
     if style.statistics:
         return json_text.dumps(statistics(report))
     document = {
@@ -205,11 +208,49 @@ def format_json(report: Report, style: TextStyle) -> str:
             "by_code": dict(sorted(report.by_code().items())),
             "unreadable": len(report.unreadable),
         },
-        "diagnostics": [diagnostic_record(d) for d in report.diagnostics],
+        "diagnostics": [],
         "unreadable": [{"path": u.path, "reason": u.reason} for u in report.unreadable],
         "notes": report.notes,
     }
-    return json_text.dumps(document)
+    text = json_text.dumps(document)
+    if not report.diagnostics:
+        return text
+    before, _, after = text.partition('"diagnostics": []')  # the first: the keys before it are fixed words and codes
+    return f'{before}"diagnostics": [\n    {_records_text(report.diagnostics)}\n  ]{after}'
+
+
+def _records_text(diagnostics: list[Diagnostic]) -> str:
+    """:func:`diagnostic_record` of each as ``json_text`` writes it in the document (indented four spaces),
+    joined by their commas; what repeats is escaped once (a rule's head and tail, a file, a message)."""
+    heads: dict[tuple[str, str, Severity], tuple[str, str]] = {}
+    escaped: dict[str, str] = {}
+    records = []
+    for d in diagnostics:
+        ends = heads.get((d.code, d.name, d.severity))
+        if ends is None:
+            ends = heads[d.code, d.name, d.severity] = (
+                f'{{\n      "code": {escape(d.code)},\n      "name": {escape(d.name)},\n'
+                f'      "severity": {escape(d.severity.value)},\n      "message": ',
+                f',\n      "url": null,\n      "help": {escape(help_command(d.code))}\n    }}',
+            )
+        message = escaped.get(d.message)
+        if message is None:
+            message = escaped[d.message] = escape(d.message)
+        path = escaped.get(d.path)
+        if path is None:
+            path = escaped[d.path] = escape(d.path)
+        records.append(
+            f'{ends[0]}{message},\n      "file": {path},\n      "line": {d.line},\n'
+            f'      "column": {d.column},\n      "end_line": {_number(d.end_line)},\n'
+            f'      "end_column": {_number(d.end_column)},\n      "pointer": {escape(d.pointer)},\n'
+            f'      "fix": {"null" if d.fix is None else escape(d.fix)},\n'
+            f'      "fingerprint": {escape(d.fingerprint)}{ends[1]}'
+        )
+    return ",\n    ".join(records)
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else int.__repr__(value)
 
 
 def _escape_data(text: str) -> str:
