@@ -563,7 +563,7 @@ def write_report(
     ``strict``: what makes warnings fail, for the summary (see ``TextStyle.strict``); ``fix_command``: what fixes
     them (see ``TextStyle.fix_command``)."""
     from manifest_tools.atomic import write_atomic
-    from manifest_tools.cli.progress import echo
+    from manifest_tools.cli.progress import echo_output
     from manifest_tools.report.formatters import TextStyle, render
 
     to_file = output_file is not None and output_file not in STDOUT_NAMES
@@ -579,7 +579,7 @@ def write_report(
     if output_file is not None and to_file:
         write_atomic(output_file, f"{output}\n")
     elif output:
-        echo(output, color=style.color)  # click would strip the codes from a pipe
+        echo_output(output, color=style.color)
 
 
 OUTPUT_FILE = click.option(

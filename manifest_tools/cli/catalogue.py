@@ -11,6 +11,7 @@ from manifest_tools.cli import (
     fail,
     main,
 )
+from manifest_tools.cli.progress import echo_output
 
 
 @main.command()
@@ -27,11 +28,11 @@ def rules(code: str | None, output_format: str) -> None:
             "markdown": docs.catalogue_markdown,
             "reference": docs.reference_markdown,
         }
-        click.echo(render[output_format]())
+        echo_output(render[output_format]())
         return
     found = docs.find_rule(code)
     if found is not None:
-        click.echo(docs.rule_json(found) if output_format == "json" else docs.rule_page(found))
+        echo_output(docs.rule_json(found) if output_format == "json" else docs.rule_page(found))
         return
     family = docs.rules_with_prefix(_family_prefix(code))
     if not family:
@@ -39,7 +40,7 @@ def rules(code: str | None, output_format: str) -> None:
 
         fail(unknown_message(code))
         sys.exit(EXIT_FAILURE)
-    click.echo(docs.catalogue_json(family) if output_format == "json" else docs.catalogue_table(family))
+    echo_output(docs.catalogue_json(family) if output_format == "json" else docs.catalogue_table(family))
 
 
 def _family_prefix(code: str) -> str:
@@ -60,4 +61,7 @@ def schema(show_path: bool) -> None:
     """Print the JSON Schema (2020-12) of JSON manifests, for editors and other validators."""
     from manifest_tools.schema import installed_schema_path, schema_text
 
-    click.echo(installed_schema_path() if show_path else schema_text(), nl=show_path)
+    if show_path:
+        click.echo(installed_schema_path())
+    else:
+        echo_output(schema_text(), nl=False)  # the installed file's bytes

@@ -39,7 +39,7 @@ from manifest_tools.cli import (
     write_report,
 )
 from manifest_tools.cli.probe import CONCURRENCY, build_probe_options, probe_options, summary
-from manifest_tools.cli.progress import Progress, echo
+from manifest_tools.cli.progress import Progress, echo, echo_output
 from manifest_tools.cloud.choices import (
     DICOM_SERIES_BY,
     IMAGES_AS,
@@ -249,7 +249,8 @@ def _report_filled(filled: list[FillResult]) -> int:
         echo(f"{result.report.files[0]}: {summary(result.run.stats)}; filled {filled_blocks}", err=True)
         report.extend(result.report)
     if report.diagnostics:
-        echo(FORMATTERS["text"](report, TextStyle(color=use_color("auto", sys.stdout))))
+        color = use_color("auto", sys.stdout)
+        echo_output(FORMATTERS["text"](report, TextStyle(color=color)), color=color)
     return EXIT_FINDINGS if report.errors else EXIT_CLEAN
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from manifest_tools.cli import EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, OUTPUT_FORMATS, fail, main, use_color
-from manifest_tools.cli.progress import Progress
+from manifest_tools.cli.progress import Progress, echo_output
 from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def probe(
         fail(str(error))
         sys.exit(EXIT_FAILURE)
     if output == "-":
-        click.echo(result.text, nl=False)
+        echo_output(result.text, nl=False)
     else:
         write_atomic(output, result.text)
     report = result.report
@@ -130,5 +130,8 @@ def probe(
     click.echo(f"{source}: {summary(result.run.stats)}; filled {plural(result.filled, 'block')}{replaced}", err=True)
     if report.diagnostics:
         style = TextStyle(color=use_color("auto", sys.stdout))
-        click.echo(FORMATTERS[output_format](report, style), err=output == "-")
+        if output == "-":  # the manifest took standard output
+            click.echo(FORMATTERS[output_format](report, style), err=True)
+        else:
+            echo_output(FORMATTERS[output_format](report, style), color=style.color)
     sys.exit(EXIT_FINDINGS if report.errors else EXIT_CLEAN)

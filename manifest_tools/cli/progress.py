@@ -251,3 +251,14 @@ def echo(message: str | bytes = "", *, err: bool = False, nl: bool = True, color
         for bar in _active:
             bar._clear()
         click.echo(message, err=err, nl=nl, color=color)
+
+
+def echo_output(text: str, *, nl: bool = True, color: bool = False) -> None:
+    """What a command writes as its output (a manifest, a diff, a report, a schema) on standard output as the
+    UTF-8 bytes ``-o FILE`` writes (``atomic_text_file``): a text stream may translate line ends (on Windows
+    LF to CRLF, and a CRLF manifest's to CR CR LF) and encode as the locale says (cp1252 cannot write a
+    non-ASCII title). ``color``: painted text for a terminal, which click writes (and on Windows converts)."""
+    if color:
+        echo(text, nl=nl, color=True)
+    else:
+        echo((f"{text}\n" if nl else text).encode("utf-8", "surrogatepass"), nl=False)

@@ -39,7 +39,7 @@ from manifest_tools.cli import (
     selection_options,
     verbose_printer,
 )
-from manifest_tools.cli.progress import CountingWriter, Progress, echo, file_size, on_terminal
+from manifest_tools.cli.progress import CountingWriter, Progress, echo, echo_output, file_size, on_terminal
 from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
@@ -372,9 +372,9 @@ def _keep_blocked(
 
 
 def _to_stdout(text: str) -> None:
-    """``fix -``'s manifest on standard output as UTF-8 bytes: a text stream may translate its line ends
-    (on Windows LF to CRLF, and CRLF to CR CR LF), where a file is written with the ends the fix chose."""
-    echo(text.encode("utf-8", "surrogatepass"), nl=False)
+    """``fix -``'s manifest (or ``--diff``'s patch) on standard output as UTF-8 bytes: a text stream may translate
+    its line ends (on Windows LF to CRLF, and CRLF to CR CR LF), where a file is written with the ends the fix chose."""
+    echo_output(text, nl=False)
 
 
 def _show_or_write(
@@ -395,7 +395,7 @@ def _show_or_write(
     from manifest_tools.report.report import Unreadable
 
     if options.show_diff:
-        echo(_patch(original, fixed, shown), nl=False)
+        _to_stdout(_patch(original, fixed, shown))  # a CRLF file's lines keep their CR, as git apply wants
     elif options.check:
         echo(f"Would fix {shown} ({plural(len(result.applied), 'fix', 'fixes')}, canonical form)", err=True)
     else:

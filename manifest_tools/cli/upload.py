@@ -19,6 +19,7 @@ from manifest_tools.cli import (
     selection_options,
     use_color,
 )
+from manifest_tools.cli.progress import echo_output
 from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def _print(report: Report, output_format: str) -> None:
     from manifest_tools.report.formatters import FORMATTERS, TextStyle
 
     color = output_format == "text" and use_color("auto", sys.stdout)
-    click.echo(FORMATTERS[output_format](report, TextStyle(color=color)))
+    echo_output(FORMATTERS[output_format](report, TextStyle(color=color)), color=color)
 
 
 def _finish(result: UploadReport, retry_out: str | None, output_format: str) -> None:
