@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import Any
 
 from manifest_tools.kinds import (
     CLIENT_METADATA,
@@ -115,22 +115,13 @@ class KindColumns:
             at = self.certified.find(0, at + 1)
 
 
-class DecidedFinding(NamedTuple):
-    """A finding the scanner decided from its tables in an item it certified, located in the bytes."""
-
-    scheme: int
-    """Index of the URL's prefix in :attr:`ScannerTables.flagged_schemes`."""
-    kind: int
-    """Index of the item's kind in :data:`manifest_tools.kinds.KINDS`."""
-    item: int
-    """Index of the item in its kind's array."""
-    pointer: str
-    """The URL's JSON pointer (/images/3/objectUrl)."""
-    place: tuple[int, int, int, int]
-    """(line, column, end line, end column) of the URL's JSON string, as the locator counts them (columns
-    in characters)."""
-    first_url: str
-    """The item's first URL (the fingerprint names the item by it)."""
+DecidedFinding = tuple[int, int, int, str, tuple[int, int, int, int], str]
+"""A finding the scanner decided from its tables in an item it certified, located in the bytes: (the URL's
+prefix's index in :attr:`ScannerTables.flagged_schemes`, the kind's index in :data:`manifest_tools.kinds.KINDS`,
+the item's index in its kind's array, the URL's JSON pointer (/images/3/objectUrl), (line, column, end line,
+end column) of the URL's JSON string as the locator counts them (columns in characters), the item's first URL
+(the fingerprint names the item by it)). The scanner's own tuple: made into named tuples, 100,000 findings
+cost 0.1 s more."""
 
 
 @dataclass(slots=True)
@@ -349,8 +340,7 @@ def scan(
     extras = zip(TOP_LEVEL_EXTRAS, spans, strict=True)
     top_level = {key: json.loads(data[start:end]) for key, (start, end) in extras if end}
     encord = [(KINDS[kind], index, start, end) for kind, index, start, end in raw_encord]
-    findings = list(map(DecidedFinding._make, raw_findings))
-    return Certificate(data, columns, origins, top_level, browser_limited, encord, findings)
+    return Certificate(data, columns, origins, top_level, browser_limited, encord, raw_findings)
 
 
 def strict_json(text: str, start: int, max_depth: int) -> bool:

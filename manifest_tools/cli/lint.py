@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -115,7 +116,23 @@ class LintSettings(SelectedFileSettings):
 
 def run_lint(options: LintSettings) -> int:
     """Lint what ``options`` name, print the report, and return the exit code (0, 1 or 2)."""
-    return exit_code(lambda: _lint(options))
+    with _fewer_collections():
+        return exit_code(lambda: _lint(options))
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector every 100,000 new objects rather than every 700 (as mypy's command
+    does). Each finding makes a few objects that no cycle holds (its Finding, Diagnostic and their tuples),
+    and at 700 the collections of 100,000 findings' objects cost about 0.15 s of CPU."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _lint(options: LintSettings) -> int:

@@ -64,14 +64,11 @@ def _diagnostic_lines(diagnostics: list[Diagnostic], style: TextStyle) -> list[s
     """:func:`format_diagnostic` of each, with what repeats made once: each code's painted text, and the
     place's bold (100,000 findings of one rule paint one code, not 100,000)."""
     bold, _, normal = _paint("\0", None, style, bold=True).partition("\0")
-    codes: dict[tuple[str, Severity], str] = {}
-    lines = []
-    for d in diagnostics:
-        code = codes.get((d.code, d.severity))
-        if code is None:
-            code = codes[d.code, d.severity] = _painted_code(d, style)
-        lines.append(f"{bold}{d.path}:{d.line}:{d.column}:{normal} {code} {d.message}")
-    return lines
+    codes = {(d.code, d.severity): d for d in diagnostics}
+    painted = {key: _painted_code(d, style) for key, d in codes.items()}
+    return [
+        f"{bold}{d.path}:{d.line}:{d.column}:{normal} {painted[d.code, d.severity]} {d.message}" for d in diagnostics
+    ]
 
 
 def summary(report: Report, strict: str = "") -> str:

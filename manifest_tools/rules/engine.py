@@ -14,7 +14,7 @@ from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest, split_pointer
 from manifest_tools.redact import for_message
-from manifest_tools.report.diagnostic import Diagnostic, Finding, FixApplicability, Severity
+from manifest_tools.report.diagnostic import Diagnostic, Finding, FixApplicability, Severity, new_diagnostic
 from manifest_tools.report.paths import repository_path
 from manifest_tools.rules import catalogue
 from manifest_tools.rules.registry import CheckContext, Checker, Rule
@@ -52,9 +52,12 @@ def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = 
     findings: list[Finding] = []
     crashes: list[Finding] = []  # reported whatever the selection, even about a value the reader guessed
     for checker in catalogue.all_checkers():
+        found: list[Finding] = []  # a list, filtered in one pass: 100,000 findings through a generator cost 0.05 s
         try:
-            findings.extend(_enabled(checker(manifest, context), enabled, rules))
+            found.extend(checker(manifest, context))
+            findings += _enabled(found, enabled, rules)
         except Exception as error:  # one crashed family must not cost the file its whole report
+            findings += [f for f in found if f.code in enabled]  # what it found before it crashed
             crashes.append(internal_error(checker, error))
     findings = [f for f in findings if f.pointer not in manifest.invalid_pointers]
     if sdk_payload_keys(manifest.data):  # not a manifest: its one finding says so (the README's promise)
@@ -68,14 +71,15 @@ _PLACE = attrgetter("path", "line", "column", "code")
 """``Diagnostic.sort_key`` at C speed (100,000 findings sort in a few milliseconds)."""
 
 
-def _enabled(findings: Iterable[Finding], enabled: frozenset[str], rules: dict[str, Rule]) -> Iterator[Finding]:
+def _enabled(findings: list[Finding], enabled: frozenset[str], rules: dict[str, Rule]) -> list[Finding]:
     """The findings whose rule is enabled; a finding with a code no rule has raises (reported as MT000)
     instead of being dropped with the disabled ones."""
-    for finding in findings:
-        if finding.code in enabled:
-            yield finding
-        elif finding.code not in rules:
-            raise ValueError(f"a finding has the unknown code {finding.code!r}")
+    kept = [finding for finding in findings if finding.code in enabled]
+    if len(kept) < len(findings):
+        unknown = next((finding.code for finding in findings if finding.code not in rules), None)
+        if unknown is not None:
+            raise ValueError(f"a finding has the unknown code {unknown!r}")
+    return kept
 
 
 INTERNAL_ERROR = Code.MT000
@@ -140,9 +144,8 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
         message = messages.get(finding.message)
         if message is None:
             message = messages[finding.message] = printable(finding.message)
-        # positional: a keyword call of the frozen dataclass costs 100,000 findings about 0.05 s more
         append(
-            Diagnostic(
+            new_diagnostic(  # Diagnostic(...), faster
                 code,
                 rule[0],
                 message,

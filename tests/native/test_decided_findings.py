@@ -152,7 +152,7 @@ def test_the_scanner_follows_the_flagged_schemes_table(monkeypatch: pytest.Monke
     try:
         answer = native.scan(raw, build_scanner_tables())
         assert not isinstance(answer, str)
-        assert [f.item for f in answer.findings] == [0]
+        assert [item for _, _, item, *_ in answer.findings] == [0]
         assert [index for _, index, _ in answer.uncertified_entries()] == [1]
 
         monkeypatch.setattr(urls, "FLAGGED_SCHEMES", {})
@@ -167,7 +167,7 @@ def test_the_scanner_follows_the_flagged_schemes_table(monkeypatch: pytest.Monke
         monkeypatch.setattr(certified, "scanner_tables", lambda: tables)
         answer = native.scan(raw, tables)
         assert not isinstance(answer, str)
-        assert [(f.item, f.scheme) for f in answer.findings] == [(0, 0), (1, 1)]
+        assert [(item, scheme) for scheme, _, item, *_ in answer.findings] == [(0, 0), (1, 1)]
         assert answer.fully_certified
         fast, slow = lint_both(raw)
         assert [(d.code, d.message) for d in fast] == [("MT303", "plain http"), ("MT302", ftp[1])]
