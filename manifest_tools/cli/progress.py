@@ -261,4 +261,6 @@ def echo_output(text: str, *, nl: bool = True, color: bool = False) -> None:
     if color:
         echo(text, nl=nl, color=True)
     else:
-        echo((f"{text}\n" if nl else text).encode("utf-8", "surrogatepass"), nl=False)
+        echo(text.encode("utf-8", "surrogatepass"), nl=False)  # not text + "\n": a copy of 100 MB of SARIF
+        if nl:
+            echo(b"\n", nl=False)

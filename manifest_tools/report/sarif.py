@@ -124,42 +124,62 @@ def _document(report: Report, root: Path | None = None) -> tuple[dict[str, Any],
 
 
 def format_sarif(report: Report, style: object) -> str:
-    """``json_text.dumps(sarif_document(report))``, with each result written by :func:`_result_text`:
-    the same text (the tests compare), about ten times faster than building and walking its dicts."""
+    """``json_text.dumps(sarif_document(report))``, with the results written by :func:`_results_text`:
+    the same text (the tests compare), about ten times faster than building and walking their dicts."""
     document, index, uri = _document(report)
     text = json_text.dumps(document)
     if not report.diagnostics:
         return text
-    results = ",\n        ".join([_result_text(d, index, uri) for d in report.diagnostics])
+    results = _results_text(report.diagnostics, index, uri)
     before, _, after = text.partition('"results": []')  # the first: no key before it is "results"
     return f'{before}"results": [\n        {results}\n      ]{after}'
 
 
-def _result_text(d: Diagnostic, index: dict[str, int], uri: Callable[[str], str]) -> str:
-    """The text of :func:`_result`'s dict as ``json_text`` writes it in the results (indented eight spaces)."""
+def _results_text(diagnostics: list[Diagnostic], index: dict[str, int], uri: Callable[[str], str]) -> str:
+    """The text of :func:`_result`'s dict of each as ``json_text`` writes it in the results (indented eight
+    spaces), joined by their commas; what repeats is made once (a rule's head, a message, a file's location)."""
     indent = "\n                  "
-    region = f'"startLine": {d.line},{indent}"startColumn": {d.column}'
-    if d.end_line is not None and d.end_column is not None:
-        region += f',{indent}"endLine": {d.end_line},{indent}"endColumn": {max(d.end_column, 1)}'
-    logical = ""
-    if d.pointer:
-        logical = (
-            ',\n              "logicalLocations": [\n                {\n                  "fullyQualifiedName": '
-            f'{escape(d.pointer)},\n                  "kind": "member"\n                }}\n              ]'
+    heads: dict[tuple[str, Severity], str] = {}
+    messages: dict[str, str] = {}
+    files: dict[str, str] = {}
+    results = []
+    for d in diagnostics:
+        head = heads.get((d.code, d.severity))
+        if head is None:
+            head = heads[d.code, d.severity] = (
+                f'{{\n          "ruleId": {escape(d.code)},\n          "ruleIndex": {index[d.code]},\n'
+                f'          "level": "{_LEVEL[d.severity]}",\n          "message": {{\n            "text": '
+            )
+        message = messages.get(d.message)
+        if message is None:
+            message = messages[d.message] = (
+                f"{escape(d.message)}\n          }},\n"
+                '          "locations": [\n            {\n              "physicalLocation": {\n'
+            )
+        where = files.get(d.path)
+        if where is None:
+            where = files[d.path] = (
+                f'                "artifactLocation": {{\n                  "uri": {escape(uri(d.path))},\n'
+                '                  "uriBaseId": "%SRCROOT%"\n                },\n'
+                '                "region": {\n                  '
+            )
+        region = f'"startLine": {d.line},{indent}"startColumn": {d.column}'
+        if d.end_line is not None and d.end_column is not None:
+            region += f',{indent}"endLine": {d.end_line},{indent}"endColumn": {max(d.end_column, 1)}'
+        logical = ""
+        if d.pointer:
+            logical = (
+                ',\n              "logicalLocations": [\n                {\n                  "fullyQualifiedName": '
+                f'{escape(d.pointer)},\n                  "kind": "member"\n                }}\n              ]'
+            )
+        fingerprint = ""
+        if d.fingerprint:
+            fingerprint = (
+                f',\n          "partialFingerprints": {{\n            "manifestTools/v1": {escape(d.fingerprint)}'
+                "\n          }"
+            )
+        results.append(
+            f"{head}{message}{where}{region}\n                }}\n              }}{logical}\n"
+            f"            }}\n          ]{fingerprint}\n        }}"
         )
-    fingerprint = ""
-    if d.fingerprint:
-        fingerprint = (
-            f',\n          "partialFingerprints": {{\n            "manifestTools/v1": {escape(d.fingerprint)}'
-            "\n          }"
-        )
-    return (
-        f'{{\n          "ruleId": {escape(d.code)},\n          "ruleIndex": {index[d.code]},\n'
-        f'          "level": "{_LEVEL[d.severity]}",\n          "message": {{\n            "text": '
-        f"{escape(d.message)}\n          }},\n"
-        '          "locations": [\n            {\n              "physicalLocation": {\n'
-        f'                "artifactLocation": {{\n                  "uri": {escape(uri(d.path))},\n'
-        '                  "uriBaseId": "%SRCROOT%"\n                },\n'
-        f'                "region": {{\n                  {region}\n                }}\n              }}{logical}\n'
-        f"            }}\n          ]{fingerprint}\n        }}"
-    )
+    return ",\n        ".join(results)
