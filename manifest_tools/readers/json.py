@@ -1,7 +1,8 @@
 """Read a JSON manifest: strict and fast when the file is clean, tolerant when it is not.
 
-The fast path is the C decoder with a hook that refuses duplicate keys and
-non-finite numbers; when the native scanner (``native.strict_json``) has already
+The fast path is the C decoder, which refuses non-finite numbers through its hooks and
+counts each object's keys, so that a duplicate key is looked for (with a refusing hook) only
+when the text may hold one; when the native scanner (``native.strict_json``) has already
 checked all that in one pass, the C decoder runs without hooks. Anything the
 strict parse refuses is re-read by the tolerant parser,
 which reports every problem with its position. Garbage collection is paused
@@ -13,6 +14,7 @@ from __future__ import annotations
 import gc
 import json
 import math
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -76,14 +78,51 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _parse_strict(text: str, start: int) -> Any:
-    """The parsed value, or raises ``_Refused`` / ``ValueError`` / ``RecursionError``."""
+    """The parsed value, or raises ``_Refused`` / ``ValueError`` / ``RecursionError``.
+
+    A duplicate key is found without a Python step per member: the first parse counts each object's
+    distinct keys (an ``object_hook`` gets the built dict, where ``object_pairs_hook`` would have the
+    decoder build a list of pairs per object), and only when the text may hold more members than that
+    (:func:`_members_at_most`) is it parsed again with the hook that refuses a duplicate.
+    """
+    body = text[start:] if start else text
+    sizes: list[int] = []
+    append = sizes.append
+
+    def counted(obj: dict[str, Any]) -> dict[str, Any]:
+        append(len(obj))
+        return obj
+
+    with _gc_paused():
+        value = json.loads(body, object_hook=counted, parse_constant=_refuse_constant, parse_float=_finite_float)
+    if _members_at_most(body, sum(sizes)):
+        return value
+    del value
     with _gc_paused():
         return json.loads(
-            text[start:] if start else text,
-            object_pairs_hook=_unique_pairs,
-            parse_constant=_refuse_constant,
-            parse_float=_finite_float,
+            body, object_pairs_hook=_unique_pairs, parse_constant=_refuse_constant, parse_float=_finite_float
         )
+
+
+_SPACED_COLON = re.compile(r'"[ \t\n\r]+:')
+
+
+def _members_at_most(text: str, count: int) -> bool:
+    """Whether JSON ``text`` (which ``json.loads`` accepted) holds at most ``count`` object members.
+
+    Each member's colon follows its key's closing quote, perhaps after blanks, and is never followed
+    by ``/`` or a backslash (a value starts otherwise): every bound here counts every member's colon
+    and perhaps colons inside strings too, so a bound at most ``count`` proves the count exact. The
+    cheapest bound first: all colons, then less those of ``https://`` (and ``https:\\/``), then only
+    those after a quote.
+    """
+    colons = text.count(":")
+    if colons <= count:
+        return True
+    colons -= text.count(":/") + text.count(":\\")
+    if colons <= count:
+        return True
+    return text.count('":') + len(_SPACED_COLON.findall(text)) <= count
 
 
 def _parse_plain(text: str, start: int) -> Any:
