@@ -22,7 +22,7 @@ import yaml
 import manifest_tools
 from manifest_tools import native
 from manifest_tools.kinds import KINDS, Kind
-from manifest_tools.rules import files, limits, metadata, structure, titles, urls
+from manifest_tools.rules import files, limits, metadata, shared, structure, titles, urls
 from manifest_tools.rules.urls import url_validity
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -247,6 +247,7 @@ def test_one_bound_over_all_client_metadata_can_say_small() -> None:
 _TITLES = (
     None,
     "a.jpg",
+    "abc",
     ".jpg",
     "a.",
     "a",
@@ -270,3 +271,29 @@ def test_the_structure_check_by_column_clears_what_the_check_per_item_does(kind:
     assert structure._all_plain_items(kind, items, allowed) == (
         kind.title_rule in structure._COLUMN_TITLE_RULES and each
     )
+
+
+_EXTENSION_URLS = (
+    f"{_S3}/a.jpg",
+    "http://b.example.org/a.JPG",
+    "http://b.example.org/.jpg",
+    "http://b.example.org",
+    "http://b.example.org/a",
+    "http://b.example.org/a.tar.gz",
+    "http://b/x/a.mp4?v=1",
+    "https://b/x/a%2Ejpg",
+    "httpx://b/a.jpg",
+    "ftp://b/a.jpg",
+    "a.jpg",
+    "abc",
+)
+
+
+@pytest.mark.parametrize("url", _EXTENSION_URLS)
+def test_extensions_read_at_once_are_each_urls_own(url: str) -> None:
+    """rules/shared.py reads a chunk's extensions from its joined text only when each is url_extension's."""
+    urls = [f"{_S3}/b.png", url]
+    together = shared.plain_url_extensions(urls)
+    assert together is None or together == [shared.url_extension(each) for each in urls]
+    if url.startswith(("https://", "http://")) and url.endswith((".jpg", ".JPG", ".mp4")) and "/." not in url:
+        assert together is not None, "an http:// URL's extension is read with the others"
