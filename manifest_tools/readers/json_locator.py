@@ -15,7 +15,7 @@ import re
 from array import array
 from collections.abc import Callable, Sequence
 from itertools import chain, compress, count, repeat
-from operator import add
+from operator import add, is_
 from typing import Any
 
 from manifest_tools.model import Position, split_pointer
@@ -34,6 +34,30 @@ _PLAIN_GAP = re.compile(r"[ \t\n\r,]*+(?!/)")
 _MAX_CACHED_OBJECTS = 4096
 _LAZY_OBJECT_CHARS = 1 << 16
 """Objects up to this size (items) are read only up to the member a finding names; larger ones whole, once."""
+
+
+def _places(values: list[dict[str, Any]], closings: list[dict[str, Any]]) -> Sequence[int] | None:
+    """Each of ``values``' places in ``closings`` (where they all stand, in this order), or None.
+
+    Items of one shape hold as many objects each, so their places are evenly spaced: guessed from the first
+    two and checked by identity at C speed. Otherwise each object's identity is looked for among them all
+    (all are alive, so ids are unique).
+    """
+    if not values:
+        return range(0)
+    try:
+        # ``==`` may match an equal object closed earlier (then the check below fails), but never one between
+        # an element and the next: those are the next one's descendants, and none equals its ancestor.
+        first = closings.index(values[0])
+        step = closings.index(values[1], first + 1) - first if len(values) > 1 else 1
+    except ValueError:
+        return None
+    guessed = range(first, first + step * len(values), step)
+    if guessed[-1] < len(closings) and all(map(is_, map(closings.__getitem__, guessed), values)):
+        return guessed
+    wanted = set(map(id, values))
+    places = list(compress(count(), map(wanted.__contains__, map(id, closings))))
+    return places if len(places) == len(values) else None
 
 
 class _ArrayScan:
@@ -105,12 +129,8 @@ class JsonLocator:
             return False
         if set(map(type, values)) - {dict}:
             return False
-        # The elements' places among the objects, in the array's order (they close in it): an element
-        # is an object of this parse only if its identity is among them (all are alive, so ids are unique).
-        wanted = set(map(id, values))
-        places = list(compress(count(), map(wanted.__contains__, map(id, closings))))
-        del wanted
-        if len(places) != len(values):
+        places = _places(values, closings)
+        if places is None:
             return False
         ends = array("q", map(add, map(braces.__getitem__, places), repeat(1)))
         text = self._text

@@ -93,7 +93,9 @@ def _agree(text: str) -> None:
 
 
 @pytest.mark.parametrize("layout", range(len(LAYOUTS)))
-@pytest.mark.parametrize("items", [ITEMS, [], ITEMS[:1], [*ITEMS, "not an object"], [{"t": "a } brace"}, *ITEMS]])
+@pytest.mark.parametrize(
+    "items", [ITEMS, [], ITEMS[:1], ITEMS[1:2] * 4, [*ITEMS, "not an object"], [{"t": "a } brace"}, *ITEMS]]
+)
 def test_seeded_spans_are_the_spans_read(layout: int, items: list[Any]) -> None:
     _agree(LAYOUTS[layout](_manifest(items)))
 
