@@ -1,7 +1,8 @@
 """Read a JSON manifest: strict and fast when the file is clean, tolerant when it is not.
 
-The fast path is the C decoder with a hook that refuses duplicate keys and
-non-finite numbers; when the native scanner (``native.strict_json``) has already
+The fast path is the C decoder, which refuses non-finite numbers through its hooks and
+keeps each object as it closes, so that a duplicate key is looked for (with a refusing hook)
+only when the text may hold one; when the native scanner (``native.strict_json``) has already
 checked all that in one pass, the C decoder runs without hooks. Anything the
 strict parse refuses is re-read by the tolerant parser,
 which reports every problem with its position. Garbage collection is paused
@@ -13,6 +14,7 @@ from __future__ import annotations
 import gc
 import json
 import math
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -77,13 +79,63 @@ def _gc_paused() -> Iterator[None]:
 
 def _parse_strict(text: str, start: int) -> Any:
     """The parsed value, or raises ``_Refused`` / ``ValueError`` / ``RecursionError``."""
+    return _parse_counted(text, start)[0]
+
+
+def _parse_counted(text: str, start: int) -> tuple[Any, list[dict[str, Any]]]:
+    """As :func:`_parse_strict`, with the parsed objects in the order their closing braces stand in the text.
+
+    A duplicate key is found without a Python step per member: the first parse keeps each object as it is
+    built (an ``object_hook`` is handed the dict at its ``}``, where ``object_pairs_hook`` would have the
+    decoder build a list of pairs per object first), and only when the text may hold more members than
+    those objects have keys (:func:`_members_at_most`) is it parsed again with the hook that refuses a
+    duplicate. The objects in order let the locator find items without reading them (``seed_parsed``).
+    """
+    body = text[start:] if start else text
+    closings: list[dict[str, Any]] = []
+    append = closings.append
+
+    def kept(obj: dict[str, Any]) -> dict[str, Any]:
+        append(obj)
+        return obj
+
     with _gc_paused():
-        return json.loads(
-            text[start:] if start else text,
-            object_pairs_hook=_unique_pairs,
-            parse_constant=_refuse_constant,
-            parse_float=_finite_float,
-        )
+        value = json.loads(body, object_hook=kept, parse_constant=_refuse_constant, parse_float=_finite_float)
+    if _members_at_most(body, sum(map(len, closings))):
+        return value, closings
+    del value
+    closings.clear()
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = _unique_pairs(pairs)
+        append(obj)
+        return obj
+
+    with _gc_paused():
+        value = json.loads(body, object_pairs_hook=unique, parse_constant=_refuse_constant, parse_float=_finite_float)
+    return value, closings
+
+
+_SPACED_COLON = re.compile(r'"[ \t\n\r]+:')
+
+
+def _members_at_most(text: str, count: int) -> bool:
+    """Whether JSON ``text`` (which ``json.loads`` accepted) holds at most ``count`` object members.
+
+    Each member's colon follows its key's closing quote, perhaps after blanks, and is never followed
+    by ``/`` or a backslash (a value starts otherwise): every bound here counts every member's colon
+    and perhaps colons inside strings too, so a bound at most ``count`` proves the count exact. The
+    cheapest bound first: all colons, then less those of ``https://`` (and ``https:\\/``), then only
+    those after a quote.
+    """
+    colons = text.count(":")
+    if colons <= count:
+        return True
+    for after in "/\\":
+        colons -= text.count(":" + after)
+        if colons <= count:
+            return True
+    return text.count('":') + len(_SPACED_COLON.findall(text)) <= count
 
 
 def _parse_plain(text: str, start: int) -> Any:
@@ -128,7 +180,9 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
                 # bytes (a copy of the file) then comes before the parsed tree exists, not on top of it.
                 if nests_too_deep(text):
                     raise _Refused
-                value = _parse_strict(text, start)
+                value, closings = _parse_counted(text, start)
+                locator.seed_parsed(value, closings)
+                del closings
         except (_Refused, ValueError, RecursionError):
             with _gc_paused():
                 result = parse_tolerant(text, start)

@@ -14,6 +14,9 @@ import json
 import re
 from array import array
 from collections.abc import Callable, Sequence
+from itertools import chain, compress, count, repeat
+from operator import add, is_
+from typing import Any
 
 from manifest_tools.model import Position, split_pointer
 from manifest_tools.readers.json_syntax import skip_container
@@ -31,6 +34,30 @@ _PLAIN_GAP = re.compile(r"[ \t\n\r,]*+(?!/)")
 _MAX_CACHED_OBJECTS = 4096
 _LAZY_OBJECT_CHARS = 1 << 16
 """Objects up to this size (items) are read only up to the member a finding names; larger ones whole, once."""
+
+
+def _places(values: list[dict[str, Any]], closings: list[dict[str, Any]]) -> Sequence[int] | None:
+    """Each of ``values``' places in ``closings`` (where they all stand, in this order), or None.
+
+    Items of one shape hold as many objects each, so their places are evenly spaced: guessed from the first
+    two and checked by identity at C speed. Otherwise each object's identity is looked for among them all
+    (all are alive, so ids are unique).
+    """
+    if not values:
+        return range(0)
+    try:
+        # ``==`` may match an equal object closed earlier (then the check below fails), but never one between
+        # an element and the next: those are the next one's descendants, and none equals its ancestor.
+        first = closings.index(values[0])
+        step = closings.index(values[1], first + 1) - first if len(values) > 1 else 1
+    except ValueError:
+        return None
+    guessed = range(first, first + step * len(values), step)
+    if guessed[-1] < len(closings) and all(map(is_, map(closings.__getitem__, guessed), values)):
+        return guessed
+    wanted = set(map(id, values))
+    places = list(compress(count(), map(wanted.__contains__, map(id, closings))))
+    return places if len(places) == len(values) else None
 
 
 class _ArrayScan:
@@ -57,6 +84,9 @@ class JsonLocator:
         """Where the member values met while finding members end (offset of the value: offset past it)."""
         self._arrays: dict[int, _ArrayScan] = {}
         self._root = -1
+        self._parsed: Any = None
+        self._closings: list[dict[str, Any]] | None = None
+        self._braces: array[int] | None = None
 
     @property
     def _text(self) -> str:
@@ -77,6 +107,49 @@ class JsonLocator:
         scan = self._arrays[start] = _ArrayScan(start)
         scan.offsets = array("q", elements)
         scan.done, scan.end, scan.resume = True, end, end
+
+    def seed_parsed(self, value: Any, closings: list[dict[str, Any]]) -> None:
+        """Record the value ``json.loads`` read from this text, which was valid JSON without a duplicate key,
+        and its objects in the order their closing braces stand (the order of its ``object_hook``'s calls).
+
+        Then the top level's arrays of objects get their element offsets without reading a single element:
+        when no brace stands inside a string, an item's ``}`` is the brace whose place in the text is the
+        item's place among the objects, and the item starts at the first ``{`` after the element before it.
+        """
+        self._parsed, self._closings = value, closings
+
+    def _seed_from_parsed(self, start: int, values: Any) -> bool:
+        """Element offsets of the array at ``start`` (the parsed ``values``) from the closing braces; False
+        when they cannot be had so (an element that is not an object, a brace inside a string)."""
+        closings = self._closings
+        if closings is None or not isinstance(values, list) or start in self._arrays:
+            return False
+        braces = self._brace_offsets()
+        if braces is None:
+            return False
+        if set(map(type, values)) - {dict}:
+            return False
+        places = _places(values, closings)
+        if places is None:
+            return False
+        ends = array("q", map(add, map(braces.__getitem__, places), repeat(1)))
+        text = self._text
+        starts = array("q", map(text.find, repeat("{"), chain((start + 1,), ends[:-1]))) if ends else array("q")
+        closing = text.find("]", ends[-1] if ends else start + 1)
+        if closing < 0 or -1 in starts:
+            return False
+        self.seed_array(start, starts, closing + 1)
+        return True
+
+    def _brace_offsets(self) -> array[int] | None:
+        """Offsets of every ``}`` of the text, or None (and no more asking) when one stands in a string."""
+        if self._braces is None and self._closings is not None:
+            braces = array("q", map(re.Match.start, re.finditer("}", self._text)))
+            if len(braces) == len(self._closings):  # one per object: none inside a string
+                self._braces = braces
+            else:
+                self._closings = None
+        return self._braces
 
     def position_of_offset(self, offset: int) -> Position:
         self._text  # noqa: B018  (loads the text and its line index if they were released)
@@ -153,7 +226,7 @@ class JsonLocator:
                 if key is None:
                     return None  # the closing brace, and no duplicate was possible
                 pos = plain.end()
-                end = self._skip_value(pos)
+                end = self._skip_member_value(offset, key, pos)
                 if end <= pos:
                     break
                 if key == name:
@@ -198,7 +271,7 @@ class JsonLocator:
                     if pos < len(text) and text[pos] == ":":
                         pos = self._skip_blank(pos + 1)
                 cached[name] = (key_offset, pos)
-                end = ends[pos] = self._skip_value(pos)  # kept: a diagnostic's span ends there
+                end = ends[pos] = self._skip_member_value(offset, name, pos)  # kept: a diagnostic's span ends there
                 if end <= pos:
                     break
                 pos = end
@@ -216,24 +289,29 @@ class JsonLocator:
     def _scan_array(self, offset: int, index: int | None) -> _ArrayScan:
         """Scan an array's elements up to ``index`` (None: to its end), one element at a time.
 
-        One at a time so that skipping a 350,000-item array never materialises it whole.
+        One at a time so that skipping a 350,000-item array never materialises it whole; the common
+        step (blanks and a comma, then a value the C decoder reads) inline, the rest as it comes.
         """
         scan = self._arrays.get(offset)
         if scan is None:
             scan = self._arrays[offset] = _ArrayScan(offset)
-        text = self._text
-        while not scan.done and (index is None or len(scan.offsets) <= index):
-            pos = self._next_child(scan.resume)
-            if pos < 0:
+        text, offsets, pos = self._text, scan.offsets, scan.resume
+        wanted, size, gap, value_end = len(text) if index is None else index, len(text), _PLAIN_GAP.match, _SCAN_VALUE
+        while not scan.done and len(offsets) <= wanted:
+            plain = gap(text, pos)
+            start = plain.end() if plain is not None else self._skip_blank_and_commas(pos)
+            if start >= size or text[start] in "}]":
                 scan.done = True
-                closing = self._skip_blank_and_commas(scan.resume)
-                scan.end = closing + 1 if closing < len(text) else len(text)
+                scan.end = start + 1 if start < size else size
                 break
-            scan.offsets.append(pos)
-            end = self._skip_nested_value(pos)
-            if end <= pos:
-                scan.done, scan.end = True, len(text)
-            scan.resume = end
+            offsets.append(start)
+            try:
+                pos = int(value_end(text, start)[1])
+            except (StopIteration, ValueError, RecursionError):
+                pos = self._skip_nested_value(start)
+            if pos <= start:
+                scan.done, scan.end = True, size
+        scan.resume = pos
         return scan
 
     def _skip_blank_and_commas(self, pos: int) -> int:
@@ -267,6 +345,13 @@ class JsonLocator:
         while end < len(text) and text[end] not in ':,}]" \t\r\n':
             end += 1
         return text[pos:end], max(end, pos + 1)
+
+    def _skip_member_value(self, offset: int, name: str, pos: int) -> int:
+        """As :meth:`_skip_value`, for member ``name`` of the object at ``offset``: an array of the top level
+        has its elements' offsets from the parsed value when it can (``seed_parsed``), none read."""
+        if offset == self._root and self._closings is not None and self._text.startswith("[", pos):
+            self._seed_from_parsed(pos, self._parsed.get(name) if isinstance(self._parsed, dict) else None)
+        return self._skip_value(pos)
 
     def _skip_value(self, pos: int) -> int:
         """Offset just past the value starting at ``pos``: C speed when it is valid JSON."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
-from itertools import repeat
-from operator import contains, sub
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, compress, repeat
+from itertools import count as counting
+from operator import and_, contains, eq, gt, is_, sub
+from typing import Any, NamedTuple
 
-from manifest_tools.codes import Code
+from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
@@ -24,7 +27,7 @@ from manifest_tools.kinds import (
     TITLE,
     Kind,
 )
-from manifest_tools.model import Manifest
+from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
 
@@ -133,7 +136,10 @@ _KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
 
 def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     if not (_certainly_within_limits(manifest, context) or _within_every_limit(manifest, context)):
-        yield from limit_findings(item_counts(manifest), context)
+        if manifest.certified is None:
+            yield from _column_findings(_parsed_columns(manifest), context)
+        else:
+            yield from limit_findings(item_counts(manifest), context)
     if manifest.format == "csv" and manifest.csv_entries > MAX_CSV_ENTRIES:
         yield Finding(
             Code.MT805,
@@ -228,8 +234,12 @@ def _under_wanted_limits(
 
 
 def _parsed_item_counts(manifest: Manifest) -> Iterator[ItemCounts]:
+    return _item_counts_of(manifest.items())
+
+
+def _item_counts_of(items: Iterable[Item]) -> Iterator[ItemCounts]:
     spellings = FILE_SIZE.spellings
-    for item in manifest.items():
+    for item in items:
         kind, position, fields = item
         size = 0
         if kind.metadata is not None:
@@ -306,6 +316,124 @@ def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterato
                     f"this takes the upload to {_gigabytes(total_bytes)} GB: at most 2 GB per batch is recommended",
                     _pointer(kind, position),
                 )
+
+
+class _Columns(NamedTuple):
+    """The counted facts of every item (as :data:`ItemCounts`), a column each, in canonical order."""
+
+    kinds: list[Kind]
+    positions: list[int]
+    counts: list[int]
+    sequences: list[bool]
+    sizes: list[int]
+
+
+def _parsed_columns(manifest: Manifest) -> _Columns:
+    """:func:`_parsed_item_counts` a kind at a time: the common shapes at C speed (every element an object,
+    one count per item, metadata blocks whose first fileSize spelling holds an int), the others item by item."""
+    columns = _Columns([], [], [], [], [])
+    for kind, values in manifest.arrays():
+        positions: Sequence[int]
+        if set(map(type, values)) <= {dict}:
+            objects, positions = values, range(len(values))
+        else:
+            positions = [i for i, value in enumerate(values) if isinstance(value, dict)]
+            objects = [values[i] for i in positions]
+        count = len(objects)
+        columns.kinds.extend(repeat(kind, count))
+        columns.positions.extend(positions)
+        if kind.multi_file:
+            columns.counts.extend(Item(kind, i, v).url_count() for i, v in zip(positions, objects, strict=True))
+        else:
+            columns.counts.extend(repeat(1, count))
+        if kind.create_video:
+            columns.sequences.extend(map(is_, map(dict.get, objects, repeat(CREATE_VIDEO)), repeat(True)))
+        else:
+            columns.sequences.extend(repeat(False, count))
+        columns.sizes.extend(_file_sizes(kind, objects))
+    return columns
+
+
+def _file_sizes(kind: Kind, objects: list[dict[str, Any]]) -> Iterable[int]:
+    """Each item's metadata fileSize as :func:`_parsed_item_counts` reads it (0 where there is none)."""
+    if kind.metadata is None:
+        return repeat(0, len(objects))
+    blocks: list[Any] = list(map(dict.get, objects, repeat(kind.metadata.key)))
+    if set(map(type, blocks)) == {dict}:
+        first: list[Any] = list(map(dict.get, blocks, repeat(FILE_SIZE.spellings[0])))
+        if set(map(type, first)) == {int}:  # not bool, not absent: the first spelling decides every item
+            return first
+    return (row[4] for row in _item_counts_of(Item(kind, i, v) for i, v in enumerate(objects)))
+
+
+def _column_findings(columns: _Columns, context: CheckContext) -> Iterator[Finding]:
+    """:func:`limit_findings` over columns: each running total is summed at C speed and searched for the
+    place it crosses its limit, so a file of any size costs no Python step per item (only the byte total,
+    when a fileSize is negative, is followed item by item, since it may then cross more than once)."""
+    kinds, positions, counts, sequences, sizes = columns
+    found: list[tuple[int, int, Finding]] = []  # (row, order within a row as limit_findings yields, finding)
+
+    def add(row: int, order: int, code: RuleCode, message: str) -> None:
+        found.append((row, order, Finding(code, message, _pointer(kinds[row], positions[row]))))
+
+    if len(kinds) > MAX_ITEMS_PER_FILE:
+        add(
+            MAX_ITEMS_PER_FILE,
+            0,
+            Code.MT802,
+            f"item {MAX_ITEMS_PER_FILE + 1:,} is over the limit of {MAX_ITEMS_PER_FILE:,} per file",
+        )
+    urls = list(accumulate(counts))
+    row = bisect_right(urls, MAX_URLS_PER_FILE)
+    if row < len(urls):
+        add(row, 1, Code.MT801, f"this item takes the file over {MAX_URLS_PER_FILE:,} URLs: split it")
+    counted = [kind.batch_count for kind in kinds]
+    videos = list(compress(counting(), map(eq, counted, repeat("videos"))))
+    if len(videos) > RECOMMENDED_MAX_VIDEOS:
+        row = videos[RECOMMENDED_MAX_VIDEOS]
+        message = f"video {RECOMMENDED_MAX_VIDEOS + 1} of one upload: at most {RECOMMENDED_MAX_VIDEOS} are recommended"
+        add(row, 2, Code.MT806, message)
+    image_rows = list(compress(counting(), map(eq, counted, repeat("images"))))
+    images = list(accumulate(map(counts.__getitem__, image_rows)))
+    crossing = bisect_right(images, RECOMMENDED_MAX_IMAGES)
+    if crossing < len(images):
+        total = images[crossing]
+        message = f"this takes the upload to {total:,} images: at most {RECOMMENDED_MAX_IMAGES:,} are recommended"
+        add(image_rows[crossing], 2, Code.MT807, message)
+    for row in compress(counting(), map(and_, sequences, map(gt, counts, repeat(SLOW_SEQUENCE_FRAMES)))):
+        frames = counts[row]
+        if frames > MAX_SEQUENCE_FRAMES:
+            message = (
+                f"image sequence of {frames:,} frames: the limit is {MAX_SEQUENCE_FRAMES:,}; use a video"
+                " or cut it into parts"
+            )
+            add(row, 3, Code.MT803, message)
+        else:
+            message = (
+                f"image sequence of {frames:,} frames: above {SLOW_SEQUENCE_FRAMES:,} it is slow; a video is better"
+            )
+            add(row, 3, Code.MT804, message)
+    if context.wants(Code.MT808):
+        for row, total in _byte_crossings(sizes):
+            message = f"this takes the upload to {_gigabytes(total)} GB: at most 2 GB per batch is recommended"
+            add(row, 4, Code.MT808, message)
+    for _, _, finding in sorted(found, key=lambda entry: entry[:2]):
+        yield finding
+
+
+def _byte_crossings(sizes: list[int]) -> Iterator[tuple[int, int]]:
+    """(row, running total) where the running byte total goes from at most the batch limit to over it."""
+    totals = list(accumulate(sizes))
+    if min(sizes, default=0) >= 0:  # never falls: it crosses once at most
+        row = bisect_right(totals, RECOMMENDED_MAX_BATCH_BYTES)
+        if row < len(totals):
+            yield row, totals[row]
+        return
+    before = 0
+    for row, total in enumerate(totals):
+        if before <= RECOMMENDED_MAX_BATCH_BYTES < total:
+            yield row, total
+        before = total
 
 
 def _gigabytes(size: int) -> str:

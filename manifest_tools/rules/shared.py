@@ -41,11 +41,13 @@ def url_extension(url: str) -> str:
 def plain_url_extensions(urls: list[str]) -> list[str] | None:
     """Each URL's :func:`url_extension`, in order, when that function takes its quick branch for every one
     (https URLs, ASCII letters and digits after a last dot that does not start a name, no query or
-    fragment, no line break), as C-speed scans of the joined text show; else None (look one by one)."""
+    fragment, no line break), as C-speed scans of the joined text show; else None (look one by one). An
+    ``http://`` URL (MT303's finding, not a file type's) has its extension read the same way."""
     joined = "\n" + "\n".join(urls)
+    secure = joined.count("\nhttps://")
     if (
         joined.count("\n") != len(urls)
-        or joined.count("\nhttps://") != len(urls)
+        or (secure != len(urls) and secure + joined.count("\nhttp://") != len(urls))  # a name after the scheme
         or "?" in joined
         or "#" in joined
         or "/." in joined

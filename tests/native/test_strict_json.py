@@ -176,6 +176,7 @@ def test_the_reader_takes_the_plain_parse_when_the_check_says_yes(monkeypatch: p
         raise AssertionError("the hooked path ran")
 
     monkeypatch.setattr(json_reader, "_parse_strict", refused)
+    monkeypatch.setattr(json_reader, "_parse_counted", refused)
     monkeypatch.setattr(json_reader, "nests_too_deep", refused)
     assert _read('{"images": [{"objectUrl": "https://b/a.jpg"}], "ä": "\\u00e4"}')[0] is not None
 

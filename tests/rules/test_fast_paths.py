@@ -21,7 +21,8 @@ import yaml
 
 import manifest_tools
 from manifest_tools import native
-from manifest_tools.rules import files, limits, metadata, titles, urls
+from manifest_tools.kinds import KINDS, Kind
+from manifest_tools.rules import files, limits, metadata, shared, structure, titles, urls
 from manifest_tools.rules.urls import url_validity
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -209,6 +210,7 @@ def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatc
     monkeypatch.setattr(metadata, "_blocks_plain", lambda kind, block, objects: False)
     monkeypatch.setattr(metadata, "_clients_plain", lambda objects, check_sizes: False)
     monkeypatch.setattr(limits, "_within_every_limit", lambda manifest, context: False)
+    monkeypatch.setattr(structure, "_all_plain_items", lambda kind, values, allowed: False)
     reference = _report(text)
     assert shipped == reference
     assert small == reference
@@ -240,3 +242,58 @@ def test_one_bound_over_all_client_metadata_holds_for_each(clients: tuple[dict[s
 
 def test_one_bound_over_all_client_metadata_can_say_small() -> None:
     assert [metadata._all_certainly_small(list(clients)) for clients in _CLIENT_SETS[:3]] == [True, True, True]
+
+
+_TITLES = (
+    None,
+    "a.jpg",
+    "abc",
+    ".jpg",
+    "a.",
+    "a",
+    "",
+    " a.jpg",
+    "a.jpg ",
+    "x" * 1000 + ".jpg",
+    "a.nii.gz",
+    ".nii.gz",
+    "İ.jpg",
+)
+
+
+@pytest.mark.parametrize("title", _TITLES)
+@pytest.mark.parametrize("kind", [kind for kind in KINDS if not kind.multi_file], ids=lambda kind: kind.key)
+def test_the_structure_check_by_column_clears_what_the_check_per_item_does(kind: Kind, title: str | None) -> None:
+    """rules/structure.py clears a single-file kind's whole array at C speed exactly when each item passes."""
+    items = [{"objectUrl": f"{_S3}/x.jpg", "title": "ok.jpg"}, {"objectUrl": f"{_S3}/y.jpg", "title": title}]
+    allowed = frozenset(structure._allowed_fields(kind))
+    each = all(structure._is_plain_item(kind, item, allowed) for item in items)
+    assert structure._all_plain_items(kind, items, allowed) == (
+        kind.title_rule in structure._COLUMN_TITLE_RULES and each
+    )
+
+
+_EXTENSION_URLS = (
+    f"{_S3}/a.jpg",
+    "http://b.example.org/a.JPG",
+    "http://b.example.org/.jpg",
+    "http://b.example.org",
+    "http://b.example.org/a",
+    "http://b.example.org/a.tar.gz",
+    "http://b/x/a.mp4?v=1",
+    "https://b/x/a%2Ejpg",
+    "httpx://b/a.jpg",
+    "ftp://b/a.jpg",
+    "a.jpg",
+    "abc",
+)
+
+
+@pytest.mark.parametrize("url", _EXTENSION_URLS)
+def test_extensions_read_at_once_are_each_urls_own(url: str) -> None:
+    """rules/shared.py reads a chunk's extensions from its joined text only when each is url_extension's."""
+    urls = [f"{_S3}/b.png", url]
+    together = shared.plain_url_extensions(urls)
+    assert together is None or together == [shared.url_extension(each) for each in urls]
+    if url.startswith(("https://", "http://")) and url.endswith((".jpg", ".JPG", ".mp4")) and "/." not in url:
+        assert together is not None, "an http:// URL's extension is read with the others"

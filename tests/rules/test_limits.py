@@ -176,3 +176,52 @@ def test_whole_file_totals_report_what_the_count_does(
     fast = report()
     monkeypatch.setattr(limits, "_within_every_limit", lambda manifest, context: False)
     assert fast == report()
+
+
+def _metadata_manifests() -> list[dict[str, Any]]:
+    """Videos whose fileSize the byte total must read as the per-item count does: the first spelling present
+    counts, and only an int (not a bool); a negative size lowers the total, which may then cross again."""
+
+    def video(n: int, **metadata: Any) -> dict[str, Any]:
+        return {"objectUrl": f"{URL}/{n}.mp4", "videoMetadata": metadata}
+
+    return [
+        {"videos": [video(n, fileSize=3) for n in range(3)]},
+        {"videos": [video(0, fileSize=5), video(1, fileSize=-5), video(2, fileSize=5)]},
+        {"videos": [video(0, file_size=5), video(1, fileSize=True), video(2, fileSize=4.5, file_size=9)]},
+        {"videos": [video(0, fileSize=3), video(1, fileSize=True), video(2, fileSize=1)]},
+        {"videos": [video(0, fileSize=3), {"objectUrl": f"{URL}/1.mp4"}, video(2, file_size=3, fileSize=2)]},
+        {"videos": [video(0, fileSize=3), {"objectUrl": f"{URL}/1.mp4", "videoMetadata": [1]}, "x", video(3)]},
+        {"videos": [video(n, fileSize=2) for n in range(3)], "images": [{"objectUrl": f"{URL}/i.jpg"}]},
+    ]
+
+
+def _both_ways(manifest: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[Any]]:
+    """The pure-Python path's limits (running totals searched for their crossing) and the per-item loop that
+    the scanner's counts go through, every limit made small (the byte total at 4 bytes)."""
+    from manifest_tools.readers.json import read_json
+    from manifest_tools.rules.registry import RULES, CheckContext
+
+    for name, value in {**_SMALL_LIMITS, "RECOMMENDED_MAX_BATCH_BYTES": 4}.items():
+        monkeypatch.setattr(limits, name, value)
+    parsed = read_json("m.json", json.dumps(manifest))
+    context = CheckContext(enabled=frozenset(RULES))
+    by_column = list(limits._column_findings(limits._parsed_columns(parsed), context))
+    return by_column, list(limits.limit_findings(limits._parsed_item_counts(parsed), context))
+
+
+_ALL_LIMIT_MANIFESTS = _limit_manifests() + _metadata_manifests()
+
+
+@pytest.mark.parametrize("manifest", _ALL_LIMIT_MANIFESTS, ids=range(len(_ALL_LIMIT_MANIFESTS)))
+def test_the_totals_by_column_find_what_the_count_per_item_does(
+    manifest: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    by_column, per_item = _both_ways(manifest, monkeypatch)
+    assert by_column == per_item
+
+
+def test_the_column_cases_reach_every_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Else the comparison above compares two empty lists."""
+    found = {f.code for manifest in _ALL_LIMIT_MANIFESTS for f in _both_ways(manifest, monkeypatch)[0]}
+    assert found == {"MT801", "MT802", "MT803", "MT804", "MT806", "MT807", "MT808"}
