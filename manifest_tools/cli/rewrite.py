@@ -216,6 +216,11 @@ def _fix_one(
     elif changed and not _show_or_write(path, shown, source.original, result.text, result, options, tally, say):
         return
     step("checking what remains")
+    if result.clean_notes is not None:  # lint reports nothing of the input, and no fix changed its data: nor
+        # of the text (--diff and --check lint the input as it stands: nothing, known already)
+        say(f"{source.name}: lint found nothing in the input and no fix applied: nothing remains (not linted again)")
+        tally.remaining.extend(_clean_report(source.name, result.clean_notes))
+        return
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
     # --diff and --check (which write nothing) the file as it stands. Lint's own path: a fixed
     # file is canonical JSON, which the native scanner certifies without parsing it.
@@ -238,6 +243,15 @@ def _fix_one(
     if path == "-":
         _say_new_findings(shown, before, remains)
     tally.remaining.extend(remains)
+
+
+def _clean_report(name: str, notes: list[str]) -> Report:
+    """What lint reports of a file in which it finds nothing, checked by the native scanner (``lint_file``'s
+    report of it; a test compares the two)."""
+    from manifest_tools.api import NATIVE_SCANNER
+    from manifest_tools.report.report import Report
+
+    return Report([], [name], list(notes), checked_by={name: NATIVE_SCANNER})
 
 
 def _codes(report: Report) -> Counter[str]:
