@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter
@@ -279,8 +280,11 @@ class _FixSource:
     format: Format
     decoded: str | None = None
     manifest: Manifest | None = None
+    size: int = 0
+    """How many bytes were read."""
     digest: bytes = b""
-    """Of the bytes as read: whether the fix changes the file is known without holding them."""
+    """Of the bytes as read, only when neither they are kept nor the file can be read again (not a regular
+    file): whether the fix changes it is known without holding them."""
     newline: str = "\n"
     """The file's line ending, which the fixed text keeps."""
 
@@ -292,17 +296,31 @@ class _FixSource:
         # Standard input as bytes, as lint, convert and split read it: a text stream may translate line ends
         # (CliRunner's does, and Windows' console), and the fix keeps CRLF only when it sees it.
         data = sys.stdin.buffer.read() if path == "-" else api.read_source(path)
-        return cls(path, name, data, api.detect_format(name, data), digest=_digest([data]), newline=line_ending(data))
+        digest = _digest([data]) if path != "-" and not os.path.isfile(path) else b""  # standard input is kept
+        format, newline = api.detect_format(name, data), line_ending(data)
+        return cls(path, name, data, format, size=len(data), digest=digest, newline=newline)
 
     def release(self) -> None:
         """Let go of the bytes and the parsed manifest (the file is rewritten: what remains is read back)."""
         self.data, self.decoded, self.manifest = b"", None, None
 
     def reads_as(self, text: str) -> bool:
-        """Whether ``text`` is what was read, byte for byte (encoded a slice at a time: no second copy)."""
+        """Whether ``text`` is what was read, byte for byte (encoded a slice at a time: no second copy): an
+        ASCII text of another size is not; else it is compared with the bytes when they are kept, or with the
+        file read again a slice at a time (as cheap as a digest of the bytes when read, which it spares)."""
+        import io
+
+        if text.isascii() and len(text) != self.size:  # isascii costs nothing: a str knows it
+            return False
         step = 1 << 20
         pieces = (text[at : at + step].encode("utf-8", "surrogatepass") for at in range(0, len(text), step))
-        return _digest(pieces) == self.digest
+        if self.digest:
+            return _digest(pieces) == self.digest
+        try:
+            with io.BytesIO(self.data) if len(self.data) == self.size else open(self.path, "rb") as given:
+                return all(given.read(len(piece)) == piece for piece in pieces) and not given.read(1)
+        except OSError:  # gone or unreadable since: written anew (and the write says what is wrong)
+            return False
 
     @property
     def original(self) -> str:
