@@ -68,7 +68,7 @@ class FixResult:
     """For each pass after the first: the text it read and how many of ``applied`` came before it."""
     unsafe_would_unblock: bool = False
     """True when ``fix --unsafe-fixes`` would repair every blocking problem (a repeated top-level array)."""
-    clean_notes: list[str] | None = None
+    clean_notes: list[str] | None = field(default=None, compare=False)  # what is known, not what was done
     """Set when the fix knows what lint reports of ``text``: nothing, as of the input (lint found nothing in
     it and no fix applied, so the text holds the input's data in canonical form); lint's notes on the two.
     None: not known (lint the text to know what remains)."""

@@ -29,6 +29,11 @@ def assert_fixed_alike(data: bytes, selection: str, unsafe: bool) -> FixResult |
     if isinstance(fast, FixResult):
         slow = fix_manifest(api.parse("m.json", data, "json"), enabled, unsafe=unsafe)
         assert fast == slow
+        if fast.clean_notes is not None:  # what fix says lint reports of the input and of the text: nothing
+            assert fast.text is not None
+            for text in (data, fast.text.encode()):
+                report = api.check(api.parse("m.json", text, "json"), enabled, count_fixes=False)  # in Python
+                assert (report.diagnostics, report.notes) == ([], fast.clean_notes)
     return fast
 
 
