@@ -41,18 +41,21 @@ CHUNK_BYTES = 1 << 20
 (an item larger than this is parsed alone)."""
 
 
-def fix_certified(path: str, read: Callable[[], bytes], enabled: frozenset[str], unsafe: bool) -> FixResult | str:
+def fix_certified(
+    path: str, read: Callable[[], bytes], enabled: frozenset[str], unsafe: bool, *, ask_lint: bool = False
+) -> FixResult | str:
     """The fixed canonical text of the JSON manifest ``read()`` gives, or why the scanner does not certify
     it (then the caller parses it whole and runs :func:`manifest_tools.fixes.fix_manifest`).
 
     The bytes are read here and freed before the text is joined (so the two are never in memory
-    together with the written pieces): the caller must not hold them.
+    together with the written pieces): the caller must not hold them. With ``ask_lint`` (the command,
+    which reports what remains), the rules run on the input first, for ``FixResult.clean_notes``.
     """
     certificate = scan_as_lint(read(), enabled)
     if isinstance(certificate, str):
         return certificate
     manifest = certified_manifest(path, certificate)
-    clean = _clean_notes(manifest, certificate, enabled)
+    clean = _clean_notes(manifest, certificate, enabled) if ask_lint else None
     log = apply_fixes(manifest, enabled, unsafe)
     if any(applied.code in REVEALING_FIXES for applied in log):  # never on a certified structure: no repeated
         return "a fix brought in items lint never read"  # key (MT601) nor SDK spelling (MT202) is certified

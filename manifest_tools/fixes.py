@@ -71,7 +71,7 @@ class FixResult:
     clean_notes: list[str] | None = field(default=None, compare=False)  # what is known, not what was done
     """Set when the fix knows what lint reports of ``text``: nothing, as of the input (lint found nothing in
     it and no fix applied, so the text holds the input's data in canonical form); lint's notes on the two.
-    None: not known (lint the text to know what remains)."""
+    None: not known (lint the text to know what remains), or not asked (``fix_certified(ask_lint=True)``)."""
 
     def __repr__(self) -> str:
         """Short: the counts, not the whole fixed text (a manifest can be hundreds of megabytes)."""

@@ -346,7 +346,7 @@ class _FixSource:
             given = [self.data]
             if not keep_bytes:
                 self.data = b""
-            certified = fix_certified(self.name, given.pop, enabled, unsafe)
+            certified = fix_certified(self.name, given.pop, enabled, unsafe, ask_lint=True)
             if isinstance(certified, FixResult):
                 return with_line_ending(certified, self.newline), "with the native scanner"
             why = certified

@@ -25,7 +25,7 @@ SELECTIONS = {"default": api.selection(), "ALL": api.selection(select=["ALL"])}
 def assert_fixed_alike(data: bytes, selection: str, unsafe: bool) -> FixResult | str:
     """Fix ``data`` both ways; the scanner's answer (a FixResult, or why it did not certify)."""
     enabled = SELECTIONS[selection]
-    fast = fix_certified("m.json", lambda: data, enabled, unsafe)
+    fast = fix_certified("m.json", lambda: data, enabled, unsafe, ask_lint=True)
     if isinstance(fast, FixResult):
         slow = fix_manifest(api.parse("m.json", data, "json"), enabled, unsafe=unsafe)
         assert fast == slow
