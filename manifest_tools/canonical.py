@@ -133,7 +133,12 @@ def canonical_items(kind: Kind, values: list[Any]) -> list[Any]:
     half a million items: the usual item's shape (and its metadata block's) was seen before, so it
     is kept as it is, or its keys are picked in the remembered order and renamed at C speed.
     """
-    uniform = _uniform_items(kind, values)
+    return _canonical_items(kind, values, _RunShapes(kind, values))
+
+
+def _canonical_items(kind: Kind, values: list[Any], shapes: _RunShapes) -> list[Any]:
+    """:func:`canonical_items`, the run's shapes worked out already (``canonical_run`` asks them too)."""
+    uniform = _uniform_items(kind, values, shapes)
     if uniform is not None:
         return uniform
     orders, renames = _item_orders, _metadata_renames
@@ -171,21 +176,48 @@ def canonical_run(kind: Kind, values: list[Any]) -> tuple[list[Any], tuple[tuple
     from canonical only in names (snake_case, in the table's order) keeps its blocks as they are and
     returns the renames (source name, canonical name) for the writer to make in the encoded text, where
     they cost nothing per item; no renames otherwise."""
-    renames = _renamed_in_place(kind, values)
+    shapes = _RunShapes(kind, values)
+    renames = _renamed_in_place(kind, values, shapes)
     if renames is None:
-        return canonical_items(kind, values), ()
-    order = _per_shape(_item_orders, kind.key, tuple(values[0]), lambda keys: _item_order(kind, keys))
+        return _canonical_items(kind, values, shapes), ()
+    assert shapes.items is not None  # renames are made only for a run of one shape
+    order = _per_shape(_item_orders, kind.key, shapes.items, lambda keys: _item_order(kind, keys))
     if not order:
         return list(values), renames
     return list(map(dict, map(zip, repeat(order), map(_picker(order), values)))), renames
 
 
-def _renamed_in_place(kind: Kind, values: list[Any]) -> tuple[tuple[str, str], ...] | None:
+class _RunShapes:
+    """A run's item shape (``model.run_shape``) and its metadata blocks' shape, each worked out once when first
+    asked: ``canonical_run`` and ``canonical_items`` both ask (a tuple of keys per item each time)."""
+
+    def __init__(self, kind: Kind, values: list[Any]) -> None:
+        self.values = values
+        self.block = kind.metadata
+        self.items = run_shape(values)
+        self._metadata: list[Any] | None = None
+        self._metadata_keys: tuple[str, ...] | None = None
+
+    @property
+    def has_blocks(self) -> bool:
+        """Whether the run is of one shape that holds its kind's metadata block."""
+        return self.block is not None and self.items is not None and self.block.key in self.items
+
+    def metadata(self) -> tuple[list[Any], tuple[str, ...] | None]:
+        """The run's metadata blocks and their one shape (None when they are not plain dicts of one shape)."""
+        assert self.block is not None
+        if self._metadata is None:
+            self._metadata = list(map(itemgetter(self.block.key), self.values))
+            self._metadata_keys = run_shape(self._metadata)
+        return self._metadata, self._metadata_keys
+
+
+def _renamed_in_place(kind: Kind, values: list[Any], shapes: _RunShapes) -> tuple[tuple[str, str], ...] | None:
     """The renames of :func:`canonical_run`, or None when the run is not of that kind."""
     block = kind.metadata
-    if block is None or run_shape(values) is None or block.key not in values[0]:
+    if block is None or not shapes.has_blocks:
         return None
-    keys = run_shape(list(map(itemgetter(block.key), values)))
+    keys = shapes.metadata()[1]
     if keys is None:
         return None
     plan = _per_shape(_metadata_renames, block.key, keys, lambda keys: _metadata_plan(block, keys))
@@ -194,19 +226,19 @@ def _renamed_in_place(kind: Kind, values: list[Any]) -> tuple[tuple[str, str], .
     return tuple((source, target) for source, target in plan if source != target)
 
 
-def _uniform_items(kind: Kind, values: list[Any]) -> list[Any] | None:
+def _uniform_items(kind: Kind, values: list[Any], shapes: _RunShapes) -> list[Any] | None:
     """:func:`canonical_items` of a run of plain dicts of one shape (and, if any, one metadata shape), or
     None for any other run: the usual chunk of a generated manifest is reordered with no Python step per
     item but the metadata block's assignment."""
-    keys = run_shape(values)
+    keys = shapes.items
     if keys is None:
         return None
     order = _per_shape(_item_orders, kind.key, keys, lambda keys: _item_order(kind, keys))
     block = kind.metadata
     plan: tuple[tuple[str, str], ...] = ()
-    if block is not None and block.key in keys:
-        metadata = list(map(itemgetter(block.key), values))
-        metadata_keys = run_shape(metadata)
+    metadata: list[Any] = []
+    if block is not None and shapes.has_blocks:
+        metadata, metadata_keys = shapes.metadata()
         if metadata_keys is None:
             return None
         plan = _per_shape(_metadata_renames, block.key, metadata_keys, lambda keys: _metadata_plan(block, keys))

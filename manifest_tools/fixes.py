@@ -32,7 +32,6 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import Item, Manifest, join_pointer, object_url_index, spells_object_url
 from manifest_tools.providers import gcp
-from manifest_tools.readers.csv import read_csv
 from manifest_tools.readers.json import read_json
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
@@ -69,6 +68,10 @@ class FixResult:
     """For each pass after the first: the text it read and how many of ``applied`` came before it."""
     unsafe_would_unblock: bool = False
     """True when ``fix --unsafe-fixes`` would repair every blocking problem (a repeated top-level array)."""
+    clean_notes: list[str] | None = field(default=None, compare=False)  # what is known, not what was done
+    """Set when the fix knows what lint reports of ``text``: nothing, as of the input (lint found nothing in
+    it and no fix applied, so the text holds the input's data in canonical form); lint's notes on the two.
+    None: not known (lint the text to know what remains), or not asked (``fix_certified(ask_lint=True)``)."""
 
     def __repr__(self) -> str:
         """Short: the counts, not the whole fixed text (a manifest can be hundreds of megabytes)."""
@@ -577,6 +580,8 @@ def fix_manifest(
     for _ in range(MAX_PASSES - 1):
         if result.text is None or not {applied.code for applied in result.applied} & REVEALING_FIXES:
             break
+        from manifest_tools.readers.csv import read_csv  # only a CSV file's later pass reads it: not imported for JSON
+
         reader = read_csv if manifest.format == "csv" else read_json
         earlier = list(result.applied)  # a merge in this pass moves the places the earlier passes named
         again = _fix_once(reader(manifest.path, result.text), enabled, unsafe, newline, earlier)

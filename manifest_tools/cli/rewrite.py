@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter
@@ -216,6 +217,11 @@ def _fix_one(
     elif changed and not _show_or_write(path, shown, source.original, result.text, result, options, tally, say):
         return
     step("checking what remains")
+    if result.clean_notes is not None:  # lint reports nothing of the input, and no fix changed its data: nor
+        # of the text (--diff and --check lint the input as it stands: nothing, known already)
+        say(f"{source.name}: lint found nothing in the input and no fix applied: nothing remains (not linted again)")
+        tally.remaining.extend(_clean_report(source.name, result.clean_notes))
+        return
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
     # --diff and --check (which write nothing) the file as it stands. Lint's own path: a fixed
     # file is canonical JSON, which the native scanner certifies without parsing it.
@@ -238,6 +244,15 @@ def _fix_one(
     if path == "-":
         _say_new_findings(shown, before, remains)
     tally.remaining.extend(remains)
+
+
+def _clean_report(name: str, notes: list[str]) -> Report:
+    """What lint reports of a file in which it finds nothing, checked by the native scanner (``lint_file``'s
+    report of it; a test compares the two)."""
+    from manifest_tools.api import NATIVE_SCANNER
+    from manifest_tools.report.report import Report
+
+    return Report([], [name], list(notes), checked_by={name: NATIVE_SCANNER})
 
 
 def _codes(report: Report) -> Counter[str]:
@@ -265,8 +280,11 @@ class _FixSource:
     format: Format
     decoded: str | None = None
     manifest: Manifest | None = None
+    size: int = 0
+    """How many bytes were read."""
     digest: bytes = b""
-    """Of the bytes as read: whether the fix changes the file is known without holding them."""
+    """Of the bytes as read, only when neither they are kept nor the file can be read again (not a regular
+    file): whether the fix changes it is known without holding them."""
     newline: str = "\n"
     """The file's line ending, which the fixed text keeps."""
 
@@ -278,17 +296,31 @@ class _FixSource:
         # Standard input as bytes, as lint, convert and split read it: a text stream may translate line ends
         # (CliRunner's does, and Windows' console), and the fix keeps CRLF only when it sees it.
         data = sys.stdin.buffer.read() if path == "-" else api.read_source(path)
-        return cls(path, name, data, api.detect_format(name, data), digest=_digest([data]), newline=line_ending(data))
+        digest = _digest([data]) if path != "-" and not os.path.isfile(path) else b""  # standard input is kept
+        format, newline = api.detect_format(name, data), line_ending(data)
+        return cls(path, name, data, format, size=len(data), digest=digest, newline=newline)
 
     def release(self) -> None:
         """Let go of the bytes and the parsed manifest (the file is rewritten: what remains is read back)."""
         self.data, self.decoded, self.manifest = b"", None, None
 
     def reads_as(self, text: str) -> bool:
-        """Whether ``text`` is what was read, byte for byte (encoded a slice at a time: no second copy)."""
+        """Whether ``text`` is what was read, byte for byte (encoded a slice at a time: no second copy): an
+        ASCII text of another size is not; else it is compared with the bytes when they are kept, or with the
+        file read again a slice at a time (as cheap as a digest of the bytes when read, which it spares)."""
+        import io
+
+        if text.isascii() and len(text) != self.size:  # isascii costs nothing: a str knows it
+            return False
         step = 1 << 20
         pieces = (text[at : at + step].encode("utf-8", "surrogatepass") for at in range(0, len(text), step))
-        return _digest(pieces) == self.digest
+        if self.digest:
+            return _digest(pieces) == self.digest
+        try:
+            with io.BytesIO(self.data) if len(self.data) == self.size else open(self.path, "rb") as given:
+                return all(given.read(len(piece)) == piece for piece in pieces) and not given.read(1)
+        except OSError:  # gone or unreadable since: written anew (and the write says what is wrong)
+            return False
 
     @property
     def original(self) -> str:
@@ -314,7 +346,7 @@ class _FixSource:
             given = [self.data]
             if not keep_bytes:
                 self.data = b""
-            certified = fix_certified(self.name, given.pop, enabled, unsafe)
+            certified = fix_certified(self.name, given.pop, enabled, unsafe, ask_lint=True)
             if isinstance(certified, FixResult):
                 return with_line_ending(certified, self.newline), "with the native scanner"
             why = certified

@@ -43,11 +43,19 @@ def lint_certified(
     path: str, data: bytes, enabled: frozenset[str], notes: set[str] | None = None
 ) -> list[Diagnostic] | str:
     """The diagnostics of a manifest the scanner certifies, or why the full lint must run (``-v`` shows it)."""
-    certificate = scan(data, scanner_tables(), _host_accepted, browser_limited_uncertified=Code.MT404 in enabled)
+    certificate = scan_as_lint(data, enabled)
     if isinstance(certificate, str):
         return certificate
-    _judge_encord_blocks(certificate)
     return check(certified_manifest(path, certificate), enabled, notes)
+
+
+def scan_as_lint(data: bytes, enabled: frozenset[str]) -> Certificate | str:
+    """The scanner's certificate as lint takes it (hosts asked of the host rule, $encord blocks judged), or
+    why there is none: ``fix`` scans so too, and knows from it what lint reports of its input."""
+    certificate = scan(data, scanner_tables(), _host_accepted, browser_limited_uncertified=Code.MT404 in enabled)
+    if not isinstance(certificate, str):
+        _judge_encord_blocks(certificate)
+    return certificate
 
 
 def _judge_encord_blocks(certificate: Certificate) -> None:

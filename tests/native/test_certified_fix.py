@@ -25,10 +25,15 @@ SELECTIONS = {"default": api.selection(), "ALL": api.selection(select=["ALL"])}
 def assert_fixed_alike(data: bytes, selection: str, unsafe: bool) -> FixResult | str:
     """Fix ``data`` both ways; the scanner's answer (a FixResult, or why it did not certify)."""
     enabled = SELECTIONS[selection]
-    fast = fix_certified("m.json", lambda: data, enabled, unsafe)
+    fast = fix_certified("m.json", lambda: data, enabled, unsafe, ask_lint=True)
     if isinstance(fast, FixResult):
         slow = fix_manifest(api.parse("m.json", data, "json"), enabled, unsafe=unsafe)
         assert fast == slow
+        if fast.clean_notes is not None:  # what fix says lint reports of the input and of the text: nothing
+            assert fast.text is not None
+            for text in (data, fast.text.encode()):
+                report = api.check(api.parse("m.json", text, "json"), enabled, count_fixes=False)  # in Python
+                assert (report.diagnostics, report.notes) == ([], fast.clean_notes)
     return fast
 
 
