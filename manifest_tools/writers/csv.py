@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from manifest_tools.errors import UnencodableText
 from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, OBJECT_URL, TITLE, Kind
-from manifest_tools.model import Item, run_shape
+from manifest_tools.model import Item, run_shape, url_values_of
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet runs as a formula when a cell starts with it (OWASP's CSV injection list)."""
@@ -188,29 +188,26 @@ def _write_items(
             header = True
         title = value.get(TITLE)
         title_cell = title if isinstance(title, str) else ""
+        suffix = [title_cell]
         if multi_file:
-            urls = [str(url) for _, url in Item(kind, index, value).url_fields()]
+            urls = list(map(str, url_values_of(kind, [value])))
             joined = "".join([title_cell, *urls])
-            suffix = [title_cell, "true" if value.get(CREATE_VIDEO) is True else "false"]
-            if not create_video:
-                suffix.pop()
-            rows = [[url, *suffix] for url in urls]
+            if create_video:
+                suffix.append("true" if value.get(CREATE_VIDEO) is True else "false")
         else:
             url = value.get(OBJECT_URL, "")
-            if type(url) is not str:
-                url = str(url)
-            joined = title_cell + url
-            rows = [[url, title_cell]]
+            urls = [url if type(url) is str else str(url)]
+            joined = title_cell + urls[0]
         if not joined.isascii() and not utf8_cells([joined]):
             flush()
             raise UnencodableText(f"/{kind.key}/{index}")
         if not ("," in joined or '"' in joined or "\n" in joined or "\r" in joined):  # nothing to quote
-            lines += [",".join(row) + newline for row in rows]
+            lines += map(str.__add__, urls, repeat("".join([",", ",".join(suffix), newline])))  # a 1,000-frame group
             if len(lines) >= _BATCH_ROWS:
                 flush()
             continue
         flush()
-        for row in rows:
+        for row in ([url, *suffix] for url in urls):
             (quoted if "\r" in "".join(row) else plain).writerow(row)
     return header
 
