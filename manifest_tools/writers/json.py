@@ -49,6 +49,7 @@ from manifest_tools.canonical import canonical_items, canonical_run, canonical_t
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import KINDS_BY_KEY, Kind
 from manifest_tools.model import escape_pointer_token, join_pointer
+from manifest_tools.writers.paused import collector_paused
 
 GROUP_LINE_WIDTH = 120
 """A group whose line (indentation included) is longer than this is written one key per line:
@@ -223,6 +224,7 @@ Resolve = Callable[[str, list[Any]], list[Any]]
 """(kind key, a run of that array's elements) -> the elements to write in their place, same length."""
 
 
+@collector_paused()
 def write_json(data: dict[str, Any], out: Writable, resolve: Resolve | None = None) -> None:
     """Stream canonical JSON to ``out``; raises NonFiniteNumber for values strict JSON cannot hold (NaN).
 
