@@ -44,6 +44,7 @@ from manifest_tools.model import URL_KEYS, Item, Manifest
 from manifest_tools.parts import part_path, part_stem
 from manifest_tools.wording import plural
 from manifest_tools.writers.csv import csv_header, dumps_csv, write_csv
+from manifest_tools.writers.csv import item_bytes as csv_item_bytes
 from manifest_tools.writers.json import Writable, encode_item, item_bytes, write_json
 
 
@@ -158,12 +159,16 @@ class _Sizes:
         self.headers: dict[Kind, int] = {}
 
     def items(self, kind: Kind, values: list[Any]) -> list[int]:
-        """:meth:`item` of each element of a kind's array (objects): for JSON counted in the writer's text of
-        the whole array (:func:`~manifest_tools.writers.json.item_bytes`), not item by item."""
-        found = None if self.csv else item_bytes(kind.key, values, self.newline)
-        if found is None:
-            return [self.item(Item(kind, index, value)) for index, value in enumerate(values)]
-        return list(map(add, found, repeat(len(_JSON_ITEM_SEPARATOR) + len(self.newline))))
+        """:meth:`item` of each element of a kind's array (objects), counted in the writer's text of the whole
+        array (:func:`~manifest_tools.writers.json.item_bytes`; for CSV, a run of plain rows:
+        :func:`~manifest_tools.writers.csv.item_bytes`), else item by item."""
+        if self.csv:
+            found = csv_item_bytes(kind, values, self.newline)
+        else:
+            found = item_bytes(kind.key, values, self.newline)
+            if found is not None:  # each item's separator and line end
+                found = list(map(add, found, repeat(len(_JSON_ITEM_SEPARATOR) + len(self.newline))))
+        return [self.item(Item(kind, index, value)) for index, value in enumerate(values)] if found is None else found
 
     def item(self, item: Item) -> int:
         """The bytes one more item adds to a part already holding its kind."""

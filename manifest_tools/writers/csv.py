@@ -233,6 +233,20 @@ def _plain_lines(values: list[Any], newline: str) -> list[str] | None:
     return list(map("".join, zip(urls, repeat(","), titles, repeat(newline), strict=False)))
 
 
+def item_bytes(kind: Kind, values: list[Any], newline: str = "\n") -> list[int] | None:
+    """The bytes of each item's rows as :func:`write_csv` writes them, for a run its one-pass writers take
+    (every cell ASCII and needing no quoting; for groups, one shape); None for any other run (then item by
+    item). Each item's lines are the same text whichever writer writes them."""
+    if not kind.multi_file:
+        lines = _plain_lines(values, newline)
+        return None if lines is None else list(map(len, lines))
+    lines = _plain_group_lines(kind, values, newline)
+    if not lines:
+        return None
+    per_item = len(lines) // len(values)  # a line per URL, the same URLs in every item
+    return list(map(sum, zip(*[iter(map(len, lines))] * per_item, strict=True)))
+
+
 def _title_cells(values: list[Any]) -> list[str] | None:
     """The Title cells of a run of plain dicts: each title, "" where there is none; None when a title is
     not a string (the item-by-item writer decides those)."""
