@@ -471,6 +471,14 @@ class _PartItems(Sequence[Item]):
     def __len__(self) -> int:
         return self._length
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to a sequence of the same items (a list of them, as an item-by-item plan's part holds)."""
+        if isinstance(other, _PartItems):
+            return self.slices == other.slices
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable parts' items, as a list's
+
     def __iter__(self) -> Iterator[Item]:
         new = tuple.__new__
         for kind, values, start, stop in self.slices:
