@@ -204,8 +204,9 @@ def _write_items(
             flush()
             raise UnencodableText(f"/{kind.key}/{index}")
         if not ("," in joined or '"' in joined or "\n" in joined or "\r" in joined):  # nothing to quote
-            lines += map(str.__add__, urls, repeat("".join([",", ",".join(suffix), newline])))  # a 1,000-frame group
-            if len(lines) >= _BATCH_ROWS:
+            ends = "".join([",", ",".join(suffix), newline])  # each row: its URL, then the item's other cells
+            lines.append(ends.join(urls) + ends)  # a 1,000-frame group's rows in one join
+            if len(lines) >= _BATCH_ROWS or len(urls) >= _BATCH_ROWS // 64:  # a line per item: rows held, at most
                 flush()
             continue
         flush()
