@@ -16,7 +16,7 @@ import io
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, groupby, pairwise, repeat
+from itertools import accumulate, chain, groupby, pairwise, repeat
 from operator import add, itemgetter, mul
 from pathlib import Path
 from typing import Any, cast, overload
@@ -336,7 +336,6 @@ def _packed(manifest: Manifest, limits: Limits, sizes: _Sizes | None = None) -> 
     urls: list[int] = []
     videos: list[int] = []
     images: list[int] = []
-    item_sizes: list[int] = []
     for key in keys:
         kind, values = KINDS_BY_KEY[key], data[key]
         counts = _url_counts(kind, values)
@@ -344,8 +343,6 @@ def _packed(manifest: Manifest, limits: Limits, sizes: _Sizes | None = None) -> 
         urls += counts
         videos += repeat(1 if kind.batch_count == "videos" else 0, len(values))
         images += counts if kind.batch_count == "images" else repeat(0, len(values))
-        if sizes is not None:
-            item_sizes += sizes.items(kind, values)
     sums: list[tuple[list[int], int]] = []  # (running sum with a leading 0, its limit)
     for limit, per_item in ((limits.max_urls, urls), (limits.max_videos, videos), (limits.max_images, images)):
         if limit is not None:
@@ -360,7 +357,10 @@ def _packed(manifest: Manifest, limits: Limits, sizes: _Sizes | None = None) -> 
         if weights and max(weights) > budget:
             return None
         sums.append((list(accumulate(weights, initial=0)), budget))
-    fill = None if sizes is None else _ByteFill(manifest, limits, sizes, arrays, item_sizes)
+    fill = None
+    if sizes is not None:  # sized once every item is known to fit a part alone by count
+        item_sizes = list(chain.from_iterable(sizes.items(kind, values) for kind, values, _ in arrays))
+        fill = _ByteFill(manifest, limits, sizes, arrays, item_sizes)
     parts: list[Part] = []
     start, total, most = 0, len(urls), limits.max_items
     while start < total:
