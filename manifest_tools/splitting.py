@@ -14,12 +14,12 @@ import contextlib
 import csv
 import io
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, groupby, pairwise, repeat
+from itertools import accumulate, chain, groupby, pairwise, repeat
 from operator import add, itemgetter, mul
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, overload
 
 from manifest_tools.atomic import output_errors, staged_files
 from manifest_tools.canonical import canonical_item
@@ -44,7 +44,8 @@ from manifest_tools.model import URL_KEYS, Item, Manifest
 from manifest_tools.parts import part_path, part_stem
 from manifest_tools.wording import plural
 from manifest_tools.writers.csv import csv_header, dumps_csv, write_csv
-from manifest_tools.writers.json import Writable, encode_item, write_json
+from manifest_tools.writers.csv import item_bytes as csv_item_bytes
+from manifest_tools.writers.json import Writable, encode_item, item_bytes, write_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,8 @@ class PartsExist(ManifestToolsError):
 @dataclass(slots=True)
 class Part:
     number: int
-    items: list[Item] = field(default_factory=list)
+    items: Sequence[Item] = field(default_factory=list)
+    """A list, or for a run-packed plan a :class:`_PartItems` (slices of the kinds' arrays)."""
     urls: int = 0
     bytes: int = 0
     videos: int = 0
@@ -156,6 +158,18 @@ class _Sizes:
         self.wrappers: dict[frozenset[Kind], int] = {}
         self.headers: dict[Kind, int] = {}
 
+    def items(self, kind: Kind, values: list[Any]) -> list[int]:
+        """:meth:`item` of each element of a kind's array (objects), counted in the writer's text of the whole
+        array (:func:`~manifest_tools.writers.json.item_bytes`; for CSV, a run of plain rows:
+        :func:`~manifest_tools.writers.csv.item_bytes`), else item by item."""
+        if self.csv:
+            found = csv_item_bytes(kind, values, self.newline)
+        else:
+            found = item_bytes(kind.key, values, self.newline)
+            if found is not None:  # each item's separator and line end
+                found = list(map(add, found, repeat(len(_JSON_ITEM_SEPARATOR) + len(self.newline))))
+        return [self.item(Item(kind, index, value)) for index, value in enumerate(values)] if found is None else found
+
     def item(self, item: Item) -> int:
         """The bytes one more item adds to a part already holding its kind."""
         if self.csv:
@@ -175,7 +189,8 @@ class _Sizes:
         """The bytes of a part holding ``kinds`` beyond its items' own (``example``: an item of each)."""
         if kinds not in self.wrappers:
             sample = Part(0, [example[kind] for kind in kinds])
-            self.wrappers[kinds] = self.part(sample) - sum(map(self.item, sample.items))
+            alone = sum(self.items(item.kind, [item.fields])[0] for item in sample.items)
+            self.wrappers[kinds] = self.part(sample) - alone
         return self.wrappers[kinds]
 
     def part(self, part: Part) -> int:
@@ -230,11 +245,12 @@ def plan(manifest: Manifest, limits: Limits, *, newline: str = "\n") -> list[Par
     losses = shape_losses(manifest.data or {})
     if losses:
         raise SplitRefused(losses)
-    if limits.max_bytes is not None:
-        return _plan_bytes(manifest, limits, _Sizes(manifest, newline))
-    packed = _packed(manifest, limits)
+    sizes = _Sizes(manifest, newline) if limits.max_bytes is not None else None
+    packed = _packed(manifest, limits, sizes)
     if packed is not None:
         return packed
+    if sizes is not None:
+        return _plan_bytes(manifest, limits, sizes)
     parts: list[Part] = []
     current = Part(1)
     alone: dict[tuple[int, int, int], bool] = {}  # whether an item of these counts fits an empty part
@@ -258,7 +274,7 @@ def plan(manifest: Manifest, limits: Limits, *, newline: str = "\n") -> list[Par
 
 
 def _add(part: Part, item: Item, urls: int, videos: int, images: int, size: int = 0) -> None:
-    part.items.append(item)
+    cast(list[Item], part.items).append(item)  # an item-by-item plan's parts hold lists
     part.urls += urls
     part.videos += videos
     part.images += images
@@ -280,7 +296,7 @@ def _plan_bytes(manifest: Manifest, limits: Limits, sizes: _Sizes) -> list[Part]
             videos = 1 if item.kind.batch_count == "videos" else 0
             images = urls if item.kind.batch_count == "images" else 0
             example.setdefault(item.kind, item)
-            size, holding = sizes.item(item), kinds | {item.kind}
+            size, holding = sizes.items(item.kind, [item.fields])[0], kinds | {item.kind}
             overhead = sizes.wrapper(holding, example)
             if not _fits(part, urls, videos, images, limits, size, overhead):
                 if part.items:
@@ -290,7 +306,7 @@ def _plan_bytes(manifest: Manifest, limits: Limits, sizes: _Sizes) -> list[Part]
             kinds = holding
         part.bytes = sizes.part(part)
         while part.bytes > limits.max_bytes and len(part.items) > 1:  # the sum misjudged: give items back
-            del part.items[-1]
+            del cast(list[Item], part.items)[-1]
             part.bytes = sizes.part(part)
         if part.bytes > limits.max_bytes:
             item, urls = entries[start]
@@ -305,24 +321,25 @@ def _plan_bytes(manifest: Manifest, limits: Limits, sizes: _Sizes) -> list[Part]
     return parts
 
 
-def _packed(manifest: Manifest, limits: Limits) -> list[Part] | None:
+def _packed(manifest: Manifest, limits: Limits, sizes: _Sizes | None = None) -> list[Part] | None:
     """:func:`plan`'s parts without a Python step per item, when the kinds come one after another (every
     JSON file) and every item fits a part alone; None otherwise (then item by item, which names the
-    item that does not fit). Each limit is a running sum (of items, URLs, videos, images, and the
-    combined video-and-image budget), so a part is the longest run from its first item that keeps every
-    sum within its limit (what adding items one by one gives), found by bisection in the running sums."""
+    item that does not fit). Each limit is a running sum (of items, URLs, videos, images, the combined
+    video-and-image budget, and with ``sizes`` the items' bytes), so a part is the longest run from its
+    first item that keeps every sum within its limit (what adding items one by one gives), found by
+    bisection in the running sums. Parts hold slices of the kinds' arrays (:class:`_PartItems`)."""
     keys = _kinds_in_file_order(manifest)
     if keys is None or (limits.max_items is not None and limits.max_items < 1):
         return None
     data = manifest.data or {}
-    items: list[Item] = []
+    arrays: list[tuple[Kind, list[Any], int]] = []  # each kind's array, and its first item's place in the file
     urls: list[int] = []
     videos: list[int] = []
     images: list[int] = []
     for key in keys:
         kind, values = KINDS_BY_KEY[key], data[key]
         counts = _url_counts(kind, values)
-        items += map(tuple.__new__, repeat(Item), zip(repeat(kind), range(len(values)), values))
+        arrays.append((kind, values, len(urls)))
         urls += counts
         videos += repeat(1 if kind.batch_count == "videos" else 0, len(values))
         images += counts if kind.batch_count == "images" else repeat(0, len(values))
@@ -340,17 +357,151 @@ def _packed(manifest: Manifest, limits: Limits) -> list[Part] | None:
         if weights and max(weights) > budget:
             return None
         sums.append((list(accumulate(weights, initial=0)), budget))
+    fill = None
+    if sizes is not None:  # sized once every item is known to fit a part alone by count
+        item_sizes = list(chain.from_iterable(sizes.items(kind, values) for kind, values, _ in arrays))
+        fill = _ByteFill(manifest, limits, sizes, arrays, item_sizes)
     parts: list[Part] = []
-    start, total, most = 0, len(items), limits.max_items
+    start, total, most = 0, len(urls), limits.max_items
     while start < total:
         end = total if most is None else min(total, start + most)
         for running, limit in sums:
             end = min(end, bisect_right(running, running[start] + limit, start, end + 1) - 1)
-        part = Part(len(parts) + 1, items[start:end], sum(urls[start:end]))
+        part = Part(len(parts) + 1, _PartItems.between(arrays, start, end))
+        if fill is not None:
+            part = fill.part(part, start, end)
+            end = start + len(part.items)
+        part.urls = sum(urls[start:end])
         part.videos, part.images = sum(videos[start:end]), sum(images[start:end])
         parts.append(part)
         start = end
     return parts
+
+
+@dataclass(slots=True)
+class _ByteFill:
+    """The bytes limit of :func:`_packed`: a part's wrapper grows with the kinds it holds, so its items' running
+    sum of bytes is bisected a kind's array at a time, against the limit less the wrapper for the kinds so far
+    (exactly the test :func:`_plan_bytes` makes item by item); the part is then written to a counter, and
+    one the sum misjudged gives items back (never over), one item that does not fit alone is refused."""
+
+    manifest: Manifest
+    limits: Limits
+    sizes: _Sizes
+    arrays: list[tuple[Kind, list[Any], int]]
+    item_sizes: list[int]
+    running: list[int] = field(default_factory=list)
+    example: dict[Kind, Item] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.running = list(accumulate(self.item_sizes, initial=0))
+        self.example = {kind: Item(kind, 0, values[0]) for kind, values, _ in self.arrays}
+
+    def part(self, part: Part, start: int, end: int) -> Part:
+        """``part`` (items ``start`` to ``end``, within the other limits) cut to the bytes limit, sized."""
+        assert self.limits.max_bytes is not None
+        end = self._end(start, end, self.limits.max_bytes)
+        if end == start:  # the first item does not fit alone: refused, naming it, with its part's real size
+            item = _PartItems.between(self.arrays, start, start + 1)[0]
+            alone = self.sizes.part(Part(0, [item]))
+            urls, videos, images = _counts(item)
+            _check_fits(item, urls, videos, images, self.limits, alone)
+            end = start + 1  # the sum misjudged it: the written size decides
+        part.items = _PartItems.between(self.arrays, start, end)
+        part.bytes = self.sizes.part(part)
+        return part if part.bytes <= self.limits.max_bytes else self._given_back(part, start, end)
+
+    def _given_back(self, part: Part, start: int, end: int) -> Part:
+        """``part``, which the sum misjudged (written, it is over), cut to the longest run that fits as
+        written: bisected, since a part's size only grows with its items."""
+        assert self.limits.max_bytes is not None
+        fits, over = start, end
+        while over - fits > 1:
+            middle = (fits + over) // 2
+            if self.sizes.part(Part(0, _PartItems.between(self.arrays, start, middle))) <= self.limits.max_bytes:
+                fits = middle
+            else:
+                over = middle
+        if fits == start:
+            item = part.items[0]
+            _check_fits(item, *_counts(item), self.limits, self.sizes.part(Part(0, [item])))
+            fits = start + 1
+        part.items = _PartItems.between(self.arrays, start, fits)
+        part.bytes = self.sizes.part(part)
+        return part
+
+    def _end(self, start: int, end: int, limit: int) -> int:
+        """The longest run from ``start`` (to ``end`` at most) whose bytes and wrapper fit ``limit``."""
+        running, holding = self.running, set[Kind]()
+        for kind, values, first in self.arrays:
+            last = first + len(values)
+            if last <= start:
+                continue
+            holding.add(kind)
+            room = limit - self.sizes.wrapper(frozenset(holding), self.example)
+            low, high = max(start, first), min(end, last)
+            fits = max(low, bisect_right(running, running[start] + room, low, high + 1) - 1)
+            if fits < high or high == end:
+                return fits
+        return end
+
+
+class _PartItems(Sequence[Item]):
+    """A run-packed part's items: slices of the kinds' arrays, each item's view made when it is read. A plan
+    of half a million items then holds no tuple per item (those kept the cycle collector walking: half the
+    plan's time), and a part's data is its slices (:func:`part_data`)."""
+
+    __slots__ = ("_length", "slices")
+
+    def __init__(self, slices: list[tuple[Kind, list[Any], int, int]]) -> None:
+        self.slices = slices
+        """(kind, its array, first index, index past the last), in the file's order."""
+        self._length = sum(stop - start for _, _, start, stop in slices)
+
+    @classmethod
+    def between(cls, arrays: list[tuple[Kind, list[Any], int]], start: int, end: int) -> _PartItems:
+        """Items ``start`` to ``end`` of the file's order (``arrays``: each kind's array and its first item's place)."""
+        slices = []
+        for kind, values, first in arrays:
+            low, high = max(start, first), min(end, first + len(values))
+            if low < high:
+                slices.append((kind, values, low - first, high - first))
+        return cls(slices)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a sequence of the same items (a list of them, as an item-by-item plan's part holds)."""
+        if isinstance(other, _PartItems):
+            return self.slices == other.slices
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable parts' items, as a list's
+
+    def __iter__(self) -> Iterator[Item]:
+        new = tuple.__new__
+        for kind, values, start, stop in self.slices:
+            yield from map(new, repeat(Item), zip(repeat(kind), range(start, stop), values[start:stop]))
+
+    @overload
+    def __getitem__(self, place: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, place: slice) -> list[Item]: ...
+
+    def __getitem__(self, place: int | slice) -> Item | list[Item]:
+        if isinstance(place, slice):
+            return list(self)[place]
+        if place < 0:
+            place += self._length
+        if not 0 <= place < self._length:
+            raise IndexError(place)
+        for kind, values, start, stop in self.slices:
+            if place < stop - start:
+                return Item(kind, start + place, values[start + place])
+            place -= stop - start
+        raise AssertionError("unreachable: the place is within the length")
 
 
 def _items_in_file_order(manifest: Manifest) -> Iterator[tuple[Item, int]]:
@@ -466,8 +617,12 @@ def part_data(manifest: Manifest, part: Part) -> dict[str, Any]:
     source = manifest.data or {}
     data: dict[str, Any] = {SCHEMA_KEY: source[SCHEMA_KEY]} if SCHEMA_KEY in source else {}
     by_kind: dict[Kind, list[dict[str, Any]]] = {}
-    for kind, items in groupby(part.items, itemgetter(0)):  # (kind, index, fields): runs of one kind
-        by_kind.setdefault(kind, []).extend(map(itemgetter(2), items))
+    if isinstance(part.items, _PartItems):  # slices of the arrays, taken at C speed
+        for kind, values, start, stop in part.items.slices:
+            by_kind.setdefault(kind, []).extend(values[start:stop])
+    else:
+        for kind, items in groupby(part.items, itemgetter(0)):  # (kind, index, fields): runs of one kind
+            by_kind.setdefault(kind, []).extend(map(itemgetter(2), items))
     for kind, values in by_kind.items():  # the file's order of kinds (the plan's)
         data[kind.key] = values
     for flag in FLAG_NAMES:

@@ -21,7 +21,8 @@ from typing import IO, Any
 
 from manifest_tools.errors import UnencodableText
 from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, OBJECT_URL, TITLE, Kind
-from manifest_tools.model import Item, run_shape
+from manifest_tools.model import Item, run_shape, url_values_of
+from manifest_tools.writers.paused import collector_paused
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet runs as a formula when a cell starts with it (OWASP's CSV injection list)."""
@@ -117,6 +118,7 @@ def utf8_cells(cells: list[str]) -> bool:
     return True
 
 
+@collector_paused()
 def write_csv(
     data: dict[str, Any],
     out: IO[str],
@@ -188,29 +190,27 @@ def _write_items(
             header = True
         title = value.get(TITLE)
         title_cell = title if isinstance(title, str) else ""
+        suffix = [title_cell]
         if multi_file:
-            urls = [str(url) for _, url in Item(kind, index, value).url_fields()]
+            urls = list(map(str, url_values_of(kind, [value])))
             joined = "".join([title_cell, *urls])
-            suffix = [title_cell, "true" if value.get(CREATE_VIDEO) is True else "false"]
-            if not create_video:
-                suffix.pop()
-            rows = [[url, *suffix] for url in urls]
+            if create_video:
+                suffix.append("true" if value.get(CREATE_VIDEO) is True else "false")
         else:
             url = value.get(OBJECT_URL, "")
-            if type(url) is not str:
-                url = str(url)
-            joined = title_cell + url
-            rows = [[url, title_cell]]
+            urls = [url if type(url) is str else str(url)]
+            joined = title_cell + urls[0]
         if not joined.isascii() and not utf8_cells([joined]):
             flush()
             raise UnencodableText(f"/{kind.key}/{index}")
         if not ("," in joined or '"' in joined or "\n" in joined or "\r" in joined):  # nothing to quote
-            lines += [",".join(row) + newline for row in rows]
-            if len(lines) >= _BATCH_ROWS:
+            ends = "".join([",", ",".join(suffix), newline])  # each row: its URL, then the item's other cells
+            lines.append(ends.join(urls) + ends)  # a 1,000-frame group's rows in one join
+            if len(lines) >= _BATCH_ROWS or len(urls) >= _BATCH_ROWS // 64:  # a line per item: rows held, at most
                 flush()
             continue
         flush()
-        for row in rows:
+        for row in ([url, *suffix] for url in urls):
             (quoted if "\r" in "".join(row) else plain).writerow(row)
     return header
 
@@ -232,6 +232,20 @@ def _plain_lines(values: list[Any], newline: str) -> list[str] | None:
     if set(map(type, urls)) != _STR or titles is None or not _plain_cells("".join(urls) + "".join(titles)):
         return None
     return list(map("".join, zip(urls, repeat(","), titles, repeat(newline), strict=False)))
+
+
+def item_bytes(kind: Kind, values: list[Any], newline: str = "\n") -> list[int] | None:
+    """The bytes of each item's rows as :func:`write_csv` writes them, for a run its one-pass writers take
+    (every cell ASCII and needing no quoting; for groups, one shape); None for any other run (then item by
+    item). Each item's lines are the same text whichever writer writes them."""
+    if not kind.multi_file:
+        lines = _plain_lines(values, newline)
+        return None if lines is None else list(map(len, lines))
+    lines = _plain_group_lines(kind, values, newline)
+    if not lines:
+        return None
+    per_item = len(lines) // len(values)  # a line per URL, the same URLs in every item
+    return list(map(sum, zip(*[iter(map(len, lines))] * per_item, strict=True)))
 
 
 def _title_cells(values: list[Any]) -> list[str] | None:

@@ -42,13 +42,14 @@ import re
 from collections.abc import Callable, Iterator
 from itertools import repeat
 from json import encoder as _json_encoder
-from operator import getitem, mul, sub
+from operator import add, getitem, mul, sub
 from typing import Any, Protocol
 
 from manifest_tools.canonical import canonical_items, canonical_run, canonical_top_level
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import KINDS_BY_KEY, Kind
 from manifest_tools.model import escape_pointer_token, join_pointer
+from manifest_tools.writers.paused import collector_paused
 
 GROUP_LINE_WIDTH = 120
 """A group whose line (indentation included) is longer than this is written one key per line:
@@ -226,6 +227,7 @@ Resolve = Callable[[str, list[Any]], list[Any]]
 """(kind key, a run of that array's elements) -> the elements to write in their place, same length."""
 
 
+@collector_paused()
 def write_json(data: dict[str, Any], out: Writable, resolve: Resolve | None = None) -> None:
     """Stream canonical JSON to ``out``; raises NonFiniteNumber for values strict JSON cannot hold (NaN).
 
@@ -238,23 +240,60 @@ def write_json(data: dict[str, Any], out: Writable, resolve: Resolve | None = No
     for number, (key, value) in enumerate(ordered.items()):
         out.write(",\n  " if number else "\n  ")
         out.write(encode_line(key) + ": ")
-        kind = KINDS_BY_KEY.get(key)
         if isinstance(value, list) and value:
             out.write("[\n    ")
-            group = kind is not None and kind.multi_file
-            start, size = 0, _FIRST_CHUNK
-            while start < len(value):
-                chunk = value[start : start + size]
-                if resolve is not None and kind is not None:
-                    chunk = resolve(key, chunk)
-                text = _encoded_run(kind, chunk, key, start, group)
+            for start, text in _chunks(key, value, resolve):
                 out.write((_ITEM_SEPARATOR if start else "") + text)
-                start += len(chunk)
-                size = max(1, min(size * 4, size * _CHUNK_CHARS // max(1, len(text))))
             out.write("\n  ]")
         else:
             out.write(encode_line(value, join_pointer(key)))
     out.write("\n}\n" if ordered else "}\n")
+
+
+def _chunks(key: str, values: list[Any], resolve: Resolve | None = None) -> Iterator[tuple[int, str]]:
+    """The array ``key``'s items as written, a chunk at a time: (the chunk's first index, its items' text)."""
+    kind = KINDS_BY_KEY.get(key)
+    group = kind is not None and kind.multi_file
+    start, size = 0, _FIRST_CHUNK
+    while start < len(values):
+        chunk = values[start : start + size]
+        if resolve is not None and kind is not None:
+            chunk = resolve(key, chunk)
+        text = _encoded_run(kind, chunk, key, start, group)
+        yield start, text
+        start += len(chunk)
+        size = max(1, min(size * 4, size * _CHUNK_CHARS // max(1, len(text))))
+
+
+def item_bytes(key: str, values: list[Any], newline: str = "\n") -> list[int] | None:
+    """The UTF-8 bytes of each item of the array ``key`` as :func:`write_json` writes it (its lines ended by
+    ``newline``), counted in the writer's own text, a chunk at a time; None unless every item is an object.
+
+    An object's text starts with ``{`` and ends with ``}``; items are joined by ``,`` + line end + 4 spaces,
+    and no other line of the text starts with 4 spaces and ``{`` (a long group's keys are indented 6, its
+    closing brace is followed by the separator or the end, and a JSON string holds no raw line end): so
+    the text cut at ``},`` + line end + 4 spaces + ``{`` gives each item's text, less a brace at each cut.
+    """
+    if set(map(type, values)) != _DICT:
+        return None
+    sizes: list[int] = []
+    crlf = len(newline) - 1  # the bytes each line end adds beyond its "\n"
+    for _, text in _chunks(key, values):
+        pieces = text.split(_ITEM_BOUNDARY)
+        lengths = list(map(len, pieces)) if text.isascii() else list(map(_utf8_len, pieces))
+        if crlf:
+            lengths = list(map(add, lengths, map(mul, map(str.count, pieces, repeat("\n")), repeat(crlf))))
+        lengths[0] -= 1  # each piece but the first and the last lost two braces at its cuts
+        lengths[-1] -= 1
+        sizes += map(add, lengths, repeat(2))
+    return sizes if len(sizes) == len(values) else None  # never otherwise, as said above: then item by item
+
+
+_ITEM_BOUNDARY = "}" + ",\n    " + "{"
+
+
+def _utf8_len(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _encoded_run(kind: Kind | None, chunk: list[Any], key: str, start: int, group: bool) -> str:

@@ -23,6 +23,7 @@ from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KI
 from manifest_tools.model import Item
 from manifest_tools.writers.indented import SCALARS, IndentedWriter, Unusual
 from manifest_tools.writers.json import non_finite_pointer
+from manifest_tools.writers.paused import collector_paused
 
 
 def sdk_item(item: Item) -> dict[str, Any]:
@@ -71,6 +72,7 @@ def dumps_sdk(data: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
+@collector_paused()
 def write_sdk(data: dict[str, Any], out: IO[str]) -> None:
     """Stream the payload to ``out`` as ``json.dumps(payload, indent=2)`` writes it, a chunk of items at a time.
 

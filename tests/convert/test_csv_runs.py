@@ -53,6 +53,8 @@ CASES: list[dict[str, Any]] = [
     {"image_groups": [_group(0), _group(1, objectUrl_1="  ")]},
     {"image_groups": [_group(0), _group(1, objectUrl_1=5)]},
     {"image_groups": [_group(0), _group(1, objectUrl_1="-x")]},
+    {"image_groups": [_group(0), _group(1, objectUrl_1=f"{URL}/\udc00.jpg")]},  # a lone surrogate after the first cell
+    {"image_groups": [_group(0), _group(1, objectUrl_1=f"{URL}/é.jpg")]},
     {"image_groups": [{"objectUrl_0": f"{URL}/a{n}.jpg"} for n in range(2)]},
     {"image_groups": [{"title": f"g{n}"} for n in range(2)]},
     {"image_groups": [_group(0), _group(1, files=3)]},

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from manifest_tools import api, splitting
 from manifest_tools.errors import ManifestToolsError
-from manifest_tools.model import Manifest
+from manifest_tools.model import Item, Manifest
 from manifest_tools.splitting import Limits, Part, SplitError, plan, write_parts
 from tests.split_manifests import URL, manifest_of
 
@@ -41,16 +41,27 @@ def _written(manifest: Manifest, parts: list[Part], folder: Path, newline: str) 
     return [path.stat().st_size for path in paths]
 
 
+def _misjudged(*_: Any) -> None:
+    raise AssertionError("the planner's sum of bytes is not the written part's")
+
+
 def _check(manifest: Manifest, limit: int, folder: Path, newline: str) -> None:
-    """The parts at ``limit`` fit, fill, and are the size the plan says; a refusal's figure is the file's."""
+    """The parts at ``limit`` fit, fill, and are the size the plan says; a refusal's figure is the file's.
+
+    The planner's sums (wrapper and items' bytes) are the writer's own: no part is ever given back.
+    """
     try:
-        parts = plan(manifest, Limits(max_bytes=limit), newline=newline)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(splitting._ByteFill, "_given_back", _misjudged)
+            parts = plan(manifest, Limits(max_bytes=limit), newline=newline)
     except SplitError as error:
         pointer, figure = re.search(r"at (\S+) makes a part of ([\d,]+) bytes on its own", str(error)).groups()  # type: ignore[union-attr]
         item = next(item for item in manifest.items() if item.pointer == pointer)
         [alone] = _written(manifest, [Part(1, [item])], folder / "alone", newline)
         assert int(figure.replace(",", "")) == alone > limit
         return
+    item_by_item = splitting._plan_bytes(manifest, Limits(max_bytes=limit), splitting._Sizes(manifest, newline))
+    assert [part.describe() for part in parts] == [part.describe() for part in item_by_item]
     sizes = _written(manifest, parts, folder / "parts", newline)
     assert [part.bytes for part in parts] == sizes
     assert max(sizes) <= limit
@@ -137,9 +148,30 @@ def test_generated_manifests(
 def test_a_part_the_sum_misjudges_gives_items_back(tmp_path: Path, misjudged: int, monkeypatch: Any) -> None:
     """The written part is counted too: a sum that says less than the writer writes never makes a part over."""
     manifest = _source(tmp_path, "m.json", SOURCES[-2][1], "\n")
-    monkeypatch.setattr(splitting._Sizes, "item", lambda _self, _item: misjudged)
+    monkeypatch.setattr(splitting._Sizes, "items", lambda _self, _kind, values: [misjudged] * len(values))
     parts = plan(manifest, Limits(max_bytes=600))
     sizes = _written(manifest, parts, tmp_path / "parts", "\n")
     assert [part.bytes for part in parts] == sizes and max(sizes) <= 600
     assert sum(len(part.items) for part in parts) == 40
     assert [part.urls for part in parts] == [len(part.items) for part in parts]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_sizes_are_counted_a_kind_at_a_time(tmp_path: Path, monkeypatch: Any, suffix: str, newline: str) -> None:
+    """Items are sized in the writer's text of each kind's array (JSON; CSV: a run of plain rows), never
+    written one by one (that took 0.9 s for 50,000 JSON items, 1.8 s for 100,000 CSV rows); the plan is
+    the item-by-item planner's."""
+    data = manifest_of([("images", [1] * 30), ("image_groups", [3] * 9)])
+    text = api.convert(data, "csv").text if suffix == ".csv" else json.dumps(data)
+    manifest = _source(tmp_path, "m" + suffix, text, newline)
+    limits = Limits(max_bytes=900)
+    expected = [
+        part.describe() for part in splitting._plan_bytes(manifest, limits, splitting._Sizes(manifest, newline))
+    ]
+    alone: list[Item] = []  # items sized on their own: at most one per kind, for the wrappers (a CSV group)
+    real = splitting._Sizes.item
+    monkeypatch.setattr(splitting._Sizes, "item", lambda sizes, item: alone.append(item) or real(sizes, item))
+    parts = plan(manifest, limits, newline=newline)
+    assert [part.describe() for part in parts] == expected and len(parts) > 2
+    assert len(alone) <= 2, alone
