@@ -23,6 +23,7 @@ from pathlib import Path
 
 from _common import (
     DATA,
+    compile_bytecode,
     current_rss_kib,
     import_contenders,
     parse_arguments,
@@ -123,6 +124,7 @@ def _startup_seconds(runs: int = 7) -> dict[str, float]:
             times.append(time.perf_counter() - start)
         return min(times)
 
+    compile_bytecode()
     cli = [
         sys.executable,
         "-c",
