@@ -286,6 +286,16 @@ _field_losses_by_shape: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str],
 _MAX_SHAPES = 10_000
 
 
+def _shape_losses(kind: Kind, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """:func:`_field_losses`, kept per item shape (up to ``_MAX_SHAPES`` of them)."""
+    found = _field_losses_by_shape.get((kind.key, keys))
+    if found is None:
+        found = _field_losses(kind, keys)
+        if len(_field_losses_by_shape) < _MAX_SHAPES:
+            _field_losses_by_shape[kind.key, keys] = found
+    return found
+
+
 def _csv_item_losses(kind: Kind, values: list[Any], losses: LossList, skip: set[str], formulas: list[Loss]) -> int:
     """Losses, skipped items and formula-like cells of one CSV kind's items; returns the rows written."""
     cells: set[str] = set()
@@ -294,7 +304,6 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: LossList, skip: set[
     plain = _plain_group_losses(kind, values, losses) if multi_file else _plain_item_losses(kind, values, losses)
     if plain is not None:
         return plain
-    shapes = _field_losses_by_shape
     rows = 0
     for index, value in enumerate(values):
         if not isinstance(value, dict):
@@ -338,12 +347,7 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: LossList, skip: set[
                 continue
             cells.add(cell)
         rows += len(urls)
-        shape = (owner, tuple(value))
-        found = shapes.get(shape)
-        if found is None:
-            found = _field_losses(kind, shape[1])
-            if len(shapes) < _MAX_SHAPES:
-                shapes[shape] = found
+        found = _shape_losses(kind, tuple(value))
         if found:
             losses.add_fields(owner, index, found)
         if isinstance(title, str) and title[:1] not in SAFE_FIRST and _formula(title):
@@ -374,14 +378,13 @@ def _plain_item_losses(kind: Kind, values: list[Any], losses: LossList) -> int |
         return None
     shapes = _field_losses_by_shape
     owner = kind.key
+    _shape_losses(kind, tuple(values[0]))  # most arrays have one shape: then every look-up below finds it
     founds: list[Any] = list(map(shapes.get, zip(repeat(owner), map(tuple, values))))
-    if None in founds:  # a shape not seen yet
-        for index, found in enumerate(founds):
-            if found is None:
-                keys = tuple(values[index])
-                found = founds[index] = _field_losses(kind, keys)
-                if len(shapes) < _MAX_SHAPES:
-                    shapes[owner, keys] = found
+    if None in founds:  # shapes not seen yet
+        founds = [
+            found if found is not None else _shape_losses(kind, tuple(value))
+            for found, value in zip(founds, values, strict=True)
+        ]
     start = 0
     for found, run in groupby(founds):  # items of one shape lose the same fields: a run each
         count = len(list(run))
@@ -411,12 +414,7 @@ def _plain_group_losses(kind: Kind, values: list[Any], losses: LossList) -> int 
     if not all(SAFE_FIRST.issuperset(map(itemgetter(0), column)) for column in cells):  # none is blank
         return None
     keys = tuple(values[0])
-    found = _field_losses_by_shape.get((kind.key, keys))
-    if found is None:
-        found = _field_losses(kind, keys)
-        if len(_field_losses_by_shape) < _MAX_SHAPES:
-            _field_losses_by_shape[kind.key, keys] = found
-    losses.add_run(kind.key, range(len(values)), found)
+    losses.add_run(kind.key, range(len(values)), _shape_losses(kind, keys))
     return len(values) * len(url_keys)
 
 

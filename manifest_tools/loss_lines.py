@@ -51,36 +51,43 @@ _READER_NOTES = frozenset({Code.MT109})
 
 
 def loss_lines(
-    source: str, manifest: Manifest, losses: Iterable[Loss], label: str = "", *, path: str | None = None
+    source: str, manifest: Manifest, *lists: tuple[Iterable[Loss], str], path: str | None = None
 ) -> Iterator[list[str]]:
-    """Batches of report lines for ``losses``, in order: each loss at its line and column in the source
-    (``path``: the file it was read from, read again a piece at a time rather than whole)."""
-    parts: Sequence[Part] = losses.parts if isinstance(losses, LossList) else list(losses)
-    located = _Located(manifest, parts, path)
-    prefix = f"{label}: " if label else ""
+    """Batches of report lines for each list of (losses, label), in order: each loss at its line and column
+    in the source (``path``: the file it was read from, read again a piece at a time, once for all lists)."""
+    groups = [(losses.parts if isinstance(losses, LossList) else list(losses), label) for losses, label in lists]
+    located = _Located(manifest, [parts for parts, _ in groups], path)
     batch: list[str] = []
-    for part in parts:
-        if isinstance(part, Loss):
-            line, column = located.single(part.pointer)
-            batch.append(for_message(f"{source}:{line}:{column}: {prefix}{part.message} ({part.pointer})"))
-        else:
-            step = max(1, BATCH_LINES // len(part.found))
-            for start in range(0, len(part.indices), step):
-                batch += located.run(source, prefix, part, part.indices[start : start + step])
+    for parts, label in groups:
+        prefix = f"{label}: " if label else ""
+        for part in parts:
+            for lines in _part_lines(source, prefix, part, located):
+                batch += lines
                 if len(batch) >= BATCH_LINES:
                     yield batch
                     batch = []
-        if len(batch) >= BATCH_LINES:
-            yield batch
-            batch = []
     if batch:
         yield batch
 
 
-class _Located:
-    """Positions of the losses of one list, in list order: members by counting, the rest by the locator."""
+def _part_lines(source: str, prefix: str, part: Part, located: _Located) -> Iterator[list[str]]:
+    """The lines of one part of a list: a loss, or a run of items in slices of at most ``BATCH_LINES``."""
+    if isinstance(part, Loss):
+        line, column = located.single(part.pointer)
+        yield [for_message(f"{source}:{line}:{column}: {prefix}{part.message} ({part.pointer})")]
+        return
+    step = max(1, BATCH_LINES // len(part.found))
+    for start in range(0, len(part.indices), step):
+        yield located.run(source, prefix, part, part.indices[start : start + step])
 
-    def __init__(self, manifest: Manifest, parts: Sequence[Part], path: str | None) -> None:
+
+class _Located:
+    """Positions of the losses of some lists, in list order: members by counting, the rest by the locator.
+
+    A name counted in two lists is located one by one: the lists need not be in file order one after the other.
+    """
+
+    def __init__(self, manifest: Manifest, lists: Sequence[Sequence[Part]], path: str | None) -> None:
         self._locator = manifest.locator
         self._keys: dict[str, Iterator[int]] = {}
         """Offsets of the values of the members each countable name names, in file order."""
@@ -90,7 +97,10 @@ class _Located:
             return
         if any(d.code not in _READER_NOTES for d in manifest.reader_diagnostics):
             return  # read by the tolerant parser: comments, quotes of either kind
-        wanted = _member_counts(parts)
+        counted = [_member_counts(parts) for parts in lists]
+        wanted = sum(counted, Counter())
+        for name in [name for name in wanted if sum(name in counts for counts in counted) > 1]:
+            del wanted[name]
         if not wanted:
             return
         found = _scan(_file_text(path) if path is not None else (locator.text,), wanted)

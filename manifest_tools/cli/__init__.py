@@ -620,15 +620,14 @@ def load_rewritable(
         raise Stop(EXIT_FAILURE) from None
 
 
-def print_losses(
-    source: str, manifest: Manifest, losses: Iterable[Loss], label: str = "", *, path: str | None = None
-) -> None:
-    """One line per thing a target cannot carry, at its line and column in the source (``path``: the file it
-    was read from, if any: read again a piece at a time to find them)."""
+def print_losses(source: str, manifest: Manifest, *lists: tuple[Iterable[Loss], str], path: str | None = None) -> None:
+    """One line per thing a target cannot carry, at its line and column in the source, for each list of
+    (losses, label) in turn (``path``: the file it was read from, if any: read again, a piece at a time,
+    to find them)."""
     from manifest_tools.cli.progress import echo
     from manifest_tools.loss_lines import loss_lines
 
-    for lines in loss_lines(source, manifest, losses, label, path=path):
+    for lines in loss_lines(source, manifest, *lists, path=path):
         echo("\n".join(lines), err=True)
 
 

@@ -568,11 +568,10 @@ def _convert(options: ConvertSettings) -> int:
         result = convert_manifest(manifest, chosen, drop_unsupported=options.drop_unsupported)  # type: ignore[arg-type]
         say(f"{shown}: conversion to {chosen} planned in {elapsed(began)}")
     except ConversionRefused as refused:
-        print_losses(shown, manifest, refused.losses, path=read_from)
+        print_losses(shown, manifest, (refused.losses, ""), path=read_from)
         fail(refused.naming("--drop-unsupported", command))
         return EXIT_FINDINGS
-    print_losses(shown, manifest, result.dropped, "dropped", path=read_from)
-    print_losses(shown, manifest, result.notes, "note", path=read_from)
+    print_losses(shown, manifest, (result.dropped, "dropped"), (result.notes, "note"), path=read_from)
     if isinstance(manifest.locator, JsonLocator):
         manifest.locator.release()  # a file's size, which writing does not need (a file can be read again)
     began = time.perf_counter()
@@ -729,7 +728,7 @@ def _split(options: SplitSettings) -> int:
         parts = plan(manifest, limits, newline=newline)
         say(f"{shown}: {plural(len(parts), 'part')} planned in {elapsed(began)}")
     except SplitRefused as refused:
-        print_losses(shown, manifest, refused.losses)
+        print_losses(shown, manifest, (refused.losses, ""))
         fail(f"{shown}: {refused}")
         return EXIT_FINDINGS
     except SplitError as error:

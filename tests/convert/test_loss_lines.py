@@ -60,6 +60,14 @@ TEXTS = {
     ),
     "groups": json.dumps({"image_groups": [_group(i) for i in range(4)] + [_group(9, objectUrl_1=f"{URL}/x")]}),
     "unknown top-level keys": json.dumps({"images": [_image(0)], "dataset": "d", "imageMetadata": {}}),
+    # "dicom_series": a field lost from an image (dropped, listed first) and the kind's note (notes), which is
+    # before the image in the file
+    "a name in both lists": json.dumps(
+        {
+            "dicom_series": [{"title": "s", "objectUrl_0": f"{URL}/d/1", "objectUrl_1": f"{URL}/d/2"}],
+            "images": [_image(0, dicom_series=1)],
+        }
+    ),
     "a lone item without a URL": json.dumps({"images": [_image(0), {"title": "t", "imageMetadata": {}}, _image(2)]}),
 }
 
@@ -74,8 +82,8 @@ def _reference(shown: str, manifest: Manifest, losses: Any, label: str) -> list[
     return lines
 
 
-def _bulk(shown: str, manifest: Manifest, losses: Any, label: str, path: str | None) -> list[str]:
-    return [line for batch in loss_lines.loss_lines(shown, manifest, losses, label, path=path) for line in batch]
+def _bulk(shown: str, manifest: Manifest, lists: Any, path: str | None) -> list[str]:
+    return [line for batch in loss_lines.loss_lines(shown, manifest, *lists, path=path) for line in batch]
 
 
 @pytest.mark.parametrize("name", TEXTS)
@@ -88,10 +96,12 @@ def test_bulk_lines_are_the_locators(name: str, block: int, tmp_path: Path, monk
     manifest = api.require_rewritable(api.parse_path(path))
     conversion = convert(manifest, "csv", drop_unsupported=True)
     assert len(conversion.dropped) > 0
-    for losses, label in ((conversion.dropped, "dropped"), (conversion.notes, "note")):
-        expected = _reference("m.json", manifest, losses, label)
-        assert _bulk("m.json", manifest, losses, label, str(path)) == expected
-        assert _bulk("m.json", manifest, losses, label, None) == expected  # standard input: the text held
+    lists = ((conversion.dropped, "dropped"), (conversion.notes, "note"))
+    expected = [line for losses, label in lists for line in _reference("m.json", manifest, losses, label)]
+    assert _bulk("m.json", manifest, lists, str(path)) == expected
+    assert _bulk("m.json", manifest, lists, None) == expected  # standard input: the text held
+    for losses, label in lists:
+        assert _bulk("m.json", manifest, [(losses, label)], str(path)) == _reference("m.json", manifest, losses, label)
 
 
 @pytest.mark.parametrize("block", [loss_lines.BLOCK_BYTES, 7])
@@ -110,7 +120,7 @@ def test_plain_items_are_located_without_walking_to_each(
         raise AssertionError(f"located one by one: {pointer}")
 
     monkeypatch.setattr(manifest.locator, "locate", walked)
-    assert _bulk("m.json", manifest, dropped, "", str(path)) == expected
+    assert _bulk("m.json", manifest, [(dropped, "")], str(path)) == expected
 
 
 def test_many_lines_come_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,7 +129,7 @@ def test_many_lines_come_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     path.write_text(TEXTS["groups"], encoding="utf-8")
     manifest = api.require_rewritable(api.parse_path(path))
     dropped = convert(manifest, "csv", drop_unsupported=True).dropped
-    batches = list(loss_lines.loss_lines("m.json", manifest, dropped, "", path=str(path)))
+    batches = list(loss_lines.loss_lines("m.json", manifest, (dropped, ""), path=str(path)))
     assert [line for batch in batches for line in batch] == _reference("m.json", manifest, dropped, "")
     assert len(batches) > 1 and all(len(batch) <= 4 for batch in batches)
 
