@@ -219,7 +219,7 @@ def _plan_csv(data: dict[str, Any]) -> _CsvPlan:
             skip.update(pointers)
         else:
             rows += _csv_item_losses(kind, values, bucket, skip, formulas.setdefault(kind, []))
-        if kind.create_video:
+        if kind.create_video and not _all_have(values, CREATE_VIDEO):
             create_video[kind] = [
                 Loss(f"/{kind.key}/{index}", "no createVideo: written as false (the SDK's default)")
                 for index, value in enumerate(values)
@@ -233,6 +233,11 @@ def _plan_csv(data: dict[str, Any]) -> _CsvPlan:
     ]
     notes += [note for kind in CSV_KINDS for note in formulas.get(kind, ())]
     return _CsvPlan(_in_top_level_order(data, buckets), frozenset(skip), rows, notes)
+
+
+def _all_have(values: list[Any], key: str) -> bool:
+    """Whether every element is a dict with ``key``: a C-speed answer for the usual array."""
+    return set(map(type, values)) <= _DICT and all(map(dict.__contains__, values, repeat(key)))
 
 
 def _top_level_key(pointer: str) -> str:

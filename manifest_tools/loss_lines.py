@@ -20,10 +20,10 @@ from __future__ import annotations
 import codecs
 import re
 from array import array
-from bisect import bisect_left
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain, islice, repeat
+from itertools import accumulate, chain, islice, repeat
 from operator import sub
 
 from manifest_tools.codes import Code
@@ -42,10 +42,14 @@ _PLAIN_NAME = re.compile(r'[^\x00-\x20"\\{}\[\]:,/~\x7f]+')
 cannot follow a closing quote (blanks and punctuation can)."""
 _ESCAPED_KEY = re.compile(r'\\u[^"]*"[ \t\n\r]*:')
 """A key with a ``\\u`` escape (in text without escaped quotes, ``[^"]*"`` ends at its string's end)."""
-_NEWLINE = re.compile("\n")
 _END = re.Match.end
-_START = re.Match.start
-_BEFORE = (-1).__add__
+_GROUP = repeat(1)
+_NEWLINES = repeat("\n")
+_FEW = 64
+"""Names lost at most this often (top-level keys: flags, unknown keys, a kind's note) are searched for
+as plain text, where a regex search would cost a pass of its own."""
+_Positions = tuple["array[int]", "array[int]"]
+"""Lines and columns, one of each per key found."""
 _READER_NOTES = frozenset({Code.MT109})
 """Reader findings on text the strict parser read as it is (a byte order mark)."""
 
@@ -89,9 +93,8 @@ class _Located:
 
     def __init__(self, manifest: Manifest, lists: Sequence[Sequence[Part]], path: str | None) -> None:
         self._locator = manifest.locator
-        self._keys: dict[str, Iterator[int]] = {}
-        """Offsets of the values of the members each countable name names, in file order."""
-        self._newlines = array("q", [-1])
+        self._keys: dict[str, tuple[Iterator[int], Iterator[int]]] = {}
+        """Lines and columns of the values of the members each countable name names, in file order."""
         locator = manifest.locator
         if not isinstance(locator, JsonLocator) or manifest.duplicates:
             return
@@ -103,13 +106,10 @@ class _Located:
             del wanted[name]
         if not wanted:
             return
-        found = _scan(_file_text(path) if path is not None else (locator.text,), wanted)
-        if found is None:
-            return
-        counts, offsets, newlines = found
-        self._keys = {name: iter(offsets[name]) for name, n in wanted.items() if counts[name] == n}
-        if self._keys:
-            self._newlines = newlines
+        counts, found = _scan(_file_text(path) if path is not None else (locator.text,), wanted)
+        self._keys = {
+            name: (iter(found[name][0]), iter(found[name][1])) for name, n in wanted.items() if counts[name] == n
+        }
 
     def single(self, pointer: str) -> tuple[int, int]:
         """Line and column of one loss (the next of its name's offsets if it names a top-level key)."""
@@ -117,9 +117,8 @@ class _Located:
         if keys is None:
             where = self._locator.locate(pointer)
             return where.line, where.column
-        offset = next(keys)
-        line = bisect_left(self._newlines, offset)
-        return line, offset - self._newlines[line - 1]
+        lines, columns = keys
+        return next(lines), next(columns)
 
     def run(self, source: str, prefix: str, part: FieldLosses, indices: Sequence[int]) -> list[str]:
         """The lines of ``part``'s losses at ``indices``, item by item, a column (one field) at a time."""
@@ -134,38 +133,40 @@ class _Located:
                     lines.append(for_message(f"{source}:{where.line}:{where.column}: {prefix}{message} ({pointer})"))
                 columns.append(lines)
                 continue
-            offsets = list(islice(keys, len(indices)))
-            assert len(offsets) == len(indices), "counted: one key per loss"
-            # The newlines around these offsets, as a list: bisecting it boxes no integers, the array would.
-            first = bisect_left(self._newlines, offsets[0]) - 1  # the last newline before them (-1 at least)
-            window = self._newlines[first : bisect_left(self._newlines, offsets[-1])].tolist()
-            after = list(map(bisect_left, repeat(window), offsets))  # 1 + the window's newlines before each
-            column_numbers = map(sub, offsets, map(window.__getitem__, map(_BEFORE, after)))
+            lines_of, columns_of = keys
+            count = len(indices)
             fixed = f"{source}{prefix}{message}{part.owner}{token}"
             template = (
                 f"{_percent(source)}:%d:%d: {_percent(prefix + message)} (/{_percent(part.owner)}/%d/{_percent(token)})"
             )
-            lines = list(map(template.__mod__, zip(map(first.__add__, after), column_numbers, indices, strict=True)))
+            # strict: counted, there is one key for each loss
+            lines = list(
+                map(template.__mod__, zip(islice(lines_of, count), islice(columns_of, count), indices, strict=True))
+            )
             if not _shown_as_is(fixed, template):
                 lines = list(map(for_message, lines))
             columns.append(lines)
         return columns[0] if len(columns) == 1 else list(chain.from_iterable(zip(*columns, strict=True)))
 
 
-def _scan(chunks: Iterable[str], wanted: Counter[str]) -> tuple[Counter[str], dict[str, array[int]], array[int]] | None:
+def _scan(chunks: Iterable[str], wanted: Counter[str]) -> tuple[Counter[str], dict[str, _Positions]]:
     """One pass over the text (in pieces, never whole): how often each wanted name is written as a string,
-    the offsets where the values of keys so named start, and the offsets of the newlines (after -1); None
-    if the text holds an escaped quote. A name some key spells with ``\\u`` escapes is not counted.
+    and the line and column where the value of each key so named starts. A name some key spells with
+    ``\\u`` escapes is not counted.
 
     The text is cut just after a comma: none of what is searched for can hold one (a key a wanted name
-    is spelled with has none even escaped, as the name has none), so nothing is cut in two.
+    is spelled with has none even escaped, as the name has none), so nothing is cut in two. Lines are
+    counted between one key and the next, so a long line is never searched again for its start; each step
+    is a call of a C function, mapped over the keys of a piece (a Python step per key cost twice as much).
     """
     counts: Counter[str] = Counter()
-    offsets = {name: array("q") for name in wanted}
-    patterns = {name: re.compile(f'"{re.escape(name)}"[ \\t\\n\\r]*:[ \\t\\n\\r]*') for name in wanted}
-    newlines = array("q", [-1])
+    found = {name: (array("q"), array("q")) for name in wanted}
+    # Every "NAME", with what makes it a key when it is one (no end of group 1, -1, when it is not: then
+    # the name is written more often than it is lost, and its positions are not used).
+    patterns = {name: re.compile(f'"{re.escape(name)}"([ \\t\\n\\r]*:[ \\t\\n\\r]*)?') for name in wanted}
     escaped: set[str] = set()
     base, carry = 0, ""
+    lines_before, last_newline = 1, -1  # the line the piece starts on, the offset of the newline before it
     for chunk in chain(chunks, [None]):
         if chunk is None:
             piece, carry = carry, ""
@@ -175,17 +176,47 @@ def _scan(chunks: Iterable[str], wanted: Counter[str]) -> tuple[Counter[str], di
             piece, carry = text[:cut], text[cut:]
         if not piece:
             continue
-        shift = base.__add__
         for name, pattern in patterns.items():
-            counts[name] += piece.count(f'"{name}"')
-            offsets[name].extend(map(shift, map(_END, pattern.finditer(piece))))
-        newlines.extend(map(shift, map(_START, _NEWLINE.finditer(piece))))
-        if "\\u" in piece:
+            if wanted[name] <= _FEW:  # a top-level key, usually: counted in C, its spellings found one by one
+                seen = piece.count(f'"{name}"')
+                counts[name] += seen
+                if not seen or counts[name] > wanted[name]:
+                    continue  # (its positions are not used)
+                values = [match.end(1) for match in _key_matches(pattern, piece, f'"{name}"', seen)]
+            else:
+                values = list(map(_END, pattern.finditer(piece), _GROUP))
+                counts[name] += len(values)
+            if not values:
+                continue
+            lines, columns = found[name]
+            after = [0, *values[:-1]]  # where the search for newlines before each value starts
+            lines.extend(map(lines_before.__add__, accumulate(map(piece.count, _NEWLINES, after, values))))
+            before = list(accumulate(map(piece.rfind, _NEWLINES, after, values), max))  # -1: none in the piece
+            on_first_line = bisect_right(before, -1)  # (the keys on the line the piece starts in)
+            columns.extend(map((base - last_newline).__add__, values[:on_first_line]))
+            columns.extend(map(sub, values[on_first_line:], before[on_first_line:]))
+        breaks = piece.count("\n")
+        if breaks:
+            lines_before += breaks
+            last_newline = base + piece.rfind("\n")
+        if "\\" in piece and "\\u" in piece:
             escaped.update(_escaped_key(piece, match.start()) or "" for match in _ESCAPED_KEY.finditer(piece))
         base += len(piece)
     for name in escaped:
         counts.pop(name, None)  # not found by its plain spelling
-    return counts, offsets, newlines
+    return counts, found
+
+
+def _key_matches(pattern: re.Pattern[str], text: str, key: str, count: int) -> Iterator[re.Match[str]]:
+    """The ``count`` matches of ``pattern`` (``key`` and what may follow it) in ``text``, each found by a plain
+    search for ``key``: faster than a regex search through the text for a key written once."""
+    at = 0
+    for _ in range(count):
+        at = text.find(key, at)
+        match = pattern.match(text, at)
+        assert match is not None, "the pattern is the key and an optional tail"
+        yield match
+        at += len(key)
 
 
 def _file_text(path: str) -> Iterator[str]:
