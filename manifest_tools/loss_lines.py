@@ -1,18 +1,19 @@
 """The lines that report losses (``SOURCE:LINE:COLUMN: LABEL: MESSAGE (POINTER)``), located in bulk.
 
 ``convert --drop-unsupported`` may report 800,000 lost fields. Walking the JSON to each pointer costs
-microseconds of Python per loss; instead, most losses name an object's member (an item's field, a
-top-level key), and those are found by counting. In strict JSON with no escaped quote, every ``"`` opens
-or closes a string, so ``"NAME"`` (a name with no quote, blank, escape or punctuation) is always a whole
-string. Each lost member's key is one such string. If the text holds ``"NAME"`` exactly as many times as
-there are losses naming it, those strings are the keys of exactly those members, and, the losses being
-listed in file order, the n-th ``"NAME" :`` is the n-th loss's key (its value starts where that match
-ends, as :class:`~manifest_tools.readers.json_locator.JsonLocator` says). So one regex pass per name
-gives every position, and a table of newline offsets turns offsets into lines and columns by bisection;
-runs of items (:class:`~manifest_tools.losses.FieldLosses`) are formatted a column at a time.
+microseconds of Python per loss; instead, the losses that name an object's member (an item's field, a
+top-level key) are found by counting. Take a name with no quote, backslash, blank or punctuation
+(``imageMetadata``). Each lost member's key is written ``"imageMetadata"`` unless it is spelled with
+``\\u`` escapes (looked for, and then the name is left out), and no other ``"imageMetadata"`` in strict
+JSON can overlap one of those. So if the text holds ``"imageMetadata"`` exactly as many times as losses
+name it, those are the lost members' keys and nothing else, and as the losses are listed in file order,
+the n-th is the n-th loss's key; its value starts after the colon, where
+:class:`~manifest_tools.readers.json_locator.JsonLocator` places it. One pass over the file, re-read a
+piece at a time, counts the names and the newlines between one key and the next; runs of items
+(:class:`~manifest_tools.losses.FieldLosses`) are formatted a field at a time.
 
-Anything else (a name also seen elsewhere, a key spelled with ``\\u`` escapes, an escaped quote in the
-text, a CSV source, a loss naming a whole item) is located one by one, as the locator finds it.
+Anything else (a name also written elsewhere, or spelled with escapes, or named in two lists; a CSV
+source; text the tolerant parser read; a loss naming a whole item) is located one by one, as before.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ _PLAIN_NAME = re.compile(r'[^\x00-\x20"\\{}\[\]:,/~\x7f]+')
 """A name whose every spelling in JSON text without escapes is ``"NAME"`` and whose first character
 cannot follow a closing quote (blanks and punctuation can)."""
 _ESCAPED_KEY = re.compile(r'\\u[^"]*"[ \t\n\r]*:')
-"""A key with a ``\\u`` escape (in text without escaped quotes, ``[^"]*"`` ends at its string's end)."""
+"""A key with a ``\\u`` escape and no escaped quote after it (none in a plain name's spellings)."""
 _END = re.Match.end
 _GROUP = repeat(1)
 _NEWLINES = repeat("\n")
@@ -241,7 +242,8 @@ def _member_counts(parts: Sequence[Part]) -> Counter[str]:
 
 
 def _escaped_key(text: str, escape: int) -> str | None:
-    """The key whose string holds the escape at ``escape`` (the text has no escaped quote), decoded."""
+    """The key whose string holds the escape at ``escape``, decoded (if that string has no escaped quote, as
+    no spelling of a plain name has; else whatever the slice decodes to, which may only leave a name out)."""
     import json
 
     opening, closing = text.rfind('"', 0, escape), text.find('"', escape)

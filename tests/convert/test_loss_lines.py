@@ -36,6 +36,7 @@ DEVELOPERS = {"skip_duplicate_urls": True, "images": [_image(i) for i in range(5
 TEXTS = {
     "indented": json.dumps(DEVELOPERS, indent=2),
     "compact, one line": json.dumps(DEVELOPERS, separators=(",", ":")),
+    "a byte order mark": "\ufeff" + json.dumps(DEVELOPERS, indent=1),
     "one item a line, CRLF": json.dumps(DEVELOPERS).replace("}, {", "},\r\n{"),
     "key and value on two lines": json.dumps(DEVELOPERS, indent=1).replace(
         '"imageMetadata": {', '"imageMetadata":\n\n {'
