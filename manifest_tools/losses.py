@@ -130,6 +130,13 @@ class LossList(Sequence[Loss]):
                 index -= len(part)
         raise AssertionError("unreachable: the length counts every part")
 
+    def __add__(self, other: Iterable[Loss]) -> list[Loss]:
+        """A list, as ``list + list`` gives (a plan's losses were a list before they were runs)."""
+        return [*self, *other]
+
+    def __radd__(self, other: Iterable[Loss]) -> list[Loss]:
+        return [*other, *self]
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (LossList, list, tuple)):
             return len(self) == len(other) and list(self) == list(other)

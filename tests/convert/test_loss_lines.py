@@ -158,5 +158,7 @@ def test_a_loss_list_reads_as_the_list_of_its_losses() -> None:
     assert [losses[i] for i in range(-len(expected), len(expected))] == expected * 2
     assert losses[2:4] == expected[2:4]
     assert len(losses.parts) == 4, "the two videos are one run"
+    assert losses + [Loss("/c", "z")] == [*expected, Loss("/c", "z")]  # noqa: RUF005  (the operator itself)
+    assert [Loss("/c", "z")] + losses == [Loss("/c", "z"), *expected]  # noqa: RUF005
     with pytest.raises(IndexError):
         losses[len(expected)]
