@@ -177,6 +177,7 @@ def _scan(chunks: Iterable[str], wanted: Counter[str]) -> tuple[Counter[str], di
             piece, carry = text[:cut], text[cut:]
         if not piece:
             continue
+        counted_to, breaks = 0, 0  # the piece's newlines before counted_to (known from a name's keys)
         for name, pattern in patterns.items():
             if wanted[name] <= _FEW:  # a top-level key, usually: counted in C, its spellings found one by one
                 seen = piece.count(f'"{name}"')
@@ -196,7 +197,9 @@ def _scan(chunks: Iterable[str], wanted: Counter[str]) -> tuple[Counter[str], di
             on_first_line = bisect_right(before, -1)  # (the keys on the line the piece starts in)
             columns.extend(map((base - last_newline).__add__, values[:on_first_line]))
             columns.extend(map(sub, values[on_first_line:], before[on_first_line:]))
-        breaks = piece.count("\n")
+            if not counted_to and -1 not in values:  # (-1: a name written where it is no key; left out)
+                counted_to, breaks = values[-1], lines[-1] - lines_before
+        breaks += piece.count("\n", counted_to)
         if breaks:
             lines_before += breaks
             last_newline = base + piece.rfind("\n")
