@@ -8,9 +8,9 @@ things are still reported one by one. Nothing is lost quietly.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import IO, Any, Literal
 
@@ -30,6 +30,8 @@ from manifest_tools.kinds import (
     TITLE,
     Kind,
 )
+from manifest_tools.losses import Loss as Loss
+from manifest_tools.losses import LossList
 from manifest_tools.model import (
     URL_KEYS,
     Item,
@@ -54,21 +56,13 @@ from manifest_tools.writers.json import write_json
 from manifest_tools.writers.sdk import write_sdk
 
 
-@dataclass(frozen=True, slots=True)
-class Loss:
-    """Something the target format cannot carry, at a JSON pointer of the source."""
-
-    pointer: str
-    message: str
-
-
 @dataclass(slots=True)
 class Conversion:
     """A conversion ready to be written: ``write_to(out)`` streams it, ``text`` builds it in memory."""
 
     writer: Callable[[IO[str]], None]
-    dropped: list[Loss] = field(default_factory=list)
-    notes: list[Loss] = field(default_factory=list)
+    dropped: Sequence[Loss] = field(default_factory=LossList)
+    notes: Sequence[Loss] = field(default_factory=LossList)
 
     def write_to(self, out: IO[str]) -> None:
         self.writer(out)
@@ -98,7 +92,7 @@ class ConversionRefused(ManifestToolsError):
     def __init__(
         self,
         target: str,
-        losses: list[Loss],
+        losses: Sequence[Loss],
         message: str | Callable[[SourceCommand], str] = "",
         *,
         things: int | None = None,
@@ -179,7 +173,7 @@ def no_csv_block(kind: Kind) -> str:
     return f"CSV has no block for {kind.plural}"
 
 
-def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], frozenset[str]]:
+def unsupported_in_csv(data: dict[str, Any]) -> tuple[Sequence[Loss], frozenset[str]]:
     """What CSV cannot carry, and the pointers of the items the CSV must leave out.
 
     Fields CSV has no column for are simply not written, so only whole items
@@ -193,21 +187,21 @@ def unsupported_in_csv(data: dict[str, Any]) -> tuple[list[Loss], frozenset[str]
 class _CsvPlan:
     """Everything a conversion to CSV learns about the items, in one pass over them."""
 
-    losses: list[Loss]
+    losses: LossList
     skip: frozenset[str]
     rows: int
     """Data rows of the CSV: one per URL of each item written."""
-    notes: list[Loss]
+    notes: LossList
 
 
 def _plan_csv(data: dict[str, Any]) -> _CsvPlan:
-    buckets: dict[str, list[Loss]] = {}
+    buckets: dict[str, LossList] = {}
     for loss in shape_losses(data):
-        buckets.setdefault(_top_level_key(loss.pointer), []).append(loss)
+        buckets.setdefault(_top_level_key(loss.pointer), LossList()).append(loss)
     skip: set[str] = set()
     for key in FLAG_NAMES:
         if key in data:
-            buckets.setdefault(key, []).append(
+            buckets.setdefault(key, LossList()).append(
                 Loss(join_pointer(key), f"{key} has no CSV form: pass it to the upload call instead")
             )
     rows = 0
@@ -217,21 +211,21 @@ def _plan_csv(data: dict[str, Any]) -> _CsvPlan:
         values = data.get(kind.key)
         if not isinstance(values, list):
             continue
-        bucket = buckets.setdefault(kind.key, [])
+        bucket = buckets.setdefault(kind.key, LossList())
         if not csv_has_block(kind):
             message = no_csv_block(kind)
             pointers = [f"/{kind.key}/{index}" for index in range(len(values))]
-            bucket += [Loss(pointer, message) for pointer in pointers]
+            bucket.extend(Loss(pointer, message) for pointer in pointers)
             skip.update(pointers)
         else:
             rows += _csv_item_losses(kind, values, bucket, skip, formulas.setdefault(kind, []))
-        if kind.create_video:
+        if kind.create_video and not _all_have(values, CREATE_VIDEO):
             create_video[kind] = [
                 Loss(f"/{kind.key}/{index}", "no createVideo: written as false (the SDK's default)")
                 for index, value in enumerate(values)
                 if isinstance(value, dict) and CREATE_VIDEO not in value
             ]
-    notes = [note for kind in CSV_KINDS for note in create_video.get(kind, ())]
+    notes = LossList(note for kind in CSV_KINDS for note in create_video.get(kind, ()))
     notes += [
         Loss(f"/{kind.key}", kind.csv.advice)
         for kind in CSV_KINDS
@@ -241,14 +235,25 @@ def _plan_csv(data: dict[str, Any]) -> _CsvPlan:
     return _CsvPlan(_in_top_level_order(data, buckets), frozenset(skip), rows, notes)
 
 
+def _all_have(values: list[Any], key: str) -> bool:
+    """Whether every element is a dict with ``key``: a C-speed answer for the usual array."""
+    return set(map(type, values)) <= _DICT and all(map(dict.__contains__, values, repeat(key)))
+
+
 def _top_level_key(pointer: str) -> str:
     return pointer.split("/")[1].replace("~1", "/").replace("~0", "~")
 
 
-def _in_top_level_order(data: dict[str, Any], buckets: dict[str, list[Loss]]) -> list[Loss]:
+def _in_top_level_order(data: dict[str, Any], buckets: dict[str, LossList]) -> LossList:
     """Losses are listed in the order of the manifest's top-level keys (each key's in the order found)."""
-    ordered = [loss for key in data if key in buckets for loss in buckets[key]]
-    return ordered + [loss for key, bucket in buckets.items() if key not in data for loss in bucket]
+    ordered = LossList()
+    for key in data:
+        if key in buckets:
+            ordered.extend(buckets[key])
+    for key, bucket in buckets.items():
+        if key not in data:
+            ordered.extend(bucket)
+    return ordered
 
 
 _URL_KEYS = frozenset(URL_KEYS)
@@ -286,7 +291,17 @@ _field_losses_by_shape: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str],
 _MAX_SHAPES = 10_000
 
 
-def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: set[str], formulas: list[Loss]) -> int:
+def _shape_losses(kind: Kind, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """:func:`_field_losses`, kept per item shape (up to ``_MAX_SHAPES`` of them)."""
+    found = _field_losses_by_shape.get((kind.key, keys))
+    if found is None:
+        found = _field_losses(kind, keys)
+        if len(_field_losses_by_shape) < _MAX_SHAPES:
+            _field_losses_by_shape[kind.key, keys] = found
+    return found
+
+
+def _csv_item_losses(kind: Kind, values: list[Any], losses: LossList, skip: set[str], formulas: list[Loss]) -> int:
     """Losses, skipped items and formula-like cells of one CSV kind's items; returns the rows written."""
     cells: set[str] = set()
     assert kind.csv is not None
@@ -294,7 +309,6 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
     plain = _plain_group_losses(kind, values, losses) if multi_file else _plain_item_losses(kind, values, losses)
     if plain is not None:
         return plain
-    shapes = _field_losses_by_shape
     rows = 0
     for index, value in enumerate(values):
         if not isinstance(value, dict):
@@ -338,14 +352,9 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
                 continue
             cells.add(cell)
         rows += len(urls)
-        shape = (owner, tuple(value))
-        found = shapes.get(shape)
-        if found is None:
-            found = _field_losses(kind, shape[1])
-            if len(shapes) < _MAX_SHAPES:
-                shapes[shape] = found
+        found = _shape_losses(kind, tuple(value))
         if found:
-            losses += [Loss(f"{pointer}/{token}", message) for token, message in found]
+            losses.add_fields(owner, index, found)
         if isinstance(title, str) and title[:1] not in SAFE_FIRST and _formula(title):
             formulas.append(Loss(f"{pointer}/{TITLE}", formula_note(title)))
         if SAFE_FIRST.issuperset(firsts):
@@ -356,7 +365,7 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: list[Loss], skip: se
     return rows
 
 
-def _plain_item_losses(kind: Kind, values: list[Any], losses: list[Loss]) -> int | None:
+def _plain_item_losses(kind: Kind, values: list[Any], losses: LossList) -> int | None:
     """:func:`_csv_item_losses` of a single-file kind's items when each is a plain dict with a string URL of
     more than blanks and a string title (or none), all ASCII and none starting like a formula: then only
     fields CSV has no column for are lost, found per item shape. None (nothing added) for any other array."""
@@ -374,19 +383,22 @@ def _plain_item_losses(kind: Kind, values: list[Any], losses: list[Loss]) -> int
         return None
     shapes = _field_losses_by_shape
     owner = kind.key
-    for index, keys in enumerate(map(tuple, values)):
-        found = shapes.get((owner, keys))
-        if found is None:
-            found = _field_losses(kind, keys)
-            if len(shapes) < _MAX_SHAPES:
-                shapes[owner, keys] = found
-        if found:
-            pointer = f"/{owner}/{index}"
-            losses += [Loss(f"{pointer}/{token}", message) for token, message in found]
+    _shape_losses(kind, tuple(values[0]))  # most arrays have one shape: then every look-up below finds it
+    founds: list[Any] = list(map(shapes.get, zip(repeat(owner), map(tuple, values))))
+    if None in founds:  # shapes not seen yet
+        founds = [
+            found if found is not None else _shape_losses(kind, tuple(value))
+            for found, value in zip(founds, values, strict=True)
+        ]
+    start = 0
+    for found, run in groupby(founds):  # items of one shape lose the same fields: a run each
+        count = len(list(run))
+        losses.add_run(owner, range(start, start + count), found)
+        start += count
     return len(values)
 
 
-def _plain_group_losses(kind: Kind, values: list[Any], losses: list[Loss]) -> int | None:
+def _plain_group_losses(kind: Kind, values: list[Any], losses: LossList) -> int | None:
     """:func:`_csv_item_losses` of a multi-file kind's items when they share one shape
     (:func:`~manifest_tools.writers.csv.uniform_url_keys`) with at least one URL and each has a title and
     URLs that are ASCII strings of more than blanks, none starting like a formula, and no two titles are
@@ -409,16 +421,7 @@ def _plain_group_losses(kind: Kind, values: list[Any], losses: list[Loss]) -> in
     if not all(SAFE_FIRST.issuperset(map(itemgetter(0), column)) for column in cells):  # none is blank
         return None
     keys = tuple(values[0])
-    found = _field_losses_by_shape.get((kind.key, keys))
-    if found is None:
-        found = _field_losses(kind, keys)
-        if len(_field_losses_by_shape) < _MAX_SHAPES:
-            _field_losses_by_shape[kind.key, keys] = found
-    if found:
-        owner = kind.key
-        losses += [
-            Loss(f"/{owner}/{index}/{token}", message) for index in range(len(values)) for token, message in found
-        ]
+    losses.add_run(kind.key, range(len(values)), _shape_losses(kind, keys))
     return len(values) * len(url_keys)
 
 
@@ -454,17 +457,17 @@ def _sdk_carries(kind: Kind, name: str, value: Any) -> bool:
     return object_url_index(name) is not None
 
 
-def unsupported_in_sdk(data: dict[str, Any]) -> list[Loss]:
+def unsupported_in_sdk(data: dict[str, Any]) -> LossList:
     """What the SDK's payload cannot carry: the shape losses and every field it has no place for."""
-    buckets: dict[str, list[Loss]] = {}
+    buckets: dict[str, LossList] = {}
     for loss in shape_losses(data):
-        buckets.setdefault(_top_level_key(loss.pointer), []).append(loss)
+        buckets.setdefault(_top_level_key(loss.pointer), LossList()).append(loss)
     shapes = _sdk_losses_by_shape
     for kind in KINDS:
         values = data.get(kind.key)
         if not isinstance(values, list):
             continue
-        bucket = buckets.setdefault(kind.key, [])
+        bucket = buckets.setdefault(kind.key, LossList())
         for index, value in enumerate(values):
             if not isinstance(value, dict):
                 continue
@@ -475,7 +478,7 @@ def unsupported_in_sdk(data: dict[str, Any]) -> list[Loss]:
                 if len(shapes) < _MAX_SHAPES:
                     shapes[shape] = found
             if found:
-                bucket += [Loss(f"/{kind.key}/{index}/{token}", message) for token, message in found]
+                bucket.add_fields(kind.key, index, found)
     return _in_top_level_order(data, buckets)
 
 
@@ -540,11 +543,11 @@ def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = Fals
 
 
 def _to_sdk(data: dict[str, Any], drop_unsupported: bool) -> Conversion:
-    notes = [
+    notes = LossList(
         Loss(join_pointer(flag), f"{flag} is an argument of the upload call, not of DataUploadItems")
         for flag in FLAG_NAMES
         if flag in data
-    ]
+    )
     dropped = unsupported_in_sdk(data)
     if dropped and not drop_unsupported:
         raise ConversionRefused("sdk", dropped)

@@ -620,20 +620,14 @@ def load_rewritable(
         raise Stop(EXIT_FAILURE) from None
 
 
-def print_losses(source: str, manifest: Manifest, losses: Iterable[Loss], label: str = "") -> None:
-    """One line per thing a target cannot carry, at its line and column in the source."""
+def print_losses(source: str, manifest: Manifest, *lists: tuple[Iterable[Loss], str], path: str | None = None) -> None:
+    """One line per thing a target cannot carry, at its line and column in the source, for each list of
+    (losses, label) in turn (``path``: the file it was read from, if any: read again, a piece at a time,
+    to find them)."""
     from manifest_tools.cli.progress import echo
-    from manifest_tools.redact import for_message
+    from manifest_tools.loss_lines import loss_lines
 
-    prefix = f"{label}: " if label else ""
-    lines = []
-    for loss in losses:
-        where = manifest.locator.locate(loss.pointer)
-        lines.append(for_message(f"{source}:{where.line}:{where.column}: {prefix}{loss.message} ({loss.pointer})"))
-        if len(lines) >= 10_000:  # in batches: one write per line cost as much as finding the positions
-            echo("\n".join(lines), err=True)
-            lines.clear()
-    if lines:
+    for lines in loss_lines(source, manifest, *lists, path=path):
         echo("\n".join(lines), err=True)
 
 

@@ -569,6 +569,7 @@ def _convert(options: ConvertSettings) -> int:
 
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.conversion import convert as convert_manifest
+    from manifest_tools.readers.json_locator import JsonLocator
 
     source, output = options.source, options.output
     chosen = options.target or (
@@ -593,16 +594,18 @@ def _convert(options: ConvertSettings) -> int:
     say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
     manifest = _read(source, "converted", options.stdin_filename, say, err=to_stdout)  # stdout: the manifest's
     command = _source_command(source, options.stdin_filename, manifest.format)
+    read_from = None if source == "-" else source
     try:
         began = time.perf_counter()
         result = convert_manifest(manifest, chosen, drop_unsupported=options.drop_unsupported)  # type: ignore[arg-type]
         say(f"{shown}: conversion to {chosen} planned in {elapsed(began)}")
     except ConversionRefused as refused:
-        print_losses(shown, manifest, refused.losses)
+        print_losses(shown, manifest, (refused.losses, ""), path=read_from)
         fail(refused.naming("--drop-unsupported", command))
         return EXIT_FINDINGS
-    print_losses(shown, manifest, result.dropped, "dropped")
-    print_losses(shown, manifest, result.notes, "note")
+    print_losses(shown, manifest, (result.dropped, "dropped"), (result.notes, "note"), path=read_from)
+    if isinstance(manifest.locator, JsonLocator):
+        manifest.locator.release()  # a file's size, which writing does not need (a file can be read again)
     began = time.perf_counter()
     _write_conversion(result, output, to_stdout)
     say(f"wrote {'standard output' if to_stdout else output} in {elapsed(began)}")
@@ -757,7 +760,7 @@ def _split(options: SplitSettings) -> int:
         parts = plan(manifest, limits, newline=newline)
         say(f"{shown}: {plural(len(parts), 'part')} planned in {elapsed(began)}")
     except SplitRefused as refused:
-        print_losses(shown, manifest, refused.losses)
+        print_losses(shown, manifest, (refused.losses, ""))
         fail(f"{shown}: {refused}")
         return EXIT_FINDINGS
     except SplitError as error:

@@ -96,6 +96,11 @@ class JsonLocator:
             self._lines = LineIndex(self._loaded)
         return self._loaded
 
+    @property
+    def text(self) -> str:
+        """The text positions count in (read again if it was released): for reporters that locate in bulk."""
+        return self._text
+
     def release(self) -> None:
         """Drop the text (a file's size in memory) if it can be read again when a position is needed."""
         if self._reload is not None:

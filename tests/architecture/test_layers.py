@@ -31,11 +31,21 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "providers",
         "report.diagnostic",
         "report.rule_docs",
+        "losses",
     ),
     ("report",),  # Report and its formats: know diagnostics, not the rules that made them
     ("readers", "native", "media", "config", "discovery"),  # bytes in
     ("rules", "writers", "selectors"),  # judgements, and bytes out; rule selectors, names resolved
-    ("conversion", "fixes", "certified_fix", "certified_csv_fix", "splitting", "schema", "cloud"),  # the verbs
+    (
+        "conversion",
+        "loss_lines",
+        "fixes",
+        "certified_fix",
+        "certified_csv_fix",
+        "splitting",
+        "schema",
+        "cloud",
+    ),  # the verbs
     ("api",),
     ("uploads", "frames"),  # built on the library API
     ("__init__",),  # the package's lazy public names
