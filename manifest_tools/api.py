@@ -12,6 +12,7 @@ from manifest_tools.cloud.choices import DICOM_SERIES_BY, IMAGES_AS, URL_STYLES,
 from manifest_tools.codes import Code, RuleCode
 from manifest_tools.errors import ConfigError, NotRewritable, SourceError
 from manifest_tools.model import Format, Manifest
+from manifest_tools.readers.dispatch import can_read_again as can_read_again
 from manifest_tools.readers.dispatch import detect_format as detect_format
 from manifest_tools.readers.dispatch import parse as parse
 from manifest_tools.readers.dispatch import parse_path as parse_path
@@ -108,8 +109,12 @@ def lint_file(
         if count_fixes:
             _count_fixes_of_bytes(certified, shown, data, enabled)
         return certified
-    del data  # the full lint reads the file again, holding no second copy while it parses
-    return _checked_in_python(check(parse_path(path, chosen, shown), enabled, count_fixes=count_fixes), certified)
+    if can_read_again(path):
+        del data  # the full lint reads the file again, holding no second copy while it parses
+        manifest = parse_path(path, chosen, shown)
+    else:  # a pipe: what was read is all there is
+        manifest = parse(shown, data, chosen)
+    return _checked_in_python(check(manifest, enabled, count_fixes=count_fixes), certified)
 
 
 def lint_data(

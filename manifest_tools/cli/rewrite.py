@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -195,7 +194,7 @@ def _fix_one(
         if options.unsafe_fixes:
             before = _codes(api.lint_data(shown, source.data, enabled, source.format, count_fixes=False))
         step("fixing")  # the full fix reads the file again (a SourceError if it went meanwhile)
-        result, how = source.fix(enabled, options.unsafe_fixes, keep_bytes=options.writes_nothing or path == "-")
+        result, how = source.fix(enabled, options.unsafe_fixes, keep_bytes=options.writes_nothing)
     except ManifestToolsError as error:
         fail(str(error))
         tally.remaining.unreadable.append(Unreadable.of(shown, error))
@@ -282,9 +281,8 @@ class _FixSource:
     manifest: Manifest | None = None
     size: int = 0
     """How many bytes were read."""
-    digest: bytes = b""
-    """Of the bytes as read, only when neither they are kept nor the file can be read again (not a regular
-    file): whether the fix changes it is known without holding them."""
+    rereadable: bool = True
+    """Whether the file can be read again (a regular file): else, as for standard input, its bytes are kept."""
     newline: str = "\n"
     """The file's line ending, which the fixed text keeps."""
 
@@ -296,9 +294,16 @@ class _FixSource:
         # Standard input as bytes, as lint, convert and split read it: a text stream may translate line ends
         # (CliRunner's does, and Windows' console), and the fix keeps CRLF only when it sees it.
         data = sys.stdin.buffer.read() if path == "-" else api.read_source(path)
-        digest = _digest([data]) if path != "-" and not os.path.isfile(path) else b""  # standard input is kept
         format, newline = api.detect_format(name, data), line_ending(data)
-        return cls(path, name, data, format, size=len(data), digest=digest, newline=newline)
+        return cls(
+            path,
+            name,
+            data,
+            format,
+            size=len(data),
+            newline=newline,
+            rereadable=path != "-" and api.can_read_again(path),
+        )
 
     def release(self) -> None:
         """Let go of the bytes and the parsed manifest (the file is rewritten: what remains is read back)."""
@@ -314,8 +319,6 @@ class _FixSource:
             return False
         step = 1 << 20
         pieces = (text[at : at + step].encode("utf-8", "surrogatepass") for at in range(0, len(text), step))
-        if self.digest:
-            return _digest(pieces) == self.digest
         try:
             with io.BytesIO(self.data) if len(self.data) == self.size else open(self.path, "rb") as given:
                 return all(given.read(len(piece)) == piece for piece in pieces) and not given.read(1)
@@ -335,12 +338,14 @@ class _FixSource:
     def fix(self, enabled: frozenset[str], unsafe: bool, keep_bytes: bool) -> tuple[FixResult, str]:
         """The fix and how it was made: with the native scanner (only doubtful items parsed) when it
         certifies the file, else in Python over the whole parsed file. Unless ``keep_bytes``, the
-        scanner's fix is the bytes' only holder, which frees them before it joins the fixed text."""
+        scanner's fix is the bytes' only holder, which frees them before it joins the fixed text (a file that
+        cannot be read again keeps them, as standard input does)."""
         from manifest_tools import api
         from manifest_tools.certified_fix import fix_certified
         from manifest_tools.fixes import FixResult, fix_manifest, with_line_ending
         from manifest_tools.readers.text import decode_utf8
 
+        keep_bytes = keep_bytes or not self.rereadable
         why = ""
         if self.format == "json":
             given = [self.data]
@@ -356,7 +361,7 @@ class _FixSource:
         self.decoded = decoded if isinstance(decoded, str) else decoded.text
         self.manifest = api.parse(self.name, decoded, self.format)
         del decoded
-        if not keep_bytes:  # nothing reads the text as it was (no diff, no standard input): only its digest
+        if not keep_bytes:  # nothing reads the text as it was (no diff, no standard input or pipe)
             self.data, self.decoded = b"", None
         if self.format == "csv":
             from manifest_tools.certified_csv_fix import fix_certified_csv
@@ -366,16 +371,6 @@ class _FixSource:
                 return rows, "with the native scanner (CSV rows)"
             why = rows
         return fix_manifest(self.manifest, enabled, unsafe=unsafe, newline=self.newline), f"in Python ({why})"
-
-
-def _digest(pieces: Iterable[bytes]) -> bytes:
-    """One digest of the pieces in turn: equal for equal bytes however they were cut."""
-    import hashlib
-
-    digest = hashlib.blake2b()
-    for piece in pieces:
-        digest.update(piece)
-    return digest.digest()
 
 
 def _keep_blocked(
@@ -569,6 +564,7 @@ def _convert(options: ConvertSettings) -> int:
 
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.conversion import convert as convert_manifest
+    from manifest_tools.readers.dispatch import can_read_again
     from manifest_tools.readers.json_locator import JsonLocator
 
     source, output = options.source, options.output
@@ -594,7 +590,7 @@ def _convert(options: ConvertSettings) -> int:
     say, shown = verbose_printer(options.verbose), input_name(source, options.stdin_filename)
     manifest = _read(source, "converted", options.stdin_filename, say, err=to_stdout)  # stdout: the manifest's
     command = _source_command(source, options.stdin_filename, manifest.format)
-    read_from = None if source == "-" else source
+    read_from = source if source != "-" and can_read_again(source) else None  # else positions from the text
     try:
         began = time.perf_counter()
         result = convert_manifest(manifest, chosen, drop_unsupported=options.drop_unsupported)  # type: ignore[arg-type]

@@ -54,7 +54,16 @@ def parse_path(path: str | os.PathLike[str], format: Format | None = None, name:
         from manifest_tools.readers.csv import read_csv
 
         return read_csv(name or os.fspath(path), decoded)
+    if not can_read_again(path):  # a pipe's text, once read, is all there is: keep it for positions
+        return read_json(name or os.fspath(path), decoded)
     return read_json(name or os.fspath(path), decoded, reload=lambda: read_decoded(path).text)
+
+
+def can_read_again(path: str | os.PathLike[str]) -> bool:
+    """Whether reading ``path`` again gives the same bytes: a regular file (a symlink to one too), not a
+    pipe, FIFO or ``/dev/stdin``, whose second read finds nothing. Only then may a reader drop what it
+    read and read the file again when a position or a comparison needs it."""
+    return os.path.isfile(path)
 
 
 def read_decoded(path: str | os.PathLike[str]) -> DecodedText:
