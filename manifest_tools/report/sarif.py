@@ -163,6 +163,16 @@ def _results_text(diagnostics: list[Diagnostic], index: dict[str, int], uri: Cal
                 '                  "uriBaseId": "%SRCROOT%"\n                },\n'
                 '                "region": {\n                  '
             )
+        if d.end_line is not None and d.end_column is not None and d.pointer and d.fingerprint and d.end_column > 0:
+            results.append(  # the common case (every located finding of a rule), one template: 0.1 s less a 100,000
+                f'{head}{message}{where}"startLine": {d.line},{indent}"startColumn": {d.column},{indent}'
+                f'"endLine": {d.end_line},{indent}"endColumn": {d.end_column}\n                }}\n              }},\n'
+                '              "logicalLocations": [\n                {\n                  "fullyQualifiedName": '
+                f'{escape(d.pointer)},\n                  "kind": "member"\n                }}\n              ]\n'
+                '            }\n          ],\n          "partialFingerprints": {\n            "manifestTools/v1": '
+                f"{escape(d.fingerprint)}\n          }}\n        }}"
+            )
+            continue
         region = f'"startLine": {d.line},{indent}"startColumn": {d.column}'
         if d.end_line is not None and d.end_column is not None:
             region += f',{indent}"endLine": {d.end_line},{indent}"endColumn": {max(d.end_column, 1)}'
