@@ -27,7 +27,7 @@ def _unique_fingerprints(diagnostics: list[Diagnostic], path_of: Callable[[str],
     so two findings sharing one (the same rule on the same field) are numbered."""
     seen: dict[str, int] = {}
     sha256 = hashlib.sha256
-    fingerprints = []
+    fingerprints: list[str] = []
     append = fingerprints.append
     for d in diagnostics:
         base = d.fingerprint or f"{d.code}:{path_of(d.path)}:{d.line}:{d.column}"
@@ -56,7 +56,7 @@ def _gitlab_issues_text(diagnostics: list[Diagnostic], fingerprints: list[str], 
     compare), several times faster than building and walking three dicts per finding."""
     heads: dict[tuple[str, str, Severity], str] = {}
     paths: dict[str, str] = {}
-    issues = []
+    issues: list[str] = []
     append = issues.append
     for d, fingerprint in zip(diagnostics, fingerprints, strict=True):
         head = heads.get((d.code, d.message, d.severity))
