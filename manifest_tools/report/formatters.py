@@ -192,7 +192,7 @@ def diagnostic_record(d: Diagnostic) -> dict[str, object]:
 
 
 def format_json(report: Report, style: TextStyle) -> str:
-    """``json_text.dumps`` of the document, each diagnostic's record written by :func:`_records_text`: the same
+    """``json_text.dumps`` of the document, each diagnostic's record written by :func:`_records`: the same
     text (the tests compare), several times faster than building and walking a dict per diagnostic."""
     if style.statistics:
         return json_text.dumps(statistics(report))
@@ -212,13 +212,13 @@ def format_json(report: Report, style: TextStyle) -> str:
     text = json_text.dumps(document)
     if not report.diagnostics:
         return text
-    before, _, after = text.partition('"diagnostics": []')  # the first: the keys before it are fixed words and codes
-    return f'{before}"diagnostics": [\n    {_records_text(report.diagnostics)}\n  ]{after}'
+    records = _records(report.diagnostics)  # below: the first "diagnostics", as the keys before it are fixed words
+    return json_text.splice(text, '"diagnostics": []', records, '"diagnostics": [\n    ', ",\n    ", "\n  ]")
 
 
-def _records_text(diagnostics: list[Diagnostic]) -> str:
-    """:func:`diagnostic_record` of each as ``json_text`` writes it in the document (indented four spaces),
-    joined by their commas; what repeats is escaped once (a rule's head and tail, a file, a message)."""
+def _records(diagnostics: list[Diagnostic]) -> list[str]:
+    """:func:`diagnostic_record` of each as ``json_text`` writes it in the document (indented four spaces);
+    what repeats is escaped once (a rule's head and tail, a file, a message)."""
     heads: dict[tuple[str, str, Severity], tuple[str, str]] = {}
     escaped: dict[str, str] = {}
     records = []
@@ -243,7 +243,7 @@ def _records_text(diagnostics: list[Diagnostic]) -> str:
             f'      "fix": {"null" if d.fix is None else escape(d.fix)},\n'
             f'      "fingerprint": {escape(d.fingerprint)}{ends[1]}'
         )
-    return ",\n    ".join(records)
+    return records
 
 
 def _number(value: int | None) -> str:

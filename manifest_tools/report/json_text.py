@@ -34,6 +34,16 @@ def dumps(value: object) -> str:
     return "".join(out)
 
 
+def splice(text: str, marker: str, items: list[str], opening: str, separator: str, closing: str) -> str:
+    """``text`` with its first ``marker`` replaced by ``opening``, the ``items`` joined by ``separator``, and
+    ``closing``; ``items`` (the caller's, not kept) is changed. One join makes the document: a join of the items
+    put into the text by an f-string would copy their text twice (100 MB of SARIF cost 0.04 s more)."""
+    before, _, after = text.partition(marker)
+    items[0] = f"{before}{opening}{items[0]}"
+    items[-1] = f"{items[-1]}{closing}{after}"
+    return separator.join(items)
+
+
 def _write(value: object, out: list[str], newline: str) -> None:
     kind = type(value)
     if kind is dict:

@@ -124,20 +124,19 @@ def _document(report: Report, root: Path | None = None) -> tuple[dict[str, Any],
 
 
 def format_sarif(report: Report, style: object) -> str:
-    """``json_text.dumps(sarif_document(report))``, with the results written by :func:`_results_text`:
+    """``json_text.dumps(sarif_document(report))``, with the results written by :func:`_results`:
     the same text (the tests compare), about ten times faster than building and walking their dicts."""
     document, index, uri = _document(report)
     text = json_text.dumps(document)
     if not report.diagnostics:
         return text
-    results = _results_text(report.diagnostics, index, uri)
-    before, _, after = text.partition('"results": []')  # the first: no key before it is "results"
-    return f'{before}"results": [\n        {results}\n      ]{after}'
+    results = _results(report.diagnostics, index, uri)  # below: the first "results", as no key before it is
+    return json_text.splice(text, '"results": []', results, '"results": [\n        ', ",\n        ", "\n      ]")
 
 
-def _results_text(diagnostics: list[Diagnostic], index: dict[str, int], uri: Callable[[str], str]) -> str:
+def _results(diagnostics: list[Diagnostic], index: dict[str, int], uri: Callable[[str], str]) -> list[str]:
     """The text of :func:`_result`'s dict of each as ``json_text`` writes it in the results (indented eight
-    spaces), joined by their commas; what repeats is made once (a rule's head, a message, a file's location)."""
+    spaces); what repeats is made once (a rule's head, a message, a file's location)."""
     indent = "\n                  "
     heads: dict[tuple[str, Severity], str] = {}
     messages: dict[str, str] = {}
@@ -192,4 +191,4 @@ def _results_text(diagnostics: list[Diagnostic], index: dict[str, int], uri: Cal
             f"{head}{message}{where}{region}\n                }}\n              }}{logical}\n"
             f"            }}\n          ]{fingerprint}\n        }}"
         )
-    return ",\n        ".join(results)
+    return results
