@@ -38,11 +38,16 @@ def _unique_fingerprints(diagnostics: list[Diagnostic], path_of: Callable[[str],
 
 def format_gitlab(report: Report, style: object) -> str:
     """A GitLab code quality report (artifacts:reports:codequality): a JSON array of issues."""
+    return gitlab_parts(report, style).text()
+
+
+def gitlab_parts(report: Report, style: object) -> json_text.Spliced:
+    """:func:`format_gitlab`'s text, its issues kept apart (see ``json_text.Spliced``)."""
     root = repository_root(report)
     path_of = cache(partial(relative_path, root=root))  # resolving is a system call: once per file
     unreadable = json_text.dumps([_gitlab_unreadable(u, root) for u in report.unreadable])
     if not report.diagnostics:
-        return unreadable
+        return json_text.splice(unreadable, "", [], "", "", "")
     issues = _gitlab_issues(report.diagnostics, _unique_fingerprints(report.diagnostics, path_of), path_of)
     if unreadable == "[]":
         return json_text.splice(unreadable, "[]", issues, "[\n  ", ",\n  ", "\n]")

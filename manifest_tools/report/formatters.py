@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring as escape  # the C escaper json_text (and json.dumps) use
 
@@ -196,6 +196,11 @@ def format_json(report: Report, style: TextStyle) -> str:
     text (the tests compare), several times faster than building and walking a dict per diagnostic."""
     if style.statistics:
         return json_text.dumps(statistics(report))
+    return json_parts(report, style).text()
+
+
+def json_parts(report: Report, style: TextStyle) -> json_text.Spliced:
+    """:func:`format_json`'s text (without ``--statistics``), its records kept apart (``json_text.Spliced``)."""
     document = {
         "version": 1,
         "summary": {
@@ -210,8 +215,6 @@ def format_json(report: Report, style: TextStyle) -> str:
         "notes": report.notes,
     }
     text = json_text.dumps(document)
-    if not report.diagnostics:
-        return text
     records = _records(report.diagnostics)  # below: the first "diagnostics", as the keys before it are fixed words
     return json_text.splice(text, '"diagnostics": []', records, '"diagnostics": [\n    ', ",\n    ", "\n  ]")
 
@@ -315,6 +318,23 @@ FORMATTERS: dict[str, Formatter] = {
     "gitlab": format_gitlab,
     "junit": format_junit,
 }
+
+
+def render_chunks(report: Report, output_format: str, style: TextStyle) -> Iterator[str]:
+    """:func:`render`'s text in pieces, for a writer: a format with one long array (json, sarif, gitlab) is
+    never joined into one string (``json_text.Spliced``); the others are one piece."""
+    if style.statistics or output_format not in ("json", "sarif", "gitlab"):
+        yield render(report, output_format, style)
+    elif output_format == "json":
+        yield from json_parts(report, style).chunks()
+    elif output_format == "sarif":
+        from manifest_tools.report.sarif import sarif_parts
+
+        yield from sarif_parts(report, style).chunks()
+    else:
+        from manifest_tools.report.ci import gitlab_parts
+
+        yield from gitlab_parts(report, style).chunks()
 
 
 def render(report: Report, output_format: str, style: TextStyle) -> str:

@@ -12,9 +12,10 @@ from functools import partial
 import pytest
 
 import manifest_tools
+from manifest_tools.report import json_text
 from manifest_tools.report.ci import _gitlab_unreadable, format_gitlab
 from manifest_tools.report.diagnostic import Severity
-from manifest_tools.report.formatters import TextStyle, diagnostic_record, format_json
+from manifest_tools.report.formatters import TextStyle, diagnostic_record, format_json, render, render_chunks
 from manifest_tools.report.paths import relative_path, repository_root
 from manifest_tools.report.report import Report, Unreadable
 from manifest_tools.report.sarif import format_sarif, sarif_document
@@ -86,3 +87,22 @@ def _with_unreadable(report: Report) -> Report:
 @pytest.mark.parametrize("report", [*_reports(), *map(_with_unreadable, _reports())])
 def test_gitlab_text_is_json_dumps_of_the_issues(report: Report) -> None:
     assert format_gitlab(report, None) == json.dumps(_gitlab_issues(report), indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "gitlab", "text"])
+@pytest.mark.parametrize("report", [*_reports(), _with_unreadable(_reports()[0])])
+def test_the_chunks_a_writer_gets_make_the_text(report: Report, output_format: str) -> None:
+    chunks = list(render_chunks(report, output_format, TextStyle()))
+    assert "".join(chunks) == render(report, output_format, TextStyle())
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 100])
+@pytest.mark.parametrize("count", [0, 1, 2, 5])
+def test_spliced_chunks_of_any_size_join_to_its_text(size: int, count: int) -> None:
+    items = [f'{{"n": {n}}}' for n in range(count)]
+    spliced = json_text.splice('{"a": [], "b": []}', "[]", list(items), "[\n", ",\n", "\n]")
+    assert (
+        "".join(spliced.chunks(size))
+        == spliced.text()
+        == json.dumps({"a": [], "b": []}).replace("[]", "[\n" + ",\n".join(items) + "\n]" if items else "[]", 1)
+    )
