@@ -564,7 +564,7 @@ def write_report(
     them (see ``TextStyle.fix_command``)."""
     from manifest_tools.atomic import write_atomic
     from manifest_tools.cli.progress import echo_output
-    from manifest_tools.report.formatters import TextStyle, render
+    from manifest_tools.report.formatters import TextStyle, render, render_chunks
 
     to_file = output_file is not None and output_file not in STDOUT_NAMES
     painted = color == "always" if to_file else use_color(color, sys.stdout)
@@ -575,11 +575,16 @@ def write_report(
         strict=strict,
         fix_command=fix_command,
     )
-    output = render(report, output_format, style)
     if output_file is not None and to_file:
-        write_atomic(output_file, f"{output}\n")
-    elif output:
-        echo_output(output, color=style.color)
+        write_atomic(output_file, f"{render(report, output_format, style)}\n")
+        return
+    printed = False
+    for chunk in render_chunks(report, output_format, style):  # 100 MB of SARIF is never one string
+        if chunk:
+            echo_output(chunk, nl=False, color=style.color)
+            printed = True
+    if printed:
+        echo_output("", color=style.color)
 
 
 OUTPUT_FILE = click.option(

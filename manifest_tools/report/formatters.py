@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring as escape  # the C escaper json_text (and json.dumps) use
 
@@ -192,10 +192,15 @@ def diagnostic_record(d: Diagnostic) -> dict[str, object]:
 
 
 def format_json(report: Report, style: TextStyle) -> str:
-    """``json_text.dumps`` of the document, each diagnostic's record written by :func:`_records_text`: the same
+    """``json_text.dumps`` of the document, each diagnostic's record written by :func:`_records`: the same
     text (the tests compare), several times faster than building and walking a dict per diagnostic."""
     if style.statistics:
         return json_text.dumps(statistics(report))
+    return json_parts(report, style).text()
+
+
+def json_parts(report: Report, style: TextStyle) -> json_text.Spliced:
+    """:func:`format_json`'s text (without ``--statistics``), its records kept apart (``json_text.Spliced``)."""
     document = {
         "version": 1,
         "summary": {
@@ -210,15 +215,13 @@ def format_json(report: Report, style: TextStyle) -> str:
         "notes": report.notes,
     }
     text = json_text.dumps(document)
-    if not report.diagnostics:
-        return text
-    before, _, after = text.partition('"diagnostics": []')  # the first: the keys before it are fixed words and codes
-    return f'{before}"diagnostics": [\n    {_records_text(report.diagnostics)}\n  ]{after}'
+    records = _records(report.diagnostics)  # below: the first "diagnostics", as the keys before it are fixed words
+    return json_text.splice(text, '"diagnostics": []', records, '"diagnostics": [\n    ', ",\n    ", "\n  ]")
 
 
-def _records_text(diagnostics: list[Diagnostic]) -> str:
-    """:func:`diagnostic_record` of each as ``json_text`` writes it in the document (indented four spaces),
-    joined by their commas; what repeats is escaped once (a rule's head and tail, a file, a message)."""
+def _records(diagnostics: list[Diagnostic]) -> list[str]:
+    """:func:`diagnostic_record` of each as ``json_text`` writes it in the document (indented four spaces);
+    what repeats is escaped once (a rule's head and tail, a file, a message)."""
     heads: dict[tuple[str, str, Severity], tuple[str, str]] = {}
     escaped: dict[str, str] = {}
     records = []
@@ -243,7 +246,7 @@ def _records_text(diagnostics: list[Diagnostic]) -> str:
             f'      "fix": {"null" if d.fix is None else escape(d.fix)},\n'
             f'      "fingerprint": {escape(d.fingerprint)}{ends[1]}'
         )
-    return ",\n    ".join(records)
+    return records
 
 
 def _number(value: int | None) -> str:
@@ -315,6 +318,23 @@ FORMATTERS: dict[str, Formatter] = {
     "gitlab": format_gitlab,
     "junit": format_junit,
 }
+
+
+def render_chunks(report: Report, output_format: str, style: TextStyle) -> Iterator[str]:
+    """:func:`render`'s text in pieces, for a writer: a format with one long array (json, sarif, gitlab) is
+    never joined into one string (``json_text.Spliced``); the others are one piece."""
+    if style.statistics or output_format not in ("json", "sarif", "gitlab"):
+        yield render(report, output_format, style)
+    elif output_format == "json":
+        yield from json_parts(report, style).chunks()
+    elif output_format == "sarif":
+        from manifest_tools.report.sarif import sarif_parts
+
+        yield from sarif_parts(report, style).chunks()
+    else:
+        from manifest_tools.report.ci import gitlab_parts
+
+        yield from gitlab_parts(report, style).chunks()
 
 
 def render(report: Report, output_format: str, style: TextStyle) -> str:

@@ -124,20 +124,22 @@ def _document(report: Report, root: Path | None = None) -> tuple[dict[str, Any],
 
 
 def format_sarif(report: Report, style: object) -> str:
-    """``json_text.dumps(sarif_document(report))``, with the results written by :func:`_results_text`:
+    """``json_text.dumps(sarif_document(report))``, with the results written by :func:`_results`:
     the same text (the tests compare), about ten times faster than building and walking their dicts."""
+    return sarif_parts(report, style).text()
+
+
+def sarif_parts(report: Report, style: object) -> json_text.Spliced:
+    """:func:`format_sarif`'s text, its results kept apart (see ``json_text.Spliced``)."""
     document, index, uri = _document(report)
     text = json_text.dumps(document)
-    if not report.diagnostics:
-        return text
-    results = _results_text(report.diagnostics, index, uri)
-    before, _, after = text.partition('"results": []')  # the first: no key before it is "results"
-    return f'{before}"results": [\n        {results}\n      ]{after}'
+    results = _results(report.diagnostics, index, uri)  # below: the first "results", as no key before it is
+    return json_text.splice(text, '"results": []', results, '"results": [\n        ', ",\n        ", "\n      ]")
 
 
-def _results_text(diagnostics: list[Diagnostic], index: dict[str, int], uri: Callable[[str], str]) -> str:
+def _results(diagnostics: list[Diagnostic], index: dict[str, int], uri: Callable[[str], str]) -> list[str]:
     """The text of :func:`_result`'s dict of each as ``json_text`` writes it in the results (indented eight
-    spaces), joined by their commas; what repeats is made once (a rule's head, a message, a file's location)."""
+    spaces); what repeats is made once (a rule's head, a message, a file's location)."""
     indent = "\n                  "
     heads: dict[tuple[str, Severity], str] = {}
     messages: dict[str, str] = {}
@@ -163,6 +165,16 @@ def _results_text(diagnostics: list[Diagnostic], index: dict[str, int], uri: Cal
                 '                  "uriBaseId": "%SRCROOT%"\n                },\n'
                 '                "region": {\n                  '
             )
+        if d.end_line is not None and d.end_column is not None and d.pointer and d.fingerprint and d.end_column > 0:
+            results.append(  # the common case (every located finding of a rule), one template: 0.1 s less a 100,000
+                f'{head}{message}{where}"startLine": {d.line},{indent}"startColumn": {d.column},{indent}'
+                f'"endLine": {d.end_line},{indent}"endColumn": {d.end_column}\n                }}\n              }},\n'
+                '              "logicalLocations": [\n                {\n                  "fullyQualifiedName": '
+                f'{escape(d.pointer)},\n                  "kind": "member"\n                }}\n              ]\n'
+                '            }\n          ],\n          "partialFingerprints": {\n            "manifestTools/v1": '
+                f"{escape(d.fingerprint)}\n          }}\n        }}"
+            )
+            continue
         region = f'"startLine": {d.line},{indent}"startColumn": {d.column}'
         if d.end_line is not None and d.end_column is not None:
             region += f',{indent}"endLine": {d.end_line},{indent}"endColumn": {max(d.end_column, 1)}'
@@ -182,4 +194,4 @@ def _results_text(diagnostics: list[Diagnostic], index: dict[str, int], uri: Cal
             f"{head}{message}{where}{region}\n                }}\n              }}{logical}\n"
             f"            }}\n          ]{fingerprint}\n        }}"
         )
-    return ",\n        ".join(results)
+    return results
