@@ -28,6 +28,7 @@ from manifest_tools.readers.json_syntax import MAX_DEPTH, DuplicateKey, ParseRes
 from manifest_tools.readers.repeats import cap_repeats, more_message
 from manifest_tools.readers.text import BOM, DecodedText, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
+from manifest_tools.writers.paused import collector_paused
 
 
 class _Refused(Exception):
@@ -66,15 +67,12 @@ def _gc_paused() -> Iterator[None]:
     the millions of new (acyclic) containers; frozen, they are still freed by
     reference counting when the manifest is dropped.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if FREEZE_AFTER_PARSE:
-            gc.freeze()
-        if enabled:
-            gc.enable()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            if FREEZE_AFTER_PARSE:
+                gc.freeze()
 
 
 def _parse_strict(text: str, start: int) -> Any:
