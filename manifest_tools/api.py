@@ -15,6 +15,7 @@ from manifest_tools.model import Format, Manifest
 from manifest_tools.readers.dispatch import detect_format as detect_format
 from manifest_tools.readers.dispatch import parse as parse
 from manifest_tools.readers.dispatch import parse_path as parse_path
+from manifest_tools.readers.dispatch import parse_read
 from manifest_tools.readers.dispatch import read_decoded as read_decoded
 from manifest_tools.readers.dispatch import read_source as read_source
 from manifest_tools.readers.json import read_json
@@ -109,8 +110,11 @@ def lint_file(
         if count_fixes:
             _count_fixes_of_bytes(certified, shown, data, enabled)
         return certified
-    del data  # the full lint reads the file again, holding no second copy while it parses
-    return _checked_in_python(_paused_check(lambda: parse_path(path, chosen, shown), enabled, count_fixes), certified)
+    read = [data]  # handed over to the parse, which frees the bytes once decoded: no second copy
+    del data
+    return _checked_in_python(
+        _paused_check(lambda: parse_read(path, read, chosen, shown), enabled, count_fixes), certified
+    )
 
 
 def lint_data(
