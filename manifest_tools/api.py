@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from manifest_tools.cloud.choices import DICOM_SERIES_BY, IMAGES_AS, URL_STYLES, DicomSeriesBy, ImagesAs, UrlStyle
 from manifest_tools.codes import Code, RuleCode
+from manifest_tools.collector import collector_paused
 from manifest_tools.errors import ConfigError, NotRewritable, SourceError
 from manifest_tools.model import Format, Manifest
 from manifest_tools.readers.dispatch import detect_format as detect_format
@@ -23,7 +24,6 @@ from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.report.report import NO_MANIFEST, Report, Unreadable
 from manifest_tools.rules import engine
-from manifest_tools.writers.paused import collector_paused
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.fill import FillResult

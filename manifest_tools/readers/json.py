@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from manifest_tools.codes import Code, RuleCode
+from manifest_tools.collector import collector_paused
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest, Position
 from manifest_tools.native import strict_json
@@ -28,7 +29,6 @@ from manifest_tools.readers.json_syntax import MAX_DEPTH, DuplicateKey, ParseRes
 from manifest_tools.readers.repeats import cap_repeats, more_message
 from manifest_tools.readers.text import BOM, DecodedText, as_decoded
 from manifest_tools.report.diagnostic import Diagnostic, Severity
-from manifest_tools.writers.paused import collector_paused
 
 
 class _Refused(Exception):
