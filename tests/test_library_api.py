@@ -83,6 +83,54 @@ def test_a_library_call_leaves_the_garbage_collector_as_it_found_it(monkeypatch:
     assert freezes == [] and gc.isenabled() == enabled
 
 
+def test_the_collector_is_paused_while_the_python_rules_check_a_parsed_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The parsed tree is dropped before the collector runs again: no collection walks it."""
+    import gc
+
+    from manifest_tools import native
+    from manifest_tools.rules import engine
+
+    seen: list[bool] = []
+    checked = engine.check
+    monkeypatch.setattr(engine, "check", lambda *args: seen.append(gc.isenabled()) or checked(*args))
+    monkeypatch.setattr(native, "_loaded", True)
+    monkeypatch.setattr(native, "_scanner", None)
+    path = tmp_path / "m.json"
+    path.write_text('{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}', encoding="utf-8")
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        manifest_tools.lint(path)
+        manifest_tools.lint(path.read_text(encoding="utf-8"))
+        assert seen == [False, False] and gc.isenabled()
+    finally:
+        if not enabled:
+            gc.disable()
+
+
+def test_a_file_the_scanner_does_not_certify_is_read_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without the native scanner, the bytes read to detect the format and try the scanner are parsed."""
+    from manifest_tools import api, native
+    from manifest_tools.readers import dispatch
+
+    reads: list[str] = []
+    read_source = dispatch.read_source
+
+    def counted(path: str) -> bytes:
+        reads.append(str(path))
+        return read_source(path)
+
+    monkeypatch.setattr(api, "read_source", counted)
+    monkeypatch.setattr(dispatch, "read_source", counted)
+    monkeypatch.setattr(native, "_loaded", True)
+    monkeypatch.setattr(native, "_scanner", None)
+    path = tmp_path / "m.json"
+    path.write_text('{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}', encoding="utf-8")
+    assert list(manifest_tools.lint(path)) == [] and reads == [str(path)]
+
+
 def test_lint_of_a_dict_gives_diagnostics_never_exceptions() -> None:
     url = "https://b.s3.eu-west-2.amazonaws.com/a.jpg"
     assert [d.code for d in manifest_tools.lint({"images": [{"objectUrl": url}], 1: True})] == ["MT202"]

@@ -48,7 +48,15 @@ def parse_path(path: str | os.PathLike[str], format: Format | None = None, name:
     The raw bytes are freed before parsing, and a JSON file's text is dropped after
     it (and read again only if a diagnostic needs a position).
     """
-    decoded = read_decoded(path)
+    return parse_read(path, [read_source(path)], format, name)
+
+
+def parse_read(
+    path: str | os.PathLike[str], read: list[bytes], format: Format | None = None, name: str | None = None
+) -> Manifest:
+    """As :func:`parse_path`, of the bytes a caller already read from ``path``: handed over as the one
+    element of ``read``, which this empties, so that they are freed once decoded (not read twice)."""
+    decoded = decode_utf8(read.pop())
     chosen = format or detect_format(os.fspath(path), decoded)
     if chosen == "csv":
         from manifest_tools.readers.csv import read_csv

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from manifest_tools.codes import Code, RuleCode
+from manifest_tools.collector import collector_paused
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest, Position
 from manifest_tools.native import strict_json
@@ -66,15 +67,12 @@ def _gc_paused() -> Iterator[None]:
     the millions of new (acyclic) containers; frozen, they are still freed by
     reference counting when the manifest is dropped.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if FREEZE_AFTER_PARSE:
-            gc.freeze()
-        if enabled:
-            gc.enable()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            if FREEZE_AFTER_PARSE:
+                gc.freeze()
 
 
 def _parse_strict(text: str, start: int) -> Any:

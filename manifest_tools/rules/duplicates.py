@@ -65,7 +65,9 @@ def repeated_urls(manifest: Manifest) -> dict[str, list[tuple[Item, str]]]:
     (MT311 in JSON, MT707 in CSV) covers every blank one.
     The fix of MT602 and MT603 keeps the first copy named here and drops the later ones.
     """
-    urls = [url for url in manifest.url_values() if type(url) is str]
+    urls = manifest.url_values()
+    if set(map(type, urls)) != {str}:  # tested at C speed: the common case needs no Python step per URL
+        urls = [url for url in urls if type(url) is str]
     if len(set(urls)) == len(urls):
         return {}  # the common case, tested at C speed
     seen: set[str] = set()

@@ -179,7 +179,8 @@ def _all_allowed(kind: Kind, values: list[Any], want_browser: bool) -> bool:
 def _plain_extensions(urls: list[Any]) -> set[str] | None:
     """The lower-case extensions of the string URLs (the loop skips the others) when :func:`url_extension`
     finds each at once (:func:`plain_url_extensions`), else None."""
-    extensions = plain_url_extensions([url for url in urls if type(url) is str])
+    strings = urls if set(map(type, urls)) == {str} else [url for url in urls if type(url) is str]  # C speed first
+    extensions = plain_url_extensions(strings)
     return None if extensions is None else set(extensions)
 
 

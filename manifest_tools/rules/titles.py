@@ -8,6 +8,8 @@ copied to every item makes the items impossible to tell apart.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import repeat
+from typing import Any
 
 from manifest_tools.codes import Code
 from manifest_tools.kinds import TITLE
@@ -79,12 +81,18 @@ def _nothing_to_find(manifest: Manifest, want_placeholders: bool) -> bool:
     Python step per item; False says only that the loop must look."""
     if manifest.certified is not None:
         return False
-    titles = [
-        title
-        for _, values in manifest.arrays()
-        for value in values
-        if isinstance(value, dict) and isinstance(title := value.get(TITLE), str) and title
-    ]
+    titles: list[str] = []
+    for _, values in manifest.arrays():
+        if set(map(type, values)) == {dict}:  # the common case, a column taken at C speed
+            column: list[Any] = list(map(dict.get, values, repeat(TITLE)))
+            if set(map(type, column)) == {str} and all(column):
+                titles += column
+                continue
+        titles += [
+            title
+            for value in values
+            if isinstance(value, dict) and isinstance(title := value.get(TITLE), str) and title
+        ]
     if len(set(titles)) != len(titles):
         return False
     return not want_placeholders or not any(map("\n".join(titles).lower().__contains__, TITLE_HINTS))

@@ -345,10 +345,10 @@ def _checked_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding
             if locations is None:
                 chunk = triples() if chunk is None else chunk
                 if end - start > _LOOP_URLS:
-                    step = _PART_URLS if end - start > _PART_URLS else _LOOP_URLS
-                    parts += reversed([(at, min(at + step, end)) for at in range(start, end, step)])
+                    parts += reversed(_parts(urls, start, end))
                     continue
-                part = chunk[start:end] if end - start < len(urls) else chunk
+                part = chunk if end - start == len(urls) else [chunk[place] for place in range(start, end)]
+                # looked up by place: a slice of the triples would make the whole chunk's list for one mistake
                 yield from _check_one_by_one(part, firsts, ranks, clean, hosts, want_locations, now, validity)
                 continue
             clean.update(locations)
@@ -385,8 +385,37 @@ this many, and only those that are not go through the loop one by one: 1,000 mis
 cost about 1,000 small parts, not every chunk (two levels, not halving: each level reads its text again;
 a mistake costs eight tests of 8 URLs and eight URLs one by one, not 64)."""
 _PLAIN_URLS = re.compile(f"(?:{_PLAIN_URL.pattern}\n)*{_PLAIN_URL.pattern}")
+_STR = {str}
+_NOT_PLAIN = re.compile(f"\n(?!(?:{_PLAIN_URL.pattern})(?:\n|\\Z))")
+"""The line break before each URL that is no plain one, in text that puts a newline before each."""
 _LOCATIONS = re.compile(r"\n(https://[^/\n]*/[^/\n]*)")
 """Each plain URL's location (:func:`_location_key`), in text that puts a newline before each."""
+
+
+def _parts(urls: list[Any], start: int, end: int) -> list[tuple[int, int]]:
+    """The parts, in order, to test again of URLs ``start:end`` that are not all plain: when some are no
+    plain URL string (an ``http://`` one, say), each of those alone and the runs between them (found in one
+    C-speed scan, so a mistake costs one part, not a test at each level); else parts of _PART_URLS, or of
+    _LOOP_URLS for a part that size or smaller."""
+    part = urls[start:end]
+    if set(map(type, part)) == _STR:
+        joined = "\n" + "\n".join(part)
+        if joined.count("\n") == len(part):  # a URL holding a line break goes to fixed parts
+            parts: list[tuple[int, int]] = []
+            at, place, line = start, start, 0
+            for match in _NOT_PLAIN.finditer(joined):
+                place += joined.count("\n", line, match.start())
+                line = match.start()
+                if at < place:
+                    parts.append((at, place))
+                parts.append((place, place + 1))
+                at = place + 1
+            if parts:
+                if at < end:
+                    parts.append((at, end))
+                return parts
+    step = _PART_URLS if end - start > _PART_URLS else _LOOP_URLS
+    return [(at, min(at + step, end)) for at in range(start, end, step)]
 
 
 def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str, int] | None:
@@ -397,7 +426,7 @@ def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str,
     Tested on the URLs joined by newlines (no plain URL holds one: a URL that does goes one by one) with
     a few C-speed scans, not a Python step per URL; a chunk in one location is told by one count.
     """
-    if not all(type(url) is str for url in urls):
+    if set(map(type, urls)) != _STR:  # a C-speed test that every URL is a string
         return None
     joined = "\n" + "\n".join(urls)
     if (

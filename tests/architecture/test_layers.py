@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "parts",
         "atomic",
         "canonical",
+        "collector",
         "_scan",
         "__version__",
         "providers",
