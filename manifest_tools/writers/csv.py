@@ -19,10 +19,10 @@ from itertools import chain, repeat
 from operator import itemgetter
 from typing import IO, Any
 
+from manifest_tools.collector import collector_paused
 from manifest_tools.errors import UnencodableText
 from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, OBJECT_URL, TITLE, Kind
 from manifest_tools.model import Item, run_shape, url_values_of
-from manifest_tools.writers.paused import collector_paused
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet runs as a formula when a cell starts with it (OWASP's CSV injection list)."""

@@ -46,10 +46,10 @@ from operator import add, getitem, mul, sub
 from typing import Any, Protocol
 
 from manifest_tools.canonical import canonical_items, canonical_run, canonical_top_level
+from manifest_tools.collector import collector_paused
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import KINDS_BY_KEY, Kind
 from manifest_tools.model import escape_pointer_token, join_pointer
-from manifest_tools.writers.paused import collector_paused
 
 GROUP_LINE_WIDTH = 120
 """A group whose line (indentation included) is longer than this is written one key per line:

@@ -18,12 +18,12 @@ from operator import itemgetter
 from typing import IO, Any
 
 from manifest_tools.canonical import canonical_metadata, canonical_metadata_run
+from manifest_tools.collector import collector_paused
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, SCENE, TITLE, Kind
 from manifest_tools.model import Item
 from manifest_tools.writers.indented import SCALARS, IndentedWriter, Unusual
 from manifest_tools.writers.json import non_finite_pointer
-from manifest_tools.writers.paused import collector_paused
 
 
 def sdk_item(item: Item) -> dict[str, Any]:
