@@ -358,6 +358,7 @@ def enabled_rules(
         settings = settings or load_settings()
         for pattern, codes in settings.per_file_ignores:  # a misspelt name is refused whichever files match
             resolve_configured(settings, pattern, codes)
+        resolve_configured(settings, "select", settings.select)  # refused even when --select replaces it
         enabled = api.selection(
             split_codes(select) or resolve_configured(settings, "select", settings.select),
             resolve_configured(settings, "extend-select", settings.extend_select) + split_codes(extend_select),

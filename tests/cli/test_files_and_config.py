@@ -308,7 +308,7 @@ def test_lint_of_overlapping_paths_reports_each_finding_once(repo: Path) -> None
     [
         ("[tool.manifest-tool]\nselect = []\n", "other.toml: no [tool.manifest-tools] table"),
         ("[tool.manifest-tools]\nselect = ['MT9999']\n", "other.toml: select: unknown rule or prefix 'MT9999'"),
-        ("[tool.manifest-tools]\nignore = ['mt8x']\n", "other.toml: ignore: unknown rule or prefix 'MT8X'"),
+        ("[tool.manifest-tools]\nignore = ['mt8x']\n", "other.toml: ignore: unknown rule or prefix 'mt8x': did you mean MT8 (the MT8xx rules)?"),
         (
             "[tool.manifest-tools.per-file-ignores]\n'*.csv' = ['MT99999']\n",
             "other.toml: *.csv: unknown rule or prefix 'MT99999'",
@@ -350,6 +350,29 @@ def test_a_selector_lint_cannot_run_is_refused(repo: Path, options: tuple[str, .
     defaults: both read a selector as selecting nothing, which the README promises never happens."""
     code, out, err = run("lint", "--isolated", *options, "manifests")
     assert (code, out) == (2, "") and message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("select = ['MT9']", "pyproject.toml: select MT9: MT9xx rules are run by `manifest-tools verify` and `upload`"),
+        ("select = ['mt901']", "pyproject.toml: select MT901: MT9xx rules are run by"),
+        ("select = ['object-missing']", "pyproject.toml: select MT901: MT9xx rules are run by"),
+        ("extend-select = ['MT94']", "pyproject.toml: extend-select MT94: MT9xx rules are run by"),
+        ("extend-select = ['object-missing']", "pyproject.toml: extend-select MT901: MT9xx rules are run by"),
+        ("select = ['']", "pyproject.toml: select: an empty rule selector"),
+        ("ignore = [' ']", "pyproject.toml: ignore: an empty rule selector"),
+    ],
+)
+@pytest.mark.parametrize("command", [("lint",), ("fix", "--check"), ("lint", "--output-format", "sarif")])
+def test_a_configured_selector_lint_cannot_run_is_refused_as_the_option_is(
+    repo: Path, setting: str, message: str, command: tuple[str, ...]
+) -> None:
+    """``select = ["MT9"]`` in the configuration turned lint off: a broken file passed (exit 0), where
+    ``--select MT9`` is refused; the configuration's lists are read by the code that reads the options."""
+    write(repo, {"pyproject.toml": f"[tool.manifest-tools]\n{setting}\n", "manifests/b.json": BROKEN})
+    code, out, err = run(*command, "manifests")
+    assert (code, out) == (2, "") and message in err and len(err.strip().splitlines()) == 1, err
 
 
 def test_all_and_ignoring_mt9_are_still_accepted(repo: Path) -> None:
