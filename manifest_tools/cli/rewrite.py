@@ -136,6 +136,9 @@ def _fix(options: FixSettings) -> int:
             step = _file_steps(bar, path, before, size)
             _fix_one(path, build_file_rules(options, finder, path), options, tally, say, step)
             bar.update(before + size, label=f"fix {path}")  # the file done: the bar ends at 100%, not at a step
+    if "-" in options.paths and "-" not in files and not options.writes_nothing:
+        echo(sys.stdin.buffer.read(), nl=False)  # a filter's input skipped (--force-exclude): through unchanged,
+        # as a refused one goes (ruff format does the same): an editor's buffer or `> out.json` is not emptied
     _print_fix_summary(options, tally)
     say(f"done in {elapsed(started)}")
     if tally.remaining.unreadable:

@@ -400,5 +400,17 @@ def test_standard_input_named_as_an_excluded_file_is_skipped_with_force_exclude(
     assert linted.exit_code == 1 and "legacy/x.json:1:" in linted.stdout, "named explicitly: linted"
 
 
+def test_fix_of_standard_input_skipped_with_force_exclude_echoes_it_unchanged(repo: Path) -> None:
+    """``fix -`` is a filter (an editor's buffer, ``fix - < in > out``): a skipped input wrote nothing to
+    stdout, and the editor's buffer or the output file was emptied. As ruff format: the input, unchanged."""
+    write(repo, {"pyproject.toml": "[tool.manifest-tools]\nextend-exclude = ['legacy/']\n"})
+    given = ["fix", "-", "--stdin-filename", "legacy/x.json", "--force-exclude"]
+    skipped = CliRunner().invoke(main, given, input=BROKEN)
+    assert (skipped.exit_code, skipped.stdout) == (0, BROKEN), skipped.stderr
+    assert "Nothing was checked: every path given is excluded." in skipped.stderr
+    checked = CliRunner().invoke(main, [*given, "--check"], input=BROKEN)
+    assert (checked.exit_code, checked.stdout) == (0, ""), "--check writes no manifest"
+
+
 def test_a_run_where_no_path_could_be_checked_does_not_count_zero_files(repo: Path) -> None:
     assert run("lint", "nope.json")[:2] == (2, "Nothing was checked: 1 path could not be checked.\n")
