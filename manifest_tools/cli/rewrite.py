@@ -114,6 +114,8 @@ class _FixTally:
     changed_files: int = 0
     fixes: int = 0
     blocked_errors: bool = False
+    unwritten: int = 0
+    """Files fixed in memory that could not be written back (said on stderr): the run exits 2."""
 
 
 def run_fix(options: FixSettings) -> int:
@@ -141,7 +143,7 @@ def _fix(options: FixSettings) -> int:
         # as a refused one goes (ruff format does the same): an editor's buffer or `> out.json` is not emptied
     _print_fix_summary(options, tally)
     say(f"done in {elapsed(started)}")
-    if tally.remaining.unreadable:
+    if tally.remaining.unreadable or tally.unwritten:
         return EXIT_FAILURE
     if options.writes_nothing:
         # would change, or errors stay (it prints them): 1, as every command exits on the errors it shows
@@ -209,8 +211,6 @@ def _fix_one(
         _keep_blocked(path, shown, source.data, source.manifest, result, enabled, tally, options)
         return
     changed = not source.reads_as(result.text)
-    tally.fixes += len(result.applied)
-    tally.changed_files += changed
     step(
         "checking" if options.check else "writing the diff" if options.show_diff else "writing"
     )  # --check writes nothing
@@ -218,7 +218,11 @@ def _fix_one(
         _to_stdout(result.text)
         _list_fixes(shown, result, options)  # on stderr, as for a file
     elif changed and not _show_or_write(path, shown, source.original, result.text, result, options, tally, say):
+        del result  # not written: what remains is what the file holds as it stands, unfixed
+        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=False))
         return
+    tally.fixes += len(result.applied)  # counted once applied: written, shown, or a filter's output
+    tally.changed_files += changed
     step("checking what remains")
     if result.clean_notes is not None:  # lint reports nothing of the input, and no fix changed its data: nor
         # of the text (--diff and --check lint the input as it stands: nothing, known already)
@@ -423,11 +427,10 @@ def _show_or_write(
     say: Callable[[str], None],
 ) -> bool:
     """A changed file's diff (--diff), a line (--check) or its rewrite, then each fix applied; False when
-    it could not be written (said, and recorded as unreadable)."""
+    it could not be written (said, and counted in ``tally.unwritten``)."""
 
     from manifest_tools.atomic import atomic_text_file
     from manifest_tools.errors import OutputError
-    from manifest_tools.report.report import Unreadable
 
     if options.show_diff:
         _to_stdout(_patch(original, fixed, shown))  # a CRLF file's lines keep their CR, as git apply wants
@@ -441,7 +444,7 @@ def _show_or_write(
             say(f"wrote {path}")
         except OutputError as error:
             fail(str(error))
-            tally.remaining.unreadable.append(Unreadable.of(path, error))
+            tally.unwritten += 1  # read and checked, so not "could not be checked": its findings are reported
             return False
     _list_fixes(shown, result, options)
     return True
