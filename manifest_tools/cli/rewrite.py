@@ -519,7 +519,7 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
     to_stdout = options.paths == ("-",) or options.show_diff
     _only_what_the_run_left(tally.remaining)
     print_report(
-        tally.remaining, options.quiet, err=to_stdout, fix_command=fix_command(options, options.stdin_filename)
+        tally.remaining, options.quiet, err=to_stdout, fix_command=fix_command(options, options.stdin_filename, tally.remaining)
     )
     if options.quiet:
         return
