@@ -573,11 +573,19 @@ def run_convert(options: ConvertSettings) -> int:
 def _convert(options: ConvertSettings) -> int:
     import shlex
 
+    from manifest_tools.atomic import output_target
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.conversion import convert as convert_manifest
+    from manifest_tools.errors import OutputError
     from manifest_tools.readers.json_locator import JsonLocator
 
     source, output = options.source, options.output
+    if output not in STDOUT_NAMES:  # a folder is said first: no --to makes it writable
+        try:
+            output_target(output)
+        except OutputError as error:
+            fail(str(error))
+            return EXIT_FAILURE
     chosen = options.target or (
         "csv" if output.lower().endswith(".csv") else "json" if output.lower().endswith(".json") else None
     )

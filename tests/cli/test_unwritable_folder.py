@@ -59,3 +59,18 @@ def test_fix_in_a_read_only_folder_says_what_cannot_be_written_and_counts_no_cha
     assert "Nothing was checked" not in done.stdout and "Changed 1 file" not in done.stdout, done.stdout
     assert done.stdout.endswith("Changed 0 files to canonical form; 0 fixes applied.\n"), done.stdout
     assert "Found 1 error and 1 warning in 1 file (1 checked)." in done.stdout, "what remains in it, as it is"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("lint",), ("fix",), ("convert", "-o", "out.csv"), ("split", "--max-items", "1", "--output-dir", "parts")],
+)
+def test_an_unreadable_manifest_is_said_in_the_words_a_write_uses(read_only_folder: Path, command: list[str]) -> None:
+    """lint, fix, convert and split said ``cannot read: Permission denied`` (the system's words) where a
+    write says ``permission denied`` (atomic.py's): one table of reasons for both."""
+    (read_only_folder / "ro").chmod(0o755)
+    (read_only_folder / "ro" / "m.json").chmod(0o000)
+    name, *options = command
+    args = unprivileged(sys.executable, "-m", "manifest_tools.cli", name, "ro/m.json", *options)
+    done = subprocess.run(args, cwd=read_only_folder, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (2, "manifest-tools: ro/m.json: cannot read: permission denied\n")
