@@ -474,9 +474,7 @@ def _fixable_paths(paths: Iterable[str], report: Report) -> list[str]:
     """The paths given that ``fix`` can be run on again to fix ``report``'s fixable files: standard input
     (read again from the same source), a regular file that has fixes, a folder that holds one. Not a pipe
     (``lint <(...)``'s /dev/fd/63 is gone once read) nor a path that failed (an empty folder: fix exits 2)."""
-    fixable = [
-        os.path.realpath(name) for name, counts in report.fix_counts.items() if counts.safe or counts.unsafe
-    ]
+    fixable = [os.path.realpath(name) for name, counts in report.fix_counts.items() if counts.safe or counts.unsafe]
 
     def holds_fixes(path: str) -> bool:
         if path == "-":

@@ -218,7 +218,7 @@ def _fix_one(
         _to_stdout(result.text)
         _list_fixes(shown, result, options)  # on stderr, as for a file
     elif changed and not _show_or_write(path, shown, source.original, result.text, result, options, tally, say):
-        del result  # not written: what remains is what the file holds as it stands, unfixed
+        # not written: what remains is what the file holds as it stands, unfixed
         tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=False))
         return
     tally.fixes += len(result.applied)  # counted once applied: written, shown, or a filter's output
@@ -519,7 +519,10 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
     to_stdout = options.paths == ("-",) or options.show_diff
     _only_what_the_run_left(tally.remaining)
     print_report(
-        tally.remaining, options.quiet, err=to_stdout, fix_command=fix_command(options, options.stdin_filename, tally.remaining)
+        tally.remaining,
+        options.quiet,
+        err=to_stdout,
+        fix_command=fix_command(options, options.stdin_filename, tally.remaining),
     )
     if options.quiet:
         return

@@ -308,7 +308,10 @@ def test_lint_of_overlapping_paths_reports_each_finding_once(repo: Path) -> None
     [
         ("[tool.manifest-tool]\nselect = []\n", "other.toml: no [tool.manifest-tools] table"),
         ("[tool.manifest-tools]\nselect = ['MT9999']\n", "other.toml: select: unknown rule or prefix 'MT9999'"),
-        ("[tool.manifest-tools]\nignore = ['mt8x']\n", "other.toml: ignore: unknown rule or prefix 'mt8x': did you mean MT8 (the MT8xx rules)?"),
+        (
+            "[tool.manifest-tools]\nignore = ['mt8x']\n",
+            "other.toml: ignore: unknown rule or prefix 'mt8x': did you mean MT8 (the MT8xx rules)?",
+        ),
         (
             "[tool.manifest-tools.per-file-ignores]\n'*.csv' = ['MT99999']\n",
             "other.toml: *.csv: unknown rule or prefix 'MT99999'",

@@ -52,9 +52,9 @@ def test_fix_in_a_read_only_folder_says_what_cannot_be_written_and_counts_no_cha
     done = subprocess.run(command, cwd=read_only_folder, capture_output=True, text=True, check=False)
     assert done.returncode == 2, done
     assert (read_only_folder / "ro" / "m.json").read_text() == MESSY
-    assert done.stderr.startswith(
-        "manifest-tools: ro/m.json: permission denied: the folder ro cannot be written"
-    ), done.stderr
+    assert done.stderr.startswith("manifest-tools: ro/m.json: permission denied: the folder ro cannot be written"), (
+        done.stderr
+    )
     assert "fixed at" not in done.stderr, "no fix was applied to the file"
     assert "Nothing was checked" not in done.stdout and "Changed 1 file" not in done.stdout, done.stdout
     assert done.stdout.endswith("Changed 0 files to canonical form; 0 fixes applied.\n"), done.stdout

@@ -133,4 +133,3 @@ def test_one_wording_for_a_folder_or_a_file_in_the_wrong_place(workdir: Path, ar
     (workdir / "folder").mkdir()
     result = CliRunner().invoke(main, args)
     assert (result.exit_code, result.stderr) == (2, f"manifest-tools: {expected}\n")
-
