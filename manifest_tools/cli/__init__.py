@@ -445,8 +445,8 @@ def fix_command(
     options: SelectedFileSettings, stdin_filename: str | None = None, report: Report | None = None
 ) -> tuple[str, str, str]:
     """``manifest-tools fix`` on what a lint run checked, with the rules it ran, as a user can run it: the
-    paths that hold ``report``'s fixable files (:func:`_fixable_paths`) and the options that choose files and
-    rules, shell-quoted (see ``TextStyle.fix_command``). Past a few paths, "on the same paths" stands for them."""
+    paths it can run on again (:func:`_fixable_paths`) and the options that choose files and rules,
+    shell-quoted (see ``TextStyle.fix_command``). Past a few paths, "on the same paths" stands for them."""
     import shlex
 
     words: list[str] = []
@@ -471,20 +471,23 @@ def fix_command(
 
 
 def _fixable_paths(paths: Iterable[str], report: Report) -> list[str]:
-    """The paths given that ``fix`` can be run on again to fix ``report``'s fixable files: standard input
-    (read again from the same source), a regular file that has fixes, a folder that holds one. Not a pipe
-    (``lint <(...)``'s /dev/fd/63 is gone once read) nor a path that failed (an empty folder: fix exits 2)."""
+    """The paths given that ``fix`` can be run on again: standard input (read again from the same source), a
+    regular file that could be checked, a folder that holds a fixable file. Not a pipe (``lint <(...)``'s
+    /dev/fd/63 is gone once read) nor a path that could not be checked (an empty folder: fix exits 2)."""
+    failed = {unreadable.path for unreadable in report.unreadable}
     fixable = [os.path.realpath(name) for name, counts in report.fix_counts.items() if counts.safe or counts.unsafe]
 
-    def holds_fixes(path: str) -> bool:
+    def named_again(path: str) -> bool:
         if path == "-":
             return True
-        real = os.path.realpath(path)
+        if path in failed:
+            return False
         if os.path.isfile(path):
-            return real in fixable
-        return os.path.isdir(path) and any(name.startswith(real.rstrip(os.sep) + os.sep) for name in fixable)
+            return True
+        real = os.path.realpath(path).rstrip(os.sep) + os.sep
+        return os.path.isdir(path) and any(name.startswith(real) for name in fixable)
 
-    return [path for path in paths if holds_fixes(path)]
+    return [path for path in paths if named_again(path)]
 
 
 _PATHS_SHOWN = 4
