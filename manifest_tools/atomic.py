@@ -93,7 +93,7 @@ def atomic_text_file(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     target = output_target(path)
     with output_errors(path):
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else new_file_mode()
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        handle, temporary = _temporary_beside(path, target)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
                 yield out
@@ -105,6 +105,22 @@ def atomic_text_file(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+
+
+def _temporary_beside(path: str | os.PathLike[str], target: Path) -> tuple[int, str]:
+    """A new temporary file in ``target``'s folder; a folder that may not be written is said so, since the
+    file itself may well be writable (``fix`` of a writable file in a read-only folder said only
+    ``permission denied``)."""
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except PermissionError as error:
+        shown = os.fspath(path)
+        given = os.path.dirname(shown) or os.curdir
+        folder = given if os.path.realpath(given) == os.fspath(target.parent) else os.fspath(target.parent)
+        raise OutputError(
+            f"{shown}: {reason(error)}: the folder {folder} cannot be written"
+            " (the new text goes to a temporary file beside the old, then replaces it)"
+        ) from None
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:

@@ -163,23 +163,18 @@ def _codes(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f'{path}: {key} must be a list of rule codes, prefixes or names: ["MT1", "duplicate-url"]')
-    return tuple(_selector(v, key, path) for v in value)
+    return tuple(_selector(v) for v in value)
 
 
-_RULE_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
-"""The shape of a rule's name (``trailing-comma``)."""
-
-
-def _selector(value: str, key: str, path: Path) -> str:
-    """A code or prefix, upper-cased and checked here; a rule's name, lower-cased: the names live with the rules,
-    above this module, and the command line resolves it (``selectors.resolve_configured``, naming this file)."""
+def _selector(value: str) -> str:
+    """A code or prefix, upper-cased; anything else (a rule's name, a mistake) as written: the names live with
+    the rules, above this module, and ``selectors.resolve_configured`` reads it as the command line reads
+    an option, refusing a mistake in the same words, naming this file and key."""
     text = value.strip()
     upper = text.upper()
-    if not upper.startswith("MT") and upper != "ALL" and _RULE_NAME.fullmatch(text.lower()):
-        return text.lower()
     if text and (upper == "ALL" or any(known.startswith(upper) for known in CODES)):
         return upper
-    raise ConfigError(f"{path}: {key}: unknown rule or prefix {upper!r} (see `manifest-tools rules`)")
+    return text
 
 
 def _bool(table: dict[str, Any], key: str, path: Path) -> bool:

@@ -58,12 +58,21 @@ def refuse_remote_only(option: str, selectors: Iterable[str]) -> None:
 
 def resolve_configured(settings: Settings, key: str, selectors: Iterable[str]) -> tuple[str, ...]:
     """:func:`resolve_all` for a list from ``settings``: the configuration reads codes and prefixes itself but
-    cannot see the rules' names, so a misspelt name is refused here, naming the file and key that hold it."""
+    cannot see the rules' names, so a misspelt name is refused here, naming the file and key that hold it;
+    a ``select`` or ``extend-select`` that reaches only MT9xx rules is refused as the option is
+    (:func:`refuse_remote_only`): ``select = ["MT9"]`` turned lint off and passed every file."""
+    where = f"{settings.source}: " if settings.source is not None else ""
     try:
-        return resolve_all(selectors)
+        resolved = resolve_all(selectors)
     except ConfigError as error:
-        where = f"{settings.source}: " if settings.source is not None else ""
         raise ConfigError(f"{where}{key}: {error}") from None
+    if key in SELECTING_KEYS:
+        refuse_remote_only(f"{where}{key}", resolved)
+    return resolved
+
+
+SELECTING_KEYS = ("select", "extend-select")
+"""The configuration's lists that choose rules to run (``ignore`` and per-file-ignores may name MT9xx rules)."""
 
 
 def unknown_message(selector: str) -> str:

@@ -24,7 +24,7 @@ from typing import Any, cast, overload
 from manifest_tools.atomic import output_errors, staged_files
 from manifest_tools.canonical import canonical_item
 from manifest_tools.conversion import Loss, shape_losses
-from manifest_tools.errors import ManifestToolsError
+from manifest_tools.errors import ManifestToolsError, OutputError
 from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
@@ -665,6 +665,8 @@ def write_parts(
 def _create_output_dir(folder: Path) -> list[Path]:
     """Make ``--output-dir`` and its missing parents (as ``mkdir -p``, the umask honoured); the folders made."""
     missing = [path for path in (folder, *folder.parents) if not path.exists()]
+    if folder.exists() and not folder.is_dir():  # mkdir said "file exists"
+        raise OutputError(f"{folder}: is a file, not a folder")
     with output_errors(folder):
         folder.mkdir(parents=True, exist_ok=True)
     return list(reversed(missing))

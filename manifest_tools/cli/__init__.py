@@ -358,6 +358,7 @@ def enabled_rules(
         settings = settings or load_settings()
         for pattern, codes in settings.per_file_ignores:  # a misspelt name is refused whichever files match
             resolve_configured(settings, pattern, codes)
+        resolve_configured(settings, "select", settings.select)  # refused even when --select replaces it
         enabled = api.selection(
             split_codes(select) or resolve_configured(settings, "select", settings.select),
             resolve_configured(settings, "extend-select", settings.extend_select) + split_codes(extend_select),
@@ -440,10 +441,12 @@ class SelectedFileSettings(FileSettings):
     ignore: tuple[str, ...] = ()
 
 
-def fix_command(options: SelectedFileSettings, stdin_filename: str | None = None) -> tuple[str, str, str]:
+def fix_command(
+    options: SelectedFileSettings, stdin_filename: str | None = None, report: Report | None = None
+) -> tuple[str, str, str]:
     """``manifest-tools fix`` on what a lint run checked, with the rules it ran, as a user can run it: the
-    paths and the options that choose files and rules, shell-quoted (see ``TextStyle.fix_command``). Past a
-    few paths, "on the same paths" stands for them."""
+    paths it can run on again (:func:`_fixable_paths`) and the options that choose files and rules,
+    shell-quoted (see ``TextStyle.fix_command``). Past a few paths, "on the same paths" stands for them."""
     import shlex
 
     words: list[str] = []
@@ -459,10 +462,32 @@ def fix_command(options: SelectedFileSettings, stdin_filename: str | None = None
     words += ["--isolated"] * options.isolated + ["--force-exclude"] * options.force_exclude
     words += [] if options.respect_gitignore else ["--no-respect-gitignore"]
     words += ["--stdin-filename", stdin_filename] if stdin_filename is not None and "-" in options.paths else []
-    many = len(options.paths) > _PATHS_SHOWN
-    paths = [] if many or options.paths == (".",) else options.paths  # fix alone walks the current folder
+    named = _fixable_paths(options.paths, report) if report is not None else list(options.paths)
+    many = len(named) > _PATHS_SHOWN
+    paths = [] if many or named == ["."] else named or ["FILE"]  # fix alone walks the current folder; FILE:
+    # none can be named again (a pipe), and fix alone would walk the current folder instead
     given = " ".join(shlex.quote(word) for word in [*words, *paths])
     return "manifest-tools fix", f" {given}" if given else "", " on the same paths" if many else ""
+
+
+def _fixable_paths(paths: Iterable[str], report: Report) -> list[str]:
+    """The paths given that ``fix`` can be run on again: standard input (read again from the same source), a
+    regular file that could be checked, a folder that holds a fixable file. Not a pipe (``lint <(...)``'s
+    /dev/fd/63 is gone once read) nor a path that could not be checked (an empty folder: fix exits 2)."""
+    failed = {unreadable.path for unreadable in report.unreadable}
+    fixable = [os.path.realpath(name) for name, counts in report.fix_counts.items() if counts.safe or counts.unsafe]
+
+    def named_again(path: str) -> bool:
+        if path == "-":
+            return True
+        if path in failed:
+            return False
+        if os.path.isfile(path):
+            return True
+        real = os.path.realpath(path).rstrip(os.sep) + os.sep
+        return os.path.isdir(path) and any(name.startswith(real) for name in fixable)
+
+    return [path for path in paths if named_again(path)]
 
 
 _PATHS_SHOWN = 4

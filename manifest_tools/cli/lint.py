@@ -174,7 +174,7 @@ def _lint(options: LintSettings) -> int:
         quiet=options.quiet,
         statistics=options.statistics,
         strict=_why_strict(options, settings) if strict and not options.exit_zero else "",
-        fix_command=fix_command(options, options.stdin_filename),
+        fix_command=fix_command(options, options.stdin_filename, report),
     )
     say(f"done in {elapsed(started)}")
     if report.unreadable:

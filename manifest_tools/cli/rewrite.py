@@ -113,6 +113,8 @@ class _FixTally:
     changed_files: int = 0
     fixes: int = 0
     blocked_errors: bool = False
+    unwritten: int = 0
+    """Files fixed in memory that could not be written back (said on stderr): the run exits 2."""
 
 
 def run_fix(options: FixSettings) -> int:
@@ -135,9 +137,12 @@ def _fix(options: FixSettings) -> int:
             step = _file_steps(bar, path, before, size)
             _fix_one(path, build_file_rules(options, finder, path), options, tally, say, step)
             bar.update(before + size, label=f"fix {path}")  # the file done: the bar ends at 100%, not at a step
+    if "-" in options.paths and "-" not in files and not options.writes_nothing:
+        echo(sys.stdin.buffer.read(), nl=False)  # a filter's input skipped (--force-exclude): through unchanged,
+        # as a refused one goes (ruff format does the same): an editor's buffer or `> out.json` is not emptied
     _print_fix_summary(options, tally)
     say(f"done in {elapsed(started)}")
-    if tally.remaining.unreadable:
+    if tally.remaining.unreadable or tally.unwritten:
         return EXIT_FAILURE
     if options.writes_nothing:
         # would change, or errors stay (it prints them): 1, as every command exits on the errors it shows
@@ -205,8 +210,6 @@ def _fix_one(
         _keep_blocked(path, shown, source.data, source.manifest, result, enabled, tally, options)
         return
     changed = not source.reads_as(result.text)
-    tally.fixes += len(result.applied)
-    tally.changed_files += changed
     step(
         "checking" if options.check else "writing the diff" if options.show_diff else "writing"
     )  # --check writes nothing
@@ -214,7 +217,11 @@ def _fix_one(
         _to_stdout(result.text)
         _list_fixes(shown, result, options)  # on stderr, as for a file
     elif changed and not _show_or_write(path, shown, source.original, result.text, result, options, tally, say):
+        # not written: what remains is what the file holds as it stands, unfixed
+        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=False))
         return
+    tally.fixes += len(result.applied)  # counted once applied: written, shown, or a filter's output
+    tally.changed_files += changed
     step("checking what remains")
     if result.clean_notes is not None:  # lint reports nothing of the input, and no fix changed its data: nor
         # of the text (--diff and --check lint the input as it stands: nothing, known already)
@@ -415,11 +422,10 @@ def _show_or_write(
     say: Callable[[str], None],
 ) -> bool:
     """A changed file's diff (--diff), a line (--check) or its rewrite, then each fix applied; False when
-    it could not be written (said, and recorded as unreadable)."""
+    it could not be written (said, and counted in ``tally.unwritten``)."""
 
     from manifest_tools.atomic import atomic_text_file
     from manifest_tools.errors import OutputError
-    from manifest_tools.report.report import Unreadable
 
     if options.show_diff:
         _to_stdout(_patch(original, fixed, shown))  # a CRLF file's lines keep their CR, as git apply wants
@@ -433,7 +439,7 @@ def _show_or_write(
             say(f"wrote {path}")
         except OutputError as error:
             fail(str(error))
-            tally.remaining.unreadable.append(Unreadable.of(path, error))
+            tally.unwritten += 1  # read and checked, so not "could not be checked": its findings are reported
             return False
     _list_fixes(shown, result, options)
     return True
@@ -508,7 +514,10 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
     to_stdout = options.paths == ("-",) or options.show_diff
     _only_what_the_run_left(tally.remaining)
     print_report(
-        tally.remaining, options.quiet, err=to_stdout, fix_command=fix_command(options, options.stdin_filename)
+        tally.remaining,
+        options.quiet,
+        err=to_stdout,
+        fix_command=fix_command(options, options.stdin_filename, tally.remaining),
     )
     if options.quiet:
         return
@@ -562,12 +571,20 @@ def run_convert(options: ConvertSettings) -> int:
 def _convert(options: ConvertSettings) -> int:
     import shlex
 
+    from manifest_tools.atomic import output_target
     from manifest_tools.conversion import ConversionRefused
     from manifest_tools.conversion import convert as convert_manifest
+    from manifest_tools.errors import OutputError
     from manifest_tools.readers.dispatch import can_read_again
     from manifest_tools.readers.json_locator import JsonLocator
 
     source, output = options.source, options.output
+    if output not in STDOUT_NAMES:  # a folder is said first: no --to makes it writable
+        try:
+            output_target(output)
+        except OutputError as error:
+            fail(str(error))
+            return EXIT_FAILURE
     chosen = options.target or (
         "csv" if output.lower().endswith(".csv") else "json" if output.lower().endswith(".json") else None
     )

@@ -85,7 +85,8 @@ def read_source(path: str | os.PathLike[str]) -> bytes:
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise SourceError(f"{os.fspath(path)}: no such file") from None
-    except IsADirectoryError:
-        raise SourceError(f"{os.fspath(path)}: is a directory") from None
-    except OSError as error:
-        raise SourceError(f"{os.fspath(path)}: cannot read: {error.strerror or error}") from None
+    except OSError as error:  # in the words a write uses (``is a folder``, ``permission denied``)
+        from manifest_tools.atomic import reason
+
+        said = reason(error) if isinstance(error, IsADirectoryError) else f"cannot read: {reason(error)}"
+        raise SourceError(f"{os.fspath(path)}: {said}") from None

@@ -308,7 +308,10 @@ def test_lint_of_overlapping_paths_reports_each_finding_once(repo: Path) -> None
     [
         ("[tool.manifest-tool]\nselect = []\n", "other.toml: no [tool.manifest-tools] table"),
         ("[tool.manifest-tools]\nselect = ['MT9999']\n", "other.toml: select: unknown rule or prefix 'MT9999'"),
-        ("[tool.manifest-tools]\nignore = ['mt8x']\n", "other.toml: ignore: unknown rule or prefix 'MT8X'"),
+        (
+            "[tool.manifest-tools]\nignore = ['mt8x']\n",
+            "other.toml: ignore: unknown rule or prefix 'mt8x': did you mean MT8 (the MT8xx rules)?",
+        ),
         (
             "[tool.manifest-tools.per-file-ignores]\n'*.csv' = ['MT99999']\n",
             "other.toml: *.csv: unknown rule or prefix 'MT99999'",
@@ -352,6 +355,29 @@ def test_a_selector_lint_cannot_run_is_refused(repo: Path, options: tuple[str, .
     assert (code, out) == (2, "") and message in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("select = ['MT9']", "pyproject.toml: select MT9: MT9xx rules are run by `manifest-tools verify` and `upload`"),
+        ("select = ['mt901']", "pyproject.toml: select MT901: MT9xx rules are run by"),
+        ("select = ['object-missing']", "pyproject.toml: select MT901: MT9xx rules are run by"),
+        ("extend-select = ['MT94']", "pyproject.toml: extend-select MT94: MT9xx rules are run by"),
+        ("extend-select = ['object-missing']", "pyproject.toml: extend-select MT901: MT9xx rules are run by"),
+        ("select = ['']", "pyproject.toml: select: an empty rule selector"),
+        ("ignore = [' ']", "pyproject.toml: ignore: an empty rule selector"),
+    ],
+)
+@pytest.mark.parametrize("command", [("lint",), ("fix", "--check"), ("lint", "--output-format", "sarif")])
+def test_a_configured_selector_lint_cannot_run_is_refused_as_the_option_is(
+    repo: Path, setting: str, message: str, command: tuple[str, ...]
+) -> None:
+    """``select = ["MT9"]`` in the configuration turned lint off: a broken file passed (exit 0), where
+    ``--select MT9`` is refused; the configuration's lists are read by the code that reads the options."""
+    write(repo, {"pyproject.toml": f"[tool.manifest-tools]\n{setting}\n", "manifests/b.json": BROKEN})
+    code, out, err = run(*command, "manifests")
+    assert (code, out) == (2, "") and message in err and len(err.strip().splitlines()) == 1, err
+
+
 def test_all_and_ignoring_mt9_are_still_accepted(repo: Path) -> None:
     assert run("lint", "--select", "ALL", "--ignore", "MT9", "manifests")[0] == 0
 
@@ -375,6 +401,18 @@ def test_standard_input_named_as_an_excluded_file_is_skipped_with_force_exclude(
     assert (skipped.exit_code, skipped.stdout) == (0, "Nothing was checked: every path given is excluded.\n")
     linted = CliRunner().invoke(main, given, input=BROKEN)
     assert linted.exit_code == 1 and "legacy/x.json:1:" in linted.stdout, "named explicitly: linted"
+
+
+def test_fix_of_standard_input_skipped_with_force_exclude_echoes_it_unchanged(repo: Path) -> None:
+    """``fix -`` is a filter (an editor's buffer, ``fix - < in > out``): a skipped input wrote nothing to
+    stdout, and the editor's buffer or the output file was emptied. As ruff format: the input, unchanged."""
+    write(repo, {"pyproject.toml": "[tool.manifest-tools]\nextend-exclude = ['legacy/']\n"})
+    given = ["fix", "-", "--stdin-filename", "legacy/x.json", "--force-exclude"]
+    skipped = CliRunner().invoke(main, given, input=BROKEN)
+    assert (skipped.exit_code, skipped.stdout) == (0, BROKEN), skipped.stderr
+    assert "Nothing was checked: every path given is excluded." in skipped.stderr
+    checked = CliRunner().invoke(main, [*given, "--check"], input=BROKEN)
+    assert (checked.exit_code, checked.stdout) == (0, ""), "--check writes no manifest"
 
 
 def test_a_run_where_no_path_could_be_checked_does_not_count_zero_files(repo: Path) -> None:

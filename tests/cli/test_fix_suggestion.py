@@ -4,8 +4,10 @@ configured rules, so it left an opt-in rule's findings, or an --isolated run's, 
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,16 @@ CASES = {  # files, lint's arguments, files the fix must leave as they are (not 
     "an opt-in rule": ({"g.csv": BLANK}, ["--extend-select", "MT704", "g.csv"], []),
     "isolated from a config that ignores it": ({"pyproject.toml": IGNORING, "a.json": SPACED}, ["--isolated"], []),
     "an unsafe fix": ({"r.json": REPEATED, "other.json": REPEATED}, ["r.json"], ["other.json"]),
+    "a folder without manifests beside": (
+        {"uploads/a.json": TRAILING, "empty/notes.txt": "not a manifest\n", "other.json": TRAILING},
+        ["empty", "uploads"],
+        ["other.json"],
+    ),
+    "many paths, few fixable": (
+        {**{f"c{n}.json": SPACED for n in range(5)}, "a.json": TRAILING, "other.json": TRAILING},
+        [*(f"c{n}.json" for n in range(5)), "--ignore", "MT219", "a.json"],
+        ["other.json"],
+    ),
     "many paths": (
         {**{f"m{n}.json": TRAILING for n in range(6)}, "other.json": TRAILING},
         [f"m{n}.json" for n in range(6)],
@@ -79,3 +91,31 @@ def test_a_fix_run_suggests_unsafe_fixes_on_the_same_files(tmp_path: Path, monke
     assert CliRunner().invoke(main, shlex.split(found.group(1))[1:]).exit_code == 0
     assert (tmp_path / "other.json").read_text(encoding="utf-8") == REPEATED
     assert "fixable" not in CliRunner().invoke(main, ["lint", "my r.json"]).stdout
+
+
+def test_a_pipe_linted_is_not_named_in_the_fix_it_suggests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``lint <(...)`` suggested ``fix /dev/fd/63``: the pipe is gone once read, and a named pipe gives its
+    writer's next text; only regular files, and folders holding the fixable ones, are named."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.json").write_text(TRAILING, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.json")
+    stop = threading.Event()
+
+    def feed() -> None:  # a writer for each time the pipe is opened, as a shell's <(...) is one
+        while not stop.is_set():
+            try:
+                with open(tmp_path / "pipe.json", "w", encoding="utf-8") as out:
+                    out.write(TRAILING)
+            except BrokenPipeError:
+                return
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        linted = CliRunner().invoke(main, ["lint", "pipe.json", "a.json"], catch_exceptions=False)
+    finally:
+        stop.set()
+        os.close(os.open(tmp_path / "pipe.json", os.O_RDONLY | os.O_NONBLOCK))  # the writer's last open returns
+        writer.join(5)
+    found = FIXABLE.search(linted.stdout)
+    assert found is not None and found.group(1) == "manifest-tools fix a.json", linted.output

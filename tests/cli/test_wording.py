@@ -114,3 +114,22 @@ def test_what_convert_and_rules_say(workdir: Path, args: list[str], expected: st
 def test_an_opt_in_rule_page_has_no_nested_parentheses() -> None:
     first = CliRunner().invoke(main, ["rules", "MT704"]).stdout.splitlines()[0]
     assert first == "MT704 csv-blank-create-video (warning, opt-in: --extend-select MT704)"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["split", "canonical.json", "--max-items", "1", "--output-dir", "afile"], "afile: is a file, not a folder"),
+        (["convert", "canonical.json", "-o", "folder"], "folder: is a folder; write to a regular file"),
+        (["convert", "canonical.json", "-o", "folder", "--to", "csv"], "folder: is a folder; write to a regular file"),
+        (["convert", "folder", "-o", "c.csv"], "folder: is a folder"),
+        (["split", "folder", "--max-items", "1"], "folder: is a folder"),
+    ],
+)
+def test_one_wording_for_a_folder_or_a_file_in_the_wrong_place(workdir: Path, args: list[str], expected: str) -> None:
+    """``--output-dir afile`` said ``file exists``; ``convert -o folder`` asked for --to before saying the
+    output is a folder; a folder as input was ``is a directory`` here, ``is a folder`` elsewhere."""
+    (workdir / "afile").write_text("")
+    (workdir / "folder").mkdir()
+    result = CliRunner().invoke(main, args)
+    assert (result.exit_code, result.stderr) == (2, f"manifest-tools: {expected}\n")
