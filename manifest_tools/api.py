@@ -89,6 +89,19 @@ def selection(
     return engine.Selection(resolve_all(select), resolve_all(extend_select), resolve_all(ignore)).enabled()
 
 
+def _lint_selectors(
+    select: Iterable[str], extend_select: Iterable[str], ignore: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The resolved lists of a lint or fix, refused where the CLI refuses them: a ``select`` or
+    ``extend_select`` that reaches only MT9xx rules would run nothing and pass every file."""
+    from manifest_tools.selectors import refuse_remote_only, resolve_all
+
+    chosen = resolve_all(select), resolve_all(extend_select), resolve_all(ignore)
+    refuse_remote_only("select", chosen[0])
+    refuse_remote_only("extend_select", chosen[1])
+    return chosen
+
+
 def lint_file(
     path: str | os.PathLike[str],
     enabled: frozenset[str],
@@ -298,7 +311,7 @@ def lint_files(
     ``report.unreadable``, as the CLI reports it, and the rest is still checked."""
     from manifest_tools.config import SettingsFinder
     from manifest_tools.discovery import discover, ignored_codes
-    from manifest_tools.selectors import resolve_all, resolve_configured
+    from manifest_tools.selectors import resolve_configured
 
     overrides: dict[str, Any] = {}
     if per_file_ignores is not None:
@@ -315,7 +328,7 @@ def lint_files(
     found = discover(
         (os.fspath(p) for p in paths), finder, respect_gitignore=respect_gitignore, force_exclude=force_exclude
     )
-    chosen = resolve_all(select), resolve_all(extend_select), resolve_all(ignore)
+    chosen = _lint_selectors(select, extend_select, ignore)
 
     def enabled_for(path: str) -> frozenset[str]:
         own = finder.for_path(Path(path))
@@ -455,7 +468,7 @@ def lint(
     name: str | None = None,
 ) -> Report:
     """Lint one manifest (path, text, bytes or parsed dict) and return its Report."""
-    enabled = selection(select, extend_select, ignore)
+    enabled = engine.Selection(*_lint_selectors(select, extend_select, ignore)).enabled()
     if isinstance(source, bytes):
         return lint_data(name or "<bytes>", source, enabled, format)
     if isinstance(source, str) and _looks_like_text(source):
@@ -478,7 +491,7 @@ def fix(source: Source, *, unsafe: bool = False, select: Iterable[str] = (), ign
     ended as the source's first line is (CRLF in, CRLF out)."""
     from manifest_tools.fixes import fix_manifest, with_line_ending
 
-    enabled = selection(select, (), ignore)
+    enabled = engine.Selection(*_lint_selectors(select, (), ignore)).enabled()
     newline = _line_ending(source)
     certified = _fix_certified(source, enabled, unsafe)
     if certified is not None:

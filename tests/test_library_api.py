@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import manifest_tools
+from manifest_tools.errors import ConfigError
 from manifest_tools.splitting import Limits
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -142,3 +143,35 @@ def test_lint_of_a_dict_gives_diagnostics_never_exceptions() -> None:
         inner = inner["a"]  # type: ignore[assignment]
     assert [d.code for d in manifest_tools.lint(deep)] == ["MT111"]
     assert [d.code for d in manifest_tools.lint({(1, 2): "x"})] == ["MT203"]
+
+
+LINT_ONLY_REMOTE = (
+    ("select", ["MT9"], "--select", "MT9"),
+    ("select", ["mt901"], "--select", "mt901"),
+    ("select", ["object-missing"], "--select", "object-missing"),
+    ("extend_select", ["MT94"], "--extend-select", "MT94"),
+)
+
+
+@pytest.mark.parametrize(("keyword", "value", "option", "given"), LINT_ONLY_REMOTE)
+def test_the_library_refuses_a_selection_of_only_mt9xx_rules_where_the_cli_does(
+    keyword: str, value: list[str], option: str, given: str, tmp_path: Path
+) -> None:
+    """select=["MT9"] ran no rule and passed every file through the library, while the CLI exits 2."""
+    from click.testing import CliRunner
+
+    from manifest_tools.cli import main
+
+    broken = tmp_path / "b.json"
+    broken.write_text('{"images": [{"objectUrl": "s3://a/b.jpg"},]}')
+    cli = CliRunner().invoke(main, ["lint", str(broken), option, given, "--isolated"])
+    assert cli.exit_code == 2 and "MT9xx rules are run by" in cli.output, cli.output
+    calls = [
+        lambda: manifest_tools.lint(broken, **{keyword: value}),
+        lambda: manifest_tools.lint_files([broken], **{keyword: value}),
+    ]
+    if keyword == "select":
+        calls.append(lambda: manifest_tools.fix(broken, select=value))
+    for call in calls:
+        with pytest.raises(ConfigError, match="MT9xx rules are run by"):
+            call()
