@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, compress, repeat
 from itertools import count as counting
 from operator import and_, contains, eq, gt, is_, sub
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import (
@@ -30,6 +30,9 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
+
+if TYPE_CHECKING:
+    from manifest_tools.native import Certificate
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _SEQUENCE = '{"image_groups": [{"title": "s1", "createVideo": true, "objectUrl_0": "' + _U + '/s/0.jpg", ...'
@@ -138,6 +141,8 @@ def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
     if not (_certainly_within_limits(manifest, context) or _within_every_limit(manifest, context)):
         if manifest.certified is None:
             yield from _column_findings(_parsed_columns(manifest), context)
+        elif manifest.certified.fully_certified:  # the scanner's columns are the counts: no row per item
+            yield from _column_findings(_certified_columns(manifest.certified), context)
         else:
             yield from limit_findings(item_counts(manifest), context)
     if manifest.format == "csv" and manifest.csv_entries > MAX_CSV_ENTRIES:
@@ -351,6 +356,20 @@ def _parsed_columns(manifest: Manifest) -> _Columns:
         else:
             columns.sequences.extend(repeat(False, count))
         columns.sizes.extend(_file_sizes(kind, objects))
+    return columns
+
+
+def _certified_columns(certificate: Certificate) -> _Columns:
+    """The scanner's counts of a file whose every item it certified, as columns, in the order
+    :meth:`Certificate.counts` yields them as rows (a certified file over a limit cost a row per item)."""
+    columns = _Columns([], [], [], [], [])
+    for scanned in certificate.columns:
+        count = len(scanned.starts)
+        columns.kinds.extend(repeat(scanned.kind, count))
+        columns.positions.extend(range(count))
+        columns.counts.extend(scanned.url_counts)
+        columns.sequences.extend(map(bool, scanned.sequences))
+        columns.sizes.extend(scanned.file_sizes)
     return columns
 
 
