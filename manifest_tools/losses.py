@@ -66,6 +66,10 @@ class LossList(Sequence[Loss]):
     def extend(self, losses: Iterable[Loss]) -> None:
         if isinstance(losses, LossList):
             self.parts += losses.parts
+            last = self.parts[-1] if self.parts else None
+            if isinstance(last, FieldLosses) and isinstance(last.indices, array):
+                # add_fields grows a list's last run in place: the two lists must not share it
+                self.parts[-1] = FieldLosses(last.owner, array("q", last.indices), last.found)
             self._length += len(losses)
         else:
             for loss in losses:

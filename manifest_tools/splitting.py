@@ -472,10 +472,9 @@ class _PartItems(Sequence[Item]):
         return self._length
 
     def __eq__(self, other: object) -> bool:
-        """Equal to a sequence of the same items (a list of them, as an item-by-item plan's part holds)."""
-        if isinstance(other, _PartItems):
-            return self.slices == other.slices
-        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+        """Equal, as a list is, to the same items however held (a list of them, as an item-by-item plan's
+        part holds, or slices cut elsewhere)."""
+        return list(self) == list(other) if isinstance(other, (_PartItems, list)) else NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # mutable parts' items, as a list's
 

@@ -47,12 +47,17 @@ class Spliced:
     after: str
 
     def text(self) -> str:
-        """The whole text, in one join (the items, no longer needed, are changed)."""
-        if not self.items:
+        """The whole text, in one join (the first and last items carry the opening and closing meanwhile)."""
+        items = self.items
+        if not items:
             return f"{self.before}{self.after}"
-        self.items[0] = f"{self.before}{self.items[0]}"
-        self.items[-1] = f"{self.items[-1]}{self.after}"
-        return self.separator.join(self.items)
+        first, last = items[0], items[-1]
+        items[0] = f"{self.before}{items[0]}"
+        items[-1] = f"{items[-1]}{self.after}"
+        try:
+            return self.separator.join(items)
+        finally:
+            items[0], items[-1] = first, last
 
     def chunks(self, size: int = 1024) -> Iterator[str]:
         """The text of :meth:`text`, in pieces of ``size`` items."""

@@ -162,3 +162,15 @@ def test_a_loss_list_reads_as_the_list_of_its_losses() -> None:
     assert [Loss("/c", "z")] + losses == [Loss("/c", "z"), *expected]  # noqa: RUF005
     with pytest.raises(IndexError):
         losses[len(expected)]
+
+
+def test_a_list_extended_by_another_shares_no_run_either_grows() -> None:
+    """add_fields grows the last run in place: after extend, the source's growth reached the other list."""
+    found = (("title", "lost"),)
+    source, other = LossList(), LossList()
+    source.add_fields("videos", 0, found)
+    other.extend(source)
+    other.add_fields("videos", 1, found)
+    source.add_fields("videos", 2, found)
+    assert [loss.pointer for loss in source] == ["/videos/0/title", "/videos/2/title"] and len(source) == 2
+    assert [loss.pointer for loss in other] == ["/videos/0/title", "/videos/1/title"] and len(other) == 2

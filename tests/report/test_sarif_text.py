@@ -106,3 +106,11 @@ def test_spliced_chunks_of_any_size_join_to_its_text(size: int, count: int) -> N
         == spliced.text()
         == json.dumps({"a": [], "b": []}).replace("[]", "[\n" + ",\n".join(items) + "\n]" if items else "[]", 1)
     )
+
+
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_a_spliced_document_reads_the_same_however_often_it_is_read(count: int) -> None:
+    """text() joined the opening and closing into its items: a second text() or chunks() repeated them."""
+    spliced = json_text.splice('{"a": []}', "[]", [f'{{"n": {n}}}' for n in range(count)], "[\n", ",\n", "\n]")
+    first = spliced.text()
+    assert spliced.text() == first == "".join(spliced.chunks(2))

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from manifest_tools import api, splitting
+from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.splitting import Limits, Part, SplitError, plan
 from tests.split_manifests import manifest_of
 
@@ -57,3 +58,15 @@ def test_mixed_kinds_and_group_sizes(limits: Limits) -> None:
     packed, item_by_item = _both(data, limits)
     assert isinstance(packed, list) and len(packed) > 1
     assert packed == item_by_item
+
+
+def test_planned_items_equal_as_lists_do_however_they_are_sliced() -> None:
+    """Parts compared their slices: the same items cut at another place, or from arrays that differ
+    after them, were unequal; and a part equalled a tuple, which a list never does."""
+    kind = KINDS_BY_KEY["images"]
+    values: list[Any] = [{"objectUrl": f"https://b.s3.amazonaws.com/{n}.jpg"} for n in range(3)]
+    whole = splitting._PartItems([(kind, values, 0, 2)])
+    cut = splitting._PartItems([(kind, values, 0, 1), (kind, values, 1, 2)])
+    longer = splitting._PartItems([(kind, [*values, {"objectUrl": "x"}], 0, 2)])
+    assert whole == cut == longer == list(whole)
+    assert whole != tuple(whole)
