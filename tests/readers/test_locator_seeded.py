@@ -141,3 +141,16 @@ JSON_VALUES = st.recursive(
 )
 def test_seeded_spans_of_generated_items_are_the_spans_read(items: list[dict[str, Any]], layout: int) -> None:
     _agree(LAYOUTS[layout](_manifest(items)))
+
+
+def test_positions_are_the_texts_after_the_parsed_data_is_edited(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seeded offsets came from the manifest's data as it was when first asked: a caller who merged a
+    misspelt array into the right one (as the MT601/MT202 fixes do) then got a position inside the other."""
+    monkeypatch.setattr(json_reader, "strict_json", lambda *_: False)  # the path without the scanner
+    text = '{"videos": [\n{"objectUrl": "https://a/1.mp4"},\n{"objectUrl": "https://a/2.mp4"}\n],\n'
+    text += '"vidoes": [\n{"objectUrl": "https://a/3.mp4"}\n]}\n'
+    edited = json_reader.read_json("m.json", text)
+    edited.data["videos"].extend(edited.data.pop("vidoes"))
+    fresh = JsonLocator(text)
+    for pointer in ("/videos/0", "/videos/1", "/videos/2", "/vidoes/0"):
+        assert edited.locator.locate(pointer) == fresh.locate(pointer), pointer
