@@ -139,12 +139,7 @@ _KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
 
 def check_limits(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
     if not (_certainly_within_limits(manifest, context) or _within_every_limit(manifest, context)):
-        if manifest.certified is None:
-            yield from _column_findings(_parsed_columns(manifest), context)
-        elif manifest.certified.fully_certified:  # the scanner's columns are the counts: no row per item
-            yield from _column_findings(_certified_columns(manifest.certified), context)
-        else:
-            yield from limit_findings(item_counts(manifest), context)
+        yield from _column_findings(_limit_columns(manifest), context)
     if manifest.format == "csv" and manifest.csv_entries > MAX_CSV_ENTRIES:
         yield Finding(
             Code.MT805,
@@ -261,7 +256,8 @@ def _item_counts_of(items: Iterable[Item]) -> Iterator[ItemCounts]:
 
 
 def limit_findings(rows: Iterable[ItemCounts], context: CheckContext) -> Iterator[Finding]:
-    """The limit rules over items' counts, whether parsed here or counted by the native scanner."""
+    """The limit rules over items' counts, a row at a time: the rules as stated, which the column search
+    (:func:`_column_findings`, what lint runs) is tested against."""
     urls = videos = images = 0
     total_bytes = 0
     url_limit_reported = False
@@ -357,6 +353,17 @@ def _parsed_columns(manifest: Manifest) -> _Columns:
             columns.sequences.extend(repeat(False, count))
         columns.sizes.extend(_file_sizes(kind, objects))
     return columns
+
+
+def _limit_columns(manifest: Manifest) -> _Columns:
+    """Every item's counted facts as columns: a parsed file's a kind at a time, a wholly certified file's
+    from the scanner's columns, and a file partly parsed from its rows merged in canonical order."""
+    if manifest.certified is None:
+        return _parsed_columns(manifest)
+    if manifest.certified.fully_certified:  # the scanner's columns are the counts: no row per item
+        return _certified_columns(manifest.certified)
+    rows = list(item_counts(manifest))
+    return _Columns(*map(list, zip(*rows, strict=True))) if rows else _Columns([], [], [], [], [])
 
 
 def _certified_columns(certificate: Certificate) -> _Columns:
