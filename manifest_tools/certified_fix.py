@@ -20,12 +20,11 @@ from typing import Any
 
 from manifest_tools.codes import Code
 from manifest_tools.errors import NonFiniteNumber
+from manifest_tools.fix_remaining import input_lint
 from manifest_tools.fixes import REVEALING_FIXES, FixResult, apply_fixes
-from manifest_tools.kinds import MAX_ITEMS_PER_FILE, MAX_URLS_PER_FILE
 from manifest_tools.model import CERTIFIED
 from manifest_tools.native import Certificate, KindColumns
 from manifest_tools.rules.certified import certified_manifest, scan_as_lint
-from manifest_tools.rules.engine import check
 from manifest_tools.writers.json import write_json
 
 DROPPING_FIXES = frozenset({Code.MT602, Code.MT603})
@@ -50,48 +49,24 @@ def fix_certified(
 
     The bytes are read here and freed before the text is joined (so the two are never in memory
     together with the written pieces): the caller must not hold them. With ``ask_lint`` (the command,
-    which reports what remains), the rules run on the input first, for ``FixResult.clean_notes``.
+    which reports what remains), the rules run on the input when no fix applies, for ``FixResult.remaining``.
     """
     certificate = scan_as_lint(read(), enabled)
     if isinstance(certificate, str):
         return certificate
     manifest = certified_manifest(path, certificate)
-    clean = _clean_notes(path, certificate, enabled) if ask_lint else None
     log = apply_fixes(manifest, enabled, unsafe)
     if any(applied.code in REVEALING_FIXES for applied in log):  # never on a certified structure: no repeated
         return "a fix brought in items lint never read"  # key (MT601) nor SDK spelling (MT202) is certified
     if any(applied.code in DROPPING_FIXES for applied in log):
         return "a fix dropped items: the later fixes name the items after them by their new places"
     assert manifest.data is not None
+    remaining = input_lint(path, certificate, enabled) if ask_lint and not log else None  # before the bytes go
     try:
-        return FixResult(_canonical_text(manifest.data, certificate), log, clean_notes=None if log else clean)
+        return FixResult(_canonical_text(manifest.data, certificate), log, remaining=remaining)
     except (ValueError, NonFiniteNumber) as error:  # no NaN nor infinity passes the scanner: a defect, so
         # take the full path
         return f"the certified items could not be written: {error}"
-
-
-def _clean_notes(path: str, certificate: Certificate, enabled: frozenset[str]) -> list[str] | None:
-    """Lint's notes when lint reports nothing of the input, else None (``FixResult.clean_notes``).
-
-    Asked only of a file the scanner certifies whole with no finding of its own: then the rules run on
-    the certificate's facts alone (no item is parsed), as lint runs them, for a fraction of the scan. They
-    run on a manifest of their own, let go at once: a finding's position decodes the whole text into its
-    locator, which must not stay alive while the fixed text is written.
-    """
-    if not certificate.fully_certified or certificate.findings or _over_the_limits(certificate, enabled):
-        return None
-    notes: set[str] = set()
-    return None if check(certified_manifest(path, certificate), enabled, notes) else sorted(notes)
-
-
-def _over_the_limits(certificate: Certificate, enabled: frozenset[str]) -> bool:
-    """Whether the file has more items or URLs than a file may (MT802, MT801, when enabled): then lint reports
-    it, and the rules' per-item loop that would say where is left to the lint of the fixed text alone."""
-    items = sum(len(columns.starts) for columns in certificate.columns)
-    urls = sum(sum(columns.url_counts) for columns in certificate.columns)
-    return (items > MAX_ITEMS_PER_FILE and Code.MT802 in enabled) or (
-        urls > MAX_URLS_PER_FILE and Code.MT801 in enabled
-    )
 
 
 def _canonical_text(data: dict[str, Any], certificate: Certificate) -> str:

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from manifest_tools.codes import Code, RuleCode, known_code
@@ -44,6 +44,9 @@ from manifest_tools.wording import plural
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
 
+if TYPE_CHECKING:
+    from manifest_tools.fix_remaining import Remaining
+
 REWRITABLE_READER_CODES = frozenset(
     {Code.MT102, Code.MT103, Code.MT104, Code.MT107, Code.MT109, Code.MT704, Code.MT712, Code.MT713, Code.MT714}
 )
@@ -68,9 +71,9 @@ class FixResult:
     """For each pass after the first: the text it read and how many of ``applied`` came before it."""
     unsafe_would_unblock: bool = False
     """True when ``fix --unsafe-fixes`` would repair every blocking problem (a repeated top-level array)."""
-    clean_notes: list[str] | None = field(default=None, compare=False)  # what is known, not what was done
-    """Set when the fix knows what lint reports of ``text``: nothing, as of the input (lint found nothing in
-    it and no fix applied, so the text holds the input's data in canonical form); lint's notes on the two.
+    remaining: Remaining | None = field(default=None, compare=False)  # what is known, not what was done
+    """Set when the fix knows what lint reports of ``text``: what it reports of the input (no fix applied,
+    so the text holds the input's data in canonical form), its findings placed in ``text`` when asked.
     None: not known (lint the text to know what remains), or not asked (``fix_certified(ask_lint=True)``)."""
 
     def __repr__(self) -> str:

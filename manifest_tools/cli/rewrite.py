@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from manifest_tools.conversion import Conversion, SourceCommand
     from manifest_tools.fixes import FixResult
     from manifest_tools.model import Format, Manifest
+    from manifest_tools.report.diagnostic import Diagnostic
     from manifest_tools.report.report import Report
     from manifest_tools.splitting import Limits, Part
 
@@ -223,10 +224,17 @@ def _fix_one(
     tally.fixes += len(result.applied)  # counted once applied: written, shown, or a filter's output
     tally.changed_files += changed
     step("checking what remains")
-    if result.clean_notes is not None:  # lint reports nothing of the input, and no fix changed its data: nor
-        # of the text (--diff and --check lint the input as it stands: nothing, known already)
-        say(f"{source.name}: lint found nothing in the input and no fix applied: nothing remains (not linted again)")
-        tally.remaining.extend(_clean_report(source.name, result.clean_notes))
+    known = result.remaining  # what lint reports of the input, and so of the text, no fix having changed its data
+    if known is not None and (not known.findings or not options.writes_nothing):  # --diff and --check report
+        # the input as it stands: known when lint finds nothing in it (else at the input's positions: linted)
+        said = "lint found nothing in the input and no fix applied: nothing remains"
+        if known.findings:
+            said = "no fix applied: what lint found in the input is placed in the text"
+        say(f"{source.name}: {said} (not linted again)")
+        source.release()
+        remains = _known_report(source.name, known.diagnostics(result.text), known.notes)
+        _say_new_findings(shown, before, remains)
+        tally.remaining.extend(remains)
         return
     # What remains, at positions in the file as it now is on disk: the rewritten text, or with
     # --diff and --check (which write nothing) the file as it stands. Lint's own path: a fixed
@@ -252,13 +260,13 @@ def _fix_one(
     tally.remaining.extend(remains)
 
 
-def _clean_report(name: str, notes: list[str]) -> Report:
-    """What lint reports of a file in which it finds nothing, checked by the native scanner (``lint_file``'s
-    report of it; a test compares the two)."""
+def _known_report(name: str, diagnostics: list[Diagnostic], notes: list[str]) -> Report:
+    """What lint reports of a fixed text the native scanner certifies, known without linting it
+    (``lint_file``'s report of it but for fingerprints, which fix prints none of; a test compares the two)."""
     from manifest_tools.api import NATIVE_SCANNER
     from manifest_tools.report.report import Report
 
-    return Report([], [name], list(notes), checked_by={name: NATIVE_SCANNER})
+    return Report(diagnostics, [name], list(notes), checked_by={name: NATIVE_SCANNER})
 
 
 def _codes(report: Report) -> Counter[str]:

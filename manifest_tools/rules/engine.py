@@ -46,8 +46,23 @@ def _matches(code: str, patterns: Iterable[str]) -> bool:
 def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = None) -> list[Diagnostic]:
     """Every enabled diagnostic for ``manifest``, reader ones first, sorted by position; the checkers'
     notes about the run go into ``notes``."""
+    return located(manifest, enabled, find(manifest, enabled, notes))
+
+
+def located(manifest: Manifest, enabled: frozenset[str], findings: list[Finding]) -> list[Diagnostic]:
+    """The enabled reader diagnostics and ``findings`` (:func:`find`'s) as diagnostics, sorted by position:
+    ``fix`` locates its input's findings so in the text it wrote (``manifest`` with that text's locator)."""
     rules = catalogue.all_rules()
     diagnostics = [with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics if d.code in enabled]
+    diagnostics += locate_findings(manifest, findings)
+    diagnostics.sort(key=_PLACE)
+    return diagnostics
+
+
+def find(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = None) -> list[Finding]:
+    """The enabled checkers' findings for ``manifest``, not yet located (a crashed checker's MT000 among
+    them); their notes about the run go into ``notes``."""
+    rules = catalogue.all_rules()
     context = CheckContext(enabled, notes if notes is not None else set())
     findings: list[Finding] = []
     crashes: list[Finding] = []  # reported whatever the selection, even about a value the reader guessed
@@ -62,9 +77,7 @@ def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = 
     findings = [f for f in findings if f.pointer not in manifest.invalid_pointers]
     if sdk_payload_keys(manifest.data):  # not a manifest: its one finding says so (the README's promise)
         findings = [f for f in findings if f.code == Code.MT220]
-    diagnostics += locate_findings(manifest, findings + crashes)
-    diagnostics.sort(key=_PLACE)
-    return diagnostics
+    return findings + crashes
 
 
 _PLACE = attrgetter("path", "line", "column", "code")

@@ -1,10 +1,10 @@
 """What ``fix`` reports as remaining is what a fresh ``manifest-tools lint`` of the written file reports.
 
-``fix`` knows it without linting again when lint found nothing in the input and no fix applied
-(``FixResult.clean_notes``); every other file is linted again. Both are compared with lint itself,
-run afterwards on the file as written (or, with --check and --diff, as it stands), on clean files
-(where the shortcut must be taken, or this test would not test it) and on files whose fixes leave,
-move or bring findings.
+``fix`` knows it without linting again when no fix applied (``FixResult.remaining``): nothing when lint
+found nothing in the input, else the input's findings placed in the written text; the other files are
+linted again. Both are compared with lint itself, run afterwards on the file as written (or, with
+--check and --diff, as it stands), on clean files and files with unfixable findings (where the shortcut
+must be taken, or this test would not test it) and on files whose fixes leave, move or bring findings.
 """
 
 from __future__ import annotations
@@ -47,7 +47,15 @@ FINDINGS = {
     "two-clouds.json": (
         '{"images": [{"objectUrl": "' + URL + '/a.jpg"}, {"objectUrl": "https://storage.googleapis.com/acme/b.jpg"}]}\n'
     ),
+    # Kinds the writer puts in another order, a group it writes one key per line: MT313 names the same URL.
+    "reordered-kinds.json": (
+        '{"videos": [{"objectUrl": "https://storage.googleapis.com/acme/v.mp4"}],\n'
+        ' "image_groups": [{"title": "g", ' + FRAMES + "}],\n"
+        ' "images": [{"objectUrl": "http://acme.example.com/a.jpg"}, {"objectUrl": "' + URL + '/b.jpg"}]}\n'
+    ),
 }
+PLACED = {"http.json", "placeholder.json", "two-clouds.json", "reordered-kinds.json"}
+"""No fix applies to these: the input's findings are placed in the written text, not linted again."""
 FILES = {
     **{name: text.encode() for name, text in {**CLEAN, **FINDINGS}.items()},
     **{
@@ -58,6 +66,7 @@ FILES = {
 }
 MODES = [[], ["--unsafe-fixes"], ["--select", "ALL"], ["--check"], ["--diff", "--unsafe-fixes"]]
 SHORTCUT = "nothing remains (not linted again)"
+PLACING = "what lint found in the input is placed in the text (not linted again)"
 
 
 def _diagnostics(output: str) -> list[str]:
@@ -86,3 +95,5 @@ def test_what_fix_reports_as_remaining_is_what_lint_reports_of_the_file_written(
     if name in FINDINGS:
         assert SHORTCUT not in fixed.stderr, fixed.stderr
         assert _diagnostics(linted.stdout), linted.stdout  # findings remain: the test compares some
+        placing = name in PLACED and not {"--check", "--diff"} & set(mode)  # those report the input as it is
+        assert (PLACING in fixed.stderr) == placing, fixed.stderr

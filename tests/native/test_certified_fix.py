@@ -6,6 +6,7 @@ rule example and rule case, with the default rules and with every rule, safe and
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -17,6 +18,8 @@ import manifest_tools
 from manifest_tools import api, certified_fix
 from manifest_tools.certified_fix import fix_certified
 from manifest_tools.fixes import FixResult, fix_manifest
+from manifest_tools.report.diagnostic import Diagnostic
+from manifest_tools.rules import limits
 from manifest_tools.writers import json as json_writer
 
 SELECTIONS = {"default": api.selection(), "ALL": api.selection(select=["ALL"])}
@@ -29,12 +32,24 @@ def assert_fixed_alike(data: bytes, selection: str, unsafe: bool) -> FixResult |
     if isinstance(fast, FixResult):
         slow = fix_manifest(api.parse("m.json", data, "json"), enabled, unsafe=unsafe)
         assert fast == slow
-        if fast.clean_notes is not None:  # what fix says lint reports of the input and of the text: nothing
-            assert fast.text is not None
-            for text in (data, fast.text.encode()):
-                report = api.check(api.parse("m.json", text, "json"), enabled, count_fixes=False)  # in Python
-                assert (report.diagnostics, report.notes) == ([], fast.clean_notes)
+        if fast.remaining is not None:
+            assert_placed_alike(fast, enabled)
+            if not fast.remaining.findings:  # nothing in the input, as in the text, for the Python rules too
+                for text in (data, fast.text.encode()):
+                    report = api.check(api.parse("m.json", text, "json"), enabled, count_fixes=False)
+                    assert (report.diagnostics, report.notes) == ([], fast.remaining.notes)
     return fast
+
+
+def assert_placed_alike(fast: FixResult, enabled: frozenset[str]) -> list[Diagnostic]:
+    """What fix says lint reports of the text it wrote (the input's findings placed in it) is what lint
+    reports of that text, positions and order included (fingerprints aside: fix leaves them out)."""
+    assert fast.text is not None and fast.remaining is not None
+    written = api.lint_data("m.json", fast.text, enabled, count_fixes=False)  # what the command ran before
+    placed = fast.remaining.diagnostics(fast.text)
+    assert placed == [dataclasses.replace(d, fingerprint="") for d in written.diagnostics]
+    assert fast.remaining.notes == written.notes
+    return placed
 
 
 @pytest.mark.parametrize("unsafe", [False, True])
@@ -105,3 +120,62 @@ def test_a_file_the_scanner_refuses_is_fixed_whole() -> None:
     fixed = manifest_tools.fix(data)
     assert fixed.text == '{\n  "images": [\n    {"objectUrl": "https://b.s3.amazonaws.com/a.jpg"}\n  ]\n}\n'
     assert [applied.code for applied in fixed.applied] == ["MT102", "MT102"]  # two commas
+
+
+def _group(i: int, frames: int) -> dict[str, Any]:
+    return {"title": f"g{i}", **{f"objectUrl_{f}": f"https://b.s3.amazonaws.com/g/{i}/{f}.jpg" for f in range(frames)}}
+
+
+def _placed_shapes() -> dict[str, bytes]:
+    """Files whose lint finds something no fix repairs, written in other layouts and orders than the fix's:
+    the findings are placed in the written text (kinds reordered, items on many lines or one, CRLF, escapes,
+    non-ASCII, groups written one key per line, findings on first and last items and on whole files)."""
+    images = [_image(i) for i in range(30)]
+    images[0]["objectUrl"] = "http://b.s3.amazonaws.com/i/0.jpg"  # MT303, decided by the scanner
+    images[29]["objectUrl"] = "https://<bucket>.s3.amazonaws.com/i/29.jpg"  # MT307 on the last item
+    images[12]["title"] = "été 🎬.jpg"
+    videos = [{"objectUrl": f"https://acct.blob.core.windows.net/c/{i}.mp4"} for i in range(3)]  # MT313
+    groups = [_group(i, 2 if i % 2 else 30) for i in range(6)]
+    groups[5]["objectUrl_0"] = "http://b.s3.amazonaws.com/g/5/0.jpg"  # in a group written one key per line
+    reordered = {"videos": videos, "image_groups": groups, "skip_duplicate_urls": True, "images": images}
+    ordered = {"images": images, "image_groups": groups, "videos": videos}
+    shapes = {
+        "reordered-indented": json.dumps(reordered, indent=2, ensure_ascii=False),
+        "reordered-compact": json.dumps(reordered, ensure_ascii=False),
+        "ordered-ascii-escapes": json.dumps(ordered, indent=1).replace("/", "\\/"),
+        "crlf": json.dumps(reordered, indent=2, ensure_ascii=False).replace("\n", "\r\n"),
+        "over-the-url-limit": json.dumps({"image_groups": groups, "images": [_image(i) for i in range(30)]}),
+    }
+    return {name: text.encode() for name, text in shapes.items()}
+
+
+@pytest.mark.parametrize("selection", list(SELECTIONS))
+@pytest.mark.parametrize("name", list(_placed_shapes()))
+def test_findings_placed_in_the_written_text_are_where_lint_finds_them(
+    name: str, selection: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command's path (``ask_lint``): no fix applies, so the input's findings are placed in the text
+    instead of linting it again; here it must be taken, and say what lint of the text says."""
+    monkeypatch.setattr(limits, "MAX_URLS_PER_FILE", 100)  # MT801 at the item that crosses it: groups first
+    fast = assert_fixed_alike(_placed_shapes()[name], selection, unsafe=False)
+    assert isinstance(fast, FixResult) and fast.remaining is not None, fast
+    placed = assert_placed_alike(fast, SELECTIONS[selection])
+    codes = {d.code for d in placed}
+    assert codes >= ({"MT801"} if name == "over-the-url-limit" else {"MT303", "MT307"}), codes
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"pdfs": [{"pdfMetadata": {"num_pages": 2.5}}]}',  # written numPages: lint of the text names that
+        b'{"images": [{"objectUrl": "https://b.s3.amazonaws.com/a.jpg", "title": "a.jpg"},'
+        b' {"objectUrl": "https://b.s3.amazonaws.com/b.jpg", "title": "a.jpg"}]}',  # a message names a line
+    ],
+    ids=["renamed-metadata", "position-in-a-message"],
+)
+def test_findings_not_placed_where_the_text_could_differ(data: bytes) -> None:
+    """Left to a lint of the written text (None): a finding below a metadata block the writer renames, and a
+    rule that asked where something stands (the line it puts in its message would be the input's)."""
+    fast = fix_certified("m.json", lambda: data, SELECTIONS["ALL"], False, ask_lint=True)
+    assert isinstance(fast, FixResult) and not fast.applied, fast
+    assert fast.remaining is None
