@@ -20,7 +20,7 @@ from typing import Any
 
 from manifest_tools.codes import Code
 from manifest_tools.errors import NonFiniteNumber
-from manifest_tools.fix_remaining import input_lint
+from manifest_tools.fix_remaining import Layout, input_lint
 from manifest_tools.fixes import REVEALING_FIXES, FixResult, apply_fixes
 from manifest_tools.model import CERTIFIED
 from manifest_tools.native import Certificate, KindColumns
@@ -62,23 +62,33 @@ def fix_certified(
         return "a fix dropped items: the later fixes name the items after them by their new places"
     assert manifest.data is not None
     remaining = input_lint(path, certificate, enabled) if ask_lint and not log else None  # before the bytes go
+    layout = Layout({}) if remaining is not None and remaining.findings else None
     try:
-        return FixResult(_canonical_text(manifest.data, certificate), log, remaining=remaining)
+        text = _canonical_text(manifest.data, certificate, layout)
+        if layout is not None and remaining is not None:
+            remaining.layout = layout
+        return FixResult(text, log, remaining=remaining)
     except (ValueError, NonFiniteNumber) as error:  # no NaN nor infinity passes the scanner: a defect, so
         # take the full path
         return f"the certified items could not be written: {error}"
 
 
-def _canonical_text(data: dict[str, Any], certificate: Certificate) -> str:
-    """``writers.json.dumps_json(data)`` with each placeholder replaced by its certified item, parsed late.
+def _canonical_text(data: dict[str, Any], certificate: Certificate, layout: Layout | None = None) -> str:
+    """``writers.json.dumps_json(data)`` with each placeholder replaced by its certified item, parsed late;
+    where each chunk of each kind's array went into ``layout``, when given.
 
     write_json asks for each chunk of an array just before encoding it, so only that chunk's items
     are parsed at once; its text comes a chunk (about 1 MiB) at a time and is kept as it comes.
     """
     columns = {c.kind.key: c for c in certificate.columns}
     pending: dict[str, _Runs] = {}
+    pieces = _Pieces()
+    written: dict[str, int] = {}  # the elements of each array asked so far
 
     def resolve(key: str, chunk: list[Any]) -> list[Any]:
+        if layout is not None:  # the chunk's text is what the writer writes next
+            layout.chunks.setdefault(key, []).append((written.get(key, 0), pieces.length))
+            written[key] = written.get(key, 0) + len(chunk)
         wanted = chunk.count(CERTIFIED)  # identity first: a placeholder is never equal to an item
         if not wanted:
             return chunk
@@ -91,8 +101,9 @@ def _canonical_text(data: dict[str, Any], certificate: Certificate) -> str:
         taken = iter(values)
         return [next(taken) if item is CERTIFIED else item for item in chunk]
 
-    pieces = _Pieces()
     write_json(data, pieces, resolve)
+    if layout is not None:
+        layout.length = pieces.length
     certificate.data = b""  # every item is written: the file's bytes are no longer needed (nor positions)
     pending.clear()
     return pieces.joined()
@@ -106,10 +117,13 @@ class _Pieces:
         self._blocks: list[str] = []
         self._parts: list[str] = []
         self._size = 0
+        self.length = 0
+        """Characters written so far."""
 
     def write(self, text: str) -> None:
         self._parts.append(text)
         self._size += len(text)
+        self.length += len(text)
         if self._size >= BLOCK_CHARS:
             self._blocks.append("".join(self._parts))
             self._parts.clear()

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -45,13 +47,15 @@ class Remaining:
     """The input's findings, to be located in the written text."""
     manifest: Manifest
     """The input's certified manifest (its data is the text's, but for the layout): what locating reads."""
+    layout: Layout | None = None
+    """Where the writer put the arrays' chunks, once it has written the text."""
 
     def diagnostics(self, text: str) -> list[Diagnostic]:
         """The findings as lint reports them of ``text`` (the written text): located in it, sorted."""
         if not self.findings:
             return []
         findings = [dataclasses.replace(f, place=None) if f.place is not None else f for f in self.findings]
-        locator = written_locator(text, self.manifest, findings)
+        locator = written_locator(text, self.manifest, findings, self.layout)
         with fingerprints(False):  # fix prints none (each would look the item's first URL up)
             return located(dataclasses.replace(self.manifest, locator=locator), frozenset(), findings)
 
@@ -135,34 +139,86 @@ _ELEMENT = re.compile(r"\n    (?=[^ }])")
 where no other line starts with anything but a space (a long group's keys) or ``}`` (its closing brace)."""
 
 
-def written_locator(text: str, manifest: Manifest, findings: list[Finding]) -> JsonLocator:
-    """A locator of ``text`` with each top-level array's end, and the element offsets up to the last element
-    a finding names and the one after it (which ends it), seeded from the layout: the locator reads no
-    element of the arrays to find them. An array whose offsets do not come out as the data says is left to
-    the locator to scan (never taken on trust)."""
+@dataclass
+class Layout:
+    """Where the writer put each chunk of each kind's array (:func:`manifest_tools.certified_fix.fix_certified`
+    records it as it writes): by key, (the chunk's first index, the offset of the text written for it, which
+    starts with the separator ``,`` + line end + 4 spaces but for the first chunk); and the text's length,
+    which tells a text whose line ends were changed since (CRLF) from the text written."""
+
+    chunks: dict[str, list[tuple[int, int]]]
+    length: int = -1
+
+
+def written_locator(text: str, manifest: Manifest, findings: list[Finding], layout: Layout | None) -> JsonLocator:
+    """A locator of ``text`` seeded with each top-level array's end and the offsets of the elements the
+    findings name (and of those after them, which end them), from the writer's layout: the locator reads no
+    element of the arrays to find them. The other offsets are not known, and are not asked (zero in the
+    seed). An array's elements are found in the chunk the writer wrote them in (``layout``), else by a search
+    of the text from the array's start; one whose elements do not come out as many as the data has is left
+    to the locator to scan (never taken on trust)."""
     locator = JsonLocator(text)
-    wanted: dict[str, int] = {}
+    named: dict[str, set[int]] = {}
     for finding in findings:
         tokens = split_pointer(finding.pointer)
         if len(tokens) > 1 and tokens[1].isdigit():
-            wanted[tokens[0]] = max(wanted.get(tokens[0], -1), int(tokens[1]))
-    for key, values in (manifest.data or {}).items():
+            index = int(tokens[1])
+            named.setdefault(tokens[0], set()).update((index, index + 1))
+    marks = layout.chunks if layout is not None and layout.length == len(text) else {}
+    after = 0  # the arrays stand in this order: each is looked for after the one before
+    for key, values in canonical_top_level(manifest.data or {}).items():
         if not isinstance(values, list) or not values:
             continue
-        heading = "\n  " + encode_line(key) + ": ["
-        at = text.find(heading)
-        close = text.find("\n  ]", at)
-        if at < 0 or close < 0:
-            continue
-        start = at + len(heading) - 1
-        needed = min(len(values), wanted.get(key, -2) + 2)  # none when no finding names an element
-        limit = needed + (needed == len(values))  # all of them: one more would be one too many
-        offsets = []
-        if needed:
-            for match in _ELEMENT.finditer(text, start, close):
-                offsets.append(match.end())
-                if len(offsets) == limit:
-                    break
-        if len(offsets) == needed:
-            locator.seed_array(start, offsets, text.index("]", close) + 1)
+        wanted = sorted(index for index in named.get(key, ()) if index < len(values))
+        seed = _from_chunks(text, marks[key], len(values), wanted) if key in marks else None
+        if seed is None:
+            seed = _from_search(text, after, key, len(values), wanted)
+        if seed is not None:
+            start, offsets, after = seed
+            locator.seed_array(start, offsets, after)
     return locator
+
+
+_OPENING = "[\n    "
+
+
+def _from_chunks(
+    text: str, marks: list[tuple[int, int]], count: int, wanted: list[int]
+) -> tuple[int, array[int], int] | None:
+    """(the array's ``[``, its element offsets, the offset past its ``]``) from the chunks the writer wrote,
+    reading only the chunks that hold the ``wanted`` elements; None if the text is not as they say."""
+    start = marks[0][1] - len(_OPENING)
+    close = text.find("\n  ]", marks[-1][1])
+    if not text.startswith(_OPENING, start) or close < 0:
+        return None
+    offsets = array("q", bytes(8 * (wanted[-1] + 1))) if wanted else array("q")
+    firsts = [first for first, _ in marks]
+    for chunk in sorted({bisect_right(firsts, index) - 1 for index in wanted}):
+        first, at = marks[chunk]
+        last, stop = marks[chunk + 1] if chunk + 1 < len(marks) else (count, close)
+        found = array("q", map(re.Match.end, _ELEMENT.finditer(text, at - 5, stop)))  # chunk 0: its "\n    "
+        if len(found) != last - first:
+            return None
+        end = min(last, len(offsets))
+        offsets[first:end] = found[: end - first]
+    return start, offsets, text.index("]", close) + 1
+
+
+def _from_search(text: str, after: int, key: str, count: int, wanted: list[int]) -> tuple[int, array[int], int] | None:
+    """As :func:`_from_chunks`, the array found by its key's line and its elements by a search from its start
+    (a text whose line ends were changed, or an array of no kind); every element up to the last wanted."""
+    heading = "\n  " + encode_line(key) + ": ["
+    at = text.find(heading, after)
+    close = text.find("\n  ]", at)
+    if at < 0 or close < 0:
+        return None
+    start = at + len(heading) - 1
+    needed = wanted[-1] + 1 if wanted else 0
+    limit = needed + (needed == count)  # all of them: one more would be one too many
+    offsets = array("q")
+    if needed:
+        for match in _ELEMENT.finditer(text, start, close):
+            offsets.append(match.end())
+            if len(offsets) == limit:
+                break
+    return (start, offsets, text.index("]", close) + 1) if len(offsets) == needed else None

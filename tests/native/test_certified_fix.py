@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from test_certified import _corpus, manifests
 
 import manifest_tools
-from manifest_tools import api, certified_fix
+from manifest_tools import api, certified_fix, fix_remaining
 from manifest_tools.certified_fix import fix_certified
 from manifest_tools.fixes import FixResult, fix_manifest
 from manifest_tools.report.diagnostic import Diagnostic
@@ -149,17 +149,29 @@ def _placed_shapes() -> dict[str, bytes]:
     return {name: text.encode() for name, text in shapes.items()}
 
 
+@pytest.mark.parametrize("chunk", [1, 4, 256])
 @pytest.mark.parametrize("selection", list(SELECTIONS))
 @pytest.mark.parametrize("name", list(_placed_shapes()))
 def test_findings_placed_in_the_written_text_are_where_lint_finds_them(
-    name: str, selection: str, monkeypatch: pytest.MonkeyPatch
+    name: str, selection: str, chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The command's path (``ask_lint``): no fix applies, so the input's findings are placed in the text
-    instead of linting it again; here it must be taken, and say what lint of the text says."""
+    instead of linting it again; here it must be taken, and say what lint of the text says, whatever the
+    chunks the writer writes the arrays in (their elements are found in the chunk that holds them; only a
+    text whose line ends changed since it was written is searched)."""
     monkeypatch.setattr(limits, "MAX_URLS_PER_FILE", 100)  # MT801 at the item that crosses it: groups first
+    monkeypatch.setattr(json_writer, "_FIRST_CHUNK", chunk)
+    monkeypatch.setattr(json_writer, "_CHUNK_CHARS", 1)  # the writer's chunks stay at ``chunk`` items
+    searched: list[str] = []
+    search = fix_remaining._from_search
+    monkeypatch.setattr(
+        fix_remaining, "_from_search", lambda text, *rest: searched.append(rest[1]) or search(text, *rest)
+    )
     fast = assert_fixed_alike(_placed_shapes()[name], selection, unsafe=False)
     assert isinstance(fast, FixResult) and fast.remaining is not None, fast
+    fast.text = fast.text.replace("\n", "\r\n") if name == "crlf" else fast.text  # as the command writes it
     placed = assert_placed_alike(fast, SELECTIONS[selection])
+    assert sorted(searched) == (["image_groups", "images", "videos"] if name == "crlf" else [])
     codes = {d.code for d in placed}
     assert codes >= ({"MT801"} if name == "over-the-url-limit" else {"MT303", "MT307"}), codes
 
