@@ -8,9 +8,10 @@ the findings name read from the writer's layout (each element starts a line inde
 else does: see :mod:`manifest_tools.writers.json`), not by a scan of the items before it.
 
 Not known (the command lints the written file, as before) when a rule asked where something stands while
-it checked (a duplicate's message names the first copy's line, and the line is the input's), or when a
-finding has a fix (lint's hint would run the fixer on the written text). Fingerprints are left empty: fix
-prints none. A test compares the result with a lint of the written text on every file the scanner fixes.
+it checked (a duplicate's message names the first copy's line, and the line is the input's), when a finding
+names a member the writer renames (snake_case metadata is written in camelCase), or when a finding has a
+fix (lint's hint would run the fixer on the written text). Fingerprints are left empty: fix prints none.
+A test compares the result with a lint of the written text on every file the scanner fixes.
 """
 
 from __future__ import annotations
@@ -45,14 +46,15 @@ class Remaining:
     """Lint's notes on the input, as on the text."""
     findings: list[Finding]
     """The input's findings, to be located in the written text."""
-    manifest: Manifest
-    """The input's certified manifest (its data is the text's, but for the layout): what locating reads."""
+    manifest: Manifest | None
+    """The input's certified manifest (its data is the text's, but for the layout): what locating reads;
+    None when there is nothing to locate (not kept while the text is written)."""
     layout: Layout | None = None
     """Where the writer put the arrays' chunks, once it has written the text."""
 
     def diagnostics(self, text: str) -> list[Diagnostic]:
         """The findings as lint reports them of ``text`` (the written text): located in it, sorted."""
-        if not self.findings:
+        if not self.findings or self.manifest is None:
             return []
         findings = [dataclasses.replace(f, place=None) if f.place is not None else f for f in self.findings]
         locator = written_locator(text, self.manifest, findings, self.layout)
@@ -73,7 +75,7 @@ def input_lint(path: str, certificate: Certificate, enabled: frozenset[str]) -> 
     known = known and all(_written_alike(manifest, finding.pointer) for finding in findings)
     written.data = b""  # the bytes are the fix's to release: no position nor fingerprint (which parses a
     # certified item) is asked of them, and every uncertified item is parsed
-    return Remaining(sorted(notes), findings, manifest) if known else None
+    return Remaining(sorted(notes), findings, manifest if findings else None) if known else None
 
 
 def _in_canonical_order(certificate: Certificate) -> Certificate:
