@@ -42,6 +42,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "loss_lines",
         "fixes",
         "certified_fix",
+        "fix_remaining",
         "certified_csv_fix",
         "splitting",
         "schema",
