@@ -81,8 +81,9 @@ def input_lint(path: str, certificate: Certificate, enabled: frozenset[str]) -> 
 def _in_canonical_order(certificate: Certificate) -> Certificate:
     """The certificate as the scanner gives it of the written text, as far as order goes: the kinds' arrays
     (their offsets, and what it lists kind by kind: each location's first URL, its own findings) in canonical
-    order, and the other top-level keys as the writer puts them (:func:`manifest_tools.canonical.canonical_top_level`);
-    with a parse of its own of the uncertified items."""
+    order, and the other top-level keys as the writer puts them (:func:`manifest_tools.canonical.canonical_top_level`).
+    It shares the parse of the uncertified items with the fix, which writes them: no check changes what it
+    reads (the SDK's scene model is handed a copy, ``rules.scenes``)."""
     rank = {kind: number for number, kind in enumerate(KINDS)}
     arrays = sorted(certificate.columns, key=lambda columns: rank[columns.kind])
     starts = sorted(columns.array_start for columns in arrays)  # the rules rank the kinds by them (file order)
@@ -92,8 +93,6 @@ def _in_canonical_order(certificate: Certificate) -> Certificate:
         origins=sorted(certificate.origins, key=lambda origin: rank[origin[0]]),
         top_level=canonical_top_level(certificate.top_level),
         findings=sorted(certificate.findings, key=itemgetter(1)),
-        _parsed={},  # its own parse of the uncertified items: a check may change what it reads (the SDK's
-        # scene model fills defaults in), and the fix writes the items it parsed
     )
 
 

@@ -223,7 +223,7 @@ def scene_validator() -> SceneValidator | None:
 
     def validate(scene: dict[str, Any], pointer: str) -> list[Finding]:
         try:
-            InputScene.model_validate(scene)
+            InputScene.model_validate(_copied(scene))
         except pydantic.ValidationError as error:
             return [_sdk_finding(scene, pointer, detail) for detail in error.errors(include_url=False)]
         except (ValueError, TypeError, RecursionError) as error:  # a validator that raised outside pydantic
@@ -231,6 +231,18 @@ def scene_validator() -> SceneValidator | None:
         return []
 
     return validate
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a parsed JSON value, containers and all: the SDK's model writes into the dicts it
+    validates (it adds ``"type": "simple"`` to a camera's ``intrinsics``), and a check must leave the
+    manifest it checks as it was, or a fix or convert that checks before it writes writes the model's
+    additions. Faster than ``copy.deepcopy``, which a JSON tree does not need (no cycles, no sharing)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def _sdk_finding(scene: dict[str, Any], pointer: str, detail: Any) -> Finding:

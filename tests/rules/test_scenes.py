@@ -126,3 +126,17 @@ def test_plain_scene_files_never_load_the_sdk() -> None:
     code = f"import sys, manifest_tools; manifest_tools.lint({json.dumps(manifest)!r}); print('encord' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_sdk_check_leaves_the_scene_as_it_was() -> None:
+    """The SDK's model adds ``"type": "simple"`` to the intrinsics it validates: the check must not."""
+    validate = scenes.scene_validator()
+    assert validate is not None
+    camera = {
+        "type": "camera_parameters",
+        "events": [{"timestamp": 0, "width_px": 4, "height_px": 3, "intrinsics": {"fx": 1, "fy": 1, "ox": 2, "oy": 1}}],
+    }
+    scene = {"content": {"front": {"type": "image", "camera": "cam", "events": []}, "cam": camera}}
+    before = json.loads(json.dumps(scene))
+    assert validate(scene, "/scenes/0/scene") == []
+    assert scene == before
