@@ -386,6 +386,10 @@ cost about 1,000 small parts, not every chunk (two levels, not halving: each lev
 a mistake costs eight tests of 8 URLs and eight URLs one by one, not 64)."""
 _PLAIN_URLS = re.compile(f"(?:{_PLAIN_URL.pattern}\n)*{_PLAIN_URL.pattern}")
 _STR = {str}
+_PLAIN_RESTS = re.compile(
+    rf"(?:\n{_PATH}*(?:%[0-9A-Fa-f]{{2}}{_PATH}*)*(?:\?{_QUERY}*(?:%[0-9A-Fa-f]{{2}}{_QUERY}*)*)?)*"
+)
+"""Lines of what follows a plain URL's location (whose every character is a path's): the rest of a plain URL."""
 _NOT_PLAIN = re.compile(f"\n(?!(?:{_PLAIN_URL.pattern})(?:\n|\\Z))")
 """The line break before each URL that is no plain one, in text that puts a newline before each."""
 _LOCATIONS = re.compile(r"\n(https://[^/\n]*/[^/\n]*)")
@@ -431,17 +435,19 @@ def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str,
     joined = "\n" + "\n".join(urls)
     if (
         joined.count("\n") != len(urls)  # a URL holding a line break would pass as two plain ones
-        or _PLAIN_URLS.fullmatch(joined, 1) is None
-        or any(map(joined.lower().__contains__, URL_HINTS))
         or "/\n" in joined
         or joined.endswith("/")
         or max(map(len, urls)) > MAX_FILE_NAME_CHARS
     ):
         return None
     first = _LOCATIONS.match(joined)
-    if first is not None and joined.count(f"\n{first[1]}/") == len(urls):  # the common case: one location
+    if first is not None and "?" not in first[1] and joined.count(f"\n{first[1]}/") == len(urls):  # one location
+        if not _plain_in_one_location(joined, first[1]):
+            return None
         locations = {first[1]: 0}
     else:
+        if _PLAIN_URLS.fullmatch(joined, 1) is None or any(map(joined.lower().__contains__, URL_HINTS)):
+            return None
         keys = _LOCATIONS.findall(joined)
         last_to_first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))  # the first wins
         locations = dict(sorted(last_to_first.items(), key=itemgetter(1)))
@@ -449,6 +455,18 @@ def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str,
         if _host_problem(urls[position], hosts) is not None:
             return None
     return locations
+
+
+def _plain_in_one_location(joined: str, location: str) -> bool:
+    """Whether every URL of ``joined`` (each after a newline, each ``location/`` and more) is a plain URL
+    with no hint: the location is tested once, and only the rest of each URL (with the location's last
+    characters, where a hint may start) is scanned, about half the text."""
+    head = location + "/"  # holds no '?': no query starts in it
+    if _PLAIN_URL.fullmatch(head) is None or any(map(head.lower().__contains__, URL_HINTS)):
+        return False
+    tail = head[-_HINT_OVERLAP - 1 :]  # path characters, as the whole location is plain
+    rests = joined.replace(f"\n{head}", f"\n{tail}")
+    return _PLAIN_RESTS.fullmatch(rests) is not None and not any(map(rests.lower().__contains__, URL_HINTS))
 
 
 def _check_one_by_one(

@@ -59,6 +59,22 @@ _OTHERS = (
     ".jpg",  # a name that starts with its only dot
 )
 
+_ONE_LOCATION = (
+    ("path", "/to/{n}.jpg"),
+    ("a", "/.../{n}.jpg"),
+    ("your", "/-bucket/{n}.jpg"),
+    ("your-b", "ucket/{n}.jpg"),
+    ("your-bucket-and-a-long-name", "/{n}.jpg"),
+    ("a%4", "/{n}.jpg"),
+    ("a%41", "/{n}.jpg"),
+    ("a", "/{n}.jpg?se=2020"),
+    ("a", "/{n}%zz.jpg"),
+    ("a", "/b{n}/"),
+    ("A", "/{n}.jpg"),
+    ("caf\u00e9", "/{n}.jpg"),
+    ("x", "/{n}/file-name-{n}.jpg"),
+)
+
 
 def _generated() -> Iterator[tuple[str, str]]:
     """Plain URLs with each odd URL spread through them, in images and in groups, at every offset."""
@@ -77,6 +93,16 @@ def _generated() -> Iterator[tuple[str, str]]:
                 ],
             }
             yield f"odd-{index}-at-{at}", json.dumps(manifest)
+
+    # every URL in one location, which the fast path tests once and then the rest of each URL: a hint across
+    # the location's end, a broken escape in it, a query or a folder after it
+    for index, (segment, rest) in enumerate(_ONE_LOCATION):
+        same = [f"{_S3}/{segment}{rest.format(n=n)}" for n in range(9)]
+        manifest = {
+            "images": [{"objectUrl": url} for url in same],
+            "image_groups": [{"title": "g", **{f"objectUrl_{n}": url for n, url in enumerate(same)}}],
+        }
+        yield f"one-location-{index}", json.dumps(manifest)
 
     # a URL holding a line break beside one without an extension: as many extensions as URLs, not one each
     yield "line-break", json.dumps({"images": [{"objectUrl": f"{_S3}/a.jpg\n{_S3}/b.jpg"}, {"objectUrl": f"{_S3}/c"}]})
@@ -205,9 +231,9 @@ def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatc
     monkeypatch.setattr(files, "_LOOP_ITEMS", 2)
     small = _report(text)
     monkeypatch.setattr(urls, "_plain_locations", lambda urls, hosts: None)
-    monkeypatch.setattr(files, "_all_allowed", lambda kind, values, want_browser: False)
+    monkeypatch.setattr(files, "_all_allowed", lambda *_: False)
     monkeypatch.setattr(titles, "_nothing_to_find", lambda manifest, want_placeholders: False)
-    monkeypatch.setattr(metadata, "_blocks_plain", lambda kind, block, objects: False)
+    monkeypatch.setattr(metadata, "_blocks_plain", lambda *_: False)
     monkeypatch.setattr(metadata, "_clients_plain", lambda objects, check_sizes: False)
     monkeypatch.setattr(limits, "_within_every_limit", lambda manifest, context: False)
     monkeypatch.setattr(structure, "_all_plain_items", lambda kind, values, allowed: False)
