@@ -15,7 +15,7 @@ import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import compress, count
+from itertools import accumulate, compress, count
 from operator import is_
 from typing import Any, overload
 
@@ -62,7 +62,7 @@ def _places(values: list[dict[str, Any]], closings: list[dict[str, Any]]) -> Seq
 
 
 _BRACE_CHUNK_BITS = 20
-_CLOSING_BRACE = re.compile("}")
+_ONE = 1
 
 
 class _SeededOffsets(Sequence[int]):
@@ -213,10 +213,12 @@ class JsonLocator:
         assert counts is not None
         chunk = bisect_right(counts, place) - 1
         braces = self._brace_chunks.get(chunk)
-        if braces is None:
+        if braces is None:  # each piece before a brace is as long as the gap to it: offsets summed at C speed
             chunk_start = chunk << _BRACE_CHUNK_BITS
-            found = _CLOSING_BRACE.finditer(self._text, chunk_start, chunk_start + (1 << _BRACE_CHUNK_BITS))
-            braces = self._brace_chunks[chunk] = array("q", map(re.Match.start, found))
+            pieces = self._text[chunk_start : chunk_start + (1 << _BRACE_CHUNK_BITS)].split("}")
+            pieces.pop()
+            ends = accumulate(map(_ONE.__add__, map(len, pieces)), initial=chunk_start - 1)
+            braces = self._brace_chunks[chunk] = array("q", ends)[1:]
         return braces[place - counts[chunk]]
 
     def position_of_offset(self, offset: int) -> Position:
