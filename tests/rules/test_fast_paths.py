@@ -304,6 +304,40 @@ def test_the_structure_check_by_column_clears_what_the_check_per_item_does(kind:
     )
 
 
+_GROUPS: tuple[dict[str, object], ...] = (
+    {"title": "g", "objectUrl_0": f"{_S3}/a.jpg", "objectUrl_1": f"{_S3}/b.jpg"},
+    {"title": "g", "createVideo": True, "clientMetadata": {"a": 1}, "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "g", "createVideo": "yes", "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "g", "clientMetadata": [1], "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "g.jpg", "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": " g", "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "", "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "g" * 1001, "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": None, "objectUrl_0": f"{_S3}/a.jpg"},
+    {"objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "g"},
+    {"title": "g", "objectUrl_1": f"{_S3}/a.jpg"},
+    {"title": "g", "objectUrl_0": f"{_S3}/a.jpg", "objectUrl_2": f"{_S3}/c.jpg"},
+    {"title": "g", "objectUrl_0": f"{_S3}/a.jpg", "objectUrl": f"{_S3}/c.jpg"},
+    {"title": "g", "objectUrl_0": f"{_S3}/a.jpg", "objectUrl_1": 7},
+    {"title": "g", "objectUrl_0": None},
+    {"title": "g", "objectUrl_00": f"{_S3}/a.jpg"},
+)
+
+
+@pytest.mark.parametrize("odd", range(len(_GROUPS)))
+@pytest.mark.parametrize("kind", [kind for kind in KINDS if kind.multi_file], ids=lambda kind: kind.key)
+def test_the_structure_check_of_groups_by_column_clears_what_the_check_per_item_does(kind: Kind, odd: int) -> None:
+    """rules/structure.py clears a group kind's whole array at C speed exactly when each group passes."""
+    plain = {"title": "ok", "createVideo": False, "objectUrl_0": f"{_S3}/x.jpg", "objectUrl_1": f"{_S3}/y.jpg"}
+    items = [plain, _GROUPS[odd], plain]
+    allowed = frozenset(structure._allowed_fields(kind))
+    each = all(structure._is_plain_item(kind, item, allowed) for item in items)
+    assert structure._all_plain_items(kind, items, allowed) == each
+    if odd == 1 or (odd == 0 and not kind.create_video):  # plain groups are cleared, not only refused
+        assert each
+
+
 _EXTENSION_URLS = (
     f"{_S3}/a.jpg",
     "http://b.example.org/a.JPG",
