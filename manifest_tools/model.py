@@ -324,7 +324,7 @@ class Manifest:
             for start in range(0, len(values), size):
                 part = values[start : start + size]
                 urls = column.between(start, start + size)
-                yield urls, partial(_UrlTriples, kind, start, part, urls)
+                yield urls, partial(_UrlTriples, kind, start, part, urls, column)
 
     def url_values(self) -> list[Any]:
         """Every URL field's value, in :meth:`urls`' order, without views: a whole-file test over a
@@ -442,10 +442,16 @@ class _UrlTriples(Sequence[tuple[Item, str, Any]]):
 
     __slots__ = ("_all", "_ends", "_kind", "_start", "_urls", "_values")
 
-    def __init__(self, kind: Kind, start: int, values: list[Any], urls: list[Any]) -> None:
+    def __init__(
+        self, kind: Kind, start: int, values: list[Any], urls: list[Any], column: UrlColumn | None = None
+    ) -> None:
         self._kind, self._start, self._values, self._urls = kind, start, values, urls
         self._all: list[tuple[Item, str, Any]] | None = None
         self._ends: list[int] | None = None
+        if column is not None and column.ends is not None and kind.multi_file:  # the kind's ends, counted once
+            stop = start + len(values)
+            base = column.ends[start - 1] if start else 0
+            self._ends = list(map(base.__rsub__, column.ends[start:stop]))
         """For a multi-file kind, where each item's URLs end among ``urls``, counted as far as a lookup needed."""
 
     def __len__(self) -> int:

@@ -348,9 +348,12 @@ def _checked_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding
             if locations is None:
                 chunk = triples() if chunk is None else chunk
                 if end - start > _LOOP_URLS:
-                    odd = _odd_places(urls, start, end)
-                    known_odd.update(odd or ())
+                    odd = _odd_places(urls, start, end, _NOT_HTTPS)  # first the cheap scan: no https:// at all
                     others = _others_if_plain(urls, start, end, odd, hosts)
+                    if others is None:
+                        odd = _odd_places(urls, start, end, _NOT_PLAIN)
+                        others = _others_if_plain(urls, start, end, odd, hosts)
+                    known_odd.update(odd or ())
                     if others is None:
                         parts += reversed(_parts(urls, start, end, odd))
                         continue
@@ -407,6 +410,8 @@ _PLAIN_RESTS = re.compile(
 """Lines of what follows a plain URL's location (whose every character is a path's): the rest of a plain URL."""
 _NOT_PLAIN = re.compile(f"\n(?!(?:{_PLAIN_URL.pattern})(?:\n|\\Z))")
 """The line break before each URL that is no plain one, in text that puts a newline before each."""
+_NOT_HTTPS = re.compile("\n(?!https://)")
+"""The line break before each URL that does not start as a plain one does (an ``http://`` URL, say)."""
 _LOCATIONS = re.compile(r"\n(https://[^/\n]*/[^/\n]*)")
 """Each plain URL's location (:func:`_location_key`), in text that puts a newline before each."""
 
@@ -444,22 +449,23 @@ def _others_if_plain(
     return None if locations is None else (places, locations)
 
 
-def _odd_places(urls: list[Any], start: int, end: int) -> list[int] | None:
-    """The places, in order, of URLs ``start:end`` that are no plain URL, found in one C-speed scan of their
-    joined text; None when that cannot tell (a URL that is no string, or holds a line break)."""
+def _odd_places(urls: list[Any], start: int, end: int, odd: re.Pattern[str]) -> list[int] | None:
+    """The places, in order, of URLs ``start:end`` that are no plain URL (each line break ``odd`` finds in
+    their joined text, one C-speed scan: :data:`_NOT_PLAIN`, or the cheaper :data:`_NOT_HTTPS` that finds
+    only some); None when that cannot tell (a URL that is no string, or holds a line break)."""
     part = urls[start:end]
     if set(map(type, part)) != _STR:
         return None
     joined = "\n" + "\n".join(part)
     if joined.count("\n") != len(part):
         return None
-    odd: list[int] = []
+    found: list[int] = []
     place, line = start, 0
-    for match in _NOT_PLAIN.finditer(joined):
+    for match in odd.finditer(joined):
         place += joined.count("\n", line, match.start())
         line = match.start()
-        odd.append(place)
-    return odd
+        found.append(place)
+    return found
 
 
 def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str, int] | None:
