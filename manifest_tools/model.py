@@ -448,11 +448,11 @@ class _UrlTriples(Sequence[tuple[Item, str, Any]]):
         self._kind, self._start, self._values, self._urls = kind, start, values, urls
         self._all: list[tuple[Item, str, Any]] | None = None
         self._ends: list[int] | None = None
-        if column is not None and column.ends is not None and kind.multi_file:  # the kind's ends, counted once
-            stop = start + len(values)
+        """For a multi-file kind, where each item's URLs end among ``urls``, counted as far as a lookup needed
+        (all of them at once from ``column``, the kind's :class:`UrlColumn`, when it is given)."""
+        if column is not None and column.ends is not None and kind.multi_file:
             base = column.ends[start - 1] if start else 0
-            self._ends = list(map(base.__rsub__, column.ends[start:stop]))
-        """For a multi-file kind, where each item's URLs end among ``urls``, counted as far as a lookup needed."""
+            self._ends = list(map(base.__rsub__, column.ends[start : start + len(values)]))
 
     def __len__(self) -> int:
         return len(self._urls)
