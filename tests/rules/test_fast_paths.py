@@ -108,6 +108,9 @@ def _generated() -> Iterator[tuple[str, str]]:
     urls = ["http://cdn.example.org/a.jpg", f"{_S3}/q/1.jpg", "", *[f"{_S3}/q/{n}.jpg" for n in range(2, 6)]]
     urls += ["https://other.s3.eu-west-2.amazonaws.com/b.jpg", *[f"{_S3}/q/{n}.jpg" for n in range(6, 12)]]
     yield "odd-before-bucket", json.dumps({"images": [{"objectUrl": url} for url in urls]})
+    # an http:// URL (found by the cheap scan) beside one the whole grammar refuses (a space)
+    urls = [*urls[:4], f"{_S3}/q/a b.jpg", *urls[4:]]
+    yield "odd-of-two-sorts", json.dumps({"images": [{"objectUrl": url} for url in urls]})
 
     # a URL holding a line break beside one without an extension: as many extensions as URLs, not one each
     yield "line-break", json.dumps({"images": [{"objectUrl": f"{_S3}/a.jpg\n{_S3}/b.jpg"}, {"objectUrl": f"{_S3}/c"}]})
