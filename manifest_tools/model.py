@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby, islice
@@ -175,6 +176,8 @@ class Manifest:
     """The native scanner's ``native.Certificate`` when only some items were parsed: the others
     are :data:`CERTIFIED` in ``data``, and whole-file rules take their counts from it."""
     _array_starts: dict[str, Position] = field(default_factory=dict, repr=False)
+    _url_columns: dict[str, tuple[list[Any], UrlColumn]] | None = field(default=None, repr=False)
+    """Each kind's :class:`UrlColumn` (with the array it was listed from) while :meth:`sharing_urls` is on."""
 
     def __repr__(self) -> str:
         """Short: a manifest can hold a million URLs, which a REPL or a log should not print."""
@@ -282,6 +285,30 @@ class Manifest:
                     if isinstance(value, dict) and OBJECT_URL in value:
                         yield new(Item, (kind, index, value)), OBJECT_URL, value[OBJECT_URL]
 
+    @contextmanager
+    def sharing_urls(self) -> Iterator[None]:
+        """Within this block each kind's URL values are listed once (:meth:`url_column`) and shared by the
+        rules that read them (URLs, file types, repeated URLs), instead of each walking a million URLs
+        again. A block, not a cache for the manifest's life: a fix edits the data between lints."""
+        if self._url_columns is not None:
+            yield
+            return
+        self._url_columns = {}
+        try:
+            yield
+        finally:
+            self._url_columns = None
+
+    def url_column(self, kind: Kind, values: list[Any]) -> UrlColumn:
+        """The URL values of ``values``, the array of ``kind`` (listed once inside :meth:`sharing_urls`)."""
+        shared = self._url_columns
+        if shared is None:
+            return UrlColumn.of(kind, values)
+        kept = shared.get(kind.key)
+        if kept is None or kept[0] is not values:
+            kept = shared[kind.key] = (values, UrlColumn.of(kind, values))
+        return kept[1]
+
     def url_chunks(self, size: int) -> Iterator[tuple[list[Any], Callable[[], Sequence[tuple[Item, str, Any]]]]]:
         """:meth:`urls` in chunks of up to ``size`` items: each chunk's URL values as a list (made in a
         C-speed loop for single-file kinds) and a function that gives its (item, field name, value) triples,
@@ -293,10 +320,11 @@ class Manifest:
                     yield [value for _, _, value in chunk], partial(list, chunk)
             return
         for kind, values in self.url_arrays():
+            column = self.url_column(kind, values)
             for start in range(0, len(values), size):
                 part = values[start : start + size]
-                urls = url_values_of(kind, part)
-                yield urls, partial(_UrlTriples, kind, start, part, urls)
+                urls = column.between(start, start + size)
+                yield urls, partial(_UrlTriples, kind, start, part, urls, column)
 
     def url_values(self) -> list[Any]:
         """Every URL field's value, in :meth:`urls`' order, without views: a whole-file test over a
@@ -305,7 +333,7 @@ class Manifest:
             return [value for _, _, value in self.urls()]
         found: list[Any] = []
         for kind, values in self.url_arrays():
-            found.extend(url_values_of(kind, values))
+            found.extend(self.url_column(kind, values).urls)
         return found
 
 
@@ -347,6 +375,65 @@ def url_values_of(kind: Kind, values: list[Any]) -> list[Any]:
     return found
 
 
+class UrlColumn:
+    """The URL values of one kind's array, in :meth:`Manifest.urls`' order, and where each element's URLs
+    end among them (None when element ``i``'s one URL is ``urls[i]``: a single-file kind whose every element
+    has one), so that a rule takes a chunk's URLs as a slice, not a walk of its items. ``memo`` keeps what
+    the rules derive from the URLs once for all of them (their extensions)."""
+
+    __slots__ = ("ends", "memo", "urls")
+
+    def __init__(self, urls: list[Any], ends: list[int] | None) -> None:
+        self.urls, self.ends = urls, ends
+        self.memo: dict[str, Any] = {}
+
+    @classmethod
+    def of(cls, kind: Kind, values: list[Any]) -> UrlColumn:
+        if kind.scene:  # a scene's files are inside its scene object (rules/scenes.py)
+            return cls([], [0] * len(values))
+        if not kind.multi_file:
+            urls = url_values_of(kind, values)
+            if len(urls) == len(values):
+                return cls(urls, None)
+        found: list[Any] = []
+        ends: list[int] = []
+        extend, end, new = found.extend, ends.append, tuple.__new__
+        for value in values:
+            if not isinstance(value, dict):
+                pass
+            elif not kind.multi_file:
+                if OBJECT_URL in value:
+                    found.append(value[OBJECT_URL])
+            elif (keys := new(Item, (kind, 0, value))._numbered_keys()) is not None:
+                extend(map(value.__getitem__, keys))
+            else:
+                extend(url for _, url in new(Item, (kind, 0, value)).url_fields())
+            end(len(found))
+        return cls(found, ends)
+
+    def between(self, start: int, stop: int, aligned: list[Any] | None = None) -> list[Any]:
+        """The URL values of elements ``start:stop`` (a slice, at C speed), or the values of ``aligned`` (a
+        list with one value per URL) at their places."""
+        values = self.urls if aligned is None else aligned
+        ends = self.ends
+        if ends is None:
+            return values[start:stop]
+        stop = min(stop, len(ends))
+        if stop <= start:
+            return []
+        return values[ends[start - 1] if start else 0 : ends[stop - 1]]
+
+    def of_each(self, start: int, stop: int, aligned: list[Any] | None = None) -> list[list[Any]]:
+        """The URL values of each element of ``start:stop``, a list per element (or the values of ``aligned``,
+        a list with one value per URL, at their places)."""
+        values = self.urls if aligned is None else aligned
+        ends = self.ends
+        if ends is None:
+            return [[value] for value in values[start:stop]]
+        bounds = ends[start - 1 : stop] if start else [0, *ends[:stop]]
+        return list(map(values.__getitem__, map(slice, bounds[:-1], bounds[1:])))
+
+
 class _UrlTriples(Sequence[tuple[Item, str, Any]]):
     """(item, field name, value) of every URL field of ``values``, the items of ``kind`` from ``start``, in
     :meth:`Manifest.urls`' order (``urls`` are their values). The URL rule looks up a few by their place (each
@@ -355,11 +442,17 @@ class _UrlTriples(Sequence[tuple[Item, str, Any]]):
 
     __slots__ = ("_all", "_ends", "_kind", "_start", "_urls", "_values")
 
-    def __init__(self, kind: Kind, start: int, values: list[Any], urls: list[Any]) -> None:
+    def __init__(
+        self, kind: Kind, start: int, values: list[Any], urls: list[Any], column: UrlColumn | None = None
+    ) -> None:
         self._kind, self._start, self._values, self._urls = kind, start, values, urls
         self._all: list[tuple[Item, str, Any]] | None = None
         self._ends: list[int] | None = None
-        """For a multi-file kind, where each item's URLs end among ``urls``, counted as far as a lookup needed."""
+        """For a multi-file kind, where each item's URLs end among ``urls``, counted as far as a lookup needed
+        (all of them at once from ``column``, the kind's :class:`UrlColumn`, when it is given)."""
+        if column is not None and column.ends is not None and kind.multi_file:
+            base = column.ends[start - 1] if start else 0
+            self._ends = list(map(base.__rsub__, column.ends[start : start + len(values)]))
 
     def __len__(self) -> int:
         return len(self._urls)

@@ -13,7 +13,7 @@ from pathlib import Path
 from manifest_tools.errors import SourceError
 from manifest_tools.model import Format, Manifest
 from manifest_tools.readers.json import read_json
-from manifest_tools.readers.text import DecodedText, decode_utf8
+from manifest_tools.readers.text import DecodedText, decode_utf8, read_text_again
 
 
 def detect_format(name: str, data: bytes | str | DecodedText) -> Format:
@@ -64,7 +64,7 @@ def parse_read(
         return read_csv(name or os.fspath(path), decoded)
     if not can_read_again(path):  # a pipe's text, once read, is all there is: keep it for positions
         return read_json(name or os.fspath(path), decoded)
-    return read_json(name or os.fspath(path), decoded, reload=lambda: read_decoded(path).text)
+    return read_json(name or os.fspath(path), decoded, reload=lambda: read_text_again(path))
 
 
 def can_read_again(path: str | os.PathLike[str]) -> bool:

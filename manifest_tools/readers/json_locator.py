@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import re
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import chain, compress, count, repeat
-from operator import add, is_
-from typing import Any
+from itertools import accumulate, compress, count
+from operator import is_
+from typing import Any, overload
 
 from manifest_tools.model import Position, split_pointer
 from manifest_tools.readers.json_syntax import skip_container
@@ -60,6 +61,41 @@ def _places(values: list[dict[str, Any]], closings: list[dict[str, Any]]) -> Seq
     return places if len(places) == len(values) else None
 
 
+_BRACE_CHUNK_BITS = 20
+_ONE = 1
+
+
+class _SeededOffsets(Sequence[int]):
+    """The element offsets of a top-level array of objects, each found when asked: element ``i`` starts at
+    the first ``{`` after the element before it, which ends at the closing brace numbered ``places[i]``."""
+
+    __slots__ = ("_brace_at", "_opening_after", "_places", "_start")
+
+    def __init__(
+        self, start: int, places: Sequence[int], brace_at: Callable[[int], int], opening_after: Callable[[int], int]
+    ) -> None:
+        self._start, self._places, self._brace_at, self._opening_after = start, places, brace_at, opening_after
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self._places)
+        if not 0 <= index < len(self._places):
+            raise IndexError(index)
+        after = self._start + 1 if index == 0 else self._brace_at(self._places[index - 1]) + 1
+        return self._opening_after(after)
+
+
 class _ArrayScan:
     """Element offsets of one array, found incrementally and kept compactly (8 bytes each)."""
 
@@ -86,7 +122,9 @@ class JsonLocator:
         self._root = -1
         self._parsed: Any = None
         self._closings: list[dict[str, Any]] | None = None
-        self._braces: array[int] | None = None
+        self._brace_counts: list[int] | None = None
+        """How many ``}`` stand before each chunk of the text (and, last, in all of it)."""
+        self._brace_chunks: dict[int, array[int]] = {}
 
     @property
     def _text(self) -> str:
@@ -129,36 +167,59 @@ class JsonLocator:
 
     def _seed_from_parsed(self, start: int, values: Any) -> bool:
         """Element offsets of the array at ``start`` (the parsed ``values``) from the closing braces; False
-        when they cannot be had so (an element that is not an object, a brace inside a string)."""
+        when they cannot be had so (an element that is not an object, a brace inside a string).
+
+        Lazily: an element's offset is found when a finding asks for it (:class:`_SeededOffsets`), so that
+        a few findings in a file of half a million items look up a few braces, not every one."""
         closings = self._closings
         if closings is None or not isinstance(values, list) or start in self._arrays:
             return False
-        braces = self._brace_offsets()
-        if braces is None:
+        if not self._braces_are_objects():
             return False
         if set(map(type, values)) - {dict}:
             return False
         places = _places(values, closings)
         if places is None:
             return False
-        ends = array("q", map(add, map(braces.__getitem__, places), repeat(1)))
         text = self._text
-        starts = array("q", map(text.find, repeat("{"), chain((start + 1,), ends[:-1]))) if ends else array("q")
-        closing = text.find("]", ends[-1] if ends else start + 1)
-        if closing < 0 or -1 in starts:
+        closing = text.find("]", self._brace_at(places[-1]) + 1 if places else start + 1)
+        if closing < 0:
             return False
-        self.seed_array(start, starts, closing + 1)
+        scan = self._arrays[start] = _ArrayScan(start)
+        scan.offsets = _SeededOffsets(start, places, self._brace_at, self._opening_after)  # type: ignore[assignment]
+        scan.done, scan.end, scan.resume = True, closing + 1, closing + 1
         return True
 
-    def _brace_offsets(self) -> array[int] | None:
-        """Offsets of every ``}`` of the text, or None (and no more asking) when one stands in a string."""
-        if self._braces is None and self._closings is not None:
-            braces = array("q", map(re.Match.start, re.finditer("}", self._text)))
-            if len(braces) == len(self._closings):  # one per object: none inside a string
-                self._braces = braces
+    def _braces_are_objects(self) -> bool:
+        """Whether the text holds one ``}`` per parsed object (so none inside a string), counted a chunk at
+        a time at C speed; when not, the closing braces are no more asked about."""
+        if self._brace_counts is None and self._closings is not None:
+            text, counts = self._text, [0]
+            for chunk_start in range(0, len(text), 1 << _BRACE_CHUNK_BITS):
+                counts.append(counts[-1] + text.count("}", chunk_start, chunk_start + (1 << _BRACE_CHUNK_BITS)))
+            if counts[-1] == len(self._closings):
+                self._brace_counts = counts
             else:
                 self._closings = None
-        return self._braces
+        return self._brace_counts is not None
+
+    def _opening_after(self, offset: int) -> int:
+        return self._text.find("{", offset)
+
+    def _brace_at(self, place: int) -> int:
+        """Offset of the text's ``}`` number ``place`` (from 0): its chunk by the counts, then the chunk's
+        braces found once (a finding's neighbours are in the same chunk)."""
+        counts = self._brace_counts
+        assert counts is not None
+        chunk = bisect_right(counts, place) - 1
+        braces = self._brace_chunks.get(chunk)
+        if braces is None:  # each piece before a brace is as long as the gap to it: offsets summed at C speed
+            chunk_start = chunk << _BRACE_CHUNK_BITS
+            pieces = self._text[chunk_start : chunk_start + (1 << _BRACE_CHUNK_BITS)].split("}")
+            pieces.pop()
+            ends = accumulate(map(_ONE.__add__, map(len, pieces)), initial=chunk_start - 1)
+            braces = self._brace_chunks[chunk] = array("q", ends)[1:]
+        return braces[place - counts[chunk]]
 
     def position_of_offset(self, offset: int) -> Position:
         self._text  # noqa: B018  (loads the text and its line index if they were released)

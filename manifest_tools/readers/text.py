@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
 from array import array
 from bisect import bisect_right
@@ -68,6 +70,30 @@ def decode_utf8(data: bytes) -> DecodedText:
         raw.append(ord(match.group()) - 0xDC00)
     text = _ESCAPED_BYTE.sub("\ufffd", escaped)
     return DecodedText(text, len(data), tuple(offsets), tuple(raw))
+
+
+_PIECE_BYTES = 1 << 16
+
+
+def read_text_again(path: str | os.PathLike[str]) -> str:
+    """The text :func:`decode_utf8` gives of the file at ``path``, read and decoded a piece at a time: a reader
+    that dropped a file's text reads it again to place findings while the parsed tree is alive, and the
+    pieces take memory the rules freed (small allocations) where the whole bytes would take a file's size
+    more."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    pieces: list[str] = []
+    with open(path, "rb") as source:
+        data = source.read(max(_PIECE_BYTES, _SNIFF_BYTES))  # the head decode_utf8 sniffs, whole
+        if sniff_unreadable(data) is not None:
+            return ""
+        while data:
+            pieces.append(decoder.decode(data))
+            data = source.read(_PIECE_BYTES)
+    pieces.append(decoder.decode(b"", final=True))
+    for at, piece in enumerate(pieces):  # bytes that are not UTF-8: each U+FFFD, as decode_utf8 writes it
+        if not piece.isascii() and _ESCAPED_BYTE.search(piece) is not None:
+            pieces[at] = _ESCAPED_BYTE.sub("\ufffd", piece)
+    return "".join(pieces)
 
 
 def sniff_unreadable(data: bytes) -> str | None:

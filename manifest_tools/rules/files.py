@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import compress
+from itertools import chain, compress
 from operator import not_
 from typing import Any
 
@@ -17,11 +17,11 @@ from manifest_tools.kinds import (
     Kind,
     extension_owner,
 )
-from manifest_tools.model import Item, Manifest, url_triples, url_values_of
+from manifest_tools.model import Item, Manifest, UrlColumn, url_triples
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import names_no_file
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.shared import article, plain_url_extensions, url_extension
+from manifest_tools.rules.shared import article, column_extensions, plain_url_extensions, url_extension
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _SUPPORTED = "; ".join(
@@ -92,21 +92,25 @@ def check_files(manifest: Manifest, context: CheckContext) -> Iterator[Finding]:
         yield from _check_urls(manifest, manifest.urls(), want_browser)
         return
     for kind, values in manifest.url_arrays():
+        column = manifest.url_column(kind, values)
         for start in range(0, len(values), _CHUNK_ITEMS):
-            yield from _check_part(manifest, kind, start, values[start : start + _CHUNK_ITEMS], want_browser)
+            part = values[start : start + _CHUNK_ITEMS]
+            yield from _check_part(manifest, kind, start, part, column, want_browser)
 
 
-def _check_part(manifest: Manifest, kind: Kind, start: int, values: list[Any], want_browser: bool) -> Iterator[Finding]:
+def _check_part(
+    manifest: Manifest, kind: Kind, start: int, values: list[Any], column: UrlColumn, want_browser: bool
+) -> Iterator[Finding]:
     """:func:`_check_urls` of these elements (from ``start`` in ``kind``'s array) where the test at C speed
     cannot clear them: a chunk it refuses is tested again in parts of _LOOP_ITEMS, so 1,000 mistakes spread
     through a file send about 1,000 small parts through the loop, not every chunk."""
-    if _all_allowed(kind, values, want_browser):
+    if _all_allowed(kind, start, values, column, want_browser):
         return
     if len(values) <= _LOOP_ITEMS:
         yield from _check_urls(manifest, url_triples(kind, start, values), want_browser)
         return
     for at in range(0, len(values), _LOOP_ITEMS):
-        yield from _check_part(manifest, kind, start + at, values[at : at + _LOOP_ITEMS], want_browser)
+        yield from _check_part(manifest, kind, start + at, values[at : at + _LOOP_ITEMS], column, want_browser)
 
 
 def _check_urls(manifest: Manifest, urls: Iterable[tuple[Item, str, Any]], want_browser: bool) -> Iterator[Finding]:
@@ -157,23 +161,42 @@ def _check_urls(manifest: Manifest, urls: Iterable[tuple[Item, str, Any]], want_
             )
 
 
-def _all_allowed(kind: Kind, values: list[Any], want_browser: bool) -> bool:
-    """True when :func:`_check_urls` would find nothing in these elements of ``kind``'s array because every
-    URL's extension is one its item allows (and, with MT404, none is Safari's only): tested on the URLs'
-    joined text at C speed, not a Python step per URL. False says only that the loop must look."""
-    if kind.multi_file:
-        sequence = [kind.create_video and isinstance(v, dict) and v.get(CREATE_VIDEO) is True for v in values]
-        batches: tuple[tuple[list[Any], frozenset[str]], ...] = (
-            (url_values_of(kind, list(compress(values, sequence))), SEQUENCE_EXTENSIONS),
-            (url_values_of(kind, list(compress(values, map(not_, sequence)))), kind.extensions),
+def _all_allowed(kind: Kind, start: int, values: list[Any], column: UrlColumn, want_browser: bool) -> bool:
+    """True when :func:`_check_urls` would find nothing in these elements of ``kind``'s array (from ``start``;
+    ``column`` is the array's URLs) because every URL's extension is one its item allows (and, with MT404,
+    none is Safari's only): tested on the URLs' joined text at C speed, not a Python step per URL. False says
+    only that the loop must look."""
+    stop = start + len(values)
+    sequence = [isinstance(v, dict) and v.get(CREATE_VIDEO) is True for v in values] if kind.create_video else []
+    mixed = any(sequence) and not all(sequence)  # image sequences and groups: their URLs apart
+    shared = column_extensions(column)
+    found: tuple[tuple[set[str] | None, frozenset[str]], ...]
+    if shared is not None:  # every URL of the kind plain: this part's extensions are a slice of them
+        if mixed:
+            each = column.of_each(start, stop, shared)
+            found = (
+                (set(chain.from_iterable(compress(each, sequence))), SEQUENCE_EXTENSIONS),
+                (set(chain.from_iterable(compress(each, map(not_, sequence)))), kind.extensions),
+            )
+        else:
+            found = ((set(column.between(start, stop, shared)), _allowed(kind, sequence)),)
+    elif mixed:
+        each = column.of_each(start, stop)
+        found = (
+            (_plain_extensions(list(chain.from_iterable(compress(each, sequence)))), SEQUENCE_EXTENSIONS),
+            (_plain_extensions(list(chain.from_iterable(compress(each, map(not_, sequence))))), kind.extensions),
         )
     else:
-        batches = ((url_values_of(kind, values), kind.extensions),)
-    for urls, allowed in batches:
-        extensions = _plain_extensions(urls)
+        found = ((_plain_extensions(column.between(start, stop)), _allowed(kind, sequence)),)
+    for extensions, allowed in found:
         if extensions is None or not extensions <= allowed or (want_browser and not extensions.isdisjoint(SAFARI_ONLY)):
             return False
     return True
+
+
+def _allowed(kind: Kind, sequence: list[bool]) -> frozenset[str]:
+    """The extensions a part of ``kind``'s array allows when its items are all image sequences or none."""
+    return SEQUENCE_EXTENSIONS if any(sequence) else kind.extensions
 
 
 def _plain_extensions(urls: list[Any]) -> set[str] | None:

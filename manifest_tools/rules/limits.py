@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from itertools import count as counting
 from operator import and_, contains, eq, gt, is_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -343,7 +343,10 @@ def _parsed_columns(manifest: Manifest) -> _Columns:
         count = len(objects)
         columns.kinds.extend(repeat(kind, count))
         columns.positions.extend(positions)
-        if kind.multi_file:
+        ends = manifest.url_column(kind, values).ends if kind.multi_file and objects is values else None
+        if ends is not None:  # every element an object: its URL count is where its URLs end less where they start
+            columns.counts.extend(map(sub, ends, chain((0,), ends)))
+        elif kind.multi_file:
             columns.counts.extend(Item(kind, i, v).url_count() for i, v in zip(positions, objects, strict=True))
         else:
             columns.counts.extend(repeat(1, count))

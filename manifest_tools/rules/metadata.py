@@ -32,11 +32,11 @@ from manifest_tools.kinds import (
     MetadataField,
     ValueType,
 )
-from manifest_tools.model import Item, Manifest
+from manifest_tools.model import Item, Manifest, UrlColumn
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import TEXT_HINTS, hinted, value_placeholder
 from manifest_tools.rules.registry import CheckContext, register, rule
-from manifest_tools.rules.shared import json_type, plain_url_extensions, url_extension
+from manifest_tools.rules.shared import column_extensions, json_type, plain_url_extensions, url_extension
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _IMAGE = f'"objectUrl": "{_U}/a.jpg"'
@@ -257,7 +257,8 @@ def _walks(manifest: Manifest, check_sizes: bool) -> Iterator[tuple[Kind, Iterab
     new = tuple.__new__
     for kind, values in manifest.arrays():
         objects = [value for value in values if isinstance(value, dict)]
-        check_blocks = kind.metadata is not None and not _blocks_plain(kind, kind.metadata, objects)
+        column = manifest.url_column(kind, values) if len(objects) == len(values) and not kind.scene else None
+        check_blocks = kind.metadata is not None and not _blocks_plain(kind, kind.metadata, objects, column)
         check_clients = not _clients_plain(objects, check_sizes)
         if check_blocks or check_clients:
             items = (new(Item, (kind, index, value)) for index, value in enumerate(values) if isinstance(value, dict))
@@ -268,11 +269,13 @@ _MAX_SHAPES = 8
 """Past this many key orders of one kind's blocks, the loop looks at each block (a column per shape)."""
 
 
-def _blocks_plain(kind: Kind, block: MetadataBlock, objects: list[dict[str, Any]]) -> bool:
+def _blocks_plain(kind: Kind, block: MetadataBlock, objects: list[dict[str, Any]], column: UrlColumn | None) -> bool:
     """True when no metadata block of these items (a single-file kind's) would draw a finding: the blocks
     are grouped by their keys (one shape each: every field once, known, one casing or a documented mix)
     and each field's values are tested as one column (types, signs and ranges with min and max, strings
-    joined and searched for placeholder hints, each distinct MIME type and URL extension pair looked up)."""
+    joined and searched for placeholder hints, each distinct MIME type and URL extension pair looked up).
+    ``column``: the kind's URLs when ``objects`` are its every element, whose extensions the file-type rule
+    reads too (:func:`column_extensions`)."""
     if kind.multi_file:
         return False
     blocks = list(map(methodcaller("get", block.key), objects))
@@ -282,8 +285,13 @@ def _blocks_plain(kind: Kind, block: MetadataBlock, objects: list[dict[str, Any]
     if types != {dict}:
         present = [type(values) is dict for values in blocks]
         blocks, objects = list(compress(blocks, present)), list(compress(objects, present))
-    urls = list(map(methodcaller("get", OBJECT_URL), objects))
-    extensions = plain_url_extensions(urls) if set(map(type, urls)) == {str} else None
+        column = None
+    extensions: list[str] | None
+    if column is not None and column.ends is None:  # each object's one URL is the column's at its place
+        extensions = column_extensions(column)
+    else:
+        urls = list(map(methodcaller("get", OBJECT_URL), objects))
+        extensions = plain_url_extensions(urls) if set(map(type, urls)) == {str} else None
     shapes = list(map(tuple, blocks))
     distinct = set(shapes)
     if extensions is None or len(distinct) > _MAX_SHAPES:

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from manifest_tools.kinds import file_extension
+from manifest_tools.model import UrlColumn
 
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 
@@ -61,3 +62,30 @@ def plain_url_extensions(urls: list[str]) -> list[str] | None:
     if "gz" in lowered:  # .tar.gz: the slow branch names the double extension
         return None
     return extensions if lowered == found else list(map(str.lower, extensions))
+
+
+_EXTENSION_CHUNK = 4096
+
+
+def column_extensions(column: UrlColumn) -> list[str] | None:
+    """:func:`plain_url_extensions` of a kind's URLs, found once and shared by the rules that read them (file
+    types, metadata's MIME types); None when any URL is no string or not plain. Found a chunk at a time, each
+    chunk's equal extensions made one string, so the list costs a pointer per URL, not a string."""
+    memo = column.memo
+    if "extensions" not in memo:
+        memo["extensions"] = _shared_extensions(column.urls)
+    extensions: list[str] | None = memo["extensions"]
+    return extensions
+
+
+def _shared_extensions(urls: list[Any]) -> list[str] | None:
+    if not urls or set(map(type, urls)) != {str}:
+        return None
+    found: list[str] = []
+    for start in range(0, len(urls), _EXTENSION_CHUNK):
+        chunk = plain_url_extensions(urls[start : start + _EXTENSION_CHUNK])
+        if chunk is None:
+            return None
+        one = {extension: extension for extension in set(chunk)}
+        found.extend(map(one.__getitem__, chunk))
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from operator import is_not, lt, sub
+from operator import contains, eq, is_not, itemgetter, le, lt, sub
 from typing import Any
 
 from manifest_tools.codes import Code
@@ -450,7 +450,9 @@ def _all_plain_items(kind: Kind, values: list[Any], allowed: frozenset[str]) -> 
     """True when :func:`_is_plain_item` holds for every element of a single-file kind's array whose title rule
     needs no extension list: tested a column at a time at C speed rather than a Python step per item. False
     says only that the items must be looked at one by one."""
-    if kind.multi_file or kind.title_rule not in _COLUMN_TITLE_RULES or set(map(type, values)) != _DICT:
+    if kind.multi_file:
+        return _all_plain_groups(kind, values)
+    if kind.title_rule not in _COLUMN_TITLE_RULES or set(map(type, values)) != _DICT:
         return False
     if not set(itertools.chain.from_iterable(values)) <= allowed:
         return False
@@ -476,6 +478,36 @@ def _all_plain_items(kind: Kind, values: list[Any], allowed: frozenset[str]) -> 
     return True
 
 
+def _all_plain_groups(kind: Kind, values: list[Any]) -> bool:
+    """:func:`_all_plain_items` of a multi-file kind's array (groups, DICOM series): titles, clientMetadata,
+    createVideo and the numbered URL keys tested a column at a time."""
+    if kind.title_rule is not TitleRule.GROUP or set(map(type, values)) != _DICT:
+        return False
+    titles: list[Any] = list(map(dict.get, values, itertools.repeat(TITLE)))
+    if set(map(type, titles)) != _ONLY_STRINGS or any(map(contains, titles, itertools.repeat("."))):
+        return False
+    if min(map(len, titles)) < 1 or max(map(len, titles)) > MAX_TITLE_CHARS or list(map(str.strip, titles)) != titles:
+        return False
+    if not set(map(type, map(dict.get, values, itertools.repeat(CLIENT_METADATA)))) <= _DICT_OR_NONE:
+        return False
+    if kind.create_video and set(map(type, map(dict.get, values, itertools.repeat(CREATE_VIDEO)))) != _ONLY_BOOLS:
+        return False
+    counts = list(map(len, values))
+    for name in _GROUP_FIELDS:
+        counts = list(map(sub, counts, map(contains, values, itertools.repeat(name))))
+    if min(counts) < 1 or max(counts) > len(URL_KEYS):
+        return False
+    for count in set(counts):  # an item's other keys are objectUrl_0 .. objectUrl_{count - 1}, each a string
+        same = list(itertools.compress(values, map(eq, counts, itertools.repeat(count))))
+        if not all(map(le, map(dict.keys, same), itertools.repeat(frozenset((*_GROUP_FIELDS, *URL_KEYS[:count]))))):
+            return False
+        urls = map(itemgetter(*URL_KEYS[:count]), same)
+        if set(map(type, itertools.chain.from_iterable(urls) if count > 1 else urls)) != _ONLY_STRINGS:
+            return False
+    return True
+
+
+_ONLY_BOOLS = {bool}
 _COLUMN_TITLE_RULES = frozenset({TitleRule.EXTENSION, TitleRule.PLAIN, TitleRule.REQUIRED})
 _DICT = {dict}
 _DICT_OR_NONE = {dict, type(None)}

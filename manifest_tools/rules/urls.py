@@ -339,13 +339,31 @@ def _checked_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding
     for urls, triples in manifest.url_chunks(_CHUNK):
         parts = [(0, len(urls))]  # a chunk that is not all plain is tested again in parts of _LOOP_URLS
         chunk: Sequence[tuple[Item, str, Any]] | None = None
+        known_odd: set[int] = set()  # the places of URLs found to be no plain URL: straight to the loop
         while parts:
             start, end = parts.pop()
-            locations = _plain_locations(urls[start:end] if end - start < len(urls) else urls, hosts)
+            whole = end - start == len(urls)
+            odd_one = end == start + 1 and start in known_odd
+            locations = None if odd_one else _plain_locations(urls if whole else urls[start:end], hosts)
             if locations is None:
                 chunk = triples() if chunk is None else chunk
                 if end - start > _LOOP_URLS:
-                    parts += reversed(_parts(urls, start, end))
+                    odd = _odd_places(urls, start, end, _NOT_HTTPS)  # first the cheap scan: no https:// at all
+                    others = _others_if_plain(urls, start, end, odd, hosts)
+                    if others is None:
+                        odd = _odd_places(urls, start, end, _NOT_PLAIN)
+                        others = _others_if_plain(urls, start, end, odd, hosts)
+                    known_odd.update(odd or ())
+                    if others is None:
+                        parts += reversed(_parts(urls, start, end, odd))
+                        continue
+                    places, locations = others  # all but the odd URLs plain: those go one by one
+                    parts += [(place, place + 1) for place in reversed(odd or ())]
+                    clean.update(locations)
+                    if want_locations:
+                        for key, position in locations.items():
+                            item, name, url = chunk[places[position]]
+                            _record_first(firsts, ranks, key, item, name, url)
                     continue
                 part = chunk if end - start == len(urls) else [chunk[place] for place in range(start, end)]
                 # looked up by place: a slice of the triples would make the whole chunk's list for one mistake
@@ -386,36 +404,68 @@ cost about 1,000 small parts, not every chunk (two levels, not halving: each lev
 a mistake costs eight tests of 8 URLs and eight URLs one by one, not 64)."""
 _PLAIN_URLS = re.compile(f"(?:{_PLAIN_URL.pattern}\n)*{_PLAIN_URL.pattern}")
 _STR = {str}
+_PLAIN_RESTS = re.compile(
+    rf"(?:\n{_PATH}*(?:%[0-9A-Fa-f]{{2}}{_PATH}*)*(?:\?{_QUERY}*(?:%[0-9A-Fa-f]{{2}}{_QUERY}*)*)?)*"
+)
+"""Lines of what follows a plain URL's location (whose every character is a path's): the rest of a plain URL."""
 _NOT_PLAIN = re.compile(f"\n(?!(?:{_PLAIN_URL.pattern})(?:\n|\\Z))")
 """The line break before each URL that is no plain one, in text that puts a newline before each."""
+_NOT_HTTPS = re.compile("\n(?!https://)")
+"""The line break before each URL that does not start as a plain one does (an ``http://`` URL, say)."""
 _LOCATIONS = re.compile(r"\n(https://[^/\n]*/[^/\n]*)")
 """Each plain URL's location (:func:`_location_key`), in text that puts a newline before each."""
 
 
-def _parts(urls: list[Any], start: int, end: int) -> list[tuple[int, int]]:
+def _parts(urls: list[Any], start: int, end: int, odd: list[int] | None) -> list[tuple[int, int]]:
     """The parts, in order, to test again of URLs ``start:end`` that are not all plain: when some are no
-    plain URL string (an ``http://`` one, say), each of those alone and the runs between them (found in one
-    C-speed scan, so a mistake costs one part, not a test at each level); else parts of _PART_URLS, or of
-    _LOOP_URLS for a part that size or smaller."""
-    part = urls[start:end]
-    if set(map(type, part)) == _STR:
-        joined = "\n" + "\n".join(part)
-        if joined.count("\n") == len(part):  # a URL holding a line break goes to fixed parts
-            parts: list[tuple[int, int]] = []
-            at, place, line = start, start, 0
-            for match in _NOT_PLAIN.finditer(joined):
-                place += joined.count("\n", line, match.start())
-                line = match.start()
-                if at < place:
-                    parts.append((at, place))
-                parts.append((place, place + 1))
-                at = place + 1
-            if parts:
-                if at < end:
-                    parts.append((at, end))
-                return parts
+    plain URL string (``odd``, :func:`_odd_places`: an ``http://`` one, say), each of those alone and the
+    runs between them; else parts of _PART_URLS, or of _LOOP_URLS for a part that size or smaller."""
+    if odd:
+        parts: list[tuple[int, int]] = []
+        at = start
+        for place in odd:
+            if at < place:
+                parts.append((at, place))
+            parts.append((place, place + 1))
+            at = place + 1
+        if at < end:
+            parts.append((at, end))
+        return parts
     step = _PART_URLS if end - start > _PART_URLS else _LOOP_URLS
     return [(at, min(at + step, end)) for at in range(start, end, step)]
+
+
+def _others_if_plain(
+    urls: list[Any], start: int, end: int, odd: list[int] | None, hosts: dict[str, str | None]
+) -> tuple[list[int], dict[str, int]] | None:
+    """When URLs ``start:end`` but the ``odd`` ones are all plain (:func:`_plain_locations`): their places
+    and each location's first place among them; else None. Then 1,000 mistakes spread through a file cost
+    a test of each chunk's others and the mistakes one by one, not a test of each run between them."""
+    if not odd:
+        return None
+    skipped = set(odd)
+    places = [place for place in range(start, end) if place not in skipped]
+    locations = _plain_locations([urls[place] for place in places], hosts) if places else {}
+    return None if locations is None else (places, locations)
+
+
+def _odd_places(urls: list[Any], start: int, end: int, odd: re.Pattern[str]) -> list[int] | None:
+    """The places, in order, of URLs ``start:end`` that are no plain URL (each line break ``odd`` finds in
+    their joined text, one C-speed scan: :data:`_NOT_PLAIN`, or the cheaper :data:`_NOT_HTTPS` that finds
+    only some); None when that cannot tell (a URL that is no string, or holds a line break)."""
+    part = urls[start:end]
+    if set(map(type, part)) != _STR:
+        return None
+    joined = "\n" + "\n".join(part)
+    if joined.count("\n") != len(part):
+        return None
+    found: list[int] = []
+    place, line = start, 0
+    for match in odd.finditer(joined):
+        place += joined.count("\n", line, match.start())
+        line = match.start()
+        found.append(place)
+    return found
 
 
 def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str, int] | None:
@@ -431,17 +481,19 @@ def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str,
     joined = "\n" + "\n".join(urls)
     if (
         joined.count("\n") != len(urls)  # a URL holding a line break would pass as two plain ones
-        or _PLAIN_URLS.fullmatch(joined, 1) is None
-        or any(map(joined.lower().__contains__, URL_HINTS))
         or "/\n" in joined
         or joined.endswith("/")
         or max(map(len, urls)) > MAX_FILE_NAME_CHARS
     ):
         return None
     first = _LOCATIONS.match(joined)
-    if first is not None and joined.count(f"\n{first[1]}/") == len(urls):  # the common case: one location
+    if first is not None and "?" not in first[1] and joined.count(f"\n{first[1]}/") == len(urls):  # one location
+        if not _plain_in_one_location(joined, first[1]):
+            return None
         locations = {first[1]: 0}
     else:
+        if _PLAIN_URLS.fullmatch(joined, 1) is None or any(map(joined.lower().__contains__, URL_HINTS)):
+            return None
         keys = _LOCATIONS.findall(joined)
         last_to_first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))  # the first wins
         locations = dict(sorted(last_to_first.items(), key=itemgetter(1)))
@@ -449,6 +501,18 @@ def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str,
         if _host_problem(urls[position], hosts) is not None:
             return None
     return locations
+
+
+def _plain_in_one_location(joined: str, location: str) -> bool:
+    """Whether every URL of ``joined`` (each after a newline, each ``location/`` and more) is a plain URL
+    with no hint: the location is tested once, and only the rest of each URL (with the location's last
+    characters, where a hint may start) is scanned, about half the text."""
+    head = location + "/"  # holds no '?': no query starts in it
+    if _PLAIN_URL.fullmatch(head) is None or any(map(head.lower().__contains__, URL_HINTS)):
+        return False
+    tail = head[-_HINT_OVERLAP - 1 :]  # path characters, as the whole location is plain
+    rests = joined.replace(f"\n{head}", f"\n{tail}")
+    return _PLAIN_RESTS.fullmatch(rests) is not None and not any(map(rests.lower().__contains__, URL_HINTS))
 
 
 def _check_one_by_one(

@@ -59,6 +59,22 @@ _OTHERS = (
     ".jpg",  # a name that starts with its only dot
 )
 
+_ONE_LOCATION = (
+    ("path", "/to/{n}.jpg"),
+    ("a", "/.../{n}.jpg"),
+    ("your", "/-bucket/{n}.jpg"),
+    ("your-b", "ucket/{n}.jpg"),
+    ("your-bucket-and-a-long-name", "/{n}.jpg"),
+    ("a%4", "/{n}.jpg"),
+    ("a%41", "/{n}.jpg"),
+    ("a", "/{n}.jpg?se=2020"),
+    ("a", "/{n}%zz.jpg"),
+    ("a", "/b{n}/"),
+    ("A", "/{n}.jpg"),
+    ("caf\u00e9", "/{n}.jpg"),
+    ("x", "/{n}/file-name-{n}.jpg"),
+)
+
 
 def _generated() -> Iterator[tuple[str, str]]:
     """Plain URLs with each odd URL spread through them, in images and in groups, at every offset."""
@@ -77,6 +93,24 @@ def _generated() -> Iterator[tuple[str, str]]:
                 ],
             }
             yield f"odd-{index}-at-{at}", json.dumps(manifest)
+
+    # every URL in one location, which the fast path tests once and then the rest of each URL: a hint across
+    # the location's end, a broken escape in it, a query or a folder after it
+    for index, (segment, rest) in enumerate(_ONE_LOCATION):
+        same = [f"{_S3}/{segment}{rest.format(n=n)}" for n in range(9)]
+        manifest = {
+            "images": [{"objectUrl": url} for url in same],
+            "image_groups": [{"title": "g", **{f"objectUrl_{n}": url for n, url in enumerate(same)}}],
+        }
+        yield f"one-location-{index}", json.dumps(manifest)
+
+    # mistakes before a second bucket's first URL: the others are tested together, and MT314 names that URL
+    urls = ["http://cdn.example.org/a.jpg", f"{_S3}/q/1.jpg", "", *[f"{_S3}/q/{n}.jpg" for n in range(2, 6)]]
+    urls += ["https://other.s3.eu-west-2.amazonaws.com/b.jpg", *[f"{_S3}/q/{n}.jpg" for n in range(6, 12)]]
+    yield "odd-before-bucket", json.dumps({"images": [{"objectUrl": url} for url in urls]})
+    # an http:// URL (found by the cheap scan) beside one the whole grammar refuses (a space)
+    urls = [*urls[:4], f"{_S3}/q/a b.jpg", *urls[4:]]
+    yield "odd-of-two-sorts", json.dumps({"images": [{"objectUrl": url} for url in urls]})
 
     # a URL holding a line break beside one without an extension: as many extensions as URLs, not one each
     yield "line-break", json.dumps({"images": [{"objectUrl": f"{_S3}/a.jpg\n{_S3}/b.jpg"}, {"objectUrl": f"{_S3}/c"}]})
@@ -205,9 +239,9 @@ def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatc
     monkeypatch.setattr(files, "_LOOP_ITEMS", 2)
     small = _report(text)
     monkeypatch.setattr(urls, "_plain_locations", lambda urls, hosts: None)
-    monkeypatch.setattr(files, "_all_allowed", lambda kind, values, want_browser: False)
+    monkeypatch.setattr(files, "_all_allowed", lambda *_: False)
     monkeypatch.setattr(titles, "_nothing_to_find", lambda manifest, want_placeholders: False)
-    monkeypatch.setattr(metadata, "_blocks_plain", lambda kind, block, objects: False)
+    monkeypatch.setattr(metadata, "_blocks_plain", lambda *_: False)
     monkeypatch.setattr(metadata, "_clients_plain", lambda objects, check_sizes: False)
     monkeypatch.setattr(limits, "_within_every_limit", lambda manifest, context: False)
     monkeypatch.setattr(structure, "_all_plain_items", lambda kind, values, allowed: False)
@@ -271,6 +305,40 @@ def test_the_structure_check_by_column_clears_what_the_check_per_item_does(kind:
     assert structure._all_plain_items(kind, items, allowed) == (
         kind.title_rule in structure._COLUMN_TITLE_RULES and each
     )
+
+
+_GROUPS: tuple[dict[str, object], ...] = (
+    {"title": "g", "objectUrl_0": f"{_S3}/a.jpg", "objectUrl_1": f"{_S3}/b.jpg"},
+    {"title": "g", "createVideo": True, "clientMetadata": {"a": 1}, "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "g", "createVideo": "yes", "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "g", "clientMetadata": [1], "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "g.jpg", "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": " g", "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "", "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "g" * 1001, "objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": None, "objectUrl_0": f"{_S3}/a.jpg"},
+    {"objectUrl_0": f"{_S3}/a.jpg"},
+    {"title": "g"},
+    {"title": "g", "objectUrl_1": f"{_S3}/a.jpg"},
+    {"title": "g", "objectUrl_0": f"{_S3}/a.jpg", "objectUrl_2": f"{_S3}/c.jpg"},
+    {"title": "g", "objectUrl_0": f"{_S3}/a.jpg", "objectUrl": f"{_S3}/c.jpg"},
+    {"title": "g", "objectUrl_0": f"{_S3}/a.jpg", "objectUrl_1": 7},
+    {"title": "g", "objectUrl_0": None},
+    {"title": "g", "objectUrl_00": f"{_S3}/a.jpg"},
+)
+
+
+@pytest.mark.parametrize("odd", range(len(_GROUPS)))
+@pytest.mark.parametrize("kind", [kind for kind in KINDS if kind.multi_file], ids=lambda kind: kind.key)
+def test_the_structure_check_of_groups_by_column_clears_what_the_check_per_item_does(kind: Kind, odd: int) -> None:
+    """rules/structure.py clears a group kind's whole array at C speed exactly when each group passes."""
+    plain = {"title": "ok", "createVideo": False, "objectUrl_0": f"{_S3}/x.jpg", "objectUrl_1": f"{_S3}/y.jpg"}
+    items = [plain, _GROUPS[odd], plain]
+    allowed = frozenset(structure._allowed_fields(kind))
+    each = all(structure._is_plain_item(kind, item, allowed) for item in items)
+    assert structure._all_plain_items(kind, items, allowed) == each
+    if odd == 1 or (odd == 0 and not kind.create_video):  # plain groups are cleared, not only refused
+        assert each
 
 
 _EXTENSION_URLS = (
