@@ -187,6 +187,29 @@ def canonical_run(kind: Kind, values: list[Any]) -> tuple[list[Any], tuple[tuple
     return list(map(dict, map(zip, repeat(order), map(_picker(order), values)))), renames
 
 
+def canonical_order(kind: Kind, values: list[Any]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+    """For a run of plain dicts of one shape that :func:`canonical_run` would only reorder (renaming its
+    metadata blocks' names in the text, if at all): the keys in canonical order and those renames, so that a
+    writer can take each item's values in that order instead of building a dict per item; None for any
+    other run."""
+    shapes = _RunShapes(kind, values)
+    keys = shapes.items
+    if keys is None:
+        return None
+    order = _per_shape(_item_orders, kind.key, keys, lambda keys: _item_order(kind, keys)) or keys
+    block = kind.metadata
+    if block is None or not shapes.has_blocks:
+        return order, ()
+    renames = _renamed_in_place(kind, values, shapes)
+    if renames is not None:
+        return order, renames
+    metadata_keys = shapes.metadata()[1]
+    if metadata_keys is None:
+        return None
+    plan = _per_shape(_metadata_renames, block.key, metadata_keys, lambda keys: _metadata_plan(block, keys))
+    return None if plan else (order, ())
+
+
 class _RunShapes:
     """A run's item shape (``model.run_shape``) and its metadata blocks' shape, each worked out once when first
     asked: ``canonical_run`` and ``canonical_items`` both ask (a tuple of keys per item each time)."""
