@@ -188,10 +188,11 @@ def canonical_run(kind: Kind, values: list[Any]) -> tuple[list[Any], tuple[tuple
 
 
 def canonical_order(kind: Kind, values: list[Any]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]] | None:
-    """For a run of plain dicts of one shape that :func:`canonical_run` would only reorder (renaming its
-    metadata blocks' names in the text, if at all): the keys in canonical order and those renames, so that a
-    writer can take each item's values in that order instead of building a dict per item; None for any
-    other run."""
+    """For a run of plain dicts of one shape whose metadata blocks, if any, are plain dicts of one shape:
+    the keys in canonical order, and the metadata block's (source name, canonical name) pairs in canonical
+    order (none when the blocks are canonical already, or there are none), so that a writer can take each
+    item's values in that order instead of building a dict per item (:func:`canonical_item` of each item
+    is those values under those names); None for any other run."""
     shapes = _RunShapes(kind, values)
     keys = shapes.items
     if keys is None:
@@ -200,14 +201,10 @@ def canonical_order(kind: Kind, values: list[Any]) -> tuple[tuple[str, ...], tup
     block = kind.metadata
     if block is None or not shapes.has_blocks:
         return order, ()
-    renames = _renamed_in_place(kind, values, shapes)
-    if renames is not None:
-        return order, renames
     metadata_keys = shapes.metadata()[1]
     if metadata_keys is None:
         return None
-    plan = _per_shape(_metadata_renames, block.key, metadata_keys, lambda keys: _metadata_plan(block, keys))
-    return None if plan else (order, ())
+    return order, _per_shape(_metadata_renames, block.key, metadata_keys, lambda keys: _metadata_plan(block, keys))
 
 
 class _RunShapes:

@@ -42,7 +42,7 @@ import re
 from collections.abc import Callable, Iterator
 from itertools import repeat
 from json import encoder as _json_encoder
-from operator import add, getitem, itemgetter, mul, sub
+from operator import add, getitem, mul, sub
 from typing import Any, Protocol
 
 from manifest_tools.canonical import canonical_items, canonical_order, canonical_run, canonical_top_level
@@ -50,6 +50,7 @@ from manifest_tools.collector import collector_paused
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import KINDS_BY_KEY, Kind
 from manifest_tools.model import escape_pointer_token, join_pointer
+from manifest_tools.writers import columns
 
 GROUP_LINE_WIDTH = 120
 """A group whose line (indentation included) is longer than this is written one key per line:
@@ -305,11 +306,11 @@ def _encoded_run(kind: Kind | None, chunk: list[Any], key: str, start: int, grou
         return _encoded_items(chunk, key, start, group)
     plan = canonical_order(kind, chunk)
     if plan is not None:
-        order, renames = plan
-        text = _column_run(chunk, order, group)
+        order, block = plan
+        nested = (kind.metadata.key, block) if block and kind.metadata is not None else None
+        text = _column_run(chunk, order, group, nested)
         if text is not None:
-            renamed = _renamed(text, renames, len(chunk))
-            return renamed if renamed is not None else _encoded_items(canonical_items(kind, chunk), key, start, group)
+            return text
     items, renames = canonical_run(kind, chunk)
     if renames:
         try:
@@ -336,70 +337,40 @@ def _renamed(text: str, renames: tuple[tuple[str, str], ...], items: int) -> str
     return text
 
 
-def _column_run(values: list[Any], order: tuple[str, ...], group: bool) -> str | None:
+def _column_run(
+    values: list[Any],
+    order: tuple[str, ...],
+    group: bool,
+    nested: tuple[str, tuple[tuple[str, str], ...]] | None = None,
+) -> str | None:
     """:func:`_encoded_items` of a run of plain dicts of one shape, taken in the key ``order``, built a
-    column at a time: each key's values are encoded at once (a column of strings the encoder would not
-    escape is written as it is, between the quotes of the template), then joined around the keys' text.
-    None (the caller encodes item by item) for any other run: a value of a type the encoder has rules of
-    its own for, NaN, a lone surrogate, a key that is no string, or groups some of which fit on a line."""
-    if _FAST_LINE is None or not order or not values or not all(type(name) is str for name in order):
+    column at a time (:mod:`manifest_tools.writers.columns`; ``nested``: the metadata block's key and its
+    (source, canonical name) pairs). None (the caller encodes item by item) for any other run: a value of
+    a type the encoder has rules of its own for, NaN, a lone surrogate, a key that is no string, or groups
+    some of which fit on a line and some not."""
+    if _FAST_LINE is None or not values:
         return None
-    columns: list[tuple[bool, list[Any]]] = []
     try:
-        for name in order:
-            found = _column_texts(list(map(itemgetter(name), values)))
-            if found is None:
-                return None
-            columns.append(found)
+        found = columns.members(values, order, _FAST_LINE, nested=nested)
     except (ValueError, RecursionError):  # NaN or infinity (or a cycle): encode_item says where
         return None
-    names = [_json_encoder.encode_basestring(name) + ": " for name in order]
-    line = True
+    if found is None:
+        return None
+    parts = columns.object_parts(found, _LINE_LAYOUT)
     if group:
-        quotes = 2 * sum(quoted for quoted, _ in columns)
-        fixed = 2 + sum(map(len, names)) + 2 * (len(names) - 1) + quotes + _ITEM_INDENT  # braces, keys, ", "
-        widths = list(map(sum, zip(*[map(len, texts) for _, texts in columns], strict=True)))
-        if max(widths) + fixed <= GROUP_LINE_WIDTH:
-            line = True
-        elif min(widths) + fixed > GROUP_LINE_WIDTH:
-            line = False
-        else:
-            return None  # some fit on a line, some do not
-    separator, before, closing = (", ", "{", "}") if line else (_KEY_SEPARATOR, "{" + _KEY_SEPARATOR[1:], "\n    }")
-    parts: list[Iterator[str] | list[str]] = []
-    for name, (quoted, texts) in zip(names, columns, strict=True):
-        parts += [repeat(before + name + ('"' if quoted else "")), texts]
-        before = ('"' if quoted else "") + separator
-    parts.append(repeat(before[: -len(separator)] + closing))
-    joined = _ITEM_SEPARATOR.join(map("".join, zip(*parts, strict=False)))  # the repeats are endless
+        lengths = columns.widths(parts)
+        if max(lengths) + _ITEM_INDENT > GROUP_LINE_WIDTH:
+            if min(lengths) + _ITEM_INDENT <= GROUP_LINE_WIDTH:
+                return None  # some fit on a line, some do not
+            parts = columns.object_parts(found, _GROUP_LAYOUT)
+    joined = _ITEM_SEPARATOR.join(columns.texts(parts))
     if not joined.isascii() and _LONE_SURROGATE.search(joined):
         return None
     return joined
 
 
-def _column_texts(column: list[Any]) -> tuple[bool, list[Any]] | None:
-    """(True, the strings) for a column of strings none of which the encoder escapes (asked of the encoder's
-    own escaping, on them joined), else (False, each value's text as the encoder writes it); None for a
-    column holding a type the encoder has rules of its own for (a subclass, a tuple). May raise ValueError
-    (NaN) or RecursionError (a cycle)."""
-    types = set(map(type, column))
-    if types == _STRING:
-        joined = "".join(column)
-        if len(_json_encoder.encode_basestring(joined)) == len(joined) + 2:
-            return True, column
-        return False, list(map(_json_encoder.encode_basestring, column))
-    if types <= _LITERAL_TYPES:
-        return False, list(map(_LITERALS.__getitem__, column))
-    if types <= _ENCODED_TYPES:
-        assert _FAST_LINE is not None
-        return False, list(map("".join, map(_FAST_LINE, column, repeat(0, len(column)))))
-    return None
-
-
-_STRING = {str}
-_LITERALS: dict[Any, str] = {True: "true", False: "false", None: "null"}
-_LITERAL_TYPES = {bool, type(None)}
-_ENCODED_TYPES = {str, int, float, bool, type(None), dict, list}
+_LINE_LAYOUT = ("{", ", ", "}")
+_GROUP_LAYOUT = ("{" + _KEY_SEPARATOR[1:], _KEY_SEPARATOR, "\n    }")
 
 
 def non_finite_pointer(value: Any) -> str:

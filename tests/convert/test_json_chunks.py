@@ -140,6 +140,19 @@ COLUMN_RUNS: dict[str, dict[str, list[Any]]] = {
     "a str subclass": {"images": [{"objectUrl": _Text("u"), "title": "a"} for _ in range(3)]},
     "a tuple": {"images": [{"objectUrl": "u", "clientMetadata": {"k": (1, 2)}} for _ in range(3)]},
     "snake_case metadata renamed in the text": {"images": _snake_images(4)},
+    "nested objects of one shape": {
+        "images": [
+            {"objectUrl": "u", "clientMetadata": {"s": f'"{n}"é', "i": -n, "f": n / 3, "b": None, "d": {"x": [n]}}}
+            for n in range(4)
+        ]
+    },
+    "nested objects of several shapes": {
+        "videos": [{"objectUrl": "u", "clientMetadata": {"a": 1} if n % 2 else {"b": 2}} for n in range(4)]
+    },
+    "empty nested objects": {"images": [{"objectUrl": "u", "clientMetadata": {}} for _ in range(3)]},
+    "a nested key that is no string": {"images": [{"objectUrl": "u", "clientMetadata": {1: "a"}} for _ in range(3)]},
+    "nested floats": {"images": [{"objectUrl": "u", "clientMetadata": {"f": 1e300 if n else -0.0}} for n in range(3)]},
+    "an int past the encoder's digits": {"images": [{"objectUrl": "u", "clientMetadata": {"n": 1 << 64}}] * 3},
     "metadata to reorder": {
         "images": [{"objectUrl": "u", "imageMetadata": {"width": 1, "mimeType": "image/png"}} for _ in range(3)]
     },
@@ -165,6 +178,9 @@ def test_runs_written_column_by_column_are_the_item_by_item_text(data: dict[str,
         ([{"objectUrl": "u", "title": "\udc00"}] * 2, False, False),
         ([{"objectUrl": "u", "fps": float("nan")}] * 2, False, False),
         ([{"objectUrl": _Text("u")}] * 2, False, False),
+        ([{"objectUrl": "u", "m": {"f": float("inf")}}] * 2, False, False),
+        ([{"objectUrl": "u", "m": {"k": _Text("v")}}] * 2, False, True),
+        ([{"objectUrl": "u", "m": {"k": (1, 2)}}] * 2, False, True),  # the encoder writes the nested tuple
     ],
 )
 def test_which_runs_are_written_column_by_column(values: list[Any], group: bool, written: bool) -> None:
