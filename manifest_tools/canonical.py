@@ -66,6 +66,12 @@ def _metadata_plan(block: MetadataBlock, keys: tuple[str, ...]) -> tuple[tuple[s
     return tuple(plan)
 
 
+def metadata_plan(block: MetadataBlock, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(source key, canonical key) pairs, in canonical order, of a block with these keys (remembered per
+    shape); none when the keys are canonical already: :func:`canonical_metadata` is those values so named."""
+    return _per_shape(_metadata_renames, block.key, keys, lambda keys: _metadata_plan(block, keys))
+
+
 def canonical_metadata(block: MetadataBlock, values: dict[str, Any]) -> dict[str, Any]:
     """The block with camelCase names in the table's order; unknown fields kept at the end.
 
@@ -204,7 +210,7 @@ def canonical_order(kind: Kind, values: list[Any]) -> tuple[tuple[str, ...], tup
     metadata_keys = shapes.metadata()[1]
     if metadata_keys is None:
         return None
-    return order, _per_shape(_metadata_renames, block.key, metadata_keys, lambda keys: _metadata_plan(block, keys))
+    return order, metadata_plan(block, metadata_keys)
 
 
 class _RunShapes:

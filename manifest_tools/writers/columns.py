@@ -14,7 +14,7 @@ quotes made part of the constants around them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import repeat
 from json import encoder as _json_encoder
 from operator import itemgetter
@@ -43,12 +43,14 @@ def members(
     *,
     names: tuple[str, ...] | None = None,
     nested: tuple[str, tuple[tuple[str, str], ...]] | None = None,
+    flat: bool = False,
 ) -> Members | None:
     """The members of a run of plain dicts with ``keys`` (taken in this order, written as ``names`` when
     given); nested objects of one shape are written compact (``{"k": v, "k2": v2}``), the one named by
     ``nested`` (key, (source, name) pairs: a metadata block to rename) as those pairs say, and ``encode``
     writes every other value. None when a value is of a type the encoder has rules of its own for (a
-    subclass, a tuple) or a key is no string.
+    subclass, a tuple), a key is no string, or (``flat``: for a writer whose nested layout is not
+    compact) a value is an object or an array.
 
     May raise ValueError (NaN or infinity) or RecursionError (a cycle), as the encoder does.
     """
@@ -60,10 +62,12 @@ def members(
         parts: Parts | None
         if nested is not None and key == nested[0]:
             pairs = nested[1]
-            inner = members(column, tuple(s for s, _ in pairs), encode, names=tuple(t for _, t in pairs))
+            inner = (
+                None if flat else members(column, tuple(s for s, _ in pairs), encode, names=tuple(t for _, t in pairs))
+            )
             parts = object_parts(inner, _COMPACT) if inner is not None else None
         else:
-            parts = _value_parts(column, encode)
+            parts = value_parts(column, encode, flat=flat)
         if parts is None:
             return None
         found.append((_escape(name) + ": ", parts))
@@ -79,14 +83,17 @@ def object_parts(found: Members, layout: tuple[str, str, str]) -> Parts:
         parts.append((separator if number else opening) + name)
         parts += value
     parts.append(closing)
-    return _merged(parts)
+    return merged(parts)
 
 
 _COMPACT = ("{", ", ", "}")
 
 
-def _value_parts(column: list[Any], encode: Encode) -> Parts | None:
+def value_parts(column: list[Any], encode: Encode, *, flat: bool = False) -> Parts | None:
+    """The parts of a column of values (see :func:`members`)."""
     types = set(map(type, column))
+    if flat and not types <= _SCALAR_TYPES:
+        return None
     if len(types) == 1:
         (kind,) = types
         if kind is str:
@@ -114,10 +121,11 @@ def _value_parts(column: list[Any], encode: Encode) -> Parts | None:
 
 _LITERALS: dict[Any, str] = {True: "true", False: "false", None: "null"}
 _LITERAL_TYPES = {bool, type(None)}
+_SCALAR_TYPES = {str, int, float, bool, type(None)}
 _ENCODED_TYPES = {str, int, float, bool, type(None), dict, list}
 
 
-def _merged(parts: Parts) -> Parts:
+def merged(parts: Parts) -> Parts:
     """Neighbouring constants joined into one."""
     merged: Parts = []
     for part in parts:
@@ -137,7 +145,9 @@ def widths(parts: Parts) -> list[int]:
     return list(map(fixed.__add__, map(sum, zip(*columns, strict=True))))
 
 
-def texts(parts: Parts) -> map[str]:
-    """Each item's text."""
+def texts(parts: Parts, count: int) -> Iterator[str]:
+    """The text of each of ``count`` items."""
+    if all(isinstance(part, str) for part in parts):
+        return repeat("".join(parts), count)  # type: ignore[arg-type]  # (all constants)
     pieces = [repeat(part) if isinstance(part, str) else part for part in parts]
     return map("".join, zip(*pieces, strict=False))  # the repeats are endless; the columns are as long

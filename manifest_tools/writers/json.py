@@ -363,7 +363,7 @@ def _column_run(
             if min(lengths) + _ITEM_INDENT <= GROUP_LINE_WIDTH:
                 return None  # some fit on a line, some do not
             parts = columns.object_parts(found, _GROUP_LAYOUT)
-    joined = _ITEM_SEPARATOR.join(columns.texts(parts))
+    joined = _ITEM_SEPARATOR.join(columns.texts(parts, len(values)))
     if not joined.isascii() and _LONE_SURROGATE.search(joined):
         return None
     return joined
