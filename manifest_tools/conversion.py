@@ -14,6 +14,7 @@ from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import IO, Any, Literal
 
+from manifest_tools.collector import collector_paused
 from manifest_tools.errors import ConfigError, ManifestToolsError
 from manifest_tools.kinds import (
     CLIENT_METADATA,
@@ -531,8 +532,12 @@ def _sdk_losses(kind: Kind, value: dict[str, Any]) -> tuple[tuple[str, str], ...
 _sdk_losses_by_shape: dict[tuple[str, tuple[str, ...], tuple[type, ...]], tuple[tuple[str, str], ...]] = {}
 
 
+@collector_paused()
 def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = False) -> Conversion:
-    """Render ``manifest`` as ``target``; raises ConversionRefused rather than lose anything quietly."""
+    """Render ``manifest`` as ``target``; raises ConversionRefused rather than lose anything quietly.
+
+    The cycle collector is paused while the items are planned (a tuple of keys per item, runs of losses),
+    as it is while they are read and written (``manifest_tools.collector``)."""
     if target not in TARGETS:
         raise ConfigError(f"unknown target {target!r}: convert to {', '.join(TARGETS)}")
     data = manifest.data or {}
