@@ -119,6 +119,17 @@ def value_parts(column: list[Any], encode: Encode, *, flat: bool = False) -> Par
     return None
 
 
+def scalar_texts(column: list[Any], encode: Encode) -> tuple[str, list[str]] | None:
+    """(quote, texts) of a column of scalars: each value is written quote + its text + quote (the strings
+    themselves between quotes when the encoder escapes none of them); None for any other column."""
+    parts = value_parts(column, encode, flat=True)
+    if parts is None:
+        return None
+    if len(parts) == 3:  # ['"', the strings, '"']
+        return '"', parts[1]  # type: ignore[return-value]
+    return "", parts[0]  # type: ignore[return-value]
+
+
 _LITERALS: dict[Any, str] = {True: "true", False: "false", None: "null"}
 _LITERAL_TYPES = {bool, type(None)}
 _SCALAR_TYPES = {str, int, float, bool, type(None)}

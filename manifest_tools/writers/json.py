@@ -348,7 +348,7 @@ def _column_run(
     (source, canonical name) pairs). None (the caller encodes item by item) for any other run: a value of
     a type the encoder has rules of its own for, NaN, a lone surrogate, a key that is no string, or groups
     some of which fit on a line and some not."""
-    if _FAST_LINE is None or not values:
+    if _FAST_LINE is None or len(values) < len(order):  # a column per key pays off for runs longer than that
         return None
     try:
         found = columns.members(values, order, _FAST_LINE, nested=nested)

@@ -272,20 +272,24 @@ def _dict_texts(blocks: list[dict[str, Any]], writer: IndentedWriter) -> list[st
 
 def _file_parts(kind: Kind, run: list[dict[str, Any]], encode: Any) -> columns.Parts | None:
     """The files member's array (a group's frames, a series' files) of each item when every URL is a scalar
-    (json.dumps writes a number or null where a URL is one)."""
+    (json.dumps writes a number or null where a URL is one): the URLs encoded at once, then each item's
+    joined around them."""
     names = [name for name, _ in Item(kind, 0, run[0]).url_fields()]  # the same for every item of the run
     if not names:
         return ["[]"]
+    getter = itemgetter(*names)
+    urls = list(map(getter, run)) if len(names) == 1 else list(chain.from_iterable(map(getter, run)))
+    found = columns.scalar_texts(urls, encode)
+    if found is None:
+        return None
+    quote, texts = found
     close = ',\n          "title": null' + _FILE_CLOSE if kind is DICOM_SERIES else _FILE_CLOSE
     record = '{\n          "url": '
-    parts: columns.Parts = []
-    for number, name in enumerate(names):
-        found = columns.value_parts(list(map(itemgetter(name), run)), encode, flat=True)
-        if found is None:
-            return None
-        parts += [(close + ",\n        " if number else "[\n        ") + record, *found]
-    parts.append(close + "\n      ]")
-    return columns.merged(parts)
+    if len(names) > 1:  # an item's URLs joined: a tuple of them per item
+        texts = list(
+            map((quote + close + ",\n        " + record + quote).join, zip(*[iter(texts)] * len(names), strict=True))
+        )
+    return ["[\n        " + record + quote, texts, quote + close + "\n      ]"]
 
 
 _DICT = {dict}
