@@ -66,6 +66,12 @@ def _metadata_plan(block: MetadataBlock, keys: tuple[str, ...]) -> tuple[tuple[s
     return tuple(plan)
 
 
+def metadata_plan(block: MetadataBlock, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(source key, canonical key) pairs, in canonical order, of a block with these keys (remembered per
+    shape); none when the keys are canonical already: :func:`canonical_metadata` is those values so named."""
+    return _per_shape(_metadata_renames, block.key, keys, lambda keys: _metadata_plan(block, keys))
+
+
 def canonical_metadata(block: MetadataBlock, values: dict[str, Any]) -> dict[str, Any]:
     """The block with camelCase names in the table's order; unknown fields kept at the end.
 
@@ -185,6 +191,26 @@ def canonical_run(kind: Kind, values: list[Any]) -> tuple[list[Any], tuple[tuple
     if not order:
         return list(values), renames
     return list(map(dict, map(zip, repeat(order), map(_picker(order), values)))), renames
+
+
+def canonical_order(kind: Kind, values: list[Any]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+    """For a run of plain dicts of one shape whose metadata blocks, if any, are plain dicts of one shape:
+    the keys in canonical order, and the metadata block's (source name, canonical name) pairs in canonical
+    order (none when the blocks are canonical already, or there are none), so that a writer can take each
+    item's values in that order instead of building a dict per item (:func:`canonical_item` of each item
+    is those values under those names); None for any other run."""
+    shapes = _RunShapes(kind, values)
+    keys = shapes.items
+    if keys is None:
+        return None
+    order = _per_shape(_item_orders, kind.key, keys, lambda keys: _item_order(kind, keys)) or keys
+    block = kind.metadata
+    if block is None or not shapes.has_blocks:
+        return order, ()
+    metadata_keys = shapes.metadata()[1]
+    if metadata_keys is None:
+        return None
+    return order, metadata_plan(block, metadata_keys)
 
 
 class _RunShapes:

@@ -14,6 +14,7 @@ from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import IO, Any, Literal
 
+from manifest_tools.collector import collector_paused
 from manifest_tools.errors import ConfigError, ManifestToolsError
 from manifest_tools.kinds import (
     CLIENT_METADATA,
@@ -39,6 +40,7 @@ from manifest_tools.model import (
     escape_pointer_token,
     join_pointer,
     object_url_index,
+    run_shape,
     spells_object_url,
 )
 from manifest_tools.rules.structure import sdk_payload_keys
@@ -462,24 +464,58 @@ def unsupported_in_sdk(data: dict[str, Any]) -> LossList:
     buckets: dict[str, LossList] = {}
     for loss in shape_losses(data):
         buckets.setdefault(_top_level_key(loss.pointer), LossList()).append(loss)
-    shapes = _sdk_losses_by_shape
     for kind in KINDS:
         values = data.get(kind.key)
         if not isinstance(values, list):
             continue
         bucket = buckets.setdefault(kind.key, LossList())
-        for index, value in enumerate(values):
-            if not isinstance(value, dict):
-                continue
-            shape = (kind.key, tuple(value), tuple(map(type, value.values())))  # what _sdk_carries looks at
-            found = shapes.get(shape)
-            if found is None:
-                found = _sdk_losses(kind, value)
-                if len(shapes) < _MAX_SHAPES:
-                    shapes[shape] = found
-            if found:
-                bucket.add_fields(kind.key, index, found)
+        for start in range(0, len(values), _SDK_RUN):
+            _sdk_run_losses(kind, values[start : start + _SDK_RUN], start, bucket)
     return _in_top_level_order(data, buckets)
+
+
+_SDK_RUN = 4096
+"""Items whose shape is looked for at once: a run of one shape (a generated manifest's usual run) is
+planned with no Python step per item, and an odd item costs its run the item-by-item path alone."""
+
+
+def _sdk_run_losses(kind: Kind, run: list[Any], start: int, bucket: LossList) -> None:
+    """The fields DataUploadItems has no place for in ``run`` (at ``start`` in its array), added to ``bucket``.
+
+    A field's loss depends on the item's keys and its values' types (what ``_sdk_carries`` looks at): for a
+    run of plain dicts of one shape whose every column holds one type, that is one shape for the run."""
+    keys = run_shape(run)
+    if keys is not None:
+        types = tuple(found for found in map(_column_type, repeat(run), keys) if found is not None)
+        if len(types) == len(keys):
+            bucket.add_run(
+                kind.key, range(start, start + len(run)), _sdk_shape_losses(kind, (kind.key, keys, types), run[0])
+            )
+            return
+    for index, value in enumerate(run, start):
+        if not isinstance(value, dict):
+            continue
+        found = _sdk_shape_losses(kind, (kind.key, tuple(value), tuple(map(type, value.values()))), value)
+        if found:
+            bucket.add_fields(kind.key, index, found)
+
+
+def _column_type(run: list[dict[str, Any]], key: str) -> type | None:
+    """The one type of every item's ``key`` in ``run``, or None when there are several."""
+    types = set(map(type, map(itemgetter(key), run)))
+    return next(iter(types)) if len(types) == 1 else None
+
+
+def _sdk_shape_losses(
+    kind: Kind, shape: tuple[str, tuple[str, ...], tuple[type, ...]], value: dict[str, Any]
+) -> tuple[tuple[str, str], ...]:
+    """:func:`_sdk_losses` of ``value``, kept per ``shape`` (keys and their values' types; up to ``_MAX_SHAPES``)."""
+    found = _sdk_losses_by_shape.get(shape)
+    if found is None:
+        found = _sdk_losses(kind, value)
+        if len(_sdk_losses_by_shape) < _MAX_SHAPES:
+            _sdk_losses_by_shape[shape] = found
+    return found
 
 
 def _sdk_losses(kind: Kind, value: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -496,8 +532,12 @@ def _sdk_losses(kind: Kind, value: dict[str, Any]) -> tuple[tuple[str, str], ...
 _sdk_losses_by_shape: dict[tuple[str, tuple[str, ...], tuple[type, ...]], tuple[tuple[str, str], ...]] = {}
 
 
+@collector_paused()
 def convert(manifest: Manifest, target: Target, *, drop_unsupported: bool = False) -> Conversion:
-    """Render ``manifest`` as ``target``; raises ConversionRefused rather than lose anything quietly."""
+    """Render ``manifest`` as ``target``; raises ConversionRefused rather than lose anything quietly.
+
+    The cycle collector is paused while the items are planned (a tuple of keys per item, runs of losses),
+    as it is while they are read and written (``manifest_tools.collector``)."""
     if target not in TARGETS:
         raise ConfigError(f"unknown target {target!r}: convert to {', '.join(TARGETS)}")
     data = manifest.data or {}

@@ -28,6 +28,7 @@ from itertools import accumulate, chain, islice, repeat
 from operator import sub
 
 from manifest_tools.codes import Code
+from manifest_tools.collector import collector_paused
 from manifest_tools.losses import FieldLosses, Loss, LossList, Part
 from manifest_tools.model import Manifest
 from manifest_tools.readers.json_locator import JsonLocator
@@ -61,7 +62,8 @@ def loss_lines(
     """Batches of report lines for each list of (losses, label), in order: each loss at its line and column
     in the source (``path``: the file it was read from, read again a piece at a time, once for all lists)."""
     groups = [(losses.parts if isinstance(losses, LossList) else list(losses), label) for losses, label in lists]
-    located = _Located(manifest, [parts for parts, _ in groups], path)
+    with collector_paused():  # (see manifest_tools.collector)
+        located = _Located(manifest, [parts for parts, _ in groups], path)
     batch: list[str] = []
     for parts, label in groups:
         prefix = f"{label}: " if label else ""
@@ -83,7 +85,9 @@ def _part_lines(source: str, prefix: str, part: Part, located: _Located) -> Iter
         return
     step = max(1, BATCH_LINES // len(part.found))
     for start in range(0, len(part.indices), step):
-        yield located.run(source, prefix, part, part.indices[start : start + step])
+        with collector_paused():
+            lines = located.run(source, prefix, part, part.indices[start : start + step])
+        yield lines
 
 
 class _Located:

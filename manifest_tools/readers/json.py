@@ -115,6 +115,8 @@ def _parse_counted(text: str, start: int) -> tuple[Any, list[dict[str, Any]]]:
 
 
 _SPACED_COLON = re.compile(r'"[ \t\n\r]+:')
+_NOT_BLANK = re.compile(r"\S")
+"""What str.strip keeps (both use Python's whitespace)."""
 
 
 def _members_at_most(text: str, count: int) -> bool:
@@ -166,7 +168,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
 
     if decoded.unreadable is not None:
         value: Any = None
-    elif not text[start:].strip():
+    elif _NOT_BLANK.search(text, start) is None:  # (str.strip would copy the text)
         found.append((Code.MT110, 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, "", -1))
         value = None
     else:

@@ -151,16 +151,17 @@ def write_csv(
         while start < len(values):
             run = values[start : start + _batch_items(kind, values[start])]
             start += len(run)
-            plain_lines = None
+            plain_columns = None
             if one_pass:
-                plain_lines = _plain_group_lines(kind, run, newline) if kind.multi_file else None
-                plain_lines = _plain_lines(run, newline) if not kind.multi_file else plain_lines
-            if plain_lines is not None:  # every item is a plain row: written as they are, no Python step per item
+                plain_columns = (
+                    _plain_group_columns(kind, run, newline) if kind.multi_file else _plain_columns(run, newline)
+                )
+            if plain_columns is not None:  # every item is a plain row: written as they are, no Python step per item
                 if not header:
                     flush()
                     plain.writerow(csv_header(kind))
                     header = True
-                lines += plain_lines
+                lines.append("".join(chain.from_iterable(zip(*plain_columns, strict=True))))
                 flush()
                 continue
             header = _write_items(kind, run, start - len(run), lines, plain, quoted, skip, header, flush)
@@ -220,8 +221,13 @@ def _any_under(skip: frozenset[str], key: str) -> bool:
     return any(pointer.startswith(prefix) for pointer in skip)
 
 
-def _plain_lines(values: list[Any], newline: str) -> list[str] | None:
-    """The lines of a single-file kind's items when every one is a plain dict whose URL and title (or no
+PlainColumns = list[list[str]]
+"""Pieces of a run's rows, a column per piece, an entry per item: an item's rows are its entries joined, in
+column order (so the run's text is the columns zipped and joined, with no string made per row)."""
+
+
+def _plain_columns(values: list[Any], newline: str) -> PlainColumns | None:
+    """The rows of a single-file kind's items when every one is a plain dict whose URL and title (or no
     title) are strings that need no quoting and no check for UTF-8; else None."""
     if not values:
         return []
@@ -231,21 +237,20 @@ def _plain_lines(values: list[Any], newline: str) -> list[str] | None:
     titles = _title_cells(values)
     if set(map(type, urls)) != _STR or titles is None or not _plain_cells("".join(urls) + "".join(titles)):
         return None
-    return list(map("".join, zip(urls, repeat(","), titles, repeat(newline), strict=False)))
+    count = len(values)
+    return [urls, [","] * count, titles, [newline] * count]
 
 
 def item_bytes(kind: Kind, values: list[Any], newline: str = "\n") -> list[int] | None:
     """The bytes of each item's rows as :func:`write_csv` writes them, for a run its one-pass writers take
     (every cell ASCII and needing no quoting; for groups, one shape); None for any other run (then item by
     item). Each item's lines are the same text whichever writer writes them."""
-    if not kind.multi_file:
-        lines = _plain_lines(values, newline)
-        return None if lines is None else list(map(len, lines))
-    lines = _plain_group_lines(kind, values, newline)
-    if not lines:
+    found = _plain_group_columns(kind, values, newline) if kind.multi_file else _plain_columns(values, newline)
+    if found is None or (kind.multi_file and not found):
         return None
-    per_item = len(lines) // len(values)  # a line per URL, the same URLs in every item
-    return list(map(sum, zip(*[iter(map(len, lines))] * per_item, strict=True)))
+    if not found:
+        return []
+    return list(map(sum, zip(*[map(len, column) for column in found], strict=True)))
 
 
 def _title_cells(values: list[Any]) -> list[str] | None:
@@ -282,8 +287,8 @@ def uniform_url_keys(kind: Kind, values: list[Any]) -> tuple[str, ...] | None:
     return tuple(name for name, _ in Item(kind, 0, dict.fromkeys(keys)).url_fields())
 
 
-def _plain_group_lines(kind: Kind, values: list[Any], newline: str) -> list[str] | None:
-    """The lines of a multi-file kind's run (item by item, a line per URL) when the items share one shape
+def _plain_group_columns(kind: Kind, values: list[Any], newline: str) -> PlainColumns | None:
+    """The rows of a multi-file kind's run (item by item, a row per URL) when the items share one shape
     (:func:`uniform_url_keys`) with at least one URL, a string title (or none) and string URLs, all
     ASCII and needing no quoting; else None."""
     url_keys = uniform_url_keys(kind, values)
@@ -302,8 +307,7 @@ def _plain_group_lines(kind: Kind, values: list[Any], newline: str) -> list[str]
             return None
         suffixes = list(map("".join, zip(titles, map(_CREATE_VIDEO_CELLS.__getitem__, flags), strict=True)))
     ends = list(map("".join, zip(repeat(","), suffixes, repeat(newline))))
-    per_url = [map(str.__add__, column, ends) for column in urls]
-    return list(chain.from_iterable(zip(*per_url, strict=True)))
+    return [piece for column in urls for piece in (column, ends)]  # each URL, then the rest of its row
 
 
 _CREATE_VIDEO_CELLS = {True: ",true", False: ",false", None: ",false"}

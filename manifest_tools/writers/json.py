@@ -45,11 +45,12 @@ from json import encoder as _json_encoder
 from operator import add, getitem, mul, sub
 from typing import Any, Protocol
 
-from manifest_tools.canonical import canonical_items, canonical_run, canonical_top_level
+from manifest_tools.canonical import canonical_items, canonical_order, canonical_run, canonical_top_level
 from manifest_tools.collector import collector_paused
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import KINDS_BY_KEY, Kind
 from manifest_tools.model import escape_pointer_token, join_pointer
+from manifest_tools.writers import columns
 
 GROUP_LINE_WIDTH = 120
 """A group whose line (indentation included) is longer than this is written one key per line:
@@ -299,22 +300,77 @@ def _utf8_len(text: str) -> int:
 def _encoded_run(kind: Kind | None, chunk: list[Any], key: str, start: int, group: bool) -> str:
     """The chunk's items in canonical order, encoded: metadata renamed in the text when
     :func:`canonical_run` allows it and each name is found exactly once per item (a key is the only place
-    where ``"name": `` can be: inside a JSON string every quote is escaped), else renamed item by item."""
+    where ``"name": `` can be: inside a JSON string every quote is escaped), else renamed item by item.
+    A run of one shape is written column by column (:func:`_column_run`) when it can be."""
     if kind is None:
         return _encoded_items(chunk, key, start, group)
+    plan = canonical_order(kind, chunk)
+    if plan is not None:
+        order, block = plan
+        nested = (kind.metadata.key, block) if block and kind.metadata is not None else None
+        text = _column_run(chunk, order, group, nested)
+        if text is not None:
+            return text
     items, renames = canonical_run(kind, chunk)
     if renames:
         try:
             text = _encoded_items(items, key, start, group)
         except NonFiniteNumber:  # named below, at the pointer of the canonical name
             text = ""
-        tokens = [(encode_line(source) + ": ", encode_line(target) + ": ") for source, target in renames]
-        if text and all(text.count(source) == len(items) for source, _ in tokens):
-            for source, target in tokens:
-                text = text.replace(source, target)
-            return text
+        renamed = _renamed(text, renames, len(items)) if text else None
+        if renamed is not None:
+            return renamed
         items = canonical_items(kind, chunk)
     return _encoded_items(items, key, start, group)
+
+
+def _renamed(text: str, renames: tuple[tuple[str, str], ...], items: int) -> str | None:
+    """``text`` (of ``items`` items) with each key ``source`` written ``target``, or None unless each source
+    key is found exactly once per item."""
+    if not renames:
+        return text
+    tokens = [(encode_line(source) + ": ", encode_line(target) + ": ") for source, target in renames]
+    if not all(text.count(source) == items for source, _ in tokens):
+        return None
+    for source, target in tokens:
+        text = text.replace(source, target)
+    return text
+
+
+def _column_run(
+    values: list[Any],
+    order: tuple[str, ...],
+    group: bool,
+    nested: tuple[str, tuple[tuple[str, str], ...]] | None = None,
+) -> str | None:
+    """:func:`_encoded_items` of a run of plain dicts of one shape, taken in the key ``order``, built a
+    column at a time (:mod:`manifest_tools.writers.columns`; ``nested``: the metadata block's key and its
+    (source, canonical name) pairs). None (the caller encodes item by item) for any other run: a value of
+    a type the encoder has rules of its own for, NaN, a lone surrogate, a key that is no string, or groups
+    some of which fit on a line and some not."""
+    if _FAST_LINE is None or len(values) < len(order):  # a column per key pays off for runs longer than that
+        return None
+    try:
+        found = columns.members(values, order, _FAST_LINE, nested=nested)
+    except (ValueError, RecursionError):  # NaN or infinity (or a cycle): encode_item says where
+        return None
+    if found is None:
+        return None
+    parts = columns.object_parts(found, _LINE_LAYOUT)
+    if group:
+        lengths = columns.widths(parts)
+        if max(lengths) + _ITEM_INDENT > GROUP_LINE_WIDTH:
+            if min(lengths) + _ITEM_INDENT <= GROUP_LINE_WIDTH:
+                return None  # some fit on a line, some do not
+            parts = columns.object_parts(found, _GROUP_LAYOUT)
+    joined = _ITEM_SEPARATOR.join(columns.texts(parts, len(values)))
+    if not joined.isascii() and _LONE_SURROGATE.search(joined):
+        return None
+    return joined
+
+
+_LINE_LAYOUT = ("{", ", ", "}")
+_GROUP_LAYOUT = ("{" + _KEY_SEPARATOR[1:], _KEY_SEPARATOR, "\n    }")
 
 
 def non_finite_pointer(value: Any) -> str:

@@ -12,16 +12,27 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import chain, repeat
 from operator import itemgetter
 from typing import IO, Any
 
-from manifest_tools.canonical import canonical_metadata, canonical_metadata_run
+from manifest_tools.canonical import canonical_metadata, canonical_metadata_run, metadata_plan
 from manifest_tools.collector import collector_paused
 from manifest_tools.errors import NonFiniteNumber
-from manifest_tools.kinds import CLIENT_METADATA, CREATE_VIDEO, DICOM_SERIES, KINDS, OBJECT_URL, SCENE, TITLE, Kind
-from manifest_tools.model import Item
+from manifest_tools.kinds import (
+    CLIENT_METADATA,
+    CREATE_VIDEO,
+    DICOM_SERIES,
+    KINDS,
+    OBJECT_URL,
+    SCENE,
+    TITLE,
+    Kind,
+    MetadataBlock,
+)
+from manifest_tools.model import Item, run_shape
+from manifest_tools.writers import columns
 from manifest_tools.writers.indented import SCALARS, IndentedWriter, Unusual
 from manifest_tools.writers.json import non_finite_pointer
 
@@ -140,63 +151,88 @@ def _item_texts(kind: Kind, run: list[Any], start: int, writer: IndentedWriter, 
 
 def _run_texts(kind: Kind, run: list[Any], writer: IndentedWriter) -> list[str] | None:
     """:func:`_item_text` of each item of a run of plain dicts of one shape whose members are strings, nulls
-    or flat objects, built a member (a column) at a time by C-level maps; None for any other run."""
+    or flat objects, built a member (a column) at a time (:mod:`manifest_tools.writers.columns`); None for
+    any other run."""
     if kind.scene or not run or set(map(type, run)) != _DICT:
         return None
-    shapes = set(map(tuple, run))
-    if len(shapes) != 1:
+    keys = run_shape(run)
+    if keys is None:
         return None
-    (keys,) = shapes
-    members: list[tuple[str, list[str] | None]] = []
-    string = writer.string
+    try:
+        found = _run_members(kind, run, keys, writer)
+    except (ValueError, RecursionError):  # NaN or infinity: the item-by-item path says where
+        return None
+    if found is None:
+        return None
+    return list(columns.texts(columns.object_parts(found, _ITEM_LAYOUT), len(run)))
+
+
+def _run_members(kind: Kind, run: list[Any], keys: tuple[str, ...], writer: IndentedWriter) -> columns.Members | None:
+    """The members of the items of ``run`` (plain dicts with ``keys``) as :func:`_item_text` writes them."""
+    found: list[tuple[str, columns.Parts | None]] = []
+    encode = writer.leaf_encoder(3)
     if kind.multi_file:
-        members.append(('"title": ', _scalar_texts(run, TITLE, keys, string)))
+        found.append(('"title": ', _scalar_parts(run, TITLE, keys, encode)))
         if kind is not DICOM_SERIES:
             flags = list(map(itemgetter(CREATE_VIDEO), run)) if CREATE_VIDEO in keys else []
-            flag_texts = ["true" if flag is True else "false" for flag in flags] if flags else ["false"] * len(run)
-            members.append(('"createVideo": ', flag_texts))
-        members.append((string(kind.sdk_files_key) + ": ", _file_texts(kind, run, string)))
+            found.append(
+                ('"createVideo": ', [["true" if flag is True else "false" for flag in flags]] if flags else ["false"])
+            )
+        found.append((writer.string(kind.sdk_files_key) + ": ", _file_parts(kind, run, encode)))
     else:
         if OBJECT_URL not in keys:
             return None
-        members.append(('"objectUrl": ', _scalar_texts(run, OBJECT_URL, keys, string)))
+        found.append(('"objectUrl": ', _scalar_parts(run, OBJECT_URL, keys, encode)))
         if TITLE in keys:
-            members.append(('"title": ', _scalar_texts(run, TITLE, keys, string)))
+            found.append(('"title": ', _scalar_parts(run, TITLE, keys, encode)))
         block = kind.metadata
         if block is not None and block.key in keys:
             blocks = _dict_column(run, block.key)
             if blocks is None:
                 return None
             if blocks:
-                members.append((string(block.key) + ": ", _dict_texts(canonical_metadata_run(block, blocks), writer)))
+                found.append((writer.string(block.key) + ": ", _block_parts(blocks, block, writer)))
     if CLIENT_METADATA in keys:
         client = _dict_column(run, CLIENT_METADATA)
         if client is None:
             return None
         if client:
-            members.append(('"clientMetadata": ', _dict_texts(client, writer)))
-    columns: list[Any] = []
-    for number, (head, texts) in enumerate(members):
-        if texts is None:
+            found.append(('"clientMetadata": ', _block_parts(client, None, writer)))
+    members: columns.Members = []
+    for name, parts in found:
+        if parts is None:
             return None
-        columns += [repeat(("{" if number == 0 else ",") + _MEMBER + head), texts]
-    columns.append(repeat(_CLOSE))
-    return list(map("".join, zip(*columns, strict=False)))  # the repeats are endless; the columns equal
+        members.append((name, parts))
+    return members
 
 
-def _scalar_texts(
-    run: list[dict[str, Any]], name: str, keys: tuple[str, ...], string: Callable[[str], str]
-) -> list[str] | None:
+def _scalar_parts(run: list[dict[str, Any]], name: str, keys: tuple[str, ...], encode: Any) -> columns.Parts | None:
     """The JSON text of ``fields.get(name)`` of each item when all are strings or all null, else None."""
     if name not in keys:
-        return ["null"] * len(run)
+        return ["null"]
     column = list(map(itemgetter(name), run))
     types = set(map(type, column))
-    if types == _STR:
-        return list(map(string, column))
-    if types == _NONE:
-        return ["null"] * len(column)
-    return None
+    if types != _STR and types != _NONE:
+        return None
+    return columns.value_parts(column, encode, flat=True)
+
+
+def _block_parts(
+    blocks: list[dict[str, Any]], block: MetadataBlock | None, writer: IndentedWriter
+) -> columns.Parts | None:
+    """Each block (``canonical_metadata`` of it, for a metadata ``block``), non-empty with string keys and
+    scalar values, as written at depth 3; else None. A run of blocks of one shape is written a column at a
+    time, any other with one C-encoder pass per block (:func:`_dict_texts`)."""
+    keys = run_shape(blocks)
+    if not keys:
+        if keys is not None:  # empty blocks
+            return None
+        texts = _dict_texts(canonical_metadata_run(block, blocks) if block is not None else blocks, writer)
+        return None if texts is None else [texts]
+    plan = metadata_plan(block, keys) if block is not None else ()
+    sources, names = (tuple(s for s, _ in plan), tuple(t for _, t in plan)) if plan else (keys, keys)
+    found = columns.members(blocks, sources, writer.leaf_encoder(3), names=names, flat=True)
+    return None if found is None else columns.object_parts(found, _BLOCK_LAYOUT)
 
 
 def _dict_column(run: list[dict[str, Any]], name: str) -> list[dict[str, Any]] | None:
@@ -213,6 +249,7 @@ def _dict_column(run: list[dict[str, Any]], name: str) -> list[dict[str, Any]] |
 _DICT_OPEN = "\n        "
 _DICT_CLOSE = "\n      "
 """Inside an object at the items' members' depth (3), as json.dumps(indent=2) lays it out."""
+_BLOCK_LAYOUT = ("{" + _DICT_OPEN, "," + _DICT_OPEN, _DICT_CLOSE + "}")
 
 
 def _dict_texts(blocks: list[dict[str, Any]], writer: IndentedWriter) -> list[str] | None:
@@ -233,23 +270,26 @@ def _dict_texts(blocks: list[dict[str, Any]], writer: IndentedWriter) -> list[st
     return ("{" + _DICT_OPEN + joined[1:-1] + _DICT_CLOSE + "}").split("\x00")
 
 
-def _file_texts(kind: Kind, run: list[dict[str, Any]], string: Callable[[str], str]) -> list[str] | None:
-    """The files member's array (a group's frames, a series' files) of each item when every URL is a string."""
+def _file_parts(kind: Kind, run: list[dict[str, Any]], encode: Any) -> columns.Parts | None:
+    """The files member's array (a group's frames, a series' files) of each item when every URL is a scalar
+    (json.dumps writes a number or null where a URL is one): the URLs encoded at once, then each item's
+    joined around them."""
     names = [name for name, _ in Item(kind, 0, run[0]).url_fields()]  # the same for every item of the run
     if not names:
-        return ["[]"] * len(run)
-    urls = (
-        list(map(itemgetter(names[0]), run))
-        if len(names) == 1
-        else list(chain.from_iterable(map(itemgetter(*names), run)))
-    )
-    if set(map(type, urls)) != _STR:
+        return ["[]"]
+    getter = itemgetter(*names)
+    urls = list(map(getter, run)) if len(names) == 1 else list(chain.from_iterable(map(getter, run)))
+    found = columns.scalar_texts(urls, encode)
+    if found is None:
         return None
+    quote, texts = found
     close = ',\n          "title": null' + _FILE_CLOSE if kind is DICOM_SERIES else _FILE_CLOSE
     record = '{\n          "url": '
-    per_item = zip(*[iter(map(string, urls))] * len(names), strict=True)  # the encoded URLs, a tuple per item
-    files = map((close + ",\n        " + record).join, per_item)
-    return list(map("".join, zip(repeat("[\n        " + record), files, repeat(close + "\n      ]"))))
+    if len(names) > 1:  # an item's URLs joined: a tuple of them per item
+        texts = list(
+            map((quote + close + ",\n        " + record + quote).join, zip(*[iter(texts)] * len(names), strict=True))
+        )
+    return ["[\n        " + record + quote, texts, quote + close + "\n      ]"]
 
 
 _DICT = {dict}
@@ -260,6 +300,7 @@ _NONE = {type(None)}
 _MEMBER = "\n      "
 """Before a member of an item (the payload's items are at depth 2)."""
 _CLOSE = "\n    }"
+_ITEM_LAYOUT = ("{" + _MEMBER, "," + _MEMBER, _CLOSE)
 _FILE_CLOSE = "\n        }"
 
 

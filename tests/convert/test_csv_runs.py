@@ -86,7 +86,7 @@ def test_one_pass_and_item_by_item_agree(data: dict[str, Any], monkeypatch: pyte
     monkeypatch.setattr(csv_writer, "_BATCH_ROWS", 2)  # runs cut inside an array: the same text
     assert _convert(data) == fast
     monkeypatch.setattr(conversion, "_plain_item_losses", lambda *_: None)
-    monkeypatch.setattr(csv_writer, "_plain_lines", lambda *_: None)
+    monkeypatch.setattr(csv_writer, "_plain_columns", lambda *_: None)
     monkeypatch.setattr(conversion, "_plain_group_losses", lambda *_: None)
-    monkeypatch.setattr(csv_writer, "_plain_group_lines", lambda *_: None)
+    monkeypatch.setattr(csv_writer, "_plain_group_columns", lambda *_: None)
     assert fast == _convert(data)

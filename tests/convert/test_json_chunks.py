@@ -100,3 +100,92 @@ def test_a_non_finite_number_is_named_at_its_canonical_name() -> None:
     images[1]["imageMetadata"]["file_size"] = float("nan")
     with pytest.raises(NonFiniteNumber, match="/images/1/imageMetadata/fileSize"):
         write_json({"images": images}, io.StringIO())
+
+
+class _Text(str):
+    """A str subclass: the encoder writes it as a string, the column writer leaves it to the encoder."""
+
+
+def _groups(count: int, **fields: Any) -> list[dict[str, Any]]:
+    return [{"title": f"g{n}", **fields, "objectUrl_0": f"{_URL}/{n}.jpg"} for n in range(count)]
+
+
+def _fitting(width: int) -> list[dict[str, Any]]:
+    """Groups whose one-line text, indented, is ``width`` characters (``{"title": "...", "objectUrl_0": "..."}``)."""
+    fixed = len('{"title": "", "objectUrl_0": ""}') + 4
+    return [{"title": "t" * (width - fixed - 2) + str(n), "objectUrl_0": "u"} for n in range(3)]
+
+
+COLUMN_RUNS: dict[str, dict[str, list[Any]]] = {
+    "long groups": {"dicom_series": _groups(4, **_FRAMES)},
+    "short groups": {"image_groups": _groups(4, createVideo=False)},
+    "groups exactly at the line width": {"image_groups": _fitting(120)},
+    "groups one past the line width": {"image_groups": _fitting(121)},
+    "some groups fit, some do not": {"image_groups": [*_fitting(120), *_fitting(121)]},
+    "reordered single-file items": {"images": [{"objectUrl": f"{_URL}/{n}.jpg", "title": f"i{n}"} for n in range(4)]},
+    "strings the encoder escapes": {"images": [{"objectUrl": f'{_URL}/"{n}"\\\t\x01', "title": "a"} for n in range(3)]},
+    "non-ASCII and DEL": {"images": [{"objectUrl": f"{_URL}/é{n}\x7f", "title": "€"} for n in range(3)]},
+    "a lone surrogate": {"images": [{"objectUrl": f"{_URL}/{n}", "title": "\udc00"} for n in range(3)]},
+    "a lone surrogate in a key": {"unknown": [], "images": [{"objectUrl": "u", "\ud800": 1} for _ in range(3)]},
+    "a lone surrogate in a long group": {"dicom_series": _groups(3, note="\ud800", **_FRAMES)},
+    "numbers, flags and nulls": {
+        "videos": [
+            {"objectUrl": "u", "title": None, "videoMetadata": {"fps": 25.5, "duration": n, "width": 1 << 70}}
+            for n in range(3)
+        ]
+    },
+    "mixed types in a column": {"images": [{"objectUrl": "u", "title": value} for value in ("a", 1, None, True, 2.5)]},
+    "nested values in groups": {"image_groups": _groups(3, clientMetadata={"a": [1, {"b": "c"}]}, **_FRAMES)},
+    "nested values in short groups": {"image_groups": _groups(3, clientMetadata={"a": [1, {"b": "c"}]})},
+    "a str subclass": {"images": [{"objectUrl": _Text("u"), "title": "a"} for _ in range(3)]},
+    "a tuple": {"images": [{"objectUrl": "u", "clientMetadata": {"k": (1, 2)}} for _ in range(3)]},
+    "snake_case metadata renamed in the text": {"images": _snake_images(4)},
+    "nested objects of one shape": {
+        "images": [
+            {"objectUrl": "u", "clientMetadata": {"s": f'"{n}"é', "i": -n, "f": n / 3, "b": None, "d": {"x": [n]}}}
+            for n in range(4)
+        ]
+    },
+    "nested objects of several shapes": {
+        "videos": [{"objectUrl": "u", "clientMetadata": {"a": 1} if n % 2 else {"b": 2}} for n in range(4)]
+    },
+    "empty nested objects": {"images": [{"objectUrl": "u", "clientMetadata": {}} for _ in range(3)]},
+    "a nested key that is no string": {"images": [{"objectUrl": "u", "clientMetadata": {1: "a"}} for _ in range(3)]},
+    "nested floats": {"images": [{"objectUrl": "u", "clientMetadata": {"f": 1e300 if n else -0.0}} for n in range(3)]},
+    "an int past the encoder's digits": {"images": [{"objectUrl": "u", "clientMetadata": {"n": 1 << 64}}] * 3},
+    "metadata to reorder": {
+        "images": [{"objectUrl": "u", "imageMetadata": {"width": 1, "mimeType": "image/png"}} for _ in range(3)]
+    },
+}
+
+
+@pytest.mark.parametrize("data", list(COLUMN_RUNS.values()), ids=list(COLUMN_RUNS))
+def test_runs_written_column_by_column_are_the_item_by_item_text(data: dict[str, list[Any]]) -> None:
+    """A run of one shape is written a column at a time where it can be; every other run item by item."""
+    out = io.StringIO()
+    write_json(data, out)
+    assert out.getvalue() == _item_by_item(data)
+
+
+@pytest.mark.parametrize(
+    ("values", "group", "written"),
+    [
+        ([{"title": "a", "objectUrl_0": "u"}] * 2, True, True),
+        (_fitting(120), True, True),
+        (_fitting(121), True, True),
+        ([*_fitting(120), *_fitting(121)], True, False),
+        ([{"objectUrl": "u", "title": "é"}] * 2, False, True),
+        ([{"objectUrl": "u", "title": "\udc00"}] * 2, False, False),
+        ([{"objectUrl": "u", "fps": float("nan")}] * 2, False, False),
+        ([{"objectUrl": _Text("u")}] * 2, False, False),
+        ([{"objectUrl": "u", "m": {"f": float("inf")}}] * 2, False, False),
+        ([{"objectUrl": "u", "m": {"k": _Text("v")}}] * 2, False, True),
+        ([{"objectUrl": "u", "m": {"k": (1, 2)}}] * 2, False, True),  # the encoder writes the nested tuple
+    ],
+)
+def test_which_runs_are_written_column_by_column(values: list[Any], group: bool, written: bool) -> None:
+    """The column writer takes the runs it can write exactly and leaves the others to the encoder item by item."""
+    text = json_writer._column_run(values, tuple(values[0]), group)
+    assert (text is not None) == written
+    if text is not None:
+        assert text == ",\n    ".join(encode_item(value, "", group) for value in values)

@@ -96,6 +96,38 @@ def test_sdk_losses_of_an_array_of_several_shapes_name_each_item() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"objectUrl": f"{URL}/a.jpg", "caption": "x"},
+        {"objectUrl": f"{URL}/a.jpg", "title": 7, "caption": "c"},
+        {"objectUrl": f"{URL}/a.jpg", "title": None, "caption": "c"},
+        {"title": "a", "objectUrl": f"{URL}/a.jpg", "caption": "c"},
+        "not an item",
+    ],
+)
+def test_sdk_losses_of_runs_of_one_shape_are_those_of_each_item(odd: Any) -> None:
+    """A run of items of one shape (keys, and one type per field) is judged once: the losses are those the
+    rule gives item by item, wherever an item of another shape or type breaks the run."""
+    from manifest_tools.conversion import _sdk_losses, unsupported_in_sdk
+    from manifest_tools.kinds import KINDS_BY_KEY
+
+    images: list[Any] = [{"objectUrl": f"{URL}/{n}.jpg", "title": f"{n}", "caption": "c"} for n in range(9000)]
+    for at in (0, 4095, 4096, 5000, 8999):
+        images[at] = odd
+    kind = KINDS_BY_KEY["images"]
+    expected = [f"/images/{index}" for index, value in enumerate(images) if not isinstance(value, dict)]
+    expected += [
+        f"/images/{index}/{token}"
+        for index, value in enumerate(images)
+        if isinstance(value, dict)
+        for token, _ in _sdk_losses(kind, value)
+    ]
+    found = unsupported_in_sdk({"images": images})
+    assert [loss.pointer for loss in found] == expected
+    assert len(found) == len(expected)
+
+
 def test_sdk_keeps_every_url_it_does_not_list() -> None:
     """An independent count: every URL of the source is in the payload or in ``dropped``."""
     data = {

@@ -127,6 +127,26 @@ _URL = "https://b.s3.eu-west-2.amazonaws.com/a"
                 {"title": f"s{n}", **{f"objectUrl_{f}": f"{n}/{f}.dcm" for f in range(3)}} for n in range(3)
             ]
         },
+        # runs of one shape, written a column at a time
+        {
+            "images": [
+                {"objectUrl": f'"{n}"\\\t', "title": "é€", "imageMetadata": {"file_size": n, "mime_type": "a/b"}}
+                for n in range(3)
+            ]
+        },
+        {
+            "images": [
+                {"objectUrl": "u", "imageMetadata": {"width": 1, "mimeType": "a/b", "x": n / 7}} for n in range(3)
+            ]
+        },
+        {"images": [{"objectUrl": "u", "clientMetadata": {"k\n": [n], "f": 1.5}} for n in range(3)]},
+        {"images": [{"objectUrl": "u", "clientMetadata": {"a": {"b": n}}} for n in range(3)]},
+        {"images": [{"objectUrl": "u", "clientMetadata": {"a": n if n else "s", "b": None}} for n in range(3)]},
+        {"images": [{"objectUrl": "u", "clientMetadata": {}} for n in range(3)]},
+        {"images": [{"objectUrl": "u", "title": "\udc00"} for n in range(3)]},
+        {"image_groups": [{"title": f"g{n}", "clientMetadata": {"n": n}} for n in range(3)]},
+        {"image_groups": [{"title": None, "objectUrl_0": f'"{n}"'} for n in range(3)]},
+        {"dicom_series": [{"objectUrl_0": f"a{n}\x01", "title": f"s{n}é"} for n in range(3)]},
     ],
     ids=repr,
 )

@@ -1,0 +1,164 @@
+"""Encode a run of items of one shape a column (one key's values) at a time, as the C encoder would write each.
+
+The usual chunk of a generated manifest is a run of dicts with the same keys whose values have the same
+types. Encoding it item by item calls the encoder once per item, and the encoder takes a step per key
+and value. Here each key's values are encoded at once, by C-level maps, and each item's text is then
+joined from constant pieces (the keys, braces and separators) and its values' texts.
+
+A run is laid out as :data:`Parts`: constant strings and columns (a text per item), in order; an
+item's text is the concatenation of the constants and its entry of each column. Strings the encoder
+would not escape (asked of its own escaping function, on the column joined) are kept as they are, their
+quotes made part of the constants around them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from itertools import repeat
+from json import encoder as _json_encoder
+from operator import itemgetter
+from typing import Any
+
+from manifest_tools.model import run_shape
+
+Parts = list["str | list[str]"]
+"""Constants (str) and columns (a text per item), in order."""
+
+Encode = Callable[[Any, int], Any]
+"""A C encoder as ``c_make_encoder`` builds it: value, indent level -> its text's pieces."""
+
+_escape = _json_encoder.encode_basestring
+"""The function the C encoder itself escapes strings with (``ensure_ascii`` off)."""
+
+
+Members = list[tuple[str, Parts]]
+"""Each key's text (quoted, with its colon) and its values' parts, in order."""
+
+
+def members(
+    values: list[dict[str, Any]],
+    keys: tuple[str, ...],
+    encode: Encode,
+    *,
+    names: tuple[str, ...] | None = None,
+    nested: tuple[str, tuple[tuple[str, str], ...]] | None = None,
+    flat: bool = False,
+) -> Members | None:
+    """The members of a run of plain dicts with ``keys`` (taken in this order, written as ``names`` when
+    given); nested objects of one shape are written compact (``{"k": v, "k2": v2}``), the one named by
+    ``nested`` (key, (source, name) pairs: a metadata block to rename) as those pairs say, and ``encode``
+    writes every other value. None when a value is of a type the encoder has rules of its own for (a
+    subclass, a tuple), a key is no string, or (``flat``: for a writer whose nested layout is not
+    compact) a value is an object or an array.
+
+    May raise ValueError (NaN or infinity) or RecursionError (a cycle), as the encoder does.
+    """
+    if not keys or not all(type(name) is str for name in (*keys, *(names or ()))):
+        return None
+    found: Members = []
+    for key, name in zip(keys, names or keys, strict=True):
+        column = list(map(itemgetter(key), values))
+        parts: Parts | None
+        if nested is not None and key == nested[0]:
+            pairs = nested[1]
+            inner = (
+                None if flat else members(column, tuple(s for s, _ in pairs), encode, names=tuple(t for _, t in pairs))
+            )
+            parts = object_parts(inner, _COMPACT) if inner is not None else None
+        else:
+            parts = value_parts(column, encode, flat=flat)
+        if parts is None:
+            return None
+        found.append((_escape(name) + ": ", parts))
+    return found
+
+
+def object_parts(found: Members, layout: tuple[str, str, str]) -> Parts:
+    """The parts of objects with these members, laid out as ``layout`` says (the text before the first
+    member, between two, after the last)."""
+    opening, separator, closing = layout
+    parts: Parts = []
+    for number, (name, value) in enumerate(found):
+        parts.append((separator if number else opening) + name)
+        parts += value
+    parts.append(closing)
+    return merged(parts)
+
+
+_COMPACT = ("{", ", ", "}")
+
+
+def value_parts(column: list[Any], encode: Encode, *, flat: bool = False) -> Parts | None:
+    """The parts of a column of values (see :func:`members`)."""
+    types = set(map(type, column))
+    if flat and not types <= _SCALAR_TYPES:
+        return None
+    if len(types) == 1:
+        (kind,) = types
+        if kind is str:
+            joined = "".join(column)
+            if len(_escape(joined)) == len(joined) + 2:  # the encoder escapes none of them
+                return ['"', column, '"']
+            return [list(map(_escape, column))]
+        if kind is int:
+            return [list(map(int.__repr__, column))]  # as the encoder writes an int (ValueError past its digits)
+        if kind is float:
+            if not all(map(math.isfinite, column)):
+                raise ValueError("NaN or infinity")  # as the encoder refuses them
+            return [list(map(float.__repr__, column))]
+        if kind is dict:
+            keys = run_shape(column)
+            nested = members(column, keys, encode) if keys else None
+            if nested is not None:
+                return object_parts(nested, _COMPACT)
+    if types <= _LITERAL_TYPES:
+        return [list(map(_LITERALS.__getitem__, column))]
+    if types <= _ENCODED_TYPES:
+        return [list(map("".join, map(encode, column, repeat(0, len(column)))))]
+    return None
+
+
+def scalar_texts(column: list[Any], encode: Encode) -> tuple[str, list[str]] | None:
+    """(quote, texts) of a column of scalars: each value is written quote + its text + quote (the strings
+    themselves between quotes when the encoder escapes none of them); None for any other column."""
+    parts = value_parts(column, encode, flat=True)
+    if parts is None:
+        return None
+    if len(parts) == 3:  # ['"', the strings, '"']
+        return '"', parts[1]  # type: ignore[return-value]
+    return "", parts[0]  # type: ignore[return-value]
+
+
+_LITERALS: dict[Any, str] = {True: "true", False: "false", None: "null"}
+_LITERAL_TYPES = {bool, type(None)}
+_SCALAR_TYPES = {str, int, float, bool, type(None)}
+_ENCODED_TYPES = {str, int, float, bool, type(None), dict, list}
+
+
+def merged(parts: Parts) -> Parts:
+    """Neighbouring constants joined into one."""
+    merged: Parts = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return merged
+
+
+def widths(parts: Parts) -> list[int]:
+    """The length of each item's text."""
+    fixed = sum(len(part) for part in parts if isinstance(part, str))
+    columns = [map(len, part) for part in parts if not isinstance(part, str)]
+    if not columns:
+        raise ValueError("parts without a column have no items")
+    return list(map(fixed.__add__, map(sum, zip(*columns, strict=True))))
+
+
+def texts(parts: Parts, count: int) -> Iterator[str]:
+    """The text of each of ``count`` items."""
+    if all(isinstance(part, str) for part in parts):
+        return repeat("".join(parts), count)  # type: ignore[arg-type]  # (all constants)
+    pieces = [repeat(part) if isinstance(part, str) else part for part in parts]
+    return map("".join, zip(*pieces, strict=False))  # the repeats are endless; the columns are as long
