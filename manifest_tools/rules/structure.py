@@ -626,7 +626,7 @@ def _check_title(item: Item, format: Format) -> Iterator[Finding]:
         hint = ""
         if urls and isinstance(urls[0][1], str):
             url_extension = file_extension(file_name(urls[0][1]))
-            hint = f' (for example "{title}.{url_extension}")' if url_extension else ""
+            hint = f" (for example {f'{title}.{url_extension}'!r})" if url_extension else ""
         yield Finding(Code.MT216, f"{kind.label} title {title!r} has no file extension{hint}", pointer)
 
 
