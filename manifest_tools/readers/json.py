@@ -115,6 +115,8 @@ def _parse_counted(text: str, start: int) -> tuple[Any, list[dict[str, Any]]]:
 
 
 _SPACED_COLON = re.compile(r'"[ \t\n\r]+:')
+_TOP_LEVEL_NULL = re.compile(r"[ \t\n\r]*null(?![\w])")
+"""A top level that is JSON's ``null`` (what ``json.dump(None)`` writes): parsed, it is None, as "nothing read" is."""
 
 
 def _members_at_most(text: str, count: int) -> bool:
@@ -189,7 +191,9 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
             found.extend(_duplicate_findings(result, locator))
             invalid_pointers = result.invalid_pointers
             duplicates = result.duplicates
-        if value is not None and not isinstance(value, dict):
+        if (value is not None and not isinstance(value, dict)) or (
+            value is None and _TOP_LEVEL_NULL.match(text, start)
+        ):
             found.append(
                 (
                     Code.MT201,
