@@ -10,7 +10,6 @@ something, because writing the guess would turn it into data.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
 from manifest_tools.rules.engine import check, with_rule
 from manifest_tools.rules.metadata import mixes_casing
 from manifest_tools.rules.structure import holds_sdk_items, sdk_payload_keys
-from manifest_tools.rules.urls import url_codes
+from manifest_tools.rules.urls import UNWRITABLE, url_codes
 from manifest_tools.wording import plural
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
@@ -346,20 +345,17 @@ def _gcs_urls(manifest: Manifest) -> ItemFix:
     return _url_fix(Code.MT302, change, "public GCS form")
 
 
-_WHITESPACE = re.compile(r"\s")
-
-
 @item_fixer(Code.MT305)
 def _encode_whitespace(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
         core = url.strip()
-        if not core or not _WHITESPACE.search(core):
+        if not core or not UNWRITABLE.search(core):
             return url
         start = url.index(core)
-        encoded = _WHITESPACE.sub(lambda m: quote(m.group()), core)
+        encoded = UNWRITABLE.sub(lambda m: quote(m.group()), core)
         return url[:start] + encoded + url[start + len(core) :]
 
-    return _url_fix(Code.MT305, change, "percent-encoded whitespace")
+    return _url_fix(Code.MT305, change, "percent-encoded whitespace and control characters")
 
 
 @item_fixer(Code.MT306)

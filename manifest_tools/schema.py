@@ -34,6 +34,7 @@ from manifest_tools.kinds import (
     TitleRule,
     ValueType,
 )
+from manifest_tools.rules.urls import UNWRITABLE
 
 SCHEMA_ID = "https://manifest-tools.invalid/schemas/manifest.schema.json"
 _EXAMPLE_BASE = "https://acme-data.s3.eu-west-2.amazonaws.com"
@@ -79,11 +80,12 @@ _KIND_EXTENSION = {kind.key: sorted(kind.extensions)[0] for kind in KINDS}
 def _url(name: str, example: str) -> dict[str, Any]:
     return {
         "title": name,
-        "description": "Absolute HTTPS URL of the object in its provider's public form; no whitespace.",
+        "description": "Absolute HTTPS URL of the object in its provider's public form; no whitespace or control"
+        " character.",
         "type": "string",
         "minLength": 1,
         "maxLength": MAX_URL_BYTES,
-        "pattern": r"^\S+$",
+        "pattern": f"^[^{UNWRITABLE.pattern[1:-1]}]+$",  # MT305's characters
         "examples": [example],
     }
 
