@@ -21,6 +21,7 @@ from manifest_tools.kinds import (
     ENCORD_KEY,
     KINDS,
     MAX_CLIENT_METADATA_BYTES,
+    MAX_STORED_INTEGER,
     MAX_TITLE_CHARS,
     MAX_URL_BYTES,
     OBJECT_URL,
@@ -100,6 +101,10 @@ def _metadata_schema(kind: Kind, block: MetadataBlock) -> dict[str, Any]:
             value["minLength"] = 1
         elif field.positive:
             value["exclusiveMinimum"] = 0
+        if field.type is ValueType.INTEGER:  # MT106: the platform's 64-bit integer
+            if not field.positive:
+                value["minimum"] = -MAX_STORED_INTEGER - 1
+            value["maximum"] = MAX_STORED_INTEGER
         if field.name == "mimeType":
             example = {"images": "image/jpeg", "audio": "audio/mpeg", "text": "text/plain"}.get(kind.key, example)
         value["examples"] = [example]

@@ -69,11 +69,14 @@ RULES = [
         Code.MT106,
         "non-finite-number",
         "error",
-        "NaN, Infinity, or a number too large to store (1e400).",
+        "NaN, Infinity, or a number too large to store (1e400; a metadata whole number beyond 64 bits).",
         """Python's json.dump writes NaN and Infinity for float('nan') and float('inf'),
         but they are not JSON and the platform rejects them. A number beyond a 64-bit
         float (1e400) is read as infinity, and an integer of more than 4,300 digits is
-        refused by Python's reader: the platform cannot store either. Compute the real
+        refused by Python's reader: the platform cannot store either. A whole-number
+        metadata field (width, fileSize ...) is a 64-bit integer on the platform: at
+        most 9,223,372,036,854,775,807 (a width of 1e41 or a fileSize of 1e300 does
+        not fit). Number fields (fps, duration) are 64-bit floats. Compute the real
         value or leave the field out; an identifier that looks like a number goes in
         double quotes.""",
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"score": NaN}}]}',
