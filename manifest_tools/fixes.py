@@ -38,7 +38,7 @@ from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
 from manifest_tools.rules.engine import check, with_rule
 from manifest_tools.rules.metadata import mixes_casing
 from manifest_tools.rules.structure import holds_sdk_items, sdk_payload_keys
-from manifest_tools.rules.urls import UNWRITABLE, url_codes
+from manifest_tools.rules.urls import ENCODABLE, UNWRITABLE, url_codes
 from manifest_tools.wording import plural
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
@@ -370,19 +370,11 @@ def _strip_angle_brackets(manifest: Manifest) -> ItemFix:
 @item_fixer(Code.MT309)
 def _encode_non_ascii(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
-        if url.isascii() or not _is_utf8(url):  # a lone surrogate has no UTF-8 bytes to percent-encode
+        if url.isascii():
             return url
-        return "".join(c if c.isascii() else quote(c, safe="") for c in url)
+        return ENCODABLE.sub(lambda m: quote(m.group(), safe=""), url)  # what MT309 reports, no lone surrogate
 
     return _url_fix(Code.MT309, change, "percent-encoded non-ASCII")
-
-
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @fixer(Code.MT601)

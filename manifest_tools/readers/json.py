@@ -138,6 +138,39 @@ def _members_at_most(text: str, count: int) -> bool:
     return text.count('":') + len(_SPACED_COLON.findall(text)) <= count
 
 
+_SURROGATE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})|[\ud800-\udfff]")
+"""A surrogate escape (its run of backslashes: an even run is an escaped backslash and text after it), or a
+raw surrogate (in text a library caller passed)."""
+_LOW_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogates(text: str, start: int) -> Iterator[tuple[int, int, str]]:
+    """(offset, end, message) of each surrogate escape without its pair (``\\ud800``, as json.loads pairs
+    them): JSON allows it, but UTF-8, which the platform stores and a CSV is written in, cannot hold it."""
+    if "\\u" not in text and text.isascii():
+        return
+    paired_until = -1
+    for found in _SURROGATE.finditer(text, start):
+        if found.group(2) is None:
+            shown = f"\\u{ord(found.group()):04x}"
+            at = found.start()
+        else:
+            if len(found.group(1)) % 2 == 0 or found.start() < paired_until:
+                continue
+            at = found.end() - 6
+            unit = int(found.group(2), 16)
+            if unit < 0xDC00 and _LOW_ESCAPE.match(text, found.end()):
+                paired_until = found.end() + 6
+                continue
+            shown = f"\\u{unit:04x}"
+        yield (
+            at,
+            at + (1 if found.group(2) is None else 6),
+            f"a lone surrogate {shown} (half of a UTF-16 pair, without its other half): UTF-8, which the platform"
+            " stores, cannot hold it; write the character itself, or its escape as a full pair",
+        )
+
+
 def _parse_plain(text: str, start: int) -> Any:
     """The parsed value of text the native scanner vouched for (``native.strict_json``): no hooks needed."""
     with _gc_paused():
@@ -191,6 +224,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
             found.extend(_duplicate_findings(result, locator))
             invalid_pointers = result.invalid_pointers
             duplicates = result.duplicates
+        found.extend((Code.MT108, message, offset, "", end) for offset, end, message in _lone_surrogates(text, start))
         if (value is not None and not isinstance(value, dict)) or (
             value is None and _TOP_LEVEL_NULL.match(text, start)
         ):

@@ -97,9 +97,13 @@ RULES = [
         Code.MT108,
         "invalid-utf8",
         "error",
-        "Bytes that are not UTF-8.",
+        "Bytes that are not UTF-8, or a lone surrogate escape (\\ud800) that UTF-8 cannot hold.",
         """Manifests are UTF-8. A file saved as Latin-1 or Windows-1252 (Excel does
-        this) turns accented titles into invalid bytes. Save the file as UTF-8.""",
+        this) turns accented titles into invalid bytes. Save the file as UTF-8.
+        JSON also lets an escape name half of a UTF-16 pair (\\ud800 without the
+        \\udc00 that should follow): the platform stores text as UTF-8, which has no
+        bytes for it, and a CSV cannot carry it either. Write the character itself,
+        or its escape as the full pair.""",
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "café"}]}',
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "café"}]}',
         bad_encoding="latin-1",

@@ -320,6 +320,10 @@ UNWRITABLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 percent-encodes it (fixes.py), so the two agree. The plain grammar the scanner is handed
 (:data:`PLAIN_PATH_CHARS`) has none of these, so a URL with one is always judged here."""
 _WHITESPACE = UNWRITABLE
+ENCODABLE = re.compile("[^\x00-\x9f\ud800-\udfff\ufffd]")
+"""The non-ASCII characters MT309 reports and its fix percent-encodes: not a C1 control (MT305's), a lone
+surrogate (MT108's: no UTF-8 bytes to encode), nor U+FFFD (what the reader put for bytes that were not UTF-8:
+MT108's too)."""
 _CHARACTER_NAMES = {" ": "a space", "\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 _UNENCODED = re.compile(r'["{}|\\^`]')
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -651,7 +655,7 @@ def _check_lengths(url: str, pointer: str) -> Iterator[Finding]:
     name = path.rsplit("/", 1)[-1]
     if len(name) > MAX_FILE_NAME_CHARS:
         yield Finding(
-            Code.MT312, f"the file name is {len(name)} characters long; the limit is {MAX_FILE_NAME_CHARS}", pointer
+            Code.MT312, f"the file name is {len(name):,} characters long; the limit is {MAX_FILE_NAME_CHARS:,}", pointer
         )
 
 
@@ -709,7 +713,7 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
         return
     if _BAD_PERCENT.search(stripped):
         yield Finding(Code.MT308, "'%' not followed by two hex digits: write a literal % as %25", pointer)
-    bad = None if stripped.isascii() else next((c for c in stripped if c > "\x9f"), None)  # C1: MT305's
+    bad = None if stripped.isascii() else next(filter(ENCODABLE.match, stripped), None)
     if bad is not None:
         yield Finding(Code.MT309, f"unencoded non-ASCII character {bad!r}: percent-encode the key", pointer)
     unencoded = _UNENCODED.search(stripped)
