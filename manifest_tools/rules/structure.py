@@ -607,7 +607,7 @@ def _check_title(item: Item, format: Format) -> Iterator[Finding]:
     if not isinstance(title, str):
         return
     if len(title) > MAX_TITLE_CHARS:
-        yield Finding(Code.MT213, f"title is {len(title)} characters long; the limit is {MAX_TITLE_CHARS}", pointer)
+        yield Finding(Code.MT213, f"title is {len(title):,} characters long; the limit is {MAX_TITLE_CHARS:,}", pointer)
     if title != title.strip():
         yield Finding(Code.MT219, f"title {title!r} has leading or trailing whitespace", pointer)
     if not title:

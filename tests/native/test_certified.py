@@ -534,6 +534,7 @@ def test_scanner_answers_any_bytes(data: bytes) -> None:
         (b'{"images": [-]}', "invalid number at line 1, column 13"),
         (b'{"images": [1,\n  -]}', "invalid number at line 2, column 3"),
         ('{"images": ["ä",]}'.encode(), "trailing comma before ']' at line 1, column 16"),
+        (b'\xef\xbb\xbf{"images": []}', "a byte order mark at line 1, column 1"),  # MT109, not the top level
     ],
 )
 def test_the_scanner_says_why_it_refused_a_file_truly(text: bytes, reason: str) -> None:
