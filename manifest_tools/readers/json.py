@@ -138,36 +138,39 @@ def _members_at_most(text: str, count: int) -> bool:
     return text.count('":') + len(_SPACED_COLON.findall(text)) <= count
 
 
-_SURROGATE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})|[\ud800-\udfff]")
-"""A surrogate escape (its run of backslashes: an even run is an escaped backslash and text after it), or a
-raw surrogate (in text a library caller passed)."""
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""A surrogate escape (a literal prefix: the search runs at memchr speed; the backslashes before it say
+whether it is one)."""
+_RAW_SURROGATE = re.compile("[\ud800-\udfff]")
 _LOW_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
-def _lone_surrogates(text: str, start: int) -> Iterator[tuple[int, int, str]]:
+def _lone_surrogates(text: str, start: int, raw: bool) -> Iterator[tuple[int, int, str]]:
     """(offset, end, message) of each surrogate escape without its pair (``\\ud800``, as json.loads pairs
-    them): JSON allows it, but UTF-8, which the platform stores and a CSV is written in, cannot hold it."""
-    if "\\u" not in text and text.isascii():
-        return
+    them), and with ``raw`` (text a library caller passed, not decoded bytes) each raw surrogate: JSON allows
+    them, but UTF-8, which the platform stores and a CSV is written in, cannot hold them."""
+    places: list[tuple[int, int]] = []
+    if raw and not text.isascii():
+        places += [(found.start(), ord(found.group())) for found in _RAW_SURROGATE.finditer(text, start)]
     paired_until = -1
-    for found in _SURROGATE.finditer(text, start):
-        if found.group(2) is None:
-            shown = f"\\u{ord(found.group()):04x}"
-            at = found.start()
-        else:
-            if len(found.group(1)) % 2 == 0 or found.start() < paired_until:
-                continue
-            at = found.end() - 6
-            unit = int(found.group(2), 16)
-            if unit < 0xDC00 and _LOW_ESCAPE.match(text, found.end()):
-                paired_until = found.end() + 6
-                continue
-            shown = f"\\u{unit:04x}"
+    for found in _SURROGATE_ESCAPE.finditer(text, start) if "\\u" in text else ():
+        at = found.start()
+        before = at
+        while before > start and text[before - 1] == "\\":  # backslashes before this escape's own
+            before -= 1
+        if (at - before) % 2 or at < paired_until:
+            continue  # an escaped backslash and the text "ud800", or the low half of a pair
+        unit = int(found.group()[2:], 16)
+        if unit < 0xDC00 and _LOW_ESCAPE.match(text, found.end()):
+            paired_until = found.end() + 6
+            continue
+        places.append((at, unit))
+    for at, unit in sorted(places):
         yield (
             at,
-            at + (1 if found.group(2) is None else 6),
-            f"a lone surrogate {shown} (half of a UTF-16 pair, without its other half): UTF-8, which the platform"
-            " stores, cannot hold it; write the character itself, or its escape as a full pair",
+            at + (6 if text[at] == "\\" else 1),
+            f"a lone surrogate \\u{unit:04x} (half of a UTF-16 pair, without its other half): UTF-8, which the"
+            " platform stores, cannot hold it; write the character itself, or its escape as a full pair",
         )
 
 
@@ -184,6 +187,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     parsing: a clean file never needs it, and it is as large as the file.
     """
     decoded = as_decoded(data)
+    raw = isinstance(data, str)  # text a caller passed may hold a surrogate as is; decoded bytes never do
     del data
     text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
     locator = JsonLocator(text, reload)
@@ -224,7 +228,8 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
             found.extend(_duplicate_findings(result, locator))
             invalid_pointers = result.invalid_pointers
             duplicates = result.duplicates
-        found.extend((Code.MT108, message, offset, "", end) for offset, end, message in _lone_surrogates(text, start))
+        lone = _lone_surrogates(text, start, raw)
+        found.extend((Code.MT108, message, offset, "", end) for offset, end, message in lone)
         if (value is not None and not isinstance(value, dict)) or (
             value is None and _TOP_LEVEL_NULL.match(text, start)
         ):

@@ -456,3 +456,17 @@ def test_the_csv_locator_keeps_any_line_column_and_width(line: int, column: int,
     locator.add("/images/0/title", Cell("x" * width, line, column))
     assert locator.span("/images/0/title") == (Position(line, column), Position(line, column + width))
     assert locator.locate("/images/0/title/deeper") == Position(line, column)
+
+
+@pytest.mark.parametrize(
+    ("title", "columns"),
+    [
+        ("\ud800.jpg", [83]),  # text a library caller passed can hold the surrogate itself
+        ("a\udc00\ud800.jpg", [84, 85]),
+        ("\U0001f600.jpg", []),
+    ],
+)
+def test_a_raw_lone_surrogate_in_text_passed_to_lint_is_mt108(title: str, columns: list[int]) -> None:
+    text = f'{{"images": [{{"objectUrl": "{URL}/a.jpg", "title": "{title}"}}]}}'
+    report = manifest_tools.lint(text, format="json")
+    assert [(d.code, d.column) for d in report] == [("MT108", column) for column in columns]
