@@ -10,7 +10,6 @@ something, because writing the guess would turn it into data.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
 from manifest_tools.rules.engine import check, with_rule
 from manifest_tools.rules.metadata import mixes_casing
 from manifest_tools.rules.structure import holds_sdk_items, sdk_payload_keys
-from manifest_tools.rules.urls import url_codes
+from manifest_tools.rules.urls import ENCODABLE, UNWRITABLE, url_codes
 from manifest_tools.wording import plural
 from manifest_tools.writers.csv import dumps_csv
 from manifest_tools.writers.json import dumps_json
@@ -349,20 +348,17 @@ def _gcs_urls(manifest: Manifest) -> ItemFix:
     return _url_fix(Code.MT302, change, "public GCS form")
 
 
-_WHITESPACE = re.compile(r"\s")
-
-
 @item_fixer(Code.MT305)
 def _encode_whitespace(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
         core = url.strip()
-        if not core or not _WHITESPACE.search(core):
+        if not core or not UNWRITABLE.search(core):
             return url
         start = url.index(core)
-        encoded = _WHITESPACE.sub(lambda m: quote(m.group()), core)
+        encoded = UNWRITABLE.sub(lambda m: quote(m.group()), core)
         return url[:start] + encoded + url[start + len(core) :]
 
-    return _url_fix(Code.MT305, change, "percent-encoded whitespace")
+    return _url_fix(Code.MT305, change, "percent-encoded whitespace and control characters")
 
 
 @item_fixer(Code.MT306)
@@ -377,19 +373,11 @@ def _strip_angle_brackets(manifest: Manifest) -> ItemFix:
 @item_fixer(Code.MT309)
 def _encode_non_ascii(manifest: Manifest) -> ItemFix:
     def change(url: str) -> str:
-        if url.isascii() or not _is_utf8(url):  # a lone surrogate has no UTF-8 bytes to percent-encode
+        if url.isascii():
             return url
-        return "".join(c if c.isascii() else quote(c, safe="") for c in url)
+        return ENCODABLE.sub(lambda m: quote(m.group(), safe=""), url)  # what MT309 reports, no lone surrogate
 
     return _url_fix(Code.MT309, change, "percent-encoded non-ASCII")
-
-
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @fixer(Code.MT601)

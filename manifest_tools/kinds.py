@@ -384,6 +384,10 @@ MAX_CLIENT_METADATA_BYTES = 10 * 1024 * 1024
 MAX_SEQUENCE_FRAMES = 32_767
 SLOW_SEQUENCE_FRAMES = 15_000
 MAX_CSV_ENTRIES = 10_000
+MAX_STORED_INTEGER = 2**63 - 1
+"""The largest whole number a metadata field holds: the SDK sends the ints of its metadata models (fileSize,
+width ...) as they are, and the platform keeps them in 64-bit integer columns (the spec gives no range; a
+larger value overflows there). A number field (fps, duration) is a 64-bit float: any finite one fits."""
 RECOMMENDED_MAX_VIDEOS = 100
 RECOMMENDED_MAX_IMAGES = 1_000
 RECOMMENDED_MAX_BATCH_BYTES = 2 * 1024**3

@@ -276,6 +276,7 @@ def _configure(module: ModuleType, tables: ScannerTables) -> None:
 
 
 _scanner: ModuleType | None = None
+_UTF8_BOM = b"\xef\xbb\xbf"
 _loaded = False
 _configured: ScannerTables | None = None
 
@@ -318,6 +319,8 @@ def scan(
         except ValueError as error:  # facts too large for the scanner's fixed tables
             return f"the native scanner cannot hold these facts: {error}"
         _configured = tables
+    if data.startswith(_UTF8_BOM):  # the scanner would call it "top level not an object": the reader's MT109
+        return "a byte order mark at line 1, column 1"
     answer = module.scan(data, host_ok, browser_limited_uncertified)
     if isinstance(answer, str):
         return located(answer, data)

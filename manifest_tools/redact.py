@@ -41,9 +41,35 @@ def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     return f"{text[:keep]}... ({len(text) - 2 * keep:,} characters left out) ...{text[-keep:]}"
 
 
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""What a line of output must not carry raw: C0 and C1 controls and DEL (a newline starts a line a problem
+matcher or GitHub Actions reads as its own, ESC drives the terminal), line and paragraph separators, the
+bidirectional overrides and isolates (text that reads other than it is), and lone surrogates (no encoding
+holds them)."""
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    shown = _ESCAPES.get(char)
+    if shown is None:
+        code = ord(char)
+        shown = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return shown
+
+
+def escape_unsafe(text: str) -> str:
+    """``text`` with every character :data:`_UNSAFE` names written as Python's ``repr`` writes it (``\\n``,
+    ``\\x1b``, ``\\u202e``, ``\\ud800``): the one escaping of manifest text in what the tool prints."""
+    return _UNSAFE.sub(_escape, text)
+
+
 def for_message(text: str) -> str:
-    """What a message may show of ``text``: no secret, no lone surrogate, no megabytes."""
+    """What a message may show of ``text``: no secret, no control character, no lone surrogate, no megabytes.
+
+    Every message passes here (the rule engine's ``printable``, the loss and note lines), so a title or key
+    quoted raw in a message (``"{key}"``) is escaped as one quoted with ``!r`` is."""
     text = shorten(redact(text))
-    if text.isascii():
+    if text.isprintable():  # the common case, at C speed: nothing to escape
         return text
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return escape_unsafe(text)

@@ -21,6 +21,7 @@ from manifest_tools.kinds import (
     ENCORD_KEY,
     KINDS,
     MAX_CLIENT_METADATA_BYTES,
+    MAX_STORED_INTEGER,
     MAX_TITLE_CHARS,
     MAX_URL_BYTES,
     OBJECT_URL,
@@ -34,6 +35,7 @@ from manifest_tools.kinds import (
     TitleRule,
     ValueType,
 )
+from manifest_tools.rules.urls import UNWRITABLE
 
 SCHEMA_ID = "https://manifest-tools.invalid/schemas/manifest.schema.json"
 _EXAMPLE_BASE = "https://acme-data.s3.eu-west-2.amazonaws.com"
@@ -79,11 +81,12 @@ _KIND_EXTENSION = {kind.key: sorted(kind.extensions)[0] for kind in KINDS}
 def _url(name: str, example: str) -> dict[str, Any]:
     return {
         "title": name,
-        "description": "Absolute HTTPS URL of the object in its provider's public form; no whitespace.",
+        "description": "Absolute HTTPS URL of the object in its provider's public form; no whitespace or control"
+        " character.",
         "type": "string",
         "minLength": 1,
         "maxLength": MAX_URL_BYTES,
-        "pattern": r"^\S+$",
+        "pattern": f"^[^{UNWRITABLE.pattern[1:-1]}]+$",  # MT305's characters
         "examples": [example],
     }
 
@@ -98,6 +101,10 @@ def _metadata_schema(kind: Kind, block: MetadataBlock) -> dict[str, Any]:
             value["minLength"] = 1
         elif field.positive:
             value["exclusiveMinimum"] = 0
+        if field.type is ValueType.INTEGER:  # MT106: the platform's 64-bit integer
+            if not field.positive:
+                value["minimum"] = -MAX_STORED_INTEGER - 1
+            value["maximum"] = MAX_STORED_INTEGER
         if field.name == "mimeType":
             example = {"images": "image/jpeg", "audio": "audio/mpeg", "text": "text/plain"}.get(kind.key, example)
         value["examples"] = [example]

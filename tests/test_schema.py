@@ -131,3 +131,28 @@ def test_a_manifest_may_name_its_schema() -> None:
 def test_schema_command() -> None:
     assert CliRunner().invoke(main, ["schema"]).stdout == schema_text()
     assert CliRunner().invoke(main, ["schema", "--path"]).stdout.strip().endswith("manifest.schema.json")
+
+
+_VIDEO = {"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/v.mp4"}
+_BLOCK = {"fps": 30, "duration": 1.2e29, "width": 1920, "height": 1080, "fileSize": 1, "mimeType": "video/mp4"}
+
+
+@pytest.mark.parametrize(
+    ("item", "code"),
+    [
+        ({**_VIDEO, "videoMetadata": {**_BLOCK, "width": 2**63 - 1}}, None),
+        ({**_VIDEO, "videoMetadata": {**_BLOCK, "width": 2**63}}, "MT106"),
+        ({**_VIDEO, "videoMetadata": {**_BLOCK, "width": 10**40}}, "MT106"),
+        ({**_VIDEO, "videoMetadata": {**_BLOCK, "fileSize": 1e300}}, "MT106"),
+        ({**_VIDEO, "objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a\x00.mp4"}, "MT305"),
+        ({**_VIDEO, "objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a\x7f.mp4"}, "MT305"),
+        ({**_VIDEO, "objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a\x85.mp4"}, "MT305"),
+    ],
+)
+def test_schema_refuses_what_the_platform_cannot_store(item: dict[str, Any], code: str | None) -> None:
+    """A metadata whole number beyond 64 bits (MT106) and a control character in a URL (MT305): the schema's
+    verdict is lint's."""
+    data = {"videos": [item]}
+    linted = [d.code for d in manifest_tools.lint(json.dumps(data).encode(), format="json")]
+    assert linted == ([code] if code else [])
+    assert bool(list(VALIDATOR.iter_errors(data))) == bool(code)

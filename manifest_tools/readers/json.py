@@ -117,6 +117,8 @@ def _parse_counted(text: str, start: int) -> tuple[Any, list[dict[str, Any]]]:
 _SPACED_COLON = re.compile(r'"[ \t\n\r]+:')
 _NOT_BLANK = re.compile(r"\S")
 """What str.strip keeps (both use Python's whitespace)."""
+_TOP_LEVEL_NULL = re.compile(r"[ \t\n\r]*null(?![\w])")
+"""A top level that is JSON's ``null`` (what ``json.dump(None)`` writes): parsed, it is None, as "nothing read" is."""
 
 
 def _members_at_most(text: str, count: int) -> bool:
@@ -138,6 +140,42 @@ def _members_at_most(text: str, count: int) -> bool:
     return text.count('":') + len(_SPACED_COLON.findall(text)) <= count
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""A surrogate escape (a literal prefix: the search runs at memchr speed; the backslashes before it say
+whether it is one)."""
+_RAW_SURROGATE = re.compile("[\ud800-\udfff]")
+_LOW_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogates(text: str, start: int, raw: bool) -> Iterator[tuple[int, int, str]]:
+    """(offset, end, message) of each surrogate escape without its pair (``\\ud800``, as json.loads pairs
+    them), and with ``raw`` (text a library caller passed, not decoded bytes) each raw surrogate: JSON allows
+    them, but UTF-8, which the platform stores and a CSV is written in, cannot hold them."""
+    places: list[tuple[int, int]] = []
+    if raw and not text.isascii():
+        places += [(found.start(), ord(found.group())) for found in _RAW_SURROGATE.finditer(text, start)]
+    paired_until = -1
+    for found in _SURROGATE_ESCAPE.finditer(text, start) if "\\u" in text else ():
+        at = found.start()
+        before = at
+        while before > start and text[before - 1] == "\\":  # backslashes before this escape's own
+            before -= 1
+        if (at - before) % 2 or at < paired_until:
+            continue  # an escaped backslash and the text "ud800", or the low half of a pair
+        unit = int(found.group()[2:], 16)
+        if unit < 0xDC00 and _LOW_ESCAPE.match(text, found.end()):
+            paired_until = found.end() + 6
+            continue
+        places.append((at, unit))
+    for at, unit in sorted(places):
+        yield (
+            at,
+            at + (6 if text[at] == "\\" else 1),
+            f"a lone surrogate \\u{unit:04x} (half of a UTF-16 pair, without its other half): UTF-8, which the"
+            " platform stores, cannot hold it; write the character itself, or its escape as a full pair",
+        )
+
+
 def _parse_plain(text: str, start: int) -> Any:
     """The parsed value of text the native scanner vouched for (``native.strict_json``): no hooks needed."""
     with _gc_paused():
@@ -151,6 +189,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     parsing: a clean file never needs it, and it is as large as the file.
     """
     decoded = as_decoded(data)
+    raw = isinstance(data, str)  # text a caller passed may hold a surrogate as is; decoded bytes never do
     del data
     text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
     locator = JsonLocator(text, reload)
@@ -191,7 +230,11 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
             found.extend(_duplicate_findings(result, locator))
             invalid_pointers = result.invalid_pointers
             duplicates = result.duplicates
-        if value is not None and not isinstance(value, dict):
+        lone = _lone_surrogates(text, start, raw)
+        found.extend((Code.MT108, message, offset, "", end) for offset, end, message in lone)
+        if (value is not None and not isinstance(value, dict)) or (
+            value is None and _TOP_LEVEL_NULL.match(text, start)
+        ):
             found.append(
                 (
                     Code.MT201,

@@ -23,6 +23,7 @@ from manifest_tools.kinds import (
     ENCORD_KEY,
     KINDS,
     MAX_CLIENT_METADATA_BYTES,
+    MAX_STORED_INTEGER,
     MIME_TYPES,
     NONSTANDARD_MIME_TYPES,
     OBJECT_URL,
@@ -189,6 +190,10 @@ parameters (text/plain; charset=utf-8)."""
 _KIND_MIME_EXAMPLES = {"videos": "video/mp4", "images": "image/jpeg", "audio": "audio/mpeg", "text": "text/plain"}
 
 
+_STORED_LOW = -MAX_STORED_INTEGER - 1
+"""The smallest whole number a metadata field holds (a 64-bit integer's)."""
+
+
 def _plain_block_check(block: MetadataBlock) -> Callable[[dict[str, Any]], bool]:
     """A fast test that a camelCase block has every field with a plausible value.
 
@@ -211,6 +216,8 @@ def _plain_block_check(block: MetadataBlock) -> Callable[[dict[str, Any]], bool]
             if kind is not int and (integer or kind is not float or not math.isfinite(value)):
                 return False
             if (positive and value <= 0) or (minimum is not None and not minimum <= value <= maximum):
+                return False
+            if integer and not _STORED_LOW <= value <= MAX_STORED_INTEGER:  # MT106
                 return False
         return all(
             type(values[name]) is str and values[name].strip() and not hinted(values[name], TEXT_HINTS)
@@ -362,6 +369,8 @@ def _numbers_plain(field: MetadataField, column: list[Any]) -> bool:
     low, high = min(column), max(column)
     if field.positive and low <= 0:
         return False
+    if field.type is ValueType.INTEGER and not _STORED_LOW <= low <= high <= MAX_STORED_INTEGER:  # MT106
+        return False
     return field.minimum is None or field.maximum is None or field.minimum <= low <= high <= field.maximum
 
 
@@ -508,6 +517,16 @@ def _check_value(field: MetadataField, value: Any, pointer: str) -> Iterator[Fin
         return
     if field.positive and value <= 0:
         yield Finding(Code.MT502, f"{field.name} must be greater than 0, not {value!r}", pointer)
+        return
+    if field.type is ValueType.INTEGER and not _STORED_LOW <= value <= MAX_STORED_INTEGER:
+        digits = 0 if isinstance(value, float) else len(str(abs(value)))
+        shown = f"{value:.3g}" if not digits else f"{value:,}" if digits <= 25 else f"of {digits:,} digits"
+        yield Finding(
+            Code.MT106,
+            f"{field.name} {shown} is too large to store: the platform keeps it as a 64-bit integer"
+            f" (at most {MAX_STORED_INTEGER:,})",
+            pointer,
+        )
         return
     if field.minimum is not None and field.maximum is not None and not field.minimum <= value <= field.maximum:
         yield Finding(

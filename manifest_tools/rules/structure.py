@@ -639,7 +639,7 @@ def _check_title(item: Item, format: Format) -> Iterator[Finding]:
     if not isinstance(title, str):
         return
     if len(title) > MAX_TITLE_CHARS:
-        yield Finding(Code.MT213, f"title is {len(title)} characters long; the limit is {MAX_TITLE_CHARS}", pointer)
+        yield Finding(Code.MT213, f"title is {len(title):,} characters long; the limit is {MAX_TITLE_CHARS:,}", pointer)
     if title != title.strip():
         yield Finding(Code.MT219, f"title {title!r} has leading or trailing whitespace", pointer)
     if not title:
@@ -658,7 +658,7 @@ def _check_title(item: Item, format: Format) -> Iterator[Finding]:
         hint = ""
         if urls and isinstance(urls[0][1], str):
             url_extension = file_extension(file_name(urls[0][1]))
-            hint = f' (for example "{title}.{url_extension}")' if url_extension else ""
+            hint = f" (for example {f'{title}.{url_extension}'!r})" if url_extension else ""
         yield Finding(Code.MT216, f"{kind.label} title {title!r} has no file extension{hint}", pointer)
 
 

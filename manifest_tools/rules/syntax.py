@@ -69,11 +69,14 @@ RULES = [
         Code.MT106,
         "non-finite-number",
         "error",
-        "NaN, Infinity, or a number too large to store (1e400).",
+        "NaN, Infinity, or a number too large to store (1e400; a metadata whole number beyond 64 bits).",
         """Python's json.dump writes NaN and Infinity for float('nan') and float('inf'),
         but they are not JSON and the platform rejects them. A number beyond a 64-bit
         float (1e400) is read as infinity, and an integer of more than 4,300 digits is
-        refused by Python's reader: the platform cannot store either. Compute the real
+        refused by Python's reader: the platform cannot store either. A whole-number
+        metadata field (width, fileSize ...) is a 64-bit integer on the platform: at
+        most 9,223,372,036,854,775,807 (a width of 1e41 or a fileSize of 1e300 does
+        not fit). Number fields (fps, duration) are 64-bit floats. Compute the real
         value or leave the field out; an identifier that looks like a number goes in
         double quotes.""",
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "clientMetadata": {"score": NaN}}]}',
@@ -94,9 +97,13 @@ RULES = [
         Code.MT108,
         "invalid-utf8",
         "error",
-        "Bytes that are not UTF-8.",
+        "Bytes that are not UTF-8, or a lone surrogate escape (\\ud800) that UTF-8 cannot hold.",
         """Manifests are UTF-8. A file saved as Latin-1 or Windows-1252 (Excel does
-        this) turns accented titles into invalid bytes. Save the file as UTF-8.""",
+        this) turns accented titles into invalid bytes. Save the file as UTF-8.
+        JSON also lets an escape name half of a UTF-16 pair (\\ud800 without the
+        \\udc00 that should follow): the platform stores text as UTF-8, which has no
+        bytes for it, and a CSV cannot carry it either. Write the character itself,
+        or its escape as the full pair.""",
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "café"}]}',
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "café"}]}',
         bad_encoding="latin-1",

@@ -92,9 +92,11 @@ RULES = [
         Code.MT305,
         "url-whitespace",
         "error",
-        "A URL with whitespace inside it.",
+        "A URL with whitespace or a control character (C0, DEL, C1) inside it.",
         """URLs cannot contain spaces: a key with a space is written %20 (S3's
-        console shows + in some places; both stand for the encoded key).""",
+        console shows + in some places; both stand for the encoded key). No URL
+        holds a line break, a tab, NUL or another control character raw either
+        (RFC 3986): most come from a broken export; the fix percent-encodes them.""",
         f'{{"images": [{{"objectUrl": "{_U}/my photos/a.jpg"}}]}}',
         f'{{"images": [{{"objectUrl": "{_U}/my%20photos/a.jpg"}}]}}',
         fix="unsafe",
@@ -313,7 +315,16 @@ def url_validity(min_validity: timedelta | None = None, now: datetime | None = N
 
 
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_WHITESPACE = re.compile(r"\s")
+UNWRITABLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+"""What no URL holds raw (RFC 3986): whitespace, C0 and C1 controls and DEL; MT305 reports it and its fix
+percent-encodes it (fixes.py), so the two agree. The plain grammar the scanner is handed
+(:data:`PLAIN_PATH_CHARS`) has none of these, so a URL with one is always judged here."""
+_WHITESPACE = UNWRITABLE
+ENCODABLE = re.compile("[^\x00-\x9f\ud800-\udfff\ufffd]")
+"""The non-ASCII characters MT309 reports and its fix percent-encodes: not a C1 control (MT305's), a lone
+surrogate (MT108's: no UTF-8 bytes to encode), nor U+FFFD (what the reader put for bytes that were not UTF-8:
+MT108's too)."""
+_CHARACTER_NAMES = {" ": "a space", "\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 _UNENCODED = re.compile(r'["{}|\\^`]')
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
@@ -708,7 +719,7 @@ def _check_lengths(url: str, pointer: str) -> Iterator[Finding]:
     name = path.rsplit("/", 1)[-1]
     if len(name) > MAX_FILE_NAME_CHARS:
         yield Finding(
-            Code.MT312, f"the file name is {len(name)} characters long; the limit is {MAX_FILE_NAME_CHARS}", pointer
+            Code.MT312, f"the file name is {len(name):,} characters long; the limit is {MAX_FILE_NAME_CHARS:,}", pointer
         )
 
 
@@ -737,8 +748,9 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
     elif text_placeholder is not None:
         yield Finding(Code.MT307, text_placeholder, pointer)
         return
-    if _WHITESPACE.search(stripped):
-        yield Finding(Code.MT305, "the URL contains whitespace: encode spaces as %20", pointer)
+    unwritable = UNWRITABLE.search(stripped)
+    if unwritable:
+        yield Finding(Code.MT305, _unwritable_message(unwritable.group()), pointer)
     scheme = _SCHEME.match(stripped)
     if scheme is None or "://" not in stripped:
         yield Finding(
@@ -765,8 +777,8 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
         return
     if _BAD_PERCENT.search(stripped):
         yield Finding(Code.MT308, "'%' not followed by two hex digits: write a literal % as %25", pointer)
-    if not stripped.isascii():
-        bad = next(c for c in stripped if not c.isascii())
+    bad = None if stripped.isascii() else next(filter(ENCODABLE.match, stripped), None)
+    if bad is not None:
         yield Finding(Code.MT309, f"unencoded non-ASCII character {bad!r}: percent-encode the key", pointer)
     unencoded = _UNENCODED.search(stripped)
     if unencoded:
@@ -775,6 +787,18 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
     if path.endswith("/") or path in ("", "/"):
         yield Finding(Code.MT315, "the URL names a folder or bucket, not an object (no file name)", pointer)
     yield from _check_lengths(stripped, pointer)
+
+
+def _unwritable_message(character: str) -> str:
+    """MT305's message: which character, and its percent-encoding (what the fix writes)."""
+    name = _CHARACTER_NAMES.get(character)
+    if name is None:
+        control = character < "\x20" or "\x7f" <= character <= "\x9f"
+        kind = "control character" if control else "whitespace character"
+        name = f"the {kind} {character!r}"
+    elif character != " ":
+        name = f"{name} ({character!r})"
+    return f"the URL contains {name}: no URL holds it as it is; percent-encode it as {quote(character)}"
 
 
 def url_codes(url: str) -> set[str]:

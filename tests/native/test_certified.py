@@ -534,6 +534,7 @@ def test_scanner_answers_any_bytes(data: bytes) -> None:
         (b'{"images": [-]}', "invalid number at line 1, column 13"),
         (b'{"images": [1,\n  -]}', "invalid number at line 2, column 3"),
         ('{"images": ["ä",]}'.encode(), "trailing comma before ']' at line 1, column 16"),
+        (b'\xef\xbb\xbf{"images": []}', "a byte order mark at line 1, column 1"),  # MT109, not the top level
     ],
 )
 def test_the_scanner_says_why_it_refused_a_file_truly(text: bytes, reason: str) -> None:
@@ -605,3 +606,16 @@ def test_a_location_first_met_in_a_later_kind_of_the_file_is_named_where_the_fil
     fast, slow = lint_both(data)
     assert fast == slow
     assert [d.pointer for d in fast if d.code == "MT313"] == ["/nifti/0/objectUrl"]
+
+
+def test_the_plain_url_grammar_has_no_character_mt305_reports() -> None:
+    """A URL with whitespace or a control character is never certified: the scanner's grammar (the tables it is
+    handed) holds none, so such a URL always reaches the Python rule, and both paths report MT305."""
+    from manifest_tools.rules.urls import UNWRITABLE
+
+    tables = scanner_tables()
+    assert not UNWRITABLE.search(tables.url_prefix + tables.host_chars + tables.path_chars)
+    for character in ("\x00", "\x01", "\x1f", "\x7f", "\x85", "\x9f", " "):
+        url = f"https://b.s3.eu-west-2.amazonaws.com/a{character}b.jpg"
+        fast, slow = lint_both(json.dumps({"images": [{"objectUrl": url}]}).encode())
+        assert [d.code for d in fast] == [d.code for d in slow] == ["MT305"], character

@@ -18,6 +18,7 @@ import pytest
 
 import manifest_tools
 from manifest_tools import api
+from manifest_tools.errors import NotRewritable
 from manifest_tools.model import Item, Position
 from manifest_tools.providers import encode_key
 from manifest_tools.readers import text as text_module
@@ -424,12 +425,16 @@ def test_converting_a_lone_surrogate_to_csv_is_refused_and_listed(tmp_path: Any)
     source.write_text(f'{{"images": [{{"objectUrl": "{URL}/a\\ud800.jpg"}}, {{"objectUrl": "{URL}/b.jpg"}}]}}')
     result = CliRunner().invoke(main, ["convert", str(source), "--to", "csv", "-o", str(tmp_path / "out.csv")])
     assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
-    assert "lone surrogate" in result.output and "(/images/0)" in result.output
+    # lint's MT108 now refuses it first (the platform stores UTF-8 too), with or without --drop-unsupported
+    assert "MT108 a lone surrogate \\ud800" in result.output and "not converted" in result.output
     result = CliRunner().invoke(
         main, ["convert", str(source), "--to", "csv", "-o", str(tmp_path / "out.csv"), "--drop-unsupported"]
     )
-    assert result.exit_code == 0
-    assert (tmp_path / "out.csv").read_text() == f"ObjectUrl,Image title\n{URL}/b.jpg,\n"
+    assert result.exit_code == 1 and not (tmp_path / "out.csv").exists()
+    # so does the library, given a parsed manifest too (the writer's own check: the test above)
+    parsed = {"images": [{"objectUrl": f"{URL}/a\ud800.jpg"}, {"objectUrl": f"{URL}/b.jpg"}]}
+    with pytest.raises(NotRewritable, match="MT108"):
+        manifest_tools.convert(parsed, "csv", drop_unsupported=True)
 
 
 @pytest.mark.parametrize("to", ["json", "csv", "sdk"])
@@ -451,3 +456,17 @@ def test_the_csv_locator_keeps_any_line_column_and_width(line: int, column: int,
     locator.add("/images/0/title", Cell("x" * width, line, column))
     assert locator.span("/images/0/title") == (Position(line, column), Position(line, column + width))
     assert locator.locate("/images/0/title/deeper") == Position(line, column)
+
+
+@pytest.mark.parametrize(
+    ("title", "columns"),
+    [
+        ("\ud800.jpg", [83]),  # text a library caller passed can hold the surrogate itself
+        ("a\udc00\ud800.jpg", [84, 85]),
+        ("\U0001f600.jpg", []),
+    ],
+)
+def test_a_raw_lone_surrogate_in_text_passed_to_lint_is_mt108(title: str, columns: list[int]) -> None:
+    text = f'{{"images": [{{"objectUrl": "{URL}/a.jpg", "title": "{title}"}}]}}'
+    report = manifest_tools.lint(text, format="json")
+    assert [(d.code, d.column) for d in report] == [("MT108", column) for column in columns]

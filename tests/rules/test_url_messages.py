@@ -39,3 +39,40 @@ def test_what_angle_brackets_in_a_url_are_called(url: str, said: str) -> None:
     data = json.dumps({"images": [{"objectUrl": url}]})
     found = [f"{d.code} {d.message}" for d in manifest_tools.lint(data, format="json", name="m.json")]
     assert [line for line in found if line.startswith(("MT306", "MT307"))] == [said], found
+
+
+@pytest.mark.parametrize(
+    ("item", "said"),
+    [
+        (
+            {"objectUrl": f"{U}/a\nb.jpg"},
+            "MT305 the URL contains a line break ('\\n'): no URL holds it as it is; percent-encode it as %0A",
+        ),
+        (
+            {"objectUrl": f"{U}/a b.jpg"},
+            "MT305 the URL contains a space: no URL holds it as it is; percent-encode it as %20",
+        ),
+        (
+            {"objectUrl": f"{U}/a\x00b.jpg"},
+            "MT305 the URL contains the control character '\\x00': no URL holds it as it is; percent-encode it as %00",
+        ),
+        (
+            {"objectUrl": f"{U}/a\u2003b.jpg"},
+            "MT305 the URL contains the whitespace character '\\u2003': no URL holds it as it is; percent-encode it"
+            " as %E2%80%83",
+        ),
+        (
+            {"objectUrl": f"{U}/a.jpg", "title": "x" * 200_000},
+            "MT213 title is 200,000 characters long; the limit is 300",
+        ),
+        (
+            {"objectUrl": f"{U}/{'x' * 1_500}.jpg"},
+            "MT312 the file name is 1,504 characters long; the limit is 300",
+        ),
+    ],
+)
+def test_what_a_url_character_or_a_length_is_called(item: dict[str, str], said: str) -> None:
+    """MT305 names the character and its encoding (a newline is no space, and not %20); lengths read 200,000."""
+    data = json.dumps({"images": [item]})
+    found = [f"{d.code} {d.message}" for d in manifest_tools.lint(data, format="json", name="m.json")]
+    assert said in found, found

@@ -1,0 +1,53 @@
+"""Every verb refuses a JSON top level that is not an object (``null`` as ``[]``): lint finds MT201 with and
+without the scanner, fix rewrites nothing, convert writes no file (no empty CSV, no ``{}``), split no part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import manifest_tools
+from manifest_tools import native
+from manifest_tools.cli import main
+from manifest_tools.errors import NotRewritable
+from manifest_tools.splitting import Limits
+
+TOP_LEVELS = ["null\n", " null ", "[]", "true", "1", '"x"']
+
+
+@pytest.mark.parametrize("text", TOP_LEVELS)
+@pytest.mark.parametrize("scanner", [True, False])
+def test_lint_reports_mt201(text: str, scanner: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not scanner:
+        monkeypatch.setattr(native, "_loaded", True)
+        monkeypatch.setattr(native, "_scanner", None)
+    report = manifest_tools.lint(text.encode(), format="json", name="m.json")
+    assert [d.code for d in report] == ["MT201"] and not report.ok
+
+
+@pytest.mark.parametrize("text", TOP_LEVELS)
+def test_every_verb_refuses(text: str, tmp_path: Path) -> None:
+    source = tmp_path / "m.json"
+    source.write_text(text)
+    with pytest.raises(NotRewritable):
+        manifest_tools.convert(source, "csv")
+    with pytest.raises(NotRewritable):
+        manifest_tools.split(source, Limits(max_items=1), output_dir=str(tmp_path))
+    assert manifest_tools.fix(source).text is None
+    runner = CliRunner()
+    for args in (
+        ["lint", str(source)],
+        ["fix", str(source)],
+        ["convert", str(source), "-o", str(tmp_path / "out.csv")],
+        ["convert", str(source), "-o", str(tmp_path / "out.json")],
+        ["convert", str(source), "--to", "sdk", "-o", "-"],
+        ["split", str(source), "--max-items", "1", "--output-dir", str(tmp_path / "parts")],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "MT201" in result.output, args
+        assert "0 problems" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json"]
+    assert source.read_text() == text
