@@ -2027,7 +2027,8 @@ static PyObject *configure(PyObject *module, PyObject *args) {
  * accepts (whitespace " \t\n\r", no control character in a string), no NaN or
  * Infinity, no float that overflows (1e999), no integer longer than Python's digit
  * limit, no repeated key in any object (keys compared after unescaping, so "a" and
- * "\u0061" are one key), nesting no deeper than max_depth. Then the reader parses
+ * "\u0061" are one key), no surrogate escape without its other half (json.loads takes
+ * one, UTF-8 cannot hold it: MT108), nesting no deeper than max_depth. Then the reader parses
  * with plain json.loads, without the duplicate-key hook and the depth walk. The
  * data are the UTF-8 (surrogatepass) bytes of the reader's text, or that text when
  * it is ASCII. Any doubt is "no": the reader then takes its full path, which
@@ -2125,9 +2126,16 @@ static int strict_string(Strict *s, StrictKey *key) {
         if (s->end - s->p < 2) return 0;
         c = s->p[1];
         if (c == 'u') {
-            unsigned ignored;
-            if (!strict_hex4(s->p + 2, s->end, &ignored)) return 0;
+            unsigned unit, low;
+            if (!strict_hex4(s->p + 2, s->end, &unit)) return 0;
             s->p += 6;
+            if (unit >= 0xDC00 && unit <= 0xDFFF) return 0; /* a lone low surrogate: MT108 */
+            if (unit >= 0xD800 && unit <= 0xDBFF) {          /* a high one is the pair's first half, or MT108 */
+                if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' || !strict_hex4(s->p + 2, s->end, &low) ||
+                    low < 0xDC00 || low > 0xDFFF)
+                    return 0;
+                s->p += 6;
+            }
         } else if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' || c == 't') {
             s->p += 2;
         } else {

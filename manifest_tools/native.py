@@ -348,8 +348,9 @@ def scan(
 
 def strict_json(text: str, start: int, max_depth: int) -> bool:
     """Whether ``text[start:]`` is JSON the strict reader accepts as is (grammar, no NaN or Infinity, no
-    float overflow, no integer past Python's digit limit, no repeated key at any depth, nesting at most
-    ``max_depth``), answered in one C pass without parsing; False when the scanner is absent.
+    float overflow, no integer past Python's digit limit, no repeated key at any depth, no surrogate escape
+    without its other half, nesting at most ``max_depth``), answered in one C pass without parsing; False
+    when the scanner is absent.
 
     ``readers/json.py`` then parses with plain ``json.loads``: no duplicate-key hook, no depth walk.
     """

@@ -29,9 +29,10 @@ def _start(text: str) -> int:
 
 
 def strict_reader_accepts(text: str) -> bool:
-    """Today's strict path of readers/json.py, the reference: the depth walk, then the hooked parse."""
+    """Today's strict path of readers/json.py, the reference: the depth walk, then the hooked parse; and no
+    lone surrogate escape, which the reader searches for only in text the check refused (MT108)."""
     try:
-        if nests_too_deep(text):
+        if nests_too_deep(text) or any(json_reader._lone_surrogates(text, _start(text), False, escapes=True)):
             return False
         json_reader._parse_strict(text, _start(text))
     except (json_reader._Refused, ValueError, RecursionError):
@@ -70,6 +71,10 @@ NEAR_MISSES = [
     '{"\ud800": 1, "\\ud800": 2}',
     '["\\ud800"]',
     '["\\udc00\\ud800"]',
+    '["\\\\ud800"]',
+    '["\\ud800\\\\udc00"]',
+    '["\\ud800\\u0041"]',
+    '["x\\ud83d\\ude00\\udc00"]',
     '{"x": {"a": 1}, "y": {"a": 1}}',
     '{"x": {"a": 1, "b": {"c": [{"d": 1, "d": 2}]}}}',
     '{"images": [{"objectUrl": "u"}, {"objectUrl": "u", "title": "t", "title": "t"}]}',
