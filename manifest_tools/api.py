@@ -341,7 +341,7 @@ def lint_files(
         )
 
     report = lint_each(found.files, enabled_for, watcher=_Recording())
-    report.unreadable[:0] = [Unreadable(path, NO_MANIFEST) for path in found.empty]
+    report.unreadable[:0] = [*found.unreadable, *(Unreadable(path, NO_MANIFEST) for path in found.empty)]
     return report
 
 

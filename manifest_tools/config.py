@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -74,7 +75,7 @@ def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above ``start`` that has a ``[tool.manifest-tools]`` table (as ruff)."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file() and _table(candidate) is not None:
+        if os.path.isfile(candidate) and _table(candidate) is not None:  # False in a folder that may not be entered
             return candidate
     return None
 
@@ -140,7 +141,9 @@ class SettingsFinder:
         return self._by_folder[folder]
 
     def for_path(self, path: Path) -> Settings:
-        return self.for_folder(path if path.is_dir() else path.parent)
+        """The settings of a file's folder (of a folder's own); ``os.path.isdir``, not ``Path.is_dir``, which raises
+        PermissionError in a folder that may not be entered: the read of the file says so, in the user's words."""
+        return self.for_folder(path if os.path.isdir(path) else path.parent)
 
 
 def _patterns(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:

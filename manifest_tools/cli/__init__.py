@@ -495,11 +495,11 @@ _PATHS_SHOWN = 4
 
 
 def not_found(found: Discovery) -> list[Unreadable]:
-    """The given paths under which no manifest was found, as the report's unreadable entries (what
-    :func:`discover_manifests` said of each on stderr)."""
+    """What a folder walk could not read and the given paths under which no manifest was found, as the report's
+    unreadable entries (what :func:`discover_manifests` said of each on stderr)."""
     from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Unreadable
 
-    return [Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty]
+    return [*found.unreadable, *(Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty)]
 
 
 def find_manifests(options: FileSettings, stdin_filename: str | None = None) -> tuple[SettingsFinder, Discovery]:
@@ -523,8 +523,9 @@ def discover_manifests(
     force_exclude: bool,
     stdin_filename: str | None = None,
 ) -> Discovery:
-    """The manifests under ``paths`` (lint, fix and verify read the same ones); each given path under which none
-    is found is said on stderr (the caller exits 2 once the rest is done); exits 2 on a bad configuration."""
+    """The manifests under ``paths`` (lint, fix and verify read the same ones); each folder or file the walk could
+    not read, and each given path under which none is found, is said on stderr (the caller exits 2 once the
+    rest is done); exits 2 on a bad configuration."""
     from pathlib import Path
 
     from manifest_tools.discovery import discover
@@ -543,6 +544,8 @@ def discover_manifests(
     except ManifestToolsError as error:
         fail(str(error))
         raise Stop(EXIT_FAILURE) from None
+    for unreadable in found.unreadable:
+        fail(f"{unreadable.path}: {unreadable.reason}")
     for given in found.empty:
         fail(f"{given}: {NO_MANIFEST_OR_EXCLUDED}")
     return found

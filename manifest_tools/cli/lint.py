@@ -144,7 +144,7 @@ def _lint(options: LintSettings) -> int:
     say = verbose_printer(options.verbose)
     started = time.perf_counter()
     finder, found = find_manifests(options, options.stdin_filename)
-    if not found.files and not found.empty:  # as ruff: every path given was excluded (--force-exclude)
+    if not (found.files or found.empty or found.unreadable):  # as ruff: every path given was excluded (--force-exclude)
         fail("warning: no manifest found under the given paths: every one is excluded (--force-exclude)")
     refuse_report_over_inputs(options.output_file, found.files)
     settings = finder.for_folder(Path.cwd())
