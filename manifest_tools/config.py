@@ -30,7 +30,7 @@ DEFAULT_EXCLUDE = (
 )
 """What a folder walk skips unless ``exclude`` replaces it: hidden entries, installed packages, and the JSON files
 every JavaScript repository has (a repository's ``lint .`` must not report them as broken manifests)."""
-_DURATION = re.compile(r"(\d+)\s*([smhd])")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -199,7 +199,8 @@ _MAX_DURATION_SECONDS = 3_650 * 86_400
 
 
 def parse_duration(text: str) -> timedelta:
-    """``90m``, ``6h``, ``2d``, ``1h30m`` as a span; ValueError with what to write otherwise.
+    """``90m``, ``6h``, ``2d``, ``1h30m``, ``1.5h`` as a span (to the second); ValueError with what to write
+    otherwise.
 
     A bare number is refused: read as seconds, ``min-url-validity = 5`` would mean five seconds where the
     user most likely meant hours.
@@ -208,7 +209,7 @@ def parse_duration(text: str) -> timedelta:
     parts = _DURATION.findall(cleaned)
     if not parts or _DURATION.sub("", cleaned).strip():
         raise ValueError(f"{text!r} is not a duration: write a number and a unit, such as 90m, 6h or 2d")
-    seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+    seconds = round(sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts))
     if seconds > _MAX_DURATION_SECONDS:
         raise ValueError(f"{text!r} is longer than any upload: write at most {_MAX_DURATION_SECONDS // 86_400:,}d")
     return timedelta(seconds=seconds)

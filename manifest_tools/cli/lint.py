@@ -38,6 +38,7 @@ from manifest_tools.cli import (
     not_found,
     refuse_report_over_inputs,
     selection_options,
+    stdin_paths,
     verbose_printer,
     write_report,
 )
@@ -94,6 +95,7 @@ def lint(
 ) -> None:
     """Check manifests: files, folders (all *.json and *.csv below) or - for standard input; without a path,
     the current folder (as `lint .`). A rule's documentation: `manifest-tools rules MT102`."""
+    paths = stdin_paths(paths, stdin_filename)  # a Stop (exit 2) when it names nothing
     sys.exit(run_lint(LintSettings(**locals())))  # every parameter is a field of the same name
 
 
