@@ -94,7 +94,8 @@ def lint(
     min_url_validity: timedelta | None,
 ) -> None:
     """Check manifests: files, folders (all *.json and *.csv below) or - for standard input; without a path,
-    the current folder (as `lint .`). A rule's documentation: `manifest-tools rules MT102`."""
+    the current folder (as `lint .`), or with --stdin-filename standard input. A rule's documentation:
+    `manifest-tools rules MT102`."""
     paths = stdin_paths(paths, stdin_filename)  # a Stop (exit 2) when it names nothing
     sys.exit(run_lint(LintSettings(**locals())))  # every parameter is a field of the same name
 

@@ -84,7 +84,7 @@ def fix(
     verbose: bool,
 ) -> None:
     """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output;
-    without a path, the current folder, as `fix .`)."""
+    without a path, the current folder, as `fix .`, or with --stdin-filename standard input)."""
     paths = stdin_paths(paths, stdin_filename)  # a Stop (exit 2) when it names nothing
     sys.exit(run_fix(FixSettings(**locals())))  # every parameter is a field of the same name
 
