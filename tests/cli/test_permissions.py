@@ -61,6 +61,10 @@ READ_CASES = [
     (("lint", "shut/sub/bad.json"), said("shut/sub/bad.json")),
     (("lint", "listed/sub/c.json"), said("listed/sub/c.json")),
     (("lint", "--isolated", "shut/sub/bad.json"), said("shut/sub/bad.json")),
+    # the CI formats look for the repository of each path: its folder said "permission denied", no report
+    (("lint", "--output-format", "sarif", "shut/sub/deep/m.json"), said("shut/sub/deep/m.json")),
+    (("lint", "--output-format", "gitlab", "shut/sub/deep/m.json"), said("shut/sub/deep/m.json")),
+    (("lint", "--output-format", "junit", "shut/sub/deep/m.json"), said("shut/sub/deep/m.json")),
     (("fix", "shut/sub/bad.json"), said("shut/sub/bad.json")),
     (("convert", "shut/sub/bad.json", "-o", "-", "--to", "csv"), said("shut/sub/bad.json")),
     (("split", "listed/sub/c.json", "--max-items", "1", "--dry-run"), said("listed/sub/c.json")),
