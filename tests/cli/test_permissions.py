@@ -106,9 +106,9 @@ def run_python(cwd: Path, script: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def writable_folder() -> Iterator[Path]:
-    """``rw/``, a folder the unprivileged user may write, holding ``mine.json`` (theirs), ``ro.json`` (mode 444)
-    and ``theirs.json`` (root's, mode 644; a run that is not root cannot give a file away, so there it is
-    mode 444, the same refusal); ``ro/``, a folder no one may write."""
+    """``rw/``, a folder the unprivileged user may write, holding ``mine.json`` (theirs), ``ro.json`` (mode 444),
+    ``link.json`` (a link to it) and ``theirs.json`` (root's, mode 644; a run that is not root cannot give a file
+    away, so there it is mode 444, the same refusal); ``ro/``, a folder no one may write."""
     with shared_folder() as base:
         folder = base / "rw"
         folder.mkdir()
@@ -119,6 +119,9 @@ def writable_folder() -> Iterator[Path]:
         if os.geteuid() == 0:
             for path in (folder, folder / "mine.json", folder / "ro.json"):
                 os.chown(path, NOBODY, NOBODY)
+        (folder / "link.json").symlink_to("ro.json")  # fix writes through a link to its target
+        if os.geteuid() == 0:
+            os.lchown(folder / "link.json", NOBODY, NOBODY)
         (base / "ro").mkdir(mode=0o555)
         (base / "ro").chmod(0o555)
         yield base
@@ -132,6 +135,7 @@ WRITE_CASES = [
     # (command, the file it must not replace)
     (("fix", "rw/ro.json"), "rw/ro.json"),
     (("fix", "rw/theirs.json"), "rw/theirs.json"),
+    (("fix", "rw/link.json"), "rw/ro.json"),
     (("convert", "rw/mine.json", "-o", "rw/ro.json"), "rw/ro.json"),
     (("convert", "rw/mine.json", "-o", "rw/theirs.json"), "rw/theirs.json"),
     (("lint", "rw/mine.json", "-o", "rw/ro.json"), "rw/ro.json"),
@@ -146,7 +150,7 @@ def test_a_file_the_user_may_not_write_is_refused_not_replaced(
     before = (writable_folder / kept).stat()
     done = run_unprivileged(writable_folder, *command)
     assert done.returncode == 2, done
-    assert refused(kept) in done.stderr, done.stderr
+    assert refused(command[1] if command[0] == "fix" else command[-1]) in done.stderr, done.stderr
     after = (writable_folder / kept).stat()
     assert (writable_folder / kept).read_text() == BROKEN
     assert (after.st_ino, after.st_uid, stat.S_IMODE(after.st_mode)) == (
@@ -154,7 +158,13 @@ def test_a_file_the_user_may_not_write_is_refused_not_replaced(
         before.st_uid,
         stat.S_IMODE(before.st_mode),
     ), "not replaced, not taken over"
-    assert sorted(p.name for p in (writable_folder / "rw").iterdir()) == ["mine.json", "ro.json", "theirs.json"]
+    assert sorted(p.name for p in (writable_folder / "rw").iterdir()) == [
+        "link.json",
+        "mine.json",
+        "ro.json",
+        "theirs.json",
+    ]
+    assert (writable_folder / "rw" / "link.json").is_symlink()
 
 
 def test_a_file_the_user_may_write_is_still_fixed(writable_folder: Path) -> None:
