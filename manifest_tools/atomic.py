@@ -161,8 +161,12 @@ class StagedFiles:
 
         The old files are first moved into the stage (same folder, so a rename), to be deleted with
         it; if any move fails, the new files are taken out and the old ones put back: the folder
-        holds either the old set or the new one, never a mix or neither.
+        holds either the old set or the new one, never a mix or neither. An old file the user may not
+        write (mode 444, someone else's) is refused, as a fix of it is: the rename would take it over.
         """
+        for old in remove or []:  # before any move: nothing to put back
+            if os.path.lexists(old) and not os.access(old, os.W_OK):
+                raise OutputError(f"{old}: permission denied: the file cannot be written, so it is not replaced")
         moved: list[Path] = []
         kept: list[tuple[Path, Path]] = []
         with output_errors(self.folder):

@@ -181,3 +181,34 @@ def test_a_new_file_in_a_read_only_folder_is_not_said_to_replace_an_old_one(writ
         "manifest-tools: ro/new.json: permission denied: the folder ro cannot be written"
         " (the new text goes to a temporary file there, then takes its name)\n",
     )
+
+
+@pytest.mark.parametrize("part", ["m.part-0001.json", "m.part-0002.json"])
+@pytest.mark.parametrize("protected", ["mode 444", "someone else's"])
+def test_split_replace_refuses_an_earlier_part_the_user_may_not_write(
+    writable_folder: Path, part: str, protected: str
+) -> None:
+    """``split --replace`` took over a write-protected part, or root's, as fix did: the set is left as it was."""
+    source = writable_folder / "rw" / "m.json"
+    source.write_text(
+        CLEAN.replace("a.jpg", "b.jpg").replace(
+            "}\n  ]", '},\n    {"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/c.jpg"}\n  ]'
+        )
+    )
+    if os.geteuid() == 0:
+        os.chown(source, NOBODY, NOBODY)
+    first = run_unprivileged(writable_folder, "split", "rw/m.json", "--max-items", "1")
+    assert first.returncode == 0, first
+    target = writable_folder / "rw" / part
+    if protected == "someone else's" and os.geteuid() == 0:
+        os.chown(target, 0, 0)
+    else:
+        target.chmod(0o444)
+    before = {p.name: (p.read_text(), p.stat().st_ino) for p in (writable_folder / "rw").glob("m.part-*")}
+    done = run_unprivileged(writable_folder, "split", "rw/m.json", "--max-items", "1", "--replace")
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"manifest-tools: rw/{part}: permission denied: the file cannot be written, so it is not replaced\n",
+    )
+    after = {p.name: (p.read_text(), p.stat().st_ino) for p in (writable_folder / "rw").glob("m.part-*")}
+    assert after == before, "the earlier set stays whole"
