@@ -62,7 +62,11 @@ def _table(path: Path) -> dict[str, Any] | None:
     """The ``[tool.manifest-tools]`` table of a pyproject.toml, None when it has none."""
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except OSError as error:  # in the words a manifest's read uses, not "[Errno 13] Permission denied: '...'"
+        from manifest_tools.atomic import reason
+
+        raise ConfigError(f"{path}: cannot read: {reason(error)}") from error
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read [tool.manifest-tools]: {error}") from error
     tool = document.get("tool", {})
     table = tool.get("manifest-tools") if isinstance(tool, dict) else None

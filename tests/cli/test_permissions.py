@@ -212,3 +212,12 @@ def test_split_replace_refuses_an_earlier_part_the_user_may_not_write(
     )
     after = {p.name: (p.read_text(), p.stat().st_ino) for p in (writable_folder / "rw").glob("m.part-*")}
     assert after == before, "the earlier set stays whole"
+
+
+def test_a_configuration_file_that_cannot_be_read_is_said_in_the_same_words(writable_folder: Path) -> None:
+    """It said ``cannot read [tool.manifest-tools]: [Errno 13] Permission denied: '/tmp/.../pyproject.toml'``."""
+    (writable_folder / "pyproject.toml").write_text("[tool.manifest-tools]\n")
+    (writable_folder / "pyproject.toml").chmod(0o000)
+    done = run_unprivileged(writable_folder, "lint", "rw/mine.json")
+    config = (writable_folder / "pyproject.toml").resolve()
+    assert (done.returncode, done.stderr) == (2, f"manifest-tools: {config}: cannot read: permission denied\n")
