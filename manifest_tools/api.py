@@ -313,6 +313,8 @@ def lint_files(
     from manifest_tools.discovery import discover, ignored_codes
     from manifest_tools.selectors import resolve_configured
 
+    if config is not None and isolated:
+        raise ConfigError(f"config={os.fspath(config)!r} and isolated=True exclude each other: isolated reads none")
     overrides: dict[str, Any] = {}
     if per_file_ignores is not None:
         overrides["per_file_ignores"] = tuple((p, tuple(codes)) for p, codes in per_file_ignores.items())
@@ -341,7 +343,7 @@ def lint_files(
         )
 
     report = lint_each(found.files, enabled_for, watcher=_Recording())
-    report.unreadable[:0] = [Unreadable(path, NO_MANIFEST) for path in found.empty]
+    report.unreadable[:0] = [*found.unreadable, *(Unreadable(path, NO_MANIFEST) for path in found.empty)]
     return report
 
 

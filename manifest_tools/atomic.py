@@ -55,12 +55,14 @@ def output_target(path: str | os.PathLike[str]) -> Path:
 
     Raises OutputError when the folder does not exist or the path (or what its link
     points at) is a FIFO, a device, a socket or a folder: replacing those with a
-    regular file would destroy them (``-o /dev/null`` as root).
+    regular file would destroy them (``-o /dev/null`` as root). An existing file the
+    user may not write is refused too, as ruff and black refuse it: the rename beside
+    it would replace a write-protected file, or take over one that belongs to someone else.
     """
     shown = os.fspath(path)
     target = Path(os.path.realpath(path))
     try:
-        mode = target.stat().st_mode
+        mode = os.stat(path).st_mode  # through links, /proc's too: /dev/stderr's target is a pipe, not a path
     except FileNotFoundError:
         mode = None
     except OSError as error:
@@ -68,8 +70,10 @@ def output_target(path: str | os.PathLike[str]) -> Path:
     if mode is not None and not stat.S_ISREG(mode):
         what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO, device or socket)"
         raise OutputError(f"{shown}: is {what}; write to a regular file")
-    if not target.parent.is_dir():
-        missing = "folder does not exist" if not target.parent.exists() else "a folder in the path is a file"
+    if mode is not None and not os.access(target, os.W_OK):
+        raise OutputError(f"{shown}: permission denied: the file cannot be written")
+    if not os.path.isdir(target.parent):
+        missing = "folder does not exist" if not os.path.exists(target.parent) else "a folder in the path is a file"
         raise OutputError(f"{shown}: {missing}")
     return target
 
@@ -92,8 +96,9 @@ def atomic_text_file(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     """
     target = output_target(path)
     with output_errors(path):
-        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else new_file_mode()
-        handle, temporary = _temporary_beside(path, target)
+        exists = os.path.exists(target)
+        mode = stat.S_IMODE(target.stat().st_mode) if exists else new_file_mode()
+        handle, temporary = _temporary_beside(path, target, exists)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
                 yield out
@@ -107,19 +112,20 @@ def atomic_text_file(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
             raise
 
 
-def _temporary_beside(path: str | os.PathLike[str], target: Path) -> tuple[int, str]:
+def _temporary_beside(path: str | os.PathLike[str], target: Path, exists: bool) -> tuple[int, str]:
     """A new temporary file in ``target``'s folder; a folder that may not be written is said so, since the
     file itself may well be writable (``fix`` of a writable file in a read-only folder said only
-    ``permission denied``)."""
+    ``permission denied``); ``exists``: whether the target is there to be replaced."""
     try:
         return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except PermissionError as error:
         shown = os.fspath(path)
         given = os.path.dirname(shown) or os.curdir
         folder = given if os.path.realpath(given) == os.fspath(target.parent) else os.fspath(target.parent)
+        how = "beside the old, then replaces it" if exists else "there, then takes its name"
         raise OutputError(
-            f"{shown}: {reason(error)}: the folder {folder} cannot be written"
-            " (the new text goes to a temporary file beside the old, then replaces it)"
+            f"{shown}: {reason(error)}: the folder {folder} cannot be written (the new text goes to a temporary file"
+            f" {how})"
         ) from None
 
 
@@ -155,8 +161,12 @@ class StagedFiles:
 
         The old files are first moved into the stage (same folder, so a rename), to be deleted with
         it; if any move fails, the new files are taken out and the old ones put back: the folder
-        holds either the old set or the new one, never a mix or neither.
+        holds either the old set or the new one, never a mix or neither. An old file the user may not
+        write (mode 444, someone else's) is refused, as a fix of it is: the rename would take it over.
         """
+        for old in remove or []:  # before any move: nothing to put back
+            if os.path.lexists(old) and not os.access(old, os.W_OK):
+                raise OutputError(f"{old}: permission denied: the file cannot be written, so it is not replaced")
         moved: list[Path] = []
         kept: list[tuple[Path, Path]] = []
         with output_errors(self.folder):

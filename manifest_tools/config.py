@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -29,7 +30,7 @@ DEFAULT_EXCLUDE = (
 )
 """What a folder walk skips unless ``exclude`` replaces it: hidden entries, installed packages, and the JSON files
 every JavaScript repository has (a repository's ``lint .`` must not report them as broken manifests)."""
-_DURATION = re.compile(r"(\d+)\s*([smhd])")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -61,7 +62,11 @@ def _table(path: Path) -> dict[str, Any] | None:
     """The ``[tool.manifest-tools]`` table of a pyproject.toml, None when it has none."""
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except OSError as error:  # in the words a manifest's read uses, not "[Errno 13] Permission denied: '...'"
+        from manifest_tools.atomic import reason
+
+        raise ConfigError(f"{path}: cannot read: {reason(error)}") from error
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read [tool.manifest-tools]: {error}") from error
     tool = document.get("tool", {})
     table = tool.get("manifest-tools") if isinstance(tool, dict) else None
@@ -74,7 +79,7 @@ def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above ``start`` that has a ``[tool.manifest-tools]`` table (as ruff)."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file() and _table(candidate) is not None:
+        if os.path.isfile(candidate) and _table(candidate) is not None:  # False in a folder that may not be entered
             return candidate
     return None
 
@@ -140,7 +145,9 @@ class SettingsFinder:
         return self._by_folder[folder]
 
     def for_path(self, path: Path) -> Settings:
-        return self.for_folder(path if path.is_dir() else path.parent)
+        """The settings of a file's folder (of a folder's own); ``os.path.isdir``, not ``Path.is_dir``, which raises
+        PermissionError in a folder that may not be entered: the read of the file says so, in the user's words."""
+        return self.for_folder(path if os.path.isdir(path) else path.parent)
 
 
 def _patterns(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
@@ -196,7 +203,8 @@ _MAX_DURATION_SECONDS = 3_650 * 86_400
 
 
 def parse_duration(text: str) -> timedelta:
-    """``90m``, ``6h``, ``2d``, ``1h30m`` as a span; ValueError with what to write otherwise.
+    """``90m``, ``6h``, ``2d``, ``1h30m``, ``1.5h`` as a span (to the second); ValueError with what to write
+    otherwise.
 
     A bare number is refused: read as seconds, ``min-url-validity = 5`` would mean five seconds where the
     user most likely meant hours.
@@ -205,7 +213,7 @@ def parse_duration(text: str) -> timedelta:
     parts = _DURATION.findall(cleaned)
     if not parts or _DURATION.sub("", cleaned).strip():
         raise ValueError(f"{text!r} is not a duration: write a number and a unit, such as 90m, 6h or 2d")
-    seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+    seconds = round(sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts))
     if seconds > _MAX_DURATION_SECONDS:
         raise ValueError(f"{text!r} is longer than any upload: write at most {_MAX_DURATION_SECONDS // 86_400:,}d")
     return timedelta(seconds=seconds)

@@ -7,14 +7,18 @@ pre-commit passes every changed file by name, and the configured exclusions must
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Iterable
+import stat
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from manifest_tools.atomic import reason
 from manifest_tools.config import Settings, SettingsFinder
+from manifest_tools.report.report import Unreadable
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -24,10 +28,12 @@ MANIFEST_SUFFIXES = (".json", ".csv")
 
 @dataclass(slots=True)
 class Discovery:
-    """The files to read, in order, and the given paths under which no manifest was found."""
+    """The files to read, in order, the given paths under which no manifest was found, and what a walk could not
+    read (a folder or file it may not enter: its manifests were not checked, so the run must not pass)."""
 
     files: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
 
 
 @lru_cache(maxsize=64)
@@ -115,7 +121,8 @@ def _levels(folder: Path, top: Path) -> list[Path]:
     """The folders whose .gitignore applies to entries of ``folder``: from the repository root holding ``top``
     (or ``top`` itself outside a repository) down to ``folder``."""
     chain = [folder, *folder.parents]
-    stop = next((f for f in (top, *top.parents) if (f / ".git").exists()), top)
+    stop = next((f for f in (top, *top.parents) if os.path.exists(f / ".git")), top)  # os.path: False, not
+    # PermissionError, above a folder that may not be entered
     return list(reversed(chain[: chain.index(stop) + 1])) if stop in chain else [folder]
 
 
@@ -153,14 +160,24 @@ def discover(
             if kept and first(given):
                 found.files.append(given)
             continue
-        files = list(_walk(Path(given), finder, gitignores if respect_gitignore else None, force_exclude))
+        failed = len(found.unreadable)
+        walk = _walk(Path(given), finder, gitignores if respect_gitignore else None, force_exclude, found.unreadable)
+        files = list(walk)
         found.files += [file for file in files if first(file)]
-        if not files:
+        if not files and len(found.unreadable) == failed:  # else the folder that could not be read is the reason
             found.empty.append(given)
     return found
 
 
-def _walk(top: Path, finder: SettingsFinder, gitignores: _GitIgnores | None, force_exclude: bool) -> Iterable[str]:
+def _walk(
+    top: Path,
+    finder: SettingsFinder,
+    gitignores: _GitIgnores | None,
+    force_exclude: bool,
+    unreadable: list[Unreadable],
+) -> Iterable[str]:
+    """The manifests below ``top``; a folder or file that may not be read is added to ``unreadable`` (as ruff's
+    E902, as ``find`` says it), never skipped in silence: its manifests would pass unchecked."""
     if force_exclude and is_excluded(top, finder.for_folder(top), is_dir=True):
         return
 
@@ -169,14 +186,36 @@ def _walk(top: Path, finder: SettingsFinder, gitignores: _GitIgnores | None, for
             return True
         return gitignores is not None and gitignores.ignored(path, top, is_dir=is_dir)
 
-    for folder, folders, files in os.walk(top):
+    def failed(error: OSError) -> None:
+        unreadable.append(Unreadable(_without_dot(os.fspath(error.filename)), f"cannot read: {reason(error)}"))
+
+    for folder, folders, files in os.walk(top, onerror=failed):
         here = Path(folder)
         settings = finder.for_folder(here)
         folders[:] = sorted(f for f in folders if not skipped(here / f, settings, True))
         for file in sorted(files):
-            path = here / file
-            if file.lower().endswith(MANIFEST_SUFFIXES) and path.is_file() and not skipped(path, settings, False):
-                yield _without_dot(os.path.join(folder, file))
+            named = os.path.join(folder, file)
+            if (
+                file.lower().endswith(MANIFEST_SUFFIXES)
+                and not skipped(here / file, settings, False)
+                and _regular_file(named, failed)
+            ):
+                yield _without_dot(named)
+
+
+_GONE = frozenset((errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EBADF))
+"""What makes a walked name no file to read, as ``Path.is_file`` reads it: a dangling link, a link loop."""
+
+
+def _regular_file(path: str, failed: Callable[[OSError], None]) -> bool:
+    """Whether a walked ``path`` is a regular file (a FIFO named ``x.json`` would block a read forever); one
+    that cannot be looked at (a folder that may be listed but not entered) is ``failed``, not passed over."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError as error:
+        if error.errno not in _GONE:
+            failed(error)
+        return False
 
 
 _DOT = tuple({f"{os.curdir}/", f"{os.curdir}{os.sep}"})

@@ -40,6 +40,8 @@ def test_lint_accepts_text_bytes_dicts_and_paths() -> None:
         assert manifest_tools.lint(source).diagnostics == [], type(source)
     with pytest.raises(manifest_tools.SourceError, match="no such file"):
         manifest_tools.lint("missing.json")
+    with pytest.raises(manifest_tools.SourceError, match=r"^'': an empty path names no file$"):
+        manifest_tools.lint("")  # said ": is a folder": Path("") is the working folder
 
 
 def test_the_readme_upload_snippet_stops_on_errors_and_uploads_clean_manifests(

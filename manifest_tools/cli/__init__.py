@@ -403,12 +403,17 @@ def config_options(command: Callable[..., None]) -> Callable[..., None]:
 def build_finder(
     config_file: str | None, isolated: bool, exclude: tuple[str, ...], extend_exclude: tuple[str, ...]
 ) -> SettingsFinder:
-    """Where each file's settings come from, with --exclude / --extend-exclude on top; exits 2 on a bad config."""
+    """Where each file's settings come from, with --exclude / --extend-exclude on top; exits 2 on a bad config,
+    and on --config with --isolated (as ruff: the usage line says ``[--config PATH | --isolated]``, and one of
+    them was ignored without a word)."""
     from pathlib import Path
 
     from manifest_tools.config import SettingsFinder
     from manifest_tools.errors import ManifestToolsError
 
+    if config_file is not None and isolated:
+        fail(f"--config {config_file} and --isolated exclude each other: --isolated reads no configuration file")
+        raise Stop(EXIT_FAILURE)
     overrides: dict[str, tuple[str, ...]] = {"exclude": exclude} if exclude else {}
     try:
         config = Path(config_file) if config_file else None
@@ -495,11 +500,11 @@ _PATHS_SHOWN = 4
 
 
 def not_found(found: Discovery) -> list[Unreadable]:
-    """The given paths under which no manifest was found, as the report's unreadable entries (what
-    :func:`discover_manifests` said of each on stderr)."""
+    """What a folder walk could not read and the given paths under which no manifest was found, as the report's
+    unreadable entries (what :func:`discover_manifests` said of each on stderr)."""
     from manifest_tools.report.report import NO_MANIFEST_OR_EXCLUDED, Unreadable
 
-    return [Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty]
+    return [*found.unreadable, *(Unreadable(path, NO_MANIFEST_OR_EXCLUDED) for path in found.empty)]
 
 
 def find_manifests(options: FileSettings, stdin_filename: str | None = None) -> tuple[SettingsFinder, Discovery]:
@@ -523,8 +528,9 @@ def discover_manifests(
     force_exclude: bool,
     stdin_filename: str | None = None,
 ) -> Discovery:
-    """The manifests under ``paths`` (lint, fix and verify read the same ones); each given path under which none
-    is found is said on stderr (the caller exits 2 once the rest is done); exits 2 on a bad configuration."""
+    """The manifests under ``paths`` (lint, fix and verify read the same ones); each folder or file the walk could
+    not read, and each given path under which none is found, is said on stderr (the caller exits 2 once the
+    rest is done); exits 2 on a bad configuration."""
     from pathlib import Path
 
     from manifest_tools.discovery import discover
@@ -543,6 +549,8 @@ def discover_manifests(
     except ManifestToolsError as error:
         fail(str(error))
         raise Stop(EXIT_FAILURE) from None
+    for unreadable in found.unreadable:
+        fail(f"{unreadable.path}: {unreadable.reason}")
     for given in found.empty:
         fail(f"{given}: {NO_MANIFEST_OR_EXCLUDED}")
     return found
@@ -617,7 +625,32 @@ OUTPUT_FILE = click.option(
 )
 
 
-STDIN_FILENAME = click.option("--stdin-filename", help="The name (and so the format) of the manifest read from '-'.")
+STDIN_FILENAME = click.option(
+    "--stdin-filename",
+    help="The name (and so the format) of the manifest read from standard input ('-', or no path at all).",
+)
+
+
+def stdin_paths(paths: tuple[str, ...], stdin_filename: str | None) -> tuple[str, ...]:
+    """The paths a command reads, as ruff reads them: ``--stdin-filename`` without a path means standard input
+    (``lint --stdin-filename x.json < m.json`` walked the current folder and never read the pipe). Named
+    beside paths that leave ``-`` out, it names nothing: refused (ruff ignores the paths with a warning, and a
+    CI line that names its files must not pass on what it piped in)."""
+    if stdin_filename is None or "-" in paths:
+        return paths
+    from click.core import ParameterSource
+
+    if click.get_current_context().get_parameter_source("paths") is ParameterSource.DEFAULT:
+        return ("-",)
+    fail(f"--stdin-filename names standard input, which is read from -: add - to the paths ({' '.join(paths)})")
+    raise Stop(EXIT_FAILURE)
+
+
+def refuse_stdin_filename(source: str, stdin_filename: str | None) -> None:
+    """``convert`` and ``split`` of a file with ``--stdin-filename``: the name would be ignored without a word."""
+    if stdin_filename is not None and source != "-":
+        fail(f"--stdin-filename names standard input, read from -: give - as the source, not {source}")
+        raise Stop(EXIT_FAILURE)
 
 
 def input_name(source: str, stdin_filename: str | None) -> str:

@@ -30,6 +30,15 @@ def rules(code: str | None, output_format: str) -> None:
         }
         echo_output(render[output_format]())
         return
+    if not code.strip():  # refused as --select '' is, in its words: not the whole catalogue, exit 0
+        from manifest_tools.errors import ConfigError
+        from manifest_tools.selectors import resolve
+
+        try:
+            resolve(code)
+        except ConfigError as error:
+            fail(str(error))
+            sys.exit(EXIT_FAILURE)
     found = docs.find_rule(code)
     if found is not None:
         echo_output(docs.rule_json(found) if output_format == "json" else docs.rule_page(found))

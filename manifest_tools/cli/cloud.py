@@ -34,6 +34,7 @@ from manifest_tools.cli import (
     not_found,
     refuse_report_over_inputs,
     split_lowercase,
+    stdin_paths,
     use_color,
     verbose_printer,
     write_report,
@@ -294,6 +295,7 @@ def verify(
 ) -> None:
     """Check that every URL of the manifests exists (listing each folder once) and matches its fileSize:
     files, folders (all *.json and *.csv below) or - for standard input."""
+    paths = stdin_paths(paths, stdin_filename)  # a Stop (exit 2) when it names nothing
     given = {name: value for name, value in locals().items() if name != "probing"}
     sys.exit(run_verify(VerifySettings(**given, probing=probing)))
 

@@ -38,6 +38,7 @@ from manifest_tools.cli import (
     not_found,
     refuse_report_over_inputs,
     selection_options,
+    stdin_paths,
     verbose_printer,
     write_report,
 )
@@ -93,7 +94,9 @@ def lint(
     min_url_validity: timedelta | None,
 ) -> None:
     """Check manifests: files, folders (all *.json and *.csv below) or - for standard input; without a path,
-    the current folder (as `lint .`). A rule's documentation: `manifest-tools rules MT102`."""
+    the current folder (as `lint .`), or with --stdin-filename standard input. A rule's documentation:
+    `manifest-tools rules MT102`."""
+    paths = stdin_paths(paths, stdin_filename)  # a Stop (exit 2) when it names nothing
     sys.exit(run_lint(LintSettings(**locals())))  # every parameter is a field of the same name
 
 
@@ -144,7 +147,7 @@ def _lint(options: LintSettings) -> int:
     say = verbose_printer(options.verbose)
     started = time.perf_counter()
     finder, found = find_manifests(options, options.stdin_filename)
-    if not found.files and not found.empty:  # as ruff: every path given was excluded (--force-exclude)
+    if not (found.files or found.empty or found.unreadable):  # as ruff: every path given was excluded (--force-exclude)
         fail("warning: no manifest found under the given paths: every one is excluded (--force-exclude)")
     refuse_report_over_inputs(options.output_file, found.files)
     settings = finder.for_folder(Path.cwd())

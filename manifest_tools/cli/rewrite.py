@@ -36,7 +36,9 @@ from manifest_tools.cli import (
     not_found,
     print_losses,
     print_report,
+    refuse_stdin_filename,
     selection_options,
+    stdin_paths,
     verbose_printer,
 )
 from manifest_tools.cli.progress import CountingWriter, Progress, echo, echo_output, file_size, on_terminal
@@ -83,7 +85,8 @@ def fix(
     verbose: bool,
 ) -> None:
     """Normalise manifests and apply safe fixes (- reads standard input and writes the result to standard output;
-    without a path, the current folder, as `fix .`)."""
+    without a path, the current folder, as `fix .`, or with --stdin-filename standard input)."""
+    paths = stdin_paths(paths, stdin_filename)  # a Stop (exit 2) when it names nothing
     sys.exit(run_fix(FixSettings(**locals())))  # every parameter is a field of the same name
 
 
@@ -518,8 +521,9 @@ def _only_what_the_run_left(remaining: Report) -> None:
 
 def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
     """What remains, and (unless -q) the count of files and fixes; on stderr when the fixed manifest or the
-    diff went to standard output (so that ``fix --diff > change.patch`` holds a patch and nothing else)."""
-    to_stdout = options.paths == ("-",) or options.show_diff
+    diff went to standard output (so that ``fix --diff > change.patch`` holds a patch and nothing else, and
+    ``fix - other.json > out.json`` the manifest: black's choice for ``black - other.py``)."""
+    to_stdout = "-" in options.paths or options.show_diff
     _only_what_the_run_left(tally.remaining)
     print_report(
         tally.remaining,
@@ -556,6 +560,7 @@ def convert(
 ) -> None:
     """Convert a manifest between JSON, multi-header CSV and the Encord SDK's DataUploadItems payload
     (SOURCE - reads standard input)."""
+    refuse_stdin_filename(source, stdin_filename)
     sys.exit(run_convert(ConvertSettings(**locals())))  # every parameter is a field of the same name
 
 
@@ -734,6 +739,7 @@ def split(
 ) -> None:
     """Split a manifest into stem.part-0001.json (or .csv), ... each within the limits; groups are never cut
     (SOURCE - reads standard input; --stdin-filename names the parts)."""
+    refuse_stdin_filename(source, stdin_filename)
     sys.exit(run_split(SplitSettings(**locals())))  # every parameter is a field of the same name
 
 

@@ -81,6 +81,8 @@ def read_decoded(path: str | os.PathLike[str]) -> DecodedText:
 
 def read_source(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a manifest file, or a SourceError whose text a user can act on."""
+    if not os.fspath(path):  # Path("") is the working folder: the error said ": is a folder"
+        raise SourceError("'': an empty path names no file")
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:

@@ -35,9 +35,10 @@ def _git_toplevel(folder: Path) -> Path | None:
 
 
 def _existing_folder(path: str) -> Path:
-    """The folder of ``path``, or its nearest existing ancestor (a --stdin-filename need not exist)."""
+    """The folder of ``path``, or its nearest existing ancestor (a --stdin-filename need not exist); one that may
+    not be entered counts as missing (``Path.is_dir`` raised, and a SARIF report of it was never written)."""
     folder = Path(path).resolve().parent
-    while not folder.is_dir() and folder != folder.parent:
+    while not os.path.isdir(folder) and folder != folder.parent:
         folder = folder.parent
     return folder
 

@@ -417,3 +417,20 @@ def test_fix_of_standard_input_skipped_with_force_exclude_echoes_it_unchanged(re
 
 def test_a_run_where_no_path_could_be_checked_does_not_count_zero_files(repo: Path) -> None:
     assert run("lint", "nope.json")[:2] == (2, "Nothing was checked: 1 path could not be checked.\n")
+
+
+@pytest.mark.parametrize(
+    "args", [("--config", "pyproject.toml", "--isolated"), ("--isolated", "--config", "pyproject.toml")]
+)
+@pytest.mark.parametrize("command", ["lint", "fix", "verify"])
+def test_config_and_isolated_exclude_each_other(repo: Path, command: str, args: tuple[str, ...]) -> None:
+    """As ruff's: the usage line says ``[--config PATH | --isolated]``, and the config file was ignored unsaid."""
+    write(repo, {"pyproject.toml": '[tool.manifest-tools]\nignore = ["MT102"]\n'})
+    code, stdout, stderr = run(command, *args, "manifests/clean.json")
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        "manifest-tools: --config pyproject.toml and --isolated exclude each other: --isolated reads no"
+        " configuration file\n"
+    )
+    with pytest.raises(manifest_tools.ConfigError, match="isolated=True exclude each other"):
+        manifest_tools.lint_files(["manifests"], config="pyproject.toml", isolated=True)

@@ -156,6 +156,22 @@ def test_devices_and_fifos_are_refused(workdir: Path) -> None:
     assert stat.S_ISFIFO(os.stat(workdir / "pipe.json").st_mode)
 
 
+@pytest.mark.parametrize("output", ["/dev/stderr", "/dev/fd/1", "/dev/fd/2"])
+def test_a_pipe_named_by_dev_fd_is_refused_as_a_fifo_is(workdir: Path, output: str) -> None:
+    """``-o /dev/stderr`` on a pipe said "folder does not exist" (the /proc link names ``pipe:[N]``, no path)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "manifest_tools.cli", "lint", "m.json", "-q", "-o", output],
+        capture_output=True,  # both are pipes
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, ""), done
+    assert (
+        done.stderr
+        == f"manifest-tools: {output}: is not a regular file (a FIFO, device or socket); write to a regular file\n"
+    )
+
+
 def test_output_through_a_symlink_writes_its_target(workdir: Path) -> None:
     (workdir / "real").mkdir()
     (workdir / "real" / "out.json").write_text("old")

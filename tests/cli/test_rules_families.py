@@ -48,3 +48,16 @@ def test_a_pattern_that_matches_no_rule_offers_its_family(args: list[str], hint:
     that a look-alike code is nearest to."""
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and hint in result.stderr and "MT946" not in result.stderr, result.output
+
+
+@pytest.mark.parametrize("selector", ["", " "])
+def test_an_empty_rule_is_refused_as_an_empty_selector_is(selector: str) -> None:
+    """``rules ''`` printed the whole catalogue and exited 0, where ``--select ''`` is refused."""
+    result = CliRunner().invoke(main, ["rules", selector])
+    selected = CliRunner().invoke(main, ["lint", "--select", selector, "-"], input="{}")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == selected.stderr
+        == "manifest-tools: an empty rule selector: give a code, a prefix, ALL or a rule name\n"
+    )

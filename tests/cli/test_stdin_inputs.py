@@ -114,3 +114,69 @@ def test_convert_and_split_read_crlf_standard_input_as_they_read_the_file(
     assert written == sorted(p.name for p in (tmp_path / "piped").iterdir())
     for part in written:
         assert (tmp_path / "piped" / part).read_bytes() == (tmp_path / "file" / part).read_bytes()
+
+
+MESSY = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": " a.jpg"},]}\n'
+
+
+@pytest.mark.parametrize(
+    "stdin", [MESSY, (ROOT / "fixtures" / "invalid" / "frames.csv").read_text()], ids=["fixed", "not rewritten"]
+)
+def test_fix_of_stdin_and_a_file_writes_only_the_manifest_to_stdout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stdin: str
+) -> None:
+    """``fix - other.json > out.json`` put the report of both after the manifest, in out.json: standard output
+    holds the manifest and nothing else, as with ``-`` alone (black's ``black - other.py`` does the same)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "other.json").write_text(MESSY)
+    alone = _run("fix", "-", stdin=stdin)
+    code, stdout, stderr = _run("fix", "-", "other.json", stdin=stdin)
+    assert stdout == alone[1], "standard output is the manifest, as fix - writes it"
+    assert "2 files" in stderr or "2 checked" in stderr, stderr
+    assert stderr.splitlines()[-1].startswith("Changed "), stderr
+    assert code == alone[0]
+    assert (tmp_path / "other.json").read_text() != MESSY, "the file is fixed in place"
+
+
+BROKEN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n'
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "out"),
+    [
+        (("lint", "--stdin-filename", "x.json"), 1, "x.json:1:"),  # read, as ruff reads it: not the folder walked
+        (("lint", "--stdin-filename", "x.csv"), 1, "x.csv:1:1: MT7"),  # its name sets its format
+        (("fix", "--stdin-filename", "x.json"), 0, '{\n  "images": [\n'),
+        (("lint", "--stdin-filename", "x.json", "-"), 1, "x.json:1:"),
+    ],
+)
+def test_stdin_filename_without_a_path_reads_standard_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], code: int, out: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "here.json").write_text(BROKEN)  # a walk of the working folder would report it
+    result = _run(*args, stdin=BROKEN)
+    assert (result[0], out in result[1]) == (code, True), result
+    assert "here.json" not in result[1] + result[2]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("lint", "--stdin-filename", "x.json", "here.json"),
+        ("fix", "here.json", "--stdin-filename", "x.json"),
+        ("verify", "here.json", "--stdin-filename", "x.json"),
+        ("convert", "here.json", "-o", "-", "--to", "csv", "--stdin-filename", "x.json"),
+        ("split", "here.json", "--max-items", "1", "--dry-run", "--stdin-filename", "x.json"),
+    ],
+)
+def test_stdin_filename_beside_paths_without_dash_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """It names standard input, which these commands would not read: one line and exit 2, not a name ignored."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "here.json").write_text(BROKEN)
+    code, stdout, stderr = _run(*args, stdin=BROKEN)
+    assert (code, stdout, len(stderr.splitlines())) == (2, "", 1), (code, stdout, stderr)
+    assert stderr.startswith("manifest-tools: --stdin-filename names standard input") and "here.json" in stderr
+    assert (tmp_path / "here.json").read_text() == BROKEN

@@ -8,7 +8,6 @@ Run as a user the folder's permissions apply to: as root (who writes anywhere), 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -18,15 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.unprivileged import unprivileged
+
 MESSY = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": " a.jpg"},]}\n'
-NOBODY = 65534
-
-
-def unprivileged(*args: str) -> list[str]:
-    """``args`` run by a user permissions bind: as given, or as root through ``setpriv`` as ``nobody``."""
-    if os.geteuid() != 0:
-        return list(args)
-    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *args]
 
 
 @pytest.fixture

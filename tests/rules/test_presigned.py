@@ -122,13 +122,16 @@ def test_the_signature_never_appears_in_any_output(output_format: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("6h", timedelta(hours=6)), ("90m", timedelta(minutes=90)), ("2d", timedelta(days=2)),
-     ("1h30m", timedelta(minutes=90)), ("3600s", timedelta(hours=1)), (" 45 s ", timedelta(seconds=45))],
+     ("1h30m", timedelta(minutes=90)), ("3600s", timedelta(hours=1)), (" 45 s ", timedelta(seconds=45)),
+     ("1.5h", timedelta(minutes=90)), ("0.5d", timedelta(hours=12)), ("2.25m", timedelta(seconds=135))],
 )  # fmt: skip
 def test_durations(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "six hours", "6x", "h", "6h and more", "-1h", "5", " 3600 "])
+@pytest.mark.parametrize(
+    "text", ["", "six hours", "6x", "h", "6h and more", "-1h", "5", " 3600 ", "1.h", ".5h", "1.5.5h", "1,5h"]
+)
 def test_bad_durations_say_what_to_write(text: str) -> None:
     with pytest.raises(ValueError, match="such as 90m, 6h or 2d"):
         parse_duration(text)
