@@ -586,7 +586,8 @@ def split(
 ) -> list[Part]:
     """Plan (and unless ``dry_run``, write) parts of a manifest file within ``limits``.
 
-    Refuses as the CLI does: NotRewritable, SplitRefused (what parts cannot hold),
+    Refuses as the CLI does: ConfigError (no limit, or one below 1: :meth:`Limits.check`, the CLI's
+    check too), NotRewritable, SplitRefused (what parts cannot hold),
     SplitError (an item larger than a part), PartsExist (an earlier split's parts,
     unless ``replace``), OutputError (the parts cannot be written; none appears).
     """

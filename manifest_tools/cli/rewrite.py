@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from manifest_tools.fixes import FixResult
     from manifest_tools.model import Format, Manifest
     from manifest_tools.report.report import Report
-    from manifest_tools.splitting import Limits, Part
+    from manifest_tools.splitting import LimitNames, Limits, Part
 
 
 @main.command()
@@ -699,9 +699,9 @@ class _StdoutBytes:
 
 @main.command()
 @click.argument("source")
-@click.option("--max-items", type=click.IntRange(min=1), help="At most this many items per part.")
-@click.option("--max-urls", type=click.IntRange(min=1), help="At most this many URLs (CSV: rows) per part.")
-@click.option("--max-bytes", type=click.IntRange(min=1), help="At most this many bytes per part.")
+@click.option("--max-items", type=int, help="At most this many items per part.")
+@click.option("--max-urls", type=int, help="At most this many URLs (CSV: rows) per part.")
+@click.option("--max-bytes", type=int, help="At most this many bytes per part.")
 @click.option(
     "--preset", type=click.Choice(("platform", "recommended")), help="Platform limits or recommended batch sizes."
 )
@@ -751,11 +751,16 @@ def run_split(options: SplitSettings) -> int:
 
 
 def _split(options: SplitSettings) -> int:
-    from manifest_tools.splitting import SplitError, SplitRefused, plan
+    from manifest_tools.errors import ConfigError
+    from manifest_tools.splitting import Limits, SplitError, SplitRefused, plan
 
     source = options.source
-    if not (options.max_items or options.max_urls or options.max_bytes or options.preset):
-        fail("give --max-items, --max-urls, --max-bytes or --preset")
+    try:  # before reading: the library's check, naming the options
+        Limits(options.max_items, options.max_urls, options.max_bytes).check(
+            _split_options(), preset=options.preset is not None
+        )
+    except ConfigError as error:
+        fail(str(error))
         return EXIT_FAILURE
     if source == "-" and options.stdin_filename is None and not options.dry_run:
         fail(
@@ -777,7 +782,7 @@ def _split(options: SplitSettings) -> int:
         fail(f"{shown}: {refused}")
         return EXIT_FINDINGS
     except SplitError as error:
-        fail(f"{shown}: {error}")
+        fail(f"{shown}: {error.naming(_split_options())}")
         return EXIT_FINDINGS
     written = [] if options.dry_run else _write_parts(manifest, parts, options, say, newline)
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
@@ -787,6 +792,14 @@ def _split(options: SplitSettings) -> int:
     else:
         echo("\n".join([f"Wrote {plural(len(written), 'part')}:", *(f"  {path}" for path in written)]))
     return EXIT_CLEAN
+
+
+def _split_options() -> LimitNames:
+    from manifest_tools.splitting import LimitNames
+
+    return LimitNames(
+        {"max_items": "--max-items", "max_urls": "--max-urls", "max_bytes": "--max-bytes"}, "--preset", keyword=False
+    )
 
 
 def build_limits(options: SplitSettings, manifest: Manifest) -> Limits:
