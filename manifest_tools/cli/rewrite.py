@@ -220,6 +220,8 @@ def _fix_one(
         # not written: what remains is what the file holds as it stands, unfixed
         tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=False))
         return
+    if source.format == "csv" and not options.writes_nothing and (changed or path == "-"):
+        _note_fixed_formulas(shown, result.text)  # what was written (MT219's trim can make one)
     tally.fixes += len(result.applied)  # counted once applied: written, shown, or a filter's output
     tally.changed_files += changed
     step("checking what remains")
@@ -250,6 +252,15 @@ def _fix_one(
     if path == "-":
         _say_new_findings(shown, before, remains)
     tally.remaining.extend(remains)
+
+
+def _note_fixed_formulas(shown: str, text: str) -> None:
+    """The fixed CSV's formula notes, at their lines in it (parsed again only when a cell may be one)."""
+    from manifest_tools import api
+    from manifest_tools.writers.csv import may_hold_formula
+
+    if may_hold_formula(text):
+        _note_formulas(shown, api.parse(shown, text, "csv"))
 
 
 def _clean_report(name: str, notes: list[str]) -> Report:
@@ -785,6 +796,8 @@ def _split(options: SplitSettings) -> int:
         fail(f"{shown}: {error.naming(_split_options())}")
         return EXIT_FINDINGS
     written = [] if options.dry_run else _write_parts(manifest, parts, options, say, newline)
+    if written and manifest.format == "csv":
+        _note_formulas(shown, manifest)
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
         echo(part.describe())
     if options.dry_run:
@@ -800,6 +813,14 @@ def _split_options() -> LimitNames:
     return LimitNames(
         {"max_items": "--max-items", "max_urls": "--max-urls", "max_bytes": "--max-bytes"}, "--preset", keyword=False
     )
+
+
+def _note_formulas(shown: str, manifest: Manifest) -> None:
+    """A note, at its line and column, for each cell of the CSV written that starts like a spreadsheet formula
+    (as ``convert`` and ``generate`` note theirs): it is written as it is."""
+    from manifest_tools.writers.csv import formula_notes
+
+    print_losses(shown, manifest, (formula_notes(manifest.data or {}), "note"))
 
 
 def build_limits(options: SplitSettings, manifest: Manifest) -> Limits:
