@@ -522,17 +522,18 @@ def _file_line_ending(path: str | os.PathLike[str]) -> str:
     the fix reads next); LF when it cannot be read (that read then says why)."""
     from manifest_tools.fixes import line_ending
 
-    last = b""
+    last = b""  # a CR that ended the block before: the next block's first byte says whether LF follows
     try:
         with open(path, "rb") as file:
             while block := file.read(1 << 20):
-                end = block.find(b"\n")
-                if end >= 0:
-                    return line_ending(last + block[: end + 1])
-                last = block[-1:]
+                block = last + block
+                end = min((at for at in (block.find(b"\n"), block.find(b"\r")) if at >= 0), default=-1)
+                if end >= 0 and (end + 1 < len(block) or block[end] == ord("\n")):
+                    return line_ending(block[: end + 2])
+                last = block[-1:] if end >= 0 else b""
     except OSError:
         pass
-    return "\n"
+    return line_ending(last)  # LF, or a CR that ends the file
 
 
 def _fix_certified(source: Source, enabled: frozenset[str], unsafe: bool) -> FixResult | None:

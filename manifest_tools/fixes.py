@@ -547,12 +547,16 @@ _FIX_ORDER = {
 
 def line_ending(head: str | bytes) -> str:
     """The line ending of a file that starts with ``head``, as its first line ends: ``fix`` keeps it (CRLF in,
-    CRLF out, as ruff format's ``line-ending = "auto"``)."""
-    if isinstance(head, str):
+    CRLF out, as ruff format's ``line-ending = "auto"``; a CR alone, as old Mac exports end lines, too)."""
+    if isinstance(head, bytes):  # a CR is looked for before the first LF only: no scan of a whole LF file
+        newline = head.find(b"\n")
+        carriage = head.find(b"\r", 0, newline if newline >= 0 else len(head))
+    else:
         newline = head.find("\n")
-        return "\r\n" if newline > 0 and head[newline - 1] == "\r" else "\n"
-    newline = head.find(b"\n")
-    return "\r\n" if newline > 0 and head[newline - 1] == ord("\r") else "\n"
+        carriage = head.find("\r", 0, newline if newline >= 0 else len(head))
+    if carriage < 0:
+        return "\n"
+    return "\r\n" if newline == carriage + 1 else "\r"
 
 
 def with_line_ending(result: FixResult, newline: str) -> FixResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,16 +18,24 @@ def _crlf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
+def _cr(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r")
+
+
+@pytest.mark.parametrize("ends", [_crlf, _cr], ids=["CRLF", "CR"])
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_a_crlf_file_is_fixed_as_its_lf_twin_with_crlf_line_ends(tmp_path: Path, path: Path) -> None:
+def test_a_crlf_or_cr_file_is_fixed_as_its_lf_twin_with_its_line_ends(
+    tmp_path: Path, path: Path, ends: Callable[[str], str]
+) -> None:
+    """A CR-only CSV (an old Mac export) came back from fix with LF line ends."""
     lf = manifest_tools.fix(path.read_bytes().replace(b"\r\n", b"\n"), unsafe=True).text
     if lf is None:
         return  # refused: nothing written, whatever the line ends
     crlf = tmp_path / f"crlf{path.suffix}"
-    crlf.write_bytes(_crlf(path.read_text(encoding="utf-8")).encode("utf-8"))
-    assert manifest_tools.fix(crlf, unsafe=True).text == _crlf(lf)  # the library
+    crlf.write_bytes(ends(path.read_text(encoding="utf-8")).encode("utf-8"))
+    assert manifest_tools.fix(crlf, unsafe=True).text == ends(lf)  # the library
     CliRunner().invoke(main, ["fix", "--unsafe-fixes", str(crlf)])
-    assert crlf.read_bytes().decode("utf-8") == _crlf(lf)  # the CLI
+    assert crlf.read_bytes().decode("utf-8") == ends(lf)  # the CLI
 
 
 @pytest.mark.parametrize("name", ["m.json", "m.csv"])
@@ -41,7 +50,9 @@ def test_a_clean_crlf_file_passes_fix_check(tmp_path: Path, name: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize(("first_line_end", "expected"), [(b"\r\n", "\r\n"), (b"\n", "\n"), (b"", "\n")])
+@pytest.mark.parametrize(
+    ("first_line_end", "expected"), [(b"\r\n", "\r\n"), (b"\n", "\n"), (b"", "\n"), (b"\r", "\r"), (b"\r\r\n", "\r")]
+)
 def test_the_line_ending_is_read_up_to_the_first_line(tmp_path: Path, first_line_end: bytes, expected: str) -> None:
     """A CR at the end of one MiB read and its LF at the start of the next are one CRLF."""
     from manifest_tools.api import _file_line_ending
