@@ -33,6 +33,7 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Item, Manifest, join_pointer, object_url_index, spells_object_url
 from manifest_tools.providers import gcp
 from manifest_tools.readers.json import read_json
+from manifest_tools.readers.text import BOM
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
@@ -559,6 +560,12 @@ def line_ending(head: str | bytes) -> str:
     return "\r\n" if newline == carriage + 1 else "\r"
 
 
+def csv_start(manifest: Manifest) -> str:
+    """What a fixed CSV starts with: the byte order mark the file started with (lint finds nothing in it,
+    and Excel reads a CSV without one in the system's code page), else nothing."""
+    return BOM if manifest.byte_order_mark else ""
+
+
 def with_line_ending(result: FixResult, newline: str) -> FixResult:
     """``result`` of a JSON fix with its lines ended by ``newline`` (a JSON string holds no raw line end)."""
     if newline != "\n" and result.text is not None:
@@ -619,7 +626,7 @@ def _fix_once(
         if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
             rules = all_rules()
             return FixResult(None, blocking=[with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics])
-        return FixResult(text, log)
+        return FixResult(csv_start(manifest) + text, log)
     try:
         return with_line_ending(FixResult(dumps_json(manifest.data), log), newline)
     except ValueError:  # NaN or Infinity: reported by the reader, never written

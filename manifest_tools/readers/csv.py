@@ -93,6 +93,7 @@ class _Reader:
     block: _Block | None = None
     """The block the rows read now belong to."""
     before_header_reported: bool = False
+    byte_order_mark: bool = False
 
     def report(
         self, code: RuleCode, message: str, line: int, column: int, pointer: str = "", *, end: int | None = None
@@ -123,6 +124,7 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
             reader.report(
                 Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column
             )
+    reader.byte_order_mark = text.startswith(BOM)
     text = text.removeprefix(BOM)
     if not text or text.isspace():  # not text.strip(): that copies a whole file that ends in a newline
         reader.report(
@@ -368,6 +370,7 @@ def _manifest(reader: _Reader) -> Manifest:
         invalid_pointers=reader.invalid,
         csv_entries=reader.entries,
         size_bytes=reader.size_bytes,
+        byte_order_mark=reader.byte_order_mark,
     )
 
 

@@ -83,3 +83,36 @@ def test_a_clean_crlf_standard_input_passes_fix_check(name: str) -> None:
     assert text is not None
     result = CliRunner().invoke(main, ["fix", "--check", "-"], input=_crlf(text).encode())
     assert result.exit_code == 0, result.output
+
+
+BOM_CSV = "\ufeffObjectUrl,Image title\r\nhttps://b.s3.eu-west-2.amazonaws.com/a.jpg,{title}\r\n"
+
+
+def test_a_csv_keeps_its_byte_order_mark_as_it_keeps_its_line_ends(tmp_path: Path) -> None:
+    """An Excel "CSV UTF-8" export (a BOM): lint passed, yet fix --check failed ("0 fixes") and fix removed the
+    BOM, by which Excel knows the file is UTF-8 when it opens it again."""
+    clean = tmp_path / "m.csv"
+    clean.write_bytes(BOM_CSV.format(title="a.jpg").encode("utf-8"))
+    assert manifest_tools.lint(clean).diagnostics == []
+    result = CliRunner().invoke(main, ["fix", "--check", str(clean)])
+    assert result.exit_code == 0, result.output
+    fixed = tmp_path / "f.csv"
+    fixed.write_bytes(BOM_CSV.format(title=" a.jpg").encode("utf-8"))  # MT219: one fix
+    expected = BOM_CSV.format(title="a.jpg")
+    assert manifest_tools.fix(fixed).text == expected  # the library
+    from manifest_tools import api
+    from manifest_tools.fixes import fix_manifest
+
+    whole = fix_manifest(api.load(fixed), api.selection(), newline="\r\n")  # the fix over the whole parsed file
+    assert whole.text == expected
+    piped = CliRunner().invoke(main, ["fix", "-", "--stdin-filename", "f.csv"], input=fixed.read_bytes())
+    assert piped.stdout_bytes == expected.encode("utf-8")  # standard input
+    CliRunner().invoke(main, ["fix", str(fixed)])
+    assert fixed.read_bytes() == expected.encode("utf-8")  # the CLI
+
+
+def test_a_json_file_loses_its_byte_order_mark() -> None:
+    """RFC 8259 forbids it in JSON: MT109, fixed by removing it."""
+    fixed = manifest_tools.fix('\ufeff{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}]}\n')
+    assert fixed.text is not None and not fixed.text.startswith("\ufeff")
+    assert [applied.code for applied in fixed.applied] == ["MT109"]
