@@ -568,7 +568,10 @@ def chosen_output_format(option: str | None, settings: Settings) -> str:
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen = option or settings.output_format or ("github" if in_actions else "text")
     if chosen not in FORMATTERS:
-        fail(f"unknown output-format {chosen!r} (choose from {', '.join(FORMATTERS)})")
+        configured = not option and settings.output_format and settings.source is not None
+        where = f"{settings.source}: " if configured else ""  # a configured one: named in its file, as others are
+        table = " in [tool.manifest-tools]" if configured else ""
+        fail(f"{where}unknown output-format {chosen!r}{table} (choose from {', '.join(FORMATTERS)})")
         raise Stop(EXIT_FAILURE) from None
     return chosen
 
