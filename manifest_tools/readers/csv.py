@@ -36,7 +36,7 @@ from manifest_tools.model import Manifest
 from manifest_tools.readers.csv_locator import Columns, CsvLocator, GroupRows, RowRun
 from manifest_tools.readers.csv_rows import LINE_BREAK, Cell, Row, UnterminatedQuote, iter_rows, plain_row
 from manifest_tools.readers.repeats import MAX_REPEATS, cap_repeats, more_message
-from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded
+from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded, looks_like_other_format
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 OBJECT_URL_HEADING = CSV_URL_HEADING.lower()
@@ -170,12 +170,9 @@ def _take_row(reader: _Reader, row: Row) -> None:
         return
     if block is None:
         if not reader.before_header_reported:
-            reader.report(
-                Code.MT702,
-                "data before the first header row: a CSV manifest starts with a header such as ObjectUrl,Image title",
-                row.line,
-                1,
-            )
+            other = looks_like_other_format(row.cells[0].value, "csv")  # a JSON export saved as .csv
+            why = other or "a CSV manifest starts with a header such as ObjectUrl,Image title"
+            reader.report(Code.MT702, f"data before the first header row: {why}", row.line, 1)
             reader.before_header_reported = True
         return
     block.rows += 1

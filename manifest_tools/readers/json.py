@@ -27,7 +27,7 @@ from manifest_tools.native import strict_json
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.readers.json_syntax import MAX_DEPTH, DuplicateKey, ParseResult, nests_too_deep, parse_tolerant
 from manifest_tools.readers.repeats import cap_repeats, more_message
-from manifest_tools.readers.text import BOM, DecodedText, as_decoded
+from manifest_tools.readers.text import BOM, DecodedText, as_decoded, looks_like_other_format
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 
@@ -185,10 +185,15 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
             with _gc_paused():
                 result = parse_tolerant(text, start)
             value = result.value
-            found.extend((p.code, p.message, p.offset, p.pointer, p.end) for p in result.problems)
-            found.extend(_duplicate_findings(result, locator))
-            invalid_pointers = result.invalid_pointers
-            duplicates = result.duplicates
+            other = looks_like_other_format(text[start:], "json")
+            if other is not None:  # a CSV saved as .json: one sentence, not the tolerant parser's guesses
+                found.append((Code.MT201, other, start, "", -1))
+                value = None
+            else:
+                found.extend((p.code, p.message, p.offset, p.pointer, p.end) for p in result.problems)
+                found.extend(_duplicate_findings(result, locator))
+                invalid_pointers = result.invalid_pointers
+                duplicates = result.duplicates
         if value is not None and not isinstance(value, dict):
             found.append(
                 (
