@@ -29,7 +29,7 @@ from manifest_tools.errors import CannotVerify, SourceError
 from manifest_tools.kinds import FILE_SIZE
 from manifest_tools.model import Manifest
 from manifest_tools.providers import Lister, Location, ObjectInfo, locate_url, location_lister, url_key
-from manifest_tools.providers.direct import HostDown, UnknownHost
+from manifest_tools.providers.direct import HostDown
 from manifest_tools.providers.direct import head as head_request
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.wording import plural
@@ -267,7 +267,7 @@ def _verify_direct(direct: list[tuple[str, str]], options: VerifyOptions, stats:
             try:
                 return head_request(url, options.timeout)
             except HostDown as error:
-                hosts.down.setdefault(host, _down_reason(url, error))
+                hosts.down.setdefault(host, str(error))
                 return None, _NOT_ASKED
         finally:
             if first:
@@ -305,17 +305,6 @@ def _host(url: str) -> _Host:
         return (parts.hostname or "").lower(), parts.port
     except ValueError:
         return "", None
-
-
-def _down_reason(url: str, error: HostDown) -> str:
-    """The finding's sentence for a host that did not answer: its name alone when the name is unknown."""
-    if isinstance(error, UnknownHost):
-        return f"cannot resolve the host {_host(url)[0]!r} ({error})"
-    try:
-        where = urlsplit(url).netloc.rpartition("@")[2]
-    except ValueError:
-        where = _host(url)[0]
-    return f"cannot connect to the host {where!r} ({error})"
 
 
 class _Hosts:

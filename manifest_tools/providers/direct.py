@@ -16,11 +16,22 @@ def locate(host: str, path: str) -> Location | None:
 
 class HostDown(Exception):
     """The URL's host did not answer at all (it refused the connection, or no route leads to it): every
-    other URL on that host and port would fail the same way."""
+    other URL on that host and port would fail the same way. Its text is the sentence for the finding."""
 
 
 class UnknownHost(HostDown):
     """The URL's host name did not resolve."""
+
+
+def _host_of(url: str) -> tuple[str, str]:
+    """The URL's host name, and its host and port as written (no user info): what a finding names."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        return parts.hostname or "", parts.netloc.rpartition("@")[2]
+    except ValueError:
+        return "", ""
 
 
 _DOWN_ERRNOS = frozenset({errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH})
@@ -44,10 +55,11 @@ def head(url: str, timeout: float) -> tuple[int | None, str]:
         return int(error.code), str(error.reason)
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
+        name, where = _host_of(url)
         if isinstance(reason, socket.gaierror):
-            raise UnknownHost(str(reason)) from None
+            raise UnknownHost(f"cannot resolve the host {name!r} ({reason})") from None
         if isinstance(reason, OSError) and reason.errno in _DOWN_ERRNOS:
-            raise HostDown(str(reason)) from None
+            raise HostDown(f"cannot connect to the host {where!r} ({reason})") from None
         return None, str(reason)
 
 
