@@ -524,17 +524,18 @@ def _file_line_ending(path: str | os.PathLike[str]) -> str:
     the fix reads next); LF when it cannot be read (that read then says why)."""
     from manifest_tools.fixes import line_ending
 
-    last = b""
+    last = b""  # a CR that ended the block before: the next block's first byte says whether LF follows
     try:
         with open(path, "rb") as file:
             while block := file.read(1 << 20):
-                end = block.find(b"\n")
-                if end >= 0:
-                    return line_ending(last + block[: end + 1])
-                last = block[-1:]
+                block = last + block
+                end = min((at for at in (block.find(b"\n"), block.find(b"\r")) if at >= 0), default=-1)
+                if end >= 0 and (end + 1 < len(block) or block[end] == ord("\n")):
+                    return line_ending(block[: end + 2])
+                last = block[-1:] if end >= 0 else b""
     except OSError:
         pass
-    return "\n"
+    return line_ending(last)  # LF, or a CR that ends the file
 
 
 def _fix_certified(source: Source, enabled: frozenset[str], unsafe: bool) -> FixResult | None:
@@ -588,7 +589,8 @@ def split(
 ) -> list[Part]:
     """Plan (and unless ``dry_run``, write) parts of a manifest file within ``limits``.
 
-    Refuses as the CLI does: NotRewritable, SplitRefused (what parts cannot hold),
+    Refuses as the CLI does: ConfigError (no limit, or one below 1: :meth:`Limits.check`, the CLI's
+    check too), NotRewritable, SplitRefused (what parts cannot hold),
     SplitError (an item larger than a part), PartsExist (an earlier split's parts,
     unless ``replace``), OutputError (the parts cannot be written; none appears).
     """

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import IO, Any, cast
 
 from manifest_tools.certified_fix import DROPPING_FIXES
-from manifest_tools.fixes import REVEALING_FIXES, FixResult, apply_fixes, blocking_diagnostics
+from manifest_tools.fixes import REVEALING_FIXES, FixResult, apply_fixes, blocking_diagnostics, csv_start
 from manifest_tools.model import CERTIFIED, Manifest
 from manifest_tools.rules.certified_csv import certify_csv
 from manifest_tools.writers.csv import write_csv
@@ -51,7 +51,7 @@ def fix_certified_csv(
     for values in (*data.values(), *original.values()):  # every row is written: the text is joined without them
         if isinstance(values, list):
             values.clear()
-    return FixResult("".join(pieces), log)
+    return FixResult(csv_start(manifest) + "".join(pieces), log)
 
 
 class _Pieces(list[str]):

@@ -32,6 +32,7 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Item, Manifest, join_pointer, object_url_index, spells_object_url
 from manifest_tools.providers import gcp
 from manifest_tools.readers.json import read_json
+from manifest_tools.readers.text import BOM
 from manifest_tools.report.diagnostic import Diagnostic
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
@@ -538,12 +539,22 @@ _FIX_ORDER = {
 
 def line_ending(head: str | bytes) -> str:
     """The line ending of a file that starts with ``head``, as its first line ends: ``fix`` keeps it (CRLF in,
-    CRLF out, as ruff format's ``line-ending = "auto"``)."""
-    if isinstance(head, str):
+    CRLF out, as ruff format's ``line-ending = "auto"``; a CR alone, as old Mac exports end lines, too)."""
+    if isinstance(head, bytes):  # a CR is looked for before the first LF only: no scan of a whole LF file
+        newline = head.find(b"\n")
+        carriage = head.find(b"\r", 0, newline if newline >= 0 else len(head))
+    else:
         newline = head.find("\n")
-        return "\r\n" if newline > 0 and head[newline - 1] == "\r" else "\n"
-    newline = head.find(b"\n")
-    return "\r\n" if newline > 0 and head[newline - 1] == ord("\r") else "\n"
+        carriage = head.find("\r", 0, newline if newline >= 0 else len(head))
+    if carriage < 0:
+        return "\n"
+    return "\r\n" if newline == carriage + 1 else "\r"
+
+
+def csv_start(manifest: Manifest) -> str:
+    """What a fixed CSV starts with: the byte order mark the file started with (lint finds nothing in it,
+    and Excel reads a CSV without one in the system's code page), else nothing."""
+    return BOM if manifest.byte_order_mark else ""
 
 
 def with_line_ending(result: FixResult, newline: str) -> FixResult:
@@ -606,7 +617,7 @@ def _fix_once(
         if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
             rules = all_rules()
             return FixResult(None, blocking=[with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics])
-        return FixResult(text, log)
+        return FixResult(csv_start(manifest) + text, log)
     try:
         return with_line_ending(FixResult(dumps_json(manifest.data), log), newline)
     except ValueError:  # NaN or Infinity: reported by the reader, never written

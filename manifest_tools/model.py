@@ -175,6 +175,9 @@ class Manifest:
     certified: Any = None
     """The native scanner's ``native.Certificate`` when only some items were parsed: the others
     are :data:`CERTIFIED` in ``data``, and whole-file rules take their counts from it."""
+    byte_order_mark: bool = False
+    """A CSV that starts with a UTF-8 byte order mark (Excel's "CSV UTF-8", by which Excel knows the
+    file is UTF-8 when it opens it again): ``fix`` keeps it, as it keeps the line ends."""
     _array_starts: dict[str, Position] = field(default_factory=dict, repr=False)
     _url_columns: dict[str, tuple[list[Any], UrlColumn]] | None = field(default=None, repr=False)
     """Each kind's :class:`UrlColumn` (with the array it was listed from) while :meth:`sharing_urls` is on."""

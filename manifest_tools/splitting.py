@@ -24,7 +24,7 @@ from typing import Any, cast, overload
 from manifest_tools.atomic import output_errors, staged_files
 from manifest_tools.canonical import canonical_item
 from manifest_tools.conversion import Loss, shape_losses
-from manifest_tools.errors import ManifestToolsError, OutputError
+from manifest_tools.errors import ConfigError, ManifestToolsError, OutputError
 from manifest_tools.kinds import (
     CLIENT_METADATA,
     CREATE_VIDEO,
@@ -72,6 +72,52 @@ class Limits:
             tighter(self.max_images, other.max_images),
         )
 
+    def check(self, names: LimitNames | None = None, *, preset: bool = False) -> None:
+        """ConfigError for no limit at all (one "part" would be the whole manifest, and ``replace`` would
+        delete the earlier set for it), or for a limit that is not a whole number of at least 1. One home
+        for what the CLI and the library refuse; ``names`` spells the limits as the caller can set them
+        (the library's keywords by default), ``preset``: the CLI's --preset was given."""
+        names = names or KEYWORDS
+        given = {name: getattr(self, name) for name in LIMIT_FIELDS}
+        for name, value in given.items():
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ConfigError(f"{names.name(name)} must be a whole number, not {value!r}")
+            if value < 1:
+                raise ConfigError(f"{names.name(name)} must be at least 1, not {value}")
+        if not preset and all(value is None for value in given.values()):
+            raise ConfigError(f"give {names.choices()}: with no limit the one part would be the whole manifest")
+
+
+LIMIT_FIELDS = ("max_items", "max_urls", "max_bytes", "max_videos", "max_images")
+"""The fields of :class:`Limits`, in its order."""
+
+
+@dataclass(frozen=True, slots=True)
+class LimitNames:
+    """How a message names the limits: the library's keywords, or the CLI's options."""
+
+    names: dict[str, str]
+    """Each limit the caller can set, as the caller writes it."""
+    preset: str
+    """How the caller names a preset."""
+    keyword: bool
+    """``max_urls=1`` (a keyword) rather than ``--max-urls 1`` (an option)."""
+
+    def name(self, field: str) -> str:
+        return self.names.get(field, field)
+
+    def value(self, field: str, value: int) -> str:
+        return f"{self.name(field)}={value}" if self.keyword else f"{self.name(field)} {value:,}"
+
+    def choices(self) -> str:
+        return ", ".join(self.names.values()) + f" or {self.preset}"
+
+
+KEYWORDS = LimitNames({name: name for name in LIMIT_FIELDS}, "a preset's limits (splitting.PRESETS)", keyword=True)
+"""The library's spelling of the limits: its messages name what a library caller can pass."""
+
 
 PRESETS: dict[str, dict[str, Limits]] = {
     "platform": {
@@ -89,6 +135,16 @@ as one budget for mixed parts (50 videos and 500 images fill a part)."""
 
 class SplitError(ManifestToolsError):
     """An item is larger than the limits on its own (it is never cut)."""
+
+    def __init__(self, message: str, limit: tuple[str, int] | None = None, rest: str = "") -> None:
+        self.text, self.limit, self.rest = message, limit, rest
+        super().__init__(self.naming(KEYWORDS))
+
+    def naming(self, names: LimitNames) -> str:
+        """The message, naming the limit it broke as ``names`` spell it (the library's keywords by default,
+        the CLI's options when it prints it)."""
+        spelled = names.value(*self.limit) if self.limit is not None else ""
+        return f"{self.text}{spelled}{self.rest}"
 
 
 class SplitRefused(SplitError):
@@ -241,7 +297,9 @@ def _url_count(item: Item) -> int:
 def plan(manifest: Manifest, limits: Limits, *, newline: str = "\n") -> list[Part]:
     """The parts, in order; raises SplitRefused listing what parts cannot carry, or SplitError naming
     an item too large for any part. ``newline`` is the parts' line ending (the source's, which
-    :func:`write_parts` keeps): with ``max_bytes`` each part's ``bytes`` is its file's exact size."""
+    :func:`write_parts` keeps): with ``max_bytes`` each part's ``bytes`` is its file's exact size.
+    ConfigError for limits :meth:`Limits.check` refuses."""
+    limits.check()
     losses = shape_losses(manifest.data or {})
     if losses:
         raise SplitRefused(losses)
@@ -573,20 +631,21 @@ def _fits(part: Part, urls: int, videos: int, images: int, limits: Limits, size:
     )
 
 
-def _over(urls: int, videos: int, images: int, limits: Limits, alone: int) -> str:
-    """Which limit an item alone exceeds, and by what (``alone``: the bytes of a part of just that item)."""
+def _over(urls: int, videos: int, images: int, limits: Limits, alone: int) -> tuple[str, tuple[str, int] | None]:
+    """Which limit an item alone exceeds, and by what (``alone``: the bytes of a part of just that item): the
+    words, and the limit they end with (a field and its value), which the caller's spelling names."""
     if limits.max_urls is not None and urls > limits.max_urls:
-        return f"has {plural(urls, 'URL')}, over --max-urls {limits.max_urls:,}"
+        return f"has {plural(urls, 'URL')}, over ", ("max_urls", limits.max_urls)
     if limits.max_bytes is not None and alone > limits.max_bytes:
-        return f"makes a part of {alone:,} bytes on its own, over --max-bytes {limits.max_bytes:,}"
+        return f"makes a part of {alone:,} bytes on its own, over ", ("max_bytes", limits.max_bytes)
     if limits.max_videos is not None and videos > limits.max_videos:
-        return f"has {plural(videos, 'video')}, over the limit of {plural(limits.max_videos, 'video')} per part"
+        return f"has {plural(videos, 'video')}, over the limit of {plural(limits.max_videos, 'video')} per part", None
     if limits.max_images is not None and images > limits.max_images:
-        return f"has {plural(images, 'image')}, over the limit of {plural(limits.max_images, 'image')} per part"
+        return f"has {plural(images, 'image')}, over the limit of {plural(limits.max_images, 'image')} per part", None
     return (
         f"has {plural(videos, 'video')} and {plural(images, 'image')}, over one part's budget of"
         f" {plural(limits.max_videos or 0, 'video')} or {plural(limits.max_images or 0, 'image')}"
-    )
+    ), None
 
 
 def _check_fits(item: Item, urls: int, videos: int, images: int, limits: Limits, alone: int = 0) -> None:
@@ -596,9 +655,9 @@ def _check_fits(item: Item, urls: int, videos: int, images: int, limits: Limits,
         return
     title = item.fields.get("title")
     name = f"{item.kind.label} {title!r}" if isinstance(title, str) else item.kind.label
+    over, limit = _over(urls, videos, images, limits, alone)
     raise SplitError(
-        f"{name} at {item.pointer} {_over(urls, videos, images, limits, alone)};"
-        " it is never cut: raise the limits or split it by hand"
+        f"{name} at {item.pointer} {over}", limit, "; it is never cut: raise the limits or split it by hand"
     )
 
 

@@ -30,3 +30,14 @@ def test_manifest_examples_in_the_readme_lint_clean() -> None:
     assert manifests, "the README shows a manifest"
     for block in manifests:
         assert manifest_tools.lint(block).diagnostics == [], block
+
+
+def test_the_library_section_names_only_attributes_a_diagnostic_has() -> None:
+    """It named ``url``, which the JSON report carries (as null) but a Diagnostic has not: ``d.url`` failed."""
+    from dataclasses import fields
+
+    from manifest_tools.report.diagnostic import Diagnostic
+
+    named = README.split("# Diagnostic: ", 1)[1].split("\n", 1)[0]
+    attributes = [name.strip() for name in named.split(",")]
+    assert attributes and set(attributes) <= {field.name for field in fields(Diagnostic)}, attributes

@@ -477,7 +477,8 @@ def fix_command(
 
 def _fixable_paths(paths: Iterable[str], report: Report) -> list[str]:
     """The paths given that ``fix`` can be run on again: standard input (read again from the same source), a
-    regular file that could be checked, a folder that holds a fixable file. Not a pipe (``lint <(...)``'s
+    regular file that fix can fix, a folder that holds one. Not a file with nothing fix would apply (one it
+    refuses to rewrite, such as a CSV whose rows must be fixed by hand), a pipe (``lint <(...)``'s
     /dev/fd/63 is gone once read) nor a path that could not be checked (an empty folder: fix exits 2)."""
     failed = {unreadable.path for unreadable in report.unreadable}
     fixable = [os.path.realpath(name) for name, counts in report.fix_counts.items() if counts.safe or counts.unsafe]
@@ -488,7 +489,7 @@ def _fixable_paths(paths: Iterable[str], report: Report) -> list[str]:
         if path in failed:
             return False
         if os.path.isfile(path):
-            return True
+            return os.path.realpath(path) in fixable
         real = os.path.realpath(path).rstrip(os.sep) + os.sep
         return os.path.isdir(path) and any(name.startswith(real) for name in fixable)
 
@@ -576,7 +577,10 @@ def chosen_output_format(option: str | None, settings: Settings) -> str:
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen = option or settings.output_format or ("github" if in_actions else "text")
     if chosen not in FORMATTERS:
-        fail(f"unknown output-format {chosen!r} (choose from {', '.join(FORMATTERS)})")
+        configured = not option and settings.output_format and settings.source is not None
+        where = f"{settings.source}: " if configured else ""  # a configured one: named in its file, as others are
+        table = " in [tool.manifest-tools]" if configured else ""
+        fail(f"{where}unknown output-format {chosen!r}{table} (choose from {', '.join(FORMATTERS)})")
         raise Stop(EXIT_FAILURE) from None
     return chosen
 

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from manifest_tools.model import Format, Manifest
     from manifest_tools.report.diagnostic import Diagnostic
     from manifest_tools.report.report import Report
-    from manifest_tools.splitting import Limits, Part
+    from manifest_tools.splitting import LimitNames, Limits, Part
 
 
 @main.command()
@@ -224,6 +224,8 @@ def _fix_one(
         # not written: what remains is what the file holds as it stands, unfixed
         tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=False))
         return
+    if source.format == "csv" and not options.writes_nothing and (changed or path == "-"):
+        _note_fixed_formulas(shown, result.text)  # what was written (MT219's trim can make one)
     tally.fixes += len(result.applied)  # counted once applied: written, shown, or a filter's output
     tally.changed_files += changed
     step("checking what remains")
@@ -261,6 +263,15 @@ def _fix_one(
     if path == "-":
         _say_new_findings(shown, before, remains)
     tally.remaining.extend(remains)
+
+
+def _note_fixed_formulas(shown: str, text: str) -> None:
+    """The fixed CSV's formula notes, at their lines in it (parsed again only when a cell may be one)."""
+    from manifest_tools import api
+    from manifest_tools.writers.csv import may_hold_formula
+
+    if may_hold_formula(text):
+        _note_formulas(shown, api.parse(shown, text, "csv"))
 
 
 def _known_report(name: str, diagnostics: list[Diagnostic], notes: list[str]) -> Report:
@@ -712,9 +723,9 @@ class _StdoutBytes:
 
 @main.command()
 @click.argument("source")
-@click.option("--max-items", type=click.IntRange(min=1), help="At most this many items per part.")
-@click.option("--max-urls", type=click.IntRange(min=1), help="At most this many URLs (CSV: rows) per part.")
-@click.option("--max-bytes", type=click.IntRange(min=1), help="At most this many bytes per part.")
+@click.option("--max-items", type=int, help="At most this many items per part.")
+@click.option("--max-urls", type=int, help="At most this many URLs (CSV: rows) per part.")
+@click.option("--max-bytes", type=int, help="At most this many bytes per part.")
 @click.option(
     "--preset", type=click.Choice(("platform", "recommended")), help="Platform limits or recommended batch sizes."
 )
@@ -765,11 +776,16 @@ def run_split(options: SplitSettings) -> int:
 
 
 def _split(options: SplitSettings) -> int:
-    from manifest_tools.splitting import SplitError, SplitRefused, plan
+    from manifest_tools.errors import ConfigError
+    from manifest_tools.splitting import Limits, SplitError, SplitRefused, plan
 
     source = options.source
-    if not (options.max_items or options.max_urls or options.max_bytes or options.preset):
-        fail("give --max-items, --max-urls, --max-bytes or --preset")
+    try:  # before reading: the library's check, naming the options
+        Limits(options.max_items, options.max_urls, options.max_bytes).check(
+            _split_options(), preset=options.preset is not None
+        )
+    except ConfigError as error:
+        fail(str(error))
         return EXIT_FAILURE
     if source == "-" and options.stdin_filename is None and not options.dry_run:
         fail(
@@ -791,9 +807,11 @@ def _split(options: SplitSettings) -> int:
         fail(f"{shown}: {refused}")
         return EXIT_FINDINGS
     except SplitError as error:
-        fail(f"{shown}: {error}")
+        fail(f"{shown}: {error.naming(_split_options())}")
         return EXIT_FINDINGS
     written = [] if options.dry_run else _write_parts(manifest, parts, options, say, newline)
+    if written and manifest.format == "csv":
+        _note_formulas(shown, manifest)
     for part in parts:  # the plan is printed once it is done (or with --dry-run), never before a refusal
         echo(part.describe())
     if options.dry_run:
@@ -801,6 +819,22 @@ def _split(options: SplitSettings) -> int:
     else:
         echo("\n".join([f"Wrote {plural(len(written), 'part')}:", *(f"  {path}" for path in written)]))
     return EXIT_CLEAN
+
+
+def _split_options() -> LimitNames:
+    from manifest_tools.splitting import LimitNames
+
+    return LimitNames(
+        {"max_items": "--max-items", "max_urls": "--max-urls", "max_bytes": "--max-bytes"}, "--preset", keyword=False
+    )
+
+
+def _note_formulas(shown: str, manifest: Manifest) -> None:
+    """A note, at its line and column, for each cell of the CSV written that starts like a spreadsheet formula
+    (as ``convert`` and ``generate`` note theirs): it is written as it is."""
+    from manifest_tools.writers.csv import formula_notes
+
+    print_losses(shown, manifest, (formula_notes(manifest.data or {}), "note"))
 
 
 def build_limits(options: SplitSettings, manifest: Manifest) -> Limits:

@@ -37,14 +37,17 @@ def _print(report: Report, output_format: str) -> None:
 def _finish(result: UploadReport, retry_out: str | None, output_format: str) -> None:
     """Write the retry manifest (if asked and anything failed), print the report, exit 1 on errors."""
     from manifest_tools.errors import ManifestToolsError
+    from manifest_tools.redact import for_message
 
     if retry_out and result.failed:
         try:
-            result.write_retry(retry_out)
+            notes = result.write_retry(retry_out)
         except ManifestToolsError as error:
             _print(result.report, output_format)
             fail(str(error))
             sys.exit(EXIT_FAILURE)
+        for note in notes:  # as convert notes them
+            click.echo(for_message(f"{retry_out}: note: {note.message} ({note.pointer})"), err=True)
         click.echo(f"Wrote {retry_out}: the {plural(len(result.failed), 'failed item')}, to upload again", err=True)
     elif retry_out:
         click.echo(f"No item failed: {retry_out} not written", err=True)

@@ -41,7 +41,7 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import Item
 from manifest_tools.providers import ListerOptions, Source, make_lister, parse_source
-from manifest_tools.writers.csv import csv_header, formula_note, item_rows, starts_like_formula
+from manifest_tools.writers.csv import csv_header, formula_cells, item_rows
 from manifest_tools.writers.json import encode_item
 
 Progress = Callable[[Counts, float], None]
@@ -165,10 +165,9 @@ class _Spooler:
         spool = part.spool(kind)
         index = part.kind_items[kind.key] = part.kind_items.get(kind.key, -1) + 1
         if self.csv:
-            title = fields.get(TITLE)  # the URLs start with a scheme: never like a formula
-            if isinstance(title, str) and starts_like_formula(title):
-                self.formulas.append((part.number, Loss(f"/{kind.key}/{index}/{TITLE}", formula_note(title))))
-            csv.writer(spool, lineterminator="\n").writerows(item_rows(Item(kind, 0, fields)))
+            item = Item(kind, index, fields)
+            self.formulas.extend((part.number, note) for note in formula_cells(item))
+            csv.writer(spool, lineterminator="\n").writerows(item_rows(item))
         else:
             spool.write(encode_item(canonical_item(kind, fields), "", kind.multi_file) + "\n")
 

@@ -8,8 +8,8 @@ rate. Findings are diagnostics at each URL's line and column (MT9xx).
 
 What stops every check of a run (the provider's extra not installed, no
 credentials) is not a finding per folder: it raises CannotVerify, one line for the
-user. A host that cannot be reached (an unknown name) is one MT903 for all of its
-URLs, not one per folder or object.
+user. A host that cannot be reached (an unknown name, a refused connection) is one MT903
+for all of its URLs, not one per folder or object.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ from manifest_tools.errors import CannotVerify, SourceError
 from manifest_tools.kinds import FILE_SIZE
 from manifest_tools.model import Manifest
 from manifest_tools.providers import Lister, Location, ObjectInfo, locate_url, location_lister, url_key
-from manifest_tools.providers.direct import UnknownHost
+from manifest_tools.providers.direct import HostDown
 from manifest_tools.providers.direct import head as head_request
 from manifest_tools.report.diagnostic import Finding
+from manifest_tools.wording import plural
 
 if TYPE_CHECKING:
     from manifest_tools.cloud.probe import ProbeOptions, ProbeStats
@@ -251,25 +252,30 @@ def _unreachable(folders: dict[str, list[_Wanted]], reason: str, stats: VerifySt
 def _verify_direct(direct: list[tuple[str, str]], options: VerifyOptions, stats: VerifyStats) -> None:
     checked, skipped = direct[: options.max_head], direct[options.max_head :]
     gate = _RateGate(options.head_per_second)
-    unknown_hosts: dict[str, str] = {}  # host -> why its name did not resolve: its other URLs are not asked
+    hosts = _Hosts()
     lock = threading.Lock()
 
     def head(url: str) -> tuple[int | None, str]:
         host = _host(url)
-        if host in unknown_hosts:
-            return None, _NOT_ASKED
-        gate.wait()
-        with lock:
-            stats.head_requests += 1
+        first = hosts.enter(host)
         try:
-            return head_request(url, options.timeout)
-        except UnknownHost as error:
-            unknown_hosts.setdefault(host, str(error))
-            return None, _NOT_ASKED
+            if host in hosts.down:
+                return None, _NOT_ASKED
+            gate.wait()
+            with lock:
+                stats.head_requests += 1
+            try:
+                return head_request(url, options.timeout)
+            except HostDown as error:
+                hosts.down.setdefault(host, str(error))
+                return None, _NOT_ASKED
+        finally:
+            if first:
+                hosts.opened(host)
 
     with ThreadPoolExecutor(max_workers=options.head_concurrency) as pool:
         results = list(pool.map(head, [url for _, url in checked]))
-    not_asked: dict[str, list[str]] = {}
+    not_asked: dict[tuple[str, int | None], list[str]] = {}
     for (pointer, url), (status, reason) in zip(checked, results, strict=True):
         if status is None and reason == _NOT_ASKED:
             not_asked.setdefault(_host(url), []).append(pointer)
@@ -279,31 +285,56 @@ def _verify_direct(direct: list[tuple[str, str]], options: VerifyOptions, stats:
             stats.findings.append(Finding(Code.MT901, f"{url} answers {status} {reason}".rstrip(), pointer))
         elif status >= 400:
             stats.findings.append(Finding(Code.MT903, f"{url} answers {status} {reason}".rstrip(), pointer))
-    stats.findings.extend(_unknown_host_findings(not_asked, unknown_hosts))
+    stats.findings.extend(_host_down_findings(not_asked, hosts.down))
     for pointer, url in skipped:
         stats.findings.append(
             Finding(Code.MT904, f"not checked (over --max-head {options.max_head:,}): {url}", pointer)
         )
 
 
-_NOT_ASKED = "\0the host name did not resolve"
-"""What ``head`` answers for a URL whose host name is unknown: reported once per host, not per URL."""
+_NOT_ASKED = "\0the host did not answer"
+"""What ``head`` answers for a URL whose host did not answer at all: reported once per host, not per URL."""
+
+_Host = tuple[str, "int | None"]
+"""A host name and port: one that refuses connections on one port may answer on another."""
 
 
-def _host(url: str) -> str:
+def _host(url: str) -> _Host:
     try:
-        return (urlsplit(url).hostname or "").lower()
+        parts = urlsplit(url)
+        return (parts.hostname or "").lower(), parts.port
     except ValueError:
-        return ""
+        return "", None
 
 
-def _unknown_host_findings(not_asked: dict[str, list[str]], reasons: dict[str, str]) -> Iterable[Finding]:
-    """One MT903 per host whose name did not resolve, at its first URL, counting the URLs not checked."""
+class _Hosts:
+    """Which hosts did not answer. A host's first HEAD goes alone, the others on it wait for its answer: a
+    host that refuses connections is asked once, however many URLs it has and however many run at a time."""
+
+    def __init__(self) -> None:
+        self.down: dict[_Host, str] = {}
+        self._answered: dict[_Host, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def enter(self, host: _Host) -> bool:
+        """True for the host's first caller, who must call ``opened``; the others wait until it has."""
+        with self._lock:
+            answered = self._answered.get(host)
+            if answered is None:
+                self._answered[host] = threading.Event()
+                return True
+        answered.wait()
+        return False
+
+    def opened(self, host: _Host) -> None:
+        self._answered[host].set()
+
+
+def _host_down_findings(not_asked: dict[_Host, list[str]], reasons: dict[_Host, str]) -> Iterable[Finding]:
+    """One MT903 per host that did not answer, at its first URL, counting the URLs not checked."""
     for host, pointers in not_asked.items():
-        more = f"; {len(pointers) - 1:,} more URLs on it not checked" if len(pointers) > 1 else ""
-        yield Finding(
-            Code.MT903, f"cannot resolve the host {host!r} ({reasons.get(host, 'unknown name')}){more}", pointers[0]
-        )
+        more = f"; {plural(len(pointers) - 1, 'more URL')} on it not checked" if len(pointers) > 1 else ""
+        yield Finding(Code.MT903, f"{reasons.get(host, 'the host did not answer')}{more}", pointers[0])
 
 
 class _RateGate:

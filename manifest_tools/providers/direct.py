@@ -3,6 +3,7 @@ object is stat'ed with a HEAD request, and its byte ranges are read with ``Range
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 from manifest_tools.providers.base import RETRYABLE_STATUS, Location, ObjectStat, Provider, ReadError, total_of
@@ -13,14 +14,35 @@ def locate(host: str, path: str) -> Location | None:
     return Location("direct", host)
 
 
-class UnknownHost(Exception):
-    """The URL's host name did not resolve: every other URL on that host would fail the same way."""
+class HostDown(Exception):
+    """The URL's host did not answer at all (it refused the connection, or no route leads to it): every
+    other URL on that host and port would fail the same way. Its text is the sentence for the finding."""
+
+
+class UnknownHost(HostDown):
+    """The URL's host name did not resolve."""
+
+
+def _host_of(url: str) -> tuple[str, str]:
+    """The URL's host name, and its host and port as written (no user info): what a finding names."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        return parts.hostname or "", parts.netloc.rpartition("@")[2]
+    except ValueError:
+        return "", ""
+
+
+_DOWN_ERRNOS = frozenset({errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH})
+"""Connection errors that say the host, not the object, is unreachable (a timeout may be one slow object)."""
 
 
 def head(url: str, timeout: float) -> tuple[int | None, str]:
     """(HTTP status, reason) of a HEAD request; (None, why) when nothing answered.
 
-    Raises UnknownHost when the host name does not resolve, so a caller can stop asking that host."""
+    Raises UnknownHost when the host name does not resolve, and HostDown when the host refuses the
+    connection or cannot be reached, so a caller can stop asking that host."""
     import socket
     import urllib.error
     import urllib.request  # here, not at the top: with http.client, ssl and email it costs lint's start 25 ms
@@ -33,8 +55,11 @@ def head(url: str, timeout: float) -> tuple[int | None, str]:
         return int(error.code), str(error.reason)
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
+        name, where = _host_of(url)
         if isinstance(reason, socket.gaierror):
-            raise UnknownHost(str(reason)) from None
+            raise UnknownHost(f"cannot resolve the host {name!r} ({reason})") from None
+        if isinstance(reason, OSError) and reason.errno in _DOWN_ERRNOS:
+            raise HostDown(f"cannot connect to the host {where!r} ({reason})") from None
         return None, str(reason)
 
 

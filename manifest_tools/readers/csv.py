@@ -36,7 +36,7 @@ from manifest_tools.model import Manifest
 from manifest_tools.readers.csv_locator import Columns, CsvLocator, GroupRows, RowRun
 from manifest_tools.readers.csv_rows import LINE_BREAK, Cell, Row, UnterminatedQuote, iter_rows, plain_row
 from manifest_tools.readers.repeats import MAX_REPEATS, cap_repeats, more_message
-from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded
+from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded, looks_like_other_format
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 OBJECT_URL_HEADING = CSV_URL_HEADING.lower()
@@ -93,6 +93,7 @@ class _Reader:
     block: _Block | None = None
     """The block the rows read now belong to."""
     before_header_reported: bool = False
+    byte_order_mark: bool = False
 
     def report(
         self, code: RuleCode, message: str, line: int, column: int, pointer: str = "", *, end: int | None = None
@@ -123,6 +124,7 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
             reader.report(
                 Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column
             )
+    reader.byte_order_mark = text.startswith(BOM)
     text = text.removeprefix(BOM)
     if not text or text.isspace():  # not text.strip(): that copies a whole file that ends in a newline
         reader.report(
@@ -168,12 +170,9 @@ def _take_row(reader: _Reader, row: Row) -> None:
         return
     if block is None:
         if not reader.before_header_reported:
-            reader.report(
-                Code.MT702,
-                "data before the first header row: a CSV manifest starts with a header such as ObjectUrl,Image title",
-                row.line,
-                1,
-            )
+            other = looks_like_other_format(row.cells[0].value, "csv")  # a JSON export saved as .csv
+            why = other or "a CSV manifest starts with a header such as ObjectUrl,Image title"
+            reader.report(Code.MT702, f"data before the first header row: {why}", row.line, 1)
             reader.before_header_reported = True
         return
     block.rows += 1
@@ -368,6 +367,7 @@ def _manifest(reader: _Reader) -> Manifest:
         invalid_pointers=reader.invalid,
         csv_entries=reader.entries,
         size_bytes=reader.size_bytes,
+        byte_order_mark=reader.byte_order_mark,
     )
 
 

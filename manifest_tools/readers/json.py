@@ -27,7 +27,7 @@ from manifest_tools.native import strict_json
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.readers.json_syntax import MAX_DEPTH, DuplicateKey, ParseResult, nests_too_deep, parse_tolerant
 from manifest_tools.readers.repeats import cap_repeats, more_message
-from manifest_tools.readers.text import BOM, DecodedText, as_decoded
+from manifest_tools.readers.text import BOM, DecodedText, as_decoded, looks_like_other_format
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 
@@ -219,6 +219,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         value = None
     else:
         vouched = False
+        other: str | None = None  # what a text the tolerant parser read looks like, if not JSON
         try:
             vouched = strict_json(text, start, MAX_DEPTH)
             if vouched:  # the native scanner's one pass says the hooks would pass
@@ -235,14 +236,19 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
             with _gc_paused():
                 result = parse_tolerant(text, start)
             value = result.value
-            found.extend((p.code, p.message, p.offset, p.pointer, p.end) for p in result.problems)
-            found.extend(_duplicate_findings(result, locator))
-            invalid_pointers = result.invalid_pointers
-            duplicates = result.duplicates
+            other = looks_like_other_format(text[start:], "json")
+            if other is not None:  # a CSV saved as .json: one sentence, not the tolerant parser's guesses
+                found.append((Code.MT201, other, start, "", -1))
+                value = None
+            else:
+                found.extend((p.code, p.message, p.offset, p.pointer, p.end) for p in result.problems)
+                found.extend(_duplicate_findings(result, locator))
+                invalid_pointers = result.invalid_pointers
+                duplicates = result.duplicates
         lone = _lone_surrogates(text, start, raw, escapes=not vouched)
         found.extend((Code.MT108, message, offset, "", end) for offset, end, message in lone)
         if (value is not None and not isinstance(value, dict)) or (
-            value is None and _TOP_LEVEL_NULL.match(text, start)
+            value is None and other is None and _TOP_LEVEL_NULL.match(text, start)
         ):
             found.append(
                 (

@@ -10,9 +10,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
+from manifest_tools.kinds import CSV_URL_HEADING
 from manifest_tools.model import Position
 
 BOM = "\ufeff"
+_CSV_HEADER_START = re.compile(rf'"?[ \t]*{re.escape(CSV_URL_HEADING)}[ \t]*"?[ \t]*(?:,|\r|\n|$)', re.IGNORECASE)
+"""The start of a CSV manifest's header row: ObjectUrl (any case, maybe quoted) as its first cell."""
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _CHUNK_BITS = 20
 _ONE = 1
@@ -28,6 +31,25 @@ _UTF_BOMS = (
 _TEXT_CONTROLS = frozenset(b"\t\n\r\x0c")
 _BINARY_SHARE = 0.05
 """More than this share of control bytes (other than tab and line ends) at the start: not a text file."""
+
+
+def looks_like_other_format(text: str, read_as: str) -> str | None:
+    """A sentence saying that ``text`` (what follows a byte order mark), read as ``read_as``, looks like a
+    manifest of the other format (a CSV saved as .json, a JSON export saved as .csv); None when it does not."""
+    body = text.lstrip(" \t\r\n")
+    if read_as == "json" and _CSV_HEADER_START.match(body):
+        header = body.split("\n", 1)[0].strip()
+        shown = header if len(header) <= 40 else f"{header[:40]}..."
+        return (
+            f"this looks like a CSV manifest (its first line is the header row {shown!r}), not JSON:"
+            " rename it .csv, or read it as CSV"
+        )
+    if read_as == "csv" and body[:1] in ("{", "["):
+        return (
+            f"this looks like a JSON manifest (it starts with {body[:1]!r}), not CSV:"
+            " rename it .json, or read it as JSON"
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,12 @@ from urllib.parse import unquote
 from manifest_tools.atomic import atomic_text_file, same_file
 from manifest_tools.codes import Code
 from manifest_tools.errors import OutputError, SourceError
+from manifest_tools.losses import Loss
 from manifest_tools.model import Item, Manifest
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.report.report import Report
 from manifest_tools.splitting import Part, part_data
-from manifest_tools.writers.csv import write_csv
+from manifest_tools.writers.csv import formula_notes, write_csv
 from manifest_tools.writers.json import write_json
 
 DONE, PENDING = "DONE", "PENDING"
@@ -191,17 +192,19 @@ def _check_complete(result: JobResult, mapped: FailureMap) -> None:
         )
 
 
-def write_retry_manifest(manifest: Manifest, items: list[Item], path: str | os.PathLike[str]) -> None:
+def write_retry_manifest(manifest: Manifest, items: list[Item], path: str | os.PathLike[str]) -> list[Loss]:
     """A manifest of only ``items`` (groups whole, the flags kept), canonical, replaced atomically;
-    CSV when ``path`` ends in .csv, else JSON."""
+    CSV when ``path`` ends in .csv, else JSON. Returns a CSV's formula notes (pointers into what was written)."""
     if same_file(manifest.path, path):
         raise OutputError(f"{os.fspath(path)} is the manifest itself: write the retry manifest to another file")
     data = part_data(manifest, Part(1, items))
+    as_csv = os.fspath(path).lower().endswith(".csv")
     with atomic_text_file(path) as out:
-        if os.fspath(path).lower().endswith(".csv"):
+        if as_csv:
             write_csv(data, out)
         else:
             write_json(data, out)
+    return formula_notes(data) if as_csv else []
 
 
 @dataclass(slots=True)
@@ -212,9 +215,10 @@ class UploadReport:
     failed: list[Item]
     manifest: Manifest
 
-    def write_retry(self, path: str | os.PathLike[str]) -> None:
-        """Write the retry manifest: the failed items only (see :func:`write_retry_manifest`)."""
-        write_retry_manifest(self.manifest, self.failed, path)
+    def write_retry(self, path: str | os.PathLike[str]) -> list[Loss]:
+        """Write the retry manifest: the failed items only (see :func:`write_retry_manifest`); a CSV's
+        formula notes."""
+        return write_retry_manifest(self.manifest, self.failed, path)
 
 
 def report_results(manifest: Manifest, results: Iterable[JobResult]) -> UploadReport:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from manifest_tools.errors import ConfigError
 from manifest_tools.model import Manifest
 from manifest_tools.report.report import Report
 from manifest_tools.splitting import PRESETS, Limits, plan, write_parts
@@ -81,15 +82,19 @@ def upload(
     from manifest_tools import api
 
     options = options or UploadOptions()
+    _check_options(folder, options)
     say = progress or (lambda message: None)
     enabled = options.enabled if options.enabled is not None else api.selection()
     lint = api.lint_file(manifest_path, enabled)
     lint.raise_for_errors()
     manifest = api.parse_path(manifest_path)
     path = state_path(manifest_path)
-    state = _resume_or_plan(manifest, path, folder, options)
-    unfinished = [part for part in state.parts if part.status != "done"]
-    storage_folder = _storage_folder(folder, options) if unfinished else None  # a finished upload needs no key
+    state = _resumed(manifest, path, folder, options)
+    finished = state is not None and all(part.status == "done" for part in state.parts)
+    # the key and the folder before any part is written: a run that cannot start leaves nothing to resume
+    storage_folder = None if finished else _storage_folder(folder, options, resumable=state is not None)
+    if state is None:
+        state = _planned(manifest, path, folder, options)
     sent: list[int] = []
     for part in state.parts:
         _advance(part, storage_folder, state, path, options, say, sent)
@@ -97,14 +102,34 @@ def upload(
     return UploadResult(lint, report_results(manifest, results), state, path, sent)
 
 
-def _resume_or_plan(manifest: Manifest, path: Path, folder: str, options: UploadOptions) -> UploadState:
-    digest = file_digest(manifest.path)
+def _check_options(folder: str, options: UploadOptions) -> None:
+    """ConfigError, before anything is read or written, for a folder or integration that is not a UUID (the
+    platform would refuse it only after the parts and the state file are written) or an unknown preset."""
+    for what, value in (("storage folder", folder), ("integration", options.integration)):
+        if value is None:
+            continue
+        try:
+            UUID(value)
+        except (ValueError, TypeError, AttributeError):
+            raise ConfigError(
+                f"the {what} {value!r} is not a UUID (such as 00000000-0000-0000-0000-000000000000):"
+                " copy its id from the platform"
+            ) from None
+    if options.preset not in PRESETS:
+        raise ConfigError(f"unknown preset {options.preset!r} (choose from {', '.join(PRESETS)})")
+
+
+def _resumed(manifest: Manifest, path: Path, folder: str, options: UploadOptions) -> UploadState | None:
+    """The state of an earlier run of this upload, checked to be of this manifest and folder; None if none."""
     state = load_state(path)
     if state is not None:
-        check_resumable(state, path, digest, folder, options.integration)
-        return state
-    if options.preset not in PRESETS:
-        raise UploadError(f"unknown preset {options.preset!r} (choose from {', '.join(PRESETS)})")
+        check_resumable(state, path, file_digest(manifest.path), folder, options.integration)
+    return state
+
+
+def _planned(manifest: Manifest, path: Path, folder: str, options: UploadOptions) -> UploadState:
+    """The parts written and the state file saved for a first run."""
+    digest = file_digest(manifest.path)
     planned = plan(manifest, PRESETS[options.preset][manifest.format].merged(options.limits))
     out = parts_folder(manifest.path)
     out.mkdir(exist_ok=True)
@@ -132,8 +157,9 @@ def _sdk_errors() -> tuple[type[BaseException], tuple[type[BaseException], ...]]
     return EncordException, (RequestException, requests.exceptions.RequestException)
 
 
-def _storage_folder(folder: str, options: UploadOptions) -> Any:
-    """The SDK's StorageFolder, with the client built from the SDK's own environment settings."""
+def _storage_folder(folder: str, options: UploadOptions, *, resumable: bool = True) -> Any:
+    """The SDK's StorageFolder, with the client built from the SDK's own environment settings (``resumable``:
+    a state file is there to resume from)."""
     try:
         with warnings.catch_warnings():  # the SDK's models warn about pydantic deprecations on import
             warnings.simplefilter("ignore")
@@ -153,7 +179,7 @@ def _storage_folder(folder: str, options: UploadOptions) -> Any:
         client = EncordUserClient.create_with_ssh_private_key(requests_settings=settings, **extra)
         return client.get_storage_folder(folder)
     except (refused, ValueError, OSError) as error:
-        raise UploadError(f"cannot open storage folder {folder}: {_reason(error)}", resumable=True) from None
+        raise UploadError(f"cannot open storage folder {folder}: {_reason(error)}", resumable=resumable) from None
 
 
 def _reason(error: BaseException) -> str:

@@ -6,13 +6,14 @@ whichever command writes it (``fix``, ``convert``, ``split``, ``generate``, the
 upload reports): the platform reads a title literally, so an apostrophe before a
 formula-like one (OWASP's advice for spreadsheets) would become part of the title,
 and a CSV and a JSON manifest of the same files would register different titles.
-``convert`` and ``generate`` note each formula-like cell (:func:`formula_note`).
+Each of them notes each formula-like cell it writes (:func:`formula_note`, :func:`formula_notes`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import string
 from collections.abc import Callable, Iterator
 from itertools import chain, repeat
@@ -22,6 +23,7 @@ from typing import IO, Any
 from manifest_tools.collector import collector_paused
 from manifest_tools.errors import UnencodableText
 from manifest_tools.kinds import CREATE_VIDEO, CSV_KINDS, OBJECT_URL, TITLE, Kind
+from manifest_tools.losses import Loss
 from manifest_tools.model import Item, run_shape, url_values_of
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -36,11 +38,39 @@ def starts_like_formula(cell: str) -> bool:
 
 
 def formula_note(cell: str) -> str:
-    """What ``convert`` and ``generate`` say of a cell that :func:`starts_like_formula`: it is written as it is."""
+    """What every command that writes CSV says of a cell that :func:`starts_like_formula`: it is written as it is."""
     return (
         f"{cell!r} starts like a spreadsheet formula: written as it is (the platform reads it literally),"
         " but a spreadsheet that opens this CSV may run it as a formula"
     )
+
+
+def formula_cells(item: Item) -> Iterator[Loss]:
+    """A :func:`formula_note` for each cell of ``item``'s rows that starts like a spreadsheet formula: its
+    title (once, however many rows repeat it), then its URLs, each at its pointer."""
+    title = item.fields.get(TITLE)
+    if isinstance(title, str) and title[:1] not in SAFE_FIRST and starts_like_formula(title):
+        yield Loss(f"{item.pointer}/{TITLE}", formula_note(title))
+    for name, url in item.url_fields():
+        if isinstance(url, str) and url[:1] not in SAFE_FIRST and starts_like_formula(url):
+            yield Loss(f"{item.pointer}/{name}", formula_note(url))
+
+
+def formula_notes(data: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[Loss]:
+    """:func:`formula_cells` of every item a CSV of ``data`` holds (``skip``: pointers of items left out), in
+    the CSV's block order: what ``fix``, ``split`` and ``upload-report`` say of the CSV they write, as
+    ``convert`` and ``generate`` say it of theirs."""
+    return [note for item in _csv_items(data, skip) for note in formula_cells(item)]
+
+
+_FORMULA_CELL = re.compile(r'(?:^|,)"?\s*[=+\-@\t\r]', re.MULTILINE)
+"""A cell of CSV text that may start like a formula (a superset: a match is checked on the parsed rows)."""
+
+
+def may_hold_formula(text: str) -> bool:
+    """False when no cell of the CSV ``text`` can start like a formula: then there is nothing to note and
+    the text need not be parsed to know it."""
+    return _FORMULA_CELL.search(text) is not None
 
 
 def _csv_items(data: dict[str, Any], skip: frozenset[str]) -> Iterator[Item]:

@@ -36,3 +36,53 @@ def test_every_csv_writer_keeps_formula_like_titles_as_they_are(
     text = result.stdout if written is None else (tmp_path / written).read_text(encoding="utf-8")
     manifest = manifest_tools.load(text, format="csv")
     assert [item.fields.get("title") for item in manifest.items()] == TITLES
+
+
+NOTED = [title for title in TITLES if title != "plain"]
+"""The titles each writer notes: every one but the plain one (a leading blank or tab included)."""
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_every_csv_writer_notes_each_formula_like_cell_it_writes(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix and split wrote such titles without a word, where convert and generate noted each one."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.csv").write_text(SOURCE, encoding="utf-8")
+    args, _ = WRITERS[command]
+    result = CliRunner().invoke(main, args, input=SOURCE)
+    notes = [line for line in result.stderr.splitlines() if ": note: " in line and "spreadsheet formula" in line]
+    assert [note.split(": note: ")[1].split(" starts like")[0] for note in notes] == [repr(t) for t in NOTED]
+    rows = [int(note.split(":")[1]) for note in notes]  # at the title's line in what was read or written
+    assert rows == [TITLES.index(title) + 2 for title in NOTED]
+
+
+def test_fix_notes_a_formula_its_own_trim_makes(tmp_path: Path) -> None:
+    """MT219 trims ' -x' to '-x': the title the fix wrote starts like a formula, and is noted as written."""
+    path = tmp_path / "g.csv"
+    path.write_text(f"ObjectUrl,Image title\n{URL}/a.jpg,a.jpg\n{URL}/c.jpg, -x\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["fix", str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8").endswith(",-x\n")
+    assert f"{path}:3:44: note: '-x' starts like a spreadsheet formula" in result.stderr
+
+
+def test_fix_says_nothing_of_formulas_when_it_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The note is about what is written: an unchanged file, --check and --diff write nothing."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.csv").write_text(SOURCE, encoding="utf-8")
+    CliRunner().invoke(main, ["fix", "--ignore", "MT219", "m.csv"])  # canonical now
+    for args in (["fix", "--ignore", "MT219", "m.csv"], ["fix", "--check", "m.csv"], ["fix", "--diff", "m.csv"]):
+        assert "spreadsheet formula" not in CliRunner().invoke(main, args).stderr, args
+
+
+def test_the_library_lists_the_notes_of_a_csv_as_every_writer_does() -> None:
+    from manifest_tools.writers.csv import formula_notes, may_hold_formula
+
+    manifest = manifest_tools.load(SOURCE, format="csv")
+    assert [note.pointer for note in formula_notes(manifest.data or {})] == [
+        f"/images/{TITLES.index(title)}/title" for title in NOTED
+    ]
+    assert may_hold_formula(SOURCE)
+    plain = "ObjectUrl,Image title\n" + f"{URL}/0.jpg,plain\n"
+    assert not may_hold_formula(plain) and formula_notes(manifest_tools.load(plain, format="csv").data or {}) == []

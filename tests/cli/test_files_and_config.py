@@ -191,6 +191,16 @@ def test_a_broken_config_is_one_line_and_exit_two(repo: Path) -> None:
     assert code == 2 and "exclude must be a list of gitignore-style patterns" in err
 
 
+@pytest.mark.parametrize("command", ["lint", "verify"])
+def test_a_configured_output_format_no_formatter_has_names_the_file(repo: Path, command: str) -> None:
+    """ "unknown output-format 'xml'" named no file, where every other configuration error names it."""
+    write(repo, {"pyproject.toml": '[tool.manifest-tools]\noutput-format = "xml"\n'})
+    code, _, err = run(command, "manifests/clean.json")
+    config = (repo / "pyproject.toml").resolve()
+    assert code == 2
+    assert err.startswith(f"manifest-tools: {config}: unknown output-format 'xml' in [tool.manifest-tools]"), err
+
+
 def test_library_lint_files_takes_the_same_exclusions(repo: Path) -> None:
     write(repo, {"manifests/warns.json": WARNS, "legacy/old.json": BROKEN})
     assert manifest_tools.lint_files(["."], extend_exclude=["legacy/"]).files == [

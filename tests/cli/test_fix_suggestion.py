@@ -119,3 +119,18 @@ def test_a_pipe_linted_is_not_named_in_the_fix_it_suggests(tmp_path: Path, monke
         writer.join(5)
     found = FIXABLE.search(linted.stdout)
     assert found is not None and found.group(1) == "manifest-tools fix a.json", linted.output
+
+
+def test_a_file_fix_refuses_or_has_nothing_to_fix_is_not_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hint named fixtures/invalid/frames.csv, which fix refuses to rewrite ("3 problems must be fixed by
+    hand first"), beside the file whose fixes it counted."""
+    monkeypatch.chdir(tmp_path)
+    frames = Path(__file__).parents[2] / "fixtures" / "invalid" / "frames.csv"
+    (tmp_path / "frames.csv").write_bytes(frames.read_bytes())
+    (tmp_path / "r.json").write_text(REPEATED, encoding="utf-8")
+    linted = CliRunner().invoke(main, ["lint", "r.json", "frames.csv"])
+    found = FIXABLE.search(linted.stdout)
+    assert found is not None, linted.stdout
+    assert found.group(1) == "manifest-tools fix --unsafe-fixes r.json"
+    refused = CliRunner().invoke(main, ["fix", "--unsafe-fixes", "frames.csv"])
+    assert "not rewritten" in refused.stderr  # what naming it would have led to

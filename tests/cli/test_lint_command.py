@@ -48,7 +48,7 @@ def test_errors_exit_one_with_position_and_summary(workdir: Path) -> None:
     assert lines[0] == "broken.json:1:72: MT102 trailing comma before ']': strict JSON does not allow it"
     assert lines[-2:] == [
         "Found 1 error in 1 file (2 checked).",
-        "1 fixable with `manifest-tools fix broken.json clean.json`.",
+        "1 fixable with `manifest-tools fix broken.json`.",  # clean.json has nothing to fix: not named
     ]
 
 

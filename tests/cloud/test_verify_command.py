@@ -149,6 +149,41 @@ def test_an_unknown_host_is_one_finding(http_server: Server, tmp_path: Path) -> 
     assert seen == ["/ok/a.jpg"]
 
 
+def _refused_port() -> int:
+    """A local port nothing listens on: bound, then closed, so a connection to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_a_host_that_refuses_the_connection_is_one_finding_and_one_attempt(
+    http_server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, seen = http_server
+    port = _refused_port()
+    down = f"https://127.0.0.1:{port}"
+    attempts: list[tuple[str, int]] = []
+    connect = socket.create_connection
+
+    def counted(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        attempts.append(address)
+        return connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", counted)
+    path = tmp_path / "m.json"
+    path.write_text(manifest(*(f"{down}/{i}.jpg" for i in range(4)), f"{base}/ok/a.jpg"))
+    code, out, err = run("verify", str(path))
+    assert code == 1
+    lines = [line for line in out.splitlines() if " MT9" in line]
+    assert len(lines) == 1, out
+    assert f"MT903 cannot connect to the host '{down[8:]}' (" in lines[0]
+    assert lines[0].endswith("; 3 more URLs on it not checked"), lines[0]
+    assert attempts.count(("127.0.0.1", port)) == 1
+    assert seen == ["/ok/a.jpg"]
+    assert "5 URLs, 0 folders listed, 2 HEAD requests" in err
+
+
 class _Lister:
     """A store whose every folder listing fails with ``error``."""
 

@@ -49,9 +49,9 @@ def test_parts_respect_limits_and_never_cut_groups(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("groups", "limits", "message"),
     [
-        ([2, 9], Limits(max_urls=5), "image group 'g1' at /image_groups/1 has 9 URLs, over --max-urls 5;"),
+        ([2, 9], Limits(max_urls=5), "image group 'g1' at /image_groups/1 has 9 URLs, over max_urls=5;"),
         ([1], Limits(max_bytes=100), "image group 'g0' at /image_groups/0 makes a part of 165 bytes on its own"),
-        ([1], Limits(max_bytes=100), "over --max-bytes 100;"),
+        ([1], Limits(max_bytes=100), "over max_bytes=100;"),
         ([3], Limits(max_images=2), "has 3 images, over the limit of 2 images per part;"),
     ],
 )
@@ -72,10 +72,10 @@ def test_the_readme_cases_name_the_limit() -> None:
     fixtures = Path(__file__).parents[2] / "fixtures" / "valid"
     with pytest.raises(SplitError) as raised:
         plan(api.load(fixtures / "four-blocks.csv"), Limits(max_urls=1))
-    assert "has 2 URLs, over --max-urls 1;" in str(raised.value)
+    assert "has 2 URLs, over max_urls=1;" in str(raised.value)
     video = api.parse("m.json", json.dumps({"videos": [{"objectUrl": f"{URL}/v.mp4"}]}))
     with pytest.raises(
-        SplitError, match=r"^video at /videos/0 makes a part of \d+ bytes on its own, over --max-bytes 50;"
+        SplitError, match=r"^video at /videos/0 makes a part of \d+ bytes on its own, over max_bytes=50;"
     ):
         plan(video, Limits(max_bytes=50))
 

@@ -121,6 +121,21 @@ def test_retry_manifest_as_csv(workdir: Path) -> None:
     assert manifest_tools.lint("retry.csv").diagnostics == []
 
 
+def test_a_csv_retry_manifest_notes_each_formula_like_title(workdir: Path) -> None:
+    """upload-report wrote '=SUM(A1)' into the retry CSV without the note convert and generate print."""
+    (workdir / "f.csv").write_text(f"ObjectUrl,Image title\n{B}/one.jpg,=SUM(A1)\n{B}/two.jpg,Two\n")
+    result = save(workdir / "r.json", job_result(unit_error([f"{B}/one.jpg"]), unit_error([f"{B}/two.jpg"])))
+    code, _, err = run("upload-report", result, "--manifest", "f.csv", "--retry-out", "retry.csv")
+    assert code == 1
+    notes = [line for line in err.splitlines() if ": note: " in line]
+    assert notes == [
+        "retry.csv: note: '=SUM(A1)' starts like a spreadsheet formula: written as it is (the platform reads it"
+        " literally), but a spreadsheet that opens this CSV may run it as a formula (/images/0/title)"
+    ]
+    code, _, err = run("upload-report", result, "--manifest", "f.csv", "--retry-out", "retry.json")
+    assert ": note: " not in err  # JSON runs no formula
+
+
 def test_a_failed_url_the_manifest_does_not_hold_is_reported(workdir: Path) -> None:
     report = manifest_tools.upload_report(job_result(unit_error([f"{B}/elsewhere.jpg"])), "m.json").report
     assert codes(report) == ["MT912 1:1"]

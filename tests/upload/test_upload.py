@@ -141,6 +141,41 @@ def test_missing_credentials_exit_2_without_a_traceback(
     assert standin.log()["starts"] == []
 
 
+def test_missing_credentials_write_nothing(workdir: Path, standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts folder and the state file were written before the key was looked for, and the message said
+    to run the same command again, which could not help until the key is set."""
+    monkeypatch.delenv("ENCORD_SSH_KEY", raising=False)
+    monkeypatch.delenv("ENCORD_SSH_KEY_FILE", raising=False)
+    code, _, err = run(standin)
+    assert code == 2 and "ENCORD_SSH_KEY" in err
+    assert "run the same command again" not in err
+    assert sorted(path.name for path in workdir.iterdir()) == ["m.json"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "what"),
+    [("--folder", "not-a-uuid", "storage folder"), ("--integration", "1111", "integration")],
+)
+def test_a_folder_or_integration_that_is_not_a_uuid_is_refused_first(
+    workdir: Path, standin: StandIn, ssh_key: str, option: str, value: str, what: str
+) -> None:
+    """--folder not-a-uuid was not checked: the parts and state file were written, and a second run with
+    another --folder failed on the state file ("this upload goes to folder ...") rather than on the bad id."""
+    extra = [] if option == "--folder" else [option, value]
+    command = args(standin, *extra)
+    if option == "--folder":
+        command[command.index(FOLDER)] = value
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"manifest-tools: the {what} {value!r} is not a UUID")
+    assert len(result.stderr.splitlines()) == 1
+    assert sorted(path.name for path in workdir.iterdir()) == ["m.json"]
+    assert standin.log()["starts"] == []
+    folder, integration = (value, None) if option == "--folder" else (FOLDER, value)
+    with pytest.raises(manifest_tools.ConfigError, match=f"^the {what} {value!r} is not a UUID"):
+        manifest_tools.upload("m.json", folder, UploadOptions(integration=integration))
+
+
 def test_a_refused_start_exits_2_keeps_the_state_and_resumes(workdir: Path, standin: StandIn, ssh_key: str) -> None:
     standin.control(faults={"start": [500]})
     code, _, err = run(standin)
