@@ -101,12 +101,20 @@ def _agree(text: str, forget: bool = False) -> None:
         assert _DECODER.raw_decode(_covered(text, span))[0] == target, pointer  # an item's span runs to the next
 
 
+@pytest.mark.parametrize("brace_chunk_bits", [None, 4], ids=["chunks", "tiny-chunks"])
 @pytest.mark.parametrize("forget", [False, True], ids=["parsed", "parse-forgotten"])
 @pytest.mark.parametrize("layout", range(len(LAYOUTS)))
 @pytest.mark.parametrize(
-    "items", [ITEMS, [], ITEMS[:1], ITEMS[1:2] * 4, [*ITEMS, "not an object"], [{"t": "a } brace"}, *ITEMS]]
+    "items",
+    [ITEMS, [], ITEMS[:1], ITEMS[1:2] * 4, [*ITEMS, "not an object"], [{"t": "a } brace"}, *ITEMS]],
 )
-def test_seeded_spans_are_the_spans_read(layout: int, items: list[Any], forget: bool) -> None:
+def test_seeded_spans_are_the_spans_read(
+    layout: int, items: list[Any], forget: bool, brace_chunk_bits: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The closing braces are counted a chunk at a time: with 16-character chunks too (many per item),
+    a brace found from its chunk's count is the one the reading finds."""
+    if brace_chunk_bits is not None:
+        monkeypatch.setattr("manifest_tools.readers.json_locator._BRACE_CHUNK_BITS", brace_chunk_bits)
     _agree(LAYOUTS[layout](_manifest(items)), forget)
 
 
