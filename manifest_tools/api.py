@@ -256,7 +256,7 @@ def _paused_check(parsed: Callable[[], Manifest], enabled: frozenset[str], count
     promote them and in a full one after (a tenth of a pure-Python lint's CPU). Reference counting frees
     the tree all the same."""
     with collector_paused():
-        return check(parsed(), enabled, count_fixes=count_fixes)
+        return _check(parsed(), enabled, count_fixes, owned=True)
 
 
 def _checked_in_python(report: Report, why: str) -> Report:
@@ -267,9 +267,17 @@ def _checked_in_python(report: Report, why: str) -> Report:
 
 def check(manifest: Manifest, enabled: frozenset[str] | None = None, *, count_fixes: bool = True) -> Report:
     """Run the rules over a loaded Manifest (and, ``count_fixes``, the fixer on a copy: the hint's counts)."""
-    codes = enabled if enabled is not None else selection()
+    return _check(manifest, enabled if enabled is not None else selection(), count_fixes, owned=False)
+
+
+def _check(manifest: Manifest, codes: frozenset[str], count_fixes: bool, *, owned: bool) -> Report:
+    """:func:`check`; ``owned``: no one else holds ``manifest`` (it was parsed for this lint), so its
+    parsed data is dropped before findings are placed when nothing after needs it (the fix hint's copy
+    does, on a file the fixer is run on): the tree and the text read again are then not held at once."""
     notes: set[str] = set()
-    report = Report(engine.check(manifest, codes, notes), [manifest.path], sorted(notes))
+    fixes_need_data = count_fixes and manifest.certified is None and manifest.size_bytes <= FIX_COUNT_MAX_BYTES
+    drop_data = owned and not fixes_need_data
+    report = Report(engine.check(manifest, codes, notes, drop_data=drop_data), [manifest.path], sorted(notes))
     if count_fixes and manifest.certified is None:
         count_fixes_of(report, manifest.path, _fixed_copy(manifest, codes), manifest.size_bytes)
     return report

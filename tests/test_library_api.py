@@ -97,7 +97,7 @@ def test_the_collector_is_paused_while_the_python_rules_check_a_parsed_file(
 
     seen: list[bool] = []
     checked = engine.check
-    monkeypatch.setattr(engine, "check", lambda *args: seen.append(gc.isenabled()) or checked(*args))
+    monkeypatch.setattr(engine, "check", lambda *args, **kw: seen.append(gc.isenabled()) or checked(*args, **kw))
     monkeypatch.setattr(native, "_loaded", True)
     monkeypatch.setattr(native, "_scanner", None)
     path = tmp_path / "m.json"

@@ -61,7 +61,14 @@ def _places(values: list[dict[str, Any]], closings: list[dict[str, Any]]) -> Seq
     return places if len(places) == len(values) else None
 
 
-_BRACE_CHUNK_BITS = 20
+def _compact(places: Sequence[int] | None) -> Sequence[int] | None:
+    """``places`` kept in 8 bytes each (a ``range`` as it is)."""
+    return array("q", places) if isinstance(places, list) else places
+
+
+_BRACE_CHUNK_BITS = 14
+"""Braces are counted 16 KiB at a time, and a chunk is split at its braces only when a finding falls in it:
+1,000 findings spread through 165 MB split 16 MB, where 1 MiB chunks split the whole file."""
 _ONE = 1
 
 
@@ -122,6 +129,10 @@ class JsonLocator:
         self._root = -1
         self._parsed: Any = None
         self._closings: list[dict[str, Any]] | None = None
+        self._closing_count = -1
+        """How many objects the parsed value holds (-1: not seeded, or braces stand inside strings)."""
+        self._places_by_name: dict[str, Sequence[int] | None] | None = None
+        """Each top-level array's places among the closing braces, kept by :meth:`forget_parsed`."""
         self._brace_counts: list[int] | None = None
         """How many ``}`` stand before each chunk of the text (and, last, in all of it)."""
         self._brace_chunks: dict[int, array[int]] = {}
@@ -163,22 +174,45 @@ class JsonLocator:
         """
         if isinstance(value, dict):
             value = {key: list(member) if isinstance(member, list) else member for key, member in value.items()}
-        self._parsed, self._closings = value, closings
+        self._parsed, self._closings, self._closing_count = value, closings, len(closings)
 
-    def _seed_from_parsed(self, start: int, values: Any) -> bool:
-        """Element offsets of the array at ``start`` (the parsed ``values``) from the closing braces; False
+    def forget_parsed(self) -> None:
+        """Drop the parsed value and its objects, keeping what positions need of them: each top-level
+        array's places among the closing braces (a ``range`` for items of one shape), found now.
+
+        A lint that owns its manifest calls this, with the manifest's data dropped, before the text is read
+        again to place findings: the parsed tree (twice the text's size) and the text are then never held
+        at once, which a lint with findings did (its peak memory, over json.loads')."""
+        parsed, closings = self._parsed, self._closings
+        self._parsed = self._closings = None
+        if closings is None or not isinstance(parsed, dict):
+            return
+        self._places_by_name = {
+            name: _compact(_places(values, closings)) if not set(map(type, values)) - {dict} else None
+            for name, values in parsed.items()
+            if isinstance(values, list)
+        }
+
+    def _places_of(self, name: str | None) -> Sequence[int] | None:
+        """The places of top-level array ``name``'s elements among the closing braces, or None."""
+        if self._places_by_name is not None:
+            return self._places_by_name.get(name) if name is not None else None
+        values = self._parsed.get(name) if name is not None and isinstance(self._parsed, dict) else None
+        if self._closings is None or not isinstance(values, list) or set(map(type, values)) - {dict}:
+            return None
+        return _places(values, self._closings)
+
+    def _seed_from_parsed(self, start: int, name: str) -> bool:
+        """Element offsets of the array at ``start`` (top-level member ``name``) from the closing braces; False
         when they cannot be had so (an element that is not an object, a brace inside a string).
 
         Lazily: an element's offset is found when a finding asks for it (:class:`_SeededOffsets`), so that
         a few findings in a file of half a million items look up a few braces, not every one."""
-        closings = self._closings
-        if closings is None or not isinstance(values, list) or start in self._arrays:
+        if self._closing_count < 0 or start in self._arrays:
             return False
         if not self._braces_are_objects():
             return False
-        if set(map(type, values)) - {dict}:
-            return False
-        places = _places(values, closings)
+        places = self._places_of(name)
         if places is None:
             return False
         text = self._text
@@ -193,14 +227,14 @@ class JsonLocator:
     def _braces_are_objects(self) -> bool:
         """Whether the text holds one ``}`` per parsed object (so none inside a string), counted a chunk at
         a time at C speed; when not, the closing braces are no more asked about."""
-        if self._brace_counts is None and self._closings is not None:
+        if self._brace_counts is None and self._closing_count >= 0:
             text, counts = self._text, [0]
             for chunk_start in range(0, len(text), 1 << _BRACE_CHUNK_BITS):
                 counts.append(counts[-1] + text.count("}", chunk_start, chunk_start + (1 << _BRACE_CHUNK_BITS)))
-            if counts[-1] == len(self._closings):
+            if counts[-1] == self._closing_count:
                 self._brace_counts = counts
             else:
-                self._closings = None
+                self._closing_count = -1
         return self._brace_counts is not None
 
     def _opening_after(self, offset: int) -> int:
@@ -419,8 +453,8 @@ class JsonLocator:
     def _skip_member_value(self, offset: int, name: str, pos: int) -> int:
         """As :meth:`_skip_value`, for member ``name`` of the object at ``offset``: an array of the top level
         has its elements' offsets from the parsed value when it can (``seed_parsed``), none read."""
-        if offset == self._root and self._closings is not None and self._text.startswith("[", pos):
-            self._seed_from_parsed(pos, self._parsed.get(name) if isinstance(self._parsed, dict) else None)
+        if offset == self._root and self._closing_count >= 0 and self._text.startswith("[", pos):
+            self._seed_from_parsed(pos, name)
         return self._skip_value(pos)
 
     def _skip_value(self, pos: int) -> int:

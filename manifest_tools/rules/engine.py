@@ -43,18 +43,22 @@ def _matches(code: str, patterns: Iterable[str]) -> bool:
     return any(p == "ALL" or code.startswith(p) for p in patterns)
 
 
-def check(manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = None) -> list[Diagnostic]:
+def check(
+    manifest: Manifest, enabled: frozenset[str], notes: set[str] | None = None, *, drop_data: bool = False
+) -> list[Diagnostic]:
     """Every enabled diagnostic for ``manifest``, reader ones first, sorted by position; the checkers'
-    notes about the run go into ``notes``."""
-    return located(manifest, enabled, find(manifest, enabled, notes))
+    notes about the run go into ``notes``. ``drop_data``: see :func:`locate_findings`."""
+    return located(manifest, enabled, find(manifest, enabled, notes), drop_data=drop_data)
 
 
-def located(manifest: Manifest, enabled: frozenset[str], findings: list[Finding]) -> list[Diagnostic]:
+def located(
+    manifest: Manifest, enabled: frozenset[str], findings: list[Finding], *, drop_data: bool = False
+) -> list[Diagnostic]:
     """The enabled reader diagnostics and ``findings`` (:func:`find`'s) as diagnostics, sorted by position:
     ``fix`` locates its input's findings so in the text it wrote (``manifest`` with that text's locator)."""
     rules = catalogue.all_rules()
     diagnostics = [with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics if d.code in enabled]
-    diagnostics += locate_findings(manifest, findings)
+    diagnostics += locate_findings(manifest, findings, drop_data=drop_data)
     diagnostics.sort(key=_PLACE)
     return diagnostics
 
@@ -127,18 +131,28 @@ FirstUrls = dict[tuple[str, int], str | None]
 """Each item's first URL, by (kind key, index), once looked up."""
 
 
-def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnostic]:
+def locate_findings(manifest: Manifest, findings: list[Finding], *, drop_data: bool = False) -> list[Diagnostic]:
     """Diagnostics for findings about ``manifest``: line and column found, severity from the catalogue.
 
     Per finding only what differs is computed: each rule's facts and each message's printable form are
     looked up once (100,000 findings of one rule share them), and a finding the scanner located is not
-    asked of the locator."""
+    asked of the locator.
+
+    ``drop_data`` (a caller that owns ``manifest`` and needs no more of its data): the fingerprints (which
+    read items' first URLs) are made first, then the parsed data is dropped (``manifest.data`` becomes None)
+    before the locator reads the text again, so that the tree and the text are not held at once."""
     rules = catalogue.all_rules()
     span = manifest.locator.span
     certificate = manifest.certified
     hashed = _FINGERPRINTS.get()
     first_urls: FirstUrls = certificate.first_urls() if certificate is not None and hashed else {}
     hash_of = _fingerprinter(manifest, first_urls, repository_path(manifest.path)) if hashed else None
+    if drop_data and findings:
+        hashes = [hash_of(f.code, f.pointer) for f in findings] if hash_of is not None else [""] * len(findings)
+        made = iter(hashes)
+        hash_of = lambda _code, _pointer: next(made)  # noqa: E731  (the loop below asks once per finding, in order)
+        first_urls.clear()
+        _drop_data(manifest)
     path = manifest.path
     facts: dict[str, tuple[Severity, FixApplicability | None, str]] = {}
     messages: dict[str, str] = {}
@@ -175,6 +189,14 @@ def locate_findings(manifest: Manifest, findings: list[Finding]) -> list[Diagnos
             )
         )
     return diagnostics
+
+
+def _drop_data(manifest: Manifest) -> None:
+    """Drop ``manifest``'s parsed data, and the locator's hold on it (its positions kept)."""
+    manifest.data = None
+    forget = getattr(manifest.locator, "forget_parsed", None)  # a JSON file's locator holds the parsed value
+    if forget is not None:
+        forget()
 
 
 def fingerprint(

@@ -58,10 +58,19 @@ def _pointers(value: dict[str, Any]) -> list[str]:
     return pointers
 
 
-def _seeded(text: str) -> JsonLocator:
+def _seeded(text: str, forget: bool = False) -> JsonLocator:
+    """A locator seeded with the text's parse; ``forget``: which it then drops (``forget_parsed``), the parse
+    edited after (as a fix would) and dropped, so that only what the locator kept of it can place items."""
     value, closings = json_reader._parse_counted(text, 1 if text.startswith(BOM) else 0)
     locator = JsonLocator(text)
     locator.seed_parsed(value, closings)
+    if forget:
+        locator.forget_parsed()
+        if isinstance(value, dict):
+            for member in value.values():
+                if isinstance(member, list):
+                    member.reverse()
+        del value, closings
     return locator
 
 
@@ -75,9 +84,9 @@ def _covered(text: str, span: tuple[Position, Position]) -> str:
 _DECODER = json.JSONDecoder()
 
 
-def _agree(text: str) -> None:
+def _agree(text: str, forget: bool = False) -> None:
     value = json.loads(text.removeprefix(BOM))
-    seeded, read = _seeded(text), JsonLocator(text)
+    seeded, read = _seeded(text, forget), JsonLocator(text)
     for pointer in _pointers(value):
         span = seeded.span(pointer)
         assert span == read.span(pointer), pointer
@@ -92,17 +101,28 @@ def _agree(text: str) -> None:
         assert _DECODER.raw_decode(_covered(text, span))[0] == target, pointer  # an item's span runs to the next
 
 
+@pytest.mark.parametrize("brace_chunk_bits", [None, 4], ids=["chunks", "tiny-chunks"])
+@pytest.mark.parametrize("forget", [False, True], ids=["parsed", "parse-forgotten"])
 @pytest.mark.parametrize("layout", range(len(LAYOUTS)))
 @pytest.mark.parametrize(
-    "items", [ITEMS, [], ITEMS[:1], ITEMS[1:2] * 4, [*ITEMS, "not an object"], [{"t": "a } brace"}, *ITEMS]]
+    "items",
+    [ITEMS, [], ITEMS[:1], ITEMS[1:2] * 4, [*ITEMS, "not an object"], [{"t": "a } brace"}, *ITEMS]],
 )
-def test_seeded_spans_are_the_spans_read(layout: int, items: list[Any]) -> None:
-    _agree(LAYOUTS[layout](_manifest(items)))
+def test_seeded_spans_are_the_spans_read(
+    layout: int, items: list[Any], forget: bool, brace_chunk_bits: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The closing braces are counted a chunk at a time: with 16-character chunks too (many per item),
+    a brace found from its chunk's count is the one the reading finds."""
+    if brace_chunk_bits is not None:
+        monkeypatch.setattr("manifest_tools.readers.json_locator._BRACE_CHUNK_BITS", brace_chunk_bits)
+    _agree(LAYOUTS[layout](_manifest(items)), forget)
 
 
-def test_the_arrays_are_seeded_whole_without_reading_an_element(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("forget", [False, True], ids=["parsed", "parse-forgotten"])
+def test_the_arrays_are_seeded_whole_without_reading_an_element(monkeypatch: pytest.MonkeyPatch, forget: bool) -> None:
     """Else the test above compares the reading with itself: the top level's members are read (their
-    scalars through the C decoder), the ten items of its two arrays never are."""
+    scalars through the C decoder), the ten items of its two arrays never are (also once the locator
+    dropped the parse: what it kept of it places the items)."""
     text = json.dumps(_manifest(ITEMS), indent=2)
     read = []
     scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
@@ -112,7 +132,7 @@ def test_the_arrays_are_seeded_whole_without_reading_an_element(monkeypatch: pyt
         return scan(text, offset)  # type: ignore[no-any-return]
 
     monkeypatch.setattr("manifest_tools.readers.json_locator._SCAN_VALUE", counted)
-    seeded = _seeded(text).span("/image_groups/4")
+    seeded = _seeded(text, forget).span("/image_groups/4")
     seeded_reads, read[:] = read.count("{"), []
     assert seeded == JsonLocator(text).span("/image_groups/4")
     assert (seeded_reads, read.count("{")) == (0, 2 * len(ITEMS))
@@ -122,7 +142,7 @@ def test_a_brace_inside_a_string_turns_the_seeding_off() -> None:
     text = json.dumps(_manifest([{"t": "}"}, *ITEMS]))
     locator = _seeded(text)
     locator.span("/images/1")
-    assert locator._closings is None
+    assert locator._closing_count < 0
 
 
 JSON_VALUES = st.recursive(
@@ -138,9 +158,12 @@ JSON_VALUES = st.recursive(
 @given(
     st.lists(st.dictionaries(st.text(alphabet="ab/", max_size=3), JSON_VALUES, max_size=4), max_size=6),
     st.sampled_from(range(len(LAYOUTS))),
+    st.booleans(),
 )
-def test_seeded_spans_of_generated_items_are_the_spans_read(items: list[dict[str, Any]], layout: int) -> None:
-    _agree(LAYOUTS[layout](_manifest(items)))
+def test_seeded_spans_of_generated_items_are_the_spans_read(
+    items: list[dict[str, Any]], layout: int, forget: bool
+) -> None:
+    _agree(LAYOUTS[layout](_manifest(items)), forget)
 
 
 def test_positions_are_the_texts_after_the_parsed_data_is_edited(monkeypatch: pytest.MonkeyPatch) -> None:
