@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, chain, compress, repeat
 from itertools import count as counting
-from operator import and_, contains, eq, gt, is_, sub
+from operator import and_, contains, eq, gt, is_, itemgetter, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from manifest_tools.codes import Code, RuleCode
@@ -32,7 +32,7 @@ from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.registry import CheckContext, register, rule
 
 if TYPE_CHECKING:
-    from manifest_tools.native import Certificate
+    from manifest_tools.native import Certificate, KindColumns
 
 _U = "https://b.s3.eu-west-2.amazonaws.com"
 _SEQUENCE = '{"image_groups": [{"title": "s1", "createVideo": true, "objectUrl_0": "' + _U + '/s/0.jpg", ...'
@@ -365,8 +365,7 @@ def _limit_columns(manifest: Manifest) -> _Columns:
         return _parsed_columns(manifest)
     if manifest.certified.fully_certified:  # the scanner's columns are the counts: no row per item
         return _certified_columns(manifest.certified)
-    rows = list(item_counts(manifest))
-    return _Columns(*map(list, zip(*rows, strict=True))) if rows else _Columns([], [], [], [], [])
+    return _partly_certified_columns(manifest, manifest.certified)
 
 
 def _certified_columns(certificate: Certificate) -> _Columns:
@@ -374,13 +373,58 @@ def _certified_columns(certificate: Certificate) -> _Columns:
     :meth:`Certificate.counts` yields them as rows (a certified file over a limit cost a row per item)."""
     columns = _Columns([], [], [], [], [])
     for scanned in certificate.columns:
-        count = len(scanned.starts)
-        columns.kinds.extend(repeat(scanned.kind, count))
-        columns.positions.extend(range(count))
-        columns.counts.extend(scanned.url_counts)
-        columns.sequences.extend(map(bool, scanned.sequences))
-        columns.sizes.extend(scanned.file_sizes)
+        _extend_certified(columns, scanned)
     return columns
+
+
+def _extend_certified(columns: _Columns, scanned: KindColumns) -> None:
+    """Add a kind whose every element the scanner certified, from its columns at C speed."""
+    count = len(scanned.starts)
+    columns.kinds.extend(repeat(scanned.kind, count))
+    columns.positions.extend(range(count))
+    columns.counts.extend(scanned.url_counts)
+    columns.sequences.extend(map(bool, scanned.sequences))
+    columns.sizes.extend(scanned.file_sizes)
+
+
+def _partly_certified_columns(manifest: Manifest, certificate: Certificate) -> _Columns:
+    """:func:`item_counts` as columns, a kind at a time: a kind the scanner certified whole comes from its
+    columns and a kind it left whole to Python (scenes) from the parsed rows, so rows are merged only
+    within a kind that holds both (merging every row of a file with 25,000 scenes beside 475,000 certified
+    items cost half a second)."""
+    parsed: dict[Kind, list[ItemCounts]] = {}
+    for row in _parsed_item_counts(manifest):
+        parsed.setdefault(row[0], []).append(row)
+    scanned = {columns.kind: columns for columns in certificate.columns}
+    result = _Columns([], [], [], [], [])
+    for kind in sorted(parsed.keys() | scanned.keys(), key=_KIND_ORDER.__getitem__):
+        kind_columns = scanned.get(kind)
+        rows = parsed.get(kind, [])
+        if kind_columns is not None and 0 not in kind_columns.certified:  # (so no parsed rows of it)
+            _extend_certified(result, kind_columns)
+            continue
+        if kind_columns is not None and 1 in kind_columns.certified:
+            count = len(kind_columns.starts)
+            certified_rows = (
+                row[:5]
+                for row in zip(
+                    repeat(kind, count),
+                    range(count),
+                    kind_columns.url_counts,
+                    kind_columns.sequences,
+                    kind_columns.file_sizes,
+                    kind_columns.certified,
+                    strict=True,
+                )
+                if row[5]
+            )
+            rows = list(heapq.merge(certified_rows, rows, key=itemgetter(1))) if rows else list(certified_rows)
+        result.kinds.extend(row[0] for row in rows)
+        result.positions.extend(row[1] for row in rows)
+        result.counts.extend(row[2] for row in rows)
+        result.sequences.extend(bool(row[3]) for row in rows)
+        result.sizes.extend(row[4] for row in rows)
+    return result
 
 
 def _file_sizes(kind: Kind, objects: list[dict[str, Any]]) -> Iterable[int]:

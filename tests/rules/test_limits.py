@@ -225,3 +225,42 @@ def test_the_column_cases_reach_every_limit(monkeypatch: pytest.MonkeyPatch) -> 
     """Else the comparison above compares two empty lists."""
     found = {f.code for manifest in _ALL_LIMIT_MANIFESTS for f in _both_ways(manifest, monkeypatch)[0]}
     assert found == {"MT801", "MT802", "MT803", "MT804", "MT806", "MT807", "MT808"}
+
+
+def _partly_certified(manifest: dict[str, Any]) -> Any:
+    from manifest_tools.rules.certified import certified_manifest, scan_as_lint
+
+    certificate = scan_as_lint(json.dumps(manifest).encode(), frozenset())
+    assert not isinstance(certificate, str)
+    assert not certificate.fully_certified
+    return certified_manifest("m.json", certificate)
+
+
+def _scene(n: int) -> dict[str, Any]:
+    return {"title": f"s{n}", "scene": {"url": f"s3://acme/{n}.mcap", "format": "mcap"}}
+
+
+_PARTLY_CERTIFIED = [
+    # a kind the scanner leaves whole to Python (scenes) beside kinds it certifies whole
+    {"images": [{"objectUrl": f"{URL}/{i}.jpg"} for i in range(5)], "scenes": [_scene(n) for n in range(3)]},
+    # a kind that holds both: items the scanner leaves (a placeholder title) among certified ones
+    {
+        "videos": [
+            {"objectUrl": f"{URL}/{i}.mp4", "title": "{{title}}" if i % 3 == 1 else f"{i}.mp4"} for i in range(7)
+        ],
+        "image_groups": [{"title": "g", "objectUrl_0": f"{URL}/g0.jpg", "objectUrl_1": f"{URL}/g1.jpg"}],
+        "scenes": [_scene(0)],
+    },
+]
+
+
+@pytest.mark.parametrize("manifest", _PARTLY_CERTIFIED, ids=range(len(_PARTLY_CERTIFIED)))
+def test_a_partly_certified_files_columns_are_its_rows(manifest: dict[str, Any]) -> None:
+    """The columns a kind at a time (certified kinds from the scanner's columns, merged only within a kind
+    that holds both) are :func:`limits.item_counts`' rows, merged over the whole file, transposed."""
+    parsed = _partly_certified(manifest)
+    rows = list(limits.item_counts(parsed))
+    expected = limits._Columns(*map(list, zip(*rows, strict=True)))
+    expected = expected._replace(sequences=list(map(bool, expected.sequences)))
+    assert limits._limit_columns(parsed) == expected
+    assert len(rows) == sum(len(values) for values in manifest.values())
