@@ -102,6 +102,8 @@ class _Reader:
     """The block the rows read now belong to."""
     before_header_reported: bool = False
     byte_order_mark: bool = False
+    replaced: list[tuple[int, int]] = field(default_factory=list)
+    """Where the bytes that were not UTF-8 are (each now U+FFFD): see Manifest.replaced."""
 
     def report(
         self, code: RuleCode, message: str, line: int, column: int, pointer: str = "", *, end: int | None = None
@@ -127,6 +129,7 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     if decoded.invalid_offsets:
         reader.invalid_bytes = len(decoded.invalid_offsets)
         lines = LineIndex(text)
+        reader.replaced = [(p.line, p.column) for p in map(lines.position, decoded.invalid_offsets)]
         for offset, byte in zip(decoded.invalid_offsets[: MAX_REPEATS + 1], decoded.invalid_bytes, strict=False):
             where = lines.position(offset)
             reader.report(
@@ -378,6 +381,7 @@ def _manifest(reader: _Reader) -> Manifest:
         csv_entries=reader.entries,
         size_bytes=reader.size_bytes,
         byte_order_mark=reader.byte_order_mark,
+        replaced=reader.replaced,
     )
 
 

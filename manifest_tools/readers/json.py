@@ -207,6 +207,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         found.append((Code.MT108, decoded.unreadable, 0, "", -1))
     for offset, byte in zip(bad_offsets, bad_bytes, strict=False):
         found.append((Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", offset, "", -1))
+    replaced = [(p.line, p.column) for p in map(locator.position_of_offset, bad_offsets)]
     start = 0
     if text.startswith(BOM):
         found.append((Code.MT109, "byte order mark (BOM) at the start: strict JSON parsers reject it", 0, "", 1))
@@ -296,6 +297,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         invalid_pointers=invalid_pointers,
         size_bytes=decoded.size_bytes,
         duplicates=list(duplicates),
+        replaced=replaced,
     )
 
 
