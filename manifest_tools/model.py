@@ -8,7 +8,7 @@ views (:class:`Item`) are made on the fly.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -178,6 +178,9 @@ class Manifest:
     byte_order_mark: bool = False
     """A CSV that starts with a UTF-8 byte order mark (Excel's "CSV UTF-8", by which Excel knows the
     file is UTF-8 when it opens it again): ``fix`` keeps it, as it keeps the line ends."""
+    replaced: Sequence[tuple[int, int]] = ()
+    """(line, column), in order, of each U+FFFD the reader put for a byte that was not UTF-8 (MT108's): a
+    U+FFFD elsewhere was written in the file, and is MT309's like any other unencoded character."""
     _array_starts: dict[str, Position] = field(default_factory=dict, repr=False)
     _url_columns: dict[str, tuple[list[Any], UrlColumn]] | None = field(default=None, repr=False)
     """Each kind's :class:`UrlColumn` (with the array it was listed from) while :meth:`sharing_urls` is on."""
@@ -187,6 +190,15 @@ class Manifest:
         problems = f", {len(self.reader_diagnostics)} reader diagnostics" if self.reader_diagnostics else ""
         items = self.count_items()
         return f"Manifest({self.path!r}, {self.format}, {items:,} item{'' if items == 1 else 's'}{problems})"
+
+    def holds_replaced(self, pointer: str) -> bool:
+        """Whether the value at ``pointer`` holds a U+FFFD the reader put for bytes that were not UTF-8
+        (located only in a file that had such bytes)."""
+        if not self.replaced:
+            return False
+        start, end = self.locator.span(pointer)
+        at = bisect_left(self.replaced, (start.line, start.column))
+        return at < len(self.replaced) and self.replaced[at] < (end.line, end.column)
 
     def file_order(self, kind: Kind, index: int) -> tuple[int, int, int]:
         """A sort key that puts items in the order they stand in the file, across kinds.

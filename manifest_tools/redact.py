@@ -41,11 +41,11 @@ def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     return f"{text[:keep]}... ({len(text) - 2 * keep:,} characters left out) ...{text[-keep:]}"
 
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 """What a line of output must not carry raw: C0 and C1 controls and DEL (a newline starts a line a problem
 matcher or GitHub Actions reads as its own, ESC drives the terminal), line and paragraph separators, the
-bidirectional overrides and isolates (text that reads other than it is), and lone surrogates (no encoding
-holds them)."""
+bidirectional overrides, isolates and marks (U+200E, U+200F, U+061C) and the invisible U+FEFF (text that reads
+other than it is), and lone surrogates (no encoding holds them)."""
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

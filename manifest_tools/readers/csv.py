@@ -36,7 +36,15 @@ from manifest_tools.model import Manifest
 from manifest_tools.readers.csv_locator import Columns, CsvLocator, GroupRows, RowRun
 from manifest_tools.readers.csv_rows import LINE_BREAK, Cell, Row, UnterminatedQuote, iter_rows, plain_row
 from manifest_tools.readers.repeats import MAX_REPEATS, cap_repeats, more_message
-from manifest_tools.readers.text import BOM, DecodedText, LineIndex, as_decoded, looks_like_other_format
+from manifest_tools.readers.text import (
+    BOM,
+    DecodedText,
+    LineIndex,
+    as_decoded,
+    lone_surrogate_message,
+    looks_like_other_format,
+    raw_surrogates,
+)
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 OBJECT_URL_HEADING = CSV_URL_HEADING.lower()
@@ -94,6 +102,8 @@ class _Reader:
     """The block the rows read now belong to."""
     before_header_reported: bool = False
     byte_order_mark: bool = False
+    replaced: list[tuple[int, int]] = field(default_factory=list)
+    """Where the bytes that were not UTF-8 are (each now U+FFFD): see Manifest.replaced."""
 
     def report(
         self, code: RuleCode, message: str, line: int, column: int, pointer: str = "", *, end: int | None = None
@@ -119,11 +129,14 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     if decoded.invalid_offsets:
         reader.invalid_bytes = len(decoded.invalid_offsets)
         lines = LineIndex(text)
+        reader.replaced = [(p.line, p.column) for p in map(lines.position, decoded.invalid_offsets)]
         for offset, byte in zip(decoded.invalid_offsets[: MAX_REPEATS + 1], decoded.invalid_bytes, strict=False):
             where = lines.position(offset)
             reader.report(
                 Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column
             )
+    if isinstance(data, str):  # text a caller passed may hold a surrogate as is; decoded bytes never do
+        _report_raw_surrogates(reader, text)
     reader.byte_order_mark = text.startswith(BOM)
     text = text.removeprefix(BOM)
     if not text or text.isspace():  # not text.strip(): that copies a whole file that ends in a newline
@@ -368,7 +381,21 @@ def _manifest(reader: _Reader) -> Manifest:
         csv_entries=reader.entries,
         size_bytes=reader.size_bytes,
         byte_order_mark=reader.byte_order_mark,
+        replaced=reader.replaced,
     )
+
+
+def _report_raw_surrogates(reader: _Reader, text: str) -> None:
+    """MT108 for each surrogate held as is (as the JSON reader reports them): a CSV is written in UTF-8, which
+    cannot hold one. Counted with the bytes that are not UTF-8, as MT108's repeats are capped together."""
+    places = raw_surrogates(text)
+    if not places:
+        return
+    reader.invalid_bytes += len(places)
+    lines = LineIndex(text)
+    for offset, unit in places[: MAX_REPEATS + 1]:
+        where = lines.position(offset)
+        reader.report(Code.MT108, lone_surrogate_message(unit), where.line, where.column)
 
 
 def _capped(diagnostics: list[Diagnostic], invalid_bytes: int) -> list[Diagnostic]:

@@ -15,7 +15,7 @@ import gc
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,7 +27,14 @@ from manifest_tools.native import strict_json
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.readers.json_syntax import MAX_DEPTH, DuplicateKey, ParseResult, nests_too_deep, parse_tolerant
 from manifest_tools.readers.repeats import cap_repeats, more_message
-from manifest_tools.readers.text import BOM, DecodedText, as_decoded, looks_like_other_format
+from manifest_tools.readers.text import (
+    BOM,
+    DecodedText,
+    as_decoded,
+    lone_surrogate_message,
+    looks_like_other_format,
+    raw_surrogates,
+)
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 
 
@@ -117,8 +124,6 @@ def _parse_counted(text: str, start: int) -> tuple[Any, list[dict[str, Any]]]:
 _SPACED_COLON = re.compile(r'"[ \t\n\r]+:')
 _NOT_BLANK = re.compile(r"\S")
 """What str.strip keeps (both use Python's whitespace)."""
-_TOP_LEVEL_NULL = re.compile(r"[ \t\n\r]*null(?![\w])")
-"""A top level that is JSON's ``null`` (what ``json.dump(None)`` writes): parsed, it is None, as "nothing read" is."""
 
 
 def _members_at_most(text: str, count: int) -> bool:
@@ -144,22 +149,24 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 """A surrogate escape (a literal prefix: the search runs at memchr speed; the backslashes before it say
 whether it is one)."""
 _SURROGATE_START = re.compile(r"\\u[dD]")
-_RAW_SURROGATE = re.compile("[\ud800-\udfff]")
 _LOW_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
-def _lone_surrogates(text: str, start: int, raw: bool, escapes: bool) -> Iterator[tuple[int, int, str]]:
+def _lone_surrogates(
+    text: str, start: int, raw: bool, escapes: bool, known: Sequence[tuple[int, int]] = ()
+) -> Iterator[tuple[int, int, str]]:
     """(offset, end, message) of each surrogate escape without its pair (``\\ud800``, as json.loads pairs
     them), and with ``raw`` (text a library caller passed, not decoded bytes) each raw surrogate: JSON allows
     them, but UTF-8, which the platform stores and a CSV is written in, cannot hold them.
 
-    ``escapes`` False: the native scanner vouched for the text (``native.strict_json`` refuses a lone
-    escape), so only raw surrogates are looked for. Otherwise a search for ``\\u`` followed by ``d``
-    comes first: one regular-expression pass (a twentieth of a second on 165 MB) where ``"\\u" in text``
-    takes three times as long, and a file without surrogate escapes needs nothing more."""
-    places: list[tuple[int, int]] = []
-    if raw and not text.isascii():
-        places += [(found.start(), ord(found.group())) for found in _RAW_SURROGATE.finditer(text, start)]
+    ``escapes`` False: either the native scanner vouched for the text (``native.strict_json`` refuses a lone
+    escape), or the tolerant parser read it and ``known`` holds the lone escapes it met inside strings (a
+    comment's text is not searched). Otherwise ``json.loads`` accepted it, so it has no comments, and a search
+    for ``\\u`` followed by ``d`` comes first: one regular-expression pass (a twentieth of a second on 165 MB)
+    where ``"\\u" in text`` takes three times as long, and a file without surrogate escapes needs nothing more."""
+    places: list[tuple[int, int]] = list(known)
+    if raw:
+        places += raw_surrogates(text, start)
     paired_until = -1
     searched = escapes and _SURROGATE_START.search(text, start) is not None
     for found in _SURROGATE_ESCAPE.finditer(text, start) if searched else ():
@@ -175,12 +182,7 @@ def _lone_surrogates(text: str, start: int, raw: bool, escapes: bool) -> Iterato
             continue
         places.append((at, unit))
     for at, unit in sorted(places):
-        yield (
-            at,
-            at + (6 if text[at] == "\\" else 1),
-            f"a lone surrogate \\u{unit:04x} (half of a UTF-16 pair, without its other half): UTF-8, which the"
-            " platform stores, cannot hold it; write the character itself, or its escape as a full pair",
-        )
+        yield at, at + (6 if text[at] == "\\" else 1), lone_surrogate_message(unit)
 
 
 def _parse_plain(text: str, start: int) -> Any:
@@ -205,6 +207,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         found.append((Code.MT108, decoded.unreadable, 0, "", -1))
     for offset, byte in zip(bad_offsets, bad_bytes, strict=False):
         found.append((Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", offset, "", -1))
+    replaced = [(p.line, p.column) for p in map(locator.position_of_offset, bad_offsets)]
     start = 0
     if text.startswith(BOM):
         found.append((Code.MT109, "byte order mark (BOM) at the start: strict JSON parsers reject it", 0, "", 1))
@@ -219,11 +222,15 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         value = None
     else:
         vouched = False
+        null = False  # the parse read a top-level null (what json.dump(None) writes): value None says less
+        known: list[tuple[int, int]] = []  # lone surrogate escapes the tolerant parser met inside strings
+        result: ParseResult | None = None
         other: str | None = None  # what a text the tolerant parser read looks like, if not JSON
         try:
             vouched = strict_json(text, start, MAX_DEPTH)
             if vouched:  # the native scanner's one pass says the hooks would pass
                 value = _parse_plain(text, start)
+                null = value is None
             else:
                 # The C decoder's limit is the stack's, not MT111's. Asked first: its pass over the text's
                 # bytes (a copy of the file) then comes before the parsed tree exists, not on top of it.
@@ -231,25 +238,26 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
                     raise _Refused
                 value, closings = _parse_counted(text, start)
                 locator.seed_parsed(value, closings)
+                null = value is None
                 del closings
         except (_Refused, ValueError, RecursionError):
             with _gc_paused():
                 result = parse_tolerant(text, start)
             value = result.value
+            null, known = result.null, result.lone_surrogates
             other = looks_like_other_format(text[start:], "json")
             if other is not None:  # a CSV saved as .json: one sentence, not the tolerant parser's guesses
                 found.append((Code.MT201, other, start, "", -1))
-                value = None
+                value, null = None, False
             else:
                 found.extend((p.code, p.message, p.offset, p.pointer, p.end) for p in result.problems)
                 found.extend(_duplicate_findings(result, locator))
                 invalid_pointers = result.invalid_pointers
                 duplicates = result.duplicates
-        lone = _lone_surrogates(text, start, raw, escapes=not vouched)
+        searched = vouched or result is not None  # the scanner vouched, or the tolerant parser looked in strings
+        lone = _lone_surrogates(text, start, raw, escapes=not searched, known=known)
         found.extend((Code.MT108, message, offset, "", end) for offset, end, message in lone)
-        if (value is not None and not isinstance(value, dict)) or (
-            value is None and other is None and _TOP_LEVEL_NULL.match(text, start)
-        ):
+        if null or (value is not None and not isinstance(value, dict)):
             found.append(
                 (
                     Code.MT201,
@@ -289,6 +297,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
         invalid_pointers=invalid_pointers,
         size_bytes=decoded.size_bytes,
         duplicates=list(duplicates),
+        replaced=replaced,
     )
 
 

@@ -197,6 +197,11 @@ class ParseResult:
     duplicates: list[DuplicateKey] = field(default_factory=list)
     invalid_pointers: set[str] = field(default_factory=set)
     complete: bool = True
+    null: bool = False
+    """The top-level value read was a null literal (``value`` None is also what nothing read gives)."""
+    lone_surrogates: list[tuple[int, int]] = field(default_factory=list)
+    """(offset, code unit) of each surrogate escape inside a string without its other half: only strings are
+    searched, so an escape-like text in a comment is not one."""
 
 
 class _TooManyErrors(Exception):
@@ -372,6 +377,8 @@ class TolerantParser:
             if low is not None and 0xDC00 <= low <= 0xDFFF:  # a surrogate pair is one character, as in json.loads
                 parts.append(chr(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)))
                 return pos + 12
+            if 0xD800 <= unit <= 0xDFFF:
+                self.result.lone_surrogates.append((pos, unit))
             parts.append(chr(unit))
             return pos + 6
         if code == "'":
@@ -457,6 +464,7 @@ class TolerantParser:
                 done, value = self._value_or_push(token, stack, "")
                 if done:
                     self.result.value = value
+                    self.result.null = token.kind == "value" and value is None
                     have_root = True
                 token = self._next()
                 continue

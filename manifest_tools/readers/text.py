@@ -33,6 +33,26 @@ _BINARY_SHARE = 0.05
 """More than this share of control bytes (other than tab and line ends) at the start: not a text file."""
 
 
+_RAW_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def raw_surrogates(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """(offset, code unit) of each surrogate held as is in ``text`` a library caller passed (decoded bytes never
+    hold one): UTF-8, which the platform stores and both formats are written in, cannot. ASCII text is asked
+    first (one pass at memory speed), so a plain file costs no search."""
+    if text.isascii():
+        return []
+    return [(found.start(), ord(found.group())) for found in _RAW_SURROGATE.finditer(text, start)]
+
+
+def lone_surrogate_message(unit: int) -> str:
+    """MT108's sentence about a lone surrogate (one home for both readers)."""
+    return (
+        f"a lone surrogate \\u{unit:04x} (half of a UTF-16 pair, without its other half): UTF-8, which the"
+        " platform stores, cannot hold it; write the character itself, or its escape as a full pair"
+    )
+
+
 def looks_like_other_format(text: str, read_as: str) -> str | None:
     """A sentence saying that ``text`` (what follows a byte order mark), read as ``read_as``, looks like a
     manifest of the other format (a CSV saved as .json, a JSON export saved as .csv); None when it does not."""

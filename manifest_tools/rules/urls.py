@@ -7,7 +7,7 @@ the ordinary clean URL; only URLs it rejects get the detailed (slow) analysis.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -320,10 +320,14 @@ UNWRITABLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 percent-encodes it (fixes.py), so the two agree. The plain grammar the scanner is handed
 (:data:`PLAIN_PATH_CHARS`) has none of these, so a URL with one is always judged here."""
 _WHITESPACE = UNWRITABLE
-ENCODABLE = re.compile("[^\x00-\x9f\ud800-\udfff\ufffd]")
-"""The non-ASCII characters MT309 reports and its fix percent-encodes: not a C1 control (MT305's), a lone
-surrogate (MT108's: no UTF-8 bytes to encode), nor U+FFFD (what the reader put for bytes that were not UTF-8:
-MT108's too)."""
+WIDE_WHITESPACE = "\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+"""The whitespace beyond C1 that :data:`UNWRITABLE` (``\\s``) matches: MT305's, not MT309's (a test holds the two
+sets apart and together covering every non-ASCII character but the surrogates)."""
+ENCODABLE = re.compile(f"[^\x00-\x9f\ud800-\udfff{WIDE_WHITESPACE}]")
+"""The non-ASCII characters MT309 reports and its fix percent-encodes: not a C1 control nor whitespace (MT305's),
+nor a lone surrogate (MT108's: no UTF-8 bytes to encode). A U+FFFD the reader put for bytes that were not UTF-8 is
+MT108's too: :func:`_analyse` leaves out a URL's U+FFFD when the reader replaced one there
+(:meth:`Manifest.holds_replaced`); a U+FFFD written in the file is MT309's."""
 _CHARACTER_NAMES = {" ": "a space", "\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 _UNENCODED = re.compile(r'["{}|\\^`]')
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -378,7 +382,9 @@ def _checked_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding
                     continue
                 part = chunk if end - start == len(urls) else [chunk[place] for place in range(start, end)]
                 # looked up by place: a slice of the triples would make the whole chunk's list for one mistake
-                yield from _check_one_by_one(part, firsts, ranks, clean, hosts, want_locations, now, validity)
+                yield from _check_one_by_one(
+                    part, manifest.holds_replaced, firsts, ranks, clean, hosts, want_locations, now, validity
+                )
                 continue
             clean.update(locations)
             if want_locations:  # each location's first URL in the part may be the file's first (kinds' order)
@@ -528,6 +534,7 @@ def _plain_in_one_location(joined: str, location: str) -> bool:
 
 def _check_one_by_one(
     chunk: Sequence[tuple[Item, str, Any]],
+    replaced: Callable[[str], bool],
     firsts: dict[str, tuple[tuple[int, int, int], str, str]],
     ranks: dict[Kind, int],
     clean: set[str],
@@ -557,7 +564,7 @@ def _check_one_by_one(
                 _record_first(firsts, ranks, key, item, name, url)
             continue
         pointer = f"{item.pointer}/{name}"  # built only here: most URLs need none
-        findings = list(_analyse(url, pointer, hosts))
+        findings = list(_analyse(url, pointer, hosts, replaced(pointer)))
         if suspect:
             findings.extend(_check_expiry(url, pointer, now, validity.min_validity))
         if findings:
@@ -732,8 +739,9 @@ def _angle_brackets(url: str) -> str:
     return f'{stray} the URL, with no closing bracket: "{shown}": remove it'
 
 
-def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[Finding]:
-    """Every problem of a URL that the fast path did not accept."""
+def _analyse(url: str, pointer: str, hosts: dict[str, str | None], replaced: bool = False) -> Iterator[Finding]:
+    """Every problem of a URL that the fast path did not accept; ``replaced``: the reader put U+FFFD in it
+    for bytes that were not UTF-8 (MT108 reports them), so its U+FFFDs are not MT309's."""
     if not url.strip():
         yield Finding(Code.MT311, "the URL is empty" if not url else "the URL is only whitespace", pointer)
         return
@@ -778,6 +786,8 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None]) -> Iterator[F
     if _BAD_PERCENT.search(stripped):
         yield Finding(Code.MT308, "'%' not followed by two hex digits: write a literal % as %25", pointer)
     bad = None if stripped.isascii() else next(filter(ENCODABLE.match, stripped), None)
+    if bad == "\ufffd" and replaced:
+        bad = next(filter(ENCODABLE.match, stripped.replace(bad, "")), None)
     if bad is not None:
         yield Finding(Code.MT309, f"unencoded non-ASCII character {bad!r}: percent-encode the key", pointer)
     unencoded = _UNENCODED.search(stripped)

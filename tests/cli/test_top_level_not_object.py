@@ -15,6 +15,8 @@ from manifest_tools.errors import NotRewritable
 from manifest_tools.splitting import Limits
 
 TOP_LEVELS = ["null\n", " null ", "[]", "true", "1", '"x"']
+AFTER_SKIPPED = ["/* x */ null", "// exported\nnull\n", "\ufeff null", "\ufeff/**/\n\tnull // end\n"]
+"""A null after what the tolerant parser skips (a comment, a byte order mark): still the top level."""
 
 
 @pytest.mark.parametrize("text", TOP_LEVELS)
@@ -27,10 +29,20 @@ def test_lint_reports_mt201(text: str, scanner: bool, monkeypatch: pytest.Monkey
     assert [d.code for d in report] == ["MT201"] and not report.ok
 
 
-@pytest.mark.parametrize("text", TOP_LEVELS)
+@pytest.mark.parametrize("text", AFTER_SKIPPED)
+@pytest.mark.parametrize("scanner", [True, False])
+def test_lint_reports_mt201_after_skipped_text(text: str, scanner: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not scanner:
+        monkeypatch.setattr(native, "_loaded", True)
+        monkeypatch.setattr(native, "_scanner", None)
+    report = manifest_tools.lint(text.encode(), format="json", name="m.json")
+    assert [d.code for d in report if d.code == "MT201"] == ["MT201"] and not report.ok
+
+
+@pytest.mark.parametrize("text", TOP_LEVELS + AFTER_SKIPPED)
 def test_every_verb_refuses(text: str, tmp_path: Path) -> None:
     source = tmp_path / "m.json"
-    source.write_text(text)
+    source.write_text(text, encoding="utf-8")
     with pytest.raises(NotRewritable):
         manifest_tools.convert(source, "csv")
     with pytest.raises(NotRewritable):
@@ -50,4 +62,4 @@ def test_every_verb_refuses(text: str, tmp_path: Path) -> None:
         assert "MT201" in result.output, args
         assert "0 problems" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json"]
-    assert source.read_text() == text
+    assert source.read_text(encoding="utf-8") == text

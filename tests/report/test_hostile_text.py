@@ -18,12 +18,15 @@ from manifest_tools.redact import escape_unsafe, for_message
 from manifest_tools.report.formatters import FORMATTERS, TextStyle, render
 
 CASES = Path(__file__).parents[1] / "rules" / "cases"
-HOSTILE_JSON = "\\n::error title=injected::pwned\\r\\u001b[2J\\u0007\\u0000\\u007f\\u0085\\u202e\\u2066\\u2028\\ud800"
+HOSTILE_JSON = (
+    "\\n::error title=injected::pwned\\r\\u001b[2J\\u0007\\u0000\\u007f\\u0085\\u202e\\u2066\\u2028\\ud800"
+    "\\u200e\\u200f\\u061c\\ufeff"
+)
 """JSON escapes of a newline starting a workflow command, CR, ESC, BEL, NUL, DEL, a C1 control, a bidi override
-and isolate, a line separator and a lone surrogate."""
-HOSTILE_CSV = "\x1b[2J\x07\x7f\x85\u202e\u2066\u2028"
+and isolate, a line separator, a lone surrogate, the bidi marks and U+FEFF."""
+HOSTILE_CSV = "\x1b[2J\x07\x7f\x85\u202e\u2066\u2028\u200e\u200f\u061c\ufeff"
 _STRING = r'"((?:[^"\\\n]|\\.)*)"'
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def _variants(text: str) -> Iterator[str]:
@@ -68,6 +71,7 @@ def test_the_hostile_text_reaches_messages() -> None:
         ("\x00\x1b\x7f\x85\x9f", "\\x00\\x1b\\x7f\\x85\\x9f"),
         ("\u202a\u202e\u2066\u2069\u2028\u2029", "\\u202a\\u202e\\u2066\\u2069\\u2028\\u2029"),
         ("\ud800 \udfff", "\\ud800 \\udfff"),
+        ("a\u200eb\u200fc\u061cd\ufeffe", "a\\u200eb\\u200fc\\u061cd\\ufeffe"),
         ("caf\u00e9 \u00a0 \u65e5 \U0001f600", "caf\u00e9 \u00a0 \u65e5 \U0001f600"),  # printable text stays
     ],
 )

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import manifest_tools
+from manifest_tools.rules.urls import ENCODABLE, UNWRITABLE
 
 U = "https://b.s3.eu-west-2.amazonaws.com"
 
@@ -76,3 +77,17 @@ def test_what_a_url_character_or_a_length_is_called(item: dict[str, str], said: 
     data = json.dumps({"images": [item]})
     found = [f"{d.code} {d.message}" for d in manifest_tools.lint(data, format="json", name="m.json")]
     assert said in found, found
+
+
+def test_mt305_and_mt309_characters_are_apart_and_cover_all_non_ascii() -> None:
+    """One rule per character: MT305 (UNWRITABLE) for whitespace and controls, MT309 (ENCODABLE) for the rest
+    of non-ASCII, neither for a lone surrogate (MT108's)."""
+    both, neither = [], []
+    for code in range(0x80, 0x110000):
+        char = chr(code)
+        unwritable, encodable = UNWRITABLE.match(char) is not None, ENCODABLE.match(char) is not None
+        if unwritable and encodable:
+            both.append(hex(code))
+        elif not (unwritable or encodable) and not 0xD800 <= code <= 0xDFFF:
+            neither.append(hex(code))
+    assert both == [] and neither == []
