@@ -583,10 +583,11 @@ def _record_first(
     url: str,
 ) -> None:
     """Keep ``url`` as its location's first passing URL when it comes earlier in the file than the one kept
-    (the rules walk the kinds in the table's order, the file may hold them in another)."""
+    (the rules walk the kinds in the table's order, the file may hold them in another, and a chunk's URLs
+    that are not plain are checked after its plain ones)."""
     kept = firsts.get(key)
-    if kept is not None and kept[0][0] == ranks.get(item.kind, _KIND_ORDER[item.kind]):
-        return  # this kind's URLs come in file order: the kept one is earlier
+    if kept is not None and kept[0][0] == ranks.get(item.kind, _KIND_ORDER[item.kind]) and kept[0][1] < item.position:
+        return  # an earlier item of this kind is kept
     place = _place(ranks, item, name)
     if kept is None or place < kept[0]:
         firsts[key] = (place, url, f"{item.pointer}/{name}")

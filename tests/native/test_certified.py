@@ -619,3 +619,22 @@ def test_the_plain_url_grammar_has_no_character_mt305_reports() -> None:
         url = f"https://b.s3.eu-west-2.amazonaws.com/a{character}b.jpg"
         fast, slow = lint_both(json.dumps({"images": [{"objectUrl": url}]}).encode())
         assert [d.code for d in fast] == [d.code for d in slow] == ["MT305"], character
+
+
+def test_a_locations_first_url_is_the_earliest_when_a_later_one_is_plain() -> None:
+    """The pure-Python rules check a chunk's plain URLs before the others (here one with '>') one by one: a
+    location's first URL (where MT313 and MT314 point) is still the earliest passing one, as the scanner says
+    (found by the test above: the pure path pointed at the second GCS series)."""
+    s3, gcs = "https://b.s3.eu-west-2.amazonaws.com/dicom_series", "https://storage.googleapis.com/bkt/dicom_series"
+    manifest = {
+        "dicom_series": [
+            {"objectURL": "x", "title": "CT 1", **{f"objectUrl_{n}": f"{s3}/f7/00{n}.dcm" for n in (3, 2, 1, 0)}},
+            {"objectUrl_0": f"{gcs}/f7c1/s>dcm"},
+            {"clientMetadata": {}, "title": "t", "objectUrl_0": f"{gcs}/e443/s.dcm"},
+            {"objectURL": "x", **{f"objectUrl_{n}": f"{s3}/{n}/a.jpg" for n in (2, 1)}, "objectUrl_0": f"{s3}/2/s.dcm"},
+        ],
+        "skip_duplicate_urls": True,
+    }
+    fast, slow = lint_both(json.dumps(manifest, indent=2).replace("/", "\\/").encode())
+    assert fast == slow
+    assert [d.pointer for d in slow if d.code == "MT313"] == ["/dicom_series/1/objectUrl_0"]
