@@ -114,6 +114,16 @@ class KindColumns:
             yield at
             at = self.certified.find(0, at + 1)
 
+    def counts(self) -> Iterator[tuple[Kind, int, int, int, int]]:
+        """(kind, index, URL count, sequence flag, fileSize) of each certified element, in file order."""
+        count = len(self.starts)
+        rows = zip(
+            repeat(self.kind, count), range(count), self.url_counts, self.sequences, self.file_sizes, strict=True
+        )
+        if 0 not in self.certified:  # the common case: no per-row filter to pay for
+            return rows
+        return (row for row, certified in zip(rows, self.certified, strict=True) if certified)
+
 
 DecidedFinding = tuple[int, int, int, str, tuple[int, int, int, int], str]
 """A finding the scanner decided from its tables in an item it certified, located in the bytes: (the URL's
@@ -179,27 +189,7 @@ class Certificate:
     def counts(self) -> Iterator[tuple[Kind, int, int, int, int]]:
         """(kind, index, URL count, sequence flag, fileSize) of every certified item, in file order."""
         for columns in self.columns:
-            count = len(columns.starts)
-            if 0 not in columns.certified:  # the common case: no per-row filter to pay for
-                yield from zip(
-                    repeat(columns.kind, count),
-                    range(count),
-                    columns.url_counts,
-                    columns.sequences,
-                    columns.file_sizes,
-                    strict=True,
-                )
-                continue
-            rows = zip(
-                repeat(columns.kind, count),
-                range(count),
-                columns.url_counts,
-                columns.sequences,
-                columns.file_sizes,
-                columns.certified,
-                strict=True,
-            )
-            yield from (row[:5] for row in rows if row[5])
+            yield from columns.counts()
 
 
 def _extension_table() -> tuple[str, ...]:

@@ -399,25 +399,12 @@ def _partly_certified_columns(manifest: Manifest, certificate: Certificate) -> _
     result = _Columns([], [], [], [], [])
     for kind in sorted(parsed.keys() | scanned.keys(), key=_KIND_ORDER.__getitem__):
         kind_columns = scanned.get(kind)
-        rows = parsed.get(kind, [])
+        rows: Sequence[tuple[Kind, int, int, int, int]] = parsed.get(kind, [])  # (a sequence flag 0 or 1)
         if kind_columns is not None and 0 not in kind_columns.certified:  # (so no parsed rows of it)
             _extend_certified(result, kind_columns)
             continue
         if kind_columns is not None and 1 in kind_columns.certified:
-            count = len(kind_columns.starts)
-            certified_rows = (
-                row[:5]
-                for row in zip(
-                    repeat(kind, count),
-                    range(count),
-                    kind_columns.url_counts,
-                    kind_columns.sequences,
-                    kind_columns.file_sizes,
-                    kind_columns.certified,
-                    strict=True,
-                )
-                if row[5]
-            )
+            certified_rows = kind_columns.counts()
             rows = list(heapq.merge(certified_rows, rows, key=itemgetter(1))) if rows else list(certified_rows)
         result.kinds.extend(row[0] for row in rows)
         result.positions.extend(row[1] for row in rows)
