@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 import manifest_tools
 from manifest_tools.cli import main
@@ -24,14 +24,19 @@ WRITERS = {
 }
 
 
+def _run(command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
+    """``command`` of WRITERS run in ``tmp_path`` on m.csv (SOURCE), which its standard input holds too."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.csv").write_text(SOURCE, encoding="utf-8")
+    return CliRunner().invoke(main, WRITERS[command][0], input=SOURCE)
+
+
 @pytest.mark.parametrize("command", WRITERS)
 def test_every_csv_writer_keeps_formula_like_titles_as_they_are(
     command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "m.csv").write_text(SOURCE, encoding="utf-8")
-    args, written = WRITERS[command]
-    result = CliRunner().invoke(main, args, input=SOURCE)
+    result = _run(command, tmp_path, monkeypatch)
+    written = WRITERS[command][1]
     assert result.exit_code in (0, 1), result.output  # 1: the tab and blank titles' own lint findings
     text = result.stdout if written is None else (tmp_path / written).read_text(encoding="utf-8")
     manifest = manifest_tools.load(text, format="csv")
@@ -47,10 +52,7 @@ def test_every_csv_writer_notes_each_formula_like_cell_it_writes(
     command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """fix and split wrote such titles without a word, where convert and generate noted each one."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "m.csv").write_text(SOURCE, encoding="utf-8")
-    args, _ = WRITERS[command]
-    result = CliRunner().invoke(main, args, input=SOURCE)
+    result = _run(command, tmp_path, monkeypatch)
     notes = [line for line in result.stderr.splitlines() if ": note: " in line and "spreadsheet formula" in line]
     assert [note.split(": note: ")[1].split(" starts like")[0] for note in notes] == [repr(t) for t in NOTED]
     rows = [int(note.split(":")[1]) for note in notes]  # at the title's line in what was read or written

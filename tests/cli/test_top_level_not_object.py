@@ -19,23 +19,25 @@ AFTER_SKIPPED = ["/* x */ null", "// exported\nnull\n", "\ufeff null", "\ufeff/*
 """A null after what the tolerant parser skips (a comment, a byte order mark): still the top level."""
 
 
-@pytest.mark.parametrize("text", TOP_LEVELS)
-@pytest.mark.parametrize("scanner", [True, False])
-def test_lint_reports_mt201(text: str, scanner: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+def _lint(text: str, scanner: bool, monkeypatch: pytest.MonkeyPatch) -> manifest_tools.Report:
+    """The library's lint of ``text``, with the native scanner or as without a compiler."""
     if not scanner:
         monkeypatch.setattr(native, "_loaded", True)
         monkeypatch.setattr(native, "_scanner", None)
-    report = manifest_tools.lint(text.encode(), format="json", name="m.json")
+    return manifest_tools.lint(text.encode(), format="json", name="m.json")
+
+
+@pytest.mark.parametrize("text", TOP_LEVELS)
+@pytest.mark.parametrize("scanner", [True, False])
+def test_lint_reports_mt201(text: str, scanner: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = _lint(text, scanner, monkeypatch)
     assert [d.code for d in report] == ["MT201"] and not report.ok
 
 
 @pytest.mark.parametrize("text", AFTER_SKIPPED)
 @pytest.mark.parametrize("scanner", [True, False])
 def test_lint_reports_mt201_after_skipped_text(text: str, scanner: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not scanner:
-        monkeypatch.setattr(native, "_loaded", True)
-        monkeypatch.setattr(native, "_scanner", None)
-    report = manifest_tools.lint(text.encode(), format="json", name="m.json")
+    report = _lint(text, scanner, monkeypatch)
     assert [d.code for d in report if d.code == "MT201"] == ["MT201"] and not report.ok
 
 
