@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -69,10 +70,21 @@ def _table(path: Path) -> dict[str, Any] | None:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read [tool.manifest-tools]: {error}") from error
     tool = document.get("tool", {})
-    table = tool.get("manifest-tools") if isinstance(tool, dict) else None
+    if not isinstance(tool, dict):
+        return None
+    table = tool.get("manifest-tools")
+    if table is None and (misspelt := _close_match(tool, ("manifest-tools",))):
+        raise ConfigError(f"{path}: [tool.{misspelt}] is not read: did you mean [tool.manifest-tools]?")
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.manifest-tools] must be a table")
     return table
+
+
+def _close_match(names: Iterable[str], known: Iterable[str]) -> str:
+    """The first of ``names`` close to one of ``known`` (``manifest_tools``, ``extend_select``), "" if none:
+    a misspelt name would otherwise be read as no setting at all, without a word."""
+    spellings = list(known)
+    return next((name for name in names if difflib.get_close_matches(name, spellings, n=1, cutoff=0.8)), "")
 
 
 def find_config(start: Path) -> Path | None:
@@ -99,8 +111,17 @@ def read_settings(path: Path) -> Settings:
         raise ConfigError(f"{path}: no [tool.manifest-tools] table")
     unknown = sorted(set(table) - _KNOWN_KEYS)
     if unknown:
+        matches = {
+            name: match[0]
+            for name in unknown
+            if (match := difflib.get_close_matches(name.replace("_", "-"), _KNOWN_KEYS, n=1, cutoff=0.6))
+        }
+        if len(unknown) == 1:
+            hint = f": did you mean {matches[unknown[0]]}?" if matches else ""
+        else:
+            hint = f": did you mean {', '.join(f'{m} for {n}' for n, m in matches.items())}?" if matches else ""
         raise ConfigError(
-            f"{path}: unknown setting {', '.join(unknown)} in [tool.manifest-tools]"
+            f"{path}: unknown setting {', '.join(unknown)} in [tool.manifest-tools]{hint}"
             f" (known: {', '.join(sorted(_KNOWN_KEYS))})"
         )
     return Settings(

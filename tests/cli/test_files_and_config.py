@@ -316,7 +316,8 @@ def test_lint_of_overlapping_paths_reports_each_finding_once(repo: Path) -> None
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ("[tool.manifest-tool]\nselect = []\n", "other.toml: no [tool.manifest-tools] table"),
+        ("[tool.manifest-tool]\nselect = []\n", "other.toml: [tool.manifest-tool] is not read: did you mean"),
+        ("[tool.ruff]\nselect = []\n", "other.toml: no [tool.manifest-tools] table"),
         ("[tool.manifest-tools]\nselect = ['MT9999']\n", "other.toml: select: unknown rule or prefix 'MT9999'"),
         (
             "[tool.manifest-tools]\nignore = ['mt8x']\n",

@@ -323,3 +323,39 @@ def test_version_does_not_import_the_rules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "manifest_tools.rules" not in out and "manifest_tools.readers" not in out, out
+
+
+@pytest.mark.parametrize(
+    ("setting", "suggestion"),
+    [("extend_select", "did you mean extend-select?"), ("selekt", "did you mean select?"), ("ignroe", "did you mean ignore?")],
+)
+def test_an_unknown_setting_names_the_setting_it_resembles(workdir: Path, setting: str, suggestion: str) -> None:
+    (workdir / "pyproject.toml").write_text(f'[tool.manifest-tools]\n{setting} = ["MT1"]\n')
+    code, _, err = run("lint", "clean.json")
+    assert code == 2 and f"unknown setting {setting} in [tool.manifest-tools]: {suggestion}" in err
+
+
+def test_several_unknown_settings_each_name_their_likeness(workdir: Path) -> None:
+    (workdir / "pyproject.toml").write_text('[tool.manifest-tools]\nselekt = ["MT1"]\nzzz = 1\nignroe = []\n')
+    code, _, err = run("lint", "clean.json")
+    assert code == 2 and "unknown setting ignroe, selekt, zzz in [tool.manifest-tools]: did you mean" in err
+    assert "ignore for ignroe, select for selekt?" in err
+
+
+def test_an_unknown_setting_unlike_any_gets_no_suggestion(workdir: Path) -> None:
+    (workdir / "pyproject.toml").write_text("[tool.manifest-tools]\nzzz = 1\n")
+    code, _, err = run("lint", "clean.json")
+    assert code == 2 and "unknown setting zzz" in err and "did you mean" not in err
+
+
+@pytest.mark.parametrize("table", ["manifest-tool", "manifest_tools", "manifesttools", "Manifest-Tools"])
+def test_a_misspelt_table_is_refused_not_read_as_no_settings(workdir: Path, table: str) -> None:
+    (workdir / "pyproject.toml").write_text(f'[tool.{table}]\nignore = ["MT102"]\n')
+    code, _, err = run("lint", "broken.json")
+    assert code == 2 and f"[tool.{table}] is not read: did you mean [tool.manifest-tools]?" in err
+    assert err.count("\n") == 1
+
+
+def test_other_tools_tables_are_not_taken_for_misspellings(workdir: Path) -> None:
+    (workdir / "pyproject.toml").write_text("[tool.ruff]\nline-length = 1\n[tool.manifest]\nx = 1\n[tool.mypy]\n")
+    assert run("lint", "clean.json")[0] == 0
