@@ -118,7 +118,7 @@ def lint_file(
     if chosen != "json":
         manifest = parse(shown, data, chosen)
         del data  # the bytes are decoded: not held while the rows are certified
-        return _csv_report(manifest, enabled, count_fixes)
+        return csv_report(manifest, enabled, count_fixes)
     certified = _certified_report(shown, data, enabled)
     if isinstance(certified, Report):
         if count_fixes:
@@ -137,7 +137,7 @@ def lint_data(
     """Lint a manifest's bytes or text (``name`` is what diagnostics call it), as :func:`lint_file`."""
     chosen = format or detect_format(name, data)
     if chosen != "json":
-        return _csv_report(parse(name, data, chosen), enabled, count_fixes)
+        return csv_report(parse(name, data, chosen), enabled, count_fixes)
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     certified = _certified_report(name, raw, enabled)
     if isinstance(certified, Report):
@@ -236,7 +236,7 @@ def _certified_report(name: str, data: bytes, enabled: frozenset[str]) -> Report
     return Report(diagnostics, [name], sorted(notes), checked_by={name: NATIVE_SCANNER})
 
 
-def _csv_report(manifest: Manifest, enabled: frozenset[str], count_fixes: bool = True) -> Report:
+def csv_report(manifest: Manifest, enabled: frozenset[str], count_fixes: bool = True) -> Report:
     """The report of a CSV manifest: the item rules run on the rows the native scanner does not certify."""
     from manifest_tools.rules.certified_csv import certify_csv
 

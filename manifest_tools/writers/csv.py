@@ -63,14 +63,20 @@ def formula_notes(data: dict[str, Any], skip: frozenset[str] = frozenset()) -> l
     return [note for item in _csv_items(data, skip) for note in formula_cells(item)]
 
 
-_FORMULA_CELL = re.compile(r'(?:^|,)"?\s*[=+\-@\t\r]', re.MULTILINE)
-"""A cell of CSV text that may start like a formula (a superset: a match is checked on the parsed rows)."""
+_FORMULA_START = r'"?\s*[=+\-@\t\r]'
+"""The start of a cell that may start like a formula (a superset: a match is checked on the parsed rows)."""
+_FORMULA_CELL_STARTS = (re.compile("," + _FORMULA_START), re.compile("\n" + _FORMULA_START))
+"""Such a cell after a comma or a line break, each led by its literal, which the regular expression engine
+finds at C speed (``(?:^|,)`` in one expression, with no literal to look for, tried every character: 7x slower)."""
+_FORMULA_FIRST_CELL = re.compile(_FORMULA_START)
 
 
 def may_hold_formula(text: str) -> bool:
     """False when no cell of the CSV ``text`` can start like a formula: then there is nothing to note and
-    the text need not be parsed to know it."""
-    return _FORMULA_CELL.search(text) is not None
+    the text need not be parsed to know it. A cell starts the text, or follows a line break or a comma."""
+    if _FORMULA_FIRST_CELL.match(text):
+        return True
+    return any(cell.search(text) for cell in _FORMULA_CELL_STARTS)
 
 
 def _csv_items(data: dict[str, Any], skip: frozenset[str]) -> Iterator[Item]:

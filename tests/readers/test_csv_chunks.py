@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from manifest_tools import api
 from manifest_tools.model import Manifest
@@ -60,6 +62,21 @@ def _built() -> Iterator[str]:
     yield (
         "ObjectUrl,Video title\n" + quoted + f'{URL}/q/x.jpg, "sp"\n{URL}/q/y.jpg,"a"b"c"\n{URL}/q/z.jpg,""\n' + quoted
     )
+    yield from _quoted_columns()
+
+
+def _quoted_columns() -> Iterator[str]:
+    """Columns quoted in every row (split at C speed), and lines that look so but are not (csv.reader's)."""
+    titled = "".join(f'{URL}/q/{n}.jpg,"img {n}"\n' for n in range(6))  # as spreadsheets write titles
+    yield "ObjectUrl,Image title\n" + titled
+    yield "ObjectUrl,Image title\r\n" + titled.replace("\n", "\r\n")
+    every = "".join(f'"{URL}/g/{n}.jpg","G{n // 3}","{"true" if n // 3 % 2 else "false"}"\n' for n in range(9))
+    yield '"ObjectUrl","Image group title","Create video"\n' + every
+    yield "ObjectUrl,Image title\n" + titled + f"{URL}/q/u.jpg,unquoted\n" + titled  # a column quoted in some rows
+    for odd in ('"a""b"', '""', '"', '"a"b"', '"x" ', ' "x"', '"x', 'x"', '"a"",""b"', '"""'):
+        yield "ObjectUrl,Image title\n" + titled + f"{URL}/q/odd.jpg,{odd}\n" + titled
+    yield "ObjectUrl,Image title\n" + titled + f'"{URL}/q/o.jpg\n' + titled  # a URL's quote left open
+    yield "ObjectUrl,Image title\n" + titled.replace('"img 5"', '"\n"')  # a lone quote per line: one cell
 
 
 def _corpus() -> Iterator[Any]:
@@ -112,6 +129,61 @@ def test_regular_rows_take_the_fast_path(number: int, monkeypatch: pytest.Monkey
     text = list(_built())[number]
     fast = _read(text, monkeypatch, 1)
     assert len(fast.locator.cells) < fast.csv_entries  # type: ignore[attr-defined]
+
+
+def test_columns_quoted_in_every_row_are_split_without_csv_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus above compares this path with the row-by-row one: here, the texts meant for it take it."""
+    import csv
+
+    read = csv.reader
+    calls: list[object] = []
+
+    def counted(lines: Any) -> Any:
+        calls.append(lines)
+        return read(lines)
+
+    monkeypatch.setattr(csv, "reader", counted)
+    for text in list(_quoted_columns())[:3]:
+        fast = _read(text, monkeypatch, 1)  # a line a chunk: the header's is read row by row
+        assert calls == [] and len(fast.locator.cells) < fast.csv_entries  # type: ignore[attr-defined]
+
+
+_LINE = st.text(alphabet='ab ",', max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=5), st.integers(1, 3))
+def test_quoted_columns_are_split_as_csv_reader_reads_them(lines: list[str], width: int) -> None:
+    """Split at C speed only where the cells are what csv.reader reads, ``width`` a row."""
+    import csv
+
+    split = csv_reader._quoted_columns(lines, width)
+    if split is not None:
+        rows = list(csv.reader(lines))
+        assert set(map(len, rows)) == {width}
+        assert split == [cell for row in rows for cell in row]
+
+
+@pytest.mark.parametrize(
+    ("lines", "width", "cells"),
+    [
+        (['u,"t"', 'v,"s"'], 2, ["u", "t", "v", "s"]),
+        (['"u","t"', '"v",""'], 2, ["u", "t", "v", ""]),
+        (['u,"t"', "v,s"], 2, None),  # a column quoted in some rows only
+        (['u,"a""b"', 'v,"s"'], 2, None),  # a doubled quote: one quote in the cell
+        (['u,"a"b"', 'v,"s"'], 2, None),
+        (['u,"', 'v,"s"'], 2, None),
+        (['u,"', 'v,"a"b"'], 2, None),  # a lone quote and a cell of three: two a cell on average
+        (['u,"a"b"', 'v,"'], 2, None),
+        (['u,"s"', 'v,"', 'w,"a"b"'], 2, None),
+        (['u,"t', 'v,s"'], 2, None),  # one cell over two lines
+        (['u,"a,b"'], 2, None),  # a comma in a quoted cell
+    ],
+)
+def test_quoted_columns_decline_what_is_not_a_column_of_quoted_cells(
+    lines: list[str], width: int, cells: list[str] | None
+) -> None:
+    assert csv_reader._quoted_columns(lines, width) == cells
 
 
 def test_a_mistake_costs_a_few_rows_read_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
