@@ -121,10 +121,18 @@ class _Pieces:
         """Characters written so far."""
 
     def write(self, text: str) -> None:
+        self.length += len(text)
+        if len(text) >= BLOCK_CHARS:  # a block already (a chunk of items): kept as it is, not copied
+            self._flush()
+            self._blocks.append(text)
+            return
         self._parts.append(text)
         self._size += len(text)
-        self.length += len(text)
         if self._size >= BLOCK_CHARS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._parts:
             self._blocks.append("".join(self._parts))
             self._parts.clear()
             self._size = 0
