@@ -266,12 +266,17 @@ def row_template(names: tuple[str, ...], quotes: tuple[str, ...], layout: Layout
     return tuple(template)
 
 
-def row_texts(found: Rows, layouts: list[Layout]) -> Iterator[str]:
-    """The text of each object, each in its layout (one per object)."""
-    templates = {layout: list(row_template(found.names, found.quotes, layout)) for layout in set(layouts)}
+def rows_text(found: Rows, layouts: list[Layout], separator: str) -> str:
+    """The objects' texts, each in its layout (one per object), joined by ``separator``: the pieces of them
+    all are joined at once (joining each object's and then the objects would copy the text twice)."""
+    templates = {layout: row_template(found.names, found.quotes, layout) for layout in set(layouts)}
+    pieces: list[str] = []
     for number, (row, layout) in enumerate(zip(found.values, layouts, strict=True)):
-        pieces = templates[layout].copy()
-        pieces[1::2] = row
+        if number:
+            pieces.append(separator)
+        at = len(pieces) + 1  # the first value's place
+        pieces += templates[layout]
+        pieces[at : at + 2 * len(row) : 2] = row
         for place, column in found.others:
-            pieces[2 * place + 1] = column[number]
-        yield "".join(pieces)
+            pieces[at + 2 * place] = column[number]
+    return "".join(pieces)

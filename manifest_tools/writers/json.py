@@ -391,11 +391,11 @@ def _row_run(
     if group and sum(map(len, columns.row_template(found.names, found.quotes, _LINE_LAYOUT))) + _ITEM_INDENT <= (
         GROUP_LINE_WIDTH
     ):  # a few short keys (a small run): some of its groups may fit on a line
-        lines = columns.row_texts(found, layouts)
+        lines = columns.rows_text(found, layouts, "\x00").split("\x00")  # (encoded JSON holds no raw NUL)
         layouts = [_LINE_LAYOUT if len(line) + _ITEM_INDENT <= GROUP_LINE_WIDTH else _GROUP_LAYOUT for line in lines]
     elif group:  # the keys alone are too long for a line
         layouts = [_GROUP_LAYOUT] * len(values)
-    joined = _ITEM_SEPARATOR.join(columns.row_texts(found, layouts))
+    joined = columns.rows_text(found, layouts, _ITEM_SEPARATOR)
     if not joined.isascii() and _LONE_SURROGATE.search(joined):  # (in a key: the values were checked)
         return None
     return joined
