@@ -486,7 +486,7 @@ def _sdk_run_losses(kind: Kind, run: list[Any], start: int, bucket: LossList) ->
     run of plain dicts of one shape whose every column holds one type, that is one shape for the run."""
     keys = run_shape(run)
     if keys is not None:
-        types = _column_types(run)
+        types = _column_types(run, keys)
         if types is not None:
             bucket.add_run(
                 kind.key, range(start, start + len(run)), _sdk_shape_losses(kind, (kind.key, keys, types), run[0])
@@ -500,12 +500,25 @@ def _sdk_run_losses(kind: Kind, run: list[Any], start: int, bucket: LossList) ->
             bucket.add_fields(kind.key, index, found)
 
 
-def _column_types(run: list[dict[str, Any]]) -> tuple[type, ...] | None:
-    """The one type of each member of a run of dicts of one shape (``run_shape``), in key order, or None when a
-    member has several. Read a row at a time (an item's values in order): a column at a time, a run of
-    1,000-frame groups cost a dict lookup per value."""
-    signatures = set(map(tuple, map(map, repeat(type), map(dict.values, run))))
-    return signatures.pop() if len(signatures) == 1 else None
+def _column_types(run: list[dict[str, Any]], keys: tuple[str, ...]) -> tuple[type, ...] | None:
+    """The one type of each member ``keys`` of a run of dicts of that shape (``run_shape``), in key order, or
+    None when a member has several. Items of many keys (groups of 1,000 frames) are read a row at a time
+    (a type signature per item, from its values in order), where a column at a time cost a dict lookup
+    per value; items of a few keys a column at a time, where a tuple per item would cost more."""
+    if len(keys) >= _WIDE_ITEM:
+        signatures = set(map(tuple, map(map, repeat(type), map(dict.values, run))))
+        return signatures.pop() if len(signatures) == 1 else None
+    types = tuple(found for found in map(_column_type, repeat(run), keys) if found is not None)
+    return types if len(types) == len(keys) else None
+
+
+_WIDE_ITEM = 16
+
+
+def _column_type(run: list[dict[str, Any]], key: str) -> type | None:
+    """The one type of every item's ``key`` in ``run``, or None when there are several."""
+    types = set(map(type, map(itemgetter(key), run)))
+    return next(iter(types)) if len(types) == 1 else None
 
 
 def _sdk_shape_losses(
