@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from json import encoder as _json_encoder
 from operator import add, is_, itemgetter, not_
 from typing import Any
@@ -226,15 +226,13 @@ def rows(
     table: list[tuple[Any, ...]] = list(map(itemgetter(*keys), values))
     quoted = list(map(is_, map(type, table[0]), repeat(str)))
     strings = list(compress(range(len(keys)), quoted))
-    try:
-        if len(strings) == 1:
-            joined = "".join(map(itemgetter(strings[0]), table))
-        else:
-            joined = "".join(chain.from_iterable(map(itemgetter(*strings), table))) if strings else ""
-    except TypeError:  # a value that is no string where the first object has one
-        return None
-    if not plain(joined):
-        return None
+    if strings:
+        pick = itemgetter(*strings) if len(strings) > 1 else _one(strings[0])
+        try:  # a row at a time: its text stays in the cache between joining and checking
+            if not all(map(plain, map("".join, map(pick, table)))):
+                return None
+        except TypeError:  # a value that is no string where the first object has one
+            return None
     places = list(compress(range(len(keys)), map(not_, quoted)))
     others: list[tuple[int, list[str]]] = []
     if places:
@@ -247,6 +245,11 @@ def rows(
 
 _STR = {str}
 _QUOTE = {True: '"', False: ""}
+
+
+def _one(place: int) -> Callable[[tuple[Any, ...]], tuple[Any]]:
+    """As ``itemgetter(place)``, but giving a tuple of the one value (as itemgetter does for several)."""
+    return lambda row: (row[place],)
 
 
 @lru_cache(maxsize=16)
