@@ -121,10 +121,18 @@ class _Pieces:
         """Characters written so far."""
 
     def write(self, text: str) -> None:
+        self.length += len(text)
+        if len(text) >= BLOCK_CHARS:  # a block already (a chunk of items): kept as it is, not copied
+            self._flush()
+            self._blocks.append(text)
+            return
         self._parts.append(text)
         self._size += len(text)
-        self.length += len(text)
         if self._size >= BLOCK_CHARS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._parts:
             self._blocks.append("".join(self._parts))
             self._parts.clear()
             self._size = 0
@@ -169,5 +177,5 @@ def _certified_values(columns: KindColumns, certificate: Certificate) -> Iterato
         stop = flags.find(0, at, at + CHUNK_ITEMS)
         stop = min(len(flags), at + CHUNK_ITEMS) if stop < 0 else stop
         stop = max(at + 1, bisect_right(ends, starts[at] + CHUNK_BYTES, at, stop))
-        yield json.loads(b"[" + certificate.data[starts[at] : ends[stop - 1]] + b"]")
+        yield json.loads(b"".join((b"[", memoryview(certificate.data)[starts[at] : ends[stop - 1]], b"]")))  # one copy
         at = flags.find(1, stop)

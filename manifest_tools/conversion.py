@@ -486,8 +486,8 @@ def _sdk_run_losses(kind: Kind, run: list[Any], start: int, bucket: LossList) ->
     run of plain dicts of one shape whose every column holds one type, that is one shape for the run."""
     keys = run_shape(run)
     if keys is not None:
-        types = tuple(found for found in map(_column_type, repeat(run), keys) if found is not None)
-        if len(types) == len(keys):
+        types = _column_types(run, keys)
+        if types is not None:
             bucket.add_run(
                 kind.key, range(start, start + len(run)), _sdk_shape_losses(kind, (kind.key, keys, types), run[0])
             )
@@ -498,6 +498,21 @@ def _sdk_run_losses(kind: Kind, run: list[Any], start: int, bucket: LossList) ->
         found = _sdk_shape_losses(kind, (kind.key, tuple(value), tuple(map(type, value.values()))), value)
         if found:
             bucket.add_fields(kind.key, index, found)
+
+
+def _column_types(run: list[dict[str, Any]], keys: tuple[str, ...]) -> tuple[type, ...] | None:
+    """The one type of each member ``keys`` of a run of dicts of that shape (``run_shape``), in key order, or
+    None when a member has several. Items of many keys (groups of 1,000 frames) are read a row at a time
+    (a type signature per item, from its values in order), where a column at a time cost a dict lookup
+    per value; items of a few keys a column at a time, where a tuple per item would cost more."""
+    if len(keys) >= _WIDE_ITEM:
+        signatures = set(map(tuple, map(map, repeat(type), map(dict.values, run))))
+        return signatures.pop() if len(signatures) == 1 else None
+    types = tuple(found for found in map(_column_type, repeat(run), keys) if found is not None)
+    return types if len(types) == len(keys) else None
+
+
+_WIDE_ITEM = 16
 
 
 def _column_type(run: list[dict[str, Any]], key: str) -> type | None:

@@ -7,17 +7,24 @@ joined from constant pieces (the keys, braces and separators) and its values' te
 
 A run is laid out as :data:`Parts`: constant strings and columns (a text per item), in order; an
 item's text is the concatenation of the constants and its entry of each column. Strings the encoder
-would not escape (asked of its own escaping function, on the column joined) are kept as they are, their
-quotes made part of the constants around them.
+would not escape (:func:`plain`, on the column joined) are kept as they are, their quotes made part of
+the constants around them.
+
+A column costs a few steps whatever its length, so a run with more keys than items (a DICOM series or
+an image group of 1,000 frames: a chunk holds a dozen) is taken a row (one item's values) at a time
+instead (:class:`Rows`): its strings checked at once, its other values a column at a time as above, and
+each item's text joined from a template of its constants.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from itertools import repeat
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress, repeat
 from json import encoder as _json_encoder
-from operator import itemgetter
+from operator import add, is_, itemgetter, not_
 from typing import Any
 
 from manifest_tools.model import run_shape
@@ -30,6 +37,21 @@ Encode = Callable[[Any, int], Any]
 
 _escape = _json_encoder.encode_basestring
 """The function the C encoder itself escapes strings with (``ensure_ascii`` off)."""
+
+_ESCAPED = bytes(range(0x20)) + b'"\\'
+"""The characters :data:`_escape` escapes: the quote, the backslash and the C0 controls (all ASCII, so
+never part of a longer character's UTF-8 bytes). A test holds it to ``_escape`` over every character."""
+
+
+def plain(text: str) -> bool:
+    """Whether the encoder writes ``text`` as it is between quotes: no character it escapes, and no lone
+    surrogate (UTF-8 cannot carry one, so the writer escapes it). Three times faster than asking ``_escape``:
+    deleting bytes is a table lookup each, ``_escape`` a branch per character and a copy."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return len(data.translate(None, _ESCAPED)) == len(data)
 
 
 Members = list[tuple[str, Parts]]
@@ -97,8 +119,7 @@ def value_parts(column: list[Any], encode: Encode, *, flat: bool = False) -> Par
     if len(types) == 1:
         (kind,) = types
         if kind is str:
-            joined = "".join(column)
-            if len(_escape(joined)) == len(joined) + 2:  # the encoder escapes none of them
+            if plain("".join(column)):  # the encoder escapes none of them
                 return ['"', column, '"']
             return [list(map(_escape, column))]
         if kind is int:
@@ -162,3 +183,103 @@ def texts(parts: Parts, count: int) -> Iterator[str]:
         return repeat("".join(parts), count)  # type: ignore[arg-type]  # (all constants)
     pieces = [repeat(part) if isinstance(part, str) else part for part in parts]
     return map("".join, zip(*pieces, strict=False))  # the repeats are endless; the columns are as long
+
+
+Layout = tuple[str, str, str]
+"""The text before an object's first member, between two members, after the last."""
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A run of objects of one shape, a row (one object's values) at a time (for runs with more keys than
+    objects). An object's text is ``opening``, then for each member its name and its value's text between
+    its quotes, ``separator`` between members, and ``closing``."""
+
+    names: tuple[str, ...]
+    """Each key's text: quoted, with its colon and space."""
+    quotes: tuple[str, ...]
+    """Each member's quote: '"' where every value is a string written as it is, else ""."""
+    values: list[tuple[Any, ...]]
+    """Each object's values in key order: where quoted, the string itself, the text of the others below."""
+    others: list[tuple[int, list[str]]]
+    """Each unquoted member's place and its values' texts, an object at a time."""
+
+
+def rows(
+    values: list[dict[str, Any]],
+    keys: tuple[str, ...],
+    encode: Encode,
+    *,
+    nested: tuple[str, tuple[tuple[str, str], ...]] | None = None,
+) -> Rows | None:
+    """The :class:`Rows` of a run of plain dicts with ``keys`` (taken in this order; ``nested``, ``encode``
+    and None as for :func:`members`; None too when a string needs an escape: the caller encodes it).
+
+    A member whose first value is a string is quoted: its values are joined and checked at once
+    (:func:`plain`; joining fails on any that is no string); the other members go through
+    :func:`members`, a column each.
+
+    May raise ValueError (NaN or infinity) or RecursionError (a cycle), as the encoder does.
+    """
+    if len(keys) < 2 or set(map(type, keys)) != _STR:  # (one key: itemgetter gives no tuple)
+        return None
+    table: list[tuple[Any, ...]] = list(map(itemgetter(*keys), values))
+    quoted = list(map(is_, map(type, table[0]), repeat(str)))
+    strings = list(compress(range(len(keys)), quoted))
+    if strings:
+        pick = itemgetter(*strings) if len(strings) > 1 else _one(strings[0])
+        try:  # a row at a time: its text stays in the cache between joining and checking
+            if not all(map(plain, map("".join, map(pick, table)))):
+                return None
+        except TypeError:  # a value that is no string where the first object has one
+            return None
+    places = list(compress(range(len(keys)), map(not_, quoted)))
+    others: list[tuple[int, list[str]]] = []
+    if places:
+        found = members(values, tuple(map(keys.__getitem__, places)), encode, nested=nested)
+        if found is None:
+            return None
+        others = [(place, list(texts(parts, len(values)))) for place, (_, parts) in zip(places, found, strict=True)]
+    return Rows(_names(keys), tuple(map(_QUOTE.__getitem__, quoted)), table, others)
+
+
+_STR = {str}
+_QUOTE = {True: '"', False: ""}
+
+
+def _one(place: int) -> Callable[[tuple[Any, ...]], tuple[Any]]:
+    """As ``itemgetter(place)``, but giving a tuple of the one value (as itemgetter does for several)."""
+    return lambda row: (row[place],)
+
+
+@lru_cache(maxsize=16)
+def _names(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Each key's text, quoted, with its colon and space (asked again for each chunk of a kind's array)."""
+    return tuple(map(add, map(_escape, keys), repeat(": ")))
+
+
+@lru_cache(maxsize=16)
+def row_template(names: tuple[str, ...], quotes: tuple[str, ...], layout: Layout) -> tuple[str, ...]:
+    """An object's text with its values left out: constants at even places, "" at odd ones (the values')."""
+    opening, separator, closing = layout
+    middle = map("".join, zip(quotes, repeat(separator), names[1:], quotes[1:], strict=False))  # one fewer
+    constants = [opening + names[0] + quotes[0], *middle, quotes[-1] + closing]
+    template = [""] * (2 * len(constants) - 1)
+    template[0::2] = constants
+    return tuple(template)
+
+
+def rows_text(found: Rows, layouts: list[Layout], separator: str) -> str:
+    """The objects' texts, each in its layout (one per object), joined by ``separator``: the pieces of them
+    all are joined at once (joining each object's and then the objects would copy the text twice)."""
+    templates = {layout: row_template(found.names, found.quotes, layout) for layout in set(layouts)}
+    pieces: list[str] = []
+    for number, (row, layout) in enumerate(zip(found.values, layouts, strict=True)):
+        if number:
+            pieces.append(separator)
+        at = len(pieces) + 1  # the first value's place
+        pieces += templates[layout]
+        pieces[at : at + 2 * len(row) : 2] = row
+        for place, column in found.others:
+            pieces[at + 2 * place] = column[number]
+    return "".join(pieces)

@@ -244,7 +244,9 @@ def write_json(data: dict[str, Any], out: Writable, resolve: Resolve | None = No
         if isinstance(value, list) and value:
             out.write("[\n    ")
             for start, text in _chunks(key, value, resolve):
-                out.write((_ITEM_SEPARATOR if start else "") + text)
+                if start:
+                    out.write(_ITEM_SEPARATOR)
+                out.write(text)  # (not joined to the separator: a copy of a chunk of about a MiB)
             out.write("\n  ]")
         else:
             out.write(encode_line(value, join_pointer(key)))
@@ -347,9 +349,12 @@ def _column_run(
     column at a time (:mod:`manifest_tools.writers.columns`; ``nested``: the metadata block's key and its
     (source, canonical name) pairs). None (the caller encodes item by item) for any other run: a value of
     a type the encoder has rules of its own for, NaN, a lone surrogate, a key that is no string, or groups
-    some of which fit on a line and some not."""
-    if _FAST_LINE is None or len(values) < len(order):  # a column per key pays off for runs longer than that
+    some of which fit on a line and some not. A run with more keys than items is taken a row at a time
+    (:func:`_row_run`)."""
+    if _FAST_LINE is None:
         return None
+    if len(values) < len(order):  # a column per key pays off for runs longer than that
+        return _row_run(values, order, group, nested)
     try:
         found = columns.members(values, order, _FAST_LINE, nested=nested)
     except (ValueError, RecursionError):  # NaN or infinity (or a cycle): encode_item says where
@@ -365,6 +370,33 @@ def _column_run(
             parts = columns.object_parts(found, _GROUP_LAYOUT)
     joined = _ITEM_SEPARATOR.join(columns.texts(parts, len(values)))
     if not joined.isascii() and _LONE_SURROGATE.search(joined):
+        return None
+    return joined
+
+
+def _row_run(
+    values: list[Any], order: tuple[str, ...], group: bool, nested: tuple[str, tuple[tuple[str, str], ...]] | None
+) -> str | None:
+    """:func:`_column_run` of a run with more keys than items (a chunk of DICOM series or image groups of
+    1,000 frames): each item joined from its values (:func:`columns.rows`), a group in the layout its
+    one-line width calls for (as :func:`encode_item` chooses); None for the runs ``_column_run`` leaves."""
+    assert _FAST_LINE is not None
+    try:
+        found = columns.rows(values, order, _FAST_LINE, nested=nested)
+    except (ValueError, RecursionError):  # NaN or infinity (or a cycle): encode_item says where
+        return None
+    if found is None:
+        return None
+    layouts = [_LINE_LAYOUT] * len(values)
+    if group and sum(map(len, columns.row_template(found.names, found.quotes, _LINE_LAYOUT))) + _ITEM_INDENT <= (
+        GROUP_LINE_WIDTH
+    ):  # a few short keys (a small run): some of its groups may fit on a line
+        lines = columns.rows_text(found, layouts, "\x00").split("\x00")  # (encoded JSON holds no raw NUL)
+        layouts = [_LINE_LAYOUT if len(line) + _ITEM_INDENT <= GROUP_LINE_WIDTH else _GROUP_LAYOUT for line in lines]
+    elif group:  # the keys alone are too long for a line
+        layouts = [_GROUP_LAYOUT] * len(values)
+    joined = columns.rows_text(found, layouts, _ITEM_SEPARATOR)
+    if not joined.isascii() and _LONE_SURROGATE.search(joined):  # (in a key: the values were checked)
         return None
     return joined
 

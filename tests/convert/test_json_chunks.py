@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -11,6 +14,7 @@ from manifest_tools.canonical import canonical_item, canonical_top_level
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import join_pointer
+from manifest_tools.writers import columns
 from manifest_tools.writers import json as json_writer
 from manifest_tools.writers.json import encode_item, encode_line, write_json
 
@@ -189,3 +193,132 @@ def test_which_runs_are_written_column_by_column(values: list[Any], group: bool,
     assert (text is not None) == written
     if text is not None:
         assert text == ",\n    ".join(encode_item(value, "", group) for value in values)
+
+
+def _wide(count: int, **fields: Any) -> list[dict[str, Any]]:
+    """``count`` groups of 12 frames and ``fields``: more keys than items, so the run is written a row at a time."""
+    return [{"title": f"g{n}", **fields, **{k: f"{v}?{n}" for k, v in _FRAMES.items()}} for n in range(count)]
+
+
+_one_fits = [{"title": title, "objectUrl_0": "u", "createVideo": False} for title in ("a", "t" * 120)]
+WIDE_RUNS: dict[str, dict[str, list[Any]]] = {
+    "wide groups": {"image_groups": _wide(3, createVideo=True)},
+    "one wide group": {"dicom_series": _wide(1)},
+    "a group that fits a line, alone": {"image_groups": [{"title": "a", "objectUrl_0": "u", "createVideo": False}]},
+    "wide groups, one fits a line": {"image_groups": _one_fits},
+    "groups exactly at the line width, alone": {"image_groups": _fitting(120)[:1]},
+    "groups one past the line width, alone": {"image_groups": _fitting(121)[:1]},
+    "keys the encoder escapes": {"image_groups": _wide(2, **{'a "quoted"\\key\t\x01': "v", "clé €": "w"})},
+    "values the encoder escapes, in one group": {
+        "image_groups": [*_wide(1), {**_wide(2)[1], "objectUrl_3": 'u"\\\n\x1f'}]
+    },
+    "non-ASCII and DEL in values": {"image_groups": _wide(2, note="é€\x7f\u2028😀")},
+    "a lone surrogate in a value": {"dicom_series": _wide(2, note="\udc00")},
+    "a lone surrogate in a later group": {"dicom_series": [*_wide(1), {**_wide(2)[1], "note": "a\ud800"}]},
+    "a lone surrogate in a key": {"dicom_series": _wide(2, **{"\ud800": "v"})},
+    "a string first, then a number": {"image_groups": [*_wide(1, createVideo="yes"), *_wide(1, createVideo=1)]},
+    "a number first, then a string": {"image_groups": [*_wide(1, createVideo=1), *_wide(1, createVideo="yes")]},
+    "numbers, flags and nulls": {"image_groups": _wide(2, n=1 << 70, f=2.5, z=-0.0, b=False, none=None)},
+    "a non-finite number": {"image_groups": _wide(1, f=float("inf"))},
+    "a str subclass, first": {"image_groups": _wide(2, note=_Text("sub"))},
+    "a str subclass, later": {"image_groups": [*_wide(1, note="a"), *_wide(1, note=_Text("b"))]},
+    "nested values in wide groups": {"image_groups": _wide(2, clientMetadata={"a": [1, {"b": 'c"'}], "é": None})},
+    "nested values of several shapes": {
+        "image_groups": [*_wide(1, clientMetadata={"a": 1}), *_wide(1, clientMetadata={"b": 2})]
+    },
+    "wide items with metadata to rename": {
+        "images": [
+            {
+                "title": "t",
+                "objectUrl": f"{_URL}/a.jpg",
+                "imageMetadata": {"mime_type": "image/png", "file_size": 3, "width": 1, "height": 2},
+                "clientMetadata": {"k": "v"},
+            }
+        ]
+    },
+    "wide items with metadata to reorder": {
+        "videos": [
+            {"objectUrl": "u", "videoMetadata": {"width": 1, "fps": 2.5, "mimeType": "video/mp4"}, "title": "v"},
+            {"objectUrl": "w", "videoMetadata": {"width": 3, "fps": 1.0, "mimeType": "video/mp4"}, "title": "x"},
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("data", list(WIDE_RUNS.values()), ids=list(WIDE_RUNS))
+def test_runs_written_row_by_row_are_the_item_by_item_text(data: dict[str, list[Any]]) -> None:
+    """A run with more keys than items is written a row at a time where it can be; others item by item (the
+    same text, or the same error naming where)."""
+    assert _text_or_error(lambda: json_writer.dumps_json(data)) == _text_or_error(lambda: _item_by_item(data))
+
+
+def _text_or_error(write: Callable[[], str]) -> str:
+    try:
+        return write()
+    except NonFiniteNumber as error:
+        return f"error: {error}"
+
+
+@pytest.mark.parametrize("data", list(WIDE_RUNS.values()), ids=list(WIDE_RUNS))
+def test_wide_items_are_json_dumps_text(data: dict[str, list[Any]]) -> None:
+    """Each item is the standard library's json.dumps of it: on one line, or for a long group with every key
+    on its own line (ensure_ascii only where a lone surrogate leaves no other way)."""
+    ((key, items),) = data.items()
+    kind = KINDS_BY_KEY[key]
+    try:
+        text = json_writer.dumps_json(data)
+    except NonFiniteNumber:
+        return  # (said item by item: the test above)
+    written = text[text.index("[\n    ") + 6 : text.rindex("\n  ]")].split(",\n    {")
+    for number, (item, item_text) in enumerate(zip(items, written, strict=True)):
+        item = canonical_item(kind, item)
+        piece = item_text if number == 0 else "{" + item_text
+        ascii_only = any("\ud800" <= c <= "\udfff" for c in json.dumps(item, ensure_ascii=False))
+        dumps = partial(json.dumps, ensure_ascii=ascii_only, allow_nan=False, separators=(", ", ": "))
+        if piece.startswith("{\n"):
+            members = (f"{dumps(name)}: {dumps(value)}" for name, value in item.items())
+            assert piece == "{\n      " + ",\n      ".join(members) + "\n    }"
+        else:
+            assert piece == dumps(item)
+
+
+_WIDE = _wide(2, createVideo=True)
+
+
+@pytest.mark.parametrize(
+    ("values", "group", "written"),
+    [
+        (_WIDE, True, True),
+        ([{"title": "a", "objectUrl_0": "u", "createVideo": False}], True, True),
+        (_one_fits, True, True),
+        (_wide(2, **{'k"\\\t': "v", "é": "w"}), True, True),
+        (_wide(2, note="é\x7f"), True, True),
+        (_wide(2, clientMetadata={"a": [1]}), True, True),
+        (_wide(2, n=1, f=2.5, b=None), True, True),
+        ([*_wide(1, note="a"), *_wide(1, note=_Text("b"))], True, True),  # the encoder writes its text
+        ([*_wide(1, createVideo=1), *_wide(1, createVideo="yes")], True, True),
+        ([*_wide(1, createVideo="yes"), *_wide(1, createVideo=1)], True, False),
+        ([*_wide(1), {**_wide(2)[1], "objectUrl_3": 'u"'}], True, False),
+        (_wide(2, note="\x00"), True, False),
+        (_wide(2, note="\udc00"), True, False),
+        (_wide(2, **{"\ud800": "v"}), True, False),
+        (_wide(2, note=_Text("b")), True, False),
+        (_wide(2, f=float("nan")), True, False),
+        ([{"objectUrl": "u", "title": "t"}], False, True),
+        ([{"objectUrl": "u"}], False, False),  # one key: a column
+    ],
+)
+def test_which_runs_are_written_row_by_row(values: list[Any], group: bool, written: bool) -> None:
+    """The row writer takes the wide runs it can write exactly and leaves the others to the encoder."""
+    text = json_writer._row_run(values, tuple(values[0]), group, None)
+    assert (text is not None) == written
+    if text is not None:
+        assert text == ",\n    ".join(encode_item(value, "", group) for value in values)
+
+
+def test_plain_is_what_the_encoder_leaves_unescaped() -> None:
+    """columns.plain against the standard library's own escaping, over every character."""
+    for code in range(0x110000):
+        char = chr(code)
+        expected = len(columns._escape(char)) == 3 and not 0xD800 <= code <= 0xDFFF
+        assert columns.plain(f"a{char}b") == expected, hex(code)

@@ -207,3 +207,31 @@ def test_the_refusal_counts_what_it_cannot_carry_in_words(count: int, said: str,
     generated = CliRunner().invoke(main, args)
     assert generated.exit_code == 1
     assert generated.stderr.splitlines()[-1] == f"manifest-tools: {said}; nothing was written"
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"createVideo": "yes"},  # a type of its own in one column: the losses item by item
+        {"createVideo": 1},
+        {"title": 7},
+        {"title": None},
+        {},
+    ],
+)
+def test_sdk_losses_of_wide_runs_are_those_of_each_item(odd: dict[str, Any]) -> None:
+    """A run of groups of many frames is judged a row at a time: the same losses as item by item."""
+    from manifest_tools.conversion import _sdk_losses, unsupported_in_sdk
+    from manifest_tools.kinds import KINDS_BY_KEY
+
+    def group(n: int) -> dict[str, Any]:
+        return {"title": f"g{n}", "createVideo": True, **{f"objectUrl_{f}": f"{URL}/{n}/{f}.jpg" for f in range(20)}}
+
+    groups = [group(n) for n in range(30)]
+    groups[17] = {**groups[17], **odd}
+    kind = KINDS_BY_KEY["image_groups"]
+    expected = [
+        f"/image_groups/{index}/{token}" for index, value in enumerate(groups) for token, _ in _sdk_losses(kind, value)
+    ]
+    found = unsupported_in_sdk({"image_groups": groups})
+    assert [loss.pointer for loss in found] == expected
