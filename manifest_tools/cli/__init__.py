@@ -372,6 +372,20 @@ def enabled_rules(
     return enabled, settings
 
 
+class ConfigPath(click.Path):
+    """click's existing-file check, except for a path that may not be looked at: click's ``os.stat`` fails there
+    too and said "does not exist" under a usage block; the read of the file says "permission denied" in one line."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            os.stat(value)
+        except PermissionError:
+            return value  # read_settings says "PATH: cannot read: permission denied" and exits 2
+        except (OSError, TypeError, ValueError):
+            pass
+        return super().convert(value, param, ctx)
+
+
 def config_options(command: Callable[..., None]) -> Callable[..., None]:
     """--config / --isolated and the file-selection options, shared by the commands that walk folders."""
     for option in reversed(
@@ -379,7 +393,7 @@ def config_options(command: Callable[..., None]) -> Callable[..., None]:
             click.option(
                 "--config",
                 "config_file",
-                type=click.Path(exists=True, dir_okay=False),
+                type=ConfigPath(exists=True, dir_okay=False),
                 help="Read [tool.manifest-tools] from this pyproject.toml only (default: the nearest one above each"
                 " file).",
             ),
