@@ -742,7 +742,9 @@ def verify(
     files' headers (the probe extra). ``format`` and ``name`` are as for :func:`load`;
     ``on_stats`` gets what was done (URLs, folders listed, requests), which the CLI prints.
 
-    Refuses as the CLI does: SourceError for an unreadable manifest, CannotVerify (a SourceError)
+    Refuses as the CLI does: SourceError for an unreadable manifest, NotRewritable (as convert and split)
+    for one that is no manifest (``null``, ``[]``: MT201) or was read only by guessing, whose URLs checked
+    would pass a file the platform refuses, CannotVerify (a SourceError)
     when the provider's extra is missing or there are no credentials, ConfigError for a negative
     ``max_head``.
     """
@@ -755,7 +757,7 @@ def verify(
         probing = _probe_options({"region": region, "endpoint_url": endpoint_url})
     elif metadata is not False:
         probing = metadata
-    manifest = load(source, format=format, name=name)
+    manifest = require_rewritable(load(source, format=format, name=name))
     stats = run(manifest, VerifyOptions(region=region, endpoint_url=endpoint_url, max_head=max_head, metadata=probing))
     if on_stats is not None:
         on_stats(stats)

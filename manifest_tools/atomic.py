@@ -162,17 +162,19 @@ class StagedFiles:
         The old files are first moved into the stage (same folder, so a rename), to be deleted with
         it; if any move fails, the new files are taken out and the old ones put back: the folder
         holds either the old set or the new one, never a mix or neither. An old file the user may not
-        write (mode 444, someone else's) is refused, as a fix of it is: the rename would take it over.
+        write (mode 444, someone else's) is refused, as a fix of it is: the rename would take it over. A
+        link is moved as a file is (the link, not what it points at): one that points at nothing was
+        refused as "permission denied" (``os.access`` of nothing), and nothing is ever written through it.
         """
         for old in remove or []:  # before any move: nothing to put back
-            if os.path.lexists(old) and not os.access(old, os.W_OK):
+            if os.path.exists(old) and not os.access(old, os.W_OK):
                 raise OutputError(f"{old}: permission denied: the file cannot be written, so it is not replaced")
         moved: list[Path] = []
         kept: list[tuple[Path, Path]] = []
         with output_errors(self.folder):
             try:
                 for index, old in enumerate(remove or []):
-                    if old.exists():
+                    if os.path.lexists(old):
                         aside = self.stage / f".old-{index}"
                         os.replace(old, aside)
                         kept.append((aside, old))

@@ -45,7 +45,8 @@ class ManifestErrors(ManifestToolsError):
 
 class NotRewritable(ManifestErrors):
     """Reading the manifest needed a guess (``errors`` lists where): writing it in another shape would
-    turn the guess into data, so fix, convert and split refuse."""
+    turn the guess into data, so fix, convert and split refuse; verify refuses too, as the URLs it would
+    check are a guess (or none, for a file that is no manifest)."""
 
 
 class NonFiniteNumber(ManifestToolsError):

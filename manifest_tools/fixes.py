@@ -39,6 +39,7 @@ from manifest_tools.rules.duplicates import duplicate_code, repeated_urls
 from manifest_tools.rules.engine import check, with_rule
 from manifest_tools.rules.metadata import mixes_casing
 from manifest_tools.rules.structure import holds_sdk_items, sdk_payload_keys
+from manifest_tools.rules.syntax import FIXED_ONLY_IN_JSON
 from manifest_tools.rules.urls import ENCODABLE, UNWRITABLE, url_codes
 from manifest_tools.wording import plural
 from manifest_tools.writers.csv import dumps_csv
@@ -486,7 +487,7 @@ def blocking_diagnostics(manifest: Manifest, unsafe: bool) -> list[Diagnostic]:
             continue
         if diagnostic.code == Code.MT601 and unsafe and any(p == diagnostic.pointer for p, _ in mergeable):
             continue
-        blocking.append(with_rule(diagnostic, rules[diagnostic.code]))
+        blocking.append(with_rule(diagnostic, rules[diagnostic.code], manifest.format))
     if sdk_payload_keys(manifest.data):  # an SDK upload payload: no fix makes it a manifest
         blocking += check(manifest, frozenset({Code.MT220}))
     return blocking
@@ -616,7 +617,9 @@ def _fix_once(
         text = dumps_csv(manifest.data, newline=newline)
         if not text:  # header rows only: without them the file would be empty (MT110, an error, not a warning)
             rules = all_rules()
-            return FixResult(None, blocking=[with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics])
+            return FixResult(
+                None, blocking=[with_rule(d, rules[d.code], manifest.format) for d in manifest.reader_diagnostics]
+            )
         return FixResult(csv_start(manifest) + text, log)
     try:
         return with_line_ending(FixResult(dumps_json(manifest.data), log), newline)
@@ -637,7 +640,9 @@ def apply_fixes(manifest: Manifest, enabled: frozenset[str], unsafe: bool, earli
         dict.fromkeys(  # one entry per place: a group's rows share its pointer
             AppliedFix(d.code, d.pointer, SYNTAX_FIX_WORDS[d.code])
             for d in manifest.reader_diagnostics
-            if d.code in SYNTAX_FIX_WORDS and d.code in enabled
+            if d.code in SYNTAX_FIX_WORDS
+            and d.code in enabled
+            and not (manifest.format == "csv" and d.code in FIXED_ONLY_IN_JSON)
         )
     )
     batch: list[tuple[ItemFix, Log]] = []  # consecutive item fixes: one pass, logged in code order

@@ -41,3 +41,9 @@ def test_the_library_section_names_only_attributes_a_diagnostic_has() -> None:
     named = README.split("# Diagnostic: ", 1)[1].split("\n", 1)[0]
     attributes = [name.strip() for name in named.split(",")]
     assert attributes and set(attributes) <= {field.name for field in fields(Diagnostic)}, attributes
+
+
+def test_the_architecture_section_gives_a_diagnostic_no_url() -> None:
+    """The data-flow sketch said locate_findings gives each Diagnostic "its rule's name and url"."""
+    sketch = README.split("locate_findings turns each into a Diagnostic", 1)[1].split("-> Report", 1)[0]
+    assert "name and url" not in sketch, sketch

@@ -372,6 +372,20 @@ def enabled_rules(
     return enabled, settings
 
 
+class ConfigPath(click.Path):
+    """click's existing-file check, except for a path that may not be looked at: click's ``os.stat`` fails there
+    too and said "does not exist" under a usage block; the read of the file says "permission denied" in one line."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            os.stat(value)
+        except PermissionError:
+            return value  # read_settings says "PATH: cannot read: permission denied" and exits 2
+        except (OSError, TypeError, ValueError):
+            pass
+        return super().convert(value, param, ctx)
+
+
 def config_options(command: Callable[..., None]) -> Callable[..., None]:
     """--config / --isolated and the file-selection options, shared by the commands that walk folders."""
     for option in reversed(
@@ -379,7 +393,7 @@ def config_options(command: Callable[..., None]) -> Callable[..., None]:
             click.option(
                 "--config",
                 "config_file",
-                type=click.Path(exists=True, dir_okay=False),
+                type=ConfigPath(exists=True, dir_okay=False),
                 help="Read [tool.manifest-tools] from this pyproject.toml only (default: the nearest one above each"
                 " file).",
             ),
@@ -447,11 +461,16 @@ class SelectedFileSettings(FileSettings):
 
 
 def fix_command(
-    options: SelectedFileSettings, stdin_filename: str | None = None, report: Report | None = None
+    options: SelectedFileSettings,
+    stdin_filename: str | None = None,
+    report: Report | None = None,
+    *,
+    unsafe: bool = False,
 ) -> tuple[str, str, str]:
     """``manifest-tools fix`` on what a lint run checked, with the rules it ran, as a user can run it: the
-    paths it can run on again (:func:`_fixable_paths`) and the options that choose files and rules,
-    shell-quoted (see ``TextStyle.fix_command``). Past a few paths, "on the same paths" stands for them."""
+    paths it can run on again (:func:`_fixable_paths`; ``unsafe``: with ``--unsafe-fixes``) and the options
+    that choose files and rules, shell-quoted (see ``TextStyle.fix_command``). Past a few paths, "on the same
+    paths" stands for them."""
     import shlex
 
     words: list[str] = []
@@ -467,7 +486,7 @@ def fix_command(
     words += ["--isolated"] * options.isolated + ["--force-exclude"] * options.force_exclude
     words += [] if options.respect_gitignore else ["--no-respect-gitignore"]
     words += ["--stdin-filename", stdin_filename] if stdin_filename is not None and "-" in options.paths else []
-    named = _fixable_paths(options.paths, report) if report is not None else list(options.paths)
+    named = _fixable_paths(options.paths, report, unsafe) if report is not None else list(options.paths)
     many = len(named) > _PATHS_SHOWN
     paths = [] if many or named == ["."] else named or ["FILE"]  # fix alone walks the current folder; FILE:
     # none can be named again (a pipe), and fix alone would walk the current folder instead
@@ -475,13 +494,18 @@ def fix_command(
     return "manifest-tools fix", f" {given}" if given else "", " on the same paths" if many else ""
 
 
-def _fixable_paths(paths: Iterable[str], report: Report) -> list[str]:
-    """The paths given that ``fix`` can be run on again: standard input (read again from the same source), a
-    regular file that fix can fix, a folder that holds one. Not a file with nothing fix would apply (one it
-    refuses to rewrite, such as a CSV whose rows must be fixed by hand), a pipe (``lint <(...)``'s
-    /dev/fd/63 is gone once read) nor a path that could not be checked (an empty folder: fix exits 2)."""
+def _fixable_paths(paths: Iterable[str], report: Report, unsafe: bool = False) -> list[str]:
+    """The paths given that ``fix`` (``unsafe``: ``fix --unsafe-fixes``) can be run on again: standard input
+    (read again from the same source), a regular file that it can fix, a folder that holds one. Not a file with
+    nothing it would apply (one it refuses to rewrite, such as a CSV whose rows must be fixed by hand, or,
+    without --unsafe-fixes, a file whose top-level key repeats), a pipe (``lint <(...)``'s /dev/fd/63 is gone
+    once read) nor a path that could not be checked (an empty folder: fix exits 2)."""
     failed = {unreadable.path for unreadable in report.unreadable}
-    fixable = [os.path.realpath(name) for name, counts in report.fix_counts.items() if counts.safe or counts.unsafe]
+    fixable = [
+        os.path.realpath(name)
+        for name, counts in report.fix_counts.items()
+        if (counts.unsafe if unsafe else counts.safe)
+    ]
 
     def named_again(path: str) -> bool:
         if path == "-":
@@ -595,10 +619,11 @@ def write_report(
     statistics: bool = False,
     strict: str = "",
     fix_command: tuple[str, str, str] = ("manifest-tools fix", "", ""),
+    unsafe_fix_command: tuple[str, str, str] | None = None,
 ) -> None:
     """The report on standard output, or into ``-o FILE`` (replaced atomically; coloured only with --color always);
-    ``strict``: what makes warnings fail, for the summary (see ``TextStyle.strict``); ``fix_command``: what fixes
-    them (see ``TextStyle.fix_command``)."""
+    ``strict``: what makes warnings fail, for the summary (see ``TextStyle.strict``); ``fix_command`` and
+    ``unsafe_fix_command``: what fixes them (see ``TextStyle.fix_command``)."""
     from manifest_tools.atomic import write_atomic
     from manifest_tools.cli.progress import echo_output
     from manifest_tools.report.formatters import TextStyle, render, render_chunks
@@ -611,6 +636,7 @@ def write_report(
         statistics=statistics,
         strict=strict,
         fix_command=fix_command,
+        unsafe_fix_command=unsafe_fix_command,
     )
     if output_file is not None and to_file:
         write_atomic(output_file, f"{render(report, output_format, style)}\n")
@@ -699,13 +725,20 @@ def print_losses(source: str, manifest: Manifest, *lists: tuple[Iterable[Loss], 
 
 
 def print_report(
-    report: Report, quiet: bool, *, err: bool = False, fix_command: tuple[str, str, str] | None = None
+    report: Report,
+    quiet: bool,
+    *,
+    err: bool = False,
+    fix_command: tuple[str, str, str] | None = None,
+    unsafe_fix_command: tuple[str, str, str] | None = None,
 ) -> None:
     from manifest_tools.cli.progress import echo
     from manifest_tools.report.formatters import FIX_COMMAND, FORMATTERS, TextStyle
 
     color = use_color("auto", sys.stderr if err else sys.stdout)
-    style = TextStyle(color=color, quiet=quiet, fix_command=fix_command or FIX_COMMAND)
+    style = TextStyle(
+        color=color, quiet=quiet, fix_command=fix_command or FIX_COMMAND, unsafe_fix_command=unsafe_fix_command
+    )
     output = FORMATTERS["text"](report, style)
     if output:
         echo(output, err=err)

@@ -363,7 +363,7 @@ def _verify_one(path: str, options: VerifySettings, probed: ProbeOptions | bool,
     said and recorded, a run no check can do (no extra, no credentials) stops with one line."""
     from manifest_tools import api
     from manifest_tools.cloud.verify import VerifyStats
-    from manifest_tools.errors import CannotVerify, ManifestToolsError
+    from manifest_tools.errors import CannotVerify, ManifestToolsError, NotRewritable
     from manifest_tools.report.report import Report, Unreadable
 
     name = input_name(path, options.stdin_filename)
@@ -392,6 +392,9 @@ def _verify_one(path: str, options: VerifySettings, probed: ProbeOptions | bool,
     except CannotVerify as error:  # no check of any file could run: one line, not a finding per folder
         fail(str(error))
         raise Stop(EXIT_FAILURE) from None
+    except NotRewritable as refused:  # no manifest, or read by guessing: its findings, in the chosen format
+        fail(f"{name}: not verified: fix these problems first")
+        return Report(refused.errors, [name])
     except ManifestToolsError as error:
         fail(str(error))
         return Report(unreadable=[Unreadable.of(path, error)])

@@ -178,6 +178,7 @@ def _lint(options: LintSettings) -> int:
         statistics=options.statistics,
         strict=_why_strict(options, settings) if strict and not options.exit_zero else "",
         fix_command=fix_command(options, options.stdin_filename, report),
+        unsafe_fix_command=fix_command(options, options.stdin_filename, report, unsafe=True),
     )
     say(f"done in {elapsed(started)}")
     if report.unreadable:

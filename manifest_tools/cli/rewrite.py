@@ -541,6 +541,7 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
         options.quiet,
         err=to_stdout,
         fix_command=fix_command(options, options.stdin_filename, tally.remaining),
+        unsafe_fix_command=fix_command(options, options.stdin_filename, tally.remaining, unsafe=True),
     )
     if options.quiet:
         return

@@ -44,6 +44,7 @@ from manifest_tools.readers.text import (
     as_decoded,
     lone_surrogate_message,
     looks_like_other_format,
+    raw_controls,
     raw_surrogates,
 )
 from manifest_tools.report.diagnostic import Diagnostic, Severity
@@ -138,6 +139,7 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
             )
     if isinstance(data, str):  # text a caller passed may hold a surrogate as is; decoded bytes never do
         _report_raw_surrogates(reader, text)
+    _report_raw_controls(reader, text)
     reader.byte_order_mark = text.startswith(BOM)
     text = text.removeprefix(BOM)
     if not text or text.isspace():  # not text.strip(): that copies a whole file that ends in a newline
@@ -428,6 +430,23 @@ def _report_raw_surrogates(reader: _Reader, text: str) -> None:
     for offset, unit in places[: MAX_REPEATS + 1]:
         where = lines.position(offset)
         reader.report(Code.MT108, lone_surrogate_message(unit), where.line, where.column)
+
+
+def _report_raw_controls(reader: _Reader, text: str) -> None:
+    """MT107 for each control character held in a cell, as the JSON reader reports one raw in a string: a CSV
+    cannot escape it, so it is to be removed (or the manifest converted, which escapes it)."""
+    places = raw_controls(text)
+    if not places:
+        return
+    lines = LineIndex(text)
+    for offset, code in places[: MAX_REPEATS + 1]:
+        where = lines.position(offset)
+        reader.report(
+            Code.MT107,
+            f"control character U+{code:04X} inside a cell: a CSV cannot escape it; remove it from the cell",
+            where.line,
+            where.column,
+        )
 
 
 def _capped(diagnostics: list[Diagnostic], invalid_bytes: int) -> list[Diagnostic]:

@@ -29,8 +29,10 @@ from manifest_tools.readers.json_syntax import MAX_DEPTH, DuplicateKey, ParseRes
 from manifest_tools.readers.repeats import cap_repeats, more_message
 from manifest_tools.readers.text import (
     BOM,
+    HIGH_SURROGATES,
     DecodedText,
     as_decoded,
+    escaped_low_surrogate,
     lone_surrogate_message,
     looks_like_other_format,
     raw_surrogates,
@@ -149,7 +151,6 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 """A surrogate escape (a literal prefix: the search runs at memchr speed; the backslashes before it say
 whether it is one)."""
 _SURROGATE_START = re.compile(r"\\u[dD]")
-_LOW_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 def _lone_surrogates(
@@ -177,7 +178,7 @@ def _lone_surrogates(
         if (at - before) % 2 or at < paired_until:
             continue  # an escaped backslash and the text "ud800", or the low half of a pair
         unit = int(found.group()[2:], 16)
-        if unit < 0xDC00 and _LOW_ESCAPE.match(text, found.end()):
+        if unit in HIGH_SURROGATES and escaped_low_surrogate(text, found.end()) is not None:
             paired_until = found.end() + 6
             continue
         places.append((at, unit))

@@ -18,6 +18,7 @@ from typing import Any
 from manifest_tools.codes import Code, RuleCode
 from manifest_tools.kinds import METADATA_KEYS, MetadataField, ValueType
 from manifest_tools.model import escape_pointer_token, split_pointer
+from manifest_tools.readers.text import HIGH_SURROGATES, LOW_SURROGATES, escaped_low_surrogate, joined_pair
 
 MAX_DEPTH = 900
 """Arrays and objects nested deeper than this are MT111 (the value is skipped)."""
@@ -373,11 +374,11 @@ class TolerantParser:
                 self._report(Code.MT112, "invalid \\u escape: it needs exactly four hex digits", pos)
                 parts.append("\\u")
                 return pos + 2
-            low = _hex4(text, pos + 8) if 0xD800 <= unit <= 0xDBFF and text.startswith("\\u", pos + 6) else None
-            if low is not None and 0xDC00 <= low <= 0xDFFF:  # a surrogate pair is one character, as in json.loads
-                parts.append(chr(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)))
+            low = escaped_low_surrogate(text, pos + 6) if unit in HIGH_SURROGATES else None
+            if low is not None:  # a surrogate pair is one character, as in json.loads
+                parts.append(chr(joined_pair(unit, low)))
                 return pos + 12
-            if 0xD800 <= unit <= 0xDFFF:
+            if unit in HIGH_SURROGATES or unit in LOW_SURROGATES:
                 self.result.lone_surrogates.append((pos, unit))
             parts.append(chr(unit))
             return pos + 6

@@ -36,6 +36,29 @@ _BINARY_SHARE = 0.05
 _RAW_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+HIGH_SURROGATES = range(0xD800, 0xDC00)
+LOW_SURROGATES = range(0xDC00, 0xE000)
+_ESCAPED_LOW = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def escaped_low_surrogate(text: str, at: int) -> int | None:
+    """The low surrogate whose ``\\uXXXX`` escape starts at ``at`` (``\\udc00`` to ``\\udfff``, hex digits in
+    either case), else None.
+
+    The one rule of the pairing, as ``json.loads`` reads it: the escape of a high surrogate followed at once by
+    a low one's is one character (:func:`joined_pair`); any other surrogate escape is lone, which UTF-8 cannot
+    hold (MT108). The tolerant parser and the strict reader's search both ask this; the native scanner's copy
+    (``_scan.c``) is tested against them on generated text (tests/readers/test_surrogate_pairs.py).
+    """
+    found = _ESCAPED_LOW.match(text, at)
+    return int(found.group()[2:], 16) if found else None
+
+
+def joined_pair(high: int, low: int) -> int:
+    """The code point a high and a low surrogate stand for together."""
+    return 0x10000 + ((high - HIGH_SURROGATES.start) << 10) + (low - LOW_SURROGATES.start)
+
+
 def raw_surrogates(text: str, start: int = 0) -> list[tuple[int, int]]:
     """(offset, code unit) of each surrogate held as is in ``text`` a library caller passed (decoded bytes never
     hold one): UTF-8, which the platform stores and both formats are written in, cannot. ASCII text is asked
@@ -43,6 +66,19 @@ def raw_surrogates(text: str, start: int = 0) -> list[tuple[int, int]]:
     if text.isascii():
         return []
     return [(found.start(), ord(found.group())) for found in _RAW_SURROGATE.finditer(text, start)]
+
+
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""The control characters a CSV manifest must not hold (MT107, as strict JSON refuses them raw in a string):
+every C0 control but tab (the delimiter of a file MT701 names) and the line breaks (CSV's own, in a quoted
+cell). The platform stores them into titles nobody sees; they come from pasting out of spreadsheets."""
+
+
+def raw_controls(text: str) -> list[tuple[int, int]]:
+    """(offset, code point) of each RAW_CONTROL in ``text``; one search at C speed finds none in a clean file."""
+    if RAW_CONTROL.search(text) is None:
+        return []
+    return [(found.start(), ord(found.group())) for found in RAW_CONTROL.finditer(text)]
 
 
 def lone_surrogate_message(unit: int) -> str:

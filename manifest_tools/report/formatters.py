@@ -30,6 +30,9 @@ class TextStyle:
     """The command that fixes what was checked: before and after where ``--unsafe-fixes`` goes, and words after
     it (" on the same paths"); the CLI gives the paths and rule options of the run (``fix`` alone walks the
     current folder, with the default rules)."""
+    unsafe_fix_command: tuple[str, str, str] | None = None
+    """The same for ``fix --unsafe-fixes``, whose files may differ (a repeated top-level key is merged only with
+    it: fix alone refuses that file); None: ``fix_command``'s."""
 
 
 Formatter = Callable[[Report, TextStyle], str]
@@ -95,17 +98,21 @@ def summary(report: Report, strict: str = "") -> str:
     return f"Found {' and '.join(parts)} in {_plural(affected, 'file')} ({files} checked){fail}.{unreadable}"
 
 
-def fixable_line(report: Report, command: tuple[str, str, str] = FIX_COMMAND) -> str | None:
+def fixable_line(
+    report: Report, command: tuple[str, str, str] = FIX_COMMAND, unsafe_command: tuple[str, str, str] | None = None
+) -> str | None:
     """What ``fix`` would repair, so that a user learns the command exists; None when nothing is fixable.
-    ``command``: see ``TextStyle.fix_command``."""
+    ``command``, ``unsafe_command``: see ``TextStyle.fix_command`` and ``TextStyle.unsafe_fix_command``."""
     safe = report.fixable()
     unsafe = report.fixable_unsafe()
     if not safe and not unsafe:
         return None
     head, tail, after = command
+    unsafe_head, unsafe_tail, unsafe_after = unsafe_command or command
+    unsafe_fix = f"`{unsafe_head} --unsafe-fixes{unsafe_tail}`{unsafe_after}"
     if not safe:
-        return f"{unsafe} fixable with `{head} --unsafe-fixes{tail}`{after}."
-    more = f" ({unsafe} more with `{head} --unsafe-fixes{tail}`{after})" if unsafe else ""
+        return f"{unsafe} fixable with {unsafe_fix}."
+    more = f" ({unsafe} more with {unsafe_fix})" if unsafe else ""
     return f"{safe} fixable with `{head}{tail}`{after}{more}."
 
 
@@ -165,7 +172,7 @@ def format_text(report: Report, style: TextStyle) -> str:
     lines = _diagnostic_lines(report.diagnostics, style)
     if not style.quiet:
         lines.append(summary(report, style.strict))
-        fixable = fixable_line(report, style.fix_command)
+        fixable = fixable_line(report, style.fix_command, style.unsafe_fix_command)
         lines += [fixable] if fixable else []
         lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from manifest_tools.report.paths import repository_path
 from manifest_tools.rules import catalogue
 from manifest_tools.rules.registry import CheckContext, Checker, Rule
 from manifest_tools.rules.structure import sdk_payload_keys
+from manifest_tools.rules.syntax import FIXED_ONLY_IN_JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,9 @@ def located(
     """The enabled reader diagnostics and ``findings`` (:func:`find`'s) as diagnostics, sorted by position:
     ``fix`` locates its input's findings so in the text it wrote (``manifest`` with that text's locator)."""
     rules = catalogue.all_rules()
-    diagnostics = [with_rule(d, rules[d.code]) for d in manifest.reader_diagnostics if d.code in enabled]
+    diagnostics = [
+        with_rule(d, rules[d.code], manifest.format) for d in manifest.reader_diagnostics if d.code in enabled
+    ]
     diagnostics += locate_findings(manifest, findings, drop_data=drop_data)
     diagnostics.sort(key=_PLACE)
     return diagnostics
@@ -254,13 +257,15 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def with_rule(diagnostic: Diagnostic, rule: Rule) -> Diagnostic:
-    """A reader's diagnostic as the report shows it: the rule's severity, fix, name and link, printable message;
-    a reader that gave no end underlines the one character at the start (never an empty range)."""
+def with_rule(diagnostic: Diagnostic, rule: Rule, format: str = "json") -> Diagnostic:
+    """A reader's diagnostic as the report shows it: the rule's severity, fix (none for a fix only JSON can
+    write, in a CSV), name and link, printable message; a reader that gave no end underlines the one
+    character at the start (never an empty range)."""
+    fixed_here = format != "csv" or diagnostic.code not in FIXED_ONLY_IN_JSON
     return replace(
         diagnostic,
         severity=rule.severity,
-        fix=rule.fix,
+        fix=rule.fix if fixed_here else None,
         message=printable(diagnostic.message),
         end_line=diagnostic.line if diagnostic.end_line is None else diagnostic.end_line,
         end_column=diagnostic.column + 1 if diagnostic.end_column is None else diagnostic.end_column,

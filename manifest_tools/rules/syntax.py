@@ -88,7 +88,10 @@ RULES = [
         "error",
         "A raw tab or other control character inside a string.",
         """Strict JSON requires control characters in strings to be escaped (\\t,
-        \\u0001). They usually come from pasting a value from a spreadsheet.""",
+        \\u0001). They usually come from pasting a value from a spreadsheet. A CSV
+        cell holding one (any C0 control but tab and the line breaks) is reported
+        too; a CSV cannot escape it, so there it is to be removed by hand (or the
+        manifest converted to JSON, which escapes it).""",
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "a\tb"}]}',
         '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": "a b"}]}',
         fix="safe",
@@ -165,3 +168,8 @@ RULES = [
 ]
 
 register(RULES)
+
+
+FIXED_ONLY_IN_JSON = frozenset({Code.MT107})
+"""Reader findings whose fix is writing the value as JSON does (an escape): a CSV written again holds them
+still, so in a CSV they are not offered as fixable nor said to be fixed."""

@@ -134,3 +134,32 @@ def test_a_file_fix_refuses_or_has_nothing_to_fix_is_not_named(tmp_path: Path, m
     assert found.group(1) == "manifest-tools fix --unsafe-fixes r.json"
     refused = CliRunner().invoke(main, ["fix", "--unsafe-fixes", "frames.csv"])
     assert "not rewritten" in refused.stderr  # what naming it would have led to
+
+
+MERGEABLE = f'{{"images": [{{"objectUrl": "{URL}/a.jpg"}}], "images": [{{"objectUrl": "{URL}/b.jpg"}}]}}\n'  # MT601
+
+
+@pytest.mark.parametrize(
+    ("files", "safe", "unsafe"),
+    [
+        # a file fix refuses without --unsafe-fixes (a repeated top-level key) beside one with a safe fix
+        ({"m.json": MERGEABLE, "t.json": TRAILING}, "manifest-tools fix t.json", "m.json t.json"),
+        # a file whose only fix is unsafe beside one with a safe fix: fix alone has nothing for it
+        ({"r.json": REPEATED, "t.json": TRAILING}, "manifest-tools fix t.json", "r.json t.json"),
+    ],
+    ids=["refused without --unsafe-fixes", "only unsafe fixes"],
+)
+def test_each_command_names_the_files_it_fixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], safe: str, unsafe: str
+) -> None:
+    """ "1 fixable with `manifest-tools fix m.json t.json` (2 more with `... --unsafe-fixes m.json t.json`)": the
+    first command named m.json, which fix without --unsafe-fixes refuses to rewrite ("not rewritten: 1 problem
+    needs --unsafe-fixes"); each command now names the files whose fixes it counted."""
+    monkeypatch.chdir(tmp_path)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    linted = CliRunner().invoke(main, ["lint", *files])
+    commands = re.findall(r"`(manifest-tools fix[^`]*)`", linted.stdout)
+    assert commands == [safe, f"manifest-tools fix --unsafe-fixes {unsafe}"], linted.stdout
+    ran = CliRunner().invoke(main, ["fix", *shlex.split(safe)[2:]])
+    assert "not rewritten" not in ran.stderr, ran.stderr

@@ -221,3 +221,24 @@ def test_a_configuration_file_that_cannot_be_read_is_said_in_the_same_words(writ
     done = run_unprivileged(writable_folder, "lint", "rw/mine.json")
     config = (writable_folder / "pyproject.toml").resolve()
     assert (done.returncode, done.stderr) == (2, f"manifest-tools: {config}: cannot read: permission denied\n")
+
+
+CONFIG_COMMANDS = [("lint", "a.json"), ("fix", "--check", "a.json"), ("verify", "a.json")]
+
+
+@pytest.mark.parametrize("command", CONFIG_COMMANDS, ids=[command[0] for command in CONFIG_COMMANDS])
+def test_a_config_file_in_a_folder_that_may_not_be_entered_is_said_to_be_so(
+    unreadable_tree: Path, command: tuple[str, ...]
+) -> None:
+    """``--config sub/pyproject.toml`` got click's "File ... does not exist" under a usage block: the file may
+    well exist; what is true is that it may not be read. One line, in the words a manifest's read uses (a config
+    file is named by its full path in every config error)."""
+    verb, *rest = command
+    done = run_unprivileged(unreadable_tree / "shut", verb, "--config", "sub/pyproject.toml", *rest)
+    shown = unreadable_tree.resolve() / "shut" / "sub" / "pyproject.toml"
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", said(str(shown))), done
+
+
+def test_a_missing_config_file_is_still_said_not_to_exist(unreadable_tree: Path) -> None:
+    done = run_unprivileged(unreadable_tree / "shut", "lint", "--config", "nowhere.toml", "a.json")
+    assert done.returncode == 2 and "'nowhere.toml' does not exist" in done.stderr, done

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from manifest_tools import api
 from manifest_tools.cli import main
 from manifest_tools.cloud import verify as verify_module
-from manifest_tools.errors import CannotVerify, ConfigError, SourceError
+from manifest_tools.errors import CannotVerify, ConfigError, NotRewritable, SourceError
 
 Server = tuple[str, list[str]]
 
@@ -310,3 +310,28 @@ def test_verify_json_names_each_path_it_could_not_check(repo: Path) -> None:
         {"path": "missing.json", "reason": "no such file"},
     ]
     assert document["summary"]["unreadable"] == 2
+
+
+NOT_MANIFESTS = [
+    # (text, the reader's finding lint reports too)
+    ("null\n", "MT201"),
+    ("[]\n", "MT201"),
+    ('"images"\n', "MT201"),
+    ('{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}', "MT101"),  # unclosed: a guess
+]
+
+
+@pytest.mark.parametrize(("text", "code"), NOT_MANIFESTS, ids=[text.strip() for text, _ in NOT_MANIFESTS])
+def test_verify_refuses_what_lint_reads_as_no_manifest(tmp_path: Path, text: str, code: str) -> None:
+    """``verify`` of ``null`` or ``[]`` listed no URL and said "All checks passed" (exit 0), where lint says
+    MT201: a file that is not a manifest, or that was read only by guessing, is refused as convert and split
+    refuse it, the reader's findings reported in the chosen format."""
+    path = tmp_path / "m.json"
+    path.write_text(text)
+    exit_code, out, err = run("verify", "--output-format", "json", str(path))
+    assert exit_code == 1, (out, err)
+    assert code in [d["code"] for d in json.loads(out)["diagnostics"]]
+    assert f"manifest-tools: {path}: not verified: fix these problems first" in err.splitlines()
+    assert "All checks passed" not in out + err
+    with pytest.raises(NotRewritable):
+        api.verify(path)

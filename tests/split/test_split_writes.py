@@ -178,3 +178,21 @@ def test_the_refusal_over_old_parts_is_worded_for_one_part_and_for_several() -> 
     several = str(PartsExist([Path("m.part-0001.json"), Path("m.part-0002.json")]))
     assert several.startswith("m.part-0001.json and 1 more exist from an earlier split:")
     assert "pass replace=True to remove them" in several
+
+
+def test_earlier_parts_left_as_dangling_links_are_replaced_not_written_through(workdir: Path) -> None:
+    """Earlier parts replaced by links to nothing were refused with "permission denied: the file cannot be
+    written" (``os.access`` of a link to nothing): not what was true. --replace removes an earlier part, so a
+    link goes as a file goes: the new part takes its name, and nothing is written where it pointed."""
+    (workdir / "m.json").write_text(images(4))
+    (workdir / "elsewhere").mkdir()
+    for number in (1, 2, 3):
+        (workdir / f"m.part-000{number}.json").symlink_to(workdir / "elsewhere" / f"{number}.json")
+    code, _, err = run("split", "m.json", "--max-items", "2")
+    assert code == 2 and "m.part-0001.json and 2 more exist from an earlier split: pass --replace" in err, err
+    code, out, err = run("split", "m.json", "--max-items", "2", "--replace")
+    assert (code, err) == (0, ""), (out, err)
+    parts = [workdir / "m.part-0001.json", workdir / "m.part-0002.json"]
+    assert sorted(p.name for p in workdir.iterdir()) == ["elsewhere", "m.json", *(p.name for p in parts)]
+    assert not any(p.is_symlink() for p in parts)
+    assert list((workdir / "elsewhere").iterdir()) == [], "nothing written through a link"

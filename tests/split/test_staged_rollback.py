@@ -42,3 +42,24 @@ def test_a_commit_replaces_the_whole_set(tmp_path: Path) -> None:
         stage.commit(remove=old)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.part-0001.json"]
     assert (tmp_path / "m.part-0001.json").read_text() == "new\n"
+
+
+def test_a_failed_move_puts_a_dangling_link_back_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = [tmp_path / "m.part-0001.json", tmp_path / "m.part-0002.json"]
+    old[0].symlink_to(tmp_path / "gone.json")
+    old[1].write_text("old\n")
+    real_replace = os.replace
+
+    def failing_replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        if Path(source).name == "m.part-0002.json" and Path(source).parent != tmp_path:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OutputError), staged_files(tmp_path, "m") as stage:
+        for number in (1, 2):
+            with stage.open(f"m.part-000{number}.json") as out:
+                out.write("new\n")
+        stage.commit(remove=old)
+    assert os.readlink(old[0]) == str(tmp_path / "gone.json")
+    assert old[1].read_text() == "old\n"
