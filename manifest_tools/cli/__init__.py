@@ -550,10 +550,12 @@ def discover_manifests(
     except ManifestToolsError as error:
         fail(str(error))
         raise Stop(EXIT_FAILURE) from None
+    from manifest_tools.redact import for_path
+
     for unreadable in found.unreadable:
-        fail(f"{unreadable.path}: {unreadable.reason}")
+        fail(f"{for_path(unreadable.path)}: {unreadable.reason}")
     for given in found.empty:
-        fail(f"{given}: {NO_MANIFEST_OR_EXCLUDED}")
+        fail(f"{for_path(given)}: {NO_MANIFEST_OR_EXCLUDED}")
     return found
 
 
