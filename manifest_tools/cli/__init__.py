@@ -350,11 +350,11 @@ def enabled_rules(
     from manifest_tools import api
     from manifest_tools.config import load_settings
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.selectors import refuse_remote_only, resolve_all, resolve_configured
+    from manifest_tools.selectors import resolve_configured, resolve_selecting
 
     try:
         for option, given in (("--select", select), ("--extend-select", extend_select)):
-            refuse_remote_only(option, resolve_all(split_codes(given)))
+            resolve_selecting(option, split_codes(given))
         settings = settings or load_settings()
         for pattern, codes in settings.per_file_ignores:  # a misspelt name is refused whichever files match
             resolve_configured(settings, pattern, codes)
