@@ -140,8 +140,9 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     reader.byte_order_mark = text.startswith(BOM)
     text = text.removeprefix(BOM)
     if not text or text.isspace():  # not text.strip(): that copies a whole file that ends in a newline
+        empty = "holds only whitespace" if text else "is empty"
         reader.report(
-            Code.MT110, "the file is empty: a CSV manifest starts with a header row such as ObjectUrl,Image title", 1, 1
+            Code.MT110, f"the file {empty}: a CSV manifest starts with a header row such as ObjectUrl,Image title", 1, 1
         )
         return _manifest(reader)
     body = text.lstrip("\r\n")

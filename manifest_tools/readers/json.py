@@ -218,7 +218,8 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     if decoded.unreadable is not None:
         value: Any = None
     elif _NOT_BLANK.search(text, start) is None:  # (str.strip would copy the text)
-        found.append((Code.MT110, 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, "", -1))
+        empty = "is empty" if len(text) == start else "holds only whitespace"
+        found.append((Code.MT110, f'the file {empty}: a manifest is a JSON object such as {{"images": []}}', 0, "", -1))
         value = None
     else:
         vouched = False
