@@ -184,7 +184,7 @@ def _take_row(reader: _Reader, row: Row) -> None:
         return
     if block is None:
         if not reader.before_header_reported:
-            other = looks_like_other_format(row.cells[0].value, "csv")  # a JSON export saved as .csv
+            other = looks_like_other_format(row.cells[0].value, "csv", reader.path)  # a JSON export saved as .csv
             why = other or "a CSV manifest starts with a header such as ObjectUrl,Image title"
             reader.report(Code.MT702, f"data before the first header row: {why}", row.line, 1)
             reader.before_header_reported = True

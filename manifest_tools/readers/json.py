@@ -246,7 +246,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
                 result = parse_tolerant(text, start)
             value = result.value
             null, known = result.null, result.lone_surrogates
-            other = looks_like_other_format(text[start:], "json")
+            other = looks_like_other_format(text[start:], "json", path)
             if other is not None:  # a CSV saved as .json: one sentence, not the tolerant parser's guesses
                 found.append((Code.MT201, other, start, "", -1))
                 value, null = None, False
