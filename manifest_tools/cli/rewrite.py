@@ -469,14 +469,14 @@ def _show_or_write(
 
 def _list_fixes(shown: str, result: FixResult, options: FixSettings) -> None:
     """Each fix applied (or with --diff and --check, that would be), on stderr, in the order applied."""
-    from manifest_tools.redact import for_message
+    from manifest_tools.redact import for_message, for_path
 
     done = "would be fixed" if options.writes_nothing else "fixed"
     starts = [before for _, before in result.passes]  # where each pass after the first begins in ``applied``
     for number, applied in enumerate(result.applied):
         later = sum(number >= start for start in starts)  # a later pass reads the text the one before wrote
         when = f" in pass {later + 1}" if later else ""
-        line = f"{shown}: {applied.code} {done}{when} at {applied.pointer or '/'}: {applied.description}"
+        line = f"{for_path(shown)}: {applied.code} {done}{when} at {applied.pointer or '/'}: {applied.description}"
         echo(for_message(line), err=True)
 
 

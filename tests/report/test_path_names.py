@@ -128,3 +128,15 @@ def test_sarif_uris_percent_encode_the_names_bytes(named: tuple[Path, str, str |
 def test_for_path_escapes_as_repr_and_bytes_as_bytes(path: str, shown: str) -> None:
     assert for_path(path) == shown
     shown.encode("utf-8")
+
+
+def test_the_fix_log_shows_the_name_as_reports_do(named: tuple[Path, str, str | None]) -> None:
+    folder, shown, _ = named
+    done = subprocess.run(
+        [sys.executable, "-m", "manifest_tools.cli", "fix", "--isolated", "--check", "."],
+        cwd=folder,
+        capture_output=True,
+        check=False,
+    )
+    log = done.stderr.decode("utf-8")
+    assert f"{shown}: MT102 would be fixed at /images: removed a trailing comma" in log.splitlines(), log
