@@ -9,6 +9,7 @@ length. Everything the tool says about a manifest passes through
 from __future__ import annotations
 
 import re
+import shlex
 
 REDACTED = "REDACTED"
 
@@ -91,3 +92,12 @@ def for_path(path: str) -> str:
     if path.isprintable():  # the common case
         return path
     return escape_unsafe(_UNDECODABLE.sub(_byte, path))
+
+
+def shell_word(word: str) -> str:
+    """``word`` as a shell reads it back, for a command the tool prints to be run as printed: ``shlex.quote``,
+    or for a word holding what :func:`for_path` escapes, bash's ``$'...'`` (zsh and ksh read it too) with those
+    escapes: the command stays on one line, starts no workflow command, and names the file's very bytes."""
+    if word.isprintable():
+        return shlex.quote(word)
+    return "$'" + for_path(word.replace("\\", "\\\\").replace("'", "\\'")) + "'"

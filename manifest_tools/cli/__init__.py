@@ -452,7 +452,7 @@ def fix_command(
     """``manifest-tools fix`` on what a lint run checked, with the rules it ran, as a user can run it: the
     paths it can run on again (:func:`_fixable_paths`) and the options that choose files and rules,
     shell-quoted (see ``TextStyle.fix_command``). Past a few paths, "on the same paths" stands for them."""
-    import shlex
+    from manifest_tools.redact import shell_word
 
     words: list[str] = []
     for option, values in (
@@ -471,7 +471,7 @@ def fix_command(
     many = len(named) > _PATHS_SHOWN
     paths = [] if many or named == ["."] else named or ["FILE"]  # fix alone walks the current folder; FILE:
     # none can be named again (a pipe), and fix alone would walk the current folder instead
-    given = " ".join(shlex.quote(word) for word in [*words, *paths])
+    given = " ".join(shell_word(word) for word in [*words, *paths])
     return "manifest-tools fix", f" {given}" if given else "", " on the same paths" if many else ""
 
 

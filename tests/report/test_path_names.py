@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from manifest_tools.redact import for_path
+from manifest_tools.redact import for_path, shell_word
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "sarif-2.1.0-rtm.5.json").read_text())
 BROKEN = b'{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n'  # one MT102
@@ -140,3 +140,27 @@ def test_the_fix_log_shows_the_name_as_reports_do(named: tuple[Path, str, str | 
     )
     log = done.stderr.decode("utf-8")
     assert f"{shown}: MT102 would be fixed at /images: removed a trailing comma" in log.splitlines(), log
+
+
+def test_the_fix_hint_names_the_file_on_one_line_as_the_shell_reads_it(named: tuple[Path, str, str | None]) -> None:
+    folder, _, _ = named
+    [name] = os.listdir(folder)
+    out = _run(folder, name).stdout.decode("utf-8")
+    _lines_not_ours(out)
+    hint = out.splitlines()[-1]
+    assert hint.startswith("1 fixable with `manifest-tools fix --isolated "), out
+    word = hint.split("`")[1].removeprefix("manifest-tools fix --isolated ")
+    assert subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True).stdout == os.fsencode(
+        name
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["plain.json", "it's a file.json", "a\\b\n'c'\x1b\u202e.json", os.fsdecode(b"caf\xe9 \\x41.json")]
+)
+def test_shell_word_is_read_back_by_bash_as_the_names_bytes(name: str) -> None:
+    word = shell_word(name)
+    assert word.isprintable()
+    assert subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True).stdout == os.fsencode(
+        name
+    )
