@@ -164,3 +164,26 @@ def test_shell_word_is_read_back_by_bash_as_the_names_bytes(name: str) -> None:
     assert subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True).stdout == os.fsencode(
         name
     )
+
+
+def test_fix_diff_heads_such_a_name_as_git_quotes_it_and_git_applies_it(named: tuple[Path, str, str | None]) -> None:
+    """``fix --diff`` wrote the name raw in ``--- a/...``: a newline in it started a line of its own (a workflow
+    command in a CI log) and no patch tool could read the header. ``git apply``, a reader we did not write,
+    takes the patch and fixes the very file."""
+    folder, _, _ = named
+    [name] = os.listdir(folder)
+    environment = {**os.environ, "GIT_CEILING_DIRECTORIES": str(folder.parent)}
+    subprocess.run(["git", "init", "-q", "."], cwd=folder, check=True, env=environment)
+    patch = subprocess.run(
+        [sys.executable, "-m", "manifest_tools.cli", "fix", "--isolated", "--diff", "."],
+        cwd=folder,
+        capture_output=True,
+        check=False,
+        env=environment,
+    ).stdout
+    text = patch.decode("utf-8")
+    _lines_not_ours(text)
+    assert text.splitlines()[0].startswith(("--- a/", '--- "a/')), text
+    subprocess.run(["git", "apply", "-"], cwd=folder, input=patch, check=True, env=environment)
+    assert (folder / name).read_bytes() != BROKEN
+    assert _run(folder, name).returncode == 0
