@@ -94,12 +94,9 @@ def _lint_selectors(
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The resolved lists of a lint or fix, refused where the CLI refuses them: a ``select`` or
     ``extend_select`` that reaches only MT9xx rules would run nothing and pass every file."""
-    from manifest_tools.selectors import refuse_remote_only, resolve_all
+    from manifest_tools.selectors import resolve_all, resolve_selecting
 
-    chosen = resolve_all(select), resolve_all(extend_select), resolve_all(ignore)
-    refuse_remote_only("select", chosen[0])
-    refuse_remote_only("extend_select", chosen[1])
-    return chosen
+    return resolve_selecting("select", select), resolve_selecting("extend_select", extend_select), resolve_all(ignore)
 
 
 def lint_file(

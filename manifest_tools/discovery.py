@@ -162,7 +162,7 @@ def discover(
             continue
         failed = len(found.unreadable)
         walk = _walk(Path(given), finder, gitignores if respect_gitignore else None, force_exclude, found.unreadable)
-        files = list(walk)
+        files = sorted(walk)  # as ruff orders files: by the path as text, not a folder's files before its folders
         found.files += [file for file in files if first(file)]
         if not files and len(found.unreadable) == failed:  # else the folder that could not be read is the reason
             found.empty.append(given)

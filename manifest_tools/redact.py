@@ -9,6 +9,7 @@ length. Everything the tool says about a manifest passes through
 from __future__ import annotations
 
 import re
+import shlex
 
 REDACTED = "REDACTED"
 
@@ -73,3 +74,30 @@ def for_message(text: str) -> str:
     if text.isprintable():  # the common case, at C speed: nothing to escape
         return text
     return escape_unsafe(text)
+
+
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+"""A byte of a file name that is not UTF-8, as Python decodes it (``surrogateescape``): U+DC80 to U+DCFF."""
+
+
+def _byte(found: re.Match[str]) -> str:
+    return f"\\x{ord(found.group()) - 0xDC00:02x}"
+
+
+def for_path(path: str) -> str:
+    """How every output shows a file name: as :func:`escape_unsafe` shows manifest text (a newline in a name
+    must not end a diagnostic's line nor start a workflow command), and each byte that is not UTF-8 (a
+    Latin-1 name from a zip or a share) as the byte, ``caf\\xe9.json``: no report carries a lone surrogate,
+    which UTF-8 and XML cannot hold."""
+    if path.isprintable():  # the common case
+        return path
+    return escape_unsafe(_UNDECODABLE.sub(_byte, path))
+
+
+def shell_word(word: str) -> str:
+    """``word`` as a shell reads it back, for a command the tool prints to be run as printed: ``shlex.quote``,
+    or for a word holding what :func:`for_path` escapes, bash's ``$'...'`` (zsh and ksh read it too) with those
+    escapes: the command stays on one line, starts no workflow command, and names the file's very bytes."""
+    if word.isprintable():
+        return shlex.quote(word)
+    return "$'" + for_path(word.replace("\\", "\\\\").replace("'", "\\'")) + "'"

@@ -350,11 +350,11 @@ def enabled_rules(
     from manifest_tools import api
     from manifest_tools.config import load_settings
     from manifest_tools.errors import ManifestToolsError
-    from manifest_tools.selectors import refuse_remote_only, resolve_all, resolve_configured
+    from manifest_tools.selectors import resolve_configured, resolve_selecting
 
     try:
         for option, given in (("--select", select), ("--extend-select", extend_select)):
-            refuse_remote_only(option, resolve_all(split_codes(given)))
+            resolve_selecting(option, split_codes(given))
         settings = settings or load_settings()
         for pattern, codes in settings.per_file_ignores:  # a misspelt name is refused whichever files match
             resolve_configured(settings, pattern, codes)
@@ -471,7 +471,7 @@ def fix_command(
     paths it can run on again (:func:`_fixable_paths`; ``unsafe``: with ``--unsafe-fixes``) and the options
     that choose files and rules, shell-quoted (see ``TextStyle.fix_command``). Past a few paths, "on the same
     paths" stands for them."""
-    import shlex
+    from manifest_tools.redact import shell_word
 
     words: list[str] = []
     for option, values in (
@@ -490,7 +490,7 @@ def fix_command(
     many = len(named) > _PATHS_SHOWN
     paths = [] if many or named == ["."] else named or ["FILE"]  # fix alone walks the current folder; FILE:
     # none can be named again (a pipe), and fix alone would walk the current folder instead
-    given = " ".join(shlex.quote(word) for word in [*words, *paths])
+    given = " ".join(shell_word(word) for word in [*words, *paths])
     return "manifest-tools fix", f" {given}" if given else "", " on the same paths" if many else ""
 
 
@@ -574,10 +574,12 @@ def discover_manifests(
     except ManifestToolsError as error:
         fail(str(error))
         raise Stop(EXIT_FAILURE) from None
+    from manifest_tools.redact import for_path
+
     for unreadable in found.unreadable:
-        fail(f"{unreadable.path}: {unreadable.reason}")
+        fail(f"{for_path(unreadable.path)}: {unreadable.reason}")
     for given in found.empty:
-        fail(f"{given}: {NO_MANIFEST_OR_EXCLUDED}")
+        fail(f"{for_path(given)}: {NO_MANIFEST_OR_EXCLUDED}")
     return found
 
 

@@ -469,14 +469,14 @@ def _show_or_write(
 
 def _list_fixes(shown: str, result: FixResult, options: FixSettings) -> None:
     """Each fix applied (or with --diff and --check, that would be), on stderr, in the order applied."""
-    from manifest_tools.redact import for_message
+    from manifest_tools.redact import for_message, for_path
 
     done = "would be fixed" if options.writes_nothing else "fixed"
     starts = [before for _, before in result.passes]  # where each pass after the first begins in ``applied``
     for number, applied in enumerate(result.applied):
         later = sum(number >= start for start in starts)  # a later pass reads the text the one before wrote
         when = f" in pass {later + 1}" if later else ""
-        line = f"{shown}: {applied.code} {done}{when} at {applied.pointer or '/'}: {applied.description}"
+        line = f"{for_path(shown)}: {applied.code} {done}{when} at {applied.pointer or '/'}: {applied.description}"
         echo(for_message(line), err=True)
 
 
@@ -499,7 +499,43 @@ def _patch(original: str, fixed: str, path: str) -> str:
         lines.append(line)
         if not line.endswith("\n"):
             lines.append("\n\\ No newline at end of file\n")
-    return f"--- a/{name}{tab}\n+++ b/{name}{tab}\n" + "".join(lines) if lines else ""
+    if not lines:
+        return ""
+    if not name.isprintable():  # a newline would end the header (and start a line a CI log obeys)
+        return f"--- {_git_quoted('a/' + name)}\n+++ {_git_quoted('b/' + name)}\n" + "".join(lines)
+    return f"--- a/{name}{tab}\n+++ b/{name}{tab}\n" + "".join(lines)
+
+
+_C_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\f": "\\f",
+    "\r": "\\r",
+    '"': '\\"',
+    "\\": "\\\\",
+}
+
+
+def _git_quoted(name: str) -> str:
+    """``name`` in double quotes as ``git diff`` quotes a name it cannot write raw (``quote_c_style``): C escapes,
+    and each byte of a character that is not printable (a control, a bidi override, a byte that is not UTF-8)
+    in octal; ``git apply`` and GNU ``patch`` read it back to the very bytes."""
+    quoted = []
+    for char in name:
+        if char in _C_ESCAPES:
+            quoted.append(_C_ESCAPES[char])
+        elif char.isprintable():
+            quoted.append(char)
+        else:
+            try:
+                raw = char.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:  # a lone surrogate no byte gave
+                raw = char.encode("utf-8", "surrogatepass")
+            quoted.append("".join(f"\\{byte:03o}" for byte in raw))
+    return '"' + "".join(quoted) + '"'
 
 
 def _lines(text: str) -> list[str]:

@@ -143,8 +143,9 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     reader.byte_order_mark = text.startswith(BOM)
     text = text.removeprefix(BOM)
     if not text or text.isspace():  # not text.strip(): that copies a whole file that ends in a newline
+        empty = "holds only whitespace" if text else "is empty"
         reader.report(
-            Code.MT110, "the file is empty: a CSV manifest starts with a header row such as ObjectUrl,Image title", 1, 1
+            Code.MT110, f"the file {empty}: a CSV manifest starts with a header row such as ObjectUrl,Image title", 1, 1
         )
         return _manifest(reader)
     body = text.lstrip("\r\n")
@@ -186,7 +187,7 @@ def _take_row(reader: _Reader, row: Row) -> None:
         return
     if block is None:
         if not reader.before_header_reported:
-            other = looks_like_other_format(row.cells[0].value, "csv")  # a JSON export saved as .csv
+            other = looks_like_other_format(row.cells[0].value, "csv", reader.path)  # a JSON export saved as .csv
             why = other or "a CSV manifest starts with a header such as ObjectUrl,Image title"
             reader.report(Code.MT702, f"data before the first header row: {why}", row.line, 1)
             reader.before_header_reported = True

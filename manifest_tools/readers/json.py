@@ -219,7 +219,8 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
     if decoded.unreadable is not None:
         value: Any = None
     elif _NOT_BLANK.search(text, start) is None:  # (str.strip would copy the text)
-        found.append((Code.MT110, 'the file is empty: a manifest is a JSON object such as {"images": []}', 0, "", -1))
+        empty = "is empty" if len(text) == start else "holds only whitespace"
+        found.append((Code.MT110, f'the file {empty}: a manifest is a JSON object such as {{"images": []}}', 0, "", -1))
         value = None
     else:
         vouched = False
@@ -246,7 +247,7 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
                 result = parse_tolerant(text, start)
             value = result.value
             null, known = result.null, result.lone_surrogates
-            other = looks_like_other_format(text[start:], "json")
+            other = looks_like_other_format(text[start:], "json", path)
             if other is not None:  # a CSV saved as .json: one sentence, not the tolerant parser's guesses
                 found.append((Code.MT201, other, start, "", -1))
                 value, null = None, False

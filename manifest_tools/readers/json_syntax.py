@@ -590,9 +590,9 @@ class TolerantParser:
                 frame.key_end = token.end
                 frame.state = "colon"
                 return self._next()
-            self._report(Code.MT101, f"expected a key in double quotes, found {self._describe(token)}", token.start)
             if token.kind == "]":
-                self._close(frame, stack)
+                return self._mismatched(frame, token, stack)
+            self._report(Code.MT101, f"expected a key in double quotes, found {self._describe(token)}", token.start)
             return self._next()
         if state == "colon":
             if token.kind == ":":
@@ -619,9 +619,7 @@ class TolerantParser:
             self._close(frame, stack)
             return self._next()
         if token.kind == "]":
-            self._report(Code.MT101, "expected ',' or '}' but found ']': brackets do not match", token.start)
-            self._close(frame, stack)
-            return token if stack and not stack[-1].is_object else self._next()
+            return self._mismatched(frame, token, stack)
         self._report(Code.MT101, "expected ',' or '}': a comma is missing between members", token.start)
         frame.state = "key"
         frame.comma_offset = token.start
@@ -643,10 +641,10 @@ class TolerantParser:
             if token.kind == ",":
                 self._report(Code.MT101, "expected a value, found ','", token.start)
                 return self._next()
-            if token.kind in ("}", ":"):
+            if token.kind == "}":
+                return self._mismatched(frame, token, stack)
+            if token.kind == ":":
                 self._report(Code.MT101, f"expected a value, found {self._describe(token)}", token.start)
-                if token.kind == "}":
-                    self._close(frame, stack)
                 return self._next()
             done, value = self._value_or_push(token, stack, self._child_pointer(frame))
             if done:
@@ -660,13 +658,28 @@ class TolerantParser:
             self._close(frame, stack)
             return self._next()
         if token.kind == "}":
-            self._report(Code.MT101, "expected ',' or ']' but found '}': brackets do not match", token.start)
-            self._close(frame, stack)
-            return token if stack and stack[-1].is_object else self._next()
+            return self._mismatched(frame, token, stack)
         self._report(Code.MT101, "expected ',' or ']': a comma is missing between elements", token.start)
         frame.state = "value"
         frame.comma_offset = token.start
         return token
+
+    def _mismatched(self, frame: _Frame, token: _Token, stack: list[_Frame]) -> _Token:
+        """A closer of the other kind (``{"images": [}``): one error naming the bracket it does not close, where
+        that opened. The frame is closed; when the closer is the enclosing bracket's, the frame's own closer is
+        taken as missing and the token closes the enclosing one, else as mistyped (``[1, 2}``) and consumed."""
+        from manifest_tools.readers.text import LineIndex  # a broken file's one look-up
+
+        opener = "{" if frame.is_object else "["
+        where = LineIndex(self.text).position(frame.open_offset)
+        self._report(
+            Code.MT101,
+            f"{token.kind!r} does not close the {opener!r} opened at {where.line}:{where.column}",
+            token.start,
+        )
+        self._close(frame, stack)
+        closes_enclosing = bool(stack) and stack[-1].is_object == (token.kind == "}")
+        return token if closes_enclosing else self._next()
 
     @staticmethod
     def _describe(token: _Token) -> str:

@@ -89,23 +89,25 @@ def lone_surrogate_message(unit: int) -> str:
     )
 
 
-def looks_like_other_format(text: str, read_as: str) -> str | None:
+def looks_like_other_format(text: str, read_as: str, path: str = "") -> str | None:
     """A sentence saying that ``text`` (what follows a byte order mark), read as ``read_as``, looks like a
-    manifest of the other format (a CSV saved as .json, a JSON export saved as .csv); None when it does not."""
+    manifest of the other format (a CSV saved as .json, a JSON export saved as .csv); None when it does not.
+    A ``path`` already named for the other format was read so by force (``--format``): not told to rename."""
     body = text.lstrip(" \t\r\n")
     if read_as == "json" and _CSV_HEADER_START.match(body):
         header = body.split("\n", 1)[0].strip()
         shown = header if len(header) <= 40 else f"{header[:40]}..."
-        return (
-            f"this looks like a CSV manifest (its first line is the header row {shown!r}), not JSON:"
-            " rename it .csv, or read it as CSV"
-        )
+        found = f"this looks like a CSV manifest (its first line is the header row {shown!r}), not JSON"
+        return f"{found}: {_what_to_do(path, 'csv')}"
     if read_as == "csv" and body[:1] in ("{", "["):
-        return (
-            f"this looks like a JSON manifest (it starts with {body[:1]!r}), not CSV:"
-            " rename it .json, or read it as JSON"
-        )
+        return f"this looks like a JSON manifest (it starts with {body[:1]!r}), not CSV: {_what_to_do(path, 'json')}"
     return None
+
+
+def _what_to_do(path: str, other: str) -> str:
+    if path.lower().endswith(f".{other}"):
+        return f"read it as {other.upper()}, as its name says"
+    return f"rename it .{other}, or read it as {other.upper()}"
 
 
 @dataclass(frozen=True, slots=True)

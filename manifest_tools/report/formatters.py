@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring as escape  # the C escaper json_text (and json.dumps) use
 
+from manifest_tools.redact import for_path
 from manifest_tools.report import json_text
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 from manifest_tools.report.report import Report
@@ -53,7 +54,7 @@ def _paint(text: str, color: str | None, style: TextStyle, *, bold: bool = False
 def format_diagnostic(d: Diagnostic, style: TextStyle = TextStyle()) -> str:
     """One line: ``path:line:col: CODE message``; warnings say so. The place is bold in the terminal's own
     colour, as ruff prints it: white was invisible on a light background."""
-    where = _paint(f"{d.path}:{d.line}:{d.column}:", None, style, bold=True)
+    where = _paint(f"{for_path(d.path)}:{d.line}:{d.column}:", None, style, bold=True)
     return f"{where} {_painted_code(d, style)} {d.message}"
 
 
@@ -69,8 +70,10 @@ def _diagnostic_lines(diagnostics: list[Diagnostic], style: TextStyle) -> list[s
     bold, _, normal = _paint("\0", None, style, bold=True).partition("\0")
     codes = {(d.code, d.severity): d for d in diagnostics}
     painted = {key: _painted_code(d, style) for key, d in codes.items()}
+    shown = {path: for_path(path) for path in {d.path for d in diagnostics}}
     return [
-        f"{bold}{d.path}:{d.line}:{d.column}:{normal} {painted[d.code, d.severity]} {d.message}" for d in diagnostics
+        f"{bold}{shown[d.path]}:{d.line}:{d.column}:{normal} {painted[d.code, d.severity]} {d.message}"
+        for d in diagnostics
     ]
 
 
@@ -143,7 +146,7 @@ def statistics(report: Report) -> list[dict[str, object]]:
             "count": 1,
             "fixable": False,
             "unsafe_fixable": False,
-            "path": u.path,
+            "path": for_path(u.path),
             "reason": u.reason,
         }
         for u in report.unreadable
@@ -185,7 +188,7 @@ def diagnostic_record(d: Diagnostic) -> dict[str, object]:
         "name": d.name,
         "severity": d.severity.value,
         "message": d.message,
-        "file": d.path,
+        "file": for_path(d.path),
         "line": d.line,
         "column": d.column,
         "end_line": d.end_line,
@@ -218,7 +221,7 @@ def json_parts(report: Report, style: TextStyle) -> json_text.Spliced:
             "unreadable": len(report.unreadable),
         },
         "diagnostics": [],
-        "unreadable": [{"path": u.path, "reason": u.reason} for u in report.unreadable],
+        "unreadable": [{"path": for_path(u.path), "reason": u.reason} for u in report.unreadable],
         "notes": report.notes,
     }
     text = json_text.dumps(document)
@@ -245,7 +248,7 @@ def _records(diagnostics: list[Diagnostic]) -> list[str]:
             message = escaped[d.message] = escape(d.message)
         path = escaped.get(d.path)
         if path is None:
-            path = escaped[d.path] = escape(d.path)
+            path = escaped[d.path] = escape(for_path(d.path))
         records.append(
             f'{ends[0]}{message},\n      "file": {path},\n      "line": {d.line},\n'
             f'      "column": {d.column},\n      "end_line": {_number(d.end_line)},\n'
@@ -271,7 +274,7 @@ def _escape_property(text: str) -> str:
 def _github_annotation(d: Diagnostic, rule_name: str) -> str:
     """One workflow command: an annotation on the file and line, titled with the rule."""
     command = "error" if d.severity is Severity.ERROR else "warning"
-    properties = [f"file={_escape_property(d.path)}", f"line={d.line}", f"col={d.column}"]
+    properties = [f"file={_escape_property(for_path(d.path))}", f"line={d.line}", f"col={d.column}"]
     if d.end_line is not None and d.end_column is not None:
         properties += [f"endLine={d.end_line}", f"endColumn={d.end_column}"]
     properties.append(f"title={_escape_property(f'{d.code} {rule_name}')}")
@@ -285,11 +288,11 @@ def format_github(report: Report, style: TextStyle) -> str:
     for path, diagnostics in report.by_file().items():
         if not diagnostics:
             continue
-        lines.append(f"::group::{_escape_data(path)}")
+        lines.append(f"::group::{_escape_data(for_path(path))}")
         lines += [_github_annotation(d, d.name) for d in diagnostics]
         lines.append("::endgroup::")
     for u in report.unreadable:
-        where = f" file={_escape_property(u.path)}" if u.path else ""
+        where = f" file={_escape_property(for_path(u.path))}" if u.path else ""
         lines.append(f"::error{where}::{_escape_data(u.reason)}")
     lines.append(summary(report, style.strict))
     lines += [f"::notice::{_escape_data(note)}" for note in report.notes]

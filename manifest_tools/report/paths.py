@@ -12,6 +12,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from manifest_tools.redact import for_path
 from manifest_tools.report.report import Report
 
 
@@ -58,6 +59,12 @@ def relative_path(path: str, root: Path) -> str:
         return Path(path).resolve().relative_to(root).as_posix()
     except ValueError:
         return path
+
+
+def shown_path(path: str, root: Path) -> str:
+    """:func:`relative_path` as a report shows it (``redact.for_path``: no control character, no byte that
+    is not UTF-8), for the formats that name a file by its path (GitLab, JUnit)."""
+    return for_path(relative_path(path, root))
 
 
 @lru_cache(maxsize=1024)

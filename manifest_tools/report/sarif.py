@@ -7,6 +7,7 @@ the same alert when items are reordered.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import cache, partial
 from json.encoder import encode_basestring as escape  # the C escaper json_text (and json.dumps) use
@@ -38,13 +39,24 @@ def _rule(rule: RuleDoc) -> dict[str, Any]:
 
 
 def relative_uri(path: str, root: Path) -> str:
-    """The file's URI relative to ``root`` (percent-encoded, forward slashes); absolute if outside it."""
+    """The file's URI relative to ``root`` (forward slashes); absolute if outside it. Each byte of the name
+    that is not an unreserved character is percent-encoded (RFC 3986), so a name that is not UTF-8
+    (``caf%E9.json``) or holds a newline names its file exactly."""
     absolute = Path(path).resolve()
     try:
         relative = absolute.relative_to(root)
     except ValueError:
         return absolute.as_uri()
-    return quote(relative.as_posix())
+    return quote(_name_bytes(relative.as_posix()))
+
+
+def _name_bytes(name: str) -> bytes:
+    """The bytes of a file name (``os.fsencode``); a lone surrogate no byte gave (a library caller's name)
+    is kept as UTF-8 writes it without the check."""
+    try:
+        return os.fsencode(name)
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogatepass")
 
 
 def _result(diagnostic: Diagnostic, index: dict[str, int], uri: Callable[[str], str]) -> dict[str, Any]:

@@ -362,7 +362,8 @@ def check_top_level(manifest: Manifest, context: CheckContext) -> Iterator[Findi
             key=True,
         )
     unknown_keys = any(key not in TOP_LEVEL_KEYS for key in data)
-    if manifest.count_items() == 0 and not manifest.reader_diagnostics and not unknown_keys:
+    misshapen = any(key in KINDS_BY_KEY and not isinstance(value, list) for key, value in data.items())  # MT203
+    if manifest.count_items() == 0 and not manifest.reader_diagnostics and not unknown_keys and not misshapen:
         yield Finding(Code.MT218, "the manifest registers no items", "")
 
 

@@ -123,7 +123,8 @@ def test_rules_are_selected_by_code_prefix_or_name(workdir: Path, options: tuple
     ("option", "selector", "hint"),
     [
         ("--ignore", "trailing-coma", "did you mean trailing-comma?"),
-        ("--select", "MT999", "did you mean MT"),
+        ("--select", "MT999", "no rule has that code, and MT9xx rules are run by"),  # not MT9, which --select refuses
+        ("--ignore", "MT999", "did you mean MT9 (the MT9xx rules)?"),
         ("--extend-select", "url-duplicate", "did you mean "),
     ],
 )

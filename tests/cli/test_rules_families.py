@@ -50,6 +50,34 @@ def test_a_pattern_that_matches_no_rule_offers_its_family(args: list[str], hint:
     assert result.exit_code == 2 and hint in result.stderr and "MT946" not in result.stderr, result.output
 
 
+REMOTE_ONLY = "MT9xx rules are run by `manifest-tools verify` and `upload`, not by lint"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lint", "--select", "MT99", "-"],
+        ["lint", "--select", "MT999", "-"],
+        ["lint", "--extend-select", "mt99x", "-"],
+        ["lint", "--select", "MT102,MT99", "-"],
+    ],
+)
+def test_a_lint_selector_is_never_offered_a_family_lint_refuses(args: list[str]) -> None:
+    """``--select MT99`` offered ``MT9``, which ``--select`` then refuses: a selector that chooses rules for lint
+    is told why no MT9 prefix will do, and every suggestion it is given is one lint accepts."""
+    result = CliRunner().invoke(main, args, input="{}")
+    assert result.exit_code == 2 and REMOTE_ONLY in result.stderr, result.output
+    assert "did you mean MT9" not in result.stderr, result.output
+
+
+@pytest.mark.parametrize("selectors", ["MT9", "MT901", "MT9,MT102", "MT102,mt90"])
+def test_a_selector_reaching_only_mt9xx_rules_is_refused_among_others(selectors: str) -> None:
+    """The README: a ``--select`` selector that reaches only MT9xx rules is refused, whatever it is listed with
+    (``ALL`` and ``MT`` reach lint's rules too, and are not)."""
+    result = CliRunner().invoke(main, ["lint", "--select", selectors, "-"], input="{}")
+    assert result.exit_code == 2 and REMOTE_ONLY in result.stderr, result.output
+
+
 @pytest.mark.parametrize("selector", ["", " "])
 def test_an_empty_rule_is_refused_as_an_empty_selector_is(selector: str) -> None:
     """``rules ''`` printed the whole catalogue and exited 0, where ``--select ''`` is refused."""

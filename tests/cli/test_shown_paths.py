@@ -16,15 +16,15 @@ from manifest_tools.cli import main
 BROKEN = '{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"},]}\n'
 FILES = ("x.json", "sub/y.json")
 
-CASES = {  # command line -> the names printed, in order
-    "lint, no path": (["lint"], ["x.json", "sub/y.json"]),
-    "lint .": (["lint", "."], ["x.json", "sub/y.json"]),
-    "lint ./": (["lint", "./"], ["x.json", "sub/y.json"]),
+CASES = {  # command line -> the names printed, in order (a walk's by path, as ruff orders them)
+    "lint, no path": (["lint"], ["sub/y.json", "x.json"]),
+    "lint .": (["lint", "."], ["sub/y.json", "x.json"]),
+    "lint ./": (["lint", "./"], ["sub/y.json", "x.json"]),
     "lint ./sub": (["lint", "./sub"], ["sub/y.json"]),
     "lint sub": (["lint", "sub"], ["sub/y.json"]),
     "lint ./x.json, as given": (["lint", "./x.json"], ["./x.json"]),
-    "lint . ./x.json: the first spelling": (["lint", ".", "./x.json"], ["x.json", "sub/y.json"]),
-    "fix --check, no path": (["fix", "--check"], ["x.json", "sub/y.json"]),
+    "lint . ./x.json: the first spelling": (["lint", ".", "./x.json"], ["sub/y.json", "x.json"]),
+    "fix --check, no path": (["fix", "--check"], ["sub/y.json", "x.json"]),
     "fix --diff ./sub": (["fix", "--diff", "./sub"], ["sub/y.json"]),
 }
 
@@ -73,8 +73,8 @@ def _reported(args: list[str], output_format: str) -> object:
 
 SPELLINGS = {
     "no path": [],
-    "dotted": ["./x.json", "./sub/y.json"],
-    "absolute": ["ABSOLUTE/x.json", "ABSOLUTE/sub/y.json"],
+    "dotted": ["./sub/y.json", "./x.json"],
+    "absolute": ["ABSOLUTE/sub/y.json", "ABSOLUTE/x.json"],
     "from a sub-folder": ["..", "CD sub"],
 }
 
@@ -84,9 +84,9 @@ def test_fingerprints_and_ci_reports_do_not_depend_on_how_a_file_is_named(
     folder: Path, monkeypatch: pytest.MonkeyPatch, spelling: list[str]
 ) -> None:
     """The JSON report's fingerprints, and SARIF's and GitLab's locations and fingerprints, are those of
-    ``lint ./x.json ./sub/y.json`` (the old spelling of a found file) however the files were named."""
+    ``lint ./sub/y.json ./x.json`` (the old spelling of a found file) however the files were named."""
     args = ["lint", *(s.replace("ABSOLUTE", str(folder)) for s in spelling if not s.startswith("CD "))]
-    reference = ["lint", "./x.json", "./sub/y.json"]
+    reference = ["lint", "./sub/y.json", "./x.json"]  # in a walk's order
     expected = {fmt: _reported(reference, fmt) for fmt in ("json", "sarif", "gitlab")}
     for step in spelling:
         if step.startswith("CD "):

@@ -63,3 +63,20 @@ def test_other_text_keeps_its_own_finding(tmp_path: Path, name: str, text: str, 
     messages = [d.message for d in manifest_tools.lint(path)]
     assert any(message in found for found in messages), messages
     assert not any("looks like" in found for found in messages), messages
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "forced"),
+    [("e.csv", CSV_TEXT, "json"), ("E.CSV", CSV_TEXT, "json"), ("e.json", JSON_TEXT, "csv")],
+)
+def test_a_file_named_for_its_format_but_read_as_the_other_is_not_told_to_rename(
+    tmp_path: Path, name: str, text: str, forced: str
+) -> None:
+    """``lint --format json e.csv`` said "rename it .csv" of a file named .csv: the name is right, the forced
+    format is not."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    real = "CSV" if forced == "json" else "JSON"
+    result = CliRunner().invoke(main, ["lint", "--format", forced, str(path)])
+    assert result.exit_code == 1 and "rename it" not in result.stdout, result.stdout
+    assert f"read it as {real}, as its name says" in result.stdout, result.stdout
