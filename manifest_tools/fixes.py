@@ -213,16 +213,25 @@ def _titles_shared_once_trimmed(manifest: Manifest) -> set[tuple[str, str]]:
     """(kind, trimmed title) that more than one CSV group would have after trimming.
 
     CSV rows join the group whose title cell is the same text, so trimming ``" g"``
-    next to ``"g"`` would merge two groups on the next read: those titles are left.
+    next to ``"g"`` would merge two groups on the next read: those titles are left. The
+    other group may be a row the scanner certified (a placeholder among the items to fix),
+    so every item is counted, once some title is to be trimmed.
     """
     if manifest.format != "csv":
         return set()
+    trimmed = {
+        (item.kind.key, title.strip())
+        for item in _items(manifest)
+        if item.kind.multi_file and isinstance(title := item.fields.get(TITLE), str) and title != title.strip()
+    }
+    if not trimmed:
+        return set()
     seen = Counter(
         (item.kind.key, item.fields[TITLE].strip())
-        for item in _items(manifest)
+        for item in manifest.every_item()
         if item.kind.multi_file and isinstance(item.fields.get(TITLE), str)
     )
-    return {key for key, count in seen.items() if count > 1}
+    return {key for key in trimmed if seen[key] > 1}
 
 
 def _renumbering(keys: tuple[str, ...]) -> tuple[str, ...] | None:
