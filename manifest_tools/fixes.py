@@ -642,13 +642,14 @@ def apply_fixes(manifest: Manifest, enabled: frozenset[str], unsafe: bool, earli
     """
     rules = all_rules()
     log: Log = [*(earlier or ())]
-    log += list(
-        dict.fromkeys(  # one entry per place: a group's rows share its pointer
-            AppliedFix(d.code, d.pointer, SYNTAX_FIX_WORDS[d.code])
-            for d in manifest.reader_diagnostics
-            if d.code in SYNTAX_FIX_WORDS and d.code in enabled
+    repaired = [d for d in manifest.reader_diagnostics if d.code in SYNTAX_FIX_WORDS and d.code in enabled]
+    places = Counter((d.code, d.pointer) for d in repaired)  # a group's rows, a file's comments share a place
+    log += [  # one per finding, as lint counts them: each named by its line when it shares its place
+        AppliedFix(
+            d.code, d.pointer, SYNTAX_FIX_WORDS[d.code] + (f" (line {d.line})" if places[d.code, d.pointer] > 1 else "")
         )
-    )
+        for d in repaired
+    ]
     batch: list[tuple[ItemFix, Log]] = []  # consecutive item fixes: one pass, logged in code order
     for code in sorted(FIXERS, key=lambda code: _FIX_ORDER[code]):
         applicability = rules[code].fix
