@@ -471,6 +471,7 @@ def fix_command(
     many = len(named) > _PATHS_SHOWN
     paths = [] if many or named == ["."] else named or ["FILE"]  # fix alone walks the current folder; FILE:
     # none can be named again (a pipe), and fix alone would walk the current folder instead
+    paths = ["--", *paths] if any(path.startswith("-") and path != "-" for path in paths) else paths  # not options
     given = " ".join(shlex.quote(word) for word in [*words, *paths])
     return "manifest-tools fix", f" {given}" if given else "", " on the same paths" if many else ""
 
@@ -493,7 +494,11 @@ def _fixable_paths(paths: Iterable[str], report: Report) -> list[str]:
         real = os.path.realpath(path).rstrip(os.sep) + os.sep
         return os.path.isdir(path) and any(name.startswith(real) for name in fixable)
 
-    return [path for path in paths if named_again(path)]
+    named: dict[str, str] = {}  # one name per file or folder (the first given): lint read it once
+    for path in paths:
+        if named_again(path):
+            named.setdefault(path if path == "-" else os.path.realpath(path), path)
+    return list(named.values())
 
 
 _PATHS_SHOWN = 4
