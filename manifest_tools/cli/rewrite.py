@@ -570,7 +570,7 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
         err=to_stdout,
         fix_command=fix_command(options, options.stdin_filename, tally.remaining),
     )
-    if options.quiet:
+    if options.quiet or not tally.remaining.files:  # "Nothing was checked ..." said it: no count of 0 files
         return
     if options.writes_nothing:
         message = (
