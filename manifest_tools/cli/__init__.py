@@ -481,6 +481,8 @@ def _fixable_paths(paths: Iterable[str], report: Report) -> list[str]:
     regular file that fix can fix, a folder that holds one. Not a file with nothing fix would apply (one it
     refuses to rewrite, such as a CSV whose rows must be fixed by hand), a pipe (``lint <(...)``'s
     /dev/fd/63 is gone once read) nor a path that could not be checked (an empty folder: fix exits 2)."""
+    from manifest_tools.readers.dispatch import can_read_again
+
     failed = {unreadable.path for unreadable in report.unreadable}
     fixable = [os.path.realpath(name) for name, counts in report.fix_counts.items() if counts.safe or counts.unsafe]
 
@@ -489,7 +491,7 @@ def _fixable_paths(paths: Iterable[str], report: Report) -> list[str]:
             return True
         if path in failed:
             return False
-        if os.path.isfile(path):
+        if can_read_again(path):  # a regular file, not a pipe or /dev/stdin: fix writes it back
             return os.path.realpath(path) in fixable
         real = os.path.realpath(path).rstrip(os.sep) + os.sep
         return os.path.isdir(path) and any(name.startswith(real) for name in fixable)

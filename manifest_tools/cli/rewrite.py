@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -337,7 +335,7 @@ class _FixSource:
             format,
             size=len(data),
             newline=newline,
-            rereadable=path != "-" and api.can_read_again(path) and not names_a_descriptor(path),
+            rereadable=path != "-" and api.can_read_again(path),
         )
 
     def release(self) -> None:
@@ -440,21 +438,6 @@ def _to_stdout(text: str) -> None:
 
 
 _READ_ONCE = "`fix -` writes the fixed manifest to standard output, and --diff shows the changes"
-
-
-def names_a_descriptor(path: str) -> bool:
-    """Whether ``path`` reaches its file through an open descriptor's link (``/dev/stdin``, ``/dev/fd/N``,
-    ``/proc/self/fd/N``): the stream a command was given, not a file the user named (``fix /dev/stdin <
-    a.json`` must not rewrite a.json, which the link resolves to)."""
-    current = os.path.abspath(path)
-    for _ in range(40):  # as the kernel's limit on links followed
-        parts = Path(current).parts
-        if parts[1:3] == ("dev", "fd") or (parts[1:2] == ("proc",) and parts[3:4] == ("fd",)):
-            return True
-        if not os.path.islink(current):
-            return False
-        current = os.path.normpath(os.path.join(os.path.dirname(current), os.readlink(current)))
-    return False
 
 
 def _show_or_write(

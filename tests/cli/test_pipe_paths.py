@@ -148,3 +148,20 @@ def test_fix_of_dev_stdin_does_not_rewrite_the_file_behind_it(tmp_path: Path) ->
     assert path.read_bytes() == FIXABLE
     assert done.returncode == 2, done
     assert done.stderr.count(REFUSED.replace("SOURCE", "/dev/stdin")) == 1, done.stderr
+
+
+def test_the_fix_hint_of_dev_stdin_names_no_file(tmp_path: Path) -> None:
+    """``lint /dev/stdin < a.json``: fix does not write back to /dev/stdin, so the hint does not name it."""
+    path = tmp_path / "a.json"
+    path.write_bytes(FIXABLE)
+    with open(path, "rb") as given:
+        done = subprocess.run(
+            [sys.executable, "-m", "manifest_tools.cli", "lint", "/dev/stdin"],
+            stdin=given,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=30,
+            check=False,
+        )
+    assert done.stdout.endswith("2 fixable with `manifest-tools fix FILE`.\n"), done.stdout
