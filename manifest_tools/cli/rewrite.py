@@ -437,9 +437,6 @@ def _to_stdout(text: str) -> None:
     echo_output(text, nl=False)
 
 
-_READ_ONCE = "`fix -` writes the fixed manifest to standard output, and --diff shows the changes"
-
-
 def _show_or_write(
     path: str,
     shown: str,
@@ -461,7 +458,9 @@ def _show_or_write(
     elif options.check:
         echo(f"Would fix {shown} ({plural(len(result.applied), 'fix', 'fixes')}, canonical form)", err=True)
     elif not source.rereadable:  # a write would go nowhere (a pipe) or behind a link the user did not name
-        fail(f"{shown}: not rewritten: it can be read only once (a pipe, FIFO or /dev/stdin); {_READ_ONCE}")
+        # (ruff format writes through /dev/stdin to the file behind it: a stream is not a file the user named)
+        once = "not rewritten: it can be read only once (a pipe, FIFO or /dev/stdin)"
+        fail(f"{shown}: {once}; `fix -` writes the fixed manifest to standard output, and --diff shows the changes")
         tally.unwritten += 1
         return False
     else:
