@@ -214,16 +214,25 @@ def _titles_shared_once_trimmed(manifest: Manifest) -> set[tuple[str, str]]:
     """(kind, trimmed title) that more than one CSV group would have after trimming.
 
     CSV rows join the group whose title cell is the same text, so trimming ``" g"``
-    next to ``"g"`` would merge two groups on the next read: those titles are left.
+    next to ``"g"`` would merge two groups on the next read: those titles are left. The
+    other group may be a row the scanner certified (a placeholder among the items to fix),
+    so every item is counted, once some title is to be trimmed.
     """
     if manifest.format != "csv":
         return set()
+    trimmed = {
+        (item.kind.key, title.strip())
+        for item in _items(manifest)
+        if item.kind.multi_file and isinstance(title := item.fields.get(TITLE), str) and title != title.strip()
+    }
+    if not trimmed:
+        return set()
     seen = Counter(
         (item.kind.key, item.fields[TITLE].strip())
-        for item in _items(manifest)
+        for item in manifest.every_item()
         if item.kind.multi_file and isinstance(item.fields.get(TITLE), str)
     )
-    return {key for key, count in seen.items() if count > 1}
+    return {key for key in trimmed if seen[key] > 1}
 
 
 def _renumbering(keys: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -636,15 +645,20 @@ def apply_fixes(manifest: Manifest, enabled: frozenset[str], unsafe: bool, earli
     """
     rules = all_rules()
     log: Log = [*(earlier or ())]
-    log += list(
-        dict.fromkeys(  # one entry per place: a group's rows share its pointer
-            AppliedFix(d.code, d.pointer, SYNTAX_FIX_WORDS[d.code])
-            for d in manifest.reader_diagnostics
-            if d.code in SYNTAX_FIX_WORDS
-            and d.code in enabled
-            and not (manifest.format == "csv" and d.code in FIXED_ONLY_IN_JSON)
+    repaired = [
+        d
+        for d in manifest.reader_diagnostics
+        if d.code in SYNTAX_FIX_WORDS
+        and d.code in enabled
+        and not (manifest.format == "csv" and d.code in FIXED_ONLY_IN_JSON)
+    ]
+    places = Counter((d.code, d.pointer) for d in repaired)  # a group's rows, a file's comments share a place
+    log += [  # one per finding, as lint counts them: each named by its line when it shares its place
+        AppliedFix(
+            d.code, d.pointer, SYNTAX_FIX_WORDS[d.code] + (f" (line {d.line})" if places[d.code, d.pointer] > 1 else "")
         )
-    )
+        for d in repaired
+    ]
     batch: list[tuple[ItemFix, Log]] = []  # consecutive item fixes: one pass, logged in code order
     for code in sorted(FIXERS, key=lambda code: _FIX_ORDER[code]):
         applicability = rules[code].fix

@@ -176,9 +176,13 @@ class Certificate:
         """The parsed value of one element."""
         key = (kind.key, index)
         if key not in self._parsed:
-            columns = next(c for c in self.columns if c.kind is kind)
-            self._parsed[key] = json.loads(self.data[columns.starts[index] : columns.ends[index]])
+            self._parsed[key] = self.parse(kind, index)
         return self._parsed[key]
+
+    def parse(self, kind: Kind, index: int) -> Any:
+        """The parsed value of one element as the file holds it, not kept (a walk over every element)."""
+        columns = next(c for c in self.columns if c.kind is kind)
+        return json.loads(self.data[columns.starts[index] : columns.ends[index]])
 
     def uncertified_entries(self) -> Iterator[tuple[Kind, int, Any]]:
         """(kind, index, parsed value) of every element left to the Python rules."""

@@ -59,6 +59,22 @@ def test_both_hooks_share_their_settings() -> None:
     assert lint["language"] == fix["language"] == "python" and lint["require_serial"] and fix["require_serial"]
 
 
+def test_the_fix_hooks_description_says_each_way_it_fails(tmp_path: Path) -> None:
+    """The hook fails (exit 1) on a file it changed and on one it left alone whose errors it cannot fix; a
+    description naming only the first tells a user a refused commit had nothing to do with them."""
+    from click.testing import CliRunner
+
+    from manifest_tools.cli import main
+
+    path = tmp_path / "m.manifest.json"
+    broken = f'{{\n  "images": [\n    {{"objectUrl": "{URL}/a.txt"}}\n  ]\n}}\n'  # canonical, MT402 unfixable
+    path.write_text(broken)
+    done = CliRunner().invoke(main, [*HOOKS["manifest-fix"]["entry"].split()[1:], str(path)])
+    assert (done.exit_code, path.read_text()) == (1, broken), done.output
+    description = HOOKS["manifest-fix"]["description"]
+    assert "when it changed a file" in description and "errors" in description and "cannot fix" in description
+
+
 def test_hooks_declare_the_pre_commit_version_that_knows_types_or() -> None:
     """pre-commit before 2.9.0 (its changelog: "Add `types_or`") would ignore types_or and run on every file."""
     from pre_commit.clientlib import load_manifest

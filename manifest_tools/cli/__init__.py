@@ -490,6 +490,7 @@ def fix_command(
     many = len(named) > _PATHS_SHOWN
     paths = [] if many or named == ["."] else named or ["FILE"]  # fix alone walks the current folder; FILE:
     # none can be named again (a pipe), and fix alone would walk the current folder instead
+    paths = ["--", *paths] if any(path.startswith("-") and path != "-" for path in paths) else paths  # not options
     given = " ".join(shell_word(word) for word in [*words, *paths])
     return "manifest-tools fix", f" {given}" if given else "", " on the same paths" if many else ""
 
@@ -500,6 +501,8 @@ def _fixable_paths(paths: Iterable[str], report: Report, unsafe: bool = False) -
     nothing it would apply (one it refuses to rewrite, such as a CSV whose rows must be fixed by hand, or,
     without --unsafe-fixes, a file whose top-level key repeats), a pipe (``lint <(...)``'s /dev/fd/63 is gone
     once read) nor a path that could not be checked (an empty folder: fix exits 2)."""
+    from manifest_tools.readers.dispatch import can_read_again
+
     failed = {unreadable.path for unreadable in report.unreadable}
     fixable = [
         os.path.realpath(name)
@@ -512,12 +515,16 @@ def _fixable_paths(paths: Iterable[str], report: Report, unsafe: bool = False) -
             return True
         if path in failed:
             return False
-        if os.path.isfile(path):
+        if can_read_again(path):  # a regular file, not a pipe or /dev/stdin: fix writes it back
             return os.path.realpath(path) in fixable
         real = os.path.realpath(path).rstrip(os.sep) + os.sep
         return os.path.isdir(path) and any(name.startswith(real) for name in fixable)
 
-    return [path for path in paths if named_again(path)]
+    named: dict[str, str] = {}  # one name per file or folder (the first given): lint read it once
+    for path in paths:
+        if named_again(path):
+            named.setdefault(path if path == "-" else os.path.realpath(path), path)
+    return list(named.values())
 
 
 _PATHS_SHOWN = 4

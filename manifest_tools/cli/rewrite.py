@@ -220,9 +220,13 @@ def _fix_one(
     if path == "-" and not options.writes_nothing:  # a filter: the fixed manifest, and nothing else, on stdout
         _to_stdout(result.text)
         _list_fixes(shown, result, options)  # on stderr, as for a file
-    elif changed and not _show_or_write(path, shown, source.original, result.text, result, options, tally, say):
-        # not written: what remains is what the file holds as it stands, unfixed
-        tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=False))
+    elif changed and not _show_or_write(path, shown, source, result.text, result, options, tally, say):
+        # not written: what remains is what the file holds as it stands, unfixed (the bytes held, when
+        # the path cannot be read again: a FIFO would wait for a writer, a pipe give nothing)
+        if source.rereadable:
+            tally.remaining.extend(api.lint_file(path, enabled, source.format, source.name, count_fixes=False))
+        else:
+            tally.remaining.extend(api.lint_data(source.name, source.data, enabled, source.format, count_fixes=False))
         return
     if source.format == "csv" and not options.writes_nothing and (changed or path == "-"):
         _note_fixed_formulas(shown, result.text)  # what was written (MT219's trim can make one)
@@ -245,8 +249,8 @@ def _fix_one(
     # --diff and --check (which write nothing) the file as it stands. Lint's own path: a fixed
     # file is canonical JSON, which the native scanner certifies without parsing it.
     kept: bytes | str
-    if options.writes_nothing:  # the bytes as given (standard input's too: fix keeps them)
-        kept = source.data
+    if options.writes_nothing or (path != "-" and not source.rereadable):  # the bytes as given (standard
+        kept = source.data  # input's too: fix keeps them; a pipe's, left unchanged, as it was read)
         if before is not None and changed:  # what the output would hold, for the line on new findings
             _say_new_findings(shown, before, api.lint_data(shown, result.text, enabled, source.format), "would have")
     elif path == "-":
@@ -436,7 +440,7 @@ def _to_stdout(text: str) -> None:
 def _show_or_write(
     path: str,
     shown: str,
-    original: str,
+    source: _FixSource,
     fixed: str,
     result: FixResult,
     options: FixSettings,
@@ -450,9 +454,15 @@ def _show_or_write(
     from manifest_tools.errors import OutputError
 
     if options.show_diff:
-        _to_stdout(_patch(original, fixed, shown))  # a CRLF file's lines keep their CR, as git apply wants
+        _to_stdout(_patch(source.original, fixed, shown))  # a CRLF file's lines keep their CR, as git apply wants
     elif options.check:
         echo(f"Would fix {shown} ({plural(len(result.applied), 'fix', 'fixes')}, canonical form)", err=True)
+    elif not source.rereadable:  # a write would go nowhere (a pipe) or behind a link the user did not name
+        # (ruff format writes through /dev/stdin to the file behind it: a stream is not a file the user named)
+        once = "not rewritten: it can be read only once (a pipe, FIFO or /dev/stdin)"
+        fail(f"{shown}: {once}; `fix -` writes the fixed manifest to standard output, and --diff shows the changes")
+        tally.unwritten += 1
+        return False
     else:
         try:
             with atomic_text_file(path) as out:  # through a symlink to its target; the link stays
@@ -579,7 +589,7 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
         fix_command=fix_command(options, options.stdin_filename, tally.remaining),
         unsafe_fix_command=fix_command(options, options.stdin_filename, tally.remaining, unsafe=True),
     )
-    if options.quiet:
+    if options.quiet or not tally.remaining.files:  # "Nothing was checked ..." said it: no count of 0 files
         return
     if options.writes_nothing:
         message = (

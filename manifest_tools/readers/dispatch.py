@@ -70,8 +70,23 @@ def parse_read(
 def can_read_again(path: str | os.PathLike[str]) -> bool:
     """Whether reading ``path`` again gives the same bytes: a regular file (a symlink to one too), not a
     pipe, FIFO or ``/dev/stdin``, whose second read finds nothing. Only then may a reader drop what it
-    read and read the file again when a position or a comparison needs it."""
-    return os.path.isfile(path)
+    read and read the file again when a position or a comparison needs it, and ``fix`` write it back
+    (``/dev/stdin < a.json`` is a stream given to the command, not a.json, which its link resolves to)."""
+    return os.path.isfile(path) and not _names_a_descriptor(os.fspath(path))
+
+
+def _names_a_descriptor(path: str) -> bool:
+    """Whether ``path`` reaches its file through an open descriptor's link (``/dev/stdin``, ``/dev/fd/N``,
+    ``/proc/self/fd/N``)."""
+    current = os.path.abspath(path)
+    for _ in range(40):  # as the kernel's limit on links followed
+        parts = Path(current).parts
+        if parts[1:3] == ("dev", "fd") or (parts[1:2] == ("proc",) and parts[3:4] == ("fd",)):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.normpath(os.path.join(os.path.dirname(current), os.readlink(current)))
+    return False
 
 
 def read_decoded(path: str | os.PathLike[str]) -> DecodedText:

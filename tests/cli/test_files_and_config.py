@@ -421,9 +421,10 @@ def test_fix_of_standard_input_skipped_with_force_exclude_echoes_it_unchanged(re
     given = ["fix", "-", "--stdin-filename", "legacy/x.json", "--force-exclude"]
     skipped = CliRunner().invoke(main, given, input=BROKEN)
     assert (skipped.exit_code, skipped.stdout) == (0, BROKEN), skipped.stderr
-    assert "Nothing was checked: every path given is excluded." in skipped.stderr
+    assert skipped.stderr == "Nothing was checked: every path given is excluded.\n", "one line, no count of 0 files"
     checked = CliRunner().invoke(main, [*given, "--check"], input=BROKEN)
     assert (checked.exit_code, checked.stdout) == (0, ""), "--check writes no manifest"
+    assert checked.stderr == "Nothing was checked: every path given is excluded.\n"
 
 
 def test_a_run_where_no_path_could_be_checked_does_not_count_zero_files(repo: Path) -> None:

@@ -26,6 +26,13 @@ FIXABLE = re.compile(r"fixable with `(manifest-tools fix[^`]*)`( on the same pat
 CASES = {  # files, lint's arguments, files the fix must leave as they are (not linted)
     "no path": ({"a.json": TRAILING, "sub/b.json": TRAILING}, [], []),
     "a name with a space": ({"my a.json": TRAILING, "other.json": TRAILING}, ["my a.json"], ["other.json"]),
+    "a name a shell would expand": ({"$b&c;*.json": TRAILING, "other.json": TRAILING}, ["$b&c;*.json"], ["other.json"]),
+    "a name starting with a dash": ({"-d.json": TRAILING, "other.json": TRAILING}, ["--", "-d.json"], ["other.json"]),
+    "one file under three names": (
+        {"a.json": TRAILING, "other.json": TRAILING},
+        ["a.json", "./a.json", ".//a.json"],
+        ["other.json"],
+    ),
     "a folder": ({"sub/a.json": TRAILING, "other.json": TRAILING}, ["sub"], ["other.json"]),
     "an opt-in rule": ({"g.csv": BLANK}, ["--extend-select", "MT704", "g.csv"], []),
     "isolated from a config that ignores it": ({"pyproject.toml": IGNORING, "a.json": SPACED}, ["--isolated"], []),
@@ -69,6 +76,26 @@ def test_the_fix_lint_suggests_fixes_what_it_counted(
     assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in untouched} == {
         name: files[name] for name in untouched
     }, "the fix reaches only what was linted"
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["--", "-d.json"], "manifest-tools fix -- -d.json"),
+        (["a.json", "./a.json", ".//a.json"], "manifest-tools fix a.json"),
+        (["a.json", "-", "./a.json"], "manifest-tools fix a.json -"),
+    ],
+    ids=["dash", "one file thrice", "beside standard input"],
+)
+def test_the_hint_names_each_file_once_as_a_shell_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], hint: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.json", "-d.json"):
+        (tmp_path / name).write_text(TRAILING, encoding="utf-8")
+    linted = CliRunner().invoke(main, ["lint", *args], input=TRAILING)
+    found = FIXABLE.search(linted.stdout)
+    assert found is not None and found.group(1) == hint, linted.output
 
 
 def test_from_standard_input_the_fix_reads_it_by_the_same_name() -> None:

@@ -79,3 +79,89 @@ def test_a_pipe_path_reads_as_the_file(source: Path, command: tuple[str, ...], t
             assert (tmp_path / "piped.csv").read_bytes() == (tmp_path / "filed.csv").read_bytes()
     else:
         assert piped == expected
+
+
+FIXABLE = b'{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg", "title": " a.jpg"},]}\n'
+"""MT102 and MT219, both fixed: fix would rewrite it."""
+CANONICAL = b'{\n  "images": [\n    {"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}\n  ]\n}\n'
+REFUSED = "SOURCE: not rewritten: it can be read only once (a pipe, FIFO or /dev/stdin)"
+
+
+def _findings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if ": MT" in line and " fixed at " not in line]
+
+
+@pytest.mark.parametrize(("data", "code"), [(FIXABLE, 2), (CANONICAL, 0)], ids=["fixable", "canonical"])
+def test_fix_reads_a_pipe_once_and_never_writes_it_back(data: bytes, code: int, tmp_path: Path) -> None:
+    """The fixed text has nowhere to go but standard output (``fix -``): fix says so in one line, exit 2, and
+    reports the findings of the bytes it read (not of a second, empty read: MT110); nothing to write is no error."""
+    (tmp_path / "m.json").write_bytes(data)
+    _, linted, _ = _run(["lint", "m.json"], tmp_path)
+    piped = _through_a_pipe(("fix", "SOURCE"), data, tmp_path)
+    assert piped[0] == code, piped
+    assert piped[2].count(REFUSED) == (code == 2), piped[2]
+    assert _findings(piped[1] + piped[2]) == _findings(linted.replace("m.json", "SOURCE")), piped
+
+
+def test_fix_of_a_named_pipe_ends(tmp_path: Path) -> None:
+    """A FIFO is read once: fix does not open it again (which waits for a writer that never comes)."""
+    fifo = tmp_path / "p.json"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with contextlib.suppress(BrokenPipeError), open(fifo, "wb") as pipe:
+            pipe.write(FIXABLE)
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    done = subprocess.run(
+        [sys.executable, "-m", "manifest_tools.cli", "fix", "p.json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=30,
+        check=False,
+    )
+    feeder.join(timeout=5)
+    assert done.returncode == 2, done
+    assert done.stderr.count(REFUSED.replace("SOURCE", "p.json")) == 1, done.stderr
+    assert "MT110" not in done.stdout + done.stderr
+    (tmp_path / "m.json").write_bytes(FIXABLE)
+    _, linted, _ = _run(["lint", "m.json"], tmp_path)
+    assert _findings(done.stdout) == _findings(linted.replace("m.json", "p.json")), done
+
+
+def test_fix_of_dev_stdin_does_not_rewrite_the_file_behind_it(tmp_path: Path) -> None:
+    """``fix /dev/stdin < a.json`` names standard input, not a.json: a.json is left as it was."""
+    path = tmp_path / "a.json"
+    path.write_bytes(FIXABLE)
+    with open(path, "rb") as given:
+        done = subprocess.run(
+            [sys.executable, "-m", "manifest_tools.cli", "fix", "/dev/stdin"],
+            stdin=given,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=30,
+            check=False,
+        )
+    assert path.read_bytes() == FIXABLE
+    assert done.returncode == 2, done
+    assert done.stderr.count(REFUSED.replace("SOURCE", "/dev/stdin")) == 1, done.stderr
+
+
+def test_the_fix_hint_of_dev_stdin_names_no_file(tmp_path: Path) -> None:
+    """``lint /dev/stdin < a.json``: fix does not write back to /dev/stdin, so the hint does not name it."""
+    path = tmp_path / "a.json"
+    path.write_bytes(FIXABLE)
+    with open(path, "rb") as given:
+        done = subprocess.run(
+            [sys.executable, "-m", "manifest_tools.cli", "lint", "/dev/stdin"],
+            stdin=given,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=30,
+            check=False,
+        )
+    assert done.stdout.endswith("2 fixable with `manifest-tools fix FILE`.\n"), done.stdout

@@ -18,6 +18,7 @@ Adding a test is adding a case.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
@@ -29,7 +30,7 @@ import yaml
 
 import manifest_tools
 from manifest_tools import api
-from manifest_tools.fixes import fix_manifest
+from manifest_tools.fixes import SYNTAX_FIX_WORDS, fix_manifest
 from manifest_tools.rules.catalogue import all_rules
 from manifest_tools.rules.urls import url_validity
 
@@ -195,6 +196,19 @@ def test_fix_applies_only_what_lint_reports(case: dict[str, Any]) -> None:
             for fix in result.applied[start:end]:  # and, for a fix to an item, in that item
                 item = _item_of(fix.pointer)
                 assert item is None or (fix.code, item) in in_items, f"{fix} where lint reported no {fix.code}"
+
+
+@pytest.mark.parametrize("case", list(_single_input_cases()))
+def test_a_syntax_fix_is_counted_once_per_finding(case: dict[str, Any]) -> None:
+    """The fix log, its count and lint's "N fixable" hint count a syntax fix once per finding it repairs,
+    as lint reports them (two comments are two fixes, as ruff counts one per diagnostic), not once per place."""
+    data = _data(case)
+    result = _fix(data, case)
+    if result.text is None:
+        return
+    reported = Counter(d.code for d in _lint(data, case) if d.code in SYNTAX_FIX_WORDS)
+    applied = Counter(a.code for a in result.applied[: result.passes[0][1] if result.passes else None])
+    assert {code: applied[code] for code in reported} == dict(reported)
 
 
 def _item_of(pointer: str) -> str | None:
