@@ -328,7 +328,11 @@ def test_version_does_not_import_the_rules() -> None:
 
 @pytest.mark.parametrize(
     ("setting", "suggestion"),
-    [("extend_select", "did you mean extend-select?"), ("selekt", "did you mean select?"), ("ignroe", "did you mean ignore?")],
+    [
+        ("extend_select", "did you mean extend-select?"),
+        ("selekt", "did you mean select?"),
+        ("ignroe", "did you mean ignore?"),
+    ],
 )
 def test_an_unknown_setting_names_the_setting_it_resembles(workdir: Path, setting: str, suggestion: str) -> None:
     (workdir / "pyproject.toml").write_text(f'[tool.manifest-tools]\n{setting} = ["MT1"]\n')
