@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -82,9 +81,16 @@ def _table(path: Path) -> dict[str, Any] | None:
 
 def _close_match(names: Iterable[str], known: Iterable[str]) -> str:
     """The first of ``names`` close to one of ``known`` (``manifest_tools``, ``extend_select``), "" if none:
-    a misspelt name would otherwise be read as no setting at all, without a word."""
+    a misspelt name would otherwise be read as no setting at all, without a word. Only names of about the
+    known names' length are compared, so a pyproject with other tools' tables (ruff, mypy) costs no import."""
     spellings = list(known)
-    return next((name for name in names if difflib.get_close_matches(name, spellings, n=1, cutoff=0.8)), "")
+    lengths = {len(spelling) for spelling in spellings}
+    candidates = [name for name in names if any(abs(len(name) - length) <= 3 for length in lengths)]
+    if not candidates:
+        return ""
+    import difflib
+
+    return next((name for name in candidates if difflib.get_close_matches(name, spellings, n=1, cutoff=0.8)), "")
 
 
 def find_config(start: Path) -> Path | None:
@@ -111,6 +117,8 @@ def read_settings(path: Path) -> Settings:
         raise ConfigError(f"{path}: no [tool.manifest-tools] table")
     unknown = sorted(set(table) - _KNOWN_KEYS)
     if unknown:
+        import difflib
+
         matches = {
             name: match[0]
             for name in unknown
