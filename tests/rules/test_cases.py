@@ -201,12 +201,13 @@ def test_fix_applies_only_what_lint_reports(case: dict[str, Any]) -> None:
 @pytest.mark.parametrize("case", list(_single_input_cases()))
 def test_a_syntax_fix_is_counted_once_per_finding(case: dict[str, Any]) -> None:
     """The fix log, its count and lint's "N fixable" hint count a syntax fix once per finding it repairs,
-    as lint reports them (two comments are two fixes, as ruff counts one per diagnostic), not once per place."""
+    as lint reports them (two comments are two fixes, as ruff counts one per diagnostic), not once per place;
+    a finding lint offers no fix for (MT107 in a CSV, which rewriting keeps) is applied by none."""
     data = _data(case)
     result = _fix(data, case)
     if result.text is None:
         return
-    reported = Counter(d.code for d in _lint(data, case) if d.code in SYNTAX_FIX_WORDS)
+    reported = Counter(d.code for d in _lint(data, case) if d.code in SYNTAX_FIX_WORDS and d.fix is not None)
     applied = Counter(a.code for a in result.applied[: result.passes[0][1] if result.passes else None])
     assert {code: applied[code] for code in reported} == dict(reported)
 
