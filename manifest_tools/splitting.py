@@ -283,11 +283,11 @@ def _counts(item: Item) -> tuple[int, int, int]:
 
 
 def _url_count(item: Item) -> int:
-    """``item.url_count()``, without parsing every key of the usual group: when its keys other than title,
+    """``item.counted_urls()``, without parsing every key of the usual group: when its keys other than title,
     createVideo and clientMetadata are N and objectUrl_0 .. objectUrl_N-1 are there, they are all URLs."""
     kind, fields = item.kind, item.fields
     if not kind.multi_file or kind.scene:
-        return item.url_count()
+        return item.counted_urls()
     count = len(fields) - (TITLE in fields) - (CREATE_VIDEO in fields) - (CLIENT_METADATA in fields)
     if 0 < count <= len(URL_KEYS) and all(map(fields.__contains__, URL_KEYS[:count])):
         return count
@@ -605,7 +605,7 @@ def in_file_order(manifest: Manifest) -> list[Item]:
 def _url_counts(kind: Kind, values: list[Any]) -> list[int]:
     """``_url_count`` of each item of a kind's array (objects): at C speed for single-file kinds."""
     if kind.scene:
-        return [0] * len(values)
+        return [Item(kind, index, value).counted_urls() for index, value in enumerate(values)]
     if not kind.multi_file:
         return list(map(int, map(dict.__contains__, values, repeat(OBJECT_URL))))
     if values and len(set(map(tuple, values))) == 1:  # one item shape: one count (values are objects)
