@@ -710,7 +710,7 @@ def write_parts(
     if old and not replace:
         raise PartsExist(old)
     folder = part_path(manifest.path, 1, suffix, output_dir).parent
-    created = _create_output_dir(folder) if output_dir is not None else []
+    created = _create_output_dir(folder)  # --output-dir, or standard input's --stdin-filename data/big.json
     try:
         return _write_staged(manifest, parts, folder, suffix, output_dir, old if replace else [], progress, newline)
     except BaseException:
@@ -721,7 +721,8 @@ def write_parts(
 
 
 def _create_output_dir(folder: Path) -> list[Path]:
-    """Make ``--output-dir`` and its missing parents (as ``mkdir -p``, the umask honoured); the folders made."""
+    """Make the parts' folder and its missing parents (as ``mkdir -p``, the umask honoured); the folders made.
+    A file's own folder exists; ``--output-dir``, or the folder of the name standard input is given, may not."""
     missing = [path for path in (folder, *folder.parents) if not path.exists()]
     if folder.exists() and not folder.is_dir():  # mkdir said "file exists"
         raise OutputError(f"{folder}: is a file, not a folder")
