@@ -133,6 +133,7 @@ class Code:
     MT712: Final = RuleCode("MT712")
     MT713: Final = RuleCode("MT713")
     MT714: Final = RuleCode("MT714")
+    MT715: Final = RuleCode("MT715")
 
     # MT8xx
     MT801: Final = RuleCode("MT801")
