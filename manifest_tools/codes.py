@@ -89,6 +89,7 @@ class Code:
     MT316: Final = RuleCode("MT316")
     MT317: Final = RuleCode("MT317")
     MT318: Final = RuleCode("MT318")
+    MT319: Final = RuleCode("MT319")
 
     # MT4xx
     MT401: Final = RuleCode("MT401")
