@@ -89,6 +89,7 @@ class Code:
     MT316: Final = RuleCode("MT316")
     MT317: Final = RuleCode("MT317")
     MT318: Final = RuleCode("MT318")
+    MT319: Final = RuleCode("MT319")
 
     # MT4xx
     MT401: Final = RuleCode("MT401")
@@ -133,6 +134,7 @@ class Code:
     MT712: Final = RuleCode("MT712")
     MT713: Final = RuleCode("MT713")
     MT714: Final = RuleCode("MT714")
+    MT715: Final = RuleCode("MT715")
 
     # MT8xx
     MT801: Final = RuleCode("MT801")

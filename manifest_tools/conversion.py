@@ -99,7 +99,11 @@ class ConversionRefused(ManifestToolsError):
         *,
         things: int | None = None,
         path: str = "",
+        carrier: str | None = None,
+        source: str = "manifest",
     ) -> None:
+        """``carrier`` and ``source``: what cannot carry what, when not a file format and a manifest (the
+        library's tables: "a table" cannot carry things of a manifest, "a manifest" things of a table)."""
         self.losses = losses
         self.droppable = not message
         """Whether dropping what the target cannot carry would let the conversion go on."""
@@ -109,7 +113,8 @@ class ConversionRefused(ManifestToolsError):
         """A message that names a command to run on the source (lint it, split it), as ``naming`` is told."""
         self._path = path
         fixed = message if isinstance(message, str) else ""
-        self.summary = fixed or f"{target.upper()} cannot carry {plural(self.things, 'thing')} of this manifest"
+        carried = f"{carrier or target.upper()} cannot carry {plural(self.things, 'thing')} of this {source}"
+        self.summary = fixed or carried
         super().__init__(self.naming("drop_unsupported=True"))
 
     def naming(self, option: str, command: SourceCommand | None = None) -> str:

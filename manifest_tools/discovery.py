@@ -63,13 +63,20 @@ def matches_key(patterns: tuple[str, ...], key: str) -> bool:
 
 
 def _relative(path: Path, root: Path, is_dir: bool) -> str:
-    """``path`` as a pattern sees it: relative to ``root`` (whole when outside it), folders with a final slash."""
-    absolute = path.resolve()
+    """``path`` as a pattern sees it: relative to ``root`` (whole when outside it), folders with a final slash.
+    A file is matched by its own name in its (resolved) folder: a link by the name it has in the walk, as ruff
+    matches it, and a link that leads nowhere or to a loop of links has a name too (resolving it raised)."""
+    absolute = _resolved(path, is_dir)
     try:
         text = absolute.relative_to(root).as_posix()
     except ValueError:
         text = absolute.as_posix().lstrip("/")
     return f"{text}/" if is_dir and text not in ("", ".") else text
+
+
+def _resolved(path: Path, is_dir: bool) -> Path:
+    """``path`` absolute with its folders' links resolved; a file's own name kept (see :func:`_relative`)."""
+    return path.resolve() if is_dir else path.parent.resolve() / path.name
 
 
 def is_excluded(path: Path, settings: Settings, *, is_dir: bool = False) -> bool:
@@ -104,8 +111,9 @@ class _GitIgnores:
         return self._specs[folder]
 
     def ignored(self, path: Path, top: Path, *, is_dir: bool) -> bool:
-        """Whether git would ignore ``path``, reading .gitignore files from the repository root (else ``top``)."""
-        absolute = path.resolve()
+        """Whether git would ignore ``path``, reading .gitignore files from the repository root (else ``top``);
+        a link by its own name, as git matches it."""
+        absolute = _resolved(path, is_dir)
         decision = False
         for folder in _levels(absolute.parent, top.resolve()):
             spec = self._load(folder)
@@ -209,13 +217,27 @@ _GONE = frozenset((errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EBADF))
 
 def _regular_file(path: str, failed: Callable[[OSError], None]) -> bool:
     """Whether a walked ``path`` is a regular file (a FIFO named ``x.json`` would block a read forever); one
-    that cannot be looked at (a folder that may be listed but not entered) is ``failed``, not passed over."""
+    that cannot be looked at (a folder that may be listed but not entered), or a link that leads nowhere
+    (its manifest moved: ruff says E902 for it), is ``failed``, not passed over. A file gone since the
+    folder was listed is passed over."""
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
     except OSError as error:
         if error.errno not in _GONE:
             failed(error)
+        elif os.path.islink(path):
+            failed(_BrokenLink(path))
         return False
+
+
+class _BrokenLink(OSError):
+    """A walked link whose target does not exist, or that leads to a loop of links; its text says which."""
+
+    def __init__(self, path: str) -> None:
+        target = os.readlink(path)
+        looped = os.path.lexists(os.path.join(os.path.dirname(path), target))
+        why = "a loop of links" if looped else f"{target!r}, which does not exist"
+        super().__init__(None, f"the link leads to {why}", path)
 
 
 _DOT = tuple({f"{os.curdir}/", f"{os.curdir}{os.sep}"})

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from manifest_tools.conversion import ConversionRefused
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import CREATE_VIDEO, KINDS_BY_KEY, OBJECT_URL, TITLE
-from manifest_tools.model import Manifest
+from manifest_tools.losses import Loss
+from manifest_tools.model import Manifest, join_pointer, object_url_index
 
 if TYPE_CHECKING:
     import pandas
@@ -28,9 +30,14 @@ def _pandas() -> Any:
     return pandas
 
 
-def to_dataframe(manifest: Manifest) -> pandas.DataFrame:
-    """One row per URL, in manifest order."""
+def to_dataframe(manifest: Manifest, *, drop_unsupported: bool = False) -> pandas.DataFrame:
+    """One row per URL, in manifest order. Raises ConversionRefused, as ``convert`` does, when the manifest
+    holds what the columns cannot carry (metadata blocks, clientMetadata, flags, scenes), unless
+    ``drop_unsupported``."""
     pd = _pandas()
+    losses = table_losses(manifest)
+    if losses and not drop_unsupported:
+        raise ConversionRefused("table", losses, carrier="a table")
     rows = []
     for item in manifest.items():
         multi = item.kind.multi_file
@@ -48,17 +55,51 @@ def to_dataframe(manifest: Manifest) -> pandas.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
+_CARRIED = frozenset({TITLE, CREATE_VIDEO})
+"""The fields besides the URLs that the columns carry (title or group_title, create_video)."""
+
+
+def table_losses(manifest: Manifest) -> list[Loss]:
+    """What the table of ``manifest`` would not hold: top-level keys other than kinds (flags, $schema),
+    items with no URL field (scenes, whose files are inside their scene object), and fields of an item
+    that no column carries."""
+    data = manifest.data or {}
+    losses = [
+        Loss(join_pointer(key), f"a table has no column for {key}" if key not in KINDS_BY_KEY else "not an array")
+        for key, values in data.items()
+        if key not in KINDS_BY_KEY or not isinstance(values, list)
+    ]
+    for kind, values in manifest.arrays():
+        for index, value in enumerate(values):
+            pointer = f"/{kind.key}/{index}"
+            if not isinstance(value, dict) or kind.scene:
+                losses.append(Loss(pointer, f"a table has a row per URL, and this {kind.label} has no URL field"))
+                continue
+            for name in value:
+                if name not in _CARRIED and object_url_index(name) is None and name != OBJECT_URL:
+                    losses.append(Loss(f"{pointer}{join_pointer(name)}", f"a table has no column for {name}"))
+    return losses
+
+
 def _present(value: Any) -> bool:
     return value is not None and value == value  # NaN is the only value not equal to itself
 
 
-def from_dataframe(frame: pandas.DataFrame, name: str = "<dataframe>") -> Manifest:
-    """A Manifest from a table with at least ``kind`` and ``url``; multi-file rows join by group_title."""
+def from_dataframe(frame: pandas.DataFrame, name: str = "<dataframe>", *, drop_unsupported: bool = False) -> Manifest:
+    """A Manifest from a table with at least ``kind`` and ``url``; multi-file rows join by group_title.
+    Raises ConversionRefused for a column no manifest field is made from, unless ``drop_unsupported``."""
     from manifest_tools.api import from_dict
 
     missing = {"kind", "url"} - set(frame.columns)
     if missing:
         raise ManifestToolsError(f"the table needs the columns {', '.join(sorted(missing))}")
+    extra = [
+        Loss(str(column), "no manifest field is made from this column")
+        for column in frame.columns
+        if column not in COLUMNS
+    ]
+    if extra and not drop_unsupported:
+        raise ConversionRefused("manifest", extra, carrier="a manifest", source="table")
     data: dict[str, list[dict[str, Any]]] = {}
     groups: dict[tuple[str, Any], list[tuple[Any, int, str]]] = {}
     group_create: dict[tuple[str, Any], Any] = {}

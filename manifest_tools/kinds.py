@@ -365,6 +365,10 @@ UNDOCUMENTED_KINDS: dict[str, str] = {"time_series": "time series", "timeSeries"
 
 # Item fields.
 SCENE = "scene"
+SCENE_URI_KEYS = frozenset({"url", "uri"})
+"""Keys whose string values are file locations, anywhere in a scene."""
+SCENE_CONTENT = "content"
+"""A scene's content inside its optional configuration wrapper (it may be one file location)."""
 OBJECT_URL = "objectUrl"
 OBJECT_URL_PREFIX = "objectUrl_"
 TITLE = "title"

@@ -16,7 +16,17 @@ from functools import partial
 from itertools import groupby, islice
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, overload
 
-from manifest_tools.kinds import FLAG_SPELLINGS, KINDS, OBJECT_URL, OBJECT_URL_PREFIX, TITLE, Kind
+from manifest_tools.kinds import (
+    FLAG_SPELLINGS,
+    KINDS,
+    OBJECT_URL,
+    OBJECT_URL_PREFIX,
+    SCENE,
+    SCENE_CONTENT,
+    SCENE_URI_KEYS,
+    TITLE,
+    Kind,
+)
 
 if TYPE_CHECKING:
     from manifest_tools.report.diagnostic import Diagnostic
@@ -140,6 +150,13 @@ class Item(NamedTuple):
         if keys is not None:
             return len(keys)
         return sum(1 for k in self.fields if object_url_index(k) is not None)
+
+    def counted_urls(self) -> int:
+        """How many URLs the item counts toward a file's URL limit (lint's MT801, split's ``--max-urls``):
+        its URL fields, or a scene's file locations (a scene has no URL field of its own)."""
+        if self.kind.scene:
+            return scene_uri_count(self.fields.get(SCENE))
+        return self.url_count()
 
     def _numbered_keys(self) -> tuple[str, ...] | None:
         """objectUrl_0 ... objectUrl_N-1 when those are a group's every field but title, createVideo and
@@ -516,6 +533,24 @@ class _UrlTriples(Sequence[tuple[Item, str, Any]]):
         if self._all is None:
             self._all = url_triples(self._kind, self._start, self._values)
         return self._all
+
+
+def scene_uri_count(scene: Any) -> int:
+    """How many file locations a scene holds: its content when that is one string, and strings under url
+    and uri keys at any depth (the places rules/scenes.py checks)."""
+    wrapped = isinstance(scene, dict) and isinstance(scene.get(SCENE_CONTENT), str)
+    return int(wrapped) + _uri_strings(scene)
+
+
+def _uri_strings(value: Any) -> int:
+    if isinstance(value, dict):
+        return sum(
+            1 if key in SCENE_URI_KEYS and isinstance(child, str) else _uri_strings(child)
+            for key, child in value.items()
+        )
+    if isinstance(value, list):
+        return sum(map(_uri_strings, value))
+    return 0
 
 
 def _url_count(kind: Kind, value: Any) -> int:

@@ -283,11 +283,11 @@ def _counts(item: Item) -> tuple[int, int, int]:
 
 
 def _url_count(item: Item) -> int:
-    """``item.url_count()``, without parsing every key of the usual group: when its keys other than title,
+    """``item.counted_urls()``, without parsing every key of the usual group: when its keys other than title,
     createVideo and clientMetadata are N and objectUrl_0 .. objectUrl_N-1 are there, they are all URLs."""
     kind, fields = item.kind, item.fields
     if not kind.multi_file or kind.scene:
-        return item.url_count()
+        return item.counted_urls()
     count = len(fields) - (TITLE in fields) - (CREATE_VIDEO in fields) - (CLIENT_METADATA in fields)
     if 0 < count <= len(URL_KEYS) and all(map(fields.__contains__, URL_KEYS[:count])):
         return count
@@ -605,7 +605,7 @@ def in_file_order(manifest: Manifest) -> list[Item]:
 def _url_counts(kind: Kind, values: list[Any]) -> list[int]:
     """``_url_count`` of each item of a kind's array (objects): at C speed for single-file kinds."""
     if kind.scene:
-        return [0] * len(values)
+        return [Item(kind, index, value).counted_urls() for index, value in enumerate(values)]
     if not kind.multi_file:
         return list(map(int, map(dict.__contains__, values, repeat(OBJECT_URL))))
     if values and len(set(map(tuple, values))) == 1:  # one item shape: one count (values are objects)
@@ -710,7 +710,7 @@ def write_parts(
     if old and not replace:
         raise PartsExist(old)
     folder = part_path(manifest.path, 1, suffix, output_dir).parent
-    created = _create_output_dir(folder) if output_dir is not None else []
+    created = _create_output_dir(folder)  # --output-dir, or standard input's --stdin-filename data/big.json
     try:
         return _write_staged(manifest, parts, folder, suffix, output_dir, old if replace else [], progress, newline)
     except BaseException:
@@ -721,7 +721,8 @@ def write_parts(
 
 
 def _create_output_dir(folder: Path) -> list[Path]:
-    """Make ``--output-dir`` and its missing parents (as ``mkdir -p``, the umask honoured); the folders made."""
+    """Make the parts' folder and its missing parents (as ``mkdir -p``, the umask honoured); the folders made.
+    A file's own folder exists; ``--output-dir``, or the folder of the name standard input is given, may not."""
     missing = [path for path in (folder, *folder.parents) if not path.exists()]
     if folder.exists() and not folder.is_dir():  # mkdir said "file exists"
         raise OutputError(f"{folder}: is a file, not a folder")

@@ -3,6 +3,8 @@
 Listings keep every folder's keys together, so a folder's group is complete as
 soon as the listing moves past the folder: groups are flushed then, and memory
 holds only the folders still open (at most one path deep), not the bucket.
+Single files wait with their folder too, so that they come out in the order a
+group holds its frames (natural order: frame2 before frame10), not the listing's.
 """
 
 from __future__ import annotations
@@ -114,8 +116,8 @@ class Grouper:
             self.skipped(key, unwanted)
             return
         grouped = self._group_kind(kind)
-        if grouped is None:
-            yield self._emit(kind, {OBJECT_URL: self.url(key)}, 1)
+        if grouped is None:  # a single file, held with its folder's others to come out in the groups' order
+            self.open.setdefault((folder, kind.key), _Folder(kind)).objects.append((key, self.url(key)))
             return
         if grouped.create_video and self.options.images_as == "sequences" and file_extension(key) in TIFF_EXTENSIONS:
             self.counts.skipped_tiff_in_sequence += 1
@@ -154,8 +156,12 @@ class Grouper:
             yield from self._flush(open_folder, self.open.pop((open_folder, kind_key)))
 
     def _flush(self, folder: str, group: _Folder) -> Iterator[Item]:
-        title = self._title(folder)
         frames = sorted(group.objects, key=lambda entry: natural_key(entry[0]))
+        if not group.kind.multi_file:  # single files: one item each, in the order a group holds its frames
+            for _, url in frames:
+                yield self._emit(group.kind, {OBJECT_URL: url}, 1)
+            return
+        title = self._title(folder)
         sequence = group.kind.create_video and self.options.images_as == "sequences"
         chunk = self.options.max_frames if sequence else max(len(frames), 1)
         chunks = [frames[start : start + chunk] for start in range(0, len(frames), chunk)]

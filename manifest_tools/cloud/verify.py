@@ -4,7 +4,8 @@ URLs are grouped by store and folder, and each folder is listed once (one
 level, with a / delimiter): a manifest of a million frames in a few thousand
 folders costs a few thousand listing pages, not a million requests. Direct
 access URLs are checked with HEAD requests, bounded in number, concurrency and
-rate. Findings are diagnostics at each URL's line and column (MT9xx).
+rate (their Content-Length, when given, is the size compared). Findings are
+diagnostics at each URL's line and column (MT9xx).
 
 What stops every check of a run (the provider's extra not installed, no
 credentials) is not a finding per folder: it raises CannotVerify, one line for the
@@ -29,7 +30,7 @@ from manifest_tools.errors import CannotVerify, SourceError
 from manifest_tools.kinds import FILE_SIZE
 from manifest_tools.model import Manifest
 from manifest_tools.providers import Lister, Location, ObjectInfo, locate_url, location_lister, url_key
-from manifest_tools.providers.direct import HostDown
+from manifest_tools.providers.direct import HeadAnswer, HostDown
 from manifest_tools.providers.direct import head as head_request
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.wording import plural
@@ -136,7 +137,7 @@ def verify(manifest: Manifest, options: VerifyOptions | None = None) -> VerifySt
     options = options or VerifyOptions()
     stats = VerifyStats()
     stores: dict[tuple[str, str, str], tuple[Location, dict[str, list[_Wanted]]]] = {}
-    direct: list[tuple[str, str]] = []
+    direct: list[_Wanted] = []
     local = options.metadata.stores.local_roots if options.metadata is not None else ()
     for pointer, url, size, size_pointer in _expected_sizes(manifest):
         stats.urls += 1
@@ -145,7 +146,7 @@ def verify(manifest: Manifest, options: VerifyOptions | None = None) -> VerifySt
         location = locate_url(url)
         key = url_key(location)
         if location.provider == "direct" or location.bucket is None or key is None:
-            direct.append((pointer, url))
+            direct.append(_Wanted(pointer, url, size, size_pointer))
             continue
         store = (location.provider, location.account or "", location.bucket)
         folder = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
@@ -249,18 +250,20 @@ def _unreachable(folders: dict[str, list[_Wanted]], reason: str, stats: VerifySt
         stats.findings.append(Finding(Code.MT903, f"{reason}{more}", wanted[0].pointer))
 
 
-def _verify_direct(direct: list[tuple[str, str]], options: VerifyOptions, stats: VerifyStats) -> None:
+def _verify_direct(direct: list[_Wanted], options: VerifyOptions, stats: VerifyStats) -> None:
+    """HEAD each direct-access URL (``key`` is the URL here): a missing object is MT901, and a size the server
+    gives (Content-Length) is compared with the metadata's fileSize as a bucket's listed size is (MT902)."""
     checked, skipped = direct[: options.max_head], direct[options.max_head :]
     gate = _RateGate(options.head_per_second)
     hosts = _Hosts()
     lock = threading.Lock()
 
-    def head(url: str) -> tuple[int | None, str]:
+    def head(url: str) -> HeadAnswer:
         host = _host(url)
         first = hosts.enter(host)
         try:
             if host in hosts.down:
-                return None, _NOT_ASKED
+                return HeadAnswer(None, _NOT_ASKED)
             gate.wait()
             with lock:
                 stats.head_requests += 1
@@ -268,15 +271,16 @@ def _verify_direct(direct: list[tuple[str, str]], options: VerifyOptions, stats:
                 return head_request(url, options.timeout)
             except HostDown as error:
                 hosts.down.setdefault(host, str(error))
-                return None, _NOT_ASKED
+                return HeadAnswer(None, _NOT_ASKED)
         finally:
             if first:
                 hosts.opened(host)
 
     with ThreadPoolExecutor(max_workers=options.head_concurrency) as pool:
-        results = list(pool.map(head, [url for _, url in checked]))
+        results = list(pool.map(head, [entry.key for entry in checked]))
     not_asked: dict[tuple[str, int | None], list[str]] = {}
-    for (pointer, url), (status, reason) in zip(checked, results, strict=True):
+    for entry, answer in zip(checked, results, strict=True):
+        pointer, url, status, reason, size = entry.pointer, entry.key, answer.status, answer.reason, answer.size
         if status is None and reason == _NOT_ASKED:
             not_asked.setdefault(_host(url), []).append(pointer)
         elif status is None:
@@ -285,10 +289,13 @@ def _verify_direct(direct: list[tuple[str, str]], options: VerifyOptions, stats:
             stats.findings.append(Finding(Code.MT901, f"{url} answers {status} {reason}".rstrip(), pointer))
         elif status >= 400:
             stats.findings.append(Finding(Code.MT903, f"{url} answers {status} {reason}".rstrip(), pointer))
+        elif size is not None and entry.size is not None and size != entry.size:
+            message = f"fileSize says {entry.size:,} bytes but {url} has {size:,} (its Content-Length)"
+            stats.findings.append(Finding(Code.MT902, message, entry.size_pointer))
     stats.findings.extend(_host_down_findings(not_asked, hosts.down))
-    for pointer, url in skipped:
+    for entry in skipped:
         stats.findings.append(
-            Finding(Code.MT904, f"not checked (over --max-head {options.max_head:,}): {url}", pointer)
+            Finding(Code.MT904, f"not checked (over --max-head {options.max_head:,}): {entry.key}", entry.pointer)
         )
 
 

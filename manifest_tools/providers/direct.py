@@ -4,6 +4,8 @@ object is stat'ed with a HEAD request, and its byte ranges are read with ``Range
 from __future__ import annotations
 
 import errno
+from dataclasses import dataclass
+from email.message import Message
 from typing import Any
 
 from manifest_tools.providers.base import RETRYABLE_STATUS, Location, ObjectStat, Provider, ReadError, total_of
@@ -38,8 +40,28 @@ _DOWN_ERRNOS = frozenset({errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNRE
 """Connection errors that say the host, not the object, is unreachable (a timeout may be one slow object)."""
 
 
-def head(url: str, timeout: float) -> tuple[int | None, str]:
-    """(HTTP status, reason) of a HEAD request; (None, why) when nothing answered.
+@dataclass(frozen=True, slots=True)
+class HeadAnswer:
+    """What a HEAD request learnt: the status (None when nothing answered), the reason or why not, and the
+    object's size when the server gave one (a Content-Length of an unencoded body)."""
+
+    status: int | None
+    reason: str
+    size: int | None = None
+
+
+def _size(headers: Message) -> int | None:
+    """The object's size from a HEAD answer's headers: its Content-Length, unless the body would be encoded
+    (gzip and the like: then the length is the encoded one, not the file's) or the header is not one number."""
+    length = (headers.get("Content-Length") or "").strip()
+    encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
+    if encoding != "identity" or not length.isascii() or not length.isdigit():
+        return None
+    return int(length)
+
+
+def head(url: str, timeout: float) -> HeadAnswer:
+    """The answer to a HEAD request of ``url``; status None (and why) when nothing answered.
 
     Raises UnknownHost when the host name does not resolve, and HostDown when the host refuses the
     connection or cannot be reached, so a caller can stop asking that host."""
@@ -50,9 +72,9 @@ def head(url: str, timeout: float) -> tuple[int | None, str]:
     request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "manifest-tools verify"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return int(response.status), ""
+            return HeadAnswer(int(response.status), "", _size(response.headers))
     except urllib.error.HTTPError as error:
-        return int(error.code), str(error.reason)
+        return HeadAnswer(int(error.code), str(error.reason))
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
         name, where = _host_of(url)
@@ -60,7 +82,7 @@ def head(url: str, timeout: float) -> tuple[int | None, str]:
             raise UnknownHost(f"cannot resolve the host {name!r} ({reason})") from None
         if isinstance(reason, OSError) and reason.errno in _DOWN_ERRNOS:
             raise HostDown(f"cannot connect to the host {where!r} ({reason})") from None
-        return None, str(reason)
+        return HeadAnswer(None, str(reason))
 
 
 class HttpsReader:

@@ -35,7 +35,15 @@ from manifest_tools.kinds import (
 )
 from manifest_tools.model import Manifest
 from manifest_tools.readers.csv_locator import Columns, CsvLocator, GroupRows, RowRun
-from manifest_tools.readers.csv_rows import LINE_BREAK, Cell, Row, UnterminatedQuote, iter_rows, plain_row
+from manifest_tools.readers.csv_rows import (
+    LINE_BREAK,
+    Cell,
+    QuoteProblem,
+    Row,
+    UnterminatedQuote,
+    iter_rows,
+    plain_row,
+)
 from manifest_tools.readers.repeats import MAX_REPEATS, cap_repeats, more_message
 from manifest_tools.readers.text import (
     BOM,
@@ -161,7 +169,7 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
             end=len(first_line) + 1,
         )
         return _manifest(reader)
-    quotes: list[UnterminatedQuote] = []
+    quotes: list[QuoteProblem] = []
     if _quote_free(text):
         _read_plain(reader, text)
     elif not _has_line_only_break(text):
@@ -171,8 +179,23 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
             _take_row(reader, row)
     _close_block(reader, reader.block)
     for quote in quotes:
-        reader.report(Code.MT710, "unterminated quote: the cell runs to the end of the file", quote.line, quote.column)
+        _report_quote(reader, quote)
     return _manifest(reader)
+
+
+def _report_quote(reader: _Reader, quote: QuoteProblem) -> None:
+    if isinstance(quote, UnterminatedQuote):
+        reader.report(Code.MT710, "unterminated quote: the cell runs to the end of the file", quote.line, quote.column)
+        return
+    text = quote.text.strip()
+    shown = text if len(text) <= 40 else text[:39] + "…"  # the report escapes what it quotes
+    reader.report(
+        Code.MT715,
+        f"text after the closing quote: {shown!r} is joined to the cell; quote the whole cell, or remove the quotes",
+        quote.line,
+        quote.column,
+        end=quote.column + len(quote.text.split("\n", 1)[0]),
+    )
 
 
 def _take_row(reader: _Reader, row: Row) -> None:
@@ -211,7 +234,7 @@ def _read_plain(reader: _Reader, text: str) -> None:
         start = end
 
 
-def _read_quoted(reader: _Reader, text: str, quotes: list[UnterminatedQuote]) -> None:
+def _read_quoted(reader: _Reader, text: str, quotes: list[QuoteProblem]) -> None:
     """Read text with quoted cells a chunk of lines at a time: a chunk of regular rows, none of whose cells
     spans lines, at C speed (``csv.reader``), any other chunk row by row; the rest of the text row by row
     once a quoted cell runs past a chunk's end (a chunk is then no longer a run of whole rows)."""
@@ -223,12 +246,13 @@ def _read_quoted(reader: _Reader, text: str, quotes: list[UnterminatedQuote]) ->
         block = reader.block
         reader.locator.add_chunk(text, line, start, end)
         if block is None or block.kind is None or not _read_chunk(reader, block, lines, line, True):
-            unclosed: list[UnterminatedQuote] = []
-            rows = list(iter_rows(text[start:end], unclosed, line))
-            if unclosed:  # a cell runs on past the chunk: the rest is read as one text
-                for row in iter_rows(text, quotes, line, start):
+            found: list[QuoteProblem] = []
+            rows = list(iter_rows(text[start:end], found, line))
+            if any(isinstance(quote, UnterminatedQuote) for quote in found):  # a cell runs on past the chunk:
+                for row in iter_rows(text, quotes, line, start):  # the rest is read as one text
                     _take_row(reader, row)
                 return
+            quotes += found
             for row in rows:
                 _take_row(reader, row)
         line += len(lines)
@@ -269,7 +293,7 @@ def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: in
         joined = "\n".join(cells[::width])
     elif quoted:
         try:  # a last blank line: a quote left open on the chunk's last line would take it in
-            rows = list(csv.reader([*lines, ""]))
+            rows = list(csv.reader([*lines, ""], strict=True))  # text after a closing quote: row by row (MT715)
         except csv.Error:
             return False
         if len(rows) != len(lines) + 1 or rows.pop() or set(map(len, rows)) != {width}:

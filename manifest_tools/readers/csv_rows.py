@@ -39,13 +39,26 @@ class UnterminatedQuote:
     column: int
 
 
+@dataclass(frozen=True, slots=True)
+class TextAfterQuote:
+    """Text between a quoted cell's closing quote and the comma or line end (RFC 4180 allows none): it is
+    joined to the cell, as ``csv.reader`` joins it. ``line`` and ``column``: where the text starts."""
+
+    line: int
+    column: int
+    text: str
+
+
+QuoteProblem = UnterminatedQuote | TextAfterQuote
+
+
 _FIELD_END = re.compile(r"[,\r\n]")
 LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
-def iter_rows(text: str, problems: list[UnterminatedQuote], line: int = 1, pos: int = 0) -> Iterator[Row]:
-    """Yield every row of ``text`` from offset ``pos`` (a line start: line ``line``); an unclosed quote
-    is appended to ``problems``.
+def iter_rows(text: str, problems: list[QuoteProblem], line: int = 1, pos: int = 0) -> Iterator[Row]:
+    """Yield every row of ``text`` from offset ``pos`` (a line start: line ``line``); an unclosed quote,
+    and text after a closing quote other than blanks, are appended to ``problems``.
 
     Rows end at LF, CRLF or a bare CR (old Mac exports), as ``csv.reader`` reads them.
     """
@@ -88,7 +101,10 @@ def iter_rows(text: str, problems: list[UnterminatedQuote], line: int = 1, pos: 
                         continue
                     break
                 end = _field_end(text, pos)
-                parts.append(text[pos:end])
+                after = text[pos:end]
+                if after.strip():
+                    problems.append(TextAfterQuote(line, pos - line_start + 1, after))
+                parts.append(after)
                 value = "".join(parts)
             else:
                 end = _field_end(text, pos)

@@ -180,6 +180,19 @@ RULES = [
         example_format="csv",
         fix="safe",
     ),
+    rule(
+        Code.MT715,
+        "csv-text-after-quote",
+        "error",
+        "Text between a quoted cell's closing quote and the next comma.",
+        """A quoted cell ends at its closing quote (RFC 4180); readers that accept
+        more join the rest to the cell, so a stray quote merges a URL and a title
+        into one URL, or a title with what follows it. Quote the whole cell, double
+        any quote inside it (""), or remove the quotes.""",
+        f'ObjectUrl,Image title\n{_URL}/a.jpg,"Scan 1" left\n',
+        f'ObjectUrl,Image title\n{_URL}/a.jpg,"Scan 1 left"\n',
+        example_format="csv",
+    ),
 ]
 
 register(RULES)

@@ -251,7 +251,7 @@ def _item_counts_of(items: Iterable[Item]) -> Iterator[ItemCounts]:
                         if isinstance(value, int) and not isinstance(value, bool):
                             size = value
                         break
-        count = item.url_count() if kind.multi_file else 1
+        count = item.counted_urls() if kind.multi_file or kind.scene else 1
         yield kind, position, count, kind.create_video and fields.get(CREATE_VIDEO) is True, size
 
 
@@ -348,6 +348,8 @@ def _parsed_columns(manifest: Manifest) -> _Columns:
             columns.counts.extend(map(sub, ends, chain((0,), ends)))
         elif kind.multi_file:
             columns.counts.extend(Item(kind, i, v).url_count() for i, v in zip(positions, objects, strict=True))
+        elif kind.scene:
+            columns.counts.extend(Item(kind, i, v).counted_urls() for i, v in zip(positions, objects, strict=True))
         else:
             columns.counts.extend(repeat(1, count))
         if kind.create_video:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from manifest_tools.codes import Code
-from manifest_tools.kinds import SCENE, SCENE_FORMATS, SCENES, file_extension
+from manifest_tools.kinds import SCENE, SCENE_CONTENT, SCENE_FORMATS, SCENE_URI_KEYS, SCENES, file_extension
 from manifest_tools.model import Manifest, join_pointer
 from manifest_tools.report.diagnostic import Finding
 from manifest_tools.rules.placeholders import url_placeholder
@@ -70,9 +70,8 @@ RULES = [
 
 STREAM_TYPES = frozenset({"point_cloud", "image", "camera_parameters", "camera", "frame_of_reference", "time_series"})
 """Stream types of a composite scene (the SDK's InputEntityType, with its alias "camera")."""
-URI_KEYS = frozenset({"url", "uri"})
-"""Keys whose string values are file locations, anywhere in a scene."""
-WRAPPER_KEY = "content"
+URI_KEYS = SCENE_URI_KEYS
+WRAPPER_KEY = SCENE_CONTENT
 _SCENE_URI = re.compile(r"(?:s3|gs)://[^/\s]+/\S+|https://[^/\s]+\.[^/\s]+/\S+")
 DEEP_CHECK_NOTE = (
     "composite scenes were checked for structure only: pip install 'manifest-tools[encord]' to check them"

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import chain
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import Any
 from urllib.parse import quote
@@ -246,11 +246,26 @@ RULES = [
         '&X-Amz-Signature=0123abcd"}]}',
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
+    rule(
+        Code.MT319,
+        "url-credentials",
+        "error",
+        "A URL with a user name or password before its host (https://user:pw@host/...).",
+        """The platform cannot use it: browsers, where the editor loads each file,
+        refuse to fetch a URL with credentials in it, and a cloud integration
+        matches URLs by host and key, not by a login. The password would also be
+        committed with the manifest and stored with the data. Register the object
+        through a cloud integration, or give a pre-signed URL. Messages never show
+        the password.""",
+        f'{{"images": [{{"objectUrl": "https://user:secret@{_U[8:]}/a.jpg"}}]}}',
+        f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
+    ),
 ]
 
 PLAIN_URL_PREFIX = "https://"
 PLAIN_HOST_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789.-"
-"""A plain host: these characters, not starting with '.' or '-', then an optional port."""
+"""A plain host: these characters, not starting with '.' or '-', then an optional port (no '@': a URL with
+credentials before its host is never plain, so MT319 always sees it)."""
 PLAIN_PATH_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~!$&'()*+,;=:@/-"
 """A plain path: these characters and %XX escapes; the query may add '?'. The native scanner is handed
 these sets (rules/certified.py), so its URL grammar is this one."""
@@ -780,6 +795,9 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None], replaced: boo
     if parts is None or not parts[0]:
         yield Finding(Code.MT301, "the URL has no host", pointer)
         return
+    credentials = _credentials(stripped)
+    if credentials is not None:
+        yield Finding(Code.MT319, credentials, pointer)
     host_problem = _host_problem(stripped, hosts)
     if host_problem is not None:
         yield Finding(Code.MT307, host_problem, pointer)
@@ -798,6 +816,22 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None], replaced: boo
     if path.endswith("/") or path in ("", "/"):
         yield Finding(Code.MT315, "the URL names a folder or bucket, not an object (no file name)", pointer)
     yield from _check_lengths(stripped, pointer)
+
+
+def _credentials(url: str) -> str | None:
+    """MT319's message when the URL's authority (between :// and the path, query or fragment) holds a user
+    name, with or without a password; None otherwise. The password is never quoted."""
+    start = url.find("://") + 3
+    end = min((found for found in map(url.find, "/?#", repeat(start)) if found >= 0), default=len(url))
+    user_info, at, _ = url[start:end].rpartition("@")
+    if not at:
+        return None
+    user, colon, _ = user_info.partition(":")
+    said = f"the user name {user!r} and a password" if colon else f"the user name {user!r}"
+    return (
+        f"the URL carries {said} before its host: browsers refuse to load it and the credentials would be"
+        " stored with the data; use a cloud integration or a pre-signed URL"
+    )
 
 
 def _unwritable_message(character: str) -> str:

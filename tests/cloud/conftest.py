@@ -209,13 +209,20 @@ def azure(azure_server: Emulator) -> Iterator[Any]:
 
 @pytest.fixture
 def http_server() -> Iterator[tuple[str, list[str]]]:
-    """A direct-access host on 127.0.0.1: HEAD answers 200 under /ok, else 404; ``seen`` lists the paths asked."""
+    """A direct-access host on 127.0.0.1: HEAD answers 200 under /ok, else 404; ``seen`` lists the paths asked.
+
+    Under /ok/sized/ the answer has ``Content-Length: 2`` (under /ok/sized/gz/ as a gzip-encoded body, whose
+    length is not the file's); elsewhere no Content-Length."""
     seen: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_HEAD(self) -> None:
             seen.append(self.path)
             self.send_response(200 if self.path.startswith("/ok") else 404)
+            if self.path.startswith("/ok/sized/"):
+                self.send_header("Content-Length", "2")
+            if self.path.startswith("/ok/sized/gz/"):
+                self.send_header("Content-Encoding", "gzip")
             self.end_headers()
 
         def log_message(self, format: str, *args: object) -> None:

@@ -94,3 +94,28 @@ def test_direct_urls_are_checked_with_bounded_head_requests(http_server: tuple[s
     assert codes == ["MT901", "MT904", "MT904"]
     assert len(seen) == 4
     assert "6 URLs, 0 folders listed, 4 HEAD requests" in result.stderr
+
+
+def test_direct_urls_compare_file_size_with_content_length(http_server: tuple[str, list[str]]) -> None:
+    """A HEAD answer's Content-Length is the object's size, as a bucket listing's is (MT902); an answer without
+    one, or with an encoded body (whose length is not the file's), compares nothing."""
+    base, _ = http_server
+
+    def image(path: str, size: int) -> dict[str, Any]:
+        metadata = {"mimeType": "image/jpeg", "fileSize": size, "width": 1, "height": 1}
+        return {"objectUrl": f"{base}{path}", "imageMetadata": metadata}
+
+    text = json.dumps(
+        {
+            "images": [
+                image("/ok/sized/right.jpg", 2),
+                image("/ok/sized/wrong.jpg", 1000),
+                image("/ok/unsized.jpg", 1000),
+                image("/ok/sized/gz/encoded.jpg", 1000),
+            ]
+        },
+        indent=1,
+    )
+    found = _codes(text, VerifyOptions())
+    assert [(code, line) for code, line, _ in found] == [("MT902", 16)]
+    assert found[0][2] == f"fileSize says 1,000 bytes but {base}/ok/sized/wrong.jpg has 2 (its Content-Length)"

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from manifest_tools import api
+from manifest_tools.conversion import ConversionRefused
 from manifest_tools.frames import COLUMNS, from_dataframe, to_dataframe
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "valid"
@@ -46,3 +47,43 @@ def test_a_table_a_user_built() -> None:
         "images": [{"objectUrl": f"{url}/c.jpg"}],
     }
     assert api.check(manifest).diagnostics == []
+
+
+URL = "https://b.s3.eu-west-2.amazonaws.com"
+LOSSY = {
+    "skip_duplicate_urls": True,
+    "images": [
+        {"objectUrl": f"{URL}/a.jpg", "title": "a", "clientMetadata": {"k": 1}},
+        {
+            "objectUrl": f"{URL}/b.jpg",
+            "imageMetadata": {"mimeType": "image/jpeg", "fileSize": 1, "width": 1, "height": 1},
+        },
+        {"objectUrl": f"{URL}/c.jpg"},
+    ],
+    "scenes": [{"title": "drive", "scene": {"url": "s3://d/run.mcap", "format": "mcap"}}],
+}
+"""What a table has no column for: clientMetadata, a metadata block, a flag, and a scene (no URL field)."""
+LOST = ["/skip_duplicate_urls", "/images/0/clientMetadata", "/images/1/imageMetadata", "/scenes/0"]
+
+
+def test_to_dataframe_refuses_what_a_table_cannot_carry_as_convert_does() -> None:
+    """Metadata, clientMetadata, flags and scenes were dropped in silence (the s9 walk)."""
+    manifest = api.from_dict(LOSSY, "mix.json")
+    with pytest.raises(ConversionRefused) as refused:
+        to_dataframe(manifest)
+    assert sorted(loss.pointer for loss in refused.value.losses) == sorted(LOST)
+    assert str(refused.value) == (
+        "a table cannot carry 4 things of this manifest; pass drop_unsupported=True to drop them"
+        " (each is still reported)"
+    )
+    frame = to_dataframe(manifest, drop_unsupported=True)
+    assert list(frame["url"]) == [f"{URL}/a.jpg", f"{URL}/b.jpg", f"{URL}/c.jpg"]
+
+
+def test_from_dataframe_refuses_columns_it_has_no_field_for() -> None:
+    frame = pd.DataFrame({"kind": ["images"], "url": [f"{URL}/a.jpg"], "clientMetadata": [{"k": 1}]})
+    with pytest.raises(ConversionRefused) as refused:
+        from_dataframe(frame)
+    assert [loss.pointer for loss in refused.value.losses] == ["clientMetadata"]
+    assert "a manifest cannot carry 1 thing of this table; pass drop_unsupported=True" in str(refused.value)
+    assert from_dataframe(frame, drop_unsupported=True).data == {"images": [{"objectUrl": f"{URL}/a.jpg"}]}

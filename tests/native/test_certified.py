@@ -277,6 +277,10 @@ HOSTS = [
     "https://b.s3-external-1.amazonaws.com",
     "https://acct.r2.cloudflarestorage.com/b",
     "https://b.acct.r2.cloudflarestorage.com",
+    "https://user:pw@b.s3.amazonaws.com",
+    "https://user@b.s3.amazonaws.com",
+    "http://user:pw@b.s3.amazonaws.com",
+    "https://b.s3.amazonaws.com@evil.example.com",
 ]
 NAMES = [
     "a.jpg", "A.JPG", "a.jpeg", "a.png", "a.tif", "a.TIFF", "a.mp4", "a.mov", "a.MKV", "a.wav", "a.mp3", "a.pdf",
@@ -619,6 +623,18 @@ def test_the_plain_url_grammar_has_no_character_mt305_reports() -> None:
         url = f"https://b.s3.eu-west-2.amazonaws.com/a{character}b.jpg"
         fast, slow = lint_both(json.dumps({"images": [{"objectUrl": url}]}).encode())
         assert [d.code for d in fast] == [d.code for d in slow] == ["MT305"], character
+
+
+def test_the_plain_url_grammar_has_no_user_name_or_password() -> None:
+    """A URL with credentials before its host is never certified: the host grammar the scanner is handed
+    holds no '@' and its port only digits, so such a URL always reaches the Python rule (MT319)."""
+    tables = scanner_tables()
+    assert "@" not in tables.host_chars and ":" not in tables.host_chars
+    for url in ("https://u:pw@b.s3.eu-west-2.amazonaws.com/a.jpg", "https://u@b.s3.eu-west-2.amazonaws.com/a.jpg"):
+        data = json.dumps({"images": [{"objectUrl": url}]}).encode()
+        assert not certified(data)
+        fast, slow = lint_both(data)
+        assert [d.code for d in fast] == [d.code for d in slow] == ["MT319"], url
 
 
 def test_a_locations_first_url_is_the_earliest_when_a_later_one_is_plain() -> None:

@@ -57,6 +57,7 @@ def _built() -> Iterator[str]:
         ",f", '",f'
     )
     yield "ObjectUrl,Image title\n" + quoted + f'{URL}/q/x.jpg,"two\nlines"\n' + quoted + f'{URL}/q/y.jpg,"a""b" c\n'
+    yield "ObjectUrl,Image title\n" + quoted + f'"{URL}/q/x.jpg,"stray\n' + quoted + f'{URL}/q/y.jpg,"a" b\n' + quoted
     yield "ObjectUrl,Image title\r\n" + quoted.replace("\n", "\r\n") + f'{URL}/q/x.jpg,"open\n' + quoted
     yield "ObjectUrl,Image title\n" + quoted + f'{URL}/q/x.jpg,"open,\n' + "ObjectUrl,Image title\n" + quoted
     yield (

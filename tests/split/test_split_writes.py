@@ -148,22 +148,34 @@ def test_the_library_refuses_where_the_cli_refuses(workdir: Path) -> None:
     assert list(workdir.iterdir()) == []
 
 
-def test_a_missing_output_dir_is_made_as_mkdir_p(workdir: Path) -> None:
+MISSING_FOLDER = [
+    ["m.json", "--output-dir", "parts/a"],
+    ["-", "--stdin-filename", "parts/a/m.json"],
+]
+"""Two ways to name a folder for the parts that does not exist: both are made (``mkdir -p``). The
+README's example names standard input's parts ``data/big.json``; that gave "folder does not exist"."""
+
+
+@pytest.mark.parametrize("where", MISSING_FOLDER, ids=["--output-dir", "--stdin-filename"])
+def test_a_missing_output_dir_is_made_as_mkdir_p(workdir: Path, where: list[str]) -> None:
     (workdir / "m.json").write_text(images(4))
-    code, _, err = run("split", "m.json", "--max-items", "2", "--output-dir", "parts/a")
-    assert code == 0, err
+    result = CliRunner().invoke(main, ["split", *where, "--max-items", "2"], input=images(4))
+    assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (workdir / "parts" / "a").iterdir()) == ["m.part-0001.json", "m.part-0002.json"]
 
 
-def test_a_failed_split_leaves_no_folder_it_made(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("where", MISSING_FOLDER, ids=["--output-dir", "--stdin-filename"])
+def test_a_failed_split_leaves_no_folder_it_made(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, where: list[str]
+) -> None:
     (workdir / "m.json").write_text(images(4))
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(splitting, "write_json", broken)
-    code, _, err = run("split", "m.json", "--max-items", "2", "--output-dir", "parts/a")
-    assert code == 2, err
+    result = CliRunner().invoke(main, ["split", *where, "--max-items", "2"], input=images(4))
+    assert result.exit_code == 2, result.stderr
     assert sorted(p.name for p in workdir.iterdir()) == ["m.json"]
 
 
