@@ -360,14 +360,16 @@ def _checked_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding
             start, end = parts.pop()
             whole = end - start == len(urls)
             odd_one = end == start + 1 and start in known_odd
-            locations = None if odd_one else _plain_locations(urls if whole else urls[start:end], hosts)
+            values = None if odd_one else urls if whole else urls[start:end]
+            joined = None if values is None else _joined(values)  # read again by the scans for odd URLs
+            locations = None if values is None or joined is None else _plain_locations(values, hosts, joined)
             if locations is None:
                 chunk = triples() if chunk is None else chunk
                 if end - start > _LOOP_URLS:
-                    odd = _odd_places(urls, start, end, _NOT_HTTPS)  # first the cheap scan: no https:// at all
+                    odd = _odd_places(urls, start, end, _NOT_HTTPS, joined)  # first the cheap scan: no https://
                     others = _others_if_plain(urls, start, end, odd, hosts)
                     if others is None:
-                        odd = _odd_places(urls, start, end, _NOT_PLAIN)
+                        odd = _odd_places(urls, start, end, _NOT_PLAIN, joined)
                         others = _others_if_plain(urls, start, end, odd, hosts)
                     known_odd.update(odd or ())
                     if others is None:
@@ -489,16 +491,17 @@ class _PlacesBut:
         return self._start + position + bisect_right(self._gaps, position)
 
 
-def _odd_places(urls: list[Any], start: int, end: int, odd: re.Pattern[str]) -> list[int] | None:
+def _odd_places(
+    urls: list[Any], start: int, end: int, odd: re.Pattern[str], joined: str | None = None
+) -> list[int] | None:
     """The places, in order, of URLs ``start:end`` that are no plain URL (each line break ``odd`` finds in
     their joined text, one C-speed scan: :data:`_NOT_PLAIN`, or the cheaper :data:`_NOT_HTTPS` that finds
-    only some); None when that cannot tell (a URL that is no string, or holds a line break)."""
-    part = urls[start:end]
-    if set(map(type, part)) != _STR:
-        return None
-    joined = "\n" + "\n".join(part)
-    if joined.count("\n") != len(part):
-        return None
+    only some); None when that cannot tell (a URL that is no string, or holds a line break). ``joined``:
+    their :func:`_joined` text, when the caller has it."""
+    if joined is None:
+        joined = _joined(urls[start:end])
+        if joined is None:
+            return None
     found: list[int] = []
     place, line = start, 0
     for match in odd.finditer(joined):
@@ -508,20 +511,29 @@ def _odd_places(urls: list[Any], start: int, end: int, odd: re.Pattern[str]) -> 
     return found
 
 
-def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str, int] | None:
+def _joined(urls: list[Any]) -> str | None:
+    """The URLs each after a line break, the text the chunk tests scan; None when one is no string (a C-speed
+    test of their types) or holds a line break (it would pass as two plain URLs)."""
+    if set(map(type, urls)) != _STR:
+        return None
+    joined = "\n" + "\n".join(urls)
+    return joined if joined.count("\n") == len(urls) else None
+
+
+def _plain_locations(urls: list[Any], hosts: dict[str, str | None], joined: str | None = None) -> dict[str, int] | None:
     """When every URL of a chunk would pass the one-by-one loop's fast path without a finding (a plain
     string, no hint, not a folder, a short name, a host without a problem): each location's first place in
     the chunk, in order; else None.
 
-    Tested on the URLs joined by newlines (no plain URL holds one: a URL that does goes one by one) with
+    Tested on the URLs joined by newlines (``joined``, :func:`_joined`'s text, when the caller has it) with
     a few C-speed scans, not a Python step per URL; a chunk in one location is told by one count.
     """
-    if set(map(type, urls)) != _STR:  # a C-speed test that every URL is a string
-        return None
-    joined = "\n" + "\n".join(urls)
+    if joined is None:
+        joined = _joined(urls)
+        if joined is None:
+            return None
     if (
-        joined.count("\n") != len(urls)  # a URL holding a line break would pass as two plain ones
-        or joined.count(_PREFIX_LINE) != len(urls)  # one that is not https:// (a mistake), told at once
+        joined.count(_PREFIX_LINE) != len(urls)  # one that is not https:// (a mistake), told at once
         or "/\n" in joined
         or joined.endswith("/")
         or max(map(len, urls)) > MAX_FILE_NAME_CHARS

@@ -238,7 +238,7 @@ def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatc
     monkeypatch.setattr(files, "_CHUNK_ITEMS", 5)
     monkeypatch.setattr(files, "_LOOP_ITEMS", 2)
     small = _report(text)
-    monkeypatch.setattr(urls, "_plain_locations", lambda urls, hosts: None)
+    monkeypatch.setattr(urls, "_plain_locations", lambda urls, hosts, joined=None: None)
     monkeypatch.setattr(files, "_all_allowed", lambda *_: False)
     monkeypatch.setattr(titles, "_nothing_to_find", lambda manifest, want_placeholders: False)
     monkeypatch.setattr(metadata, "_blocks_plain", lambda *_: False)
