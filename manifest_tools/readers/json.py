@@ -194,17 +194,23 @@ def _parse_plain(text: str, start: int) -> Any:
         return json.loads(text[start:] if start else text)
 
 
-def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], str] | None = None) -> Manifest:
+def read_json(
+    path: str,
+    data: bytes | str | DecodedText,
+    reload: Callable[[], str] | None = None,
+    reload_whole: Callable[[], str] | None = None,
+) -> Manifest:
     """Parse a JSON manifest (bytes, text or decoded text) from ``path`` into a :class:`Manifest`.
 
     With ``reload`` (a way to read the same text again), the text is not kept after
-    parsing: a clean file never needs it, and it is as large as the file.
+    parsing: a clean file never needs it, and it is as large as the file. ``reload_whole``
+    reads it at once, for when the parsed tree is gone (``JsonLocator.forget_parsed``).
     """
     decoded = as_decoded(data)
     raw = isinstance(data, str)  # text a caller passed may hold a surrogate as is; decoded bytes never do
     del data
     text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
-    locator = JsonLocator(text, reload)
+    locator = JsonLocator(text, reload, reload_whole)
     found: list[_Found] = []
     if decoded.unreadable is not None:
         found.append((Code.MT108, decoded.unreadable, 0, "", -1))
