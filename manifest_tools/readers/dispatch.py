@@ -64,7 +64,12 @@ def parse_read(
         return read_csv(name or os.fspath(path), decoded)
     if not can_read_again(path):  # a pipe's text, once read, is all there is: keep it for positions
         return read_json(name or os.fspath(path), decoded)
-    return read_json(name or os.fspath(path), decoded, reload=lambda: read_text_again(path))
+    return read_json(
+        name or os.fspath(path),
+        decoded,
+        reload=lambda: read_text_again(path),
+        reload_whole=lambda: read_text_again(path, whole=True),
+    )
 
 
 def can_read_again(path: str | os.PathLike[str]) -> bool:

@@ -25,7 +25,7 @@ from manifest_tools.kinds import KINDS_BY_KEY
 from manifest_tools.model import Item, Manifest, Position
 from manifest_tools.native import strict_json
 from manifest_tools.readers.json_locator import JsonLocator
-from manifest_tools.readers.json_syntax import MAX_DEPTH, DuplicateKey, ParseResult, nests_too_deep, parse_tolerant
+from manifest_tools.readers.json_syntax import MAX_DEPTH, DuplicateKey, ParseResult, parse_tolerant, structure_of
 from manifest_tools.readers.repeats import cap_repeats, more_message
 from manifest_tools.readers.text import (
     BOM,
@@ -89,14 +89,16 @@ def _parse_strict(text: str, start: int) -> Any:
     return _parse_counted(text, start)[0]
 
 
-def _parse_counted(text: str, start: int) -> tuple[Any, list[dict[str, Any]]]:
+def _parse_counted(text: str, start: int, members: int = -1) -> tuple[Any, list[dict[str, Any]]]:
     """As :func:`_parse_strict`, with the parsed objects in the order their closing braces stand in the text.
 
     A duplicate key is found without a Python step per member: the first parse keeps each object as it is
     built (an ``object_hook`` is handed the dict at its ``}``, where ``object_pairs_hook`` would have the
     decoder build a list of pairs per object first), and only when the text may hold more members than
-    those objects have keys (:func:`_members_at_most`) is it parsed again with the hook that refuses a
-    duplicate. The objects in order let the locator find items without reading them (``seed_parsed``).
+    those objects have keys is it parsed again with the hook that refuses a duplicate. How many members
+    the text holds: ``members`` when the caller counted them (``structure_of``, which the depth bound
+    reads anyway), else bounded by :func:`_members_at_most`. The objects in order let the locator find
+    items without reading them (``seed_parsed``).
     """
     body = text[start:] if start else text
     closings: list[dict[str, Any]] = []
@@ -108,7 +110,8 @@ def _parse_counted(text: str, start: int) -> tuple[Any, list[dict[str, Any]]]:
 
     with _gc_paused():
         value = json.loads(body, object_hook=kept, parse_constant=_refuse_constant, parse_float=_finite_float)
-    if _members_at_most(body, sum(map(len, closings))):
+    keys = sum(map(len, closings))
+    if (members == keys) if members >= 0 else _members_at_most(body, keys):
         return value, closings
     del value
     closings.clear()
@@ -192,17 +195,23 @@ def _parse_plain(text: str, start: int) -> Any:
         return json.loads(text[start:] if start else text)
 
 
-def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], str] | None = None) -> Manifest:
+def read_json(
+    path: str,
+    data: bytes | str | DecodedText,
+    reload: Callable[[], str] | None = None,
+    reload_whole: Callable[[], str] | None = None,
+) -> Manifest:
     """Parse a JSON manifest (bytes, text or decoded text) from ``path`` into a :class:`Manifest`.
 
     With ``reload`` (a way to read the same text again), the text is not kept after
-    parsing: a clean file never needs it, and it is as large as the file.
+    parsing: a clean file never needs it, and it is as large as the file. ``reload_whole``
+    reads it at once, for when the parsed tree is gone (``JsonLocator.forget_parsed``).
     """
     decoded = as_decoded(data)
     raw = isinstance(data, str)  # text a caller passed may hold a surrogate as is; decoded bytes never do
     del data
     text, bad_offsets, bad_bytes = decoded.text, decoded.invalid_offsets, decoded.invalid_bytes
-    locator = JsonLocator(text, reload)
+    locator = JsonLocator(text, reload, reload_whole)
     found: list[_Found] = []
     if decoded.unreadable is not None:
         found.append((Code.MT108, decoded.unreadable, 0, "", -1))
@@ -236,9 +245,10 @@ def read_json(path: str, data: bytes | str | DecodedText, reload: Callable[[], s
             else:
                 # The C decoder's limit is the stack's, not MT111's. Asked first: its pass over the text's
                 # bytes (a copy of the file) then comes before the parsed tree exists, not on top of it.
-                if nests_too_deep(text):
+                too_deep, members = structure_of(text)
+                if too_deep:
                     raise _Refused
-                value, closings = _parse_counted(text, start)
+                value, closings = _parse_counted(text, start, members)
                 locator.seed_parsed(value, closings)
                 null = value is None
                 del closings

@@ -118,9 +118,13 @@ class _ArrayScan:
 class JsonLocator:
     """Locates JSON pointers in ``text``; last duplicate wins, as in the parsed value."""
 
-    def __init__(self, text: str, reload: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self, text: str, reload: Callable[[], str] | None = None, reload_whole: Callable[[], str] | None = None
+    ) -> None:
         self._loaded: str | None = text
         self._reload = reload
+        self._reload_whole = reload_whole
+        """As ``reload``, at once rather than a piece at a time: used once the parsed tree is forgotten."""
         self._lines = LineIndex(text)
         self._members: dict[int, dict[str, tuple[int, int]]] = {}
         self._value_ends: dict[int, int] = {}
@@ -185,6 +189,8 @@ class JsonLocator:
         at once, which a lint with findings did (its peak memory, over json.loads')."""
         parsed, closings = self._parsed, self._closings
         self._parsed = self._closings = None
+        if self._reload_whole is not None:  # no tree for the text read again to sit beside
+            self._reload = self._reload_whole
         if closings is None or not isinstance(parsed, dict):
             return
         self._places_by_name = {

@@ -7,6 +7,7 @@ the ordinary clean URL; only URLs it rejects get the detailed (slow) analysis.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -374,14 +375,16 @@ def _checked_urls(manifest: Manifest, context: CheckContext) -> Iterator[Finding
             start, end = parts.pop()
             whole = end - start == len(urls)
             odd_one = end == start + 1 and start in known_odd
-            locations = None if odd_one else _plain_locations(urls if whole else urls[start:end], hosts)
+            values = None if odd_one else urls if whole else urls[start:end]
+            joined = None if values is None else _joined(values)  # read again by the scans for odd URLs
+            locations = None if values is None or joined is None else _plain_locations(values, hosts, joined)
             if locations is None:
                 chunk = triples() if chunk is None else chunk
                 if end - start > _LOOP_URLS:
-                    odd = _odd_places(urls, start, end, _NOT_HTTPS)  # first the cheap scan: no https:// at all
+                    odd = _odd_places(urls, start, end, _NOT_HTTPS, joined)  # first the cheap scan: no https://
                     others = _others_if_plain(urls, start, end, odd, hosts)
                     if others is None:
-                        odd = _odd_places(urls, start, end, _NOT_PLAIN)
+                        odd = _odd_places(urls, start, end, _NOT_PLAIN, joined)
                         others = _others_if_plain(urls, start, end, odd, hosts)
                     known_odd.update(odd or ())
                     if others is None:
@@ -444,6 +447,8 @@ _NOT_PLAIN = re.compile(f"\n(?!(?:{_PLAIN_URL.pattern})(?:\n|\\Z))")
 """The line break before each URL that is no plain one, in text that puts a newline before each."""
 _NOT_HTTPS = re.compile("\n(?!https://)")
 """The line break before each URL that does not start as a plain one does (an ``http://`` URL, say)."""
+_PREFIX_LINE = "\n" + PLAIN_URL_PREFIX
+"""What starts every plain URL's line in text that puts a newline before each."""
 _LOCATIONS = re.compile(r"\n(https://[^/\n]*/[^/\n]*)")
 """Each plain URL's location (:func:`_location_key`), in text that puts a newline before each."""
 
@@ -469,28 +474,49 @@ def _parts(urls: list[Any], start: int, end: int, odd: list[int] | None) -> list
 
 def _others_if_plain(
     urls: list[Any], start: int, end: int, odd: list[int] | None, hosts: dict[str, str | None]
-) -> tuple[list[int], dict[str, int]] | None:
+) -> tuple[_PlacesBut, dict[str, int]] | None:
     """When URLs ``start:end`` but the ``odd`` ones are all plain (:func:`_plain_locations`): their places
     and each location's first place among them; else None. Then 1,000 mistakes spread through a file cost
-    a test of each chunk's others and the mistakes one by one, not a test of each run between them."""
+    a test of each chunk's others and the mistakes one by one, not a test of each run between them. The
+    others are taken as the slices between the odd ones (C speed), not a Python step per URL."""
     if not odd:
         return None
-    skipped = set(odd)
-    places = [place for place in range(start, end) if place not in skipped]
-    locations = _plain_locations([urls[place] for place in places], hosts) if places else {}
-    return None if locations is None else (places, locations)
+    others: list[Any] = []
+    at = start
+    for place in odd:
+        others += urls[at:place]
+        at = place + 1
+    others += urls[at:end]
+    locations = _plain_locations(others, hosts) if others else {}
+    return None if locations is None else (_PlacesBut(start, odd), locations)
 
 
-def _odd_places(urls: list[Any], start: int, end: int, odd: re.Pattern[str]) -> list[int] | None:
+class _PlacesBut:
+    """The places from ``start`` but the ``odd`` ones (in order), by position: ``places[2]`` is the third
+    place that is not odd, found by a bisection of the odd ones (a few are asked, each location's first)."""
+
+    __slots__ = ("_gaps", "_start")
+
+    def __init__(self, start: int, odd: list[int]) -> None:
+        self._start = start
+        self._gaps = [place - start - before for before, place in enumerate(odd)]
+        """How many places that are not odd come before each odd one."""
+
+    def __getitem__(self, position: int) -> int:
+        return self._start + position + bisect_right(self._gaps, position)
+
+
+def _odd_places(
+    urls: list[Any], start: int, end: int, odd: re.Pattern[str], joined: str | None = None
+) -> list[int] | None:
     """The places, in order, of URLs ``start:end`` that are no plain URL (each line break ``odd`` finds in
     their joined text, one C-speed scan: :data:`_NOT_PLAIN`, or the cheaper :data:`_NOT_HTTPS` that finds
-    only some); None when that cannot tell (a URL that is no string, or holds a line break)."""
-    part = urls[start:end]
-    if set(map(type, part)) != _STR:
-        return None
-    joined = "\n" + "\n".join(part)
-    if joined.count("\n") != len(part):
-        return None
+    only some); None when that cannot tell (a URL that is no string, or holds a line break). ``joined``:
+    their :func:`_joined` text, when the caller has it."""
+    if joined is None:
+        joined = _joined(urls[start:end])
+        if joined is None:
+            return None
     found: list[int] = []
     place, line = start, 0
     for match in odd.finditer(joined):
@@ -500,19 +526,29 @@ def _odd_places(urls: list[Any], start: int, end: int, odd: re.Pattern[str]) -> 
     return found
 
 
-def _plain_locations(urls: list[Any], hosts: dict[str, str | None]) -> dict[str, int] | None:
+def _joined(urls: list[Any]) -> str | None:
+    """The URLs each after a line break, the text the chunk tests scan; None when one is no string (a C-speed
+    test of their types) or holds a line break (it would pass as two plain URLs)."""
+    if set(map(type, urls)) != _STR:
+        return None
+    joined = "\n" + "\n".join(urls)
+    return joined if joined.count("\n") == len(urls) else None
+
+
+def _plain_locations(urls: list[Any], hosts: dict[str, str | None], joined: str | None = None) -> dict[str, int] | None:
     """When every URL of a chunk would pass the one-by-one loop's fast path without a finding (a plain
     string, no hint, not a folder, a short name, a host without a problem): each location's first place in
     the chunk, in order; else None.
 
-    Tested on the URLs joined by newlines (no plain URL holds one: a URL that does goes one by one) with
+    Tested on the URLs joined by newlines (``joined``, :func:`_joined`'s text, when the caller has it) with
     a few C-speed scans, not a Python step per URL; a chunk in one location is told by one count.
     """
-    if set(map(type, urls)) != _STR:  # a C-speed test that every URL is a string
-        return None
-    joined = "\n" + "\n".join(urls)
+    if joined is None:
+        joined = _joined(urls)
+        if joined is None:
+            return None
     if (
-        joined.count("\n") != len(urls)  # a URL holding a line break would pass as two plain ones
+        joined.count(_PREFIX_LINE) != len(urls)  # one that is not https:// (a mistake), told at once
         or "/\n" in joined
         or joined.endswith("/")
         or max(map(len, urls)) > MAX_FILE_NAME_CHARS

@@ -182,7 +182,7 @@ def test_the_reader_takes_the_plain_parse_when_the_check_says_yes(monkeypatch: p
 
     monkeypatch.setattr(json_reader, "_parse_strict", refused)
     monkeypatch.setattr(json_reader, "_parse_counted", refused)
-    monkeypatch.setattr(json_reader, "nests_too_deep", refused)
+    monkeypatch.setattr(json_reader, "structure_of", refused)
     assert _read('{"images": [{"objectUrl": "https://b/a.jpg"}], "ä": "\\u00e4"}')[0] is not None
 
 

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from manifest_tools.readers import json as json_reader
+from manifest_tools.readers.json_syntax import MAX_DEPTH, structure_of
 
 
 class _Duplicate(Exception):
@@ -38,12 +39,38 @@ def _reference_refuses(text: str) -> bool:
     return False
 
 
-def _strict_refuses(text: str) -> bool:
+def _strict_refuses(text: str, members: int = -1) -> bool:
     try:
-        json_reader._parse_strict(text, 0)
+        json_reader._parse_counted(text, 0, members)
     except json_reader._Refused:
         return True
     return False
+
+
+def _reference_members(text: str) -> int:
+    """Every member of every object, duplicates included, as the stdlib's pairs hook sees them."""
+    counts: list[int] = []
+
+    def pairs(members: list[tuple[str, Any]]) -> dict[str, Any]:
+        counts.append(len(members))
+        return dict(members)
+
+    json.loads(text, object_pairs_hook=pairs)
+    return sum(counts)
+
+
+def _padded(text: str) -> str:
+    """``text`` with more brackets than MAX_DEPTH in a first member or element, so that :func:`structure_of`
+    counts its members (it leaves a text with fewer to the cheaper bound)."""
+    pad = "[" + "[]," * MAX_DEPTH + "[]]"
+    separator = "" if text[1:].strip() in ("}", "]") else ", "
+    return text[0] + (f'"pad": {pad}' if text[0] == "{" else pad) + separator + text[1:]
+
+
+def _counted_members(text: str) -> int:
+    members = structure_of(text)[1]
+    assert members >= 0, "the padding must make structure_of count"
+    return members
 
 
 URL = "https://b.s3.eu-west-2.amazonaws.com/a.jpg"
@@ -80,6 +107,29 @@ def test_a_duplicate_in_any_place_and_spelling_is_refused(place: str, members: s
     text = place % (URL.replace("/", "\\/") if "\\/" in members else URL, members)
     assert _reference_refuses(text) == (members in DUPLICATES), "the case itself is wrong"
     assert _strict_refuses(text) == (members in DUPLICATES), text
+    padded = _padded(text)  # the read of a large file: the members counted with the depth bound
+    assert _counted_members(padded) == _reference_members(padded), padded
+    assert _strict_refuses(padded, _counted_members(padded)) == (members in DUPLICATES), text
+
+
+# strings the quick pairing of quotes around a lone colon (a URL's, once the rest of the string is dropped)
+# could take wrongly: a key holding a bracket before a value holding one colon, escaped quotes, a port
+COLON_STRINGS = [
+    '"[": ":"',
+    '"a[": "b:c", "]": ":"',
+    '"{": ":", "}": "x:"',
+    '"\\"[": ":\\""',
+    '"a": "h:1:2", "b": "\\\\:"',
+    '":": ":", "::": "[:]"',
+    '"k": [":", "[", ":"]',
+]
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("members", COLON_STRINGS)
+def test_members_are_counted_whatever_their_strings_hold(place: str, members: str) -> None:
+    text = _padded(place % (URL, members))
+    assert _counted_members(text) == _reference_members(text), text
 
 
 def test_a_clean_file_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,7 +143,7 @@ def test_a_clean_file_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert json_reader._parse_strict(text, 0) == json.loads(text)
 
 
-KEYS = st.sampled_from(["a", "b", ":", "a:", "/", " "])
+KEYS = st.sampled_from(["a", "b", ":", "a:", "/", " ", "[", "]:"])
 SPELLINGS = {"a": ["a", "\\u0061"], "/": ["/", "\\/"], ":": [":", "\\u003a"]}
 
 
@@ -107,7 +157,7 @@ def objects_text(draw: st.DrawFn, depth: int = 0) -> str:
         value = (
             draw(objects_text(depth + 1))
             if depth < 2 and draw(st.booleans())
-            else json.dumps(draw(st.sampled_from(["x", "a:b", "https://h", 1, None])))
+            else json.dumps(draw(st.sampled_from(["x", "a:b", "https://h", 1, None, ":", "[", '":"', "{:}"])))
         )
         members.append(f'"{spelled}"{blank}:{blank}{value}')
     return "{" + ", ".join(members) + "}"
@@ -117,3 +167,6 @@ def objects_text(draw: st.DrawFn, depth: int = 0) -> str:
 @given(objects_text())
 def test_the_strict_parse_refuses_exactly_what_the_reference_refuses(text: str) -> None:
     assert _strict_refuses(text) == _reference_refuses(text), text
+    padded = _padded(text)
+    assert _counted_members(padded) == _reference_members(padded), padded
+    assert _strict_refuses(padded, _counted_members(padded)) == _reference_refuses(text), padded

@@ -238,7 +238,7 @@ def test_fast_paths_report_what_one_by_one_does(name: str, text: str, monkeypatc
     monkeypatch.setattr(files, "_CHUNK_ITEMS", 5)
     monkeypatch.setattr(files, "_LOOP_ITEMS", 2)
     small = _report(text)
-    monkeypatch.setattr(urls, "_plain_locations", lambda urls, hosts: None)
+    monkeypatch.setattr(urls, "_plain_locations", lambda urls, hosts, joined=None: None)
     monkeypatch.setattr(files, "_all_allowed", lambda *_: False)
     monkeypatch.setattr(titles, "_nothing_to_find", lambda manifest, want_placeholders: False)
     monkeypatch.setattr(metadata, "_blocks_plain", lambda *_: False)
@@ -365,3 +365,31 @@ def test_extensions_read_at_once_are_each_urls_own(url: str) -> None:
     assert together is None or together == [shared.url_extension(each) for each in urls]
     if url.startswith(("https://", "http://")) and url.endswith((".jpg", ".JPG", ".mp4")) and "/." not in url:
         assert together is not None, "an http:// URL's extension is read with the others"
+
+
+class _NotRun:
+    def fullmatch(self, *_: object) -> None:
+        raise AssertionError("the whole grammar ran on a chunk that the count of its https:// lines refuses")
+
+
+def test_a_chunk_with_an_url_not_https_is_refused_before_the_whole_grammar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An http:// mistake among plain URLs is told by one count of ``\\nhttps://``: the chunk then goes to the
+    scan for odd URLs at once, not through the whole grammar first (most of what 1,000 mistakes cost)."""
+    chunk = [f"{_S3}/a{n}.jpg" for n in range(8)] + ["http://cdn.example.org/a.jpg"]
+    monkeypatch.setattr(urls, "_PLAIN_URLS", _NotRun())
+    monkeypatch.setattr(urls, "_PLAIN_RESTS", _NotRun())
+    assert urls._plain_locations(chunk, {}) is None
+
+
+@pytest.mark.parametrize(
+    ("start", "odd", "expected"),
+    [
+        (0, [0], [1, 2, 3]),
+        (10, [12], [10, 11, 13, 14]),
+        (10, [12, 13], [10, 11, 14, 15]),
+        (5, [5, 7, 9], [6, 8, 10, 11]),
+    ],
+)
+def test_the_places_of_the_others_skip_the_odd_ones(start: int, odd: list[int], expected: list[int]) -> None:
+    places = urls._PlacesBut(start, odd)
+    assert [places[position] for position in range(len(expected))] == expected
