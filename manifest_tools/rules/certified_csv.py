@@ -23,8 +23,10 @@ from manifest_tools.rules.certified import _host_accepted, scanner_tables
 _ITEMS_A_PIECE = 2_000
 """Items orjson writes at a time into the scanner's text (a group of 11 frames: 2 MB a piece). orjson.dumps
 of the whole file grows its buffer as it writes, to half as much again as the text (32 MiB for 20 MiB of a
-100,200-item CSV's rows); a buffer sized once from each kind's first piece, filled a piece at a time, holds
+100,200-item CSV's rows); a buffer sized once from each kind's first items, filled a piece at a time, holds
 the text and one piece."""
+_ITEMS_SIZED = 500
+"""Items of each kind written to size the buffer (a sixteenth over: the rest of a kind's items are alike)."""
 
 
 def _dumps(data: dict[str, Any]) -> bytes | bytearray:
@@ -36,7 +38,7 @@ def _dumps(data: dict[str, Any]) -> bytes | bytearray:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode()
     estimate = 2
     for key, items in data.items():
-        first = items[:_ITEMS_A_PIECE]
+        first = items[:_ITEMS_SIZED]
         estimate += len(key) + 6 + len(orjson.dumps(first)) * len(items) // max(len(first), 1)
     text = bytearray(estimate + estimate // 16)  # a bit over: growing it past that would copy it once
     at = 0
