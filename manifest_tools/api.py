@@ -112,10 +112,10 @@ def lint_file(
     shown = name or os.fspath(path)
     data = read_source(path)
     chosen = format or detect_format(shown, data)
-    if chosen != "json":
-        manifest = parse(shown, data, chosen)
-        del data  # the bytes are decoded: not held while the rows are certified
-        return csv_report(manifest, enabled, count_fixes)
+    if chosen != "json":  # handed over as below: the bytes are not held while the rows are read
+        handed = [data]
+        del data
+        return csv_report(parse_read(path, handed, chosen, shown), enabled, count_fixes)
     certified = _certified_report(shown, data, enabled)
     if isinstance(certified, Report):
         if count_fixes:

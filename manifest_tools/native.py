@@ -142,7 +142,8 @@ class Certificate:
     are parsed from their own bytes by :meth:`uncertified_entries`.
     """
 
-    data: bytes
+    data: bytes | bytearray
+    """The scanned text (a CSV's rows written as JSON: a buffer filled a piece at a time)."""
     columns: list[KindColumns]
     origins: list[tuple[Kind, int, int, str]]
     """(kind, index, URL ordinal, URL) of the first certified URL of each (host, first path segment)
@@ -291,7 +292,7 @@ def scanner() -> ModuleType | None:
 
 
 def scan(
-    data: bytes,
+    data: bytes | bytearray,
     tables: ScannerTables,
     host_ok: Callable[[str], bool] | None = None,
     browser_limited_uncertified: bool = False,
@@ -363,7 +364,7 @@ def strict_json(text: str, start: int, max_depth: int) -> bool:
 _AT_BYTE = " at byte "
 
 
-def located(reason: str, data: bytes) -> str:
+def located(reason: str, data: bytes | bytearray) -> str:
     """The scanner's ``... at byte N`` as ``... at line L, column C`` (columns in characters, as diagnostics
     count them): a byte offset is not what an editor shows. A trailing comma is named where the comma is,
     not at the bracket after it, so the place agrees with MT102's."""

@@ -34,7 +34,7 @@ from manifest_tools.kinds import (
     Kind,
 )
 from manifest_tools.model import Manifest
-from manifest_tools.readers.csv_locator import Columns, CsvLocator, GroupRows, RowRun
+from manifest_tools.readers.csv_locator import Columns, CsvLocator, GroupRows, KeptLines, RowRun
 from manifest_tools.readers.csv_rows import (
     LINE_BREAK,
     Cell,
@@ -100,7 +100,7 @@ class _Block:
 @dataclass(slots=True)
 class _Reader:
     path: str
-    locator: CsvLocator = field(default_factory=CsvLocator)
+    locator: CsvLocator = field(init=False)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     invalid: set[str] = field(default_factory=set)
     data: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -114,6 +114,9 @@ class _Reader:
     byte_order_mark: bool = False
     replaced: list[tuple[int, int]] = field(default_factory=list)
     """Where the bytes that were not UTF-8 are (each now U+FFFD): see Manifest.replaced."""
+
+    def __post_init__(self) -> None:
+        self.locator = CsvLocator(self.data)
 
     def report(
         self, code: RuleCode, message: str, line: int, column: int, pointer: str = "", *, end: int | None = None
@@ -228,7 +231,6 @@ def _read_plain(reader: _Reader, text: str) -> None:
         end = text.find("\n", start + _CHUNK_CHARS)
         end = n if end < 0 else end + 1
         lines = text[start:end].splitlines()
-        reader.locator.add_chunk(text, line, start, end)  # first: a row read one by one may locate a cell read fast
         _read_lines(reader, lines, line)
         line += len(lines)
         start = end
@@ -244,7 +246,6 @@ def _read_quoted(reader: _Reader, text: str, quotes: list[QuoteProblem]) -> None
         end = n if end < 0 else end + 1
         lines = text[start:end].splitlines()
         block = reader.block
-        reader.locator.add_chunk(text, line, start, end)
         if block is None or block.kind is None or not _read_chunk(reader, block, lines, line, True):
             found: list[QuoteProblem] = []
             rows = list(iter_rows(text[start:end], found, line))
@@ -289,9 +290,12 @@ def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: in
     width = len(block.headings)
     if not lines:
         return False
-    if quoted and (cells := _quoted_columns(lines, width)) is not None:
+    written: frozenset[int] | None = frozenset()  # the columns quoted in every row; None: csv.reader's cells
+    if quoted and (split := _quoted_columns(lines, width)) is not None:
+        cells, written = split
         joined = "\n".join(cells[::width])
     elif quoted:
+        written = None
         try:  # a last blank line: a quote left open on the chunk's last line would take it in
             rows = list(csv.reader([*lines, ""], strict=True))  # text after a closing quote: row by row (MT715)
         except csv.Error:
@@ -320,7 +324,8 @@ def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: in
         creates = cells[create_index::width] if kind.create_video and create_index is not None else None
         if kind.create_video and (creates is None or not set(creates) <= _CREATE_VIDEO_WORDS):
             return False
-        if not _read_group_chunk(reader, block, titles, creates, urls, first_line):
+        layout = _layout(block, lines, first_line, written, creates is not None)
+        if not _read_group_chunk(reader, block, titles, creates, urls, first_line, layout):
             return False
     else:
         says_false = block.has_create_video and kind.csv is not None and kind.csv.false_create_video
@@ -332,7 +337,8 @@ def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: in
             items.extend([{OBJECT_URL: url} for url in urls])
         else:
             items.extend([{TITLE: title, OBJECT_URL: url} for url, title in zip(urls, titles, strict=True)])
-        reader.locator.add_run(kind.key, RowRun(first, first_line, len(urls), Columns(title_index, None)))
+        layout = _layout(block, lines, first_line, written, says_false)
+        reader.locator.add_run(kind.key, RowRun(first, first_line, len(urls), replace(layout, create_video=None)))
     block.rows += len(urls)
     reader.entries += len(urls)
     return True
@@ -341,14 +347,29 @@ def _read_chunk(reader: _Reader, block: _Block, lines: list[str], first_line: in
 _CREATE_VIDEO_WORDS = frozenset(("true", "false"))
 
 
-def _quoted_columns(lines: list[str], width: int) -> list[str] | None:
+def _layout(
+    block: _Block, lines: list[str], first_line: int, quoted: frozenset[int] | None, create_known: bool
+) -> Columns:
+    """How the locator finds a chunk's lines again: written from the items' values when every cell is a
+    URL, a title or a Create video the rows were checked to spell true or false (``create_known``) and
+    each column is quoted in every row or in none (``quoted``), else the chunk's lines, kept."""
+    width, title, create = len(block.headings), block.title_index, block.create_index
+    known = {0, *(() if title is None else (title,)), *(() if create is None or not create_known else (create,))}
+    if quoted is None or known != set(range(width)):
+        return Columns(title, create, width, kept=(first_line, KeptLines(lines)))
+    return Columns(title, create, width, create, quoted)
+
+
+def _quoted_columns(lines: list[str], width: int) -> tuple[list[str], frozenset[int]] | None:
     """The cells of ``lines`` (row after row) as ``csv.reader`` reads them, split at C speed, when each line
     has ``width`` cells and each column is quoted in every row or in none (a spreadsheet quotes the titles
     so): every quote of a quoted column opens or closes a cell; None for any other lines (then ``csv.reader``
-    reads them, at a third of the speed). A comma in a quoted cell makes a line of more cells: None."""
+    reads them, at a third of the speed). A comma in a quoted cell makes a line of more cells: None.
+    With the cells, the columns that were quoted."""
     if set(map(str.count, lines, repeat(",", len(lines)))) != {width - 1} or "" in lines:  # a blank line: no cell
         return None
     cells = ",".join(lines).split(",")
+    quoted: set[int] = set()
     for index in range(width):
         column = cells[index::width]
         joined = "\n".join(column)  # no cell holds a line break: the lines were split at them
@@ -356,7 +377,8 @@ def _quoted_columns(lines: list[str], width: int) -> list[str] | None:
             if not _each_cell_quoted_once(joined, len(column)):
                 return None
             cells[index::width] = joined.replace('"', "").split("\n")
-    return cells
+            quoted.add(index)
+    return cells, frozenset(quoted)
 
 
 def _each_cell_quoted_once(joined: str, count: int) -> bool:
@@ -371,7 +393,13 @@ def _each_cell_quoted_once(joined: str, count: int) -> bool:
 
 
 def _read_group_chunk(
-    reader: _Reader, block: _Block, titles: list[str], creates: list[str] | None, urls: list[str], first_line: int
+    reader: _Reader,
+    block: _Block,
+    titles: list[str],
+    creates: list[str] | None,
+    urls: list[str],
+    first_line: int,
+    layout: Columns,
 ) -> bool:
     """Add a chunk's rows to their groups (runs of rows with one title at a time); False, having changed
     nothing, if the rows of a group disagree on Create video, in the chunk or with the group's earlier rows
@@ -398,7 +426,7 @@ def _read_group_chunk(
         chosen: dict[str, bool | None] = {}
         if any(chosen.setdefault(title, create) is not create for title, _, _, create, _ in runs):
             return False
-    columns = Columns(block.title_index, block.create_index if creates is not None else None)
+    columns = replace(layout, create_video=block.create_index if creates is not None else None)
     locator = reader.locator
     for title, start, count, create, known in runs:
         line, end = first_line + start, start + count
@@ -408,13 +436,13 @@ def _read_group_chunk(
             item: dict[str, Any] = {TITLE: title} if create is None else {TITLE: title, CREATE_VIDEO: create}
             item.update(zip(_url_names(count)[:count], urls[start:end], strict=True))
             items.append(item)
-            locator.add_group(key, index, GroupRows(line, columns, [(0, line, count)]))
+            locator.add_group(key, index, GroupRows(line, columns, [(0, line, count, columns)]))
         else:
             item = items[index]
             ordinal = len(item) - (TITLE in item) - (CREATE_VIDEO in item)
             added = _url_names(ordinal + count)[ordinal : ordinal + count]
             item.update(zip(added, urls[start:end], strict=True))
-            locator.group_rows(key, index, line, columns).append((ordinal, line, count))
+            locator.group_rows(key, index, line, columns).append((ordinal, line, count, columns))
     return True
 
 

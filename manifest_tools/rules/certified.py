@@ -64,7 +64,7 @@ def _judge_encord_blocks(certificate: Certificate) -> None:
     verdicts: dict[bytes, bool] = {}
     data = certificate.data
     for kind, index, start, end in certificate.encord_blocks:
-        block = data[start:end]
+        block = bytes(data[start:end])  # a key: the scanned text may be a bytearray (a CSV's rows)
         bad = verdicts.get(block)
         if bad is None:
             bad = verdicts[block] = encord_problem(json.loads(block)) is not None

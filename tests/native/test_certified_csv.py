@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import manifest_tools
 from manifest_tools import api, native
@@ -120,3 +122,23 @@ def test_fixing_rows_takes_the_scanner_path_where_it_certifies() -> None:
         fixed = fix_certified_csv(manifest, api.selection(["ALL"], (), ()), True)
         assert not isinstance(fixed, str), name
     assert fix_certified_csv(manifest_tools.load(NEAR_MISSES["bad URL"], format="csv"), frozenset(), False)
+
+
+_ITEM = st.fixed_dictionaries({"title": st.text(max_size=40), "objectUrl": st.text(max_size=80)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(["images", "videos", "image_groups"]), st.lists(_ITEM, max_size=12)),
+    st.integers(1, 4),
+)
+def test_the_scanner_text_is_orjson_dumps_of_the_rows(data: dict[str, Any], piece: int) -> None:
+    """Written a piece at a time into one buffer (sized from each kind's first piece, grown when a later piece
+    is longer): the bytes orjson.dumps writes of the whole model."""
+    import orjson
+
+    from manifest_tools.rules import certified_csv
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(certified_csv, "_ITEMS_A_PIECE", piece)
+        assert bytes(certified_csv._dumps(data)) == orjson.dumps(data)
