@@ -101,10 +101,14 @@ class ConversionRefused(ManifestToolsError):
         path: str = "",
         carrier: str | None = None,
         source: str = "manifest",
+        reported: bool = True,
     ) -> None:
         """``carrier`` and ``source``: what cannot carry what, when not a file format and a manifest (the
-        library's tables: "a table" cannot carry things of a manifest, "a manifest" things of a table)."""
+        library's tables: "a table" cannot carry things of a manifest, "a manifest" things of a table).
+        ``reported``: whether the losses are listed one by one (convert prints them, its Conversion keeps
+        what it dropped); else the message names the first, as nothing else will."""
         self.losses = losses
+        self._reported = reported
         self.droppable = not message
         """Whether dropping what the target cannot carry would let the conversion go on."""
         self.things = len(losses) if things is None else things
@@ -124,6 +128,11 @@ class ConversionRefused(ManifestToolsError):
             return self._explain(command or path_command(self._path))
         if not self.droppable:
             return self.summary
+        if not self._reported:
+            first = self.losses[0]
+            more = f", and {len(self.losses) - 1} more in .losses" if len(self.losses) > 1 else ""
+            them = "it" if self.things == 1 else "them"
+            return f"{self.summary} ({first.pointer}: {first.message}{more}); pass {option} to drop {them}"
         if self.things == 1:
             return f"{self.summary}; pass {option} to drop it (it is still reported)"
         return f"{self.summary}; pass {option} to drop them (each is still reported)"

@@ -19,6 +19,8 @@ from manifest_tools.model import Manifest, join_pointer, object_url_index
 if TYPE_CHECKING:
     import pandas
 
+    from manifest_tools.api import Source
+
 COLUMNS = ("kind", "title", "group_title", "position", "create_video", "url")
 
 
@@ -30,14 +32,19 @@ def _pandas() -> Any:
     return pandas
 
 
-def to_dataframe(manifest: Manifest, *, drop_unsupported: bool = False) -> pandas.DataFrame:
+def to_dataframe(manifest: Manifest | Source, *, drop_unsupported: bool = False) -> pandas.DataFrame:
     """One row per URL, in manifest order. Raises ConversionRefused, as ``convert`` does, when the manifest
-    holds what the columns cannot carry (metadata blocks, clientMetadata, flags, scenes), unless
-    ``drop_unsupported``."""
+    holds what the columns cannot carry (metadata blocks, clientMetadata, flags, scenes, groups whose rows
+    would join another's), unless ``drop_unsupported``. A path, text, bytes or dict is read as ``convert``
+    reads it (SourceError, NotRewritable)."""
     pd = _pandas()
+    if not isinstance(manifest, Manifest):
+        from manifest_tools.api import load, require_rewritable
+
+        manifest = require_rewritable(load(manifest))
     losses = table_losses(manifest)
     if losses and not drop_unsupported:
-        raise ConversionRefused("table", losses, carrier="a table")
+        raise ConversionRefused("table", losses, carrier="a table", reported=False)
     left_out = {loss.pointer for loss in losses}  # items (scenes, groups rows would merge); fields are deeper
     rows = []
     for item in manifest.items():
@@ -118,7 +125,7 @@ def from_dataframe(frame: pandas.DataFrame, name: str = "<dataframe>", *, drop_u
             losses.append(Loss(f"row {row_number}", str(group_title_loss(kind, None, set(), "a table"))))
             untitled.add(row_number)
     if losses and not drop_unsupported:
-        raise ConversionRefused("manifest", losses, carrier="a manifest", source="table")
+        raise ConversionRefused("manifest", losses, carrier="a manifest", source="table", reported=False)
     data: dict[str, list[dict[str, Any]]] = {}
     groups: dict[tuple[str, Any], list[tuple[Any, int, str]]] = {}
     group_create: dict[tuple[str, Any], Any] = {}
