@@ -579,14 +579,16 @@ def require_rewritable(manifest: Manifest) -> Manifest:
 def require_verifiable(manifest: Manifest) -> Manifest:
     """``manifest``, or NotRewritable (as :func:`require_rewritable`) when ``verify`` would check less than the
     file lists: a shape that hides items (``conversion.shape_losses``: an unknown or misspelt key, a kind that
-    is not an array, an element that is not an object; what split refuses, and convert to CSV), or a URL that
-    is not a string. Its errors are lint's findings there: "All checks passed" would vouch for URLs never read.
+    is not an array, an element that is not an object; what split refuses, and convert to CSV), an item with
+    no URL, or a URL that is not a string (convert to CSV refuses both). Its errors are lint's findings
+    there: "All checks passed" would vouch for URLs never read.
     """
     from manifest_tools.conversion import shape_losses
 
     require_rewritable(manifest)
     hidden = {loss.pointer for loss in shape_losses(manifest.data or {})}
     hidden.update(f"{item.pointer}/{name}" for item, name, url in manifest.urls() if not isinstance(url, str))
+    hidden.update(item.pointer for item in manifest.items() if not item.kind.scene and not item.url_count())
     if hidden:
         errors = check(manifest, count_fixes=False).errors
         raise NotRewritable([d for d in errors if d.pointer in hidden] or errors)

@@ -323,6 +323,7 @@ NOT_MANIFESTS = [
     ('{"imagez": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/missing.jpg"}]}\n', "MT202"),
     ('{"images": [5]}\n', "MT204"),
     ('{"images": [{"objectUrl": 5}]}\n', "MT203"),  # a URL that is no string: nothing to check
+    ('{"images": [{"title": "a.jpg"}]}\n', "MT205"),  # no URL at all
 ]
 
 
