@@ -576,6 +576,25 @@ def require_rewritable(manifest: Manifest) -> Manifest:
     return manifest
 
 
+def require_verifiable(manifest: Manifest) -> Manifest:
+    """``manifest``, or NotRewritable (as :func:`require_rewritable`) when ``verify`` would check less than the
+    file lists: a shape that hides items (``conversion.shape_losses``: an unknown or misspelt key, a kind that
+    is not an array, an element that is not an object; what split refuses, and convert to CSV), an item with
+    no URL, or a URL that is not a string (convert to CSV refuses both). Its errors are lint's findings
+    there: "All checks passed" would vouch for URLs never read.
+    """
+    from manifest_tools.conversion import shape_losses
+
+    require_rewritable(manifest)
+    hidden = {loss.pointer for loss in shape_losses(manifest.data or {})}
+    hidden.update(f"{item.pointer}/{name}" for item, name, url in manifest.urls() if not isinstance(url, str))
+    hidden.update(item.pointer for item in manifest.items() if not item.kind.scene and not item.url_count())
+    if hidden:
+        errors = check(manifest, count_fixes=False).errors
+        raise NotRewritable([d for d in errors if d.pointer in hidden] or errors)
+    return manifest
+
+
 def convert(source: Source, to: Target, *, drop_unsupported: bool = False) -> Conversion:
     """Convert a manifest to ``"json"``, ``"csv"`` or ``"sdk"``; raises ConversionRefused rather than lose data,
     NotRewritable when reading it needed a guess, ConfigError for another target."""
@@ -740,8 +759,9 @@ def verify(
     ``on_stats`` gets what was done (URLs, folders listed, requests), which the CLI prints.
 
     Refuses as the CLI does: SourceError for an unreadable manifest, NotRewritable (as convert and split)
-    for one that is no manifest (``null``, ``[]``: MT201) or was read only by guessing, whose URLs checked
-    would pass a file the platform refuses, CannotVerify (a SourceError)
+    for one that is no manifest (``null``, ``[]``: MT201), was read only by guessing, or hides items or
+    URLs (:func:`require_verifiable`), whose URLs checked would pass a file the platform refuses,
+    CannotVerify (a SourceError)
     when the provider's extra is missing or there are no credentials, ConfigError for a negative
     ``max_head``.
     """
@@ -754,7 +774,7 @@ def verify(
         probing = _probe_options({"region": region, "endpoint_url": endpoint_url})
     elif metadata is not False:
         probing = metadata
-    manifest = require_rewritable(load(source, format=format, name=name))
+    manifest = require_verifiable(load(source, format=format, name=name))
     stats = run(manifest, VerifyOptions(region=region, endpoint_url=endpoint_url, max_head=max_head, metadata=probing))
     if on_stats is not None:
         on_stats(stats)

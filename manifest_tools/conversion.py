@@ -101,10 +101,14 @@ class ConversionRefused(ManifestToolsError):
         path: str = "",
         carrier: str | None = None,
         source: str = "manifest",
+        reported: bool = True,
     ) -> None:
         """``carrier`` and ``source``: what cannot carry what, when not a file format and a manifest (the
-        library's tables: "a table" cannot carry things of a manifest, "a manifest" things of a table)."""
+        library's tables: "a table" cannot carry things of a manifest, "a manifest" things of a table).
+        ``reported``: whether the losses are listed one by one (convert prints them, its Conversion keeps
+        what it dropped); else the message names the first, as nothing else will."""
         self.losses = losses
+        self._reported = reported
         self.droppable = not message
         """Whether dropping what the target cannot carry would let the conversion go on."""
         self.things = len(losses) if things is None else things
@@ -124,6 +128,11 @@ class ConversionRefused(ManifestToolsError):
             return self._explain(command or path_command(self._path))
         if not self.droppable:
             return self.summary
+        if not self._reported:
+            first = self.losses[0]
+            more = f", and {len(self.losses) - 1} more in .losses" if len(self.losses) > 1 else ""
+            them = "it" if self.things == 1 else "them"
+            return f"{self.summary} ({first.pointer}: {first.message}{more}); pass {option} to drop {them}"
         if self.things == 1:
             return f"{self.summary}; pass {option} to drop it (it is still reported)"
         return f"{self.summary}; pass {option} to drop them (each is still reported)"
@@ -346,18 +355,10 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: LossList, skip: set[
             losses.append(Loss(pointer, _NO_URL))
             skip.add(pointer)
             continue
-        if multi_file:
-            if not title_cell.strip():
-                losses.append(Loss(pointer, f"{_a(kind.label)} needs a title in CSV (rows join groups by title)"))
-                skip.add(pointer)
-                continue
-            # rows join the group whose title cell is the same text
-            cell = title_cell
-            if cell in cells:
-                losses.append(Loss(pointer, f"another {kind.label} is written {cell!r}: CSV would merge the two"))
-                skip.add(pointer)
-                continue
-            cells.add(cell)
+        if multi_file and (merged := group_title_loss(kind, title, cells)):
+            losses.append(Loss(pointer, merged))
+            skip.add(pointer)
+            continue
         rows += len(urls)
         found = _shape_losses(kind, tuple(value))
         if found:
@@ -370,6 +371,19 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: LossList, skip: set[
             if isinstance(url, str) and _formula(url):
                 formulas.append(Loss(f"{pointer}/{name}", formula_note(url)))
     return rows
+
+
+def group_title_loss(kind: Kind, title: Any, written: set[str], carrier: str = "CSV") -> str | None:
+    """Why the rows of a group (a multi-file item) titled ``title`` could not be told from another group's in a
+    CSV or a table (``carrier``), whose rows join the group whose title is the same text; else None, and the
+    title joins ``written`` (the titles of the groups before it). The one home of this fact for both."""
+    cell = title if isinstance(title, str) else ""
+    if not cell.strip():
+        return f"{_a(kind.label)} needs a title in {carrier} (rows join groups by title)"
+    if cell in written:
+        return f"another {kind.label} is written {cell!r}: {carrier} would merge the two"
+    written.add(cell)
+    return None
 
 
 def _plain_item_losses(kind: Kind, values: list[Any], losses: LossList) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from manifest_tools.conversion import ConversionRefused
+from manifest_tools.conversion import ConversionRefused, group_title_loss
 from manifest_tools.errors import ManifestToolsError
 from manifest_tools.kinds import CREATE_VIDEO, KINDS_BY_KEY, OBJECT_URL, TITLE
 from manifest_tools.losses import Loss
@@ -18,6 +18,8 @@ from manifest_tools.model import Manifest, join_pointer, object_url_index
 
 if TYPE_CHECKING:
     import pandas
+
+    from manifest_tools.api import Source
 
 COLUMNS = ("kind", "title", "group_title", "position", "create_video", "url")
 
@@ -30,16 +32,24 @@ def _pandas() -> Any:
     return pandas
 
 
-def to_dataframe(manifest: Manifest, *, drop_unsupported: bool = False) -> pandas.DataFrame:
+def to_dataframe(manifest: Manifest | Source, *, drop_unsupported: bool = False) -> pandas.DataFrame:
     """One row per URL, in manifest order. Raises ConversionRefused, as ``convert`` does, when the manifest
-    holds what the columns cannot carry (metadata blocks, clientMetadata, flags, scenes), unless
-    ``drop_unsupported``."""
+    holds what the columns cannot carry (metadata blocks, clientMetadata, flags, scenes, groups whose rows
+    would join another's), unless ``drop_unsupported``. A path, text, bytes or dict is read as ``convert``
+    reads it (SourceError, NotRewritable)."""
     pd = _pandas()
+    if not isinstance(manifest, Manifest):
+        from manifest_tools.api import load, require_rewritable
+
+        manifest = require_rewritable(load(manifest))
     losses = table_losses(manifest)
     if losses and not drop_unsupported:
-        raise ConversionRefused("table", losses, carrier="a table")
+        raise ConversionRefused("table", losses, carrier="a table", reported=False)
+    left_out = {loss.pointer for loss in losses}  # items (scenes, groups rows would merge); fields are deeper
     rows = []
     for item in manifest.items():
+        if item.pointer in left_out:
+            continue
         multi = item.kind.multi_file
         for position, (_, url) in enumerate(item.url_fields()):
             rows.append(
@@ -61,8 +71,9 @@ _CARRIED = frozenset({TITLE, CREATE_VIDEO})
 
 def table_losses(manifest: Manifest) -> list[Loss]:
     """What the table of ``manifest`` would not hold: top-level keys other than kinds (flags, $schema),
-    items with no URL field (scenes, whose files are inside their scene object), and fields of an item
-    that no column carries."""
+    items with no URL field (scenes, whose files are inside their scene object), groups whose rows would
+    join another's (untitled, or titled as one before: as in a CSV), and fields of an item that no column
+    carries."""
     data = manifest.data or {}
     losses = [
         Loss(join_pointer(key), f"a table has no column for {key}" if key not in KINDS_BY_KEY else "not an array")
@@ -70,10 +81,14 @@ def table_losses(manifest: Manifest) -> list[Loss]:
         if key not in KINDS_BY_KEY or not isinstance(values, list)
     ]
     for kind, values in manifest.arrays():
+        titles: set[str] = set()
         for index, value in enumerate(values):
             pointer = f"/{kind.key}/{index}"
             if not isinstance(value, dict) or kind.scene:
                 losses.append(Loss(pointer, f"a table has a row per URL, and this {kind.label} has no URL field"))
+                continue
+            if kind.multi_file and (merged := group_title_loss(kind, value.get(TITLE), titles, "a table")):
+                losses.append(Loss(pointer, merged))
                 continue
             for name in value:
                 if name not in _CARRIED and object_url_index(name) is None and name != OBJECT_URL:
@@ -86,27 +101,38 @@ def _present(value: Any) -> bool:
 
 
 def from_dataframe(frame: pandas.DataFrame, name: str = "<dataframe>", *, drop_unsupported: bool = False) -> Manifest:
-    """A Manifest from a table with at least ``kind`` and ``url``; multi-file rows join by group_title.
-    Raises ConversionRefused for a column no manifest field is made from, unless ``drop_unsupported``."""
+    """A Manifest from a table with at least ``kind`` and ``url``; multi-file rows join by group_title, in
+    the order of their position (else of the rows). Raises ConversionRefused for a column no manifest field
+    is made from and for a multi-file row with no group_title (None, or NaN: the empty cell of a CSV file
+    pandas read), unless ``drop_unsupported``."""
     from manifest_tools.api import from_dict
 
     missing = {"kind", "url"} - set(frame.columns)
     if missing:
         raise ManifestToolsError(f"the table needs the columns {', '.join(sorted(missing))}")
-    extra = [
+    losses = [
         Loss(str(column), "no manifest field is made from this column")
         for column in frame.columns
         if column not in COLUMNS
     ]
-    if extra and not drop_unsupported:
-        raise ConversionRefused("manifest", extra, carrier="a manifest", source="table")
-    data: dict[str, list[dict[str, Any]]] = {}
-    groups: dict[tuple[str, Any], list[tuple[Any, int, str]]] = {}
-    group_create: dict[tuple[str, Any], Any] = {}
-    for row_number, row in enumerate(frame.to_dict("records")):
+    records = frame.to_dict("records")
+    untitled = set()
+    for row_number, row in enumerate(records):
         kind = KINDS_BY_KEY.get(str(row["kind"]))
         if kind is None:
             raise ManifestToolsError(f"row {row_number}: unknown kind {row['kind']!r} (use {', '.join(KINDS_BY_KEY)})")
+        if kind.multi_file and not _present(row.get("group_title")):  # NaN is a CSV file's empty cell
+            losses.append(Loss(f"row {row_number}", str(group_title_loss(kind, None, set(), "a table"))))
+            untitled.add(row_number)
+    if losses and not drop_unsupported:
+        raise ConversionRefused("manifest", losses, carrier="a manifest", source="table", reported=False)
+    data: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, Any], list[tuple[Any, int, str]]] = {}
+    group_create: dict[tuple[str, Any], Any] = {}
+    for row_number, row in enumerate(records):
+        if row_number in untitled:
+            continue
+        kind = KINDS_BY_KEY[str(row["kind"])]
         if not kind.multi_file:
             item: dict[str, Any] = {OBJECT_URL: row["url"]}
             if _present(row.get("title")):

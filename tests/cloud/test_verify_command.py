@@ -318,6 +318,12 @@ NOT_MANIFESTS = [
     ("[]\n", "MT201"),
     ('"images"\n', "MT201"),
     ('{"images": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/a.jpg"}', "MT101"),  # unclosed: a guess
+    # a shape that hides items, as convert and split refuse it (s9 review: each said "All checks passed")
+    ('{"images": {}}\n', "MT203"),
+    ('{"imagez": [{"objectUrl": "https://b.s3.eu-west-2.amazonaws.com/missing.jpg"}]}\n', "MT202"),
+    ('{"images": [5]}\n', "MT204"),
+    ('{"images": [{"objectUrl": 5}]}\n', "MT203"),  # a URL that is no string: nothing to check
+    ('{"images": [{"title": "a.jpg"}]}\n', "MT205"),  # no URL at all
 ]
 
 
