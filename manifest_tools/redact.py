@@ -18,15 +18,16 @@ _SECRET_PARAMETERS = re.compile(
     r"|sig|signature|token|access_token|awsaccesskeyid)=)[^&#\s\"'<>]*"
 )
 """Query parameters of pre-signed URLs (AWS SigV4 and SigV2, GCS V4, Azure SAS) whose value is a secret."""
-_USER_INFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/@\s:\"'<>]*:)[^/@\s\"'<>]+@")
-"""The password of ``scheme://user:password@host``."""
+_USER_INFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/?#@\s\"'<>]+@")
+"""The credentials of ``scheme://user:password@host``, both parts: a token is often passed as the user name
+(``https://<token>@host``, ``oauth2:<token>@``)."""
 
 MAX_MESSAGE_CHARS = 1_000
 """A message longer than this (a 45-million-character title quoted whole) is cut in the middle."""
 
 
 def redact(text: str) -> str:
-    """``text`` with signatures, tokens, credentials and passwords replaced by ``REDACTED``."""
+    """``text`` with signatures, tokens, credentials and a URL's user name and password replaced by ``REDACTED``."""
     if "=" in text:
         text = _SECRET_PARAMETERS.sub(rf"\1{REDACTED}", text)
     if "@" in text:
