@@ -136,11 +136,17 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     if decoded.unreadable is not None:
         reader.report(Code.MT108, decoded.unreadable, 1, 1)
         return _manifest(reader)
+    # Columns count from the first character after a byte order mark, as every other finding's do.
+    reader.byte_order_mark = text.startswith(BOM)
+    text = text.removeprefix(BOM)
     if decoded.invalid_offsets:
         reader.invalid_bytes = len(decoded.invalid_offsets)
         lines = LineIndex(text)
-        reader.replaced = [(p.line, p.column) for p in map(lines.position, decoded.invalid_offsets)]
-        for offset, byte in zip(decoded.invalid_offsets[: MAX_REPEATS + 1], decoded.invalid_bytes, strict=False):
+        offsets = (
+            [offset - 1 for offset in decoded.invalid_offsets] if reader.byte_order_mark else decoded.invalid_offsets
+        )
+        reader.replaced = [(p.line, p.column) for p in map(lines.position, offsets)]
+        for offset, byte in zip(offsets[: MAX_REPEATS + 1], decoded.invalid_bytes, strict=False):
             where = lines.position(offset)
             reader.report(
                 Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column
@@ -148,8 +154,6 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     if isinstance(data, str):  # text a caller passed may hold a surrogate as is; decoded bytes never do
         _report_raw_surrogates(reader, text)
     _report_raw_controls(reader, text)
-    reader.byte_order_mark = text.startswith(BOM)
-    text = text.removeprefix(BOM)
     if not text or text.isspace():  # not text.strip(): that copies a whole file that ends in a newline
         empty = "holds only whitespace" if text else "is empty"
         reader.report(
