@@ -36,6 +36,7 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Manifest
 from manifest_tools.readers.csv_locator import Columns, CsvLocator, GroupRows, RowRun
 from manifest_tools.readers.csv_rows import (
+    CSV_BLANKS,
     LINE_BREAK,
     Cell,
     QuoteProblem,
@@ -191,7 +192,7 @@ def _report_quote(reader: _Reader, quote: QuoteProblem) -> None:
     if isinstance(quote, UnterminatedQuote):
         reader.report(Code.MT710, "unterminated quote: the cell runs to the end of the file", quote.line, quote.column)
         return
-    text = quote.text.strip()
+    text = quote.text.strip(CSV_BLANKS)
     shown = text if len(text) <= 40 else text[:39] + "…"  # the report escapes what it quotes
     reader.report(
         Code.MT715,
