@@ -43,6 +43,7 @@ from manifest_tools.model import (
     run_shape,
     spells_object_url,
 )
+from manifest_tools.readers.text import RAW_CONTROL
 from manifest_tools.rules.structure import sdk_payload_keys
 from manifest_tools.wording import plural
 from manifest_tools.writers.csv import (
@@ -282,6 +283,22 @@ _STRINGS = frozenset({str})
 _MISSING: Any = object()
 
 
+def _control_loss(title: str, urls: list[str]) -> str | None:
+    """Why an item whose cells hold a control character (``RAW_CONTROL``: every C0 control but tab and the
+    line breaks, which a quoted cell holds) cannot be written to CSV: a cell has no escape for it, so the CSV
+    would hold it raw, which lint refuses (MT107); None when no cell holds one."""
+    for where, cells in (("title", [title]), ("URL", urls)):
+        for cell in cells:
+            found = RAW_CONTROL.search(cell)
+            if found is not None:
+                code = ord(found.group())
+                return (
+                    f"a control character U+{code:04X} in its {where}: a CSV cell cannot escape it (JSON writes"
+                    f" \\u{code:04x}); remove it, or keep the manifest in JSON"
+                )
+    return None
+
+
 def _carries_url(url: Any) -> bool:
     """Whether ``url`` is a URL a CSV row can carry: a string with more than blanks."""
     return isinstance(url, str) and bool(url.strip())
@@ -351,6 +368,13 @@ def _csv_item_losses(kind: Kind, values: list[Any], losses: LossList, skip: set[
             losses.append(Loss(pointer, _UNPAIRED))
             skip.add(pointer)
             continue
+        if (
+            not joined.isprintable()
+            and (control := _control_loss(title_cell, [str(url) for _, url in urls])) is not None
+        ):
+            losses.append(Loss(pointer, control))
+            skip.add(pointer)
+            continue
         if not has_url:
             losses.append(Loss(pointer, _NO_URL))
             skip.add(pointer)
@@ -400,6 +424,8 @@ def _plain_item_losses(kind: Kind, values: list[Any], losses: LossList) -> int |
     present = [title for title in titles if title is not None] if title_types != _STRINGS else titles
     if not (all(map(str.isascii, urls)) and all(map(str.isascii, present)) and all(map(str.strip, urls))):
         return None
+    if not (all(map(str.isprintable, urls)) and all(map(str.isprintable, present))):
+        return None  # a control character (or a tab or line break in a title, which CSV carries): said item by item
     if not SAFE_FIRST.issuperset({url[:1] for url in urls} | {title[:1] for title in present}):
         return None
     shapes = _field_losses_by_shape
@@ -438,6 +464,8 @@ def _plain_group_losses(kind: Kind, values: list[Any], losses: LossList) -> int 
     if not all(all(map(str.strip, column)) for column in cells) or len(set(titles)) != len(titles):
         return None  # a blank title or URL, or two items written as one group: said item by item
     if not all(all(map(str.isascii, column)) for column in cells):  # no joined copy of a million URLs
+        return None
+    if not all(all(map(str.isprintable, column)) for column in cells):  # a control character: said item by item
         return None
     if not all(SAFE_FIRST.issuperset(map(itemgetter(0), column)) for column in cells):  # none is blank
         return None

@@ -8,6 +8,7 @@ length. Everything the tool says about a manifest passes through
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 
@@ -18,15 +19,16 @@ _SECRET_PARAMETERS = re.compile(
     r"|sig|signature|token|access_token|awsaccesskeyid)=)[^&#\s\"'<>]*"
 )
 """Query parameters of pre-signed URLs (AWS SigV4 and SigV2, GCS V4, Azure SAS) whose value is a secret."""
-_USER_INFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/@\s:\"'<>]*:)[^/@\s\"'<>]+@")
-"""The password of ``scheme://user:password@host``."""
+_USER_INFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/?#@\s\"'<>]+@")
+"""The credentials of ``scheme://user:password@host``, both parts: a token is often passed as the user name
+(``https://<token>@host``, ``oauth2:<token>@``)."""
 
 MAX_MESSAGE_CHARS = 1_000
 """A message longer than this (a 45-million-character title quoted whole) is cut in the middle."""
 
 
 def redact(text: str) -> str:
-    """``text`` with signatures, tokens, credentials and passwords replaced by ``REDACTED``."""
+    """``text`` with signatures, tokens, credentials and a URL's user name and password replaced by ``REDACTED``."""
     if "=" in text:
         text = _SECRET_PARAMETERS.sub(rf"\1{REDACTED}", text)
     if "@" in text:
@@ -84,14 +86,38 @@ def _byte(found: re.Match[str]) -> str:
     return f"\\x{ord(found.group()) - 0xDC00:02x}"
 
 
-def for_path(path: str) -> str:
-    """How every output shows a file name: as :func:`escape_unsafe` shows manifest text (a newline in a name
-    must not end a diagnostic's line nor start a workflow command), and each byte that is not UTF-8 (a
-    Latin-1 name from a zip or a share) as the byte, ``caf\\xe9.json``: no report carries a lone surrogate,
-    which UTF-8 and XML cannot hold."""
-    if path.isprintable():  # the common case
-        return path
+BACKSLASH_IS_SEPARATOR = os.sep == "\\"
+"""Where the backslash separates folders (Windows, whose names hold no control character), it is shown as it
+is; elsewhere it is part of a name and is doubled, as ``repr`` doubles it."""
+
+
+def _escaped_name(path: str) -> str:
     return escape_unsafe(_UNDECODABLE.sub(_byte, path))
+
+
+def for_path(path: str) -> str:
+    """How a report people read shows a file name: as :func:`escape_unsafe` shows manifest text (a newline in
+    a name must not end a diagnostic's line nor start a workflow command), each byte that is not UTF-8 (a
+    Latin-1 name from a zip or a share) as the byte, ``caf\\xe9.json`` (no report carries a lone surrogate,
+    which UTF-8 and XML cannot hold), and a backslash that is part of a name doubled, as ``repr`` writes
+    it: ``a\\\\nb`` (a backslash and an n) is never shown as ``a\\nb`` (a newline) is."""
+    if "\\" in path and not BACKSLASH_IS_SEPARATOR:
+        path = path.replace("\\", "\\\\")
+    elif path.isprintable():  # the common case
+        return path
+    return _escaped_name(path)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def for_program(path: str) -> str:
+    """How a report programs read (JSON, GitLab's) names a file: the name itself when it is Unicode (JSON
+    escapes a control character itself, and a program opens the very file), else (a byte that is not
+    UTF-8, which no JSON string holds) as :func:`for_path` shows it."""
+    if path.isascii() or _SURROGATE.search(path) is None:
+        return path
+    return for_path(path)
 
 
 def shell_word(word: str) -> str:
@@ -100,4 +126,4 @@ def shell_word(word: str) -> str:
     escapes: the command stays on one line, starts no workflow command, and names the file's very bytes."""
     if word.isprintable():
         return shlex.quote(word)
-    return "$'" + for_path(word.replace("\\", "\\\\").replace("'", "\\'")) + "'"
+    return "$'" + _escaped_name(word.replace("\\", "\\\\").replace("'", "\\'")) + "'"

@@ -16,6 +16,9 @@ SECRETS = [
     ("https://storage.googleapis.com/b/k.jpg?X-Goog-Credential=svc%40p&X-Goog-Signature=deadbeef", ("svc", "deadbeef")),
     ("https://b.s3.amazonaws.com/k.jpg?AWSAccessKeyId=AKIAOLD&Expires=1&Signature=c2lnbmF0", ("AKIAOLD", "c2lnbmF0")),
     ("could not reach http://minio:S3cr3tPass@127.0.0.1:9000/bucket", ("S3cr3tPass",)),
+    # a token is often passed as the user name (GitHub PATs, oauth2:<token>): neither part of the credentials
+    ("write https://ghp_T0k3n@b.s3.amazonaws.com/a.jpg", ("ghp_T0k3n",)),
+    ("write https://oauth2:gl-T0k3n@b.s3.amazonaws.com/a.jpg", ("oauth2", "gl-T0k3n")),
 ]
 
 

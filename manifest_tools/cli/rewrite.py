@@ -597,9 +597,10 @@ def _print_fix_summary(options: FixSettings, tally: _FixTally) -> None:
             f" {plural(tally.fixes, 'fix', 'fixes')} would be applied."
         )
     else:
+        unwritten = f"; {plural(tally.unwritten, 'file')} not rewritten" if tally.unwritten else ""
         message = (
             f"Changed {plural(tally.changed_files, 'file')} to canonical form;"
-            f" {plural(tally.fixes, 'fix', 'fixes')} applied."
+            f" {plural(tally.fixes, 'fix', 'fixes')} applied{unwritten}."
         )
     echo(message, err=to_stdout)
 

@@ -36,6 +36,7 @@ from manifest_tools.kinds import (
 from manifest_tools.model import Manifest
 from manifest_tools.readers.csv_locator import Columns, CsvLocator, GroupRows, KeptLines, RowRun
 from manifest_tools.readers.csv_rows import (
+    CSV_BLANKS,
     LINE_BREAK,
     Cell,
     QuoteProblem,
@@ -139,11 +140,17 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     if decoded.unreadable is not None:
         reader.report(Code.MT108, decoded.unreadable, 1, 1)
         return _manifest(reader)
+    # Columns count from the first character after a byte order mark, as every other finding's do.
+    reader.byte_order_mark = text.startswith(BOM)
+    text = text.removeprefix(BOM)
     if decoded.invalid_offsets:
         reader.invalid_bytes = len(decoded.invalid_offsets)
         lines = LineIndex(text)
-        reader.replaced = [(p.line, p.column) for p in map(lines.position, decoded.invalid_offsets)]
-        for offset, byte in zip(decoded.invalid_offsets[: MAX_REPEATS + 1], decoded.invalid_bytes, strict=False):
+        offsets = (
+            [offset - 1 for offset in decoded.invalid_offsets] if reader.byte_order_mark else decoded.invalid_offsets
+        )
+        reader.replaced = [(p.line, p.column) for p in map(lines.position, offsets)]
+        for offset, byte in zip(offsets[: MAX_REPEATS + 1], decoded.invalid_bytes, strict=False):
             where = lines.position(offset)
             reader.report(
                 Code.MT108, f"byte 0x{byte:02X} is not UTF-8: save the file as UTF-8", where.line, where.column
@@ -151,8 +158,6 @@ def read_csv(path: str, data: bytes | str | DecodedText) -> Manifest:
     if isinstance(data, str):  # text a caller passed may hold a surrogate as is; decoded bytes never do
         _report_raw_surrogates(reader, text)
     _report_raw_controls(reader, text)
-    reader.byte_order_mark = text.startswith(BOM)
-    text = text.removeprefix(BOM)
     if not text or text.isspace():  # not text.strip(): that copies a whole file that ends in a newline
         empty = "holds only whitespace" if text else "is empty"
         reader.report(
@@ -190,7 +195,7 @@ def _report_quote(reader: _Reader, quote: QuoteProblem) -> None:
     if isinstance(quote, UnterminatedQuote):
         reader.report(Code.MT710, "unterminated quote: the cell runs to the end of the file", quote.line, quote.column)
         return
-    text = quote.text.strip()
+    text = quote.text.strip(CSV_BLANKS)
     shown = text if len(text) <= 40 else text[:39] + "…"  # the report escapes what it quotes
     reader.report(
         Code.MT715,

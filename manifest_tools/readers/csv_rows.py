@@ -53,6 +53,10 @@ QuoteProblem = UnterminatedQuote | TextAfterQuote
 
 
 _FIELD_END = re.compile(r"[,\r\n]")
+CSV_BLANKS = " \t"
+"""What may follow a closing quote without being text after it (MT715): a space or a tab, the blanks a
+spreadsheet pads a cell with. A no-break space, which ``str.strip`` would take too, is text (csv.reader's
+strict mode refuses any character there)."""
 LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
@@ -102,7 +106,7 @@ def iter_rows(text: str, problems: list[QuoteProblem], line: int = 1, pos: int =
                     break
                 end = _field_end(text, pos)
                 after = text[pos:end]
-                if after.strip():
+                if after.strip(CSV_BLANKS):
                     problems.append(TextAfterQuote(line, pos - line_start + 1, after))
                 parts.append(after)
                 value = "".join(parts)

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 from manifest_tools.report import json_text
 from manifest_tools.report.diagnostic import Diagnostic, Severity
-from manifest_tools.report.paths import repository_root, shown_path
+from manifest_tools.report.paths import program_path, repository_root, shown_path
 from manifest_tools.report.report import Report, Unreadable
 
 GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
@@ -44,7 +44,7 @@ def format_gitlab(report: Report, style: object) -> str:
 def gitlab_parts(report: Report, style: object) -> json_text.Spliced:
     """:func:`format_gitlab`'s text, its issues kept apart (see ``json_text.Spliced``)."""
     root = repository_root(report)
-    path_of = cache(partial(shown_path, root=root))  # resolving is a system call: once per file
+    path_of = cache(partial(program_path, root=root))  # resolving is a system call: once per file
     unreadable = json_text.dumps([_gitlab_unreadable(u, root) for u in report.unreadable])
     if not report.diagnostics:
         return json_text.splice(unreadable, "", [], "", "", "")
@@ -87,7 +87,7 @@ def _gitlab_issues(diagnostics: list[Diagnostic], fingerprints: list[str], path_
 
 def _gitlab_unreadable(unreadable: Unreadable, root: Path) -> dict[str, object]:
     """A path that could not be checked: a blocker, so the merge request cannot read as clean."""
-    path = shown_path(unreadable.path, root) if unreadable.path else "."
+    path = program_path(unreadable.path, root) if unreadable.path else "."
     return {
         "type": "issue",
         "check_name": "unreadable",

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring as escape  # the C escaper json_text (and json.dumps) use
 
-from manifest_tools.redact import for_path
+from manifest_tools.redact import for_path, for_program
 from manifest_tools.report import json_text
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 from manifest_tools.report.report import Report
@@ -146,7 +146,7 @@ def statistics(report: Report) -> list[dict[str, object]]:
             "count": 1,
             "fixable": False,
             "unsafe_fixable": False,
-            "path": for_path(u.path),
+            "path": for_program(u.path),
             "reason": u.reason,
         }
         for u in report.unreadable
@@ -188,7 +188,7 @@ def diagnostic_record(d: Diagnostic) -> dict[str, object]:
         "name": d.name,
         "severity": d.severity.value,
         "message": d.message,
-        "file": for_path(d.path),
+        "file": for_program(d.path),
         "line": d.line,
         "column": d.column,
         "end_line": d.end_line,
@@ -221,7 +221,7 @@ def json_parts(report: Report, style: TextStyle) -> json_text.Spliced:
             "unreadable": len(report.unreadable),
         },
         "diagnostics": [],
-        "unreadable": [{"path": for_path(u.path), "reason": u.reason} for u in report.unreadable],
+        "unreadable": [{"path": for_program(u.path), "reason": u.reason} for u in report.unreadable],
         "notes": report.notes,
     }
     text = json_text.dumps(document)
@@ -248,7 +248,7 @@ def _records(diagnostics: list[Diagnostic]) -> list[str]:
             message = escaped[d.message] = escape(d.message)
         path = escaped.get(d.path)
         if path is None:
-            path = escaped[d.path] = escape(for_path(d.path))
+            path = escaped[d.path] = escape(for_program(d.path))
         records.append(
             f'{ends[0]}{message},\n      "file": {path},\n      "line": {d.line},\n'
             f'      "column": {d.column},\n      "end_line": {_number(d.end_line)},\n'

@@ -12,7 +12,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from manifest_tools.redact import for_path
+from manifest_tools.redact import for_path, for_program
 from manifest_tools.report.report import Report
 
 
@@ -62,9 +62,15 @@ def relative_path(path: str, root: Path) -> str:
 
 
 def shown_path(path: str, root: Path) -> str:
-    """:func:`relative_path` as a report shows it (``redact.for_path``: no control character, no byte that
-    is not UTF-8), for the formats that name a file by its path (GitLab, JUnit)."""
+    """:func:`relative_path` as a report people read shows it (``redact.for_path``: no control character, no
+    byte that is not UTF-8), for JUnit, whose XML cannot hold a control character."""
     return for_path(relative_path(path, root))
+
+
+def program_path(path: str, root: Path) -> str:
+    """:func:`relative_path` as a JSON report names it (``redact.for_program``: the very name, unless it holds
+    a byte that is not UTF-8), for GitLab's code quality report, read by a program."""
+    return for_program(relative_path(path, root))
 
 
 @lru_cache(maxsize=1024)

@@ -70,8 +70,6 @@ RULES = [
 
 STREAM_TYPES = frozenset({"point_cloud", "image", "camera_parameters", "camera", "frame_of_reference", "time_series"})
 """Stream types of a composite scene (the SDK's InputEntityType, with its alias "camera")."""
-URI_KEYS = SCENE_URI_KEYS
-WRAPPER_KEY = SCENE_CONTENT
 _SCENE_URI = re.compile(r"(?:s3|gs)://[^/\s]+/\S+|https://[^/\s]+\.[^/\s]+/\S+")
 DEEP_CHECK_NOTE = (
     "composite scenes were checked for structure only: pip install 'manifest-tools[encord]' to check them"
@@ -102,7 +100,7 @@ def check_scenes(manifest: Manifest, context: CheckContext) -> Iterator[Finding]
 
 def _content(scene: dict[str, Any]) -> Any:
     """The scene's content, inside the optional configuration wrapper."""
-    return scene.get(WRAPPER_KEY, scene) if isinstance(scene.get(WRAPPER_KEY), (dict, str)) else scene
+    return scene.get(SCENE_CONTENT, scene) if isinstance(scene.get(SCENE_CONTENT), (dict, str)) else scene
 
 
 def _plain_scene_file(scene: dict[str, Any]) -> bool:
@@ -122,7 +120,7 @@ def _self_contained(content: Any) -> bool:
 def _content_findings(scene: dict[str, Any], pointer: str) -> Iterator[Finding]:
     content = _content(scene)
     if content is not scene:
-        pointer += "/" + WRAPPER_KEY
+        pointer += "/" + SCENE_CONTENT
     if isinstance(content, str):
         problem = _uri_problem(content)
         if problem is not None:
@@ -176,7 +174,7 @@ def _uri_findings(value: Any, pointer: str) -> Iterator[Finding]:
     if isinstance(value, dict):
         for key, child in value.items():
             where = f"{pointer}/{join_pointer(key)[1:]}"
-            if key in URI_KEYS and isinstance(child, str):
+            if key in SCENE_URI_KEYS and isinstance(child, str):
                 problem = _uri_problem(child)
                 if problem is not None:
                     yield Finding(Code.MT225, problem, where)

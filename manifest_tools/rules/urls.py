@@ -257,7 +257,8 @@ RULES = [
         matches URLs by host and key, not by a login. The password would also be
         committed with the manifest and stored with the data. Register the object
         through a cloud integration, or give a pre-signed URL. Messages never show
-        the password.""",
+        the user name or the password (a token is often passed as the user name),
+        only which of them the URL carries and the host it gives them to.""",
         f'{{"images": [{{"objectUrl": "https://user:secret@{_U[8:]}/a.jpg"}}]}}',
         f'{{"images": [{{"objectUrl": "{_U}/a.jpg"}}]}}',
     ),
@@ -856,17 +857,19 @@ def _analyse(url: str, pointer: str, hosts: dict[str, str | None], replaced: boo
 
 def _credentials(url: str) -> str | None:
     """MT319's message when the URL's authority (between :// and the path, query or fragment) holds a user
-    name, with or without a password; None otherwise. The password is never quoted."""
+    name, a password or both; None otherwise. Neither part is quoted (a token is often passed as the user
+    name: ``https://<token>@host``, ``oauth2:<token>@host``): only what they are, and the host they are for."""
     start = url.find("://") + 3
     end = min((found for found in map(url.find, "/?#", repeat(start)) if found >= 0), default=len(url))
-    user_info, at, _ = url[start:end].rpartition("@")
+    user_info, at, host = url[start:end].rpartition("@")
     if not at:
         return None
     user, colon, _ = user_info.partition(":")
-    said = f"the user name {user!r} and a password" if colon else f"the user name {user!r}"
+    parts = [part for part, present in (("a user name", user), ("a password", colon)) if present]
+    said = " and ".join(parts) or "an empty user name"
     return (
-        f"the URL carries {said} before its host: browsers refuse to load it and the credentials would be"
-        " stored with the data; use a cloud integration or a pre-signed URL"
+        f"the URL carries credentials ({said}) for {host or 'its host'}: browsers refuse to load it and the"
+        " credentials would be stored with the data; use a cloud integration or a pre-signed URL"
     )
 
 

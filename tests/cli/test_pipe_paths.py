@@ -126,6 +126,8 @@ def test_fix_of_a_named_pipe_ends(tmp_path: Path) -> None:
     assert done.returncode == 2, done
     assert done.stderr.count(REFUSED.replace("SOURCE", "p.json")) == 1, done.stderr
     assert "MT110" not in done.stdout + done.stderr
+    # one coherent story: the closing count says the file was not rewritten, not only "0 fixes applied"
+    assert done.stdout.splitlines()[-1] == "Changed 0 files to canonical form; 0 fixes applied; 1 file not rewritten."
     (tmp_path / "m.json").write_bytes(FIXABLE)
     _, linted, _ = _run(["lint", "m.json"], tmp_path)
     assert _findings(done.stdout) == _findings(linted.replace("m.json", "p.json")), done

@@ -50,7 +50,9 @@ def test_fix_in_a_read_only_folder_says_what_cannot_be_written_and_counts_no_cha
     )
     assert "fixed at" not in done.stderr, "no fix was applied to the file"
     assert "Nothing was checked" not in done.stdout and "Changed 1 file" not in done.stdout, done.stdout
-    assert done.stdout.endswith("Changed 0 files to canonical form; 0 fixes applied.\n"), done.stdout
+    assert done.stdout.endswith("Changed 0 files to canonical form; 0 fixes applied; 1 file not rewritten.\n"), (
+        done.stdout
+    )
     assert "Found 1 error and 1 warning in 1 file (1 checked)." in done.stdout, "what remains in it, as it is"
 
 

@@ -287,3 +287,59 @@ def test_convert_counts_a_csv_s_lint_errors_as_lint_does_with_the_scanner(
     assert certified == [True]
     linted = CliRunner().invoke(main, ["lint", "big.csv"])
     assert "Found 3 errors" in linted.stdout, linted.output
+
+
+CONTROL_CASES = {
+    "a title": ({"images": [{"objectUrl": f"{URL}/a.jpg", "title": "Scan\u0001 1"}]}, "/images/0", "its title"),
+    "a URL": ({"images": [{"objectUrl": f"{URL}/a\u001b.jpg"}, {"objectUrl": f"{URL}/b.jpg"}]}, "/images/0", "its URL"),
+    "a group title": (
+        {"image_groups": [{"title": "g\u0000", "objectUrl_0": f"{URL}/a.jpg", "objectUrl_1": f"{URL}/b.jpg"}]},
+        "/image_groups/0",
+        "its title",
+    ),
+    "a group's second URL": (
+        {"image_groups": [{"title": "g", "objectUrl_0": f"{URL}/a.jpg", "objectUrl_1": f"{URL}/\u007f\u000b.jpg"}]},
+        "/image_groups/0",
+        "its URL",
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "pointer", "where"), CONTROL_CASES.values(), ids=CONTROL_CASES)
+def test_a_control_character_csv_cannot_escape_is_refused_or_dropped(
+    data: dict[str, Any], pointer: str, where: str
+) -> None:
+    """A CSV cell cannot escape a control character (lint reports it raw: MT107), so converting one to CSV is
+    a loss as a lone surrogate is: refused, or with drop_unsupported the item is left out and said to be."""
+    with pytest.raises(ConversionRefused) as refused:
+        convert(api.load(data), "csv")
+    assert [loss.pointer for loss in refused.value.losses] == [pointer]
+    assert "control character U+" in refused.value.losses[0].message
+    assert where in refused.value.losses[0].message
+    dropped = convert(api.load(data), "csv", drop_unsupported=True)
+    assert [loss.pointer for loss in dropped.dropped] == [pointer]
+    back = api.parse("back.csv", dropped.text) if dropped.text else None
+    assert back is None or back.reader_diagnostics == []
+
+
+def test_tab_and_line_breaks_in_a_title_are_carried_quoted() -> None:
+    """The C0 controls CSV does carry (a quoted cell holds a tab, CR or LF) are no loss: MT107 names none."""
+    data = {"images": [{"objectUrl": f"{URL}/a.jpg", "title": "a\tb\r\nc"}]}
+    back = api.parse("back.csv", convert(api.load(data), "csv").text)
+    assert back.reader_diagnostics == []
+    assert (back.data or {})["images"][0]["title"] == "a\tb\r\nc"
+
+
+def test_convert_command_refuses_a_control_character_and_drops_it_when_told(tmp_path: Path) -> None:
+    source = tmp_path / "ctlj.json"
+    kept = '{"objectUrl":"' + URL + '/b.jpg","title":"ok"}'
+    source.write_text('{"images":[{"objectUrl":"' + URL + '/a.jpg","title":"Scan\\u0001 1"},' + kept + "]}")
+    out = tmp_path / "back.csv"
+    refused = CliRunner().invoke(main, ["convert", str(source), "-o", str(out)])
+    assert refused.exit_code == 1 and not out.exists(), refused.output
+    assert "control character U+0001" in refused.stderr and "/images/0" in refused.stderr
+    dropped = CliRunner().invoke(main, ["convert", str(source), "-o", str(out), "--drop-unsupported"])
+    assert dropped.exit_code == 0, dropped.output
+    assert "dropped: a control character U+0001 in its title" in dropped.stderr
+    assert out.read_text() == f"ObjectUrl,Image title\n{URL}/b.jpg,ok\n"
+    assert CliRunner().invoke(main, ["lint", str(out)]).exit_code == 0

@@ -27,6 +27,8 @@ CASES: list[dict[str, Any]] = [
     {"images": [{"objectUrl": f"{URL}/a.jpg", "title": "a, b"}, {"objectUrl": f"{URL}/b.jpg", "title": 'q"'}]},
     {"images": [{"objectUrl": f"{URL}/é.jpg", "title": "é"}, {"objectUrl": f"{URL}/b.jpg", "title": "\udc00"}]},
     {"images": [{"objectUrl": "  "}, {"objectUrl": f"{URL}/b.jpg"}, {"title": "no url"}, {"objectUrl": 5}]},
+    {"images": [{"objectUrl": f"{URL}/a.jpg", "title": "a\x01"}, {"objectUrl": f"{URL}/b.jpg", "title": "b\tc"}]},
+    {"images": [{"objectUrl": f"{URL}/a.jpg"}, {"objectUrl": f"{URL}/\x1b.jpg"}, {"objectUrl": f"{URL}/c.jpg"}]},
     {"images": [{"objectUrl": f"{URL}/a.jpg", "title": 7}, {"objectUrl": f"{URL}/b.jpg", "title": "line\nbreak"}]},
     {"images": [{"objectUrl": f"{URL}/a.jpg", "title": ""}], "nifti": [{"objectUrl": f"{URL}/a.nii"}]},
     {"images": [{"objectUrl": f"{URL}/{n}.jpg"} for n in range(3)] + [{"objectUrl": f"{URL}/x.jpg", "title": "a,b"}]},
@@ -50,6 +52,8 @@ CASES: list[dict[str, Any]] = [
     {"image_groups": [_group(0), _group(1, title=7)]},
     {"image_groups": [_group(0), _group(1, title="é")]},
     {"image_groups": [_group(0), _group(1, title="\udc00")]},
+    {"image_groups": [_group(0), _group(1, title="g\x00")]},
+    {"image_groups": [_group(0), _group(1, objectUrl_1=f"{URL}/\x7f\x0b.jpg")]},  # DEL is carried, VT is not
     {"image_groups": [_group(0), _group(1, objectUrl_1="  ")]},
     {"image_groups": [_group(0), _group(1, objectUrl_1=5)]},
     {"image_groups": [_group(0), _group(1, objectUrl_1="-x")]},

@@ -60,3 +60,25 @@ def test_in_a_csv_it_is_not_offered_as_fixable_nor_said_fixed(tmp_path: Path) ->
     assert finding.fix is None
     result = manifest_tools.fix(as_csv)
     assert [applied.code for applied in result.applied] == []
+
+
+@pytest.mark.parametrize(
+    ("head", "code"),
+    [("Object\x01Url", "MT107"), (b"Object\xffUrl".decode("latin-1"), "MT108")],
+    ids=["MT107", "MT108"],
+)
+def test_a_first_line_finding_is_at_the_same_column_after_a_byte_order_mark(
+    tmp_path: Path, head: str, code: str
+) -> None:
+    """Columns count from the first character after a BOM, as every other finding's do (editors do not show it):
+    MT107 and MT108 were placed on the text before the BOM was taken off, one column too far right."""
+    body = f"{head},Image title\n{URL},a\n".encode("latin-1" if code == "MT108" else "utf-8")
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    plain.write_bytes(body)
+    marked.write_bytes(b"\xef\xbb\xbf" + body)
+
+    def places(path: Path) -> list[tuple[int, int]]:
+        return [(d.line, d.column) for d in manifest_tools.lint(path).diagnostics if d.code == code]
+
+    assert places(plain) == [(1, 7)]
+    assert places(marked) == places(plain)

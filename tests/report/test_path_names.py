@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
+from manifest_tools import redact
 from manifest_tools.redact import for_path, shell_word
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "sarif-2.1.0-rtm.5.json").read_text())
@@ -25,7 +26,18 @@ NAMES = {  # the name's bytes, how text shows it, and how a SARIF URI spells it 
     "latin-1": (b"caf\xe9.json", "caf\\xe9.json", "caf%E9.json"),
     "newline": (b"x\n::error file=evil.json::pwned.json", "x\\n::error file=evil.json::pwned.json", None),
     "controls": (b"\x1b[2J\xe2\x80\xaetxt.json", "\\x1b[2J\\u202etxt.json", "%1B%5B2J%E2%80%AEtxt.json"),
+    # a literal backslash-n: shown with its backslash doubled, as repr does, never as the newline's name is
+    "backslash": (b"x\\n::error file=evil.json::pwned.json", "x\\\\n::error file=evil.json::pwned.json", None),
 }
+
+
+def _machine_name(raw: bytes, shown: str) -> str:
+    """The name a JSON report carries (JSON and GitLab, read by programs): the real name when it is Unicode
+    (json escapes a control character itself), the shown form only for bytes that are not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return shown
 
 
 def _lines_not_ours(text: str) -> None:
@@ -40,6 +52,16 @@ def _text(out: str, shown: str) -> None:
 
 def _json(out: str, shown: str) -> None:
     assert [d["file"] for d in json.loads(out)["diagnostics"]] == [shown]
+
+
+def _machine(check: Callable[[str, str], None]) -> Callable[[str, str], None]:
+    """``check`` of a format programs read: the name it carries is :func:`_machine_name`'s, not the shown one."""
+
+    def machine(out: str, shown: str) -> None:
+        raw = next(raw for raw, name, _ in NAMES.values() if name == shown)
+        check(out, _machine_name(raw, shown))
+
+    return machine
 
 
 def _github(out: str, shown: str) -> None:
@@ -64,10 +86,10 @@ def _junit(out: str, shown: str) -> None:
 
 CHECKS: dict[str, Callable[[str, str], None]] = {
     "text": _text,
-    "json": _json,
+    "json": _machine(_json),
     "github": _github,
     "sarif": _sarif,
-    "gitlab": _gitlab,
+    "gitlab": _machine(_gitlab),
     "junit": _junit,
 }
 
@@ -122,12 +144,29 @@ def test_sarif_uris_percent_encode_the_names_bytes(named: tuple[Path, str, str |
         (os.fsdecode(b"caf\xe9.json"), "caf\\xe9.json"),
         (os.fsdecode(b"\xff\xfe/\x80"), "\\xff\\xfe/\\x80"),
         ("a\nb\r\tc\x1b\u202e\u2028.json", "a\\nb\\r\\tc\\x1b\\u202e\\u2028.json"),
+        ("a\\nb.json", "a\\\\nb.json"),  # a literal backslash-n: not the newline's name
+        (os.fsdecode(b"caf\\xe9 \xe9.json"), "caf\\\\xe9 \\xe9.json"),
         ("\ud800.json", "\\ud800.json"),  # a lone surrogate no byte could have given
     ],
 )
 def test_for_path_escapes_as_repr_and_bytes_as_bytes(path: str, shown: str) -> None:
     assert for_path(path) == shown
     shown.encode("utf-8")
+
+
+def test_for_path_tells_every_two_names_apart() -> None:
+    """As repr does: a name holding a newline and one holding a backslash and an n are shown differently."""
+    names = ["a\nb", "a\\nb", "a\\\nb", "a\\\\nb", os.fsdecode(b"a\xe9"), "a\\xe9", "a\\\\xe9"]
+    assert len({for_path(name) for name in names}) == len(names)
+
+
+def test_a_backslash_is_shown_as_it_is_where_it_separates_folders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows the backslash is the path separator, and a name holds no control character: doubling it
+    would only garble every path (``data\\\\m.json``)."""
+    monkeypatch.setattr(redact, "BACKSLASH_IS_SEPARATOR", True)
+    assert for_path("data\\m.json") == "data\\m.json"
+    monkeypatch.setattr(redact, "BACKSLASH_IS_SEPARATOR", False)
+    assert for_path("data\\m.json") == "data\\\\m.json"
 
 
 def test_the_fix_log_shows_the_name_as_reports_do(named: tuple[Path, str, str | None]) -> None:

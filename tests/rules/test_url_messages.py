@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,27 @@ def test_mt305_and_mt309_characters_are_apart_and_cover_all_non_ascii() -> None:
         elif not (unwritable or encodable) and not 0xD800 <= code <= 0xDFFF:
             neither.append(hex(code))
     assert both == [] and neither == []
+
+
+@pytest.mark.parametrize(
+    ("user_info", "carried"),
+    [("tok123", "a user name"), ("oauth2:tok123", "a user name and a password"), (":tok123", "a password")],
+)
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "gitlab", "junit"])
+def test_mt319_names_what_the_credentials_are_and_where_but_quotes_neither_part(
+    user_info: str, carried: str, output_format: str, tmp_path: Path
+) -> None:
+    """A token is often passed as the user name (https://<token>@host, oauth2:<token>@host): MT319 quotes
+    no part of the credentials, in any format, only what they are and the host they are given to."""
+    from click.testing import CliRunner
+
+    from manifest_tools.cli import main
+
+    url = f"https://{user_info}@b.s3.eu-west-2.amazonaws.com/a.jpg"
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"images": [{"objectUrl": url}]}))
+    done = CliRunner().invoke(main, ["lint", "--isolated", "--output-format", output_format, str(path)])
+    assert done.exit_code == 1, done.output
+    assert "tok123" not in done.output and "oauth2" not in done.output
+    if output_format == "text":
+        assert f"MT319 the URL carries credentials ({carried}) for b.s3.eu-west-2.amazonaws.com" in done.output
