@@ -15,7 +15,7 @@ import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, repeat
 from operator import is_
 from typing import Any, overload
 
@@ -66,9 +66,10 @@ def _compact(places: Sequence[int] | None) -> Sequence[int] | None:
     return array("q", places) if isinstance(places, list) else places
 
 
-_BRACE_CHUNK_BITS = 14
-"""Braces are counted 16 KiB at a time, and a chunk is split at its braces only when a finding falls in it:
-1,000 findings spread through 165 MB split 16 MB, where 1 MiB chunks split the whole file."""
+_BRACE_CHUNK_BITS = 11
+"""Braces are counted 2 KiB at a time (C calls mapped, no Python step per chunk), and a chunk is split at
+its braces only when a finding falls in it: 1,000 findings spread through 165 MB split 2 MB, where 16 KiB
+chunks split 16 MB (a tenth of a second) and 1 MiB chunks the whole file."""
 _ONE = 1
 
 
@@ -137,7 +138,7 @@ class JsonLocator:
         """How many objects the parsed value holds (-1: not seeded, or braces stand inside strings)."""
         self._places_by_name: dict[str, Sequence[int] | None] | None = None
         """Each top-level array's places among the closing braces, kept by :meth:`forget_parsed`."""
-        self._brace_counts: list[int] | None = None
+        self._brace_counts: array[int] | None = None
         """How many ``}`` stand before each chunk of the text (and, last, in all of it)."""
         self._brace_chunks: dict[int, array[int]] = {}
 
@@ -234,9 +235,9 @@ class JsonLocator:
         """Whether the text holds one ``}`` per parsed object (so none inside a string), counted a chunk at
         a time at C speed; when not, the closing braces are no more asked about."""
         if self._brace_counts is None and self._closing_count >= 0:
-            text, counts = self._text, [0]
-            for chunk_start in range(0, len(text), 1 << _BRACE_CHUNK_BITS):
-                counts.append(counts[-1] + text.count("}", chunk_start, chunk_start + (1 << _BRACE_CHUNK_BITS)))
+            text, size = self._text, 1 << _BRACE_CHUNK_BITS
+            starts = range(0, len(text), size)
+            counts = array("q", accumulate(map(text.count, repeat("}"), starts, map(size.__add__, starts)), initial=0))
             if counts[-1] == self._closing_count:
                 self._brace_counts = counts
             else:
