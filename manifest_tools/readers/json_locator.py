@@ -37,8 +37,10 @@ _LAZY_OBJECT_CHARS = 1 << 16
 """Objects up to this size (items) are read only up to the member a finding names; larger ones whole, once."""
 
 
-def _places(values: list[dict[str, Any]], closings: list[dict[str, Any]]) -> Sequence[int] | None:
-    """Each of ``values``' places in ``closings`` (where they all stand, in this order), or None.
+def _places(values: list[dict[str, Any]], closings: list[dict[str, Any]], after: int = 0) -> Sequence[int] | None:
+    """Each of ``values``' places in ``closings`` (where they all stand, in this order), or None. ``after``:
+    where the search for the first starts (past the array before, whose objects the ``==`` of ``index``
+    would otherwise compare one by one); when nothing equal stands there, the search starts again from 0.
 
     Items of one shape hold as many objects each, so their places are evenly spaced: guessed from the first
     two and checked by identity at C speed. Otherwise each object's identity is looked for among them all
@@ -49,10 +51,10 @@ def _places(values: list[dict[str, Any]], closings: list[dict[str, Any]]) -> Seq
     try:
         # ``==`` may match an equal object closed earlier (then the check below fails), but never one between
         # an element and the next: those are the next one's descendants, and none equals its ancestor.
-        first = closings.index(values[0])
+        first = closings.index(values[0], after)
         step = closings.index(values[1], first + 1) - first if len(values) > 1 else 1
     except ValueError:
-        return None
+        return _places(values, closings) if after else None
     guessed = range(first, first + step * len(values), step)
     if guessed[-1] < len(closings) and all(map(is_, map(closings.__getitem__, guessed), values)):
         return guessed
@@ -194,11 +196,14 @@ class JsonLocator:
             self._reload = self._reload_whole
         if closings is None or not isinstance(parsed, dict):
             return
-        self._places_by_name = {
-            name: _compact(_places(values, closings)) if not set(map(type, values)) - {dict} else None
-            for name, values in parsed.items()
-            if isinstance(values, list)
-        }
+        self._places_by_name = {}
+        after = 0  # the arrays stand in the text in the parsed value's order: each is looked for past the last
+        for name, values in parsed.items():
+            if isinstance(values, list):
+                places = _compact(_places(values, closings, after)) if not set(map(type, values)) - {dict} else None
+                self._places_by_name[name] = places
+                if places:
+                    after = places[-1] + 1
 
     def _places_of(self, name: str | None) -> Sequence[int] | None:
         """The places of top-level array ``name``'s elements among the closing braces, or None."""
