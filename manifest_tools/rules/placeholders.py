@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from manifest_tools.providers import BY_NAME, aws, locate_url, split_host, unknown_region
 from manifest_tools.providers.regions import EXAMPLE_AWS_REGION
@@ -50,6 +51,34 @@ def hint_pattern(hints: tuple[str, ...]) -> re.Pattern[str]:
     """One alternation of the hints: a regex search costs a fifth of a Python loop of ``in`` tests.
     A loop over half a million values calls its ``search`` on the lowered text itself (a call less)."""
     return re.compile("|".join(map(re.escape, hints)))
+
+
+_GATES = "%=_<{$"
+"""Characters that plain URLs and values rarely hold: a hint with one is searched for only where it stands."""
+
+
+@functools.cache
+def hint_test(hints: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a lower-case text holds one of ``hints``, as ``any(hint in text for hint in hints)``: for a
+    long text (4,096 URLs joined), where a search per hint beats one regex alternation, but a hint holding
+    a character of :data:`_GATES` (``%7b``, ``se=``, ``your_bucket``) is searched for only when the text
+    holds that character (one ``memchr``), which spares the searches of plain text that cost most."""
+    gated: dict[str, list[str]] = {}
+    always: list[str] = []
+    for hint in hints:
+        gate = next((character for character in _GATES if character in hint), None)
+        if gate is None:
+            always.append(hint)
+        else:
+            gated.setdefault(gate, []).append(hint)
+    plain, groups = tuple(always), tuple((gate, tuple(group)) for gate, group in gated.items())
+
+    def holds(text: str) -> bool:
+        return any(map(text.__contains__, plain)) or any(
+            gate in text and any(map(text.__contains__, group)) for gate, group in groups
+        )
+
+    return holds
 
 
 def has_text_hint(text: str) -> bool:

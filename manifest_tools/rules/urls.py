@@ -37,6 +37,7 @@ from manifest_tools.rules.placeholders import (
     PLACEHOLDER_WORDS,
     TEMPLATE_HINTS,
     hint_pattern,
+    hint_test,
     host_placeholder,
     url_placeholder,
 )
@@ -295,6 +296,8 @@ URL_HINTS = tuple(
 contains one of these (lower case): a substring pre-filter, here and in the native scanner (hosts
 are checked separately). Hints with characters _PLAIN_URL refuses (<, {, >, non-ASCII) are left
 out: such URLs never reach the fast path."""
+_HOLDS_HINT = hint_test(URL_HINTS)
+"""Whether a lower-case text (a chunk's joined URLs) holds one of URL_HINTS."""
 FLAGGED_SCHEMES: dict[str, tuple[RuleCode, str]] = {"http": (Code.MT303, "the URL uses http: use https")}
 """Schemes a URL is flagged for and then checked as an https URL (the one source of MT303's test). The
 native scanner is handed them (rules/certified.py): an item whose only defect is such a scheme, the rest
@@ -561,7 +564,7 @@ def _plain_locations(urls: list[Any], hosts: dict[str, str | None], joined: str 
             return None
         locations = {first[1]: 0}
     else:
-        if _PLAIN_URLS.fullmatch(joined, 1) is None or any(map(joined.lower().__contains__, URL_HINTS)):
+        if _PLAIN_URLS.fullmatch(joined, 1) is None or _HOLDS_HINT(joined.lower()):
             return None
         keys = _LOCATIONS.findall(joined)
         last_to_first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))  # the first wins
@@ -577,11 +580,11 @@ def _plain_in_one_location(joined: str, location: str) -> bool:
     with no hint: the location is tested once, and only the rest of each URL (with the location's last
     characters, where a hint may start) is scanned, about half the text."""
     head = location + "/"  # holds no '?': no query starts in it
-    if _PLAIN_URL.fullmatch(head) is None or any(map(head.lower().__contains__, URL_HINTS)):
+    if _PLAIN_URL.fullmatch(head) is None or _HOLDS_HINT(head.lower()):
         return False
     tail = head[-_HINT_OVERLAP - 1 :]  # path characters, as the whole location is plain
     rests = joined.replace(f"\n{head}", f"\n{tail}")
-    return _PLAIN_RESTS.fullmatch(rests) is not None and not any(map(rests.lower().__contains__, URL_HINTS))
+    return _PLAIN_RESTS.fullmatch(rests) is not None and not _HOLDS_HINT(rests.lower())
 
 
 def _check_one_by_one(

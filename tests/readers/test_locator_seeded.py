@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from manifest_tools.model import Position, escape_pointer_token
 from manifest_tools.readers import json as json_reader
+from manifest_tools.readers import json_locator
 from manifest_tools.readers.json_locator import JsonLocator
 from manifest_tools.readers.text import BOM
 
@@ -177,3 +178,18 @@ def test_positions_are_the_texts_after_the_parsed_data_is_edited(monkeypatch: py
     fresh = JsonLocator(text)
     for pointer in ("/videos/0", "/videos/1", "/videos/2", "/vidoes/0"):
         assert edited.locator.locate(pointer) == fresh.locate(pointer), pointer
+
+
+@pytest.mark.parametrize("after", [0, 3, 4, 6, 100], ids=lambda after: f"after-{after}")
+def test_an_arrays_places_are_found_from_any_start(after: int) -> None:
+    """The forgetting locator looks for each array's first object past the array before it: a start past
+    the object (or past every object) still finds it, from the beginning."""
+    closings: list[dict[str, Any]] = []
+
+    def kept(obj: dict[str, Any]) -> dict[str, Any]:
+        closings.append(obj)
+        return obj
+
+    value = json.loads('{"a": [{"x": {}}, {"x": {}}, {"x": {}}], "b": [{"y": 1}, {"y": 2}]}', object_hook=kept)
+    assert list(json_locator._places(value["b"], closings, after) or ()) == [6, 7]
+    assert list(json_locator._places(value["a"], closings, after) or ()) == [1, 3, 5]

@@ -22,7 +22,7 @@ import yaml
 import manifest_tools
 from manifest_tools import native
 from manifest_tools.kinds import KINDS, Kind
-from manifest_tools.rules import files, limits, metadata, shared, structure, titles, urls
+from manifest_tools.rules import files, limits, metadata, placeholders, shared, structure, titles, urls
 from manifest_tools.rules.urls import url_validity
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -263,6 +263,7 @@ _CLIENT_SETS: tuple[tuple[dict[str, object], ...], ...] = (
     ({f"k{n}": n for n in range(10_001)},),
     ({f"k{n}": "v" for n in range(10_000)}, {"long": "x" * 100}),
     ({f"k{n}": "x" * 200 for n in range(9_000)},),
+    ({"k" * 20_000: 1}, {f"k{n}": 1 for n in range(10_000)}),  # one long key, many short ones: small
 )
 
 
@@ -275,7 +276,13 @@ def test_one_bound_over_all_client_metadata_holds_for_each(clients: tuple[dict[s
 
 
 def test_one_bound_over_all_client_metadata_can_say_small() -> None:
-    assert [metadata._all_certainly_small(list(clients)) for clients in _CLIENT_SETS[:3]] == [True, True, True]
+    """Including when the cheap bound (the most entries times the longest key) is too large but the key
+    characters summed per client are not."""
+    small = (*_CLIENT_SETS[:3], _CLIENT_SETS[-1])
+    assert [metadata._all_certainly_small(list(clients)) for clients in small] == [True] * len(small)
+    assert [metadata._clients_plain([{"clientMetadata": c} for c in clients], True) for clients in small] == [
+        True
+    ] * len(small)
 
 
 _TITLES = (
@@ -393,3 +400,26 @@ def test_a_chunk_with_an_url_not_https_is_refused_before_the_whole_grammar(monke
 def test_the_places_of_the_others_skip_the_odd_ones(start: int, odd: list[int], expected: list[int]) -> None:
     places = urls._PlacesBut(start, odd)
     assert [places[position] for position in range(len(expected))] == expected
+
+
+def _hint_texts(hints: tuple[str, ...]) -> list[str]:
+    """Texts with each hint, with each hint but its last character beside every gate character (a gate
+    without its hint), and with none."""
+    gates = placeholders._GATES
+    return [
+        "",
+        f"{_S3}/a.jpg",
+        gates,
+        *(f"{_S3}/{hint}/a.jpg" for hint in hints),
+        *(f"{_S3}/{hint[:-1]} {gates}" for hint in hints),
+        *(f"{hint[1:]}{gates}" for hint in hints),
+    ]
+
+
+@pytest.mark.parametrize("hints", [urls.URL_HINTS, placeholders.TEXT_HINTS], ids=["url", "text"])
+def test_the_gated_hint_test_finds_what_a_search_per_hint_does(hints: tuple[str, ...]) -> None:
+    """placeholders.hint_test searches a hint with a rare character only where the text holds it: it must
+    say what one search per hint says."""
+    holds = placeholders.hint_test(hints)
+    for text in _hint_texts(hints):
+        assert holds(text) == any(hint in text for hint in hints), text
