@@ -27,16 +27,22 @@ COMMANDS = (
 )
 
 
-def _run(arguments: list[str], cwd: Path, pass_fds: tuple[int, ...] = ()) -> tuple[int, str, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "manifest_tools.cli", *arguments],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        pass_fds=pass_fds,
-        env={**os.environ, "NO_COLOR": "1"},
-        check=False,
-    )
+def _run(
+    arguments: list[str], cwd: Path, pass_fds: tuple[int, ...] = (), stdin: Path | None = None
+) -> tuple[int, str, str]:
+    """The CLI in its own process (``stdin``: a file given as standard input, as ``< FILE`` gives it)."""
+    with open(stdin, "rb") if stdin is not None else contextlib.nullcontext() as given:
+        done = subprocess.run(
+            [sys.executable, "-m", "manifest_tools.cli", *arguments],
+            stdin=given,
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            pass_fds=pass_fds,
+            env={**os.environ, "NO_COLOR": "1"},
+            timeout=30,
+            check=False,
+        )
     return done.returncode, done.stdout, done.stderr
 
 
@@ -137,33 +143,15 @@ def test_fix_of_dev_stdin_does_not_rewrite_the_file_behind_it(tmp_path: Path) ->
     """``fix /dev/stdin < a.json`` names standard input, not a.json: a.json is left as it was."""
     path = tmp_path / "a.json"
     path.write_bytes(FIXABLE)
-    with open(path, "rb") as given:
-        done = subprocess.run(
-            [sys.executable, "-m", "manifest_tools.cli", "fix", "/dev/stdin"],
-            stdin=given,
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            timeout=30,
-            check=False,
-        )
+    code, out, err = _run(["fix", "/dev/stdin"], tmp_path, stdin=path)
     assert path.read_bytes() == FIXABLE
-    assert done.returncode == 2, done
-    assert done.stderr.count(REFUSED.replace("SOURCE", "/dev/stdin")) == 1, done.stderr
+    assert code == 2, (out, err)
+    assert err.count(REFUSED.replace("SOURCE", "/dev/stdin")) == 1, err
 
 
 def test_the_fix_hint_of_dev_stdin_names_no_file(tmp_path: Path) -> None:
     """``lint /dev/stdin < a.json``: fix does not write back to /dev/stdin, so the hint does not name it."""
     path = tmp_path / "a.json"
     path.write_bytes(FIXABLE)
-    with open(path, "rb") as given:
-        done = subprocess.run(
-            [sys.executable, "-m", "manifest_tools.cli", "lint", "/dev/stdin"],
-            stdin=given,
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            timeout=30,
-            check=False,
-        )
-    assert done.stdout.endswith("2 fixable with `manifest-tools fix FILE`.\n"), done.stdout
+    _, out, _ = _run(["lint", "/dev/stdin"], tmp_path, stdin=path)
+    assert out.endswith("2 fixable with `manifest-tools fix FILE`.\n"), out
