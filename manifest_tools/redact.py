@@ -78,8 +78,11 @@ def for_message(text: str) -> str:
     return escape_unsafe(text)
 
 
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
-"""A byte of a file name that is not UTF-8, as Python decodes it (``surrogateescape``): U+DC80 to U+DCFF."""
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""A surrogate code unit held as is in a str (JSON's ``\ud800`` escape, a byte ``surrogateescape`` kept):
+UTF-8, XML and the platform hold none. One home for the readers, the writers and the reports."""
+UNDECODABLE_BYTE = re.compile("[\udc80-\udcff]")
+"""A byte that is not UTF-8, as Python decodes it (``surrogateescape``): U+DC80 to U+DCFF."""
 
 
 def _byte(found: re.Match[str]) -> str:
@@ -92,7 +95,7 @@ is; elsewhere it is part of a name and is doubled, as ``repr`` doubles it."""
 
 
 def _escaped_name(path: str) -> str:
-    return escape_unsafe(_UNDECODABLE.sub(_byte, path))
+    return escape_unsafe(UNDECODABLE_BYTE.sub(_byte, path))
 
 
 def for_path(path: str) -> str:
@@ -108,16 +111,23 @@ def for_path(path: str) -> str:
     return _escaped_name(path)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def for_program(path: str) -> str:
     """How a report programs read (JSON, GitLab's) names a file: the name itself when it is Unicode (JSON
     escapes a control character itself, and a program opens the very file), else (a byte that is not
     UTF-8, which no JSON string holds) as :func:`for_path` shows it."""
-    if path.isascii() or _SURROGATE.search(path) is None:
+    if path.isascii() or SURROGATE.search(path) is None:
         return path
     return for_path(path)
+
+
+def name_bytes(name: str) -> bytes:
+    """The bytes of a file name (``os.fsencode``: a byte that is not UTF-8 is itself again), for a form that
+    names them all (a SARIF URI, a git-quoted diff header); a lone surrogate no byte gave (a library caller's
+    name) is kept as UTF-8 writes it without the check."""
+    try:
+        return os.fsencode(name)
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogatepass")
 
 
 def shell_word(word: str) -> str:

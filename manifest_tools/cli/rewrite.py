@@ -533,6 +533,8 @@ def _git_quoted(name: str) -> str:
     """``name`` in double quotes as ``git diff`` quotes a name it cannot write raw (``quote_c_style``): C escapes,
     and each byte of a character that is not printable (a control, a bidi override, a byte that is not UTF-8)
     in octal; ``git apply`` and GNU ``patch`` read it back to the very bytes."""
+    from manifest_tools.redact import name_bytes
+
     quoted = []
     for char in name:
         if char in _C_ESCAPES:
@@ -540,11 +542,7 @@ def _git_quoted(name: str) -> str:
         elif char.isprintable():
             quoted.append(char)
         else:
-            try:
-                raw = char.encode("utf-8", "surrogateescape")
-            except UnicodeEncodeError:  # a lone surrogate no byte gave
-                raw = char.encode("utf-8", "surrogatepass")
-            quoted.append("".join(f"\\{byte:03o}" for byte in raw))
+            quoted.append("".join(f"\\{byte:03o}" for byte in name_bytes(char)))
     return '"' + "".join(quoted) + '"'
 
 

@@ -12,11 +12,11 @@ from itertools import accumulate
 
 from manifest_tools.kinds import CSV_URL_HEADING
 from manifest_tools.model import Position
+from manifest_tools.redact import SURROGATE, UNDECODABLE_BYTE
 
 BOM = "\ufeff"
 _CSV_HEADER_START = re.compile(rf'"?[ \t]*{re.escape(CSV_URL_HEADING)}[ \t]*"?[ \t]*(?:,|\r|\n|$)', re.IGNORECASE)
 """The start of a CSV manifest's header row: ObjectUrl (any case, maybe quoted) as its first cell."""
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _CHUNK_BITS = 14
 _ONE = 1
 
@@ -31,9 +31,6 @@ _UTF_BOMS = (
 _TEXT_CONTROLS = frozenset(b"\t\n\r\x0c")
 _BINARY_SHARE = 0.05
 """More than this share of control bytes (other than tab and line ends) at the start: not a text file."""
-
-
-_RAW_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 HIGH_SURROGATES = range(0xD800, 0xDC00)
@@ -65,7 +62,7 @@ def raw_surrogates(text: str, start: int = 0) -> list[tuple[int, int]]:
     first (one pass at memory speed), so a plain file costs no search."""
     if text.isascii():
         return []
-    return [(found.start(), ord(found.group())) for found in _RAW_SURROGATE.finditer(text, start)]
+    return [(found.start(), ord(found.group())) for found in SURROGATE.finditer(text, start)]
 
 
 RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -145,10 +142,10 @@ def decode_utf8(data: bytes) -> DecodedText:
         pass
     escaped = data.decode("utf-8", errors="surrogateescape")
     offsets, raw = [], []
-    for match in _ESCAPED_BYTE.finditer(escaped):
+    for match in UNDECODABLE_BYTE.finditer(escaped):
         offsets.append(match.start())
         raw.append(ord(match.group()) - 0xDC00)
-    text = _ESCAPED_BYTE.sub("\ufffd", escaped)
+    text = UNDECODABLE_BYTE.sub("\ufffd", escaped)
     return DecodedText(text, len(data), tuple(offsets), tuple(raw))
 
 
@@ -175,8 +172,8 @@ def read_text_again(path: str | os.PathLike[str], whole: bool = False) -> str:
             data = source.read(_PIECE_BYTES)
     pieces.append(decoder.decode(b"", final=True))
     for at, piece in enumerate(pieces):  # bytes that are not UTF-8: each U+FFFD, as decode_utf8 writes it
-        if not piece.isascii() and _ESCAPED_BYTE.search(piece) is not None:
-            pieces[at] = _ESCAPED_BYTE.sub("\ufffd", piece)
+        if not piece.isascii() and UNDECODABLE_BYTE.search(piece) is not None:
+            pieces[at] = UNDECODABLE_BYTE.sub("\ufffd", piece)
     return "".join(pieces)
 
 

@@ -7,7 +7,6 @@ the same alert when items are reordered.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from functools import cache, partial
 from json.encoder import encode_basestring as escape  # the C escaper json_text (and json.dumps) use
@@ -16,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from manifest_tools import __version__
+from manifest_tools.redact import name_bytes
 from manifest_tools.report import json_text
 from manifest_tools.report.diagnostic import Diagnostic, Severity
 from manifest_tools.report.paths import repository_root
@@ -47,16 +47,7 @@ def relative_uri(path: str, root: Path) -> str:
         relative = absolute.relative_to(root)
     except ValueError:
         return absolute.as_uri()
-    return quote(_name_bytes(relative.as_posix()))
-
-
-def _name_bytes(name: str) -> bytes:
-    """The bytes of a file name (``os.fsencode``); a lone surrogate no byte gave (a library caller's name)
-    is kept as UTF-8 writes it without the check."""
-    try:
-        return os.fsencode(name)
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogatepass")
+    return quote(name_bytes(relative.as_posix()))
 
 
 def _result(diagnostic: Diagnostic, index: dict[str, int], uri: Callable[[str], str]) -> dict[str, Any]:

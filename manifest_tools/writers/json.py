@@ -38,7 +38,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import re
 from collections.abc import Callable, Iterator
 from itertools import repeat
 from json import encoder as _json_encoder
@@ -50,6 +49,7 @@ from manifest_tools.collector import collector_paused
 from manifest_tools.errors import NonFiniteNumber
 from manifest_tools.kinds import KINDS_BY_KEY, Kind
 from manifest_tools.model import escape_pointer_token, join_pointer
+from manifest_tools.redact import SURROGATE  # what UTF-8 cannot encode: then escapes, as json.dumps
 from manifest_tools.writers import columns
 
 GROUP_LINE_WIDTH = 120
@@ -150,7 +150,7 @@ def _encoded_items(values: list[Any], key: str, start: int, group: bool) -> str:
     elif group:
         texts = _long_groups(values, texts) or list(_group_lines(values, texts, key, start))
     joined = _ITEM_SEPARATOR.join(texts)
-    if not joined.isascii() and _LONE_SURROGATE.search(joined):  # only an escape can carry it
+    if not joined.isascii() and SURROGATE.search(joined):  # only an escape can carry it
         joined = _ITEM_SEPARATOR.join(encode_item(v, join_pointer(key, start + i), group) for i, v in enumerate(values))
     return joined
 
@@ -215,7 +215,6 @@ def _group_lines(values: list[Any], texts: list[str], key: str, start: int) -> I
 
 
 _ITEM_SEPARATOR = ",\n    "
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Writable(Protocol):
@@ -369,7 +368,7 @@ def _column_run(
                 return None  # some fit on a line, some do not
             parts = columns.object_parts(found, _GROUP_LAYOUT)
     joined = _ITEM_SEPARATOR.join(columns.texts(parts, len(values)))
-    if not joined.isascii() and _LONE_SURROGATE.search(joined):
+    if not joined.isascii() and SURROGATE.search(joined):
         return None
     return joined
 
@@ -396,7 +395,7 @@ def _row_run(
     elif group:  # the keys alone are too long for a line
         layouts = [_GROUP_LAYOUT] * len(values)
     joined = columns.rows_text(found, layouts, _ITEM_SEPARATOR)
-    if not joined.isascii() and _LONE_SURROGATE.search(joined):  # (in a key: the values were checked)
+    if not joined.isascii() and SURROGATE.search(joined):  # (in a key: the values were checked)
         return None
     return joined
 

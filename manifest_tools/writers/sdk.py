@@ -32,6 +32,7 @@ from manifest_tools.kinds import (
     MetadataBlock,
 )
 from manifest_tools.model import Item, run_shape
+from manifest_tools.redact import SURROGATE  # what UTF-8 cannot encode: then escapes, as json.dumps
 from manifest_tools.writers import columns
 from manifest_tools.writers.indented import SCALARS, IndentedWriter, Unusual
 from manifest_tools.writers.json import non_finite_pointer
@@ -386,7 +387,7 @@ class _Sink:
     def write(self, text: str) -> None:
         if self._escaping:
             self._out.write(ascii_escaped(text))
-        elif not text.isascii() and _LONE_SURROGATE.search(text):
+        elif not text.isascii() and SURROGATE.search(text):
             self._escaping = True
             if self._held:
                 self._out.write(ascii_escaped("".join(self._held)))
@@ -423,7 +424,3 @@ def _escape(match: re.Match[str]) -> str:
         return f"\\u{code:04x}"
     code -= 0x10000
     return f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}"
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-"""What UTF-8 cannot encode: then every non-ASCII character is escaped, as json.dumps would."""
