@@ -63,6 +63,13 @@ def _places(values: list[dict[str, Any]], closings: list[dict[str, Any]], after:
     return places if len(places) == len(values) else None
 
 
+def _array_places(values: Any, closings: list[dict[str, Any]], after: int = 0) -> Sequence[int] | None:
+    """:func:`_places` of a top-level member's value, None unless it is an array of objects only."""
+    if not isinstance(values, list) or set(map(type, values)) - {dict}:
+        return None
+    return _places(values, closings, after)
+
+
 def _compact(places: Sequence[int] | None) -> Sequence[int] | None:
     """``places`` kept in 8 bytes each (a ``range`` as it is)."""
     return array("q", places) if isinstance(places, list) else places
@@ -199,20 +206,17 @@ class JsonLocator:
         self._places_by_name = {}
         after = 0  # the arrays stand in the text in the parsed value's order: each is looked for past the last
         for name, values in parsed.items():
-            if isinstance(values, list):
-                places = _compact(_places(values, closings, after)) if not set(map(type, values)) - {dict} else None
-                self._places_by_name[name] = places
-                if places:
-                    after = places[-1] + 1
+            places = self._places_by_name[name] = _compact(_array_places(values, closings, after))
+            if places:
+                after = places[-1] + 1
 
     def _places_of(self, name: str | None) -> Sequence[int] | None:
         """The places of top-level array ``name``'s elements among the closing braces, or None."""
         if self._places_by_name is not None:
             return self._places_by_name.get(name) if name is not None else None
-        values = self._parsed.get(name) if name is not None and isinstance(self._parsed, dict) else None
-        if self._closings is None or not isinstance(values, list) or set(map(type, values)) - {dict}:
+        if self._closings is None or name is None or not isinstance(self._parsed, dict):
             return None
-        return _places(values, self._closings)
+        return _array_places(self._parsed.get(name), self._closings)
 
     def _seed_from_parsed(self, start: int, name: str) -> bool:
         """Element offsets of the array at ``start`` (top-level member ``name``) from the closing braces; False
