@@ -17,6 +17,7 @@ Both give the same model and positions (tests/readers/test_csv_chunks.py).
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import chain, groupby, repeat
 from typing import Any
@@ -481,30 +482,33 @@ def _report_raw_surrogates(reader: _Reader, text: str) -> None:
     """MT108 for each surrogate held as is (as the JSON reader reports them): a CSV is written in UTF-8, which
     cannot hold one. Counted with the bytes that are not UTF-8, as MT108's repeats are capped together."""
     places = raw_surrogates(text)
-    if not places:
-        return
     reader.invalid_bytes += len(places)
-    lines = LineIndex(text)
-    for offset, unit in places[: MAX_REPEATS + 1]:
-        where = lines.position(offset)
-        reader.report(Code.MT108, lone_surrogate_message(unit), where.line, where.column)
+    _report_places(reader, text, places, Code.MT108, lone_surrogate_message)
 
 
 def _report_raw_controls(reader: _Reader, text: str) -> None:
     """MT107 for each control character held in a cell, as the JSON reader reports one raw in a string: a CSV
     cannot escape it, so it is to be removed (or the manifest converted, which escapes it)."""
-    places = raw_controls(text)
+    _report_places(
+        reader,
+        text,
+        raw_controls(text),
+        Code.MT107,
+        lambda code: f"control character U+{code:04X} inside a cell: a CSV cannot escape it; remove it from the cell",
+    )
+
+
+def _report_places(
+    reader: _Reader, text: str, places: list[tuple[int, int]], code: RuleCode, message: Callable[[int], str]
+) -> None:
+    """A ``code`` finding at each (offset, code point) of ``places``, up to one past the cap on repeats; the
+    line starts are found only when there is one."""
     if not places:
         return
     lines = LineIndex(text)
-    for offset, code in places[: MAX_REPEATS + 1]:
+    for offset, unit in places[: MAX_REPEATS + 1]:
         where = lines.position(offset)
-        reader.report(
-            Code.MT107,
-            f"control character U+{code:04X} inside a cell: a CSV cannot escape it; remove it from the cell",
-            where.line,
-            where.column,
-        )
+        reader.report(code, message(unit), where.line, where.column)
 
 
 def _capped(diagnostics: list[Diagnostic], invalid_bytes: int) -> list[Diagnostic]:
