@@ -346,9 +346,7 @@ def _parsed_columns(manifest: Manifest) -> _Columns:
         ends = manifest.url_column(kind, values).ends if kind.multi_file and objects is values else None
         if ends is not None:  # every element an object: its URL count is where its URLs end less where they start
             columns.counts.extend(map(sub, ends, chain((0,), ends)))
-        elif kind.multi_file:
-            columns.counts.extend(Item(kind, i, v).url_count() for i, v in zip(positions, objects, strict=True))
-        elif kind.scene:
+        elif kind.multi_file or kind.scene:  # as _item_counts_of counts them
             columns.counts.extend(Item(kind, i, v).counted_urls() for i, v in zip(positions, objects, strict=True))
         else:
             columns.counts.extend(repeat(1, count))
